@@ -1,0 +1,77 @@
+"""The printable PDF, laid out by WeasyPrint from the print stylesheet."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from typing import Iterator
+
+import weasyprint
+from weasyprint.text.fonts import FontConfiguration
+
+from .. import fonts
+from ..fetch import BriefingFetcher
+from ..model import Briefing, Event
+from ..render import render
+
+log = logging.getLogger("briefgen")
+
+
+class PdfBuilder:
+    name = "pdf"
+    suffix = ".pdf"
+
+    def render(self, briefing: Briefing) -> bytes:
+        return render_pdf(briefing)
+
+
+def render_pdf(briefing: Briefing) -> bytes:
+    """The briefing as a PDF: A4, table of contents with page numbers, bookmarks, metadata."""
+    html = render("briefing.html", briefing, stylesheet="css/print.css",
+                  font_css=fonts.font_face_css(lambda face: face.path.as_uri()),
+                  image_src=lambda event: _image_url(event))
+    # WeasyPrint reads the fonts through the fetcher, which hands it subsets cut by HarfBuzz
+    # in milliseconds; it then embeds them as they are (full_fonts) instead of subsetting the
+    # 24 MB originals again with fontTools, which takes seconds.
+    subsets = {face.path.as_uri(): fonts.subset(face, [html, fonts.ALWAYS_DRAWN])
+               for face in fonts.FACES}
+    folders = [briefing.folder] if briefing.folder else []
+    fetcher = BriefingFetcher(folders, in_memory=subsets)
+    base_url = briefing.folder.as_uri() + "/" if briefing.folder else None
+    with _weasyprint_messages():
+        # A fresh FontConfiguration per document: its fonts are this document's subsets.
+        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+            font_config=FontConfiguration())
+        return document.write_pdf(full_fonts=True)
+
+
+def _image_url(event: Event) -> str:
+    assert event.image is not None
+    return event.image.as_uri()
+
+
+@contextlib.contextmanager
+def _weasyprint_messages() -> Iterator[None]:
+    """Pass WeasyPrint's warnings on as briefgen's, saying what they mean for the user."""
+    handler = _Relay()
+    weasyprint_log = logging.getLogger("weasyprint")
+    weasyprint_log.addHandler(handler)
+    try:
+        yield
+    finally:
+        weasyprint_log.removeHandler(handler)
+
+
+class _Relay(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.seen: set[str] = set()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if message in self.seen:  # WeasyPrint repeats a missing glyph at every occurrence
+            return
+        self.seen.add(message)
+        if message.startswith(".notdef glyph"):
+            message = "the PDF shows an empty box: " + message
+        log.log(record.levelno, "PDF: %s", message)

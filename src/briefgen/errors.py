@@ -1,0 +1,57 @@
+"""The errors a user sees.
+
+:class:`BriefingError` is the one "nice" exception: its message is meant for the user and the
+command line prints it without a traceback. Any other exception escaping briefgen is a bug.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a briefing file, located as precisely as possible."""
+
+    file: str
+    line: int | None
+    column: int | None
+    field: str
+    message: str
+    hint: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}:{self.column or 1}"
+        text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+
+class BriefgenError(Exception):
+    """Base class of every error whose message is written for the user."""
+
+
+class BriefingError(BriefgenError):
+    """A briefing file could not be used; :attr:`problems` lists every reason at once."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        count = len(self.problems)
+        summary = f"{count} problem{'s' if count != 1 else ''} found"
+        super().__init__("\n".join([*map(str, self.problems), summary]))
+
+
+class BuildError(BriefgenError):
+    """An output could not be produced although the briefing itself was valid."""
+
+
+def display_path(path: Path) -> str:
+    """The path as the user typed it when it is relative to where they stand, else absolute."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

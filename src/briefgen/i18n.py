@@ -1,0 +1,97 @@
+"""What briefgen writes itself in each supported language: labels and date phrases.
+
+Adding a language is adding one entry to :data:`LANGUAGES`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from .model import PartialDate
+
+_EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December")
+
+
+def _han_date(d: PartialDate) -> str:
+    text = f"{d.year}年"
+    if d.month is not None:
+        text += f"{d.month}月"
+    if d.day is not None:
+        text += f"{d.day}日"
+    return text
+
+
+def _korean_date(d: PartialDate) -> str:
+    parts = [f"{d.year}년"]
+    if d.month is not None:
+        parts.append(f"{d.month}월")
+    if d.day is not None:
+        parts.append(f"{d.day}일")
+    return " ".join(parts)
+
+
+def _english_date(d: PartialDate) -> str:
+    parts = [str(d.year)]
+    if d.month is not None:
+        parts.insert(0, _EN_MONTHS[d.month - 1])
+    if d.day is not None:
+        parts.insert(0, str(d.day))
+    return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class Language:
+    """Labels and date wording for one language tag."""
+
+    tag: str
+    contents: str
+    summary: str
+    people: str
+    sources: str
+    page_of: str
+    """CSS ``content`` value for the page footer; uses ``counter(page)`` and ``counter(pages)``."""
+    date: Callable[[PartialDate], str]
+    range_joiner: str
+    """Put between the two ends of a period: ``1950年`` + ``至`` + ``1953年``."""
+    list_separator: str = "、"
+
+    def when(self, start: PartialDate, end: PartialDate | None) -> str:
+        """The display label of a period: ``1950年至1953年``, ``1950年6月``."""
+        if end is None or end == start:
+            return self.date(start)
+        return f"{self.date(start)}{self.range_joiner}{self.date(end)}"
+
+
+_TRADITIONAL = Language(
+    tag="zh-Hant", contents="目錄", summary="摘要", people="人物", sources="資料來源",
+    page_of='"第 " counter(page) " 頁／共 " counter(pages) " 頁"',
+    date=_han_date, range_joiner="至")
+_SIMPLIFIED = Language(
+    tag="zh-Hans", contents="目录", summary="摘要", people="人物", sources="资料来源",
+    page_of='"第 " counter(page) " 页／共 " counter(pages) " 页"',
+    date=_han_date, range_joiner="至")
+_JAPANESE = Language(
+    tag="ja", contents="目次", summary="概要", people="人物", sources="出典",
+    page_of='counter(page) "／" counter(pages) " ページ"',
+    date=_han_date, range_joiner="～")
+_KOREAN = Language(
+    tag="ko", contents="목차", summary="요약", people="인물", sources="출처",
+    page_of='counter(pages) "쪽 중 " counter(page) "쪽"',
+    date=_korean_date, range_joiner=" ~ ", list_separator=", ")
+_ENGLISH = Language(
+    tag="en", contents="Contents", summary="Summary", people="People", sources="Sources",
+    page_of='"Page " counter(page) " of " counter(pages)',
+    date=_english_date, range_joiner="–", list_separator=", ")
+
+LANGUAGES: dict[str, Language] = {
+    "zh-Hant": _TRADITIONAL, "zh-TW": _TRADITIONAL, "zh-HK": _TRADITIONAL,
+    "zh-Hans": _SIMPLIFIED, "zh-CN": _SIMPLIFIED,
+    "ja": _JAPANESE, "ko": _KOREAN, "en": _ENGLISH,
+}
+
+
+def language(tag: str) -> Language:
+    """The :class:`Language` for a supported tag (the loader has already rejected others)."""
+    return LANGUAGES[tag]

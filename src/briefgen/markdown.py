@@ -1,0 +1,33 @@
+"""Inline Markdown in briefing fields → safe HTML (XHTML-compatible), via markdown-it-py.
+
+Raw HTML in the source is shown as text, never passed on: ``html`` is off, and link targets
+go through markdown-it's own check that refuses ``javascript:`` and the like.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+
+@cache
+def _parser() -> MarkdownIt:
+    # "commonmark" with html off: paragraphs, emphasis, strong, links, lists, and nothing that
+    # a briefing does not need (tables, images through Markdown).
+    md = MarkdownIt("commonmark", {"html": False, "xhtmlOut": True, "linkify": False,
+                                   "typographer": False})
+    return md.disable(["image", "html_block", "html_inline"])
+
+
+def to_html(source: str) -> Markup:
+    """Block Markdown (paragraphs, lists) as HTML, marked safe for Jinja's autoescape."""
+    return Markup(_parser().render(source).strip()) if source.strip() else Markup("")
+
+
+def to_text(source: str) -> str:
+    """The visible text of a Markdown snippet, for places that take no markup (PDF metadata)."""
+    tokens = _parser().parseInline(source)
+    return "".join(child.content for token in tokens for child in (token.children or [])
+                   if child.type in ("text", "code_inline"))
