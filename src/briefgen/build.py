@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Iterable
 
 from . import fonts, typography
-from .builders import FORMATS, builders
+from .builders import FORMATS, builder
 from .errors import BuildError
 from .load import load
 from .model import Briefing
@@ -38,15 +38,15 @@ def build(source: Briefing | str | Path, formats: Iterable[str] = ("pdf",),
         raise ValueError(f"unknown format {unknown[0]!r}; choose from {', '.join(FORMATS)}")
     briefing = prepare(source)
     stem = stem or (briefing.path.stem if briefing.path else "briefing")
-    available = builders()
-    outputs = {name: available[name].render(briefing) for name in formats}
+    chosen = [builder(name) for name in formats]
+    outputs = [(chosen_builder.suffix, chosen_builder.render(briefing)) for chosen_builder in chosen]
     outdir = Path(outdir)
     try:
         outdir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise BuildError(f"cannot create the output folder {outdir}: {error.strerror}") from None
-    return [_write_atomically(outdir / f"{stem}{available[name].suffix}", data)
-            for name, data in outputs.items()]
+    # Everything is rendered before anything is written: a failure leaves no partial set.
+    return [_write_atomically(outdir / f"{stem}{suffix}", data) for suffix, data in outputs]
 
 
 def _write_atomically(target: Path, data: bytes) -> Path:

@@ -26,6 +26,9 @@ IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 
 _PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in
+               ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
+
 _TOP_KEYS = ("title", "subtitle", "lang", "date", "authors", "publisher", "summary",
              "events", "people", "sources")
 _EVENT_KEYS = ("start", "end", "when", "title", "body", "people", "tags", "image", "caption")
@@ -59,13 +62,13 @@ def _decode(raw: bytes, name: str) -> str:
         line = raw.count(b"\n", 0, error.start) + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
         hint = ("save the file as UTF-8 in your editor, or convert it: "
-                f"iconv -f BIG5 -t UTF-8 {name} > fixed.yaml")
+                f"iconv -f CP950 -t UTF-8 {name} > fixed.yaml")
         looks = ""
         if _decodes_as(raw, "cp950"):
             looks = "; it looks like Big5/CP950, the usual Traditional Chinese Windows encoding"
         elif _decodes_as(raw, "gb18030"):
             looks = "; it looks like GBK/GB18030"
-            hint = hint.replace("BIG5", "GB18030")
+            hint = hint.replace("CP950", "GB18030")
         raise BriefingError([Problem(
             name, line, column, "",
             f"expected UTF-8 text, found byte 0x{raw[error.start]:02X} that is not UTF-8{looks}",
@@ -125,7 +128,8 @@ class _Reader:
         root = self.compose(text)
         briefing = self.briefing(root) if root is not None else None
         if self.problems or briefing is None:
-            raise BriefingError(self.problems)
+            # In file order, as an editor shows them; sorted() keeps ties in report order.
+            raise BriefingError(sorted(self.problems, key=lambda p: (p.line or 0, p.column or 0)))
         return briefing
 
     def compose(self, text: str) -> yaml.Node | None:
@@ -154,7 +158,28 @@ class _Reader:
             return None
         return root
 
+    def check_tags(self, node: yaml.Node, field: str, seen: set[int]) -> bool:
+        """Refuse tags beyond plain YAML's (``!!python/…`` and friends); True if all are fine."""
+        if id(node) in seen:  # aliases can make the node graph cyclic
+            return True
+        seen.add(id(node))
+        if node.tag not in _PLAIN_TAGS:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            self.problem(node, field or "(top level)", f"unsupported YAML tag {tag}",
+                         "briefgen reads plain YAML: text, numbers, dates, lists and mappings")
+            return False
+        children: list[tuple[str, yaml.Node]] = []
+        if isinstance(node, yaml.SequenceNode):
+            children = [(f"{field}[{i}]", item) for i, item in enumerate(node.value)]
+        elif isinstance(node, yaml.MappingNode):
+            children = [(f"{field}.{k.value}" if field else str(k.value), v)
+                        for k, v in node.value]
+        results = [self.check_tags(child, path, seen) for path, child in children]
+        return all(results)
+
     def briefing(self, root: yaml.Node) -> Briefing | None:
+        if not self.check_tags(root, "", set()):
+            return None
         fields = self.mapping(root, "", _TOP_KEYS, what="the briefing")
         if fields is None:
             return None
@@ -164,7 +189,8 @@ class _Reader:
         events = self.items(fields.get("events"), "events",
                             lambda node, field: self.event(node, field, names, lang_tag))
         title = self.required_text(fields, "title", root, "")
-        if "events" in fields and not events and isinstance(fields["events"], yaml.SequenceNode):
+        events_node = fields.get("events")
+        if isinstance(events_node, yaml.SequenceNode) and not events_node.value:
             self.problem(fields["events"], "events", "expected at least one event, found none")
         elif "events" not in fields:
             self.problem(root, "events", "required field is missing",

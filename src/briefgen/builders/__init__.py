@@ -1,7 +1,8 @@
-"""One builder per output format. Adding a format is adding a module and a line to BUILDERS."""
+"""One builder per output format. Adding a format is adding a module and a line to _BUILDERS."""
 
 from __future__ import annotations
 
+import importlib
 from typing import Protocol
 
 from ..model import Briefing
@@ -18,13 +19,18 @@ class Builder(Protocol):
         ...
 
 
-def builders() -> dict[str, Builder]:
-    """Format name → builder. Imported lazily: WeasyPrint alone takes a second to import."""
-    from .epub import EpubBuilder
-    from .html import HtmlBuilder
-    from .pdf import PdfBuilder
+# Format name → "module:class". Imported only when used: WeasyPrint alone takes most of a
+# second to import, which `--help` and an HTML-only build should not pay.
+_BUILDERS = {
+    "pdf": "pdf:PdfBuilder",
+    "epub": "epub:EpubBuilder",
+    "html": "html:HtmlBuilder",
+}
+FORMATS: tuple[str, ...] = tuple(_BUILDERS)
 
-    return {builder.name: builder for builder in (PdfBuilder(), EpubBuilder(), HtmlBuilder())}
 
-
-FORMATS = ("pdf", "epub", "html")
+def builder(name: str) -> Builder:
+    """The builder for a format name from :data:`FORMATS`."""
+    module_name, class_name = _BUILDERS[name].split(":")
+    module = importlib.import_module(f"{__name__}.{module_name}")
+    return getattr(module, class_name)()

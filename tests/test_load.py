@@ -1,0 +1,256 @@
+"""The loader: the model it builds, and the exact message for each kind of bad input."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import briefgen
+from briefgen import BriefingError, PartialDate
+
+from conftest import SAMPLE_PEOPLE, SAMPLE_PERIODS
+
+MINIMAL = """
+    title: 測試簡報
+    events:
+      - start: 1950
+        title: 戰爭爆發
+"""
+
+
+def problems(path) -> list[str]:
+    with pytest.raises(BriefingError) as caught:
+        briefgen.load(path)
+    return [str(problem) for problem in caught.value.problems]
+
+
+def test_sample_has_all_periods_people_and_sources(sample):
+    assert sample.lang == "zh-Hant"
+    assert [event.when for event in sample.events] == SAMPLE_PERIODS
+    assert [person.name for person in sample.people] == SAMPLE_PEOPLE
+    assert all(person.alt and person.role for person in sample.people)
+    publishers = {source.publisher for source in sample.sources}
+    assert {"德國之聲中文網", "美聯社"} <= publishers
+
+
+def test_minimal_briefing_gets_defaults(write_briefing):
+    briefing = briefgen.load(write_briefing(MINIMAL))
+    assert briefing.lang == "zh-Hant"
+    assert briefing.events[0].start == PartialDate(1950)
+    assert briefing.events[0].when == "1950年"
+    assert briefing.where("events[0].title") .endswith("briefing.yaml:4:12")
+
+
+@pytest.mark.parametrize("lang, start, end, label", [
+    ("zh-Hant", "1950", "1953", "1950年至1953年"),
+    ("zh-Hant", "1950-06", None, "1950年6月"),
+    ("zh-Hant", "2023-09-12", None, "2023年9月12日"),
+    ("zh-Hans", "1950", "1953", "1950年至1953年"),
+    ("ja", "1950-06-25", "1953-07-27", "1950年6月25日～1953年7月27日"),
+    ("ko", "1950-06", None, "1950년 6월"),
+    ("en", "1950-06-25", None, "25 June 1950"),
+    ("en", "1950", "1953", "1950–1953"),
+])
+def test_when_is_derived_in_the_briefing_language(write_briefing, lang, start, end, label):
+    end_line = f"\n            end: {end}" if end else ""
+    path = write_briefing(f"""
+        title: t
+        lang: {lang}
+        events:
+          - start: {start}{end_line}
+            title: e
+    """)
+    assert briefgen.load(path).events[0].when == label
+
+
+def test_yaml_dates_and_ints_are_both_accepted(write_briefing):
+    path = write_briefing("""
+        title: t
+        date: 2023-09-13
+        events:
+          - start: 2023-09-12
+            end: "2023-09"
+            title: e
+    """)
+    briefing = briefgen.load(path)
+    assert briefing.date == dt.date(2023, 9, 13)
+    assert briefing.events[0].start == PartialDate(2023, 9, 12)
+    assert briefing.events[0].end == PartialDate(2023, 9)
+
+
+def test_utf8_bom_loads(tmp_path):
+    path = tmp_path / "bom.yaml"
+    path.write_bytes("\ufefftitle: 標題\nevents:\n  - {start: 1950, title: 韓戰}\n".encode())
+    assert briefgen.load(path).title == "標題"
+
+
+def test_big5_file_is_named_and_conversion_suggested(tmp_path):
+    path = tmp_path / "big5.yaml"
+    path.write_bytes("title: 朝鮮\nevents: []\n".encode("cp950"))
+    [message] = problems(path)
+    assert message.startswith(f"{path}:1:8: expected UTF-8 text, found byte 0xB4")
+    assert "Big5/CP950" in message
+    assert f"iconv -f CP950 -t UTF-8 {path} > fixed.yaml" in message
+
+
+def test_empty_file(write_briefing):
+    path = write_briefing("\n")
+    assert problems(path) == [
+        f"{path}: the file is empty\n"
+        "    hint: a briefing needs at least a title and one event; see docs/format.md"]
+
+
+def test_every_problem_is_reported_in_file_order(write_briefing):
+    path = write_briefing("""
+        title: t
+        events:
+          - start: 1950/06
+            titel: y
+            people: [金日成]
+        evnts: []
+        title: z
+        lang: zh-tw
+    """)
+    assert problems(path) == [
+        f"{path}:3:5: events[0].title: required field is missing\n    hint: add `title: …`",
+        f'{path}:3:12: events[0].start: expected a date as YYYY, YYYY-MM or YYYY-MM-DD, '
+        f'found "1950/06"\n    hint: for example 1950, 1950-06 or 1950-06-25',
+        f'{path}:4:5: events[0].titel: unknown key "titel"\n    hint: did you mean "title"?',
+        f'{path}:5:14: events[0].people[0]: unknown person "金日成"\n'
+        f"    hint: add them under the top-level `people:` list",
+        f'{path}:6:1: evnts: unknown key "evnts"\n    hint: did you mean "events"?',
+        f'{path}:7:1: title: duplicate key "title" (first given on line 1)\n'
+        f"    hint: keep one of the two; YAML would silently drop the first",
+        f'{path}:8:7: lang: expected one of zh-Hant, zh-TW, zh-HK, zh-Hans, zh-CN, ja, ko, en, '
+        f'found "zh-tw"\n    hint: write "zh-TW"',
+    ]
+
+
+def test_error_message_counts_problems(write_briefing):
+    path = write_briefing("title: t\nevents: []\n")
+    with pytest.raises(BriefingError) as caught:
+        briefgen.load(path)
+    assert str(caught.value) == (f"{path}:2:9: events: expected at least one event, found none"
+                                 "\n1 problem found")
+
+
+def test_end_before_start(write_briefing):
+    path = write_briefing("""
+        title: t
+        events:
+          - {start: 1953, end: 1950-06, title: e}
+    """)
+    assert problems(path) == [
+        f"{path}:3:24: events[0].end: expected a date not before start (1953), found 1950-06"]
+
+
+def test_impossible_calendar_date(write_briefing):
+    path = write_briefing("""
+        title: t
+        events:
+          - {start: 2023-02-30, title: e}
+    """)
+    [message] = problems(path)
+    assert message.startswith(f'{path}:3:13: events[0].start: expected a real calendar date, '
+                              f'found "2023-02-30"')
+
+
+def test_wrong_types(write_briefing):
+    path = write_briefing("""
+        title: [a, b]
+        authors: 某人
+        events:
+          - start: 1950
+            title: e
+            tags: {a: 1}
+        people: 金日成
+    """)
+    assert problems(path) == [
+        f"{path}:1:8: title: expected text, found a list",
+        f"{path}:2:10: authors: expected a list, found \"某人\"\n    hint: write it as a list: [某人]",
+        f"{path}:6:11: events[0].tags: expected a list of items, each starting with `- `, "
+        f"found a mapping (key: value pairs)",
+        f"{path}:7:9: people: expected a list of items, each starting with `- `, found \"金日成\"",
+    ]
+
+
+def test_unknown_person_gets_did_you_mean(write_briefing):
+    path = write_briefing("""
+        title: t
+        people:
+          - {name: 金正恩, alt: Kim Jong-un}
+        events:
+          - {start: 2019, title: e, people: [金正思]}
+    """)
+    assert problems(path) == [
+        f'{path}:5:38: events[0].people[0]: unknown person "金正思"\n'
+        f'    hint: did you mean "金正恩"?']
+
+
+def test_duplicate_person(write_briefing):
+    path = write_briefing("""
+        title: t
+        people:
+          - {name: 普京}
+          - {name: 普京, role: 總統}
+        events:
+          - {start: 2019, title: e}
+    """)
+    assert problems(path) == [
+        f'{path}:4:12: people[1].name: duplicate person "普京"\n'
+        f"    hint: each name must be unique; merge the two entries"]
+
+
+def test_missing_title_and_events(write_briefing):
+    path = write_briefing("subtitle: s\n")
+    assert problems(path) == [
+        f"{path}:1:1: title: required field is missing\n    hint: add `title: …`",
+        f"{path}:1:1: events: required field is missing\n"
+        f"    hint: add an `events:` list with at least one `- start: … title: …` item",
+    ]
+
+
+def test_invalid_yaml(write_briefing):
+    path = write_briefing("title: [unclosed\n")
+    [message] = problems(path)
+    assert message.startswith(f"{path}:2:1: not valid YAML: ")
+
+
+def test_unsafe_yaml_tags_are_refused(write_briefing):
+    path = write_briefing("title: !!python/object/apply:os.system ['true']\nevents: []\n")
+    assert problems(path) == [
+        f"{path}:1:8: title: unsupported YAML tag !!python/object/apply:os.system\n"
+        f"    hint: briefgen reads plain YAML: text, numbers, dates, lists and mappings"]
+
+
+def test_source_url_must_be_web_address(write_briefing):
+    path = write_briefing("""
+        title: t
+        events: [{start: 1950, title: e}]
+        sources:
+          - {title: s, url: "javascript:alert(1)"}
+    """)
+    assert problems(path) == [
+        f'{path}:4:21: sources[0].url: expected a web address starting with http:// or '
+        f'https://, found "javascript:alert(1)"']
+
+
+def test_image_must_stay_inside_the_briefing_folder(write_briefing, tmp_path):
+    path = write_briefing("""
+        title: t
+        events:
+          - {start: 1950, title: e, image: ../secret.png}
+          - {start: 1951, title: f, image: missing.png}
+          - {start: 1952, title: g, image: notes.txt}
+    """)
+    (tmp_path / "notes.txt").write_text("x")
+    assert problems(path) == [
+        f'{path}:3:36: events[0].image: expected a file inside the briefing\'s folder, '
+        f'found "../secret.png"\n'
+        f"    hint: copy the image next to the briefing file and give its relative path",
+        f'{path}:4:36: events[1].image: no such file: "missing.png"\n'
+        f"    hint: the path is relative to the briefing's folder ({tmp_path})",
+        f'{path}:5:36: events[2].image: expected a PNG, JPEG, GIF, SVG or WebP image, '
+        f'found "notes.txt"',
+    ]
