@@ -1,0 +1,66 @@
+"""The stand-alone HTML: well-formed, self-contained, in the briefing's language."""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+
+from fontTools.ttLib import TTFont
+
+import briefgen
+
+from conftest import SAMPLE_PERIODS
+
+
+class _Collect(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags, self.text, self.stack = [], [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def test_html_parses_and_carries_the_content(sample):
+    html = briefgen.render_html(sample)
+    parser = _Collect()
+    parser.feed(html)
+    tags = dict((tag, attrs) for tag, attrs in reversed(parser.tags))
+    assert tags["html"]["lang"] == "zh-Hant"
+    text = "".join(parser.text)
+    for label in SAMPLE_PERIODS:
+        assert label in text
+    # Written with closed tags throughout, so XML tools can read it as well (minus doctype).
+    ET.fromstring(html.split("\n", 1)[1])
+
+
+def test_html_embeds_font_subsets_covering_its_text(sample):
+    html = briefgen.render_html(sample)
+    urls = re.findall(r'url\("data:font/otf;base64,([^"]+)"\)', html)
+    assert len(urls) == 2
+    visible = set(re.sub(r"<[^>]+>", "", html.split("</style>", 1)[1])) - set(" \n\t")
+    for data in urls:
+        font = TTFont(io.BytesIO(base64.b64decode(data)))
+        cmap = font.getBestCmap()
+        assert len(cmap) < 3000
+        assert not {c for c in visible if ord(c) not in cmap}
+
+
+def test_markdown_raw_html_is_shown_as_text(write_briefing):
+    path = write_briefing("""
+        title: t
+        events:
+          - start: 1950
+            title: e
+            body: "前文 <script>alert(1)</script> **重點**"
+    """)
+    html = briefgen.render_html(briefgen.load(path))
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<strong>重點</strong>" in html

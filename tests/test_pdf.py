@@ -1,0 +1,130 @@
+"""The PDF as a reader gets it: text, fonts, bookmarks, metadata, page furniture."""
+
+from __future__ import annotations
+
+import io
+import logging
+
+import pytest
+from fontTools.ttLib import TTFont
+from pypdf import PdfReader
+
+import briefgen
+from briefgen import fonts
+
+from conftest import SAMPLE_PEOPLE, SAMPLE_PERIODS
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def sample_pdf(sample) -> tuple[PdfReader, list[logging.LogRecord]]:
+    records: list[logging.LogRecord] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            records.append(record)
+
+    handler = Keep(level=logging.WARNING)
+    logger = logging.getLogger("briefgen")
+    logger.addHandler(handler)
+    try:
+        data = briefgen.render_pdf(sample)
+    finally:
+        logger.removeHandler(handler)
+    return PdfReader(io.BytesIO(data)), records
+
+
+def page_texts(reader: PdfReader) -> list[str]:
+    return [page.extract_text() for page in reader.pages]
+
+
+def test_nothing_was_logged(sample_pdf):
+    _, records = sample_pdf
+    assert [record.getMessage() for record in records] == []
+
+
+def test_text_reads_back_with_title_periods_and_names(sample_pdf, sample):
+    reader, _ = sample_pdf
+    text = "".join(page_texts(reader)).replace("\n", "")
+    assert sample.title in text
+    for label in SAMPLE_PERIODS:
+        assert label in text
+    for name in SAMPLE_PEOPLE:
+        assert name in text
+    # Correct Traditional forms survived the font subset and ToUnicode maps.
+    for word in ("關係", "蘇聯", "戰爭", "聯合國", "飢荒" if "飢荒" in text else "饑荒"):
+        assert word in text
+
+
+def test_every_font_is_an_embedded_shipped_subset(sample_pdf):
+    reader, _ = sample_pdf
+    shipped = {face.postscript_name: len(fonts.covered(face)) for face in fonts.FACES}
+    seen = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            program = next(descriptor[key] for key in ("/FontFile3", "/FontFile2", "/FontFile")
+                           if key in descriptor).get_object().get_data()
+            embedded = TTFont(io.BytesIO(program))
+            name = embedded["name"].getDebugName(6)
+            assert name in shipped, f"{font['/BaseFont']} is not one of briefgen's fonts"
+            assert len(embedded.getBestCmap()) < shipped[name] / 20, "font is not a subset"
+            seen.add(name)
+    assert seen == set(shipped)
+
+
+def test_bookmarks_list_title_every_period_and_sections(sample_pdf, sample):
+    reader, _ = sample_pdf
+    [top] = [item for item in reader.outline if not isinstance(item, list)]
+    assert top.title == sample.title
+    children = reader.outline[1]
+    titles = [item.title for item in children]
+    events = [f"{e.when}　{e.title}" for e in sample.events]
+    assert titles == ["摘要", *events, "人物", "資料來源"]
+
+
+def test_table_of_contents_has_page_numbers(sample_pdf, sample):
+    reader, _ = sample_pdf
+    first = page_texts(reader)[0]
+    assert "目錄" in first
+    last_event = sample.events[-1]
+    line = next(line for line in first.splitlines() if last_event.title in line)
+    assert line.rstrip()[-1].isdigit()
+
+
+def test_pages_say_page_n_of_m(sample_pdf):
+    reader, _ = sample_pdf
+    total = len(reader.pages)
+    assert total >= 3
+    for number, text in enumerate(page_texts(reader), start=1):
+        assert f"第 {number} 頁／共 {total} 頁" in text
+
+
+def test_running_header_carries_the_title_after_the_first_page(sample_pdf, sample):
+    reader, _ = sample_pdf
+    texts = page_texts(reader)
+    assert sample.title not in texts[0].split(sample.title, 1)[1]  # only the cover's own title
+    assert f"{sample.title} {SAMPLE_PERIODS[0]}" in texts[1]  # title, then the period
+
+
+def test_metadata_and_language(sample_pdf, sample):
+    reader, _ = sample_pdf
+    assert reader.metadata.title == sample.title
+    assert reader.metadata.author == "briefgen 編輯組"
+    assert reader.trailer["/Root"]["/Lang"] == "zh-Hant"
+    assert reader.pages[0].mediabox.width == pytest.approx(595.28, abs=0.5)  # A4
+
+
+def test_missing_glyph_is_reported_before_rendering(write_briefing):
+    path = write_briefing("""
+        title: 測試
+        events:
+          - start: 1950
+            title: "私用區字元\ue000"
+    """)
+    [problem] = fonts.missing_glyphs(briefgen.load(path))
+    assert str(problem).startswith(
+        f'{path}:4:12: events[0].title: character "\ue000" (U+E000 unnamed character) is not '
+        "in briefgen's fonts; it would print as an empty box")
