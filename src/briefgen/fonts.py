@@ -69,7 +69,11 @@ def subset(face: FontFace, text: Iterable[str]) -> bytes:
     subset_input = hb.SubsetInput()
     for char in set("".join(text)):
         subset_input.unicode_set.add(ord(char))
-    subset_input.sets(hb.SubsetInputSets.LAYOUT_FEATURE_TAG).invert()
+    features = subset_input.sets(hb.SubsetInputSets.LAYOUT_FEATURE_TAG)
+    # The set starts as HarfBuzz's defaults (locl among them): inverting it as it is would
+    # keep everything *but* the defaults. Empty, then inverted, it means "all features".
+    features.clear()
+    features.invert()
     result = hb.subset(_hb_face(face), subset_input)
     if result is None:
         raise RuntimeError(f"HarfBuzz could not subset {face.file}")
