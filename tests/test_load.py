@@ -254,3 +254,24 @@ def test_image_must_stay_inside_the_briefing_folder(write_briefing, tmp_path):
         f'{path}:5:36: events[2].image: expected a PNG, JPEG, GIF, SVG or WebP image, '
         f'found "notes.txt"',
     ]
+
+
+def test_unsupported_language(write_briefing):
+    path = write_briefing("title: t\nlang: fr\nevents: [{start: 1950, title: e}]\n")
+    assert problems(path) == [
+        f'{path}:2:7: lang: expected one of zh-Hant, zh-TW, zh-HK, zh-Hans, zh-CN, ja, ko, en, '
+        f'found "fr"\n    hint: briefgen has fonts and labels for these languages only']
+
+
+def test_the_documented_example_loads(tmp_path):
+    """docs/format.md's complete example is a valid briefing (given its image)."""
+    from conftest import REPO
+
+    doc = (REPO / "docs" / "format.md").read_text(encoding="utf-8")
+    example = doc.split("## A complete example", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "map.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (tmp_path / "example.yaml").write_text(example, encoding="utf-8")
+    briefing = briefgen.load(tmp_path / "example.yaml")
+    assert [e.when for e in briefing.events] == ["1950年6月25日", "戰爭期間", "1953年7月27日"]
+    assert briefing.events[1].image == tmp_path / "images" / "map.png"
