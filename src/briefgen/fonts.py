@@ -61,19 +61,14 @@ def covered(face: FontFace) -> frozenset[int]:
 
 
 def subset(face: FontFace, text: Iterable[str]) -> bytes:
-    """An OpenType subset of ``face`` with the glyphs for ``text`` (every layout feature kept).
+    """An OpenType subset of ``face`` with the glyphs for ``text``.
 
-    All features are kept so that ``locl`` (Simplified, Japanese, Korean forms), ``vert`` and
-    ``halt`` still find their glyphs in the subset.
+    HarfBuzz keeps the glyphs its default layout features can reach, which include ``locl``
+    (Simplified, Japanese and Korean forms, picked by ``lang``), ``vert`` and ``halt``.
     """
     subset_input = hb.SubsetInput()
     for char in set("".join(text)):
         subset_input.unicode_set.add(ord(char))
-    features = subset_input.sets(hb.SubsetInputSets.LAYOUT_FEATURE_TAG)
-    # The set starts as HarfBuzz's defaults (locl among them): inverting it as it is would
-    # keep everything *but* the defaults. Empty, then inverted, it means "all features".
-    features.clear()
-    features.invert()
     result = hb.subset(_hb_face(face), subset_input)
     if result is None:
         raise RuntimeError(f"HarfBuzz could not subset {face.file}")
