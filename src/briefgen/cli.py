@@ -12,7 +12,8 @@ from . import __version__
 from .builders import FORMATS
 from .errors import BriefgenError, display_path
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+# Bad usage exits with 2, which argparse does by itself.
+EXIT_OK, EXIT_FAILED = 0, 1
 
 log = logging.getLogger("briefgen")
 

@@ -143,11 +143,6 @@ def missing_glyphs(briefing: Briefing) -> list[Problem]:
     return problems
 
 
-def all_text(briefing: Briefing) -> str:
-    """Every character the documents may show (used to cut font subsets)."""
-    return "".join(text for _, text in text_fields(briefing))
-
-
 #: Characters the renderers may draw on their own (list bullets, page numbers, leaders),
 #: always kept in subsets.
 ALWAYS_DRAWN = "".join(map(chr, range(0x20, 0x7F))) + "•◦▪·・…—–　"

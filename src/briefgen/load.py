@@ -20,8 +20,6 @@ from .errors import BriefingError, Problem, display_path
 from .i18n import LANGUAGES, language
 from .model import Briefing, Event, PartialDate, Person, Position, Source
 
-FORMAT_VERSION = 1
-
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 
 _PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")

@@ -105,9 +105,6 @@ class Briefing:
     def folder(self) -> Path | None:
         return self.path.parent if self.path else None
 
-    def person(self, name: str) -> Person:
-        return next(p for p in self.people if p.name == name)
-
     def where(self, field_path: str) -> str:
         """``FILE:LINE:COL`` for a field, as precise as the loader could tell."""
         name = str(self.path) if self.path else "<briefing>"
