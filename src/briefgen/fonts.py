@@ -15,7 +15,7 @@ from typing import Callable, Iterable, Iterator
 import uharfbuzz as hb
 from markupsafe import Markup
 
-from .errors import Problem
+from .errors import Problem, display_path
 from .markdown import to_text
 from .model import Briefing
 from .resources import resource_path
@@ -135,7 +135,8 @@ def missing_glyphs(briefing: Briefing) -> list[Problem]:
             pos = briefing.positions.get(field_path)
             name = unicodedata.name(char, "unnamed character")
             problems.append(Problem(
-                str(briefing.path or "<briefing>"), pos.line if pos else None,
+                display_path(briefing.path) if briefing.path else "<briefing>",
+                pos.line if pos else None,
                 pos.column if pos else None, field_path,
                 f'character "{char}" (U+{ord(char):04X} {name}) is not in briefgen\'s fonts; '
                 "it would print as an empty box",
