@@ -20,9 +20,14 @@ log = logging.getLogger("briefgen")
 def prepare(source: Briefing | str | Path) -> Briefing:
     """Load (if needed), warn about characters the fonts lack, apply the typography rules."""
     briefing = source if isinstance(source, Briefing) else load(source)
+    warn_missing_glyphs(briefing)
+    return typography.apply(briefing)
+
+
+def warn_missing_glyphs(briefing: Briefing) -> None:
+    """Log each character the fonts lack, before rendering turns it into a box."""
     for problem in fonts.missing_glyphs(briefing):
         log.warning("%s", problem)
-    return typography.apply(briefing)
 
 
 def build(source: Briefing | str | Path, formats: Iterable[str] = ("pdf",),

@@ -110,12 +110,11 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from . import fonts
+    from .build import warn_missing_glyphs
     from .load import load
 
     briefing = load(args.source)
-    for problem in fonts.missing_glyphs(briefing):
-        log.warning("%s", problem)
+    warn_missing_glyphs(briefing)
     print(f"{display_path(args.source)}: ok: {len(briefing.events)} events, "
           f"{len(briefing.people)} people, {len(briefing.sources)} sources")
     return EXIT_OK
