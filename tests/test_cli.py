@@ -94,3 +94,12 @@ def test_python_dash_m_builds_all_formats(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "russia-north-korea.epub", "russia-north-korea.html", "russia-north-korea.pdf"]
     assert result.stderr == ""
+
+
+def test_check_warns_about_characters_the_fonts_lack(write_briefing, tmp_path):
+    write_briefing('title: 測試\nevents:\n  - {start: 1950, title: "私用\ue000"}\n')
+    result = run_cli("check", "briefing.yaml", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stderr.startswith(
+        'warning: briefing.yaml:3:27: events[0].title: character "\ue000" (U+E000 unnamed '
+        "character) is not in briefgen's fonts; it would print as an empty box\n")
