@@ -46,7 +46,10 @@ def test_installed_wheel_builds_from_another_folder(wheel, tmp_path):
     # (WeasyPrint & co.), so the test needs no network; briefgen itself comes from the wheel.
     venv.create(env_dir, with_pip=True, system_site_packages=True)
     python = env_dir / "bin" / "python"
-    install = run(python, "-m", "pip", "install", "--no-index", "--no-deps", wheel)
+    # --ignore-installed: where the outer environment already has briefgen (CI installs it
+    # with `pip install .`), pip would otherwise call the wheel "already satisfied" and skip it.
+    install = run(python, "-m", "pip", "install", "--no-index", "--no-deps", "--ignore-installed",
+                  wheel)
     assert install.returncode == 0, install.stderr
     workdir = tmp_path / "elsewhere"
     workdir.mkdir()
