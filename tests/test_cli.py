@@ -101,5 +101,5 @@ def test_check_warns_about_characters_the_fonts_lack(write_briefing, tmp_path):
     result = run_cli("check", "briefing.yaml", cwd=tmp_path)
     assert result.returncode == 0
     assert result.stderr.startswith(
-        'warning: briefing.yaml:3:26: events[0].title: character "\ue000" (U+E000 unnamed '
+        'warning: briefing.yaml:3:29: events[0].title: character "\ue000" (U+E000 unnamed '
         "character) is not in briefgen's fonts; it would print as an empty box\n")

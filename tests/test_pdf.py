@@ -125,6 +125,26 @@ def test_missing_glyph_is_reported_before_rendering(write_briefing):
             title: "私用區字元\ue000"
     """)
     [problem] = fonts.missing_glyphs(briefgen.load(path))
+    # Line and column are those of the character itself, not of the field.
     assert str(problem).startswith(
-        f'{path}:4:12: events[0].title: character "\ue000" (U+E000 unnamed character) is not '
+        f'{path}:4:18: events[0].title: character "\ue000" (U+E000 unnamed character) is not '
         "in briefgen's fonts; it would print as an empty box")
+
+
+def test_missing_glyph_inside_a_multi_line_body_is_pointed_at(write_briefing):
+    path = write_briefing("""
+        title: 測試
+        events:
+          - start: 1950
+            title: 一
+            body: |
+              第一段。
+
+              第二段有\ue001字。
+          - start: 1951
+            title: "轉義寫法\\ue002"
+    """)
+    first, second = fonts.missing_glyphs(briefgen.load(path))
+    assert str(first).startswith(f'{path}:8:11: events[0].body: character "\ue001"')
+    # Written as a YAML escape, the character is not in the file as such: the field is named.
+    assert str(second).startswith(f'{path}:10:12: events[1].title: character "\ue002"')

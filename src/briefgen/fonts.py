@@ -133,6 +133,7 @@ def missing_glyphs(briefing: Briefing) -> list[Problem]:
                 continue
             reported.add(char)
             pos = briefing.positions.get(field_path)
+            pos = pos.of(char) if pos else None
             name = unicodedata.name(char, "unnamed character")
             problems.append(Problem(
                 display_path(briefing.path) if briefing.path else "<briefing>",

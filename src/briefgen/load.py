@@ -98,6 +98,16 @@ def _did_you_mean(word: str, choices: tuple[str, ...] | list[str]) -> str | None
     return f'did you mean "{close[0]}"?' if close else None
 
 
+def _position(node: yaml.Node) -> Position:
+    """Where ``node`` starts; for a text value, also the text as written, so that a warning
+    about one character in it can give that character's own line and column."""
+    start, end = node.start_mark, node.end_mark
+    written = ""
+    if isinstance(node, yaml.ScalarNode) and start.buffer is not None:
+        written = start.buffer[start.pointer:end.pointer]
+    return Position(start.line + 1, start.column + 1, written)
+
+
 class _Reader:
     """One pass over the YAML nodes that builds the model and collects problems."""
 
@@ -232,8 +242,7 @@ class _Reader:
                              _did_you_mean(key, allowed) or f"allowed keys: {', '.join(allowed)}")
             else:
                 fields[key] = value_node
-                self.positions[path] = Position(value_node.start_mark.line + 1,
-                                                value_node.start_mark.column + 1)
+                self.positions[path] = _position(value_node)
         return fields
 
     def items(self, node: yaml.Node | None, field: str, read_item: Callable) -> list:
@@ -246,7 +255,7 @@ class _Reader:
         results = []
         for index, item in enumerate(node.value):
             path = f"{field}[{index}]"
-            self.positions[path] = Position(item.start_mark.line + 1, item.start_mark.column + 1)
+            self.positions[path] = _position(item)
             result = read_item(item, path)
             if result is not None:
                 results.append(result)

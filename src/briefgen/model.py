@@ -49,6 +49,21 @@ class Position:
 
     line: int
     column: int
+    written: str = field(default="", compare=False, repr=False)
+    """The value as it is written in the file (indicators, quotes and indentation included),
+    kept for text values so that a single character inside them can be pointed at."""
+
+    def of(self, char: str) -> Position:
+        """Where ``char`` first appears in the value; the value's own position when it does
+        not appear as written (e.g. it was given as an escape like ``\\u4E00``)."""
+        index = self.written.find(char)
+        if index < 0:
+            return self
+        before = self.written[:index]
+        line_breaks = before.count("\n")
+        if not line_breaks:
+            return Position(self.line, self.column + index)
+        return Position(self.line + line_breaks, index - before.rfind("\n"))
 
 
 @dataclass(frozen=True)
