@@ -6,14 +6,14 @@ import io
 
 import pytest
 import uharfbuzz as hb
+from fontTools.pens.recordingPen import RecordingPen
 from fontTools.ttLib import TTFont
 
 from briefgen import fonts
 from briefgen.resources import resource_path
 
 
-def shape(font_data: bytes, text: str, language: str) -> list[int]:
-    font = hb.Font(hb.Face(hb.Blob(font_data)))
+def shape(font: hb.Font, text: str, language: str) -> list[int]:
     buffer = hb.Buffer()
     buffer.add_str(text)
     buffer.guess_segment_properties()
@@ -39,19 +39,56 @@ def test_each_face_is_the_traditional_chinese_face_with_every_cjk_glyph(face):
         assert ord(char) in covered
 
 
+LANGUAGES = ("zh-Hant", "zh-Hans", "ja", "ko")
+# How many different drawings the four languages have: 述 has one each, 骨 is shared by
+# Japanese and Korean, and the full-width comma sits in the middle of its box in
+# Traditional Chinese and in the corner in the others.
+LOCAL_FORMS = {"骨": 3, "述": 4, "，": 2}
+
+
+def features(font_data: bytes, table: str) -> set[str]:
+    return {record.FeatureTag
+            for record in TTFont(io.BytesIO(font_data))[table].table.FeatureList.FeatureRecord}
+
+
+def outline(font: hb.Font, glyph: int) -> list:
+    pen = RecordingPen()
+    font.draw_glyph_with_pen(glyph, pen)
+    return pen.value
+
+
 @pytest.mark.parametrize("face", fonts.FACES, ids=lambda face: face.file)
-def test_subset_keeps_local_forms_for_each_language(face):
-    """``locl`` must survive subsetting: 骨 and 直 differ between TC, SC and JP."""
-    subset = fonts.subset(face, ["骨直"])
-    assert len(subset) < 50_000
-    traditional = shape(subset, "骨直", "zh-Hant")
-    simplified = shape(subset, "骨直", "zh-Hans")
-    japanese = shape(subset, "骨直", "ja")
-    assert len({tuple(traditional), tuple(simplified), tuple(japanese)}) == 3
-    full = face.path.read_bytes()
-    assert len(set(shape(full, "骨直", "zh-Hans"))) == 2  # same shaping, full font or subset
+def test_subset_draws_each_character_in_the_form_of_the_language(face):
+    """Each character maps straight to its local form (``locl`` applied at subsetting), so
+    readers that ignore ``lang`` and PDF text extraction get the right glyph."""
+    full = hb.Font(hb.Face(hb.Blob(face.path.read_bytes())))
+    drawings = {}
+    for lang in LANGUAGES:
+        data = fonts.subset(face, LOCAL_FORMS, lang)
+        assert len(data) < 50_000
+        subset = hb.Font(hb.Face(hb.Blob(data)))
+        for char in LOCAL_FORMS:
+            # Shaped after a Han character, as in running text: a comma has no script of
+            # its own and takes the one of the text around it.
+            _, expected = shape(full, "中" + char, lang)
+            drawn = outline(subset, subset.get_nominal_glyph(ord(char)))
+            assert drawn == outline(full, expected), (lang, char)
+            drawings.setdefault(char, set()).add(str(drawn))
+        assert "locl" not in features(data, "GSUB")
+    # The test has teeth: the languages really do draw these differently.
+    assert {char: len(forms) for char, forms in drawings.items()} == LOCAL_FORMS
 
 
-def test_subset_has_exactly_the_requested_characters():
-    subset = TTFont(io.BytesIO(fonts.subset(fonts.SERIF, ["朝鮮半島 1950"])))
-    assert set(map(chr, subset.getBestCmap())) == set("朝鮮半島 1950")
+def test_subset_keeps_the_layout_features_besides_locl():
+    """Vertical forms and half-width punctuation stay available to the renderer."""
+    data = fonts.subset(fonts.SERIF, ["「直」，"], "ja")
+    assert {"vert", "vrt2"} <= features(data, "GSUB")
+    assert {"halt", "palt", "vhal"} <= features(data, "GPOS")
+
+
+@pytest.mark.parametrize("lang", [*LANGUAGES, "en"])
+def test_subset_has_exactly_the_requested_characters(lang):
+    # The Simplified 骨 is also the font's glyph for the radical ⻣: only 骨 may map to it.
+    text = "朝鮮半島 1950骨，"
+    subset = TTFont(io.BytesIO(fonts.subset(fonts.SERIF, [text], lang)))
+    assert set(map(chr, subset.getBestCmap())) == set(text)

@@ -148,3 +148,19 @@ def test_missing_glyph_inside_a_multi_line_body_is_pointed_at(write_briefing):
     assert str(first).startswith(f'{path}:8:11: events[0].body: character "\ue001"')
     # Written as a YAML escape, the character is not in the file as such: the field is named.
     assert str(second).startswith(f'{path}:10:12: events[1].title: character "\ue002"')
+
+
+@pytest.mark.parametrize("lang", ["zh-Hant", "zh-Hans", "ja", "ko", "en"])
+def test_text_in_local_forms_reads_back(write_briefing, lang):
+    """Glyphs in Simplified, Japanese or Korean form still copy as their characters, and so
+    do the digits, which English text draws in other forms."""
+    path = write_briefing(f"""
+        title: 骨直述令，化
+        lang: {lang}
+        events:
+          - {{start: 1950, title: 骨直述令。2023 Sep}}
+    """)
+    reader = PdfReader(io.BytesIO(briefgen.render_pdf(briefgen.load(path))))
+    text = "".join(page_texts(reader))
+    assert "骨直述令，化" in text
+    assert "骨直述令。2023 Sep" in text

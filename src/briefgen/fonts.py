@@ -7,12 +7,15 @@ which is about a hundred times faster than fontTools on a 65,535-glyph CJK font.
 from __future__ import annotations
 
 import base64
+import io
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from typing import Callable, Iterable, Iterator
 
 import uharfbuzz as hb
+from fontTools.ttLib import TTFont
+from fontTools.ttLib.tables._c_m_a_p import CmapSubtable
 from markupsafe import Markup
 
 from .errors import Problem, display_path
@@ -55,24 +58,113 @@ def _hb_face(face: FontFace) -> hb.Face:
 
 
 @cache
+def _hb_font(face: FontFace) -> hb.Font:
+    return hb.Font(_hb_face(face))
+
+
+@cache
 def covered(face: FontFace) -> frozenset[int]:
     """The code points the font has a glyph for."""
     return frozenset(_hb_face(face).unicodes)
 
 
-def subset(face: FontFace, text: Iterable[str]) -> bytes:
-    """An OpenType subset of ``face`` with the glyphs for ``text``.
+def subset(face: FontFace, text: Iterable[str], lang: str) -> bytes:
+    """An OpenType subset of ``face`` with the glyphs for ``text``, localised for ``lang``.
 
-    HarfBuzz keeps the glyphs its default layout features can reach, which include ``locl``
-    (Simplified, Japanese and Korean forms, picked by ``lang``), ``vert`` and ``halt``.
+    The shipped faces hold Simplified, Japanese and Korean forms of characters and
+    punctuation, chosen by the ``locl`` feature from the text's language. Not every reader
+    applies it (many e-book readers do not), and a Japanese book would then show Traditional
+    forms. So briefgen applies ``locl`` here: each character's cmap entry points at the form
+    HarfBuzz picks for ``lang``, and ``locl`` itself is dropped, which also leaves the other
+    languages' forms out of the subset (half its size). The other layout features (``vert``,
+    ``halt``, ``palt``, ``kern``…) are kept.
     """
+    chars = set("".join(text))
+    localized = _localized_glyphs(face, chars, lang)
     subset_input = hb.SubsetInput()
-    for char in set("".join(text)):
-        subset_input.unicode_set.add(ord(char))
-    result = hb.subset(_hb_face(face), subset_input)
+    for char in chars:
+        if char in localized:
+            subset_input.glyph_set.add(localized[char])
+        else:
+            subset_input.unicode_set.add(ord(char))
+    subset_input.sets(hb.SubsetInputSets.LAYOUT_FEATURE_TAG).remove(_tag("locl"))
+    plan = hb.SubsetPlan(_hb_face(face), subset_input)
+    result = plan.execute()
     if result is None:
         raise RuntimeError(f"HarfBuzz could not subset {face.file}")
-    return result.blob.data
+    old_to_new = plan.old_to_new_glyph_mapping
+    return _set_cmap(result.blob.data, set(map(ord, chars)),
+                     {ord(char): old_to_new[glyph] for char, glyph in localized.items()})
+
+
+#: The script a character with none of its own (a digit, a punctuation mark) is shaped in,
+#: by language: what it takes from the CJK or Latin text around it.
+_SCRIPT_FOR_COMMON_CHARACTERS = {"zh": "Hani", "ja": "Hani", "ko": "Hang", "en": "Latn"}
+
+
+def _localized_glyphs(face: FontFace, chars: Iterable[str], lang: str) -> dict[str, int]:
+    """The characters whose glyph for ``lang`` differs from the font's default glyph, each
+    with the glyph HarfBuzz shapes it to."""
+    font = _hb_font(face)
+    common_script = _SCRIPT_FOR_COMMON_CHARACTERS.get(lang.split("-")[0].lower())
+    localized = {}
+    for char in chars:
+        default = font.get_nominal_glyph(ord(char))
+        if default is None:
+            continue  # not in the font: reported by missing_glyphs, drawn as .notdef
+        buffer = hb.Buffer()
+        buffer.add_str(char)
+        buffer.guess_segment_properties()
+        if buffer.script in (None, "Zyyy", "Zinh", "Zzzz") and common_script:
+            buffer.script = common_script
+        buffer.language = lang
+        hb.shape(font, buffer, {})
+        [*glyphs] = buffer.glyph_infos
+        if len(glyphs) == 1 and glyphs[0].codepoint not in (0, default):
+            localized[char] = glyphs[0].codepoint
+    return localized
+
+
+def _set_cmap(font_data: bytes, code_points: set[int],
+              localized: dict[int, int]) -> bytes:
+    """``font_data`` whose Unicode cmap maps exactly ``code_points``, those in ``localized``
+    to the (new) glyph given there.
+
+    HarfBuzz also keeps every other code point that maps to a glyph it was asked for: the
+    Simplified form of 骨 is the font's glyph for the radical ⻣ (U+2EE3), and a PDF reader
+    would copy the lower code point, the radical. Only the cmap is decompiled and rebuilt:
+    the glyph order is given as plain numbered names, so fontTools copies the CFF outlines
+    through untouched (decompiling them would cost half a second).
+    """
+    if not localized:
+        return font_data
+    font = TTFont(io.BytesIO(font_data), lazy=True, recalcBBoxes=False, recalcTimestamp=False)
+    glyph_names = [f"glyph{index}" for index in range(font["maxp"].numGlyphs)]
+    font.setGlyphOrder(glyph_names)
+    cmap = font["cmap"]
+    # When every character has a local form, HarfBuzz wrote no Unicode subtable at all.
+    needed = [(3, 1, 4)] + ([(3, 10, 12)] if max(code_points) > 0xFFFF else [])
+    for platform, encoding, table_format in needed:
+        if cmap.getcmap(platform, encoding) is None:
+            table = CmapSubtable.newSubtable(table_format)
+            table.platformID, table.platEncID, table.language, table.cmap = (
+                platform, encoding, 0, {})
+            cmap.tables.append(table)
+    for table in cmap.tables:
+        if table.isUnicode() and table.format != 14:  # 14: variation sequences, kept as is
+            mapping = {code_point: glyph for code_point, glyph in table.cmap.items()
+                       if code_point in code_points}
+            mapping.update((code_point, glyph_names[glyph])
+                           for code_point, glyph in localized.items()
+                           if table.format != 4 or code_point <= 0xFFFF)
+            table.cmap = mapping
+    output = io.BytesIO()
+    font.save(output)
+    return output.getvalue()
+
+
+def _tag(name: str) -> int:
+    return int.from_bytes(name.encode("ascii"), "big")
 
 
 def font_face_css(url_for: Callable[[FontFace], str]) -> Markup:

@@ -70,7 +70,7 @@ def render_epub(briefing: Briefing) -> bytes:
              *(entry.label for entry in toc), fonts.ALWAYS_DRAWN]
     book = _book(briefing)
     for item in (*_document_items(documents), _stylesheet_item(briefing),
-                 *_font_items(shown), *_image_items(briefing)):
+                 *_font_items(shown, briefing.lang), *_image_items(briefing)):
         book.add_item(item)
     nav = epub.EpubNav(file_name=NAV_FILE, title=contents_label)
     nav.add_link(href=STYLESHEET, rel="stylesheet", type="text/css")
@@ -151,11 +151,11 @@ def _stylesheet_item(briefing: Briefing) -> epub.EpubItem:
                          content=css.encode("utf-8"))
 
 
-def _font_items(shown: list[str]) -> Iterator[epub.EpubItem]:
-    """Each shipped face cut down to the characters the book shows."""
+def _font_items(shown: list[str], lang: str) -> Iterator[epub.EpubItem]:
+    """Each shipped face cut down to the characters the book shows, in ``lang``'s forms."""
     for face in fonts.FACES:
         yield epub.EpubItem(uid=f"font-{face.postscript_name}", file_name=font_file(face),
-                            media_type="font/otf", content=fonts.subset(face, shown))
+                            media_type="font/otf", content=fonts.subset(face, shown, lang))
 
 
 def _image_items(briefing: Briefing) -> Iterator[epub.EpubItem]:

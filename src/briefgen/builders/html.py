@@ -22,7 +22,8 @@ def render_html(briefing: Briefing) -> str:
     """The briefing as one HTML document with its font subsets and images inlined."""
     draft = _render(briefing, font_css="")
     # The fonts' CSS adds only ASCII, so the draft already holds every character shown.
-    subsets = {face: fonts.subset(face, [draft, fonts.ALWAYS_DRAWN]) for face in fonts.FACES}
+    subsets = {face: fonts.subset(face, [draft, fonts.ALWAYS_DRAWN], briefing.lang)
+               for face in fonts.FACES}
     return _render(briefing, font_css=fonts.font_face_css(lambda face: fonts.data_url(subsets[face])))
 
 

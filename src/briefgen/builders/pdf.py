@@ -31,9 +31,12 @@ def render_pdf(briefing: Briefing) -> bytes:
                   font_css=fonts.font_face_css(lambda face: face.path.as_uri()),
                   image_src=lambda event: _image_url(event))
     # WeasyPrint reads the fonts through the fetcher, which hands it subsets cut by HarfBuzz
-    # in milliseconds; it then embeds them as they are (full_fonts) instead of subsetting the
-    # 24 MB originals again with fontTools, which takes seconds.
-    subsets = {face.path.as_uri(): fonts.subset(face, [html, fonts.ALWAYS_DRAWN])
+    # in milliseconds, and embeds them as they are (full_fonts). Left to subset them itself,
+    # it would use libharfbuzz-subset where the system has it, and fontTools (2-3 s more,
+    # and a warning) where it does not; this way the PDF is the same on every machine.
+    # With full_fonts, WeasyPrint takes each glyph's ToUnicode entry (what copy and search
+    # give back) from the subset's cmap, which fonts.subset keeps exact for that reason.
+    subsets = {face.path.as_uri(): fonts.subset(face, [html, fonts.ALWAYS_DRAWN], briefing.lang)
                for face in fonts.FACES}
     folders = [briefing.folder] if briefing.folder else []
     fetcher = BriefingFetcher(folders, in_memory=subsets)
