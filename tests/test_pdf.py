@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 
 import pytest
 from fontTools.ttLib import TTFont
@@ -148,6 +149,26 @@ def test_missing_glyph_inside_a_multi_line_body_is_pointed_at(write_briefing):
     assert str(first).startswith(f'{path}:8:11: events[0].body: character "\ue001"')
     # Written as a YAML escape, the character is not in the file as such: the field is named.
     assert str(second).startswith(f'{path}:10:12: events[1].title: character "\ue002"')
+
+
+@pytest.mark.parametrize(("lang", "byline"), [
+    # The bold face draws ・, ·, • and ‧ with one glyph, so a PDF can give back only one
+    # of them (the lowest code point the subset maps to it).
+    ("zh-Hant", r"編輯組[・·]新聞社[・·]2023年9月13日"),
+    ("en", r"Ada Lovelace · Example Press · 13 September 2023"),
+])
+def test_byline_separator_follows_the_language(write_briefing, lang, byline):
+    path = write_briefing(f"""
+        title: T
+        lang: {lang}
+        authors: [{'編輯組' if lang == 'zh-Hant' else 'Ada Lovelace'}]
+        publisher: {'新聞社' if lang == 'zh-Hant' else 'Example Press'}
+        date: 2023-09-13
+        events:
+          - {{start: 1950, title: e}}
+    """)
+    reader = PdfReader(io.BytesIO(briefgen.render_pdf(briefgen.load(path))))
+    assert re.search(byline, reader.pages[0].extract_text())
 
 
 @pytest.mark.parametrize("lang", ["zh-Hant", "zh-Hans", "ja", "ko", "en"])

@@ -56,6 +56,8 @@ class Language:
     range_joiner: str
     """Put between the two ends of a period: ``1950年`` + ``至`` + ``1953年``."""
     list_separator: str = "、"
+    field_separator: str = "・"
+    """Between the parts of a byline or a source entry (author, publisher, date)."""
 
     def when(self, start: PartialDate, end: PartialDate | None) -> str:
         """The display label of a period: ``1950年至1953年``, ``1950年6月``."""
@@ -79,11 +81,13 @@ _JAPANESE = Language(
 _KOREAN = Language(
     tag="ko", contents="목차", summary="요약", people="인물", sources="출처",
     page_of='counter(pages) "쪽 중 " counter(page) "쪽"',
-    date=_korean_date, range_joiner=" ~ ", list_separator=", ")
+    date=_korean_date, range_joiner=" ~ ", list_separator=", ",
+    field_separator=" · ")
 _ENGLISH = Language(
     tag="en", contents="Contents", summary="Summary", people="People", sources="Sources",
     page_of='"Page " counter(page) " of " counter(pages)',
-    date=_english_date, range_joiner="–", list_separator=", ")
+    date=_english_date, range_joiner="–", list_separator=", ",
+    field_separator=" · ")
 
 LANGUAGES: dict[str, Language] = {
     "zh-Hant": _TRADITIONAL, "zh-TW": _TRADITIONAL, "zh-HK": _TRADITIONAL,
