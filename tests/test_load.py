@@ -150,10 +150,15 @@ def test_impossible_calendar_date(write_briefing):
         title: t
         events:
           - {start: 2023-02-30, title: e}
+          - {start: 1950-13, title: e}
     """)
-    [message] = problems(path)
-    assert message.startswith(f'{path}:3:13: events[0].start: expected a real calendar date, '
-                              f'found "2023-02-30"')
+    day, month = problems(path)
+    assert day.startswith(f'{path}:3:13: events[0].start: expected a real calendar date, '
+                          f'found "2023-02-30"')
+    assert day.endswith("hint: 2023-02 has 28 days; if the day is not known, leave it out "
+                        "(2023-02)")
+    assert month.endswith("hint: months run from 01 to 12; if the month is not known, leave it "
+                          "out (1950)")
 
 
 def test_wrong_types(write_briefing):

@@ -7,6 +7,7 @@ the exact spot, and a duplicate key, which ``yaml.safe_load`` silently drops, ca
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import difflib
 import re
@@ -106,6 +107,17 @@ def _position(node: yaml.Node) -> Position:
     if isinstance(node, yaml.ScalarNode) and start.buffer is not None:
         written = start.buffer[start.pointer:end.pointer]
     return Position(start.line + 1, start.column + 1, written)
+
+
+def _calendar_hint(year: int, month: int | None) -> str:
+    """How to mend a date that matched YYYY-MM-DD but is not in the calendar."""
+    if month is not None and 1 <= month <= 12 and 1 <= year:
+        days = calendar.monthrange(year, month)[1]
+        return (f"{year}-{month:02d} has {days} days; if the day is not known, leave it out "
+                f"({year}-{month:02d})")
+    if 1 <= year:
+        return f"months run from 01 to 12; if the month is not known, leave it out ({year})"
+    return "years start at 0001"
 
 
 class _Reader:
@@ -311,7 +323,8 @@ class _Reader:
         try:
             dt.date(year, month or 1, day or 1)
         except ValueError as error:
-            self.problem(node, field, f'expected a real calendar date, found "{node.value}" ({error})')
+            self.problem(node, field, f'expected a real calendar date, found "{node.value}" ({error})',
+                         _calendar_hint(year, month))
             return None
         return PartialDate(year, month, day)
 
