@@ -137,7 +137,7 @@ def _set_cmap(font_data: bytes, code_points: set[int],
     through untouched (decompiling them would cost half a second).
     """
     if not localized:
-        return font_data
+        return font_data  # nothing was asked for by glyph, so no extra code points came along
     font = TTFont(io.BytesIO(font_data), lazy=True, recalcBBoxes=False, recalcTimestamp=False)
     glyph_names = [f"glyph{index}" for index in range(font["maxp"].numGlyphs)]
     font.setGlyphOrder(glyph_names)
