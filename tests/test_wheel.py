@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import site
 import subprocess
 import sys
+import sysconfig
 import venv
 import zipfile
 from pathlib import Path
@@ -19,6 +21,32 @@ pytestmark = pytest.mark.slow
 def run(*args, **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run([*map(str, args)], capture_output=True, text=True, timeout=600,
                           **kwargs)
+
+
+def running_site_dirs() -> list[str]:
+    """The site-packages folders of the Python running the tests, in the order it searches them.
+
+    Inside a virtual environment these are the environment's own folders (plus the base
+    interpreter's when it was made with --system-site-packages), not only the base interpreter's.
+    """
+    dirs = [site.getusersitepackages()] if site.ENABLE_USER_SITE else []
+    dirs += site.getsitepackages()
+    dirs += [sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]]
+    return [d for d in dict.fromkeys(dirs) if os.path.isdir(d)]
+
+
+# Runs at the start-up of the new environment, from a .pth file in its site-packages. It adds
+# the folders above with site.addsitedir, so their own .pth files (editable installs, ...) are
+# processed too, then puts whatever that added after the entries that were already there: the
+# new environment's own site-packages, and so the wheel's briefgen, always come first, even if
+# an outer .pth file inserts at the front of sys.path.
+SITE_HOOK = """\
+import site, sys
+_before = list(sys.path)
+for _dir in {dirs!r}:
+    site.addsitedir(_dir)
+sys.path[:] = _before + [p for p in sys.path if p not in _before]
+"""
 
 
 @pytest.fixture(scope="module")
@@ -44,10 +72,25 @@ def test_installed_wheel_builds_from_another_folder(wheel, tmp_path):
     env_dir = tmp_path / "venv"
     # The new environment sees this one's packages only for briefgen's dependencies
     # (WeasyPrint & co.), so the test needs no network; briefgen itself comes from the wheel.
-    venv.create(env_dir, with_pip=True, system_site_packages=True)
+    # Not with system_site_packages=True: that exposes the BASE interpreter's site-packages,
+    # which is this one only when the tests run outside a virtual environment. Run from a venv
+    # (as the README suggests), the dependencies live in that venv and the base interpreter
+    # may have none of them ("No module named 'uharfbuzz'"). So the new environment is
+    # isolated, and a .pth file in its site-packages appends the running interpreter's
+    # site-packages folders, after its own.
+    venv.create(env_dir, with_pip=True)
     python = env_dir / "bin" / "python"
+    where_site = run(python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])")
+    assert where_site.returncode == 0, where_site.stderr
+    env_site = Path(where_site.stdout.strip())
+    assert env_site.is_relative_to(env_dir) and env_site.is_dir(), env_site
+    (env_site / "_briefgen_test_outer_site.py").write_text(
+        SITE_HOOK.format(dirs=running_site_dirs()), encoding="utf-8")
+    (env_site / "_briefgen_test_outer_site.pth").write_text(
+        "import _briefgen_test_outer_site\n", encoding="utf-8")
     # --ignore-installed: where the outer environment already has briefgen (CI installs it
-    # with `pip install .`), pip would otherwise call the wheel "already satisfied" and skip it.
+    # with `pip install .`, a developer perhaps with `pip install -e .`), the .pth file makes
+    # it visible here, and pip would otherwise call the wheel "already satisfied" and skip it.
     install = run(python, "-m", "pip", "install", "--no-index", "--no-deps", "--ignore-installed",
                   wheel)
     assert install.returncode == 0, install.stderr
