@@ -26,7 +26,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 import briefgen
 from briefgen import fonts
-from briefgen.build import prepare
+from briefgen.pipeline import prepare
 from briefgen.render import render
 
 

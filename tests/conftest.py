@@ -38,7 +38,8 @@ def write_briefing(tmp_path: Path):
     return write
 
 
-def run_cli(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess:
+def run_cli(*args: str | Path, cwd: Path | None = None,
+            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """``python -m briefgen ARGS`` in a subprocess, as a user would run it."""
     return subprocess.run([sys.executable, "-m", "briefgen", *map(str, args)], cwd=cwd,
-                          capture_output=True, text=True, timeout=300)
+                          env=env, capture_output=True, text=True, timeout=300)

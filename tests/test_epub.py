@@ -18,7 +18,7 @@ from fontTools.ttLib import TTFont
 
 import briefgen
 from briefgen import fonts
-from briefgen.build import prepare
+from briefgen.pipeline import prepare
 from briefgen.builders.epub import content_documents
 
 from conftest import SAMPLE_PEOPLE, SAMPLE_PERIODS
@@ -157,13 +157,12 @@ def test_modified_comes_from_source_date_epoch_or_the_briefing(sample, monkeypat
 
 
 def test_nav_and_ncx_list_summary_events_people_sources(sample_epub, sample):
-    events = [f"{e.when}　{e.title}" for e in sample.events]
+    events = [f"{when}　{e.title}" for when, e in zip(SAMPLE_PERIODS, sample.events, strict=True)]
     expected = ["摘要", *events, "人物", "資料來源"]
     assert len(sample.events) == 13
     toc = sample_epub.nav().find(".//xhtml:nav[@epub:type='toc']", NS)
     links = toc.findall(".//xhtml:a", NS)
     assert ["".join(a.itertext()) for a in links] == expected
-    assert [e.when for e in sample.events] == SAMPLE_PERIODS
     ncx = ET.fromstring(sample_epub.items("application/x-dtbncx+xml").popitem()[1])
     assert [t.text for t in ncx.findall(".//ncx:navLabel/ncx:text", NS)] == expected
     # Every entry points at a document of the package (and the anchor in it, if any).
@@ -202,15 +201,15 @@ def test_every_document_is_xml_in_the_briefing_language(sample_epub):
 def test_chapters_are_stored_exactly_as_rendered(sample_epub, sample):
     # ebooklib re-serialises EpubHtml bodies and puts spaces between inline elements; the
     # builder must hand it finished bytes instead.
-    for document in content_documents(prepare(sample)):
+    for document in content_documents(prepare(sample), briefgen.BuildOptions()):
         assert sample_epub.read(document.file_name) == document.xhtml.encode("utf-8")
 
 
 def test_event_headings_have_no_spaces_between_spans(sample_epub, sample):
-    for index, event in enumerate(sample.events):
+    for index, (when, event) in enumerate(zip(SAMPLE_PERIODS, sample.events, strict=True)):
         xhtml = sample_epub.read(f"text/event-{index + 1:02d}.xhtml").decode("utf-8")
         heading = re.search(r"<h2[^>]*>(.*?)</h2>", xhtml, re.S).group(1)
-        assert heading == (f'<span class="when">{event.when}</span><span class="sep">　</span>'
+        assert heading == (f'<span class="when">{when}</span><span class="sep">　</span>'
                            f'<span class="title">{event.title}</span>')
 
 
@@ -239,12 +238,10 @@ def test_two_builds_are_byte_identical(sample_epub, sample, monkeypatch):
     assert stamps == {(2023, 9, 13, 0, 0, 0)}
 
 
-def test_event_image_is_packed_and_linked(image_briefing):
+def test_no_people_and_no_sources_make_no_empty_documents(image_briefing):
+    # Images in the EPUB (packed, declared, linked) are checked with the other formats' in
+    # test_images.py; EPUBCheck above validates this briefing's package as well.
     book = Epub(briefgen.render_epub(image_briefing))
-    assert book.items("image/png") == {"images/event-01.png": _tiny_png()}
-    event = book.read("text/event-01.xhtml").decode("utf-8")
-    assert '<img src="../images/event-01.png" alt="半島地圖" />' in event
-    assert "<img" not in book.read("text/event-02.xhtml").decode("utf-8")
-    # No people, no sources: no empty files for them.
     documents = book.items("application/xhtml+xml")
+    assert "text/event-01.xhtml" in documents
     assert not {"text/people.xhtml", "text/sources.xhtml"} & set(documents)

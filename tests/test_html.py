@@ -64,3 +64,18 @@ def test_markdown_raw_html_is_shown_as_text(write_briefing):
     assert "<script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<strong>重點</strong>" in html
+
+
+def test_image_media_type_does_not_depend_on_the_machine(write_briefing, tmp_path, monkeypatch):
+    """Python's own table has no .webp; the answer must not come from /etc/mime.types."""
+    import mimetypes
+
+    monkeypatch.setattr(mimetypes, "guess_type", lambda *args, **kwargs: (None, None))
+    (tmp_path / "photo.webp").write_bytes(b"RIFF\x00\x00\x00\x00WEBP")
+    path = write_briefing("""
+        title: t
+        events:
+          - {start: 1950, title: e, image: photo.webp}
+    """)
+    html = briefgen.render_html(briefgen.load(path))
+    assert 'src="data:image/webp;base64,' in html

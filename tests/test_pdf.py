@@ -54,7 +54,7 @@ def test_text_reads_back_with_title_periods_and_names(sample_pdf, sample):
     for name in SAMPLE_PEOPLE:
         assert name in text
     # Correct Traditional forms survived the font subset and ToUnicode maps.
-    for word in ("關係", "蘇聯", "戰爭", "聯合國", "飢荒" if "飢荒" in text else "饑荒"):
+    for word in ("關係", "蘇聯", "戰爭", "聯合國", "饑荒"):  # the sample writes 饑荒
         assert word in text
 
 
@@ -82,7 +82,7 @@ def test_bookmarks_list_title_every_period_and_sections(sample_pdf, sample):
     assert top.title == sample.title
     children = reader.outline[1]
     titles = [item.title for item in children]
-    events = [f"{e.when}　{e.title}" for e in sample.events]
+    events = [f"{when}　{e.title}" for when, e in zip(SAMPLE_PERIODS, sample.events, strict=True)]
     assert titles == ["摘要", *events, "人物", "資料來源"]
 
 
@@ -118,21 +118,28 @@ def test_metadata_and_language(sample_pdf, sample):
     assert reader.pages[0].mediabox.width == pytest.approx(595.28, abs=0.5)  # A4
 
 
-def test_missing_glyph_is_reported_before_rendering(write_briefing):
+def _reported(caplog, path) -> list[str]:
+    """What briefgen warns about while it renders the briefing (as HTML, the quickest)."""
+    with caplog.at_level(logging.WARNING, logger="briefgen"):
+        briefgen.render_html(briefgen.load(path))
+    return [record.getMessage() for record in caplog.records if record.name == "briefgen"]
+
+
+def test_missing_glyph_is_reported_before_rendering(write_briefing, caplog):
     path = write_briefing("""
         title: 測試
         events:
           - start: 1950
             title: "私用區字元\ue000"
     """)
-    [problem] = fonts.missing_glyphs(briefgen.load(path))
+    [problem] = _reported(caplog, path)
     # Line and column are those of the character itself, not of the field.
-    assert str(problem).startswith(
+    assert problem.startswith(
         f'{path}:4:18: events[0].title: character "\ue000" (U+E000 unnamed character) is not '
         "in briefgen's fonts; it would print as an empty box")
 
 
-def test_missing_glyph_inside_a_multi_line_body_is_pointed_at(write_briefing):
+def test_missing_glyph_inside_a_multi_line_body_is_pointed_at(write_briefing, caplog):
     path = write_briefing("""
         title: 測試
         events:
@@ -145,10 +152,10 @@ def test_missing_glyph_inside_a_multi_line_body_is_pointed_at(write_briefing):
           - start: 1951
             title: "轉義寫法\\ue002"
     """)
-    first, second = fonts.missing_glyphs(briefgen.load(path))
-    assert str(first).startswith(f'{path}:8:11: events[0].body: character "\ue001"')
+    first, second = _reported(caplog, path)
+    assert first.startswith(f'{path}:8:11: events[0].body: character "\ue001"')
     # Written as a YAML escape, the character is not in the file as such: the field is named.
-    assert str(second).startswith(f'{path}:10:12: events[1].title: character "\ue002"')
+    assert second.startswith(f'{path}:10:12: events[1].title: character "\ue002"')
 
 
 @pytest.mark.parametrize(("lang", "byline"), [
@@ -185,3 +192,29 @@ def test_text_in_local_forms_reads_back(write_briefing, lang):
     text = "".join(page_texts(reader))
     assert "骨直述令，化" in text
     assert "骨直述令。2023 Sep" in text
+
+
+@pytest.mark.parametrize(("lang", "title", "contents", "footer", "when"), [
+    ("ja", "朝鮮戦争の開戦", "目次", "{page}／{pages} ページ", "1950年6月25日"),
+    ("ko", "한국 전쟁 발발", "목차", "{pages}쪽 중 {page}쪽", "1950년 6월 25일"),
+    ("en", "The war begins", "Contents", "Page {page} of {pages}", "25 June 1950"),
+], ids=["ja", "ko", "en"])
+def test_labels_and_dates_follow_the_language(write_briefing, lang, title, contents, footer,
+                                              when):
+    path = write_briefing(f"""
+        title: T
+        lang: {lang}
+        events:
+          - {{start: 1950-06-25, title: {title}}}
+    """)
+    reader = PdfReader(io.BytesIO(briefgen.render_pdf(briefgen.load(path))))
+    texts = page_texts(reader)
+    # Cover and contents, then the event: two pages, so "page of pages" shows its order.
+    assert len(texts) == 2
+    assert contents in texts[0].splitlines()
+    for number, text in enumerate(texts, start=1):
+        assert text.splitlines()[-1] == footer.format(page=number, pages=len(texts))
+    # The label derived from `start`, in the contents and in the event's own heading (whose
+    # ideographic space separator pypdf reads back as a plain space).
+    assert any(line.startswith(f"{when} {title} ") for line in texts[0].splitlines())
+    assert f"{when} {title}" in texts[1].splitlines()

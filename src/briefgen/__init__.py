@@ -4,40 +4,46 @@
 >>> briefing = briefgen.load(briefgen.sample_path())
 >>> briefgen.build(briefing, formats=["pdf", "epub"], outdir="out")  # doctest: +SKIP
 [PosixPath('out/russia-north-korea.pdf'), PosixPath('out/russia-north-korea.epub')]
+>>> briefgen.build(briefing, "pdf", paper="A5")  # doctest: +SKIP
+[PosixPath('out/russia-north-korea.pdf')]
 """
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from typing import Any
 
-from .errors import BriefgenError, BriefingError, BuildError, Problem  # noqa: E402
-from .load import load, loads  # noqa: E402
-from .model import Briefing, Event, PartialDate, Person, Source  # noqa: E402
-from .resources import sample_path  # noqa: E402
-from .build import build  # noqa: E402
-
-
-def render_pdf(briefing: Briefing) -> bytes:
-    """The briefing as PDF bytes (typography rules applied)."""
-    from .build import prepare
-    from .builders.pdf import render_pdf as _render_pdf
-    return _render_pdf(prepare(briefing))
+from ._version import __version__
+from .pipeline import build, prepare
+from .builders import builder
+from .errors import BriefgenError, BriefingError, BuildError, Problem, UsageError
+from .load import load, loads
+from .model import Briefing, Event, PartialDate, Person, Source
+from .options import BuildOptions, resolve
+from .resources import sample_path
+from .schema import json_schema
 
 
-def render_epub(briefing: Briefing) -> bytes:
-    """The briefing as EPUB 3 bytes (typography rules applied)."""
-    from .build import prepare
-    from .builders.epub import render_epub as _render_epub
-    return _render_epub(prepare(briefing))
+def render_pdf(briefing: Briefing, options: BuildOptions | None = None, **values: Any) -> bytes:
+    """The briefing as PDF bytes (typography rules applied); options as for :func:`build`."""
+    return _render("pdf", briefing, resolve(options, values))
 
 
-def render_html(briefing: Briefing) -> str:
+def render_epub(briefing: Briefing, options: BuildOptions | None = None, **values: Any) -> bytes:
+    """The briefing as EPUB 3 bytes (typography rules applied); options as for :func:`build`."""
+    return _render("epub", briefing, resolve(options, values))
+
+
+def render_html(briefing: Briefing, options: BuildOptions | None = None, **values: Any) -> str:
     """The briefing as one self-contained HTML document (typography rules applied)."""
-    from .build import prepare
-    from .builders.html import render_html as _render_html
-    return _render_html(prepare(briefing))
+    return _render("html", briefing, resolve(options, values)).decode("utf-8")
 
 
-__all__ = ["Briefing", "BriefgenError", "BriefingError", "BuildError", "Event", "PartialDate",
-           "Person", "Problem", "Source", "__version__", "build", "load", "loads",
-           "render_epub", "render_html", "render_pdf", "sample_path"]
+def _render(format_name: str, briefing: Briefing, options: BuildOptions) -> bytes:
+    return builder(format_name).render(prepare(briefing), options)
+
+
+__all__ = [
+    "Briefing", "BriefgenError", "BriefingError", "BuildError", "BuildOptions", "Event",
+    "PartialDate", "Person", "Problem", "Source", "UsageError", "__version__", "build",
+    "json_schema", "load", "loads", "render_epub", "render_html", "render_pdf", "sample_path",
+]

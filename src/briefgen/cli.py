@@ -1,44 +1,55 @@
-"""The command line: ``briefgen build`` and ``briefgen check``, and nothing else."""
+"""The command line: ``briefgen build``, ``check`` and ``schema``, and nothing else."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 
-from . import __version__
-from .builders import FORMATS
-from .errors import BriefgenError, display_path
+from ._version import __version__
+from .builders import formats
+from .errors import BriefgenError, UsageError, display_path
+from .options import PAPERS, BuildOptions
 
-# Bad usage exits with 2, which argparse does by itself.
-EXIT_OK, EXIT_FAILED = 0, 1
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 log = logging.getLogger("briefgen")
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); the exit status."""
     parser = _parser()
-    args = parser.parse_args(argv)  # exits with status 2 on bad usage
-    _configure_logging(args.debug)
     try:
-        return args.run(args)
-    except BriefgenError as error:
-        print(error, file=sys.stderr)
-        if args.debug:
-            traceback.print_exc()
-        return EXIT_FAILED
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
-    except Exception as error:  # a bug in briefgen or a library below it
-        if args.debug:
-            raise
-        print(f"briefgen: internal error: {type(error).__name__}: {error}\n"
-              "    run again with --debug for the full traceback, and please report it",
-              file=sys.stderr)
-        return EXIT_FAILED
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # argparse's own way out, for --help, --version and bad usage
+        return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
+    run: Callable[[argparse.Namespace], int] = args.run
+    with _messages_to_stderr(args.debug):
+        try:
+            return run(args)
+        except UsageError as error:
+            parser.print_usage(sys.stderr)
+            print(f"briefgen: error: {error}", file=sys.stderr)
+            return EXIT_USAGE
+        except BriefgenError as error:
+            print(error, file=sys.stderr)
+            if args.debug:
+                traceback.print_exc()
+            return EXIT_FAILED
+        except KeyboardInterrupt:
+            print("interrupted", file=sys.stderr)
+            return 130
+        except Exception as error:  # a bug in briefgen or a library below it
+            if args.debug:
+                raise
+            print(f"briefgen: internal error: {type(error).__name__}: {error}\n"
+                  "    run again with --debug for the full traceback, and please report it",
+                  file=sys.stderr)
+            return EXIT_FAILED
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -50,39 +61,81 @@ def _parser() -> argparse.ArgumentParser:
     debug.add_argument("--debug", action="store_true",
                        help="show tracebacks and WeasyPrint's own messages")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
-
-    build = commands.add_parser(
-        "build", parents=[debug], help="build a briefing into PDF, EPUB and/or HTML",
-        description="Build a briefing. Outputs are named after the source file's stem.")
-    build.add_argument("source", nargs="?", type=Path, metavar="SOURCE",
-                       help="the briefing file (default: ./briefing.yaml if present, "
-                            "else the bundled sample)")
-    build.add_argument("-f", "--format", action="append", choices=(*FORMATS, "all"),
-                       dest="formats", metavar="FORMAT",
-                       help="pdf, epub, html or all; repeat for several (default: pdf)")
-    build.add_argument("-o", "--outdir", type=Path, default=Path("out"),
-                       help="folder for the outputs (default: out)")
-    build.set_defaults(run=_build)
+    _add_build(commands, debug)
 
     check = commands.add_parser(
         "check", parents=[debug], help="check a briefing file and report every problem",
         description="Check a briefing file without writing anything.")
     check.add_argument("source", type=Path, metavar="SOURCE", help="the briefing file")
     check.set_defaults(run=_check)
+
+    schema = commands.add_parser(
+        "schema", parents=[debug], help="print the JSON Schema of the briefing format",
+        description="Print the briefing format as a JSON Schema (draft 2020-12), for editors: "
+                    "save it next to your briefings and start a briefing with the line "
+                    "`# yaml-language-server: $schema=briefing.schema.json`.")
+    schema.set_defaults(run=_schema)
     parser.set_defaults(debug=False)
     return parser
 
 
-def _configure_logging(debug: bool) -> None:
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("warning: %(message)s"))
-    log.addHandler(handler)
-    log.setLevel(logging.DEBUG if debug else logging.WARNING)
-    log.propagate = False
-    if debug:
-        weasyprint_handler = logging.StreamHandler(sys.stderr)
-        weasyprint_handler.setFormatter(logging.Formatter("weasyprint: %(message)s"))
-        logging.getLogger("weasyprint").addHandler(weasyprint_handler)
+def _add_build(commands: argparse._SubParsersAction[argparse.ArgumentParser],
+               debug: argparse.ArgumentParser) -> None:
+    names = formats()
+    build = commands.add_parser(
+        "build", parents=[debug], help=f"build a briefing into {', '.join(names)}",
+        description="Build a briefing. Outputs are named after the source file's stem.")
+    build.add_argument("source", nargs="?", type=Path, metavar="SOURCE",
+                       help="the briefing file (default: ./briefing.yaml if present, "
+                            "else the bundled sample)")
+    build.add_argument("-f", "--format", action="append", choices=(*names, "all"),
+                       dest="formats", metavar="FORMAT",
+                       help=f"{', '.join(names)} or all; repeat for several (default: pdf)")
+    build.add_argument("-o", "--outdir", type=Path, default=Path("out"),
+                       help="folder for the outputs (default: out)")
+    build.add_argument("--paper", choices=tuple(PAPERS), default="A4",
+                       help="paper size of the PDF (default: A4; B5 is JIS B5, 182 x 257 mm)")
+    build.add_argument("--templates", type=Path, action="append", default=[], metavar="DIR",
+                       help="a folder of your own templates and CSS, used before briefgen's; "
+                            "a template there can extend briefgen's as \"!builtin/NAME\"; "
+                            "repeat for several")
+    build.set_defaults(run=_build)
+
+
+class _Prefixed(logging.Handler):
+    """Writes log records to the *current* ``sys.stderr`` (tests capture it), prefixed."""
+
+    def __init__(self, prefix: str):
+        super().__init__()
+        self.setFormatter(logging.Formatter(f"{prefix}: %(message)s"))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        print(self.format(record), file=sys.stderr)
+
+
+class _messages_to_stderr:
+    """briefgen's warnings (and with ``--debug`` WeasyPrint's messages) on stderr for one
+    run: the handlers go when the run ends, so calling :func:`main` again does not print
+    every message twice."""
+
+    def __init__(self, debug: bool):
+        self.debug = debug
+        self.installed: list[tuple[logging.Logger, logging.Handler]] = []
+
+    def __enter__(self) -> None:
+        self.saved = (log.level, log.propagate)
+        log.setLevel(logging.DEBUG if self.debug else logging.WARNING)
+        log.propagate = False
+        self.installed.append((log, _Prefixed("warning")))
+        if self.debug:
+            self.installed.append((logging.getLogger("weasyprint"), _Prefixed("weasyprint")))
+        for logger, handler in self.installed:
+            logger.addHandler(handler)
+
+    def __exit__(self, *exc_info: object) -> None:
+        for logger, handler in self.installed:
+            logger.removeHandler(handler)
+        log.level, log.propagate = self.saved
 
 
 def _default_source() -> Path:
@@ -98,23 +151,30 @@ def _default_source() -> Path:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .build import build
+    from .pipeline import build
 
-    formats = args.formats or ["pdf"]
-    if "all" in formats:
-        formats = list(FORMATS)
+    # Options are checked (and fail as bad usage) before the source is even looked for.
+    options = BuildOptions(paper=args.paper, templates=tuple(args.templates))
     source = args.source or _default_source()
-    for path in build(source, formats=formats, outdir=args.outdir):
+    for path in build(source, formats=args.formats or ["pdf"], outdir=args.outdir,
+                      options=options):
         print(display_path(path))
     return EXIT_OK
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .build import warn_missing_glyphs
+    from .pipeline import warn_missing_glyphs
     from .load import load
 
     briefing = load(args.source)
     warn_missing_glyphs(briefing)
     print(f"{display_path(args.source)}: ok: {len(briefing.events)} events, "
           f"{len(briefing.people)} people, {len(briefing.sources)} sources")
+    return EXIT_OK
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from .schema import json_schema
+
+    print(json.dumps(json_schema(), ensure_ascii=False, indent=2))
     return EXIT_OK

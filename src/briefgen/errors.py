@@ -49,6 +49,12 @@ class BuildError(BriefgenError):
     """An output could not be produced although the briefing itself was valid."""
 
 
+class UsageError(BriefgenError, ValueError):
+    """The call or the command line asked for something that cannot be done: an unknown
+    format, a paper size briefgen does not know, a template folder that is not there. The
+    command line exits with status 2 for these, as for any other bad usage."""
+
+
 def display_path(path: Path) -> str:
     """The path as the user typed it when it is relative to where they stand, else absolute."""
     try:

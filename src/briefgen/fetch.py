@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .resources import resource_root
+from .resources import resource_path
 
 log = logging.getLogger("briefgen")
 
@@ -23,7 +23,10 @@ class BriefingFetcher(URLFetcher):
 
     def __init__(self, folders: list[Path], in_memory: dict[str, bytes] | None = None):
         super().__init__(allowed_protocols={"file", "data"})
-        self.folders = [folder.resolve() for folder in [*folders, resource_root()]]
+        # briefgen's own fonts and templates, not the whole resource root: in a source
+        # checkout that is the repository itself.
+        own = [resource_path("fonts"), resource_path("templates")]
+        self.folders = [folder.resolve() for folder in [*folders, *own]]
         self.in_memory = in_memory or {}
 
     def fetch(self, url: str, headers=None) -> URLFetcherResponse:

@@ -1,4 +1,4 @@
-"""The fonts briefgen ships: describing them, checking coverage, and cutting subsets.
+"""The fonts briefgen ships: describing them and cutting subsets.
 
 Every output embeds only the glyphs it uses. Subsets are cut with HarfBuzz (``uharfbuzz``),
 which is about a hundred times faster than fontTools on a 65,535-glyph CJK font.
@@ -8,19 +8,16 @@ from __future__ import annotations
 
 import base64
 import io
-import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
-from typing import Callable, Iterable, Iterator
+from pathlib import Path
 
 import uharfbuzz as hb
 from fontTools.ttLib import TTFont
 from fontTools.ttLib.tables._c_m_a_p import CmapSubtable
 from markupsafe import Markup
 
-from .errors import Problem, display_path
-from .markdown import to_text
-from .model import Briefing
 from .resources import resource_path
 
 
@@ -34,7 +31,7 @@ class FontFace:
     postscript_name: str
 
     @property
-    def path(self):
+    def path(self) -> Path:
         return resource_path("fonts", self.file)
 
     @property
@@ -47,9 +44,6 @@ SERIF = FontFace("briefgen Noto Serif CJK TC", "NotoSerifCJKtc-Regular.otf", 400
 SANS_BOLD = FontFace("briefgen Noto Sans CJK TC", "NotoSansCJKtc-Bold.otf", 700,
                      "NotoSansCJKtc-Bold")
 FACES: tuple[FontFace, ...] = (SERIF, SANS_BOLD)
-
-# Characters that never need a glyph: line breaks and layout controls.
-_INVISIBLE_CATEGORIES = {"Cc", "Cf", "Zl", "Zp"}
 
 
 @cache
@@ -177,64 +171,6 @@ def font_face_css(url_for: Callable[[FontFace], str]) -> Markup:
 
 def data_url(data: bytes) -> str:
     return "data:font/otf;base64," + base64.b64encode(data).decode("ascii")
-
-
-def text_fields(briefing: Briefing) -> Iterator[tuple[str, str]]:
-    """Every piece of user text that ends up on the page, as ``(field.path, text)``."""
-    yield "title", briefing.title
-    for key in ("subtitle", "publisher"):
-        if value := getattr(briefing, key):
-            yield key, value
-    for index, author in enumerate(briefing.authors):
-        yield f"authors[{index}]", author
-    yield "summary", to_text_block(briefing.summary)
-    for index, event in enumerate(briefing.events):
-        base = f"events[{index}]"
-        yield f"{base}.when", event.when
-        yield f"{base}.title", event.title
-        yield f"{base}.body", to_text_block(event.body)
-        for key in ("caption",):
-            if value := getattr(event, key):
-                yield f"{base}.{key}", value
-        for tag_index, tag in enumerate(event.tags):
-            yield f"{base}.tags[{tag_index}]", tag
-    for index, person in enumerate(briefing.people):
-        for key in ("name", "alt", "role"):
-            if value := getattr(person, key):
-                yield f"people[{index}].{key}", value
-    for index, source in enumerate(briefing.sources):
-        for key in ("title", "publisher", "url", "note"):
-            if value := getattr(source, key):
-                yield f"sources[{index}].{key}", value
-
-
-def to_text_block(markdown_source: str) -> str:
-    """Visible text of block Markdown, line by line (good enough to find every character)."""
-    return "\n".join(to_text(line) for line in markdown_source.splitlines())
-
-
-def missing_glyphs(briefing: Briefing) -> list[Problem]:
-    """A warning for each character the shipped fonts cannot draw (it would print as a box)."""
-    drawable = covered(SERIF) & covered(SANS_BOLD)
-    problems = []
-    for field_path, text in text_fields(briefing):
-        reported: set[str] = set()
-        for char in text:
-            if (ord(char) in drawable or char in reported
-                    or unicodedata.category(char) in _INVISIBLE_CATEGORIES):
-                continue
-            reported.add(char)
-            pos = briefing.positions.get(field_path)
-            pos = pos.of(char) if pos else None
-            name = unicodedata.name(char, "unnamed character")
-            problems.append(Problem(
-                display_path(briefing.path) if briefing.path else "<briefing>",
-                pos.line if pos else None,
-                pos.column if pos else None, field_path,
-                f'character "{char}" (U+{ord(char):04X} {name}) is not in briefgen\'s fonts; '
-                "it would print as an empty box",
-                "replace it, or write it with a more common character"))
-    return problems
 
 
 #: Characters the renderers may draw on their own (list bullets, page numbers, leaders),

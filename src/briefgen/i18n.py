@@ -6,9 +6,9 @@ Adding a language is adding one entry to :data:`LANGUAGES`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable
 
-from .model import PartialDate
+from .model import Event, PartialDate
 
 _EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
               "September", "October", "November", "December")
@@ -64,6 +64,11 @@ class Language:
         if end is None or end == start:
             return self.date(start)
         return f"{self.date(start)}{self.range_joiner}{self.date(end)}"
+
+    def period(self, event: Event) -> str:
+        """What an event is headed with: its own ``when`` label, or one written from its
+        dates. Made at render time, so the same briefing reads right in any language."""
+        return event.when or self.when(event.start, event.end)
 
 
 _TRADITIONAL = Language(

@@ -10,29 +10,32 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import difflib
+import logging
 import re
+import unicodedata
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
 
 from .errors import BriefingError, Problem, display_path
-from .i18n import LANGUAGES, language
-from .model import Briefing, Event, PartialDate, Person, Position, Source
-
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
+from .i18n import LANGUAGES
+from .model import (IMAGE_SUFFIXES, MAX_FILE_BYTES, Briefing, Event, Kind, PartialDate, Person,
+                    Position, Source, Spec, specs)
 
 _PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 
 _PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in
                ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
 
-_TOP_KEYS = ("title", "subtitle", "lang", "date", "authors", "publisher", "summary",
-             "events", "people", "sources")
-_EVENT_KEYS = ("start", "end", "when", "title", "body", "people", "tags", "image", "caption")
-_PERSON_KEYS = ("name", "alt", "role")
-_SOURCE_KEYS = ("title", "publisher", "date", "url", "note")
+#: How much text and how many list items a file may expand to through YAML aliases (``*a``
+#: repeats ``&a``): twice what the largest file can hold written out. Beyond it the file is
+#: refused, so that a few lines of aliases cannot make gigabytes of text ("billion laughs").
+MAX_EXPANDED_SIZE = 2 * MAX_FILE_BYTES
+
+log = logging.getLogger("briefgen")
 
 
 def load(path: str | Path) -> Briefing:
@@ -40,6 +43,8 @@ def load(path: str | Path) -> Briefing:
     path = Path(path)
     shown = display_path(path)
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:  # refused before it is read into memory
+            raise BriefingError([_too_large(shown, path.stat().st_size)])
         raw = path.read_bytes()
     except OSError as error:
         reason = error.strerror or str(error)
@@ -50,8 +55,20 @@ def load(path: str | Path) -> Briefing:
 def loads(raw: bytes | str, *, path: Path | None = None, name: str | None = None) -> Briefing:
     """Like :func:`load`, for text already in memory; ``path`` anchors relative image paths."""
     name = name or (display_path(path) if path else "<briefing>")
+    if not isinstance(raw, (bytes, str)):
+        raise TypeError(f"loads() takes the file's text as str or bytes, not {type(raw).__name__}")
+    size = len(raw.encode("utf-8", "surrogatepass")) if isinstance(raw, str) else len(raw)
+    if size > MAX_FILE_BYTES:
+        raise BriefingError([_too_large(name, size)])
     text = raw if isinstance(raw, str) else _decode(raw, name)
     return _Reader(name, path).read(text)
+
+
+def _too_large(name: str, size: int) -> Problem:
+    return Problem(name, None, None, "",
+                   f"the file is {size / 2**20:.1f} MiB; briefgen reads briefings of up to "
+                   f"{MAX_FILE_BYTES // 2**20} MiB",
+                   "split it into several briefings, or move long texts out of it")
 
 
 def _decode(raw: bytes, name: str) -> str:
@@ -120,15 +137,148 @@ def _calendar_hint(year: int, month: int | None) -> str:
     return "years start at 0001"
 
 
+# -- single values -------------------------------------------------------------------------
+# Each reads one scalar node as a field of its kind, or raises _Invalid saying what was
+# expected; the reader adds the file, line, column and field.
+
+
+class _Invalid(Exception):
+    def __init__(self, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.message, self.hint = message, hint
+
+
+def _expected(node: yaml.Node, what: str, hint: str | None = None) -> _Invalid:
+    return _Invalid(f"expected {what}, found {_describe(node)}", hint)
+
+
+def _read_text(node: yaml.ScalarNode, context: _Context) -> str:
+    """Any scalar as the text the user wrote (``title: 2022`` is the text "2022")."""
+    return node.value.strip()
+
+
+def _read_partial_date(node: yaml.ScalarNode, context: _Context) -> PartialDate:
+    match = _PARTIAL_DATE.fullmatch(node.value.strip())
+    if not match:
+        raise _expected(node, "a date as YYYY, YYYY-MM or YYYY-MM-DD",
+                        "for example 1950, 1950-06 or 1950-06-25")
+    year, month, day = (int(group) if group else None for group in match.groups())
+    assert year is not None  # the pattern requires it
+    try:
+        dt.date(year, month or 1, day or 1)
+    except ValueError as error:
+        raise _Invalid(f'expected a real calendar date, found "{node.value}" ({error})',
+                       _calendar_hint(year, month)) from None
+    return PartialDate(year, month, day)
+
+
+def _read_date(node: yaml.ScalarNode, context: _Context) -> dt.date:
+    try:
+        return dt.date.fromisoformat(node.value.strip())
+    except ValueError:
+        raise _expected(node, "a date as YYYY-MM-DD", "for example 2023-09-13") from None
+
+
+def _read_lang(node: yaml.ScalarNode, context: _Context) -> str:
+    tag = node.value.strip()
+    if tag in LANGUAGES:
+        return tag
+    by_case = {known.lower(): known for known in LANGUAGES}
+    hint = (f'write "{by_case[tag.lower()]}"' if tag.lower() in by_case
+            else _did_you_mean(tag, list(LANGUAGES)))
+    raise _expected(node, f"one of {', '.join(LANGUAGES)}",
+                    hint or "briefgen has fonts and labels for these languages only")
+
+
+def _read_url(node: yaml.ScalarNode, context: _Context) -> str:
+    value = node.value.strip()
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise _expected(node, "a web address starting with http:// or https://")
+    return value
+
+
+def _read_image(node: yaml.ScalarNode, context: _Context) -> Path:
+    """An image file inside the briefing's folder: a briefing never makes briefgen read
+    anything outside it."""
+    value = node.value.strip()
+    if context.path is None:
+        raise _Invalid("images need a briefing loaded from a file",
+                       "use briefgen.load(path) instead of loads()")
+    folder = context.path.resolve().parent
+    target = (folder / value).resolve()
+    if not target.is_relative_to(folder):
+        raise _Invalid(f"expected a file inside the briefing's folder, found \"{value}\"",
+                       "copy the image next to the briefing file and give its relative path")
+    if target.suffix.lower() not in IMAGE_SUFFIXES:
+        raise _expected(node, "a PNG, JPEG, GIF, SVG or WebP image")
+    if not target.is_file():
+        raise _Invalid(f'no such file: "{value}"',
+                       f"the path is relative to the briefing's folder ({folder})")
+    return target
+
+
+_SCALAR_READERS: dict[Kind, Callable[[yaml.ScalarNode, _Context], Any]] = {
+    Kind.TEXT: _read_text,
+    Kind.MARKDOWN: _read_text,
+    Kind.NAME: _read_text,
+    Kind.LANG: _read_lang,
+    Kind.DATE: _read_date,
+    Kind.PARTIAL_DATE: _read_partial_date,
+    Kind.URL: _read_url,
+    Kind.IMAGE: _read_image,
+}
+
+#: How each kind is named in "expected …, found …" when the value is not a scalar at all.
+_EXPECTED = {
+    Kind.TEXT: "text", Kind.MARKDOWN: "text", Kind.NAME: "text",
+    Kind.LANG: f"one of {', '.join(LANGUAGES)}",
+    Kind.DATE: "a date as YYYY-MM-DD",
+    Kind.PARTIAL_DATE: "a date as YYYY, YYYY-MM or YYYY-MM-DD",
+    Kind.URL: "a web address starting with http:// or https://",
+    Kind.IMAGE: "a path to an image file",
+}
+
+
+def _printable(text: str) -> tuple[str, list[str]]:
+    """``text`` without the control characters (other than tab and line feed) and unpaired
+    surrogates that YAML escapes such as ``"\\a"`` or ``"\\ud800"`` can put in it: no font
+    draws them and no output format may carry them. Also returns the characters dropped."""
+    dropped = [char for char in text if _unprintable(char)]
+    if not dropped:
+        return text, []
+    return "".join(char for char in text if not _unprintable(char)), dropped
+
+
+def _unprintable(char: str) -> bool:
+    return char not in "\t\n" and unicodedata.category(char) in ("Cc", "Cs")
+
+
+class _Context:
+    """What reading a value may need besides the value: where the file is."""
+
+    def __init__(self, path: Path | None):
+        self.path = path
+
+
+# -- the document --------------------------------------------------------------------------
+
+
+class _TooBig(Exception):
+    """Raised once the file expands beyond :data:`MAX_EXPANDED_SIZE`; reading stops."""
+
+
 class _Reader:
-    """One pass over the YAML nodes that builds the model and collects problems."""
+    """One pass over the YAML nodes by the format's declaration (:mod:`briefgen.model`),
+    collecting every problem, then building the model only if there were none."""
 
     def __init__(self, name: str, path: Path | None):
         self.name = name
-        self.path = path
+        self.context = _Context(path)
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
         self.positions: dict[str, Position] = {}
-        self.person_names: set[str] = set()
+        self.expanded = 0
 
     # -- reporting -----------------------------------------------------------------------
 
@@ -139,23 +289,49 @@ class _Reader:
         column = mark.column + 1 if mark else None
         self.problems.append(Problem(self.name, line, column, field, message, hint))
 
+    def problem_at(self, field: str, message: str, hint: str | None = None) -> None:
+        """A problem with a value already read, located by its recorded position."""
+        pos = self.positions.get(field)
+        self.problems.append(Problem(self.name, pos.line if pos else None,
+                                     pos.column if pos else None, field, message, hint))
+
     def expected(self, node: yaml.Node, field: str, what: str, hint: str | None = None) -> None:
         self.problem(node, field, f"expected {what}, found {_describe(node)}", hint)
+
+    def count(self, size: int) -> None:
+        self.expanded += size
+        if self.expanded > MAX_EXPANDED_SIZE:
+            self.problem(None, "", f"the file expands to more than {MAX_EXPANDED_SIZE:,} "
+                         "characters and list items through YAML aliases (*name)",
+                         "write the repeated parts out, or split the briefing")
+            raise _TooBig
 
     # -- the document ----------------------------------------------------------------------
 
     def read(self, text: str) -> Briefing:
         root = self.compose(text)
-        briefing = self.briefing(root) if root is not None else None
-        if self.problems or briefing is None:
+        values = None
+        if root is not None and self.check_tags(root, "", set()):
+            try:
+                values = self.record(root, "", Briefing)
+            except _TooBig:
+                values = None
+        if values is not None:
+            self.check_people(values)
+        for warning in self.warnings:
+            log.warning("%s", warning)
+        if self.problems or values is None:
             # In file order, as an editor shows them; sorted() keeps ties in report order.
             raise BriefingError(sorted(self.problems, key=lambda p: (p.line or 0, p.column or 0)))
-        return briefing
+        path = self.context.path
+        return _build(Briefing, values, path=path.resolve() if path else None,
+                      positions=self.positions)
 
     def compose(self, text: str) -> yaml.Node | None:
+        empty = ("the file is empty",
+                 "a briefing needs at least a title and one event; see docs/format.md")
         if not text.strip():
-            self.problem(None, "", "the file is empty",
-                         "a briefing needs at least a title and one event; see docs/format.md")
+            self.problem(None, "", *empty)
             return None
         try:
             root = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -169,12 +345,13 @@ class _Reader:
                                          mark.column + 1 if mark else None, "",
                                          f"not valid YAML: {what}", hint))
             return None
-        except yaml.YAMLError as error:
-            self.problem(None, "", f"not valid YAML: {error}")
+        except (yaml.YAMLError, RecursionError) as error:
+            # RecursionError: PyYAML composes nested collections recursively.
+            reason = "it nests too deeply" if isinstance(error, RecursionError) else error
+            self.problem(None, "", f"not valid YAML: {reason}")
             return None
         if root is None or (isinstance(root, yaml.ScalarNode) and not root.value.strip()):
-            self.problem(None, "", "the file is empty",
-                         "a briefing needs at least a title and one event; see docs/format.md")
+            self.problem(None, "", *empty)
             return None
         return root
 
@@ -197,41 +374,109 @@ class _Reader:
         results = [self.check_tags(child, path, seen) for path, child in children]
         return all(results)
 
-    def briefing(self, root: yaml.Node) -> Briefing | None:
-        if not self.check_tags(root, "", set()):
-            return None
-        fields = self.mapping(root, "", _TOP_KEYS, what="the briefing")
+    # -- records, by their declaration -----------------------------------------------------
+
+    def record(self, node: yaml.Node, field: str, record_type: type) -> dict[str, Any] | None:
+        """The declared fields of one record as plain values (records inside it as dicts);
+        None if ``node`` is not a mapping. Problems are collected, not raised."""
+        declared = specs(record_type)
+        fields = self.mapping(node, field, tuple(name for name, _ in declared),
+                              what=_RECORD_NAMES[record_type])
         if fields is None:
             return None
-        lang_tag = self.lang(fields.get("lang"))
-        people = self.items(fields.get("people"), "people", self.person)
-        names = tuple(p.name for p in people)
-        events = self.items(fields.get("events"), "events",
-                            lambda node, field: self.event(node, field, names, lang_tag))
-        title = self.required_text(fields, "title", root, "")
-        events_node = fields.get("events")
-        if isinstance(events_node, yaml.SequenceNode) and not events_node.value:
-            self.problem(fields["events"], "events", "expected at least one event, found none")
-        elif "events" not in fields:
-            self.problem(root, "events", "required field is missing",
-                         "add an `events:` list with at least one `- start: … title: …` item")
-        briefing = Briefing(
-            title=title or "",
-            subtitle=self.text(fields.get("subtitle"), "subtitle"),
-            lang=lang_tag,
-            date=self.date(fields.get("date"), "date"),
-            authors=self.text_list(fields.get("authors"), "authors"),
-            publisher=self.text(fields.get("publisher"), "publisher"),
-            summary=self.text(fields.get("summary"), "summary") or "",
-            events=tuple(events),
-            people=tuple(people),
-            sources=tuple(self.items(fields.get("sources"), "sources", self.source)),
-            path=self.path.resolve() if self.path else None,
-            positions=self.positions,
-        )
-        return briefing
+        values: dict[str, Any] = {}
+        for name, spec in declared:
+            path = f"{field}.{name}" if field else name
+            if name not in fields:
+                if spec.required:
+                    self.problem(node, path, "required field is missing",
+                                 spec.missing_hint or f"add `{name}: …`")
+                continue
+            value = self.value(fields[name], path, spec)
+            if value is not None:
+                values[name] = value
+        if record_type is Event:
+            self.check_event(values, field, fields)
+        return values
 
-    # -- structure -------------------------------------------------------------------------
+    def value(self, node: yaml.Node, field: str, spec: Spec) -> Any:
+        """One field's value, or None (absent, null, or with a problem already reported)."""
+        if _is_null(node):
+            if spec.required:
+                what = "a list" if spec.kind is Kind.RECORDS else _EXPECTED[spec.kind]
+                self.expected(node, field, what)
+            return None
+        if spec.kind is Kind.RECORDS:
+            return self.records(node, field, spec)
+        if spec.many:
+            if isinstance(node, yaml.ScalarNode):
+                self.expected(node, field, "a list", f"write it as a list: [{node.value}]")
+                return None
+            items = self.items(node, field, spec)
+            values = (self.scalar(item, path, spec) for item, path in items)
+            return tuple(value for value in values if value not in (None, ""))
+        return self.scalar(node, field, spec)
+
+    def records(self, node: yaml.Node, field: str, spec: Spec) -> list[dict[str, Any]]:
+        assert spec.record is not None
+        items = self.items(node, field, spec)
+        noun = _RECORD_NAMES[spec.record].split()[-1]
+        if isinstance(node, yaml.SequenceNode) and len(node.value) < spec.min_items:
+            found = len(node.value) or "none"
+            self.problem(node, field, f"expected at least {_count(spec.min_items, noun)}, "
+                         f"found {found}")
+        return [values for item, path in items
+                if (values := self.record(item, path, spec.record)) is not None]
+
+    def items(self, node: yaml.Node, field: str, spec: Spec) -> list[tuple[yaml.Node, str]]:
+        """The items of a list with their field paths; reports a list that is not one, or
+        one longer than the declaration allows."""
+        if not isinstance(node, yaml.SequenceNode):
+            self.expected(node, field, "a list of items, each starting with `- `")
+            return []
+        if spec.max_items is not None and len(node.value) > spec.max_items:
+            noun = _RECORD_NAMES[spec.record].split()[-1] if spec.record else "item"
+            self.problem(node, field, f"expected at most {_count(spec.max_items, noun)}, "
+                         f"found {len(node.value):,}",
+                         "split the briefing into several files")
+            return []
+        self.count(len(node.value))
+        items = []
+        for index, item in enumerate(node.value):
+            path = f"{field}[{index}]"
+            self.positions[path] = _position(item)
+            items.append((item, path))
+        return items
+
+    def scalar(self, node: yaml.Node, field: str, spec: Spec) -> Any:
+        if not isinstance(node, yaml.ScalarNode):
+            self.expected(node, field, _EXPECTED[spec.kind])
+            return None
+        self.count(len(node.value))
+        text, dropped = _printable(node.value)
+        if dropped:
+            self.drop_warning(node, field, dropped)
+            node = yaml.ScalarNode(node.tag, text, node.start_mark, node.end_mark, node.style)
+        try:
+            value = _SCALAR_READERS[spec.kind](node, self.context)
+        except _Invalid as invalid:
+            self.problem(node, field, invalid.message, invalid.hint)
+            return None
+        if spec.required and value == "":
+            self.expected(node, field, _EXPECTED[spec.kind])
+            return None
+        return value
+
+    def drop_warning(self, node: yaml.Node, field: str, dropped: list[str]) -> None:
+        where = _position(node)
+        for char in dict.fromkeys(dropped):
+            pos = where.of(char)
+            name = unicodedata.name(char, "control character" if ord(char) < 0xD800
+                                    else "unpaired surrogate")
+            self.warnings.append(Problem(
+                self.name, pos.line, pos.column, field,
+                f"dropped U+{ord(char):04X} ({name}): it cannot be printed",
+                "remove it from the file; a line break is written as a new line"))
 
     def mapping(self, node: yaml.Node, field: str, allowed: tuple[str, ...],
                 what: str) -> dict[str, yaml.Node] | None:
@@ -239,6 +484,7 @@ class _Reader:
         if not isinstance(node, yaml.MappingNode):
             self.expected(node, field or "(top level)", f"{what} as key: value pairs")
             return None
+        self.count(len(node.value))
         fields: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
@@ -257,194 +503,50 @@ class _Reader:
                 self.positions[path] = _position(value_node)
         return fields
 
-    def items(self, node: yaml.Node | None, field: str, read_item: Callable) -> list:
-        """Read each item of a list with ``read_item``; skip the ones that had problems."""
-        if node is None or self.is_null(node):
-            return []
-        if not isinstance(node, yaml.SequenceNode):
-            self.expected(node, field, "a list of items, each starting with `- `")
-            return []
-        results = []
-        for index, item in enumerate(node.value):
-            path = f"{field}[{index}]"
-            self.positions[path] = _position(item)
-            result = read_item(item, path)
-            if result is not None:
-                results.append(result)
-        return results
+    # -- what a single field cannot tell -----------------------------------------------------
 
-    @staticmethod
-    def is_null(node: yaml.Node) -> bool:
-        return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"
-
-    # -- scalar values ---------------------------------------------------------------------
-
-    def text(self, node: yaml.Node | None, field: str) -> str | None:
-        """Any scalar as the text the user wrote (``title: 2022`` is the text "2022")."""
-        if node is None or self.is_null(node):
-            return None
-        if not isinstance(node, yaml.ScalarNode):
-            self.expected(node, field, "text")
-            return None
-        return node.value.strip()
-
-    def required_text(self, fields: dict[str, yaml.Node], key: str, parent: yaml.Node,
-                      prefix: str) -> str | None:
-        field = f"{prefix}.{key}" if prefix else key
-        if key not in fields:
-            self.problem(parent, field, "required field is missing", f"add `{key}: …`")
-            return None
-        value = self.text(fields[key], field)
-        if value is None and self.is_null(fields[key]) or value == "":
-            self.expected(fields[key], field, "text")
-            return None
-        return value
-
-    def text_list(self, node: yaml.Node | None, field: str) -> tuple[str, ...]:
-        if node is None or self.is_null(node):
-            return ()
-        if isinstance(node, yaml.ScalarNode):
-            self.expected(node, field, "a list", f'write it as a list: [{node.value}]')
-            return ()
-        return tuple(v for v in self.items(node, field, self.text) if v)
-
-    def partial_date(self, node: yaml.Node | None, field: str) -> PartialDate | None:
-        if node is None or self.is_null(node):
-            return None
-        expected = "a date as YYYY, YYYY-MM or YYYY-MM-DD"
-        if not isinstance(node, yaml.ScalarNode):
-            self.expected(node, field, expected)
-            return None
-        match = _PARTIAL_DATE.fullmatch(node.value.strip())
-        if not match:
-            self.expected(node, field, expected, "for example 1950, 1950-06 or 1950-06-25")
-            return None
-        year, month, day = (int(g) if g else None for g in match.groups())
-        try:
-            dt.date(year, month or 1, day or 1)
-        except ValueError as error:
-            self.problem(node, field, f'expected a real calendar date, found "{node.value}" ({error})',
-                         _calendar_hint(year, month))
-            return None
-        return PartialDate(year, month, day)
-
-    def date(self, node: yaml.Node | None, field: str) -> dt.date | None:
-        if node is None or self.is_null(node):
-            return None
-        if not isinstance(node, yaml.ScalarNode):
-            self.expected(node, field, "a date as YYYY-MM-DD")
-            return None
-        try:
-            return dt.date.fromisoformat(node.value.strip())
-        except ValueError:
-            self.expected(node, field, "a date as YYYY-MM-DD", "for example 2023-09-13")
-            return None
-
-    def lang(self, node: yaml.Node | None) -> str:
-        tag = self.text(node, "lang")
-        if tag is None:
-            return "zh-Hant"
-        if tag in LANGUAGES:
-            return tag
-        by_case = {t.lower(): t for t in LANGUAGES}
-        hint = (f'write "{by_case[tag.lower()]}"' if tag.lower() in by_case
-                else _did_you_mean(tag, list(LANGUAGES)))
-        self.expected(node, "lang", f"one of {', '.join(LANGUAGES)}",
-                      hint or "briefgen has fonts and labels for these languages only")
-        return "zh-Hant"
-
-    def url(self, node: yaml.Node | None, field: str) -> str | None:
-        value = self.text(node, field)
-        if value is None:
-            return None
-        parts = urlsplit(value)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            self.expected(node, field, "a web address starting with http:// or https://")
-            return None
-        return value
-
-    def image(self, node: yaml.Node | None, field: str) -> Path | None:
-        value = self.text(node, field)
-        if value is None:
-            return None
-        if self.path is None:
-            self.problem(node, field, "images need a briefing loaded from a file",
-                         "use briefgen.load(path) instead of loads()")
-            return None
-        folder = self.path.resolve().parent
-        target = (folder / value).resolve()
-        if not target.is_relative_to(folder):
-            self.problem(node, field, f'expected a file inside the briefing\'s folder, found "{value}"',
-                         "copy the image next to the briefing file and give its relative path")
-            return None
-        if target.suffix.lower() not in IMAGE_SUFFIXES:
-            self.expected(node, field, "a PNG, JPEG, GIF, SVG or WebP image")
-            return None
-        if not target.is_file():
-            self.problem(node, field, f'no such file: "{value}"',
-                         f"the path is relative to the briefing's folder ({folder})")
-            return None
-        return target
-
-    # -- records ---------------------------------------------------------------------------
-
-    def event(self, node: yaml.Node, field: str, names: tuple[str, ...],
-              lang_tag: str) -> Event | None:
-        fields = self.mapping(node, field, _EVENT_KEYS, what="an event")
-        if fields is None:
-            return None
-        problems_before = len(self.problems)
-        title = self.required_text(fields, "title", node, field)
-        start = self.partial_date(fields.get("start"), f"{field}.start")
-        if "start" not in fields:
-            self.problem(node, f"{field}.start", "required field is missing",
-                         "add `start: YYYY` (or YYYY-MM, YYYY-MM-DD)")
-        end = self.partial_date(fields.get("end"), f"{field}.end")
+    def check_event(self, values: dict[str, Any], field: str,
+                    nodes: dict[str, yaml.Node]) -> None:
+        start, end = values.get("start"), values.get("end")
         if start and end and end.last_day < start.first_day:
-            self.problem(fields["end"], f"{field}.end",
+            self.problem(nodes["end"], f"{field}.end",
                          f"expected a date not before start ({start}), found {end}")
-        people = self.text_list(fields.get("people"), f"{field}.people")
-        for index, name in enumerate(people):
-            if name not in names:
-                known = _did_you_mean(name, names)
-                self.problem(fields["people"].value[index], f"{field}.people[{index}]",
-                             f'unknown person "{name}"',
-                             known or "add them under the top-level `people:` list")
-        when = self.text(fields.get("when"), f"{field}.when")
-        image = self.image(fields.get("image"), f"{field}.image")
-        event_fields = dict(
-            body=self.text(fields.get("body"), f"{field}.body") or "",
-            tags=self.text_list(fields.get("tags"), f"{field}.tags"),
-            caption=self.text(fields.get("caption"), f"{field}.caption"))
-        if len(self.problems) > problems_before or start is None or title is None:
-            return None
-        return Event(start=start, end=end, title=title, people=people, image=image,
-                     when=when or language(lang_tag).when(start, end), **event_fields)
 
-    def person(self, node: yaml.Node, field: str) -> Person | None:
-        fields = self.mapping(node, field, _PERSON_KEYS, what="a person")
-        if fields is None:
-            return None
-        name = self.required_text(fields, "name", node, field)
-        if name in self.person_names:
-            self.problem(fields["name"], f"{field}.name", f'duplicate person "{name}"',
-                         "each name must be unique; merge the two entries")
-            return None
-        if name:
-            self.person_names.add(name)
-        alt = self.text(fields.get("alt"), f"{field}.alt")
-        role = self.text(fields.get("role"), f"{field}.role")
-        return Person(name, alt, role) if name else None
+    def check_people(self, briefing: dict[str, Any]) -> None:
+        """Person names are unique, and each name an event gives is one of them."""
+        names: list[str] = []
+        for index, person in enumerate(briefing.get("people", [])):
+            name = person.get("name")
+            if name in names:
+                self.problem_at(f"people[{index}].name", f'duplicate person "{name}"',
+                                "each name must be unique; merge the two entries")
+            elif name:
+                names.append(name)
+        for index, event in enumerate(briefing.get("events", [])):
+            for position, name in enumerate(event.get("people", ())):
+                if name not in names:
+                    self.problem_at(f"events[{index}].people[{position}]",
+                                    f'unknown person "{name}"',
+                                    _did_you_mean(name, names)
+                                    or "add them under the top-level `people:` list")
 
-    def source(self, node: yaml.Node, field: str) -> Source | None:
-        fields = self.mapping(node, field, _SOURCE_KEYS, what="a source")
-        if fields is None:
-            return None
-        title = self.required_text(fields, "title", node, field)
-        source = Source(
-            title=title or "",
-            publisher=self.text(fields.get("publisher"), f"{field}.publisher"),
-            date=self.date(fields.get("date"), f"{field}.date"),
-            url=self.url(fields.get("url"), f"{field}.url"),
-            note=self.text(fields.get("note"), f"{field}.note"))
-        return source if title else None
+
+_RECORD_NAMES: dict[type, str] = {
+    Briefing: "the briefing", Event: "an event", Person: "a person", Source: "a source"}
+
+
+def _build(record_type: type, values: dict[str, Any], **extra: Any) -> Any:
+    """The model object for checked values: records inside it are built too."""
+    for name, spec in specs(record_type):
+        if spec.kind is Kind.RECORDS and name in values:
+            assert spec.record is not None
+            values[name] = tuple(_build(spec.record, item) for item in values[name])
+    return record_type(**values, **extra)
+
+
+def _is_null(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"one {noun}" if number == 1 else f"{number:,} {noun}s"

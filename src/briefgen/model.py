@@ -1,14 +1,105 @@
-"""The typed briefing model: plain data, no I/O.
+"""The typed briefing model, and the declaration of the briefing file format: plain data, no I/O.
 
-Every later stage (typography, rendering, the builders) takes a :class:`Briefing` and nothing
-else, so this module is the one place that says what a briefing *is*.
+Each field of a record that a briefing file can set carries a :class:`Spec` in its metadata:
+its kind of value, whether it is required, and a description. That declaration is the one list
+of the format's fields: the loader reads by it, the text walks (typography, glyph coverage)
+walk by it, and the JSON Schema is generated from it. Fields without a spec (``path``,
+``positions``) are not part of the file.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import enum
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
+
+#: The largest briefing file briefgen reads, and the most events it takes: far above what a
+#: briefing needs (the speed work measures up to 3,000 events), low enough that a mistaken
+#: or hostile file is refused before it can exhaust memory.
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_EVENTS = 20_000
+
+#: The image files an event can show (suffix in lower case) and their media types, fixed here
+#: rather than asked of ``mimetypes``, whose answers depend on the machine's /etc/mime.types.
+IMAGE_TYPES = {
+    ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
+    ".svg": "image/svg+xml", ".webp": "image/webp",
+}
+IMAGE_SUFFIXES = tuple(IMAGE_TYPES)
+
+
+class Kind(enum.Enum):
+    """What a field's value is, as the file writes it."""
+
+    TEXT = "text"
+    """Text shown to the reader; the typography rules apply to it."""
+    MARKDOWN = "markdown"
+    """Markdown (paragraphs, emphasis, links, lists); the typography rules apply to its text."""
+    NAME = "name"
+    """A name or a keyword, shown exactly as written: the typography rules never touch it."""
+    LANG = "language tag"
+    DATE = "date"
+    """``YYYY-MM-DD``."""
+    PARTIAL_DATE = "partial date"
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``."""
+    URL = "web address"
+    IMAGE = "image path"
+    RECORDS = "records"
+    """A list of records of the spec's ``record`` type."""
+
+    @property
+    def is_shown_text(self) -> bool:
+        """Text that ends up on the page, so its characters need glyphs."""
+        return self in (Kind.TEXT, Kind.MARKDOWN, Kind.NAME, Kind.URL)
+
+    @property
+    def is_typeset(self) -> bool:
+        """Text the typography rules apply to."""
+        return self in (Kind.TEXT, Kind.MARKDOWN)
+
+
+@dataclass(frozen=True)
+class Spec:
+    """The declaration of one field of the briefing format."""
+
+    kind: Kind
+    description: str
+    required: bool = False
+    many: bool = False
+    """A list of values of ``kind`` rather than one."""
+    record: type | None = None
+    """For :attr:`Kind.RECORDS`: the record type of the items."""
+    min_items: int = 0
+    max_items: int | None = None
+    missing_hint: str | None = None
+    """What to tell a user who left a required field out."""
+    example: str | None = None
+
+
+_SPEC = "briefgen"
+
+
+def declared(kind: Kind, description: str, *, default: Any = None, **more: Any) -> Any:
+    """A dataclass field that belongs to the briefing format, described by a :class:`Spec`."""
+    spec = Spec(kind, description, **more)
+    if spec.required:
+        return field(metadata={_SPEC: spec})
+    if spec.many or kind is Kind.RECORDS:
+        default = ()
+    return field(default=default, metadata={_SPEC: spec})
+
+
+def specs(record: type | object) -> list[tuple[str, Spec]]:
+    """The declared fields of a record type, in the order the format documents them."""
+    return [
+        (item.name, item.metadata[_SPEC])
+        for item in dataclasses.fields(record)  # type: ignore[arg-type]
+        if _SPEC in item.metadata
+    ]
 
 
 @dataclass(frozen=True, order=True)
@@ -39,8 +130,9 @@ class PartialDate:
             return self.first_day
         if self.month is None:
             return dt.date(self.year, 12, 31)
-        next_month = dt.date(self.year + self.month // 12, self.month % 12 + 1, 1)
-        return next_month - dt.timedelta(days=1)
+        if self.month == 12:
+            return dt.date(self.year, 12, 31)
+        return dt.date(self.year, self.month + 1, 1) - dt.timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -66,51 +158,108 @@ class Position:
         return Position(self.line + line_breaks, index - before.rfind("\n"))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Person:
-    name: str
-    alt: str | None = None
-    role: str | None = None
+    """Someone the events name."""
+
+    name: str = declared(
+        Kind.NAME,
+        "The person's name as written in the briefing's language; unique. Events refer to "
+        "people by this name.",
+        required=True,
+        example="金日成",
+    )
+    alt: str | None = declared(
+        Kind.NAME, "The name in another script.", example="Kim Il-sung"
+    )
+    role: str | None = declared(Kind.TEXT, "Who they are, in a few words.")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Source:
-    title: str
-    publisher: str | None = None
-    date: dt.date | None = None
-    url: str | None = None
-    note: str | None = None
+    """Where the briefing's facts come from."""
+
+    title: str = declared(Kind.TEXT, "The title of the work.", required=True)
+    publisher: str | None = declared(Kind.NAME, "Who published it.")
+    date: dt.date | None = declared(Kind.DATE, "When it was published, as YYYY-MM-DD.")
+    url: str | None = declared(Kind.URL, "Its web address (http:// or https://).")
+    note: str | None = declared(Kind.TEXT, "What was taken from it.")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Event:
-    start: PartialDate
-    title: str
-    when: str
-    """The display label; derived from ``start``/``end`` by the loader when the file has none."""
-    end: PartialDate | None = None
-    body: str = ""
-    """Markdown source."""
-    people: tuple[str, ...] = ()
-    tags: tuple[str, ...] = ()
-    image: Path | None = None
+    """One entry of the timeline."""
+
+    start: PartialDate = declared(
+        Kind.PARTIAL_DATE,
+        "When it began: YYYY, YYYY-MM or YYYY-MM-DD.",
+        required=True,
+        missing_hint="add `start: YYYY` (or YYYY-MM, YYYY-MM-DD)",
+        example="1950-06-25",
+    )
+    end: PartialDate | None = declared(
+        Kind.PARTIAL_DATE, "When it ended, in the same forms; not before start."
+    )
+    when: str | None = declared(
+        Kind.TEXT,
+        "The label shown for the period. Without it, the label is written from start and "
+        "end in the briefing's language (1950年至1953年, June 1950, ...).",
+        example="20世紀70年代",
+    )
+    title: str = declared(Kind.TEXT, "A short headline.", required=True)
+    body: str = declared(Kind.MARKDOWN, "What happened, in Markdown.", default="")
+    people: tuple[str, ...] = declared(
+        Kind.NAME, "Who took part: each the name of someone under people.", many=True
+    )
+    tags: tuple[str, ...] = declared(
+        Kind.NAME, "Short keywords shown under the event.", many=True
+    )
+    image: Path | None = declared(
+        Kind.IMAGE,
+        "A PNG, JPEG, GIF, SVG or WebP file, relative to the briefing file and inside its "
+        "folder.",
+    )
     """Absolute path, already checked to lie inside the briefing's folder."""
-    caption: str | None = None
+    caption: str | None = declared(
+        Kind.TEXT, "The image's caption, also its text alternative."
+    )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Briefing:
-    title: str
-    events: tuple[Event, ...]
-    lang: str = "zh-Hant"
-    subtitle: str | None = None
-    date: dt.date | None = None
-    authors: tuple[str, ...] = ()
-    publisher: str | None = None
-    summary: str = ""
-    """Markdown source."""
-    people: tuple[Person, ...] = ()
-    sources: tuple[Source, ...] = ()
+    """A whole briefing: what the file says, and where it was read from."""
+
+    title: str = declared(
+        Kind.TEXT,
+        "The briefing's title (cover, running header, PDF and EPUB metadata).",
+        required=True,
+    )
+    subtitle: str | None = declared(Kind.TEXT, "Shown under the title.")
+    lang: str = declared(
+        Kind.LANG,
+        "The language of the briefing: picks the labels, the date wording and the glyph "
+        "forms.",
+        default="zh-Hant",
+    )
+    date: dt.date | None = declared(Kind.DATE, "The date of the briefing, as YYYY-MM-DD.")
+    authors: tuple[str, ...] = declared(Kind.NAME, "Who wrote it.", many=True)
+    publisher: str | None = declared(Kind.NAME, "Who publishes it.")
+    summary: str = declared(Kind.MARKDOWN, "The opening summary, in Markdown.", default="")
+    events: tuple[Event, ...] = declared(
+        Kind.RECORDS,
+        "The timeline, shown in file order.",
+        record=Event,
+        required=True,
+        min_items=1,
+        max_items=MAX_EVENTS,
+        missing_hint="add an `events:` list with at least one `- start: … title: …` item",
+    )
+    people: tuple[Person, ...] = declared(
+        Kind.RECORDS, "The people the events name.", record=Person
+    )
+    sources: tuple[Source, ...] = declared(
+        Kind.RECORDS, "Where the facts come from.", record=Source
+    )
     path: Path | None = None
     """The file the briefing was loaded from, if any."""
     positions: dict[str, Position] = field(default_factory=dict, compare=False, repr=False)
@@ -125,3 +274,40 @@ class Briefing:
         name = str(self.path) if self.path else "<briefing>"
         pos = self.positions.get(field_path)
         return f"{name}:{pos.line}:{pos.column}" if pos else name
+
+
+# -- walking the text of a briefing by its declaration -----------------------------------
+
+
+def text_values(record: object, path: str = "") -> Iterator[tuple[str, Spec, str]]:
+    """Every text value of a record and the records inside it, as ``(field.path, spec,
+    text)``, in declaration order: ``("events[2].title", <Spec TEXT>, "…")``."""
+    for name, spec in specs(record):
+        value = getattr(record, name)
+        field_path = f"{path}.{name}" if path else name
+        if spec.kind is Kind.RECORDS:
+            for index, item in enumerate(value):
+                yield from text_values(item, f"{field_path}[{index}]")
+        elif spec.kind.is_shown_text and spec.many:
+            for index, item in enumerate(value):
+                yield f"{field_path}[{index}]", spec, item
+        elif spec.kind.is_shown_text and value:
+            yield field_path, spec, value
+
+
+R = TypeVar("R")
+
+
+def map_text(record: R, change: Callable[[str, Spec], str]) -> R:
+    """A copy of ``record`` (and the records inside it) with each text value ``v`` of a
+    declared field replaced by ``change(v, spec)``."""
+    changes: dict[str, Any] = {}
+    for name, spec in specs(record):
+        value = getattr(record, name)
+        if spec.kind is Kind.RECORDS:
+            changes[name] = tuple(map_text(item, change) for item in value)
+        elif spec.kind.is_shown_text and spec.many:
+            changes[name] = tuple(change(item, spec) for item in value)
+        elif spec.kind.is_shown_text and value is not None:
+            changes[name] = change(value, spec)
+    return dataclasses.replace(record, **changes)  # type: ignore[type-var]

@@ -6,16 +6,19 @@ Templates are found in the user's folders first, then in briefgen's own ``templa
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import cache
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import jinja2
 
-from . import __version__
+from ._version import __version__
+from .errors import BuildError, display_path
 from .i18n import language
 from .markdown import to_html, to_text
 from .model import Briefing, Event, PartialDate
+from .options import BuildOptions
 from .resources import resource_path
 
 
@@ -40,16 +43,23 @@ def environment(template_dirs: tuple[Path, ...] = ()) -> jinja2.Environment:
     return env
 
 
-def context(briefing: Briefing, **extra: Any) -> dict[str, Any]:
-    """What every template sees: the briefing, its language's labels, and helpers."""
+def context(briefing: Briefing, options: BuildOptions, **extra: Any) -> dict[str, Any]:
+    """What every template sees: the briefing, the build options, the language's labels
+    and wording (``period(event)``, ``format_date(day)``), and helpers."""
+    labels = language(briefing.lang)
+
+    def format_date(day: dt.date) -> str:
+        return labels.date(PartialDate(day.year, day.month, day.day))
+
     return {
         "briefing": briefing,
-        "labels": language(briefing.lang),
+        "options": options,
+        "labels": labels,
+        "period": labels.period,
+        "format_date": format_date,
         "event_id": event_id,
         "person_id": person_id,
         "appearances": appearances(briefing),
-        "format_date": lambda day: language(briefing.lang).date(
-            PartialDate(day.year, day.month, day.day)),
         "person_index": {person.name: index for index, person in enumerate(briefing.people)},
         "version": __version__,
         # Single-document outputs link within the page; the EPUB builder, which splits the
@@ -78,8 +88,18 @@ def appearances(briefing: Briefing) -> dict[str, list[tuple[str, Event]]]:
     return found
 
 
-def render(template: str, briefing: Briefing, template_dirs: Sequence[Path] = (),
-           **extra: Any) -> str:
-    """Fill a template with a briefing."""
-    env = environment(tuple(template_dirs))
-    return env.get_template(template).render(context(briefing, **extra))
+def render(template: str, briefing: Briefing, options: BuildOptions, **extra: Any) -> str:
+    """Fill a template with a briefing; the user's template folders come first."""
+    env = environment(options.templates)
+    try:
+        return env.get_template(template).render(context(briefing, options, **extra))
+    except jinja2.TemplateSyntaxError as error:
+        file = display_path(Path(error.filename)) if error.filename else error.name
+        where = f"{file}:{error.lineno}"
+        raise BuildError(f"{where}: template error: {error.message}") from None
+    except jinja2.UndefinedError as error:  # a user template asked for a name that is not there
+        raise BuildError(f"template error in {template} or a template it uses: "
+                         f"{error.message}") from None
+    except jinja2.TemplateNotFound as error:
+        raise BuildError(f"template {error.name!r} not found in "
+                         f"{', '.join(map(str, options.templates)) or 'briefgen'}") from None

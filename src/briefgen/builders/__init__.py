@@ -1,11 +1,30 @@
-"""One builder per output format. Adding a format is adding a module and a line to _BUILDERS."""
+"""One builder per output format, found by name.
+
+A builder is a class with a ``name``, a file ``suffix`` and ``render(briefing, options) ->
+bytes``; it writes nothing itself (only :func:`briefgen.build` writes files). briefgen's own
+are listed in :data:`BUILTIN`; other packages add formats through the ``briefgen.builders``
+entry point group, as Sphinx and MkDocs let packages add theirs::
+
+    [project.entry-points."briefgen.builders"]
+    docx = "briefgen_docx:DocxBuilder"
+"""
 
 from __future__ import annotations
 
 import importlib
-from typing import Protocol
+import logging
+from importlib.metadata import entry_points
+from typing import TYPE_CHECKING, Protocol
 
-from ..model import Briefing
+from ..errors import BuildError, UsageError
+
+if TYPE_CHECKING:
+    from ..model import Briefing
+    from ..options import BuildOptions
+
+log = logging.getLogger("briefgen")
+
+ENTRY_POINT_GROUP = "briefgen.builders"
 
 
 class Builder(Protocol):
@@ -14,23 +33,49 @@ class Builder(Protocol):
     suffix: str
     """File name extension of the output, with its dot."""
 
-    def render(self, briefing: Briefing) -> bytes:
+    def render(self, briefing: Briefing, options: BuildOptions) -> bytes:
         """The finished output file's bytes."""
         ...
 
 
 # Format name → "module:class". Imported only when used: WeasyPrint alone takes most of a
 # second to import, which `--help` and an HTML-only build should not pay.
-_BUILDERS = {
-    "pdf": "pdf:PdfBuilder",
-    "epub": "epub:EpubBuilder",
-    "html": "html:HtmlBuilder",
+BUILTIN = {
+    "pdf": "briefgen.builders.pdf:PdfBuilder",
+    "epub": "briefgen.builders.epub:EpubBuilder",
+    "html": "briefgen.builders.html:HtmlBuilder",
 }
-FORMATS: tuple[str, ...] = tuple(_BUILDERS)
+
+
+def available() -> dict[str, str]:
+    """Every format that can be built, name → ``module:class``: briefgen's own, then those
+    installed packages register. A package cannot replace a built-in format."""
+    found = dict(BUILTIN)
+    for entry in entry_points(group=ENTRY_POINT_GROUP):
+        if entry.name in found or entry.name == "all":
+            log.debug("ignored builder %r from %s: the name is taken", entry.name, entry.value)
+            continue
+        found[entry.name] = entry.value
+    return found
+
+
+def formats() -> tuple[str, ...]:
+    """The names ``--format`` accepts (besides ``all``)."""
+    return tuple(available())
 
 
 def builder(name: str) -> Builder:
-    """The builder for a format name from :data:`FORMATS`."""
-    module_name, class_name = _BUILDERS[name].split(":")
-    module = importlib.import_module(f"{__name__}.{module_name}")
-    return getattr(module, class_name)()
+    """A new builder for the format ``name``."""
+    known = available()
+    if name not in known:
+        raise UsageError(f"unknown format {name!r}; choose from {', '.join(known)} or all")
+    module_name, _, class_name = known[name].partition(":")
+    try:
+        builder_class = getattr(importlib.import_module(module_name), class_name)
+        made: Builder = builder_class()
+    except Exception as error:  # a broken plug-in must not look like a bug in briefgen
+        raise BuildError(
+            f"the builder of the {name!r} format ({known[name]}) could not be loaded: "
+            f"{type(error).__name__}: {error}"
+        ) from error
+    return made

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import uuid
 import zipfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from ebooklib import epub
 
-from .. import __version__, fonts
-from ..errors import BuildError
+from .. import fonts
+from .._version import __version__
 from ..i18n import language
 from ..markdown import to_text
-from ..model import Briefing, Event
+from ..model import IMAGE_TYPES, Briefing, Event
+from ..options import BuildOptions
 from ..render import event_id, render
 
 # Everything sits in the package folder ebooklib calls EPUB/; these names are relative to it.
@@ -24,10 +25,6 @@ TEXT_FOLDER = "text"
 STYLESHEET = "styles/book.css"
 NAV_FILE = "nav.xhtml"
 
-IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-               ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}
-"""The loader's image suffixes and their EPUB core media types (not ``mimetypes``, whose
-answers depend on the machine's ``/etc/mime.types``)."""
 
 # Zip stores local time to two seconds and nothing before 1980.
 _ZIP_EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)
@@ -39,8 +36,8 @@ class EpubBuilder:
     name = "epub"
     suffix = ".epub"
 
-    def render(self, briefing: Briefing) -> bytes:
-        return render_epub(briefing)
+    def render(self, briefing: Briefing, options: BuildOptions) -> bytes:
+        return render_epub(briefing, options)
 
 
 @dataclass(frozen=True)
@@ -60,16 +57,16 @@ class TocEntry:
     href: str
 
 
-def render_epub(briefing: Briefing) -> bytes:
+def render_epub(briefing: Briefing, options: BuildOptions) -> bytes:
     """The briefing as a reproducible EPUB 3 file (an NCX included for EPUB 2 readers)."""
-    documents = content_documents(briefing)
+    documents = content_documents(briefing, options)
     toc = toc_entries(briefing)
     contents_label = language(briefing.lang).contents
     # Everything the reader can see: the documents, and the contents page ebooklib writes.
     shown = [*(document.xhtml for document in documents), contents_label,
              *(entry.label for entry in toc), fonts.ALWAYS_DRAWN]
     book = _book(briefing)
-    for item in (*_document_items(documents), _stylesheet_item(briefing),
+    for item in (*_document_items(documents), _stylesheet_item(briefing, options),
                  *_font_items(shown, briefing.lang), *_image_items(briefing)):
         book.add_item(item)
     nav = epub.EpubNav(file_name=NAV_FILE, title=contents_label)
@@ -79,20 +76,21 @@ def render_epub(briefing: Briefing) -> bytes:
     book.toc = [epub.Link(entry.href, entry.label, entry.uid) for entry in toc]
     # The contents page follows the title page, as in the PDF.
     book.spine = [documents[0].uid, nav, *(document.uid for document in documents[1:])]
-    return _write(book, modified(briefing))
+    return _write(book, modified(briefing, options))
 
 
-def content_documents(briefing: Briefing) -> list[Document]:
+def content_documents(briefing: Briefing, options: BuildOptions) -> list[Document]:
     """The title page (with the summary), each event, then the people and the sources."""
-    documents = [Document("cover", _text_file("cover"), _page("epub/cover.xhtml", briefing))]
+    cover = _page("epub/cover.xhtml", briefing, options)
+    documents = [Document("cover", _text_file("cover"), cover)]
     for index, event in enumerate(briefing.events):
         anchor = event_id(index)
-        documents.append(Document(anchor, _text_file(anchor), _page(
-            "epub/event.xhtml", briefing, event=event, index=index)))
+        page = _page("epub/event.xhtml", briefing, options, event=event, index=index)
+        documents.append(Document(anchor, _text_file(anchor), page))
     for section, present in (("people", briefing.people), ("sources", briefing.sources)):
         if present:
-            documents.append(Document(section, _text_file(section),
-                                      _page(f"epub/{section}.xhtml", briefing)))
+            page = _page(f"epub/{section}.xhtml", briefing, options)
+            documents.append(Document(section, _text_file(section), page))
     return documents
 
 
@@ -104,7 +102,7 @@ def toc_entries(briefing: Briefing) -> list[TocEntry]:
         entries.append(TocEntry("toc-summary", labels.summary, _text_file("cover") + "#summary"))
     for index, event in enumerate(briefing.events):
         anchor = event_id(index)
-        entries.append(TocEntry(f"toc-{anchor}", f"{event.when}　{event.title}",
+        entries.append(TocEntry(f"toc-{anchor}", f"{labels.period(event)}　{event.title}",
                                 _text_file(anchor)))
     if briefing.people:
         entries.append(TocEntry("toc-people", labels.people, _text_file("people")))
@@ -113,9 +111,9 @@ def toc_entries(briefing: Briefing) -> list[TocEntry]:
     return entries
 
 
-def _page(template: str, briefing: Briefing, **extra: Any) -> str:
+def _page(template: str, briefing: Briefing, options: BuildOptions, **extra: Any) -> str:
     # Every content document sits in text/, so links between them are bare file names.
-    return render(template, briefing, stylesheet_href=f"../{STYLESHEET}",
+    return render(template, briefing, options, stylesheet_href=f"../{STYLESHEET}",
                   people_href="people.xhtml", events_href=lambda anchor: f"{anchor}.xhtml",
                   image_src=lambda event: "../" + image_file(briefing.events.index(event), event),
                   **extra)
@@ -143,10 +141,10 @@ def _document_items(documents: Iterable[Document]) -> Iterator[epub.EpubItem]:
                             content=document.xhtml.encode("utf-8"))
 
 
-def _stylesheet_item(briefing: Briefing) -> epub.EpubItem:
+def _stylesheet_item(briefing: Briefing, options: BuildOptions) -> epub.EpubItem:
     # The stylesheet lives in styles/, the fonts in fonts/.
     font_css = fonts.font_face_css(lambda face: f"../{font_file(face)}")
-    css = render("epub/book.css", briefing, font_css=font_css)
+    css = render("epub/book.css", briefing, options, font_css=font_css)
     return epub.EpubItem(uid="stylesheet", file_name=STYLESHEET, media_type="text/css",
                          content=css.encode("utf-8"))
 
@@ -199,21 +197,17 @@ def description(summary: str) -> str:
     return "\n".join(to_text(paragraph) for paragraph in paragraphs if paragraph)
 
 
-def modified(briefing: Briefing) -> dt.datetime:
+def modified(briefing: Briefing, options: BuildOptions) -> dt.datetime:
     """``dcterms:modified``: never the clock, so that the same input gives the same bytes."""
-    if epoch := os.environ.get("SOURCE_DATE_EPOCH"):
-        return _from_epoch(epoch)
+    if options.source_date_epoch is not None:
+        return _from_epoch(options.source_date_epoch)
     if briefing.date:
         return dt.datetime.combine(briefing.date, dt.time(), dt.timezone.utc)
     return _FALLBACK_MODIFIED
 
 
-def _from_epoch(seconds: str) -> dt.datetime:
-    try:
-        return dt.datetime.fromtimestamp(int(seconds), dt.timezone.utc)
-    except (ValueError, OverflowError, OSError):
-        raise BuildError("SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, "
-                         f"not {seconds!r}") from None
+def _from_epoch(seconds: int) -> dt.datetime:
+    return dt.datetime.fromtimestamp(seconds, dt.timezone.utc)  # range checked by BuildOptions
 
 
 def _write(book: epub.EpubBook, when: dt.datetime) -> bytes:

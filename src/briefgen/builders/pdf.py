@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from typing import Iterator
+from collections.abc import Iterator
 
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
@@ -12,6 +12,7 @@ from weasyprint.text.fonts import FontConfiguration
 from .. import fonts
 from ..fetch import BriefingFetcher
 from ..model import Briefing, Event
+from ..options import BuildOptions
 from ..render import render
 
 log = logging.getLogger("briefgen")
@@ -21,13 +22,14 @@ class PdfBuilder:
     name = "pdf"
     suffix = ".pdf"
 
-    def render(self, briefing: Briefing) -> bytes:
-        return render_pdf(briefing)
+    def render(self, briefing: Briefing, options: BuildOptions) -> bytes:
+        return render_pdf(briefing, options)
 
 
-def render_pdf(briefing: Briefing) -> bytes:
-    """The briefing as a PDF: A4, table of contents with page numbers, bookmarks, metadata."""
-    html = render("briefing.html", briefing, stylesheet="css/print.css",
+def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
+    """The briefing as a PDF on ``options.paper``: table of contents with page numbers,
+    bookmarks, metadata."""
+    html = render("briefing.html", briefing, options, stylesheet="css/print.css",
                   font_css=fonts.font_face_css(lambda face: face.path.as_uri()),
                   image_src=lambda event: _image_url(event))
     # WeasyPrint reads the fonts through the fetcher, which hands it subsets cut by HarfBuzz
@@ -45,7 +47,8 @@ def render_pdf(briefing: Briefing) -> bytes:
         # A fresh FontConfiguration per document: its fonts are this document's subsets.
         document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
             font_config=FontConfiguration())
-        return document.write_pdf(full_fonts=True)
+        pdf: bytes = document.write_pdf(full_fonts=True)
+    return pdf
 
 
 def _image_url(event: Event) -> str:

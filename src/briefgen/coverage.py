@@ -1,0 +1,50 @@
+"""Which characters of a briefing the shipped fonts cannot draw, as warnings for the user.
+
+A character without a glyph prints as an empty box ("tofu"); briefgen says so, with the line
+and column where the character is written, before anything is rendered.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+
+from .errors import Problem, display_path
+from .fonts import FACES, covered
+from .markdown import to_text
+from .model import Briefing, Kind, text_values
+
+# Characters that never need a glyph: line breaks and layout controls.
+_INVISIBLE_CATEGORIES = {"Cc", "Cf", "Zl", "Zp"}
+
+
+def shown_text(briefing: Briefing) -> Iterator[tuple[str, str]]:
+    """Every piece of the briefing's text that ends up on the page, as ``(field.path,
+    text)``; Markdown as the text it shows."""
+    for field_path, spec, text in text_values(briefing):
+        yield field_path, visible_markdown(text) if spec.kind is Kind.MARKDOWN else text
+
+
+def visible_markdown(source: str) -> str:
+    """Visible text of block Markdown, line by line (good enough to find every character)."""
+    return "\n".join(to_text(line) for line in source.splitlines())
+
+
+def missing_glyphs(briefing: Briefing) -> list[Problem]:
+    """A warning for each character the shipped fonts cannot draw (it would print as a box)."""
+    drawable = frozenset.intersection(*(covered(face) for face in FACES))
+    file_name = display_path(briefing.path) if briefing.path else "<briefing>"
+    problems = []
+    for field_path, text in shown_text(briefing):
+        position = briefing.positions.get(field_path)
+        for char in dict.fromkeys(text):  # each character once per field, in order
+            if ord(char) in drawable or unicodedata.category(char) in _INVISIBLE_CATEGORIES:
+                continue
+            at = position.of(char) if position else None
+            name = unicodedata.name(char, "unnamed character")
+            problems.append(Problem(
+                file_name, at.line if at else None, at.column if at else None, field_path,
+                f'character "{char}" (U+{ord(char):04X} {name}) is not in briefgen\'s fonts; '
+                "it would print as an empty box",
+                "replace it, or write it with a more common character"))
+    return problems

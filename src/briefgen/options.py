@@ -1,0 +1,131 @@
+"""How to build: the one options object that the command line and the library make, and that
+every builder receives.
+
+Builders are pure (a briefing and the options in, bytes out), so whatever a build depends on
+besides the briefing, the environment included (``SOURCE_DATE_EPOCH``), is read here once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import UsageError
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A paper size and the page margins that suit it (top, sides, bottom)."""
+
+    width: str
+    height: str
+    margin: str
+
+    @property
+    def css_size(self) -> str:
+        return f"{self.width} {self.height}"
+
+
+#: ``--paper`` names. B5 is JIS B5 (182 × 257 mm), the handout size common in East Asia; CSS's
+#: own ``B5`` keyword is ISO B5 (176 × 250 mm), so every size is given in lengths.
+PAPERS: dict[str, Paper] = {
+    "A4": Paper("210mm", "297mm", "22mm 20mm 24mm"),
+    "A5": Paper("148mm", "210mm", "16mm 14mm 18mm"),
+    "B5": Paper("182mm", "257mm", "20mm 18mm 22mm"),
+    "letter": Paper("8.5in", "11in", "22mm 20mm 24mm"),
+}
+
+
+def _epoch_from_environment() -> int | None:
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value is None or value == "":
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise UsageError(
+            f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not {value!r}"
+        ) from None
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """Everything about a build besides the briefing; checked when it is made.
+
+    >>> BuildOptions(paper="A5").paper
+    'A5'
+    """
+
+    paper: str = "A4"
+    """Paper size of the PDF: one of :data:`PAPERS`."""
+    templates: tuple[Path, ...] = ()
+    """Folders of the user's own templates and CSS, looked up before briefgen's own."""
+    source_date_epoch: int | None = field(default_factory=_epoch_from_environment)
+    """Seconds since 1970 to stamp outputs with instead of a date of their own (reproducible
+    builds); taken from the ``SOURCE_DATE_EPOCH`` environment variable by default."""
+
+    def __post_init__(self) -> None:
+        if self.paper not in PAPERS:
+            raise UsageError(
+                f"unknown paper size {self.paper!r}; choose from {', '.join(PAPERS)}"
+                + _did_you_mean(self.paper, list(PAPERS))
+            )
+        # A single folder given as a path or a string is one folder, not its characters.
+        templates = self.templates
+        if isinstance(templates, (str, os.PathLike)):
+            templates = (templates,)
+        # Absolute, so that the options mean the same folders whatever the working folder.
+        object.__setattr__(self, "templates", tuple(Path(folder).resolve() for folder in templates))
+        for folder in self.templates:
+            if not folder.is_dir():
+                raise UsageError(f"template folder {folder} does not exist or is not a folder")
+        if self.source_date_epoch is not None:
+            _check_epoch(self.source_date_epoch)
+
+    @property
+    def paper_size(self) -> Paper:
+        return PAPERS[self.paper]
+
+
+def _check_epoch(seconds: object) -> None:
+    try:
+        if isinstance(seconds, bool) or not isinstance(seconds, int):
+            raise TypeError
+        dt.datetime.fromtimestamp(seconds, dt.timezone.utc)
+    except (TypeError, ValueError, OverflowError, OSError):
+        raise UsageError(
+            f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not {seconds!r}"
+        ) from None
+
+
+OPTION_NAMES = tuple(option.name for option in dataclasses.fields(BuildOptions))
+
+
+def resolve(options: BuildOptions | None, values: dict[str, Any]) -> BuildOptions:
+    """The options of a library call: an options object, or keyword arguments naming its
+    fields, not both (which of the two would win is a guess nobody should have to make)."""
+    unknown = [name for name in values if name not in OPTION_NAMES]
+    if unknown:
+        raise TypeError(
+            f"unknown build option {unknown[0]!r}{_did_you_mean(unknown[0], OPTION_NAMES)}; "
+            f"the options are {', '.join(OPTION_NAMES)}"
+        )
+    if options is not None and values:
+        raise TypeError(
+            f"pass options=BuildOptions(...) or keyword options ({', '.join(values)}), not both"
+        )
+    if options is not None and not isinstance(options, BuildOptions):
+        raise TypeError(f"options must be a briefgen.BuildOptions, not {type(options).__name__}")
+    return options if options is not None else BuildOptions(**values)
+
+
+def _did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    by_case = {choice.lower(): choice for choice in choices}
+    close = [by_case[word.lower()]] if word.lower() in by_case else []
+    close = close or difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""

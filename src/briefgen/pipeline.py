@@ -1,0 +1,122 @@
+"""From a briefing (or its file) to finished output files, written atomically."""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from . import typography
+from .builders import Builder, builder, formats as known_formats
+from .coverage import missing_glyphs
+from .errors import BuildError, UsageError
+from .load import load
+from .model import Briefing
+from .options import BuildOptions, resolve
+
+log = logging.getLogger("briefgen")
+
+
+def prepare(source: Briefing | str | Path) -> Briefing:
+    """Load (if needed), warn about characters the fonts lack, apply the typography rules."""
+    briefing = source if isinstance(source, Briefing) else load(source)
+    warn_missing_glyphs(briefing)
+    return typography.apply(briefing)
+
+
+def warn_missing_glyphs(briefing: Briefing) -> None:
+    """Log each character the fonts lack, before rendering turns it into a box."""
+    for problem in missing_glyphs(briefing):
+        log.warning("%s", problem)
+
+
+def format_names(formats: str | Iterable[str]) -> list[str]:
+    """The formats a call asks for, without repeats: ``"pdf"``, ``["pdf", "epub"]`` or
+    ``"all"``. Raises before any work if one is unknown."""
+    if isinstance(formats, str):
+        formats = [formats]
+    try:
+        names = list(dict.fromkeys(formats))
+    except TypeError:
+        raise TypeError("formats must be a format name such as \"pdf\" or a list of them, "
+                        f"not {type(formats).__name__}") from None
+    for name in names:
+        if not isinstance(name, str):
+            raise TypeError(f"a format is named by a string such as \"pdf\", not {name!r}")
+    available = known_formats()
+    if "all" in names:
+        return list(available)
+    unknown = [name for name in names if name not in available]
+    if unknown:
+        raise UsageError(f"unknown format {unknown[0]!r}; choose from {', '.join(available)} "
+                         "or all")
+    if not names:
+        raise UsageError(f"no format given; choose from {', '.join(available)} or all")
+    return names
+
+
+def build(source: Briefing | str | Path, formats: str | Iterable[str] = ("pdf",),
+          outdir: str | Path = "out", *, stem: str | None = None,
+          options: BuildOptions | None = None, **option_values: Any) -> list[Path]:
+    """Build the briefing in each format into ``outdir``; return the files written.
+
+    Build options are given as ``options=BuildOptions(...)`` or as keyword arguments
+    (``paper="A5"``). Files are named after the briefing file's stem (or ``stem``). Every
+    output is rendered before any is written, and each is written to a temporary file and
+    renamed when complete, so a failed build leaves nothing behind.
+    """
+    # Everything the call could get wrong fails here, before any work.
+    names = format_names(formats)
+    options = resolve(options, option_values)
+    builders = [builder(name) for name in names]
+    briefing = prepare(source)
+    stem = stem or (briefing.path.stem if briefing.path else "briefing")
+    outputs = [(chosen.suffix, render(chosen, briefing, options)) for chosen in builders]
+    outdir = Path(outdir)
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise BuildError(f"cannot create the output folder {outdir}: {error.strerror}") from None
+    return _write_all({outdir / f"{stem}{suffix}": data for suffix, data in outputs})
+
+
+def render(chosen: Builder, briefing: Briefing, options: BuildOptions) -> bytes:
+    """One builder's output, checked to be bytes (a plug-in's mistake named as such)."""
+    data = chosen.render(briefing, options)
+    if not isinstance(data, bytes):
+        raise BuildError(f"the {chosen.name!r} builder returned {type(data).__name__}, "
+                         "not bytes")
+    return data
+
+
+def _write_all(outputs: dict[Path, bytes]) -> list[Path]:
+    """Write every file to a temporary name first, and rename them only once all are
+    written: a full disk halfway through leaves neither a partial file nor a partial set."""
+    temporaries: list[tuple[str, Path]] = []
+    try:
+        for target, data in outputs.items():
+            temporaries.append((_write_temporary(target, data), target))
+        for temporary, target in temporaries:
+            os.replace(temporary, target)
+    except OSError as error:
+        raise BuildError(f"cannot write {target}: {error.strerror or error}") from None
+    finally:
+        for temporary, _ in temporaries:
+            Path(temporary).unlink(missing_ok=True)
+    return list(outputs)
+
+
+def _write_temporary(target: Path, data: bytes) -> str:
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
+                                         suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, 0o644)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return temporary

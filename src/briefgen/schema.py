@@ -1,0 +1,103 @@
+"""The briefing format as a JSON Schema (draft 2020-12), generated from its declaration.
+
+Editors use it to complete and check briefings as they are written: VS Code's YAML extension
+reads a first line such as ``# yaml-language-server: $schema=briefing.schema.json`` after
+``briefgen schema > briefing.schema.json``. The loader stays the judge: the schema cannot say
+that person names are unique or that an image file exists.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ._version import __version__
+from .i18n import LANGUAGES
+from .model import IMAGE_SUFFIXES, Briefing, Kind, Spec, specs
+
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+# YAML writes `title: 2022` or `title: yes` as a number or a boolean; the loader takes the text
+# as written, so the schema accepts them too.
+_TEXT = {"type": ["string", "number", "boolean"]}
+_PARTIAL_DATE = r"^[0-9]{4}(-[0-9]{1,2}(-[0-9]{1,2})?)?$"
+# Either case, spelled out: editors run the pattern as an ECMAScript regex, without (?i).
+_IMAGE = r"\.(" + "|".join(
+    "".join(f"[{c.lower()}{c.upper()}]" for c in suffix[1:]) for suffix in IMAGE_SUFFIXES
+) + r")$"
+
+_VALUE_SCHEMAS: dict[Kind, dict[str, Any]] = {
+    Kind.TEXT: _TEXT,
+    Kind.MARKDOWN: _TEXT,
+    Kind.NAME: _TEXT,
+    Kind.LANG: {"enum": list(LANGUAGES)},
+    Kind.DATE: {"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
+    # A bare year is a YAML number.
+    Kind.PARTIAL_DATE: {
+        "anyOf": [
+            {"type": "integer", "minimum": 1, "maximum": 9999},
+            {"type": "string", "pattern": _PARTIAL_DATE},
+        ]
+    },
+    Kind.URL: {"type": "string", "pattern": "^https?://[^/?#]+"},
+    Kind.IMAGE: {"type": "string", "pattern": _IMAGE},
+}
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of a briefing file."""
+    return {
+        "$schema": DIALECT,
+        **record_schema(Briefing, "Briefing"),
+        "description": (
+            "A briefgen briefing: a title, a summary, dated events, people and sources, "
+            f"typeset into PDF, EPUB 3 and HTML. Format 1 (briefgen {__version__})."
+        ),
+    }
+
+
+def record_schema(record: type, title: str) -> dict[str, Any]:
+    """An object schema for one record type: its declared fields, no others."""
+    declared = specs(record)
+    return {
+        "title": title,
+        "description": (record.__doc__ or "").strip(),
+        "type": "object",
+        "properties": {name: field_schema(name, spec) for name, spec in declared},
+        "required": [name for name, spec in declared if spec.required],
+        "additionalProperties": False,
+    }
+
+
+def field_schema(name: str, spec: Spec) -> dict[str, Any]:
+    """One field: its value's schema, with a title and description editors show."""
+    if spec.kind is Kind.RECORDS:
+        assert spec.record is not None
+        schema: dict[str, Any] = {
+            "type": "array",
+            "items": record_schema(spec.record, spec.record.__name__),
+        }
+    elif spec.many:
+        schema = {"type": "array", "items": _VALUE_SCHEMAS[spec.kind]}
+    else:
+        schema = dict(_VALUE_SCHEMAS[spec.kind])
+    if spec.min_items:
+        schema["minItems"] = spec.min_items
+    if spec.max_items is not None:
+        schema["maxItems"] = spec.max_items
+    if not spec.required:  # an optional field may be left empty (`subtitle:`)
+        schema = _nullable(schema)
+    schema = {"title": name, "description": spec.description, **schema}
+    if spec.example is not None:
+        schema["examples"] = [spec.example]
+    return schema
+
+
+def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    """``schema`` that also takes null, written so that a validator still reports a wrong
+    value at the value itself (not as "none of the alternatives matched")."""
+    if "type" in schema:
+        types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+        return {**schema, "type": [*types, "null"]}
+    if "enum" in schema:
+        return {**schema, "enum": [*schema["enum"], None]}
+    return {**schema, "anyOf": [*schema["anyOf"], {"type": "null"}]}

@@ -1,0 +1,119 @@
+"""The fetcher WeasyPrint reads through: the briefing's folder and memory, nothing else."""
+
+from __future__ import annotations
+
+import re
+import socket
+from pathlib import Path
+
+import pytest
+
+from briefgen.fetch import BriefingFetcher
+
+IMAGE = b"\x89PNG\r\n\x1a\n not really, but the fetcher only passes bytes on"
+SECRET = b"outside the briefing's folder"
+
+
+@pytest.fixture
+def folders(tmp_path: Path) -> tuple[Path, Path]:
+    """The briefing's folder (with ``map.png`` and ``sub/``) and a sibling it must not read."""
+    folder, elsewhere = tmp_path / "briefing", tmp_path / "elsewhere"
+    (folder / "sub").mkdir(parents=True)
+    elsewhere.mkdir()
+    (folder / "map.png").write_bytes(IMAGE)
+    (elsewhere / "secret.txt").write_bytes(SECRET)
+    return folder, elsewhere
+
+
+@pytest.fixture
+def fetcher(folders) -> BriefingFetcher:
+    return BriefingFetcher([folders[0]])
+
+
+@pytest.fixture
+def no_network(monkeypatch) -> list[tuple]:
+    """Record (and stop) every attempt to open a connection or look a host up."""
+    attempts: list[tuple] = []
+
+    def refuse(*args, **kwargs):
+        attempts.append(args)
+        raise OSError("the test forbids network access")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    for lookup in ("getaddrinfo", "gethostbyname", "gethostbyname_ex"):
+        monkeypatch.setattr(socket, lookup, refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    return attempts
+
+
+def _refused(fetcher: BriefingFetcher, url: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(url)):
+        fetcher.fetch(url)
+
+
+def test_a_file_in_the_folder_is_served(fetcher, folders):
+    folder, _ = folders
+    for url in (f"{folder.as_uri()}/map.png",
+                # A ".." that stays inside the folder is fine.
+                f"{folder.as_uri()}/sub/../map.png"):
+        response = fetcher.fetch(url)
+        try:
+            assert response.read() == IMAGE
+        finally:
+            response.close()
+
+
+def test_a_file_outside_the_folder_is_refused(fetcher, folders):
+    _, elsewhere = folders
+    assert (elsewhere / "secret.txt").read_bytes() == SECRET  # there, and readable
+    _refused(fetcher, (elsewhere / "secret.txt").as_uri())
+    _refused(fetcher, "file:///etc/passwd")
+
+
+@pytest.mark.parametrize("escape", ["../elsewhere/secret.txt", "sub/../../elsewhere/secret.txt",
+                                    "%2E%2E/elsewhere/secret.txt",
+                                    "../../../../../../../../etc/passwd"])
+def test_dot_dot_out_of_the_folder_is_refused(fetcher, folders, escape):
+    folder, _ = folders
+    _refused(fetcher, f"{folder.as_uri()}/{escape}")
+
+
+def test_a_symlink_out_of_the_folder_is_refused(fetcher, folders):
+    folder, elsewhere = folders
+    (folder / "link.txt").symlink_to(elsewhere / "secret.txt")
+    (folder / "linked-folder").symlink_to(elsewhere, target_is_directory=True)
+    assert (folder / "link.txt").read_bytes() == SECRET  # the links work
+    _refused(fetcher, f"{folder.as_uri()}/link.txt")
+    _refused(fetcher, f"{folder.as_uri()}/linked-folder/secret.txt")
+
+
+@pytest.mark.parametrize("url", ["http://example.org/map.png", "https://example.org/map.png",
+                                 "HTTP://127.0.0.1:9/map.png", "ftp://example.org/map.png"])
+def test_network_addresses_are_refused_without_touching_the_network(fetcher, no_network, url):
+    _refused(fetcher, url)
+    assert no_network == []
+
+
+def test_in_memory_files_are_served_as_given(folders, no_network):
+    folder, _ = folders
+    font = "file:///nowhere/briefgen-test/NotoSerifCJK-Regular.otf"  # neither there nor allowed
+    fetcher = BriefingFetcher([folder], in_memory={font: b"subset bytes"})
+    response = fetcher.fetch(font)
+    assert response.read() == b"subset bytes"
+    # Memory answers only for its own addresses.
+    _refused(fetcher, "file:///nowhere/briefgen-test/Other.otf")
+    assert no_network == []
+
+
+def test_only_briefgens_fonts_and_templates_are_served_of_its_own_files(tmp_path):
+    """Not the rest of its resources, nor (in a source checkout) the repository around them."""
+    from briefgen.resources import resource_path
+
+    fetcher = BriefingFetcher([tmp_path])
+    font = resource_path("fonts", "LICENSE-OFL.txt").as_uri()
+    assert fetcher.fetch(font)
+    for refused in (resource_path("data", "russia-north-korea.yaml"),
+                    resource_path("fonts").parent / "pyproject.toml"):
+        with pytest.raises(ValueError, match=re.escape(refused.as_uri())):
+            fetcher.fetch(refused.as_uri())

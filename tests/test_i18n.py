@@ -1,0 +1,66 @@
+"""Labels and date wording per language, made at render time from the briefing's language."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+import briefgen
+from briefgen.i18n import LANGUAGES, language
+
+
+@pytest.mark.parametrize("lang, start, end, label", [
+    ("zh-Hant", "1950", "1953", "1950年至1953年"),
+    ("zh-Hant", "1950-06", None, "1950年6月"),
+    ("zh-Hant", "2023-09-12", None, "2023年9月12日"),
+    ("zh-Hans", "1950", "1953", "1950年至1953年"),
+    ("ja", "1950-06-25", "1953-07-27", "1950年6月25日～1953年7月27日"),
+    ("ko", "1950-06", None, "1950년 6월"),
+    ("en", "1950-06-25", None, "25 June 1950"),
+    ("en", "1950", "1953", "1950–1953"),
+    ("en", "1950-12", "1950-12", "December 1950"),
+])
+def test_period_is_written_in_the_briefing_language(write_briefing, lang, start, end, label):
+    end_line = f"\n            end: {end}" if end else ""
+    path = write_briefing(f"""
+        title: t
+        lang: {lang}
+        events:
+          - start: {start}{end_line}
+            title: e
+    """)
+    briefing = briefgen.load(path)
+    assert language(briefing.lang).period(briefing.events[0]) == label
+
+
+def test_an_own_when_label_is_kept(write_briefing):
+    path = write_briefing("""
+        title: t
+        events:
+          - {start: 1970, end: 1979, when: 20世紀70年代, title: e}
+    """)
+    briefing = briefgen.load(path)
+    assert language("en").period(briefing.events[0]) == "20世紀70年代"
+
+
+def test_changing_the_language_changes_the_labels_in_the_output(write_briefing):
+    """Nothing derived from the language is frozen at load time."""
+    path = write_briefing("""
+        title: t
+        date: 2023-09-13
+        events:
+          - {start: 1950-06-25, end: 1953-07-27, title: e}
+    """)
+    english = dataclasses.replace(briefgen.load(path), lang="en")
+    html = briefgen.render_html(english)
+    assert "25 June 1950–27 July 1953" in html
+    assert "13 September 2023" in html
+    assert ">Contents<" in html
+    assert "年" not in html.split("</style>", 1)[1]
+
+
+def test_every_language_tag_has_labels_for_every_part():
+    for tag, labels in LANGUAGES.items():
+        assert labels.contents and labels.summary and labels.people and labels.sources, tag
+        assert "counter(page)" in labels.page_of and "counter(pages)" in labels.page_of, tag

@@ -1,0 +1,196 @@
+"""An event's image, end to end: inlined in the HTML, drawn in the PDF, packed in the EPUB.
+
+One briefing serves every format: a captioned image next to the briefing file, an image
+without a caption in a subfolder (its alternative text is then the event's title), and an
+event without an image.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import posixpath
+import textwrap
+import xml.etree.ElementTree as ET
+import zipfile
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+from pypdf.generic import ContentStream
+
+import briefgen
+
+CAPTION = "戰線示意圖"
+TITLES = ["戰爭爆發", "簽署停戰協定", "蘇聯解體"]
+#: Where each event's image is, relative to the briefing file, and its size in pixels.
+IMAGES = {0: ("map.png", (40, 20), (255, 0, 0)), 1: ("pictures/flag.png", (12, 30), (0, 0, 255))}
+
+XHTML = "{http://www.w3.org/1999/xhtml}"
+NS = {
+    "container": "urn:oasis:names:tc:opendocument:xmlns:container",
+    "opf": "http://www.idpf.org/2007/opf",
+    "xhtml": XHTML[1:-1],
+}
+
+
+def _png(size: tuple[int, int], colour: tuple[int, int, int]) -> bytes:
+    stream = io.BytesIO()
+    Image.new("RGB", size, colour).save(stream, format="PNG")
+    return stream.getvalue()
+
+
+@pytest.fixture(scope="module")
+def pngs() -> dict[int, bytes]:
+    """Event index → the exact bytes of its image file."""
+    return {index: _png(size, colour) for index, (_, size, colour) in IMAGES.items()}
+
+
+@pytest.fixture(scope="module")
+def briefing(tmp_path_factory, pngs) -> briefgen.Briefing:
+    folder = tmp_path_factory.mktemp("images")
+    for index, (name, _, _) in IMAGES.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(pngs[index])
+    path = folder / "briefing.yaml"
+    path.write_text(textwrap.dedent(f"""\
+        title: 圖片測試
+        lang: zh-Hant
+        events:
+          - start: 1950-06-25
+            title: {TITLES[0]}
+            image: {IMAGES[0][0]}
+            caption: {CAPTION}
+          - start: 1953-07-27
+            title: {TITLES[1]}
+            image: {IMAGES[1][0]}
+          - start: 1991-12-26
+            title: {TITLES[2]}
+        """), encoding="utf-8")
+    return briefgen.load(path)
+
+
+# -- HTML ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def html_events(briefing) -> list[ET.Element]:
+    html = briefgen.render_html(briefing)
+    # Written with closed tags throughout: XML tools read it once the doctype is gone.
+    root = ET.fromstring(html.split("\n", 1)[1])
+    return root.findall(".//main//section")
+
+
+def test_html_inlines_each_image_with_its_alt_text_and_caption(html_events, pngs):
+    assert len(html_events) == 3
+    captioned, uncaptioned, plain = html_events
+
+    [image] = captioned.iter("img")
+    prefix = "data:image/png;base64,"
+    assert image.get("src").startswith(prefix)
+    assert base64.b64decode(image.get("src")[len(prefix):], validate=True) == pngs[0]
+    assert image.get("alt") == CAPTION
+    assert ["".join(c.itertext()).strip() for c in captioned.iter("figcaption")] == [CAPTION]
+
+    [image] = uncaptioned.iter("img")
+    assert image.get("src").startswith(prefix)
+    assert base64.b64decode(image.get("src")[len(prefix):], validate=True) == pngs[1]
+    assert image.get("alt") == TITLES[1]  # no caption: the title stands in for it
+    assert list(uncaptioned.iter("figcaption")) == []
+
+    assert list(plain.iter("img")) == [] and list(plain.iter("figure")) == []
+
+
+# -- PDF -----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def pdf(briefing) -> PdfReader:
+    return PdfReader(io.BytesIO(briefgen.render_pdf(briefing)))
+
+
+def _drawn_xobjects(reader: PdfReader, page) -> list[str]:
+    """The names of the XObjects a page's own content draws (``Do``), in drawing order.
+
+    WeasyPrint gives every page the same resource dictionary, so ``page.images`` alone
+    would list each image on every page."""
+    operations = ContentStream(page.get_contents(), reader).operations
+    return [str(operands[0]) for operands, operator in operations if operator == b"Do"]
+
+
+@pytest.mark.slow
+def test_pdf_draws_each_image_at_its_size_with_the_caption(pdf, pngs):
+    texts = [page.extract_text() for page in pdf.pages]
+    drawn = {number: _drawn_xobjects(pdf, page) for number, page in enumerate(pdf.pages)}
+    # One page draws images (the cover and contents page draws none): the events' page.
+    [number] = [number for number, names in drawn.items() if names]
+    page, text = pdf.pages[number], texts[number]
+    assert "1950年6月25日" in text and TITLES[0] in text and TITLES[1] in text
+    # The caption reads back, and only from the page that shows the image.
+    assert [n for n, t in enumerate(texts) if CAPTION in t] == [number]
+
+    images = [page.images[name] for name in drawn[number]]
+    assert [image.image.size for image in images] == [IMAGES[0][1], IMAGES[1][1]]
+    for image, index in zip(images, (0, 1)):
+        source = Image.open(io.BytesIO(pngs[index])).convert("RGB")
+        assert image.image.convert("RGB").tobytes() == source.tobytes()
+
+
+# -- EPUB ----------------------------------------------------------------------------------
+
+
+class _Book:
+    def __init__(self, data: bytes):
+        self.zip = zipfile.ZipFile(io.BytesIO(data))
+        container = ET.fromstring(self.zip.read("META-INF/container.xml"))
+        self.opf_path = container.find(".//container:rootfile", NS).get("full-path")
+        self.opf = ET.fromstring(self.zip.read(self.opf_path))
+
+    def entry(self, href: str, relative_to: str) -> str:
+        """The zip entry a relative ``href`` in the entry ``relative_to`` points at."""
+        return posixpath.normpath(posixpath.join(posixpath.dirname(relative_to), href))
+
+    def manifest(self) -> dict[str, str]:
+        """Zip entry → media type of every manifest item."""
+        return {self.entry(item.get("href"), self.opf_path): item.get("media-type")
+                for item in self.opf.findall("opf:manifest/opf:item", NS)}
+
+    def event_chapters(self) -> list[tuple[str, ET.Element]]:
+        """``(zip entry, event section)`` for each event, in reading order."""
+        manifest = {item.get("id"): self.entry(item.get("href"), self.opf_path)
+                    for item in self.opf.findall("opf:manifest/opf:item", NS)}
+        found = []
+        for ref in self.opf.findall("opf:spine/opf:itemref", NS):
+            entry = manifest[ref.get("idref")]
+            root = ET.fromstring(self.zip.read(entry))
+            found += [(entry, section) for section in root.iter(f"{XHTML}section")
+                      if "event" in section.get("class", "").split()]
+        return found
+
+
+@pytest.fixture(scope="module")
+def epub(briefing) -> _Book:
+    return _Book(briefgen.render_epub(briefing))
+
+
+def test_epub_packs_each_image_and_links_it_from_its_event(epub, pngs):
+    chapters = epub.event_chapters()
+    assert ["".join(section.find(f".//{XHTML}h2/{XHTML}span[@class='title']").itertext())
+            for _, section in chapters] == TITLES
+    manifest = epub.manifest()
+    images = {entry for entry, kind in manifest.items() if kind.startswith("image/")}
+    assert len(images) == 2  # one file per image, nothing for the event without one
+
+    for index, alt in ((0, CAPTION), (1, TITLES[1])):
+        chapter, section = chapters[index]
+        [image] = section.iter(f"{XHTML}img")
+        entry = epub.entry(image.get("src"), chapter)
+        assert entry in images
+        assert manifest[entry] == "image/png"
+        assert epub.zip.read(entry) == pngs[index]
+        assert image.get("alt") == alt
+
+    [figcaption] = chapters[0][1].iter(f"{XHTML}figcaption")
+    assert "".join(figcaption.itertext()).strip() == CAPTION
+    assert list(chapters[1][1].iter(f"{XHTML}figcaption")) == []
+    assert list(chapters[2][1].iter(f"{XHTML}img")) == []

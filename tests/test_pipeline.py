@@ -1,0 +1,88 @@
+"""``briefgen.build`` and ``loads``: what a library user calls, and what it leaves on disk."""
+
+from __future__ import annotations
+
+import pytest
+
+import briefgen
+from briefgen import pipeline
+
+MINIMAL = "title: 測試\nevents: [{start: 1950, title: 事件}]\n"
+
+
+def test_loads_reads_text_or_bytes():
+    from_text = briefgen.loads(MINIMAL)
+    from_bytes = briefgen.loads(MINIMAL.encode("utf-8"))
+    assert from_text == from_bytes
+    assert from_text.title == "測試" and from_text.path is None
+    with pytest.raises(briefgen.BriefingError) as caught:
+        briefgen.loads("title: t\n", name="memo.yaml")
+    assert str(caught.value).startswith("memo.yaml:1:1: events: required field is missing")
+    with pytest.raises(TypeError, match="str or bytes, not PosixPath"):
+        briefgen.loads(briefgen.sample_path())  # type: ignore[arg-type]
+
+
+def test_build_takes_a_path_or_a_briefing_and_a_plain_format_string(write_briefing, tmp_path):
+    source = write_briefing(MINIMAL, name="memo.yaml")
+    assert briefgen.build(source, "html", tmp_path / "a") == [tmp_path / "a" / "memo.html"]
+    briefing = briefgen.load(source)
+    assert briefgen.build(briefing, ["html", "html"], tmp_path / "b") == [
+        tmp_path / "b" / "memo.html"]
+    assert briefgen.build(briefgen.loads(MINIMAL), "html", tmp_path / "c", stem="x") == [
+        tmp_path / "c" / "x.html"]
+
+
+def test_format_names():
+    assert pipeline.format_names("pdf") == ["pdf"]
+    assert pipeline.format_names(("epub", "pdf", "epub")) == ["epub", "pdf"]
+    assert pipeline.format_names(["all"]) == ["pdf", "epub", "html"]
+    with pytest.raises(briefgen.UsageError, match="unknown format 'docx'; choose from pdf, "
+                                                  "epub, html or all"):
+        pipeline.format_names(["pdf", "docx"])
+    with pytest.raises(ValueError, match="no format given"):
+        pipeline.format_names([])
+    with pytest.raises(TypeError, match='formats must be a format name such as "pdf" or a '
+                                        "list of them, not int"):
+        pipeline.format_names(3)  # type: ignore[arg-type]
+
+
+def test_a_render_failing_half_way_leaves_nothing(write_briefing, tmp_path, monkeypatch):
+    from briefgen.builders.epub import EpubBuilder
+
+    def broken(self, briefing, options):
+        raise briefgen.BuildError("the EPUB could not be made")
+
+    monkeypatch.setattr(EpubBuilder, "render", broken)
+    source = write_briefing(MINIMAL)
+    with pytest.raises(briefgen.BuildError):
+        briefgen.build(source, ["html", "epub"], tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_write_failing_half_way_leaves_nothing(write_briefing, tmp_path, monkeypatch):
+    """A full disk while the second file is written: neither file, nor a temporary one."""
+    written = []
+    real = pipeline._write_temporary
+
+    def second_fails(target, data):
+        if written:
+            raise OSError(28, "No space left on device")
+        written.append(target)
+        return real(target, data)
+
+    monkeypatch.setattr(pipeline, "_write_temporary", second_fails)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "briefing.html").write_text("the previous build", encoding="utf-8")
+    with pytest.raises(briefgen.BuildError, match="No space left on device"):
+        briefgen.build(write_briefing(MINIMAL), ["html", "epub"], out)
+    assert [p.name for p in out.iterdir()] == ["briefing.html"]
+    assert (out / "briefing.html").read_text(encoding="utf-8") == "the previous build"
+
+
+def test_a_builder_must_return_bytes(write_briefing, tmp_path, monkeypatch):
+    from briefgen.builders.html import HtmlBuilder
+
+    monkeypatch.setattr(HtmlBuilder, "render", lambda self, briefing, options: "text")
+    with pytest.raises(briefgen.BuildError, match="the 'html' builder returned str, not bytes"):
+        briefgen.build(write_briefing(MINIMAL), "html", tmp_path)

@@ -1,0 +1,101 @@
+"""The JSON Schema generated from the format's declaration, checked with jsonschema."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import jsonschema
+import pytest
+import yaml
+
+import briefgen
+from briefgen.model import Briefing, Event, Kind, Person, Source, specs
+
+
+class EditorLoader(yaml.SafeLoader):
+    """YAML as editors' language servers read it (YAML 1.2 core schema): a date is a string,
+    not a timestamp."""
+
+
+EditorLoader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def as_editor_reads(text: str) -> object:
+    return yaml.load(text, Loader=EditorLoader)  # noqa: S506 - a SafeLoader subclass
+
+
+@pytest.fixture(scope="module")
+def validator() -> jsonschema.Draft202012Validator:
+    schema = briefgen.json_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+def test_the_sample_is_valid(validator):
+    sample = as_editor_reads(briefgen.sample_path().read_text(encoding="utf-8"))
+    assert list(validator.iter_errors(sample)) == []
+
+
+def test_a_file_without_a_title_is_not(validator):
+    sample = as_editor_reads(briefgen.sample_path().read_text(encoding="utf-8"))
+    del sample["title"]
+    [error] = validator.iter_errors(sample)
+    assert error.message == "'title' is a required property"
+
+
+@pytest.mark.parametrize(("change", "path"), [
+    (lambda b: b["events"][0].update(start="1950/06"), ["events", 0, "start"]),
+    (lambda b: b["events"][0].update(titel="typo"), ["events", 0]),
+    (lambda b: b.update(lang="zh-tw"), ["lang"]),
+    (lambda b: b["sources"][0].update(url="javascript:alert(1)"), ["sources", 0, "url"]),
+    (lambda b: b.update(events=[]), ["events"]),
+    (lambda b: b["events"][0].update(image="notes.txt"), ["events", 0, "image"]),
+])
+def test_mistakes_the_loader_refuses_are_refused(validator, change, path):
+    sample = as_editor_reads(briefgen.sample_path().read_text(encoding="utf-8"))
+    change(sample)
+    errors = list(validator.iter_errors(sample))
+    assert [list(error.absolute_path) for error in errors] == [path]
+
+
+def test_every_declared_field_is_in_the_schema_with_a_description():
+    schema = briefgen.json_schema()
+    records = {Briefing: schema,
+               Event: schema["properties"]["events"]["items"],
+               Person: schema["properties"]["people"]["items"],
+               Source: schema["properties"]["sources"]["items"]}
+    for record, record_schema in records.items():
+        declared = [name for name, _ in specs(record)]
+        assert list(record_schema["properties"]) == declared
+        assert record_schema["additionalProperties"] is False
+        for name, spec in specs(record):
+            assert record_schema["properties"][name]["description"] == spec.description
+            assert (name in record_schema["required"]) == spec.required
+
+
+def test_the_format_is_declared_once():
+    """Every field of the records that is not briefgen's own bookkeeping is declared, and
+    the documentation lists exactly the declared keys."""
+    from conftest import REPO
+
+    own = {"path", "positions"}
+    for record in (Briefing, Event, Person, Source):
+        fields = {item.name for item in dataclasses.fields(record)} - own
+        assert fields == {name for name, _ in specs(record)}, record.__name__
+    doc = (REPO / "docs" / "format.md").read_text(encoding="utf-8")
+    for record, heading in ((Briefing, "## Top level"), (Event, "## An event"),
+                            (Person, "## A person"), (Source, "## A source")):
+        table = doc.split(heading, 1)[1].split("\n## ", 1)[0]
+        documented = [line.split("`")[1] for line in table.splitlines()
+                      if line.startswith("| `")]
+        assert documented == [name for name, _ in specs(record)], heading
+
+
+def test_names_and_keywords_are_not_typeset():
+    kinds = {name: spec.kind for name, spec in specs(Event)}
+    assert kinds["tags"] is Kind.NAME and kinds["people"] is Kind.NAME
+    assert not Kind.NAME.is_typeset and Kind.NAME.is_shown_text
+    assert Kind.MARKDOWN.is_typeset and Kind.TEXT.is_typeset
