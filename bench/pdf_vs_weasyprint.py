@@ -57,18 +57,26 @@ def main() -> None:
     runs = parser.parse_args().runs
     logging.getLogger("weasyprint").setLevel(logging.ERROR)  # its fontTools notice, per run
     briefing = prepare(briefgen.sample_path())
-    html = render("briefing.html", briefing, stylesheet="css/print.css",
-                  font_css=fonts.font_face_css(lambda face: face.path.as_uri()),
-                  image_src=lambda event: event.image.as_uri())
+    html = render(
+        "briefing.html",
+        briefing,
+        stylesheet="css/print.css",
+        font_css=fonts.font_face_css(lambda face: face.path.as_uri()),
+        image_src=lambda event: event.image.as_uri(),
+    )
     has_library = weasyprint_fonts.harfbuzz_subset is not None
     results = {"briefgen.render_pdf": median_seconds(lambda: briefgen.render_pdf(briefing), runs)}
     if has_library:
         results["WeasyPrint, libharfbuzz-subset"] = median_seconds(
-            lambda: plain_weasyprint(html), runs)
+            lambda: plain_weasyprint(html), runs
+        )
     results["WeasyPrint, fontTools fallback"] = median_seconds(
-        lambda: plain_weasyprint_with_fonttools(html), runs)
-    print(f"libharfbuzz-subset on this machine: {'yes' if has_library else 'no'}; "
-          f"median of {runs} runs each")
+        lambda: plain_weasyprint_with_fonttools(html), runs
+    )
+    print(
+        f"libharfbuzz-subset on this machine: {'yes' if has_library else 'no'}; "
+        f"median of {runs} runs each"
+    )
     ours = results["briefgen.render_pdf"][0]
     for name, (seconds, size) in results.items():
         ratio = "" if name.startswith("briefgen") else f"   briefgen / this: {ours / seconds:.2f}"

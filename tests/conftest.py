@@ -15,12 +15,31 @@ REPO = Path(__file__).resolve().parents[1]
 
 #: The 13 period labels of the sample, as they must read in every output.
 SAMPLE_PERIODS = [
-    "1945年至1948年", "1950年至1953年", "20世紀50年代中期至60年代", "20世紀70年代",
-    "20世紀80年代", "20世紀90年代", "2000年代初", "2000年代中後期", "2011年至2012年",
-    "2016年至2017年", "2018年至2019年", "2022年", "2023年9月12日",
+    "1945年至1948年",
+    "1950年至1953年",
+    "20世紀50年代中期至60年代",
+    "20世紀70年代",
+    "20世紀80年代",
+    "20世紀90年代",
+    "2000年代初",
+    "2000年代中後期",
+    "2011年至2012年",
+    "2016年至2017年",
+    "2018年至2019年",
+    "2022年",
+    "2023年9月12日",
 ]
-SAMPLE_PEOPLE = ["金日成", "金正日", "金正恩", "普京", "戈爾巴喬夫", "葉利欽", "梅德韋傑夫",
-                 "特朗普", "紹伊古"]
+SAMPLE_PEOPLE = [
+    "金日成",
+    "金正日",
+    "金正恩",
+    "普京",
+    "戈爾巴喬夫",
+    "葉利欽",
+    "梅德韋傑夫",
+    "特朗普",
+    "紹伊古",
+]
 
 
 @pytest.fixture(scope="session")
@@ -31,15 +50,24 @@ def sample() -> briefgen.Briefing:
 @pytest.fixture
 def write_briefing(tmp_path: Path):
     """Write YAML (dedented) to ``tmp_path/name`` and return its path."""
+
     def write(text: str, name: str = "briefing.yaml") -> Path:
         path = tmp_path / name
         path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
         return path
+
     return write
 
 
-def run_cli(*args: str | Path, cwd: Path | None = None,
-            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """``python -m briefgen ARGS`` in a subprocess, as a user would run it."""
-    return subprocess.run([sys.executable, "-m", "briefgen", *map(str, args)], cwd=cwd,
-                          env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "briefgen", *map(str, args)],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )

@@ -34,12 +34,16 @@ def plugin(tmp_path, monkeypatch):
     dist_info.mkdir(parents=True)
     (site / "briefgen_plaintext.py").write_text(PLUGIN, encoding="utf-8")
     (dist_info / "METADATA").write_text(
-        "Metadata-Version: 2.1\nName: briefgen-plaintext\nVersion: 1.0\n", encoding="utf-8")
-    (dist_info / "entry_points.txt").write_text(textwrap.dedent("""
+        "Metadata-Version: 2.1\nName: briefgen-plaintext\nVersion: 1.0\n", encoding="utf-8"
+    )
+    (dist_info / "entry_points.txt").write_text(
+        textwrap.dedent("""
         [briefgen.builders]
         txt = briefgen_plaintext:TextBuilder
         pdf = briefgen_plaintext:TextBuilder
-    """), encoding="utf-8")
+    """),
+        encoding="utf-8",
+    )
     monkeypatch.syspath_prepend(str(site))
     return site
 
@@ -47,18 +51,21 @@ def plugin(tmp_path, monkeypatch):
 def test_builtin_formats():
     assert formats() == ("pdf", "epub", "html")
     assert {name: builder(name).suffix for name in BUILTIN} == {
-        "pdf": ".pdf", "epub": ".epub", "html": ".html"}
+        "pdf": ".pdf",
+        "epub": ".epub",
+        "html": ".html",
+    }
 
 
-def test_a_registered_format_builds_through_the_api_and_the_cli(plugin, write_briefing,
-                                                                 tmp_path, capsys):
+def test_a_registered_format_builds_through_the_api_and_the_cli(
+    plugin, write_briefing, tmp_path, capsys
+):
     source = write_briefing("title: 外掛\nevents: [{start: 1950, title: 事件一}]\n")
     assert "txt" in formats()
     [written] = briefgen.build(source, "txt", tmp_path / "api", paper="B5")
     assert written.read_text(encoding="utf-8") == "外掛\npaper=B5\n事件一"
     assert main(["build", str(source), "-f", "txt", "-f", "html", "-o", str(tmp_path / "cli")]) == 0
-    assert sorted(p.name for p in (tmp_path / "cli").iterdir()) == ["briefing.html",
-                                                                   "briefing.txt"]
+    assert sorted(p.name for p in (tmp_path / "cli").iterdir()) == ["briefing.html", "briefing.txt"]
     assert "txt" in capsys.readouterr().out
 
 
@@ -74,12 +81,14 @@ def test_all_includes_registered_formats(plugin, write_briefing, tmp_path, monke
 
 
 def test_a_broken_plugin_is_named(tmp_path, monkeypatch, write_briefing):
-    monkeypatch.setattr("briefgen.builders.BUILTIN",
-                        {**BUILTIN, "odt": "briefgen_missing_module:OdtBuilder"})
+    monkeypatch.setattr(
+        "briefgen.builders.BUILTIN", {**BUILTIN, "odt": "briefgen_missing_module:OdtBuilder"}
+    )
     source = write_briefing("title: t\nevents: [{start: 1950, title: e}]\n")
     with pytest.raises(briefgen.BuildError) as caught:
         briefgen.build(source, "odt", tmp_path / "out")
     assert str(caught.value).startswith(
         "the builder of the 'odt' format (briefgen_missing_module:OdtBuilder) could not be "
-        "loaded: ModuleNotFoundError")
+        "loaded: ModuleNotFoundError"
+    )
     assert not (tmp_path / "out").exists()

@@ -11,7 +11,6 @@ import pytest
 
 import briefgen
 from briefgen.cli import main
-
 from conftest import run_cli
 
 BAD = """
@@ -25,12 +24,14 @@ BAD = """
 @pytest.fixture
 def cli(capsys, monkeypatch):
     """Run ``main(args)`` in this process from ``cwd``: ``(status, stdout, stderr)``."""
+
     def run(*args: str | Path, cwd: Path | None = None) -> tuple[int, str, str]:
         if cwd is not None:
             monkeypatch.chdir(cwd)
         status = main([str(arg) for arg in args])
         out, err = capsys.readouterr()
         return status, out, err
+
     return run
 
 
@@ -54,8 +55,9 @@ def test_bad_usage_exits_2(cli):
 def test_a_missing_template_folder_is_bad_usage(cli, tmp_path):
     status, out, err = cli("build", "--templates", tmp_path / "nope", "-o", tmp_path / "out")
     assert (status, out) == (2, "")
-    assert err.endswith(f"briefgen: error: template folder {tmp_path / 'nope'} does not exist "
-                        "or is not a folder\n")
+    assert err.endswith(
+        f"briefgen: error: template folder {tmp_path / 'nope'} does not exist or is not a folder\n"
+    )
     assert not (tmp_path / "out").exists()
 
 
@@ -72,7 +74,8 @@ def test_check_reports_and_writes_nothing(cli, write_briefing, tmp_path):
     assert (status, out) == (1, "")
     assert err == (
         "briefing.yaml:3:12: events[0].start: expected a date as YYYY, YYYY-MM or YYYY-MM-DD, "
-        'found "1950/06"\n    hint: for example 1950, 1950-06 or 1950-06-25\n1 problem found\n')
+        'found "1950/06"\n    hint: for example 1950, 1950-06 or 1950-06-25\n1 problem found\n'
+    )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["briefing.yaml"]
 
 
@@ -104,9 +107,11 @@ def test_missing_file(cli, tmp_path):
 
 def test_warnings_are_printed_once_however_often_main_runs(cli, write_briefing, tmp_path):
     write_briefing('title: 測試\nevents:\n  - {start: 1950, title: "私用\ue000"}\n')
-    expected = ('warning: briefing.yaml:3:29: events[0].title: character "\ue000" (U+E000 '
-                "unnamed character) is not in briefgen's fonts; it would print as an empty box\n"
-                "    hint: replace it, or write it with a more common character\n")
+    expected = (
+        'warning: briefing.yaml:3:29: events[0].title: character "\ue000" (U+E000 '
+        "unnamed character) is not in briefgen's fonts; it would print as an empty box\n"
+        "    hint: replace it, or write it with a more common character\n"
+    )
     for _ in range(3):
         status, _, err = cli("check", "briefing.yaml", cwd=tmp_path)
         assert (status, err) == (0, expected)
@@ -116,9 +121,11 @@ def test_control_characters_are_dropped_with_a_warning(cli, write_briefing, tmp_
     write_briefing('title: "警報\\a聲"\nevents:\n  - {start: 1950, title: e}\n')
     status, _, err = cli("check", "briefing.yaml", cwd=tmp_path)
     assert status == 0
-    assert err == ("warning: briefing.yaml:1:8: title: dropped U+0007 (control character): "
-                   "it cannot be printed\n"
-                   "    hint: remove it from the file; a line break is written as a new line\n")
+    assert err == (
+        "warning: briefing.yaml:1:8: title: dropped U+0007 (control character): "
+        "it cannot be printed\n"
+        "    hint: remove it from the file; a line break is written as a new line\n"
+    )
 
 
 def test_schema_prints_the_json_schema(cli):
@@ -135,14 +142,14 @@ def test_build_html_in_process(cli, write_briefing, tmp_path):
     assert "本地" in (tmp_path / "dist" / "briefing.html").read_text(encoding="utf-8")
 
 
-def test_user_templates_come_first_and_can_extend_the_builtin_ones(cli, write_briefing,
-                                                                   tmp_path):
+def test_user_templates_come_first_and_can_extend_the_builtin_ones(cli, write_briefing, tmp_path):
     write_briefing("title: 本地\nsummary: 摘要文字\nevents: [{start: 1950, title: 事件}]\n")
     mine = tmp_path / "mine" / "partials"
     mine.mkdir(parents=True)
     (mine / "summary.html").write_text(
         '<div class="house-style">{% include "!builtin/partials/summary.html" %}</div>\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     status, _, err = cli("build", "-f", "html", "--templates", "mine", cwd=tmp_path)
     assert status == 0, err
     html = (tmp_path / "out" / "briefing.html").read_text(encoding="utf-8")
@@ -154,11 +161,13 @@ def test_a_broken_user_template_is_named_with_its_line(cli, write_briefing, tmp_
     write_briefing("title: 本地\nevents: [{start: 1950, title: 事件}]\n")
     (tmp_path / "mine" / "partials").mkdir(parents=True)
     (tmp_path / "mine" / "partials" / "cover.html").write_text(
-        "<header>\n{% if briefing.title %}\n</header>\n", encoding="utf-8")
+        "<header>\n{% if briefing.title %}\n</header>\n", encoding="utf-8"
+    )
     status, _, err = cli("build", "-f", "html", "--templates", "mine", cwd=tmp_path)
     assert status == 1
     assert err.splitlines()[-1].startswith(
-        "mine/partials/cover.html:3: template error: Unexpected end of template")
+        "mine/partials/cover.html:3: template error: Unexpected end of template"
+    )
     assert not (tmp_path / "out").exists()
 
 
@@ -168,8 +177,9 @@ def test_a_broken_user_template_is_named_with_its_line(cli, write_briefing, tmp_
 def test_entry_point_reports_bad_input_with_status_1():
     result = run_cli("check", "/nonexistent/briefing.yaml")
     assert result.returncode == 1
-    assert result.stderr.endswith("cannot read the file: No such file or directory\n"
-                                  "1 problem found\n")
+    assert result.stderr.endswith(
+        "cannot read the file: No such file or directory\n1 problem found\n"
+    )
 
 
 @pytest.mark.slow
@@ -187,5 +197,8 @@ def test_python_dash_m_builds_all_formats(tmp_path):
     result = run_cli("build", briefgen.sample_path(), "--format", "all", "-o", tmp_path, env=env)
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "russia-north-korea.epub", "russia-north-korea.html", "russia-north-korea.pdf"]
+        "russia-north-korea.epub",
+        "russia-north-korea.html",
+        "russia-north-korea.pdf",
+    ]
     assert result.stderr == ""

@@ -8,9 +8,9 @@ import re
 import shutil
 import struct
 import subprocess
+import xml.etree.ElementTree as ET
 import zipfile
 import zlib
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -18,9 +18,8 @@ from fontTools.ttLib import TTFont
 
 import briefgen
 from briefgen import fonts
-from briefgen.pipeline import prepare
 from briefgen.builders.epub import content_documents
-
+from briefgen.pipeline import prepare
 from conftest import SAMPLE_PEOPLE, SAMPLE_PERIODS
 
 NS = {
@@ -53,8 +52,11 @@ class Epub:
 
     def items(self, media_type: str) -> dict[str, bytes]:
         """``href`` → bytes of every manifest item of a media type."""
-        return {item.get("href"): self.read(item.get("href")) for item in self.manifest()
-                if item.get("media-type") == media_type}
+        return {
+            item.get("href"): self.read(item.get("href"))
+            for item in self.manifest()
+            if item.get("media-type") == media_type
+        }
 
     def nav(self) -> ET.Element:
         item = next(i for i in self.manifest() if "nav" in i.get("properties", "").split())
@@ -62,18 +64,30 @@ class Epub:
 
     def visible_text(self) -> str:
         """The text of every XHTML document's body (what the fonts must draw)."""
-        return "".join("".join(ET.fromstring(data).find("xhtml:body", NS).itertext())
-                       for data in self.items("application/xhtml+xml").values())
+        return "".join(
+            "".join(ET.fromstring(data).find("xhtml:body", NS).itertext())
+            for data in self.items("application/xhtml+xml").values()
+        )
 
 
 def _tiny_png() -> bytes:
     """A real 2×2 PNG (EPUBCheck compares the bytes with the declared media type)."""
+
     def chunk(kind: bytes, payload: bytes) -> bytes:
-        return (struct.pack(">I", len(payload)) + kind + payload
-                + struct.pack(">I", zlib.crc32(kind + payload)))
+        return (
+            struct.pack(">I", len(payload))
+            + kind
+            + payload
+            + struct.pack(">I", zlib.crc32(kind + payload))
+        )
+
     pixels = b"".join(b"\x00" + b"\x8a\x1c\x1c" * 2 for _ in range(2))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(pixels)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(pixels))
+        + chunk(b"IEND", b"")
+    )
 
 
 @pytest.fixture(scope="module")
@@ -108,8 +122,12 @@ def _epubcheck(data: bytes, folder: Path) -> dict:
     book = folder / "book.epub"
     book.write_bytes(data)
     # -u adds usage notes to the report, so the test sees every message EPUBCheck has.
-    run = subprocess.run(["java", "-jar", EPUBCHECK, str(book), "-u", "--json", "-"],
-                         capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        ["java", "-jar", EPUBCHECK, str(book), "-u", "--json", "-"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     return json.loads(run.stdout)
 
 
@@ -117,8 +135,10 @@ def _epubcheck(data: bytes, folder: Path) -> dict:
 def test_epubcheck_finds_nothing_wrong(sample_epub, image_briefing, tmp_path):
     if shutil.which("java") is None:
         pytest.skip("EPUBCheck needs Java, and no java is on PATH")
-    for name, data in (("sample", sample_epub.data),
-                       ("image", briefgen.render_epub(image_briefing))):
+    for name, data in (
+        ("sample", sample_epub.data),
+        ("image", briefgen.render_epub(image_briefing)),
+    ):
         (tmp_path / name).mkdir()
         report = _epubcheck(data, tmp_path / name)
         counts = {key: report["checker"][key] for key in ("nFatal", "nError", "nWarning")}
@@ -166,8 +186,9 @@ def test_nav_and_ncx_list_summary_events_people_sources(sample_epub, sample):
     ncx = ET.fromstring(sample_epub.items("application/x-dtbncx+xml").popitem()[1])
     assert [t.text for t in ncx.findall(".//ncx:navLabel/ncx:text", NS)] == expected
     # Every entry points at a document of the package (and the anchor in it, if any).
-    nav_href = next(i.get("href") for i in sample_epub.manifest()
-                    if "nav" in i.get("properties", ""))
+    nav_href = next(
+        i.get("href") for i in sample_epub.manifest() if "nav" in i.get("properties", "")
+    )
     nav_folder = nav_href.rsplit("/", 1)[0] + "/" if "/" in nav_href else ""
     for link in links:
         file, _, anchor = link.get("href").partition("#")
@@ -209,8 +230,10 @@ def test_event_headings_have_no_spaces_between_spans(sample_epub, sample):
     for index, (when, event) in enumerate(zip(SAMPLE_PERIODS, sample.events, strict=True)):
         xhtml = sample_epub.read(f"text/event-{index + 1:02d}.xhtml").decode("utf-8")
         heading = re.search(r"<h2[^>]*>(.*?)</h2>", xhtml, re.S).group(1)
-        assert heading == (f'<span class="when">{when}</span><span class="sep">　</span>'
-                           f'<span class="title">{event.title}</span>')
+        assert heading == (
+            f'<span class="when">{when}</span><span class="sep">　</span>'
+            f'<span class="title">{event.title}</span>'
+        )
 
 
 def test_fonts_are_small_subsets_covering_every_character(sample_epub):

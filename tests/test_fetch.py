@@ -54,9 +54,11 @@ def _refused(fetcher: BriefingFetcher, url: str) -> None:
 
 def test_a_file_in_the_folder_is_served(fetcher, folders):
     folder, _ = folders
-    for url in (f"{folder.as_uri()}/map.png",
-                # A ".." that stays inside the folder is fine.
-                f"{folder.as_uri()}/sub/../map.png"):
+    for url in (
+        f"{folder.as_uri()}/map.png",
+        # A ".." that stays inside the folder is fine.
+        f"{folder.as_uri()}/sub/../map.png",
+    ):
         response = fetcher.fetch(url)
         try:
             assert response.read() == IMAGE
@@ -71,9 +73,15 @@ def test_a_file_outside_the_folder_is_refused(fetcher, folders):
     _refused(fetcher, "file:///etc/passwd")
 
 
-@pytest.mark.parametrize("escape", ["../elsewhere/secret.txt", "sub/../../elsewhere/secret.txt",
-                                    "%2E%2E/elsewhere/secret.txt",
-                                    "../../../../../../../../etc/passwd"])
+@pytest.mark.parametrize(
+    "escape",
+    [
+        "../elsewhere/secret.txt",
+        "sub/../../elsewhere/secret.txt",
+        "%2E%2E/elsewhere/secret.txt",
+        "../../../../../../../../etc/passwd",
+    ],
+)
 def test_dot_dot_out_of_the_folder_is_refused(fetcher, folders, escape):
     folder, _ = folders
     _refused(fetcher, f"{folder.as_uri()}/{escape}")
@@ -88,8 +96,15 @@ def test_a_symlink_out_of_the_folder_is_refused(fetcher, folders):
     _refused(fetcher, f"{folder.as_uri()}/linked-folder/secret.txt")
 
 
-@pytest.mark.parametrize("url", ["http://example.org/map.png", "https://example.org/map.png",
-                                 "HTTP://127.0.0.1:9/map.png", "ftp://example.org/map.png"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://example.org/map.png",
+        "https://example.org/map.png",
+        "HTTP://127.0.0.1:9/map.png",
+        "ftp://example.org/map.png",
+    ],
+)
 def test_network_addresses_are_refused_without_touching_the_network(fetcher, no_network, url):
     _refused(fetcher, url)
     assert no_network == []
@@ -113,7 +128,9 @@ def test_only_briefgens_fonts_and_templates_are_served_of_its_own_files(tmp_path
     fetcher = BriefingFetcher([tmp_path])
     font = resource_path("fonts", "LICENSE-OFL.txt").as_uri()
     assert fetcher.fetch(font)
-    for refused in (resource_path("data", "russia-north-korea.yaml"),
-                    resource_path("fonts").parent / "pyproject.toml"):
+    for refused in (
+        resource_path("data", "russia-north-korea.yaml"),
+        resource_path("fonts").parent / "pyproject.toml",
+    ):
         with pytest.raises(ValueError, match=re.escape(refused.as_uri())):
             fetcher.fetch(refused.as_uri())

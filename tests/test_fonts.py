@@ -47,8 +47,10 @@ LOCAL_FORMS = {"骨": 3, "述": 4, "，": 2}
 
 
 def features(font_data: bytes, table: str) -> set[str]:
-    return {record.FeatureTag
-            for record in TTFont(io.BytesIO(font_data))[table].table.FeatureList.FeatureRecord}
+    return {
+        record.FeatureTag
+        for record in TTFont(io.BytesIO(font_data))[table].table.FeatureList.FeatureRecord
+    }
 
 
 def outline(font: hb.Font, glyph: int) -> list:

@@ -11,7 +11,6 @@ from html.parser import HTMLParser
 from fontTools.ttLib import TTFont
 
 import briefgen
-
 from conftest import SAMPLE_PERIODS
 
 
@@ -31,7 +30,7 @@ def test_html_parses_and_carries_the_content(sample):
     html = briefgen.render_html(sample)
     parser = _Collect()
     parser.feed(html)
-    tags = dict((tag, attrs) for tag, attrs in reversed(parser.tags))
+    tags = dict(reversed(parser.tags))
     assert tags["html"]["lang"] == "zh-Hant"
     text = "".join(parser.text)
     for label in SAMPLE_PERIODS:

@@ -10,17 +10,20 @@ import briefgen
 from briefgen.i18n import LANGUAGES, language
 
 
-@pytest.mark.parametrize("lang, start, end, label", [
-    ("zh-Hant", "1950", "1953", "1950年至1953年"),
-    ("zh-Hant", "1950-06", None, "1950年6月"),
-    ("zh-Hant", "2023-09-12", None, "2023年9月12日"),
-    ("zh-Hans", "1950", "1953", "1950年至1953年"),
-    ("ja", "1950-06-25", "1953-07-27", "1950年6月25日～1953年7月27日"),
-    ("ko", "1950-06", None, "1950년 6월"),
-    ("en", "1950-06-25", None, "25 June 1950"),
-    ("en", "1950", "1953", "1950–1953"),
-    ("en", "1950-12", "1950-12", "December 1950"),
-])
+@pytest.mark.parametrize(
+    ("lang", "start", "end", "label"),
+    [
+        ("zh-Hant", "1950", "1953", "1950年至1953年"),
+        ("zh-Hant", "1950-06", None, "1950年6月"),
+        ("zh-Hant", "2023-09-12", None, "2023年9月12日"),
+        ("zh-Hans", "1950", "1953", "1950年至1953年"),
+        ("ja", "1950-06-25", "1953-07-27", "1950年6月25日～1953年7月27日"),
+        ("ko", "1950-06", None, "1950년 6월"),
+        ("en", "1950-06-25", None, "25 June 1950"),
+        ("en", "1950", "1953", "1950–1953"),
+        ("en", "1950-12", "1950-12", "December 1950"),
+    ],
+)
 def test_period_is_written_in_the_briefing_language(write_briefing, lang, start, end, label):
     end_line = f"\n            end: {end}" if end else ""
     path = write_briefing(f"""

@@ -53,7 +53,8 @@ def briefing(tmp_path_factory, pngs) -> briefgen.Briefing:
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(pngs[index])
     path = folder / "briefing.yaml"
-    path.write_text(textwrap.dedent(f"""\
+    path.write_text(
+        textwrap.dedent(f"""\
         title: 圖片測試
         lang: zh-Hant
         events:
@@ -66,7 +67,9 @@ def briefing(tmp_path_factory, pngs) -> briefgen.Briefing:
             image: {IMAGES[1][0]}
           - start: 1991-12-26
             title: {TITLES[2]}
-        """), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     return briefgen.load(path)
 
 
@@ -88,13 +91,13 @@ def test_html_inlines_each_image_with_its_alt_text_and_caption(html_events, pngs
     [image] = captioned.iter("img")
     prefix = "data:image/png;base64,"
     assert image.get("src").startswith(prefix)
-    assert base64.b64decode(image.get("src")[len(prefix):], validate=True) == pngs[0]
+    assert base64.b64decode(image.get("src")[len(prefix) :], validate=True) == pngs[0]
     assert image.get("alt") == CAPTION
     assert ["".join(c.itertext()).strip() for c in captioned.iter("figcaption")] == [CAPTION]
 
     [image] = uncaptioned.iter("img")
     assert image.get("src").startswith(prefix)
-    assert base64.b64decode(image.get("src")[len(prefix):], validate=True) == pngs[1]
+    assert base64.b64decode(image.get("src")[len(prefix) :], validate=True) == pngs[1]
     assert image.get("alt") == TITLES[1]  # no caption: the title stands in for it
     assert list(uncaptioned.iter("figcaption")) == []
 
@@ -131,7 +134,7 @@ def test_pdf_draws_each_image_at_its_size_with_the_caption(pdf, pngs):
 
     images = [page.images[name] for name in drawn[number]]
     assert [image.image.size for image in images] == [IMAGES[0][1], IMAGES[1][1]]
-    for image, index in zip(images, (0, 1)):
+    for image, index in zip(images, (0, 1), strict=True):
         source = Image.open(io.BytesIO(pngs[index])).convert("RGB")
         assert image.image.convert("RGB").tobytes() == source.tobytes()
 
@@ -152,19 +155,26 @@ class _Book:
 
     def manifest(self) -> dict[str, str]:
         """Zip entry → media type of every manifest item."""
-        return {self.entry(item.get("href"), self.opf_path): item.get("media-type")
-                for item in self.opf.findall("opf:manifest/opf:item", NS)}
+        return {
+            self.entry(item.get("href"), self.opf_path): item.get("media-type")
+            for item in self.opf.findall("opf:manifest/opf:item", NS)
+        }
 
     def event_chapters(self) -> list[tuple[str, ET.Element]]:
         """``(zip entry, event section)`` for each event, in reading order."""
-        manifest = {item.get("id"): self.entry(item.get("href"), self.opf_path)
-                    for item in self.opf.findall("opf:manifest/opf:item", NS)}
+        manifest = {
+            item.get("id"): self.entry(item.get("href"), self.opf_path)
+            for item in self.opf.findall("opf:manifest/opf:item", NS)
+        }
         found = []
         for ref in self.opf.findall("opf:spine/opf:itemref", NS):
             entry = manifest[ref.get("idref")]
             root = ET.fromstring(self.zip.read(entry))
-            found += [(entry, section) for section in root.iter(f"{XHTML}section")
-                      if "event" in section.get("class", "").split()]
+            found += [
+                (entry, section)
+                for section in root.iter(f"{XHTML}section")
+                if "event" in section.get("class", "").split()
+            ]
         return found
 
 
@@ -175,8 +185,10 @@ def epub(briefing) -> _Book:
 
 def test_epub_packs_each_image_and_links_it_from_its_event(epub, pngs):
     chapters = epub.event_chapters()
-    assert ["".join(section.find(f".//{XHTML}h2/{XHTML}span[@class='title']").itertext())
-            for _, section in chapters] == TITLES
+    assert [
+        "".join(section.find(f".//{XHTML}h2/{XHTML}span[@class='title']").itertext())
+        for _, section in chapters
+    ] == TITLES
     manifest = epub.manifest()
     images = {entry for entry, kind in manifest.items() if kind.startswith("image/")}
     assert len(images) == 2  # one file per image, nothing for the event without one

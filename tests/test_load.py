@@ -10,7 +10,6 @@ import pytest
 import briefgen
 from briefgen import BriefingError, PartialDate
 from briefgen.i18n import language
-
 from conftest import REPO, SAMPLE_PEOPLE, SAMPLE_PERIODS
 
 MINIMAL = """
@@ -41,7 +40,7 @@ def test_minimal_briefing_gets_defaults(write_briefing):
     assert briefing.lang == "zh-Hant"
     assert briefing.events[0].start == PartialDate(1950)
     assert briefing.events[0].when is None  # written at render time, in the language
-    assert briefing.where("events[0].title") .endswith("briefing.yaml:4:12")
+    assert briefing.where("events[0].title").endswith("briefing.yaml:4:12")
 
 
 def test_yaml_dates_and_ints_are_both_accepted(write_briefing):
@@ -78,7 +77,8 @@ def test_empty_file(write_briefing):
     path = write_briefing("\n")
     assert problems(path) == [
         f"{path}: the file is empty\n"
-        "    hint: a briefing needs at least a title and one event; see docs/format.md"]
+        "    hint: a briefing needs at least a title and one event; see docs/format.md"
+    ]
 
 
 def test_every_problem_is_reported_in_file_order(write_briefing):
@@ -94,7 +94,7 @@ def test_every_problem_is_reported_in_file_order(write_briefing):
     """)
     assert problems(path) == [
         f"{path}:3:5: events[0].title: required field is missing\n    hint: add `title: …`",
-        f'{path}:3:12: events[0].start: expected a date as YYYY, YYYY-MM or YYYY-MM-DD, '
+        f"{path}:3:12: events[0].start: expected a date as YYYY, YYYY-MM or YYYY-MM-DD, "
         f'found "1950/06"\n    hint: for example 1950, 1950-06 or 1950-06-25',
         f'{path}:4:5: events[0].titel: unknown key "titel"\n    hint: did you mean "title"?',
         f'{path}:5:14: events[0].people[0]: unknown person "金日成"\n'
@@ -102,7 +102,7 @@ def test_every_problem_is_reported_in_file_order(write_briefing):
         f'{path}:6:1: evnts: unknown key "evnts"\n    hint: did you mean "events"?',
         f'{path}:7:1: title: duplicate key "title" (first given on line 1)\n'
         f"    hint: keep one of the two; YAML would silently drop the first",
-        f'{path}:8:7: lang: expected one of zh-Hant, zh-TW, zh-HK, zh-Hans, zh-CN, ja, ko, en, '
+        f"{path}:8:7: lang: expected one of zh-Hant, zh-TW, zh-HK, zh-Hans, zh-CN, ja, ko, en, "
         f'found "zh-tw"\n    hint: write "zh-TW"',
     ]
 
@@ -111,8 +111,9 @@ def test_error_message_counts_problems(write_briefing):
     path = write_briefing("title: t\nevents: []\n")
     with pytest.raises(BriefingError) as caught:
         briefgen.load(path)
-    assert str(caught.value) == (f"{path}:2:9: events: expected at least one event, found none"
-                                 "\n1 problem found")
+    assert str(caught.value) == (
+        f"{path}:2:9: events: expected at least one event, found none\n1 problem found"
+    )
 
 
 def test_end_before_start(write_briefing):
@@ -122,7 +123,8 @@ def test_end_before_start(write_briefing):
           - {start: 1953, end: 1950-06, title: e}
     """)
     assert problems(path) == [
-        f"{path}:3:24: events[0].end: expected a date not before start (1953), found 1950-06"]
+        f"{path}:3:24: events[0].end: expected a date not before start (1953), found 1950-06"
+    ]
 
 
 def test_impossible_calendar_date(write_briefing):
@@ -133,12 +135,15 @@ def test_impossible_calendar_date(write_briefing):
           - {start: 1950-13, title: e}
     """)
     day, month = problems(path)
-    assert day.startswith(f'{path}:3:13: events[0].start: expected a real calendar date, '
-                          f'found "2023-02-30"')
-    assert day.endswith("hint: 2023-02 has 28 days; if the day is not known, leave it out "
-                        "(2023-02)")
-    assert month.endswith("hint: months run from 01 to 12; if the month is not known, leave it "
-                          "out (1950)")
+    assert day.startswith(
+        f'{path}:3:13: events[0].start: expected a real calendar date, found "2023-02-30"'
+    )
+    assert day.endswith(
+        "hint: 2023-02 has 28 days; if the day is not known, leave it out (2023-02)"
+    )
+    assert month.endswith(
+        "hint: months run from 01 to 12; if the month is not known, leave it out (1950)"
+    )
 
 
 def test_wrong_types(write_briefing):
@@ -153,10 +158,11 @@ def test_wrong_types(write_briefing):
     """)
     assert problems(path) == [
         f"{path}:1:8: title: expected text, found a list",
-        f"{path}:2:10: authors: expected a list, found \"某人\"\n    hint: write it as a list: [某人]",
+        f'{path}:2:10: authors: expected a list, found "某人"\n'
+        "    hint: write it as a list: [某人]",
         f"{path}:6:11: events[0].tags: expected a list of items, each starting with `- `, "
         f"found a mapping (key: value pairs)",
-        f"{path}:7:9: people: expected a list of items, each starting with `- `, found \"金日成\"",
+        f'{path}:7:9: people: expected a list of items, each starting with `- `, found "金日成"',
     ]
 
 
@@ -170,7 +176,8 @@ def test_unknown_person_gets_did_you_mean(write_briefing):
     """)
     assert problems(path) == [
         f'{path}:5:38: events[0].people[0]: unknown person "金正思"\n'
-        f'    hint: did you mean "金正恩"?']
+        f'    hint: did you mean "金正恩"?'
+    ]
 
 
 def test_duplicate_person(write_briefing):
@@ -184,7 +191,8 @@ def test_duplicate_person(write_briefing):
     """)
     assert problems(path) == [
         f'{path}:4:12: people[1].name: duplicate person "普京"\n'
-        f"    hint: each name must be unique; merge the two entries"]
+        f"    hint: each name must be unique; merge the two entries"
+    ]
 
 
 def test_missing_title_and_events(write_briefing):
@@ -206,7 +214,8 @@ def test_unsafe_yaml_tags_are_refused(write_briefing):
     path = write_briefing("title: !!python/object/apply:os.system ['true']\nevents: []\n")
     assert problems(path) == [
         f"{path}:1:8: title: unsupported YAML tag !!python/object/apply:os.system\n"
-        f"    hint: briefgen reads plain YAML: text, numbers, dates, lists and mappings"]
+        f"    hint: briefgen reads plain YAML: text, numbers, dates, lists and mappings"
+    ]
 
 
 def test_source_url_must_be_web_address(write_briefing):
@@ -217,8 +226,9 @@ def test_source_url_must_be_web_address(write_briefing):
           - {title: s, url: "javascript:alert(1)"}
     """)
     assert problems(path) == [
-        f'{path}:4:21: sources[0].url: expected a web address starting with http:// or '
-        f'https://, found "javascript:alert(1)"']
+        f"{path}:4:21: sources[0].url: expected a web address starting with http:// or "
+        f'https://, found "javascript:alert(1)"'
+    ]
 
 
 def test_image_must_stay_inside_the_briefing_folder(write_briefing, tmp_path):
@@ -231,12 +241,12 @@ def test_image_must_stay_inside_the_briefing_folder(write_briefing, tmp_path):
     """)
     (tmp_path / "notes.txt").write_text("x")
     assert problems(path) == [
-        f'{path}:3:36: events[0].image: expected a file inside the briefing\'s folder, '
+        f"{path}:3:36: events[0].image: expected a file inside the briefing's folder, "
         f'found "../secret.png"\n'
         f"    hint: copy the image next to the briefing file and give its relative path",
         f'{path}:4:36: events[1].image: no such file: "missing.png"\n'
         f"    hint: the path is relative to the briefing's folder ({tmp_path})",
-        f'{path}:5:36: events[2].image: expected a PNG, JPEG, GIF, SVG or WebP image, '
+        f"{path}:5:36: events[2].image: expected a PNG, JPEG, GIF, SVG or WebP image, "
         f'found "notes.txt"',
     ]
 
@@ -244,8 +254,9 @@ def test_image_must_stay_inside_the_briefing_folder(write_briefing, tmp_path):
 def test_unsupported_language(write_briefing):
     path = write_briefing("title: t\nlang: fr\nevents: [{start: 1950, title: e}]\n")
     assert problems(path) == [
-        f'{path}:2:7: lang: expected one of zh-Hant, zh-TW, zh-HK, zh-Hans, zh-CN, ja, ko, en, '
-        f'found "fr"\n    hint: briefgen has fonts and labels for these languages only']
+        f"{path}:2:7: lang: expected one of zh-Hant, zh-TW, zh-HK, zh-Hans, zh-CN, ja, ko, en, "
+        f'found "fr"\n    hint: briefgen has fonts and labels for these languages only'
+    ]
 
 
 def test_the_documented_example_loads(tmp_path):
@@ -264,13 +275,13 @@ def test_the_documented_example_loads(tmp_path):
 
 
 def test_control_characters_are_dropped_with_a_warning(write_briefing, caplog):
-    path = write_briefing(r'''
+    path = write_briefing(r"""
         title: "警報\a聲"
         events:
           - start: 1950
             title: "逃逸\u001b字元與\x00空字元"
             body: "段落一\r\n段落二\tTab"
-    ''')
+    """)
     briefing = briefgen.load(path)
     assert briefing.title == "警報聲"
     assert briefing.events[0].title == "逃逸字元與空字元"
@@ -297,7 +308,8 @@ def test_a_file_over_the_size_limit_is_refused_unread(tmp_path, monkeypatch):
     monkeypatch.setattr(type(path), "read_bytes", lambda self: pytest.fail("read"))
     assert problems(path) == [
         f"{path}: the file is 0.0 MiB; briefgen reads briefings of up to 0 MiB\n"
-        "    hint: split it into several briefings, or move long texts out of it"]
+        "    hint: split it into several briefings, or move long texts out of it"
+    ]
 
 
 def test_the_documented_limits():
@@ -316,15 +328,17 @@ def test_too_many_events_are_refused_before_they_are_read(write_briefing):
     path = write_briefing("title: t\nevents:\n" + events)
     assert problems(path) == [
         f"{path}:3:3: events: expected at most 20,000 events, found 20,001\n"
-        "    hint: split the briefing into several files"]
+        "    hint: split the briefing into several files"
+    ]
 
 
 def test_aliases_cannot_blow_the_file_up(write_briefing):
     """A few lines of YAML aliases that would expand to gigabytes of text are refused."""
     word = "字" * 1000
     first = '  - {start: 1950, title: e, tags: &t [&s "' + word + '"' + ", *s" * 999 + "]}\n"
-    path = write_briefing("title: t\nevents:\n" + first
-                          + "  - {start: 1950, title: e, tags: *t}\n" * 2000)
+    path = write_briefing(
+        "title: t\nevents:\n" + first + "  - {start: 1950, title: e, tags: *t}\n" * 2000
+    )
     assert (
         f"{path}: the file expands to more than 20,971,520 characters and list items through "
         "YAML aliases (*name)\n    hint: write the repeated parts out, or split the briefing"

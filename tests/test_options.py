@@ -26,8 +26,10 @@ def test_source_date_epoch_comes_from_the_environment(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     assert BuildOptions().source_date_epoch == 1700000000
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "soon")
-    with pytest.raises(UsageError, match="SOURCE_DATE_EPOCH must be a whole number of seconds "
-                                         "since 1970, not 'soon'"):
+    with pytest.raises(
+        UsageError,
+        match="SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not 'soon'",
+    ):
         BuildOptions()
     with pytest.raises(UsageError, match="not 99999999999999999"):
         BuildOptions(source_date_epoch=99999999999999999)
@@ -36,8 +38,9 @@ def test_source_date_epoch_comes_from_the_environment(monkeypatch):
 def test_unknown_paper_is_refused_with_the_choices():
     with pytest.raises(UsageError) as caught:
         BuildOptions(paper="a5")
-    assert str(caught.value) == ("unknown paper size 'a5'; choose from A4, A5, B5, letter "
-                                 "(did you mean 'A5'?)")
+    assert str(caught.value) == (
+        "unknown paper size 'a5'; choose from A4, A5, B5, letter (did you mean 'A5'?)"
+    )
 
 
 def test_b5_is_jis_b5():
@@ -48,7 +51,7 @@ def test_template_folders_must_exist_and_are_made_absolute(tmp_path, monkeypatch
     monkeypatch.chdir(tmp_path)
     (tmp_path / "mine").mkdir()
     assert BuildOptions(templates="mine").templates == (tmp_path / "mine",)
-    with pytest.raises(UsageError, match="template folder .*nope does not exist"):
+    with pytest.raises(UsageError, match=r"template folder .*nope does not exist"):
         BuildOptions(templates=(tmp_path / "mine", tmp_path / "nope"))
 
 
@@ -61,32 +64,42 @@ def test_keyword_options_map_onto_the_object():
 def test_unknown_or_doubled_options_fail_in_one_message():
     with pytest.raises(TypeError) as caught:
         resolve(None, {"papr": "A5"})
-    assert str(caught.value) == ("unknown build option 'papr' (did you mean 'paper'?); the "
-                                 "options are paper, templates, source_date_epoch")
-    with pytest.raises(TypeError, match=r"pass options=BuildOptions\(...\) or keyword options "
-                                        r"\(paper\), not both"):
+    assert str(caught.value) == (
+        "unknown build option 'papr' (did you mean 'paper'?); the "
+        "options are paper, templates, source_date_epoch"
+    )
+    with pytest.raises(
+        TypeError,
+        match=r"pass options=BuildOptions\(...\) or keyword options "
+        r"\(paper\), not both",
+    ):
         resolve(BuildOptions(), {"paper": "A5"})
-    with pytest.raises(TypeError, match="options must be a briefgen.BuildOptions, not dict"):
+    with pytest.raises(TypeError, match=r"options must be a briefgen\.BuildOptions, not dict"):
         resolve({"paper": "A5"}, {})  # type: ignore[arg-type]
 
 
 def test_bad_options_fail_before_any_work(tmp_path, monkeypatch):
     """Nothing is loaded or rendered: the source does not even exist."""
+
     def fail(*args, **kwargs):
         raise AssertionError("work started")
 
     monkeypatch.setattr("briefgen.pipeline.prepare", fail)
-    for call in (lambda: briefgen.build("missing.yaml", "pdf", tmp_path, paper="A3"),
-                 lambda: briefgen.build("missing.yaml", "docx", tmp_path),
-                 lambda: briefgen.build("missing.yaml", "pdf", tmp_path, colour="red")):
+    for call in (
+        lambda: briefgen.build("missing.yaml", "pdf", tmp_path, paper="A3"),
+        lambda: briefgen.build("missing.yaml", "docx", tmp_path),
+        lambda: briefgen.build("missing.yaml", "pdf", tmp_path, colour="red"),
+    ):
         with pytest.raises((UsageError, TypeError)):
             call()
     assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("paper", "size_pt"), [
-    ("A5", (419.53, 595.28)), ("B5", (515.91, 728.50)), ("letter", (612.0, 792.0))])
+@pytest.mark.parametrize(
+    ("paper", "size_pt"),
+    [("A5", (419.53, 595.28)), ("B5", (515.91, 728.50)), ("letter", (612.0, 792.0))],
+)
 def test_paper_reaches_the_pdf(write_briefing, paper, size_pt):
     import io
 
@@ -99,9 +112,9 @@ def test_paper_reaches_the_pdf(write_briefing, paper, size_pt):
 
 
 def test_source_date_epoch_reaches_the_epub(write_briefing, monkeypatch):
+    import io
     import re
     import zipfile
-    import io
 
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     briefing = briefgen.load(write_briefing("title: t\nevents: [{start: 1950, title: e}]\n"))

@@ -12,7 +12,6 @@ from pypdf import PdfReader
 
 import briefgen
 from briefgen import fonts
-
 from conftest import SAMPLE_PEOPLE, SAMPLE_PERIODS
 
 pytestmark = pytest.mark.slow
@@ -66,8 +65,15 @@ def test_every_font_is_an_embedded_shipped_subset(sample_pdf):
         for font in page["/Resources"]["/Font"].values():
             font = font.get_object()
             descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
-            program = next(descriptor[key] for key in ("/FontFile3", "/FontFile2", "/FontFile")
-                           if key in descriptor).get_object().get_data()
+            program = (
+                next(
+                    descriptor[key]
+                    for key in ("/FontFile3", "/FontFile2", "/FontFile")
+                    if key in descriptor
+                )
+                .get_object()
+                .get_data()
+            )
             embedded = TTFont(io.BytesIO(program))
             name = embedded["name"].getDebugName(6)
             assert name in shipped, f"{font['/BaseFont']} is not one of briefgen's fonts"
@@ -136,7 +142,8 @@ def test_missing_glyph_is_reported_before_rendering(write_briefing, caplog):
     # Line and column are those of the character itself, not of the field.
     assert problem.startswith(
         f'{path}:4:18: events[0].title: character "\ue000" (U+E000 unnamed character) is not '
-        "in briefgen's fonts; it would print as an empty box")
+        "in briefgen's fonts; it would print as an empty box"
+    )
 
 
 def test_missing_glyph_inside_a_multi_line_body_is_pointed_at(write_briefing, caplog):
@@ -158,18 +165,21 @@ def test_missing_glyph_inside_a_multi_line_body_is_pointed_at(write_briefing, ca
     assert second.startswith(f'{path}:10:12: events[1].title: character "\ue002"')
 
 
-@pytest.mark.parametrize(("lang", "byline"), [
-    # The bold face draws ・, ·, • and ‧ with one glyph, so a PDF can give back only one
-    # of them (the lowest code point the subset maps to it).
-    ("zh-Hant", r"編輯組[・·]新聞社[・·]2023年9月13日"),
-    ("en", r"Ada Lovelace · Example Press · 13 September 2023"),
-])
+@pytest.mark.parametrize(
+    ("lang", "byline"),
+    [
+        # The bold face draws ・, ·, • and ‧ with one glyph, so a PDF can give back only one
+        # of them (the lowest code point the subset maps to it).
+        ("zh-Hant", r"編輯組[・·]新聞社[・·]2023年9月13日"),
+        ("en", r"Ada Lovelace · Example Press · 13 September 2023"),
+    ],
+)
 def test_byline_separator_follows_the_language(write_briefing, lang, byline):
     path = write_briefing(f"""
         title: T
         lang: {lang}
-        authors: [{'編輯組' if lang == 'zh-Hant' else 'Ada Lovelace'}]
-        publisher: {'新聞社' if lang == 'zh-Hant' else 'Example Press'}
+        authors: [{"編輯組" if lang == "zh-Hant" else "Ada Lovelace"}]
+        publisher: {"新聞社" if lang == "zh-Hant" else "Example Press"}
         date: 2023-09-13
         events:
           - {{start: 1950, title: e}}
@@ -194,13 +204,16 @@ def test_text_in_local_forms_reads_back(write_briefing, lang):
     assert "骨直述令。2023 Sep" in text
 
 
-@pytest.mark.parametrize(("lang", "title", "contents", "footer", "when"), [
-    ("ja", "朝鮮戦争の開戦", "目次", "{page}／{pages} ページ", "1950年6月25日"),
-    ("ko", "한국 전쟁 발발", "목차", "{pages}쪽 중 {page}쪽", "1950년 6월 25일"),
-    ("en", "The war begins", "Contents", "Page {page} of {pages}", "25 June 1950"),
-], ids=["ja", "ko", "en"])
-def test_labels_and_dates_follow_the_language(write_briefing, lang, title, contents, footer,
-                                              when):
+@pytest.mark.parametrize(
+    ("lang", "title", "contents", "footer", "when"),
+    [
+        ("ja", "朝鮮戦争の開戦", "目次", "{page}／{pages} ページ", "1950年6月25日"),
+        ("ko", "한국 전쟁 발발", "목차", "{pages}쪽 중 {page}쪽", "1950년 6월 25일"),
+        ("en", "The war begins", "Contents", "Page {page} of {pages}", "25 June 1950"),
+    ],
+    ids=["ja", "ko", "en"],
+)
+def test_labels_and_dates_follow_the_language(write_briefing, lang, title, contents, footer, when):
     path = write_briefing(f"""
         title: T
         lang: {lang}

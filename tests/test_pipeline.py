@@ -27,22 +27,26 @@ def test_build_takes_a_path_or_a_briefing_and_a_plain_format_string(write_briefi
     assert briefgen.build(source, "html", tmp_path / "a") == [tmp_path / "a" / "memo.html"]
     briefing = briefgen.load(source)
     assert briefgen.build(briefing, ["html", "html"], tmp_path / "b") == [
-        tmp_path / "b" / "memo.html"]
+        tmp_path / "b" / "memo.html"
+    ]
     assert briefgen.build(briefgen.loads(MINIMAL), "html", tmp_path / "c", stem="x") == [
-        tmp_path / "c" / "x.html"]
+        tmp_path / "c" / "x.html"
+    ]
 
 
 def test_format_names():
     assert pipeline.format_names("pdf") == ["pdf"]
     assert pipeline.format_names(("epub", "pdf", "epub")) == ["epub", "pdf"]
     assert pipeline.format_names(["all"]) == ["pdf", "epub", "html"]
-    with pytest.raises(briefgen.UsageError, match="unknown format 'docx'; choose from pdf, "
-                                                  "epub, html or all"):
+    with pytest.raises(
+        briefgen.UsageError, match="unknown format 'docx'; choose from pdf, epub, html or all"
+    ):
         pipeline.format_names(["pdf", "docx"])
     with pytest.raises(ValueError, match="no format given"):
         pipeline.format_names([])
-    with pytest.raises(TypeError, match='formats must be a format name such as "pdf" or a '
-                                        "list of them, not int"):
+    with pytest.raises(
+        TypeError, match='formats must be a format name such as "pdf" or a list of them, not int'
+    ):
         pipeline.format_names(3)  # type: ignore[arg-type]
 
 

@@ -24,7 +24,7 @@ EditorLoader.yaml_implicit_resolvers = {
 
 
 def as_editor_reads(text: str) -> object:
-    return yaml.load(text, Loader=EditorLoader)  # noqa: S506 - a SafeLoader subclass
+    return yaml.load(text, Loader=EditorLoader)
 
 
 @pytest.fixture(scope="module")
@@ -46,14 +46,17 @@ def test_a_file_without_a_title_is_not(validator):
     assert error.message == "'title' is a required property"
 
 
-@pytest.mark.parametrize(("change", "path"), [
-    (lambda b: b["events"][0].update(start="1950/06"), ["events", 0, "start"]),
-    (lambda b: b["events"][0].update(titel="typo"), ["events", 0]),
-    (lambda b: b.update(lang="zh-tw"), ["lang"]),
-    (lambda b: b["sources"][0].update(url="javascript:alert(1)"), ["sources", 0, "url"]),
-    (lambda b: b.update(events=[]), ["events"]),
-    (lambda b: b["events"][0].update(image="notes.txt"), ["events", 0, "image"]),
-])
+@pytest.mark.parametrize(
+    ("change", "path"),
+    [
+        (lambda b: b["events"][0].update(start="1950/06"), ["events", 0, "start"]),
+        (lambda b: b["events"][0].update(titel="typo"), ["events", 0]),
+        (lambda b: b.update(lang="zh-tw"), ["lang"]),
+        (lambda b: b["sources"][0].update(url="javascript:alert(1)"), ["sources", 0, "url"]),
+        (lambda b: b.update(events=[]), ["events"]),
+        (lambda b: b["events"][0].update(image="notes.txt"), ["events", 0, "image"]),
+    ],
+)
 def test_mistakes_the_loader_refuses_are_refused(validator, change, path):
     sample = as_editor_reads(briefgen.sample_path().read_text(encoding="utf-8"))
     change(sample)
@@ -63,10 +66,12 @@ def test_mistakes_the_loader_refuses_are_refused(validator, change, path):
 
 def test_every_declared_field_is_in_the_schema_with_a_description():
     schema = briefgen.json_schema()
-    records = {Briefing: schema,
-               Event: schema["properties"]["events"]["items"],
-               Person: schema["properties"]["people"]["items"],
-               Source: schema["properties"]["sources"]["items"]}
+    records = {
+        Briefing: schema,
+        Event: schema["properties"]["events"]["items"],
+        Person: schema["properties"]["people"]["items"],
+        Source: schema["properties"]["sources"]["items"],
+    }
     for record, record_schema in records.items():
         declared = [name for name, _ in specs(record)]
         assert list(record_schema["properties"]) == declared
@@ -86,11 +91,14 @@ def test_the_format_is_declared_once():
         fields = {item.name for item in dataclasses.fields(record)} - own
         assert fields == {name for name, _ in specs(record)}, record.__name__
     doc = (REPO / "docs" / "format.md").read_text(encoding="utf-8")
-    for record, heading in ((Briefing, "## Top level"), (Event, "## An event"),
-                            (Person, "## A person"), (Source, "## A source")):
+    for record, heading in (
+        (Briefing, "## Top level"),
+        (Event, "## An event"),
+        (Person, "## A person"),
+        (Source, "## A source"),
+    ):
         table = doc.split(heading, 1)[1].split("\n## ", 1)[0]
-        documented = [line.split("`")[1] for line in table.splitlines()
-                      if line.startswith("| `")]
+        documented = [line.split("`")[1] for line in table.splitlines() if line.startswith("| `")]
         assert documented == [name for name, _ in specs(record)], heading
 
 

@@ -19,8 +19,7 @@ pytestmark = pytest.mark.slow
 
 
 def run(*args, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run([*map(str, args)], capture_output=True, text=True, timeout=600,
-                          **kwargs)
+    return subprocess.run([*map(str, args)], capture_output=True, text=True, timeout=600, **kwargs)
 
 
 def running_site_dirs() -> list[str]:
@@ -53,8 +52,17 @@ sys.path[:] = _before + [p for p in sys.path if p not in _before]
 def wheel(tmp_path_factory) -> Path:
     outdir = tmp_path_factory.mktemp("wheel")
     # No build isolation: hatchling comes with the test extras, so nothing is downloaded.
-    result = run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-                 "--wheel-dir", outdir, REPO)
+    result = run(
+        sys.executable,
+        "-m",
+        "pip",
+        "wheel",
+        "--no-deps",
+        "--no-build-isolation",
+        "--wheel-dir",
+        outdir,
+        REPO,
+    )
     assert result.returncode == 0, result.stderr
     [built] = outdir.glob("briefgen-*.whl")
     return built
@@ -85,25 +93,42 @@ def test_installed_wheel_builds_from_another_folder(wheel, tmp_path):
     env_site = Path(where_site.stdout.strip())
     assert env_site.is_relative_to(env_dir) and env_site.is_dir(), env_site
     (env_site / "_briefgen_test_outer_site.py").write_text(
-        SITE_HOOK.format(dirs=running_site_dirs()), encoding="utf-8")
+        SITE_HOOK.format(dirs=running_site_dirs()), encoding="utf-8"
+    )
     (env_site / "_briefgen_test_outer_site.pth").write_text(
-        "import _briefgen_test_outer_site\n", encoding="utf-8")
+        "import _briefgen_test_outer_site\n", encoding="utf-8"
+    )
     # --ignore-installed: where the outer environment already has briefgen (CI installs it
     # with `pip install .`, a developer perhaps with `pip install -e .`), the .pth file makes
     # it visible here, and pip would otherwise call the wheel "already satisfied" and skip it.
-    install = run(python, "-m", "pip", "install", "--no-index", "--no-deps", "--ignore-installed",
-                  wheel)
+    install = run(
+        python, "-m", "pip", "install", "--no-index", "--no-deps", "--ignore-installed", wheel
+    )
     assert install.returncode == 0, install.stderr
     workdir = tmp_path / "elsewhere"
     workdir.mkdir()
     clean_env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
-    where = run(python, "-c", "import briefgen, briefgen.resources as r; "
-                "print(briefgen.__file__); print(r.resource_root())", cwd=workdir, env=clean_env)
+    where = run(
+        python,
+        "-c",
+        "import briefgen, briefgen.resources as r; "
+        "print(briefgen.__file__); print(r.resource_root())",
+        cwd=workdir,
+        env=clean_env,
+    )
     assert where.returncode == 0, where.stderr
     module_file, root = where.stdout.split()
     assert module_file.startswith(str(env_dir)) and root.startswith(str(env_dir))
-    build = run(env_dir / "bin" / "briefgen", "build", "--format", "pdf", "--format", "epub",
-                cwd=workdir, env=clean_env)
+    build = run(
+        env_dir / "bin" / "briefgen",
+        "build",
+        "--format",
+        "pdf",
+        "--format",
+        "epub",
+        cwd=workdir,
+        env=clean_env,
+    )
     assert build.returncode == 0, build.stderr
     assert build.stdout.split() == ["out/russia-north-korea.pdf", "out/russia-north-korea.epub"]
     assert (workdir / "out" / "russia-north-korea.pdf").read_bytes().startswith(b"%PDF-")

@@ -13,12 +13,12 @@ from __future__ import annotations
 from typing import Any
 
 from ._version import __version__
-from .pipeline import build, prepare
 from .builders import builder
 from .errors import BriefgenError, BriefingError, BuildError, Problem, UsageError
 from .load import load, loads
 from .model import Briefing, Event, PartialDate, Person, Source
 from .options import BuildOptions, resolve
+from .pipeline import build, prepare
 from .resources import sample_path
 from .schema import json_schema
 
@@ -43,7 +43,24 @@ def _render(format_name: str, briefing: Briefing, options: BuildOptions) -> byte
 
 
 __all__ = [
-    "Briefing", "BriefgenError", "BriefingError", "BuildError", "BuildOptions", "Event",
-    "PartialDate", "Person", "Problem", "Source", "UsageError", "__version__", "build",
-    "json_schema", "load", "loads", "render_epub", "render_html", "render_pdf", "sample_path",
+    "BriefgenError",
+    "Briefing",
+    "BriefingError",
+    "BuildError",
+    "BuildOptions",
+    "Event",
+    "PartialDate",
+    "Person",
+    "Problem",
+    "Source",
+    "UsageError",
+    "__version__",
+    "build",
+    "json_schema",
+    "load",
+    "loads",
+    "render_epub",
+    "render_html",
+    "render_pdf",
+    "sample_path",
 ]

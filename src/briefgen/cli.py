@@ -46,59 +46,98 @@ def main(argv: list[str] | None = None) -> int:
         except Exception as error:  # a bug in briefgen or a library below it
             if args.debug:
                 raise
-            print(f"briefgen: internal error: {type(error).__name__}: {error}\n"
-                  "    run again with --debug for the full traceback, and please report it",
-                  file=sys.stderr)
+            print(
+                f"briefgen: internal error: {type(error).__name__}: {error}\n"
+                "    run again with --debug for the full traceback, and please report it",
+                file=sys.stderr,
+            )
             return EXIT_FAILED
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="briefgen",
-        description="Turn a briefing file (YAML timeline) into a typeset CJK PDF, EPUB 3 or HTML.")
+        description="Turn a briefing file (YAML timeline) into a typeset CJK PDF, EPUB 3 or HTML.",
+    )
     parser.add_argument("--version", action="version", version=f"briefgen {__version__}")
     debug = argparse.ArgumentParser(add_help=False)
-    debug.add_argument("--debug", action="store_true",
-                       help="show tracebacks and WeasyPrint's own messages")
+    debug.add_argument(
+        "--debug", action="store_true", help="show tracebacks and WeasyPrint's own messages"
+    )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
     _add_build(commands, debug)
 
     check = commands.add_parser(
-        "check", parents=[debug], help="check a briefing file and report every problem",
-        description="Check a briefing file without writing anything.")
+        "check",
+        parents=[debug],
+        help="check a briefing file and report every problem",
+        description="Check a briefing file without writing anything.",
+    )
     check.add_argument("source", type=Path, metavar="SOURCE", help="the briefing file")
     check.set_defaults(run=_check)
 
     schema = commands.add_parser(
-        "schema", parents=[debug], help="print the JSON Schema of the briefing format",
+        "schema",
+        parents=[debug],
+        help="print the JSON Schema of the briefing format",
         description="Print the briefing format as a JSON Schema (draft 2020-12), for editors: "
-                    "save it next to your briefings and start a briefing with the line "
-                    "`# yaml-language-server: $schema=briefing.schema.json`.")
+        "save it next to your briefings and start a briefing with the line "
+        "`# yaml-language-server: $schema=briefing.schema.json`.",
+    )
     schema.set_defaults(run=_schema)
     parser.set_defaults(debug=False)
     return parser
 
 
-def _add_build(commands: argparse._SubParsersAction[argparse.ArgumentParser],
-               debug: argparse.ArgumentParser) -> None:
+def _add_build(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], debug: argparse.ArgumentParser
+) -> None:
     names = formats()
     build = commands.add_parser(
-        "build", parents=[debug], help=f"build a briefing into {', '.join(names)}",
-        description="Build a briefing. Outputs are named after the source file's stem.")
-    build.add_argument("source", nargs="?", type=Path, metavar="SOURCE",
-                       help="the briefing file (default: ./briefing.yaml if present, "
-                            "else the bundled sample)")
-    build.add_argument("-f", "--format", action="append", choices=(*names, "all"),
-                       dest="formats", metavar="FORMAT",
-                       help=f"{', '.join(names)} or all; repeat for several (default: pdf)")
-    build.add_argument("-o", "--outdir", type=Path, default=Path("out"),
-                       help="folder for the outputs (default: out)")
-    build.add_argument("--paper", choices=tuple(PAPERS), default="A4",
-                       help="paper size of the PDF (default: A4; B5 is JIS B5, 182 x 257 mm)")
-    build.add_argument("--templates", type=Path, action="append", default=[], metavar="DIR",
-                       help="a folder of your own templates and CSS, used before briefgen's; "
-                            "a template there can extend briefgen's as \"!builtin/NAME\"; "
-                            "repeat for several")
+        "build",
+        parents=[debug],
+        help=f"build a briefing into {', '.join(names)}",
+        description="Build a briefing. Outputs are named after the source file's stem.",
+    )
+    build.add_argument(
+        "source",
+        nargs="?",
+        type=Path,
+        metavar="SOURCE",
+        help="the briefing file (default: ./briefing.yaml if present, else the bundled sample)",
+    )
+    build.add_argument(
+        "-f",
+        "--format",
+        action="append",
+        choices=(*names, "all"),
+        dest="formats",
+        metavar="FORMAT",
+        help=f"{', '.join(names)} or all; repeat for several (default: pdf)",
+    )
+    build.add_argument(
+        "-o",
+        "--outdir",
+        type=Path,
+        default=Path("out"),
+        help="folder for the outputs (default: out)",
+    )
+    build.add_argument(
+        "--paper",
+        choices=tuple(PAPERS),
+        default="A4",
+        help="paper size of the PDF (default: A4; B5 is JIS B5, 182 x 257 mm)",
+    )
+    build.add_argument(
+        "--templates",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="a folder of your own templates and CSS, used before briefgen's; "
+        'a template there can extend briefgen\'s as "!builtin/NAME"; '
+        "repeat for several",
+    )
     build.set_defaults(run=_build)
 
 
@@ -145,8 +184,11 @@ def _default_source() -> Path:
     if local.is_file():
         print("briefgen: no SOURCE given, using ./briefing.yaml", file=sys.stderr)
         return local
-    print(f"briefgen: no SOURCE given and no ./briefing.yaml here, building the bundled "
-          f"sample ({sample_path().name})", file=sys.stderr)
+    print(
+        f"briefgen: no SOURCE given and no ./briefing.yaml here, building the bundled "
+        f"sample ({sample_path().name})",
+        file=sys.stderr,
+    )
     return sample_path()
 
 
@@ -156,20 +198,21 @@ def _build(args: argparse.Namespace) -> int:
     # Options are checked (and fail as bad usage) before the source is even looked for.
     options = BuildOptions(paper=args.paper, templates=tuple(args.templates))
     source = args.source or _default_source()
-    for path in build(source, formats=args.formats or ["pdf"], outdir=args.outdir,
-                      options=options):
+    for path in build(source, formats=args.formats or ["pdf"], outdir=args.outdir, options=options):
         print(display_path(path))
     return EXIT_OK
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .pipeline import warn_missing_glyphs
     from .load import load
+    from .pipeline import warn_missing_glyphs
 
     briefing = load(args.source)
     warn_missing_glyphs(briefing)
-    print(f"{display_path(args.source)}: ok: {len(briefing.events)} events, "
-          f"{len(briefing.people)} people, {len(briefing.sources)} sources")
+    print(
+        f"{display_path(args.source)}: ok: {len(briefing.events)} events, "
+        f"{len(briefing.people)} people, {len(briefing.sources)} sources"
+    )
     return EXIT_OK
 
 

@@ -42,9 +42,15 @@ def missing_glyphs(briefing: Briefing) -> list[Problem]:
                 continue
             at = position.of(char) if position else None
             name = unicodedata.name(char, "unnamed character")
-            problems.append(Problem(
-                file_name, at.line if at else None, at.column if at else None, field_path,
-                f'character "{char}" (U+{ord(char):04X} {name}) is not in briefgen\'s fonts; '
-                "it would print as an empty box",
-                "replace it, or write it with a more common character"))
+            problems.append(
+                Problem(
+                    file_name,
+                    at.line if at else None,
+                    at.column if at else None,
+                    field_path,
+                    f'character "{char}" (U+{ord(char):04X} {name}) is not in briefgen\'s fonts; '
+                    "it would print as an empty box",
+                    "replace it, or write it with a more common character",
+                )
+            )
     return problems

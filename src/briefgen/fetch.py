@@ -18,7 +18,7 @@ from .resources import resource_path
 log = logging.getLogger("briefgen")
 
 
-class BriefingFetcher(URLFetcher):
+class BriefingFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type hints
     """Serves in-memory files (font subsets) and local files under the allowed folders."""
 
     def __init__(self, folders: list[Path], in_memory: dict[str, bytes] | None = None):
@@ -29,7 +29,7 @@ class BriefingFetcher(URLFetcher):
         self.folders = [folder.resolve() for folder in [*folders, *own]]
         self.in_memory = in_memory or {}
 
-    def fetch(self, url: str, headers=None) -> URLFetcherResponse:
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
         if url in self.in_memory:
             kind = mimetypes.guess_type(url)[0] or "application/octet-stream"
             return URLFetcherResponse(url, self.in_memory[url], {"Content-Type": kind})
@@ -40,5 +40,4 @@ class BriefingFetcher(URLFetcher):
             path = Path(unquote(parts.path)).resolve()
             if any(path.is_relative_to(folder) for folder in self.folders):
                 return super().fetch(url, headers)
-        raise ValueError(f"briefgen reads only its own files and the briefing's folder, "
-                         f"not {url}")
+        raise ValueError(f"briefgen reads only its own files and the briefing's folder, not {url}")

@@ -39,10 +39,12 @@ class FontFace:
         return f'"{self.family}"'
 
 
-SERIF = FontFace("briefgen Noto Serif CJK TC", "NotoSerifCJKtc-Regular.otf", 400,
-                 "NotoSerifCJKtc-Regular")
-SANS_BOLD = FontFace("briefgen Noto Sans CJK TC", "NotoSansCJKtc-Bold.otf", 700,
-                     "NotoSansCJKtc-Bold")
+SERIF = FontFace(
+    "briefgen Noto Serif CJK TC", "NotoSerifCJKtc-Regular.otf", 400, "NotoSerifCJKtc-Regular"
+)
+SANS_BOLD = FontFace(
+    "briefgen Noto Sans CJK TC", "NotoSansCJKtc-Bold.otf", 700, "NotoSansCJKtc-Bold"
+)
 FACES: tuple[FontFace, ...] = (SERIF, SANS_BOLD)
 
 
@@ -87,8 +89,11 @@ def subset(face: FontFace, text: Iterable[str], lang: str) -> bytes:
     if result is None:
         raise RuntimeError(f"HarfBuzz could not subset {face.file}")
     old_to_new = plan.old_to_new_glyph_mapping
-    return _set_cmap(result.blob.data, set(map(ord, chars)),
-                     {ord(char): old_to_new[glyph] for char, glyph in localized.items()})
+    return _set_cmap(
+        result.blob.data,
+        set(map(ord, chars)),
+        {ord(char): old_to_new[glyph] for char, glyph in localized.items()},
+    )
 
 
 #: The script a character with none of its own (a digit, a punctuation mark) is shaped in,
@@ -119,8 +124,7 @@ def _localized_glyphs(face: FontFace, chars: Iterable[str], lang: str) -> dict[s
     return localized
 
 
-def _set_cmap(font_data: bytes, code_points: set[int],
-              localized: dict[int, int]) -> bytes:
+def _set_cmap(font_data: bytes, code_points: set[int], localized: dict[int, int]) -> bytes:
     """``font_data`` whose Unicode cmap maps exactly ``code_points``, those in ``localized``
     to the (new) glyph given there.
 
@@ -142,15 +146,24 @@ def _set_cmap(font_data: bytes, code_points: set[int],
         if cmap.getcmap(platform, encoding) is None:
             table = CmapSubtable.newSubtable(table_format)
             table.platformID, table.platEncID, table.language, table.cmap = (
-                platform, encoding, 0, {})
+                platform,
+                encoding,
+                0,
+                {},
+            )
             cmap.tables.append(table)
     for table in cmap.tables:
         if table.isUnicode() and table.format != 14:  # 14: variation sequences, kept as is
-            mapping = {code_point: glyph for code_point, glyph in table.cmap.items()
-                       if code_point in code_points}
-            mapping.update((code_point, glyph_names[glyph])
-                           for code_point, glyph in localized.items()
-                           if table.format != 4 or code_point <= 0xFFFF)
+            mapping = {
+                code_point: glyph
+                for code_point, glyph in table.cmap.items()
+                if code_point in code_points
+            }
+            mapping.update(
+                (code_point, glyph_names[glyph])
+                for code_point, glyph in localized.items()
+                if table.format != 4 or code_point <= 0xFFFF
+            )
             table.cmap = mapping
     output = io.BytesIO()
     font.save(output)
@@ -163,10 +176,13 @@ def _tag(name: str) -> int:
 
 def font_face_css(url_for: Callable[[FontFace], str]) -> Markup:
     """``@font-face`` rules for every shipped face, each pointing at ``url_for(face)``."""
-    return Markup("\n".join(
-        f"@font-face {{ font-family: {face.css_name}; font-weight: {face.weight}; "
-        f'font-style: normal; src: url("{url_for(face)}") format("opentype"); }}'
-        for face in FACES))
+    return Markup(
+        "\n".join(
+            f"@font-face {{ font-family: {face.css_name}; font-weight: {face.weight}; "
+            f'font-style: normal; src: url("{url_for(face)}") format("opentype"); }}'
+            for face in FACES
+        )
+    )
 
 
 def data_url(data: bytes) -> str:

@@ -5,13 +5,25 @@ Adding a language is adding one entry to :data:`LANGUAGES`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from .model import Event, PartialDate
 
-_EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-              "September", "October", "November", "December")
+_EN_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def _han_date(d: PartialDate) -> str:
@@ -72,32 +84,69 @@ class Language:
 
 
 _TRADITIONAL = Language(
-    tag="zh-Hant", contents="目錄", summary="摘要", people="人物", sources="資料來源",
+    tag="zh-Hant",
+    contents="目錄",
+    summary="摘要",
+    people="人物",
+    sources="資料來源",
     page_of='"第 " counter(page) " 頁／共 " counter(pages) " 頁"',
-    date=_han_date, range_joiner="至")
+    date=_han_date,
+    range_joiner="至",
+)
 _SIMPLIFIED = Language(
-    tag="zh-Hans", contents="目录", summary="摘要", people="人物", sources="资料来源",
+    tag="zh-Hans",
+    contents="目录",
+    summary="摘要",
+    people="人物",
+    sources="资料来源",
     page_of='"第 " counter(page) " 页／共 " counter(pages) " 页"',
-    date=_han_date, range_joiner="至")
+    date=_han_date,
+    range_joiner="至",
+)
 _JAPANESE = Language(
-    tag="ja", contents="目次", summary="概要", people="人物", sources="出典",
+    tag="ja",
+    contents="目次",
+    summary="概要",
+    people="人物",
+    sources="出典",
     page_of='counter(page) "／" counter(pages) " ページ"',
-    date=_han_date, range_joiner="～")
+    date=_han_date,
+    range_joiner="～",
+)
 _KOREAN = Language(
-    tag="ko", contents="목차", summary="요약", people="인물", sources="출처",
+    tag="ko",
+    contents="목차",
+    summary="요약",
+    people="인물",
+    sources="출처",
     page_of='counter(pages) "쪽 중 " counter(page) "쪽"',
-    date=_korean_date, range_joiner=" ~ ", list_separator=", ",
-    field_separator=" · ")
+    date=_korean_date,
+    range_joiner=" ~ ",
+    list_separator=", ",
+    field_separator=" · ",
+)
 _ENGLISH = Language(
-    tag="en", contents="Contents", summary="Summary", people="People", sources="Sources",
+    tag="en",
+    contents="Contents",
+    summary="Summary",
+    people="People",
+    sources="Sources",
     page_of='"Page " counter(page) " of " counter(pages)',
-    date=_english_date, range_joiner="–", list_separator=", ",
-    field_separator=" · ")
+    date=_english_date,
+    range_joiner="–",
+    list_separator=", ",
+    field_separator=" · ",
+)
 
 LANGUAGES: dict[str, Language] = {
-    "zh-Hant": _TRADITIONAL, "zh-TW": _TRADITIONAL, "zh-HK": _TRADITIONAL,
-    "zh-Hans": _SIMPLIFIED, "zh-CN": _SIMPLIFIED,
-    "ja": _JAPANESE, "ko": _KOREAN, "en": _ENGLISH,
+    "zh-Hant": _TRADITIONAL,
+    "zh-TW": _TRADITIONAL,
+    "zh-HK": _TRADITIONAL,
+    "zh-Hans": _SIMPLIFIED,
+    "zh-CN": _SIMPLIFIED,
+    "ja": _JAPANESE,
+    "ko": _KOREAN,
+    "en": _ENGLISH,
 }
 
 

@@ -22,13 +22,26 @@ import yaml
 
 from .errors import BriefingError, Problem, display_path
 from .i18n import LANGUAGES
-from .model import (IMAGE_SUFFIXES, MAX_FILE_BYTES, Briefing, Event, Kind, PartialDate, Person,
-                    Position, Source, Spec, specs)
+from .model import (
+    IMAGE_SUFFIXES,
+    MAX_FILE_BYTES,
+    Briefing,
+    Event,
+    Kind,
+    PartialDate,
+    Person,
+    Position,
+    Source,
+    Spec,
+    specs,
+)
 
 _PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 
-_PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in
-               ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
+_PLAIN_TAGS = {
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
+}
 
 #: How much text and how many list items a file may expand to through YAML aliases (``*a``
 #: repeats ``&a``): twice what the largest file can hold written out. Beyond it the file is
@@ -48,7 +61,9 @@ def load(path: str | Path) -> Briefing:
         raw = path.read_bytes()
     except OSError as error:
         reason = error.strerror or str(error)
-        raise BriefingError([Problem(shown, None, None, "", f"cannot read the file: {reason}")])
+        raise BriefingError(
+            [Problem(shown, None, None, "", f"cannot read the file: {reason}")]
+        ) from None
     return loads(raw, path=path, name=shown)
 
 
@@ -65,10 +80,15 @@ def loads(raw: bytes | str, *, path: Path | None = None, name: str | None = None
 
 
 def _too_large(name: str, size: int) -> Problem:
-    return Problem(name, None, None, "",
-                   f"the file is {size / 2**20:.1f} MiB; briefgen reads briefings of up to "
-                   f"{MAX_FILE_BYTES // 2**20} MiB",
-                   "split it into several briefings, or move long texts out of it")
+    return Problem(
+        name,
+        None,
+        None,
+        "",
+        f"the file is {size / 2**20:.1f} MiB; briefgen reads briefings of up to "
+        f"{MAX_FILE_BYTES // 2**20} MiB",
+        "split it into several briefings, or move long texts out of it",
+    )
 
 
 def _decode(raw: bytes, name: str) -> str:
@@ -77,18 +97,29 @@ def _decode(raw: bytes, name: str) -> str:
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        hint = ("save the file as UTF-8 in your editor, or convert it: "
-                f"iconv -f CP950 -t UTF-8 {name} > fixed.yaml")
+        hint = (
+            "save the file as UTF-8 in your editor, or convert it: "
+            f"iconv -f CP950 -t UTF-8 {name} > fixed.yaml"
+        )
         looks = ""
         if _decodes_as(raw, "cp950"):
             looks = "; it looks like Big5/CP950, the usual Traditional Chinese Windows encoding"
         elif _decodes_as(raw, "gb18030"):
             looks = "; it looks like GBK/GB18030"
             hint = hint.replace("CP950", "GB18030")
-        raise BriefingError([Problem(
-            name, line, column, "",
-            f"expected UTF-8 text, found byte 0x{raw[error.start]:02X} that is not UTF-8{looks}",
-            hint)]) from None
+        raise BriefingError(
+            [
+                Problem(
+                    name,
+                    line,
+                    column,
+                    "",
+                    f"expected UTF-8 text, found byte 0x{raw[error.start]:02X} "
+                    f"that is not UTF-8{looks}",
+                    hint,
+                )
+            ]
+        ) from None
 
 
 def _decodes_as(raw: bytes, encoding: str) -> bool:
@@ -122,17 +153,19 @@ def _position(node: yaml.Node) -> Position:
     start, end = node.start_mark, node.end_mark
     written = ""
     if isinstance(node, yaml.ScalarNode) and start.buffer is not None:
-        written = start.buffer[start.pointer:end.pointer]
+        written = start.buffer[start.pointer : end.pointer]
     return Position(start.line + 1, start.column + 1, written)
 
 
 def _calendar_hint(year: int, month: int | None) -> str:
     """How to mend a date that matched YYYY-MM-DD but is not in the calendar."""
-    if month is not None and 1 <= month <= 12 and 1 <= year:
+    if month is not None and 1 <= month <= 12 and year >= 1:
         days = calendar.monthrange(year, month)[1]
-        return (f"{year}-{month:02d} has {days} days; if the day is not known, leave it out "
-                f"({year}-{month:02d})")
-    if 1 <= year:
+        return (
+            f"{year}-{month:02d} has {days} days; if the day is not known, leave it out "
+            f"({year}-{month:02d})"
+        )
+    if year >= 1:
         return f"months run from 01 to 12; if the month is not known, leave it out ({year})"
     return "years start at 0001"
 
@@ -152,46 +185,60 @@ def _expected(node: yaml.Node, what: str, hint: str | None = None) -> _Invalid:
     return _Invalid(f"expected {what}, found {_describe(node)}", hint)
 
 
+def _written(node: yaml.ScalarNode) -> str:
+    """A scalar's text as written, without the blank lines and spaces around it."""
+    return str(node.value).strip()
+
+
 def _read_text(node: yaml.ScalarNode, context: _Context) -> str:
     """Any scalar as the text the user wrote (``title: 2022`` is the text "2022")."""
-    return node.value.strip()
+    return _written(node)
 
 
 def _read_partial_date(node: yaml.ScalarNode, context: _Context) -> PartialDate:
-    match = _PARTIAL_DATE.fullmatch(node.value.strip())
+    match = _PARTIAL_DATE.fullmatch(_written(node))
     if not match:
-        raise _expected(node, "a date as YYYY, YYYY-MM or YYYY-MM-DD",
-                        "for example 1950, 1950-06 or 1950-06-25")
+        raise _expected(
+            node, "a date as YYYY, YYYY-MM or YYYY-MM-DD", "for example 1950, 1950-06 or 1950-06-25"
+        )
     year, month, day = (int(group) if group else None for group in match.groups())
     assert year is not None  # the pattern requires it
     try:
         dt.date(year, month or 1, day or 1)
     except ValueError as error:
-        raise _Invalid(f'expected a real calendar date, found "{node.value}" ({error})',
-                       _calendar_hint(year, month)) from None
+        raise _Invalid(
+            f'expected a real calendar date, found "{node.value}" ({error})',
+            _calendar_hint(year, month),
+        ) from None
     return PartialDate(year, month, day)
 
 
 def _read_date(node: yaml.ScalarNode, context: _Context) -> dt.date:
     try:
-        return dt.date.fromisoformat(node.value.strip())
+        return dt.date.fromisoformat(_written(node))
     except ValueError:
         raise _expected(node, "a date as YYYY-MM-DD", "for example 2023-09-13") from None
 
 
 def _read_lang(node: yaml.ScalarNode, context: _Context) -> str:
-    tag = node.value.strip()
+    tag = _written(node)
     if tag in LANGUAGES:
         return tag
     by_case = {known.lower(): known for known in LANGUAGES}
-    hint = (f'write "{by_case[tag.lower()]}"' if tag.lower() in by_case
-            else _did_you_mean(tag, list(LANGUAGES)))
-    raise _expected(node, f"one of {', '.join(LANGUAGES)}",
-                    hint or "briefgen has fonts and labels for these languages only")
+    hint = (
+        f'write "{by_case[tag.lower()]}"'
+        if tag.lower() in by_case
+        else _did_you_mean(tag, list(LANGUAGES))
+    )
+    raise _expected(
+        node,
+        f"one of {', '.join(LANGUAGES)}",
+        hint or "briefgen has fonts and labels for these languages only",
+    )
 
 
 def _read_url(node: yaml.ScalarNode, context: _Context) -> str:
-    value = node.value.strip()
+    value = _written(node)
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise _expected(node, "a web address starting with http:// or https://")
@@ -201,20 +248,25 @@ def _read_url(node: yaml.ScalarNode, context: _Context) -> str:
 def _read_image(node: yaml.ScalarNode, context: _Context) -> Path:
     """An image file inside the briefing's folder: a briefing never makes briefgen read
     anything outside it."""
-    value = node.value.strip()
+    value = _written(node)
     if context.path is None:
-        raise _Invalid("images need a briefing loaded from a file",
-                       "use briefgen.load(path) instead of loads()")
+        raise _Invalid(
+            "images need a briefing loaded from a file",
+            "use briefgen.load(path) instead of loads()",
+        )
     folder = context.path.resolve().parent
     target = (folder / value).resolve()
     if not target.is_relative_to(folder):
-        raise _Invalid(f"expected a file inside the briefing's folder, found \"{value}\"",
-                       "copy the image next to the briefing file and give its relative path")
+        raise _Invalid(
+            f'expected a file inside the briefing\'s folder, found "{value}"',
+            "copy the image next to the briefing file and give its relative path",
+        )
     if target.suffix.lower() not in IMAGE_SUFFIXES:
         raise _expected(node, "a PNG, JPEG, GIF, SVG or WebP image")
     if not target.is_file():
-        raise _Invalid(f'no such file: "{value}"',
-                       f"the path is relative to the briefing's folder ({folder})")
+        raise _Invalid(
+            f'no such file: "{value}"', f"the path is relative to the briefing's folder ({folder})"
+        )
     return target
 
 
@@ -231,7 +283,9 @@ _SCALAR_READERS: dict[Kind, Callable[[yaml.ScalarNode, _Context], Any]] = {
 
 #: How each kind is named in "expected …, found …" when the value is not a scalar at all.
 _EXPECTED = {
-    Kind.TEXT: "text", Kind.MARKDOWN: "text", Kind.NAME: "text",
+    Kind.TEXT: "text",
+    Kind.MARKDOWN: "text",
+    Kind.NAME: "text",
     Kind.LANG: f"one of {', '.join(LANGUAGES)}",
     Kind.DATE: "a date as YYYY-MM-DD",
     Kind.PARTIAL_DATE: "a date as YYYY, YYYY-MM or YYYY-MM-DD",
@@ -282,8 +336,9 @@ class _Reader:
 
     # -- reporting -----------------------------------------------------------------------
 
-    def problem(self, node: yaml.Node | None, field: str, message: str,
-                hint: str | None = None) -> None:
+    def problem(
+        self, node: yaml.Node | None, field: str, message: str, hint: str | None = None
+    ) -> None:
         mark = node.start_mark if node is not None else None
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
@@ -292,8 +347,16 @@ class _Reader:
     def problem_at(self, field: str, message: str, hint: str | None = None) -> None:
         """A problem with a value already read, located by its recorded position."""
         pos = self.positions.get(field)
-        self.problems.append(Problem(self.name, pos.line if pos else None,
-                                     pos.column if pos else None, field, message, hint))
+        self.problems.append(
+            Problem(
+                self.name,
+                pos.line if pos else None,
+                pos.column if pos else None,
+                field,
+                message,
+                hint,
+            )
+        )
 
     def expected(self, node: yaml.Node, field: str, what: str, hint: str | None = None) -> None:
         self.problem(node, field, f"expected {what}, found {_describe(node)}", hint)
@@ -301,9 +364,13 @@ class _Reader:
     def count(self, size: int) -> None:
         self.expanded += size
         if self.expanded > MAX_EXPANDED_SIZE:
-            self.problem(None, "", f"the file expands to more than {MAX_EXPANDED_SIZE:,} "
-                         "characters and list items through YAML aliases (*name)",
-                         "write the repeated parts out, or split the briefing")
+            self.problem(
+                None,
+                "",
+                f"the file expands to more than {MAX_EXPANDED_SIZE:,} "
+                "characters and list items through YAML aliases (*name)",
+                "write the repeated parts out, or split the briefing",
+            )
             raise _TooBig
 
     # -- the document ----------------------------------------------------------------------
@@ -324,12 +391,16 @@ class _Reader:
             # In file order, as an editor shows them; sorted() keeps ties in report order.
             raise BriefingError(sorted(self.problems, key=lambda p: (p.line or 0, p.column or 0)))
         path = self.context.path
-        return _build(Briefing, values, path=path.resolve() if path else None,
-                      positions=self.positions)
+        briefing: Briefing = _build(
+            Briefing, values, path=path.resolve() if path else None, positions=self.positions
+        )
+        return briefing
 
     def compose(self, text: str) -> yaml.Node | None:
-        empty = ("the file is empty",
-                 "a briefing needs at least a title and one event; see docs/format.md")
+        empty = (
+            "the file is empty",
+            "a briefing needs at least a title and one event; see docs/format.md",
+        )
         if not text.strip():
             self.problem(None, "", *empty)
             return None
@@ -341,9 +412,16 @@ class _Reader:
             hint = None
             if "\t" in text and "tab" in str(error).lower():
                 hint = "YAML indents with spaces, never tabs"
-            self.problems.append(Problem(self.name, mark.line + 1 if mark else None,
-                                         mark.column + 1 if mark else None, "",
-                                         f"not valid YAML: {what}", hint))
+            self.problems.append(
+                Problem(
+                    self.name,
+                    mark.line + 1 if mark else None,
+                    mark.column + 1 if mark else None,
+                    "",
+                    f"not valid YAML: {what}",
+                    hint,
+                )
+            )
             return None
         except (yaml.YAMLError, RecursionError) as error:
             # RecursionError: PyYAML composes nested collections recursively.
@@ -362,15 +440,18 @@ class _Reader:
         seen.add(id(node))
         if node.tag not in _PLAIN_TAGS:
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-            self.problem(node, field or "(top level)", f"unsupported YAML tag {tag}",
-                         "briefgen reads plain YAML: text, numbers, dates, lists and mappings")
+            self.problem(
+                node,
+                field or "(top level)",
+                f"unsupported YAML tag {tag}",
+                "briefgen reads plain YAML: text, numbers, dates, lists and mappings",
+            )
             return False
         children: list[tuple[str, yaml.Node]] = []
         if isinstance(node, yaml.SequenceNode):
             children = [(f"{field}[{i}]", item) for i, item in enumerate(node.value)]
         elif isinstance(node, yaml.MappingNode):
-            children = [(f"{field}.{k.value}" if field else str(k.value), v)
-                        for k, v in node.value]
+            children = [(f"{field}.{k.value}" if field else str(k.value), v) for k, v in node.value]
         results = [self.check_tags(child, path, seen) for path, child in children]
         return all(results)
 
@@ -380,8 +461,9 @@ class _Reader:
         """The declared fields of one record as plain values (records inside it as dicts);
         None if ``node`` is not a mapping. Problems are collected, not raised."""
         declared = specs(record_type)
-        fields = self.mapping(node, field, tuple(name for name, _ in declared),
-                              what=_RECORD_NAMES[record_type])
+        fields = self.mapping(
+            node, field, tuple(name for name, _ in declared), what=_RECORD_NAMES[record_type]
+        )
         if fields is None:
             return None
         values: dict[str, Any] = {}
@@ -389,8 +471,12 @@ class _Reader:
             path = f"{field}.{name}" if field else name
             if name not in fields:
                 if spec.required:
-                    self.problem(node, path, "required field is missing",
-                                 spec.missing_hint or f"add `{name}: …`")
+                    self.problem(
+                        node,
+                        path,
+                        "required field is missing",
+                        spec.missing_hint or f"add `{name}: …`",
+                    )
                 continue
             value = self.value(fields[name], path, spec)
             if value is not None:
@@ -423,10 +509,14 @@ class _Reader:
         noun = _RECORD_NAMES[spec.record].split()[-1]
         if isinstance(node, yaml.SequenceNode) and len(node.value) < spec.min_items:
             found = len(node.value) or "none"
-            self.problem(node, field, f"expected at least {_count(spec.min_items, noun)}, "
-                         f"found {found}")
-        return [values for item, path in items
-                if (values := self.record(item, path, spec.record)) is not None]
+            self.problem(
+                node, field, f"expected at least {_count(spec.min_items, noun)}, found {found}"
+            )
+        return [
+            values
+            for item, path in items
+            if (values := self.record(item, path, spec.record)) is not None
+        ]
 
     def items(self, node: yaml.Node, field: str, spec: Spec) -> list[tuple[yaml.Node, str]]:
         """The items of a list with their field paths; reports a list that is not one, or
@@ -436,9 +526,12 @@ class _Reader:
             return []
         if spec.max_items is not None and len(node.value) > spec.max_items:
             noun = _RECORD_NAMES[spec.record].split()[-1] if spec.record else "item"
-            self.problem(node, field, f"expected at most {_count(spec.max_items, noun)}, "
-                         f"found {len(node.value):,}",
-                         "split the briefing into several files")
+            self.problem(
+                node,
+                field,
+                f"expected at most {_count(spec.max_items, noun)}, found {len(node.value):,}",
+                "split the briefing into several files",
+            )
             return []
         self.count(len(node.value))
         items = []
@@ -471,15 +564,23 @@ class _Reader:
         where = _position(node)
         for char in dict.fromkeys(dropped):
             pos = where.of(char)
-            name = unicodedata.name(char, "control character" if ord(char) < 0xD800
-                                    else "unpaired surrogate")
-            self.warnings.append(Problem(
-                self.name, pos.line, pos.column, field,
-                f"dropped U+{ord(char):04X} ({name}): it cannot be printed",
-                "remove it from the file; a line break is written as a new line"))
+            name = unicodedata.name(
+                char, "control character" if ord(char) < 0xD800 else "unpaired surrogate"
+            )
+            self.warnings.append(
+                Problem(
+                    self.name,
+                    pos.line,
+                    pos.column,
+                    field,
+                    f"dropped U+{ord(char):04X} ({name}): it cannot be printed",
+                    "remove it from the file; a line break is written as a new line",
+                )
+            )
 
-    def mapping(self, node: yaml.Node, field: str, allowed: tuple[str, ...],
-                what: str) -> dict[str, yaml.Node] | None:
+    def mapping(
+        self, node: yaml.Node, field: str, allowed: tuple[str, ...], what: str
+    ) -> dict[str, yaml.Node] | None:
         """The key → value nodes of a mapping; reports duplicate and unknown keys."""
         if not isinstance(node, yaml.MappingNode):
             self.expected(node, field or "(top level)", f"{what} as key: value pairs")
@@ -493,11 +594,19 @@ class _Reader:
                 self.expected(key_node, field or "(top level)", "a plain key")
             elif key in fields:
                 first = fields[key].start_mark.line + 1
-                self.problem(key_node, path, f'duplicate key "{key}" (first given on line {first})',
-                             "keep one of the two; YAML would silently drop the first")
+                self.problem(
+                    key_node,
+                    path,
+                    f'duplicate key "{key}" (first given on line {first})',
+                    "keep one of the two; YAML would silently drop the first",
+                )
             elif key not in allowed:
-                self.problem(key_node, path, f'unknown key "{key}"',
-                             _did_you_mean(key, allowed) or f"allowed keys: {', '.join(allowed)}")
+                self.problem(
+                    key_node,
+                    path,
+                    f'unknown key "{key}"',
+                    _did_you_mean(key, allowed) or f"allowed keys: {', '.join(allowed)}",
+                )
             else:
                 fields[key] = value_node
                 self.positions[path] = _position(value_node)
@@ -505,12 +614,14 @@ class _Reader:
 
     # -- what a single field cannot tell -----------------------------------------------------
 
-    def check_event(self, values: dict[str, Any], field: str,
-                    nodes: dict[str, yaml.Node]) -> None:
+    def check_event(self, values: dict[str, Any], field: str, nodes: dict[str, yaml.Node]) -> None:
         start, end = values.get("start"), values.get("end")
         if start and end and end.last_day < start.first_day:
-            self.problem(nodes["end"], f"{field}.end",
-                         f"expected a date not before start ({start}), found {end}")
+            self.problem(
+                nodes["end"],
+                f"{field}.end",
+                f"expected a date not before start ({start}), found {end}",
+            )
 
     def check_people(self, briefing: dict[str, Any]) -> None:
         """Person names are unique, and each name an event gives is one of them."""
@@ -518,21 +629,29 @@ class _Reader:
         for index, person in enumerate(briefing.get("people", [])):
             name = person.get("name")
             if name in names:
-                self.problem_at(f"people[{index}].name", f'duplicate person "{name}"',
-                                "each name must be unique; merge the two entries")
+                self.problem_at(
+                    f"people[{index}].name",
+                    f'duplicate person "{name}"',
+                    "each name must be unique; merge the two entries",
+                )
             elif name:
                 names.append(name)
         for index, event in enumerate(briefing.get("events", [])):
             for position, name in enumerate(event.get("people", ())):
                 if name not in names:
-                    self.problem_at(f"events[{index}].people[{position}]",
-                                    f'unknown person "{name}"',
-                                    _did_you_mean(name, names)
-                                    or "add them under the top-level `people:` list")
+                    self.problem_at(
+                        f"events[{index}].people[{position}]",
+                        f'unknown person "{name}"',
+                        _did_you_mean(name, names) or "add them under the top-level `people:` list",
+                    )
 
 
 _RECORD_NAMES: dict[type, str] = {
-    Briefing: "the briefing", Event: "an event", Person: "a person", Source: "a source"}
+    Briefing: "the briefing",
+    Event: "an event",
+    Person: "a person",
+    Source: "a source",
+}
 
 
 def _build(record_type: type, values: dict[str, Any], **extra: Any) -> Any:

@@ -16,8 +16,9 @@ from markupsafe import Markup
 def _parser() -> MarkdownIt:
     # "commonmark" with html off: paragraphs, emphasis, strong, links, lists, and nothing that
     # a briefing does not need (tables, images through Markdown).
-    md = MarkdownIt("commonmark", {"html": False, "xhtmlOut": True, "linkify": False,
-                                   "typographer": False})
+    md = MarkdownIt(
+        "commonmark", {"html": False, "xhtmlOut": True, "linkify": False, "typographer": False}
+    )
     return md.disable(["image", "html_block", "html_inline"])
 
 
@@ -29,5 +30,9 @@ def to_html(source: str) -> Markup:
 def to_text(source: str) -> str:
     """The visible text of a Markdown snippet, for places that take no markup (PDF metadata)."""
     tokens = _parser().parseInline(source)
-    return "".join(child.content for token in tokens for child in (token.children or [])
-                   if child.type in ("text", "code_inline"))
+    return "".join(
+        child.content
+        for token in tokens
+        for child in (token.children or [])
+        if child.type in ("text", "code_inline")
+    )

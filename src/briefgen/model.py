@@ -26,8 +26,12 @@ MAX_EVENTS = 20_000
 #: The image files an event can show (suffix in lower case) and their media types, fixed here
 #: rather than asked of ``mimetypes``, whose answers depend on the machine's /etc/mime.types.
 IMAGE_TYPES = {
-    ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
-    ".svg": "image/svg+xml", ".webp": "image/webp",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".svg": "image/svg+xml",
+    ".webp": "image/webp",
 }
 IMAGE_SUFFIXES = tuple(IMAGE_TYPES)
 
@@ -169,9 +173,7 @@ class Person:
         required=True,
         example="金日成",
     )
-    alt: str | None = declared(
-        Kind.NAME, "The name in another script.", example="Kim Il-sung"
-    )
+    alt: str | None = declared(Kind.NAME, "The name in another script.", example="Kim Il-sung")
     role: str | None = declared(Kind.TEXT, "Who they are, in a few words.")
 
 
@@ -211,18 +213,13 @@ class Event:
     people: tuple[str, ...] = declared(
         Kind.NAME, "Who took part: each the name of someone under people.", many=True
     )
-    tags: tuple[str, ...] = declared(
-        Kind.NAME, "Short keywords shown under the event.", many=True
-    )
+    tags: tuple[str, ...] = declared(Kind.NAME, "Short keywords shown under the event.", many=True)
     image: Path | None = declared(
         Kind.IMAGE,
-        "A PNG, JPEG, GIF, SVG or WebP file, relative to the briefing file and inside its "
-        "folder.",
+        "A PNG, JPEG, GIF, SVG or WebP file, relative to the briefing file and inside its folder.",
     )
     """Absolute path, already checked to lie inside the briefing's folder."""
-    caption: str | None = declared(
-        Kind.TEXT, "The image's caption, also its text alternative."
-    )
+    caption: str | None = declared(Kind.TEXT, "The image's caption, also its text alternative.")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -237,8 +234,7 @@ class Briefing:
     subtitle: str | None = declared(Kind.TEXT, "Shown under the title.")
     lang: str = declared(
         Kind.LANG,
-        "The language of the briefing: picks the labels, the date wording and the glyph "
-        "forms.",
+        "The language of the briefing: picks the labels, the date wording and the glyph forms.",
         default="zh-Hant",
     )
     date: dt.date | None = declared(Kind.DATE, "The date of the briefing, as YYYY-MM-DD.")

@@ -76,11 +76,11 @@ class BuildOptions:
                 + _did_you_mean(self.paper, list(PAPERS))
             )
         # A single folder given as a path or a string is one folder, not its characters.
-        templates = self.templates
-        if isinstance(templates, (str, os.PathLike)):
-            templates = (templates,)
+        given: object = self.templates
+        folders = [given] if isinstance(given, (str, os.PathLike)) else list(self.templates)
         # Absolute, so that the options mean the same folders whatever the working folder.
-        object.__setattr__(self, "templates", tuple(Path(folder).resolve() for folder in templates))
+        resolved = tuple(Path(folder).resolve() for folder in folders)
+        object.__setattr__(self, "templates", resolved)
         for folder in self.templates:
             if not folder.is_dir():
                 raise UsageError(f"template folder {folder} does not exist or is not a folder")
@@ -96,7 +96,7 @@ def _check_epoch(seconds: object) -> None:
     try:
         if isinstance(seconds, bool) or not isinstance(seconds, int):
             raise TypeError
-        dt.datetime.fromtimestamp(seconds, dt.timezone.utc)
+        dt.datetime.fromtimestamp(seconds, dt.UTC)
     except (TypeError, ValueError, OverflowError, OSError):
         raise UsageError(
             f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not {seconds!r}"

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from . import typography
-from .builders import Builder, builder, formats as known_formats
+from .builders import Builder, builder
+from .builders import formats as known_formats
 from .coverage import missing_glyphs
 from .errors import BuildError, UsageError
 from .load import load
@@ -41,26 +42,35 @@ def format_names(formats: str | Iterable[str]) -> list[str]:
     try:
         names = list(dict.fromkeys(formats))
     except TypeError:
-        raise TypeError("formats must be a format name such as \"pdf\" or a list of them, "
-                        f"not {type(formats).__name__}") from None
+        raise TypeError(
+            'formats must be a format name such as "pdf" or a list of them, '
+            f"not {type(formats).__name__}"
+        ) from None
     for name in names:
         if not isinstance(name, str):
-            raise TypeError(f"a format is named by a string such as \"pdf\", not {name!r}")
+            raise TypeError(f'a format is named by a string such as "pdf", not {name!r}')
     available = known_formats()
     if "all" in names:
         return list(available)
     unknown = [name for name in names if name not in available]
     if unknown:
-        raise UsageError(f"unknown format {unknown[0]!r}; choose from {', '.join(available)} "
-                         "or all")
+        raise UsageError(
+            f"unknown format {unknown[0]!r}; choose from {', '.join(available)} or all"
+        )
     if not names:
         raise UsageError(f"no format given; choose from {', '.join(available)} or all")
     return names
 
 
-def build(source: Briefing | str | Path, formats: str | Iterable[str] = ("pdf",),
-          outdir: str | Path = "out", *, stem: str | None = None,
-          options: BuildOptions | None = None, **option_values: Any) -> list[Path]:
+def build(
+    source: Briefing | str | Path,
+    formats: str | Iterable[str] = ("pdf",),
+    outdir: str | Path = "out",
+    *,
+    stem: str | None = None,
+    options: BuildOptions | None = None,
+    **option_values: Any,
+) -> list[Path]:
     """Build the briefing in each format into ``outdir``; return the files written.
 
     Build options are given as ``options=BuildOptions(...)`` or as keyword arguments
@@ -87,8 +97,7 @@ def render(chosen: Builder, briefing: Briefing, options: BuildOptions) -> bytes:
     """One builder's output, checked to be bytes (a plug-in's mistake named as such)."""
     data = chosen.render(briefing, options)
     if not isinstance(data, bytes):
-        raise BuildError(f"the {chosen.name!r} builder returned {type(data).__name__}, "
-                         "not bytes")
+        raise BuildError(f"the {chosen.name!r} builder returned {type(data).__name__}, not bytes")
     return data
 
 
@@ -110,8 +119,9 @@ def _write_all(outputs: dict[Path, bytes]) -> list[Path]:
 
 
 def _write_temporary(target: Path, data: bytes) -> str:
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
-                                         suffix=".tmp")
+    handle, temporary = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+    )
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)

@@ -25,11 +25,13 @@ from .resources import resource_path
 @cache
 def environment(template_dirs: tuple[Path, ...] = ()) -> jinja2.Environment:
     builtin = jinja2.FileSystemLoader(resource_path("templates"))
-    loader = jinja2.ChoiceLoader([
-        *(jinja2.FileSystemLoader(folder) for folder in template_dirs),
-        builtin,
-        jinja2.PrefixLoader({"!builtin": builtin}, delimiter="/"),
-    ])
+    loader = jinja2.ChoiceLoader(
+        [
+            *(jinja2.FileSystemLoader(folder) for folder in template_dirs),
+            builtin,
+            jinja2.PrefixLoader({"!builtin": builtin}, delimiter="/"),
+        ]
+    )
     env = jinja2.Environment(
         loader=loader,
         autoescape=True,  # every template here is HTML, XHTML or XML
@@ -98,8 +100,11 @@ def render(template: str, briefing: Briefing, options: BuildOptions, **extra: An
         where = f"{file}:{error.lineno}"
         raise BuildError(f"{where}: template error: {error.message}") from None
     except jinja2.UndefinedError as error:  # a user template asked for a name that is not there
-        raise BuildError(f"template error in {template} or a template it uses: "
-                         f"{error.message}") from None
+        raise BuildError(
+            f"template error in {template} or a template it uses: {error.message}"
+        ) from None
     except jinja2.TemplateNotFound as error:
-        raise BuildError(f"template {error.name!r} not found in "
-                         f"{', '.join(map(str, options.templates)) or 'briefgen'}") from None
+        raise BuildError(
+            f"template {error.name!r} not found in "
+            f"{', '.join(map(str, options.templates)) or 'briefgen'}"
+        ) from None

@@ -20,8 +20,9 @@ def resource_root() -> Path:
     for root in (_PACKAGE / "_resources", _PACKAGE.parent.parent):
         if all((root / folder).is_dir() for folder in _FOLDERS):
             return root
-    raise RuntimeError(f"briefgen's templates, fonts and data are missing near {_PACKAGE}; "
-                       "reinstall briefgen")
+    raise RuntimeError(
+        f"briefgen's templates, fonts and data are missing near {_PACKAGE}; reinstall briefgen"
+    )
 
 
 def resource_path(*parts: str) -> Path:

@@ -21,9 +21,13 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 _TEXT = {"type": ["string", "number", "boolean"]}
 _PARTIAL_DATE = r"^[0-9]{4}(-[0-9]{1,2}(-[0-9]{1,2})?)?$"
 # Either case, spelled out: editors run the pattern as an ECMAScript regex, without (?i).
-_IMAGE = r"\.(" + "|".join(
-    "".join(f"[{c.lower()}{c.upper()}]" for c in suffix[1:]) for suffix in IMAGE_SUFFIXES
-) + r")$"
+_IMAGE = (
+    r"\.("
+    + "|".join(
+        "".join(f"[{c.lower()}{c.upper()}]" for c in suffix[1:]) for suffix in IMAGE_SUFFIXES
+    )
+    + r")$"
+)
 
 _VALUE_SCHEMAS: dict[Kind, dict[str, Any]] = {
     Kind.TEXT: _TEXT,

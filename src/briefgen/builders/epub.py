@@ -27,7 +27,7 @@ NAV_FILE = "nav.xhtml"
 
 
 # Zip stores local time to two seconds and nothing before 1980.
-_ZIP_EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)
+_ZIP_EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
 # Without SOURCE_DATE_EPOCH or a briefing date: the earliest moment a zip entry can carry.
 _FALLBACK_MODIFIED = _ZIP_EPOCH
 
@@ -63,11 +63,19 @@ def render_epub(briefing: Briefing, options: BuildOptions) -> bytes:
     toc = toc_entries(briefing)
     contents_label = language(briefing.lang).contents
     # Everything the reader can see: the documents, and the contents page ebooklib writes.
-    shown = [*(document.xhtml for document in documents), contents_label,
-             *(entry.label for entry in toc), fonts.ALWAYS_DRAWN]
+    shown = [
+        *(document.xhtml for document in documents),
+        contents_label,
+        *(entry.label for entry in toc),
+        fonts.ALWAYS_DRAWN,
+    ]
     book = _book(briefing)
-    for item in (*_document_items(documents), _stylesheet_item(briefing, options),
-                 *_font_items(shown, briefing.lang), *_image_items(briefing)):
+    for item in (
+        *_document_items(documents),
+        _stylesheet_item(briefing, options),
+        *_font_items(shown, briefing.lang),
+        *_image_items(briefing),
+    ):
         book.add_item(item)
     nav = epub.EpubNav(file_name=NAV_FILE, title=contents_label)
     nav.add_link(href=STYLESHEET, rel="stylesheet", type="text/css")
@@ -102,8 +110,9 @@ def toc_entries(briefing: Briefing) -> list[TocEntry]:
         entries.append(TocEntry("toc-summary", labels.summary, _text_file("cover") + "#summary"))
     for index, event in enumerate(briefing.events):
         anchor = event_id(index)
-        entries.append(TocEntry(f"toc-{anchor}", f"{labels.period(event)}　{event.title}",
-                                _text_file(anchor)))
+        entries.append(
+            TocEntry(f"toc-{anchor}", f"{labels.period(event)}　{event.title}", _text_file(anchor))
+        )
     if briefing.people:
         entries.append(TocEntry("toc-people", labels.people, _text_file("people")))
     if briefing.sources:
@@ -113,10 +122,16 @@ def toc_entries(briefing: Briefing) -> list[TocEntry]:
 
 def _page(template: str, briefing: Briefing, options: BuildOptions, **extra: Any) -> str:
     # Every content document sits in text/, so links between them are bare file names.
-    return render(template, briefing, options, stylesheet_href=f"../{STYLESHEET}",
-                  people_href="people.xhtml", events_href=lambda anchor: f"{anchor}.xhtml",
-                  image_src=lambda event: "../" + image_file(briefing.events.index(event), event),
-                  **extra)
+    return render(
+        template,
+        briefing,
+        options,
+        stylesheet_href=f"../{STYLESHEET}",
+        people_href="people.xhtml",
+        events_href=lambda anchor: f"{anchor}.xhtml",
+        image_src=lambda event: "../" + image_file(briefing.events.index(event), event),
+        **extra,
+    )
 
 
 def _text_file(stem: str) -> str:
@@ -136,32 +151,43 @@ def _document_items(documents: Iterable[Document]) -> Iterator[epub.EpubItem]:
     # Plain items, not EpubHtml: ebooklib would re-serialise an EpubHtml body and put spaces
     # between inline elements, which show in CJK text.
     for document in documents:
-        yield epub.EpubItem(uid=document.uid, file_name=document.file_name,
-                            media_type="application/xhtml+xml",
-                            content=document.xhtml.encode("utf-8"))
+        yield epub.EpubItem(
+            uid=document.uid,
+            file_name=document.file_name,
+            media_type="application/xhtml+xml",
+            content=document.xhtml.encode("utf-8"),
+        )
 
 
 def _stylesheet_item(briefing: Briefing, options: BuildOptions) -> epub.EpubItem:
     # The stylesheet lives in styles/, the fonts in fonts/.
     font_css = fonts.font_face_css(lambda face: f"../{font_file(face)}")
     css = render("epub/book.css", briefing, options, font_css=font_css)
-    return epub.EpubItem(uid="stylesheet", file_name=STYLESHEET, media_type="text/css",
-                         content=css.encode("utf-8"))
+    return epub.EpubItem(
+        uid="stylesheet", file_name=STYLESHEET, media_type="text/css", content=css.encode("utf-8")
+    )
 
 
 def _font_items(shown: list[str], lang: str) -> Iterator[epub.EpubItem]:
     """Each shipped face cut down to the characters the book shows, in ``lang``'s forms."""
     for face in fonts.FACES:
-        yield epub.EpubItem(uid=f"font-{face.postscript_name}", file_name=font_file(face),
-                            media_type="font/otf", content=fonts.subset(face, shown, lang))
+        yield epub.EpubItem(
+            uid=f"font-{face.postscript_name}",
+            file_name=font_file(face),
+            media_type="font/otf",
+            content=fonts.subset(face, shown, lang),
+        )
 
 
 def _image_items(briefing: Briefing) -> Iterator[epub.EpubItem]:
     for index, event in enumerate(briefing.events):
         if event.image is not None:
-            yield epub.EpubItem(uid=f"image-{event_id(index)}", file_name=image_file(index, event),
-                                media_type=IMAGE_TYPES[event.image.suffix.lower()],
-                                content=event.image.read_bytes())
+            yield epub.EpubItem(
+                uid=f"image-{event_id(index)}",
+                file_name=image_file(index, event),
+                media_type=IMAGE_TYPES[event.image.suffix.lower()],
+                content=event.image.read_bytes(),
+            )
 
 
 def _book(briefing: Briefing) -> epub.EpubBook:
@@ -180,8 +206,9 @@ def _book(briefing: Briefing) -> epub.EpubBook:
     if briefing.summary:
         book.add_metadata("DC", "description", description(briefing.summary))
     # Replaces ebooklib's own generator line, whose version would leak into the bytes.
-    book.set_unique_metadata("OPF", "generator", "",
-                             {"name": "generator", "content": f"briefgen {__version__}"})
+    book.set_unique_metadata(
+        "OPF", "generator", "", {"name": "generator", "content": f"briefgen {__version__}"}
+    )
     return book
 
 
@@ -202,20 +229,28 @@ def modified(briefing: Briefing, options: BuildOptions) -> dt.datetime:
     if options.source_date_epoch is not None:
         return _from_epoch(options.source_date_epoch)
     if briefing.date:
-        return dt.datetime.combine(briefing.date, dt.time(), dt.timezone.utc)
+        return dt.datetime.combine(briefing.date, dt.time(), dt.UTC)
     return _FALLBACK_MODIFIED
 
 
 def _from_epoch(seconds: int) -> dt.datetime:
-    return dt.datetime.fromtimestamp(seconds, dt.timezone.utc)  # range checked by BuildOptions
+    return dt.datetime.fromtimestamp(seconds, dt.UTC)  # range checked by BuildOptions
 
 
 def _write(book: epub.EpubBook, when: dt.datetime) -> bytes:
     draft = io.BytesIO()
     # The NCX schema requires playOrder, which ebooklib leaves out unless asked. The book has
     # no page breaks, so no page list.
-    epub.write_epub(draft, book, {"mtime": when, "epub3_pages": False, "raise_exceptions": True,
-                                  "play_order": {"enabled": True, "start_from": 1}})
+    epub.write_epub(
+        draft,
+        book,
+        {
+            "mtime": when,
+            "epub3_pages": False,
+            "raise_exceptions": True,
+            "play_order": {"enabled": True, "start_from": 1},
+        },
+    )
     return _repack(draft.getvalue(), when)
 
 
@@ -224,13 +259,13 @@ def _repack(package: bytes, when: dt.datetime) -> bytes:
     time of writing. ``mimetype`` stays first and uncompressed, as EPUB requires."""
     stamp = max(when, _ZIP_EPOCH).timetuple()[:6]
     result = io.BytesIO()
-    with (zipfile.ZipFile(io.BytesIO(package)) as source,
-          zipfile.ZipFile(result, "w") as target):
+    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(result, "w") as target:
         for entry in source.infolist():
             fixed = zipfile.ZipInfo(entry.filename, date_time=stamp)
             fixed.create_system = 3  # Unix, whatever the platform, so the bytes do not vary
             fixed.external_attr = 0o644 << 16
-            fixed.compress_type = (zipfile.ZIP_STORED if entry.filename == "mimetype"
-                                   else zipfile.ZIP_DEFLATED)
+            fixed.compress_type = (
+                zipfile.ZIP_STORED if entry.filename == "mimetype" else zipfile.ZIP_DEFLATED
+            )
             target.writestr(fixed, source.read(entry), compresslevel=9)
     return result.getvalue()

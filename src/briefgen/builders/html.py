@@ -24,15 +24,22 @@ def render_html(briefing: Briefing, options: BuildOptions) -> str:
     """The briefing as one HTML document with its font subsets and images inlined."""
     draft = _render(briefing, options, font_css=Markup(""))
     # The fonts' CSS adds only ASCII, so the draft already holds every character shown.
-    subsets = {face: fonts.subset(face, [draft, fonts.ALWAYS_DRAWN], briefing.lang)
-               for face in fonts.FACES}
+    subsets = {
+        face: fonts.subset(face, [draft, fonts.ALWAYS_DRAWN], briefing.lang) for face in fonts.FACES
+    }
     font_css = fonts.font_face_css(lambda face: fonts.data_url(subsets[face]))
     return _render(briefing, options, font_css=font_css)
 
 
 def _render(briefing: Briefing, options: BuildOptions, font_css: Markup) -> str:
-    return render("briefing.html", briefing, options, stylesheet="css/screen.css",
-                  font_css=font_css, image_src=_image_data_url)
+    return render(
+        "briefing.html",
+        briefing,
+        options,
+        stylesheet="css/screen.css",
+        font_css=font_css,
+        image_src=_image_data_url,
+    )
 
 
 def _image_data_url(event: Event) -> str:

@@ -29,24 +29,32 @@ class PdfBuilder:
 def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
     """The briefing as a PDF on ``options.paper``: table of contents with page numbers,
     bookmarks, metadata."""
-    html = render("briefing.html", briefing, options, stylesheet="css/print.css",
-                  font_css=fonts.font_face_css(lambda face: face.path.as_uri()),
-                  image_src=lambda event: _image_url(event))
+    html = render(
+        "briefing.html",
+        briefing,
+        options,
+        stylesheet="css/print.css",
+        font_css=fonts.font_face_css(lambda face: face.path.as_uri()),
+        image_src=lambda event: _image_url(event),
+    )
     # WeasyPrint reads the fonts through the fetcher, which hands it subsets cut by HarfBuzz
     # in milliseconds, and embeds them as they are (full_fonts). Left to subset them itself,
     # it would use libharfbuzz-subset where the system has it, and fontTools (2-3 s more,
     # and a warning) where it does not; this way the PDF is the same on every machine.
     # With full_fonts, WeasyPrint takes each glyph's ToUnicode entry (what copy and search
     # give back) from the subset's cmap, which fonts.subset keeps exact for that reason.
-    subsets = {face.path.as_uri(): fonts.subset(face, [html, fonts.ALWAYS_DRAWN], briefing.lang)
-               for face in fonts.FACES}
+    subsets = {
+        face.path.as_uri(): fonts.subset(face, [html, fonts.ALWAYS_DRAWN], briefing.lang)
+        for face in fonts.FACES
+    }
     folders = [briefing.folder] if briefing.folder else []
     fetcher = BriefingFetcher(folders, in_memory=subsets)
     base_url = briefing.folder.as_uri() + "/" if briefing.folder else None
     with _weasyprint_messages():
         # A fresh FontConfiguration per document: its fonts are this document's subsets.
         document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
-            font_config=FontConfiguration())
+            font_config=FontConfiguration()
+        )
         pdf: bytes = document.write_pdf(full_fonts=True)
     return pdf
 
