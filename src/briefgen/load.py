@@ -7,36 +7,26 @@ the exact spot, and a duplicate key, which ``yaml.safe_load`` silently drops, ca
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
-import difflib
 import logging
-import re
 import unicodedata
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import yaml
 
 from .errors import BriefingError, Problem, display_path
-from .i18n import LANGUAGES
 from .model import (
-    IMAGE_SUFFIXES,
     MAX_FILE_BYTES,
     Briefing,
     Event,
     Kind,
-    PartialDate,
     Person,
     Position,
     Source,
     Spec,
     specs,
 )
-
-_PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+from .values import EXPECTED, READERS, Context, Invalid, describe, did_you_mean, printable
 
 _PLAIN_TAGS = {
     f"tag:yaml.org,2002:{name}"
@@ -130,23 +120,6 @@ def _decodes_as(raw: bytes, encoding: str) -> bool:
     return True
 
 
-def _describe(node: yaml.Node) -> str:
-    """How a value looks to the user, for 'found …' in messages."""
-    if isinstance(node, yaml.MappingNode):
-        return "a mapping (key: value pairs)"
-    if isinstance(node, yaml.SequenceNode):
-        return "a list"
-    if node.tag == "tag:yaml.org,2002:null":
-        return "nothing"
-    value = node.value if len(node.value) <= 40 else node.value[:39] + "…"
-    return f'"{value}"'
-
-
-def _did_you_mean(word: str, choices: tuple[str, ...] | list[str]) -> str | None:
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f'did you mean "{close[0]}"?' if close else None
-
-
 def _position(node: yaml.Node) -> Position:
     """Where ``node`` starts; for a text value, also the text as written, so that a warning
     about one character in it can give that character's own line and column."""
@@ -155,164 +128,6 @@ def _position(node: yaml.Node) -> Position:
     if isinstance(node, yaml.ScalarNode) and start.buffer is not None:
         written = start.buffer[start.pointer : end.pointer]
     return Position(start.line + 1, start.column + 1, written)
-
-
-def _calendar_hint(year: int, month: int | None) -> str:
-    """How to mend a date that matched YYYY-MM-DD but is not in the calendar."""
-    if month is not None and 1 <= month <= 12 and year >= 1:
-        days = calendar.monthrange(year, month)[1]
-        return (
-            f"{year}-{month:02d} has {days} days; if the day is not known, leave it out "
-            f"({year}-{month:02d})"
-        )
-    if year >= 1:
-        return f"months run from 01 to 12; if the month is not known, leave it out ({year})"
-    return "years start at 0001"
-
-
-# -- single values -------------------------------------------------------------------------
-# Each reads one scalar node as a field of its kind, or raises _Invalid saying what was
-# expected; the reader adds the file, line, column and field.
-
-
-class _Invalid(Exception):
-    def __init__(self, message: str, hint: str | None = None):
-        super().__init__(message)
-        self.message, self.hint = message, hint
-
-
-def _expected(node: yaml.Node, what: str, hint: str | None = None) -> _Invalid:
-    return _Invalid(f"expected {what}, found {_describe(node)}", hint)
-
-
-def _written(node: yaml.ScalarNode) -> str:
-    """A scalar's text as written, without the blank lines and spaces around it."""
-    return str(node.value).strip()
-
-
-def _read_text(node: yaml.ScalarNode, context: _Context) -> str:
-    """Any scalar as the text the user wrote (``title: 2022`` is the text "2022")."""
-    return _written(node)
-
-
-def _read_partial_date(node: yaml.ScalarNode, context: _Context) -> PartialDate:
-    match = _PARTIAL_DATE.fullmatch(_written(node))
-    if not match:
-        raise _expected(
-            node, "a date as YYYY, YYYY-MM or YYYY-MM-DD", "for example 1950, 1950-06 or 1950-06-25"
-        )
-    year, month, day = (int(group) if group else None for group in match.groups())
-    assert year is not None  # the pattern requires it
-    try:
-        dt.date(year, month or 1, day or 1)
-    except ValueError as error:
-        raise _Invalid(
-            f'expected a real calendar date, found "{node.value}" ({error})',
-            _calendar_hint(year, month),
-        ) from None
-    return PartialDate(year, month, day)
-
-
-def _read_date(node: yaml.ScalarNode, context: _Context) -> dt.date:
-    try:
-        return dt.date.fromisoformat(_written(node))
-    except ValueError:
-        raise _expected(node, "a date as YYYY-MM-DD", "for example 2023-09-13") from None
-
-
-def _read_lang(node: yaml.ScalarNode, context: _Context) -> str:
-    tag = _written(node)
-    if tag in LANGUAGES:
-        return tag
-    by_case = {known.lower(): known for known in LANGUAGES}
-    hint = (
-        f'write "{by_case[tag.lower()]}"'
-        if tag.lower() in by_case
-        else _did_you_mean(tag, list(LANGUAGES))
-    )
-    raise _expected(
-        node,
-        f"one of {', '.join(LANGUAGES)}",
-        hint or "briefgen has fonts and labels for these languages only",
-    )
-
-
-def _read_url(node: yaml.ScalarNode, context: _Context) -> str:
-    value = _written(node)
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise _expected(node, "a web address starting with http:// or https://")
-    return value
-
-
-def _read_image(node: yaml.ScalarNode, context: _Context) -> Path:
-    """An image file inside the briefing's folder: a briefing never makes briefgen read
-    anything outside it."""
-    value = _written(node)
-    if context.path is None:
-        raise _Invalid(
-            "images need a briefing loaded from a file",
-            "use briefgen.load(path) instead of loads()",
-        )
-    folder = context.path.resolve().parent
-    target = (folder / value).resolve()
-    if not target.is_relative_to(folder):
-        raise _Invalid(
-            f'expected a file inside the briefing\'s folder, found "{value}"',
-            "copy the image next to the briefing file and give its relative path",
-        )
-    if target.suffix.lower() not in IMAGE_SUFFIXES:
-        raise _expected(node, "a PNG, JPEG, GIF, SVG or WebP image")
-    if not target.is_file():
-        raise _Invalid(
-            f'no such file: "{value}"', f"the path is relative to the briefing's folder ({folder})"
-        )
-    return target
-
-
-_SCALAR_READERS: dict[Kind, Callable[[yaml.ScalarNode, _Context], Any]] = {
-    Kind.TEXT: _read_text,
-    Kind.MARKDOWN: _read_text,
-    Kind.NAME: _read_text,
-    Kind.LANG: _read_lang,
-    Kind.DATE: _read_date,
-    Kind.PARTIAL_DATE: _read_partial_date,
-    Kind.URL: _read_url,
-    Kind.IMAGE: _read_image,
-}
-
-#: How each kind is named in "expected …, found …" when the value is not a scalar at all.
-_EXPECTED = {
-    Kind.TEXT: "text",
-    Kind.MARKDOWN: "text",
-    Kind.NAME: "text",
-    Kind.LANG: f"one of {', '.join(LANGUAGES)}",
-    Kind.DATE: "a date as YYYY-MM-DD",
-    Kind.PARTIAL_DATE: "a date as YYYY, YYYY-MM or YYYY-MM-DD",
-    Kind.URL: "a web address starting with http:// or https://",
-    Kind.IMAGE: "a path to an image file",
-}
-
-
-def _printable(text: str) -> tuple[str, list[str]]:
-    """``text`` without the control characters (other than tab and line feed) and unpaired
-    surrogates that YAML escapes such as ``"\\a"`` or ``"\\ud800"`` can put in it: no font
-    draws them and no output format may carry them. Also returns the characters dropped."""
-    dropped = [char for char in text if _unprintable(char)]
-    if not dropped:
-        return text, []
-    return "".join(char for char in text if not _unprintable(char)), dropped
-
-
-def _unprintable(char: str) -> bool:
-    return char not in "\t\n" and unicodedata.category(char) in ("Cc", "Cs")
-
-
-class _Context:
-    """What reading a value may need besides the value: where the file is."""
-
-    def __init__(self, path: Path | None):
-        self.path = path
 
 
 # -- the document --------------------------------------------------------------------------
@@ -328,7 +143,7 @@ class _Reader:
 
     def __init__(self, name: str, path: Path | None):
         self.name = name
-        self.context = _Context(path)
+        self.context = Context(path)
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
         self.positions: dict[str, Position] = {}
@@ -359,7 +174,7 @@ class _Reader:
         )
 
     def expected(self, node: yaml.Node, field: str, what: str, hint: str | None = None) -> None:
-        self.problem(node, field, f"expected {what}, found {_describe(node)}", hint)
+        self.problem(node, field, f"expected {what}, found {describe(node)}", hint)
 
     def count(self, size: int) -> None:
         self.expanded += size
@@ -489,7 +304,7 @@ class _Reader:
         """One field's value, or None (absent, null, or with a problem already reported)."""
         if _is_null(node):
             if spec.required:
-                what = "a list" if spec.kind is Kind.RECORDS else _EXPECTED[spec.kind]
+                what = "a list" if spec.kind is Kind.RECORDS else EXPECTED[spec.kind]
                 self.expected(node, field, what)
             return None
         if spec.kind is Kind.RECORDS:
@@ -543,20 +358,20 @@ class _Reader:
 
     def scalar(self, node: yaml.Node, field: str, spec: Spec) -> Any:
         if not isinstance(node, yaml.ScalarNode):
-            self.expected(node, field, _EXPECTED[spec.kind])
+            self.expected(node, field, EXPECTED[spec.kind])
             return None
         self.count(len(node.value))
-        text, dropped = _printable(node.value)
+        text, dropped = printable(node.value)
         if dropped:
             self.drop_warning(node, field, dropped)
             node = yaml.ScalarNode(node.tag, text, node.start_mark, node.end_mark, node.style)
         try:
-            value = _SCALAR_READERS[spec.kind](node, self.context)
-        except _Invalid as invalid:
+            value = READERS[spec.kind](node, self.context)
+        except Invalid as invalid:
             self.problem(node, field, invalid.message, invalid.hint)
             return None
         if spec.required and value == "":
-            self.expected(node, field, _EXPECTED[spec.kind])
+            self.expected(node, field, EXPECTED[spec.kind])
             return None
         return value
 
@@ -605,7 +420,7 @@ class _Reader:
                     key_node,
                     path,
                     f'unknown key "{key}"',
-                    _did_you_mean(key, allowed) or f"allowed keys: {', '.join(allowed)}",
+                    did_you_mean(key, allowed) or f"allowed keys: {', '.join(allowed)}",
                 )
             else:
                 fields[key] = value_node
@@ -642,7 +457,7 @@ class _Reader:
                     self.problem_at(
                         f"events[{index}].people[{position}]",
                         f'unknown person "{name}"',
-                        _did_you_mean(name, names) or "add them under the top-level `people:` list",
+                        did_you_mean(name, names) or "add them under the top-level `people:` list",
                     )
 
 

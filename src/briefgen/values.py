@@ -1,0 +1,195 @@
+"""Reading one value of each kind the briefing format declares (a date, a language tag, an
+image path…) from its YAML scalar, or saying what was expected instead.
+
+Each reader is a small function ``(node, context) -> value`` that raises :class:`Invalid`;
+the loader adds the file, line, column and field to make it a :class:`~briefgen.Problem`.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+from .i18n import LANGUAGES
+from .model import IMAGE_SUFFIXES, Kind, PartialDate
+
+_PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+
+
+def describe(node: yaml.Node) -> str:
+    """How a value looks to the user, for 'found …' in messages."""
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping (key: value pairs)"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if node.tag == "tag:yaml.org,2002:null":
+        return "nothing"
+    value = node.value if len(node.value) <= 40 else node.value[:39] + "…"
+    return f'"{value}"'
+
+
+def did_you_mean(word: str, choices: tuple[str, ...] | list[str]) -> str | None:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f'did you mean "{close[0]}"?' if close else None
+
+
+def _calendar_hint(year: int, month: int | None) -> str:
+    """How to mend a date that matched YYYY-MM-DD but is not in the calendar."""
+    if month is not None and 1 <= month <= 12 and year >= 1:
+        days = calendar.monthrange(year, month)[1]
+        return (
+            f"{year}-{month:02d} has {days} days; if the day is not known, leave it out "
+            f"({year}-{month:02d})"
+        )
+    if year >= 1:
+        return f"months run from 01 to 12; if the month is not known, leave it out ({year})"
+    return "years start at 0001"
+
+
+class Invalid(Exception):
+    def __init__(self, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.message, self.hint = message, hint
+
+
+def _expected(node: yaml.Node, what: str, hint: str | None = None) -> Invalid:
+    return Invalid(f"expected {what}, found {describe(node)}", hint)
+
+
+def _written(node: yaml.ScalarNode) -> str:
+    """A scalar's text as written, without the blank lines and spaces around it."""
+    return str(node.value).strip()
+
+
+def _read_text(node: yaml.ScalarNode, context: Context) -> str:
+    """Any scalar as the text the user wrote (``title: 2022`` is the text "2022")."""
+    return _written(node)
+
+
+def _read_partial_date(node: yaml.ScalarNode, context: Context) -> PartialDate:
+    match = _PARTIAL_DATE.fullmatch(_written(node))
+    if not match:
+        raise _expected(
+            node, "a date as YYYY, YYYY-MM or YYYY-MM-DD", "for example 1950, 1950-06 or 1950-06-25"
+        )
+    year, month, day = (int(group) if group else None for group in match.groups())
+    assert year is not None  # the pattern requires it
+    try:
+        dt.date(year, month or 1, day or 1)
+    except ValueError as error:
+        raise Invalid(
+            f'expected a real calendar date, found "{node.value}" ({error})',
+            _calendar_hint(year, month),
+        ) from None
+    return PartialDate(year, month, day)
+
+
+def _read_date(node: yaml.ScalarNode, context: Context) -> dt.date:
+    try:
+        return dt.date.fromisoformat(_written(node))
+    except ValueError:
+        raise _expected(node, "a date as YYYY-MM-DD", "for example 2023-09-13") from None
+
+
+def _read_lang(node: yaml.ScalarNode, context: Context) -> str:
+    tag = _written(node)
+    if tag in LANGUAGES:
+        return tag
+    by_case = {known.lower(): known for known in LANGUAGES}
+    hint = (
+        f'write "{by_case[tag.lower()]}"'
+        if tag.lower() in by_case
+        else did_you_mean(tag, list(LANGUAGES))
+    )
+    raise _expected(
+        node,
+        f"one of {', '.join(LANGUAGES)}",
+        hint or "briefgen has fonts and labels for these languages only",
+    )
+
+
+def _read_url(node: yaml.ScalarNode, context: Context) -> str:
+    value = _written(node)
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise _expected(node, "a web address starting with http:// or https://")
+    return value
+
+
+def _read_image(node: yaml.ScalarNode, context: Context) -> Path:
+    """An image file inside the briefing's folder: a briefing never makes briefgen read
+    anything outside it."""
+    value = _written(node)
+    if context.path is None:
+        raise Invalid(
+            "images need a briefing loaded from a file",
+            "use briefgen.load(path) instead of loads()",
+        )
+    folder = context.path.resolve().parent
+    target = (folder / value).resolve()
+    if not target.is_relative_to(folder):
+        raise Invalid(
+            f'expected a file inside the briefing\'s folder, found "{value}"',
+            "copy the image next to the briefing file and give its relative path",
+        )
+    if target.suffix.lower() not in IMAGE_SUFFIXES:
+        raise _expected(node, "a PNG, JPEG, GIF, SVG or WebP image")
+    if not target.is_file():
+        raise Invalid(
+            f'no such file: "{value}"', f"the path is relative to the briefing's folder ({folder})"
+        )
+    return target
+
+
+READERS: dict[Kind, Callable[[yaml.ScalarNode, Context], Any]] = {
+    Kind.TEXT: _read_text,
+    Kind.MARKDOWN: _read_text,
+    Kind.NAME: _read_text,
+    Kind.LANG: _read_lang,
+    Kind.DATE: _read_date,
+    Kind.PARTIAL_DATE: _read_partial_date,
+    Kind.URL: _read_url,
+    Kind.IMAGE: _read_image,
+}
+
+#: How each kind is named in "expected …, found …" when the value is not a scalar at all.
+EXPECTED = {
+    Kind.TEXT: "text",
+    Kind.MARKDOWN: "text",
+    Kind.NAME: "text",
+    Kind.LANG: f"one of {', '.join(LANGUAGES)}",
+    Kind.DATE: "a date as YYYY-MM-DD",
+    Kind.PARTIAL_DATE: "a date as YYYY, YYYY-MM or YYYY-MM-DD",
+    Kind.URL: "a web address starting with http:// or https://",
+    Kind.IMAGE: "a path to an image file",
+}
+
+
+def printable(text: str) -> tuple[str, list[str]]:
+    """``text`` without the control characters (other than tab and line feed) and unpaired
+    surrogates that YAML escapes such as ``"\\a"`` or ``"\\ud800"`` can put in it: no font
+    draws them and no output format may carry them. Also returns the characters dropped."""
+    dropped = [char for char in text if _unprintable(char)]
+    if not dropped:
+        return text, []
+    return "".join(char for char in text if not _unprintable(char)), dropped
+
+
+def _unprintable(char: str) -> bool:
+    return char not in "\t\n" and unicodedata.category(char) in ("Cc", "Cs")
+
+
+class Context:
+    """What reading a value may need besides the value: where the file is."""
+
+    def __init__(self, path: Path | None):
+        self.path = path
