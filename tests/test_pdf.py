@@ -124,56 +124,6 @@ def test_metadata_and_language(sample_pdf, sample):
     assert reader.pages[0].mediabox.width == pytest.approx(595.28, abs=0.5)  # A4
 
 
-def _reported(caplog, path) -> list[str]:
-    """What briefgen warns about while it renders the briefing (as HTML, the quickest)."""
-    with caplog.at_level(logging.WARNING, logger="briefgen"):
-        briefgen.render_html(briefgen.load(path))
-    return [record.getMessage() for record in caplog.records if record.name == "briefgen"]
-
-
-def test_missing_glyph_is_reported_before_rendering(write_briefing, caplog):
-    path = write_briefing("""
-        title: 測試
-        events:
-          - start: 1950
-            title: "私用區字元\ue000"
-    """)
-    [problem] = _reported(caplog, path)
-    # Line and column are those of the character itself, not of the field.
-    assert problem.startswith(
-        f'{path}:4:18: events[0].title: character "\ue000" (U+E000 unnamed character) is not '
-        "in briefgen's fonts; it would print as an empty box"
-    )
-
-
-def test_missing_glyph_inside_a_multi_line_body_is_pointed_at(write_briefing, caplog):
-    path = write_briefing("""
-        title: 測試
-        events:
-          - start: 1950
-            title: 一
-            body: |
-              第一段。
-
-              第二段有\ue001字。
-          - start: 1951
-            title: "轉義寫法\\ue002"
-    """)
-    first, second = _reported(caplog, path)
-    assert first.startswith(f'{path}:8:11: events[0].body: character "\ue001"')
-    # Written as a YAML escape, the character is not in the file as such: the field is named.
-    assert second.startswith(f'{path}:10:12: events[1].title: character "\ue002"')
-
-
-@pytest.mark.parametrize(
-    ("lang", "byline"),
-    [
-        # The bold face draws ・, ·, • and ‧ with one glyph, so a PDF can give back only one
-        # of them (the lowest code point the subset maps to it).
-        ("zh-Hant", r"編輯組[・·]新聞社[・·]2023年9月13日"),
-        ("en", r"Ada Lovelace · Example Press · 13 September 2023"),
-    ],
-)
 def test_byline_separator_follows_the_language(write_briefing, lang, byline):
     path = write_briefing(f"""
         title: T

@@ -1,0 +1,94 @@
+"""The glyph check: every character of the shown text that the shipped fonts cannot draw is
+reported once per field, at its own line and column."""
+
+from __future__ import annotations
+
+from briefgen import load
+from briefgen.coverage import missing_glyphs, shown_text
+from briefgen.model import Briefing, Event, Person, Source, specs
+
+PRIVATE = "\ue000"  # a private-use character: no font of briefgen's draws it
+
+
+def test_missing_glyph_is_pointed_at_the_character(write_briefing):
+    path = write_briefing("""
+        title: 測試
+        events:
+          - start: 1950
+            title: "私用區字元\ue000"
+    """)
+    [problem] = missing_glyphs(load(path))
+    # Line and column are those of the character itself, not of the field.
+    assert str(problem) == (
+        f'{path}:4:18: events[0].title: character "\ue000" (U+E000 unnamed character) is not '
+        "in briefgen's fonts; it would print as an empty box\n"
+        "    hint: replace it, or write it with a more common character"
+    )
+
+
+def test_missing_glyph_inside_a_multi_line_body_is_pointed_at(write_briefing):
+    path = write_briefing("""
+        title: 測試
+        events:
+          - start: 1950
+            title: 一
+            body: |
+              第一段。
+
+              第二段有\ue001字，又有\ue001字。
+          - start: 1951
+            title: "轉義寫法\\ue002"
+    """)
+    first, second = missing_glyphs(load(path))  # the repeated character is reported once
+    assert str(first).startswith(f'{path}:8:11: events[0].body: character "\ue001"')
+    # Written as a YAML escape, the character is not in the file as such: the field is named.
+    assert str(second).startswith(f'{path}:10:12: events[1].title: character "\ue002"')
+
+
+def test_every_declared_field_shown_on_the_page_is_checked(write_briefing, tmp_path):
+    """The walk comes from the format's declaration: a text field added to the model is
+    checked without anyone adding it to a list here or in coverage.py."""
+    (tmp_path / "map.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    x = PRIVATE
+    path = write_briefing(f"""
+        title: 標題{x}
+        subtitle: 副標{x}
+        authors: [作者{x}]
+        publisher: 出版{x}
+        summary: "摘要 *強調{x}*"
+        events:
+          - start: 1950
+            when: 時期{x}
+            title: 事件{x}
+            body: "[連結{x}](https://example.org)"
+            people: [人{x}]
+            tags: [標籤{x}]
+            image: map.png
+            caption: 圖說{x}
+        people:
+          - {{name: 人{x}, alt: Alt{x}, role: 角色{x}}}
+        sources:
+          - {{title: 來源{x}, publisher: 社{x}, url: "https://example.org/{x}", note: 註{x}}}
+    """)
+    reported = {problem.field for problem in missing_glyphs(load(path))}
+    shown = set()
+    for prefix, record in (
+        ("", Briefing),
+        ("events[0].", Event),
+        ("people[0].", Person),
+        ("sources[0].", Source),
+    ):
+        for name, spec in specs(record):
+            if spec.kind.is_shown_text:
+                shown.add(f"{prefix}{name}[0]" if spec.many else f"{prefix}{name}")
+    assert reported == shown
+
+
+def test_markdown_is_checked_as_the_text_it_shows(write_briefing):
+    path = write_briefing("""
+        title: t
+        summary: "**粗體** 與 [連結](https://example.org/path)"
+        events: [{start: 1950, title: e}]
+    """)
+    text = dict(shown_text(load(path)))["summary"]
+    assert text == "粗體 與 連結"
