@@ -124,6 +124,15 @@ def test_metadata_and_language(sample_pdf, sample):
     assert reader.pages[0].mediabox.width == pytest.approx(595.28, abs=0.5)  # A4
 
 
+@pytest.mark.parametrize(
+    ("lang", "byline"),
+    [
+        # The bold face draws ・, ·, • and ‧ with one glyph, so a PDF can give back only one
+        # of them (the lowest code point the subset maps to it).
+        ("zh-Hant", r"編輯組[・·]新聞社[・·]2023年9月13日"),
+        ("en", r"Ada Lovelace · Example Press · 13 September 2023"),
+    ],
+)
 def test_byline_separator_follows_the_language(write_briefing, lang, byline):
     path = write_briefing(f"""
         title: T
