@@ -60,6 +60,7 @@ def main() -> None:
     html = render(
         "briefing.html",
         briefing,
+        briefgen.BuildOptions(),
         stylesheet="css/print.css",
         font_css=fonts.font_face_css(lambda face: face.path.as_uri()),
         image_src=lambda event: event.image.as_uri(),
