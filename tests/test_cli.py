@@ -202,3 +202,72 @@ def test_python_dash_m_builds_all_formats(tmp_path):
         "russia-north-korea.pdf",
     ]
     assert result.stderr == ""
+
+
+SCRAPED = """
+    title: 報告(AP)
+    summary: |
+      據美聯社(AP)報導,兩國
+      宣布"全面合作".
+    events: [{start: 1950, title: e}]
+"""
+
+
+def test_check_lists_what_the_typography_rules_would_change(cli, write_briefing, tmp_path):
+    write_briefing(SCRAPED)
+    status, out, err = cli("check", "briefing.yaml", cwd=tmp_path)
+    assert (status, err) == (0, "")
+    assert out == (
+        "briefing.yaml:1:10: title: punctuation-width: 告(A → 告（A\n"
+        "briefing.yaml:1:13: title: punctuation-width: P) → P）\n"
+        "briefing.yaml:3:7: summary: punctuation-width: 社(A → 社（A\n"
+        "briefing.yaml:3:10: summary: punctuation-width: P)報 → P）報\n"
+        "briefing.yaml:3:13: summary: punctuation-width: 導,兩 → 導，兩\n"
+        "briefing.yaml:3:16: summary: segment-breaks: 國\\n宣 → 國宣\n"
+        'briefing.yaml:4:5: summary: quotes: 布"全 → 布「全\n'
+        'briefing.yaml:4:10: summary: quotes: 作". → 作」.\n'
+        "briefing.yaml: ok: 1 events, 0 people, 0 sources; 8 typography changes\n"
+    )
+
+
+def test_check_strict_fails_on_changes_and_warnings(cli, write_briefing, tmp_path):
+    write_briefing(SCRAPED)
+    status, out, err = cli(
+        "check",
+        "briefing.yaml",
+        "--strict",
+        "--no-rule",
+        "quotes",
+        "--no-rule",
+        "punctuation-width",
+        cwd=tmp_path,
+    )
+    assert status == 1
+    assert out.splitlines()[0] == "briefing.yaml:3:16: summary: segment-breaks: 國\\n宣 → 國宣"
+    assert err == (
+        "briefgen: --strict: 0 warnings, 1 typography changes; mend the source "
+        "(or leave out --strict)\n"
+    )
+    write_briefing('title: "私用\ue000"\nevents: [{start: 1950, title: e}]\n')
+    status, _, err = cli("check", "briefing.yaml", "--strict", cwd=tmp_path)
+    assert status == 1
+    assert err.endswith(
+        "briefgen: --strict: 1 warnings, 0 typography changes; mend the source "
+        "(or leave out --strict)\n"
+    )
+    status, _, _ = cli("check", briefgen.sample_path(), "--strict")
+    assert status == 0
+
+
+def test_build_applies_the_rules_and_no_rule_switches_one_off(cli, write_briefing, tmp_path):
+    write_briefing(SCRAPED)
+    assert cli("build", "-f", "html", "-o", "on", cwd=tmp_path)[0] == 0
+    assert (
+        cli("build", "-f", "html", "-o", "off", "--no-rule", "punctuation-width", cwd=tmp_path)[0]
+        == 0
+    )
+    on = (tmp_path / "on" / "briefing.html").read_text(encoding="utf-8")
+    off = (tmp_path / "off" / "briefing.html").read_text(encoding="utf-8")
+    assert "據美聯社（AP）報導，兩國宣布「全面合作」。" in on
+    assert "據美聯社(AP)報導,兩國宣布「全面合作」." in off
+    assert cli("build", "--no-rule", "kerning", cwd=tmp_path)[0] == 2

@@ -66,7 +66,7 @@ def test_unknown_or_doubled_options_fail_in_one_message():
         resolve(None, {"papr": "A5"})
     assert str(caught.value) == (
         "unknown build option 'papr' (did you mean 'paper'?); the "
-        "options are paper, templates, source_date_epoch"
+        "options are paper, templates, disabled_rules, source_date_epoch"
     )
     with pytest.raises(
         TypeError,
@@ -121,3 +121,13 @@ def test_source_date_epoch_reaches_the_epub(write_briefing, monkeypatch):
     epub = briefgen.render_epub(briefing, BuildOptions(source_date_epoch=1700000000))
     opf = zipfile.ZipFile(io.BytesIO(epub)).read("EPUB/content.opf").decode()
     assert re.search(r'<meta property="dcterms:modified">2023-11-14T22:13:20Z</meta>', opf)
+
+
+def test_disabled_rules_are_checked_by_name():
+    assert BuildOptions(disabled_rules="quotes").disabled_rules == ("quotes",)
+    with pytest.raises(UsageError) as caught:
+        BuildOptions(disabled_rules=("quote",))
+    assert str(caught.value) == (
+        "unknown typography rule 'quote' (did you mean 'quotes'?); the rules are quotes, "
+        "punctuation-width, segment-breaks"
+    )

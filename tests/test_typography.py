@@ -10,11 +10,18 @@ from briefgen import load, typography
 @pytest.fixture
 def marking_rule(monkeypatch):
     """A rule that marks every text it is given, registered for the test only."""
-    monkeypatch.setattr(typography, "RULES", {"mark": lambda text: f"«{text}»"})
+    rule = typography.Rule("mark", lambda text, lang: f"«{text}»", frozenset({"zh-Hant"}), "")
+    monkeypatch.setattr(typography, "RULES", [rule])
 
 
-def test_no_rules_leave_the_briefing_as_it_is(sample):
-    assert typography.apply(sample) is sample
+def test_the_sample_is_already_clean(sample):
+    assert typography.apply(sample) == sample
+    assert list(typography.findings(sample)) == []
+
+
+def test_rules_run_only_for_their_languages(marking_rule, write_briefing):
+    briefing = load(write_briefing("title: 標題\nlang: ko\nevents: [{start: 1950, title: e}]\n"))
+    assert typography.apply(briefing).title == "標題"
 
 
 def test_rules_run_on_text_and_markdown_but_never_on_names(marking_rule, write_briefing):
@@ -53,3 +60,23 @@ def test_rules_run_on_text_and_markdown_but_never_on_names(marking_rule, write_b
 def test_a_rule_can_be_switched_off_by_name(marking_rule, write_briefing):
     briefing = load(write_briefing("title: 標題\nevents: [{start: 1950, title: e}]\n"))
     assert typography.apply(briefing, disabled=["mark"]).title == "標題"
+
+
+def test_findings_say_what_each_rule_would_change(write_briefing):
+    briefing = load(
+        write_briefing("""
+        title: 報告
+        summary: |
+          據美聯社(AP)報導,兩國
+          宣布"全面合作".
+        events: [{start: 1950, title: e}]
+    """)
+    )
+    assert [(f.field, f.rule, f.before, f.after) for f in typography.findings(briefing)] == [
+        ("summary", "quotes", '布"全', "布「全"),
+        ("summary", "quotes", '作".', "作」."),
+        ("summary", "punctuation-width", "社(A", "社（A"),
+        ("summary", "punctuation-width", "P)報", "P）報"),
+        ("summary", "punctuation-width", "導,兩", "導，兩"),
+        ("summary", "segment-breaks", "國\n宣", "國宣"),
+    ]

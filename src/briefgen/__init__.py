@@ -39,7 +39,7 @@ def render_html(briefing: Briefing, options: BuildOptions | None = None, **value
 
 
 def _render(format_name: str, briefing: Briefing, options: BuildOptions) -> bytes:
-    return builder(format_name).render(prepare(briefing), options)
+    return builder(format_name).render(prepare(briefing, options), options)
 
 
 __all__ = [

@@ -74,6 +74,12 @@ def _parser() -> argparse.ArgumentParser:
         description="Check a briefing file without writing anything.",
     )
     check.add_argument("source", type=Path, metavar="SOURCE", help="the briefing file")
+    check.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit with status 1 when there are warnings or typography changes to make",
+    )
+    _add_rule_switch(check)
     check.set_defaults(run=_check)
 
     schema = commands.add_parser(
@@ -138,7 +144,21 @@ def _add_build(
         'a template there can extend briefgen\'s as "!builtin/NAME"; '
         "repeat for several",
     )
+    _add_rule_switch(build)
     build.set_defaults(run=_build)
+
+
+def _add_rule_switch(command: argparse.ArgumentParser) -> None:
+    from .typography import rule_names
+
+    command.add_argument(
+        "--no-rule",
+        action="append",
+        default=[],
+        choices=rule_names(),
+        metavar="RULE",
+        help=f"switch a typography rule off ({', '.join(rule_names())}); repeat for several",
+    )
 
 
 class _Prefixed(logging.Handler):
@@ -196,7 +216,9 @@ def _build(args: argparse.Namespace) -> int:
     from .pipeline import build
 
     # Options are checked (and fail as bad usage) before the source is even looked for.
-    options = BuildOptions(paper=args.paper, templates=tuple(args.templates))
+    options = BuildOptions(
+        paper=args.paper, templates=tuple(args.templates), disabled_rules=tuple(args.no_rule)
+    )
     source = args.source or _default_source()
     for path in build(source, formats=args.formats or ["pdf"], outdir=args.outdir, options=options):
         print(display_path(path))
@@ -206,14 +228,41 @@ def _build(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from .load import load
     from .pipeline import warn_missing_glyphs
+    from .typography import lint
 
-    briefing = load(args.source)
-    warn_missing_glyphs(briefing)
+    disabled = BuildOptions(disabled_rules=tuple(args.no_rule)).disabled_rules
+    warnings = _WarningCounter()
+    log.addHandler(warnings)
+    try:
+        briefing = load(args.source)
+        warn_missing_glyphs(briefing)
+    finally:
+        log.removeHandler(warnings)
+    findings = lint(briefing, disabled)
+    for line in findings:
+        print(line)
     print(
         f"{display_path(args.source)}: ok: {len(briefing.events)} events, "
         f"{len(briefing.people)} people, {len(briefing.sources)} sources"
+        + (f"; {len(findings)} typography changes" if findings else "")
     )
+    if args.strict and (findings or warnings.count):
+        print(
+            f"briefgen: --strict: {warnings.count} warnings, {len(findings)} typography "
+            "changes; mend the source (or leave out --strict)",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
     return EXIT_OK
+
+
+class _WarningCounter(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
 
 
 def _schema(args: argparse.Namespace) -> int:

@@ -149,6 +149,27 @@ class Position:
     """The value as it is written in the file (indicators, quotes and indentation included),
     kept for text values so that a single character inside them can be pointed at."""
 
+    def at(self, value: str, offset: int) -> Position:
+        """Where the character at ``offset`` of the loaded ``value`` is written. Exact for
+        one-line values and for block scalars (``|``, ``>``) whose lines are kept as
+        written; elsewhere (folded lines, escapes) the value's own position."""
+        line_index = value.count("\n", 0, offset)
+        column = offset - (value.rfind("\n", 0, offset) + 1)
+        lines = self.written.split("\n")
+        if self.written[:1] in "|>" and line_index + 1 < len(lines):
+            content = lines[line_index + 1]
+            indent = len(content) - len(content.lstrip(" "))
+            written_char = content[indent + column : indent + column + 1] or "\n"
+            if written_char == value[offset : offset + 1]:
+                return Position(self.line + 1 + line_index, indent + column + 1)
+        quote = 1 if self.written[:1] in "\"'" else 0
+        if (
+            line_index == 0
+            and self.written[quote + column : quote + column + 1] == value[offset : offset + 1]
+        ):
+            return Position(self.line, self.column + quote + column)
+        return self
+
     def of(self, char: str) -> Position:
         """Where ``char`` first appears in the value; the value's own position when it does
         not appear as written (e.g. it was given as an escape like ``\\u4E00``)."""

@@ -65,6 +65,8 @@ class BuildOptions:
     """Paper size of the PDF: one of :data:`PAPERS`."""
     templates: tuple[Path, ...] = ()
     """Folders of the user's own templates and CSS, looked up before briefgen's own."""
+    disabled_rules: tuple[str, ...] = ()
+    """Names of typography rules not to run (``briefgen.typography.rule_names()``)."""
     source_date_epoch: int | None = field(default_factory=_epoch_from_environment)
     """Seconds since 1970 to stamp outputs with instead of a date of their own (reproducible
     builds); taken from the ``SOURCE_DATE_EPOCH`` environment variable by default."""
@@ -84,12 +86,27 @@ class BuildOptions:
         for folder in self.templates:
             if not folder.is_dir():
                 raise UsageError(f"template folder {folder} does not exist or is not a folder")
+        if isinstance(self.disabled_rules, str):  # one name, not its letters
+            object.__setattr__(self, "disabled_rules", (self.disabled_rules,))
+        _check_rules(self.disabled_rules)
         if self.source_date_epoch is not None:
             _check_epoch(self.source_date_epoch)
 
     @property
     def paper_size(self) -> Paper:
         return PAPERS[self.paper]
+
+
+def _check_rules(names: tuple[str, ...]) -> None:
+    from .typography import rule_names  # the rules import the model, not the options
+
+    known = rule_names()
+    for name in names:
+        if name not in known:
+            raise UsageError(
+                f"unknown typography rule {name!r}{_did_you_mean(name, known)}; "
+                f"the rules are {', '.join(known)}"
+            )
 
 
 def _check_epoch(seconds: object) -> None:

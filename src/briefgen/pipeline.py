@@ -21,11 +21,12 @@ from .options import BuildOptions, resolve
 log = logging.getLogger("briefgen")
 
 
-def prepare(source: Briefing | str | Path) -> Briefing:
-    """Load (if needed), warn about characters the fonts lack, apply the typography rules."""
+def prepare(source: Briefing | str | Path, options: BuildOptions | None = None) -> Briefing:
+    """Load (if needed), warn about characters the fonts lack, apply the typography rules
+    (but those ``options.disabled_rules`` names)."""
     briefing = source if isinstance(source, Briefing) else load(source)
     warn_missing_glyphs(briefing)
-    return typography.apply(briefing)
+    return typography.apply(briefing, options.disabled_rules if options else ())
 
 
 def warn_missing_glyphs(briefing: Briefing) -> None:
@@ -82,7 +83,7 @@ def build(
     names = format_names(formats)
     options = resolve(options, option_values)
     builders = [builder(name) for name in names]
-    briefing = prepare(source)
+    briefing = prepare(source, options)
     stem = stem or (briefing.path.stem if briefing.path else "briefing")
     outputs = [(chosen.suffix, render(chosen, briefing, options)) for chosen in builders]
     outdir = Path(outdir)

@@ -1,0 +1,148 @@
+"""CJK typesetting rules, run on the text of a briefing between loading and rendering.
+
+A tiny core in the manner of markdown-it-py's: an ordered list of named rules, each a pure
+function ``(text, lang) -> text`` in a module of its own whose docstring shows before →
+after, each run only for the languages it is written for, each switchable off by name
+(``--no-rule NAME``). Rules see plain text and Markdown (never names, keywords or addresses:
+the format's declaration says which fields are which), with code, addresses and link targets
+hidden from them (:mod:`.masking`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+
+from ..model import Briefing, Spec, map_text, text_values
+from .masking import can_mask, mask, unmask
+from .punctuation_width import punctuation_width
+from .quotes import quotes
+from .segment_breaks import segment_breaks
+
+CHINESE_AND_JAPANESE = frozenset({"zh-Hant", "zh-TW", "zh-HK", "zh-Hans", "zh-CN", "ja"})
+EVERY_LANGUAGE = frozenset({*CHINESE_AND_JAPANESE, "ko", "en"})
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    change: Callable[[str, str], str]
+    languages: frozenset[str]
+    summary: str
+
+
+#: The rules, in the order they run.
+RULES: list[Rule] = [
+    # Quotes first: the marks they become are wide, which the rules after them look for.
+    Rule(
+        "quotes",
+        quotes,
+        CHINESE_AND_JAPANESE,
+        "the locale's quotation marks for straight quotes around CJK text",
+    ),
+    Rule(
+        "punctuation-width",
+        punctuation_width,
+        CHINESE_AND_JAPANESE,
+        "full-width , : ; ! ? ( ) and 。 in Chinese and Japanese text",
+    ),
+    Rule(
+        "segment-breaks",
+        segment_breaks,
+        EVERY_LANGUAGE,
+        "no space for a line break or stray space between two CJK characters",
+    ),
+]
+
+
+def rule_names() -> list[str]:
+    return [rule.name for rule in RULES]
+
+
+def run(text: str, lang: str, disabled: Sequence[str] = ()) -> str:
+    """``text`` with every enabled rule for ``lang`` applied, in order."""
+    rules = [rule for rule in RULES if rule.name not in disabled and lang in rule.languages]
+    if not rules or not can_mask(text):
+        return text
+    masked, spans = mask(text)
+    for rule in rules:
+        masked = rule.change(masked, lang)
+    return unmask(masked, spans)
+
+
+def apply(briefing: Briefing, disabled: Sequence[str] = ()) -> Briefing:
+    """The briefing with the rules applied to each of its typeset text fields (plain text and
+    Markdown; names, keywords and addresses are left as written)."""
+
+    def fix(text: str, spec: Spec) -> str:
+        return run(text, briefing.lang, disabled) if spec.kind.is_typeset else text
+
+    return map_text(briefing, fix)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One change a rule would make to the text of a field."""
+
+    field: str
+    rule: str
+    offset: int
+    """Where the change starts in the field's text as loaded."""
+    before: str
+    after: str
+
+
+def findings(briefing: Briefing, disabled: Sequence[str] = ()) -> Iterator[Finding]:
+    """Every change each rule would make, rule by rule against the text as written, so a
+    writer can mend the source (``briefgen check`` lists them)."""
+    for field, spec, text in text_values(briefing):
+        if not spec.kind.is_typeset:
+            continue
+        for rule in RULES:
+            if rule.name in disabled or briefing.lang not in rule.languages:
+                continue
+            changed = run(text, briefing.lang, [r for r in rule_names() if r != rule.name])
+            yield from _differences(field, rule.name, text, changed)
+
+
+def lint(briefing: Briefing, disabled: Sequence[str] = ()) -> list[str]:
+    """The findings as the lines ``briefgen check`` prints:
+    ``file:line:col: rule-name: before → after``."""
+    from ..errors import display_path
+
+    texts = {field: text for field, _, text in text_values(briefing)}
+    file = display_path(briefing.path) if briefing.path else "<briefing>"
+    located = []
+    for finding in findings(briefing, disabled):
+        position = briefing.positions.get(finding.field)
+        at = position.at(texts[finding.field], finding.offset) if position else None
+        where = f"{file}:{at.line}:{at.column}" if at else file
+        line = (
+            f"{where}: {finding.field}: {finding.rule}: "
+            f"{_visible(finding.before)} → {_visible(finding.after)}"
+        )
+        located.append(((at.line, at.column) if at else (0, 0), line))
+    # In file order, as an editor shows them; sorted() keeps one spot's rules in their order.
+    return [line for _, line in sorted(located, key=lambda item: item[0])]
+
+
+def _visible(text: str) -> str:
+    """A snippet on one line, its line breaks and tabs shown as ``\\n`` and ``\\t``."""
+    return text.replace("\n", "\\n").replace("\t", "\\t")
+
+
+def _differences(field: str, rule: str, before: str, after: str) -> Iterator[Finding]:
+    import difflib
+
+    if before == after:
+        return
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    for tag, start, end, new_start, new_end in matcher.get_opcodes():
+        if tag != "equal":
+            # One character of context on each side makes a change readable and findable.
+            context_start, context_end = max(start - 1, 0), min(end + 1, len(before))
+            shown_before = before[context_start:context_end]
+            shown_after = (
+                before[context_start:start] + after[new_start:new_end] + before[end:context_end]
+            )
+            yield Finding(field, rule, start, shown_before, shown_after)

@@ -1,0 +1,59 @@
+"""Punctuation width: half-width ``, : ; ! ? ( )`` touching Chinese or Japanese text become
+full width, and a ``.`` that ends a sentence after a Han character or kana becomes ``。``.
+
+    鐵路(THSR)          →  鐵路（THSR）
+    時速為300km/h,全長   →  時速為300km/h，全長
+    真的嗎?             →  真的嗎？
+    3.14、09:01、1,000   →  3.14、09:01、1,000   (between digits: unchanged)
+    ja: 東京,大阪        →  東京、大阪
+
+Spaces after a converted mark are dropped (a full-width mark carries its own space). Korean
+and English keep Western punctuation, so this rule does not run for them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .chars import HAN_KANA, WIDE
+
+_FULL_WIDTH = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
+_JAPANESE = {**_FULL_WIDTH, ",": "、"}
+
+_WIDE = re.compile(WIDE)
+# A mark (or an opening parenthesis) with a wide character on either side of it.
+_TOUCHING = re.compile(rf"(?<={WIDE})[,:;!?]|[,:;!?](?=[ \t]*{WIDE})")
+_SPACES_AFTER = re.compile(r"(?<=[，、：；！？）。])[ \t]+(?=" + WIDE + ")")
+# After a Han character, a kana, or a closing mark of CJK text (the quotes rule runs first).
+_FULL_STOP = re.compile(
+    rf"(?:(?<={HAN_KANA})|(?<=[」』”’）]))\.(?=$|\s|{WIDE}|[\"'」』”’])", re.MULTILINE
+)
+
+
+def punctuation_width(text: str, lang: str) -> str:
+    marks = _JAPANESE if lang == "ja" else _FULL_WIDTH
+    # Again until nothing changes: in `嗎?!` the `!` touches wide text only once `?` is `？`.
+    while (converted := _TOUCHING.sub(lambda match: marks[match.group()], text)) != text:
+        text = converted
+    text = _parentheses(text)
+    text = _FULL_STOP.sub("。", text)
+    return _SPACES_AFTER.sub("", text)
+
+
+def _parentheses(text: str) -> str:
+    """``(…)`` become ``（…）`` when either parenthesis touches wide text; they are matched
+    as pairs, so that ``(THSR)`` after Chinese text changes both."""
+    chars = list(text)
+    opened: list[tuple[int, bool]] = []
+    for index, char in enumerate(chars):
+        if char == "(":
+            opened.append((index, _wide_at(chars, index - 1) or _wide_at(chars, index + 1)))
+        elif char == ")" and opened:
+            start, wide = opened.pop()
+            if wide or _wide_at(chars, index - 1) or _wide_at(chars, index + 1):
+                chars[start], chars[index] = "（", "）"
+    return "".join(chars)
+
+
+def _wide_at(chars: list[str], index: int) -> bool:
+    return 0 <= index < len(chars) and bool(_WIDE.fullmatch(chars[index]))
