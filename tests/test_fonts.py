@@ -94,3 +94,25 @@ def test_subset_has_exactly_the_requested_characters(lang):
     text = "朝鮮半島 1950骨，"
     subset = TTFont(io.BytesIO(fonts.subset(fonts.SERIF, [text], lang)))
     assert set(map(chr, subset.getBestCmap())) == set(text)
+
+
+# Each f-ligature of the fonts (fi, ffi, fl, ff, ffl), between Latin and CJK text.
+LATIN = "The first official fluffy briefing, affirmed; baffled staff. Simplified 與 official 文件"
+
+
+@pytest.mark.parametrize("lang", [*LANGUAGES, "en"])
+@pytest.mark.parametrize("face", fonts.FACES, ids=lambda face: face.file)
+def test_shaped_text_maps_back_through_the_cmap_glyph_for_character(face, lang):
+    """The PDF embeds the subsets as they are and gives each glyph the text its cmap maps to
+    it (see builders/pdf.py): so shaping may not draw several characters as one glyph, as
+    the fonts' ``liga`` feature does for fi, fl, ff, ffi and ffl, which copied back as
+    nothing."""
+    text = LATIN + "".join(LOCAL_FORMS)
+    data = fonts.subset(face, [text], lang)
+    subset = hb.Font(hb.Face(hb.Blob(data)))
+    # As WeasyPrint reads it: each glyph gives back the lowest code point that maps to it.
+    to_text: dict[int, str] = {}
+    for code_point in sorted(subset.face.unicodes):
+        to_text.setdefault(subset.get_nominal_glyph(code_point), chr(code_point))
+    for word in text.split():
+        assert "".join(to_text.get(glyph, "?") for glyph in shape(subset, word, lang)) == word

@@ -1,0 +1,98 @@
+"""Latin words with f-ligature pairs (fi, fl, ff, ffi, ffl) copy out of the PDF as written.
+
+WeasyPrint embeds briefgen's subsets as they are (``full_fonts``) and gives each glyph the
+text its cmap maps to it, so a glyph drawn for two or three letters copied back as nothing.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+
+import pytest
+from pypdf import PdfReader
+
+import briefgen
+
+pytestmark = pytest.mark.slow
+
+SENTENCE = "The first official fluffy briefing, affirmed in the office"
+ENGLISH = f"""
+title: {SENTENCE}
+lang: en
+events:
+  - start: 1950
+    title: {SENTENCE}
+    body: "{SENTENCE}. It baffled the staff."
+"""
+# Each f-ligature of the fonts at least once: fi, ffi, fl, ff and ffl.
+ENGLISH_WORDS = ["first", "official", "fluffy", "briefing", "affirmed", "office", "baffled"]
+
+MIXED = "Simplified 與 official 文件"
+CHINESE = f"""
+title: {MIXED}
+lang: zh-Hant
+events:
+  - start: 1950
+    title: {MIXED}
+    body: {MIXED}
+"""
+
+
+def pypdf_pages(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def pdftotext_pages(pdf: bytes) -> list[str]:
+    run = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True
+    )
+    return run.stdout.decode("utf-8").split("\f")[:-1]  # a form feed ends every page
+
+
+def latin_words(text: str) -> list[str]:
+    return re.findall(r"[A-Za-z]+", text)
+
+
+@pytest.fixture(scope="module")
+def english_pdf() -> bytes:
+    return briefgen.render_pdf(briefgen.loads(ENGLISH))
+
+
+@pytest.fixture(scope="module")
+def chinese_pdf() -> bytes:
+    return briefgen.render_pdf(briefgen.loads(CHINESE))
+
+
+READERS = [
+    pytest.param(pypdf_pages, id="pypdf"),
+    pytest.param(
+        pdftotext_pages,
+        id="pdftotext",
+        marks=pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler"),
+    ),
+]
+
+
+@pytest.mark.parametrize("read", READERS)
+def test_english_words_with_ligatures_copy_back_as_written(english_pdf, read):
+    cover, event = read(english_pdf)
+    # Lines wrap where the page decides: compare with the line breaks read as spaces.
+    assert SENTENCE in " ".join(cover.split())
+    assert f"{SENTENCE}. It baffled the staff." in " ".join(event.split())
+    # No letters lost or read back as something else anywhere on the pages, the running
+    # header and the table of contents included.
+    words = set(latin_words(cover + event))
+    assert set(ENGLISH_WORDS) <= words
+    for word in words:
+        assert word in ENGLISH + "Contents Page of briefgen", word
+
+
+@pytest.mark.parametrize("read", READERS)
+def test_latin_inside_chinese_copies_back_as_written(chinese_pdf, read):
+    pages = read(chinese_pdf)
+    assert MIXED in " ".join(pages[0].split())
+    assert " ".join(pages[1].split()).count(MIXED) >= 2  # the event's heading and its body
+    assert set(latin_words("".join(pages))) == {"Simplified", "official", "briefgen"}
