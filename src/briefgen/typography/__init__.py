@@ -10,9 +10,11 @@ hidden from them (:mod:`.masking`).
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
+from ..errors import display_path
 from ..model import Briefing, Spec, map_text, text_values
 from .masking import can_mask, mask, unmask
 from .punctuation_width import punctuation_width
@@ -108,8 +110,6 @@ def findings(briefing: Briefing, disabled: Sequence[str] = ()) -> Iterator[Findi
 def lint(briefing: Briefing, disabled: Sequence[str] = ()) -> list[str]:
     """The findings as the lines ``briefgen check`` prints:
     ``file:line:col: rule-name: before → after``."""
-    from ..errors import display_path
-
     texts = {field: text for field, _, text in text_values(briefing)}
     file = display_path(briefing.path) if briefing.path else "<briefing>"
     located = []
@@ -132,8 +132,6 @@ def _visible(text: str) -> str:
 
 
 def _differences(field: str, rule: str, before: str, after: str) -> Iterator[Finding]:
-    import difflib
-
     if before == after:
         return
     matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
