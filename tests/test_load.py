@@ -348,3 +348,12 @@ def test_aliases_cannot_blow_the_file_up(write_briefing):
 def test_a_null_required_list_is_reported(write_briefing):
     path = write_briefing("title: t\nevents:\n")
     assert problems(path) == [f"{path}:2:8: events: expected a list, found nothing"]
+
+
+def test_an_image_name_too_long_for_the_file_system(write_briefing):
+    """Found by Hypothesis: the file system's own error escaped as an OSError."""
+    name = "x" * 300 + ".png"
+    path = write_briefing(f"title: t\nevents:\n  - {{start: 1950, title: e, image: {name}}}\n")
+    assert problems(path) == [
+        f'{path}:3:36: events[0].image: cannot use "{name}" as an image: File name too long'
+    ]

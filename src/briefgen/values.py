@@ -143,7 +143,11 @@ def _read_image(node: yaml.ScalarNode, context: Context) -> Path:
         )
     if target.suffix.lower() not in IMAGE_SUFFIXES:
         raise _expected(node, "a PNG, JPEG, GIF, SVG or WebP image")
-    if not target.is_file():
+    try:
+        found = target.is_file()
+    except OSError as error:  # a name too long for the file system, a loop of links…
+        raise Invalid(f'cannot use "{value}" as an image: {error.strerror}') from None
+    if not found:
         raise Invalid(
             f'no such file: "{value}"', f"the path is relative to the briefing's folder ({folder})"
         )
