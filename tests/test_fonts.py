@@ -116,3 +116,19 @@ def test_shaped_text_maps_back_through_the_cmap_glyph_for_character(face, lang):
         to_text.setdefault(subset.get_nominal_glyph(code_point), chr(code_point))
     for word in text.split():
         assert "".join(to_text.get(glyph, "?") for glyph in shape(subset, word, lang)) == word
+
+
+@pytest.mark.parametrize("lang", [*LANGUAGES, "en"])
+@pytest.mark.parametrize("extra", ["💷", "𢂾", "𠀋"], ids=["emoji", "missing-ext-b", "ext-b"])
+def test_a_character_beyond_the_bmp_keeps_the_rest_of_the_cmap(lang, extra):
+    """Found by the property tests: one emoji in a briefing made an empty format 12 cmap
+    table, which readers prefer to the full format 4 one, and every character printed as a
+    box. Whether or not the font has the character, every other one stays mapped."""
+    text = "朝鮮骨，ABC" + extra
+    subset = TTFont(io.BytesIO(fonts.subset(fonts.SERIF, [text], lang)))
+    expected = {char for char in text if ord(char) in fonts.covered(fonts.SERIF)}
+    for table in subset["cmap"].tables:
+        if table.isUnicode() and table.format != 14:
+            assert set(map(chr, table.cmap)) == {
+                char for char in expected if table.format != 4 or ord(char) <= 0xFFFF
+            }, (table.format, lang)

@@ -154,31 +154,31 @@ def _set_cmap(font_data: bytes, code_points: set[int], localized: dict[int, int]
     glyph_names = [f"glyph{index}" for index in range(font["maxp"].numGlyphs)]
     font.setGlyphOrder(glyph_names)
     cmap = font["cmap"]
-    # When every character has a local form, HarfBuzz wrote no Unicode subtable at all.
-    needed = [(3, 1, 4)] + ([(3, 10, 12)] if max(code_points) > 0xFFFF else [])
+    unicode_tables = [t for t in cmap.tables if t.isUnicode() and t.format != 14]
+    # 14 (variation sequences) is kept as it is; every other Unicode table gets one mapping.
+    mapping = {
+        code_point: glyph
+        for table in unicode_tables
+        for code_point, glyph in table.cmap.items()
+        if code_point in code_points
+    }
+    mapping.update((code_point, glyph_names[glyph]) for code_point, glyph in localized.items())
+    # When every character has a local form, HarfBuzz wrote no Unicode subtable at all; and
+    # a format 12 table is needed only for a character beyond the BMP the font really has
+    # (one that is not in the font must not make an empty table that readers would prefer).
+    needed = [(3, 1, 4)] + ([(3, 10, 12)] if max(mapping, default=0) > 0xFFFF else [])
     for platform, encoding, table_format in needed:
         if cmap.getcmap(platform, encoding) is None:
             table = CmapSubtable.newSubtable(table_format)
-            table.platformID, table.platEncID, table.language, table.cmap = (
-                platform,
-                encoding,
-                0,
-                {},
-            )
+            table.platformID, table.platEncID, table.language = platform, encoding, 0
             cmap.tables.append(table)
-    for table in cmap.tables:
-        if table.isUnicode() and table.format != 14:  # 14: variation sequences, kept as is
-            mapping = {
-                code_point: glyph
-                for code_point, glyph in table.cmap.items()
-                if code_point in code_points
-            }
-            mapping.update(
-                (code_point, glyph_names[glyph])
-                for code_point, glyph in localized.items()
-                if table.format != 4 or code_point <= 0xFFFF
-            )
-            table.cmap = mapping
+            unicode_tables.append(table)
+    for table in unicode_tables:
+        table.cmap = {
+            code_point: glyph
+            for code_point, glyph in mapping.items()
+            if table.format != 4 or code_point <= 0xFFFF
+        }
     output = io.BytesIO()
     font.save(output)
     return output.getvalue()
