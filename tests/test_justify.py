@@ -1,0 +1,439 @@
+"""Justified CJK body text in the PDF: flush at both edges, no short last lines, kinsoku kept,
+text copied out as written (briefgen/justify.py).
+
+The PDF is read back with pdfplumber: each character's box, grouped into lines by its top.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import threading
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from typing import Any
+
+import pdfplumber
+import pytest
+import weasyprint
+import yaml
+from pypdf import PdfReader
+from weasyprint.formatting_structure import boxes
+from weasyprint.layout import block, inline
+
+import briefgen
+from briefgen import fonts, justify
+from briefgen.errors import BuildError
+
+#: How far a justified line may end from the column's right edge, in points.
+FLUSH = 0.5
+#: How much closer than em box to em box the fonts' kerning sets some kana and punctuation.
+KERNING = 0.05
+
+#: Kinsoku: no line starts with one of these (closing brackets, stops, commas, small kana)…
+CLOSING = set(
+    "、。，．：；？！）」』】〕〉》〗〙〛”’…‥々ゝゞーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ)]}.,:;?!%"
+)
+#: …and none ends with one of these (opening brackets and quotes).
+OPENING = set("（「『【〔〈《〖〘〚“‘([{")
+
+
+def briefing_yaml(title: str, lang: str, events: list[dict[str, Any]], **more: str) -> str:
+    """A briefing file as an editor writes it, one long line per paragraph."""
+    data = {"title": title, "lang": lang, **more, "events": events}
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1_000_000)
+
+
+def event(start: int, title: str, *paragraphs: str) -> dict[str, Any]:
+    return {"start": start, "title": title, "body": "\n\n".join(paragraphs)}
+
+
+# Paragraphs of two to four lines on A4. Three of them (the first paragraph of each zh-Hans
+# event, the last of ja) would end with a line of two characters, 源。 步。 る。, unless the
+# line above gives some away; one zh-Hans line holds a Latin name with a space.
+SIMPLIFIED = briefing_yaml(
+    "中俄能源合作的二十年",
+    "zh-Hans",
+    summary=(
+        "从输油管道到天然气合同，中国与俄罗斯的能源合作在过去二十年间不断加深，"
+        "也始终伴随着价格与主导权的争执。本文依时间顺序，回顾双方在几个关键节点上的"
+        "谈判与取舍，并梳理外界对这一关系前景的不同判断。"
+    ),
+    events=[
+        event(
+            2004,
+            "输油管道几经周折",
+            "2004年，中国与俄罗斯就修建一条从西伯利亚通往中国东北的输油管道展开谈判。"
+            "双方在线路走向、供油价格与融资方式上分歧明显，谈判几度陷入僵局。"
+            "俄方一度倾向优先修建通往太平洋沿岸的支线，以便同时向日本和韩国出口原油；"
+            "中方则希望管道直接延伸至大庆，为东北老工业基地供应能源。",
+            "管道于2011年1月正式投入运营。据英国《金融时报》（Financial Times）报道，"
+            "这笔以石油偿还贷款的交易被视为两国能源关系的转折点，也为此后的天然气合作"
+            "铺平了道路。不少分析人士认为，俄方在西方市场受挫之后，更加看重来自亚洲的"
+            "稳定需求，也更愿意在价格上作出让步。",
+        ),
+        event(
+            2014,
+            "三十年天然气合同",
+            "2014年5月，两国元首在上海见证双方企业签署为期三十年的天然气购销合同，"
+            "合同总额据估计高达4000亿美元。根据协议，俄方将通过新建的“西伯利亚力量”"
+            "管道，每年向中国输送380亿立方米天然气。这份合同的价格条款长期未予公开，"
+            "外界猜测，俄方为了尽快锁定买家，在价格上作出了让步。",
+            "管道东线于2019年12月通气。此后，双方又开始商讨经由蒙古修建第二条管道的"
+            "可能性，但在价格与建设进度上迟迟未能达成一致，项目至今仍停留在设计阶段，"
+            "前景并不明朗。",
+        ),
+    ],
+)
+
+JAPANESE = briefing_yaml(
+    "日本の地方鉄道の百五十年",
+    "ja",
+    events=[
+        event(
+            1872,
+            "鉄道網の急速な拡大と国有化",
+            "明治時代に入ると、政府は殖産興業政策の一環として全国に鉄道網を張り巡らせる"
+            "計画を打ち出した。1872年に新橋と横浜の間で日本初の鉄道が開業すると、"
+            "各地の有力者たちは競って私設鉄道の敷設を出願し、わずか二十年ほどの間に"
+            "幹線の大部分が完成した。こうした急速な整備は、地方の産業や人の移動のあり方を"
+            "大きく変えることになった。",
+            "一方で、私設鉄道の乱立は運賃や規格の不統一を招き、軍事輸送の面からも"
+            "問題視されるようになった。日露戦争後の1906年に「鉄道国有法」が公布され、"
+            "主要な私鉄十七社が相次いで買収されたことで、全国の幹線はほぼ国の手に収まった。",
+        ),
+        event(
+            1987,
+            "分割・民営化とローカル線の行方",
+            "戦後の高度経済成長期には、自動車の普及とともに地方路線の利用者が減り始めた。"
+            "国鉄の赤字は年々膨らみ、1987年には分割・民営化が実施されて、旅客部門は"
+            "地域ごとに六つの会社へと引き継がれた。民営化後も過疎地のローカル線は厳しい"
+            "経営を強いられ、沿線の自治体と鉄道会社の間では、路線の存廃をめぐる協議が"
+            "各地で続いている。",
+            "近年では、観光列車の運行や駅舎の再活用など、鉄道を地域の資源として"
+            "生かそうとする試みも広がっている。ただし、こうした取り組みだけで赤字を"
+            "埋められる路線は少なく、国による支援が要る。",
+        ),
+    ],
+)
+
+
+# --- Reading the PDF back ---------------------------------------------------------------
+
+
+@dataclass
+class Line:
+    page: int
+    top: float
+    chars: list[dict[str, Any]]
+
+    @property
+    def text(self) -> str:
+        return "".join(char["text"] for char in self.chars)
+
+    @property
+    def x0(self) -> float:
+        return float(self.chars[0]["x0"])
+
+    @property
+    def x1(self) -> float:
+        return float(self.chars[-1]["x1"])
+
+
+@dataclass
+class Document:
+    """A rendered briefing: its body paragraphs as lines of the PDF, and the text column."""
+
+    pdf: bytes
+    paragraphs: list[tuple[str, list[Line]]]
+    left: float
+    right: float
+
+
+class _BodyParagraphs(HTMLParser):
+    """The text of every <p> of the summary and the events, in document order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[tuple[str, list[str]]] = []
+        self.found: list[str] = []
+        self.current: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = (dict(attrs).get("class") or "").split()
+        if tag == "p" and any(
+            name == "section" and {"event", "summary"} & set(kinds) for name, kinds in self.open
+        ):
+            self.current = []
+        self.open.append((tag, classes))
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.open and self.open.pop()[0] != tag:
+            pass
+        if tag == "p" and self.current is not None:
+            self.found.append("".join(self.current).strip())
+            self.current = None
+
+    def handle_data(self, data: str) -> None:
+        if self.current is not None:
+            self.current.append(data)
+
+
+def body_paragraphs(briefing: briefgen.Briefing) -> list[str]:
+    parser = _BodyParagraphs()
+    parser.feed(briefgen.render_html(briefing))
+    return parser.found
+
+
+def pdf_lines(pdf: bytes) -> tuple[list[Line], float]:
+    """Lines of body-size characters (the size most characters have), page by page, and the
+    page width."""
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        pages = [(page.page_number, page.chars) for page in document.pages]
+        width = float(document.pages[0].width)
+    sizes = [round(char["size"], 2) for _, chars in pages for char in chars]
+    body_size = max(set(sizes), key=sizes.count)
+    lines: list[Line] = []
+    for number, chars in pages:
+        body = sorted(
+            (char for char in chars if round(char["size"], 2) == body_size),
+            key=lambda char: (char["top"], char["x0"]),
+        )
+        for char in body:
+            if lines and lines[-1].page == number and abs(char["top"] - lines[-1].top) < 1:
+                lines[-1].chars.append(char)
+            else:
+                lines.append(Line(number, char["top"], [char]))
+    for line in lines:
+        line.chars.sort(key=lambda char: char["x0"])
+    return lines, width
+
+
+def match(paragraphs: list[str], lines: list[Line]) -> list[tuple[str, list[Line]]]:
+    """Each paragraph with the run of lines that reads as it, in order."""
+    found = []
+    start = 0
+    for paragraph in paragraphs:
+        for first in range(start, len(lines)):
+            read, end = "", first
+            while end < len(lines) and len(read) < len(paragraph):
+                read, end = read + lines[end].text, end + 1
+            if read == paragraph:
+                found.append((paragraph, lines[first:end]))
+                start = end
+                break
+        else:
+            raise AssertionError(f"paragraph not found in the PDF: {paragraph[:40]}")
+    return found
+
+
+def read_back(briefing: briefgen.Briefing) -> Document:
+    pdf = briefgen.render_pdf(briefing)
+    lines, page_width = pdf_lines(pdf)
+    paragraphs = match(body_paragraphs(briefing), lines)
+    left = min(line.x0 for _, run in paragraphs for line in run)
+    # The side margins are equal, so the column ends as far from the right edge of the page
+    # as it starts from the left one.
+    return Document(pdf, paragraphs, left, page_width - left)
+
+
+def is_cjk(char: str) -> bool:
+    return "\u3000" <= char <= "\u9fff" or "\uff00" <= char <= "\uffef"
+
+
+def is_han(char: str) -> bool:
+    return "\u3400" <= char <= "\u4dbf" or "\u4e00" <= char <= "\u9fff"
+
+
+DOCUMENTS = ["sample zh-Hant", "zh-Hans", "ja"]
+
+
+@pytest.fixture(scope="module")
+def documents(sample: briefgen.Briefing) -> dict[str, Document]:
+    return {
+        "sample zh-Hant": read_back(sample),
+        "zh-Hans": read_back(briefgen.loads(SIMPLIFIED)),
+        "ja": read_back(briefgen.loads(JAPANESE)),
+    }
+
+
+@pytest.fixture(params=DOCUMENTS)
+def document(request: pytest.FixtureRequest, documents: dict[str, Document]) -> Document:
+    return documents[request.param]
+
+
+# --- The PDF ----------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_every_line_but_the_last_of_a_paragraph_ends_flush(document):
+    ragged = [
+        (round(document.right - line.x1, 2), line.text)
+        for _, lines in document.paragraphs
+        for line in lines[:-1]
+        if abs(document.right - line.x1) > FLUSH
+    ]
+    assert ragged == []
+    assert sum(len(lines) - 1 for _, lines in document.paragraphs) >= 5
+
+
+def gaps(line: Line) -> list[tuple[str, float]]:
+    """Each two neighbouring CJK characters of the line, and the space between them."""
+    pairs = zip(line.chars, line.chars[1:], strict=False)
+    return [
+        (before["text"] + after["text"], after["x0"] - before["x1"])
+        for before, after in pairs
+        if is_cjk(before["text"]) and is_cjk(after["text"])
+    ]
+
+
+@pytest.mark.slow
+def test_last_lines_start_at_the_column_edge_unspread(document):
+    for _, lines in document.paragraphs:
+        last = lines[-1]
+        assert abs(last.x0 - document.left) < 0.01, last.text
+        # Nothing added between characters (the font's kerning may take a little away).
+        assert max((gap for _, gap in gaps(last)), default=0) < 0.01, last.text
+
+
+@pytest.mark.slow
+def test_no_paragraph_ends_with_a_line_of_one_or_two_characters(document):
+    short = [lines[-1].text for _, lines in document.paragraphs if len(lines) > 1]
+    assert [text for text in short if len(text) <= 2] == []
+
+
+@pytest.mark.slow
+def test_neighbouring_cjk_characters_do_not_overlap(document):
+    for _, lines in document.paragraphs:
+        for line in lines:
+            size = line.chars[0]["size"]
+            for pair, gap in gaps(line):
+                # Han characters are set solid, em box against em box. The fonts kern some
+                # kana and punctuation pairs closer, by up to 0.04 em in the ja document,
+                # with or without justification.
+                allowed = 0.01 if all(map(is_han, pair)) else KERNING * size
+                assert gap > -allowed, (pair, round(gap, 3), line.text)
+
+
+@pytest.mark.slow
+def test_kinsoku_no_line_starts_with_a_closing_mark_nor_ends_with_an_opening_one(document):
+    for _, lines in document.paragraphs:
+        for line in lines:
+            assert line.text[0] not in CLOSING, line.text
+            assert line.text[-1] not in OPENING, line.text
+
+
+def pypdf_pages(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def pdftotext_pages(pdf: bytes) -> list[str]:
+    run = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True
+    )
+    return run.stdout.decode("utf-8").split("\f")[:-1]  # a form feed ends every page
+
+
+READERS = [
+    pytest.param(pypdf_pages, id="pypdf"),
+    pytest.param(
+        pdftotext_pages,
+        id="pdftotext",
+        marks=pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler"),
+    ),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("read", READERS)
+def test_text_copies_out_as_written(document, read):
+    """Each page's part of every paragraph reads back as written: no space added."""
+    pages = [text.replace("\n", "") for text in read(document.pdf)]
+    for paragraph, lines in document.paragraphs:
+        for number in sorted({line.page for line in lines}):
+            part = "".join(line.text for line in lines if line.page == number)
+            assert part in paragraph
+            assert part in pages[number - 1], part
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("read", READERS)
+def test_a_sentence_over_two_lines_reads_back_whole(documents, read):
+    text = "".join(read(documents["sample zh-Hant"].pdf)).replace("\n", "")
+    assert "以下依時間先後，整理兩國關係中的13個轉折點。" in text
+
+
+# --- The patch --------------------------------------------------------------------------
+
+
+def test_weasyprint_is_left_as_it_is_outside_the_context():
+    originals = inline.justify_line, block.iter_line_boxes
+    with justify.cjk_justification():
+        assert (inline.justify_line, block.iter_line_boxes) != originals
+        with justify.cjk_justification():  # nested: still installed after the inner exit
+            pass
+        assert inline.justify_line is not originals[0]
+    assert (inline.justify_line, block.iter_line_boxes) == originals
+
+
+def test_the_patch_is_removed_when_the_render_fails():
+    originals = inline.justify_line, block.iter_line_boxes
+    with pytest.raises(RuntimeError), justify.cjk_justification():
+        raise RuntimeError
+    assert (inline.justify_line, block.iter_line_boxes) == originals
+
+
+@pytest.mark.parametrize("version", ["69.0", "71.0", "100.1"])
+def test_another_weasyprint_major_is_refused(monkeypatch, version):
+    monkeypatch.setattr(weasyprint, "__version__", version)
+    originals = inline.justify_line, block.iter_line_boxes
+    refused = pytest.raises(BuildError, match=rf"WeasyPrint 70 .* {version} is installed")
+    with refused, justify.cjk_justification():
+        pass
+    assert (inline.justify_line, block.iter_line_boxes) == originals
+
+
+HTML = f"""<html lang="zh-Hant"><style>{fonts.font_face_css(lambda face: face.path.as_uri())}
+p {{ font-family: "briefgen Noto Serif CJK TC"; width: 200pt; text-align: justify; }}</style>
+<p>第二次世界大戰落幕，日本在朝鮮半島上的殖民時代隨之告終，但半島旋即一分為二：北部由蘇聯撐腰，南部則有美國支持。</p>
+"""
+
+
+def line_ends() -> list[float]:
+    """Where the lines of a plain WeasyPrint render of ``HTML`` end (its own layout only)."""
+    page = weasyprint.HTML(string=HTML).render().pages[0]
+    ends: list[float] = []
+
+    def walk(box: Any) -> None:
+        if isinstance(box, boxes.LineBox):
+            texts = [child for child in box.descendants() if isinstance(child, boxes.TextBox)]
+            ends.append(max(text.position_x + text.width for text in texts))
+        for child in getattr(box, "children", []):
+            walk(child)
+
+    walk(page._page_box)
+    return ends
+
+
+@pytest.mark.slow
+def test_only_the_thread_inside_the_context_is_justified():
+    inside, done = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with justify.cjk_justification():
+            inside.set()
+            done.wait(60)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert inside.wait(60)
+        elsewhere = line_ends()  # another thread renders while the patch is installed
+    finally:
+        done.set()
+        holder.join()
+    with justify.cjk_justification():
+        here = line_ends()
+    assert max(here[:-1]) - min(here[:-1]) < 0.05  # flush
+    assert max(elsewhere[:-1]) < min(here[:-1]) - 1  # short: WeasyPrint's own
