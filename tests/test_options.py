@@ -66,7 +66,7 @@ def test_unknown_or_doubled_options_fail_in_one_message():
         resolve(None, {"papr": "A5"})
     assert str(caught.value) == (
         "unknown build option 'papr' (did you mean 'paper'?); the "
-        "options are paper, templates, disabled_rules, source_date_epoch"
+        "options are paper, handout, marks, templates, disabled_rules, source_date_epoch"
     )
     with pytest.raises(
         TypeError,
@@ -131,3 +131,41 @@ def test_disabled_rules_are_checked_by_name():
         "unknown typography rule 'quote' (did you mean 'quotes'?); the rules are quotes, "
         "punctuation-width, segment-breaks"
     )
+
+
+def test_handout_and_marks_are_checked_and_do_not_combine():
+    assert BuildOptions(handout="booklet").handout == "booklet"
+    with pytest.raises(UsageError, match="unknown handout 'bookl'; choose from booklet, 2up"):
+        BuildOptions(handout="bookl")
+    with pytest.raises(UsageError, match="crop marks are for a print shop's single pages"):
+        BuildOptions(handout="2up", marks=True)
+
+
+@pytest.mark.slow
+def test_marks_set_the_trim_and_bleed_boxes(write_briefing):
+    import io
+
+    from pypdf import PdfReader
+
+    briefing = briefgen.load(write_briefing("title: t\nevents: [{start: 1950, title: e}]\n"))
+    page = PdfReader(io.BytesIO(briefgen.render_pdf(briefing, marks=True))).pages[0]
+    bleed = 3 * 72 / 25.4
+    trim, media = page.trimbox, page.mediabox
+    assert (float(trim.width), float(trim.height)) == pytest.approx((595.28, 841.89), abs=0.1)
+    # WeasyPrint draws the marks in the bleed, which is the whole sheet.
+    assert float(page.bleedbox.width) == pytest.approx(float(trim.width) + 2 * bleed, abs=0.1)
+    assert float(media.width) == pytest.approx(float(page.bleedbox.width), abs=0.1)
+
+
+@pytest.mark.slow
+def test_handout_reaches_the_pdf():
+    import io
+
+    from pypdf import PdfReader
+
+    sample = briefgen.load(briefgen.sample_path())
+    pages = len(PdfReader(io.BytesIO(briefgen.render_pdf(sample, paper="A5"))).pages)
+    booklet = PdfReader(io.BytesIO(briefgen.render_pdf(sample, paper="A5", handout="booklet")))
+    assert len(booklet.pages) == (pages + 3) // 4 * 2
+    box = booklet.pages[0].mediabox
+    assert (float(box.width), float(box.height)) == pytest.approx((841.89, 595.28), abs=0.5)

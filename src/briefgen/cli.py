@@ -13,7 +13,7 @@ from pathlib import Path
 from ._version import __version__
 from .builders import formats
 from .errors import BriefgenError, UsageError, display_path
-from .options import PAPERS, BuildOptions
+from .options import HANDOUTS, PAPERS, BuildOptions
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -135,6 +135,17 @@ def _add_build(
         help="paper size of the PDF (default: A4; B5 is JIS B5, 182 x 257 mm)",
     )
     build.add_argument(
+        "--handout",
+        choices=HANDOUTS,
+        help="impose the PDF for printing: booklet (fold and staple) or 2up (two pages a "
+        "sheet), on landscape sheets of twice the paper size",
+    )
+    build.add_argument(
+        "--marks",
+        action="store_true",
+        help="crop marks and 3 mm bleed around each PDF page, for a print shop",
+    )
+    build.add_argument(
         "--templates",
         type=Path,
         action="append",
@@ -217,7 +228,11 @@ def _build(args: argparse.Namespace) -> int:
 
     # Options are checked (and fail as bad usage) before the source is even looked for.
     options = BuildOptions(
-        paper=args.paper, templates=tuple(args.templates), disabled_rules=tuple(args.no_rule)
+        paper=args.paper,
+        handout=args.handout,
+        marks=args.marks,
+        templates=tuple(args.templates),
+        disabled_rules=tuple(args.no_rule),
     )
     source = args.source or _default_source()
     for path in build(source, formats=args.formats or ["pdf"], outdir=args.outdir, options=options):

@@ -41,6 +41,10 @@ PAPERS: dict[str, Paper] = {
 }
 
 
+#: ``--handout`` names (the imposition itself is in :mod:`briefgen.handouts`).
+HANDOUTS = ("booklet", "2up")
+
+
 def _epoch_from_environment() -> int | None:
     value = os.environ.get("SOURCE_DATE_EPOCH")
     if value is None or value == "":
@@ -63,6 +67,12 @@ class BuildOptions:
 
     paper: str = "A4"
     """Paper size of the PDF: one of :data:`PAPERS`."""
+    handout: str | None = None
+    """Impose the PDF's pages for printing: ``"booklet"`` (saddle-stitched, folded once) or
+    ``"2up"`` (two pages a sheet), on landscape sheets of twice the paper size."""
+    marks: bool = False
+    """Crop marks and 3 mm bleed around each PDF page, with TrimBox and BleedBox, for a print
+    shop."""
     templates: tuple[Path, ...] = ()
     """Folders of the user's own templates and CSS, looked up before briefgen's own."""
     disabled_rules: tuple[str, ...] = ()
@@ -76,6 +86,16 @@ class BuildOptions:
             raise UsageError(
                 f"unknown paper size {self.paper!r}; choose from {', '.join(PAPERS)}"
                 + _did_you_mean(self.paper, list(PAPERS))
+            )
+        if self.handout is not None and self.handout not in HANDOUTS:
+            raise UsageError(
+                f"unknown handout {self.handout!r}; choose from {', '.join(HANDOUTS)}"
+                + _did_you_mean(self.handout, HANDOUTS)
+            )
+        if self.handout and self.marks:
+            raise UsageError(
+                "crop marks are for a print shop's single pages, not for a handout's sheets; "
+                "leave out --marks or --handout"
             )
         # A single folder given as a path or a string is one folder, not its characters.
         given: object = self.templates

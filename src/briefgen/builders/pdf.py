@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 
-from .. import fonts, justify
+from .. import fonts, handouts, justify
 from ..fetch import BriefingFetcher
 from ..model import Briefing, Event
 from ..options import BuildOptions
@@ -28,7 +28,8 @@ class PdfBuilder:
 
 def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
     """The briefing as a PDF on ``options.paper``: table of contents with page numbers,
-    bookmarks, metadata."""
+    bookmarks, metadata; with crop marks (``options.marks``) or imposed as a handout
+    (``options.handout``)."""
     html = render(
         "briefing.html",
         briefing,
@@ -58,6 +59,8 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
             font_config=FontConfiguration()
         )
         pdf: bytes = document.write_pdf(full_fonts=True)
+    if options.handout:
+        pdf = handouts.impose(pdf, options.handout)
     return pdf
 
 
