@@ -66,7 +66,8 @@ def test_unknown_or_doubled_options_fail_in_one_message():
         resolve(None, {"papr": "A5"})
     assert str(caught.value) == (
         "unknown build option 'papr' (did you mean 'paper'?); the "
-        "options are paper, handout, marks, templates, disabled_rules, source_date_epoch"
+        "options are paper, handout, pdf_variant, marks, templates, disabled_rules, "
+        "source_date_epoch"
     )
     with pytest.raises(
         TypeError,

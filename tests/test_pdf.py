@@ -9,6 +9,7 @@ import re
 import pytest
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
+from pypdf.generic import ContentStream
 
 import briefgen
 from briefgen import fonts
@@ -122,6 +123,43 @@ def test_metadata_and_language(sample_pdf, sample):
     assert reader.metadata.author == "briefgen 編輯組"
     assert reader.trailer["/Root"]["/Lang"] == "zh-Hant"
     assert reader.pages[0].mediabox.width == pytest.approx(595.28, abs=0.5)  # A4
+    assert reader.metadata.subject == sample.subtitle
+    keywords = reader.metadata["/Keywords"].split(", ")
+    assert keywords[:3] == ["冷戰", "分治", "戰爭"] and len(keywords) == len(set(keywords)) == 12
+
+
+def untagged_text(reader: PdfReader) -> list[tuple[int, str]]:
+    """Text-showing operators outside any marked-content sequence, as (page, operator): what
+    a screen reader would meet with no structure to place it in."""
+    found = []
+    for number, page in enumerate(reader.pages, start=1):
+        depth = 0
+        for _, operator in ContentStream(page.get_contents(), reader).operations:
+            if operator in (b"BDC", b"BMC"):
+                depth += 1
+            elif operator == b"EMC":
+                depth -= 1
+            elif operator in (b"Tj", b"TJ", b"'", b'"') and depth == 0:
+                found.append((number, operator.decode()))
+    return found
+
+
+def test_tagged_pdf_ua_by_default(sample_pdf):
+    reader, _ = sample_pdf
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root and bool(root["/MarkInfo"]["/Marked"])
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+    assert b"pdfuaid:part" in root["/Metadata"].get_object().get_data()
+    assert untagged_text(reader) == []
+    assert sum(1 for page in reader.pages if "/StructParents" in page) == len(reader.pages)
+
+
+def test_pdf_a_3b_for_archives(write_briefing):
+    briefing = briefgen.load(write_briefing("title: 檔案\nevents: [{start: 1950, title: 事件}]\n"))
+    reader = PdfReader(io.BytesIO(briefgen.render_pdf(briefing, pdf_variant="pdf/a-3b")))
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+    assert b'pdfaid:part="3" pdfaid:conformance="B"' in xmp
+    assert "/StructTreeRoot" in reader.trailer["/Root"]
 
 
 @pytest.mark.parametrize(

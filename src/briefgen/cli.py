@@ -13,7 +13,7 @@ from pathlib import Path
 from ._version import __version__
 from .builders import formats
 from .errors import BriefgenError, UsageError, display_path
-from .options import HANDOUTS, PAPERS, BuildOptions
+from .options import HANDOUTS, PAPERS, PDF_VARIANTS, BuildOptions
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -141,6 +141,13 @@ def _add_build(
         "sheet), on landscape sheets of twice the paper size",
     )
     build.add_argument(
+        "--pdf-variant",
+        choices=PDF_VARIANTS,
+        default="pdf/ua-1",
+        help="the PDF standard: pdf/ua-1 (tagged for screen readers; the default) or "
+        "pdf/a-3b (for archives)",
+    )
+    build.add_argument(
         "--marks",
         action="store_true",
         help="crop marks and 3 mm bleed around each PDF page, for a print shop",
@@ -230,6 +237,7 @@ def _build(args: argparse.Namespace) -> int:
     options = BuildOptions(
         paper=args.paper,
         handout=args.handout,
+        pdf_variant=args.pdf_variant,
         marks=args.marks,
         templates=tuple(args.templates),
         disabled_rules=tuple(args.no_rule),

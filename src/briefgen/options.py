@@ -41,6 +41,9 @@ PAPERS: dict[str, Paper] = {
 }
 
 
+#: ``--pdf-variant`` names, as WeasyPrint calls them.
+PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b")
+
 #: ``--handout`` names (the imposition itself is in :mod:`briefgen.handouts`).
 HANDOUTS = ("booklet", "2up")
 
@@ -70,6 +73,9 @@ class BuildOptions:
     handout: str | None = None
     """Impose the PDF's pages for printing: ``"booklet"`` (saddle-stitched, folded once) or
     ``"2up"`` (two pages a sheet), on landscape sheets of twice the paper size."""
+    pdf_variant: str = "pdf/ua-1"
+    """The PDF standard to follow: ``"pdf/ua-1"`` (tagged for screen readers, the default) or
+    ``"pdf/a-3b"`` (for archives; tagged too)."""
     marks: bool = False
     """Crop marks and 3 mm bleed around each PDF page, with TrimBox and BleedBox, for a print
     shop."""
@@ -91,6 +97,11 @@ class BuildOptions:
             raise UsageError(
                 f"unknown handout {self.handout!r}; choose from {', '.join(HANDOUTS)}"
                 + _did_you_mean(self.handout, HANDOUTS)
+            )
+        if self.pdf_variant not in PDF_VARIANTS:
+            raise UsageError(
+                f"unknown PDF variant {self.pdf_variant!r}; choose from {', '.join(PDF_VARIANTS)}"
+                + _did_you_mean(self.pdf_variant, PDF_VARIANTS)
             )
         if self.handout and self.marks:
             raise UsageError(

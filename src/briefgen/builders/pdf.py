@@ -35,6 +35,8 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
         briefing,
         options,
         stylesheet="css/print.css",
+        # The PDF's Subject: what the briefing is about, in a line.
+        description=briefing.subtitle or briefing.summary,
         font_css=fonts.font_face_css(lambda face: face.path.as_uri()),
         image_src=lambda event: _image_url(event),
     )
@@ -58,7 +60,10 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
         document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
             font_config=FontConfiguration()
         )
-        pdf: bytes = document.write_pdf(full_fonts=True)
+        # Tagged in every variant: a structure tree that screen readers and reflow follow.
+        pdf: bytes = document.write_pdf(
+            full_fonts=True, pdf_variant=options.pdf_variant, pdf_tags=True
+        )
     if options.handout:
         pdf = handouts.impose(pdf, options.handout)
     return pdf
