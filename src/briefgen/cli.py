@@ -75,6 +75,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("source", type=Path, metavar="SOURCE", help="the briefing file")
     check.add_argument(
+        "--fix",
+        action="store_true",
+        help="make the typography changes in the file itself, keeping its comments, order "
+        "and quoting; the original is kept as SOURCE.bak",
+    )
+    check.add_argument(
         "--strict",
         action="store_true",
         help="exit with status 1 when there are warnings or typography changes to make",
@@ -264,6 +270,15 @@ def _check(args: argparse.Namespace) -> int:
     findings = lint(briefing, disabled)
     for line in findings:
         print(line)
+    if args.fix and findings:
+        from .fix import fix_file
+
+        fields = fix_file(args.source, disabled)
+        print(
+            f"{display_path(args.source)}: fixed: {len(findings)} typography changes in "
+            f"{len(fields)} fields; the original is in {display_path(args.source)}.bak"
+        )
+        findings = []
     print(
         f"{display_path(args.source)}: ok: {len(briefing.events)} events, "
         f"{len(briefing.people)} people, {len(briefing.sources)} sources"

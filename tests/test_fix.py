@@ -1,0 +1,91 @@
+"""``briefgen check --fix``: the rules' changes written into the file, nothing else changed."""
+
+from __future__ import annotations
+
+import pytest
+
+import briefgen
+from briefgen.cli import main
+from briefgen.fix import fix_file
+from briefgen.typography import findings
+
+SCRAPED = """\
+# 從網頁貼上的資料，標點未整理
+title: '報告(AP)'   # 單引號保留
+subtitle: 2023年 9月
+summary: |
+  據美聯社(AP)報導,兩國
+  宣布"全面合作".
+
+  第二段沒有問題。
+events:
+  - start: 1950
+    title: "戰爭爆發!"
+    tags: [戰爭(韓戰)]      # 標籤是名稱，不改
+    body: >
+      折疊的段落,
+      第二行。
+people:
+  - {name: 金日成, role: 領導人(首任)}
+"""
+
+FIXED = """\
+# 從網頁貼上的資料，標點未整理
+title: '報告（AP）'   # 單引號保留
+subtitle: 2023年 9月
+summary: |
+  據美聯社（AP）報導，兩國宣布「全面合作」。
+
+  第二段沒有問題。
+events:
+  - start: 1950
+    title: "戰爭爆發！"
+    tags: [戰爭(韓戰)]      # 標籤是名稱，不改
+    body: >
+      折疊的段落，第二行。
+people:
+  - {name: 金日成, role: 領導人（首任）}
+"""
+
+
+def test_fix_changes_only_what_the_rules_change(write_briefing, tmp_path):
+    path = write_briefing(SCRAPED)
+    changed = fix_file(path)
+    assert changed == ["title", "summary", "events[0].title", "events[0].body", "people[0].role"]
+    assert path.read_text(encoding="utf-8") == FIXED
+    assert (tmp_path / "briefing.yaml.bak").read_text(encoding="utf-8") == SCRAPED
+    assert list(findings(briefgen.load(path))) == []
+
+
+def test_nothing_to_fix_writes_nothing(write_briefing, tmp_path):
+    path = write_briefing("title: 乾淨\nevents: [{start: 1950, title: 沒有問題}]\n")
+    assert fix_file(path) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["briefing.yaml"]
+
+
+def test_a_file_with_problems_is_not_touched(write_briefing):
+    path = write_briefing("title: 報告(AP)\nevents: []\n")
+    with pytest.raises(briefgen.BriefingError):
+        fix_file(path)
+    assert path.read_text(encoding="utf-8") == "title: 報告(AP)\nevents: []\n"
+
+
+def test_the_sample_round_trips_unchanged(tmp_path):
+    path = tmp_path / "sample.yaml"
+    path.write_bytes(briefgen.sample_path().read_bytes())
+    assert fix_file(path) == []
+    assert path.read_bytes() == briefgen.sample_path().read_bytes()
+
+
+def test_check_fix_on_the_command_line(write_briefing, tmp_path, monkeypatch, capsys):
+    write_briefing(SCRAPED)
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "briefing.yaml", "--fix", "--strict"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "briefing.yaml:2:11: title: punctuation-width: 告(A → 告（A"
+    assert out[-2] == (
+        f"briefing.yaml: fixed: {len(out) - 2} typography changes in 5 fields; the original "
+        "is in briefing.yaml.bak"
+    )
+    assert (tmp_path / "briefing.yaml").read_text(encoding="utf-8") == FIXED
+    assert main(["check", "briefing.yaml", "--strict"]) == 0
