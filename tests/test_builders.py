@@ -49,11 +49,12 @@ def plugin(tmp_path, monkeypatch):
 
 
 def test_builtin_formats():
-    assert formats() == ("pdf", "epub", "html")
+    assert formats() == ("pdf", "epub", "html", "print-html")
     assert {name: builder(name).suffix for name in BUILTIN} == {
         "pdf": ".pdf",
         "epub": ".epub",
         "html": ".html",
+        "print-html": ".print.html",
     }
 
 

@@ -271,3 +271,17 @@ def test_build_applies_the_rules_and_no_rule_switches_one_off(cli, write_briefin
     assert "據美聯社（AP）報導，兩國宣布「全面合作」。" in on
     assert "據美聯社(AP)報導,兩國宣布「全面合作」." in off
     assert cli("build", "--no-rule", "kerning", cwd=tmp_path)[0] == 2
+
+
+def test_keep_html_writes_the_document_weasyprint_lays_out(cli, write_briefing, tmp_path):
+    import re
+    from urllib.parse import unquote, urlsplit
+
+    write_briefing("title: 本地\nevents: [{start: 1950, title: 事件}]\n")
+    status, out, _ = cli("build", "--keep-html", "--format", "html", cwd=tmp_path)
+    assert (status, out) == (0, "out/briefing.html\nout/briefing.print.html\n")
+    html = (tmp_path / "out" / "briefing.print.html").read_text(encoding="utf-8")
+    assert "@page" in html and "本地" in html
+    fonts = re.findall(r'url\("(file://[^"]+)"\)', html)
+    assert len(fonts) == 2
+    assert all(Path(unquote(urlsplit(url).path)).is_file() for url in fonts)

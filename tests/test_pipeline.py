@@ -39,7 +39,8 @@ def test_format_names():
     assert pipeline.format_names(("epub", "pdf", "epub")) == ["epub", "pdf"]
     assert pipeline.format_names(["all"]) == ["pdf", "epub", "html"]
     with pytest.raises(
-        briefgen.UsageError, match="unknown format 'docx'; choose from pdf, epub, html or all"
+        briefgen.UsageError,
+        match="unknown format 'docx'; choose from pdf, epub, html, print-html or all",
     ):
         pipeline.format_names(["pdf", "docx"])
     with pytest.raises(ValueError, match="no format given"):

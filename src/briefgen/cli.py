@@ -135,6 +135,11 @@ def _add_build(
         help="folder for the outputs (default: out)",
     )
     build.add_argument(
+        "--keep-html",
+        action="store_true",
+        help="with the PDF, also write STEM.print.html: the HTML WeasyPrint lays out",
+    )
+    build.add_argument(
         "--paper",
         choices=tuple(PAPERS),
         default="A4",
@@ -249,7 +254,10 @@ def _build(args: argparse.Namespace) -> int:
         disabled_rules=tuple(args.no_rule),
     )
     source = args.source or _default_source()
-    for path in build(source, formats=args.formats or ["pdf"], outdir=args.outdir, options=options):
+    formats = args.formats or ["pdf"]
+    if args.keep_html:
+        formats = [*formats, "print-html"]
+    for path in build(source, formats=formats, outdir=args.outdir, options=options):
         print(display_path(path))
     return EXIT_OK
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from . import typography
-from .builders import Builder, builder
+from .builders import NOT_IN_ALL, Builder, builder
 from .builders import formats as known_formats
 from .coverage import missing_glyphs
 from .errors import BuildError, UsageError
@@ -52,7 +52,7 @@ def format_names(formats: str | Iterable[str]) -> list[str]:
             raise TypeError(f'a format is named by a string such as "pdf", not {name!r}')
     available = known_formats()
     if "all" in names:
-        return list(available)
+        return [name for name in available if name not in NOT_IN_ALL]
     unknown = [name for name in names if name not in available]
     if unknown:
         raise UsageError(

@@ -44,7 +44,11 @@ BUILTIN = {
     "pdf": "briefgen.builders.pdf:PdfBuilder",
     "epub": "briefgen.builders.epub:EpubBuilder",
     "html": "briefgen.builders.html:HtmlBuilder",
+    "print-html": "briefgen.builders.pdf:PrintHtmlBuilder",
 }
+
+#: Formats that ``all`` leaves out: by-products asked for by name (``--keep-html``).
+NOT_IN_ALL = frozenset({"print-html"})
 
 
 def available() -> dict[str, str]:

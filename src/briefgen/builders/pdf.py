@@ -26,11 +26,21 @@ class PdfBuilder:
         return render_pdf(briefing, options)
 
 
-def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
-    """The briefing as a PDF on ``options.paper``: table of contents with page numbers,
-    bookmarks, metadata; with crop marks (``options.marks``) or imposed as a handout
-    (``options.handout``)."""
-    html = render(
+class PrintHtmlBuilder:
+    """The very HTML document the PDF builder hands to WeasyPrint (``--keep-html``), its
+    fonts, images and stylesheets given as absolute file addresses, so that anyone can time
+    or debug WeasyPrint alone on it."""
+
+    name = "print-html"
+    suffix = ".print.html"
+
+    def render(self, briefing: Briefing, options: BuildOptions) -> bytes:
+        return print_html(briefing, options).encode("utf-8")
+
+
+def print_html(briefing: Briefing, options: BuildOptions) -> str:
+    """The HTML the PDF is laid out from: the print stylesheet, the shipped fonts by file."""
+    return render(
         "briefing.html",
         briefing,
         options,
@@ -40,6 +50,13 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
         font_css=fonts.font_face_css(lambda face: face.path.as_uri()),
         image_src=lambda event: _image_url(event),
     )
+
+
+def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
+    """The briefing as a PDF on ``options.paper``: table of contents with page numbers,
+    bookmarks, metadata; with crop marks (``options.marks``) or imposed as a handout
+    (``options.handout``)."""
+    html = print_html(briefing, options)
     # WeasyPrint reads the fonts through the fetcher, which hands it subsets cut by HarfBuzz
     # in milliseconds, and embeds them as they are (full_fonts). Left to subset them itself,
     # it would use libharfbuzz-subset where the system has it, and fontTools (2-3 s more,
