@@ -8,6 +8,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 
 import briefgen
 
@@ -71,3 +72,18 @@ def run_cli(
         text=True,
         timeout=300,
     )
+
+
+class EditorLoader(yaml.SafeLoader):
+    """YAML as editors' language servers read it (YAML 1.2 core schema): a date is a string,
+    not a timestamp."""
+
+
+EditorLoader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def as_editor_reads(text: str) -> object:
+    return yaml.load(text, Loader=EditorLoader)

@@ -6,25 +6,10 @@ import dataclasses
 
 import jsonschema
 import pytest
-import yaml
 
 import briefgen
 from briefgen.model import Briefing, Event, Kind, Person, Source, specs
-
-
-class EditorLoader(yaml.SafeLoader):
-    """YAML as editors' language servers read it (YAML 1.2 core schema): a date is a string,
-    not a timestamp."""
-
-
-EditorLoader.yaml_implicit_resolvers = {
-    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def as_editor_reads(text: str) -> object:
-    return yaml.load(text, Loader=EditorLoader)
+from conftest import as_editor_reads
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,7 @@ from pathlib import Path
 from ._version import __version__
 from .builders import formats
 from .errors import BriefgenError, UsageError, display_path
+from .i18n import LANGUAGES
 from .options import HANDOUTS, PAPERS, PDF_VARIANTS, BuildOptions
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -87,6 +88,29 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_rule_switch(check)
     check.set_defaults(run=_check)
+
+    new = commands.add_parser(
+        "new",
+        parents=[debug],
+        help="start a briefing: a briefing.yaml that shows every field, and its schema",
+        description="Write a starter briefing.yaml (and briefing.schema.json, which editors "
+        "use to complete and check it) into DIR. Never overwrites a file.",
+    )
+    new.add_argument(
+        "folder",
+        nargs="?",
+        type=Path,
+        default=Path("."),
+        metavar="DIR",
+        help="where to write it (default: here)",
+    )
+    new.add_argument(
+        "--lang",
+        default="zh-Hant",
+        choices=tuple(LANGUAGES),
+        help="the starter's language (default: zh-Hant)",
+    )
+    new.set_defaults(run=_new)
 
     schema = commands.add_parser(
         "schema",
@@ -309,6 +333,14 @@ class _WarningCounter(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.count += 1
+
+
+def _new(args: argparse.Namespace) -> int:
+    from .starter import write_starter
+
+    for path in write_starter(args.folder, args.lang):
+        print(display_path(path))
+    return EXIT_OK
 
 
 def _schema(args: argparse.Namespace) -> int:

@@ -1,0 +1,213 @@
+"""``briefgen new``: a starter briefing that shows every field once and passes ``check``.
+
+The starter is written in the language asked for (its title, events and labels), with a
+comment on each field in English, and the JSON Schema next to it so that an editor with a
+YAML language server completes and checks the file from the first keystroke.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import UsageError
+from .schema import json_schema
+
+SCHEMA_FILE = "briefing.schema.json"
+
+
+@dataclass(frozen=True)
+class _Words:
+    """The starter's text in one language."""
+
+    title: str
+    subtitle: str
+    author: str
+    publisher: str
+    summary: str
+    events: tuple[tuple[str, str], ...]
+    """(title, body) of the three events."""
+    period: str
+    person: tuple[str, str, str]
+    """(name, alt, role)."""
+    tags: tuple[str, str]
+    source: tuple[str, str, str]
+    """(title, publisher, note)."""
+
+
+_CHINESE_TRADITIONAL = _Words(
+    title="簡報標題",
+    subtitle="一句話說明這份簡報的範圍",
+    author="編輯組",
+    publisher="出版單位",
+    summary="用兩三句話說明這份簡報的重點。\n\n摘要可以分段，也可以使用**粗體**與[連結](https://example.org)。",
+    events=(
+        ("第一件事", "事情的經過寫在這裡。"),
+        ("一段時期", "持續數年的事件寫起訖年份。"),
+        ("第三件事", "提到的人物要列在下方的 people 中。"),
+    ),
+    period="那幾年",
+    person=("人物姓名", "Name in Latin letters", "這個人是誰"),
+    tags=("標籤", "主題"),
+    source=("資料來源的標題", "發布單位", "從這份資料取用了哪些事實"),
+)
+_CHINESE_SIMPLIFIED = _Words(
+    title="简报标题",
+    subtitle="一句话说明这份简报的范围",
+    author="编辑组",
+    publisher="出版单位",
+    summary="用两三句话说明这份简报的重点。\n\n摘要可以分段，也可以使用**粗体**与[链接](https://example.org)。",
+    events=(
+        ("第一件事", "事情的经过写在这里。"),
+        ("一段时期", "持续数年的事件写起止年份。"),
+        ("第三件事", "提到的人物要列在下方的 people 中。"),
+    ),
+    period="那几年",
+    person=("人物姓名", "Name in Latin letters", "这个人是谁"),
+    tags=("标签", "主题"),
+    source=("资料来源的标题", "发布单位", "从这份资料取用了哪些事实"),
+)
+_JAPANESE = _Words(
+    title="資料のタイトル",
+    subtitle="この資料の範囲を一文で",
+    author="編集部",
+    publisher="発行元",
+    summary="この資料の要点を二、三文で書きます。\n\n"
+    "段落に分けたり、**太字**や[リンク](https://example.org)を使ったりできます。",
+    events=(
+        ("最初の出来事", "経緯をここに書きます。"),
+        ("ある時期", "数年にわたる出来事には始まりと終わりの年を書きます。"),
+        ("三つ目の出来事", "登場する人物は下の people に載せます。"),
+    ),
+    period="その数年間",
+    person=("人物の名前", "Name in Latin letters", "どんな人物か"),
+    tags=("タグ", "テーマ"),
+    source=("出典のタイトル", "発行元", "この出典から取った事実"),
+)
+_KOREAN = _Words(
+    title="브리핑 제목",
+    subtitle="이 브리핑이 다루는 범위를 한 문장으로",
+    author="편집부",
+    publisher="발행처",
+    summary="이 브리핑의 요점을 두세 문장으로 씁니다.\n\n"
+    "문단을 나누거나 **굵게**, [링크](https://example.org)를 쓸 수 있습니다.",
+    events=(
+        ("첫 번째 사건", "사건의 경과를 여기에 씁니다."),
+        ("한 시기", "여러 해에 걸친 사건은 시작과 끝 연도를 씁니다."),
+        ("세 번째 사건", "등장하는 인물은 아래 people에 올립니다."),
+    ),
+    period="그 몇 해",
+    person=("인물 이름", "Name in Latin letters", "어떤 사람인지"),
+    tags=("태그", "주제"),
+    source=("출처 제목", "발행처", "이 출처에서 가져온 사실"),
+)
+_ENGLISH = _Words(
+    title="Briefing title",
+    subtitle="What this briefing covers, in a line",
+    author="Newsroom",
+    publisher="Publisher",
+    summary="The gist of the briefing in two or three sentences.\n\n"
+    "The summary may have paragraphs, **bold** text and [links](https://example.org).",
+    events=(
+        ("First event", "What happened goes here."),
+        ("A period", "An event that lasted years gives its first and last year."),
+        ("Third event", "The people it names are listed under people below."),
+    ),
+    period="Those years",
+    person=("Person's name", "Name in another script", "Who they are"),
+    tags=("tag", "topic"),
+    source=("Title of the source", "Its publisher", "What was taken from it"),
+)
+
+WORDS = {
+    "zh-Hant": _CHINESE_TRADITIONAL,
+    "zh-TW": _CHINESE_TRADITIONAL,
+    "zh-HK": _CHINESE_TRADITIONAL,
+    "zh-Hans": _CHINESE_SIMPLIFIED,
+    "zh-CN": _CHINESE_SIMPLIFIED,
+    "ja": _JAPANESE,
+    "ko": _KOREAN,
+    "en": _ENGLISH,
+}
+
+
+def starter(lang: str) -> str:
+    """The starter briefing's YAML text in ``lang``."""
+    w = WORDS[lang]
+    (first, first_body), (period, period_body), (third, third_body) = w.events
+    name, alt, role = w.person
+    source_title, source_publisher, note = w.source
+    summary = "\n".join(f"  {line}" if line else "" for line in w.summary.split("\n"))
+    return f"""\
+# yaml-language-server: $schema={SCHEMA_FILE}
+# A briefgen briefing. Check it with `briefgen check briefing.yaml`, build it with
+# `briefgen build briefing.yaml --format pdf`. Every field is explained in
+# {SCHEMA_FILE} (your editor shows it) and in briefgen's docs/format.md.
+
+title: {_quoted(w.title)}  # required
+subtitle: {_quoted(w.subtitle)}
+lang: {lang}  # picks the labels, the date wording and the glyph forms
+date: 2024-01-31  # of the briefing, YYYY-MM-DD
+authors: [{_quoted(w.author)}]
+publisher: {_quoted(w.publisher)}
+summary: |  # Markdown: paragraphs, **bold**, *emphasis*, [links](https://…), lists
+{summary}
+
+events:  # required, at least one, shown in this order
+  - start: 2020-03-15  # YYYY, YYYY-MM or YYYY-MM-DD
+    title: {_quoted(first)}  # required
+    body: |  # Markdown
+      {first_body}
+  - start: 2021
+    end: 2023  # a period: its label is written from start and end
+    when: {_quoted(w.period)}  # or give the label yourself
+    title: {_quoted(period)}
+    body: |
+      {period_body}
+    tags: [{_quoted(w.tags[0])}, {_quoted(w.tags[1])}]  # short keywords
+  - start: 2024-01
+    title: {_quoted(third)}
+    body: |
+      {third_body}
+    people: [{_quoted(name)}]  # each one the name of someone under people
+    # image: map.png  # a PNG, JPEG, GIF, SVG or WebP file next to this one
+    # caption: …      # the image's caption and text alternative
+
+people:
+  - name: {_quoted(name)}  # required, unique
+    alt: {_quoted(alt)}
+    role: {_quoted(role)}
+
+sources:
+  - title: {_quoted(source_title)}  # required
+    publisher: {_quoted(source_publisher)}
+    date: 2024-01-30
+    url: https://example.org/article
+    note: {_quoted(note)}
+"""
+
+
+def _quoted(text: str) -> str:
+    """A YAML double-quoted scalar (JSON's string syntax is YAML's), safe for any text."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def write_starter(folder: Path, lang: str) -> list[Path]:
+    """Write ``briefing.yaml`` and the schema into ``folder`` (made if missing); refuses to
+    overwrite either."""
+    if lang not in WORDS:
+        raise UsageError(f"unknown language {lang!r}; choose from {', '.join(WORDS)}")
+    targets = [folder / "briefing.yaml", folder / SCHEMA_FILE]
+    existing = [str(path) for path in targets if path.exists()]
+    if existing:
+        verb = "exists" if len(existing) == 1 else "exist"
+        raise UsageError(
+            f"{' and '.join(existing)} already {verb}; briefgen new never overwrites a file "
+            "(choose another folder, or move it away)"
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    targets[0].write_text(starter(lang), encoding="utf-8")
+    schema = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+    targets[1].write_text(schema, encoding="utf-8")
+    return targets
