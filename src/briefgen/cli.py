@@ -1,4 +1,4 @@
-"""The command line: ``briefgen build``, ``check`` and ``schema``, and nothing else."""
+"""The command line: ``briefgen build``, ``check``, ``new`` and ``schema``, and nothing else."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ._version import __version__
 from .builders import formats
@@ -155,18 +156,17 @@ def _add_build(
         "-o",
         "--outdir",
         type=Path,
-        default=Path("out"),
         help="folder for the outputs (default: out)",
     )
     build.add_argument(
         "--keep-html",
         action="store_true",
+        default=None,
         help="with the PDF, also write STEM.print.html: the HTML WeasyPrint lays out",
     )
     build.add_argument(
         "--paper",
         choices=tuple(PAPERS),
-        default="A4",
         help="paper size of the PDF (default: A4; B5 is JIS B5, 182 x 257 mm)",
     )
     build.add_argument(
@@ -178,20 +178,19 @@ def _add_build(
     build.add_argument(
         "--pdf-variant",
         choices=PDF_VARIANTS,
-        default="pdf/ua-1",
         help="the PDF standard: pdf/ua-1 (tagged for screen readers; the default) or "
         "pdf/a-3b (for archives)",
     )
     build.add_argument(
         "--marks",
         action="store_true",
+        default=None,
         help="crop marks and 3 mm bleed around each PDF page, for a print shop",
     )
     build.add_argument(
         "--templates",
         type=Path,
         action="append",
-        default=[],
         metavar="DIR",
         help="a folder of your own templates and CSS, used before briefgen's; "
         'a template there can extend briefgen\'s as "!builtin/NAME"; '
@@ -199,6 +198,11 @@ def _add_build(
     )
     _add_rule_switch(build)
     build.set_defaults(run=_build)
+    build.epilog = (
+        "Defaults for these flags can be kept in ./briefgen.toml or under [tool.briefgen] "
+        "in ./pyproject.toml (keys: formats, outdir, paper, handout, marks, pdf-variant, "
+        "keep-html, templates, no-rule); flags override them."
+    )
 
 
 def _add_rule_switch(command: argparse.ArgumentParser) -> None:
@@ -207,7 +211,6 @@ def _add_rule_switch(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--no-rule",
         action="append",
-        default=[],
         choices=rule_names(),
         metavar="RULE",
         help=f"switch a typography rule off ({', '.join(rule_names())}); repeat for several",
@@ -266,24 +269,47 @@ def _default_source() -> Path:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .pipeline import build
+    from .config import read_config
+    from .pipeline import build, format_names
 
+    config_file, config = read_config(Path.cwd())
+    settings = _Settings(args, config)
     # Options are checked (and fail as bad usage) before the source is even looked for.
-    options = BuildOptions(
-        paper=args.paper,
-        handout=args.handout,
-        pdf_variant=args.pdf_variant,
-        marks=args.marks,
-        templates=tuple(args.templates),
-        disabled_rules=tuple(args.no_rule),
-    )
+    try:
+        options = BuildOptions(
+            paper=settings.get("paper", "A4"),
+            handout=settings.get("handout", None),
+            pdf_variant=settings.get("pdf_variant", "pdf/ua-1"),
+            marks=settings.get("marks", False),
+            templates=tuple(settings.get("templates", [])),
+            disabled_rules=tuple(settings.get("no_rule", [])),
+        )
+        formats = format_names(settings.get("formats", ["pdf"]))
+    except UsageError as error:
+        where = f" (in {display_path(config_file)})" if config_file else ""
+        raise UsageError(f"{error}{where}") from None
+    if config_file:
+        print(f"briefgen: settings from {display_path(config_file)}", file=sys.stderr)
     source = args.source or _default_source()
-    formats = args.formats or ["pdf"]
-    if args.keep_html:
+    if settings.get("keep_html", False):
         formats = [*formats, "print-html"]
-    for path in build(source, formats=formats, outdir=args.outdir, options=options):
+    outdir = Path(settings.get("outdir", "out"))
+    for path in build(source, formats=formats, outdir=outdir, options=options):
         print(display_path(path))
     return EXIT_OK
+
+
+class _Settings:
+    """A build setting from its flag if given, else from the folder's configuration."""
+
+    def __init__(self, args: argparse.Namespace, config: dict[str, Any]):
+        self.args, self.config = args, config
+
+    def get(self, name: str, default: Any) -> Any:
+        flag = getattr(self.args, "formats" if name == "formats" else name)
+        if flag is not None and flag != []:
+            return flag
+        return self.config.get(name.replace("_", "-"), default)
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -291,7 +317,7 @@ def _check(args: argparse.Namespace) -> int:
     from .pipeline import warn_missing_glyphs
     from .typography import lint
 
-    disabled = BuildOptions(disabled_rules=tuple(args.no_rule)).disabled_rules
+    disabled = BuildOptions(disabled_rules=tuple(args.no_rule or ())).disabled_rules
     warnings = _WarningCounter()
     log.addHandler(warnings)
     try:

@@ -1,0 +1,80 @@
+"""A folder's briefgen.toml (or [tool.briefgen] in pyproject.toml): defaults that flags override."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefgen.cli import main
+
+BRIEFING = "title: 設定\nevents: [{start: 1950, title: 事件}]\n"
+
+
+@pytest.fixture
+def folder(tmp_path, monkeypatch):
+    (tmp_path / "briefing.yaml").write_text(BRIEFING, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    status = main(list(args))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_briefgen_toml_sets_the_defaults(folder, capsys):
+    (folder / "house").mkdir()
+    (folder / "house" / "partials").mkdir()
+    (folder / "house" / "partials" / "summary.html").write_text("<p>house</p>\n")
+    (folder / "briefgen.toml").write_text(
+        'formats = ["html"]\noutdir = "dist"\ntemplates = ["house"]\nkeep-html = true\n'
+    )
+    status, out, err = run(capsys, "build")
+    assert status == 0, err
+    assert out == "dist/briefing.html\ndist/briefing.print.html\n"
+    assert "briefgen: settings from briefgen.toml\n" in err
+    assert "<p>house</p>" in (folder / "dist" / "briefing.html").read_text(encoding="utf-8")
+
+
+def test_flags_override_the_file(folder, capsys):
+    (folder / "briefgen.toml").write_text('formats = ["html"]\noutdir = "dist"\n')
+    status, out, _ = run(capsys, "build", "-f", "epub", "-o", "elsewhere")
+    assert (status, out) == (0, "elsewhere/briefing.epub\n")
+
+
+def test_pyproject_tool_table(folder, capsys):
+    (folder / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n\n[tool.briefgen]\nformats = ["html"]\n'
+    )
+    status, out, err = run(capsys, "build")
+    assert (status, out) == (0, "out/briefing.html\n")
+    assert "settings from pyproject.toml" in err
+
+
+def test_every_problem_in_the_file_at_once(folder, capsys):
+    (folder / "briefgen.toml").write_text('paperr = "A5"\nmarks = "yes"\nformats = "pdf"\n')
+    status, out, err = run(capsys, "build")
+    assert (status, out) == (2, "")
+    assert err.splitlines()[1:] == [
+        'briefgen: error: briefgen.toml: paperr: unknown setting; did you mean "paper"?',
+        "briefgen.toml: marks: expected bool, found 'yes'",
+        "briefgen.toml: formats: expected a list of str, found 'pdf'",
+    ]
+    assert not (folder / "out").exists()
+
+
+def test_a_bad_value_names_the_file(folder, capsys):
+    (folder / "briefgen.toml").write_text('paper = "A3"\n')
+    status, _, err = run(capsys, "build")
+    assert status == 2
+    assert err.splitlines()[-1] == (
+        "briefgen: error: unknown paper size 'A3'; choose from A4, A5, B5, letter "
+        "(in briefgen.toml)"
+    )
+
+
+def test_invalid_toml(folder, capsys):
+    (folder / "briefgen.toml").write_text("formats = [\n")
+    status, _, err = run(capsys, "build")
+    assert status == 2
+    assert "briefgen.toml: not valid TOML" in err
