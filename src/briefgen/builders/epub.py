@@ -1,13 +1,18 @@
-"""The EPUB 3 e-book: a title page, one XHTML file per event, people and sources, fonts subset."""
+"""The EPUB 3 e-book: a front cover, a title page, the contents, one XHTML file per event,
+people and sources; accessible (EPUB Accessibility 1.1), each font cut to what it sets."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
+import posixpath
 import uuid
+import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 from ebooklib import epub
@@ -19,16 +24,105 @@ from ..markdown import to_text
 from ..model import IMAGE_TYPES, Briefing, Event
 from ..options import BuildOptions
 from ..render import event_id, render
+from .epub_cover import cover_png, cover_texts
+from .epub_faces import characters_by_face
+
+log = logging.getLogger("briefgen")
 
 # Everything sits in the package folder ebooklib calls EPUB/; these names are relative to it.
+# Every XHTML document, the navigation document too, sits in text/, so links between them
+# are bare file names.
 TEXT_FOLDER = "text"
 STYLESHEET = "styles/book.css"
-NAV_FILE = "nav.xhtml"
+NAV_FILE = f"{TEXT_FOLDER}/nav.xhtml"
+COVER_IMAGE = "images/front-cover.png"
+COVER_IMAGE_ID = "front-cover-image"
+
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_SVG = "{http://www.w3.org/2000/svg}svg"
+
+#: What readers may draw in the body face on their own: list numbers and bullets.
+_LIST_MARKERS = "0123456789.•◦▪"
+
+#: The accessibility claim: WCAG 2.1 AA as EPUB Accessibility 1.1 words it (the exact string
+#: Ace checks against). Nobody evaluates each book by hand, so there is no a11y:certifiedBy.
+CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
+
+
+@dataclass(frozen=True)
+class Wording:
+    """What the EPUB says in the briefing's language besides briefgen's labels."""
+
+    cover: str
+    """The cover's landmark."""
+    start: str
+    """The landmark of the first event, where reading starts."""
+    landmarks: str
+    """Heading of the (hidden) landmarks list."""
+    accessibility_summary: str
+    """``schema:accessibilitySummary``: what the metadata says, in words a reader reads."""
+    joiner: str
+    """Between the title, subtitle and date in the cover's alternative text."""
+
+
+#: By language tag, as :func:`briefgen.i18n.language` names them.
+WORDING: dict[str, Wording] = {
+    "zh-Hant": Wording(
+        "封面",
+        "正文",
+        "導覽",
+        "本書符合 WCAG 2.1 AA 級無障礙要求：附有目錄與分層標題，閱讀順序與內容順序一致，"
+        "圖片均有替代文字，文字可由閱讀軟體放大、重排及朗讀；不含閃爍、動態或聲音等危害。",
+        "，",
+    ),
+    "zh-Hans": Wording(
+        "封面",
+        "正文",
+        "导览",
+        "本书符合 WCAG 2.1 AA 级无障碍要求：附有目录与分层标题，阅读顺序与内容顺序一致，"
+        "图片均有替代文字，文字可由阅读软件放大、重排及朗读；不含闪烁、动态或声音等危害。",
+        "，",
+    ),
+    "ja": Wording(
+        "表紙",
+        "本文",
+        "ランドマーク",
+        "本書は WCAG 2.1 レベル AA のアクセシビリティ要件を満たしています。"
+        "目次と階層化された見出しがあり、読み上げ順序は内容の順序と一致し、"
+        "画像には代替テキストがあります。文字は読書アプリで拡大・リフロー・読み上げができます。"
+        "点滅・動き・音による危険はありません。",
+        "、",
+    ),
+    "ko": Wording(
+        "표지",
+        "본문",
+        "랜드마크",
+        "이 책은 WCAG 2.1 AA 수준의 접근성 요건을 충족합니다. 목차와 계층화된 제목을 갖추고 "
+        "있으며, 읽기 순서는 내용의 순서와 같고, 모든 이미지에는 대체 텍스트가 있습니다. "
+        "글자는 읽기 프로그램에서 확대하고 다시 배치하며 음성으로 들을 수 있습니다. "
+        "깜박임, 움직임, 소리로 인한 위험 요소는 없습니다.",
+        ", ",
+    ),
+    "en": Wording(
+        "Cover",
+        "Start of content",
+        "Landmarks",
+        "This publication meets the accessibility requirements of WCAG 2.1 Level AA. It has a "
+        "table of contents and structured headings, its reading order follows the content, and "
+        "every image has a text alternative. Reading systems can enlarge, reflow and read the "
+        "text aloud. It contains no flashing, motion or sound hazards.",
+        ", ",
+    ),
+}
+
+
+def wording(lang: str) -> Wording:
+    return WORDING[language(lang).tag]
 
 
 # Zip stores local time to two seconds and nothing before 1980.
 _ZIP_EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
-# Without SOURCE_DATE_EPOCH or a briefing date: the earliest moment a zip entry can carry.
+# Without SOURCE_DATE_EPOCH or a briefing file: the earliest moment a zip entry can carry.
 _FALLBACK_MODIFIED = _ZIP_EPOCH
 
 
@@ -48,6 +142,8 @@ class Document:
     file_name: str
     """Inside the package folder, e.g. ``text/event-01.xhtml``."""
     xhtml: str
+    properties: tuple[str, ...] = ()
+    """Manifest properties: ``nav``, and ``svg`` when the document draws SVG inline."""
 
 
 @dataclass(frozen=True)
@@ -55,42 +151,60 @@ class TocEntry:
     uid: str
     label: str
     href: str
+    """Inside the package folder, as the NCX wants it."""
+
+
+@dataclass(frozen=True)
+class Landmark:
+    kind: str
+    """The ``epub:type``: ``cover``, ``toc`` or ``bodymatter``."""
+    label: str
+    href: str
+    """Inside the package folder."""
 
 
 def render_epub(briefing: Briefing, options: BuildOptions) -> bytes:
     """The briefing as a reproducible EPUB 3 file (an NCX included for EPUB 2 readers)."""
     documents = content_documents(briefing, options)
-    toc = toc_entries(briefing)
-    contents_label = language(briefing.lang).contents
-    # Everything the reader can see: the documents, and the contents page ebooklib writes.
-    shown = [
-        *(document.xhtml for document in documents),
-        contents_label,
-        *(entry.label for entry in toc),
-        fonts.ALWAYS_DRAWN,
-    ]
+    stylesheet = _stylesheet(briefing, options)
     book = _book(briefing)
     for item in (
         *_document_items(documents),
-        _stylesheet_item(briefing, options),
-        *_font_items(shown, briefing.lang),
+        _stylesheet_item(stylesheet),
+        *_font_items(documents, stylesheet, briefing.lang),
+        _cover_item(briefing),
         *_image_items(briefing),
     ):
         book.add_item(item)
-    nav = epub.EpubNav(file_name=NAV_FILE, title=contents_label)
-    nav.add_link(href=STYLESHEET, rel="stylesheet", type="text/css")
-    book.add_item(nav)
     book.add_item(epub.EpubNcx())
-    book.toc = [epub.Link(entry.href, entry.label, entry.uid) for entry in toc]
-    # The contents page follows the title page, as in the PDF.
-    book.spine = [documents[0].uid, nav, *(document.uid for document in documents[1:])]
+    book.toc = [epub.Link(entry.href, entry.label, entry.uid) for entry in toc_entries(briefing)]
+    # The EPUB 2 guide, for readers that know no landmarks.
+    book.guide = [
+        {"type": _GUIDE_TYPES[mark.kind], "href": mark.href, "title": mark.label}
+        for mark in landmarks(briefing)
+    ]
+    book.spine = [document.uid for document in documents]
     return _write(book, modified(briefing, options))
 
 
+_GUIDE_TYPES = {"cover": "cover", "toc": "toc", "bodymatter": "text"}
+
+
 def content_documents(briefing: Briefing, options: BuildOptions) -> list[Document]:
-    """The title page (with the summary), each event, then the people and the sources."""
-    cover = _page("epub/cover.xhtml", briefing, options)
-    documents = [Document("cover", _text_file("cover"), cover)]
+    """Every XHTML document in reading order: the front cover, the title page (with the
+    summary), the contents, each event, then the people and the sources."""
+    cover_page = _page(
+        "epub/front-cover.xhtml",
+        briefing,
+        options,
+        cover_src=_from_text(COVER_IMAGE),
+        cover_alt=cover_alt(briefing),
+    )
+    documents = [
+        Document("front-cover", _text_file("front-cover"), cover_page),
+        Document("cover", _text_file("cover"), _page("epub/cover.xhtml", briefing, options)),
+        Document("nav", NAV_FILE, _nav_page(briefing, options), ("nav",)),
+    ]
     for index, event in enumerate(briefing.events):
         anchor = event_id(index)
         page = _page("epub/event.xhtml", briefing, options, event=event, index=index)
@@ -99,7 +213,20 @@ def content_documents(briefing: Briefing, options: BuildOptions) -> list[Documen
         if present:
             page = _page(f"epub/{section}.xhtml", briefing, options)
             documents.append(Document(section, _text_file(section), page))
-    return documents
+    return [_with_svg_property(document) for document in documents]
+
+
+def _with_svg_property(document: Document) -> Document:
+    # EPUB requires the manifest to say which documents hold SVG (a chart in the summary,
+    # say), and EPUBCheck checks it.
+    if next(ET.fromstring(document.xhtml).iter(_SVG), None) is None:
+        return document
+    return replace(document, properties=(*document.properties, "svg"))
+
+
+def cover_alt(briefing: Briefing) -> str:
+    """The front cover's text alternative: the words it shows, in its order."""
+    return wording(briefing.lang).joiner.join(cover_texts(briefing))
 
 
 def toc_entries(briefing: Briefing) -> list[TocEntry]:
@@ -120,18 +247,46 @@ def toc_entries(briefing: Briefing) -> list[TocEntry]:
     return entries
 
 
+def landmarks(briefing: Briefing) -> list[Landmark]:
+    """The cover, the contents, and where reading starts: the first event."""
+    words = wording(briefing.lang)
+    return [
+        Landmark("cover", words.cover, _text_file("front-cover")),
+        Landmark("toc", language(briefing.lang).contents, f"{NAV_FILE}#toc"),
+        Landmark("bodymatter", words.start, _text_file(event_id(0))),
+    ]
+
+
+def _nav_page(briefing: Briefing, options: BuildOptions) -> str:
+    return _page(
+        "epub/nav.xhtml",
+        briefing,
+        options,
+        toc=[replace(entry, href=_from_text(entry.href)) for entry in toc_entries(briefing)],
+        landmarks=[replace(mark, href=_from_text(mark.href)) for mark in landmarks(briefing)],
+    )
+
+
 def _page(template: str, briefing: Briefing, options: BuildOptions, **extra: Any) -> str:
-    # Every content document sits in text/, so links between them are bare file names.
+    # Every XHTML document sits in text/, so links between them are bare file names.
     return render(
         template,
         briefing,
         options,
-        stylesheet_href=f"../{STYLESHEET}",
+        stylesheet_href=_from_text(STYLESHEET),
         people_href="people.xhtml",
         events_href=lambda anchor: f"{anchor}.xhtml",
-        image_src=lambda event: "../" + image_file(briefing.events.index(event), event),
+        image_src=lambda event: _from_text(image_file(briefing.events.index(event), event)),
+        wording=wording(briefing.lang),
         **extra,
     )
+
+
+def _from_text(href: str) -> str:
+    """A package-relative ``href`` as a document in text/ links to it."""
+    path, _, anchor = href.partition("#")
+    relative = posixpath.relpath(path, TEXT_FOLDER)
+    return f"{relative}#{anchor}" if anchor else relative
 
 
 def _text_file(stem: str) -> str:
@@ -148,35 +303,63 @@ def font_file(face: fonts.FontFace) -> str:
 
 
 def _document_items(documents: Iterable[Document]) -> Iterator[epub.EpubItem]:
-    # Plain items, not EpubHtml: ebooklib would re-serialise an EpubHtml body and put spaces
-    # between inline elements, which show in CJK text.
+    # Plain items, not EpubHtml or EpubNav: ebooklib would re-serialise an EpubHtml body and
+    # put spaces between inline elements, which show in CJK text, and would write a
+    # navigation document of its own.
     for document in documents:
-        yield epub.EpubItem(
+        item = epub.EpubItem(
             uid=document.uid,
             file_name=document.file_name,
             media_type="application/xhtml+xml",
             content=document.xhtml.encode("utf-8"),
         )
+        item.properties = list(document.properties)  # ebooklib writes them to the manifest
+        yield item
 
 
-def _stylesheet_item(briefing: Briefing, options: BuildOptions) -> epub.EpubItem:
+def _stylesheet(briefing: Briefing, options: BuildOptions) -> str:
     # The stylesheet lives in styles/, the fonts in fonts/.
     font_css = fonts.font_face_css(lambda face: f"../{font_file(face)}")
-    css = render("epub/book.css", briefing, options, font_css=font_css)
+    return render("epub/book.css", briefing, options, font_css=font_css)
+
+
+def _stylesheet_item(css: str) -> epub.EpubItem:
     return epub.EpubItem(
         uid="stylesheet", file_name=STYLESHEET, media_type="text/css", content=css.encode("utf-8")
     )
 
 
-def _font_items(shown: list[str], lang: str) -> Iterator[epub.EpubItem]:
-    """Each shipped face cut down to the characters the book shows, in ``lang``'s forms."""
-    for face in fonts.FACES:
+def _font_items(documents: list[Document], css: str, lang: str) -> Iterator[epub.EpubItem]:
+    """Each shipped face cut down to the characters the stylesheet sets in it, in ``lang``'s
+    forms. The sizes are logged at DEBUG level (``briefgen`` logger)."""
+    for face, chars in font_characters(documents, css).items():
+        data = fonts.subset(face, ["".join(sorted(chars))], lang)
+        log.debug("EPUB font %s: %d characters, %d bytes", face.file, len(chars), len(data))
         yield epub.EpubItem(
             uid=f"font-{face.postscript_name}",
             file_name=font_file(face),
             media_type="font/otf",
-            content=fonts.subset(face, shown, lang),
+            content=data,
         )
+
+
+def font_characters(documents: Iterable[Document], css: str) -> dict[fonts.FontFace, set[str]]:
+    """The characters each face must draw: what ``css`` sets in it (the serif, the body face,
+    also gets whatever names no shipped face) and, in the body face, list markers."""
+    chars = characters_by_face((document.xhtml for document in documents), css, fonts.SERIF)
+    chars[fonts.SERIF].update(_LIST_MARKERS)
+    return chars
+
+
+def _cover_item(briefing: Briefing) -> epub.EpubItem:
+    item = epub.EpubItem(
+        uid=COVER_IMAGE_ID,
+        file_name=COVER_IMAGE,
+        media_type="image/png",
+        content=cover_png(briefing),
+    )
+    item.properties = ["cover-image"]
+    return item
 
 
 def _image_items(briefing: Briefing) -> Iterator[epub.EpubItem]:
@@ -193,6 +376,7 @@ def _image_items(briefing: Briefing) -> Iterator[epub.EpubItem]:
 def _book(briefing: Briefing) -> epub.EpubBook:
     """An ebooklib book holding the package metadata."""
     book = epub.EpubBook()
+    book.IDENTIFIER_ID = "pub-id"  # ebooklib's default id is the placeholder "id"
     book.set_identifier(identifier(briefing))
     book.set_title(briefing.title)
     book.set_language(briefing.lang)
@@ -205,11 +389,39 @@ def _book(briefing: Briefing) -> epub.EpubBook:
         book.add_metadata("DC", "date", briefing.date.isoformat())
     if briefing.summary:
         book.add_metadata("DC", "description", description(briefing.summary))
+    for name, value in accessibility(briefing):
+        book.add_metadata("OPF", name, value, {"property": name})
+    # For EPUB 2 readers, which know no cover-image property.
+    book.add_metadata("OPF", "cover", "", {"name": "cover", "content": COVER_IMAGE_ID})
     # Replaces ebooklib's own generator line, whose version would leak into the bytes.
     book.set_unique_metadata(
         "OPF", "generator", "", {"name": "generator", "content": f"briefgen {__version__}"}
     )
     return book
+
+
+def accessibility(briefing: Briefing) -> list[tuple[str, str]]:
+    """The EPUB Accessibility 1.1 metadata, as ``(property, value)`` pairs."""
+    pictures = [event for event in briefing.events if event.image is not None]
+    # The front cover repeats the title page in words, so it adds no visual mode; the
+    # events' pictures do.
+    modes = ["textual", *(["visual"] if pictures else [])]
+    # A picture's text alternative is its caption, or else only its event's title: text
+    # alone suffices when every picture has a caption.
+    sufficient = [
+        *(["textual,visual"] if pictures else []),
+        *(["textual"] if all(event.caption for event in pictures) else []),
+    ]
+    # alternativeText holds for every book: the front cover is a picture with one.
+    features = ["structuralNavigation", "tableOfContents", "readingOrder", "alternativeText"]
+    return [
+        *(("schema:accessMode", mode) for mode in modes),
+        *(("schema:accessModeSufficient", modes) for modes in sufficient),
+        *(("schema:accessibilityFeature", feature) for feature in features),
+        ("schema:accessibilityHazard", "none"),
+        ("schema:accessibilitySummary", wording(briefing.lang).accessibility_summary),
+        ("dcterms:conformsTo", CONFORMS_TO),
+    ]
 
 
 def identifier(briefing: Briefing) -> str:
@@ -225,33 +437,60 @@ def description(summary: str) -> str:
 
 
 def modified(briefing: Briefing, options: BuildOptions) -> dt.datetime:
-    """``dcterms:modified``: never the clock, so that the same input gives the same bytes."""
+    """``dcterms:modified``: ``SOURCE_DATE_EPOCH`` when set, else when the briefing file last
+    changed, else a fixed date; never the clock, so that the same input gives the same bytes."""
     if options.source_date_epoch is not None:
         return _from_epoch(options.source_date_epoch)
-    if briefing.date:
-        return dt.datetime.combine(briefing.date, dt.time(), dt.UTC)
-    return _FALLBACK_MODIFIED
+    changed = _last_changed(briefing.path) if briefing.path else None
+    return changed or _FALLBACK_MODIFIED
+
+
+def _last_changed(path: Path) -> dt.datetime | None:
+    try:
+        return _from_epoch(int(path.stat().st_mtime))
+    except (OSError, ValueError, OverflowError):
+        return None  # gone since it was read, or a time no datetime holds
 
 
 def _from_epoch(seconds: int) -> dt.datetime:
     return dt.datetime.fromtimestamp(seconds, dt.UTC)  # range checked by BuildOptions
 
 
+class _Writer(epub.EpubWriter):  # type: ignore[misc]
+    """ebooklib's writer, with the package element as EPUB 3 wants it."""
+
+    def _write_opf_file(self, root: Any) -> None:
+        # ebooklib declares the rendition: prefix whatever the book uses; briefgen uses no
+        # prefix that needs declaring (schema:, a11y: and dcterms: are reserved). The
+        # package's language is the metadata's, which Ace checks.
+        root.attrib.pop("prefix", None)
+        root.set(_XML_LANG, self.book.language)
+        super()._write_opf_file(root)
+
+
 def _write(book: epub.EpubBook, when: dt.datetime) -> bytes:
     draft = io.BytesIO()
+    book.set_template("ncx", _ncx_template(book.language))
     # The NCX schema requires playOrder, which ebooklib leaves out unless asked. The book has
-    # no page breaks, so no page list.
-    epub.write_epub(
+    # no page breaks, so no page list. (Called as write_epub would, but with _Writer, whose
+    # errors are raised as they are.)
+    writer = _Writer(
         draft,
         book,
-        {
-            "mtime": when,
-            "epub3_pages": False,
-            "raise_exceptions": True,
-            "play_order": {"enabled": True, "start_from": 1},
-        },
+        {"mtime": when, "epub3_pages": False, "play_order": {"enabled": True, "start_from": 1}},
     )
+    writer.process()
+    writer.write()
     return _repack(draft.getvalue(), when)
+
+
+def _ncx_template(lang: str) -> bytes:
+    # ebooklib's own, with the book's language: the NCX's labels are in it too.
+    return (
+        '<!DOCTYPE ncx PUBLIC "-//NISO//DTD ncx 2005-1//EN" '
+        '"http://www.daisy.org/z3986/2005/ncx-2005-1.dtd">\n'
+        f'<ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1" xml:lang="{lang}" />'
+    ).encode()
 
 
 def _repack(package: bytes, when: dt.datetime) -> bytes:

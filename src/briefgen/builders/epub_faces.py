@@ -1,0 +1,221 @@
+"""Which characters the EPUB sets in which shipped face, so that each subset holds only those.
+
+The answer comes from the book's own stylesheet, applied to its documents: base.css sets
+headings, names, dates and labels in the bold sans and the rest in the serif, and a user's
+templates may set other things in either. Only ``font-family`` (and the ``font``
+shorthand) is followed: each shipped face is the one weight of its family, so the family
+alone picks the face. Text whose families name no shipped face is counted for the fallback
+face, as the reader may have nothing better for it.
+
+Selectors are matched with cssselect2 and the stylesheet read with tinycss2, both
+WeasyPrint's own dependencies (so always installed with briefgen).
+"""
+
+from __future__ import annotations
+
+import logging
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import cssselect2  # type: ignore[import-untyped]
+import tinycss2  # type: ignore[import-untyped]
+
+from .. import fonts
+
+log = logging.getLogger("briefgen")
+
+_XHTML = "{http://www.w3.org/1999/xhtml}"
+_SVG = "{http://www.w3.org/2000/svg}"
+_BODY = f"{_XHTML}body"
+#: Elements whose text is never drawn.
+_NOT_DRAWN = {
+    *(f"{_XHTML}{name}" for name in ("script", "style", "template")),
+    *(f"{_SVG}{name}" for name in ("title", "desc", "metadata", "style", "script")),
+}
+#: What a ``counter()`` in generated content can draw.
+_DIGITS = "0123456789"
+
+
+class _Inherit:
+    """``font-family: inherit`` (or ``unset``, the same for an inherited property)."""
+
+
+_INHERIT = _Inherit()
+#: A family list: the first shipped face it names, or None when it names none.
+_Family = fonts.FontFace | None | _Inherit
+
+
+@dataclass(frozen=True)
+class _Declaration:
+    """One ``font-family`` or ``content`` declaration of a style rule."""
+
+    property: str
+    """``"family"`` or ``"content"``."""
+    important: bool
+    family: _Family = None
+    content: tuple[Any, ...] = ()
+    """The tinycss2 tokens of a ``content`` value."""
+
+
+def characters_by_face(
+    documents: Iterable[str], css: str, fallback: fonts.FontFace
+) -> dict[fonts.FontFace, set[str]]:
+    """Every character the bodies of ``documents`` (XHTML) show, by the face ``css`` sets it
+    in, ``::before`` and ``::after`` content included."""
+    matcher = _matcher(css)
+    found: dict[fonts.FontFace, set[str]] = {face: set() for face in fonts.FACES}
+    for xhtml in documents:
+        root = cssselect2.ElementWrapper.from_xml_root(ET.fromstring(xhtml))
+        # The head shows nothing; the body inherits the root's family.
+        root_family = _winner_family(matcher.match(root), None, None)
+        for body in root.iter_children():
+            if body.etree_element.tag != _BODY:
+                continue
+            for family, text in _runs(body, matcher, root_family):
+                face = family if isinstance(family, fonts.FontFace) else fallback
+                found[face].update(text)
+    for chars in found.values():
+        chars.difference_update("\n\r\t")  # line breaks in the source, never drawn
+    return found
+
+
+def _matcher(css: str) -> Any:
+    matcher = cssselect2.Matcher()
+    for rule in _style_rules(tinycss2.parse_stylesheet(css, True, True)):
+        declarations = list(_declarations(rule.content))
+        if not declarations:
+            continue
+        try:
+            selectors = cssselect2.compile_selector_list(rule.prelude)
+        except cssselect2.SelectorError as error:
+            log.debug("EPUB fonts: %s, rule ignored: %s", error, tinycss2.serialize(rule.prelude))
+            continue
+        for selector in selectors:
+            for declaration in declarations:
+                matcher.add_selector(selector, declaration)
+    return matcher
+
+
+def _style_rules(rules: Iterable[Any]) -> Iterator[Any]:
+    """The style rules, those inside ``@media`` and ``@supports`` too: whichever applies on a
+    reader, its characters must be in the subsets."""
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            yield rule
+        elif rule.type == "at-rule" and rule.lower_at_keyword in ("media", "supports"):
+            yield from _style_rules(tinycss2.parse_rule_list(rule.content or [], True, True))
+
+
+def _declarations(content: list[Any] | str) -> Iterator[_Declaration]:
+    """The declarations of a rule's block, or of a ``style`` attribute."""
+    for item in tinycss2.parse_declaration_list(content, True, True):
+        if item.type != "declaration":
+            continue
+        if item.lower_name in ("font-family", "font"):
+            family = _family(item.value, shorthand=item.lower_name == "font")
+            yield _Declaration("family", item.important, family=family)
+        elif item.lower_name == "content":
+            yield _Declaration("content", item.important, content=tuple(item.value))
+
+
+def _family(tokens: Sequence[Any], shorthand: bool) -> _Family:
+    names = _family_names(tokens, shorthand)
+    if len(names) == 1 and names[0].lower() in ("inherit", "unset"):
+        return _INHERIT
+    by_name = {face.family.lower(): face for face in fonts.FACES}
+    return next((by_name[name.lower()] for name in names if name.lower() in by_name), None)
+
+
+def _family_names(tokens: Sequence[Any], shorthand: bool) -> list[str]:
+    """The names in a family list. In the ``font`` shorthand the list follows the size (and
+    line height), so the first name is what comes after the last token that is no name."""
+    segments: list[list[Any]] = [[]]
+    for token in tokens:
+        if token.type == "literal" and token.value == ",":
+            segments.append([])
+        elif token.type not in ("whitespace", "comment"):
+            segments[-1].append(token)
+    if shorthand:
+        tail: list[Any] = []
+        for token in segments[0]:
+            tail = [*tail, token] if token.type in ("ident", "string") else []
+        segments[0] = tail
+    names = []
+    for segment in segments:
+        strings = [token.value for token in segment if token.type == "string"]
+        names.append(strings[0] if strings else " ".join(str(token.value) for token in segment))
+    return names
+
+
+def _runs(element: Any, matcher: Any, inherited: _Family) -> Iterator[tuple[_Family, str]]:
+    """``(family, text)`` for the text of ``element`` and everything in it."""
+    if element.etree_element.tag in _NOT_DRAWN:
+        return
+    matches = matcher.match(element)
+    family = _element_family(element.etree_element, matches, inherited)
+    yield family, element.etree_element.text or ""
+    for child in element.iter_children():
+        yield from _runs(child, matcher, family)
+        yield family, child.etree_element.tail or ""
+    for pseudo in ("before", "after"):
+        content = _winner(matches, "content", pseudo)
+        if content is not None:
+            text = _generated_text(content.content, element.etree_element)
+            yield _winner_family(matches, pseudo, family), text
+
+
+def _element_family(element: ET.Element, matches: list[Any], inherited: _Family) -> _Family:
+    """The cascade for one element: a ``style`` attribute beats the stylesheet's normal
+    declarations (not its important ones); an SVG presentation attribute
+    (``font-family="…"``) loses to every rule but beats inheritance."""
+    rule = _winner(matches, "family", None)
+    inline = next(
+        (d for d in _declarations(element.get("style", "")) if d.property == "family"),
+        None,
+    )
+    if inline is not None and (rule is None or inline.important or not rule.important):
+        rule = inline
+    if rule is None and element.tag.startswith(_SVG) and "font-family" in element.attrib:
+        tokens = tinycss2.parse_component_value_list(element.get("font-family", ""))
+        rule = _Declaration("family", False, family=_family(tokens, shorthand=False))
+    if rule is None or rule.family is _INHERIT:
+        return inherited
+    return rule.family
+
+
+def _winner(matches: list[Any], property: str, pseudo: str | None) -> _Declaration | None:
+    """The declaration of ``property`` that wins the cascade for the element (``pseudo`` None)
+    or one of its pseudo-elements: important first, then specificity, then order."""
+    best: tuple[bool, Any, int] | None = None
+    winner = None
+    for specificity, order, pseudo_element, declaration in matches:
+        if pseudo_element != pseudo or declaration.property != property:
+            continue
+        key = (declaration.important, specificity, order)
+        if best is None or key > best:
+            best, winner = key, declaration
+    return winner
+
+
+def _winner_family(matches: list[Any], pseudo: str | None, inherited: _Family) -> _Family:
+    declaration = _winner(matches, "family", pseudo)
+    if declaration is None or declaration.family is _INHERIT:
+        return inherited
+    return declaration.family
+
+
+def _generated_text(tokens: Iterable[Any], element: ET.Element) -> str:
+    """What a ``content`` value draws: its strings, the attributes it names, and digits for
+    its counters (quotes and images are left to the reader)."""
+    parts = []
+    for token in tokens:
+        if token.type == "string":
+            parts.append(token.value)
+        elif token.type == "function" and token.lower_name == "attr":
+            name = next((t.value for t in token.arguments if t.type == "ident"), "")
+            parts.append(element.get(name, ""))
+        elif token.type == "function" and token.lower_name in ("counter", "counters"):
+            parts.append(_DIGITS)
+    return "".join(parts)
