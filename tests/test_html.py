@@ -78,3 +78,10 @@ def test_image_media_type_does_not_depend_on_the_machine(write_briefing, tmp_pat
     """)
     html = briefgen.render_html(briefgen.load(path))
     assert 'src="data:image/webp;base64,' in html
+
+
+def test_character_references_xml_forbids_are_dropped(write_briefing):
+    """Found by the property tests: `&#12;` in Markdown made an EPUB that was not XML."""
+    path = write_briefing('title: t\nsummary: "甲&#12;乙"\nevents: [{start: 1950, title: e}]\n')
+    html = briefgen.render_html(briefgen.load(path))
+    assert "<p>甲乙</p>" in html and "\x0c" not in html

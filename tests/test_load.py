@@ -357,3 +357,33 @@ def test_an_image_name_too_long_for_the_file_system(write_briefing):
     assert problems(path) == [
         f'{path}:3:36: events[0].image: cannot use "{name}" as an image: File name too long'
     ]
+
+
+# Found by the property tests (tests/test_properties.py).
+
+
+def test_a_web_address_that_cannot_be_read_is_a_problem(write_briefing):
+    path = write_briefing(
+        'title: t\nevents: [{start: 1950, title: e}]\nsources: [{title: s, url: "https://[x]"}]\n'
+    )
+    [message] = problems(path)
+    assert message.startswith(
+        f'{path}:3:27: sources[0].url: expected a web address, found "https://[x]"\n'
+        "    hint: this one cannot be read:"
+    )
+
+
+def test_noncharacters_are_dropped_and_escaped_surrogate_pairs_joined(write_briefing, caplog):
+    path = write_briefing(
+        'title: "表情\\ud83d\\ude00\\uffff\\ufdd0"\nevents: [{start: 1950, title: e}]\n'
+    )
+    assert briefgen.load(path).title == "表情😀"
+    assert [record.getMessage().split("\n")[0] for record in caplog.records] == [
+        f"{path}:1:8: title: dropped U+FFFF (noncharacter): it cannot be printed",
+        f"{path}:1:8: title: dropped U+FDD0 (noncharacter): it cannot be printed",
+    ]
+
+
+def test_empty_list_items_are_no_values(write_briefing):
+    path = write_briefing("title: t\nauthors: [~, 甲, null]\nevents: [{start: 1950, title: e}]\n")
+    assert briefgen.load(path).authors == ("甲",)

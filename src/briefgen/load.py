@@ -314,7 +314,8 @@ class _Reader:
                 self.expected(node, field, "a list", f"write it as a list: [{node.value}]")
                 return None
             items = self.items(node, field, spec)
-            values = (self.scalar(item, path, spec) for item, path in items)
+            # An empty item (`- ~`, or `[a, , b]` in flow style) is no value, not the text "~".
+            values = (self.scalar(item, path, spec) for item, path in items if not _is_null(item))
             return tuple(value for value in values if value not in (None, ""))
         return self.scalar(node, field, spec)
 
@@ -364,6 +365,7 @@ class _Reader:
         text, dropped = printable(node.value)
         if dropped:
             self.drop_warning(node, field, dropped)
+        if text != node.value:  # characters dropped, or escaped surrogate pairs joined
             node = yaml.ScalarNode(node.tag, text, node.start_mark, node.end_mark, node.style)
         try:
             value = READERS[spec.kind](node, self.context)
@@ -379,9 +381,11 @@ class _Reader:
         where = _position(node)
         for char in dict.fromkeys(dropped):
             pos = where.of(char)
-            name = unicodedata.name(
-                char, "control character" if ord(char) < 0xD800 else "unpaired surrogate"
+            category = unicodedata.category(char)
+            kind = {"Cc": "control character", "Cs": "unpaired surrogate"}.get(
+                category, "noncharacter"
             )
+            name = unicodedata.name(char, kind)
             self.warnings.append(
                 Problem(
                     self.name,

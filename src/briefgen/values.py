@@ -119,7 +119,11 @@ def _read_lang(node: yaml.ScalarNode, context: Context) -> str:
 
 def _read_url(node: yaml.ScalarNode, context: Context) -> str:
     value = _written(node)
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - reading it checks the port and the brackets of an IPv6 host
+    except ValueError as error:  # "https://[x]", a port that is not a number…
+        raise _expected(node, "a web address", f"this one cannot be read: {error}") from None
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise _expected(node, "a web address starting with http:// or https://")
     return value
@@ -179,9 +183,13 @@ EXPECTED = {
 
 
 def printable(text: str) -> tuple[str, list[str]]:
-    """``text`` without the control characters (other than tab and line feed) and unpaired
-    surrogates that YAML escapes such as ``"\\a"`` or ``"\\ud800"`` can put in it: no font
-    draws them and no output format may carry them. Also returns the characters dropped."""
+    """``text`` without what YAML escapes such as ``"\\a"``, ``"\\ud800"`` or ``"\\uffff"``
+    can put in it and no output may carry: control characters (other than tab and line
+    feed), unpaired surrogates and noncharacters (XML forbids them; no font draws them).
+    A surrogate pair written as two escapes (``"\\ud83d\\ude00"``, as JSON writes an emoji)
+    is joined into its character first. Also returns the characters dropped."""
+    if any("\ud800" <= char <= "\udfff" for char in text):
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
     dropped = [char for char in text if _unprintable(char)]
     if not dropped:
         return text, []
@@ -189,7 +197,11 @@ def printable(text: str) -> tuple[str, list[str]]:
 
 
 def _unprintable(char: str) -> bool:
-    return char not in "\t\n" and unicodedata.category(char) in ("Cc", "Cs")
+    if char in "\t\n":
+        return False
+    code = ord(char)
+    noncharacter = 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
+    return noncharacter or unicodedata.category(char) in ("Cc", "Cs")
 
 
 class Context:

@@ -1,5 +1,5 @@
-"""Hiding the parts of a text that the rules must never change: code, addresses, and the
-syntax of Markdown links.
+"""Hiding the parts of a text that the rules must never change: code, addresses, character
+references (``&#12;``, ``&amp;``) and the syntax of Markdown links.
 
 Each such span is replaced by a placeholder the rules read as a Western word (``\\ufdd0`` +
 digits + ``\\ufdd1``; the two are Unicode noncharacters, which no text uses) and put back
@@ -22,6 +22,7 @@ _PROTECTED = re.compile(
     r"|<[a-zA-Z][a-zA-Z0-9+.-]*:[^<>\s]*>"  # an autolink: <https://…>
     r"|[a-zA-Z][a-zA-Z0-9+.-]*://[^\s<>\"'「」『』（）()，。、]+"  # a bare address
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # an e-mail address
+    r"|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"  # &#12; &amp;
 )
 _PLACEHOLDER = re.compile("\ufdd0([0-9]+)\ufdd1")
 OPEN, CLOSE = "\ufdd0", "\ufdd1"
