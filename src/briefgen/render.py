@@ -20,6 +20,7 @@ from .markdown import to_html, to_text
 from .model import Briefing, Event, PartialDate
 from .options import BuildOptions
 from .resources import resource_path
+from .timeline import figure
 
 
 @cache
@@ -64,6 +65,8 @@ def context(briefing: Briefing, options: BuildOptions, **extra: Any) -> dict[str
         "appearances": appearances(briefing),
         "person_index": {person.name: index for index, person in enumerate(briefing.people)},
         "version": __version__,
+        # timeline(events_href): the front page's picture of the events (briefgen/timeline.py).
+        "timeline": lambda events_href: figure(briefing, labels, options, events_href, event_id),
         # Single-document outputs link within the page; the EPUB builder, which splits the
         # briefing into several files, overrides these two.
         "people_href": "",

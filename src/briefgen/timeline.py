@@ -1,0 +1,906 @@
+"""The visual timeline on the front page: an inline SVG drawn from the events' dates.
+
+Nothing in it is drawn by hand: :func:`layout` turns the events into geometry and
+:func:`draw` writes that geometry as SVG, so the same briefing always gives the same picture.
+Lengths are in points. The SVG's ``viewBox`` is as wide as the PDF's text block on the chosen
+paper (:func:`text_width`), so in the PDF one unit is one point and the type prints at its
+stated 7 pt.
+
+**The axis** runs from the first day of the earliest event to the last day of the latest,
+widened to whole decades (to whole steps, for steps under ten years). Ticks are labelled
+every step: the smallest of 1, 2, 5, 10, 20, 25, 50, 100… years that keeps the labels
+:data:`MIN_TICK_SPACING` apart and no more than :data:`MAX_TICK_INTERVALS` steps in all.
+That gives decades (1950, 1960…) from about 65 years to 130 on A4, every 5 years or every
+year below, and thins them to every 20, 50 or 100 years above. Minor ticks mark
+the largest smaller step that divides the labelled one (the decades, between labels every 20
+years), when they are at least :data:`MIN_MINOR_SPACING` apart.
+
+**The marks.** An event whose end falls after its start is a range, drawn as a bar from the
+first day of its start to the last day of its end (``1950``–``1953`` is four years long; a
+bar is never narrower than :data:`MIN_BAR`). Any other event is a single date (a year, a
+month or a day), drawn as a dot at the middle of the time it means.
+
+**The labels** are the events' period labels, written as the headings write them in the
+briefing's language, measured with the shipped bold sans face they are drawn in. A label
+sits above its mark: a bar's label starts at the bar's left end (or else ends at its right
+end), a dot's label is centred on the dot (or else starts or ends at it); it never leaves the
+picture. Each event takes the lowest lane (lane 0 is on the axis) where its box, the mark and
+its label, clears every other box in that lane by :data:`GAP`. The events are packed four
+ways, in date order and latest first, each once trying a label's usual place first and once
+last (:data:`_PASSES`); the packing with the fewest lanes is kept, then the one with the
+fewest labels away from their usual place, then the first. The first of these rules
+that fits is used (rules 1 to 3 only for up to :data:`MAX_MARKED` events):
+
+1. every event with its full period label, in at most :data:`MAX_FULL_LANES` lanes;
+2. every event with a short label, years only (``1945–48``, ``2022``), in at most
+   :data:`MAX_LANES` lanes;
+3. every k-th event in date order (k = 2, 3 or 4, the smallest that fits) packed with its
+   short label as in rule 2, then the other events' bare marks, each in the lowest lane
+   where it clears the labelled boxes by :data:`GAP` and the bare marks by
+   :data:`MARK_GAP`; all in at most :data:`MAX_LANES` lanes;
+4. otherwise, the events are counted: a column per decade (per labelled step, when that is
+   shorter or a decade is narrower than :data:`MIN_COLUMN`), one square per event that
+   starts in it, in date order from the bottom left, and its count above. Squares shrink to
+   fit :data:`COLUMN_HEIGHT`; when even the smallest would not fit, the column is a plain bar
+   as tall as its count, linked to its first event.
+
+So the picture grows by :data:`LANE_PITCH` a lane and is never taller than
+:data:`MAX_HEIGHT`. Every mark, square or column links to its event. The picture has
+``role="img"``, a ``<title>`` (the span of years, written as the briefing's language writes a
+period) and a ``<desc>`` (the events as the contents list them, or each column's years and
+count); the events stay in the document as text anyway.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+import uharfbuzz as hb
+from markupsafe import Markup, escape
+
+from . import fonts
+from .i18n import Language
+from .model import Briefing, Event, PartialDate
+from .options import BuildOptions, Paper
+
+# -- the look: sizes in points, colours as in base.css ----------------------------------------
+
+LABEL_SIZE = 7.0
+"""Event labels, counts and years: the smallest size that stays legible printed on A5."""
+LABEL_FACE = fonts.SANS_BOLD
+LABEL_FAMILY = f"'{fonts.SANS_BOLD.family}', sans-serif"
+YEAR_FACE = fonts.SERIF
+YEAR_FAMILY = f"'{fonts.SERIF.family}', serif"
+ACCENT = "#8a1c1c"
+"""The colour of periods in the headings and the contents (base.css ``.when``)."""
+AXIS_COLOUR = "#777777"
+GRID_COLOUR = "#e6e1da"
+YEAR_COLOUR = "#555555"
+
+BAR_HEIGHT = 3.5
+DOT_RADIUS = 2.4
+MIN_BAR = 1.5
+"""A range of a few days still shows as a bar."""
+LABEL_BOX = LABEL_SIZE
+"""The height a label takes: one em, which CJK glyphs fill."""
+ASCENT = 0.88 * LABEL_SIZE
+"""From the top of a label's box to its baseline (the shipped faces' ascender)."""
+BAR_OFFSET = LABEL_BOX + 1.5
+"""From the top of a lane (its labels) to its marks."""
+LANE_INK = BAR_OFFSET + BAR_HEIGHT
+LANE_PITCH = LANE_INK + 1.5
+GAP = 5.0
+"""The least room between two boxes (a mark and its label) in one lane."""
+MARK_GAP = 1.5
+"""The least room between two marks without labels (rule 3)."""
+MAX_THINNING = 4
+"""Rule 3 labels every second, third or fourth event; sparser labels would not say which
+mark is which."""
+SIDE = 10.0
+"""Room at each end of the axis for half a year label."""
+TOP = 2.0
+AXIS_GAP = 3.0
+"""Between the lowest lane's marks and the axis."""
+TICK = 3.5
+MINOR_TICK = 2.0
+BELOW_AXIS = TICK + 1.5 + LABEL_BOX + 1.0
+"""The ticks and the year labels under the axis line."""
+
+MIN_EVENTS = 2
+"""One event needs no picture: its heading already says when it was."""
+MAX_FULL_LANES = 5
+MAX_LANES = 7
+MAX_MARKED = 40
+"""More marks than this read as noise, however they are labelled: they are counted (rule 4)."""
+MAX_HEIGHT = TOP + MAX_LANES * LANE_PITCH + AXIS_GAP + BELOW_AXIS
+"""The tallest the picture gets (112.5 pt, 40 mm); the counted picture is lower."""
+MIN_TICK_SPACING = 30.0
+"""Between labelled ticks: a four-digit year at 7 pt is about 16 pt wide."""
+MAX_TICK_INTERVALS = 13
+"""More labelled years than this read as a ruler, not as a timeline's landmarks."""
+MIN_MINOR_SPACING = 6.0
+YEAR_STEPS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000)
+
+COLUMN_HEIGHT = 48.0
+"""The tallest column of the counted picture (rule 4)."""
+MIN_COLUMN = 16.0
+"""The narrowest column: room for a three-digit count."""
+COLUMN_MARGIN = 2.5
+SQUARE_SIZES = (6.0, 5.0, 4.0, 3.5, 3.0, 2.5, 2.0)
+"""The sizes an event's square may take, largest first; 2 pt is the least that prints as a
+square rather than a speck."""
+SQUARE_GAP = 0.3
+"""Between squares, as a share of their size."""
+
+SVG_NS = "http://www.w3.org/2000/svg"
+XLINK_NS = "http://www.w3.org/1999/xlink"
+
+
+# -- what a layout is made of ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Axis:
+    """The time scale: from 1 January of ``first_year`` to 1 January of ``last_year``, drawn
+    from ``left`` to ``right``."""
+
+    first_year: int
+    last_year: int
+    step: int
+    """Years between labelled ticks."""
+    minor_step: int
+    """Years between minor ticks; 0 for none."""
+    left: float
+    right: float
+
+    def x(self, day: float) -> float:
+        """Where a moment falls: ``day`` is a proleptic Gregorian day number
+        (``date.toordinal()``), fractions allowed."""
+        start, end = _january_first(self.first_year), _january_first(self.last_year)
+        return self.left + (day - start) / (end - start) * (self.right - self.left)
+
+    def year_x(self, year: int) -> float:
+        """Where a year begins."""
+        return self.x(_january_first(year))
+
+    def ticks(self) -> list[int]:
+        """The labelled years: the multiples of the step on the axis."""
+        return self._multiples(self.step)
+
+    def minor_ticks(self) -> list[int]:
+        """The years of the unlabelled ticks between the labelled ones."""
+        if not self.minor_step:
+            return []
+        return [year for year in self._multiples(self.minor_step) if year % self.step]
+
+    def _multiples(self, step: int) -> list[int]:
+        return list(range(_ceil(self.first_year, step), self.last_year + 1, step))
+
+
+@dataclass(frozen=True)
+class Label:
+    """A label's text and the room it takes in its lane, ``left`` to ``right``."""
+
+    text: str
+    left: float
+    right: float
+    anchor: str
+    """Where it is against its mark: ``start`` (from the mark's left end), ``middle`` or
+    ``end`` (up to the mark's right end)."""
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One event in the picture: a bar (``is_range``) or a dot, with its label if any."""
+
+    index: int
+    """The event's place in the briefing."""
+    left: float
+    right: float
+    is_range: bool
+    lane: int
+    label: Label | None
+
+    @property
+    def box(self) -> tuple[float, float]:
+        """The room the mark and its label take in their lane."""
+        return _box((self.left, self.right), self.label)
+
+
+def _box(extent: tuple[float, float], label: Label | None) -> tuple[float, float]:
+    if label is None:
+        return extent
+    return min(extent[0], label.left), max(extent[1], label.right)
+
+
+@dataclass(frozen=True)
+class Column:
+    """Rule 4: the events that start from ``first_year`` up to (not including) ``last_year``."""
+
+    first_year: int
+    last_year: int
+    events: tuple[int, ...]
+    """Their indexes in the briefing, in date order."""
+    left: float
+    right: float
+    height: float
+
+    @property
+    def count(self) -> int:
+        return len(self.events)
+
+
+@dataclass(frozen=True)
+class Square:
+    """Rule 4: one event's square in its column."""
+
+    index: int
+    x: float
+    y: float
+    size: float
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The whole picture's geometry."""
+
+    width: float
+    height: float
+    axis: Axis
+    axis_y: float
+    rule: int
+    """Which of the module's rules (1–4) made it."""
+    lanes: int = 0
+    marks: tuple[Mark, ...] = ()
+    """By event index."""
+    columns: tuple[Column, ...] = ()
+    squares: tuple[Square, ...] = ()
+    """Empty when the columns are plain bars."""
+
+    def lane_top(self, lane: int) -> float:
+        """The top of a lane's labels; lane 0 is the one on the axis."""
+        return self.axis_y - AXIS_GAP - lane * LANE_PITCH - LANE_INK
+
+
+@dataclass(frozen=True)
+class Link:
+    """A part of the picture that leads to an event, in percent of the picture's width and
+    height: the PDF's links are HTML boxes laid over the picture."""
+
+    href: str
+    left: float
+    top: float
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """What the template places: the SVG and the links to lay over it."""
+
+    svg: Markup
+    links: tuple[Link, ...]
+    layout: Layout
+
+
+# -- the template's entry point --------------------------------------------------------------
+
+
+def figure(
+    briefing: Briefing,
+    labels: Language,
+    options: BuildOptions,
+    events_href: Callable[[str], str],
+    event_id: Callable[[int], str],
+) -> Timeline | None:
+    """The briefing's timeline for a template; None when it has fewer than
+    :data:`MIN_EVENTS` events.
+
+    The n-th event's link is ``events_href(event_id(n)) + "#" + event_id(n)``, as in the
+    other templates: ``#event-01`` in the one-page outputs, ``event-01.xhtml#event-01`` in
+    the EPUB.
+    """
+    if len(briefing.events) < MIN_EVENTS:
+        return None
+    plan = layout(briefing.events, labels, text_width(options.paper_size))
+    anchors = [event_id(index) for index in range(len(briefing.events))]
+    hrefs = [f"{events_href(anchor)}#{anchor}" for anchor in anchors]
+    return Timeline(draw(plan, briefing.events, labels, hrefs), links(plan, hrefs), plan)
+
+
+# -- measuring -------------------------------------------------------------------------------
+
+_POINTS_PER = {"mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0, "pt": 1.0, "pc": 12.0, "px": 0.75}
+
+
+def points(length: str) -> float:
+    """An absolute CSS length (``210mm``, ``8.5in``) in points."""
+    match = re.fullmatch(r"\s*([0-9]*\.?[0-9]+)\s*(mm|cm|in|pt|pc|px)\s*", length)
+    if match is None:
+        raise ValueError(f"not an absolute CSS length: {length!r}")
+    return float(match[1]) * _POINTS_PER[match[2]]
+
+
+BODY_MARGIN = points("8px")
+"""The ``<body>``'s margin in the PDF: print.css leaves WeasyPrint's default, HTML's 8px."""
+
+
+def text_width(paper: Paper) -> float:
+    """The width of the PDF's text block on ``paper``, in points: the picture's width.
+
+    Were the body's margin left out, the picture would be scaled down to fit and its 7 pt
+    type would print at 6.8; were it ever removed, the type would print a little larger."""
+    margins = paper.margin.split()
+    # The margin shorthand: one value for all sides, or top, right[, bottom[, left]].
+    right = margins[1] if len(margins) > 1 else margins[0]
+    left = margins[3] if len(margins) == 4 else right
+    return round(points(paper.width) - points(right) - points(left) - 2 * BODY_MARGIN, 2)
+
+
+@cache
+def _font(face: fonts.FontFace) -> hb.Font:
+    return hb.Font(hb.Face(hb.Blob.from_file_path(str(face.path))))
+
+
+@lru_cache(maxsize=8192)
+def label_width(text: str, size: float = LABEL_SIZE, face: fonts.FontFace = LABEL_FACE) -> float:
+    """How wide ``text`` is drawn at ``size`` in ``face``, from the shipped font's advances
+    (what WeasyPrint draws with; the one-page HTML and the EPUB embed the same face)."""
+    font = _font(face)
+    buffer = hb.Buffer()
+    buffer.add_str(text)
+    buffer.guess_segment_properties()
+    hb.shape(font, buffer, {})
+    advance: int = sum(position.x_advance for position in buffer.glyph_positions)
+    units: int = font.face.upem
+    return advance / units * size
+
+
+# -- the layout ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Span:
+    """An event's time as day numbers, ``end`` exclusive."""
+
+    index: int
+    start: int
+    end: int
+    is_range: bool
+
+
+def _span(index: int, event: Event) -> _Span:
+    is_range = event.end is not None and event.end.last_day > event.start.last_day
+    last = event.end if is_range and event.end is not None else event.start
+    return _Span(index, event.start.first_day.toordinal(), last.last_day.toordinal() + 1, is_range)
+
+
+def layout(events: Sequence[Event], labels: Language, width: float) -> Layout:
+    """The picture of ``events``, ``width`` points wide, by the first of the module's rules
+    that fits."""
+    spans = sorted(
+        (_span(index, event) for index, event in enumerate(events)),
+        key=lambda span: (span.start, span.end, span.index),
+    )
+    axis = _axis(spans, width)
+    if len(spans) > MAX_MARKED:
+        return _columns_layout(spans, axis, width)
+    full = [labels.period(events[span.index]) for span in spans]
+    short = [short_label(events[span.index]) for span in spans]
+    for rule, texts, max_lanes in ((1, full, MAX_FULL_LANES), (2, short, MAX_LANES)):
+        packings = [
+            marks
+            for latest_first, usual_first in _PASSES
+            if (marks := _pack(spans, axis, width, texts, max_lanes, latest_first, usual_first))
+            is not None
+        ]
+        if packings:
+            return _lanes_layout(axis, width, min(packings, key=_cost), rule)
+    thinned = _pack_thinned(spans, axis, width, short)
+    if thinned is not None:
+        return _lanes_layout(axis, width, thinned, 3)
+    return _columns_layout(spans, axis, width)
+
+
+#: The ways the events are packed: ``(latest first, usual place of labels first)``. Packing in
+#: date order crowds the top lanes with the latest events when they come close together (as
+#: recent events do); packing from the other end, or trying the other place of labels first,
+#: often needs fewer lanes. :func:`_cost` picks the best.
+_PASSES = ((False, True), (False, False), (True, True), (True, False))
+
+
+def _cost(marks: Sequence[Mark]) -> tuple[int, int]:
+    """What makes a packing worse: lanes, then labels away from their usual place. ``min``
+    keeps the first of equals, so the passes' order decides ties."""
+    return (
+        max(mark.lane for mark in marks),
+        sum(
+            mark.label is not None and mark.label.anchor != _usual(mark.is_range) for mark in marks
+        ),
+    )
+
+
+def _usual(is_range: bool) -> str:
+    return "start" if is_range else "middle"
+
+
+def _axis(spans: Sequence[_Span], width: float) -> Axis:
+    """Whole decades (or steps) around the events, labelled every step that leaves room."""
+    first = dt.date.fromordinal(min(span.start for span in spans)).year
+    # The year after the last day: the axis ends where that year begins.
+    last = dt.date.fromordinal(max(span.end for span in spans) - 1).year + 1
+    usable = width - 2 * SIDE
+    low, high, step = first, last, YEAR_STEPS[-1]
+    for step in YEAR_STEPS:
+        unit = min(step, 10)
+        low = _floor(first, unit)
+        high = max(_ceil(last, unit), low + unit)
+        intervals = (high - low) / step
+        if intervals <= MAX_TICK_INTERVALS and usable / intervals >= MIN_TICK_SPACING:
+            break
+    per_year = usable / (high - low)
+    minor = next(
+        (
+            smaller
+            for smaller in reversed(YEAR_STEPS)
+            if smaller < step and step % smaller == 0 and smaller * per_year >= MIN_MINOR_SPACING
+        ),
+        0,
+    )
+    return Axis(low, high, step, minor, SIDE, width - SIDE)
+
+
+def _floor(year: int, step: int) -> int:
+    return year // step * step
+
+
+def _ceil(year: int, step: int) -> int:
+    return -(-year // step) * step
+
+
+def _january_first(year: int) -> int:
+    """The day number of 1 January of ``year``, for any year (``date`` stops at 9999)."""
+    before = year - 1
+    return before * 365 + before // 4 - before // 100 + before // 400 + 1
+
+
+def short_label(event: Event) -> str:
+    """A period in years only, the same in every language: ``1945–48``, ``1998–2003``,
+    ``2022``."""
+    first = event.start.year
+    last = event.end.year if event.end is not None else first
+    if last <= first:
+        return str(first)
+    if first // 100 == last // 100 and first >= 1000:
+        return f"{first}–{last % 100:02d}"
+    return f"{first}–{last}"
+
+
+def _mark_extent(span: _Span, axis: Axis) -> tuple[float, float]:
+    """A bar's ends, or a dot's left and right edges."""
+    if span.is_range:
+        left = axis.x(span.start)
+        return left, max(axis.x(span.end), left + MIN_BAR)
+    middle = axis.x((span.start + span.end) / 2)
+    return middle - DOT_RADIUS, middle + DOT_RADIUS
+
+
+def _label_places(
+    text: str, extent: tuple[float, float], is_range: bool, width: float
+) -> list[Label]:
+    """Where a mark's label may go, its usual place first, all inside the picture; none when
+    the label is wider than the picture."""
+    size = label_width(text)
+    if size > width:
+        return []
+    left, right = extent
+    from_left = min(left, width - size)
+    to_right = max(right, size)
+    centred = min(max((left + right - size) / 2, 0.0), width - size)
+    starting = Label(text, from_left, from_left + size, "start")
+    ending = Label(text, to_right - size, to_right, "end")
+    if is_range:
+        return [starting, ending]
+    return [Label(text, centred, centred + size, "middle"), starting, ending]
+
+
+def _pack(
+    spans: Sequence[_Span],
+    axis: Axis,
+    width: float,
+    texts: Sequence[str],
+    max_lanes: int,
+    latest_first: bool,
+    usual_first: bool,
+) -> list[Mark] | None:
+    """Rules 1 and 2, greedy interval packing: each event in turn takes the lowest lane where
+    its mark and its label fit. None when one finds no lane."""
+    lanes: list[list[tuple[float, float]]] = []
+    marks: list[Mark] = []
+    order = range(len(spans) - 1, -1, -1) if latest_first else range(len(spans))
+    for position in order:
+        span = spans[position]
+        extent = _mark_extent(span, axis)
+        places = _label_places(texts[position], extent, span.is_range, width)
+        if not usual_first:
+            places.reverse()
+        placed = _place(extent, places, lanes, max_lanes)
+        if placed is None:
+            return None
+        lane, label = placed
+        mark = Mark(span.index, extent[0], extent[1], span.is_range, lane, label)
+        if lane == len(lanes):
+            lanes.append([])
+        lanes[lane].append(mark.box)
+        marks.append(mark)
+    return marks
+
+
+def _place(
+    extent: tuple[float, float],
+    places: Sequence[Label],
+    lanes: Sequence[Sequence[tuple[float, float]]],
+    max_lanes: int,
+) -> tuple[int, Label] | None:
+    """The lowest lane, and in it the first of ``places``, where the mark and that label
+    clear every box already there."""
+    for lane in range(min(len(lanes) + 1, max_lanes)):
+        taken = lanes[lane] if lane < len(lanes) else ()
+        for label in places:
+            if _clear(_box(extent, label), taken, GAP):
+                return lane, label
+    return None
+
+
+def _clear(box: tuple[float, float], taken: Iterable[tuple[float, float]], gap: float) -> bool:
+    """Whether ``box`` stays ``gap`` away from each of ``taken``."""
+    left, right = box
+    return all(right + gap <= other[0] or other[1] + gap <= left for other in taken)
+
+
+def _pack_thinned(
+    spans: Sequence[_Span], axis: Axis, width: float, texts: Sequence[str]
+) -> list[Mark] | None:
+    """Rule 3: every k-th event in date order packed with its label as in rule 2, for the
+    smallest k up to :data:`MAX_THINNING` that leaves room for the other events' bare marks
+    (:func:`_add_bare_marks`). None when no k does."""
+    for k in range(2, MAX_THINNING + 1):
+        chosen = range(0, len(spans), k)
+        labelled = [spans[position] for position in chosen]
+        chosen_texts = [texts[position] for position in chosen]
+        packings = [
+            marks
+            for latest_first, usual_first in _PASSES
+            if (
+                marks := _pack(
+                    labelled, axis, width, chosen_texts, MAX_LANES, latest_first, usual_first
+                )
+            )
+            is not None
+        ]
+        if not packings:
+            continue
+        bare = [span for position, span in enumerate(spans) if position % k]
+        marks = _add_bare_marks(min(packings, key=_cost), bare, axis)
+        if marks is not None:
+            return marks
+    return None
+
+
+def _add_bare_marks(marks: Sequence[Mark], spans: Sequence[_Span], axis: Axis) -> list[Mark] | None:
+    """``marks`` and a mark without a label for each of ``spans``, in date order, each in the
+    lowest lane where it clears the labelled boxes by :data:`GAP` (a mark right under another
+    event's label would read as its own) and the bare marks by :data:`MARK_GAP`."""
+    lanes: list[list[tuple[tuple[float, float], float]]] = [[] for _ in range(MAX_LANES)]
+    for mark in marks:
+        lanes[mark.lane].append((mark.box, GAP))
+    added = list(marks)
+    for span in spans:
+        extent = _mark_extent(span, axis)
+        lane = next(
+            (
+                n
+                for n, taken in enumerate(lanes)
+                if all(_clear(extent, [box], gap) for box, gap in taken)
+            ),
+            None,
+        )
+        if lane is None:
+            return None
+        lanes[lane].append((extent, MARK_GAP))
+        added.append(Mark(span.index, extent[0], extent[1], span.is_range, lane, None))
+    return added
+
+
+def _lanes_layout(axis: Axis, width: float, marks: Sequence[Mark], rule: int) -> Layout:
+    lanes = max(mark.lane for mark in marks) + 1
+    axis_y = TOP + lanes * LANE_PITCH + AXIS_GAP
+    return Layout(
+        width=width,
+        height=round(axis_y + BELOW_AXIS, 2),
+        axis=axis,
+        axis_y=axis_y,
+        rule=rule,
+        lanes=lanes,
+        marks=tuple(sorted(marks, key=lambda mark: mark.index)),
+    )
+
+
+def _columns_layout(spans: Sequence[_Span], axis: Axis, width: float) -> Layout:
+    """Rule 4: the events counted by the decade (or step) they start in."""
+    per_year = (axis.right - axis.left) / (axis.last_year - axis.first_year)
+    years = min(axis.step, 10) if min(axis.step, 10) * per_year >= MIN_COLUMN else axis.step
+    # Columns of a step longer than a decade need an axis that starts and ends on the step.
+    first_year, last_year = _floor(axis.first_year, years), _ceil(axis.last_year, years)
+    axis = dataclasses.replace(axis, first_year=first_year, last_year=last_year)
+    found: dict[int, list[int]] = {}
+    for span in spans:  # in date order
+        year = dt.date.fromordinal(span.start).year
+        found.setdefault(_floor(year, years), []).append(span.index)
+    # Room between columns, so that each reads as its own decade.
+    column_width = axis.year_x(first_year + years) - axis.year_x(first_year) - 2 * COLUMN_MARGIN
+    most = max(len(indexes) for indexes in found.values())
+    size = _square_size(column_width, most)
+    bottom = TOP + LABEL_BOX + 2.0 + COLUMN_HEIGHT  # the axis, before the height is known
+    columns: list[Column] = []
+    squares: list[Square] = []
+    for start, indexes in sorted(found.items()):
+        left = axis.year_x(start) + COLUMN_MARGIN
+        if size:
+            placed = _squares(indexes, left, column_width, bottom, size)
+            height = bottom - min(square.y for square in placed)
+            squares.extend(placed)
+        else:
+            height = max(COLUMN_HEIGHT * len(indexes) / most, 1.0)
+        columns.append(
+            Column(start, start + years, tuple(indexes), left, left + column_width, height)
+        )
+    # Squares rarely fill the full height: the picture ends at its tallest column.
+    spare = COLUMN_HEIGHT - max(column.height for column in columns)
+    axis_y = bottom - spare
+    return Layout(
+        width=width,
+        height=round(axis_y + BELOW_AXIS, 2),
+        axis=axis,
+        axis_y=axis_y,
+        rule=4,
+        columns=tuple(columns),
+        squares=tuple(Square(s.index, s.x, s.y - spare, s.size) for s in squares),
+    )
+
+
+def _square_size(column_width: float, most: int) -> float:
+    """The largest of :data:`SQUARE_SIZES` at which the fullest column fits in
+    :data:`COLUMN_HEIGHT`; 0 when none does."""
+    for size in SQUARE_SIZES:
+        per_row = _per_row(column_width, size)
+        if per_row and math.ceil(most / per_row) * size * (1 + SQUARE_GAP) <= COLUMN_HEIGHT:
+            return size
+    return 0.0
+
+
+def _per_row(column_width: float, size: float) -> int:
+    """How many squares of ``size`` fit side by side in a column."""
+    return math.floor((column_width + size * SQUARE_GAP) / (size * (1 + SQUARE_GAP)))
+
+
+def _squares(
+    indexes: Sequence[int], left: float, column_width: float, bottom: float, size: float
+) -> list[Square]:
+    """A column's squares, row by row from the bottom, centred in the column."""
+    pitch = size * (1 + SQUARE_GAP)
+    per_row = _per_row(column_width, size)
+    start = left + (column_width - (per_row * pitch - size * SQUARE_GAP)) / 2
+    return [
+        Square(index, start + (n % per_row) * pitch, bottom - (n // per_row + 1) * pitch, size)
+        for n, index in enumerate(indexes)
+    ]
+
+
+# -- the SVG ---------------------------------------------------------------------------------
+
+
+def _num(value: float) -> str:
+    """A coordinate as SVG text: two decimals at most, no trailing zeros, never ``-0``."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _attrs(**values: str | float) -> str:
+    """XML attributes, numbers written by :func:`_num`; ``font_size`` is written
+    ``font-size``, ``aria_label`` ``aria-label`` and ``xlink_href`` ``xlink:href``."""
+    parts = []
+    for name, value in values.items():
+        text = _num(value) if isinstance(value, float) else str(value)
+        attribute = name.replace("xlink_", "xlink:").replace("_", "-")
+        parts.append(f'{attribute}="{escape(text)}"')
+    return " ".join(parts)
+
+
+def draw(plan: Layout, events: Sequence[Event], labels: Language, hrefs: Sequence[str]) -> Markup:
+    """The picture as an inline ``<svg>``: well-formed XML in the SVG namespace (the EPUB's
+    XHTML needs both), every mark a link to its event."""
+    # No height: the viewBox gives the ratio, and the picture scales with the text.
+    view_box = f"0 0 {_num(plan.width)} {_num(plan.height)}"
+    # Each link is named as the contents name its event: a square has no text of its own.
+    opening = [
+        f"<a {_attrs(xlink_href=href, aria_label=entry(event, labels))}>"
+        for href, event in zip(hrefs, events, strict=True)
+    ]
+    body = _columns(plan, opening) if plan.columns else _marks(plan, opening)
+    parts = [
+        f'<svg xmlns="{SVG_NS}" xmlns:xlink="{XLINK_NS}" viewBox="{view_box}" width="100%"'
+        ' role="img">',
+        f"<title>{escape(title(events, labels))}</title>",
+        f"<desc>{escape(description(plan, events, labels))}</desc>",
+        *_grid(plan),
+        *body,
+        *_axis_lines(plan),
+        "</svg>",
+    ]
+    return Markup("\n".join(parts))
+
+
+def title(events: Sequence[Event], labels: Language) -> str:
+    """The picture's name: the years it spans, as the briefing's language writes a period
+    (``1945年至2023年``, ``1945–2023``)."""
+    first = min(event.start.year for event in events)
+    last = max((event.end or event.start).year for event in events)
+    return labels.when(PartialDate(first), PartialDate(last))
+
+
+def description(plan: Layout, events: Sequence[Event], labels: Language) -> str:
+    """What the picture shows, as text: the events as the contents list them, or each
+    column's years and count."""
+    if plan.columns:
+        return labels.list_separator.join(
+            f"{labels.when(PartialDate(column.first_year), PartialDate(column.last_year - 1))}"
+            f" {column.count}"
+            for column in plan.columns
+        )
+    return labels.list_separator.join(entry(events[mark.index], labels) for mark in plan.marks)
+
+
+def entry(event: Event, labels: Language) -> str:
+    """An event as the contents list it: ``1950年至1953年　朝鮮戰爭…``."""
+    return f"{labels.period(event)}　{event.title}"
+
+
+def _grid(plan: Layout) -> list[str]:
+    """Hairlines up from the labelled ticks, behind the marks, to read dates against."""
+    lines = [
+        f"<line {_attrs(x1=x, y1=TOP, x2=x, y2=plan.axis_y)} />"
+        for x in map(plan.axis.year_x, plan.axis.ticks())
+    ]
+    return [f'<g stroke="{GRID_COLOUR}" stroke-width="0.5">', *lines, "</g>"]
+
+
+def _axis_lines(plan: Layout) -> list[str]:
+    """The axis, its ticks, and the years under the labelled ones."""
+    axis, y = plan.axis, plan.axis_y
+    parts = [
+        f'<g stroke="{AXIS_COLOUR}" stroke-width="0.6">',
+        f"<line {_attrs(x1=axis.left, y1=y, x2=axis.right, y2=y)} />",
+        *(_tick(axis.year_x(year), y, TICK) for year in axis.ticks()),
+        *(_tick(axis.year_x(year), y, MINOR_TICK) for year in axis.minor_ticks()),
+        "</g>",
+        f"<g {_attrs(font_family=YEAR_FAMILY, font_size=LABEL_SIZE, fill=YEAR_COLOUR)}"
+        ' font-weight="400">',
+        *(
+            _text(str(year), axis.year_x(year), y + TICK + 1.5 + ASCENT, YEAR_FACE)
+            for year in axis.ticks()
+        ),
+        "</g>",
+    ]
+    return parts
+
+
+def _text(text: str, middle: float, baseline: float, face: fonts.FontFace = LABEL_FACE) -> str:
+    """``text`` centred on ``middle``. Placed by its measured width rather than by
+    ``text-anchor``: WeasyPrint draws anchored text in a group of its own, a form XObject,
+    which PDF text extraction places wrongly once the page is imposed on a handout sheet."""
+    left = middle - label_width(text, LABEL_SIZE, face) / 2
+    return f"<text {_attrs(x=left, y=baseline)}>{escape(text)}</text>"
+
+
+def _tick(x: float, y: float, length: float) -> str:
+    return f"<line {_attrs(x1=x, y1=y, x2=x, y2=y + length)} />"
+
+
+def _marks(plan: Layout, opening: Sequence[str]) -> list[str]:
+    """Rules 1–3: each event's bar or dot, and its label above it, as a link to the event."""
+    parts = [
+        f"<g {_attrs(font_family=LABEL_FAMILY, font_size=LABEL_SIZE, fill=ACCENT)}"
+        ' font-weight="700">'
+    ]
+    # Lane by lane, left to right: the order a reader scans them in.
+    for mark in sorted(plan.marks, key=lambda mark: (mark.lane, mark.left, mark.index)):
+        top = plan.lane_top(mark.lane)
+        parts.append(opening[mark.index])
+        if mark.is_range:
+            bar = _attrs(
+                x=mark.left, y=top + BAR_OFFSET, width=mark.right - mark.left, height=BAR_HEIGHT
+            )
+            parts.append(f"<rect {bar} />")
+        else:
+            middle = (mark.left + mark.right) / 2
+            dot = _attrs(cx=middle, cy=top + BAR_OFFSET + BAR_HEIGHT / 2, r=DOT_RADIUS)
+            parts.append(f"<circle {dot} />")
+        if mark.label is not None:
+            # From its measured left end, without text-anchor (see _text).
+            place = _attrs(x=mark.label.left, y=top + ASCENT)
+            parts.append(f"<text {place}>{escape(mark.label.text)}</text>")
+        parts.append("</a>")
+    parts.append("</g>")
+    return parts
+
+
+def _columns(plan: Layout, opening: Sequence[str]) -> list[str]:
+    """Rule 4: a square per event (or a bar per column), and each column's count."""
+    parts = [f'<g fill="{ACCENT}">']
+    for square in plan.squares:
+        box = _attrs(x=square.x, y=square.y, width=square.size, height=square.size)
+        parts.append(f"{opening[square.index]}<rect {box} /></a>")
+    if not plan.squares:
+        for column in plan.columns:
+            box = _attrs(
+                x=column.left,
+                y=plan.axis_y - column.height,
+                width=column.right - column.left,
+                height=column.height,
+            )
+            parts.append(f"{opening[column.events[0]]}<rect {box} /></a>")
+    parts.append("</g>")
+    parts.append(
+        f"<g {_attrs(font_family=LABEL_FAMILY, font_size=LABEL_SIZE, fill=ACCENT)}"
+        ' font-weight="700">'
+    )
+    for column in plan.columns:
+        middle = (column.left + column.right) / 2
+        parts.append(_text(str(column.count), middle, plan.axis_y - column.height - 2.0))
+    parts.append("</g>")
+    return parts
+
+
+# -- links for the PDF -----------------------------------------------------------------------
+
+
+def links(plan: Layout, hrefs: Sequence[str]) -> tuple[Link, ...]:
+    """The parts of the picture that lead to an event, in percent of its size.
+
+    WeasyPrint draws an inline SVG as a picture and makes no links of its ``<a>`` elements,
+    so the template lays these boxes over it as HTML links."""
+    boxes: list[tuple[str, float, float, float, float]] = []
+    for mark in plan.marks:
+        left, right = mark.box
+        boxes.append((hrefs[mark.index], left, plan.lane_top(mark.lane), right - left, LANE_INK))
+    for square in plan.squares:
+        boxes.append((hrefs[square.index], square.x, square.y, square.size, square.size))
+    if not plan.squares:
+        for column in plan.columns:
+            top = plan.axis_y - column.height
+            boxes.append(
+                (
+                    hrefs[column.events[0]],
+                    column.left,
+                    top,
+                    column.right - column.left,
+                    column.height,
+                )
+            )
+    return tuple(
+        Link(
+            href,
+            round(100 * left / plan.width, 3),
+            round(100 * top / plan.height, 3),
+            round(100 * width / plan.width, 3),
+            round(100 * height / plan.height, 3),
+        )
+        for href, left, top, width, height in boxes
+    )

