@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -285,3 +286,14 @@ def test_keep_html_writes_the_document_weasyprint_lays_out(cli, write_briefing, 
     fonts = re.findall(r'url\("(file://[^"]+)"\)', html)
     assert len(fonts) == 2
     assert all(Path(unquote(urlsplit(url).path)).is_file() for url in fonts)
+
+
+def test_verbose_reports_the_font_bytes(cli, write_briefing, tmp_path):
+    write_briefing("title: 字型\nevents: [{start: 1950, title: 事件}]\n")
+    status, _, err = cli("build", "-f", "epub", "--verbose", cwd=tmp_path)
+    assert status == 0
+    pattern = re.compile(r"briefgen: EPUB font (\S+): \d+ characters, \d+ bytes")
+    found = [match.group(1) for line in err.splitlines() if (match := pattern.fullmatch(line))]
+    assert found == ["NotoSerifCJKtc-Regular.otf", "NotoSansCJKtc-Bold.otf"]
+    status, _, err = cli("build", "-f", "epub", cwd=tmp_path)
+    assert "EPUB font" not in err

@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exit_:  # argparse's own way out, for --help, --version and bad usage
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
     run: Callable[[argparse.Namespace], int] = args.run
-    with _messages_to_stderr(args.debug):
+    with _messages_to_stderr(args.debug, getattr(args, "verbose", False)):
         try:
             return run(args)
         except UsageError as error:
@@ -159,6 +159,12 @@ def _add_build(
         help="folder for the outputs (default: out)",
     )
     build.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="say more about the build, such as the bytes of each embedded font subset",
+    )
+    build.add_argument(
         "--keep-html",
         action="store_true",
         default=None,
@@ -218,14 +224,16 @@ def _add_rule_switch(command: argparse.ArgumentParser) -> None:
 
 
 class _Prefixed(logging.Handler):
-    """Writes log records to the *current* ``sys.stderr`` (tests capture it), prefixed."""
+    """Writes log records to the *current* ``sys.stderr`` (tests capture it), prefixed:
+    ``warning:`` for warnings, ``briefgen:`` for what ``--verbose`` adds."""
 
     def __init__(self, prefix: str):
         super().__init__()
-        self.setFormatter(logging.Formatter(f"{prefix}: %(message)s"))
+        self.prefix = prefix
 
     def emit(self, record: logging.LogRecord) -> None:
-        print(self.format(record), file=sys.stderr)
+        prefix = self.prefix if record.levelno >= logging.WARNING else "briefgen"
+        print(f"{prefix}: {record.getMessage()}", file=sys.stderr)
 
 
 class _messages_to_stderr:
@@ -233,13 +241,14 @@ class _messages_to_stderr:
     run: the handlers go when the run ends, so calling :func:`main` again does not print
     every message twice."""
 
-    def __init__(self, debug: bool):
-        self.debug = debug
+    def __init__(self, debug: bool, verbose: bool = False):
+        self.debug, self.verbose = debug, verbose
         self.installed: list[tuple[logging.Logger, logging.Handler]] = []
 
     def __enter__(self) -> None:
         self.saved = (log.level, log.propagate)
-        log.setLevel(logging.DEBUG if self.debug else logging.WARNING)
+        level = logging.INFO if self.verbose else logging.WARNING
+        log.setLevel(logging.DEBUG if self.debug else level)
         log.propagate = False
         self.installed.append((log, _Prefixed("warning")))
         if self.debug:

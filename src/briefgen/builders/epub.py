@@ -334,7 +334,7 @@ def _font_items(documents: list[Document], css: str, lang: str) -> Iterator[epub
     forms. The sizes are logged at DEBUG level (``briefgen`` logger)."""
     for face, chars in font_characters(documents, css).items():
         data = fonts.subset(face, ["".join(sorted(chars))], lang)
-        log.debug("EPUB font %s: %d characters, %d bytes", face.file, len(chars), len(data))
+        log.info("EPUB font %s: %d characters, %d bytes", face.file, len(chars), len(data))
         yield epub.EpubItem(
             uid=f"font-{face.postscript_name}",
             file_name=font_file(face),

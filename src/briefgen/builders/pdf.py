@@ -67,6 +67,8 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
         face.path.as_uri(): fonts.subset(face, [html, fonts.ALWAYS_DRAWN], briefing.lang)
         for face in fonts.FACES
     }
+    for face in fonts.FACES:
+        log.info("PDF font %s: %d bytes", face.file, len(subsets[face.path.as_uri()]))
     folders = [briefing.folder] if briefing.folder else []
     fetcher = BriefingFetcher(folders, in_memory=subsets)
     base_url = briefing.folder.as_uri() + "/" if briefing.folder else None
