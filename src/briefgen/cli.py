@@ -9,7 +9,7 @@ import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 from ._version import __version__
 from .builders import formats
@@ -18,6 +18,9 @@ from .i18n import LANGUAGES
 from .options import HANDOUTS, PAPERS, PDF_VARIANTS, BuildOptions
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+# The subcommands' parser, as argparse calls it (generic only to type checkers).
+_Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 log = logging.getLogger("briefgen")
 
@@ -67,8 +70,13 @@ def _parser() -> argparse.ArgumentParser:
         "--debug", action="store_true", help="show tracebacks and WeasyPrint's own messages"
     )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
-    _add_build(commands, debug)
+    for add in (_add_build, _add_check, _add_new, _add_schema):
+        add(commands, debug)
+    parser.set_defaults(debug=False)
+    return parser
 
+
+def _add_check(commands: _Commands, debug: argparse.ArgumentParser) -> None:
     check = commands.add_parser(
         "check",
         parents=[debug],
@@ -90,6 +98,8 @@ def _parser() -> argparse.ArgumentParser:
     _add_rule_switch(check)
     check.set_defaults(run=_check)
 
+
+def _add_new(commands: _Commands, debug: argparse.ArgumentParser) -> None:
     new = commands.add_parser(
         "new",
         parents=[debug],
@@ -113,6 +123,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     new.set_defaults(run=_new)
 
+
+def _add_schema(commands: _Commands, debug: argparse.ArgumentParser) -> None:
     schema = commands.add_parser(
         "schema",
         parents=[debug],
@@ -122,13 +134,9 @@ def _parser() -> argparse.ArgumentParser:
         "`# yaml-language-server: $schema=briefing.schema.json`.",
     )
     schema.set_defaults(run=_schema)
-    parser.set_defaults(debug=False)
-    return parser
 
 
-def _add_build(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser], debug: argparse.ArgumentParser
-) -> None:
+def _add_build(commands: _Commands, debug: argparse.ArgumentParser) -> None:
     names = formats()
     build = commands.add_parser(
         "build",
@@ -170,6 +178,27 @@ def _add_build(
         default=None,
         help="with the PDF, also write STEM.print.html: the HTML WeasyPrint lays out",
     )
+    _add_pdf_switches(build)
+    build.add_argument(
+        "--templates",
+        type=Path,
+        action="append",
+        metavar="DIR",
+        help="a folder of your own templates and CSS, used before briefgen's; "
+        'a template there can extend briefgen\'s as "!builtin/NAME"; '
+        "repeat for several",
+    )
+    _add_rule_switch(build)
+    build.set_defaults(run=_build)
+    build.epilog = (
+        "Defaults for these flags can be kept in ./briefgen.toml or under [tool.briefgen] "
+        "in ./pyproject.toml (keys: formats, outdir, paper, handout, marks, pdf-variant, "
+        "keep-html, templates, no-rule); flags override them."
+    )
+
+
+def _add_pdf_switches(build: argparse.ArgumentParser) -> None:
+    """The flags that shape the PDF: paper, handout, standard, crop marks."""
     build.add_argument(
         "--paper",
         choices=tuple(PAPERS),
@@ -192,22 +221,6 @@ def _add_build(
         action="store_true",
         default=None,
         help="crop marks and 3 mm bleed around each PDF page, for a print shop",
-    )
-    build.add_argument(
-        "--templates",
-        type=Path,
-        action="append",
-        metavar="DIR",
-        help="a folder of your own templates and CSS, used before briefgen's; "
-        'a template there can extend briefgen\'s as "!builtin/NAME"; '
-        "repeat for several",
-    )
-    _add_rule_switch(build)
-    build.set_defaults(run=_build)
-    build.epilog = (
-        "Defaults for these flags can be kept in ./briefgen.toml or under [tool.briefgen] "
-        "in ./pyproject.toml (keys: formats, outdir, paper, handout, marks, pdf-variant, "
-        "keep-html, templates, no-rule); flags override them."
     )
 
 

@@ -133,7 +133,8 @@ WORDS = {
 
 
 def starter(lang: str) -> str:
-    """The starter briefing's YAML text in ``lang``."""
+    """The starter briefing's YAML text in ``lang``. (Long because it is the file itself,
+    written out so that it reads as the user will see it.)"""
     w = WORDS[lang]
     (first, first_body), (period, period_body), (third, third_body) = w.events
     name, alt, role = w.person
