@@ -1,5 +1,6 @@
-"""Justified CJK text in the PDF: flush at both edges, and no paragraph ending with a line
-of one or two characters.
+"""CJK lines in the PDF: justified flush at both edges, a quarter em between Han or kana and
+Latin, adjacent punctuation squeezed, and no paragraph ending with a line of one or two
+characters.
 
 WeasyPrint's ``text-align: justify`` widens only spaces and no-break spaces
 (``weasyprint/layout/inline.py: justify_line``). A line of Chinese or Japanese has none, so
@@ -7,10 +8,42 @@ its spare width stays at its end and the column's right edge is ragged. Inside
 :func:`cjk_justification`, a justified line that holds East Asian wide characters has its
 spare width spread evenly over its justification opportunities instead: after each CJK
 character, after each run of Latin letters or digits and at each space, never inside a
-Latin word or a number. Its text boxes are cut into pieces drawn at their own positions,
-the CJK pieces letter-spaced; the PDF keeps one glyph per character, adds no space to the
-text, and the text copies out as written. Lines without CJK characters (English) keep
-WeasyPrint's own word spacing.
+Latin word or a number. Its text boxes are cut into pieces drawn at their own positions;
+the PDF keeps one glyph per character, adds no space to the text, and the text copies out
+as written. Lines without CJK characters (English) keep WeasyPrint's own word spacing.
+
+Every line that holds CJK characters, justified or not (a paragraph's last line, a heading,
+an entry of the contents), is also spaced as CSS Text 4 asks of ``text-autospace`` and
+``text-spacing-trim``, which WeasyPrint does not implement:
+
+* a quarter em between a Han or kana character and a Western run next to it (``約 110 億``,
+  ``2023 年 9 月``; letters, digits and the signs of the run, ``30%``, ``km/h``), never
+  beside CJK punctuation (``，2023``, ``（AP）``), never where the text has a space, never
+  at a line's start or end;
+* when two full-width punctuation marks meet (``。」`` ``」，`` ``、「``), the first loses
+  its blank half, so the pair takes an em and a half (and a hundredth: see
+  :data:`POPPLER_SLACK`): its blank follows its glyph (closing brackets, and stops and
+  commas set at the start of the em as in zh-Hans and Japanese) or lies half on each side
+  (stops and commas centred, as in zh-Hant); when the first is an opening bracket, whose
+  blank comes before it, the second loses its own. The mark is a
+  piece of its own set as the font's ``halt`` feature sets it: Pango shapes the mark with a
+  copy of its text box's style that has ``halt`` on, which tells how far it moves the pen
+  and its glyph, and so where its blank is; the glyph is then placed so (see :func:`_cut`).
+  A mark the font has no ``halt`` for (``？`` in zh-Hant) keeps its em.
+
+What follows a glyph (the justification's share, a Han–Latin gap) is drawn as the PDF's
+character spacing (``Tc``) in a marked-content span whose ``ActualText`` is the piece's own
+text, not as Pango's letter spacing (which WeasyPrint writes as glyph displacements): text
+extractors read a space into a gap between two glyphs wider than a tenth of an em
+(pdftotext) or half a space (pypdf), and this way they see none (see
+:func:`_draw_first_line`).
+
+The gaps go in after Pango has broken the line: a line they make too long is laid out again
+narrower, so that Pango breaks it earlier (in a paragraph of plain inline text in block
+layout; where the line's width comes from its content, an inline block, a table cell or a
+page margin box such as the running header, the gaps shrink to the room there is
+instead, often none). The squeezed marks only make lines shorter; justification takes up
+what they free.
 
 When the last line of a justified paragraph would hold one or two characters (``去。``),
 the line above is broken again, narrower, so that at least three characters go down, and
@@ -19,19 +52,37 @@ with ``。`` or ``」``, none ending with ``「``) holds.
 
 WeasyPrint internals this relies on, written for WeasyPrint 70 (another major version is
 refused with a :class:`~briefgen.errors.BuildError`): in ``layout/inline.py``,
-``justify_line`` (replaced), ``get_next_linebox`` and ``handle_leader`` (called);
-``iter_line_boxes`` as ``layout/block.py`` imported it (replaced); in
-``text/line_break.py``, ``create_layout``, ``line_size`` and ``get_log_attrs``, and that
-``Layout.reactivate`` sets a text box's layout up again from the box's style when it is
-drawn; ``TextBox.copy_with_text`` and ``style.copy()``.
+``justify_line`` and ``text_align`` (replaced; ``get_next_linebox`` calls ``text_align``
+for every line, after ``remove_last_whitespace``, with the width available), and
+``get_next_linebox`` and ``handle_leader`` (called); ``iter_line_boxes`` as
+``layout/block.py`` imported it (replaced); in ``draw/text.py``, ``draw_first_line``
+(replaced: ``draw_text`` calls it between ``BT`` and ``ET`` for each text box, after
+reading the decoration metrics its layout kept and setting the layout up again from the
+box's style; operators go to the list ``stream.stream``, as pydyf's own); in
+``text/line_break.py``, ``create_layout``, ``line_size`` and ``get_log_attrs``, and
+``Layout``: ``reactivate`` sets a text box's layout up again from the box's style and the
+layout's ``text`` when it is drawn (``font_feature_settings``, a tuple of ``(tag, value)``
+pairs, and ``letter_spacing`` included), and a text box keeps its layout deactivated, which
+is copied for a piece with another ``text``; a Pango layout line's ``runs``, their items'
+``offset`` and their glyph strings (``log_clusters``, and each glyph's ``width`` and
+``x_offset`` in Pango units, ``text/ffi.py: FROM_UNITS``), read as ``draw_first_line`` reads
+them; ``TextBox.copy_with_text`` and ``style.copy()``, and that a box's copy carries its
+attributes (``Box.copy`` copies ``__dict__``); ``is_leader`` on a leader's inline box; and
+``is_floated``, ``is_absolutely_positioned``, ``is_flex_item`` and ``is_grid_item`` on
+boxes. (WeasyPrint 70 writes a glyph's x offset in 1/1024 em where the PDF counts 1/1000,
+one of the reasons a squeezed mark's glyph is placed rather than drawn with ``halt``.)
 
 The replacements are installed while any thread is inside :func:`cjk_justification` and
-act only for the threads inside it; every other call goes to WeasyPrint's own functions.
+act only for the threads inside it; every other call goes to WeasyPrint's own functions
+(the drawing stand-in acts on the pieces laid out here, whichever thread draws them: render
+and draw inside the context, as ``builders/pdf.py`` does).
 """
 
 from __future__ import annotations
 
 import contextlib
+import copy
+import re
 import threading
 import unicodedata
 import weakref
@@ -40,11 +91,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import weasyprint
+from weasyprint.draw import text as draw_text
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import block, inline
 from weasyprint.text import line_break
+from weasyprint.text.ffi import FROM_UNITS, ffi
 
 from .errors import BuildError
+from .typography.chars import HAN_KANA, WIDE_PUNCTUATION
 
 #: The WeasyPrint major version whose layout internals this module was written against.
 WEASYPRINT_MAJOR = 70
@@ -56,19 +110,70 @@ MIN_LAST_LINE = 3
 #: more than this much letter spacing (in em): a gappy line is worse than a short last one.
 MAX_REFLOW_SPACING = 0.25
 
+#: The gap between a Han or kana character and a Western run next to it, in em of the font
+#: size of the character before the gap (CSS Text 4's ``text-autospace`` asks for 1/8 ic;
+#: Chinese and Japanese print practice, and clreq, for a quarter em).
+AUTOSPACE = 0.25
+
+#: Full-width punctuation marks squeezed when two of them meet, as far as the font has
+#: ``halt`` for them and sets them an em wide (curly quotes are proportional in some fonts).
+SQUEEZABLE = frozenset(
+    "、。，．：；！？（）［］｛｝〔〕〈〉《》「」『』【】〖〗〘〙〚〛〝〟｟｠\u2018\u2019\u201c\u201d"
+)
+
+#: A squeezed mark gives up this much (em) less than its blank half. Poppler (pdftotext,
+#: and the viewers built on it) reads a glyph that reaches back over the one before it by
+#: half an em or more as the start of a new line, and a squeezed mark's blank lies under
+#: the glyph after it (or its glyph over the one before): a hair less keeps the line whole.
+POPPLER_SLACK = 0.01
+
+#: Signs that belong to a Western run (``30%``, ``$5``, ``U.S.``, ``km/h``, ``C++``).
+WESTERN_SIGNS = frozenset("%$+#@&-./_~*'°€£¥")
+
+#: The attribute of a piece (a text box made here) holding the space after each of its
+#: glyphs, which :func:`_draw_first_line` draws as character spacing…
+_SPACING = "briefgen_spacing"
+#: …and how far its glyph is drawn from where the piece starts (a squeezed mark's, moved
+#: back as ``halt`` moves it).
+_SHIFT = "briefgen_shift"
+
 
 class _State(threading.local):
     """Per thread: whether this thread is inside :func:`cjk_justification`, and what the
-    layout of its current render has learnt about the lines it justified."""
+    layout of its current render has learnt about its lines and fonts."""
 
     def __init__(self) -> None:
         self.depth = 0
-        self.suppress = False
-        # line box → its width before justification and the width available to it; read
-        # when the line below it turns out to be a short last line.
-        self.justified: weakref.WeakKeyDictionary[Any, tuple[float, float]] = (
+        # While a line is laid out again narrower: by how much. It is aligned and justified
+        # to the full width all the same.
+        self.cut = 0.0
+        self.reset()
+
+    def reset(self) -> None:
+        # line box → its width as Pango broke it, its width with gaps and squeezed marks,
+        # and the width available to it; for the lines spread here. Read when the line below
+        # turns out to be a short last line.
+        self.justified: weakref.WeakKeyDictionary[Any, tuple[float, float, float]] = (
             weakref.WeakKeyDictionary()
         )
+        # line box → how much wider than its room its gaps would make it, and their width;
+        # for the lines whose gaps had to shrink.
+        self.short: weakref.WeakKeyDictionary[Any, tuple[float, float]] = (
+            weakref.WeakKeyDictionary()
+        )
+        # (font, language, mark) → where the mark's blank is, or None (see _mark_blank).
+        self.marks: dict[tuple[Any, ...], _Blank | None] = {}
+
+
+@dataclass(frozen=True)
+class _Blank:
+    """Where a full-width mark's blank is: ``end`` (after its glyph), ``start`` (before it)
+    or ``both`` (half on each side); and, in em, how far the mark moves the pen and how far
+    its glyph is moved (back: negative) when ``halt`` halves it."""
+
+    side: str
+    advance: float
+    offset: float
 
 
 _state = _State()
@@ -79,7 +184,8 @@ _originals: dict[str, Any] = {}
 
 @contextlib.contextmanager
 def cjk_justification() -> Iterator[None]:
-    """Lay out CJK paragraphs with ``text-align: justify`` flush at both edges while inside.
+    """Lay out CJK text while inside: ``text-align: justify`` flush at both edges, a quarter
+    em between Han and Latin, adjacent punctuation squeezed, no short last lines.
 
     Only WeasyPrint layouts run by this thread inside the context are affected: the patched
     functions hand every other call (other threads, or after the context) to WeasyPrint's
@@ -94,7 +200,7 @@ def cjk_justification() -> Iterator[None]:
     finally:
         _state.depth -= 1
         if not _state.depth:
-            _state.justified = weakref.WeakKeyDictionary()
+            _state.reset()
         _uninstall()
 
 
@@ -120,11 +226,13 @@ def _install() -> None:
     global _installs
     with _install_lock:
         if not _installs:
-            _originals["justify_line"] = inline.justify_line
-            _originals["iter_line_boxes"] = block.iter_line_boxes
+            for module, name in _PATCHED:
+                _originals[name] = getattr(module, name)
             inline.justify_line = _justify_line
+            inline.text_align = _text_align
             # block.py imported the function by name: patching inline's would not reach it.
             block.iter_line_boxes = _iter_line_boxes
+            draw_text.draw_first_line = _draw_first_line
         _installs += 1
 
 
@@ -135,26 +243,41 @@ def _uninstall() -> None:
         if not _installs:
             # The originals stay in _originals: another thread may be inside a stand-in,
             # looked up just before this, that is about to hand its call on to them.
-            inline.justify_line = _originals["justify_line"]
-            block.iter_line_boxes = _originals["iter_line_boxes"]
+            for module, name in _PATCHED:
+                setattr(module, name, _originals[name])
 
 
-# --- Justification ----------------------------------------------------------------------
+# --- Alignment and justification --------------------------------------------------------
+
+
+def _text_align(context: Any, line: Any, available_width: float, last: bool) -> float:
+    """Stand-in for ``inline.text_align``: a line with CJK characters is spaced (Han–Latin
+    gaps, squeezed punctuation) and, when justified, spread between its characters; the
+    offset of the other alignments is WeasyPrint's, from the spaced line's width."""
+    if not _state.depth:
+        return float(_originals["text_align"](context, line, available_width, last))
+    available = available_width + _state.cut
+    align = line.style["text_align_all"]
+    if last and line.style["text_align_last"] != "auto":
+        align = line.style["text_align_last"]
+    collapse = line.style["white_space"] in ("normal", "nowrap", "pre-line")
+    if align == "justify" and collapse:
+        spread = _arrange(context, line, available, justify=True)
+        if not spread and line.width < available:
+            # Nothing to spread between (no CJK, or a single character): WeasyPrint's own
+            # justification, at the spaces.
+            _originals["justify_line"](context, line, available - line.width)
+        return 0
+    _arrange(context, line, available, justify=False)
+    return float(_originals["text_align"](context, line, available, last))
 
 
 def _justify_line(context: Any, line: Any, extra_width: float) -> None:
     """Stand-in for ``inline.justify_line``: lines with CJK characters are spread between
-    their characters (and at their spaces); others are left to WeasyPrint."""
-    if _state.depth and _state.suppress:
-        return  # a line laid out again by _reflow_last_line is justified by it afterwards
-    if not (_state.depth and _has_cjk(line) and _spread(context, line, extra_width)):
+    their characters (and at their spaces); others are left to WeasyPrint. (Inside the
+    context, :func:`_text_align` justifies lines itself; this serves other callers.)"""
+    if not (_state.depth and _arrange(context, line, line.width + extra_width, justify=True)):
         _originals["justify_line"](context, line, extra_width)
-
-
-def _has_cjk(line: Any) -> bool:
-    if line.style["direction"] != "ltr":
-        return False
-    return any(_is_wide(char) for box in _text_boxes(line) for char in box.text)
 
 
 def _is_wide(char: str) -> bool:
@@ -164,6 +287,23 @@ def _is_wide(char: str) -> bool:
     # (é, ü) belong to Latin words, which are never pulled apart.
     width = unicodedata.east_asian_width(char)
     return width in ("W", "F") or (width == "A" and unicodedata.category(char)[0] == "P")
+
+
+_IDEOGRAPH = re.compile(HAN_KANA)
+_CJK_PUNCTUATION = re.compile(WIDE_PUNCTUATION)
+
+
+def _is_ideograph(char: str) -> bool:
+    """Han or kana: what a Western run is set a quarter em apart from (not ・ or 〜)."""
+    return bool(_IDEOGRAPH.fullmatch(char)) and not _CJK_PUNCTUATION.fullmatch(char)
+
+
+def _is_western(char: str) -> bool:
+    """A letter, digit or sign of a Western run: narrow, not a space, not punctuation
+    (a half-width ``(`` or ``"`` beside Han is punctuation, and gets no gap)."""
+    if _is_wide(char) or unicodedata.east_asian_width(char) == "H":
+        return False
+    return unicodedata.category(char)[0] in "LNM" or char in WESTERN_SIGNS
 
 
 def _text_boxes(box: Any) -> Iterator[Any]:
@@ -177,48 +317,220 @@ def _text_boxes(box: Any) -> Iterator[Any]:
                 yield from _text_boxes(child)
 
 
+def _items(box: Any) -> Iterator[Any]:
+    """The line's text boxes in order, with None for what stands between two of them and
+    is not text (an image, an inline block, a leader): nothing is spaced or squeezed across
+    it, and a leader's dots are left alone."""
+    if isinstance(box, boxes.TextBox):
+        if box.text:
+            yield box
+    elif isinstance(box, (boxes.LineBox, boxes.InlineBox)) and not box.is_leader:
+        for child in box.children:
+            if child.is_in_normal_flow():
+                yield from _items(child)
+    else:
+        yield None
+
+
 @dataclass
 class _Piece:
     """A run of a text box drawn as a text box of its own.
 
     A wide piece (CJK) is letter-spaced: a justification opportunity after each of its
     ``units`` grapheme clusters. A narrow piece (a number, a Latin word and its space) keeps
-    its letters together and has one opportunity, after it.
+    its letters together and has one opportunity, after it (none when the word's last
+    cluster was cut off into a piece of its own, which then has it). ``gap`` (Han–Latin, in
+    px) comes after the piece, which is then a single cluster; ``halt`` squeezes the piece,
+    a single punctuation mark, on the side of its blank (``end``, ``both`` or ``start``).
     """
 
-    text: str
+    clusters: list[str]
     wide: bool
     units: int = 1
+    gap: float = 0.0
+    halt: str = ""
+
+    @property
+    def text(self) -> str:
+        return "".join(self.clusters)
 
 
-def _spread(context: Any, line: Any, extra_width: float) -> bool:
-    """Spread ``extra_width`` evenly over the line's justification opportunities; False (line
-    untouched) when it has none or a text box's style cannot be copied."""
-    texts = list(_text_boxes(line))
-    plans = [_pieces(box) for box in texts]
-    opportunities = sum(piece.units for plan in plans for piece in plan)
-    if opportunities < 2 or not all(_copyable(box.style) for box in texts):
+def _arrange(context: Any, line: Any, available: float, justify: bool) -> bool:
+    """Space a line holding CJK characters: Han–Latin gaps, squeezed punctuation and, when
+    ``justify``, the spare width up to ``available`` spread over its justification
+    opportunities. True when it was spread; the line is left untouched when there is
+    nothing to do or a text box's style cannot be copied."""
+    if line.style["direction"] != "ltr":
         return False
+    items = list(_items(line))
+    texts = [item for item in items if item is not None]
+    if not any(_is_wide(char) for box in texts for char in box.text):
+        return False
+    if not all(_copyable(box.style) for box in texts):
+        return False
+    marks = _marks(context, items)
+    gaps = sum(sum(box_gaps) for box_gaps, _ in marks.values())
+    squeezed = any(any(halts) for _, halts in marks.values())
+    justify = justify and (line.width < available or squeezed)
+    if not (justify or gaps or squeezed):
+        return False
+    plans = [_pieces(box, *marks[id(box)], fine=justify) for box in texts]
     # The last piece's opportunity would fall past the column edge, so the spare width goes
     # to the ones between characters only.
-    spacing = extra_width / (opportunities - 1)
-    made = {
-        id(box): _respace(context, box, plan, spacing)
-        for box, plan in zip(texts, plans, strict=True)
-    }
-    made[id(texts[-1])][-1].width -= spacing
-    _state.justified[line] = (line.width, line.width + extra_width)
+    ending = plans[-1][-1].units > 0
+    opportunities = sum(piece.units for plan in plans for piece in plan) - ending
+    justify = justify and opportunities >= 1
+    if not (justify or gaps or squeezed):
+        return False
+    if justify:
+        plans = [_split_words(plan) for plan in plans]
+    made = {id(box): _cut(context, box, plan) for box, plan in zip(texts, plans, strict=True)}
+    # As wide as the pieces are drawn, with their gaps and their squeezed marks.
+    natural = (
+        line.width
+        - sum(box.width for box in texts)
+        + sum(piece.width for pieces in made.values() for piece in pieces)
+        + gaps
+    )
+    justify = justify and natural < available
+    scale = 1.0
+    if gaps and natural > available:
+        # Too long with its gaps: they shrink to the room there is. _iter_line_boxes breaks
+        # the line again narrower when it can (when the line fits without them).
+        over = min(natural - available, gaps)
+        scale = 1 - over / gaps
+        if natural - gaps <= available:
+            _state.short[line] = (over, gaps)
+    spacing = (available - natural) / opportunities if justify else 0.0
+    for box, plan in zip(texts, plans, strict=True):
+        _space(box, plan, made[id(box)], spacing, scale)
+    if justify:
+        if ending:
+            made[id(texts[-1])][-1].width -= spacing
+        _state.justified[line] = (line.width, natural, available)
     _place(line, made, 0.0)
-    return True
+    return justify
 
 
-#: Most grapheme clusters in one letter-spaced piece (see :func:`_respace`).
-PIECE = 8
+def _marks(context: Any, items: list[Any]) -> dict[int, tuple[list[float], list[str]]]:
+    """For each text box of the line: the gap after each of its characters (px), and the
+    side of the blank each loses when squeezed (``""``: not squeezed)."""
+    text = "".join("\0" if item is None else item.text for item in items)
+    owner: list[Any] = []
+    for item in items:
+        owner.extend([item] * (1 if item is None else len(item.text)))
+    gaps = [0.0] * len(text)
+    halts = [""] * len(text)
+    # Han–Latin: at both ends of each Western run that holds a letter or a digit, where the
+    # character before the gap is one of its own, not a combining sequence (é written as e
+    # and U+0301, a Han character and a variation selector): such a gap could not be drawn
+    # as character spacing (see _space), and a reader would copy a space out of it.
+    index = 0
+    while index < len(text):
+        if not _is_western(text[index]) or unicodedata.category(text[index])[0] == "M":
+            index += 1
+            continue
+        end = index
+        while end < len(text) and _is_western(text[end]):
+            end += 1
+        if any(char.isalnum() for char in text[index:end]):
+            if index and _is_ideograph(text[index - 1]):
+                gaps[index - 1] = AUTOSPACE * owner[index - 1].style["font_size"]
+            last = unicodedata.category(text[end - 1])[0] != "M"
+            if end < len(text) and _is_ideograph(text[end]) and last:
+                gaps[end - 1] = AUTOSPACE * owner[end - 1].style["font_size"]
+        index = end
+    # Adjacent punctuation: one of each two neighbouring marks loses its blank half.
+    for index in range(len(text) - 1):
+        if text[index] not in SQUEEZABLE or text[index + 1] not in SQUEEZABLE:
+            continue
+        first = _mark_blank(context, owner[index].style, text[index])
+        second = _mark_blank(context, owner[index + 1].style, text[index + 1])
+        if first is None or second is None:
+            continue
+        # The first, when it has a blank at its end (a closing bracket, a stop set at the
+        # start of the em or in its centre); else the second, when it has one at its start
+        # (an opening bracket after another). Not a mark whose glyph is drawn back right
+        # after a squeezed one, over its glyph (see POPPLER_SLACK): the other of the pair.
+        if first.side in ("end", "both") and _may_halt(halts, index, first):
+            halts[index] = first.side
+        elif second.side in ("start", "both") and _may_halt(halts, index + 1, second):
+            halts[index + 1] = second.side
+    found = {}
+    start = 0
+    for item in items:
+        if item is None:
+            start += 1
+            continue
+        end = start + len(item.text)
+        found[id(item)] = (gaps[start:end], halts[start:end])
+        start = end
+    return found
 
 
-def _pieces(box: Any) -> list[_Piece]:
-    """The text box cut into wide and narrow pieces at grapheme cluster boundaries, as
-    Pango finds them (and as it applies letter spacing: once per cluster)."""
+def _may_halt(halts: list[str], index: int, blank: _Blank) -> bool:
+    """Whether the mark at ``index`` may be squeezed: not already, and not with its glyph
+    drawn back right after a squeezed mark, whose blank (under the glyph after it) it would
+    reach back over too."""
+    if halts[index]:
+        return False
+    return blank.side == "end" or not (index and halts[index - 1])
+
+
+def _mark_blank(context: Any, style: Any, mark: str) -> _Blank | None:
+    """Where ``mark``'s blank is in the font ``style`` chooses, as its ``halt`` feature tells
+    (the glyph's offset when halved); None when the mark is not an em wide there, or
+    ``halt`` does not halve it."""
+    key = (
+        tuple(style["font_family"]),
+        style["font_weight"],
+        style["font_style"],
+        style["font_stretch"],
+        style["lang"],
+        style["letter_spacing"],
+        mark,
+    )
+    if key not in _state.marks:
+        size = float(style["font_size"])
+        full = _glyph(context, style, mark)
+        half = _glyph(context, _halted_style(style), mark)
+        blank = None
+        if full is not None and half is not None and abs(full[0] - size) < 0.02 * size:
+            width, offset = half
+            if abs(width - size / 2) < 0.02 * size:
+                side = {0: "end", 1: "both", 2: "start"}.get(round(-4 * offset / size))
+                blank = _Blank(side, width / size, offset / size) if side else None
+        _state.marks[key] = blank
+    return _state.marks[key]
+
+
+def _glyph(context: Any, style: Any, char: str) -> tuple[float, float] | None:
+    """The advance and horizontal offset (px) of ``char``'s glyph, if it is one glyph."""
+    layout = line_break.create_layout(char, style, context, None, 0)
+    first_line, _ = layout.get_first_line()
+    run = first_line.runs
+    if run == ffi.NULL or run.next != ffi.NULL:
+        return None
+    glyphs = run.data.glyphs
+    if glyphs.num_glyphs != 1:
+        return None
+    geometry = glyphs.glyphs[0].geometry
+    return geometry.width * FROM_UNITS, geometry.x_offset * FROM_UNITS
+
+
+def _halted_style(style: Any) -> Any:
+    new = style.copy()
+    features = new["font_feature_settings"]
+    kept = () if features == "normal" else tuple(f for f in features if f[0] != "halt")
+    new["font_feature_settings"] = (*kept, ("halt", 1))
+    return new
+
+
+def _pieces(box: Any, gaps: list[float], halts: list[str], fine: bool) -> list[_Piece]:
+    """The text box cut into pieces at grapheme cluster boundaries, as Pango finds them (and
+    as it applies letter spacing: once per cluster). A cluster with a gap after it, and a
+    squeezed mark, are pieces of their own; for justification (``fine``), wide and narrow
+    runs are pieces of their own too."""
     text = box.text
     attrs = line_break.get_log_attrs(text, box.style["lang"])
     starts = [index for index in range(len(text)) if index == 0 or attrs[index].is_cursor_position]
@@ -226,18 +538,35 @@ def _pieces(box: Any) -> list[_Piece]:
     for start, end in zip(starts, [*starts[1:], len(text)], strict=True):
         cluster = text[start:end]
         wide = _is_wide(cluster[0])
-        if pieces and pieces[-1].wide == wide and not _cut_before(pieces[-1], cluster):
-            pieces[-1].text += cluster
-            pieces[-1].units += 1 if wide else 0
+        gap, halt = gaps[end - 1], halts[start]
+        last = pieces[-1] if pieces else None
+        together = (
+            last is not None
+            and not (last.gap or last.halt or halt)
+            and (not fine or (last.wide == wide and not _cut_before(last, cluster)))
+        )
+        if last is not None and together and not gap:
+            last.clusters.append(cluster)
+            last.units += 1 if wide else 0
+        elif last is not None and together:
+            # The cluster before a gap goes into a piece of its own (see _draw_first_line).
+            if not wide:
+                last.units = 0  # a Latin word's one opportunity is after its last letter
+            pieces.append(_Piece([cluster], wide, gap=gap))
         else:
-            pieces.append(_Piece(cluster, wide))
+            # An opening bracket that lost the blank before it takes no justification after
+            # it either: it stays against what it opens.
+            units = 0 if halt == "start" else 1
+            pieces.append(_Piece([cluster], wide, units=units, gap=gap, halt=halt))
     return pieces
 
 
 def _cut_before(piece: _Piece, cluster: str) -> bool:
     if not piece.wide:
         return piece.text[-1] in " \u00a0"  # a word separator ends a narrow piece
-    # Long wide runs are cut (see _respace), but only between two Han or kana letters, never
+    if _spaceable(piece.clusters[-1]) != _spaceable(cluster):
+        return True  # a CJK cluster character spacing cannot space: a piece of its own
+    # Long wide runs are cut (see _cut), but only between two Han or kana letters, never
     # next to punctuation, whose width a font may adjust by its neighbour (OpenType chws).
     return piece.units >= PIECE and _is_letter(piece.text[-1]) and _is_letter(cluster[0])
 
@@ -246,30 +575,148 @@ def _is_letter(char: str) -> bool:
     return _is_wide(char) and unicodedata.category(char) == "Lo"
 
 
-def _respace(context: Any, box: Any, plan: list[_Piece], spacing: float) -> list[Any]:
-    """The text box's pieces as text boxes, each as wide as it is drawn plus its share of
-    the spare width.
-
-    CJK pieces of at most :data:`PIECE` clusters, because WeasyPrint writes each glyph's
-    displacement to the PDF truncated to a thousandth of an em (draw/text.py:
-    draw_first_line): over a whole line that loses up to half a point, and each text box is
-    drawn from its own position, so the loss stops at the end of each piece.
-    """
-    spaced = _spaced_style(box.style, spacing)
-    made = []
+def _split_words(plan: list[_Piece]) -> list[_Piece]:
+    """On a justified line, a Latin word's or number's last cluster goes into a piece of its
+    own, which carries the justification after the word (see :func:`_draw_first_line`); a
+    word that ends at a space keeps it, the space being a word break for any reader."""
+    split = []
     for piece in plan:
-        style = spaced if piece.wide else box.style
+        if piece.wide or not piece.units or len(piece.clusters) < 2 or piece.text[-1] in " \u00a0":
+            split.append(piece)
+            continue
+        split.append(_Piece(piece.clusters[:-1], False, units=0))
+        split.append(_Piece(piece.clusters[-1:], False, units=piece.units, gap=piece.gap))
+    return split
+
+
+#: Most grapheme clusters in one letter-spaced piece (see :func:`_cut`).
+PIECE = 8
+
+
+def _cut(context: Any, box: Any, plan: list[_Piece]) -> list[Any]:
+    """The text box's pieces as text boxes, each as wide as its glyphs take in the text box
+    as Pango sets it whole (so that the fonts' kerning across a cut is kept: the next piece
+    starts where its first glyph was), a squeezed mark as ``halt`` sets it; :func:`_space`
+    adds what comes after them.
+
+    CJK pieces of at most :data:`PIECE` clusters: WeasyPrint writes each glyph's
+    displacement to the PDF truncated to a thousandth of an em (draw/text.py:
+    draw_first_line), and each text box is drawn from its own position, so whatever is lost
+    stops at the end of each piece.
+    """
+    advances = _advances(context, box)
+    made = []
+    start = 0
+    for piece in plan:
         # A copy even for a single piece: the box keeps its width until it is replaced.
         new = box.copy_with_text(piece.text)
-        layout = line_break.create_layout(piece.text, style, context, None, 0)
-        # A letter-spaced width already holds the spacing after its last cluster.
-        new.width = _first_line_width(layout, style) + (0 if piece.wide else spacing)
-        # Drawing sets the layout up again from the box's style (Layout.reactivate), so the
-        # spacing lives in the style; the layout itself is kept asleep, as WeasyPrint does.
-        layout.deactivate()
-        new.style, new.pango_layout = style, layout
+        end = start + len(piece.text)
+        setattr(new, _SHIFT, 0.0)
+        blank = _mark_blank(context, box.style, piece.text) if piece.halt else None
+        if blank is not None:
+            # Set as halt sets it, the glyph moved and the pen moved on half as far, but by
+            # placing the glyph rather than by drawing it with the feature: WeasyPrint writes
+            # the moved glyph's offset in 1/1024 em for 1/1000 (draw/text.py), and poppler
+            # reads a glyph drawn back by the PDF's own displacements (two squeezed marks in
+            # a row, an opening bracket) as the start of a new line, which it does not for
+            # glyphs placed where they overlap.
+            size = float(box.style["font_size"])
+            new.width = (blank.advance + POPPLER_SLACK) * size
+            back = blank.offset + (POPPLER_SLACK if piece.halt == "start" else 0.0)
+            setattr(new, _SHIFT, back * size)
+            layout = _asleep(box.pango_layout, piece.text)
+        elif advances is None:
+            layout = line_break.create_layout(piece.text, box.style, context, None, 0)
+            new.width = _first_line_width(layout, box.style)
+            layout.deactivate()
+        else:
+            new.width = sum(advances[start:end])
+            layout = _asleep(box.pango_layout, piece.text)
+        start = end
+        # Drawing sets the layout up again from the box's style (Layout.reactivate), so any
+        # letter spacing lives in the style; the layout itself is kept asleep, as WeasyPrint
+        # does.
+        new.pango_layout = layout
+        setattr(new, _SPACING, 0.0)
         made.append(new)
     return made
+
+
+def _asleep(layout: Any, text: str) -> Any:
+    """A text box's asleep (deactivated) Pango layout for ``text``: WeasyPrint's drawing
+    reads what it kept of the font (the decoration metrics) and sets the rest up again from
+    the box's style and the layout's text (Layout.reactivate). Setting a layout up takes as
+    long as the rest of a piece's making; a copy of the text box's own does not."""
+    new = copy.copy(layout)
+    new.text = text
+    return new
+
+
+def _advances(context: Any, box: Any) -> list[float] | None:
+    """How far each character of the text box moves the pen (px) when Pango sets the text
+    whole, as ``draw_first_line`` reads the glyphs: a cluster's glyphs count for its first
+    character. None when the text is not set on one line."""
+    text = box.text
+    layout = line_break.create_layout(text, box.style, context, None, 0)
+    first_line, second = layout.get_first_line()
+    if second is not None:
+        return None
+    characters = []  # the character at each byte of the UTF-8 text
+    for index, char in enumerate(text):
+        characters.extend([index] * len(char.encode()))
+    advances = [0.0] * len(text)
+    run = first_line.runs
+    while run != ffi.NULL:
+        glyph_item = run.data
+        offset = glyph_item.item.offset
+        glyphs = glyph_item.glyphs
+        for index in range(glyphs.num_glyphs):
+            character = characters[offset + glyphs.log_clusters[index]]
+            advances[character] += glyphs.glyphs[index].geometry.width * FROM_UNITS
+        run = run.next
+    return advances
+
+
+def _space(box: Any, plan: list[_Piece], made: list[Any], spacing: float, scale: float) -> None:
+    """Widen the pieces by what comes after them: ``spacing`` after each CJK cluster and
+    after each Latin word, and their gaps (times ``scale``).
+
+    What comes after each glyph of a piece is drawn as the PDF's character spacing when
+    each of its clusters is one character and the text has no letter spacing of its own
+    (see :func:`_draw_first_line`); else a CJK piece is letter-spaced by Pango, in its
+    style, and a single glyph or a Latin word is followed by its space, placed.
+    """
+    plain = box.style["letter_spacing"] == "normal"
+    spaced = None
+    for piece, new in zip(plan, made, strict=True):
+        gap = piece.gap * scale
+        new.width += spacing * piece.units + gap
+        # A squeezed mark's space is placed: its glyph reaches over the next piece (its
+        # blank lies under it), where no reader sees a space.
+        if plain and not piece.halt and _glyph_per_cluster(piece):
+            setattr(new, _SPACING, (spacing if piece.wide else spacing * piece.units) + gap)
+        elif piece.wide and spacing and len(piece.clusters) > 1:
+            spaced = spaced or _spaced_style(box.style, spacing)
+            new.style = spaced
+
+
+def _glyph_per_cluster(piece: _Piece) -> bool:
+    """Whether character spacing, which the PDF applies after each glyph, spaces the piece
+    as Pango spaces it, after each cluster: a CJK piece, or a single cluster, of clusters
+    that :func:`_spaceable` all."""
+    if not (piece.wide or len(piece.clusters) == 1):
+        return False
+    return all(map(_spaceable, piece.clusters))
+
+
+def _spaceable(cluster: str) -> bool:
+    """Whether the cluster is one character drawn as one glyph of the font: not a combining
+    sequence, not an emoji (which WeasyPrint draws as a picture placed without character
+    spacing) nor a character no font may have."""
+    return len(cluster) == 1 and unicodedata.category(cluster) not in _UNSPACEABLE
+
+
+_UNSPACEABLE = ("So", "Sk", "Co", "Cn", "Cs")
 
 
 def _copyable(style: Any) -> bool:
@@ -292,8 +739,8 @@ def _first_line_width(layout: Any, style: Any) -> float:
 
 
 def _place(box: Any, pieces: dict[int, list[Any]], advance: float) -> float:
-    """Put the letter-spaced pieces in place of their text boxes and move every box right by
-    what the text before it grew; the new ``advance``. Mirrors ``inline.add_word_spacing``."""
+    """Put the pieces in place of their text boxes and move every box right by what the text
+    before it grew; the new ``advance``. Mirrors ``inline.add_word_spacing``."""
     if isinstance(box, (boxes.LineBox, boxes.InlineBox)):
         box.position_x += advance
         before = advance
@@ -319,12 +766,52 @@ def _place_pieces(box: Any, pieces: list[Any], advance: float) -> float:
     """Lay the pieces end to end where the box was; how much further right they end."""
     start: float = box.position_x + advance
     for piece in pieces:
-        piece.position_x = start
+        piece.position_x = start + getattr(piece, _SHIFT, 0.0)
         start += piece.width
     return start - float(box.position_x + box.width)
 
 
-# --- No short last lines ----------------------------------------------------------------
+# --- Drawing ----------------------------------------------------------------------------
+
+
+def _draw_first_line(
+    stream: Any, textbox: Any, text_overflow: Any, block_ellipsis: Any, matrix: Any
+) -> Any:
+    """Stand-in for ``draw.text.draw_first_line``: a piece with space after its glyphs (the
+    justification's share, a Han–Latin gap) is drawn with that much character spacing
+    (``Tc``), inside a marked-content span whose ``ActualText`` is the piece's own text.
+
+    On the page this is what letter spacing draws, the glyphs each as far apart (the
+    piece's width already holds the space after its last glyph). It is drawn so for text
+    extractors, which read a space into any gap between two glyphs wider than a tenth of an
+    em (pdftotext) or than half a space (pypdf). pypdf counts character spacing into the
+    glyph before it. Poppler (pdftotext, and the viewers built on it) does not for a glyph,
+    but reads an ``ActualText`` span as characters spread over the span, from where its
+    first glyph starts to where its pen ends, character spacing included: the next piece
+    starts where this one ends. The span's text is what was drawn: nothing copies out
+    differently. Only boxes spaced by :func:`_space` carry spacing, whichever thread
+    draws them.
+    """
+    spacing = getattr(textbox, _SPACING, 0.0)
+    draw = _originals["draw_first_line"]
+    if not spacing or text_overflow == "ellipsis" or block_ellipsis != "none":
+        # (An ellipsis changes the text drawn: the span's text would not be what is drawn.)
+        return draw(stream, textbox, text_overflow, block_ellipsis, matrix)
+    actual = ("\ufeff" + textbox.text).encode("utf-16-be").hex().upper()
+    stream.stream.append(f"/Span <</ActualText <{actual}>>> BDC".encode())
+    # Text space units are the page's CSS pixels, as are layout widths (Tm scales by 1).
+    stream.stream.append(f"{spacing:.4f} Tc".encode())
+    try:
+        return draw(stream, textbox, text_overflow, block_ellipsis, matrix)
+    finally:
+        # Back to none before the span ends (poppler measures the span with the character
+        # spacing in force at its end), and character spacing is graphics state: it would
+        # stay for the text drawn after.
+        stream.stream.append(b"0 Tc")
+        stream.stream.append(b"EMC")
+
+
+# --- Lines that fit, and no short last lines --------------------------------------------
 
 
 @dataclass
@@ -350,10 +837,10 @@ def _iter_line_boxes(
     first_letter_style: Any,
     first_line_style: Any,
 ) -> Iterator[tuple[Any, Any]]:
-    """Stand-in for ``block.iter_line_boxes``: the same lines, but a justified paragraph's
-    last line never holds fewer than :data:`MIN_LAST_LINE` characters when the line above
-    can spare them."""
-    lines = _originals["iter_line_boxes"](
+    """Stand-in for ``block.iter_line_boxes``: the same lines, but a line too long for its
+    Han–Latin gaps is broken again narrower, and a justified paragraph's last line never
+    holds fewer than :data:`MIN_LAST_LINE` characters when the line above can spare them."""
+    arguments = (
         context,
         box,
         position_y,
@@ -365,16 +852,23 @@ def _iter_line_boxes(
         first_letter_style,
         first_line_style,
     )
-    if not (_state.depth and _can_look_ahead(box, first_letter_style, first_line_style)):
-        yield from lines
+    inside = _state.depth > 0
+    refit = inside and _can_refit(box, containing_block, first_letter_style, first_line_style)
+    look_ahead = inside and _can_look_ahead(box, first_letter_style, first_line_style)
+    if not (refit or look_ahead):
+        yield from _originals["iter_line_boxes"](*arguments)
+        return
+    lines = _fitting_lines(context, box, bottom_space, containing_block, arguments, refit)
+    if not look_ahead:
+        for made in lines:
+            yield made.line, made.resume_at
         return
     # Each line is held back until the next one is known: only then is it clear whether it
     # must give characters to a short last line. The caller sees the same lines, one step
     # later, and a line is never changed after the caller has seen it.
     held: _Made | None = None
-    for line, resume_at in lines:
-        made = _Made(line, resume_at, skip_stack, position_y, box.text_indent)
-        if held is not None and resume_at is None and _is_short(line):
+    for made in lines:
+        if held is not None and made.resume_at is None and _is_short(made.line):
             again = _reflow_last_line(context, box, bottom_space, containing_block, held)
             if again is not None:
                 yield from again
@@ -382,22 +876,98 @@ def _iter_line_boxes(
         if held is not None:
             yield held.line, held.resume_at
         held = made
-        skip_stack, position_y = resume_at, line.position_y + line.height
     if held is not None:
         yield held.line, held.resume_at
 
 
+def _fitting_lines(
+    context: Any,
+    box: Any,
+    bottom_space: float,
+    containing_block: Any,
+    arguments: tuple[Any, ...],
+    refit: bool,
+) -> Iterator[_Made]:
+    """WeasyPrint's lines, each with how to make it again; with ``refit``, a line that its
+    gaps made too long (see :func:`_arrange`) is replaced by one broken earlier, and the
+    lines after it are made afresh from the new break."""
+    again_from = list(arguments)
+    skip_stack, position_y = arguments[4], arguments[2]
+    while True:
+        for line, resume_at in _originals["iter_line_boxes"](*again_from):
+            made = _Made(line, resume_at, skip_stack, position_y, box.text_indent)
+            again = None
+            if refit and line in _state.short:
+                again = _refit(context, box, bottom_space, containing_block, made)
+            yield again or made
+            made = again or made
+            if made.resume_at is None:
+                return
+            skip_stack = made.resume_at
+            position_y = made.line.position_y + made.line.height
+            if again is not None:
+                # WeasyPrint's iterator would go on from the old break: start it again
+                # from the new one (as the line after the first, without text-indent).
+                again_from[2], again_from[4] = position_y, skip_stack
+                again_from[8] = again_from[9] = None
+                break
+        else:
+            return
+
+
+def _can_refit(
+    box: Any, containing_block: Any, first_letter_style: Any, first_line_style: Any
+) -> bool:
+    """Whether a line may be broken again to make room for its gaps: a paragraph of plain
+    inline text (see :func:`_can_look_ahead`) in a block whose width does not come from its
+    content (there, narrower lines would make it narrower still)."""
+    if not isinstance(containing_block, boxes.BlockBox):
+        return False  # an inline block, a table cell, a page margin box
+    if (
+        containing_block.is_floated()
+        or containing_block.is_absolutely_positioned()
+        or containing_block.is_flex_item
+        or getattr(containing_block, "is_grid_item", False)
+    ):
+        return False
+    return _plain(box, first_letter_style, first_line_style)
+
+
 def _can_look_ahead(box: Any, first_letter_style: Any, first_line_style: Any) -> bool:
     """Whether holding a line back and laying lines out again is harmless: a justified
-    paragraph of plain inline text. Floats, absolutely placed boxes, footnotes and atomic
-    inlines record themselves in the layout context as their line is made, so a paragraph
-    with any of them is passed through untouched, as are ::first-letter and ::first-line."""
-    if first_letter_style or first_line_style or box.style["text_align_all"] != "justify":
+    paragraph of plain inline text."""
+    if box.style["text_align_all"] != "justify":
+        return False
+    return _plain(box, first_letter_style, first_line_style)
+
+
+def _plain(box: Any, first_letter_style: Any, first_line_style: Any) -> bool:
+    """Plain inline text. Floats, absolutely placed boxes, footnotes and atomic inlines
+    record themselves in the layout context as their line is made, so a paragraph with any
+    of them is passed through untouched, as are ::first-letter and ::first-line."""
+    if first_letter_style or first_line_style:
         return False
     return all(
         isinstance(part, (boxes.LineBox, boxes.InlineBox, boxes.TextBox))
         for part in box.descendants(placeholders=True)
     )
+
+
+def _refit(
+    context: Any, box: Any, bottom_space: float, containing_block: Any, made: _Made
+) -> _Made | None:
+    """The line laid out again narrower, so that Pango breaks it where its gaps fit; None
+    when it cannot be broken earlier (the line keeps its gaps shrunk)."""
+    over, gaps = _state.short[made.line]
+    # Narrower by what was missing first; by all of its gaps at the last, which always
+    # leaves room for the (fewer) gaps of a shorter line.
+    for cut in (over, 2 * over, gaps):
+        line, resume_at = _lay_out(
+            context, box, bottom_space, containing_block, made, min(cut, gaps) + 0.01
+        )
+        if line not in _state.short:
+            return _Made(line, resume_at, made.skip_stack, made.position_y, made.text_indent)
+    return None
 
 
 def _is_short(line: Any) -> bool:
@@ -412,24 +982,27 @@ def _reflow_last_line(
     context: Any, box: Any, bottom_space: float, containing_block: Any, held: _Made
 ) -> list[tuple[Any, Any]] | None:
     """The held line broken again, narrower, and the paragraph's new last line below it; None
-    when the held line was not letter-spaced by :func:`_spread` or cannot spare enough."""
+    when the held line was not spread by :func:`_arrange` or cannot spare enough."""
     widths = _state.justified.get(held.line)
     if widths is None:
         return None  # not justified here: no CJK in it, or it ends at a <br>
-    natural, available = widths
+    broken, _, available = widths
     em = float(held.line.style["font_size"])
     # Try narrower and narrower breaks: a narrow glyph at the end (a digit) frees less than
-    # an em, and kinsoku may move the break further back by itself.
+    # an em, and kinsoku may move the break further back by itself. Narrower than the line
+    # as Pango broke it, without its gaps: those are added again after the new break.
     for narrower in range(1, MIN_LAST_LINE + 3):
         # Half a point of slack, so that rounding does not push one more character down.
-        cut = available - (natural - narrower * em + 0.5)
+        cut = available - (broken - narrower * em + 0.5)
         again = _lay_out_pair(context, box, bottom_space, containing_block, held, cut)
         if again is None:
             continue
         upper, last = again
         if _characters(last[0]) < MIN_LAST_LINE:
             continue
-        if not _justify_to(context, upper[0], available, em):
+        if upper[0] in _state.short or last[0] in _state.short:
+            continue  # their gaps would not fit
+        if not _spread_enough(upper[0], available, em):
             return None
         return [upper, last]
     return None
@@ -453,14 +1026,15 @@ def _lay_out_pair(
 def _lay_out(
     context: Any, box: Any, bottom_space: float, containing_block: Any, made: _Made, cut: float
 ) -> tuple[Any, Any]:
-    """One line as ``iter_line_boxes`` makes it, ``cut`` points narrower and not justified."""
-    saved = containing_block.width, box.text_indent
+    """One line as ``iter_line_boxes`` makes it, broken ``cut`` points narrower; aligned (and
+    justified) to the full width all the same."""
+    saved = containing_block.width, box.text_indent, _state.cut
     # get_next_linebox takes the width available from the containing block (through
     # float.avoid_collisions); narrowing the block for this one call is what makes Pango
-    # break earlier. The line is justified to the full width afterwards.
+    # break earlier. _text_align gives the cut back to the line it aligns.
     containing_block.width = saved[0] - cut
     box.text_indent = made.text_indent
-    _state.suppress = True
+    _state.cut = cut
     try:
         line, resume_at = inline.get_next_linebox(
             context,
@@ -475,23 +1049,28 @@ def _lay_out(
             None,
         )
     finally:
-        _state.suppress = False
-        containing_block.width, box.text_indent = saved
+        containing_block.width, box.text_indent, _state.cut = saved
     inline.handle_leader(context, line, containing_block)
     return line, resume_at
 
 
-def _justify_to(context: Any, line: Any, available: float, em: float) -> bool:
-    """Letter-space a line laid out again so that it fills ``available``; False (and the
-    line is to be thrown away) when that would take more than :data:`MAX_REFLOW_SPACING`."""
-    extra = available - line.width
+def _spread_enough(line: Any, available: float, em: float) -> bool:
+    """Whether a line laid out again was justified to ``available`` without needing more
+    than :data:`MAX_REFLOW_SPACING` between its characters."""
+    widths = _state.justified.get(line)
+    if widths is None:
+        return bool(line.width >= available - 0.01)  # full as it is, or not spread at all
+    _, natural, _ = widths
     gaps = _characters(line) - 1
-    if gaps < 1 or extra / gaps > MAX_REFLOW_SPACING * em:
-        return False
-    return extra <= 0 or _spread(context, line, extra)
+    return gaps >= 1 and (available - natural) / gaps <= MAX_REFLOW_SPACING * em
 
 
-_PATCHED = ((inline, "justify_line"), (block, "iter_line_boxes"))
+_PATCHED = (
+    (inline, "justify_line"),
+    (inline, "text_align"),
+    (block, "iter_line_boxes"),
+    (draw_text, "draw_first_line"),
+)
 _USED = (
     (inline, "get_next_linebox"),
     (inline, "handle_leader"),
