@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 import textwrap
@@ -87,3 +88,18 @@ EditorLoader.yaml_implicit_resolvers = {
 
 def as_editor_reads(text: str) -> object:
     return yaml.load(text, Loader=EditorLoader)
+
+
+def pypdf_pages(pdf: bytes) -> list[str]:
+    """Each page's text as pypdf extracts it."""
+    from pypdf import PdfReader
+
+    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def pdftotext_pages(pdf: bytes) -> list[str]:
+    """Each page's text as poppler's pdftotext extracts it (a second, independent reader)."""
+    run = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True
+    )
+    return run.stdout.decode("utf-8").split("\f")[:-1]  # a form feed ends every page

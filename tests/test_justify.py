@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import shutil
-import subprocess
 import threading
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -18,13 +17,13 @@ import pdfplumber
 import pytest
 import weasyprint
 import yaml
-from pypdf import PdfReader
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import block, inline
 
 import briefgen
 from briefgen import fonts, justify
 from briefgen.errors import BuildError
+from conftest import pdftotext_pages, pypdf_pages
 
 #: How far a justified line may end from the column's right edge, in points.
 FLUSH = 0.5
@@ -329,17 +328,6 @@ def test_kinsoku_no_line_starts_with_a_closing_mark_nor_ends_with_an_opening_one
         for line in lines:
             assert line.text[0] not in CLOSING, line.text
             assert line.text[-1] not in OPENING, line.text
-
-
-def pypdf_pages(pdf: bytes) -> list[str]:
-    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
-
-
-def pdftotext_pages(pdf: bytes) -> list[str]:
-    run = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True
-    )
-    return run.stdout.decode("utf-8").split("\f")[:-1]  # a form feed ends every page
 
 
 READERS = [

@@ -6,15 +6,13 @@ text its cmap maps to it, so a glyph drawn for two or three letters copied back 
 
 from __future__ import annotations
 
-import io
 import re
 import shutil
-import subprocess
 
 import pytest
-from pypdf import PdfReader
 
 import briefgen
+from conftest import pdftotext_pages, pypdf_pages
 
 pytestmark = pytest.mark.slow
 
@@ -39,17 +37,6 @@ events:
     title: {MIXED}
     body: {MIXED}
 """
-
-
-def pypdf_pages(pdf: bytes) -> list[str]:
-    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
-
-
-def pdftotext_pages(pdf: bytes) -> list[str]:
-    run = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True
-    )
-    return run.stdout.decode("utf-8").split("\f")[:-1]  # a form feed ends every page
 
 
 def latin_words(text: str) -> list[str]:
