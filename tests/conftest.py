@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -103,3 +104,14 @@ def pdftotext_pages(pdf: bytes) -> list[str]:
         ["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True
     )
     return run.stdout.decode("utf-8").split("\f")[:-1]  # a form feed ends every page
+
+
+#: Both readers, as test parameters; pdftotext's skip where poppler is not installed.
+READERS = [
+    pytest.param(pypdf_pages, id="pypdf"),
+    pytest.param(
+        pdftotext_pages,
+        id="pdftotext",
+        marks=pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler"),
+    ),
+]

@@ -25,15 +25,13 @@ import pytest
 import weasyprint
 from test_justify import (
     FLUSH,
-    READERS,
     Document,
     Line,
     body_paragraphs,
     briefing_yaml,
     event,
+    match,
     pdf_lines,
-    pdftotext_pages,
-    pypdf_pages,
 )
 from weasyprint.draw import text as draw_text
 from weasyprint.layout import block, inline
@@ -41,6 +39,7 @@ from weasyprint.layout import block, inline
 import briefgen
 from briefgen import fonts, justify
 from briefgen.typography.chars import HAN_KANA, WIDE_PUNCTUATION
+from conftest import READERS, pdftotext_pages, pypdf_pages
 
 #: The gap between Han or kana and a Western run, in em…
 AUTOSPACE = 0.25
@@ -270,30 +269,9 @@ def render(text: str) -> tuple[Document, list[str]]:
     finally:
         weasyprint_log.removeHandler(handler)
     lines, page_width = pdf_lines(pdf)
-    paragraphs = match(body_paragraphs(briefing), lines)
+    paragraphs = match(body_paragraphs(briefing), lines, ignore_spaces=True)
     left = min(line.x0 for _, run in paragraphs for line in run)
     return Document(pdf, paragraphs, left, page_width - left), handler.messages
-
-
-def match(paragraphs: list[str], lines: list[Line]) -> list[tuple[str, list[Line]]]:
-    """Each paragraph with the run of lines that reads as it, in order. A line may end at a
-    space between two English words, which is then not drawn: spaces are left out of the
-    comparison (test_the_pdf_gains_no_space_character looks at them)."""
-    found = []
-    start = 0
-    for paragraph in paragraphs:
-        wanted = paragraph.replace(" ", "")
-        for first in range(start, len(lines)):
-            read, end = "", first
-            while end < len(lines) and len(read) < len(wanted):
-                read, end = read + lines[end].text.replace(" ", ""), end + 1
-            if read == wanted:
-                found.append((paragraph, lines[first:end]))
-                start = end
-                break
-        else:
-            raise AssertionError(f"paragraph not found in the PDF: {paragraph[:40]}")
-    return found
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,6 @@ The PDF is read back with pdfplumber: each character's box, grouped into lines b
 from __future__ import annotations
 
 import io
-import shutil
 import threading
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -23,7 +22,7 @@ from weasyprint.layout import block, inline
 import briefgen
 from briefgen import fonts, justify
 from briefgen.errors import BuildError
-from conftest import pdftotext_pages, pypdf_pages
+from conftest import READERS
 
 #: How far a justified line may end from the column's right edge, in points.
 FLUSH = 0.5
@@ -211,16 +210,25 @@ def pdf_lines(pdf: bytes) -> tuple[list[Line], float]:
     return lines, width
 
 
-def match(paragraphs: list[str], lines: list[Line]) -> list[tuple[str, list[Line]]]:
-    """Each paragraph with the run of lines that reads as it, in order."""
+def match(
+    paragraphs: list[str], lines: list[Line], ignore_spaces: bool = False
+) -> list[tuple[str, list[Line]]]:
+    """Each paragraph with the run of lines that reads as it, in order; with
+    ``ignore_spaces``, spaces are left out of the comparison (a line may end at a space
+    between two English words, which is then not drawn)."""
+
+    def text(value: str) -> str:
+        return value.replace(" ", "") if ignore_spaces else value
+
     found = []
     start = 0
     for paragraph in paragraphs:
+        wanted = text(paragraph)
         for first in range(start, len(lines)):
             read, end = "", first
-            while end < len(lines) and len(read) < len(paragraph):
-                read, end = read + lines[end].text, end + 1
-            if read == paragraph:
+            while end < len(lines) and len(read) < len(wanted):
+                read, end = read + text(lines[end].text), end + 1
+            if read == wanted:
                 found.append((paragraph, lines[first:end]))
                 start = end
                 break
@@ -328,16 +336,6 @@ def test_kinsoku_no_line_starts_with_a_closing_mark_nor_ends_with_an_opening_one
         for line in lines:
             assert line.text[0] not in CLOSING, line.text
             assert line.text[-1] not in OPENING, line.text
-
-
-READERS = [
-    pytest.param(pypdf_pages, id="pypdf"),
-    pytest.param(
-        pdftotext_pages,
-        id="pdftotext",
-        marks=pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler"),
-    ),
-]
 
 
 @pytest.mark.slow

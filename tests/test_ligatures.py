@@ -7,12 +7,11 @@ text its cmap maps to it, so a glyph drawn for two or three letters copied back 
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 
 import briefgen
-from conftest import pdftotext_pages, pypdf_pages
+from conftest import READERS
 
 pytestmark = pytest.mark.slow
 
@@ -51,16 +50,6 @@ def english_pdf() -> bytes:
 @pytest.fixture(scope="module")
 def chinese_pdf() -> bytes:
     return briefgen.render_pdf(briefgen.loads(CHINESE))
-
-
-READERS = [
-    pytest.param(pypdf_pages, id="pypdf"),
-    pytest.param(
-        pdftotext_pages,
-        id="pdftotext",
-        marks=pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler"),
-    ),
-]
 
 
 @pytest.mark.parametrize("read", READERS)
