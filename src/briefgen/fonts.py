@@ -14,8 +14,6 @@ from functools import cache
 from pathlib import Path
 
 import uharfbuzz as hb
-from fontTools.ttLib import TTFont
-from fontTools.ttLib.tables._c_m_a_p import CmapSubtable
 from markupsafe import Markup
 
 from .resources import resource_path
@@ -150,6 +148,10 @@ def _set_cmap(font_data: bytes, code_points: set[int], localized: dict[int, int]
     """
     if not localized:
         return font_data  # nothing was asked for by glyph, so no extra code points came along
+    # Imported here: `check` and `--help` need this module but not fontTools.
+    from fontTools.ttLib import TTFont
+    from fontTools.ttLib.tables._c_m_a_p import CmapSubtable
+
     font = TTFont(io.BytesIO(font_data), lazy=True, recalcBBoxes=False, recalcTimestamp=False)
     glyph_names = [f"glyph{index}" for index in range(font["maxp"].numGlyphs)]
     font.setGlyphOrder(glyph_names)
