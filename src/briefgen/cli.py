@@ -9,13 +9,16 @@ import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from ._version import __version__
 from .builders import formats
 from .errors import BriefgenError, UsageError, display_path
 from .i18n import LANGUAGES
 from .options import HANDOUTS, PAPERS, PDF_VARIANTS, BuildOptions
+
+if TYPE_CHECKING:
+    from .pipeline import Outcome
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -146,10 +149,19 @@ def _add_build(commands: _Commands, debug: argparse.ArgumentParser) -> None:
     )
     build.add_argument(
         "source",
-        nargs="?",
+        nargs="*",
         type=Path,
         metavar="SOURCE",
-        help="the briefing file (default: ./briefing.yaml if present, else the bundled sample)",
+        help="the briefing file (default: ./briefing.yaml if present, else the bundled "
+        "sample); several files, or a folder for every *.yaml in it, build as a batch",
+    )
+    build.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="build a batch N briefings at a time, in N worker processes (default: 1)",
     )
     build.add_argument(
         "-f",
@@ -312,13 +324,70 @@ def _build(args: argparse.Namespace) -> int:
         raise UsageError(f"{error}{where}") from None
     if config_file:
         print(f"briefgen: settings from {display_path(config_file)}", file=sys.stderr)
-    source = args.source or _default_source()
     if settings.get("keep_html", False):
         formats = [*formats, "print-html"]
     outdir = Path(settings.get("outdir", "out"))
+    if args.jobs < 1:
+        raise UsageError(f"--jobs must be at least 1, not {args.jobs}")
+    if len(args.source) > 1 or any(source.is_dir() for source in args.source):
+        return _build_batch(args.source, formats, outdir, options, args.jobs)
+    source = args.source[0] if args.source else _default_source()
     for path in build(source, formats=formats, outdir=outdir, options=options):
         print(display_path(path))
     return EXIT_OK
+
+
+def _build_batch(
+    sources: list[Path], formats: list[str], outdir: Path, options: BuildOptions, jobs: int
+) -> int:
+    """Build every briefing, reporting each failure as it comes and going on with the rest;
+    on a terminal, a line on stderr counts them."""
+    from .pipeline import briefing_files, build_many
+
+    files = briefing_files(sources)
+    progress = _Progress(len(files)) if sys.stderr.isatty() else None
+
+    def done(outcome: Outcome) -> None:
+        if outcome.error is not None:
+            if progress:
+                progress.clear()
+            where = display_path(outcome.source)
+            report = outcome.error
+            print(report if where in report else f"{where}: {report}", file=sys.stderr)
+        if progress:
+            progress.step(outcome)
+
+    outcomes = build_many(files, formats, outdir, options=options, jobs=jobs, done=done)
+    if progress:
+        progress.clear()
+    for outcome in outcomes:
+        for path in outcome.paths:
+            print(display_path(path))
+    failed = [outcome for outcome in outcomes if outcome.error is not None]
+    if failed:
+        print(
+            f"briefgen: {len(failed)} of {len(outcomes)} briefings failed: "
+            + ", ".join(display_path(outcome.source) for outcome in failed),
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+class _Progress:
+    """``[3/20] name`` on one stderr line, rewritten as briefings finish (terminals only)."""
+
+    def __init__(self, total: int):
+        self.total, self.count = total, 0
+
+    def step(self, outcome: Outcome) -> None:
+        self.count += 1
+        mark = "failed" if outcome.error is not None else "built"
+        line = f"[{self.count}/{self.total}] {mark} {display_path(outcome.source)}"
+        print(f"\r\x1b[K{line}", end="", file=sys.stderr, flush=True)
+
+    def clear(self) -> None:
+        print("\r\x1b[K", end="", file=sys.stderr, flush=True)
 
 
 class _Settings:

@@ -5,7 +5,10 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +16,7 @@ from . import typography
 from .builders import NOT_IN_ALL, Builder, builder
 from .builders import formats as known_formats
 from .coverage import missing_glyphs
-from .errors import BuildError, UsageError
+from .errors import BriefgenError, BuildError, UsageError
 from .load import load
 from .model import Briefing
 from .options import BuildOptions, resolve
@@ -131,3 +134,107 @@ def _write_temporary(target: Path, data: bytes) -> str:
         Path(temporary).unlink(missing_ok=True)
         raise
     return temporary
+
+
+# -- many briefings at once ------------------------------------------------------------------
+
+#: The file names ``briefgen build DIR`` takes for briefings.
+BRIEFING_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one briefing in a batch: the files written, or the error report."""
+
+    source: Path
+    paths: tuple[Path, ...] = ()
+    error: str | None = None
+
+
+def briefing_files(sources: Iterable[str | Path]) -> list[Path]:
+    """The briefing files named, a folder standing for the ``*.yaml``/``*.yml`` files in it
+    (not in its subfolders), sorted by name. Raises UsageError for a folder without any, or
+    for two briefings that would write the same output names."""
+    found: list[Path] = []
+    for source in map(Path, sources):
+        if source.is_dir():
+            inside = sorted(
+                path
+                for path in source.iterdir()
+                if path.suffix in BRIEFING_SUFFIXES and path.is_file()
+            )
+            if not inside:
+                raise UsageError(f"no briefing (*.yaml or *.yml) in the folder {source}")
+            found += inside
+        else:
+            found.append(source)
+    found = list(dict.fromkeys(found))
+    stems: dict[str, Path] = {}
+    for path in found:
+        if path.stem in stems:
+            raise UsageError(
+                f"{stems[path.stem]} and {path} would both write {path.stem}.*; "
+                "build them into different folders (-o)"
+            )
+        stems[path.stem] = path
+    return found
+
+
+def build_many(
+    sources: Iterable[str | Path],
+    formats: str | Iterable[str] = ("pdf",),
+    outdir: str | Path = "out",
+    *,
+    options: BuildOptions | None = None,
+    jobs: int = 1,
+    done: Callable[[Outcome], None] | None = None,
+) -> list[Outcome]:
+    """Build many briefings, ``jobs`` at a time in worker processes (in this process when 1).
+
+    A briefing that fails does not stop the others: its :class:`Outcome` carries the report
+    instead. ``done`` is called in this process as each one finishes, in finishing order;
+    the outcomes are returned in the order of ``sources``.
+    """
+    names = format_names(formats)
+    options = options or BuildOptions()
+    for name in names:
+        builder(name)  # loaded now: a bad plug-in fails once, and forked workers inherit it
+    files = list(map(Path, sources))
+    if jobs < 1:
+        raise UsageError(f"--jobs must be at least 1, not {jobs}")
+    outcomes: dict[Path, Outcome] = {}
+
+    def finished(outcome: Outcome) -> None:
+        outcomes[outcome.source] = outcome
+        if done is not None:
+            done(outcome)
+
+    if jobs == 1 or len(files) == 1:
+        for path in files:
+            finished(_build_one(path, names, Path(outdir), options))
+    else:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(files))) as pool:
+            futures = {
+                pool.submit(_build_one, path, names, Path(outdir), options): path for path in files
+            }
+            try:
+                for future in as_completed(futures):
+                    try:
+                        finished(future.result())
+                    except BrokenProcessPool as error:  # a worker killed, e.g. out of memory
+                        finished(Outcome(futures[future], error=f"{futures[future]}: {error}"))
+            except BaseException:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+    return [outcomes[path] for path in files]
+
+
+def _build_one(source: Path, names: list[str], outdir: Path, options: BuildOptions) -> Outcome:
+    """One briefing of a batch, its failure caught and told as the command line tells it."""
+    try:
+        return Outcome(source, tuple(build(source, names, outdir, options=options)))
+    except BriefgenError as error:
+        return Outcome(source, error=str(error))
+    except Exception as error:  # a bug: say which briefing met it, and go on with the others
+        log.debug("building %s", source, exc_info=True)
+        return Outcome(source, error=f"{source}: internal error: {type(error).__name__}: {error}")

@@ -1,0 +1,109 @@
+"""Many briefings in one call: `build a.yaml b.yaml …`, `build DIR`, `--jobs N`."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, run_cli
+
+sys.path.insert(0, str(REPO / "bench"))
+import generate
+
+ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
+
+
+def briefings(folder: Path, count: int, events: int = 3) -> list[Path]:
+    return [generate.write(events, folder / f"b{index}.yaml", seed=index) for index in range(count)]
+
+
+def outputs(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+
+
+def test_build_dir_builds_each_yaml_file_in_it_and_nothing_else(tmp_path):
+    folder = tmp_path / "briefings"
+    briefings(folder, 2)
+    (folder / "notes.txt").write_text("not a briefing", encoding="utf-8")
+    generate.write(3, folder / "drafts" / "draft.yaml")
+    (folder / "b2.yml").write_text((folder / "b0.yaml").read_text("utf-8"), encoding="utf-8")
+
+    result = run_cli("build", folder, "-f", "html", "-o", tmp_path / "out", env=ENV)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""  # no progress line when stderr is not a terminal
+    assert sorted(os.listdir(tmp_path / "out")) == ["b0.html", "b1.html", "b2.html"]
+    assert result.stdout.split() == [str(tmp_path / "out" / f"b{i}.html") for i in range(3)]
+
+
+def test_jobs_write_the_same_files_as_separate_builds(tmp_path):
+    sources = briefings(tmp_path / "in", 3)
+    for source in sources:
+        alone = run_cli(
+            "build", source, "-f", "html", "-f", "epub", "-o", tmp_path / "serial", env=ENV
+        )
+        assert alone.returncode == 0, alone.stderr
+
+    batch = run_cli(
+        "build", *sources, "-f", "html", "-f", "epub", "--jobs", "2", "-o", tmp_path / "jobs",
+        env=ENV,
+    )  # fmt: skip
+
+    assert batch.returncode == 0, batch.stderr
+    assert len(outputs(tmp_path / "jobs")) == 6
+    assert outputs(tmp_path / "jobs") == outputs(tmp_path / "serial")
+
+
+@pytest.mark.slow
+def test_jobs_write_the_same_pdfs_as_separate_builds(tmp_path):
+    sources = briefings(tmp_path / "in", 2)
+    for source in sources:
+        assert run_cli("build", source, "-o", tmp_path / "serial", env=ENV).returncode == 0
+    batch = run_cli("build", *sources, "--jobs", "2", "-o", tmp_path / "jobs", env=ENV)
+    assert batch.returncode == 0, batch.stderr
+    assert outputs(tmp_path / "jobs") == outputs(tmp_path / "serial")
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_failing_briefing_is_named_and_the_others_are_built(tmp_path, jobs):
+    folder = tmp_path / "in"
+    briefings(folder, 2)
+    (folder / "broken.yaml").write_text(
+        "title: 壞掉的簡報\nevents:\n  - start: 1950/06\n    title: 事件\n", encoding="utf-8"
+    )
+
+    result = run_cli("build", folder, "-f", "html", "--jobs", jobs, "-o", tmp_path / "out")
+
+    assert result.returncode == 1
+    assert "broken.yaml:3:12: events[0].start: expected a date" in result.stderr
+    assert "1 of 3 briefings failed: " in result.stderr and "broken.yaml" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert sorted(os.listdir(tmp_path / "out")) == ["b0.html", "b1.html"]
+
+
+def test_two_briefings_with_one_name_are_refused_before_any_work(tmp_path):
+    first = generate.write(2, tmp_path / "a" / "same.yaml")
+    second = generate.write(2, tmp_path / "b" / "same.yaml")
+
+    result = run_cli("build", first, second, "-f", "html", "-o", tmp_path / "out")
+
+    assert result.returncode == 2
+    assert "would both write same.*" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_folder_without_briefings_is_bad_usage(tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = run_cli("build", tmp_path / "empty", "-f", "html", "-o", tmp_path / "out")
+    assert result.returncode == 2
+    assert "no briefing (*.yaml or *.yml) in the folder" in result.stderr
+
+
+def test_jobs_below_one_is_bad_usage(tmp_path):
+    source = generate.write(2, tmp_path / "a.yaml")
+    result = run_cli("build", source, "--jobs", "0", "-o", tmp_path / "out")
+    assert result.returncode == 2
+    assert "--jobs must be at least 1" in result.stderr
