@@ -278,16 +278,17 @@ def _event(
     era = min(len(people) - 1, index // 5)
     nearby = people[max(0, era - 4) : era + 1]
     named = sorted({rng.choice(nearby)[0] for _ in range(rng.randint(1, 3))})
-    a, b = named[0], named[-1]
+    # Sentences about two people name two: the second from the same era when the event has one.
+    a = named[0]
+    b = named[1] if len(named) > 1 else people[(era + 1) % len(people)][0]
 
     def fill(pattern: str) -> str:
         return pattern.format(
             a=a, b=b, place=place, term=term, year=start.year, n=rng.randint(2, 99)
         )
 
-    paragraphs = []
-    for _ in range(rng.randint(1, 3)):
-        paragraphs.append("".join(fill(rng.choice(language.sentences)) for _ in range(2)))
+    sentences = rng.sample(language.sentences, 2 * rng.randint(1, 3))  # none said twice
+    paragraphs = ["".join(map(fill, sentences[i : i + 2])) for i in range(0, len(sentences), 2)]
     if index % 3 == 0:
         paragraphs[0] = paragraphs[0].replace(term, f"**{term}**", 1)
     if index % 7 == 0:

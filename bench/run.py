@@ -1,0 +1,432 @@
+"""The benchmark: briefgen against plain WeasyPrint, Pandoc and Typst, in fresh processes.
+
+    python bench/run.py                   # every size: 13, 200, 1000, 3000 events (long)
+    python bench/run.py --quick           # 13 and 200 events, one run each: a smoke test
+    python bench/run.py --sizes 13 200 1000 --runs 3 [--no-write]
+
+Every case is a new process, timed from start to exit (wall clock) with its peak resident
+memory (the child's own rusage), run ``--runs`` times; the median is reported. The briefings
+come from bench/generate.py (zh-Hant; ``--langs ja ko`` adds the PDF in those too). The table
+goes to stdout and, unless ``--no-write`` or ``--quick``, to docs/performance.md with the date,
+the machine's cores and load, and the versions of everything measured. Pandoc and Typst are
+measured where installed (``pandoc`` on PATH, ``typst`` importable) and skipped otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import importlib.metadata
+import math
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import content  # noqa: E402  (bench/ is not a package)
+import generate  # noqa: E402
+
+import briefgen  # noqa: E402
+
+REPORT = HERE.parent / "docs" / "performance.md"
+PYTHON = sys.executable
+BATCH_SIZE = 20
+
+
+@dataclass
+class Result:
+    seconds: float
+    megabytes: float
+    pages: int | None = None
+    output_bytes: int | None = None
+
+
+@dataclass
+class Bench:
+    workdir: Path
+    runs: int
+    env: dict[str, str]
+    results: dict[tuple[str, int], Result] = field(default_factory=dict)
+    skipped: dict[str, str] = field(default_factory=dict)
+
+    def measure(
+        self,
+        case: str,
+        size: int,
+        argv: list[str],
+        output: Path | None = None,
+        cwd: Path | None = None,
+        runs: int | None = None,
+    ) -> Result | None:
+        """Run ``argv`` in a fresh process ``runs`` times; keep the median time and memory."""
+        seconds, megabytes = [], []
+        for _ in range(runs or self.runs):
+            elapsed, peak, status, errors = _run(argv, cwd or self.workdir, self.env)
+            if status != 0:
+                self.skipped[f"{case} ({size})"] = f"exit {status}: {errors.strip()[-300:]}"
+                print(f"  {case:34} {size:5}: failed (exit {status})", file=sys.stderr)
+                return None
+            seconds.append(elapsed)
+            megabytes.append(peak)
+        result = Result(statistics.median(seconds), statistics.median(megabytes))
+        if output is not None and output.exists():
+            result.output_bytes = output.stat().st_size
+            if output.suffix == ".pdf":
+                result.pages = _pages(output)
+        self.results[case, size] = result
+        print(
+            f"  {case:34} {size:5}: {result.seconds:7.2f} s {result.megabytes:6.0f} MB",
+            file=sys.stderr,
+        )
+        return result
+
+
+#: Runs the command given as its arguments and prints its wall seconds and peak resident
+#: kilobytes. Measured from this small process, so that the peak is the command's own and not
+#: that of the large benchmark process it would otherwise be forked from.
+TIMER = """
+import resource, subprocess, sys, time
+start = time.perf_counter()
+status = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL)
+elapsed = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(elapsed, peak, file=sys.stderr)
+sys.exit(status)
+"""
+
+
+def _run(argv: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, int, str]:
+    """Wall seconds, peak resident MB, exit status and stderr of ``argv`` run afresh."""
+    process = subprocess.run(
+        [PYTHON, "-c", TIMER, *argv], cwd=cwd, env=env, capture_output=True, text=True
+    )
+    *errors, last = process.stderr.rstrip("\n").split("\n")
+    try:
+        elapsed, peak = map(float, last.split())
+    except ValueError:
+        return 0.0, 0.0, process.returncode or 1, process.stderr
+    return elapsed, peak / 1024, process.returncode, "\n".join(errors)
+
+
+def _pages(pdf: Path) -> int | None:
+    try:
+        import pypdf
+
+        return len(pypdf.PdfReader(pdf).pages)
+    except Exception:
+        return None
+
+
+# -- the cases ---------------------------------------------------------------------------------
+
+
+def briefgen_cmd(*args: str) -> list[str]:
+    return [PYTHON, "-m", "briefgen", *args]
+
+
+WEASYPRINT = "import sys, weasyprint; weasyprint.HTML(filename=sys.argv[1]).write_pdf(sys.argv[2])"
+TYPST = (
+    "import sys, typst; typst.compile(sys.argv[1], output=sys.argv[2], font_paths=[sys.argv[3]])"
+)
+
+
+def measure_size(bench: Bench, size: int, langs: list[str]) -> None:
+    print(f"{size} events", file=sys.stderr)
+    folder = bench.workdir / f"n{size}"
+    out = folder / "out"
+    source = generate.write(size, folder / f"zh-Hant-{size}.yaml")
+    stem = source.stem
+    bench.measure("--help", size, briefgen_cmd("--help"), runs=bench.runs)
+    bench.measure("check", size, briefgen_cmd("check", str(source)))
+    for name in ("pdf", "epub", "html"):
+        bench.measure(
+            f"build --format {name}",
+            size,
+            briefgen_cmd("build", str(source), "-f", name, "-o", str(out)),
+            out / f"{stem}.{name}",
+        )
+    bench.measure(
+        "build --format all",
+        size,
+        briefgen_cmd("build", str(source), "-f", "all", "-o", str(out)),
+    )
+    # The .print.html once, then plain WeasyPrint on it and on the minimal page.
+    _run(briefgen_cmd("build", str(source), "--keep-html", "-o", str(out)), folder, bench.env)
+    print_html = out / f"{stem}.print.html"
+    bench.measure(
+        "WeasyPrint on briefgen's .print.html",
+        size,
+        [PYTHON, "-c", WEASYPRINT, str(print_html), str(folder / "plain-print.pdf")],
+        folder / "plain-print.pdf",
+    )
+    briefing = briefgen.load(source)
+    minimal = folder / "minimal.html"
+    minimal.write_text(content.minimal_html(briefing), encoding="utf-8")
+    bench.measure(
+        "WeasyPrint on minimal HTML",
+        size,
+        [PYTHON, "-c", WEASYPRINT, str(minimal), str(folder / "plain-minimal.pdf")],
+        folder / "plain-minimal.pdf",
+    )
+    for lang in langs:
+        other = generate.write(size, folder / f"{lang}-{size}.yaml", lang)
+        bench.measure(
+            f"build --format pdf ({lang})",
+            size,
+            briefgen_cmd("build", str(other), "-f", "pdf", "-o", str(out)),
+            out / f"{other.stem}.pdf",
+        )
+    measure_others(bench, size, briefing, folder)
+
+
+def measure_others(bench: Bench, size: int, briefing: briefgen.Briefing, folder: Path) -> None:
+    """Pandoc (→ EPUB with the serif font embedded, → PDF through WeasyPrint) and Typst."""
+    pandoc = shutil.which("pandoc")
+    if pandoc is None:
+        bench.skipped["Pandoc"] = "pandoc is not on PATH"
+    else:
+        markdown = folder / "content.md"
+        markdown.write_text(content.markdown(briefing), encoding="utf-8")
+        css = folder / "content.css"
+        css.write_text(content.font_css(), encoding="utf-8")
+        font = content.fonts_folder() / content.FONT_FILES[0]
+        bench.measure(
+            "Pandoc → EPUB, font embedded",
+            size,
+            [pandoc, str(markdown), "-o", str(folder / "pandoc.epub"), f"--epub-embed-font={font}"],
+            folder / "pandoc.epub",
+        )
+        if shutil.which("weasyprint", path=bench.env["PATH"]):
+            bench.measure(
+                "Pandoc → PDF (WeasyPrint)",
+                size,
+                [
+                    pandoc, str(markdown), "-o", str(folder / "pandoc.pdf"),
+                    "--pdf-engine=weasyprint", f"--css={css}",
+                ],
+                folder / "pandoc.pdf",
+            )  # fmt: skip
+        else:
+            bench.skipped["Pandoc → PDF"] = "no weasyprint command on PATH"
+    try:
+        import typst  # noqa: F401
+    except ImportError:
+        bench.skipped["Typst"] = "the typst package is not installed (pip install typst)"
+    else:
+        source = folder / "content.typ"
+        source.write_text(content.typst(briefing), encoding="utf-8")
+        bench.measure(
+            "Typst → PDF",
+            size,
+            [PYTHON, "-c", TYPST, str(source), str(folder / "typst.pdf"),
+             str(content.fonts_folder())],
+            folder / "typst.pdf",
+        )  # fmt: skip
+
+
+def measure_batch(bench: Bench) -> None:
+    """20 sample-size briefings: one `build --jobs 2` against 20 separate `build` calls."""
+    print(f"batch of {BATCH_SIZE}", file=sys.stderr)
+    folder = bench.workdir / "batch"
+    sources = [
+        generate.write(13, folder / "briefings" / f"b{index:02d}.yaml", seed=index)
+        for index in range(BATCH_SIZE)
+    ]
+    script = "\n".join(
+        f"{' '.join(briefgen_cmd('build', str(s), '-o', str(folder / 'one')))} || exit 1"
+        for s in sources
+    )
+    bench.measure("20 × build (separate calls)", 13, ["sh", "-c", script])
+    bench.measure(
+        "build 20 files --jobs 2",
+        13,
+        briefgen_cmd("build", *map(str, sources), "--jobs", "2", "-o", str(folder / "jobs")),
+    )
+
+
+# -- the report --------------------------------------------------------------------------------
+
+ROWS = [
+    "build --format pdf",
+    "WeasyPrint on briefgen's .print.html",
+    "WeasyPrint on minimal HTML",
+    "build --format epub",
+    "build --format html",
+    "build --format all",
+    "check",
+    "--help",
+    "build --format pdf (ja)",
+    "build --format pdf (ko)",
+    "Pandoc → EPUB, font embedded",
+    "Pandoc → PDF (WeasyPrint)",
+    "Typst → PDF",
+]
+
+#: (name, numerator, denominator, target)
+RATIOS = [
+    ("PDF / WeasyPrint on its .print.html", "build --format pdf",
+     "WeasyPrint on briefgen's .print.html", 1.10),
+    ("PDF / WeasyPrint on minimal HTML", "build --format pdf", "WeasyPrint on minimal HTML", 1.25),
+    ("all formats / PDF alone", "build --format all", "build --format pdf", 1.3),
+    ("EPUB / Pandoc EPUB", "build --format epub", "Pandoc → EPUB, font embedded", None),
+    ("PDF / Typst", "build --format pdf", "Typst → PDF", None),
+]  # fmt: skip
+
+
+def exponent(bench: Bench, case: str, sizes: list[int]) -> float | None:
+    """The slope of log time against log size (least squares) over the sizes ≥ 200."""
+    points = [
+        (math.log(size), math.log(bench.results[case, size].seconds))
+        for size in sizes
+        if size >= 200 and (case, size) in bench.results
+    ]
+    if len(points) < 2:
+        return None
+    mean_x = statistics.fmean(x for x, _ in points)
+    mean_y = statistics.fmean(y for _, y in points)
+    return sum((x - mean_x) * (y - mean_y) for x, y in points) / sum(
+        (x - mean_x) ** 2 for x, _ in points
+    )
+
+
+def report(bench: Bench, sizes: list[int], started: float, load: tuple[float, ...]) -> str:
+    lines = ["| case | " + " | ".join(f"{n} events" for n in sizes) + " |"]
+    lines.append("|---" * (len(sizes) + 1) + "|")
+    for case in ROWS:
+        cells = [_cell(bench.results.get((case, n))) for n in sizes]
+        if any(cell != "–" for cell in cells):
+            lines.append(f"| {case} | " + " | ".join(cells) + " |")
+    lines += ["", "| ratio | target | " + " | ".join(f"{n}" for n in sizes) + " |"]
+    lines.append("|---" * (len(sizes) + 2) + "|")
+    for name, top, bottom, target in RATIOS:
+        cells = []
+        for n in sizes:
+            a, b = bench.results.get((top, n)), bench.results.get((bottom, n))
+            cells.append(f"{a.seconds / b.seconds:.2f}" if a and b else "–")
+        if any(cell != "–" for cell in cells):
+            goal = f"≤ {target}" if target else ""
+            lines.append(f"| {name} | {goal} | " + " | ".join(cells) + " |")
+    growth = []
+    for case in ("build --format pdf", "WeasyPrint on minimal HTML",
+                 "WeasyPrint on briefgen's .print.html", "build --format epub"):  # fmt: skip
+        slope = exponent(bench, case, sizes)
+        if slope is not None:
+            growth.append(f"- {case}: time grows as N^{slope:.2f} from 200 events up")
+    batch_one = bench.results.get(("20 × build (separate calls)", 13))
+    batch_jobs = bench.results.get(("build 20 files --jobs 2", 13))
+    batch = []
+    if batch_one and batch_jobs:
+        batch = [
+            f"- 20 sample-size briefings: 20 separate `briefgen build` calls "
+            f"{batch_one.seconds:.1f} s; one `briefgen build … --jobs 2` "
+            f"{batch_jobs.seconds:.1f} s ({batch_one.seconds / batch_jobs.seconds:.2f} × faster; "
+            "target ≥ 1.8)"
+        ]
+    skipped = [f"- {name}: {why}" for name, why in bench.skipped.items()]
+    return "\n".join(
+        [
+            *lines,
+            "",
+            *growth,
+            *batch,
+            *(["", "Not measured:", *skipped] if skipped else []),
+            "",
+            _machine(started, load, bench.runs),
+        ]
+    )
+
+
+def _cell(result: Result | None) -> str:
+    if result is None:
+        return "–"
+    cell = f"{result.seconds:.2f} s, {result.megabytes:.0f} MB"
+    if result.pages:
+        cell += f", {result.pages} p."
+    return cell
+
+
+def _machine(started: float, load: tuple[float, ...], runs: int) -> str:
+    minutes = (time.perf_counter() - started) / 60
+    after = os.getloadavg()
+    cores = os.cpu_count() or 1
+    versions = []
+    for name in ("briefgen", "weasyprint", "pydyf", "fonttools", "uharfbuzz", "ebooklib",
+                 "PyYAML", "typst"):  # fmt: skip
+        with contextlib.suppress(importlib.metadata.PackageNotFoundError):
+            versions.append(f"{name} {importlib.metadata.version(name)}")
+    pandoc = shutil.which("pandoc")
+    if pandoc:
+        first = subprocess.run([pandoc, "--version"], capture_output=True, text=True).stdout
+        versions.append(first.splitlines()[0])
+    busy = max(*load, *after) > cores / 2
+    return (
+        f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC on {cores} cores "
+        f"({platform.machine()}, Python {platform.python_version()}, {platform.system()}); "
+        f"median of {runs} fresh processes per cell; the whole run took {minutes:.0f} minutes. "
+        f"Load average {load[0]:.1f} at the start, {after[0]:.1f} at the end"
+        + (
+            ": the machine was busy with other work, so the absolute times are high and noisy; "
+            "the ratios, measured side by side in one run, are what to compare."
+            if busy
+            else "."
+        )
+        + "\n\nVersions: "
+        + ", ".join(versions)
+        + "."
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="13 and 200 events, one run each")
+    parser.add_argument("--sizes", type=int, nargs="+", help=f"default: {generate.SIZES}")
+    parser.add_argument("--runs", type=int, help="runs per case (default 3; 1 with --quick)")
+    parser.add_argument("--langs", nargs="*", default=[], choices=("ja", "ko"))
+    parser.add_argument("--no-batch", action="store_true", help="skip the 20-briefing batch")
+    parser.add_argument("--no-write", action="store_true", help="do not write the report")
+    parser.add_argument("--workdir", type=Path, help="where to keep the inputs and outputs")
+    args = parser.parse_args(argv)
+    sizes = args.sizes or ([13, 200] if args.quick else list(generate.SIZES))
+    runs = args.runs or (1 if args.quick else 3)
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="briefgen-bench-"))
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "PYTHONDONTWRITEBYTECODE": "1"}
+    env["PATH"] = os.pathsep.join([str(Path(PYTHON).parent), env.get("PATH", "")])
+    bench = Bench(workdir.resolve(), runs, env)
+    started, load = time.perf_counter(), os.getloadavg()
+    for size in sizes:
+        measure_size(bench, size, args.langs)
+    if not args.no_batch:
+        measure_batch(bench)
+    table = report(bench, sizes, started, load)
+    print(table)
+    if not (args.no_write or args.quick):
+        REPORT.write_text(_document(table), encoding="utf-8")
+        print(f"written to {REPORT}", file=sys.stderr)
+    print(f"inputs and outputs kept in {workdir}", file=sys.stderr)
+    return 0
+
+
+def _document(table: str) -> str:
+    return (
+        "# Performance\n\n"
+        "Written by `python bench/run.py` (see its `--help`); rerun it to check these figures on "
+        "your machine. Each cell: median wall time of fresh processes, peak resident memory, "
+        'pages of the PDF. "Minimal HTML" is the briefing\'s text alone in one plain HTML page '
+        'with the same fonts (bench/content.py); ".print.html" is the document briefgen hands '
+        "to WeasyPrint (`briefgen build --keep-html`). The briefings are made by "
+        "bench/generate.py.\n\n" + table + "\n"
+    )
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
