@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 
-from .. import fonts, handouts, justify
+from .. import fonts, handouts, justify, repaginate
 from ..fetch import BriefingFetcher
 from ..model import Briefing, Event
 from ..options import BuildOptions
@@ -73,7 +73,9 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
     fetcher = BriefingFetcher(folders, in_memory=subsets)
     base_url = briefing.folder.as_uri() + "/" if briefing.folder else None
     # cjk_justification: CJK lines flush at both edges; it patches WeasyPrint's layout for
-    # this thread's render only (see briefgen/justify.py).
+    # this thread's render only (see briefgen/justify.py). repaginate: the contents pages
+    # laid out twice, not three times (see briefgen/repaginate.py).
+    repaginate.install()
     with _weasyprint_messages(), justify.cjk_justification():
         # A fresh FontConfiguration per document: its fonts are this document's subsets.
         document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
