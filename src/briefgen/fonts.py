@@ -10,7 +10,7 @@ import base64
 import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import uharfbuzz as hb
@@ -77,8 +77,20 @@ def subset(face: FontFace, text: Iterable[str], lang: str) -> bytes:
     character the cmap maps to it as its text, so a glyph drawn for several letters copied
     back as nothing. The other layout features (``vert``, ``halt``, ``palt``, ``kern``…)
     are kept.
+
+    Subsets are kept by (face, characters, language) for the life of the process, so that a
+    batch, ``--format all`` or a rebuild does not cut the same subset twice.
     """
-    chars = set("".join(text))
+    return _cached_subset(face, frozenset("".join(text)), lang)
+
+
+@lru_cache(maxsize=64)
+def _cached_subset(face: FontFace, chars: frozenset[str], lang: str) -> bytes:
+    return _cut_subset(face, chars, lang)
+
+
+def _cut_subset(face: FontFace, chars: frozenset[str], lang: str) -> bytes:
+    """The subset itself (see :func:`subset`)."""
     localized = _localized_glyphs(face, chars, lang)
     subset_input = hb.SubsetInput()
     for char in chars:

@@ -62,8 +62,8 @@ def context(briefing: Briefing, options: BuildOptions, **extra: Any) -> dict[str
         "format_date": format_date,
         "event_id": event_id,
         "person_id": person_id,
-        "appearances": appearances(briefing),
-        "person_index": {person.name: index for index, person in enumerate(briefing.people)},
+        "appearances": _indexes(briefing)[0],
+        "person_index": _indexes(briefing)[1],
         "version": __version__,
         # timeline(events_href): the front page's picture of the events (briefgen/timeline.py).
         "timeline": lambda events_href: figure(briefing, labels, options, events_href, event_id),
@@ -90,6 +90,25 @@ def appearances(briefing: Briefing) -> dict[str, list[tuple[str, Event]]]:
     for index, event in enumerate(briefing.events):
         for name in event.people:
             found[name].append((event_id(index), event))
+    return found
+
+
+_Indexes = tuple[dict[str, list[tuple[str, Event]]], dict[str, int]]
+_last_indexes: list[tuple[Briefing, _Indexes] | None] = [None]
+
+
+def _indexes(briefing: Briefing) -> _Indexes:
+    """:func:`appearances` and each person's place in the list, worked out once per briefing:
+    the EPUB fills a template for every event, and every one sees them (for 1,000 events,
+    once instead of a thousand times). The last briefing's are kept, by identity."""
+    last = _last_indexes[0]  # read once: another thread may replace it meanwhile
+    if last is not None and last[0] is briefing:
+        return last[1]
+    found = (
+        appearances(briefing),
+        {person.name: index for index, person in enumerate(briefing.people)},
+    )
+    _last_indexes[0] = (briefing, found)
     return found
 
 

@@ -1,0 +1,56 @@
+"""What briefgen keeps from one build to the next in a process (font subsets, the people
+index) changes nothing in the output."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+
+import briefgen
+from briefgen import fonts
+from conftest import REPO, run_cli
+
+sys.path.insert(0, str(REPO / "bench"))
+import generate
+
+render_module = importlib.import_module("briefgen.render")
+OPTIONS = briefgen.BuildOptions(source_date_epoch=1700000000)
+
+
+def clear_caches() -> None:
+    fonts._cached_subset.cache_clear()
+    render_module._last_indexes[0] = None
+
+
+def test_a_cached_subset_is_the_subset_cut_afresh():
+    text = "俄羅斯與朝鮮：忽近忽遠的七十餘年，1945年至2023年。"
+    first = fonts.subset(fonts.SERIF, [text], "ja")
+    assert fonts.subset(fonts.SERIF, [text[::-1]], "ja") is first  # same characters: reused
+    assert first == fonts._cut_subset(fonts.SERIF, frozenset(text), "ja")
+    assert fonts.subset(fonts.SERIF, [text], "zh-Hant") != first  # another language's forms
+
+
+def test_cached_and_uncached_builds_give_identical_bytes():
+    one = briefgen.loads(generate.briefing_yaml(30, seed=1))
+    other = briefgen.loads(generate.briefing_yaml(30, "ja", seed=2))
+    clear_caches()
+    fresh = [briefgen.render_epub(b, OPTIONS) for b in (one, other)]
+    fresh_html = [briefgen.render_html(b, OPTIONS) for b in (one, other)]
+    # Again, in turns, with everything kept from the builds above.
+    for _ in range(2):
+        assert [briefgen.render_epub(b, OPTIONS) for b in (one, other)] == fresh
+        assert [briefgen.render_html(b, OPTIONS) for b in (one, other)] == fresh_html
+
+
+def test_a_build_in_a_fresh_process_gives_the_same_epub(tmp_path):
+    source = generate.write(12, tmp_path / "b.yaml", seed=3)
+    briefgen.build(source, ["epub", "html"], tmp_path / "here", options=OPTIONS)
+    briefgen.build(source, ["epub", "html"], tmp_path / "again", options=OPTIONS)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
+    result = run_cli("build", source, "-f", "epub", "-f", "html", "-o", tmp_path / "fresh", env=env)
+    assert result.returncode == 0, result.stderr
+    for name in ("b.epub", "b.html"):
+        here = (tmp_path / "here" / name).read_bytes()
+        assert here == (tmp_path / "again" / name).read_bytes()
+        assert here == (tmp_path / "fresh" / name).read_bytes()
