@@ -505,11 +505,12 @@ def _point_into(text: str, root: yaml.Node | None) -> None:
     stack = [root] if root is not None else []
     while stack:
         node = stack.pop()
-        node.start_mark, node.end_mark = (
-            yaml.Mark(mark.name, mark.index, mark.line, mark.column, text, mark.index)
-            for mark in (node.start_mark, node.end_mark)
-        )
-        if isinstance(node, yaml.MappingNode):
+        if isinstance(node, yaml.ScalarNode):  # the others' marks give a line and column only
+            node.start_mark, node.end_mark = (
+                yaml.Mark(mark.name, mark.index, mark.line, mark.column, text, mark.index)
+                for mark in (node.start_mark, node.end_mark)
+            )
+        elif isinstance(node, yaml.MappingNode):
             stack.extend(part for pair in node.value for part in pair)
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(node.value)
