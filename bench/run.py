@@ -3,6 +3,7 @@
     python bench/run.py                   # every size: 13, 200, 1000, 3000 events (long)
     python bench/run.py --quick           # 13 and 200 events, one run each: a smoke test
     python bench/run.py --sizes 13 200 1000 --runs 3 [--no-write]
+    python bench/run.py --lean-from 3000 --lean-runs 1   # what docs/performance.md shows
 
 Every case is a new process, timed from start to exit (wall clock) with its peak resident
 memory (the child's own rusage), run ``--runs`` times; the median is reported. The briefings
@@ -58,6 +59,8 @@ class Bench:
     env: dict[str, str]
     results: dict[tuple[str, int], Result] = field(default_factory=dict)
     skipped: dict[str, str] = field(default_factory=dict)
+    note: str = ""
+    """How the runs were counted, for the report."""
 
     def measure(
         self,
@@ -140,8 +143,10 @@ TYPST = (
 )
 
 
-def measure_size(bench: Bench, size: int, langs: list[str]) -> None:
-    print(f"{size} events", file=sys.stderr)
+def measure_size(bench: Bench, size: int, langs: list[str], lean: bool = False) -> None:
+    """Every case at ``size`` events; ``lean``: only those the growth and memory targets
+    need (build per format, check, plain WeasyPrint on the minimal HTML)."""
+    print(f"{size} events" + (" (lean)" if lean else ""), file=sys.stderr)
     folder = bench.workdir / f"n{size}"
     out = folder / "out"
     source = generate.write(size, folder / f"zh-Hant-{size}.yaml")
@@ -155,6 +160,17 @@ def measure_size(bench: Bench, size: int, langs: list[str]) -> None:
             briefgen_cmd("build", str(source), "-f", name, "-o", str(out)),
             out / f"{stem}.{name}",
         )
+    briefing = briefgen.load(source)
+    minimal = folder / "minimal.html"
+    minimal.write_text(content.minimal_html(briefing), encoding="utf-8")
+    bench.measure(
+        "WeasyPrint on minimal HTML",
+        size,
+        [PYTHON, "-c", WEASYPRINT, str(minimal), str(folder / "plain-minimal.pdf")],
+        folder / "plain-minimal.pdf",
+    )
+    if lean:
+        return
     bench.measure(
         "build --format all",
         size,
@@ -168,15 +184,6 @@ def measure_size(bench: Bench, size: int, langs: list[str]) -> None:
         size,
         [PYTHON, "-c", WEASYPRINT, str(print_html), str(folder / "plain-print.pdf")],
         folder / "plain-print.pdf",
-    )
-    briefing = briefgen.load(source)
-    minimal = folder / "minimal.html"
-    minimal.write_text(content.minimal_html(briefing), encoding="utf-8")
-    bench.measure(
-        "WeasyPrint on minimal HTML",
-        size,
-        [PYTHON, "-c", WEASYPRINT, str(minimal), str(folder / "plain-minimal.pdf")],
-        folder / "plain-minimal.pdf",
     )
     for lang in langs:
         other = generate.write(size, folder / f"{lang}-{size}.yaml", lang)
@@ -341,7 +348,7 @@ def report(bench: Bench, sizes: list[int], started: float, load: tuple[float, ..
             *batch,
             *(["", "Not measured:", *skipped] if skipped else []),
             "",
-            _machine(started, load, bench.runs),
+            _machine(started, load, bench.runs, bench.note),
         ]
     )
 
@@ -355,7 +362,7 @@ def _cell(result: Result | None) -> str:
     return cell
 
 
-def _machine(started: float, load: tuple[float, ...], runs: int) -> str:
+def _machine(started: float, load: tuple[float, ...], runs: int, note: str) -> str:
     minutes = (time.perf_counter() - started) / 60
     after = os.getloadavg()
     cores = os.cpu_count() or 1
@@ -372,7 +379,8 @@ def _machine(started: float, load: tuple[float, ...], runs: int) -> str:
     return (
         f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC on {cores} cores "
         f"({platform.machine()}, Python {platform.python_version()}, {platform.system()}); "
-        f"median of {runs} fresh processes per cell; the whole run took {minutes:.0f} minutes. "
+        f"median of {runs} fresh processes per cell{note}; the whole run took {minutes:.0f} "
+        "minutes. "
         f"Load average {load[0]:.1f} at the start, {after[0]:.1f} at the end"
         + (
             ": the machine was busy with other work, so the absolute times are high and noisy; "
@@ -392,6 +400,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", help=f"default: {generate.SIZES}")
     parser.add_argument("--runs", type=int, help="runs per case (default 3; 1 with --quick)")
     parser.add_argument("--langs", nargs="*", default=[], choices=("ja", "ko"))
+    parser.add_argument(
+        "--lean-from",
+        type=int,
+        metavar="N",
+        help="at N events and more, measure only build per format, check and WeasyPrint on "
+        "the minimal HTML (what the growth and memory targets need)",
+    )
+    parser.add_argument("--lean-runs", type=int, help="runs per case at the lean sizes")
     parser.add_argument("--no-batch", action="store_true", help="skip the 20-briefing batch")
     parser.add_argument("--no-write", action="store_true", help="do not write the report")
     parser.add_argument("--workdir", type=Path, help="where to keep the inputs and outputs")
@@ -404,7 +420,15 @@ def main(argv: list[str] | None = None) -> int:
     bench = Bench(workdir.resolve(), runs, env)
     started, load = time.perf_counter(), os.getloadavg()
     for size in sizes:
-        measure_size(bench, size, args.langs)
+        lean = args.lean_from is not None and size >= args.lean_from
+        bench.runs = (args.lean_runs or runs) if lean else runs
+        measure_size(bench, size, args.langs, lean)
+    bench.runs = runs
+    if args.lean_from is not None and any(size >= args.lean_from for size in sizes):
+        bench.note = (
+            f" ({args.lean_runs or runs} at {args.lean_from} events and more, where only "
+            "build per format, check and WeasyPrint on the minimal HTML were measured)"
+        )
     if not args.no_batch:
         measure_batch(bench)
     table = report(bench, sizes, started, load)
