@@ -48,6 +48,8 @@ BATCH_SIZE = 20
 class Result:
     seconds: float
     megabytes: float
+    cpu: float
+    """User and system seconds: what the ratios compare (see RATIOS)."""
     pages: int | None = None
     output_bytes: int | None = None
 
@@ -73,53 +75,57 @@ class Bench:
         runs: int | None = None,
     ) -> Result | None:
         """Run ``argv`` in a fresh process ``runs`` times; keep the median time and memory."""
-        seconds, megabytes = [], []
+        seconds, megabytes, cpu = [], [], []
         for _ in range(runs or self.runs):
-            elapsed, peak, status, errors = _run(argv, cwd or self.workdir, self.env)
+            elapsed, peak, used, status, errors = _run(argv, cwd or self.workdir, self.env)
             if status != 0:
                 self.skipped[f"{case} ({size})"] = f"exit {status}: {errors.strip()[-300:]}"
                 print(f"  {case:34} {size:5}: failed (exit {status})", file=sys.stderr)
                 return None
             seconds.append(elapsed)
             megabytes.append(peak)
-        result = Result(statistics.median(seconds), statistics.median(megabytes))
+            cpu.append(used)
+        result = Result(
+            statistics.median(seconds), statistics.median(megabytes), statistics.median(cpu)
+        )
         if output is not None and output.exists():
             result.output_bytes = output.stat().st_size
             if output.suffix == ".pdf":
                 result.pages = _pages(output)
         self.results[case, size] = result
         print(
-            f"  {case:34} {size:5}: {result.seconds:7.2f} s {result.megabytes:6.0f} MB",
+            f"  {case:38} {size:5}: {result.seconds:7.2f} s {result.cpu:7.2f} s CPU "
+            f"{result.megabytes:6.0f} MB",
             file=sys.stderr,
         )
         return result
 
 
-#: Runs the command given as its arguments and prints its wall seconds and peak resident
-#: kilobytes. Measured from this small process, so that the peak is the command's own and not
-#: that of the large benchmark process it would otherwise be forked from.
+#: Runs the command given as its arguments and prints its wall seconds, peak resident
+#: kilobytes and CPU seconds. Measured from this small process, so that the peak is the
+#: command's own and not that of the large benchmark process it would be forked from.
 TIMER = """
 import resource, subprocess, sys, time
 start = time.perf_counter()
 status = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL)
 elapsed = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(elapsed, peak, file=sys.stderr)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(elapsed, usage.ru_maxrss, usage.ru_utime + usage.ru_stime, file=sys.stderr)
 sys.exit(status)
 """
 
 
-def _run(argv: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, int, str]:
-    """Wall seconds, peak resident MB, exit status and stderr of ``argv`` run afresh."""
+def _run(argv: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, float, int, str]:
+    """Wall seconds, peak resident MB, CPU seconds, exit status and stderr of ``argv``."""
     process = subprocess.run(
         [PYTHON, "-c", TIMER, *argv], cwd=cwd, env=env, capture_output=True, text=True
     )
     *errors, last = process.stderr.rstrip("\n").split("\n")
     try:
-        elapsed, peak = map(float, last.split())
+        elapsed, peak, used = map(float, last.split())
     except ValueError:
-        return 0.0, 0.0, process.returncode or 1, process.stderr
-    return elapsed, peak / 1024, process.returncode, "\n".join(errors)
+        return 0.0, 0.0, 0.0, process.returncode or 1, process.stderr
+    return elapsed, peak / 1024, used, process.returncode, "\n".join(errors)
 
 
 def _pages(pdf: Path) -> int | None:
@@ -292,9 +298,9 @@ RATIOS = [
 
 
 def exponent(bench: Bench, case: str, sizes: list[int]) -> float | None:
-    """The slope of log time against log size (least squares) over the sizes ≥ 200."""
+    """The slope of log CPU time against log size (least squares) over the sizes ≥ 200."""
     points = [
-        (math.log(size), math.log(bench.results[case, size].seconds))
+        (math.log(size), math.log(bench.results[case, size].cpu))
         for size in sizes
         if size >= 200 and (case, size) in bench.results
     ]
@@ -320,7 +326,7 @@ def report(bench: Bench, sizes: list[int], started: float, load: tuple[float, ..
         cells = []
         for n in sizes:
             a, b = bench.results.get((top, n)), bench.results.get((bottom, n))
-            cells.append(f"{a.seconds / b.seconds:.2f}" if a and b else "–")
+            cells.append(f"{a.cpu / b.cpu:.2f}" if a and b else "–")
         if any(cell != "–" for cell in cells):
             goal = f"≤ {target}" if target else ""
             lines.append(f"| {name} | {goal} | " + " | ".join(cells) + " |")
@@ -329,7 +335,7 @@ def report(bench: Bench, sizes: list[int], started: float, load: tuple[float, ..
                  "WeasyPrint on briefgen's .print.html", "build --format epub"):  # fmt: skip
         slope = exponent(bench, case, sizes)
         if slope is not None:
-            growth.append(f"- {case}: time grows as N^{slope:.2f} from 200 events up")
+            growth.append(f"- {case}: CPU time grows as N^{slope:.2f} from 200 events up")
     batch_one = bench.results.get(("20 × build (separate calls)", 13))
     batch_jobs = bench.results.get(("build 20 files --jobs 2", 13))
     batch = []
@@ -337,8 +343,9 @@ def report(bench: Bench, sizes: list[int], started: float, load: tuple[float, ..
         batch = [
             f"- 20 sample-size briefings: 20 separate `briefgen build` calls "
             f"{batch_one.seconds:.1f} s; one `briefgen build … --jobs 2` "
-            f"{batch_jobs.seconds:.1f} s ({batch_one.seconds / batch_jobs.seconds:.2f} × faster; "
-            f"target ≥ 1.8; median of {bench.batch_runs})"
+            f"{batch_jobs.seconds:.1f} s ({batch_one.seconds / batch_jobs.seconds:.2f} × faster "
+            f"in wall time, the target being ≥ 1.8; CPU {batch_one.cpu:.1f} s against "
+            f"{batch_jobs.cpu:.1f} s; median of {bench.batch_runs})"
         ]
     skipped = [f"- {name}: {why}" for name, why in bench.skipped.items()]
     return "\n".join(
@@ -357,7 +364,7 @@ def report(bench: Bench, sizes: list[int], started: float, load: tuple[float, ..
 def _cell(result: Result | None) -> str:
     if result is None:
         return "–"
-    cell = f"{result.seconds:.2f} s, {result.megabytes:.0f} MB"
+    cell = f"{result.seconds:.2f} s ({result.cpu:.2f} s CPU), {result.megabytes:.0f} MB"
     if result.pages:
         cell += f", {result.pages} p."
     return cell
@@ -453,10 +460,12 @@ def _document(table: str, report: Path) -> str:
         f"{BEGIN}\n"
         "Written by `python bench/run.py`; rerun it to check these figures on your machine. "
         "Each cell: median wall time of fresh processes, the command's peak resident memory, "
-        "and the PDF's pages. \"Minimal HTML\" is the briefing's text alone in one plain HTML "
-        'page with the same fonts (bench/content.py); ".print.html" is the document briefgen '
-        "hands to WeasyPrint (`briefgen build --keep-html`). The briefings are made by "
-        f"bench/generate.py.\n\n{table}\n{END}"
+        "and the PDF's pages; the ratios compare CPU time (user and system), which other work "
+        "on a shared machine disturbs far less than wall time; each tool here works on one "
+        'core, so on an idle machine the two are the same. "Minimal HTML" is the briefing\'s '
+        'text alone in one plain HTML page with the same fonts (bench/content.py); ".print.html" '
+        "is the document briefgen hands to WeasyPrint (`briefgen build --keep-html`). The "
+        f"briefings are made by bench/generate.py.\n\n{table}\n{END}"
     )
     old = report.read_text("utf-8") if report.exists() else ""
     if BEGIN in old and END in old:
