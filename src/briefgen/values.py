@@ -188,12 +188,23 @@ def printable(text: str) -> tuple[str, list[str]]:
     feed), unpaired surrogates and noncharacters (XML forbids them; no font draws them).
     A surrogate pair written as two escapes (``"\\ud83d\\ude00"``, as JSON writes an emoji)
     is joined into its character first. Also returns the characters dropped."""
-    if any("\ud800" <= char <= "\udfff" for char in text):
+    if _SURROGATE.search(text):
         text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
-    dropped = [char for char in text if _unprintable(char)]
+    dropped = _UNPRINTABLE.findall(text)
     if not dropped:
         return text, []
-    return "".join(char for char in text if not _unprintable(char)), dropped
+    return _UNPRINTABLE.sub("", text), dropped
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+#: What :func:`_unprintable` says, as one character class: a regular expression finds them
+#: in a long briefing's text many times faster than a test of each character.
+_UNPRINTABLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(17))
+    + "]"
+)
 
 
 def _unprintable(char: str) -> bool:
