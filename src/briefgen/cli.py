@@ -189,11 +189,18 @@ def _add_build(commands: _Commands, debug: argparse.ArgumentParser) -> None:
         "repeat for several",
     )
     _add_rule_switch(build)
+    build.add_argument(
+        "--strict",
+        action="store_true",
+        default=None,
+        help="fail, writing nothing, when there are warnings (such as characters the fonts "
+        "lack) or typography changes to make in the source (as `briefgen check` lists them)",
+    )
     build.set_defaults(run=_build)
     build.epilog = (
         "Defaults for these flags can be kept in ./briefgen.toml or under [tool.briefgen] "
         "in ./pyproject.toml (keys: formats, outdir, paper, handout, marks, pdf-variant, "
-        "keep-html, templates, no-rule); flags override them."
+        "keep-html, templates, no-rule, strict); flags override them."
     )
 
 
@@ -305,6 +312,7 @@ def _build(args: argparse.Namespace) -> int:
             marks=settings.get("marks", False),
             templates=tuple(settings.get("templates", [])),
             disabled_rules=tuple(settings.get("no_rule", [])),
+            strict=bool(settings.get("strict", False)),
         )
         formats = format_names(settings.get("formats", ["pdf"]))
     except UsageError as error:

@@ -83,6 +83,9 @@ class BuildOptions:
     """Folders of the user's own templates and CSS, looked up before briefgen's own."""
     disabled_rules: tuple[str, ...] = ()
     """Names of typography rules not to run (``briefgen.typography.rule_names()``)."""
+    strict: bool = False
+    """Fail the build (write nothing) when there is a warning, such as a character the fonts
+    lack, or a typography change the source should make (what ``briefgen check`` lists)."""
     source_date_epoch: int | None = field(default_factory=_epoch_from_environment)
     """Seconds since 1970 to stamp outputs with instead of a date of their own (reproducible
     builds); taken from the ``SOURCE_DATE_EPOCH`` environment variable by default."""
