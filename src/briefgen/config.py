@@ -46,6 +46,7 @@ KEYS: dict[str, _Key] = {
     "keep-html": _Key(bool, "also write STEM.print.html (--keep-html)"),
     "templates": _Key(str, "folders of your own templates, relative to the file", many=True),
     "no-rule": _Key(str, "typography rules to switch off (--no-rule)", many=True),
+    "strict": _Key(bool, "fail on warnings or typography changes to make (--strict)"),
 }
 
 
