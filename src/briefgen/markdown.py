@@ -10,6 +10,10 @@ import re
 from functools import cache
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup
 
 
@@ -20,7 +24,36 @@ def _parser() -> MarkdownIt:
     md = MarkdownIt(
         "commonmark", {"html": False, "xhtmlOut": True, "linkify": False, "typographer": False}
     )
-    return md.disable(["image", "html_block", "html_inline"])
+    md.disable(["image", "html_block", "html_inline"])
+    md.add_render_rule("text", _text)
+    return md
+
+
+# A run of the CJK dash (two em dashes, drawn as one rule) or of ellipses, with the
+# character before it. Line breaking (UAX #14) allows a break before an em dash, so the dash
+# could start a line, which clreq and jlreq forbid; kept with the character before it in a
+# no-wrap span, it cannot. (Ellipses cannot start a line anyway, but the same span keeps
+# every reading system to that.)
+_UNBREAKABLE = re.compile(r"(\S(?:——|……)+)")
+
+
+def keep_unbreakables(text: str) -> Markup:
+    """Plain text, escaped, with its unbreakable runs wrapped (see ``_UNBREAKABLE``): for
+    the fields that take no Markdown, such as titles."""
+    pieces = _UNBREAKABLE.split(text)
+    return Markup(
+        "".join(
+            f'<span class="nobreak">{escapeHtml(piece)}</span>' if i % 2 else escapeHtml(piece)
+            for i, piece in enumerate(pieces)
+        )
+    )
+
+
+def _text(
+    renderer: RendererHTML, tokens: list[Token], index: int, options: OptionsDict, env: EnvType
+) -> str:
+    """A text token, as :func:`keep_unbreakables` writes it."""
+    return str(keep_unbreakables(tokens[index].content))
 
 
 # What a character reference such as `&#12;` can produce that XML (the EPUB) forbids: the

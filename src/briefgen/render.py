@@ -16,7 +16,7 @@ import jinja2
 from ._version import __version__
 from .errors import BuildError, display_path
 from .i18n import language
-from .markdown import to_html, to_text
+from .markdown import keep_unbreakables, to_html, to_text
 from .model import Briefing, Event, PartialDate
 from .options import BuildOptions
 from .resources import resource_path
@@ -43,6 +43,7 @@ def environment(template_dirs: tuple[Path, ...] = ()) -> jinja2.Environment:
     )
     env.filters["markdown"] = to_html
     env.filters["plain"] = to_text
+    env.filters["nobreak"] = keep_unbreakables
     return env
 
 

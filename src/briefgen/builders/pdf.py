@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 
-from .. import fonts, handouts, justify
+from .. import fonts, handouts, justify, pdf_text
 from ..fetch import BriefingFetcher
 from ..model import Briefing, Event
 from ..options import BuildOptions
@@ -80,8 +80,12 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
             font_config=FontConfiguration()
         )
         # Tagged in every variant: a structure tree that screen readers and reflow follow.
+        # add_shaped_text: glyphs the fonts join (the dash ——) copy back as what they show.
         pdf: bytes = document.write_pdf(
-            full_fonts=True, pdf_variant=options.pdf_variant, pdf_tags=True
+            full_fonts=True,
+            pdf_variant=options.pdf_variant,
+            pdf_tags=True,
+            finisher=pdf_text.add_shaped_text,
         )
     if options.handout:
         pdf = handouts.impose(pdf, options.handout)

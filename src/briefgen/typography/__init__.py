@@ -20,6 +20,7 @@ from .masking import can_mask, mask, unmask
 from .punctuation_width import punctuation_width
 from .quotes import quotes
 from .segment_breaks import segment_breaks
+from .unbreakables import unbreakables
 
 CHINESE_AND_JAPANESE = frozenset({"zh-Hant", "zh-TW", "zh-HK", "zh-Hans", "zh-CN", "ja"})
 EVERY_LANGUAGE = frozenset({*CHINESE_AND_JAPANESE, "ko", "en"})
@@ -41,6 +42,12 @@ RULES: list[Rule] = [
         quotes,
         CHINESE_AND_JAPANESE,
         "the locale's quotation marks for straight quotes around CJK text",
+    ),
+    Rule(
+        "unbreakables",
+        unbreakables,
+        CHINESE_AND_JAPANESE,
+        "two-em dashes and ellipses (—— ……) for the ASCII and stand-in ones in CJK text",
     ),
     Rule(
         "punctuation-width",
