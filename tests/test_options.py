@@ -66,7 +66,7 @@ def test_unknown_or_doubled_options_fail_in_one_message():
         resolve(None, {"papr": "A5"})
     assert str(caught.value) == (
         "unknown build option 'papr' (did you mean 'paper'?); the "
-        "options are paper, handout, pdf_variant, marks, templates, disabled_rules, "
+        "options are paper, handout, pdf_variant, marks, templates, disabled_rules, strict, "
         "source_date_epoch"
     )
     with pytest.raises(
@@ -130,7 +130,7 @@ def test_disabled_rules_are_checked_by_name():
         BuildOptions(disabled_rules=("quote",))
     assert str(caught.value) == (
         "unknown typography rule 'quote' (did you mean 'quotes'?); the rules are quotes, "
-        "punctuation-width, segment-breaks"
+        "unbreakables, punctuation-width, segment-breaks"
     )
 
 

@@ -371,6 +371,12 @@ def _arrange(context: Any, line: Any, available: float, justify: bool) -> bool:
     marks = _marks(context, items)
     gaps = sum(sum(box_gaps) for box_gaps, _ in marks.values())
     squeezed = any(any(halts) for _, halts in marks.values())
+    if justify and not (gaps or squeezed) and line.width >= available - 0.01:
+        # Full as Pango broke it (in a column of whole ems, most lines are): nothing to
+        # spread, but it is a justified CJK line all the same, which may give characters
+        # to a short last line below it (_reflow_last_line).
+        _state.justified[line] = (line.width, line.width, available)
+        return False
     justify = justify and (line.width < available or squeezed)
     if not (justify or gaps or squeezed):
         return False

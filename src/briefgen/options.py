@@ -11,11 +11,15 @@ import dataclasses
 import datetime as dt
 import difflib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import UsageError
+
+#: The size of the PDF's body text, in points (print.css sets it from here).
+BODY_SIZE_PT = 10.5
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,32 @@ class Paper:
     @property
     def css_size(self) -> str:
         return f"{self.width} {self.height}"
+
+    def column_width(self, body_size_pt: float = BODY_SIZE_PT) -> float:
+        """The width of the PDF's text column, in points: a whole number of ems of the body
+        text, as many as the nominal side margins leave room for. A justified CJK line is
+        then a whole number of characters, with no fraction of an em to spread."""
+        _, side, _ = self.margin.split()
+        ems = (points(self.width) - 2 * points(side)) // body_size_pt
+        return ems * body_size_pt
+
+    def margins(self, body_size_pt: float = BODY_SIZE_PT) -> str:
+        """The page margins as CSS: the side ones widened a little (never narrowed) to
+        leave a column of :meth:`column_width`."""
+        top, _, bottom = self.margin.split()
+        side = (points(self.width) - self.column_width(body_size_pt)) / 2
+        return f"{top} {side:.4f}pt {bottom}"
+
+
+_POINTS_PER = {"mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0, "pt": 1.0, "pc": 12.0, "px": 0.75}
+
+
+def points(length: str) -> float:
+    """An absolute CSS length (``210mm``, ``8.5in``) in points."""
+    match = re.fullmatch(r"\s*([0-9]*\.?[0-9]+)\s*(mm|cm|in|pt|pc|px)\s*", length)
+    if match is None:
+        raise ValueError(f"not an absolute CSS length: {length!r}")
+    return float(match[1]) * _POINTS_PER[match[2]]
 
 
 #: ``--paper`` names. B5 is JIS B5 (182 × 257 mm), the handout size common in East Asia; CSS's
@@ -129,6 +159,10 @@ class BuildOptions:
     @property
     def paper_size(self) -> Paper:
         return PAPERS[self.paper]
+
+    @property
+    def body_size_pt(self) -> float:
+        return BODY_SIZE_PT
 
 
 def _check_rules(names: tuple[str, ...]) -> None:
