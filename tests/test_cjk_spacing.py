@@ -18,6 +18,7 @@ import re
 import shutil
 import statistics
 import unicodedata
+from pathlib import Path
 from typing import Any
 
 import pdfplumber
@@ -25,12 +26,14 @@ import pytest
 import weasyprint
 from test_justify import (
     FLUSH,
+    WIDTHS,
     Document,
     Line,
     body_paragraphs,
     briefing_yaml,
     event,
     match,
+    narrower_column,
     pdf_lines,
 )
 from weasyprint.draw import text as draw_text
@@ -258,14 +261,14 @@ class _Messages(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def render(text: str) -> tuple[Document, list[str]]:
+def render(text: str, templates: Path | None = None) -> tuple[Document, list[str]]:
     """The briefing's PDF read back, and what WeasyPrint warned about while making it."""
     handler = _Messages()
     weasyprint_log = logging.getLogger("weasyprint")
     weasyprint_log.addHandler(handler)
     try:
         briefing = briefgen.loads(text)
-        pdf = briefgen.render_pdf(briefing)
+        pdf = briefgen.render_pdf(briefing, templates=templates or ())
     finally:
         weasyprint_log.removeHandler(handler)
     lines, page_width = pdf_lines(pdf)
@@ -275,11 +278,17 @@ def render(text: str) -> tuple[Document, list[str]]:
 
 
 @pytest.fixture(scope="module")
-def rendered() -> dict[str, tuple[Document, list[str]]]:
-    return {lang: render(text) for lang, text in SPACED.items()}
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Document, list[str]]]:
+    found = {lang: render(text) for lang, text in SPACED.items()}
+    for ems in WIDTHS:
+        folder = narrower_column(tmp_path_factory.mktemp(f"column-{ems}"), ems)
+        for lang, text in SPACED.items():
+            found[f"{lang} at {ems} em"] = render(text, folder)
+    return found
 
 
-@pytest.fixture(params=list(SPACED))
+# Each briefing in A4's column and in four narrower ones (see test_justify.py).
+@pytest.fixture(params=[*SPACED, *(f"{lang} at {ems} em" for ems in WIDTHS for lang in SPACED)])
 def spaced(request: pytest.FixtureRequest, rendered) -> tuple[Document, list[str]]:
     return rendered[request.param]
 
@@ -305,10 +314,19 @@ def test_a_quarter_em_between_han_and_a_western_run(spaced):
         for pair, width in han_latin(line):
             where = (pair, round(width, 3), round(justification, 3), line.text)
             assert GAP_RANGE[0] <= width <= GAP_RANGE[1], where
-            assert abs(width - (AUTOSPACE + justification)) <= TOLERANCE, where
+            # On a narrow column the gap takes only part of the justification.
+            share = min(justification, justify.MAX_GAP_SPREAD)
+            assert abs(width - (AUTOSPACE + share)) <= TOLERANCE, where
             checked += 1
-    # 約110億, 2023年9月12日, 時速300km/h, 30%以上… in both orders, on last lines too.
+    # 約110億, 2023年9月12日, 時速300km/h, 30%以上… in both orders.
     assert checked >= 20
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", SPACED)
+def test_last_lines_have_han_latin_pairs_too(rendered, lang):
+    """(In A4's column; the narrower ones break the paragraphs elsewhere.)"""
+    document, _ = rendered[lang]
     last_lines = [pair for line, last in body_lines(document) if last for pair in han_latin(line)]
     assert last_lines
 
@@ -458,8 +476,8 @@ def test_two_full_width_marks_take_an_em_and_a_half(spaced):
             where = (pair, round(width, 3), round(justification, 3), line.text)
             assert width - 3 * justification <= SQUEEZED, where
             assert width - 2 * justification >= OVERSQUEEZED, where
-    # 」。 。」 、「 ，「 》（…
-    assert len(found) >= 3, found
+    # 」。 。」 、「 ，「 》（… (a narrow column breaks some pairs across two lines)
+    assert len(found) >= 2, found
 
 
 @pytest.mark.slow

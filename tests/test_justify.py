@@ -7,6 +7,7 @@ The PDF is read back with pdfplumber: each character's box, grouped into lines b
 from __future__ import annotations
 
 import io
+import re
 import threading
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -184,7 +185,9 @@ class _BodyParagraphs(HTMLParser):
 def body_paragraphs(briefing: briefgen.Briefing) -> list[str]:
     parser = _BodyParagraphs()
     parser.feed(briefgen.render_html(briefing))
-    return parser.found
+    # As HTML shows it: a line break left in the text (between two Korean or English words)
+    # is a space.
+    return [re.sub(r"\s+", " ", paragraph) for paragraph in parser.found]
 
 
 def pdf_lines(pdf: bytes) -> tuple[list[Line], float]:

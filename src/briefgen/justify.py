@@ -110,6 +110,10 @@ MIN_LAST_LINE = 3
 #: more than this much letter spacing (in em): a gappy line is worse than a short last one.
 MAX_REFLOW_SPACING = 0.25
 
+#: Justification adds at most this much (em) to a Han–Latin gap, which so stays under
+#: 0.4 em; on a narrow column the rest of the line's spare width goes between the others.
+MAX_GAP_SPREAD = 0.14
+
 #: The gap between a Han or kana character and a Western run next to it, in em of the font
 #: size of the character before the gap (CSS Text 4's ``text-autospace`` asks for 1/8 ic;
 #: Chinese and Japanese print practice, and clreq, for a quarter em).
@@ -407,12 +411,17 @@ def _arrange(context: Any, line: Any, available: float, justify: bool) -> bool:
         scale = 1 - over / gaps
         if natural - gaps <= available:
             _state.short[line] = (over, gaps)
-    spacing = (available - natural) / opportunities if justify else 0.0
+    spacing = gap_spacing = (available - natural) / opportunities if justify else 0.0
+    cap = MAX_GAP_SPREAD * float(line.style["font_size"])
+    gapped = sum(piece.units for plan in plans for piece in plan if piece.gap)
+    if justify and spacing > cap and 0 < gapped < opportunities:
+        gap_spacing = cap
+        spacing = (available - natural - gapped * cap) / (opportunities - gapped)
     for box, plan in zip(texts, plans, strict=True):
-        _space(box, plan, made[id(box)], spacing, scale)
+        _space(box, plan, made[id(box)], spacing, scale, gap_spacing)
     if justify:
         if ending:
-            made[id(texts[-1])][-1].width -= spacing
+            made[id(texts[-1])][-1].width -= gap_spacing if plans[-1][-1].gap else spacing
         _state.justified[line] = (line.width, natural, available)
     _place(line, made, 0.0)
     return justify
@@ -569,7 +578,10 @@ def _pieces(box: Any, gaps: list[float], halts: list[str], fine: bool) -> list[_
 
 def _cut_before(piece: _Piece, cluster: str) -> bool:
     if not piece.wide:
-        return piece.text[-1] in " \u00a0"  # a word separator ends a narrow piece
+        # A word separator ends a narrow piece, but a piece of spaces alone goes on with
+        # the word after it: WeasyPrint draws no text box that is only blank, and the
+        # space (between a Han character and a Latin word) would be lost to copy and search.
+        return piece.text[-1] in " \u00a0" and bool(piece.text.strip(" \u00a0"))
     if _spaceable(piece.clusters[-1]) != _spaceable(cluster):
         return True  # a CJK cluster character spacing cannot space: a piece of its own
     # Long wide runs are cut (see _cut), but only between two Han or kana letters, never
@@ -683,9 +695,12 @@ def _advances(context: Any, box: Any) -> list[float] | None:
     return advances
 
 
-def _space(box: Any, plan: list[_Piece], made: list[Any], spacing: float, scale: float) -> None:
+def _space(
+    box: Any, plan: list[_Piece], made: list[Any], spacing: float, scale: float, gap_spacing: float
+) -> None:
     """Widen the pieces by what comes after them: ``spacing`` after each CJK cluster and
-    after each Latin word, and their gaps (times ``scale``).
+    after each Latin word (``gap_spacing`` where a Han–Latin gap follows), and their gaps
+    (times ``scale``).
 
     What comes after each glyph of a piece is drawn as the PDF's character spacing when
     each of its clusters is one character and the text has no letter spacing of its own
@@ -694,8 +709,10 @@ def _space(box: Any, plan: list[_Piece], made: list[Any], spacing: float, scale:
     """
     plain = box.style["letter_spacing"] == "normal"
     spaced = None
+    every = spacing
     for piece, new in zip(plan, made, strict=True):
         gap = piece.gap * scale
+        spacing = gap_spacing if piece.gap else every
         new.width += spacing * piece.units + gap
         # A squeezed mark's space is placed: its glyph reaches over the next piece (its
         # blank lies under it), where no reader sees a space.
