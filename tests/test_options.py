@@ -66,7 +66,7 @@ def test_unknown_or_doubled_options_fail_in_one_message():
         resolve(None, {"papr": "A5"})
     assert str(caught.value) == (
         "unknown build option 'papr' (did you mean 'paper'?); the "
-        "options are paper, handout, pdf_variant, marks, templates, disabled_rules, "
+        "options are paper, handout, pdf_variant, marks, templates, disabled_rules, vertical, "
         "source_date_epoch"
     )
     with pytest.raises(

@@ -180,6 +180,12 @@ def _add_build(commands: _Commands, debug: argparse.ArgumentParser) -> None:
     )
     _add_pdf_switches(build)
     build.add_argument(
+        "--vertical",
+        action="store_true",
+        default=None,
+        help="set the EPUB in vertical lines, right to left (zh-Hant, zh-Hans, ja, ko; EPUB only)",
+    )
+    build.add_argument(
         "--templates",
         type=Path,
         action="append",
@@ -193,7 +199,7 @@ def _add_build(commands: _Commands, debug: argparse.ArgumentParser) -> None:
     build.epilog = (
         "Defaults for these flags can be kept in ./briefgen.toml or under [tool.briefgen] "
         "in ./pyproject.toml (keys: formats, outdir, paper, handout, marks, pdf-variant, "
-        "keep-html, templates, no-rule); flags override them."
+        "keep-html, vertical, templates, no-rule); flags override them."
     )
 
 
@@ -303,10 +309,12 @@ def _build(args: argparse.Namespace) -> int:
             handout=settings.get("handout", None),
             pdf_variant=settings.get("pdf_variant", "pdf/ua-1"),
             marks=settings.get("marks", False),
+            vertical=settings.get("vertical", False),
             templates=tuple(settings.get("templates", [])),
             disabled_rules=tuple(settings.get("no_rule", [])),
         )
         formats = format_names(settings.get("formats", ["pdf"]))
+        _check_vertical(options, formats)
     except UsageError as error:
         where = f" (in {display_path(config_file)})" if config_file else ""
         raise UsageError(f"{error}{where}") from None
@@ -319,6 +327,18 @@ def _build(args: argparse.Namespace) -> int:
     for path in build(source, formats=formats, outdir=outdir, options=options):
         print(display_path(path))
     return EXIT_OK
+
+
+def _check_vertical(options: BuildOptions, formats: list[str]) -> None:
+    # WeasyPrint lays out no vertical text (it ignores writing-mode), and the HTML page is
+    # for a quick look: only the EPUB is set vertically.
+    others = [name for name in formats if name != "epub"]
+    if options.vertical and others:
+        raise UsageError(
+            f"--vertical is for the EPUB only, and this build asks for {', '.join(others)} "
+            "too (WeasyPrint, which makes the PDF, lays out no vertical text); build the "
+            "EPUB on its own with -f epub --vertical"
+        )
 
 
 class _Settings:

@@ -83,6 +83,9 @@ class BuildOptions:
     """Folders of the user's own templates and CSS, looked up before briefgen's own."""
     disabled_rules: tuple[str, ...] = ()
     """Names of typography rules not to run (``briefgen.typography.rule_names()``)."""
+    vertical: bool = False
+    """Set the EPUB in vertical lines, read top to bottom and right to left (Chinese,
+    Japanese and Korean only; the PDF and HTML stay horizontal)."""
     source_date_epoch: int | None = field(default_factory=_epoch_from_environment)
     """Seconds since 1970 to stamp outputs with instead of a date of their own (reproducible
     builds); taken from the ``SOURCE_DATE_EPOCH`` environment variable by default."""
