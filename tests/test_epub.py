@@ -30,6 +30,8 @@ from briefgen.i18n import language
 from briefgen.pipeline import prepare
 from conftest import SAMPLE_PEOPLE, SAMPLE_PERIODS
 
+VERTICAL = briefgen.BuildOptions(vertical=True, source_date_epoch=None)
+
 NS = {
     "container": "urn:oasis:names:tc:opendocument:xmlns:container",
     "opf": "http://www.idpf.org/2007/opf",
@@ -376,6 +378,30 @@ def test_modified_comes_from_source_date_epoch_or_the_file(write_briefing, monke
     assert _modified(briefgen.render_epub(in_memory)) == "1980-01-01T00:00:00Z"
 
 
+@pytest.mark.parametrize("flags", [[], ["--vertical"]])
+def test_an_edited_briefing_rebuilds_with_its_new_date(write_briefing, monkeypatch, flags):
+    """As a user works: build, build again unchanged (same bytes), edit, build."""
+    from briefgen.cli import main
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    path = write_briefing("title: 題\nevents: [{start: 1950-06-25, title: 事}]\n")
+    os.utime(path, (1_600_000_000, 1_600_000_000))
+    output = path.parent / "out" / "briefing.epub"
+
+    def build() -> bytes:
+        assert main(["build", str(path), "-f", "epub", *flags, "-o", str(output.parent)]) == 0
+        return output.read_bytes()
+
+    first = build()
+    assert build() == first
+    assert _modified(first) == "2020-09-13T12:26:40Z"
+    path.write_text(path.read_text(encoding="utf-8").replace("事", "戰事"), encoding="utf-8")
+    os.utime(path, (1_600_086_400, 1_600_086_400))  # a day later
+    edited = build()
+    assert _modified(edited) == "2020-09-14T12:26:40Z"
+    assert "戰事".encode() in Epub(edited).read("text/event-01.xhtml")
+
+
 def test_nav_and_ncx_list_summary_events_people_sources(sample_epub, sample):
     events = [f"{when}　{e.title}" for when, e in zip(SAMPLE_PERIODS, sample.events, strict=True)]
     expected = ["摘要", *events, "人物", "資料來源"]
@@ -709,7 +735,7 @@ def _ace() -> list[str] | None:
 
 
 @pytest.mark.slow
-def test_ace_finds_no_violations(sample_epub, japanese_briefing, tmp_path):
+def test_ace_finds_no_violations(sample_epub, sample, japanese_briefing, tmp_path):
     ace = _ace()
     if ace is None:
         pytest.skip(
@@ -724,6 +750,7 @@ def test_ace_finds_no_violations(sample_epub, japanese_briefing, tmp_path):
         env["PUPPETEER_EXECUTABLE_PATH"] = browser
     for name, data in (
         ("sample", sample_epub.data),
+        ("sample-vertical", briefgen.render_epub(sample, options=VERTICAL)),
         ("japanese", briefgen.render_epub(japanese_briefing)),
     ):
         book, report = tmp_path / f"{name}.epub", tmp_path / name
