@@ -295,13 +295,12 @@ def thousand_events(tmp_path) -> briefgen.Briefing:
     return briefgen.load(path)
 
 
-#: name → (briefing fixture or language, vertical?)
+#: name → (briefing fixture or language, vertical?). The Japanese briefing has a captioned
+#: picture; every case costs EPUBCheck 10–30 s, so each language is checked once.
 EPUBCHECK_CASES = {
     "sample": ("sample", False),
     "sample-vertical": ("sample", True),
-    "image": ("image_briefing", False),
     "ja": ("japanese_briefing", False),
-    "ja-vertical": ("japanese_briefing", True),
     "ko": ("ko", False),
     "zh-Hans-vertical": ("zh-Hans", True),
     "1000-events": ("thousand_events", False),

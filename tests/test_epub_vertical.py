@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 import uharfbuzz as hb
 from fontTools.ttLib import TTFont
-from test_epub import NS, Epub
+from test_epub import NS, Epub, _characters_by_weight, _font_cmaps
 
 import briefgen
 from briefgen import fonts
@@ -115,6 +115,13 @@ def test_vertical_rebuilds_byte_for_byte(vertical_epub, sample, monkeypatch):
     assert vertical_epub.metadata("dcterms:modified") == ["2023-11-14T22:13:20Z"]
 
 
+def test_the_vertical_sample_is_small_and_each_face_covers_its_text(vertical_epub):
+    assert len(vertical_epub.data) < 300_000
+    bold, regular = _characters_by_weight(vertical_epub)
+    cmaps = _font_cmaps(vertical_epub)
+    assert bold <= cmaps[fonts.SANS_BOLD] and regular <= cmaps[fonts.SERIF]
+
+
 @pytest.mark.parametrize("lang", ["zh-Hant", "zh-Hans", "ja", "ko"])
 def test_each_cjk_language_may_be_vertical(write_briefing, lang):
     path = write_briefing(f"title: 題\nlang: {lang}\nevents: [{{start: 1950-06-25, title: 事}}]\n")
@@ -124,7 +131,7 @@ def test_each_cjk_language_may_be_vertical(write_briefing, lang):
 
 def test_english_is_refused(write_briefing):
     path = write_briefing("title: t\nlang: en\nevents: [{start: 1950, title: e}]\n")
-    with pytest.raises(UsageError, match=r"--vertical is for Chinese, Japanese and Korean"):
+    with pytest.raises(UsageError, match=r"vertical writing \(--vertical\) is for Chinese"):
         briefgen.render_epub(briefgen.load(path), options=VERTICAL)
 
 

@@ -49,7 +49,7 @@ def check_language(lang: str) -> None:
     tag = language(lang).tag
     if tag not in VERTICAL_LANGUAGES:
         raise UsageError(
-            f"--vertical is for Chinese, Japanese and Korean briefings "
+            f"vertical writing (--vertical) is for Chinese, Japanese and Korean briefings "
             f"({', '.join(VERTICAL_LANGUAGES)}); this briefing's language is {lang!r}, "
             "so leave out --vertical"
         )
