@@ -67,7 +67,7 @@ def test_unknown_or_doubled_options_fail_in_one_message():
     assert str(caught.value) == (
         "unknown build option 'papr' (did you mean 'paper'?); the "
         "options are paper, handout, pdf_variant, marks, templates, disabled_rules, strict, "
-        "source_date_epoch"
+        "vertical, source_date_epoch"
     )
     with pytest.raises(
         TypeError,

@@ -102,3 +102,11 @@ def test_a_strict_build_raises_and_writes_nothing(write_briefing, tmp_path):
     assert "strict: 1 warning and 1 typography change to make; nothing was written" in message
     assert "events[0].title: punctuation-width: 一,二 → 一，二" in message
     assert not (tmp_path / "out").exists()
+
+
+def test_vertical_writing_is_refused_for_the_pdf_and_the_html(write_briefing, tmp_path):
+    source = write_briefing(MINIMAL)
+    for formats in ("pdf", ["epub", "html"]):
+        with pytest.raises(briefgen.UsageError, match="for the EPUB only"):
+            briefgen.build(source, formats, tmp_path / "out", vertical=True)
+    assert not (tmp_path / "out").exists()

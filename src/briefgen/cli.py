@@ -180,6 +180,12 @@ def _add_build(commands: _Commands, debug: argparse.ArgumentParser) -> None:
     )
     _add_pdf_switches(build)
     build.add_argument(
+        "--vertical",
+        action="store_true",
+        default=None,
+        help="set the EPUB in vertical lines, right to left (zh-Hant, zh-Hans, ja, ko; EPUB only)",
+    )
+    build.add_argument(
         "--templates",
         type=Path,
         action="append",
@@ -200,7 +206,7 @@ def _add_build(commands: _Commands, debug: argparse.ArgumentParser) -> None:
     build.epilog = (
         "Defaults for these flags can be kept in ./briefgen.toml or under [tool.briefgen] "
         "in ./pyproject.toml (keys: formats, outdir, paper, handout, marks, pdf-variant, "
-        "keep-html, templates, no-rule, strict); flags override them."
+        "keep-html, vertical, templates, no-rule, strict); flags override them."
     )
 
 
@@ -299,7 +305,7 @@ def _default_source() -> Path:
 
 def _build(args: argparse.Namespace) -> int:
     from .config import read_config
-    from .pipeline import build, format_names
+    from .pipeline import build, check_vertical, format_names
 
     config_file, config = read_config(Path.cwd())
     settings = _Settings(args, config)
@@ -310,11 +316,13 @@ def _build(args: argparse.Namespace) -> int:
             handout=settings.get("handout", None),
             pdf_variant=settings.get("pdf_variant", "pdf/ua-1"),
             marks=settings.get("marks", False),
+            vertical=settings.get("vertical", False),
             templates=tuple(settings.get("templates", [])),
             disabled_rules=tuple(settings.get("no_rule", [])),
             strict=bool(settings.get("strict", False)),
         )
         formats = format_names(settings.get("formats", ["pdf"]))
+        check_vertical(options, formats)
     except UsageError as error:
         where = f" (in {display_path(config_file)})" if config_file else ""
         raise UsageError(f"{error}{where}") from None

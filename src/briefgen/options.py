@@ -116,6 +116,9 @@ class BuildOptions:
     strict: bool = False
     """Fail the build (write nothing) when there is a warning, such as a character the fonts
     lack, or a typography change the source should make (what ``briefgen check`` lists)."""
+    vertical: bool = False
+    """Set the EPUB in vertical lines, read top to bottom and right to left (Chinese,
+    Japanese and Korean only; the PDF and HTML stay horizontal)."""
     source_date_epoch: int | None = field(default_factory=_epoch_from_environment)
     """Seconds since 1970 to stamp outputs with instead of a date of their own (reproducible
     builds); taken from the ``SOURCE_DATE_EPOCH`` environment variable by default."""

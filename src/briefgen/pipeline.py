@@ -83,6 +83,7 @@ def build(
     # Everything the call could get wrong fails here, before any work.
     names = format_names(formats)
     options = resolve(options, option_values)
+    check_vertical(options, names)
     builders = [builder(name) for name in names]
     with _warnings_counted() as warnings:
         written = source if isinstance(source, Briefing) else load(source)
@@ -147,6 +148,18 @@ def _check_strict(
         mend.insert(0, "`briefgen check --fix SOURCE` makes the changes in the source")
     lines.append(f"    hint: {'; '.join(mend)}; or build without --strict")
     raise BuildError("\n".join(lines))
+
+
+def check_vertical(options: BuildOptions, formats: list[str]) -> None:
+    """Refuses vertical writing for any format but the EPUB: WeasyPrint lays out no vertical
+    text (it ignores writing-mode), and the HTML page is for a quick look."""
+    others = [name for name in formats if name != "epub"]
+    if options.vertical and others:
+        raise UsageError(
+            f"--vertical is for the EPUB only, and this build asks for {', '.join(others)} "
+            "too (WeasyPrint, which makes the PDF, lays out no vertical text); build the "
+            "EPUB on its own with -f epub --vertical"
+        )
 
 
 def render(chosen: Builder, briefing: Briefing, options: BuildOptions) -> bytes:

@@ -26,6 +26,7 @@ from ..options import BuildOptions
 from ..render import event_id, render
 from .epub_cover import cover_png, cover_texts
 from .epub_faces import characters_by_face
+from .epub_vertical import check_language, mark_digits
 
 log = logging.getLogger("briefgen")
 
@@ -165,9 +166,11 @@ class Landmark:
 
 def render_epub(briefing: Briefing, options: BuildOptions) -> bytes:
     """The briefing as a reproducible EPUB 3 file (an NCX included for EPUB 2 readers)."""
+    if options.vertical:
+        check_language(briefing.lang)
     documents = content_documents(briefing, options)
     stylesheet = _stylesheet(briefing, options)
-    book = _book(briefing)
+    book = _book(briefing, options)
     for item in (
         *_document_items(documents),
         _stylesheet_item(stylesheet),
@@ -213,6 +216,8 @@ def content_documents(briefing: Briefing, options: BuildOptions) -> list[Documen
         if present:
             page = _page(f"epub/{section}.xhtml", briefing, options)
             documents.append(Document(section, _text_file(section), page))
+    if options.vertical:
+        documents = [replace(doc, xhtml=mark_digits(doc.xhtml)) for doc in documents]
     return [_with_svg_property(document) for document in documents]
 
 
@@ -373,7 +378,7 @@ def _image_items(briefing: Briefing) -> Iterator[epub.EpubItem]:
             )
 
 
-def _book(briefing: Briefing) -> epub.EpubBook:
+def _book(briefing: Briefing, options: BuildOptions) -> epub.EpubBook:
     """An ebooklib book holding the package metadata."""
     book = epub.EpubBook()
     book.IDENTIFIER_ID = "pub-id"  # ebooklib's default id is the placeholder "id"
@@ -391,6 +396,17 @@ def _book(briefing: Briefing) -> epub.EpubBook:
         book.add_metadata("DC", "description", description(briefing.summary))
     for name, value in accessibility(briefing):
         book.add_metadata("OPF", name, value, {"property": name})
+    if options.vertical:
+        # Pages turn leftwards (the spine's page-progression-direction). The writing mode
+        # itself is in the stylesheet; Kindle and some stores read it from this meta, which
+        # is EPUB 2's name/content form: EPUB 3's vocabularies have no property for it.
+        book.set_direction("rtl")
+        book.add_metadata(
+            "OPF",
+            "primary-writing-mode",
+            "",
+            {"name": "primary-writing-mode", "content": "vertical-rl"},
+        )
     # For EPUB 2 readers, which know no cover-image property.
     book.add_metadata("OPF", "cover", "", {"name": "cover", "content": COVER_IMAGE_ID})
     # Replaces ebooklib's own generator line, whose version would leak into the bytes.
