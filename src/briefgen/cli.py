@@ -1,4 +1,5 @@
-"""The command line: ``briefgen build``, ``check``, ``new`` and ``schema``, and nothing else."""
+"""The command line: ``briefgen build``, ``check``, ``new``, ``schema`` and ``templates``, and
+nothing else."""
 
 from __future__ import annotations
 
@@ -70,7 +71,7 @@ def _parser() -> argparse.ArgumentParser:
         "--debug", action="store_true", help="show tracebacks and WeasyPrint's own messages"
     )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
-    for add in (_add_build, _add_check, _add_new, _add_schema):
+    for add in (_add_build, _add_check, _add_new, _add_schema, _add_templates):
         add(commands, debug)
     parser.set_defaults(debug=False)
     return parser
@@ -134,6 +135,28 @@ def _add_schema(commands: _Commands, debug: argparse.ArgumentParser) -> None:
         "`# yaml-language-server: $schema=briefing.schema.json`.",
     )
     schema.set_defaults(run=_schema)
+
+
+def _add_templates(commands: _Commands, debug: argparse.ArgumentParser) -> None:
+    templates = commands.add_parser(
+        "templates",
+        parents=[debug],
+        help="work with templates: export briefgen's own to start a house style",
+        description="Templates and CSS of your own, used with build --templates DIR.",
+    )
+    actions = templates.add_subparsers(title="actions", metavar="ACTION", required=True)
+    export = actions.add_parser(
+        "export",
+        parents=[debug],
+        help="copy briefgen's templates and CSS into DIR, to edit",
+        description="Copy briefgen's own templates and CSS into DIR as a starting point. "
+        "Keep only the files you change: briefgen finds the others among its own.",
+    )
+    export.add_argument("folder", type=Path, metavar="DIR", help="where to copy them")
+    export.add_argument(
+        "--force", action="store_true", help="replace files that are already in DIR"
+    )
+    export.set_defaults(run=_export_templates)
 
 
 def _add_build(commands: _Commands, debug: argparse.ArgumentParser) -> None:
@@ -388,6 +411,23 @@ def _new(args: argparse.Namespace) -> int:
 
     for path in write_starter(args.folder, args.lang):
         print(display_path(path))
+    return EXIT_OK
+
+
+def _export_templates(args: argparse.Namespace) -> int:
+    from .export import EDIT_FIRST, export_templates
+
+    for path in export_templates(args.folder, force=args.force):
+        print(display_path(path))
+    folder = display_path(args.folder)
+    print(f"briefgen: to start, edit in {folder}:", file=sys.stderr)
+    for name, what in EDIT_FIRST:
+        print(f"    {name}: {what}", file=sys.stderr)
+    print(
+        "    and delete the files you leave as they are (briefgen uses its own for those);\n"
+        f"    build with: briefgen build --templates {folder}",
+        file=sys.stderr,
+    )
     return EXIT_OK
 
 
