@@ -510,6 +510,16 @@ def image_text(draw: st.DrawFn) -> str:
     return draw(RANDOM_TEXT) + ".png"
 
 
+_GOOD_FOLDERS = (".", "./", "sub/..")
+_BAD_FOLDERS = ("missing", "..", "/tmp", IMAGE_NAME, "", "~", "C:\\")
+
+
+def folder_text(draw: st.DrawFn) -> str:
+    if not _rarely(draw, 5):
+        return _pick(draw, _GOOD_FOLDERS)
+    return _pick(draw, _BAD_FOLDERS) if draw(st.booleans()) else draw(RANDOM_TEXT)
+
+
 # -- a briefing, from the declaration --------------------------------------------------------------
 
 
@@ -552,6 +562,8 @@ def scalar_of_kind(
         return partial_date_scalar(draw, partial_date(draw)[1])
     if kind is Kind.IMAGE:
         return written_word(draw, image_text(draw))
+    if kind is Kind.FOLDER:
+        return written_word(draw, folder_text(draw))
     raise NotImplementedError(f"no strategy for {kind}: extend scalar_of_kind()")
 
 

@@ -4,6 +4,7 @@ nothing else."""
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import logging
 import sys
@@ -16,6 +17,7 @@ from ._version import __version__
 from .builders import formats
 from .errors import BriefgenError, UsageError, display_path
 from .i18n import LANGUAGES
+from .model import Briefing
 from .options import HANDOUTS, PAPERS, PDF_VARIANTS, BuildOptions
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -335,13 +337,30 @@ def _build(args: argparse.Namespace) -> int:
         raise UsageError(f"{error}{where}") from None
     if config_file:
         print(f"briefgen: settings from {display_path(config_file)}", file=sys.stderr)
-    source = args.source or _default_source()
+    path: Path = args.source or _default_source()
+    source: Path | Briefing = path
+    if config.get("templates") and not args.templates:
+        source, options = _briefing_templates_before_config(path, options)
     if settings.get("keep_html", False):
         formats = [*formats, "print-html"]
     outdir = Path(settings.get("outdir", "out"))
     for path in build(source, formats=formats, outdir=outdir, options=options):
         print(display_path(path))
     return EXIT_OK
+
+
+def _briefing_templates_before_config(
+    source: Path, options: BuildOptions
+) -> tuple[Briefing, BuildOptions]:
+    """A briefing's own ``templates:`` is more particular than a folder-wide configuration,
+    so it is searched first (a ``--templates`` flag still comes before both)."""
+    from .load import load
+
+    briefing = load(source)
+    if briefing.templates is None:
+        return briefing, options
+    folders = (briefing.templates, *options.templates)
+    return briefing, dataclasses.replace(options, templates=folders)
 
 
 class _Settings:
@@ -425,7 +444,8 @@ def _export_templates(args: argparse.Namespace) -> int:
         print(f"    {name}: {what}", file=sys.stderr)
     print(
         "    and delete the files you leave as they are (briefgen uses its own for those);\n"
-        f"    build with: briefgen build --templates {folder}",
+        f"    build with: briefgen build --templates {folder}, or name the folder as "
+        "`templates:` in the briefing",
         file=sys.stderr,
     )
     return EXIT_OK

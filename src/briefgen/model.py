@@ -52,6 +52,8 @@ class Kind(enum.Enum):
     """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``."""
     URL = "web address"
     IMAGE = "image path"
+    FOLDER = "folder path"
+    """A folder inside the briefing's own folder, given relative to the briefing file."""
     RECORDS = "records"
     """A list of records of the spec's ``record`` type."""
 
@@ -277,6 +279,13 @@ class Briefing:
     sources: tuple[Source, ...] = declared(
         Kind.RECORDS, "Where the facts come from.", record=Source
     )
+    templates: Path | None = declared(
+        Kind.FOLDER,
+        "A folder of your own templates and CSS, relative to the briefing file and inside its "
+        "folder, used before briefgen's own (a --templates folder comes before it).",
+        example="house-style",
+    )
+    """Absolute path, already checked to be a folder inside the briefing's folder."""
     path: Path | None = None
     """The file the briefing was loaded from, if any."""
     positions: dict[str, Position] = field(default_factory=dict, compare=False, repr=False)

@@ -1,7 +1,8 @@
 """The Jinja environment: template lookup and the values every template can use.
 
-Templates are found in the user's folders first, then in briefgen's own ``templates/``;
-``!builtin/name`` always means briefgen's own copy, so a user template can extend it.
+Templates are found in the user's folders first (those of the build options, then the
+briefing's own ``templates:``), then in briefgen's own ``templates/``; ``!builtin/name`` always
+means briefgen's own copy, so a user template can extend it.
 """
 
 from __future__ import annotations
@@ -93,9 +94,17 @@ def appearances(briefing: Briefing) -> dict[str, list[tuple[str, Event]]]:
     return found
 
 
+def template_folders(briefing: Briefing, options: BuildOptions) -> tuple[Path, ...]:
+    """The user's template folders, in the order they are searched: the options' (from
+    ``--templates`` or a configuration file), then the one the briefing names."""
+    own = (briefing.templates,) if briefing.templates else ()
+    return tuple(dict.fromkeys((*options.templates, *own)))
+
+
 def render(template: str, briefing: Briefing, options: BuildOptions, **extra: Any) -> str:
     """Fill a template with a briefing; the user's template folders come first."""
-    env = environment(options.templates)
+    folders = template_folders(briefing, options)
+    env = environment(folders)
     try:
         return env.get_template(template).render(context(briefing, options, **extra))
     except jinja2.TemplateSyntaxError as error:
@@ -108,6 +117,5 @@ def render(template: str, briefing: Briefing, options: BuildOptions, **extra: An
         ) from None
     except jinja2.TemplateNotFound as error:
         raise BuildError(
-            f"template {error.name!r} not found in "
-            f"{', '.join(map(str, options.templates)) or 'briefgen'}"
+            f"template {error.name!r} not found in {', '.join(map(str, folders)) or 'briefgen'}"
         ) from None

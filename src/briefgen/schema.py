@@ -44,6 +44,7 @@ _VALUE_SCHEMAS: dict[Kind, dict[str, Any]] = {
     },
     Kind.URL: {"type": "string", "pattern": "^https?://[^/?#]+"},
     Kind.IMAGE: {"type": "string", "pattern": _IMAGE},
+    Kind.FOLDER: {"type": "string", "minLength": 1},
 }
 
 

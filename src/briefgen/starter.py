@@ -186,6 +186,9 @@ sources:
     date: 2024-01-30
     url: https://example.org/article
     note: {_quoted(note)}
+
+# templates: house-style  # a folder of your own templates beside this file
+#                         # (start one with `briefgen templates export house-style`)
 """
 
 

@@ -133,18 +133,9 @@ def _read_image(node: yaml.ScalarNode, context: Context) -> Path:
     """An image file inside the briefing's folder: a briefing never makes briefgen read
     anything outside it."""
     value = _written(node)
-    if context.path is None:
-        raise Invalid(
-            "images need a briefing loaded from a file",
-            "use briefgen.load(path) instead of loads()",
-        )
-    folder = context.path.resolve().parent
-    target = (folder / value).resolve()
-    if not target.is_relative_to(folder):
-        raise Invalid(
-            f'expected a file inside the briefing\'s folder, found "{value}"',
-            "copy the image next to the briefing file and give its relative path",
-        )
+    target, folder = _inside_briefing_folder(
+        value, context, "images", "a file", "copy the image next to the briefing file"
+    )
     if target.suffix.lower() not in IMAGE_SUFFIXES:
         raise _expected(node, "a PNG, JPEG, GIF, SVG or WebP image")
     try:
@@ -158,6 +149,44 @@ def _read_image(node: yaml.ScalarNode, context: Context) -> Path:
     return target
 
 
+def _read_folder(node: yaml.ScalarNode, context: Context) -> Path:
+    """A folder inside the briefing's folder (its own templates): a briefing never makes
+    briefgen read anything outside it."""
+    value = _written(node)
+    target, folder = _inside_briefing_folder(
+        value, context, "folders", "a folder", "put the folder beside the briefing file"
+    )
+    try:
+        found = target.is_dir()
+    except OSError as error:
+        raise Invalid(f'cannot use "{value}" as a folder: {error.strerror}') from None
+    if not found:
+        what = "is a file, not a folder" if target.exists() else "no such folder"
+        raise Invalid(
+            f'{what}: "{value}"', f"the path is relative to the briefing's folder ({folder})"
+        )
+    return target
+
+
+def _inside_briefing_folder(
+    value: str, context: Context, things: str, a_thing: str, fix: str
+) -> tuple[Path, Path]:
+    """``value`` as an absolute path, and the briefing's folder, which it must lie inside."""
+    if context.path is None:
+        raise Invalid(
+            f"{things} need a briefing loaded from a file",
+            "use briefgen.load(path) instead of loads()",
+        )
+    folder = context.path.resolve().parent
+    target = (folder / value).resolve()
+    if not target.is_relative_to(folder):
+        raise Invalid(
+            f'expected {a_thing} inside the briefing\'s folder, found "{value}"',
+            f"{fix} and give its relative path",
+        )
+    return target, folder
+
+
 READERS: dict[Kind, Callable[[yaml.ScalarNode, Context], Any]] = {
     Kind.TEXT: _read_text,
     Kind.MARKDOWN: _read_text,
@@ -167,6 +196,7 @@ READERS: dict[Kind, Callable[[yaml.ScalarNode, Context], Any]] = {
     Kind.PARTIAL_DATE: _read_partial_date,
     Kind.URL: _read_url,
     Kind.IMAGE: _read_image,
+    Kind.FOLDER: _read_folder,
 }
 
 #: How each kind is named in "expected …, found …" when the value is not a scalar at all.
@@ -179,6 +209,7 @@ EXPECTED = {
     Kind.PARTIAL_DATE: "a date as YYYY, YYYY-MM or YYYY-MM-DD",
     Kind.URL: "a web address starting with http:// or https://",
     Kind.IMAGE: "a path to an image file",
+    Kind.FOLDER: "a path to a folder",
 }
 
 
