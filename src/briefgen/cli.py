@@ -1,10 +1,9 @@
-"""The command line: ``briefgen build``, ``check``, ``new``, ``schema`` and ``templates``, and
-nothing else."""
+"""The command line: ``briefgen build``, ``check``, ``watch``, ``new``, ``schema`` and
+``templates``, and nothing else."""
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import logging
 import sys
@@ -73,7 +72,7 @@ def _parser() -> argparse.ArgumentParser:
         "--debug", action="store_true", help="show tracebacks and WeasyPrint's own messages"
     )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
-    for add in (_add_build, _add_check, _add_new, _add_schema, _add_templates):
+    for add in (_add_build, _add_check, _add_watch, _add_new, _add_schema, _add_templates):
         add(commands, debug)
     parser.set_defaults(debug=False)
     return parser
@@ -137,6 +136,66 @@ def _add_schema(commands: _Commands, debug: argparse.ArgumentParser) -> None:
         "`# yaml-language-server: $schema=briefing.schema.json`.",
     )
     schema.set_defaults(run=_schema)
+
+
+def _add_watch(commands: _Commands, debug: argparse.ArgumentParser) -> None:
+    names = [name for name in formats() if name != "html"]
+    watch = commands.add_parser(
+        "watch",
+        parents=[debug],
+        help="rebuild on every save and preview the HTML in a browser",
+        description="Build the briefing's HTML (and any --format) on every save of the "
+        "briefing, its images or its templates, and serve it at http://127.0.0.1:PORT/, where "
+        "the page reloads itself after each rebuild. A save with errors shows them here and "
+        "on the page, over the last good preview. Ctrl-C stops.",
+    )
+    watch.add_argument(
+        "source",
+        nargs="?",
+        type=Path,
+        metavar="SOURCE",
+        help="the briefing file (default: ./briefing.yaml)",
+    )
+    watch.add_argument(
+        "-f",
+        "--format",
+        action="append",
+        choices=names,
+        dest="formats",
+        metavar="FORMAT",
+        help=f"also rebuild {', '.join(names)}; repeat for several",
+    )
+    watch.add_argument(
+        "--pdf",
+        action="append_const",
+        const="pdf",
+        dest="formats",
+        help="also rebuild the PDF (same as -f pdf)",
+    )
+    watch.add_argument("-o", "--outdir", type=Path, help="folder for the outputs (default: out)")
+    watch.add_argument(
+        "--port",
+        type=int,
+        default=8000,
+        help="the preview's port (default: 8000, or the next free one; 0: any free port)",
+    )
+    watch.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="the address to serve on (default: 127.0.0.1, this machine only)",
+    )
+    watch.add_argument(
+        "--templates",
+        type=Path,
+        action="append",
+        metavar="DIR",
+        help="a folder of your own templates and CSS, as for build; repeat for several",
+    )
+    _add_rule_switch(watch)
+    # Settings watch has no flag for come from ./briefgen.toml only.
+    watch.set_defaults(
+        run=_watch, paper=None, handout=None, pdf_variant=None, marks=None, keep_html=None
+    )
 
 
 def _add_templates(commands: _Commands, debug: argparse.ArgumentParser) -> None:
@@ -355,12 +414,10 @@ def _briefing_templates_before_config(
     """A briefing's own ``templates:`` is more particular than a folder-wide configuration,
     so it is searched first (a ``--templates`` flag still comes before both)."""
     from .load import load
+    from .render import briefing_templates_first
 
     briefing = load(source)
-    if briefing.templates is None:
-        return briefing, options
-    folders = (briefing.templates, *options.templates)
-    return briefing, dataclasses.replace(options, templates=folders)
+    return briefing, briefing_templates_first(briefing, options)
 
 
 class _Settings:
@@ -430,6 +487,50 @@ def _new(args: argparse.Namespace) -> int:
 
     for path in write_starter(args.folder, args.lang):
         print(display_path(path))
+    return EXIT_OK
+
+
+def _watch(args: argparse.Namespace) -> int:
+    from .config import read_config
+    from .pipeline import format_names
+    from .watch import watch
+
+    config_file, config = read_config(Path.cwd())
+    settings = _Settings(args, config)
+    try:
+        options = BuildOptions(
+            paper=settings.get("paper", "A4"),
+            handout=settings.get("handout", None),
+            pdf_variant=settings.get("pdf_variant", "pdf/ua-1"),
+            marks=settings.get("marks", False),
+            templates=tuple(settings.get("templates", [])),
+            disabled_rules=tuple(settings.get("no_rule", [])),
+        )
+        # Only what a flag asks for: a configuration's formats are for build.
+        extra = format_names(args.formats) if args.formats else []
+    except UsageError as error:
+        where = f" (in {display_path(config_file)})" if config_file else ""
+        raise UsageError(f"{error}{where}") from None
+    if not 0 <= args.port <= 65535:
+        raise UsageError(f"--port must be between 0 and 65535, not {args.port}")
+    source = args.source or Path("briefing.yaml")
+    if not source.is_file():
+        raise UsageError(
+            f"{display_path(source)} is not a file; give the briefing to watch "
+            "(briefgen new makes one)"
+        )
+    outdir = Path(settings.get("outdir", "out"))
+    config_templates = bool(config.get("templates")) and not args.templates
+    watch(
+        source,
+        extra,
+        outdir,
+        options,
+        args.host,
+        args.port,
+        debug=args.debug,
+        briefing_templates_first=config_templates,
+    )
     return EXIT_OK
 
 

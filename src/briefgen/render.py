@@ -7,6 +7,7 @@ means briefgen's own copy, so a user template can extend it.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from functools import cache
 from pathlib import Path
@@ -99,6 +100,15 @@ def template_folders(briefing: Briefing, options: BuildOptions) -> tuple[Path, .
     ``--templates`` or a configuration file), then the one the briefing names."""
     own = (briefing.templates,) if briefing.templates else ()
     return tuple(dict.fromkeys((*options.templates, *own)))
+
+
+def briefing_templates_first(briefing: Briefing, options: BuildOptions) -> BuildOptions:
+    """``options`` with the briefing's own template folder before the options' folders: for
+    folders that come from a configuration file, which the briefing's own choice overrides
+    (a ``--templates`` flag is not put behind it)."""
+    if briefing.templates is None:
+        return options
+    return dataclasses.replace(options, templates=(briefing.templates, *options.templates))
 
 
 def render(template: str, briefing: Briefing, options: BuildOptions, **extra: Any) -> str:
