@@ -273,11 +273,30 @@ def _add_build(commands: _Commands, debug: argparse.ArgumentParser) -> None:
         "repeat for several",
     )
     _add_rule_switch(build)
+    _add_script_switches(build)
     build.set_defaults(run=_build)
     build.epilog = (
         "Defaults for these flags can be kept in ./briefgen.toml or under [tool.briefgen] "
         "in ./pyproject.toml (keys: formats, outdir, paper, handout, marks, pdf-variant, "
         "keep-html, templates, no-rule); flags override them."
+    )
+
+
+def _add_script_switches(build: argparse.ArgumentParser) -> None:
+    """The flags that make an edition in the other Chinese script."""
+    from .editions import SCRIPTS
+
+    build.add_argument(
+        "--script",
+        choices=tuple(SCRIPTS),
+        help="an edition in Simplified (hans) or Traditional (hant) Chinese, converted "
+        "phrase by phrase with OpenCC and written as STEM.zh-Hans.pdf etc.",
+    )
+    build.add_argument(
+        "--vocabulary",
+        action="store_true",
+        help="with --script, also convert words that differ between Taiwan and the "
+        "mainland (軟體 / 软件); the edition is then zh-TW or zh-CN",
     )
 
 
@@ -400,10 +419,15 @@ def _build(args: argparse.Namespace) -> int:
     source: Path | Briefing = path
     if config.get("templates") and not args.templates:
         source, options = _briefing_templates_before_config(path, options)
+    stem = None
+    if args.script:
+        source, stem = _edition(source, args.script, args.vocabulary)
+    elif args.vocabulary:
+        raise UsageError("--vocabulary goes with --script hans or --script hant")
     if settings.get("keep_html", False):
         formats = [*formats, "print-html"]
     outdir = Path(settings.get("outdir", "out"))
-    for path in build(source, formats=formats, outdir=outdir, options=options):
+    for path in build(source, formats=formats, outdir=outdir, options=options, stem=stem):
         print(display_path(path))
     return EXIT_OK
 
@@ -418,6 +442,18 @@ def _briefing_templates_before_config(
 
     briefing = load(source)
     return briefing, briefing_templates_first(briefing, options)
+
+
+def _edition(source: Path | Briefing, script: str, vocabulary: bool) -> tuple[Briefing, str]:
+    """The briefing in the other script, and the stem its files are named by
+    (``sample.zh-Hans``)."""
+    from .editions import edition
+    from .load import load
+
+    briefing = source if isinstance(source, Briefing) else load(source)
+    converted = edition(briefing, script, vocabulary)
+    stem = briefing.path.stem if briefing.path else "briefing"
+    return converted, f"{stem}.{converted.lang}"
 
 
 class _Settings:

@@ -286,6 +286,12 @@ class Briefing:
         example="house-style",
     )
     """Absolute path, already checked to be a folder inside the briefing's folder."""
+    verbatim: tuple[str, ...] = declared(
+        Kind.NAME,
+        "Terms shown as written in every edition: --script never converts them between "
+        "Traditional and Simplified (a name, a quotation, a title).",
+        many=True,
+    )
     path: Path | None = None
     """The file the briefing was loaded from, if any."""
     positions: dict[str, Position] = field(default_factory=dict, compare=False, repr=False)

@@ -187,6 +187,7 @@ sources:
     url: https://example.org/article
     note: {_quoted(note)}
 
+# verbatim: [乾隆]  # terms `briefgen build --script hans|hant` leaves as written
 # templates: house-style  # a folder of your own templates beside this file
 #                         # (start one with `briefgen templates export house-style`)
 """
