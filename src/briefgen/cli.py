@@ -1,5 +1,5 @@
-"""The command line: ``briefgen build``, ``check``, ``watch``, ``new``, ``schema`` and
-``templates``, and nothing else."""
+"""The command line: ``briefgen build``, ``check``, ``watch``, ``fonts``, ``new``, ``schema``
+and ``templates``, and nothing else."""
 
 from __future__ import annotations
 
@@ -72,7 +72,15 @@ def _parser() -> argparse.ArgumentParser:
         "--debug", action="store_true", help="show tracebacks and WeasyPrint's own messages"
     )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
-    for add in (_add_build, _add_check, _add_watch, _add_new, _add_schema, _add_templates):
+    for add in (
+        _add_build,
+        _add_check,
+        _add_watch,
+        _add_fonts,
+        _add_new,
+        _add_schema,
+        _add_templates,
+    ):
         add(commands, debug)
     parser.set_defaults(debug=False)
     return parser
@@ -196,6 +204,24 @@ def _add_watch(commands: _Commands, debug: argparse.ArgumentParser) -> None:
     watch.set_defaults(
         run=_watch, paper=None, handout=None, pdf_variant=None, marks=None, keep_html=None
     )
+
+
+def _add_fonts(commands: _Commands, debug: argparse.ArgumentParser) -> None:
+    fonts = commands.add_parser(
+        "fonts",
+        parents=[debug],
+        help="list the fonts a briefing is set in, their licences and coverage",
+        description="List the fonts the briefing is set in: their files, versions and "
+        "licences, and which of the briefing's characters each one cannot draw.",
+    )
+    fonts.add_argument(
+        "source",
+        nargs="?",
+        type=Path,
+        metavar="SOURCE",
+        help="the briefing file (default: ./briefing.yaml if present, else the bundled sample)",
+    )
+    fonts.set_defaults(run=_fonts)
 
 
 def _add_templates(commands: _Commands, debug: argparse.ArgumentParser) -> None:
@@ -567,6 +593,15 @@ def _watch(args: argparse.Namespace) -> int:
         debug=args.debug,
         briefing_templates_first=config_templates,
     )
+    return EXIT_OK
+
+
+def _fonts(args: argparse.Namespace) -> int:
+    from .fontreport import report
+    from .load import load
+
+    for line in report(load(args.source or _default_source())):
+        print(line)
     return EXIT_OK
 
 
