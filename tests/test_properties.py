@@ -542,7 +542,7 @@ def scalar_of_kind(
     """One value of the spec's kind, written in some YAML style; what YAML reads from text
     values is noted in ``ctx``."""
     kind = spec.kind
-    if kind in (Kind.TEXT, Kind.MARKDOWN, Kind.NAME, Kind.URL):
+    if kind in (Kind.TEXT, Kind.MARKDOWN, Kind.NAME, Kind.TERM, Kind.URL):
         if kind is Kind.URL:
             text = url_text(draw)
         elif choices and not _rarely(draw):

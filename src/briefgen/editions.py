@@ -63,9 +63,8 @@ def edition(briefing: Briefing, script: str, vocabulary: bool = False) -> Briefi
     def change(text: str, spec: Spec) -> str:
         return text if spec.kind is Kind.URL else convert(text)
 
-    converted = map_text(briefing, change)
-    # The terms themselves stay as written, to keep matching the text they protect.
-    return dataclasses.replace(converted, lang=chosen.lang, verbatim=briefing.verbatim)
+    # The verbatim terms are not shown text, so map_text leaves them as written.
+    return dataclasses.replace(map_text(briefing, change), lang=chosen.lang)
 
 
 @cache

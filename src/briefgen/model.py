@@ -45,6 +45,8 @@ class Kind(enum.Enum):
     """Markdown (paragraphs, emphasis, links, lists); the typography rules apply to its text."""
     NAME = "name"
     """A name or a keyword, shown exactly as written: the typography rules never touch it."""
+    TERM = "term"
+    """Text that is not shown but matched against what is (the ``verbatim`` terms)."""
     LANG = "language tag"
     DATE = "date"
     """``YYYY-MM-DD``."""
@@ -287,7 +289,7 @@ class Briefing:
     )
     """Absolute path, already checked to be a folder inside the briefing's folder."""
     verbatim: tuple[str, ...] = declared(
-        Kind.NAME,
+        Kind.TERM,
         "Terms shown as written in every edition: --script never converts them between "
         "Traditional and Simplified (a name, a quotation, a title).",
         many=True,

@@ -33,6 +33,7 @@ _VALUE_SCHEMAS: dict[Kind, dict[str, Any]] = {
     Kind.TEXT: _TEXT,
     Kind.MARKDOWN: _TEXT,
     Kind.NAME: _TEXT,
+    Kind.TERM: _TEXT,
     Kind.LANG: {"enum": list(LANGUAGES)},
     Kind.DATE: {"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
     # A bare year is a YAML number.
