@@ -300,6 +300,14 @@ def _add_build(commands: _Commands, debug: argparse.ArgumentParser) -> None:
     )
     _add_rule_switch(build)
     _add_script_switches(build)
+    build.add_argument(
+        "--font",
+        action="append",
+        type=_font_flag,
+        metavar="ROLE=FILE",
+        help="a font file of your own for body or heading text, inside the briefing's folder "
+        "(as fonts: in the briefing, which it overrides); repeat for both",
+    )
     build.set_defaults(run=_build)
     build.epilog = (
         "Defaults for these flags can be kept in ./briefgen.toml or under [tool.briefgen] "
@@ -324,6 +332,15 @@ def _add_script_switches(build: argparse.ArgumentParser) -> None:
         help="with --script, also convert words that differ between Taiwan and the "
         "mainland (軟體 / 软件); the edition is then zh-TW or zh-CN",
     )
+
+
+def _font_flag(value: str) -> tuple[str, Path]:
+    role, equals, file = value.partition("=")
+    if not equals or not file:
+        raise argparse.ArgumentTypeError(
+            f"expected ROLE=FILE such as body=fonts/mine.otf, not {value!r}"
+        )
+    return role, Path(file)
 
 
 def _add_pdf_switches(build: argparse.ArgumentParser) -> None:
@@ -445,6 +462,8 @@ def _build(args: argparse.Namespace) -> int:
     source: Path | Briefing = path
     if config.get("templates") and not args.templates:
         source, options = _briefing_templates_before_config(path, options)
+    if args.font:
+        source = _with_fonts(source, dict(args.font))
     stem = None
     if args.script:
         source, stem = _edition(source, args.script, args.vocabulary)
@@ -468,6 +487,13 @@ def _briefing_templates_before_config(
 
     briefing = load(source)
     return briefing, briefing_templates_first(briefing, options)
+
+
+def _with_fonts(source: Path | Briefing, given: dict[str, Path]) -> Briefing:
+    from .load import load
+    from .userfonts import with_fonts
+
+    return with_fonts(source if isinstance(source, Briefing) else load(source), given)
 
 
 def _edition(source: Path | Briefing, script: str, vocabulary: bool) -> tuple[Briefing, str]:

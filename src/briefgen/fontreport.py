@@ -12,8 +12,9 @@ from fontTools.ttLib import TTFont
 
 from .coverage import shown_text
 from .errors import display_path
-from .fonts import FACES, FontFace, covered
+from .fonts import FontFace, UserFace, covered
 from .model import Briefing
+from .userfonts import faces
 
 # Characters that never need a glyph: line breaks and layout controls (as in coverage.py).
 _INVISIBLE_CATEGORIES = {"Cc", "Cf", "Zl", "Zp"}
@@ -43,7 +44,7 @@ def font_uses(briefing: Briefing) -> list[FaceUse]:
             if unicodedata.category(char) not in _INVISIBLE_CATEGORIES:
                 first_field.setdefault(char, field_path)
     uses = []
-    for face in FACES:
+    for face in faces(briefing):
         drawn = covered(face)
         missing = tuple(
             (char, where) for char, where in first_field.items() if ord(char) not in drawn
@@ -74,6 +75,13 @@ def report(briefing: Briefing) -> Iterator[str]:
         yield f"    licence: {use.licence}"
         drawn = use.characters - len(use.missing)
         yield f"    covers {drawn:,} of the {use.characters:,} different characters {source} shows"
+        if isinstance(face, UserFace) and face.fallback is not None:
+            # Expected (a Latin font has no Han), so a summary rather than a line each.
+            if use.missing:
+                chars = "".join(char for char, _ in use.missing)
+                shown = chars if len(chars) <= 40 else chars[:40] + "…"
+                yield f"    {face.fallback.family} draws the {len(chars):,} others: {shown}"
+            continue
         for char, field_path in use.missing:
             name = unicodedata.name(char, "unnamed character")
             where = _where(briefing, field_path, char)

@@ -23,6 +23,7 @@ from .model import Briefing, Event, PartialDate
 from .options import BuildOptions
 from .resources import resource_path
 from .timeline import figure
+from .userfonts import families
 
 
 @cache
@@ -67,6 +68,8 @@ def context(briefing: Briefing, options: BuildOptions, **extra: Any) -> dict[str
         "appearances": appearances(briefing),
         "person_index": {person.name: index for index, person in enumerate(briefing.people)},
         "version": __version__,
+        # The font-family lists: the briefing's own fonts (fonts:) before briefgen's.
+        **families(briefing),
         # timeline(events_href): the front page's picture of the events (briefgen/timeline.py).
         "timeline": lambda events_href: figure(briefing, labels, options, events_href, event_id),
         # Single-document outputs link within the page; the EPUB builder, which splits the

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from .i18n import LANGUAGES
-from .model import IMAGE_SUFFIXES, Kind, PartialDate
+from .model import FONT_SUFFIXES, IMAGE_SUFFIXES, Kind, PartialDate
 
 _PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 
@@ -168,6 +168,37 @@ def _read_folder(node: yaml.ScalarNode, context: Context) -> Path:
     return target
 
 
+def _read_font(node: yaml.ScalarNode, context: Context) -> Path:
+    """A font file inside the briefing's folder that HarfBuzz can read and subset."""
+    value = _written(node)
+    target, folder = _inside_briefing_folder(
+        value, context, "fonts", "a file", "copy the font next to the briefing file"
+    )
+    if target.suffix.lower() not in FONT_SUFFIXES:
+        raise _expected(node, "an OpenType or TrueType font file (.otf or .ttf)")
+    try:
+        found = target.is_file()
+    except OSError as error:
+        raise Invalid(f'cannot use "{value}" as a font: {error.strerror}') from None
+    if not found:
+        raise Invalid(
+            f'no such file: "{value}"', f"the path is relative to the briefing's folder ({folder})"
+        )
+    if not font_code_points(target):
+        raise Invalid(
+            f'"{value}" is not a font briefgen can use: it maps no characters',
+            "give an OpenType (.otf) or TrueType (.ttf) font file, not a collection or a web font",
+        )
+    return target
+
+
+def font_code_points(path: Path) -> frozenset[int]:
+    """The characters a font file has glyphs for; empty if it is not a font at all."""
+    import uharfbuzz as hb
+
+    return frozenset(hb.Face(hb.Blob.from_file_path(str(path))).unicodes)
+
+
 def _inside_briefing_folder(
     value: str, context: Context, things: str, a_thing: str, fix: str
 ) -> tuple[Path, Path]:
@@ -198,6 +229,7 @@ READERS: dict[Kind, Callable[[yaml.ScalarNode, Context], Any]] = {
     Kind.URL: _read_url,
     Kind.IMAGE: _read_image,
     Kind.FOLDER: _read_folder,
+    Kind.FONT: _read_font,
 }
 
 #: How each kind is named in "expected …, found …" when the value is not a scalar at all.
@@ -212,6 +244,7 @@ EXPECTED = {
     Kind.URL: "a web address starting with http:// or https://",
     Kind.IMAGE: "a path to an image file",
     Kind.FOLDER: "a path to a folder",
+    Kind.FONT: "a path to a font file",
 }
 
 
