@@ -25,6 +25,7 @@ import briefgen
 from briefgen.errors import BriefgenError
 from briefgen.options import BuildOptions
 from briefgen.watch import STATUS_PATH, Preview, Watcher, serve
+from conftest import latin_font
 
 TIMEOUT = 120  # seconds; far beyond a rebuild on a busy machine
 
@@ -175,18 +176,26 @@ def test_watch_without_a_briefing_is_bad_usage(tmp_path, monkeypatch, capsys):
 def test_the_briefing_its_images_and_its_templates_are_watched_and_nothing_else(tmp_path):
     (tmp_path / "pictures").mkdir()
     (tmp_path / "pictures" / "map.png").write_bytes(b"not read here")
+    (tmp_path / "latin.ttf").write_bytes(latin_font())
     (tmp_path / "own" / "css").mkdir(parents=True)
     (tmp_path / "flag").mkdir()
     source = tmp_path / "briefing.yaml"
     source.write_text(
-        "title: t\ntemplates: own\nevents: [{start: 1950, title: e, image: pictures/map.png}]\n",
+        "title: t\ntemplates: own\nfonts: {body: latin.ttf}\n"
+        "events: [{start: 1950, title: e, image: pictures/map.png}]\n",
         encoding="utf-8",
     )
     options = BuildOptions(templates=(tmp_path / "flag",))
     watcher = Watcher(source, [], tmp_path / "out", options, Preview())
     watcher.follow(briefgen.load(source))
     change = watchfiles.Change.modified
-    for name in ("briefing.yaml", "pictures/map.png", "own/css/base.css", "flag/briefing.html"):
+    for name in (
+        "briefing.yaml",
+        "pictures/map.png",
+        "latin.ttf",
+        "own/css/base.css",
+        "flag/a.html",
+    ):
         assert watcher.matters(change, str(tmp_path / name)), name
     for name in ("out/briefing.html", "pictures/other.png", "notes.txt", ".briefing.yaml.swp"):
         assert not watcher.matters(change, str(tmp_path / name)), name

@@ -3,8 +3,8 @@ with a page that reloads itself after each rebuild.
 
 The outputs are written exactly as ``briefgen build`` writes them; only the page the server
 sends carries the small reloading script (and, after a failed save, the error as a banner over
-the last good preview). Changes are watched with watchfiles: the briefing file, the images it
-shows and the template folders.
+the last good preview). Changes are watched with watchfiles: the briefing file, the images and
+font files it names, and the template folders.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from .model import Briefing
 from .options import BuildOptions
 from .pipeline import build
 from .render import briefing_templates_first, template_folders
+from .userfonts import user_faces
 
 #: The address the page polls for the preview's state.
 STATUS_PATH = "/__briefgen__/status"
@@ -192,10 +193,11 @@ class Watcher:
         return True
 
     def follow(self, briefing: Briefing) -> None:
-        """Remember which files a change to should rebuild: the briefing, its images, and
-        whatever is in its template folders."""
+        """Remember which files a change to should rebuild: the briefing, its images and
+        fonts, and whatever is in its template folders."""
         images = {event.image for event in briefing.events if event.image is not None}
-        self.watched = {self.source.resolve(), *images}
+        own_fonts = {face.path for face in user_faces(briefing)}
+        self.watched = {self.source.resolve(), *images, *own_fonts}
         self.template_dirs = template_folders(briefing, self.options)
 
     def matters(self, change: watchfiles.Change, name: str) -> bool:
