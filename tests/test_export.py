@@ -36,6 +36,12 @@ def test_export_never_overwrites_without_force(tmp_path, capsys):
     assert edited.read_bytes() == (resource_path("templates") / "css" / "base.css").read_bytes()
 
 
+def test_export_into_a_file_is_bad_usage(tmp_path, capsys):
+    (tmp_path / "house").write_text("", encoding="utf-8")
+    assert main(["templates", "export", str(tmp_path / "house")]) == 2
+    assert "house is a file; give a folder to copy the templates into" in capsys.readouterr().err
+
+
 def test_an_edited_export_changes_the_output(tmp_path, write_briefing, capsys, monkeypatch):
     write_briefing("title: 本地\nevents: [{start: 1950, title: 事件}]\n")
     monkeypatch.chdir(tmp_path)

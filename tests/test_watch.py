@@ -6,6 +6,7 @@ browser would; every wait polls with a generous timeout, and nothing asserts on 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import signal
@@ -151,6 +152,15 @@ def test_the_server_listens_on_loopback_and_takes_the_next_free_port():
         finally:
             server.shutdown()
             server.server_close()
+
+
+def test_the_last_port_is_tried_and_no_further():
+    with socket.socket() as taken:
+        with contextlib.suppress(OSError):  # already taken by someone else: as good
+            taken.bind(("127.0.0.1", 65535))
+            taken.listen()
+        with pytest.raises(BriefgenError, match="ports 65535 to 65535"):
+            serve(Preview(), "127.0.0.1", 65535)
 
 
 def test_no_free_port_is_a_clear_error(monkeypatch):

@@ -33,6 +33,8 @@ def export_templates(folder: Path, force: bool = False) -> list[Path]:
     written. Refuses to replace a file that is already there unless ``force``."""
     root = resource_path("templates")
     names = builtin_templates()
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{folder} is a file; give a folder to copy the templates into")
     existing = [folder / name for name in names if (folder / name).exists()]
     if existing and not force:
         shown = ", ".join(str(path) for path in existing[:3])

@@ -133,7 +133,7 @@ def serve(preview: Preview, host: str, port: int) -> http.server.ThreadingHTTPSe
 def _bind(
     host: str, port: int, handler: type[http.server.BaseHTTPRequestHandler]
 ) -> http.server.ThreadingHTTPServer:
-    last = port if port == 0 else port + PORT_TRIES - 1
+    last = port if port == 0 else min(port + PORT_TRIES - 1, 65535)
     for candidate in range(port, last + 1):
         try:
             return http.server.ThreadingHTTPServer((host, candidate), handler)
