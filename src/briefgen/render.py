@@ -1,11 +1,13 @@
 """The Jinja environment: template lookup and the values every template can use.
 
-Templates are found in the user's folders first, then in briefgen's own ``templates/``;
-``!builtin/name`` always means briefgen's own copy, so a user template can extend it.
+Templates are found in the user's folders first (those of the build options, then the
+briefing's own ``templates:``), then in briefgen's own ``templates/``; ``!builtin/name`` always
+means briefgen's own copy, so a user template can extend it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from functools import cache
 from pathlib import Path
@@ -21,6 +23,7 @@ from .model import Briefing, Event, PartialDate
 from .options import BuildOptions
 from .resources import resource_path
 from .timeline import figure
+from .userfonts import families
 
 
 @cache
@@ -66,6 +69,8 @@ def context(briefing: Briefing, options: BuildOptions, **extra: Any) -> dict[str
         "appearances": appearances(briefing),
         "person_index": {person.name: index for index, person in enumerate(briefing.people)},
         "version": __version__,
+        # The font-family lists: the briefing's own fonts (fonts:) before briefgen's.
+        **families(briefing),
         # timeline(events_href): the front page's picture of the events (briefgen/timeline.py).
         "timeline": lambda events_href: figure(briefing, labels, options, events_href, event_id),
         # Single-document outputs link within the page; the EPUB builder, which splits the
@@ -94,9 +99,26 @@ def appearances(briefing: Briefing) -> dict[str, list[tuple[str, Event]]]:
     return found
 
 
+def template_folders(briefing: Briefing, options: BuildOptions) -> tuple[Path, ...]:
+    """The user's template folders, in the order they are searched: the options' (from
+    ``--templates`` or a configuration file), then the one the briefing names."""
+    own = (briefing.templates,) if briefing.templates else ()
+    return tuple(dict.fromkeys((*options.templates, *own)))
+
+
+def briefing_templates_first(briefing: Briefing, options: BuildOptions) -> BuildOptions:
+    """``options`` with the briefing's own template folder before the options' folders: for
+    folders that come from a configuration file, which the briefing's own choice overrides
+    (a ``--templates`` flag is not put behind it)."""
+    if briefing.templates is None:
+        return options
+    return dataclasses.replace(options, templates=(briefing.templates, *options.templates))
+
+
 def render(template: str, briefing: Briefing, options: BuildOptions, **extra: Any) -> str:
     """Fill a template with a briefing; the user's template folders come first."""
-    env = environment(options.templates)
+    folders = template_folders(briefing, options)
+    env = environment(folders)
     try:
         return env.get_template(template).render(context(briefing, options, **extra))
     except jinja2.TemplateSyntaxError as error:
@@ -109,6 +131,5 @@ def render(template: str, briefing: Briefing, options: BuildOptions, **extra: An
         ) from None
     except jinja2.TemplateNotFound as error:
         raise BuildError(
-            f"template {error.name!r} not found in "
-            f"{', '.join(map(str, options.templates)) or 'briefgen'}"
+            f"template {error.name!r} not found in {', '.join(map(str, folders)) or 'briefgen'}"
         ) from None

@@ -24,6 +24,7 @@ from ..markdown import to_text
 from ..model import IMAGE_TYPES, Briefing, Event
 from ..options import BuildOptions
 from ..render import event_id, render
+from ..userfonts import faces, user_faces
 from .epub_cover import cover_png, cover_texts
 from .epub_faces import characters_by_face
 from .epub_vertical import check_language, mark_digits
@@ -174,7 +175,7 @@ def render_epub(briefing: Briefing, options: BuildOptions) -> bytes:
     for item in (
         *_document_items(documents),
         _stylesheet_item(stylesheet),
-        *_font_items(documents, stylesheet, briefing.lang),
+        *_font_items(documents, stylesheet, briefing.lang, user_faces(briefing)),
         _cover_item(briefing),
         *_image_items(briefing),
     ):
@@ -324,7 +325,7 @@ def _document_items(documents: Iterable[Document]) -> Iterator[epub.EpubItem]:
 
 def _stylesheet(briefing: Briefing, options: BuildOptions) -> str:
     # The stylesheet lives in styles/, the fonts in fonts/.
-    font_css = fonts.font_face_css(lambda face: f"../{font_file(face)}")
+    font_css = fonts.font_face_css(lambda face: f"../{font_file(face)}", faces(briefing))
     return render("epub/book.css", briefing, options, font_css=font_css)
 
 
@@ -334,16 +335,26 @@ def _stylesheet_item(css: str) -> epub.EpubItem:
     )
 
 
-def _font_items(documents: list[Document], css: str, lang: str) -> Iterator[epub.EpubItem]:
+def _font_items(
+    documents: list[Document],
+    css: str,
+    lang: str,
+    user_faces: tuple[fonts.UserFace, ...] = (),
+) -> Iterator[epub.EpubItem]:
     """Each shipped face cut down to the characters the stylesheet sets in it, in ``lang``'s
     forms. The sizes are logged at DEBUG level (``briefgen`` logger)."""
-    for face, chars in font_characters(documents, css).items():
+    by_face = font_characters(documents, css)
+    # A briefing's own face draws what the stylesheet sets in the shipped face it stands in
+    # front of; that face keeps every character too, for those the user's file lacks.
+    for own in user_faces:
+        by_face[own] = by_face[own.fallback] if own.fallback else set()
+    for face, chars in by_face.items():
         data = fonts.subset(face, ["".join(sorted(chars))], lang)
         log.info("EPUB font %s: %d characters, %d bytes", face.file, len(chars), len(data))
         yield epub.EpubItem(
             uid=f"font-{face.postscript_name}",
             file_name=font_file(face),
-            media_type="font/otf",
+            media_type=face.media_type if isinstance(face, fonts.UserFace) else "font/otf",
             content=data,
         )
 

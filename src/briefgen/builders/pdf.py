@@ -14,6 +14,7 @@ from ..fetch import BriefingFetcher
 from ..model import Briefing, Event
 from ..options import BuildOptions
 from ..render import render
+from ..userfonts import faces
 
 log = logging.getLogger("briefgen")
 
@@ -47,7 +48,7 @@ def print_html(briefing: Briefing, options: BuildOptions) -> str:
         stylesheet="css/print.css",
         # The PDF's Subject: what the briefing is about, in a line.
         description=briefing.subtitle or briefing.summary,
-        font_css=fonts.font_face_css(lambda face: face.path.as_uri()),
+        font_css=fonts.font_face_css(lambda face: face.path.as_uri(), faces(briefing)),
         image_src=lambda event: _image_url(event),
     )
 
@@ -65,9 +66,9 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
     # give back) from the subset's cmap, which fonts.subset keeps exact for that reason.
     subsets = {
         face.path.as_uri(): fonts.subset(face, [html, fonts.ALWAYS_DRAWN], briefing.lang)
-        for face in fonts.FACES
+        for face in faces(briefing)
     }
-    for face in fonts.FACES:
+    for face in faces(briefing):
         log.info("PDF font %s: %d bytes", face.file, len(subsets[face.path.as_uri()]))
     folders = [briefing.folder] if briefing.folder else []
     fetcher = BriefingFetcher(folders, in_memory=subsets)
