@@ -597,3 +597,25 @@ def test_underlined_and_linked_text_is_spaced_and_reads_back():
     assert [width for _, width in squeezed(lines[1])] == pytest.approx([1.5], abs=0.01)
     text = "".join(pypdf_pages(pdf)).replace("\n", "")
     assert "美聯社AP報導約110億美元" in text and "「一日生活圈」。" in text
+
+
+@pytest.mark.slow
+def test_the_layout_rules_switch_off_by_name():
+    """``--no-rule han-latin-spacing`` and ``--no-rule punctuation-squeeze``: the PDF sets
+    that text solid (justification aside), and browsers are asked for the same."""
+    briefing = briefgen.loads(SPACED["zh-Hant"])
+    rules = ("han-latin-spacing", "punctuation-squeeze")
+    lines, _ = pdf_lines(briefgen.render_pdf(briefing, disabled_rules=rules))
+    paragraphs = match(body_paragraphs(briefing), lines, ignore_spaces=True)
+    pairs = marks = 0
+    for line in (line for _, run in paragraphs for line in run):
+        justification = spacing(line)
+        for pair, width in han_latin(line):
+            assert abs(width - justification) <= TOLERANCE, (pair, width, line.text)
+            pairs += 1
+        for pair, width in squeezed(line):
+            assert width - 3 * justification >= 1.95, (pair, width, line.text)
+            marks += 1
+    assert pairs >= 20 and marks >= 3
+    html = briefgen.render_html(briefing, disabled_rules=rules)
+    assert "text-autospace: no-autospace" in html and "text-spacing-trim: space-all" in html

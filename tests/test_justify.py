@@ -382,6 +382,16 @@ def test_kinsoku_no_line_starts_with_a_closing_mark_nor_ends_with_an_opening_one
 
 
 @pytest.mark.slow
+def test_no_half_width_punctuation_inside_cjk_text(document):
+    for _, lines in document.paragraphs:
+        for line in lines:
+            text = line.text
+            for before, mark, after in zip(text, text[1:], text[2:], strict=False):
+                inside = is_cjk(before) and is_cjk(after)
+                assert not (inside and mark in ",:;!?()"), (before + mark + after, text)
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("read", READERS)
 def test_text_copies_out_as_written(document, read):
     """Each page's part of every paragraph reads back as written: no space added."""

@@ -130,7 +130,7 @@ def test_disabled_rules_are_checked_by_name():
         BuildOptions(disabled_rules=("quote",))
     assert str(caught.value) == (
         "unknown typography rule 'quote' (did you mean 'quotes'?); the rules are quotes, "
-        "unbreakables, punctuation-width, segment-breaks"
+        "unbreakables, punctuation-width, segment-breaks, han-latin-spacing, punctuation-squeeze"
     )
 
 

@@ -148,6 +148,9 @@ class _State(threading.local):
 
     def __init__(self) -> None:
         self.depth = 0
+        # What the innermost context asked for (see cjk_justification).
+        self.autospace = True
+        self.squeeze = True
         # While a line is laid out again narrower: by how much. It is aligned and justified
         # to the full width all the same.
         self.cut = 0.0
@@ -187,9 +190,10 @@ _originals: dict[str, Any] = {}
 
 
 @contextlib.contextmanager
-def cjk_justification() -> Iterator[None]:
+def cjk_justification(autospace: bool = True, squeeze: bool = True) -> Iterator[None]:
     """Lay out CJK text while inside: ``text-align: justify`` flush at both edges, a quarter
-    em between Han and Latin, adjacent punctuation squeezed, no short last lines.
+    em between Han and Latin (unless not ``autospace``), adjacent punctuation squeezed
+    (unless not ``squeeze``), no short last lines.
 
     Only WeasyPrint layouts run by this thread inside the context are affected: the patched
     functions hand every other call (other threads, or after the context) to WeasyPrint's
@@ -199,9 +203,12 @@ def cjk_justification() -> Iterator[None]:
     _check_version()
     _install()
     _state.depth += 1
+    outer = _state.autospace, _state.squeeze
+    _state.autospace, _state.squeeze = autospace, squeeze
     try:
         yield
     finally:
+        _state.autospace, _state.squeeze = outer
         _state.depth -= 1
         if not _state.depth:
             _state.reset()
@@ -440,7 +447,7 @@ def _marks(context: Any, items: list[Any]) -> dict[int, tuple[list[float], list[
     # character before the gap is one of its own, not a combining sequence (é written as e
     # and U+0301, a Han character and a variation selector): such a gap could not be drawn
     # as character spacing (see _space), and a reader would copy a space out of it.
-    index = 0
+    index = 0 if _state.autospace else len(text)
     while index < len(text):
         if not _is_western(text[index]) or unicodedata.category(text[index])[0] == "M":
             index += 1
@@ -456,7 +463,7 @@ def _marks(context: Any, items: list[Any]) -> dict[int, tuple[list[float], list[
                 gaps[end - 1] = AUTOSPACE * owner[end - 1].style["font_size"]
         index = end
     # Adjacent punctuation: one of each two neighbouring marks loses its blank half.
-    for index in range(len(text) - 1):
+    for index in range(len(text) - 1 if _state.squeeze else 0):
         if text[index] not in SQUEEZABLE or text[index + 1] not in SQUEEZABLE:
             continue
         first = _mark_blank(context, owner[index].style, text[index])

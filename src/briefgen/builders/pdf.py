@@ -75,7 +75,11 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
     base_url = briefing.folder.as_uri() + "/" if briefing.folder else None
     # cjk_justification: CJK lines flush at both edges; it patches WeasyPrint's layout for
     # this thread's render only (see briefgen/justify.py).
-    with _weasyprint_messages(), justify.cjk_justification():
+    layout_rules = justify.cjk_justification(
+        autospace="han-latin-spacing" not in options.disabled_rules,
+        squeeze="punctuation-squeeze" not in options.disabled_rules,
+    )
+    with _weasyprint_messages(), layout_rules:
         # A fresh FontConfiguration per document: its fonts are this document's subsets.
         document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
             font_config=FontConfiguration()
