@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 from collections.abc import Iterator
 
 import weasyprint
@@ -11,9 +12,12 @@ from weasyprint.text.fonts import FontConfiguration
 
 from .. import fonts, handouts, justify
 from ..fetch import BriefingFetcher
+from ..i18n import language
+from ..markdown import to_text
 from ..model import Briefing, Event
-from ..options import BuildOptions
+from ..options import BuildOptions, Paper
 from ..render import render
+from ..timeline import label_width, points, text_width
 
 log = logging.getLogger("briefgen")
 
@@ -49,7 +53,55 @@ def print_html(briefing: Briefing, options: BuildOptions) -> str:
         description=briefing.subtitle or briefing.summary,
         font_css=fonts.font_face_css(lambda face: face.path.as_uri()),
         image_src=lambda event: _image_url(event),
+        toc_label_width=toc_label_width(briefing),
+        long_events=long_events(briefing, options.paper_size),
     )
+
+
+#: Han or kana next to a Latin letter or a digit: where the PDF puts a quarter em between them.
+_HAN_LATIN = re.compile(r"(?<=[0-9A-Za-z])(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])(?=[0-9A-Za-z])")
+
+
+#: The body text's size and line height in the PDF (base.css, print.css), for estimating.
+_BODY_SIZE = 10.5
+_LINE_HEIGHT = 1.8 * _BODY_SIZE
+#: The space after a paragraph (0.6em), in lines.
+_PARAGRAPH_GAP = 0.6 / 1.8
+
+
+def long_events(briefing: Briefing, paper: Paper) -> frozenset[int]:
+    """The indices of the events estimated to take more than half a page on ``paper``.
+
+    print.css keeps an event on one page; these may break (heading and two lines still kept
+    together), since moving one whole to the next page could leave more than half a page
+    empty. The estimate sets each paragraph in one long line with the shipped face's advances
+    and cuts it into lines of the text block's width; an event with an image is left out (kept
+    whole where it fits), since the image's height is not known before layout."""
+    width = text_width(paper)
+    margin = [points(length) for length in paper.margin.split()]
+    top, bottom = margin[0], margin[2 if len(margin) > 2 else 0]
+    half_page = (points(paper.height) - top - bottom) / _LINE_HEIGHT / 2
+    found = set()
+    for index, event in enumerate(briefing.events):
+        paragraphs = [to_text(part) for part in event.body.split("\n\n") if part.strip()]
+        lines = 2.0  # the heading and the gap above it
+        for text in paragraphs:
+            lines += -(-label_width(text, _BODY_SIZE, fonts.SERIF) // width) + _PARAGRAPH_GAP
+        if lines > half_page and event.image is None:
+            found.add(index)
+    return frozenset(found)
+
+
+def toc_label_width(briefing: Briefing) -> float:
+    """The width, in em, of the contents' column of date labels: the widest label as the
+    shipped bold face draws it, with the quarter em the PDF puts between Han and Latin
+    (briefgen/justify.py), and an em of room before the titles."""
+    labels = language(briefing.lang)
+    widest = max(
+        label_width(text, size=1.0, face=fonts.SANS_BOLD) + 0.25 * len(_HAN_LATIN.findall(text))
+        for text in map(labels.period, briefing.events)
+    )
+    return round(widest + 1.0, 3)
 
 
 def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
