@@ -14,6 +14,7 @@ from typing import Any
 import jinja2
 
 from ._version import __version__
+from .colophon import colophon
 from .errors import BuildError, display_path
 from .i18n import language
 from .markdown import to_html, to_text
@@ -65,6 +66,7 @@ def context(briefing: Briefing, options: BuildOptions, **extra: Any) -> dict[str
         "appearances": appearances(briefing),
         "person_index": {person.name: index for index, person in enumerate(briefing.people)},
         "version": __version__,
+        "colophon": colophon(options),
         # timeline(events_href): the front page's picture of the events (briefgen/timeline.py).
         "timeline": lambda events_href: figure(briefing, labels, options, events_href, event_id),
         # Single-document outputs link within the page; the EPUB builder, which splits the
