@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 
 import weasyprint
+from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
 from .. import fonts, handouts, justify
@@ -16,7 +17,8 @@ from ..i18n import language
 from ..markdown import to_text
 from ..model import Briefing, Event
 from ..options import BuildOptions, Paper
-from ..render import render
+from ..render import event_id, render
+from ..sheet import SHEET_PAGES, first_sentence, overflow_error
 from ..timeline import label_width, points, text_width
 
 log = logging.getLogger("briefgen")
@@ -43,12 +45,15 @@ class PrintHtmlBuilder:
 
 
 def print_html(briefing: Briefing, options: BuildOptions) -> str:
-    """The HTML the PDF is laid out from: the print stylesheet, the shipped fonts by file."""
+    """The HTML the PDF is laid out from: the print stylesheet, the shipped fonts by file;
+    for ``--handout sheet``, the one-sheet handout's template and stylesheet."""
+    sheet = options.handout == "sheet"
     return render(
-        "briefing.html",
+        "sheet.html" if sheet else "briefing.html",
         briefing,
         options,
-        stylesheet="css/print.css",
+        stylesheet="css/sheet.css" if sheet else "css/print.css",
+        first_sentence=first_sentence,
         # The PDF's Subject: what the briefing is about, in a line.
         description=briefing.subtitle or briefing.summary,
         font_css=fonts.font_face_css(lambda face: face.path.as_uri()),
@@ -131,13 +136,25 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
         document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
             font_config=FontConfiguration()
         )
+        if options.handout == "sheet":
+            _check_one_sheet(document, briefing, options)
         # Tagged in every variant: a structure tree that screen readers and reflow follow.
         pdf: bytes = document.write_pdf(
             full_fonts=True, pdf_variant=options.pdf_variant, pdf_tags=True
         )
-    if options.handout:
+    if options.handout in handouts.IMPOSED:
         pdf = handouts.impose(pdf, options.handout)
     return pdf
+
+
+def _check_one_sheet(document: Document, briefing: Briefing, options: BuildOptions) -> None:
+    """Refuse a one-sheet handout whose events run past the back of the sheet, counting
+    them: cutting them silently would hand out a briefing with events missing."""
+    if len(document.pages) <= SHEET_PAGES:
+        return
+    beyond = {anchor for page in document.pages[SHEET_PAGES:] for anchor in page.anchors}
+    overflowed = sum(event_id(index) in beyond for index in range(len(briefing.events)))
+    raise overflow_error(overflowed, len(briefing.events), options.paper)
 
 
 def _image_url(event: Event) -> str:
