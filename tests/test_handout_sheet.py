@@ -123,3 +123,12 @@ def test_cli_refuses_an_overflowing_sheet_and_writes_nothing(tmp_path):
     assert "hint: try --paper A4, B5 or letter" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+@pytest.mark.slow
+def test_sample_sheet_is_tagged_with_language_and_title(sample, sample_sheet):
+    reader = PdfReader(io.BytesIO(sample_sheet))
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root and root["/Lang"] == sample.lang
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+    assert reader.metadata is not None and reader.metadata.title == sample.title

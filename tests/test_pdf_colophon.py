@@ -76,3 +76,10 @@ def test_colophon_follows_the_language(write_briefing):
     assert f"Made with briefgen {briefgen.__version__}" in text
     assert "Built 14 November 2023" in text
     assert "Fonts Noto Serif CJK TC Regular, Noto Sans CJK TC Bold · SIL Open Font" in text
+
+
+def test_the_html_carries_the_same_colophon(sample):
+    html = briefgen.render_html(sample, source_date_epoch=EPOCH)
+    assert f"briefgen {briefgen.__version__}" in html
+    assert '<time datetime="2023-11-14">2023年11月14日</time>' in html
+    assert "Noto Serif CJK TC Regular、Noto Sans CJK TC Bold" in html

@@ -41,9 +41,9 @@ def main() -> None:
         for name, (options, page) in PICTURES.items():
             pdf = Path(scratch, name + ".pdf")
             pdf.write_bytes(briefgen.render_pdf(sample, briefgen.BuildOptions(**options)))
+            pages = ["-f", str(page), "-l", str(page), "-singlefile"]
             subprocess.run(
-                ["pdftoppm", "-r", str(RESOLUTION), "-f", str(page), "-l", str(page)]
-                + ["-singlefile", "-png", str(pdf), str(HERE / name)],
+                ["pdftoppm", "-r", str(RESOLUTION), *pages, "-png", str(pdf), str(HERE / name)],
                 check=True,
             )
             print(HERE / f"{name}.png")
