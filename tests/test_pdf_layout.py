@@ -137,11 +137,25 @@ CASES = [("sample", "A4"), ("sample", "A5"), ("big", "A4"), ("big", "A5"), ("big
 
 
 @pytest.fixture(scope="module", params=CASES, ids=[f"{n}-{p}" for n, p in CASES])
-def laid_out(request, sample, tmp_path_factory):
+def laid_out(request, rendered):
     name, paper = request.param
-    briefing = sample if name == "sample" else big_briefing(tmp_path_factory.mktemp("big"))
-    pdf = briefgen.render_pdf(briefing, briefgen.BuildOptions(paper=paper))
+    briefing, pdf = rendered(name, paper)
     return briefing, paper, read_pages(pdf, paper)
+
+
+@pytest.fixture(scope="module")
+def rendered(sample, tmp_path_factory):
+    """render(name, paper) -> (briefing, PDF), each PDF made once for the whole module."""
+    made: dict[tuple[str, str], tuple[briefgen.Briefing, bytes]] = {}
+
+    def render(name: str, paper: str) -> tuple[briefgen.Briefing, bytes]:
+        if (name, paper) not in made:
+            folder = tmp_path_factory.mktemp("big")
+            briefing = sample if name == "sample" else big_briefing(folder)
+            made[name, paper] = briefing, briefgen.render_pdf(briefing, paper=paper)
+        return made[name, paper]
+
+    return render
 
 
 def test_no_page_ends_with_a_heading(laid_out):
@@ -240,10 +254,8 @@ def contents(laid_out_pdf):
 
 
 @pytest.fixture(scope="module", params=["sample-A4", "sample-A5", "big-A5"])
-def laid_out_pdf(request, sample, tmp_path_factory):
-    name, paper = request.param.split("-")
-    briefing = sample if name == "sample" else big_briefing(tmp_path_factory.mktemp("big"))
-    return briefing, briefgen.render_pdf(briefing, briefgen.BuildOptions(paper=paper))
+def laid_out_pdf(request, rendered):
+    return rendered(*request.param.split("-"))
 
 
 def test_contents_titles_line_up_in_a_column_after_the_labels(contents):
