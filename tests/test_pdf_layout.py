@@ -280,3 +280,22 @@ def test_contents_list_only_what_follows_them(contents, laid_out_pdf):
     assert all(int(re.search(r"\d+$", line.text)[0]) >= line.page for line in entries)
     assert entries[-2].text.startswith(labels.people)
     assert entries[-1].text.startswith(labels.sources)
+
+
+def test_contents_label_column_fits_the_widest_label_but_at_most_half_the_line(write_briefing):
+    from briefgen.builders.pdf import toc_label_width
+    from briefgen.timeline import text_width
+
+    short = briefgen.load(write_briefing("title: T\nevents: [{start: 1950, title: E}]\n"))
+    long = briefgen.load(
+        write_briefing(
+            "title: T\nevents: [{start: 1950, title: E, when: " + "很長很長的時期說明" * 6 + "}]\n",
+            name="long.yaml",
+        )
+    )
+    a4 = PAPERS["A4"]
+    # "1950年": four digits, a Han character and a quarter em between them.
+    assert 2.5 < toc_label_width(short, a4) < 4
+    # With its em of room before the titles, half the line.
+    half = 0.5 * text_width(a4) / BODY_SIZE
+    assert toc_label_width(long, a4) + 1 == pytest.approx(half, abs=1e-3)

@@ -58,7 +58,7 @@ def print_html(briefing: Briefing, options: BuildOptions) -> str:
         description=briefing.subtitle or briefing.summary,
         font_css=fonts.font_face_css(lambda face: face.path.as_uri()),
         image_src=lambda event: _image_url(event),
-        toc_label_width=toc_label_width(briefing),
+        toc_label_width=toc_label_width(briefing, options.paper_size),
         long_events=long_events(briefing, options.paper_size),
     )
 
@@ -97,16 +97,23 @@ def long_events(briefing: Briefing, paper: Paper) -> frozenset[int]:
     return frozenset(found)
 
 
-def toc_label_width(briefing: Briefing) -> float:
+#: The most of the text block's width the contents' label column takes; longer labels wrap.
+_MOST_FOR_LABELS = 0.5
+
+
+def toc_label_width(briefing: Briefing, paper: Paper) -> float:
     """The width, in em, of the contents' column of date labels: the widest label as the
     shipped bold face draws it, with the quarter em the PDF puts between Han and Latin
-    (briefgen/justify.py), and an em of room before the titles."""
+    (briefgen/justify.py); with the em of room print.css keeps before the titles, at most
+    half the text block, so that a long label of the briefing's own leaves the titles
+    their room (it wraps in its column)."""
     labels = language(briefing.lang)
     widest = max(
         label_width(text, size=1.0, face=fonts.SANS_BOLD) + 0.25 * len(_HAN_LATIN.findall(text))
         for text in map(labels.period, briefing.events)
     )
-    return round(widest + 1.0, 3)
+    most = _MOST_FOR_LABELS * text_width(paper) / _BODY_SIZE
+    return round(min(widest, most - 1.0), 3)
 
 
 def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
