@@ -136,7 +136,9 @@ def test_disabled_rules_are_checked_by_name():
 
 def test_handout_and_marks_are_checked_and_do_not_combine():
     assert BuildOptions(handout="booklet").handout == "booklet"
-    with pytest.raises(UsageError, match="unknown handout 'bookl'; choose from booklet, 2up"):
+    with pytest.raises(
+        UsageError, match="unknown handout 'bookl'; choose from booklet, 2up, sheet"
+    ):
         BuildOptions(handout="bookl")
     with pytest.raises(UsageError, match="crop marks are for a print shop's single pages"):
         BuildOptions(handout="2up", marks=True)

@@ -366,8 +366,9 @@ def _add_pdf_switches(build: argparse.ArgumentParser) -> None:
     build.add_argument(
         "--handout",
         choices=HANDOUTS,
-        help="impose the PDF for printing: booklet (fold and staple) or 2up (two pages a "
-        "sheet), on landscape sheets of twice the paper size",
+        help="a handout form of the PDF: booklet (fold and staple) or 2up (two pages a "
+        "sheet), on landscape sheets of twice the paper size; or sheet (every event in a line "
+        "or two, on the front and back of one sheet)",
     )
     build.add_argument(
         "--pdf-variant",

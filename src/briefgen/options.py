@@ -74,8 +74,10 @@ PAPERS: dict[str, Paper] = {
 #: ``--pdf-variant`` names, as WeasyPrint calls them.
 PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b")
 
-#: ``--handout`` names (the imposition itself is in :mod:`briefgen.handouts`).
-HANDOUTS = ("booklet", "2up")
+#: ``--handout`` names: ``booklet`` and ``2up`` impose the finished pages
+#: (:mod:`briefgen.handouts`); ``sheet`` is a layout of its own (templates/sheet.html,
+#: :mod:`briefgen.sheet`).
+HANDOUTS = ("booklet", "2up", "sheet")
 
 
 def _epoch_from_environment() -> int | None:
@@ -101,8 +103,9 @@ class BuildOptions:
     paper: str = "A4"
     """Paper size of the PDF: one of :data:`PAPERS`."""
     handout: str | None = None
-    """Impose the PDF's pages for printing: ``"booklet"`` (saddle-stitched, folded once) or
-    ``"2up"`` (two pages a sheet), on landscape sheets of twice the paper size."""
+    """A handout form of the PDF: ``"booklet"`` (saddle-stitched, folded once) or ``"2up"``
+    (two pages a sheet), imposed on landscape sheets of twice the paper size; or ``"sheet"``,
+    every event in a line or two on the front and back of one sheet of the paper."""
     pdf_variant: str = "pdf/ua-1"
     """The PDF standard to follow: ``"pdf/ua-1"`` (tagged for screen readers, the default) or
     ``"pdf/a-3b"`` (for archives; tagged too)."""

@@ -16,6 +16,7 @@ from typing import Any
 import jinja2
 
 from ._version import __version__
+from .colophon import colophon
 from .errors import BuildError, display_path
 from .i18n import language
 from .markdown import keep_unbreakables, to_html, to_text
@@ -71,6 +72,7 @@ def context(briefing: Briefing, options: BuildOptions, **extra: Any) -> dict[str
         "version": __version__,
         # The font-family lists: the briefing's own fonts (fonts:) before briefgen's.
         **families(briefing),
+        "colophon": colophon(options),
         # timeline(events_href): the front page's picture of the events (briefgen/timeline.py).
         "timeline": lambda events_href: figure(briefing, labels, options, events_href, event_id),
         # Single-document outputs link within the page; the EPUB builder, which splits the
