@@ -445,7 +445,9 @@ def test_every_document_is_xml_in_the_briefing_language(sample, lang):
         root = ET.fromstring(data)
         assert root.tag == "{http://www.w3.org/1999/xhtml}html", href
         assert root.get("lang") == root.get(XML_LANG) == lang, href
+        assert root.get("dir") == "ltr", href
     assert book.opf.get(XML_LANG) == lang
+    assert book.opf.get("dir") == "ltr"
     ncx = ET.fromstring(book.items("application/x-dtbncx+xml").popitem()[1])
     assert ncx.get(XML_LANG) == lang
 

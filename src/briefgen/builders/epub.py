@@ -492,6 +492,10 @@ class _Writer(epub.EpubWriter):  # type: ignore[misc]
         # package's language is the metadata's, which Ace checks.
         root.attrib.pop("prefix", None)
         root.set(_XML_LANG, self.book.language)
+        # Every language briefgen sets runs left to right (vertical lines too: their inline
+        # direction is ltr); said on the package and each document, as EPUB Accessibility
+        # asks, so that no reading system has to guess.
+        root.set("dir", "ltr")
         super()._write_opf_file(root)
 
 
