@@ -8,7 +8,10 @@ needs briefgen installed and poppler's ``pdftoppm``. It writes, next to itself:
   the summary, the visual timeline and the contents; a page of events);
 - ``sample-a5-booklet-sheet-1.png``: ``--paper A5 --handout booklet``, the outer side of the
   first sheet (the last page and the first, side by side on landscape A4);
-- ``sample-sheet-front.png``: ``--handout sheet``, the front of the one-sheet handout.
+- ``sample-sheet-front.png``: ``--handout sheet``, the front of the one-sheet handout;
+- ``sample-2up-sheet-2.png``: ``--handout 2up``, two pages of events on a landscape A4 sheet;
+- ``sample-b5-marks-page-1.png``: ``--paper B5 --marks``, the first page with its crop marks
+  and bleed, as a print shop receives it.
 
 SOURCE_DATE_EPOCH is fixed, so the pictures change only when the layout does.
 """
@@ -31,6 +34,8 @@ PICTURES = {
     "sample-a4-page-3": ({}, 3),
     "sample-a5-booklet-sheet-1": ({"paper": "A5", "handout": "booklet"}, 1),
     "sample-sheet-front": ({"handout": "sheet"}, 1),
+    "sample-2up-sheet-2": ({"handout": "2up"}, 2),
+    "sample-b5-marks-page-1": ({"paper": "B5", "marks": True}, 1),
 }
 
 
