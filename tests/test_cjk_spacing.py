@@ -29,11 +29,11 @@ from test_justify import (
     WIDTHS,
     Document,
     Line,
+    at_five_widths,
     body_paragraphs,
     briefing_yaml,
     event,
     match,
-    narrower_column,
     pdf_lines,
 )
 from weasyprint.draw import text as draw_text
@@ -279,12 +279,7 @@ def render(text: str, templates: Path | None = None) -> tuple[Document, list[str
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Document, list[str]]]:
-    found = {lang: render(text) for lang, text in SPACED.items()}
-    for ems in WIDTHS:
-        folder = narrower_column(tmp_path_factory.mktemp(f"column-{ems}"), ems)
-        for lang, text in SPACED.items():
-            found[f"{lang} at {ems} em"] = render(text, folder)
-    return found
+    return at_five_widths(tmp_path_factory, SPACED, render)
 
 
 # Each briefing in A4's column and in four narrower ones (see test_justify.py).

@@ -9,10 +9,11 @@ from __future__ import annotations
 import io
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pdfplumber
 import pytest
@@ -25,6 +26,9 @@ import briefgen
 from briefgen import fonts, justify
 from briefgen.errors import BuildError
 from conftest import READERS
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 #: How far a justified line may end from the column's right edge, in points.
 FLUSH = 0.5
@@ -289,17 +293,25 @@ BRIEFINGS = {"sample zh-Hant": None, "zh-Hans": SIMPLIFIED, "ja": JAPANESE}
 DOCUMENTS = [*BRIEFINGS, *(f"{name} at {ems} em" for ems in WIDTHS for name in BRIEFINGS)]
 
 
+def at_five_widths(
+    factory: pytest.TempPathFactory, items: dict[str, T], make: Callable[[T, Path | None], R]
+) -> dict[str, R]:
+    """``make(item, templates)`` for each item in A4's column (``templates`` None) and in each
+    of the :data:`WIDTHS`, named ``"name"`` and ``"name at 20 em"``."""
+    found = {name: make(item, None) for name, item in items.items()}
+    for ems in WIDTHS:
+        folder = narrower_column(factory.mktemp(f"column-{ems}"), ems)
+        for name, item in items.items():
+            found[f"{name} at {ems} em"] = make(item, folder)
+    return found
+
+
 @pytest.fixture(scope="module")
 def documents(
     sample: briefgen.Briefing, tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, Document]:
     loaded = {name: briefgen.loads(text) if text else sample for name, text in BRIEFINGS.items()}
-    found = {name: read_back(briefing) for name, briefing in loaded.items()}
-    for ems in WIDTHS:
-        folder = narrower_column(tmp_path_factory.mktemp(f"column-{ems}"), ems)
-        for name, briefing in loaded.items():
-            found[f"{name} at {ems} em"] = read_back(briefing, folder)
-    return found
+    return at_five_widths(tmp_path_factory, loaded, read_back)
 
 
 @pytest.mark.slow
