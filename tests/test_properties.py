@@ -68,6 +68,7 @@ from hypothesis.database import DirectoryBasedExampleDatabase
 import briefgen
 from briefgen.i18n import LANGUAGES
 from briefgen.model import Briefing, Event, Kind, Person, Spec, specs, text_values
+from conftest import latin_font
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "data" / "russia-north-korea.yaml"
@@ -131,6 +132,7 @@ def test_references_are_declared() -> None:
 # -- the image an event can show -------------------------------------------------------------------
 
 IMAGE_NAME = "img.png"
+FONT_NAME = "latin.ttf"
 
 
 def _png() -> bytes:
@@ -155,6 +157,7 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder for the briefing files, holding the image they may show."""
     folder = tmp_path_factory.mktemp("properties")
     (folder / IMAGE_NAME).write_bytes(_png())
+    (folder / FONT_NAME).write_bytes(latin_font())
     return folder
 
 
@@ -510,6 +513,26 @@ def image_text(draw: st.DrawFn) -> str:
     return draw(RANDOM_TEXT) + ".png"
 
 
+_GOOD_FONTS = (FONT_NAME, f"./{FONT_NAME}")
+_BAD_FONTS = ("missing.ttf", f"../{FONT_NAME}", IMAGE_NAME, "/etc/hostname", "font.woff2", "")
+
+
+def font_text(draw: st.DrawFn) -> str:
+    if not _rarely(draw, 5):
+        return _pick(draw, _GOOD_FONTS)
+    return _pick(draw, _BAD_FONTS) if draw(st.booleans()) else draw(RANDOM_TEXT) + ".ttf"
+
+
+_GOOD_FOLDERS = (".", "./", "sub/..")
+_BAD_FOLDERS = ("missing", "..", "/tmp", IMAGE_NAME, "", "~", "C:\\")
+
+
+def folder_text(draw: st.DrawFn) -> str:
+    if not _rarely(draw, 5):
+        return _pick(draw, _GOOD_FOLDERS)
+    return _pick(draw, _BAD_FOLDERS) if draw(st.booleans()) else draw(RANDOM_TEXT)
+
+
 # -- a briefing, from the declaration --------------------------------------------------------------
 
 
@@ -532,7 +555,7 @@ def scalar_of_kind(
     """One value of the spec's kind, written in some YAML style; what YAML reads from text
     values is noted in ``ctx``."""
     kind = spec.kind
-    if kind in (Kind.TEXT, Kind.MARKDOWN, Kind.NAME, Kind.URL):
+    if kind in (Kind.TEXT, Kind.MARKDOWN, Kind.NAME, Kind.TERM, Kind.URL):
         if kind is Kind.URL:
             text = url_text(draw)
         elif choices and not _rarely(draw):
@@ -552,6 +575,10 @@ def scalar_of_kind(
         return partial_date_scalar(draw, partial_date(draw)[1])
     if kind is Kind.IMAGE:
         return written_word(draw, image_text(draw))
+    if kind is Kind.FONT:
+        return written_word(draw, font_text(draw))
+    if kind is Kind.FOLDER:
+        return written_word(draw, folder_text(draw))
     raise NotImplementedError(f"no strategy for {kind}: extend scalar_of_kind()")
 
 
@@ -596,6 +623,9 @@ def record_node(
                 record_node(draw, spec.record, ctx, (*path, index)) for index in range(count)
             )
             nodes[name] = Seq(items, flow=False)
+        elif spec.kind is Kind.RECORD:
+            assert spec.record is not None
+            nodes[name] = record_node(draw, spec.record, ctx, path)
         elif spec.many:
             choices = None
             if (record_type, name) in REFERENCES:

@@ -8,7 +8,7 @@ import jsonschema
 import pytest
 
 import briefgen
-from briefgen.model import Briefing, Event, Kind, Person, Source, specs
+from briefgen.model import Briefing, Event, Fonts, Kind, Person, Source, specs
 from conftest import as_editor_reads
 
 
@@ -56,6 +56,7 @@ def test_every_declared_field_is_in_the_schema_with_a_description():
         Event: schema["properties"]["events"]["items"],
         Person: schema["properties"]["people"]["items"],
         Source: schema["properties"]["sources"]["items"],
+        Fonts: schema["properties"]["fonts"],
     }
     for record, record_schema in records.items():
         declared = [name for name, _ in specs(record)]
@@ -72,7 +73,7 @@ def test_the_format_is_declared_once():
     from conftest import REPO
 
     own = {"path", "positions"}
-    for record in (Briefing, Event, Person, Source):
+    for record in (Briefing, Event, Person, Source, Fonts):
         fields = {item.name for item in dataclasses.fields(record)} - own
         assert fields == {name for name, _ in specs(record)}, record.__name__
     doc = (REPO / "docs" / "format.md").read_text(encoding="utf-8")
@@ -81,6 +82,7 @@ def test_the_format_is_declared_once():
         (Event, "## An event"),
         (Person, "## A person"),
         (Source, "## A source"),
+        (Fonts, "## Fonts"),
     ):
         table = doc.split(heading, 1)[1].split("\n## ", 1)[0]
         documented = [line.split("`")[1] for line in table.splitlines() if line.startswith("| `")]

@@ -1,4 +1,5 @@
-"""The command line: ``briefgen build``, ``check``, ``new`` and ``schema``, and nothing else."""
+"""The command line: ``briefgen build``, ``check``, ``watch``, ``fonts``, ``new``, ``schema``
+and ``templates``, and nothing else."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from ._version import __version__
 from .builders import formats
 from .errors import BriefgenError, UsageError, display_path
 from .i18n import LANGUAGES
+from .model import Briefing
 from .options import HANDOUTS, PAPERS, PDF_VARIANTS, BuildOptions
 
 if TYPE_CHECKING:
@@ -73,7 +75,15 @@ def _parser() -> argparse.ArgumentParser:
         "--debug", action="store_true", help="show tracebacks and WeasyPrint's own messages"
     )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
-    for add in (_add_build, _add_check, _add_new, _add_schema):
+    for add in (
+        _add_build,
+        _add_check,
+        _add_watch,
+        _add_fonts,
+        _add_new,
+        _add_schema,
+        _add_templates,
+    ):
         add(commands, debug)
     parser.set_defaults(debug=False)
     return parser
@@ -139,6 +149,106 @@ def _add_schema(commands: _Commands, debug: argparse.ArgumentParser) -> None:
     schema.set_defaults(run=_schema)
 
 
+def _add_watch(commands: _Commands, debug: argparse.ArgumentParser) -> None:
+    names = [name for name in formats() if name != "html"]
+    watch = commands.add_parser(
+        "watch",
+        parents=[debug],
+        help="rebuild on every save and preview the HTML in a browser",
+        description="Build the briefing's HTML (and any --format) on every save of the "
+        "briefing, its images or its templates, and serve it at http://127.0.0.1:PORT/, where "
+        "the page reloads itself after each rebuild. A save with errors shows them here and "
+        "on the page, over the last good preview. Ctrl-C stops.",
+    )
+    watch.add_argument(
+        "source",
+        nargs="?",
+        type=Path,
+        metavar="SOURCE",
+        help="the briefing file (default: ./briefing.yaml)",
+    )
+    watch.add_argument(
+        "-f",
+        "--format",
+        action="append",
+        choices=names,
+        dest="formats",
+        metavar="FORMAT",
+        help=f"also rebuild {', '.join(names)}; repeat for several",
+    )
+    watch.add_argument(
+        "--pdf",
+        action="append_const",
+        const="pdf",
+        dest="formats",
+        help="also rebuild the PDF (same as -f pdf)",
+    )
+    watch.add_argument("-o", "--outdir", type=Path, help="folder for the outputs (default: out)")
+    watch.add_argument(
+        "--port",
+        type=int,
+        default=8000,
+        help="the preview's port (default: 8000, or the next free one; 0: any free port)",
+    )
+    watch.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="the address to serve on (default: 127.0.0.1, this machine only)",
+    )
+    watch.add_argument(
+        "--templates",
+        type=Path,
+        action="append",
+        metavar="DIR",
+        help="a folder of your own templates and CSS, as for build; repeat for several",
+    )
+    _add_rule_switch(watch)
+    # Settings watch has no flag for come from ./briefgen.toml only.
+    watch.set_defaults(
+        run=_watch, paper=None, handout=None, pdf_variant=None, marks=None, keep_html=None
+    )
+
+
+def _add_fonts(commands: _Commands, debug: argparse.ArgumentParser) -> None:
+    fonts = commands.add_parser(
+        "fonts",
+        parents=[debug],
+        help="list the fonts a briefing is set in, their licences and coverage",
+        description="List the fonts the briefing is set in: their files, versions and "
+        "licences, and which of the briefing's characters each one cannot draw.",
+    )
+    fonts.add_argument(
+        "source",
+        nargs="?",
+        type=Path,
+        metavar="SOURCE",
+        help="the briefing file (default: ./briefing.yaml if present, else the bundled sample)",
+    )
+    fonts.set_defaults(run=_fonts)
+
+
+def _add_templates(commands: _Commands, debug: argparse.ArgumentParser) -> None:
+    templates = commands.add_parser(
+        "templates",
+        parents=[debug],
+        help="work with templates: export briefgen's own to start a house style",
+        description="Templates and CSS of your own, used with build --templates DIR.",
+    )
+    actions = templates.add_subparsers(title="actions", metavar="ACTION", required=True)
+    export = actions.add_parser(
+        "export",
+        parents=[debug],
+        help="copy briefgen's templates and CSS into DIR, to edit",
+        description="Copy briefgen's own templates and CSS into DIR as a starting point. "
+        "Keep only the files you change: briefgen finds the others among its own.",
+    )
+    export.add_argument("folder", type=Path, metavar="DIR", help="where to copy them")
+    export.add_argument(
+        "--force", action="store_true", help="replace files that are already in DIR"
+    )
+    export.set_defaults(run=_export_templates)
+
+
 def _add_build(commands: _Commands, debug: argparse.ArgumentParser) -> None:
     names = formats()
     build = commands.add_parser(
@@ -192,6 +302,12 @@ def _add_build(commands: _Commands, debug: argparse.ArgumentParser) -> None:
     )
     _add_pdf_switches(build)
     build.add_argument(
+        "--vertical",
+        action="store_true",
+        default=None,
+        help="set the EPUB in vertical lines, right to left (zh-Hant, zh-Hans, ja, ko; EPUB only)",
+    )
+    build.add_argument(
         "--templates",
         type=Path,
         action="append",
@@ -201,12 +317,55 @@ def _add_build(commands: _Commands, debug: argparse.ArgumentParser) -> None:
         "repeat for several",
     )
     _add_rule_switch(build)
+    build.add_argument(
+        "--strict",
+        action="store_true",
+        default=None,
+        help="fail, writing nothing, when there are warnings (such as characters the fonts "
+        "lack) or typography changes to make in the source (as `briefgen check` lists them)",
+    )
+    _add_script_switches(build)
+    build.add_argument(
+        "--font",
+        action="append",
+        type=_font_flag,
+        metavar="ROLE=FILE",
+        help="a font file of your own for body or heading text, inside the briefing's folder "
+        "(as fonts: in the briefing, which it overrides); repeat for both",
+    )
     build.set_defaults(run=_build)
     build.epilog = (
         "Defaults for these flags can be kept in ./briefgen.toml or under [tool.briefgen] "
         "in ./pyproject.toml (keys: formats, outdir, paper, handout, marks, pdf-variant, "
-        "keep-html, templates, no-rule); flags override them."
+        "keep-html, vertical, templates, no-rule, strict); flags override them."
     )
+
+
+def _add_script_switches(build: argparse.ArgumentParser) -> None:
+    """The flags that make an edition in the other Chinese script."""
+    from .editions import SCRIPTS
+
+    build.add_argument(
+        "--script",
+        choices=tuple(SCRIPTS),
+        help="an edition in Simplified (hans) or Traditional (hant) Chinese, converted "
+        "phrase by phrase with OpenCC and written as STEM.zh-Hans.pdf etc.",
+    )
+    build.add_argument(
+        "--vocabulary",
+        action="store_true",
+        help="with --script, also convert words that differ between Taiwan and the "
+        "mainland (軟體 / 软件); the edition is then zh-TW or zh-CN",
+    )
+
+
+def _font_flag(value: str) -> tuple[str, Path]:
+    role, equals, file = value.partition("=")
+    if not equals or not file:
+        raise argparse.ArgumentTypeError(
+            f"expected ROLE=FILE such as body=fonts/mine.otf, not {value!r}"
+        )
+    return role, Path(file)
 
 
 def _add_pdf_switches(build: argparse.ArgumentParser) -> None:
@@ -219,8 +378,9 @@ def _add_pdf_switches(build: argparse.ArgumentParser) -> None:
     build.add_argument(
         "--handout",
         choices=HANDOUTS,
-        help="impose the PDF for printing: booklet (fold and staple) or 2up (two pages a "
-        "sheet), on landscape sheets of twice the paper size",
+        help="a handout form of the PDF: booklet (fold and staple) or 2up (two pages a "
+        "sheet), on landscape sheets of twice the paper size; or sheet (every event in a line "
+        "or two, on the front and back of one sheet)",
     )
     build.add_argument(
         "--pdf-variant",
@@ -304,7 +464,7 @@ def _default_source() -> Path:
 
 def _build(args: argparse.Namespace) -> int:
     from .config import read_config
-    from .pipeline import build, format_names
+    from .pipeline import build, check_vertical, format_names
 
     config_file, config = read_config(Path.cwd())
     settings = _Settings(args, config)
@@ -315,10 +475,13 @@ def _build(args: argparse.Namespace) -> int:
             handout=settings.get("handout", None),
             pdf_variant=settings.get("pdf_variant", "pdf/ua-1"),
             marks=settings.get("marks", False),
+            vertical=settings.get("vertical", False),
             templates=tuple(settings.get("templates", [])),
             disabled_rules=tuple(settings.get("no_rule", [])),
+            strict=bool(settings.get("strict", False)),
         )
         formats = format_names(settings.get("formats", ["pdf"]))
+        check_vertical(options, formats)
     except UsageError as error:
         where = f" (in {display_path(config_file)})" if config_file else ""
         raise UsageError(f"{error}{where}") from None
@@ -330,11 +493,56 @@ def _build(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         raise UsageError(f"--jobs must be at least 1, not {args.jobs}")
     if len(args.source) > 1 or any(source.is_dir() for source in args.source):
+        if args.font or args.script or args.vocabulary:
+            raise UsageError(
+                "--font, --script and --vocabulary build one briefing at a time; give one SOURCE"
+            )
         return _build_batch(args.source, formats, outdir, options, args.jobs)
-    source = args.source[0] if args.source else _default_source()
-    for path in build(source, formats=formats, outdir=outdir, options=options):
+    path: Path = args.source[0] if args.source else _default_source()
+    source: Path | Briefing = path
+    if config.get("templates") and not args.templates:
+        source, options = _briefing_templates_before_config(path, options)
+    if args.font:
+        source = _with_fonts(source, dict(args.font))
+    stem = None
+    if args.script:
+        source, stem = _edition(source, args.script, args.vocabulary)
+    elif args.vocabulary:
+        raise UsageError("--vocabulary goes with --script hans or --script hant")
+    for path in build(source, formats=formats, outdir=outdir, options=options, stem=stem):
         print(display_path(path))
     return EXIT_OK
+
+
+def _briefing_templates_before_config(
+    source: Path, options: BuildOptions
+) -> tuple[Briefing, BuildOptions]:
+    """A briefing's own ``templates:`` is more particular than a folder-wide configuration,
+    so it is searched first (a ``--templates`` flag still comes before both)."""
+    from .load import load
+    from .render import briefing_templates_first
+
+    briefing = load(source)
+    return briefing, briefing_templates_first(briefing, options)
+
+
+def _with_fonts(source: Path | Briefing, given: dict[str, Path]) -> Briefing:
+    from .load import load
+    from .userfonts import with_fonts
+
+    return with_fonts(source if isinstance(source, Briefing) else load(source), given)
+
+
+def _edition(source: Path | Briefing, script: str, vocabulary: bool) -> tuple[Briefing, str]:
+    """The briefing in the other script, and the stem its files are named by
+    (``sample.zh-Hans``)."""
+    from .editions import edition
+    from .load import load
+
+    briefing = source if isinstance(source, Briefing) else load(source)
+    converted = edition(briefing, script, vocabulary)
+    stem = briefing.path.stem if briefing.path else "briefing"
+    return converted, f"{stem}.{converted.lang}"
 
 
 def _build_batch(
@@ -457,6 +665,77 @@ def _new(args: argparse.Namespace) -> int:
 
     for path in write_starter(args.folder, args.lang):
         print(display_path(path))
+    return EXIT_OK
+
+
+def _watch(args: argparse.Namespace) -> int:
+    from .config import read_config
+    from .pipeline import format_names
+    from .watch import watch
+
+    config_file, config = read_config(Path.cwd())
+    settings = _Settings(args, config)
+    try:
+        options = BuildOptions(
+            paper=settings.get("paper", "A4"),
+            handout=settings.get("handout", None),
+            pdf_variant=settings.get("pdf_variant", "pdf/ua-1"),
+            marks=settings.get("marks", False),
+            templates=tuple(settings.get("templates", [])),
+            disabled_rules=tuple(settings.get("no_rule", [])),
+        )
+        # Only what a flag asks for: a configuration's formats are for build.
+        extra = format_names(args.formats) if args.formats else []
+    except UsageError as error:
+        where = f" (in {display_path(config_file)})" if config_file else ""
+        raise UsageError(f"{error}{where}") from None
+    if not 0 <= args.port <= 65535:
+        raise UsageError(f"--port must be between 0 and 65535, not {args.port}")
+    source = args.source or Path("briefing.yaml")
+    if not source.is_file():
+        raise UsageError(
+            f"{display_path(source)} is not a file; give the briefing to watch "
+            "(briefgen new makes one)"
+        )
+    outdir = Path(settings.get("outdir", "out"))
+    config_templates = bool(config.get("templates")) and not args.templates
+    watch(
+        source,
+        extra,
+        outdir,
+        options,
+        args.host,
+        args.port,
+        debug=args.debug,
+        briefing_templates_first=config_templates,
+    )
+    return EXIT_OK
+
+
+def _fonts(args: argparse.Namespace) -> int:
+    from .fontreport import report
+    from .load import load
+
+    for line in report(load(args.source or _default_source())):
+        print(line)
+    return EXIT_OK
+
+
+def _export_templates(args: argparse.Namespace) -> int:
+    from .export import EDIT_FIRST, export_templates
+
+    for path in export_templates(args.folder, force=args.force):
+        print(display_path(path))
+    folder = display_path(args.folder)
+    print(f"briefgen: to start, edit in {folder}:", file=sys.stderr)
+    for name, what in EDIT_FIRST:
+        print(f"    {name}: {what}", file=sys.stderr)
+    print(
+        "    and delete the files you leave as they are (briefgen uses its own for those);\n"
+        f"    build with: briefgen build --templates {folder}, or name the folder as "
+        "`templates:` in the briefing",
+        file=sys.stderr,
+    )
     return EXIT_OK
 
 

@@ -44,8 +44,10 @@ KEYS: dict[str, _Key] = {
     "marks": _Key(bool, "crop marks and bleed (--marks)"),
     "pdf-variant": _Key(str, "pdf/ua-1 or pdf/a-3b (--pdf-variant)"),
     "keep-html": _Key(bool, "also write STEM.print.html (--keep-html)"),
+    "vertical": _Key(bool, "the EPUB in vertical lines (--vertical)"),
     "templates": _Key(str, "folders of your own templates, relative to the file", many=True),
     "no-rule": _Key(str, "typography rules to switch off (--no-rule)", many=True),
+    "strict": _Key(bool, "fail on warnings or typography changes to make (--strict)"),
 }
 
 

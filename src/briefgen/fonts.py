@@ -37,6 +37,23 @@ class FontFace:
         return f'"{self.family}"'
 
 
+@dataclass(frozen=True)
+class UserFace(FontFace):
+    """A font file of the briefing's own (``fonts:``), tried before the shipped face
+    ``fallback``, which draws whatever character the file lacks."""
+
+    location: Path = Path()
+    fallback: FontFace | None = None
+
+    @property
+    def path(self) -> Path:
+        return self.location
+
+    @property
+    def media_type(self) -> str:
+        return "font/ttf" if self.location.suffix.lower() == ".ttf" else "font/otf"
+
+
 SERIF = FontFace(
     "briefgen Noto Serif CJK TC", "NotoSerifCJKtc-Regular.otf", 400, "NotoSerifCJKtc-Regular"
 )
@@ -202,13 +219,14 @@ def _tag(name: str) -> int:
     return int.from_bytes(name.encode("ascii"), "big")
 
 
-def font_face_css(url_for: Callable[[FontFace], str]) -> Markup:
-    """``@font-face`` rules for every shipped face, each pointing at ``url_for(face)``."""
+def font_face_css(url_for: Callable[[FontFace], str], faces: Iterable[FontFace] = FACES) -> Markup:
+    """``@font-face`` rules for every face (the shipped ones unless ``faces`` says which),
+    each pointing at ``url_for(face)``."""
     return Markup(
         "\n".join(
             f"@font-face {{ font-family: {face.css_name}; font-weight: {face.weight}; "
             f'font-style: normal; src: url("{url_for(face)}") format("opentype"); }}'
-            for face in FACES
+            for face in faces
         )
     )
 

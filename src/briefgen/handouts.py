@@ -32,7 +32,8 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from .options import HANDOUTS  # the handouts impose() makes
+#: The handouts impose() makes (``sheet``, the third of options.HANDOUTS, is laid out instead).
+IMPOSED = ("booklet", "2up")
 
 #: A sheet side: the source pages on its left and right half (0-based), None for a blank half.
 _Side = tuple[int | None, int | None]
@@ -71,7 +72,7 @@ class _View:
 
 
 def impose(pdf: bytes, handout: str) -> bytes:
-    """The finished PDF's pages imposed for a handout: ``booklet`` or ``2up`` (:data:`HANDOUTS`).
+    """The finished PDF's pages imposed for a handout: ``booklet`` or ``2up`` (:data:`IMPOSED`).
 
     ``booklet``: one output page per sheet side, in saddle-stitch order — for n pages (made up
     to a multiple of four with blank pages at the end) the sides carry n and 1, 2 and n-1, n-2
@@ -83,8 +84,8 @@ def impose(pdf: bytes, handout: str) -> bytes:
     Raises ValueError for an unknown handout, a PDF without pages, pages of different sizes or
     a page turned by /Rotate.
     """
-    if handout not in HANDOUTS:
-        raise ValueError(f"unknown handout {handout!r}; choose from {', '.join(HANDOUTS)}")
+    if handout not in IMPOSED:
+        raise ValueError(f"unknown handout {handout!r}; choose from {', '.join(IMPOSED)}")
     reader = PdfReader(io.BytesIO(pdf))
     box = _page_box(reader)
     sides = _LAYOUTS[handout](len(reader.pages))

@@ -70,6 +70,11 @@ class Language:
     list_separator: str = "、"
     field_separator: str = "・"
     """Between the parts of a byline or a source entry (author, publisher, date)."""
+    made_with: str = "Made with"
+    """The colophon's labels: the program, the build date, the fonts, the licence."""
+    built: str = "Built"
+    fonts: str = "Fonts"
+    licence: str = "Licence"
 
     def when(self, start: PartialDate, end: PartialDate | None) -> str:
         """The display label of a period: ``1950年至1953年``, ``1950年6月``."""
@@ -92,6 +97,10 @@ _TRADITIONAL = Language(
     page_of='"第 " counter(page) " 頁／共 " counter(pages) " 頁"',
     date=_han_date,
     range_joiner="至",
+    made_with="製作工具",
+    built="製作日期",
+    fonts="字型",
+    licence="授權",
 )
 _SIMPLIFIED = Language(
     tag="zh-Hans",
@@ -102,6 +111,10 @@ _SIMPLIFIED = Language(
     page_of='"第 " counter(page) " 页／共 " counter(pages) " 页"',
     date=_han_date,
     range_joiner="至",
+    made_with="制作工具",
+    built="制作日期",
+    fonts="字体",
+    licence="许可",
 )
 _JAPANESE = Language(
     tag="ja",
@@ -112,6 +125,10 @@ _JAPANESE = Language(
     page_of='counter(page) "／" counter(pages) " ページ"',
     date=_han_date,
     range_joiner="～",
+    made_with="作成ツール",
+    built="作成日",
+    fonts="フォント",
+    licence="ライセンス",
 )
 _KOREAN = Language(
     tag="ko",
@@ -124,6 +141,10 @@ _KOREAN = Language(
     range_joiner=" ~ ",
     list_separator=", ",
     field_separator=" · ",
+    made_with="제작 도구",
+    built="제작일",
+    fonts="글꼴",
+    licence="라이선스",
 )
 _ENGLISH = Language(
     tag="en",

@@ -110,6 +110,10 @@ MIN_LAST_LINE = 3
 #: more than this much letter spacing (in em): a gappy line is worse than a short last one.
 MAX_REFLOW_SPACING = 0.25
 
+#: Justification adds at most this much (em) to a Han–Latin gap, which so stays under
+#: 0.4 em; on a narrow column the rest of the line's spare width goes between the others.
+MAX_GAP_SPREAD = 0.14
+
 #: The gap between a Han or kana character and a Western run next to it, in em of the font
 #: size of the character before the gap (CSS Text 4's ``text-autospace`` asks for 1/8 ic;
 #: Chinese and Japanese print practice, and clreq, for a quarter em).
@@ -144,6 +148,9 @@ class _State(threading.local):
 
     def __init__(self) -> None:
         self.depth = 0
+        # What the innermost context asked for (see cjk_justification).
+        self.autospace = True
+        self.squeeze = True
         # While a line is laid out again narrower: by how much. It is aligned and justified
         # to the full width all the same.
         self.cut = 0.0
@@ -183,9 +190,10 @@ _originals: dict[str, Any] = {}
 
 
 @contextlib.contextmanager
-def cjk_justification() -> Iterator[None]:
+def cjk_justification(autospace: bool = True, squeeze: bool = True) -> Iterator[None]:
     """Lay out CJK text while inside: ``text-align: justify`` flush at both edges, a quarter
-    em between Han and Latin, adjacent punctuation squeezed, no short last lines.
+    em between Han and Latin (unless not ``autospace``), adjacent punctuation squeezed
+    (unless not ``squeeze``), no short last lines.
 
     Only WeasyPrint layouts run by this thread inside the context are affected: the patched
     functions hand every other call (other threads, or after the context) to WeasyPrint's
@@ -195,9 +203,12 @@ def cjk_justification() -> Iterator[None]:
     _check_version()
     _install()
     _state.depth += 1
+    outer = _state.autospace, _state.squeeze
+    _state.autospace, _state.squeeze = autospace, squeeze
     try:
         yield
     finally:
+        _state.autospace, _state.squeeze = outer
         _state.depth -= 1
         if not _state.depth:
             _state.reset()
@@ -371,6 +382,12 @@ def _arrange(context: Any, line: Any, available: float, justify: bool) -> bool:
     marks = _marks(context, items)
     gaps = sum(sum(box_gaps) for box_gaps, _ in marks.values())
     squeezed = any(any(halts) for _, halts in marks.values())
+    if justify and not (gaps or squeezed) and line.width >= available - 0.01:
+        # Full as Pango broke it (in a column of whole ems, most lines are): nothing to
+        # spread, but it is a justified CJK line all the same, which may give characters
+        # to a short last line below it (_reflow_last_line).
+        _state.justified[line] = (line.width, line.width, available)
+        return False
     justify = justify and (line.width < available or squeezed)
     if not (justify or gaps or squeezed):
         return False
@@ -401,12 +418,17 @@ def _arrange(context: Any, line: Any, available: float, justify: bool) -> bool:
         scale = 1 - over / gaps
         if natural - gaps <= available:
             _state.short[line] = (over, gaps)
-    spacing = (available - natural) / opportunities if justify else 0.0
+    spacing = gap_spacing = (available - natural) / opportunities if justify else 0.0
+    cap = MAX_GAP_SPREAD * float(line.style["font_size"])
+    gapped = sum(piece.units for plan in plans for piece in plan if piece.gap)
+    if justify and spacing > cap and 0 < gapped < opportunities:
+        gap_spacing = cap
+        spacing = (available - natural - gapped * cap) / (opportunities - gapped)
     for box, plan in zip(texts, plans, strict=True):
-        _space(box, plan, made[id(box)], spacing, scale)
+        _space(box, plan, made[id(box)], spacing, scale, gap_spacing)
     if justify:
         if ending:
-            made[id(texts[-1])][-1].width -= spacing
+            made[id(texts[-1])][-1].width -= gap_spacing if plans[-1][-1].gap else spacing
         _state.justified[line] = (line.width, natural, available)
     _place(line, made, 0.0)
     return justify
@@ -425,7 +447,7 @@ def _marks(context: Any, items: list[Any]) -> dict[int, tuple[list[float], list[
     # character before the gap is one of its own, not a combining sequence (é written as e
     # and U+0301, a Han character and a variation selector): such a gap could not be drawn
     # as character spacing (see _space), and a reader would copy a space out of it.
-    index = 0
+    index = 0 if _state.autospace else len(text)
     while index < len(text):
         if not _is_western(text[index]) or unicodedata.category(text[index])[0] == "M":
             index += 1
@@ -441,7 +463,7 @@ def _marks(context: Any, items: list[Any]) -> dict[int, tuple[list[float], list[
                 gaps[end - 1] = AUTOSPACE * owner[end - 1].style["font_size"]
         index = end
     # Adjacent punctuation: one of each two neighbouring marks loses its blank half.
-    for index in range(len(text) - 1):
+    for index in range(len(text) - 1 if _state.squeeze else 0):
         if text[index] not in SQUEEZABLE or text[index + 1] not in SQUEEZABLE:
             continue
         first = _mark_blank(context, owner[index].style, text[index])
@@ -563,7 +585,10 @@ def _pieces(box: Any, gaps: list[float], halts: list[str], fine: bool) -> list[_
 
 def _cut_before(piece: _Piece, cluster: str) -> bool:
     if not piece.wide:
-        return piece.text[-1] in " \u00a0"  # a word separator ends a narrow piece
+        # A word separator ends a narrow piece, but a piece of spaces alone goes on with
+        # the word after it: WeasyPrint draws no text box that is only blank, and the
+        # space (between a Han character and a Latin word) would be lost to copy and search.
+        return piece.text[-1] in " \u00a0" and bool(piece.text.strip(" \u00a0"))
     if _spaceable(piece.clusters[-1]) != _spaceable(cluster):
         return True  # a CJK cluster character spacing cannot space: a piece of its own
     # Long wide runs are cut (see _cut), but only between two Han or kana letters, never
@@ -677,9 +702,12 @@ def _advances(context: Any, box: Any) -> list[float] | None:
     return advances
 
 
-def _space(box: Any, plan: list[_Piece], made: list[Any], spacing: float, scale: float) -> None:
+def _space(
+    box: Any, plan: list[_Piece], made: list[Any], spacing: float, scale: float, gap_spacing: float
+) -> None:
     """Widen the pieces by what comes after them: ``spacing`` after each CJK cluster and
-    after each Latin word, and their gaps (times ``scale``).
+    after each Latin word (``gap_spacing`` where a Han–Latin gap follows), and their gaps
+    (times ``scale``).
 
     What comes after each glyph of a piece is drawn as the PDF's character spacing when
     each of its clusters is one character and the text has no letter spacing of its own
@@ -688,8 +716,10 @@ def _space(box: Any, plan: list[_Piece], made: list[Any], spacing: float, scale:
     """
     plain = box.style["letter_spacing"] == "normal"
     spaced = None
+    every = spacing
     for piece, new in zip(plan, made, strict=True):
         gap = piece.gap * scale
+        spacing = gap_spacing if piece.gap else every
         new.width += spacing * piece.units + gap
         # A squeezed mark's space is placed: its glyph reaches over the next piece (its
         # blank lies under it), where no reader sees a space.

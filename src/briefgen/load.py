@@ -19,6 +19,7 @@ from .model import (
     MAX_FILE_BYTES,
     Briefing,
     Event,
+    Fonts,
     Kind,
     Person,
     Position,
@@ -309,6 +310,9 @@ class _Reader:
             return None
         if spec.kind is Kind.RECORDS:
             return self.records(node, field, spec)
+        if spec.kind is Kind.RECORD:
+            assert spec.record is not None
+            return self.record(node, field, spec.record)
         if spec.many:
             if isinstance(node, yaml.ScalarNode):
                 self.expected(node, field, "a list", f"write it as a list: [{node.value}]")
@@ -470,6 +474,7 @@ _RECORD_NAMES: dict[type, str] = {
     Event: "an event",
     Person: "a person",
     Source: "a source",
+    Fonts: "the fonts",
 }
 
 
@@ -479,6 +484,9 @@ def _build(record_type: type, values: dict[str, Any], **extra: Any) -> Any:
         if spec.kind is Kind.RECORDS and name in values:
             assert spec.record is not None
             values[name] = tuple(_build(spec.record, item) for item in values[name])
+        elif spec.kind is Kind.RECORD and name in values:
+            assert spec.record is not None
+            values[name] = _build(spec.record, values[name])
     return record_type(**values, **extra)
 
 

@@ -10,6 +10,11 @@ import re
 from functools import cache
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.renderer import RendererHTML
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup
 
 
@@ -20,7 +25,104 @@ def _parser() -> MarkdownIt:
     md = MarkdownIt(
         "commonmark", {"html": False, "xhtmlOut": True, "linkify": False, "typographer": False}
     )
-    return md.disable(["image", "html_block", "html_inline"])
+    md.disable(["image", "html_block", "html_inline"])
+    md.add_render_rule("text", _text)
+    md.core.ruler.push("closing_marks_into_emphasis", _closing_marks_into_emphasis)
+    return md
+
+
+# Marks that may not start a line (kinsoku): closing brackets and quotes, stops, commas.
+_CLOSING = "、。，．：；？！）」』】〕〉》〗〙〛”’…‥,.:;?!)]}"
+
+
+def _closing_marks_into_emphasis(state: StateCore) -> None:
+    """Closing marks right after emphasis move inside it: ``*重要*。`` → ``<em>重要。</em>``.
+
+    The emphasised characters are spans of their own (:func:`_mark_each`), and when a mark
+    after them may not start a line, WeasyPrint does not look back inside the emphasis for a
+    place to break: it moves the whole emphasis to the next line and leaves a gap. Inside the
+    emphasis, the mark and the character before it move down together, as in plain text.
+    The marks take no emphasis dot, so nothing changes on the page but the line break."""
+    for token in state.tokens:
+        children = token.children or []
+        for index in range(len(children) - 1, 0, -1):
+            after = children[index]
+            if children[index - 1].type != "em_close" or after.type != "text":
+                continue
+            marks = after.content[: len(after.content) - len(after.content.lstrip(_CLOSING))]
+            if marks:
+                after.content = after.content[len(marks) :]
+                moved = Token("text", "", 0, content=marks)
+                children.insert(index - 1, moved)
+
+
+# A run of the CJK dash (two em dashes, drawn as one rule) or of ellipses, with the
+# character before it. Line breaking (UAX #14) allows a break before an em dash, so the dash
+# could start a line, which clreq and jlreq forbid; kept with the character before it in a
+# no-wrap span, it cannot. (Ellipses cannot start a line anyway, but the same span keeps
+# every reading system to that.)
+_UNBREAKABLE = re.compile(r"(\S(?:——|……)+)")
+
+
+def keep_unbreakables(text: str) -> Markup:
+    """Plain text, escaped, with its unbreakable runs wrapped (see ``_UNBREAKABLE``): for
+    the fields that take no Markdown, such as titles."""
+    pieces = _UNBREAKABLE.split(text)
+    return Markup(
+        "".join(
+            f'<span class="nobreak">{escapeHtml(piece)}</span>' if i % 2 else escapeHtml(piece)
+            for i, piece in enumerate(pieces)
+        )
+    )
+
+
+def _text(
+    renderer: RendererHTML, tokens: list[Token], index: int, options: OptionsDict, env: EnvType
+) -> str:
+    """A text token, as :func:`keep_unbreakables` writes it; inside emphasis, each character
+    that takes an emphasis mark in its own span (see :func:`_mark_each`)."""
+    html = str(keep_unbreakables(tokens[index].content))
+    return _mark_each(html) if _emphasised(tokens, index) else html
+
+
+def _emphasised(tokens: list[Token], index: int) -> bool:
+    depth = 0
+    for token in tokens[:index]:
+        depth += {"em_open": 1, "em_close": -1}.get(token.type, 0)
+    return depth > 0
+
+
+# One CJK character that takes an emphasis dot: Han, kana, bopomofo, Hangul.
+_CJK = (
+    "[\u1100-\u11ff\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3031-\u3035\u3038-\u303c"
+    "\u3040-\u30ff\u3100-\u312f\u3130-\u318f\u31a0-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003ffff]"
+)
+# Escaped HTML: an entity (`&amp;`), a tag, a CJK character, a run of other letters and
+# digits, or any other character.
+_HTML_PIECE = re.compile(
+    rf"&[#\w]+;|<[^>]*>|(?P<cjk>{_CJK})|(?P<word>(?:(?!{_CJK})[^\W_])+)|.", re.DOTALL
+)
+
+
+def _mark_each(html: str) -> str:
+    """Escaped ``html`` with each CJK character wrapped in ``<span class="dot">``, and each
+    run of other letters and digits in ``<span class="word">``.
+
+    CJK emphasis is a dot beside each character. Browsers and e-book readers draw the dots
+    with CSS ``text-emphasis`` and ignore the spans; WeasyPrint, which has no
+    ``text-emphasis``, paints each ``dot`` span's mark as its background (print.css). A
+    Latin word inside takes no dots (a dot under each letter reads as noise, and a span a
+    letter would cost WeasyPrint its line breaks): it is set in bold instead, everywhere."""
+
+    def wrap(found: re.Match[str]) -> str:
+        if found.group("cjk"):
+            return f'<span class="dot">{found.group()}</span>'
+        if found.group("word"):
+            return f'<span class="word">{found.group()}</span>'
+        return found.group()
+
+    return _HTML_PIECE.sub(wrap, html)
 
 
 # What a character reference such as `&#12;` can produce that XML (the EPUB) forbids: the

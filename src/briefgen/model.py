@@ -23,6 +23,10 @@ from typing import Any, TypeVar
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_EVENTS = 20_000
 
+#: The font files a briefing can name (suffix in lower case): OpenType with CFF or TrueType
+#: outlines, which HarfBuzz subsets and every output embeds.
+FONT_SUFFIXES = (".otf", ".ttf")
+
 #: The image files an event can show (suffix in lower case) and their media types, fixed here
 #: rather than asked of ``mimetypes``, whose answers depend on the machine's /etc/mime.types.
 IMAGE_TYPES = {
@@ -45,6 +49,8 @@ class Kind(enum.Enum):
     """Markdown (paragraphs, emphasis, links, lists); the typography rules apply to its text."""
     NAME = "name"
     """A name or a keyword, shown exactly as written: the typography rules never touch it."""
+    TERM = "term"
+    """Text that is not shown but matched against what is (the ``verbatim`` terms)."""
     LANG = "language tag"
     DATE = "date"
     """``YYYY-MM-DD``."""
@@ -52,8 +58,14 @@ class Kind(enum.Enum):
     """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``."""
     URL = "web address"
     IMAGE = "image path"
+    FOLDER = "folder path"
+    """A folder inside the briefing's own folder, given relative to the briefing file."""
     RECORDS = "records"
     """A list of records of the spec's ``record`` type."""
+    RECORD = "record"
+    """One record of the spec's ``record`` type (key: value pairs)."""
+    FONT = "font path"
+    """An OpenType or TrueType font file inside the briefing's folder."""
 
     @property
     def is_shown_text(self) -> bool:
@@ -76,7 +88,7 @@ class Spec:
     many: bool = False
     """A list of values of ``kind`` rather than one."""
     record: type | None = None
-    """For :attr:`Kind.RECORDS`: the record type of the items."""
+    """For :attr:`Kind.RECORDS` and :attr:`Kind.RECORD`: the record type (of the items)."""
     min_items: int = 0
     max_items: int | None = None
     missing_hint: str | None = None
@@ -244,6 +256,24 @@ class Event:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Fonts:
+    """The briefing's own font files, each used before briefgen's own fonts, which still
+    draw whatever character the file lacks."""
+
+    body: Path | None = declared(
+        Kind.FONT,
+        "The text face: an .otf or .ttf file, relative to the briefing file and inside its folder.",
+        example="fonts/SourceSerif4-Regular.otf",
+    )
+    """Absolute path, already checked to be a font file inside the briefing's folder."""
+    heading: Path | None = declared(
+        Kind.FONT,
+        "The face of titles, headings, dates and names (bold), in the same way.",
+        example="fonts/SourceSans3-Bold.otf",
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
 class Briefing:
     """A whole briefing: what the file says, and where it was read from."""
 
@@ -277,6 +307,24 @@ class Briefing:
     sources: tuple[Source, ...] = declared(
         Kind.RECORDS, "Where the facts come from.", record=Source
     )
+    templates: Path | None = declared(
+        Kind.FOLDER,
+        "A folder of your own templates and CSS, relative to the briefing file and inside its "
+        "folder, used before briefgen's own (a --templates folder comes before it).",
+        example="house-style",
+    )
+    """Absolute path, already checked to be a folder inside the briefing's folder."""
+    fonts: Fonts | None = declared(
+        Kind.RECORD,
+        "Font files of your own for the text (body) and the headings (heading).",
+        record=Fonts,
+    )
+    verbatim: tuple[str, ...] = declared(
+        Kind.TERM,
+        "Terms shown as written in every edition: --script never converts them between "
+        "Traditional and Simplified (a name, a quotation, a title).",
+        many=True,
+    )
     path: Path | None = None
     """The file the briefing was loaded from, if any."""
     positions: dict[str, Position] = field(default_factory=dict, compare=False, repr=False)
@@ -305,6 +353,8 @@ def text_values(record: object, path: str = "") -> Iterator[tuple[str, Spec, str
         if spec.kind is Kind.RECORDS:
             for index, item in enumerate(value):
                 yield from text_values(item, f"{field_path}[{index}]")
+        elif spec.kind is Kind.RECORD and value is not None:
+            yield from text_values(value, field_path)
         elif spec.kind.is_shown_text and spec.many:
             for index, item in enumerate(value):
                 yield f"{field_path}[{index}]", spec, item
@@ -323,6 +373,8 @@ def map_text(record: R, change: Callable[[str, Spec], str]) -> R:
         value = getattr(record, name)
         if spec.kind is Kind.RECORDS:
             changes[name] = tuple(map_text(item, change) for item in value)
+        elif spec.kind is Kind.RECORD and value is not None:
+            changes[name] = map_text(value, change)
         elif spec.kind.is_shown_text and spec.many:
             changes[name] = tuple(change(item, spec) for item in value)
         elif spec.kind.is_shown_text and value is not None:

@@ -11,11 +11,15 @@ import dataclasses
 import datetime as dt
 import difflib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import UsageError
+
+#: The size of the PDF's body text, in points (print.css sets it from here).
+BODY_SIZE_PT = 10.5
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,32 @@ class Paper:
     @property
     def css_size(self) -> str:
         return f"{self.width} {self.height}"
+
+    def column_width(self, body_size_pt: float = BODY_SIZE_PT) -> float:
+        """The width of the PDF's text column, in points: a whole number of ems of the body
+        text, as many as the nominal side margins leave room for. A justified CJK line is
+        then a whole number of characters, with no fraction of an em to spread."""
+        _, side, _ = self.margin.split()
+        ems = (points(self.width) - 2 * points(side)) // body_size_pt
+        return ems * body_size_pt
+
+    def margins(self, body_size_pt: float = BODY_SIZE_PT) -> str:
+        """The page margins as CSS: the side ones widened a little (never narrowed) to
+        leave a column of :meth:`column_width`."""
+        top, _, bottom = self.margin.split()
+        side = (points(self.width) - self.column_width(body_size_pt)) / 2
+        return f"{top} {side:.4f}pt {bottom}"
+
+
+_POINTS_PER = {"mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0, "pt": 1.0, "pc": 12.0, "px": 0.75}
+
+
+def points(length: str) -> float:
+    """An absolute CSS length (``210mm``, ``8.5in``) in points."""
+    match = re.fullmatch(r"\s*([0-9]*\.?[0-9]+)\s*(mm|cm|in|pt|pc|px)\s*", length)
+    if match is None:
+        raise ValueError(f"not an absolute CSS length: {length!r}")
+    return float(match[1]) * _POINTS_PER[match[2]]
 
 
 #: ``--paper`` names. B5 is JIS B5 (182 × 257 mm), the handout size common in East Asia; CSS's
@@ -44,8 +74,10 @@ PAPERS: dict[str, Paper] = {
 #: ``--pdf-variant`` names, as WeasyPrint calls them.
 PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b")
 
-#: ``--handout`` names (the imposition itself is in :mod:`briefgen.handouts`).
-HANDOUTS = ("booklet", "2up")
+#: ``--handout`` names: ``booklet`` and ``2up`` impose the finished pages
+#: (:mod:`briefgen.handouts`); ``sheet`` is a layout of its own (templates/sheet.html,
+#: :mod:`briefgen.sheet`).
+HANDOUTS = ("booklet", "2up", "sheet")
 
 
 def _epoch_from_environment() -> int | None:
@@ -71,8 +103,9 @@ class BuildOptions:
     paper: str = "A4"
     """Paper size of the PDF: one of :data:`PAPERS`."""
     handout: str | None = None
-    """Impose the PDF's pages for printing: ``"booklet"`` (saddle-stitched, folded once) or
-    ``"2up"`` (two pages a sheet), on landscape sheets of twice the paper size."""
+    """A handout form of the PDF: ``"booklet"`` (saddle-stitched, folded once) or ``"2up"``
+    (two pages a sheet), imposed on landscape sheets of twice the paper size; or ``"sheet"``,
+    every event in a line or two on the front and back of one sheet of the paper."""
     pdf_variant: str = "pdf/ua-1"
     """The PDF standard to follow: ``"pdf/ua-1"`` (tagged for screen readers, the default) or
     ``"pdf/a-3b"`` (for archives; tagged too)."""
@@ -83,6 +116,12 @@ class BuildOptions:
     """Folders of the user's own templates and CSS, looked up before briefgen's own."""
     disabled_rules: tuple[str, ...] = ()
     """Names of typography rules not to run (``briefgen.typography.rule_names()``)."""
+    strict: bool = False
+    """Fail the build (write nothing) when there is a warning, such as a character the fonts
+    lack, or a typography change the source should make (what ``briefgen check`` lists)."""
+    vertical: bool = False
+    """Set the EPUB in vertical lines, read top to bottom and right to left (Chinese,
+    Japanese and Korean only; the PDF and HTML stay horizontal)."""
     source_date_epoch: int | None = field(default_factory=_epoch_from_environment)
     """Seconds since 1970 to stamp outputs with instead of a date of their own (reproducible
     builds); taken from the ``SOURCE_DATE_EPOCH`` environment variable by default."""
@@ -126,6 +165,10 @@ class BuildOptions:
     @property
     def paper_size(self) -> Paper:
         return PAPERS[self.paper]
+
+    @property
+    def body_size_pt(self) -> float:
+        return BODY_SIZE_PT
 
 
 def _check_rules(names: tuple[str, ...]) -> None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from . import typography
 from .builders import NOT_IN_ALL, Builder, builder
 from .builders import formats as known_formats
 from .coverage import missing_glyphs
-from .errors import BriefgenError, BuildError, UsageError
+from .errors import BriefgenError, BuildError, UsageError, display_path
 from .load import load
 from .model import Briefing
 from .options import BuildOptions, resolve
@@ -85,16 +86,83 @@ def build(
     # Everything the call could get wrong fails here, before any work.
     names = format_names(formats)
     options = resolve(options, option_values)
+    check_vertical(options, names)
     builders = [builder(name) for name in names]
-    briefing = prepare(source, options)
+    with _warnings_counted() as warnings:
+        written = source if isinstance(source, Briefing) else load(source)
+        briefing = prepare(written, options)
+        # Under --strict a finding fails the build before the (slow) rendering.
+        changes = typography.lint(written, options.disabled_rules) if options.strict else []
+        _check_strict(written, options, warnings, changes)
+        outputs = [(chosen.suffix, render(chosen, briefing, options)) for chosen in builders]
+        _check_strict(written, options, warnings, changes)
     stem = stem or (briefing.path.stem if briefing.path else "briefing")
-    outputs = [(chosen.suffix, render(chosen, briefing, options)) for chosen in builders]
     outdir = Path(outdir)
     try:
         outdir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise BuildError(f"cannot create the output folder {outdir}: {error.strerror}") from None
     return _write_all({outdir / f"{stem}{suffix}": data for suffix, data in outputs})
+
+
+class _Counter(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+@contextmanager
+def _warnings_counted() -> Iterator[_Counter]:
+    """Counts the warnings briefgen logs meanwhile (they are shown as they come)."""
+    counter = _Counter()
+    log.addHandler(counter)
+    try:
+        yield counter
+    finally:
+        log.removeHandler(counter)
+
+
+#: How many of the typography changes a failed strict build lists; ``check`` lists them all.
+_CHANGES_SHOWN = 10
+
+
+def _check_strict(
+    briefing: Briefing, options: BuildOptions, warnings: _Counter, changes: list[str]
+) -> None:
+    """Under ``strict``, fail (before anything is written) on a warning or a change to make."""
+    if not options.strict or not (warnings.count or changes):
+        return
+    counts = [
+        f"{warnings.count} warning{'s' if warnings.count != 1 else ''}" if warnings.count else "",
+        f"{len(changes)} typography change{'s' if len(changes) != 1 else ''} to make"
+        if changes
+        else "",
+    ]
+    file = display_path(briefing.path) if briefing.path else "<briefing>"
+    lines = [f"{file}: strict: {' and '.join(filter(None, counts))}; nothing was written"]
+    lines += changes[:_CHANGES_SHOWN]
+    if len(changes) > _CHANGES_SHOWN:
+        lines.append(f"… and {len(changes) - _CHANGES_SHOWN} more")
+    mend = ["the warnings above say what to mend"] if warnings.count else []
+    if changes:
+        mend.insert(0, "`briefgen check --fix SOURCE` makes the changes in the source")
+    lines.append(f"    hint: {'; '.join(mend)}; or build without --strict")
+    raise BuildError("\n".join(lines))
+
+
+def check_vertical(options: BuildOptions, formats: list[str]) -> None:
+    """Refuses vertical writing for any format but the EPUB: WeasyPrint lays out no vertical
+    text (it ignores writing-mode), and the HTML page is for a quick look."""
+    others = [name for name in formats if name != "epub"]
+    if options.vertical and others:
+        raise UsageError(
+            f"--vertical is for the EPUB only, and this build asks for {', '.join(others)} "
+            "too (WeasyPrint, which makes the PDF, lays out no vertical text); build the "
+            "EPUB on its own with -f epub --vertical"
+        )
 
 
 def render(chosen: Builder, briefing: Briefing, options: BuildOptions) -> bytes:

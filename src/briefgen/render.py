@@ -1,11 +1,13 @@
 """The Jinja environment: template lookup and the values every template can use.
 
-Templates are found in the user's folders first, then in briefgen's own ``templates/``;
-``!builtin/name`` always means briefgen's own copy, so a user template can extend it.
+Templates are found in the user's folders first (those of the build options, then the
+briefing's own ``templates:``), then in briefgen's own ``templates/``; ``!builtin/name`` always
+means briefgen's own copy, so a user template can extend it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from functools import cache
 from pathlib import Path
@@ -14,13 +16,15 @@ from typing import Any
 import jinja2
 
 from ._version import __version__
+from .colophon import colophon
 from .errors import BuildError, display_path
 from .i18n import language
-from .markdown import to_html, to_text
+from .markdown import keep_unbreakables, to_html, to_text
 from .model import Briefing, Event, PartialDate
 from .options import BuildOptions
 from .resources import resource_path
 from .timeline import figure
+from .userfonts import families
 
 
 @cache
@@ -43,6 +47,7 @@ def environment(template_dirs: tuple[Path, ...] = ()) -> jinja2.Environment:
     )
     env.filters["markdown"] = to_html
     env.filters["plain"] = to_text
+    env.filters["nobreak"] = keep_unbreakables
     return env
 
 
@@ -65,6 +70,9 @@ def context(briefing: Briefing, options: BuildOptions, **extra: Any) -> dict[str
         "appearances": _indexes(briefing)[0],
         "person_index": _indexes(briefing)[1],
         "version": __version__,
+        # The font-family lists: the briefing's own fonts (fonts:) before briefgen's.
+        **families(briefing),
+        "colophon": colophon(options),
         # timeline(events_href): the front page's picture of the events (briefgen/timeline.py).
         "timeline": lambda events_href: figure(briefing, labels, options, events_href, event_id),
         # Single-document outputs link within the page; the EPUB builder, which splits the
@@ -93,6 +101,22 @@ def appearances(briefing: Briefing) -> dict[str, list[tuple[str, Event]]]:
     return found
 
 
+def template_folders(briefing: Briefing, options: BuildOptions) -> tuple[Path, ...]:
+    """The user's template folders, in the order they are searched: the options' (from
+    ``--templates`` or a configuration file), then the one the briefing names."""
+    own = (briefing.templates,) if briefing.templates else ()
+    return tuple(dict.fromkeys((*options.templates, *own)))
+
+
+def briefing_templates_first(briefing: Briefing, options: BuildOptions) -> BuildOptions:
+    """``options`` with the briefing's own template folder before the options' folders: for
+    folders that come from a configuration file, which the briefing's own choice overrides
+    (a ``--templates`` flag is not put behind it)."""
+    if briefing.templates is None:
+        return options
+    return dataclasses.replace(options, templates=(briefing.templates, *options.templates))
+
+
 _Indexes = tuple[dict[str, list[tuple[str, Event]]], dict[str, int]]
 _last_indexes: list[tuple[Briefing, _Indexes] | None] = [None]
 
@@ -114,7 +138,8 @@ def _indexes(briefing: Briefing) -> _Indexes:
 
 def render(template: str, briefing: Briefing, options: BuildOptions, **extra: Any) -> str:
     """Fill a template with a briefing; the user's template folders come first."""
-    env = environment(options.templates)
+    folders = template_folders(briefing, options)
+    env = environment(folders)
     try:
         return env.get_template(template).render(context(briefing, options, **extra))
     except jinja2.TemplateSyntaxError as error:
@@ -127,6 +152,5 @@ def render(template: str, briefing: Briefing, options: BuildOptions, **extra: An
         ) from None
     except jinja2.TemplateNotFound as error:
         raise BuildError(
-            f"template {error.name!r} not found in "
-            f"{', '.join(map(str, options.templates)) or 'briefgen'}"
+            f"template {error.name!r} not found in {', '.join(map(str, folders)) or 'briefgen'}"
         ) from None

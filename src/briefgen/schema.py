@@ -12,7 +12,7 @@ from typing import Any
 
 from ._version import __version__
 from .i18n import LANGUAGES
-from .model import IMAGE_SUFFIXES, Briefing, Kind, Spec, specs
+from .model import FONT_SUFFIXES, IMAGE_SUFFIXES, Briefing, Kind, Spec, specs
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -20,19 +20,22 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 # as written, so the schema accepts them too.
 _TEXT = {"type": ["string", "number", "boolean"]}
 _PARTIAL_DATE = r"^[0-9]{4}(-[0-9]{1,2}(-[0-9]{1,2})?)?$"
-# Either case, spelled out: editors run the pattern as an ECMAScript regex, without (?i).
-_IMAGE = (
-    r"\.("
-    + "|".join(
-        "".join(f"[{c.lower()}{c.upper()}]" for c in suffix[1:]) for suffix in IMAGE_SUFFIXES
-    )
-    + r")$"
-)
+
+
+def _suffix_pattern(suffixes: tuple[str, ...]) -> str:
+    """A file name ending in one of ``suffixes``, in either case, spelled out: editors run
+    the pattern as an ECMAScript regex, without (?i)."""
+    spelled = ("".join(f"[{c.lower()}{c.upper()}]" for c in suffix[1:]) for suffix in suffixes)
+    return r"\.(" + "|".join(spelled) + r")$"
+
+
+_IMAGE = _suffix_pattern(IMAGE_SUFFIXES)
 
 _VALUE_SCHEMAS: dict[Kind, dict[str, Any]] = {
     Kind.TEXT: _TEXT,
     Kind.MARKDOWN: _TEXT,
     Kind.NAME: _TEXT,
+    Kind.TERM: _TEXT,
     Kind.LANG: {"enum": list(LANGUAGES)},
     Kind.DATE: {"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
     # A bare year is a YAML number.
@@ -44,6 +47,8 @@ _VALUE_SCHEMAS: dict[Kind, dict[str, Any]] = {
     },
     Kind.URL: {"type": "string", "pattern": "^https?://[^/?#]+"},
     Kind.IMAGE: {"type": "string", "pattern": _IMAGE},
+    Kind.FOLDER: {"type": "string", "minLength": 1},
+    Kind.FONT: {"type": "string", "pattern": _suffix_pattern(FONT_SUFFIXES)},
 }
 
 
@@ -79,6 +84,13 @@ def field_schema(name: str, spec: Spec) -> dict[str, Any]:
         schema: dict[str, Any] = {
             "type": "array",
             "items": record_schema(spec.record, spec.record.__name__),
+        }
+    elif spec.kind is Kind.RECORD:
+        assert spec.record is not None
+        record = record_schema(spec.record, spec.record.__name__)
+        # The field's own title and description are the ones an editor shows for it.
+        schema = {
+            key: value for key, value in record.items() if key not in ("title", "description")
         }
     elif spec.many:
         schema = {"type": "array", "items": _VALUE_SCHEMAS[spec.kind]}

@@ -186,6 +186,13 @@ sources:
     date: 2024-01-30
     url: https://example.org/article
     note: {_quoted(note)}
+
+# fonts:  # font files of your own beside this file; briefgen's fonts draw what they lack
+#   body: fonts/MySerif-Regular.otf
+#   heading: fonts/MySans-Bold.otf
+# verbatim: [乾隆]  # terms `briefgen build --script hans|hant` leaves as written
+# templates: house-style  # a folder of your own templates beside this file
+#                         # (start one with `briefgen templates export house-style`)
 """
 
 

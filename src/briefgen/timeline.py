@@ -56,7 +56,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -316,31 +315,11 @@ def figure(
 
 # -- measuring -------------------------------------------------------------------------------
 
-_POINTS_PER = {"mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0, "pt": 1.0, "pc": 12.0, "px": 0.75}
-
-
-def points(length: str) -> float:
-    """An absolute CSS length (``210mm``, ``8.5in``) in points."""
-    match = re.fullmatch(r"\s*([0-9]*\.?[0-9]+)\s*(mm|cm|in|pt|pc|px)\s*", length)
-    if match is None:
-        raise ValueError(f"not an absolute CSS length: {length!r}")
-    return float(match[1]) * _POINTS_PER[match[2]]
-
-
-BODY_MARGIN = points("8px")
-"""The ``<body>``'s margin in the PDF: print.css leaves WeasyPrint's default, HTML's 8px."""
-
 
 def text_width(paper: Paper) -> float:
-    """The width of the PDF's text block on ``paper``, in points: the picture's width.
-
-    Were the body's margin left out, the picture would be scaled down to fit and its 7 pt
-    type would print at 6.8; were it ever removed, the type would print a little larger."""
-    margins = paper.margin.split()
-    # The margin shorthand: one value for all sides, or top, right[, bottom[, left]].
-    right = margins[1] if len(margins) > 1 else margins[0]
-    left = margins[3] if len(margins) == 4 else right
-    return round(points(paper.width) - points(right) - points(left) - 2 * BODY_MARGIN, 2)
+    """The width of the PDF's text column on ``paper``, in points: the picture's width (were
+    it wider, the picture would be scaled down to fit and its 7 pt type print smaller)."""
+    return round(paper.column_width(), 2)
 
 
 @cache

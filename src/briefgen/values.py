@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from .i18n import LANGUAGES
-from .model import IMAGE_SUFFIXES, Kind, PartialDate
+from .model import FONT_SUFFIXES, IMAGE_SUFFIXES, Kind, PartialDate
 
 _PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 
@@ -133,18 +133,9 @@ def _read_image(node: yaml.ScalarNode, context: Context) -> Path:
     """An image file inside the briefing's folder: a briefing never makes briefgen read
     anything outside it."""
     value = _written(node)
-    if context.path is None:
-        raise Invalid(
-            "images need a briefing loaded from a file",
-            "use briefgen.load(path) instead of loads()",
-        )
-    folder = context.path.resolve().parent
-    target = (folder / value).resolve()
-    if not target.is_relative_to(folder):
-        raise Invalid(
-            f'expected a file inside the briefing\'s folder, found "{value}"',
-            "copy the image next to the briefing file and give its relative path",
-        )
+    target, folder = _inside_briefing_folder(
+        value, context, "images", "a file", "copy the image next to the briefing file"
+    )
     if target.suffix.lower() not in IMAGE_SUFFIXES:
         raise _expected(node, "a PNG, JPEG, GIF, SVG or WebP image")
     try:
@@ -158,15 +149,87 @@ def _read_image(node: yaml.ScalarNode, context: Context) -> Path:
     return target
 
 
+def _read_folder(node: yaml.ScalarNode, context: Context) -> Path:
+    """A folder inside the briefing's folder (its own templates): a briefing never makes
+    briefgen read anything outside it."""
+    value = _written(node)
+    target, folder = _inside_briefing_folder(
+        value, context, "folders", "a folder", "put the folder beside the briefing file"
+    )
+    try:
+        found = target.is_dir()
+    except OSError as error:
+        raise Invalid(f'cannot use "{value}" as a folder: {error.strerror}') from None
+    if not found:
+        what = "is a file, not a folder" if target.exists() else "no such folder"
+        raise Invalid(
+            f'{what}: "{value}"', f"the path is relative to the briefing's folder ({folder})"
+        )
+    return target
+
+
+def _read_font(node: yaml.ScalarNode, context: Context) -> Path:
+    """A font file inside the briefing's folder that HarfBuzz can read and subset."""
+    value = _written(node)
+    target, folder = _inside_briefing_folder(
+        value, context, "fonts", "a file", "copy the font next to the briefing file"
+    )
+    if target.suffix.lower() not in FONT_SUFFIXES:
+        raise _expected(node, "an OpenType or TrueType font file (.otf or .ttf)")
+    try:
+        found = target.is_file()
+    except OSError as error:
+        raise Invalid(f'cannot use "{value}" as a font: {error.strerror}') from None
+    if not found:
+        raise Invalid(
+            f'no such file: "{value}"', f"the path is relative to the briefing's folder ({folder})"
+        )
+    if not font_code_points(target):
+        raise Invalid(
+            f'"{value}" is not a font briefgen can use: it maps no characters',
+            "give an OpenType (.otf) or TrueType (.ttf) font file, not a collection or a web font",
+        )
+    return target
+
+
+def font_code_points(path: Path) -> frozenset[int]:
+    """The characters a font file has glyphs for; empty if it is not a font at all."""
+    import uharfbuzz as hb
+
+    return frozenset(hb.Face(hb.Blob.from_file_path(str(path))).unicodes)
+
+
+def _inside_briefing_folder(
+    value: str, context: Context, things: str, a_thing: str, fix: str
+) -> tuple[Path, Path]:
+    """``value`` as an absolute path, and the briefing's folder, which it must lie inside."""
+    if context.path is None:
+        raise Invalid(
+            f"{things} need a briefing loaded from a file",
+            "use briefgen.load(path) instead of loads()",
+        )
+    folder = context.path.resolve().parent
+    target = (folder / value).resolve()
+    if not target.is_relative_to(folder):
+        raise Invalid(
+            f'expected {a_thing} inside the briefing\'s folder, found "{value}"',
+            f"{fix} and give its relative path",
+        )
+    return target, folder
+
+
 READERS: dict[Kind, Callable[[yaml.ScalarNode, Context], Any]] = {
     Kind.TEXT: _read_text,
     Kind.MARKDOWN: _read_text,
     Kind.NAME: _read_text,
+    Kind.TERM: _read_text,
     Kind.LANG: _read_lang,
     Kind.DATE: _read_date,
     Kind.PARTIAL_DATE: _read_partial_date,
     Kind.URL: _read_url,
     Kind.IMAGE: _read_image,
+    Kind.FOLDER: _read_folder,
+    Kind.FONT: _read_font,
 }
 
 #: How each kind is named in "expected …, found …" when the value is not a scalar at all.
@@ -174,11 +237,14 @@ EXPECTED = {
     Kind.TEXT: "text",
     Kind.MARKDOWN: "text",
     Kind.NAME: "text",
+    Kind.TERM: "text",
     Kind.LANG: f"one of {', '.join(LANGUAGES)}",
     Kind.DATE: "a date as YYYY-MM-DD",
     Kind.PARTIAL_DATE: "a date as YYYY, YYYY-MM or YYYY-MM-DD",
     Kind.URL: "a web address starting with http:// or https://",
     Kind.IMAGE: "a path to an image file",
+    Kind.FOLDER: "a path to a folder",
+    Kind.FONT: "a path to a font file",
 }
 
 

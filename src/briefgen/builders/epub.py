@@ -24,8 +24,10 @@ from ..markdown import to_text
 from ..model import IMAGE_TYPES, Briefing, Event
 from ..options import BuildOptions
 from ..render import event_id, render
+from ..userfonts import faces, user_faces
 from .epub_cover import cover_png, cover_texts
 from .epub_faces import characters_by_face
+from .epub_vertical import check_language, mark_digits
 
 log = logging.getLogger("briefgen")
 
@@ -165,13 +167,15 @@ class Landmark:
 
 def render_epub(briefing: Briefing, options: BuildOptions) -> bytes:
     """The briefing as a reproducible EPUB 3 file (an NCX included for EPUB 2 readers)."""
+    if options.vertical:
+        check_language(briefing.lang)
     documents = content_documents(briefing, options)
     stylesheet = _stylesheet(briefing, options)
-    book = _book(briefing)
+    book = _book(briefing, options)
     for item in (
         *_document_items(documents),
         _stylesheet_item(stylesheet),
-        *_font_items(documents, stylesheet, briefing.lang),
+        *_font_items(documents, stylesheet, briefing.lang, user_faces(briefing)),
         _cover_item(briefing),
         *_image_items(briefing),
     ):
@@ -213,6 +217,8 @@ def content_documents(briefing: Briefing, options: BuildOptions) -> list[Documen
         if present:
             page = _page(f"epub/{section}.xhtml", briefing, options)
             documents.append(Document(section, _text_file(section), page))
+    if options.vertical:
+        documents = [replace(doc, xhtml=mark_digits(doc.xhtml)) for doc in documents]
     return [_with_svg_property(document) for document in documents]
 
 
@@ -319,7 +325,7 @@ def _document_items(documents: Iterable[Document]) -> Iterator[epub.EpubItem]:
 
 def _stylesheet(briefing: Briefing, options: BuildOptions) -> str:
     # The stylesheet lives in styles/, the fonts in fonts/.
-    font_css = fonts.font_face_css(lambda face: f"../{font_file(face)}")
+    font_css = fonts.font_face_css(lambda face: f"../{font_file(face)}", faces(briefing))
     return render("epub/book.css", briefing, options, font_css=font_css)
 
 
@@ -329,16 +335,26 @@ def _stylesheet_item(css: str) -> epub.EpubItem:
     )
 
 
-def _font_items(documents: list[Document], css: str, lang: str) -> Iterator[epub.EpubItem]:
+def _font_items(
+    documents: list[Document],
+    css: str,
+    lang: str,
+    user_faces: tuple[fonts.UserFace, ...] = (),
+) -> Iterator[epub.EpubItem]:
     """Each shipped face cut down to the characters the stylesheet sets in it, in ``lang``'s
     forms. The sizes are logged at DEBUG level (``briefgen`` logger)."""
-    for face, chars in font_characters(documents, css).items():
+    by_face = font_characters(documents, css)
+    # A briefing's own face draws what the stylesheet sets in the shipped face it stands in
+    # front of; that face keeps every character too, for those the user's file lacks.
+    for own in user_faces:
+        by_face[own] = by_face[own.fallback] if own.fallback else set()
+    for face, chars in by_face.items():
         data = fonts.subset(face, ["".join(sorted(chars))], lang)
         log.info("EPUB font %s: %d characters, %d bytes", face.file, len(chars), len(data))
         yield epub.EpubItem(
             uid=f"font-{face.postscript_name}",
             file_name=font_file(face),
-            media_type="font/otf",
+            media_type=face.media_type if isinstance(face, fonts.UserFace) else "font/otf",
             content=data,
         )
 
@@ -373,7 +389,7 @@ def _image_items(briefing: Briefing) -> Iterator[epub.EpubItem]:
             )
 
 
-def _book(briefing: Briefing) -> epub.EpubBook:
+def _book(briefing: Briefing, options: BuildOptions) -> epub.EpubBook:
     """An ebooklib book holding the package metadata."""
     book = epub.EpubBook()
     book.IDENTIFIER_ID = "pub-id"  # ebooklib's default id is the placeholder "id"
@@ -391,6 +407,17 @@ def _book(briefing: Briefing) -> epub.EpubBook:
         book.add_metadata("DC", "description", description(briefing.summary))
     for name, value in accessibility(briefing):
         book.add_metadata("OPF", name, value, {"property": name})
+    if options.vertical:
+        # Pages turn leftwards (the spine's page-progression-direction). The writing mode
+        # itself is in the stylesheet; Kindle and some stores read it from this meta, which
+        # is EPUB 2's name/content form: EPUB 3's vocabularies have no property for it.
+        book.set_direction("rtl")
+        book.add_metadata(
+            "OPF",
+            "primary-writing-mode",
+            "",
+            {"name": "primary-writing-mode", "content": "vertical-rl"},
+        )
     # For EPUB 2 readers, which know no cover-image property.
     book.add_metadata("OPF", "cover", "", {"name": "cover", "content": COVER_IMAGE_ID})
     # Replaces ebooklib's own generator line, whose version would leak into the bytes.
@@ -465,6 +492,10 @@ class _Writer(epub.EpubWriter):  # type: ignore[misc]
         # package's language is the metadata's, which Ace checks.
         root.attrib.pop("prefix", None)
         root.set(_XML_LANG, self.book.language)
+        # Every language briefgen sets runs left to right (vertical lines too: their inline
+        # direction is ltr); said on the package and each document, as EPUB Accessibility
+        # asks, so that no reading system has to guess.
+        root.set("dir", "ltr")
         super()._write_opf_file(root)
 
 

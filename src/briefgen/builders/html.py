@@ -10,6 +10,7 @@ from .. import fonts
 from ..model import IMAGE_TYPES, Briefing, Event
 from ..options import BuildOptions
 from ..render import render
+from ..userfonts import faces
 
 
 class HtmlBuilder:
@@ -25,9 +26,10 @@ def render_html(briefing: Briefing, options: BuildOptions) -> str:
     draft = _render(briefing, options, font_css=Markup(""))
     # The fonts' CSS adds only ASCII, so the draft already holds every character shown.
     subsets = {
-        face: fonts.subset(face, [draft, fonts.ALWAYS_DRAWN], briefing.lang) for face in fonts.FACES
+        face: fonts.subset(face, [draft, fonts.ALWAYS_DRAWN], briefing.lang)
+        for face in faces(briefing)
     }
-    font_css = fonts.font_face_css(lambda face: fonts.data_url(subsets[face]))
+    font_css = fonts.font_face_css(lambda face: fonts.data_url(subsets[face]), subsets)
     return _render(briefing, options, font_css=font_css)
 
 

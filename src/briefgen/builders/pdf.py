@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 from collections.abc import Iterator
 
 import weasyprint
+from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
-from .. import fonts, handouts, justify, repaginate
+from .. import fonts, handouts, justify, pdf_text, repaginate
 from ..fetch import BriefingFetcher
+from ..i18n import language
+from ..markdown import to_text
 from ..model import Briefing, Event
-from ..options import BuildOptions
-from ..render import render
+from ..options import BuildOptions, Paper, points
+from ..render import event_id, render
+from ..sheet import SHEET_PAGES, first_sentence, overflow_error
+from ..timeline import label_width, text_width
+from ..userfonts import faces
 
 log = logging.getLogger("briefgen")
 
@@ -39,17 +46,75 @@ class PrintHtmlBuilder:
 
 
 def print_html(briefing: Briefing, options: BuildOptions) -> str:
-    """The HTML the PDF is laid out from: the print stylesheet, the shipped fonts by file."""
+    """The HTML the PDF is laid out from: the print stylesheet, the shipped fonts by file;
+    for ``--handout sheet``, the one-sheet handout's template and stylesheet."""
+    sheet = options.handout == "sheet"
     return render(
-        "briefing.html",
+        "sheet.html" if sheet else "briefing.html",
         briefing,
         options,
-        stylesheet="css/print.css",
+        stylesheet="css/sheet.css" if sheet else "css/print.css",
+        first_sentence=first_sentence,
         # The PDF's Subject: what the briefing is about, in a line.
         description=briefing.subtitle or briefing.summary,
-        font_css=fonts.font_face_css(lambda face: face.path.as_uri()),
+        font_css=fonts.font_face_css(lambda face: face.path.as_uri(), faces(briefing)),
         image_src=lambda event: _image_url(event),
+        toc_label_width=toc_label_width(briefing, options.paper_size),
+        long_events=long_events(briefing, options.paper_size),
     )
+
+
+#: Han or kana next to a Latin letter or a digit: where the PDF puts a quarter em between them.
+_HAN_LATIN = re.compile(r"(?<=[0-9A-Za-z])(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])(?=[0-9A-Za-z])")
+
+
+#: The body text's size and line height in the PDF (base.css, print.css), for estimating.
+_BODY_SIZE = 10.5
+_LINE_HEIGHT = 1.8 * _BODY_SIZE
+#: The space after a paragraph (0.6em), in lines.
+_PARAGRAPH_GAP = 0.6 / 1.8
+
+
+def long_events(briefing: Briefing, paper: Paper) -> frozenset[int]:
+    """The indices of the events estimated to take more than half a page on ``paper``.
+
+    print.css keeps an event on one page; these may break (heading and two lines still kept
+    together), since moving one whole to the next page could leave more than half a page
+    empty. The estimate sets each paragraph in one long line with the shipped face's advances
+    and cuts it into lines of the text block's width; an event with an image is left out (kept
+    whole where it fits), since the image's height is not known before layout."""
+    width = text_width(paper)
+    margin = [points(length) for length in paper.margin.split()]
+    top, bottom = margin[0], margin[2 if len(margin) > 2 else 0]
+    half_page = (points(paper.height) - top - bottom) / _LINE_HEIGHT / 2
+    found = set()
+    for index, event in enumerate(briefing.events):
+        paragraphs = [to_text(part) for part in event.body.split("\n\n") if part.strip()]
+        lines = 2.0  # the heading and the gap above it
+        for text in paragraphs:
+            lines += -(-label_width(text, _BODY_SIZE, fonts.SERIF) // width) + _PARAGRAPH_GAP
+        if lines > half_page and event.image is None:
+            found.add(index)
+    return frozenset(found)
+
+
+#: The most of the text block's width the contents' label column takes; longer labels wrap.
+_MOST_FOR_LABELS = 0.5
+
+
+def toc_label_width(briefing: Briefing, paper: Paper) -> float:
+    """The width, in em, of the contents' column of date labels: the widest label as the
+    shipped bold face draws it, with the quarter em the PDF puts between Han and Latin
+    (briefgen/justify.py); with the em of room print.css keeps before the titles, at most
+    half the text block, so that a long label of the briefing's own leaves the titles
+    their room (it wraps in its column)."""
+    labels = language(briefing.lang)
+    widest = max(
+        label_width(text, size=1.0, face=fonts.SANS_BOLD) + 0.25 * len(_HAN_LATIN.findall(text))
+        for text in map(labels.period, briefing.events)
+    )
+    most = _MOST_FOR_LABELS * text_width(paper) / _BODY_SIZE
+    return round(min(widest, most - 1.0), 3)
 
 
 def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
@@ -65,9 +130,9 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
     # give back) from the subset's cmap, which fonts.subset keeps exact for that reason.
     subsets = {
         face.path.as_uri(): fonts.subset(face, [html, fonts.ALWAYS_DRAWN], briefing.lang)
-        for face in fonts.FACES
+        for face in faces(briefing)
     }
-    for face in fonts.FACES:
+    for face in faces(briefing):
         log.info("PDF font %s: %d bytes", face.file, len(subsets[face.path.as_uri()]))
     folders = [briefing.folder] if briefing.folder else []
     fetcher = BriefingFetcher(folders, in_memory=subsets)
@@ -76,18 +141,38 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
     # this thread's render only (see briefgen/justify.py). repaginate: the contents pages
     # laid out twice, not three times (see briefgen/repaginate.py).
     repaginate.install()
-    with _weasyprint_messages(), justify.cjk_justification():
+    layout_rules = justify.cjk_justification(
+        autospace="han-latin-spacing" not in options.disabled_rules,
+        squeeze="punctuation-squeeze" not in options.disabled_rules,
+    )
+    with _weasyprint_messages(), layout_rules:
         # A fresh FontConfiguration per document: its fonts are this document's subsets.
         document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
             font_config=FontConfiguration()
         )
+        if options.handout == "sheet":
+            _check_one_sheet(document, briefing, options)
         # Tagged in every variant: a structure tree that screen readers and reflow follow.
+        # add_shaped_text: glyphs the fonts join (the dash ——) copy back as what they show.
         pdf: bytes = document.write_pdf(
-            full_fonts=True, pdf_variant=options.pdf_variant, pdf_tags=True
+            full_fonts=True,
+            pdf_variant=options.pdf_variant,
+            pdf_tags=True,
+            finisher=pdf_text.add_shaped_text,
         )
-    if options.handout:
+    if options.handout in handouts.IMPOSED:
         pdf = handouts.impose(pdf, options.handout)
     return pdf
+
+
+def _check_one_sheet(document: Document, briefing: Briefing, options: BuildOptions) -> None:
+    """Refuse a one-sheet handout whose events run past the back of the sheet, counting
+    them: cutting them silently would hand out a briefing with events missing."""
+    if len(document.pages) <= SHEET_PAGES:
+        return
+    beyond = {anchor for page in document.pages[SHEET_PAGES:] for anchor in page.anchors}
+    overflowed = sum(event_id(index) in beyond for index in range(len(briefing.events)))
+    raise overflow_error(overflowed, len(briefing.events), options.paper)
 
 
 def _image_url(event: Event) -> str:

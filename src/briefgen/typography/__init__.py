@@ -20,6 +20,7 @@ from .masking import can_mask, mask, unmask
 from .punctuation_width import punctuation_width
 from .quotes import quotes
 from .segment_breaks import segment_breaks
+from .unbreakables import unbreakables
 
 CHINESE_AND_JAPANESE = frozenset({"zh-Hant", "zh-TW", "zh-HK", "zh-Hans", "zh-CN", "ja"})
 EVERY_LANGUAGE = frozenset({*CHINESE_AND_JAPANESE, "ko", "en"})
@@ -43,6 +44,12 @@ RULES: list[Rule] = [
         "the locale's quotation marks for straight quotes around CJK text",
     ),
     Rule(
+        "unbreakables",
+        unbreakables,
+        CHINESE_AND_JAPANESE,
+        "two-em dashes and ellipses (—— ……) for the ASCII and stand-in ones in CJK text",
+    ),
+    Rule(
         "punctuation-width",
         punctuation_width,
         CHINESE_AND_JAPANESE,
@@ -57,8 +64,18 @@ RULES: list[Rule] = [
 ]
 
 
+#: The rules applied while the PDF is laid out (briefgen/justify.py), not to the text:
+#: switched off by name all the same. Browsers and e-book readers are asked for the same
+#: with CSS (text-autospace, text-spacing-trim).
+LAYOUT_RULES: dict[str, str] = {
+    "han-latin-spacing": "a quarter em between Han or kana and Latin letters or figures",
+    "punctuation-squeeze": "two adjacent full-width marks in an em and a half (」， 。「)",
+}
+
+
 def rule_names() -> list[str]:
-    return [rule.name for rule in RULES]
+    """Every rule's name: the text rules in their order, then the layout rules."""
+    return [rule.name for rule in RULES] + list(LAYOUT_RULES)
 
 
 def run(text: str, lang: str, disabled: Sequence[str] = ()) -> str:

@@ -24,7 +24,8 @@ MARKS = {
     "zh-CN": ("\u201c", "\u201d", "\u2018", "\u2019"),
 }
 
-_DOUBLE = re.compile(r'"([^"\n]+)"')
+# Within one paragraph: a line break inside the quotation is allowed, a blank line is not.
+_DOUBLE = re.compile(r'"((?:[^"\n]|\n(?![ \t]*\n))+)"')
 # Not an apostrophe: no letter or digit right outside the pair.
 _SINGLE = re.compile(r"(?<![A-Za-z0-9])'([^'\n]+)'(?![A-Za-z0-9])")
 _HAN_KANA = re.compile(HAN_KANA)

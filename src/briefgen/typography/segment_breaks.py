@@ -6,19 +6,32 @@ spaces between two wide characters.
     朝鮮 戰爭                →  朝鮮戰爭
     한국\\n사람               →  한국\\n사람      (Hangul: the break is a space between words)
 
-A Markdown hard break (two spaces before the line break) and paragraph breaks stay.
+    危機。\n2015年          →  危機。2015年   (a full-width mark carries its own space)
+    認為，\n*風險*           →  認為，*風險*    (emphasis marks are looked through)
+
+A Markdown hard break (two spaces before the line break), paragraph breaks and the start
+of a list item, a heading or a quote stay.
 """
 
 from __future__ import annotations
 
 import re
 
-from .chars import WIDE
+from .chars import WIDE, WIDE_PUNCTUATION
+
+# A wide character before, and after, looking through up to two emphasis markers (`*`, `_`).
+_AFTER_WIDE = rf"(?:(?<={WIDE})|(?<={WIDE}[*_])|(?<={WIDE}[*_]{{2}}))"
+_BEFORE_WIDE = rf"(?=[*_]{{0,2}}{WIDE})"
+# After a full-width mark, before anything that is text (not what starts a Markdown block).
+_AFTER_MARK = rf"(?:(?<={WIDE_PUNCTUATION})|(?<={WIDE_PUNCTUATION}[*_]))"
+_BEFORE_TEXT = r"(?=\S)(?![-+*][ \t]|[0-9]+[.)][ \t]|#|>)"
 
 # At most one space or tab before the break: two or more make a Markdown hard break.
-_BREAK = re.compile(rf"(?<={WIDE})[ \t]?\n[ \t]*(?={WIDE})")
-_SPACES = re.compile(rf"(?<={WIDE})[ \t]+(?={WIDE})")
+_BREAK = re.compile(rf"{_AFTER_WIDE}[ \t]?\n[ \t]*{_BEFORE_WIDE}")
+_SPACES = re.compile(rf"{_AFTER_WIDE}[ \t]+{_BEFORE_WIDE}")
+_AFTER_MARK_BREAK = re.compile(rf"{_AFTER_MARK}(?:[ \t]?\n[ \t]*|[ \t]+){_BEFORE_TEXT}")
 
 
 def segment_breaks(text: str, lang: str) -> str:
-    return _SPACES.sub("", _BREAK.sub("", text))
+    text = _SPACES.sub("", _BREAK.sub("", text))
+    return _AFTER_MARK_BREAK.sub("", text)

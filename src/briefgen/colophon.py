@@ -1,0 +1,87 @@
+"""The colophon at the end of a briefing: what made it, when, with which fonts, under which
+licences; read from briefgen's own package data and font files, never written by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.metadata
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from fontTools.ttLib import TTFont
+
+from . import fonts
+from ._version import __version__
+from .options import BuildOptions
+
+
+@dataclass(frozen=True)
+class FontNote:
+    """A shipped face as its own name table describes it."""
+
+    family: str  # "Noto Serif CJK TC"
+    style: str  # "Regular"
+    licence: str  # "SIL Open Font License, Version 1.1"
+
+    @property
+    def name(self) -> str:
+        return f"{self.family} {self.style}"
+
+
+@dataclass(frozen=True)
+class Colophon:
+    version: str
+    built: dt.date
+    fonts: tuple[FontNote, ...]
+    licence: str | None
+    """briefgen's own licence (an SPDX expression), from its package metadata."""
+
+    @property
+    def font_licences(self) -> tuple[str, ...]:
+        """Each licence the fonts are under, once."""
+        return tuple(dict.fromkeys(note.licence for note in self.fonts))
+
+
+def colophon(options: BuildOptions) -> Colophon:
+    return Colophon(__version__, build_date(options), font_notes(), _package_licence())
+
+
+def build_date(options: BuildOptions) -> dt.date:
+    """``SOURCE_DATE_EPOCH``'s day when it is set (reproducible builds), else today's (UTC):
+    a date, not a time, so that builds on one day give the same bytes."""
+    if options.source_date_epoch is not None:
+        return dt.datetime.fromtimestamp(options.source_date_epoch, dt.UTC).date()
+    return dt.datetime.now(dt.UTC).date()
+
+
+@cache
+def font_notes() -> tuple[FontNote, ...]:
+    return tuple(_font_note(face) for face in fonts.FACES)
+
+
+#: Name IDs of the OpenType name table: family, subfamily (style), licence description.
+_FAMILY, _STYLE, _LICENCE = 1, 2, 13
+
+
+def _font_note(face: fonts.FontFace) -> FontNote:
+    names = TTFont(face.path, lazy=True)["name"]
+    description = names.getDebugName(_LICENCE) or ""
+    # "This Font Software is licensed under the SIL Open Font License, Version 1.1. ..."
+    found = re.search(r"licensed under (?:the )?(.+?)\.(?:\s|$)", description)
+    return FontNote(
+        family=names.getDebugName(_FAMILY) or face.family,
+        style=names.getDebugName(_STYLE) or "",
+        licence=found[1] if found else description,
+    )
+
+
+def _package_licence() -> str | None:
+    try:
+        metadata = importlib.metadata.metadata("briefgen")
+    except importlib.metadata.PackageNotFoundError:  # run from a source tree never installed
+        return None
+    for field in ("License-Expression", "License"):  # the SPDX field, or the older free text
+        if field in metadata:
+            return metadata[field]
+    return None

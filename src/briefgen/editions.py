@@ -1,0 +1,99 @@
+"""Editions in the other Chinese script: a briefing's text converted between Traditional and
+Simplified with OpenCC.
+
+OpenCC converts by phrase, not character by character, which is what makes it right where a
+table of characters is wrong: 头发 becomes 頭髮 but 发展 becomes 發展. Every text the reader
+sees is converted, names included (so that an event's ``people`` still name someone under
+``people``); web addresses and the briefing's ``verbatim`` terms are left as written. The
+edition's ``lang`` is set to the script it is in, which also picks the glyph forms and labels.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from .errors import UsageError
+from .model import Briefing, Kind, Spec, map_text
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One way to convert: the OpenCC configuration and the language tag it produces."""
+
+    config: str
+    lang: str
+
+
+#: ``--script NAME`` → (character and phrase conversion, with regional vocabulary as well).
+#: The regional forms also convert words that differ between Taiwan and the mainland
+#: (软件 ↔ 軟體, 内存 ↔ 記憶體), and say so in the language tag.
+SCRIPTS: dict[str, tuple[Edition, Edition]] = {
+    "hans": (Edition("t2s", "zh-Hans"), Edition("tw2sp", "zh-CN")),
+    "hant": (Edition("s2t", "zh-Hant"), Edition("s2twp", "zh-TW")),
+}
+
+#: The languages whose text OpenCC converts.
+CHINESE = ("zh-Hant", "zh-TW", "zh-HK", "zh-Hans", "zh-CN")
+
+# Web addresses inside text (Markdown links, bare addresses) are kept as written.
+_ADDRESS = r"https?://[^\s)>\]]+"
+
+
+def edition(briefing: Briefing, script: str, vocabulary: bool = False) -> Briefing:
+    """The briefing converted to ``script`` (``"hans"`` or ``"hant"``), with its ``lang``
+    set to match; ``vocabulary`` also converts regional words (Taiwan ↔ mainland).
+
+    >>> from briefgen import loads
+    >>> edition(loads("title: 頭髮與發展\\nevents: [{start: 1950, title: 事件}]"), "hans").title
+    '头发与发展'
+    """
+    if script not in SCRIPTS:
+        raise UsageError(f"unknown script {script!r}; choose from {', '.join(SCRIPTS)}")
+    if briefing.lang not in CHINESE:
+        raise UsageError(
+            f"--script converts Chinese text between its two scripts, and this briefing's "
+            f"lang is {briefing.lang}"
+        )
+    chosen = SCRIPTS[script][1 if vocabulary else 0]
+    convert = _converter(chosen.config, tuple(briefing.verbatim))
+
+    def change(text: str, spec: Spec) -> str:
+        return text if spec.kind is Kind.URL else convert(text)
+
+    # The verbatim terms are not shown text, so map_text leaves them as written.
+    return dataclasses.replace(map_text(briefing, change), lang=chosen.lang)
+
+
+@cache
+def _opencc(config: str) -> object:
+    import opencc  # imported on first use: only editions need it
+
+    return opencc.OpenCC(config)
+
+
+def _converter(config: str, kept: tuple[str, ...]) -> _Convert:
+    return _Convert(_opencc(config), kept)
+
+
+class _Convert:
+    """Converts a text, leaving the kept terms and web addresses in it as they are."""
+
+    def __init__(self, converter: object, kept: tuple[str, ...]):
+        self.converter = converter
+        terms = sorted((term for term in kept if term), key=len, reverse=True)
+        self.kept = re.compile("|".join([*map(re.escape, terms), _ADDRESS]))
+
+    def __call__(self, text: str) -> str:
+        parts, start = [], 0
+        for match in self.kept.finditer(text):
+            parts.append(self.convert(text[start : match.start()]))
+            parts.append(match.group())
+            start = match.end()
+        parts.append(self.convert(text[start:]))
+        return "".join(parts)
+
+    def convert(self, text: str) -> str:
+        return str(self.converter.convert(text)) if text else text  # type: ignore[attr-defined]

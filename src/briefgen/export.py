@@ -1,0 +1,52 @@
+"""``briefgen templates export``: a copy of briefgen's own templates and CSS to start a
+house style from.
+
+The copy is a starting point, not a fork to keep whole: a template folder only needs the files
+that differ, since every name it lacks is still found among briefgen's own.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from .errors import UsageError
+from .resources import resource_path
+
+#: What to open first in an exported folder, and why, as ``briefgen templates export`` says it.
+EDIT_FIRST = (
+    ("css/base.css", "type, colours and the timeline's look, in every format"),
+    ("css/print.css", "the PDF's page: margins, running header, page numbers"),
+    ("partials/cover.html", "the title block"),
+    ("partials/event.html", "how one event is laid out"),
+)
+
+
+def builtin_templates() -> list[Path]:
+    """briefgen's own template and CSS files, relative to its template folder, sorted."""
+    root = resource_path("templates")
+    return sorted(path.relative_to(root) for path in root.rglob("*") if path.is_file())
+
+
+def export_templates(folder: Path, force: bool = False) -> list[Path]:
+    """Copy briefgen's templates into ``folder`` (made if missing) and return the files
+    written. Refuses to replace a file that is already there unless ``force``."""
+    root = resource_path("templates")
+    names = builtin_templates()
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{folder} is a file; give a folder to copy the templates into")
+    existing = [folder / name for name in names if (folder / name).exists()]
+    if existing and not force:
+        shown = ", ".join(str(path) for path in existing[:3])
+        more = f" and {len(existing) - 3} more" if len(existing) > 3 else ""
+        raise UsageError(
+            f"{shown}{more} already exist; briefgen templates export replaces files only "
+            "with --force (or choose an empty folder)"
+        )
+    written = []
+    for name in names:
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(root / name, target)
+        written.append(target)
+    return written

@@ -1,0 +1,49 @@
+"""The one-sheet handout's text: each event's first sentence, and the refusal when the
+events do not fit on the front and back of one sheet."""
+
+from __future__ import annotations
+
+import re
+
+from .errors import BuildError
+from .markdown import to_text
+from .options import PAPERS, points
+
+#: The pages of one sheet: front and back.
+SHEET_PAGES = 2
+
+#: The end of a sentence: a full-width stop (。！？, with any closing quote or bracket after it),
+#: or a Western one followed by a space or the end of the text.
+_SENTENCE_END = re.compile(r"[。！？][」』）〕]*|[.!?][\"')\]]*(?=\s|$)")
+
+
+def first_sentence(body: str) -> str:
+    """The first sentence of an event's body, as plain text ("" for an empty body).
+
+    >>> first_sentence("金正恩抵達。雙方會談。")
+    '金正恩抵達。'
+    >>> first_sentence("He came. They met.")
+    'He came.'
+    """
+    paragraph = next((part for part in body.split("\n\n") if part.strip()), "")
+    text = " ".join(to_text(paragraph).split())
+    found = _SENTENCE_END.search(text)
+    return text[: found.end()] if found else text
+
+
+def overflow_error(overflowed: int, total: int, paper: str) -> BuildError:
+    """What a user reads when the handout would need more than one sheet."""
+    events = "event does" if overflowed == 1 else "events do"
+    larger = [name for name in PAPERS if _area(name) > _area(paper)]
+    papers = ", ".join(larger[:-1]) + " or " + larger[-1] if len(larger) > 1 else "".join(larger)
+    hint = f"try --paper {papers}, or " if larger else ""
+    return BuildError(
+        f"the one-sheet handout does not fit: {overflowed} of {total} {events} not fit on the "
+        f"front and back of one {paper} sheet\n    hint: {hint}leave out --handout sheet "
+        "for the full layout"
+    )
+
+
+def _area(paper: str) -> float:
+    size = PAPERS[paper]
+    return points(size.width) * points(size.height)

@@ -1,0 +1,54 @@
+"""Unbreakables: the dash and the ellipsis of Chinese and Japanese text, each two ems long,
+written the way the fonts draw them whole.
+
+    據報導...雙方   →  據報導……雙方        (three or more dots)
+    他說。。。好    →  他說……好
+    等待…然後       →  等待……然後          (a lone ellipsis is half of one)
+    答案--就是      →  答案——就是          (two or three hyphens)
+    答案──就是      →  答案——就是          (box-drawing lines, a common stand-in)
+    答案－－就是    →  答案——就是          (full-width hyphens)
+    zh: 答案――就是  →  答案——就是          (horizontal bars; Japanese keeps them)
+    e.g. 3...5      →  e.g. 3...5           (not touching CJK text: unchanged)
+    北京—上海       →  北京—上海            (one dash joins a range: unchanged)
+
+Only runs touching a Han character, kana or full-width mark change. A single em dash stays as
+it is: between two names or numbers it is a connector (``北京—上海``), not half a dash.
+Keeping the result on one line, and off the start of one, is the renderer's part
+(``briefgen/markdown.py``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .chars import WIDE
+
+_DOTS = r"\.{3,}|。{3,}"
+_ELLIPSES = r"…+|⋯+"
+_DASHES = r"-{2,3}|─{2}|－{2}"
+_BARS = r"―{2}"
+
+
+def _touching(runs: str) -> re.Pattern[str]:
+    """Any of ``runs`` with a wide character just before or just after it."""
+    return re.compile(rf"(?:(?<={WIDE})(?:{runs})|(?:{runs})(?={WIDE}))")
+
+
+_ELLIPSIS = _touching(f"{_DOTS}|{_ELLIPSES}")
+_DASH = _touching(_DASHES)
+_DASH_OR_BAR = _touching(f"{_DASHES}|{_BARS}")
+
+
+def unbreakables(text: str, lang: str) -> str:
+    text = _ELLIPSIS.sub(_ellipsis, text)
+    dash = _DASH if lang == "ja" else _DASH_OR_BAR
+    return dash.sub("——", text)
+
+
+def _ellipsis(match: re.Match[str]) -> str:
+    run = match.group()
+    if run[0] in "…⋯":
+        # Whole ellipses are pairs of the mark: an odd run lost (or gained) one.
+        pairs = max(1, len(run) // 2)
+        return run[0] * 2 * pairs
+    return "……"

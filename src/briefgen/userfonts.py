@@ -1,0 +1,96 @@
+"""A briefing's own fonts (``fonts:``): the faces they make, and the font-family lists the
+templates set text in, each user face first and the shipped face it stands in for after it.
+
+The shipped face stays in every list, so a character the user's file lacks (a Latin font
+knows no Han) is drawn by briefgen's own font rather than by whatever the reader has.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from markupsafe import Markup
+
+from .errors import UsageError
+from .fonts import FACES, SANS_BOLD, SERIF, FontFace, UserFace
+from .model import FONT_SUFFIXES, Briefing, Fonts
+
+#: The roles a briefing's font can take: the shipped face it goes in front of, and the
+#: generic family that ends the list.
+ROLES: dict[str, tuple[FontFace, str]] = {
+    "body": (SERIF, "serif"),
+    "heading": (SANS_BOLD, "sans-serif"),
+}
+
+
+def user_faces(briefing: Briefing) -> tuple[UserFace, ...]:
+    """The faces the briefing's ``fonts:`` names, in role order."""
+    if briefing.fonts is None:
+        return ()
+    faces = []
+    for role, (shipped, _) in ROLES.items():
+        path = getattr(briefing.fonts, role)
+        if path is not None:
+            faces.append(
+                # Names of briefgen's making: a file's own name could hold anything, quotes
+                # that would end the CSS string included.
+                UserFace(
+                    family=f"briefgen user {role}",
+                    file=f"user-{role}{path.suffix.lower()}",
+                    weight=shipped.weight,
+                    postscript_name=f"user-{role}",
+                    location=path,
+                    fallback=shipped,
+                )
+            )
+    return tuple(faces)
+
+
+def faces(briefing: Briefing) -> tuple[FontFace, ...]:
+    """Every face the briefing's outputs embed: its own, then briefgen's."""
+    return (*user_faces(briefing), *FACES)
+
+
+def families(briefing: Briefing) -> dict[str, Markup]:
+    """``body_family`` and ``heading_family``: the CSS font-family lists for the templates."""
+    own = {face.fallback: face for face in user_faces(briefing)}
+    lists = {}
+    for role, (shipped, generic) in ROLES.items():
+        names = [face.css_name for face in (own.get(shipped), shipped) if face is not None]
+        lists[f"{role}_family"] = Markup(", ".join([*names, generic]))
+    return lists
+
+
+def with_fonts(briefing: Briefing, given: dict[str, Path]) -> Briefing:
+    """The briefing with the font files ``given`` by role (``--font body=FILE``) in place of
+    those its ``fonts:`` names; each checked as the loader checks ``fonts:``."""
+    unknown = [role for role in given if role not in ROLES]
+    if unknown:
+        raise UsageError(f"unknown font role {unknown[0]!r}; the roles are {', '.join(ROLES)}")
+    folder = briefing.folder
+    if folder is None:
+        raise UsageError("fonts of your own need a briefing loaded from a file")
+    checked = {role: _font_file(role, path, folder) for role, path in given.items()}
+    return dataclasses.replace(
+        briefing, fonts=dataclasses.replace(briefing.fonts or Fonts(), **checked)
+    )
+
+
+def _font_file(role: str, path: Path, folder: Path) -> Path:
+    from .values import font_code_points
+
+    target = path.resolve()
+    flag = f"--font {role}={path}"
+    if not target.is_relative_to(folder):
+        raise UsageError(
+            f"{flag}: the font must be inside the briefing's folder ({folder}); "
+            "briefgen reads nothing outside it"
+        )
+    if target.suffix.lower() not in FONT_SUFFIXES:
+        raise UsageError(f"{flag}: expected an OpenType or TrueType font file (.otf or .ttf)")
+    if not target.is_file():
+        raise UsageError(f"{flag}: no such file")
+    if not font_code_points(target):
+        raise UsageError(f"{flag}: not a font briefgen can use: it maps no characters")
+    return target

@@ -1,0 +1,83 @@
+"""``templates:`` in a briefing: its own folder of templates, inside the briefing's folder,
+searched after ``--templates`` and before a configuration file's folders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import briefgen
+from briefgen.cli import main
+
+BRIEFING = "title: 本地\ntemplates: {folder}\nevents: [{{start: 1950, title: 事件}}]\n"
+
+
+def _cover(folder: Path, mark: str) -> None:
+    """A cover template in ``folder`` that extends briefgen's and leaves ``mark`` in it."""
+    (folder / "partials").mkdir(parents=True)
+    (folder / "partials" / "cover.html").write_text(
+        f'<div class="{mark}">{{% include "!builtin/partials/cover.html" %}}</div>\n',
+        encoding="utf-8",
+    )
+
+
+def _html(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def test_the_briefings_own_templates_are_used(write_briefing, tmp_path):
+    _cover(tmp_path / "house", "house")
+    source = write_briefing(BRIEFING.format(folder="house"))
+    assert briefgen.load(source).templates == tmp_path / "house"
+    [html] = briefgen.build(source, "html", tmp_path / "out")
+    assert '<div class="house"><header class="cover">' in _html(html)
+
+
+@pytest.mark.parametrize(
+    ("folder", "message"),
+    [
+        ("../elsewhere", 'expected a folder inside the briefing\'s folder, found "../elsewhere"'),
+        ("/tmp", 'expected a folder inside the briefing\'s folder, found "/tmp"'),
+        ("missing", 'no such folder: "missing"'),
+        ("briefing.yaml", 'is a file, not a folder: "briefing.yaml"'),
+    ],
+)
+def test_a_folder_outside_or_missing_is_refused_with_its_place(
+    write_briefing, tmp_path, folder, message
+):
+    (tmp_path.parent / "elsewhere").mkdir(exist_ok=True)
+    source = write_briefing(BRIEFING.format(folder=folder))
+    with pytest.raises(briefgen.BriefingError) as raised:
+        briefgen.load(source)
+    [problem] = raised.value.problems
+    assert (problem.line, problem.column, problem.field) == (2, 12, "templates")
+    assert problem.message == message
+
+
+def test_a_briefing_in_memory_cannot_name_a_folder():
+    with pytest.raises(briefgen.BriefingError, match="folders need a briefing loaded from a file"):
+        briefgen.loads(BRIEFING.format(folder="house"))
+
+
+def test_templates_flag_then_briefing_then_configuration(write_briefing, tmp_path, monkeypatch):
+    """Each of the three folders overrides the same template; the first in the order wins."""
+    for name in ("flag", "own", "config"):
+        _cover(tmp_path / name, name)
+    write_briefing(BRIEFING.format(folder="own"))
+    (tmp_path / "briefgen.toml").write_text('templates = ["config"]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    build = ["build", "briefing.yaml", "-f", "html"]
+    assert main([*build, "--templates", "flag"]) == 0
+    assert '<div class="flag"><header' in _html(tmp_path / "out" / "briefing.html")
+    assert main(build) == 0
+    assert '<div class="own"><header' in _html(tmp_path / "out" / "briefing.html")
+    write_briefing(BRIEFING.format(folder="own").replace("templates: own\n", ""))
+    assert main(build) == 0
+    assert '<div class="config"><header' in _html(tmp_path / "out" / "briefing.html")
+
+
+def test_the_schema_declares_the_field():
+    field = briefgen.json_schema()["properties"]["templates"]
+    assert field["type"] == ["string", "null"]
+    assert "inside its folder" in field["description"]

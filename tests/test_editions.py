@@ -1,0 +1,108 @@
+"""Editions in the other Chinese script (``--script hans|hant``), converted with OpenCC."""
+
+from __future__ import annotations
+
+import pytest
+
+import briefgen
+from briefgen.cli import main
+from briefgen.editions import edition
+from conftest import pypdf_pages
+
+BRIEFING = """\
+title: {title}
+lang: {lang}
+summary: 見[發展報告](https://example.org/發展)。
+events:
+  - start: 1991
+    title: {event}
+    people: [{name}]
+    tags: [{tag}]
+people:
+  - {{name: {name}, role: {role}}}
+sources:
+  - {{title: 報告, url: "https://example.org/頭髮"}}
+"""
+
+
+def _load(write_briefing, **values: str) -> briefgen.Briefing:
+    return briefgen.load(write_briefing(BRIEFING.format(**values)))
+
+
+TRADITIONAL = {
+    "lang": "zh-Hant",
+    "title": "頭髮與發展",
+    "event": "葉利欽訪問",
+    "name": "葉利欽",
+    "role": "總統",
+    "tag": "軟體",
+}
+
+
+def test_simplified_edition_converts_by_phrase_and_sets_the_language(write_briefing):
+    converted = edition(_load(write_briefing, **TRADITIONAL), "hans")
+    # 髮 and 發 both become 发: a character table would get the reverse wrong, not this way.
+    assert converted.title == "头发与发展"
+    assert converted.lang == "zh-Hans"
+    assert converted.events[0].title == "叶利钦访问"
+    # Names convert everywhere, so an event still names someone under people.
+    assert converted.people[0].name == "叶利钦" and converted.people[0].role == "总统"
+    assert converted.events[0].people == ("叶利钦",)
+    # Web addresses, alone or in a Markdown link, stay as written.
+    assert converted.summary == "见[发展报告](https://example.org/發展)。"
+    assert converted.sources[0].url == "https://example.org/頭髮"
+    assert converted.events[0].tags == ("软体",)  # characters only, no regional words
+
+
+def test_traditional_edition_picks_the_right_character_for_each_phrase(write_briefing):
+    simplified = {
+        "lang": "zh-Hans",
+        "title": "头发与发展",
+        "event": "叶利钦访问",
+        "name": "叶利钦",
+        "role": "总统",
+        "tag": "软件",
+    }
+    converted = edition(_load(write_briefing, **simplified), "hant")
+    assert converted.title == "頭髮與發展"  # 发 is 髮 in 头发 and 發 in 发展
+    assert converted.people[0].name == "葉利欽" and converted.lang == "zh-Hant"
+    assert converted.events[0].tags == ("軟件",)
+    regional = edition(_load(write_briefing, **simplified), "hant", vocabulary=True)
+    assert regional.events[0].tags == ("軟體",) and regional.lang == "zh-TW"
+    back = edition(regional, "hans", vocabulary=True)
+    assert back.events[0].tags == ("软件",) and back.lang == "zh-CN"
+
+
+def test_verbatim_terms_are_never_converted(write_briefing):
+    source = write_briefing(BRIEFING.format(**TRADITIONAL) + "verbatim: [發展]\n")
+    converted = edition(briefgen.load(source), "hans")
+    assert converted.title == "头发与發展"
+    assert converted.summary == "见[發展报告](https://example.org/發展)。"
+    assert converted.verbatim == ("發展",)
+
+
+def test_only_chinese_briefings_have_editions(write_briefing):
+    briefing = briefgen.loads("title: t\nlang: ja\nevents: [{start: 1950, title: 出来事}]\n")
+    with pytest.raises(briefgen.UsageError, match="this briefing's lang is ja"):
+        edition(briefing, "hans")
+    with pytest.raises(briefgen.UsageError, match="unknown script 'zh'"):
+        edition(briefing, "zh")
+
+
+def test_vocabulary_needs_a_script(tmp_path, capsys):
+    assert main(["build", "--vocabulary", "-o", str(tmp_path)]) == 2
+    assert "--vocabulary goes with --script hans or --script hant" in capsys.readouterr().err
+    assert not any(tmp_path.iterdir())
+
+
+@pytest.mark.slow
+def test_the_sample_in_simplified_reads_simplified_from_the_pdf(tmp_path, capsys):
+    assert (
+        main(["build", str(briefgen.sample_path()), "--script", "hans", "-o", str(tmp_path)]) == 0
+    )
+    pdf = tmp_path / "russia-north-korea.zh-Hans.pdf"
+    assert capsys.readouterr().out.strip() == str(pdf)
+    text = "".join(pypdf_pages(pdf.read_bytes()))
+    assert "俄罗斯" in text and "朝鲜" in text
+    assert "俄羅斯" not in text and "朝鮮" not in text
+    assert "第 1 页／共" in text  # the Simplified labels come with the language

@@ -1,0 +1,205 @@
+"""The EPUB in a real reading-system engine: its chapters drawn by headless Chromium, with
+no CJK font on the system, so that only the fonts inside the book can draw the text.
+
+Skips where there is no ``chromium``. docs/images/epub-horizontal.png and epub-vertical.png
+are these screenshots (of the sample's eighth event), saved into the folder that the
+environment variable ``BRIEFGEN_SCREENSHOTS`` names when it is set.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import zipfile
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageChops
+
+import briefgen
+
+pytestmark = pytest.mark.chromium
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+#: The chapter drawn: brackets (「」), years, a two-digit month, tags.
+CHAPTER = "EPUB/text/event-08.xhtml"
+SIZE = (640, 720)
+#: The colour of the period in each event's heading (base.css, ``.event h2 .when``).
+HEADING_RED = (0x8A, 0x1C, 0x1C)
+
+
+@pytest.fixture(scope="module")
+def no_cjk_fonts(tmp_path_factory) -> Path:
+    """A fontconfig file that knows only Latin fonts (DejaVu, if installed): Chromium then
+    has no font of its own for Han characters."""
+    if CHROMIUM is None:
+        pytest.skip("no chromium on PATH (Debian: apt-get install chromium)")
+    folder = tmp_path_factory.mktemp("fontconfig")
+    latin = Path("/usr/share/fonts/truetype/dejavu")
+    dirs = f"<dir>{latin}</dir>" if latin.is_dir() else ""
+    config = folder / "fonts.conf"
+    config.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n'
+        f"<fontconfig>{dirs}<cachedir>{folder / 'cache'}</cachedir></fontconfig>\n"
+    )
+    if shutil.which("fc-list"):
+        found = subprocess.run(
+            ["fc-list", ":lang=zh-tw", "family"],
+            env={"FONTCONFIG_FILE": str(config), "PATH": "/usr/bin:/bin"},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert found.stdout.strip() == "", f"a CJK font is visible: {found.stdout}"
+    return config
+
+
+def _unpack(data: bytes, folder: Path) -> Path:
+    with zipfile.ZipFile(BytesIO(data)) as book:
+        book.extractall(folder)
+    return folder
+
+
+def _screenshot(config: Path, page: Path, profile: Path) -> Image.Image:
+    """``page`` as headless Chromium draws it in a window of SIZE, offline."""
+    shot = page.with_suffix(".png")
+    subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",  # tests may run as root, which the sandbox refuses
+            "--disable-gpu",
+            "--hide-scrollbars",
+            "--no-first-run",
+            # file:// pages are each their own origin: without this, Chromium refuses the
+            # book's fonts as cross-origin loads.
+            "--allow-file-access-from-files",
+            # Offline: no proxy, and every host name fails to resolve.
+            "--proxy-server=127.0.0.1:9",
+            "--host-resolver-rules=MAP * ~NOTFOUND",
+            # Time for the fonts to load before the picture is taken.
+            "--virtual-time-budget=5000",
+            f"--user-data-dir={profile}",
+            f"--window-size={SIZE[0]},{SIZE[1]}",
+            f"--screenshot={shot}",
+            page.as_uri(),
+        ],
+        env={"FONTCONFIG_FILE": str(config), "HOME": str(profile), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    with Image.open(shot) as image:
+        return image.convert("RGB")
+
+
+def _without_embedded_fonts(folder: Path) -> None:
+    css = folder / "EPUB/styles/book.css"
+    text, removed = re.subn(r"@font-face \{[^}]*\}", "", css.read_text(encoding="utf-8"))
+    assert removed == 2
+    css.write_text(text, encoding="utf-8")
+
+
+def _box(mask: Image.Image) -> tuple[int, int, int, int]:
+    box = mask.getbbox()
+    assert box is not None, "nothing of that colour was drawn"
+    return box
+
+
+def _red(image: Image.Image) -> Image.Image:
+    """Where the heading's period is drawn (its anti-aliased edges left out)."""
+    difference = ImageChops.difference(image, Image.new("RGB", image.size, HEADING_RED))
+    red, green, blue = difference.split()
+    farthest = ImageChops.lighter(ImageChops.lighter(red, green), blue)
+    return farthest.point(lambda v: 255 if v < 24 else 0)
+
+
+def _ink(image: Image.Image) -> Image.Image:
+    """Where anything darker than the white page is drawn."""
+    return image.convert("L").point(lambda v: 255 if v < 160 else 0)
+
+
+def _count(mask: Image.Image) -> int:
+    """How many pixels of a black-and-white mask are set."""
+    return mask.histogram()[255]
+
+
+def _runs(profile: list[bool]) -> list[tuple[int, int]]:
+    """(start, end) of each run of True."""
+    runs, start = [], None
+    for index, inked in enumerate([*profile, False]):
+        if inked and start is None:
+            start = index
+        elif not inked and start is not None:
+            runs.append((start, index))
+            start = None
+    return runs
+
+
+def _columns(ink: Image.Image) -> list[tuple[int, int, int, int]]:
+    """The bounding box of each band of ink between empty pixel columns, right to left."""
+    width, height = ink.size
+    pixels = ink.load()
+    inked = [any(pixels[x, y] for y in range(height)) for x in range(width)]
+    spans = []
+    for start, end in _runs(inked):
+        _, top, _, bottom = _box(ink.crop((start, 0, end, height)))
+        spans.append((start, top, end, bottom))
+    return sorted(spans, reverse=True)
+
+
+@pytest.fixture(scope="module")
+def screenshots(sample, no_cjk_fonts, tmp_path_factory) -> dict[str, Image.Image]:
+    """The chapter, horizontal and vertical, with its fonts and with them taken out."""
+    shots = {}
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    for vertical in (False, True):
+        data = briefgen.render_epub(sample, options=briefgen.BuildOptions(vertical=vertical))
+        for embedded in (True, False):
+            name = f"{'vertical' if vertical else 'horizontal'}-{'fonts' if embedded else 'bare'}"
+            folder = _unpack(data, tmp_path_factory.mktemp(name))
+            if not embedded:
+                _without_embedded_fonts(folder)
+            shots[name] = _screenshot(no_cjk_fonts, folder / CHAPTER, profile)
+    keep = os.environ.get("BRIEFGEN_SCREENSHOTS")
+    if keep:
+        for direction in ("horizontal", "vertical"):
+            shots[f"{direction}-fonts"].save(Path(keep) / f"epub-{direction}.png")
+    return shots
+
+
+@pytest.mark.parametrize("direction", ["horizontal", "vertical"])
+def test_the_text_is_drawn_with_the_books_own_fonts(screenshots, direction):
+    with_fonts, bare = screenshots[f"{direction}-fonts"], screenshots[f"{direction}-bare"]
+    # Without the book's fonts there is no font for Han here: Chromium draws empty boxes
+    # (tofu), or nothing. With them the page reads: most of the ink is somewhere else.
+    ink = _count(_ink(with_fonts))
+    moved = _count(ImageChops.difference(_ink(with_fonts), _ink(bare)))
+    assert ink > 0.03 * SIZE[0] * SIZE[1]  # a page of text, not a blank one
+    assert moved > 0.5 * ink
+    # The heading's two faces are there: the red period in the bold sans.
+    assert _box(_red(with_fonts))
+
+
+def test_horizontal_lines_run_left_to_right_from_the_top(screenshots):
+    left, top, right, bottom = _box(_red(screenshots["horizontal-fonts"]))
+    assert right - left > 4 * (bottom - top)  # "2000年代中後期", one line across
+    assert bottom < 0.1 * SIZE[1] and left < 0.1 * SIZE[0]
+
+
+def test_vertical_lines_run_top_to_bottom_from_the_right(screenshots):
+    image = screenshots["vertical-fonts"]
+    left, top, right, bottom = _box(_red(image))
+    assert bottom - top > 4 * (right - left)  # the period, down one column
+    assert left > 0.85 * SIZE[0] and top < 0.1 * SIZE[1]  # in the first column, at the right
+    columns = _columns(_ink(image))
+    # The first column from the right is the heading's.
+    assert columns[0][0] <= left and right <= columns[0][2]
+    # The heading, the paragraphs' lines, the tags: several columns, each taller than wide.
+    tall = [box for box in columns if box[3] - box[1] > 3 * (box[2] - box[0])]
+    assert len(tall) >= 5, columns
+    # The longest line is the first paragraph's: it runs most of the way down.
+    assert max(box[3] - box[1] for box in tall) > 0.6 * SIZE[1]

@@ -1,0 +1,63 @@
+"""``briefgen templates export``: a copy of the built-in templates that builds as they do."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefgen.cli import main
+from briefgen.export import builtin_templates
+from briefgen.resources import resource_path
+from conftest import REPO
+
+
+def test_export_copies_every_builtin_template_and_says_what_to_edit(tmp_path, capsys):
+    assert main(["templates", "export", str(tmp_path / "house")]) == 0
+    out, err = capsys.readouterr()
+    names = builtin_templates()
+    assert "partials/event.html" in map(str, names) and "css/base.css" in map(str, names)
+    assert out.split() == [str(tmp_path / "house" / name) for name in names]
+    for name in names:
+        copy = (tmp_path / "house" / name).read_bytes()
+        assert copy == (resource_path("templates") / name).read_bytes(), name
+    assert "edit in" in err and "css/base.css:" in err
+    assert f"briefgen build --templates {tmp_path / 'house'}" in err
+
+
+def test_export_never_overwrites_without_force(tmp_path, capsys):
+    edited = tmp_path / "css" / "base.css"
+    edited.parent.mkdir()
+    edited.write_text("/* mine */\n", encoding="utf-8")
+    assert main(["templates", "export", str(tmp_path)]) == 2
+    _, err = capsys.readouterr()
+    assert f"{edited} already exist; briefgen templates export replaces files only" in err
+    assert edited.read_text(encoding="utf-8") == "/* mine */\n"
+    assert sorted(path.name for path in tmp_path.rglob("*")) == ["base.css", "css"]
+    assert main(["templates", "export", str(tmp_path), "--force"]) == 0
+    assert edited.read_bytes() == (resource_path("templates") / "css" / "base.css").read_bytes()
+
+
+def test_export_into_a_file_is_bad_usage(tmp_path, capsys):
+    (tmp_path / "house").write_text("", encoding="utf-8")
+    assert main(["templates", "export", str(tmp_path / "house")]) == 2
+    assert "house is a file; give a folder to copy the templates into" in capsys.readouterr().err
+
+
+def test_an_edited_export_changes_the_output(tmp_path, write_briefing, capsys, monkeypatch):
+    write_briefing("title: 本地\nevents: [{start: 1950, title: 事件}]\n")
+    monkeypatch.chdir(tmp_path)
+    assert main(["templates", "export", "house"]) == 0
+    cover = tmp_path / "house" / "partials" / "cover.html"
+    cover.write_text(
+        cover.read_text(encoding="utf-8").replace('class="cover"', 'class="cover house-cover"'),
+        encoding="utf-8",
+    )
+    assert main(["build", "briefing.yaml", "-f", "html", "--templates", "house"]) == 0
+    html = (tmp_path / "out" / "briefing.html").read_text(encoding="utf-8")
+    assert '<header class="cover house-cover">' in html
+
+
+@pytest.mark.parametrize("name", [str(name) for name in builtin_templates()])
+def test_every_builtin_template_is_documented(name):
+    doc = (REPO / "docs" / "templates.md").read_text(encoding="utf-8")
+    folder, _, file = name.rpartition("/")
+    assert f"`{name}`" in doc or (folder == "epub" and f"`{file}`" in doc), name

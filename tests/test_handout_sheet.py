@@ -1,0 +1,134 @@
+"""The one-sheet handout (--handout sheet), read back from the PDF: front and back of one
+sheet, every event's date, title and first sentence, and a refusal that counts what overflowed."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+import briefgen
+import briefgen.builders.pdf
+from briefgen.errors import BuildError
+from briefgen.sheet import first_sentence
+from conftest import pypdf_pages, run_cli
+
+MM = 72 / 25.4
+
+
+def squeezed(text: str) -> str:
+    """Text without the spaces and line breaks a reader puts between glyphs and lines."""
+    return re.sub(r"\s", "", text)
+
+
+def repeated(count: int, tmp_path) -> briefgen.Briefing:
+    """The sample with its events repeated to ``count``, each title numbered."""
+    data = yaml.safe_load(briefgen.sample_path().read_text(encoding="utf-8"))
+    events = data["events"]
+    data["events"] = [
+        dict(events[i % len(events)], title=f"{events[i % len(events)]['title']}（{i + 1}）")
+        for i in range(count)
+    ]
+    path = tmp_path / f"events-{count}.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return briefgen.load(path)
+
+
+@pytest.mark.parametrize(
+    ("body", "sentence"),
+    [
+        ("金正恩抵達。雙方會談。", "金正恩抵達。"),
+        ("他說：「走吧！」然後離開。", "他說：「走吧！」"),
+        ("He came. They met.", "He came."),
+        ("Dr. No", "Dr."),  # a full stop ends a sentence; abbreviations are not guessed
+        ("**粗體**與[連結](https://example.org)。其後。", "粗體與連結。"),
+        ("沒有句號的一段", "沒有句號的一段"),
+        ("\n\n第一段。\n\n第二段。", "第一段。"),
+        ("", ""),
+    ],
+)
+def test_first_sentence(body, sentence):
+    assert first_sentence(body) == sentence
+
+
+@pytest.fixture(scope="module")
+def sample_sheet(sample) -> bytes:
+    return briefgen.render_pdf(sample, briefgen.BuildOptions(handout="sheet"))
+
+
+@pytest.mark.slow
+def test_sample_sheet_is_one_sheet_of_the_paper(sample_sheet):
+    pages = PdfReader(io.BytesIO(sample_sheet)).pages
+    assert 1 <= len(pages) <= 2
+    for page in pages:
+        assert (round(page.mediabox.width / MM), round(page.mediabox.height / MM)) == (210, 297)
+
+
+@pytest.mark.slow
+def test_sample_sheet_has_title_timeline_and_every_event(sample, sample_sheet):
+    text = squeezed("".join(pypdf_pages(sample_sheet)))
+    labels = briefgen.i18n.language(sample.lang)
+    assert squeezed(sample.title) in text
+    assert "1940" in text and "2030" in text  # the visual timeline's axis
+    for event in sample.events:
+        entry = labels.period(event) + event.title + first_sentence(event.body)
+        assert squeezed(entry) in text, event.title
+    # Only the first sentence: the sample's events all have more to say.
+    assert squeezed(sample.events[0].body.split("。")[1]) not in text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("paper", ["A4", "A5"])
+def test_forty_events_fill_front_and_back(tmp_path, paper):
+    briefing = repeated(40 if paper == "A4" else 20, tmp_path)
+    pdf = briefgen.render_pdf(briefing, briefgen.BuildOptions(handout="sheet", paper=paper))
+    pages = pypdf_pages(pdf)
+    assert len(pages) == 2
+    text = squeezed("".join(pages))
+    assert all(squeezed(event.title) in text for event in briefing.events)
+
+
+@pytest.mark.slow
+def test_two_hundred_events_are_refused_with_the_count_that_overflowed(tmp_path, monkeypatch):
+    briefing = repeated(200, tmp_path)
+    options = briefgen.BuildOptions(handout="sheet")
+    with pytest.raises(BuildError) as refused:
+        briefgen.render_pdf(briefing, options)
+    message = str(refused.value)
+    found = re.search(
+        r"(\d+) of 200 events do not fit on the front and back of one A4 sheet", message
+    )
+    assert found, message
+    assert "leave out --handout sheet for the full layout" in message
+    # The count is the events past the back of the sheet: laid out without the limit, the
+    # pages after the second carry exactly that many titles.
+    monkeypatch.setattr(briefgen.builders.pdf, "SHEET_PAGES", 1000)
+    pages = pypdf_pages(briefgen.render_pdf(briefing, options))
+    later = squeezed("".join(pages[2:]))
+    assert sum(squeezed(event.title) in later for event in briefing.events) == int(found[1])
+
+
+@pytest.mark.slow
+def test_cli_refuses_an_overflowing_sheet_and_writes_nothing(tmp_path):
+    briefing = repeated(200, tmp_path)
+    assert briefing.path is not None
+    result = run_cli(
+        "build", briefing.path, "--handout", "sheet", "--paper", "A5", "-o", tmp_path / "out"
+    )
+    assert result.returncode == 1
+    assert "of 200 events do not fit on the front and back of one A5 sheet" in result.stderr
+    assert "hint: try --paper A4, B5 or letter" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+@pytest.mark.slow
+def test_sample_sheet_is_tagged_with_language_and_title(sample, sample_sheet):
+    reader = PdfReader(io.BytesIO(sample_sheet))
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root and root["/Lang"] == sample.lang
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+    assert reader.metadata is not None and reader.metadata.title == sample.title

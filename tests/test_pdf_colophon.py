@@ -1,0 +1,85 @@
+"""The colophon, read back from the PDF's last page: version, build date, fonts, licences."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+
+import pytest
+from fontTools.ttLib import TTFont
+from pypdf import PdfReader
+
+import briefgen
+from briefgen import fonts
+from conftest import pdftotext_pages
+
+pytestmark = pytest.mark.slow
+
+EPOCH = 1700000000  # 2023-11-14 22:13:20 UTC
+
+
+def last_page(pdf: bytes) -> str:
+    return re.sub(r"[ \t]+", " ", pdftotext_pages(pdf)[-1])
+
+
+@pytest.fixture(scope="module")
+def stamped(sample) -> bytes:
+    return briefgen.render_pdf(sample, briefgen.BuildOptions(source_date_epoch=EPOCH))
+
+
+def test_colophon_names_briefgen_and_its_version(stamped):
+    assert f"製作工具 briefgen {briefgen.__version__}" in last_page(stamped)
+
+
+def test_colophon_dates_the_build_from_source_date_epoch(stamped):
+    assert "製作日期 2023年11月14日" in last_page(stamped)
+
+
+def test_colophon_names_the_embedded_fonts_and_their_licence(stamped):
+    text = last_page(stamped)
+    for face in fonts.FACES:
+        names = TTFont(face.path, lazy=True)["name"]
+        assert f"{names.getDebugName(1)} {names.getDebugName(2)}" in text
+    assert "SIL Open Font License, Version 1.1" in text
+    # The faces named are the ones embedded: subsets named after briefgen's families.
+    embedded = {
+        str(font.get_object()["/BaseFont"]).split("+")[-1]
+        for page in PdfReader(io.BytesIO(stamped)).pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert embedded == {"briefgen-Noto-Serif-CJK-TC", "briefgen-Noto-Sans-CJK-TC-Bold"}
+
+
+def test_colophon_gives_briefgens_licence(stamped):
+    assert "授權 briefgen・MIT" in last_page(stamped)
+
+
+def test_same_epoch_same_bytes(sample, stamped):
+    again = briefgen.render_pdf(sample, briefgen.BuildOptions(source_date_epoch=EPOCH))
+    assert again == stamped
+
+
+def test_without_epoch_the_build_date_is_today(sample, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    before = dt.datetime.now(dt.UTC).date()
+    text = last_page(briefgen.render_pdf(sample))
+    after = dt.datetime.now(dt.UTC).date()
+    days = {before, after}
+    assert any(f"製作日期 {d.year}年{d.month}月{d.day}日" in text for d in days), text
+
+
+def test_colophon_follows_the_language(write_briefing):
+    path = write_briefing("title: T\nlang: en\nevents: [{start: 1950, title: E}]\n")
+    options = briefgen.BuildOptions(source_date_epoch=EPOCH)
+    text = last_page(briefgen.render_pdf(briefgen.load(path), options))
+    assert f"Made with briefgen {briefgen.__version__}" in text
+    assert "Built 14 November 2023" in text
+    assert "Fonts Noto Serif CJK TC Regular, Noto Sans CJK TC Bold · SIL Open Font" in text
+
+
+def test_the_html_carries_the_same_colophon(sample):
+    html = briefgen.render_html(sample, source_date_epoch=EPOCH)
+    assert f"briefgen {briefgen.__version__}" in html
+    assert '<time datetime="2023-11-14">2023年11月14日</time>' in html
+    assert "Noto Serif CJK TC Regular、Noto Sans CJK TC Bold" in html

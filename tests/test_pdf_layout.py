@@ -1,0 +1,300 @@
+"""Where the PDF's pages break, read back from the PDF: events kept whole, headings kept with
+their text, no page left mostly empty, the contents aligned and listing what follows them."""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+
+import pdfplumber
+import pytest
+import yaml
+
+import briefgen
+from briefgen.i18n import language
+from briefgen.options import PAPERS, points
+
+pytestmark = pytest.mark.slow
+
+#: h2 is 1.25em of the 10.5 pt body (base.css); the tags under an event are 0.8em.
+HEADING_SIZE = 13.125
+BODY_SIZE = 10.5
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str  # without the spaces readers put into gaps
+    top: float
+    bottom: float
+    size: float
+    x0: float
+
+    @property
+    def is_heading(self) -> bool:
+        return abs(self.size - HEADING_SIZE) < 0.2
+
+    @property
+    def is_body(self) -> bool:
+        return abs(self.size - BODY_SIZE) < 0.2
+
+
+@dataclass(frozen=True)
+class Page:
+    lines: list[Line]  # the text block's, without the running header and the footer
+    top: float  # where the text block starts and ends, in pt from the top
+    bottom: float
+
+    @property
+    def fill(self) -> float:
+        """How far down the text block the last line reaches, 0 to 1."""
+        return (self.lines[-1].bottom - self.top) / (self.bottom - self.top) if self.lines else 0
+
+
+def read_pages(pdf: bytes, paper: str) -> list[Page]:
+    margin = [points(length) for length in PAPERS[paper].margin.split()]
+    top, bottom = margin[0], margin[2 if len(margin) > 2 else 0]
+    pages = []
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        for page in document.pages:
+            lines = [
+                Line(
+                    text=re.sub(r"\s", "", line["text"]),
+                    top=line["top"],
+                    bottom=line["bottom"],
+                    size=max(char["size"] for char in line["chars"]),
+                    x0=line["x0"],
+                )
+                for line in page.extract_text_lines()
+                if line["top"] >= top - 1 and line["bottom"] <= page.height - bottom + 1
+            ]
+            pages.append(Page(_join_wrapped_headings(lines), top, page.height - bottom))
+    return pages
+
+
+def _join_wrapped_headings(lines: list[Line]) -> list[Line]:
+    """A heading that wraps, as one line."""
+    joined: list[Line] = []
+    for line in lines:
+        above = joined[-1] if joined else None
+        if above and above.is_heading and line.is_heading and line.top - above.bottom < 8:
+            line = Line(above.text + line.text, above.top, line.bottom, line.size, above.x0)
+            joined[-1] = line
+        else:
+            joined.append(line)
+    return joined
+
+
+def heading_text(event: briefgen.Event, lang: str) -> str:
+    return re.sub(r"\s", "", language(lang).period(event) + event.title)
+
+
+def event_lines(pages: list[Page], briefing: briefgen.Briefing) -> list[list[tuple[int, Line]]]:
+    """Each event's heading and its lines of text (body size), as (page index, line) pairs, up
+    to the next heading."""
+    flat = [(number, line) for number, page in enumerate(pages) for line in page.lines]
+    found: list[list[tuple[int, Line]]] = []
+    wanted = [heading_text(event, briefing.lang) for event in briefing.events]
+    for number, line in flat:
+        if line.is_heading:
+            is_next = len(found) < len(wanted) and line.text == wanted[len(found)]
+            if is_next:
+                found.append([(number, line)])
+            elif found and found[-1] is not None:
+                found.append(None)  # type: ignore[arg-type]  # a heading that ends the event
+        elif found and found[-1] is not None and line.is_body:
+            found[-1].append((number, line))
+    events = [lines for lines in found if lines is not None]
+    assert [lines[0][1].text for lines in events] == wanted, "every event heading, in order"
+    return events
+
+
+def big_briefing(tmp_path, repeats: int = 4, **extra) -> briefgen.Briefing:
+    """The sample's events several times over, some with a one-line first paragraph, some
+    three times as long, and a few much longer than half an A5 page."""
+    data = yaml.safe_load(briefgen.sample_path().read_text(encoding="utf-8"))
+    events = []
+    for round_ in range(repeats):
+        for index, event in enumerate(data["events"]):
+            event = dict(event, title=f"{event['title']}（{round_ + 1}）")
+            paragraphs = event["body"].strip().split("\n\n")
+            if (index + round_) % 3 == 1:
+                paragraphs = ["短短一行。", *paragraphs]
+            if (index + round_) % 4 == 2:
+                paragraphs = paragraphs * 3
+            if (index + round_) % 11 == 5:
+                paragraphs = paragraphs * 8
+            event["body"] = "\n\n".join(paragraphs)
+            events.append(event)
+    data.update(events=events, **extra)
+    path = tmp_path / "big.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return briefgen.load(path)
+
+
+CASES = [("sample", "A4"), ("sample", "A5"), ("big", "A4"), ("big", "A5"), ("big", "B5")]
+
+
+@pytest.fixture(scope="module", params=CASES, ids=[f"{n}-{p}" for n, p in CASES])
+def laid_out(request, rendered):
+    name, paper = request.param
+    briefing, pdf = rendered(name, paper)
+    return briefing, paper, read_pages(pdf, paper)
+
+
+@pytest.fixture(scope="module")
+def rendered(sample, tmp_path_factory):
+    """render(name, paper) -> (briefing, PDF), each PDF made once for the whole module."""
+    made: dict[tuple[str, str], tuple[briefgen.Briefing, bytes]] = {}
+
+    def render(name: str, paper: str) -> tuple[briefgen.Briefing, bytes]:
+        if (name, paper) not in made:
+            folder = tmp_path_factory.mktemp("big")
+            briefing = sample if name == "sample" else big_briefing(folder)
+            made[name, paper] = briefing, briefgen.render_pdf(briefing, paper=paper)
+        return made[name, paper]
+
+    return render
+
+
+def test_no_page_ends_with_a_heading(laid_out):
+    _, _, pages = laid_out
+    for number, page in enumerate(pages[:-1], start=1):
+        assert not page.lines[-1].is_heading, f"page {number} ends with {page.lines[-1].text}"
+
+
+def test_an_event_heading_keeps_two_lines_of_its_text_on_its_page(laid_out):
+    briefing, _, pages = laid_out
+    for lines in event_lines(pages, briefing):
+        (page, heading), body = lines[0], lines[1:]
+        with_it = [line for number, line in body if number == page]
+        assert len(with_it) >= min(2, len(body)), f"{heading.text}: {len(with_it)} line(s)"
+
+
+def test_an_event_of_less_than_half_a_page_is_not_split(laid_out):
+    briefing, _, pages = laid_out
+    half = (pages[0].bottom - pages[0].top) / 2
+    for lines in event_lines(pages, briefing):
+        on = sorted({number for number, _ in lines})
+        height = sum(
+            max(line.bottom for n, line in lines if n == number)
+            - min(line.top for n, line in lines if n == number)
+            for number in on
+        )
+        # Measured on the glyphs of its heading and text, an event's box (its margins, the
+        # gaps between paragraphs, its tags) is about a tenth of a page taller.
+        if height <= 0.8 * half:
+            assert len(on) == 1, f"{lines[0][1].text} ({height:.0f} pt) is split over {on}"
+
+
+def test_no_page_but_the_last_is_left_more_than_half_empty(laid_out):
+    _, _, pages = laid_out
+    fills = [round(page.fill, 2) for page in pages]
+    assert all(fill >= 0.5 for fill in fills[:-1]), fills
+
+
+def test_people_and_sources_follow_on_from_the_events(laid_out):
+    briefing, _, pages = laid_out
+    labels = language(briefing.lang)
+    starts = {
+        line.text: number
+        for number, page in enumerate(pages)
+        for line in page.lines
+        if line.is_heading
+    }
+    for part in (labels.people, labels.sources):
+        number = starts[part]
+        if pages[number].lines[0].text == part:  # it starts a page: the one before had no room
+            assert pages[number - 1].fill > 0.85, f"{part} starts page {number + 1} after room"
+
+
+# -- the contents -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TocLine:
+    page: int  # 1-based
+    text: str
+    label_end: float | None  # where the bold date label ends, if the line has one
+    title_start: float  # where the first character of the regular face starts
+    end: float  # where the line's last character (the page number) ends
+
+
+@pytest.fixture(scope="module")
+def contents(laid_out_pdf):
+    """The contents' lines, from the "contents" heading to the first event's heading."""
+    briefing, pdf = laid_out_pdf
+    found: list[TocLine] = []
+    labels = language(briefing.lang)
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        inside = False
+        for number, page in enumerate(document.pages, start=1):
+            for line in page.extract_text_lines():
+                chars = [char for char in line["chars"] if not char["text"].isspace()]
+                size = max(char["size"] for char in chars)
+                text = re.sub(r"\s", "", line["text"])
+                if abs(size - HEADING_SIZE) < 0.2:
+                    if inside:
+                        return found
+                    inside = text == labels.contents
+                elif inside and abs(size - BODY_SIZE) < 0.2:
+                    bold = [char for char in chars if "Sans" in char["fontname"]]
+                    regular = [char for char in chars if "Serif" in char["fontname"]]
+                    found.append(
+                        TocLine(
+                            number,
+                            text,
+                            bold[-1]["x1"] if bold else None,
+                            regular[0]["x0"],
+                            chars[-1]["x1"],
+                        )
+                    )
+    return found
+
+
+@pytest.fixture(scope="module", params=["sample-A4", "sample-A5", "big-A5"])
+def laid_out_pdf(request, rendered):
+    return rendered(*request.param.split("-"))
+
+
+def test_contents_titles_line_up_in_a_column_after_the_labels(contents):
+    # (A line of only leader dots and a page number, below a title that filled its line, has
+    # its dots where the leaders' grid puts them.)
+    starts = sorted({round(line.title_start, 1) for line in contents if line.text[0] != "·"})
+    assert starts[-1] - starts[0] < 0.5, starts  # wrapped titles, people and sources too
+    widest_label = max(line.label_end for line in contents if line.label_end is not None)
+    assert starts[0] > widest_label + 5  # room between the widest label and the titles
+
+
+def test_contents_page_numbers_are_flush_right(contents):
+    ends = [round(line.end, 1) for line in contents if line.text[-1].isdigit()]
+    assert len(ends) >= len(contents) * 0.5 and max(ends) - min(ends) < 0.5, ends
+
+
+def test_contents_list_only_what_follows_them(contents, laid_out_pdf):
+    briefing, _ = laid_out_pdf
+    labels = language(briefing.lang)
+    entries = [line for line in contents if line.text[-1].isdigit()]
+    assert not any(line.text.startswith(labels.summary) for line in entries)
+    assert all(int(re.search(r"\d+$", line.text)[0]) >= line.page for line in entries)
+    assert entries[-2].text.startswith(labels.people)
+    assert entries[-1].text.startswith(labels.sources)
+
+
+def test_contents_label_column_fits_the_widest_label_but_at_most_half_the_line(write_briefing):
+    from briefgen.builders.pdf import toc_label_width
+    from briefgen.timeline import text_width
+
+    short = briefgen.load(write_briefing("title: T\nevents: [{start: 1950, title: E}]\n"))
+    long = briefgen.load(
+        write_briefing(
+            "title: T\nevents: [{start: 1950, title: E, when: " + "很長很長的時期說明" * 6 + "}]\n",
+            name="long.yaml",
+        )
+    )
+    a4 = PAPERS["A4"]
+    # "1950年": four digits, a Han character and a quarter em between them.
+    assert 2.5 < toc_label_width(short, a4) < 4
+    # With its em of room before the titles, half the line.
+    half = 0.5 * text_width(a4) / BODY_SIZE
+    assert toc_label_width(long, a4) + 1 == pytest.approx(half, abs=1e-3)

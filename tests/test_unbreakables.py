@@ -1,0 +1,52 @@
+"""The CJK dash (——) and ellipsis (……) in the PDF: whole, never at the start of a line, and
+copied back as written (briefgen/markdown.py keeps them on a line, briefgen/pdf_text.py
+gives the joined dash its text)."""
+
+from __future__ import annotations
+
+import pytest
+from test_justify import briefing_yaml, event, pdf_lines
+
+import briefgen
+from conftest import READERS
+
+# One paragraph for every place the dash or the ellipsis can fall in a line of the A4
+# column, so that for some of them the line would break just before it.
+LENGTHS = range(36, 52)
+PARAGRAPHS = [f"{'國' * length}{mark}{'家' * 12}。" for length in LENGTHS for mark in ("——", "……")]
+MARKS = briefing_yaml(
+    "破折號與刪節號",
+    "zh-Hant",
+    events=[event(2020, "破折號——與刪節號", *PARAGRAPHS)],
+)
+
+
+@pytest.fixture(scope="module")
+def pdf() -> bytes:
+    return briefgen.render_pdf(briefgen.loads(MARKS))
+
+
+@pytest.mark.slow
+def test_no_line_starts_with_a_dash_or_an_ellipsis(pdf):
+    lines, _ = pdf_lines(pdf)
+    texts = [line.text for line in lines if "國" in line.text or "家" in line.text]
+    assert len(texts) >= len(PARAGRAPHS) * 2
+    assert [text for text in texts if text[0] in "—…"] == []
+    # The case the rule is for happened: a line broke just before a dash, and the character
+    # before it moved down with it.
+    assert any(text.startswith("國——") for text in texts)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("read", READERS)
+def test_the_dash_copies_back_as_two_em_dashes(pdf, read):
+    text = "".join(read(pdf)).replace("\n", "")
+    for paragraph in PARAGRAPHS:
+        assert paragraph in text
+    assert "破折號——與刪節號" in text
+
+
+def test_the_html_keeps_the_mark_with_the_character_before_it():
+    html = briefgen.render_html(briefgen.loads(MARKS))
+    assert '國<span class="nobreak">國——</span>家' in html
+    assert '<span class="nobreak">號——</span>與刪節號' in html

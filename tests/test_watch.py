@@ -1,0 +1,212 @@
+"""``briefgen watch``: the preview page, the rebuild on save, errors that do not stop it.
+
+The end-to-end test runs the real command in a subprocess and talks to it over loopback as a
+browser would; every wait polls with a generous timeout, and nothing asserts on speed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import watchfiles
+
+import briefgen
+from briefgen.errors import BriefgenError
+from briefgen.options import BuildOptions
+from briefgen.watch import STATUS_PATH, Preview, Watcher, serve
+from conftest import latin_font
+
+TIMEOUT = 120  # seconds; far beyond a rebuild on a busy machine
+
+BRIEFING = """\
+title: {title}
+lang: en
+events:
+  - start: 1950
+    title: An event
+"""
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return str(response.read().decode("utf-8"))
+
+
+def _until(what: str, check: Callable[[], object]) -> object:
+    """Poll ``check`` until it returns something true; fail after :data:`TIMEOUT`."""
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        try:
+            result = check()
+        except OSError:  # not serving yet
+            result = None
+        if result:
+            return result
+        time.sleep(0.2)
+    pytest.fail(f"timed out waiting for {what}")
+
+
+def _save(path: Path, text: str) -> None:
+    """Save as an editor does: write a new file and move it over the old one."""
+    temporary = path.with_name(f".{path.name}.swp-new")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)
+
+
+@pytest.mark.slow
+def test_watch_rebuilds_on_save_shows_errors_and_stops_on_ctrl_c(tmp_path):
+    source = tmp_path / "briefing.yaml"
+    source.write_text(BRIEFING.format(title="First title"), encoding="utf-8")
+    stderr = tmp_path / "stderr.txt"
+    with stderr.open("w", encoding="utf-8") as errors:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "briefgen", "watch", "briefing.yaml", "--port", "0"],
+            cwd=tmp_path,
+            stdout=subprocess.DEVNULL,
+            stderr=errors,
+            text=True,
+        )
+    try:
+        log = lambda: stderr.read_text(encoding="utf-8")  # noqa: E731
+        found = _until(
+            "the preview's address", lambda: re.search(r"http://127\.0\.0\.1:(\d+)/", log())
+        )
+        assert isinstance(found, re.Match)
+        page = found.group(0)
+        _until("the first build", lambda: "First title" in _get(page))
+        written = tmp_path / "out" / "briefing.html"
+        assert "First title" in written.read_text(encoding="utf-8")
+        first = json.loads(_get(page + STATUS_PATH[1:]))
+
+        _save(source, BRIEFING.format(title="Second title"))
+        _until("the rebuilt page", lambda: "Second title" in _get(page))
+        assert json.loads(_get(page + STATUS_PATH[1:]))["generation"] > first["generation"]
+        # The reloading script is in the served page only, never in the file written.
+        assert 'id="briefgen-reload"' in _get(page)
+        assert "Second title" in written.read_text(encoding="utf-8")
+        assert "briefgen-reload" not in written.read_text(encoding="utf-8")
+
+        _save(source, BRIEFING.format(title="Third title").replace("start: 1950", "start: 1950/06"))
+        shown = _until(
+            "the error banner", lambda: 'id="briefgen-error"' in _get(page) and _get(page)
+        )
+        assert isinstance(shown, str)
+        assert "Second title" in shown and "Third title" not in shown  # the last good preview
+        assert "events[0].start: expected a date as YYYY, YYYY-MM or YYYY-MM-DD" in shown
+        assert "briefing.yaml:4:12: events[0].start: expected a date" in log()
+        assert process.poll() is None  # still watching
+
+        _save(source, BRIEFING.format(title="Fourth title"))
+        fixed = _until("the mended page", lambda: "Fourth title" in _get(page) and _get(page))
+        assert isinstance(fixed, str) and 'id="briefgen-error"' not in fixed
+
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=TIMEOUT) == 0
+        assert log().endswith("briefgen: stopped\n")
+        assert "Traceback" not in log()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def test_the_page_gets_the_script_and_the_banner_the_document_does_not_change():
+    preview = Preview()
+    document = "<html><body><p>good</p></body></html>"
+    preview.succeeded(document)
+    page = preview.page().decode("utf-8")
+    assert page.startswith('<html><body><p>good</p><script id="briefgen-reload">')
+    assert page.endswith("</script>\n</body></html>")
+    assert "let seen = 1;" in page
+    preview.failed("briefing.yaml:1:1: <bad> & worse")
+    page = preview.page().decode("utf-8")
+    assert "<p>good</p>" in page and "let seen = 2;" in page
+    assert "briefing.yaml:1:1: &lt;bad&gt; &amp; worse" in page
+    assert preview.html == document
+
+
+def test_the_server_listens_on_loopback_and_takes_the_next_free_port():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        server = serve(Preview(), "127.0.0.1", port)
+        try:
+            host, bound = server.server_address[:2]
+            assert host == "127.0.0.1" and port < bound < port + 20
+            assert "briefgen-reload" in _get(f"http://127.0.0.1:{bound}/")
+            with pytest.raises(urllib.error.HTTPError, match="404"):
+                _get(f"http://127.0.0.1:{bound}/etc/passwd")
+        finally:
+            server.shutdown()
+            server.server_close()
+
+
+def test_the_last_port_is_tried_and_no_further():
+    with socket.socket() as taken:
+        with contextlib.suppress(OSError):  # already taken by someone else: as good
+            taken.bind(("127.0.0.1", 65535))
+            taken.listen()
+        with pytest.raises(BriefgenError, match="ports 65535 to 65535"):
+            serve(Preview(), "127.0.0.1", 65535)
+
+
+def test_no_free_port_is_a_clear_error(monkeypatch):
+    monkeypatch.setattr("briefgen.watch.PORT_TRIES", 1)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(
+            BriefgenError, match=f"cannot serve the preview on 127.0.0.1, ports {port} to {port}"
+        ):
+            serve(Preview(), "127.0.0.1", port)
+
+
+def test_watch_without_a_briefing_is_bad_usage(tmp_path, monkeypatch, capsys):
+    from briefgen.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["watch"]) == 2
+    assert "briefing.yaml is not a file; give the briefing to watch" in capsys.readouterr().err
+
+
+def test_the_briefing_its_images_and_its_templates_are_watched_and_nothing_else(tmp_path):
+    (tmp_path / "pictures").mkdir()
+    (tmp_path / "pictures" / "map.png").write_bytes(b"not read here")
+    (tmp_path / "latin.ttf").write_bytes(latin_font())
+    (tmp_path / "own" / "css").mkdir(parents=True)
+    (tmp_path / "flag").mkdir()
+    source = tmp_path / "briefing.yaml"
+    source.write_text(
+        "title: t\ntemplates: own\nfonts: {body: latin.ttf}\n"
+        "events: [{start: 1950, title: e, image: pictures/map.png}]\n",
+        encoding="utf-8",
+    )
+    options = BuildOptions(templates=(tmp_path / "flag",))
+    watcher = Watcher(source, [], tmp_path / "out", options, Preview())
+    watcher.follow(briefgen.load(source))
+    change = watchfiles.Change.modified
+    for name in (
+        "briefing.yaml",
+        "pictures/map.png",
+        "latin.ttf",
+        "own/css/base.css",
+        "flag/a.html",
+    ):
+        assert watcher.matters(change, str(tmp_path / name)), name
+    for name in ("out/briefing.html", "pictures/other.png", "notes.txt", ".briefing.yaml.swp"):
+        assert not watcher.matters(change, str(tmp_path / name)), name
+    assert watcher.roots() == [tmp_path, tmp_path / "flag"]
