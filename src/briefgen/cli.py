@@ -470,21 +470,11 @@ def _build(args: argparse.Namespace) -> int:
     settings = _Settings(args, config)
     # Options are checked (and fail as bad usage) before the source is even looked for.
     try:
-        options = BuildOptions(
-            paper=settings.get("paper", "A4"),
-            handout=settings.get("handout", None),
-            pdf_variant=settings.get("pdf_variant", "pdf/ua-1"),
-            marks=settings.get("marks", False),
-            vertical=settings.get("vertical", False),
-            templates=tuple(settings.get("templates", [])),
-            disabled_rules=tuple(settings.get("no_rule", [])),
-            strict=bool(settings.get("strict", False)),
-        )
+        options = _options(settings)
         formats = format_names(settings.get("formats", ["pdf"]))
         check_vertical(options, formats)
     except UsageError as error:
-        where = f" (in {display_path(config_file)})" if config_file else ""
-        raise UsageError(f"{error}{where}") from None
+        raise _in_config(error, config_file) from None
     if config_file:
         print(f"briefgen: settings from {display_path(config_file)}", file=sys.stderr)
     if settings.get("keep_html", False):
@@ -598,6 +588,28 @@ class _Progress:
         print("\r\x1b[K", end="", file=sys.stderr, flush=True)
 
 
+def _options(settings: _Settings, **fixed: Any) -> BuildOptions:
+    """The build options from the flags, else the folder's configuration; ``fixed`` values
+    are not looked up."""
+    found: dict[str, Any] = {
+        "paper": settings.get("paper", "A4"),
+        "handout": settings.get("handout", None),
+        "pdf_variant": settings.get("pdf_variant", "pdf/ua-1"),
+        "marks": settings.get("marks", False),
+        "templates": tuple(settings.get("templates", [])),
+        "disabled_rules": tuple(settings.get("no_rule", [])),
+    }
+    for name, default in (("vertical", False), ("strict", False)):
+        found[name] = fixed[name] if name in fixed else bool(settings.get(name, default))
+    return BuildOptions(**found)
+
+
+def _in_config(error: UsageError, config_file: Path | None) -> UsageError:
+    """The error, naming the configuration file when there is one (its value may be the
+    cause)."""
+    return UsageError(f"{error} (in {display_path(config_file)})") if config_file else error
+
+
 class _Settings:
     """A build setting from its flag if given, else from the folder's configuration."""
 
@@ -676,19 +688,12 @@ def _watch(args: argparse.Namespace) -> int:
     config_file, config = read_config(Path.cwd())
     settings = _Settings(args, config)
     try:
-        options = BuildOptions(
-            paper=settings.get("paper", "A4"),
-            handout=settings.get("handout", None),
-            pdf_variant=settings.get("pdf_variant", "pdf/ua-1"),
-            marks=settings.get("marks", False),
-            templates=tuple(settings.get("templates", [])),
-            disabled_rules=tuple(settings.get("no_rule", [])),
-        )
+        # A preview is horizontal and never refused for a warning (watch has neither flag).
+        options = _options(settings, vertical=False, strict=False)
         # Only what a flag asks for: a configuration's formats are for build.
         extra = format_names(args.formats) if args.formats else []
     except UsageError as error:
-        where = f" (in {display_path(config_file)})" if config_file else ""
-        raise UsageError(f"{error}{where}") from None
+        raise _in_config(error, config_file) from None
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port must be between 0 and 65535, not {args.port}")
     source = args.source or Path("briefing.yaml")
