@@ -76,6 +76,7 @@ def _font_note(face: fonts.FontFace) -> FontNote:
     )
 
 
+@cache  # read once per process: the templates of every EPUB chapter ask for it
 def _package_licence() -> str | None:
     try:
         metadata = importlib.metadata.metadata("briefgen")

@@ -171,9 +171,9 @@ def _element_family(element: ET.Element, matches: list[Any], inherited: _Family)
     declarations (not its important ones); an SVG presentation attribute
     (``font-family="…"``) loses to every rule but beats inheritance."""
     rule = _winner(matches, "family", None)
-    inline = next(
-        (d for d in _declarations(element.get("style", "")) if d.property == "family"),
-        None,
+    style = element.get("style")  # (most elements have none: no parsing for them)
+    inline = (
+        next((d for d in _declarations(style) if d.property == "family"), None) if style else None
     )
     if inline is not None and (rule is None or inline.important or not rule.important):
         rule = inline
