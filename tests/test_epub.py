@@ -702,8 +702,15 @@ def test_events_and_people_link_to_each_other(sample_epub):
             to_people += 1
     back = people.findall(".//xhtml:p[@class='appears']/xhtml:a", NS)
     for link in back:
-        _, section = book.target(link.get("href"), "text/people.xhtml")
-        assert "event" in section.get("class", "").split()
+        # An event's anchor is its heading (templates/partials/event.html).
+        path, heading = book.target(link.get("href"), "text/people.xhtml")
+        headings = {
+            h2.get("id")
+            for section in ET.fromstring(book.read(path)).iter(f"{XHTML}section")
+            if "event" in section.get("class", "").split()
+            for h2 in section.findall("xhtml:h2", NS)
+        }
+        assert heading.get("id") in headings
     assert to_people == len(back) > 13  # every mention of a person, both ways
 
 
