@@ -145,11 +145,13 @@ def test_matching_once_per_signature_picks_what_matching_each_element_picks(sele
     # Pages alike but for an empty paragraph.
     pages += [_page(f"<p class='q'>{'' if n else '乙'}</p><p class='q'>甲{n}</p>") for n in (0, 1)]
     cached = characters_by_face(pages, css, fonts.SERIF)
-    monkeypatch.setattr(
-        selector_cache.SignatureMatcher,
-        "match",
-        lambda self, element, key: self.matcher.match(element),
-    )
+    made = selector_cache.SignatureMatcher.__init__
+
+    def uncached(self, *args):
+        made(self, *args)
+        self.cached = False  # every element matched on its own
+
+    monkeypatch.setattr(selector_cache.SignatureMatcher, "__init__", uncached)
     each = characters_by_face(pages, css, fonts.SERIF)
     assert cached == each
     assert each[fonts.SANS_BOLD] and each[fonts.SERIF]  # the selector picks some, not all

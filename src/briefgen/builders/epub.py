@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +42,8 @@ COVER_IMAGE = "images/front-cover.png"
 COVER_IMAGE_ID = "front-cover-image"
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-_SVG = "{http://www.w3.org/2000/svg}svg"
+_SVG_NAMESPACE = "http://www.w3.org/2000/svg"
+_SVG = f"{{{_SVG_NAMESPACE}}}svg"
 
 #: What readers may draw in the body face on their own: list numbers and bullets.
 _LIST_MARKERS = "0123456789.•◦▪"
@@ -228,9 +230,19 @@ def content_documents(briefing: Briefing, options: BuildOptions) -> list[Documen
 def _with_svg_property(document: Document) -> Document:
     # EPUB requires the manifest to say which documents hold SVG (a chart in the summary,
     # say), and EPUBCheck checks it.
-    if next(ET.fromstring(document.xhtml).iter(_SVG), None) is None:
+    if (
+        not _may_hold_svg(document.xhtml)
+        or next(ET.fromstring(document.xhtml).iter(_SVG), None) is None
+    ):
         return document
     return replace(document, properties=(*document.properties, "svg"))
+
+
+def _may_hold_svg(xhtml: str) -> bool:
+    """Whether an SVG element could be in ``xhtml``: only where the SVG namespace is named,
+    in so many letters or through a reference (``&#115;`` is an "s"), so that the many
+    documents that hold none are not parsed for it."""
+    return _SVG_NAMESPACE in xhtml or "&" in xhtml
 
 
 def cover_alt(briefing: Briefing) -> str:
@@ -291,6 +303,7 @@ def _page(template: str, briefing: Briefing, options: BuildOptions, **extra: Any
     )
 
 
+@cache  # the same few hrefs for every document
 def _from_text(href: str) -> str:
     """A package-relative ``href`` as a document in text/ links to it."""
     path, _, anchor = href.partition("#")

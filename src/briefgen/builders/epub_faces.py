@@ -73,12 +73,12 @@ def characters_by_face(
             found[family if isinstance(family, fonts.FontFace) else fallback].update(text)
 
     for xhtml in documents:
-        root = cssselect2.ElementWrapper.from_xml_root(ET.fromstring(xhtml))
+        root = ET.fromstring(xhtml)
         # The head shows nothing; the body inherits the root's family.
         root_key = styles.root_key(root)
         root_family = _winner_family(styles.match(root, root_key), None, None)
         for body, key in styles.children(root, root_key):
-            if body.etree_element.tag == _BODY:
+            if body.tag == _BODY:
                 _collect(body, key, styles, root_family, shown)
     for chars in found.values():
         chars.difference_update("\n\r\t")  # line breaks in the source, never drawn
@@ -156,7 +156,7 @@ def _family_names(tokens: Sequence[Any], shorthand: bool) -> list[str]:
 
 
 def _collect(
-    element: Any,
+    element: ET.Element,
     key: int,
     styles: SignatureMatcher,
     inherited: _Family,
@@ -164,19 +164,18 @@ def _collect(
 ) -> None:
     """Call ``shown(family, text)`` for the text of ``element`` (signature ``key``) and
     everything in it."""
-    etree_element = element.etree_element
-    if etree_element.tag in _NOT_DRAWN:
+    if element.tag in _NOT_DRAWN:
         return
     matches = styles.match(element, key)
-    family = _element_family(etree_element, matches, inherited)
-    shown(family, etree_element.text)
+    family = _element_family(element, matches, inherited)
+    shown(family, element.text)
     for child, child_key in styles.children(element, key):
         _collect(child, child_key, styles, family, shown)
-        shown(family, child.etree_element.tail)
+        shown(family, child.tail)
     for pseudo in ("before", "after"):
         content = _winner(matches, "content", pseudo)
         if content is not None:
-            text = _generated_text(content.content, etree_element)
+            text = _generated_text(content.content, element)
             shown(_winner_family(matches, pseudo, family), text)
 
 

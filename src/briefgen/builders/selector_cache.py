@@ -25,8 +25,11 @@ A pseudo-class this module does not know turns the cache off: every element is m
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
+
+import cssselect2  # type: ignore[import-untyped]
 
 #: Pseudo-classes that look at the siblings after an element.
 _LOOK_AHEAD = frozenset(
@@ -96,7 +99,11 @@ class SignatureMatcher:
         self._numbers: dict[Any, int] = {}
         self._matches: dict[int, list[Any]] = {}
         self._reads_name: dict[str, bool] = {}
-        self._inside: dict[Any, int] = {}
+        self._inside: dict[ET.Element, int] = {}
+        # Where each element of the document sits (parent, place among its elements), and
+        # the cssselect2 wrappers made so far.
+        self._places: dict[ET.Element, tuple[ET.Element, int]] = {}
+        self._wrappers: dict[ET.Element, Any] = {}
 
     def _note(
         self, tokens: Sequence[Any], pseudo_classes: set[str], combinators: list[str]
@@ -123,20 +130,24 @@ class SignatureMatcher:
             if token.type == "function":
                 self._note(token.arguments, pseudo_classes, combinators)
 
-    def root_key(self, root: Any) -> int:
-        """The root element's signature; its language may come from a ``<meta>`` inside.
-        (A new document: what was known of the last one's content is let go.)"""
+    def root_key(self, root: ET.Element) -> int:
+        """The signature of a document's root element; its language may come from a
+        ``<meta>`` inside. (A new document: what was known of the last one is let go.)"""
         self._inside.clear()
-        return self._number(("root", self._node(root.etree_element), root.lang))
+        self._places.clear()
+        self._wrappers.clear()
+        wrapper = self._wrappers[root] = cssselect2.ElementWrapper.from_xml_root(root)
+        return self._number(("root", self._node(root), wrapper.lang))
 
-    def children(self, element: Any, key: int) -> Iterator[tuple[Any, int]]:
+    def children(self, element: ET.Element, key: int) -> Iterator[tuple[ET.Element, int]]:
         """The children of ``element`` (whose signature is ``key``) with their signatures."""
-        children = list(element.iter_children())
-        nodes = [self._node(child.etree_element) for child in children]
+        children = [child for child in element if isinstance(child.tag, str)]
+        nodes = [self._node(child) for child in children]
         following = self._following(nodes) if self.look_ahead else [_NO_ONE] * len(nodes)
         previous = _NO_ONE
         window = (_NO_ONE,) * (self.look_back or 0)
-        for child, node, after in zip(children, nodes, following, strict=True):
+        for index, (child, node, after) in enumerate(zip(children, nodes, following, strict=True)):
+            self._places[child] = (element, index)
             yield child, self._number((node, key, previous, after))
             if self.look_back is None:
                 previous = self._number((previous, node))
@@ -144,14 +155,26 @@ class SignatureMatcher:
                 window = (*window[1:], node)
                 previous = self._number(window)
 
-    def match(self, element: Any, key: int) -> list[Any]:
-        """What ``matcher.match(element)`` gives, worked out once per signature."""
+    def match(self, element: ET.Element, key: int) -> list[Any]:
+        """What the matcher gives for ``element`` (signature ``key``), worked out once per
+        signature."""
         if not self.cached:
-            return self.matcher.match(element)  # type: ignore[no-any-return]
+            return self.matcher.match(self._wrapper(element))  # type: ignore[no-any-return]
         found = self._matches.get(key)
         if found is None:
-            found = self._matches[key] = self.matcher.match(element)
+            found = self._matches[key] = self.matcher.match(self._wrapper(element))
         return found
+
+    def _wrapper(self, element: ET.Element) -> Any:
+        """cssselect2's view of ``element``, made only for the elements matched: from the
+        root down, each parent's children at once."""
+        wrapper = self._wrappers.get(element)
+        if wrapper is None:
+            parent, index = self._places[element]
+            siblings = list(self._wrapper(parent).iter_children())
+            self._wrappers.update((sibling.etree_element, sibling) for sibling in siblings)
+            wrapper = siblings[index]
+        return wrapper
 
     def _following(self, nodes: list[int]) -> list[int]:
         """For each sibling, a number for the siblings after it."""
@@ -162,7 +185,7 @@ class SignatureMatcher:
             after = self._number((node, after))
         return following[::-1]
 
-    def _node(self, element: Any) -> int:
+    def _node(self, element: ET.Element) -> int:
         """A number for the element as a sibling or ancestor sees it: its tag and the
         attributes read, and, when the stylesheet looks inside, its content's."""
         items = element.items()
