@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any
 
 from ebooklib import epub
 
@@ -29,6 +29,9 @@ from ..userfonts import faces, user_faces
 from .epub_cover import cover_png, cover_texts
 from .epub_faces import characters_by_face
 from .epub_vertical import check_language, mark_digits
+
+if TYPE_CHECKING:
+    from _typeshed import SizedBuffer
 
 log = logging.getLogger("briefgen")
 
@@ -514,28 +517,58 @@ class _Writer(epub.EpubWriter):  # type: ignore[misc]
         root.set("dir", "ltr")
         super()._write_opf_file(root)
 
+    def write(self) -> None:
+        # ebooklib 0.20's own, into a zip that stamps every entry alike.
+        self.out = _StampedZip(self.file_name, self.options["mtime"])
+        self.out.writestr("mimetype", "application/epub+zip")
+        self._write_container()
+        self._write_opf()
+        self._write_items()
+        self.out.close()
+
+
+class _StampedZip(zipfile.ZipFile):
+    """A zip whose entries carry a fixed time and attributes, whatever the writer asks for:
+    ebooklib stamps each entry with the time of writing. ``mimetype``, the first, stays
+    uncompressed, as EPUB requires."""
+
+    def __init__(self, file: IO[bytes], when: dt.datetime) -> None:
+        super().__init__(file, "w")
+        self.stamp = max(when, _ZIP_EPOCH).timetuple()[:6]
+
+    def writestr(
+        self,
+        zinfo_or_arcname: str | zipfile.ZipInfo,
+        data: SizedBuffer | str,
+        compress_type: int | None = None,
+        compresslevel: int | None = None,
+    ) -> None:
+        name = (
+            zinfo_or_arcname.filename
+            if isinstance(zinfo_or_arcname, zipfile.ZipInfo)
+            else zinfo_or_arcname
+        )
+        fixed = zipfile.ZipInfo(name, date_time=self.stamp)
+        fixed.create_system = 3  # Unix, whatever the platform, so the bytes do not vary
+        fixed.external_attr = 0o644 << 16
+        fixed.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+        super().writestr(fixed, data, compresslevel=9)
+
 
 def _write(book: epub.EpubBook, when: dt.datetime) -> bytes:
-    draft = io.BytesIO()
+    package = io.BytesIO()
     book.set_template("ncx", _ncx_template(book.language))
     # The NCX schema requires playOrder, which ebooklib leaves out unless asked. The book has
     # no page breaks, so no page list. (Called as write_epub would, but with _Writer, whose
     # errors are raised as they are.)
     writer = _Writer(
-        draft,
+        package,
         book,
-        {
-            "mtime": when,
-            "epub3_pages": False,
-            "play_order": {"enabled": True, "start_from": 1},
-            # _repack compresses every entry again (at level 9), so ebooklib's own
-            # compression would be wasted: its entries are stored as they are.
-            "compresslevel": 0,
-        },
+        {"mtime": when, "epub3_pages": False, "play_order": {"enabled": True, "start_from": 1}},
     )
     writer.process()
     writer.write()
-    return _repack(draft.getvalue(), when)
+    return package.getvalue()
 
 
 def _ncx_template(lang: str) -> bytes:
@@ -545,20 +578,3 @@ def _ncx_template(lang: str) -> bytes:
         '"http://www.daisy.org/z3986/2005/ncx-2005-1.dtd">\n'
         f'<ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1" xml:lang="{lang}" />'
     ).encode()
-
-
-def _repack(package: bytes, when: dt.datetime) -> bytes:
-    """The zip again with fixed timestamps and attributes: ebooklib stamps each entry with the
-    time of writing. ``mimetype`` stays first and uncompressed, as EPUB requires."""
-    stamp = max(when, _ZIP_EPOCH).timetuple()[:6]
-    result = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(result, "w") as target:
-        for entry in source.infolist():
-            fixed = zipfile.ZipInfo(entry.filename, date_time=stamp)
-            fixed.create_system = 3  # Unix, whatever the platform, so the bytes do not vary
-            fixed.external_attr = 0o644 << 16
-            fixed.compress_type = (
-                zipfile.ZIP_STORED if entry.filename == "mimetype" else zipfile.ZIP_DEFLATED
-            )
-            target.writestr(fixed, source.read(entry), compresslevel=9)
-    return result.getvalue()
