@@ -306,7 +306,7 @@ def _page(template: str, briefing: Briefing, options: BuildOptions, **extra: Any
     )
 
 
-@cache  # the same few hrefs for every document
+@cache  # the stylesheet's href, asked for by every document
 def _from_text(href: str) -> str:
     """A package-relative ``href`` as a document in text/ links to it."""
     path, _, anchor = href.partition("#")

@@ -7,8 +7,9 @@ shorthand) is followed: each shipped face is the one weight of its family, so th
 alone picks the face. Text whose families name no shipped face is counted for the fallback
 face, as the reader may have nothing better for it.
 
-Selectors are matched with cssselect2 and the stylesheet read with tinycss2, both
-WeasyPrint's own dependencies (so always installed with briefgen).
+Selectors are matched with cssselect2 (once per kind of element: selector_cache.py) and the
+stylesheet read with tinycss2, both WeasyPrint's own dependencies (so always installed with
+briefgen).
 """
 
 from __future__ import annotations
