@@ -1,5 +1,5 @@
 """What briefgen keeps from one build to the next in a process (font subsets, the people
-index) changes nothing in the output."""
+index, the EPUB's cover) changes nothing in the output."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import sys
 
 import briefgen
 from briefgen import fonts
+from briefgen.builders import epub_cover
 from conftest import REPO, run_cli
 
 sys.path.insert(0, str(REPO / "bench"))
@@ -20,6 +21,7 @@ OPTIONS = briefgen.BuildOptions(source_date_epoch=1700000000)
 
 def clear_caches() -> None:
     fonts._cached_subset.cache_clear()
+    epub_cover._cover_png.cache_clear()
     render_module._last_indexes[0] = None
 
 

@@ -84,3 +84,74 @@ def test_svg_presentation_attributes_and_text_never_drawn():
 def test_selectors_it_cannot_read_are_skipped(selector):
     css = BASE + f" {selector} {{ font-family: {SANS} }}"
     assert _split(css, "<p>甲</p>") == ("", "甲")
+
+
+# Selectors of every kind a user's template might use, each setting the bold sans: matched
+# once per element signature (briefgen/builders/selector_cache.py), they must pick the same
+# elements as matching each element does.
+_SELECTORS = [
+    "li:nth-child(3)",
+    "li:nth-child(2n of .tag)",
+    "li + li + li",
+    "li:last-child",
+    "li:nth-last-of-type(2)",
+    ".tag ~ .person",
+    "li:first-child",
+    "p.q:empty + p",
+    "section:has(.x) p",
+    "div:has(+ ul)",
+    "#special",
+    "[data-x='1']",
+    "a:local-link",
+    ":lang(ja) span",
+    "ul:last-child li",
+    "section > div:only-of-type",
+    "h2 + p + p",
+    "li:not(.tag) a",
+]
+
+
+def _section(n: int) -> str:
+    """The ``n``-th of sections of varying shape, each text a character of its own."""
+    chars = iter(chr(0x4E00 + 100 * n + i) for i in range(100))
+    items = "".join(
+        f"<li class='{('tag', 'person')[(n + i) % 2]}'><a href='{('#', 'http://x.org/')[i % 2]}"
+        f"{n}'>{next(chars)}</a>{next(chars)}</li>"
+        for i in range(n % 5)
+    )
+    lang = ("ja", "ko", "zh")[n % 3]
+    return (
+        f"<section lang='{lang}'>"
+        + (f"<ul>{items}</ul>" if items else "")
+        + f"<h2>{next(chars)}</h2><p data-x='{n % 2}'>{next(chars)}</p>"
+        + ("<p></p>" if n % 4 == 0 else "")
+        + f"<p id='{'special' if n == 7 else f's{n}'}'>{next(chars)}<span>{next(chars)}</span></p>"
+        + f"<p class='q'>{next(chars) if n % 3 else ''}</p><p class='q'>{next(chars)}</p>"
+        + f"<div><b class='{('y', 'x')[n % 2]}'>{next(chars)}</b></div>"
+        + (f"<ul>{items}</ul>" if items else "")
+        + "</section>"
+    )
+
+
+@pytest.mark.parametrize("selector", _SELECTORS)
+def test_matching_once_per_signature_picks_what_matching_each_element_picks(selector, monkeypatch):
+    from briefgen.builders import selector_cache
+
+    css = BASE + f" {selector} {{ font-family: {SANS} }}"
+    # One section a page, so that sections of different shapes share their places, and all
+    # of them on one page.
+    pages = [_page(_section(n)) for n in range(16)]
+    pages.append(_page("".join(_section(n) for n in range(16))))
+    # Pages alike but for an empty paragraph.
+    pages += [_page(f"<p class='q'>{'' if n else '乙'}</p><p class='q'>甲{n}</p>") for n in (0, 1)]
+    cached = characters_by_face(pages, css, fonts.SERIF)
+    made = selector_cache.SignatureMatcher.__init__
+
+    def uncached(self, *args):
+        made(self, *args)
+        self.cached = False  # every element matched on its own
+
+    monkeypatch.setattr(selector_cache.SignatureMatcher, "__init__", uncached)
+    each = characters_by_face(pages, css, fonts.SERIF)
+    assert cached == each
+    assert each[fonts.SANS_BOLD] and each[fonts.SERIF]  # the selector picks some, not all

@@ -12,8 +12,9 @@ import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any
 
 from ebooklib import epub
 
@@ -29,6 +30,9 @@ from .epub_cover import cover_png, cover_texts
 from .epub_faces import characters_by_face
 from .epub_vertical import check_language, mark_digits
 
+if TYPE_CHECKING:
+    from _typeshed import SizedBuffer
+
 log = logging.getLogger("briefgen")
 
 # Everything sits in the package folder ebooklib calls EPUB/; these names are relative to it.
@@ -41,7 +45,8 @@ COVER_IMAGE = "images/front-cover.png"
 COVER_IMAGE_ID = "front-cover-image"
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-_SVG = "{http://www.w3.org/2000/svg}svg"
+_SVG_NAMESPACE = "http://www.w3.org/2000/svg"
+_SVG = f"{{{_SVG_NAMESPACE}}}svg"
 
 #: What readers may draw in the body face on their own: list numbers and bullets.
 _LIST_MARKERS = "0123456789.•◦▪"
@@ -172,8 +177,9 @@ def render_epub(briefing: Briefing, options: BuildOptions) -> bytes:
     documents = content_documents(briefing, options)
     stylesheet = _stylesheet(briefing, options)
     book = _book(briefing, options)
+    document_items = list(_document_items(documents))
     for item in (
-        *_document_items(documents),
+        *document_items,
         _stylesheet_item(stylesheet),
         *_font_items(documents, stylesheet, briefing.lang, user_faces(briefing)),
         _cover_item(briefing),
@@ -187,7 +193,9 @@ def render_epub(briefing: Briefing, options: BuildOptions) -> bytes:
         {"type": _GUIDE_TYPES[mark.kind], "href": mark.href, "title": mark.label}
         for mark in landmarks(briefing)
     ]
-    book.spine = [document.uid for document in documents]
+    # The items themselves, not their ids: ebooklib looks each id up among all the items,
+    # which for 1,000 events is a million comparisons.
+    book.spine = document_items
     return _write(book, modified(briefing, options))
 
 
@@ -225,9 +233,19 @@ def content_documents(briefing: Briefing, options: BuildOptions) -> list[Documen
 def _with_svg_property(document: Document) -> Document:
     # EPUB requires the manifest to say which documents hold SVG (a chart in the summary,
     # say), and EPUBCheck checks it.
-    if next(ET.fromstring(document.xhtml).iter(_SVG), None) is None:
+    if (
+        not _may_hold_svg(document.xhtml)
+        or next(ET.fromstring(document.xhtml).iter(_SVG), None) is None
+    ):
         return document
     return replace(document, properties=(*document.properties, "svg"))
+
+
+def _may_hold_svg(xhtml: str) -> bool:
+    """Whether an SVG element could be in ``xhtml``: only where the SVG namespace is named,
+    in so many letters or through a reference (``&#115;`` is an "s"), so that the many
+    documents that hold none are not parsed for it."""
+    return _SVG_NAMESPACE in xhtml or "&" in xhtml
 
 
 def cover_alt(briefing: Briefing) -> str:
@@ -288,6 +306,7 @@ def _page(template: str, briefing: Briefing, options: BuildOptions, **extra: Any
     )
 
 
+@cache  # the stylesheet's href, asked for by every document
 def _from_text(href: str) -> str:
     """A package-relative ``href`` as a document in text/ links to it."""
     path, _, anchor = href.partition("#")
@@ -498,21 +517,58 @@ class _Writer(epub.EpubWriter):  # type: ignore[misc]
         root.set("dir", "ltr")
         super()._write_opf_file(root)
 
+    def write(self) -> None:
+        # ebooklib 0.20's own, into a zip that stamps every entry alike.
+        self.out = _StampedZip(self.file_name, self.options["mtime"])
+        self.out.writestr("mimetype", "application/epub+zip")
+        self._write_container()
+        self._write_opf()
+        self._write_items()
+        self.out.close()
+
+
+class _StampedZip(zipfile.ZipFile):
+    """A zip whose entries carry a fixed time and attributes, whatever the writer asks for:
+    ebooklib stamps each entry with the time of writing. ``mimetype``, the first, stays
+    uncompressed, as EPUB requires."""
+
+    def __init__(self, file: IO[bytes], when: dt.datetime) -> None:
+        super().__init__(file, "w")
+        self.stamp = max(when, _ZIP_EPOCH).timetuple()[:6]
+
+    def writestr(
+        self,
+        zinfo_or_arcname: str | zipfile.ZipInfo,
+        data: SizedBuffer | str,
+        compress_type: int | None = None,
+        compresslevel: int | None = None,
+    ) -> None:
+        name = (
+            zinfo_or_arcname.filename
+            if isinstance(zinfo_or_arcname, zipfile.ZipInfo)
+            else zinfo_or_arcname
+        )
+        fixed = zipfile.ZipInfo(name, date_time=self.stamp)
+        fixed.create_system = 3  # Unix, whatever the platform, so the bytes do not vary
+        fixed.external_attr = 0o644 << 16
+        fixed.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+        super().writestr(fixed, data, compresslevel=9)
+
 
 def _write(book: epub.EpubBook, when: dt.datetime) -> bytes:
-    draft = io.BytesIO()
+    package = io.BytesIO()
     book.set_template("ncx", _ncx_template(book.language))
     # The NCX schema requires playOrder, which ebooklib leaves out unless asked. The book has
     # no page breaks, so no page list. (Called as write_epub would, but with _Writer, whose
     # errors are raised as they are.)
     writer = _Writer(
-        draft,
+        package,
         book,
         {"mtime": when, "epub3_pages": False, "play_order": {"enabled": True, "start_from": 1}},
     )
     writer.process()
     writer.write()
-    return _repack(draft.getvalue(), when)
+    return package.getvalue()
 
 
 def _ncx_template(lang: str) -> bytes:
@@ -522,20 +578,3 @@ def _ncx_template(lang: str) -> bytes:
         '"http://www.daisy.org/z3986/2005/ncx-2005-1.dtd">\n'
         f'<ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1" xml:lang="{lang}" />'
     ).encode()
-
-
-def _repack(package: bytes, when: dt.datetime) -> bytes:
-    """The zip again with fixed timestamps and attributes: ebooklib stamps each entry with the
-    time of writing. ``mimetype`` stays first and uncompressed, as EPUB requires."""
-    stamp = max(when, _ZIP_EPOCH).timetuple()[:6]
-    result = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(result, "w") as target:
-        for entry in source.infolist():
-            fixed = zipfile.ZipInfo(entry.filename, date_time=stamp)
-            fixed.create_system = 3  # Unix, whatever the platform, so the bytes do not vary
-            fixed.external_attr = 0o644 << 16
-            fixed.compress_type = (
-                zipfile.ZIP_STORED if entry.filename == "mimetype" else zipfile.ZIP_DEFLATED
-            )
-            target.writestr(fixed, source.read(entry), compresslevel=9)
-    return result.getvalue()

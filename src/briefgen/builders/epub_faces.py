@@ -7,15 +7,16 @@ shorthand) is followed: each shipped face is the one weight of its family, so th
 alone picks the face. Text whose families name no shipped face is counted for the fallback
 face, as the reader may have nothing better for it.
 
-Selectors are matched with cssselect2 and the stylesheet read with tinycss2, both
-WeasyPrint's own dependencies (so always installed with briefgen).
+Selectors are matched with cssselect2 (once per kind of element: selector_cache.py) and the
+stylesheet read with tinycss2, both WeasyPrint's own dependencies (so always installed with
+briefgen).
 """
 
 from __future__ import annotations
 
 import logging
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +24,7 @@ import cssselect2  # type: ignore[import-untyped]
 import tinycss2  # type: ignore[import-untyped]
 
 from .. import fonts
+from .selector_cache import SignatureMatcher
 
 log = logging.getLogger("briefgen")
 
@@ -64,25 +66,29 @@ def characters_by_face(
 ) -> dict[fonts.FontFace, set[str]]:
     """Every character the bodies of ``documents`` (XHTML) show, by the face ``css`` sets it
     in, ``::before`` and ``::after`` content included."""
-    matcher = _matcher(css)
+    styles = _styles(css)
     found: dict[fonts.FontFace, set[str]] = {face: set() for face in fonts.FACES}
+
+    def shown(family: _Family, text: str | None) -> None:
+        if text:
+            found[family if isinstance(family, fonts.FontFace) else fallback].update(text)
+
     for xhtml in documents:
-        root = cssselect2.ElementWrapper.from_xml_root(ET.fromstring(xhtml))
+        root = ET.fromstring(xhtml)
         # The head shows nothing; the body inherits the root's family.
-        root_family = _winner_family(matcher.match(root), None, None)
-        for body in root.iter_children():
-            if body.etree_element.tag != _BODY:
-                continue
-            for family, text in _runs(body, matcher, root_family):
-                face = family if isinstance(family, fonts.FontFace) else fallback
-                found[face].update(text)
+        root_key = styles.root_key(root)
+        root_family = _winner_family(styles.match(root, root_key), None, None)
+        for body, key in styles.children(root, root_key):
+            if body.tag == _BODY:
+                _collect(body, key, styles, root_family, shown)
     for chars in found.values():
         chars.difference_update("\n\r\t")  # line breaks in the source, never drawn
     return found
 
 
-def _matcher(css: str) -> Any:
+def _styles(css: str) -> SignatureMatcher:
     matcher = cssselect2.Matcher()
+    preludes = []
     for rule in _style_rules(tinycss2.parse_stylesheet(css, True, True)):
         declarations = list(_declarations(rule.content))
         if not declarations:
@@ -92,10 +98,11 @@ def _matcher(css: str) -> Any:
         except cssselect2.SelectorError as error:
             log.debug("EPUB fonts: %s, rule ignored: %s", error, tinycss2.serialize(rule.prelude))
             continue
+        preludes.append(rule.prelude)
         for selector in selectors:
             for declaration in declarations:
                 matcher.add_selector(selector, declaration)
-    return matcher
+    return SignatureMatcher(matcher, preludes)
 
 
 def _style_rules(rules: Iterable[Any]) -> Iterator[Any]:
@@ -149,21 +156,28 @@ def _family_names(tokens: Sequence[Any], shorthand: bool) -> list[str]:
     return names
 
 
-def _runs(element: Any, matcher: Any, inherited: _Family) -> Iterator[tuple[_Family, str]]:
-    """``(family, text)`` for the text of ``element`` and everything in it."""
-    if element.etree_element.tag in _NOT_DRAWN:
+def _collect(
+    element: ET.Element,
+    key: int,
+    styles: SignatureMatcher,
+    inherited: _Family,
+    shown: Callable[[_Family, str | None], None],
+) -> None:
+    """Call ``shown(family, text)`` for the text of ``element`` (signature ``key``) and
+    everything in it."""
+    if element.tag in _NOT_DRAWN:
         return
-    matches = matcher.match(element)
-    family = _element_family(element.etree_element, matches, inherited)
-    yield family, element.etree_element.text or ""
-    for child in element.iter_children():
-        yield from _runs(child, matcher, family)
-        yield family, child.etree_element.tail or ""
+    matches = styles.match(element, key)
+    family = _element_family(element, matches, inherited)
+    shown(family, element.text)
+    for child, child_key in styles.children(element, key):
+        _collect(child, child_key, styles, family, shown)
+        shown(family, child.tail)
     for pseudo in ("before", "after"):
         content = _winner(matches, "content", pseudo)
         if content is not None:
-            text = _generated_text(content.content, element.etree_element)
-            yield _winner_family(matches, pseudo, family), text
+            text = _generated_text(content.content, element)
+            shown(_winner_family(matches, pseudo, family), text)
 
 
 def _element_family(element: ET.Element, matches: list[Any], inherited: _Family) -> _Family:
@@ -171,10 +185,7 @@ def _element_family(element: ET.Element, matches: list[Any], inherited: _Family)
     declarations (not its important ones); an SVG presentation attribute
     (``font-family="…"``) loses to every rule but beats inheritance."""
     rule = _winner(matches, "family", None)
-    style = element.get("style")  # (most elements have none: no parsing for them)
-    inline = (
-        next((d for d in _declarations(style) if d.property == "family"), None) if style else None
-    )
+    inline = _inline_family(element.get("style"))
     if inline is not None and (rule is None or inline.important or not rule.important):
         rule = inline
     if rule is None and element.tag.startswith(_SVG) and "font-family" in element.attrib:
@@ -183,6 +194,16 @@ def _element_family(element: ET.Element, matches: list[Any], inherited: _Family)
     if rule is None or rule.family is _INHERIT:
         return inherited
     return rule.family
+
+
+def _inline_family(style: str | None) -> _Declaration | None:
+    """The family a ``style`` attribute sets, if any. Most elements have no ``style``, and
+    most that have one set no font (the timeline's boxes give their places): only a
+    ``style`` that says "font", or hides a name in a CSS escape (``f\\6f nt``), is
+    parsed."""
+    if not style or ("font" not in style.lower() and "\\" not in style):
+        return None
+    return next((d for d in _declarations(style) if d.property == "family"), None)
 
 
 def _winner(matches: list[Any], property: str, pseudo: str | None) -> _Declaration | None:
