@@ -11,12 +11,12 @@ import weasyprint
 from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
-from .. import fonts, handouts, justify, pdf_text, repaginate
+from .. import fonts, justify, pdf_text, repaginate, tagging
 from ..fetch import BriefingFetcher
 from ..i18n import language
 from ..markdown import to_text
 from ..model import Briefing, Event
-from ..options import BuildOptions, Paper, points
+from ..options import IMPOSED, BuildOptions, Paper, points
 from ..render import event_id, render
 from ..sheet import SHEET_PAGES, first_sentence, overflow_error
 from ..timeline import label_width, text_width
@@ -139,8 +139,10 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
     base_url = briefing.folder.as_uri() + "/" if briefing.folder else None
     # cjk_justification: CJK lines flush at both edges; it patches WeasyPrint's layout for
     # this thread's render only (see briefgen/justify.py). repaginate: the contents pages
-    # laid out twice, not three times (see briefgen/repaginate.py).
+    # laid out twice, not three times (see briefgen/repaginate.py). tagging: the structure
+    # tree's page references built once, not once per element (see briefgen/tagging.py).
     repaginate.install()
+    tagging.install()
     layout_rules = justify.cjk_justification(
         autospace="han-latin-spacing" not in options.disabled_rules,
         squeeze="punctuation-squeeze" not in options.disabled_rules,
@@ -160,8 +162,12 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
             pdf_tags=True,
             finisher=pdf_text.add_shaped_text,
         )
-    if options.handout in handouts.IMPOSED:
-        pdf = handouts.impose(pdf, options.handout)
+    if options.handout in IMPOSED:
+        # pypdf, and the cryptography it loads, only for the handouts that use it: a tenth
+        # of a second of imports that every other PDF build would pay.
+        from ..handouts import impose
+
+        pdf = impose(pdf, options.handout)
     return pdf
 
 
