@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import re
+import threading
 from collections.abc import Iterator
 
 import weasyprint
@@ -147,7 +149,7 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
         autospace="han-latin-spacing" not in options.disabled_rules,
         squeeze="punctuation-squeeze" not in options.disabled_rules,
     )
-    with _weasyprint_messages(), layout_rules:
+    with _weasyprint_messages(), layout_rules, _collector_paused:
         # A fresh FontConfiguration per document: its fonts are this document's subsets.
         document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
             font_config=FontConfiguration()
@@ -184,6 +186,37 @@ def _check_one_sheet(document: Document, briefing: Briefing, options: BuildOptio
 def _image_url(event: Event) -> str:
     assert event.image is not None
     return event.image.as_uri()
+
+
+class _CollectorPause:
+    """Python's cyclic garbage collector off while WeasyPrint lays out and writes a PDF.
+
+    Layout makes millions of objects (boxes, styles, Pango layouts) that live until the PDF
+    is written, and each of the collector's full passes walks them all again to find little:
+    at 200 events, ten full passes took 1.6 s of a 10 s build, and without them the build's
+    peak memory grew by 11 MB of 310. Reference counting frees what it always frees; the
+    collector is on again (if it was) when the last build running in the process is done."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.builds = 0
+        self.was_enabled = False
+
+    def __enter__(self) -> None:
+        with self.lock:
+            if not self.builds:
+                self.was_enabled = gc.isenabled()
+                gc.disable()
+            self.builds += 1
+
+    def __exit__(self, *exc_info: object) -> None:
+        with self.lock:
+            self.builds -= 1
+            if not self.builds and self.was_enabled:
+                gc.enable()
+
+
+_collector_paused = _CollectorPause()
 
 
 @contextlib.contextmanager
