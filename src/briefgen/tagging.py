@@ -3,10 +3,10 @@
 WeasyPrint 70 writes the structure tree (``pdf/tags.py: add_tags``) after every page is in
 the PDF, and gives each structure element its page as ``pdf.page_references[page]``. In
 pydyf that is a property that builds a new tuple of every page's reference at each call, so
-the tree costs (elements × pages): at 200 events, 21,000 calls over 61 pages, a third of a
-second of a build; at 1,000 events, seconds. Here, while ``add_tags`` runs (no page is added
-then), the references are built once and kept: the PDF is the same, byte for byte
-(tests/test_tagging.py).
+the tree costs (elements × pages): 21,000 calls over 61 pages at 200 events; at 1,000 events
+(283 pages) the tree took 4.95 s of CPU, and 0.77 s once the references were built once.
+Here, while ``add_tags`` runs (no page is added then), the references are built once and
+kept: the PDF is the same, byte for byte (tests/test_tagging.py).
 
 Installed once per process, for WeasyPrint 70 and pydyf: ``weasyprint.pdf.add_tags`` (as
 ``pdf/__init__.py: generate_pdf`` calls it, by its module's name) and
