@@ -72,4 +72,5 @@ def test_the_benchmark_runs_and_prints_its_table(tmp_path):
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "| build --format pdf | " in result.stdout
-    assert "| PDF / WeasyPrint on its .print.html | ≤ 1.1 |" in result.stdout
+    assert "| PDF / WeasyPrint on its .print.html, tagged | ≤ 1.1 |" in result.stdout
+    assert "| PDF / WeasyPrint on its .print.html, untagged |  |" in result.stdout

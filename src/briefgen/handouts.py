@@ -32,8 +32,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-#: The handouts impose() makes (``sheet``, the third of options.HANDOUTS, is laid out instead).
-IMPOSED = ("booklet", "2up")
+from .options import IMPOSED
 
 #: A sheet side: the source pages on its left and right half (0-based), None for a blank half.
 _Side = tuple[int | None, int | None]

@@ -78,6 +78,8 @@ PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b")
 #: (:mod:`briefgen.handouts`); ``sheet`` is a layout of its own (templates/sheet.html,
 #: :mod:`briefgen.sheet`).
 HANDOUTS = ("booklet", "2up", "sheet")
+#: The handouts that :func:`briefgen.handouts.impose` makes of the finished PDF.
+IMPOSED = ("booklet", "2up")
 
 
 def _epoch_from_environment() -> int | None:

@@ -1,0 +1,74 @@
+"""The garbage collector is paused while a PDF is laid out, and as it was afterwards."""
+
+from __future__ import annotations
+
+import gc
+import threading
+
+import pytest
+
+import briefgen
+from briefgen.builders.pdf import _CollectorPause
+
+
+@pytest.fixture
+def collector_on():
+    was = gc.isenabled()
+    gc.enable()
+    yield
+    if not was:
+        gc.disable()
+
+
+def test_a_pdf_build_leaves_the_collector_on(sample, collector_on):
+    seen = []
+    original = briefgen.builders.pdf.pdf_text.add_shaped_text
+
+    def finisher(document, pdf):  # runs inside the build, while WeasyPrint writes
+        seen.append(gc.isenabled())
+        original(document, pdf)
+
+    briefgen.builders.pdf.pdf_text.add_shaped_text = finisher
+    try:
+        briefgen.render_pdf(sample)
+    finally:
+        briefgen.builders.pdf.pdf_text.add_shaped_text = original
+    assert seen == [False]
+    assert gc.isenabled()
+
+
+def test_a_collector_turned_off_by_the_caller_stays_off(collector_on):
+    pause = _CollectorPause()
+    gc.disable()
+    with pause:
+        assert not gc.isenabled()
+    assert not gc.isenabled()
+
+
+def test_the_collector_comes_back_after_the_last_of_overlapping_builds(collector_on):
+    pause = _CollectorPause()
+    second_inside, first_done = threading.Event(), threading.Event()
+    seen = []
+
+    def second_build():
+        with pause:
+            second_inside.set()
+            first_done.wait(10)
+            seen.append(gc.isenabled())
+
+    with pause:
+        thread = threading.Thread(target=second_build)
+        thread.start()
+        second_inside.wait(10)
+    seen.append(gc.isenabled())  # the first is done, the second still running
+    first_done.set()
+    thread.join(10)
+    assert seen == [False, False]
+    assert gc.isenabled()
+
+
+def test_the_collector_comes_back_after_a_failed_build(collector_on):
+    pause = _CollectorPause()
+    with pytest.raises(RuntimeError), pause:
+        raise RuntimeError("layout failed")
+    assert gc.isenabled()
