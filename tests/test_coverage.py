@@ -104,3 +104,27 @@ def test_markdown_is_checked_as_the_text_it_shows(write_briefing):
     """)
     text = dict(shown_text(load(path)))["summary"]
     assert text == "粗體 與 連結"
+
+
+def test_a_character_written_as_a_markdown_entity_is_checked(write_briefing):
+    # The source's own characters all have glyphs; the one the entity writes has none.
+    path = write_briefing("""
+        title: 測試
+        events:
+          - start: 1950
+            title: 一
+            body: "實體寫法&#xE003;的字。"
+    """)
+    [problem] = missing_glyphs(load(path))
+    assert 'events[0].body: character "\ue003"' in str(problem)
+
+
+def test_a_character_only_in_a_link_address_is_not_reported(write_briefing):
+    path = write_briefing("""
+        title: 測試
+        events:
+          - start: 1950
+            title: 一
+            body: "[報導](https://example.org/\ue004)"
+    """)
+    assert missing_glyphs(load(path)) == []
