@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any, TypeVar
 
 import pdfplumber
@@ -496,3 +497,19 @@ def test_only_the_thread_inside_the_context_is_justified():
         here = line_ends()
     assert max(here[:-1]) - min(here[:-1]) < 0.05  # flush
     assert max(elsewhere[:-1]) < min(here[:-1]) - 1  # short: WeasyPrint's own
+
+
+@pytest.mark.parametrize(
+    ("letter_spacing", "lengths"), [("normal", [14]), (1.5, [justify.PIECE, 14 - justify.PIECE])]
+)
+def test_a_run_is_cut_into_short_pieces_only_where_pango_letter_spaces_it(
+    letter_spacing: object, lengths: list[int]
+):
+    # Character spacing (Tc) spaces a run of any length exactly, so it stays one text box;
+    # Pango's letter spacing loses a little at each glyph (written truncated), so a run it
+    # spaces is cut, each piece drawn from its own position.
+    text = "甲乙丙丁戊己庚辛壬癸子丑寅卯"
+    box = SimpleNamespace(text=text, style={"lang": "zh-Hant", "letter_spacing": letter_spacing})
+    pieces = justify._pieces(box, [0.0] * len(text), [""] * len(text), fine=True)
+    assert [len(piece.clusters) for piece in pieces] == lengths
+    assert "".join(piece.text for piece in pieces) == text

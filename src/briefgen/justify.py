@@ -557,6 +557,7 @@ def _pieces(box: Any, gaps: list[float], halts: list[str], fine: bool) -> list[_
     squeezed mark, are pieces of their own; for justification (``fine``), wide and narrow
     runs are pieces of their own too."""
     text = box.text
+    letter_spaced = box.style["letter_spacing"] != "normal"
     attrs = line_break.get_log_attrs(text, box.style["lang"])
     starts = [index for index in range(len(text)) if index == 0 or attrs[index].is_cursor_position]
     pieces: list[_Piece] = []
@@ -568,7 +569,7 @@ def _pieces(box: Any, gaps: list[float], halts: list[str], fine: bool) -> list[_
         together = (
             last is not None
             and not (last.gap or last.halt or halt)
-            and (not fine or (last.wide == wide and not _cut_before(last, cluster)))
+            and (not fine or (last.wide == wide and not _cut_before(last, cluster, letter_spaced)))
         )
         if last is not None and together and not gap:
             last.clusters.append(cluster)
@@ -586,7 +587,7 @@ def _pieces(box: Any, gaps: list[float], halts: list[str], fine: bool) -> list[_
     return pieces
 
 
-def _cut_before(piece: _Piece, cluster: str) -> bool:
+def _cut_before(piece: _Piece, cluster: str, letter_spaced: bool) -> bool:
     if not piece.wide:
         # A word separator ends a narrow piece, but a piece of spaces alone goes on with
         # the word after it: WeasyPrint draws no text box that is only blank, and the
@@ -594,8 +595,13 @@ def _cut_before(piece: _Piece, cluster: str) -> bool:
         return piece.text[-1] in " \u00a0" and bool(piece.text.strip(" \u00a0"))
     if _spaceable(piece.clusters[-1]) != _spaceable(cluster):
         return True  # a CJK cluster character spacing cannot space: a piece of its own
-    # Long wide runs are cut (see _cut), but only between two Han or kana letters, never
-    # next to punctuation, whose width a font may adjust by its neighbour (OpenType chws).
+    if _spaceable(cluster) and not letter_spaced:
+        # Spaced by character spacing (see _space), which the PDF adds after each glyph
+        # exactly: a run of any length is one piece, one text box to lay out, tag and draw.
+        return False
+    # Long runs that Pango letter-spaces are cut (see _cut), but only between two Han or
+    # kana letters, never next to punctuation, whose width a font may adjust by its
+    # neighbour (OpenType chws).
     return piece.units >= PIECE and _is_letter(piece.text[-1]) and _is_letter(cluster[0])
 
 
@@ -627,10 +633,12 @@ def _cut(context: Any, box: Any, plan: list[_Piece]) -> list[Any]:
     starts where its first glyph was), a squeezed mark as ``halt`` sets it; :func:`_space`
     adds what comes after them.
 
-    CJK pieces of at most :data:`PIECE` clusters: WeasyPrint writes each glyph's
-    displacement to the PDF truncated to a thousandth of an em (draw/text.py:
-    draw_first_line), and each text box is drawn from its own position, so whatever is lost
-    stops at the end of each piece.
+    A CJK piece that Pango letter-spaces (the text has letter spacing of its own, or its
+    clusters cannot take character spacing) has at most :data:`PIECE` clusters: WeasyPrint
+    writes each glyph's displacement to the PDF truncated to a thousandth of an em
+    (draw/text.py: draw_first_line), and each text box is drawn from its own position, so
+    whatever is lost stops at the end of each piece. A piece spaced by character spacing
+    has no such displacements and is as long as its run.
     """
     advances = _advances(context, box)
     made = []
