@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+from pathlib import Path
 
 import briefgen
 from briefgen import fonts
@@ -56,3 +57,41 @@ def test_a_build_in_a_fresh_process_gives_the_same_epub(tmp_path):
         here = (tmp_path / "here" / name).read_bytes()
         assert here == (tmp_path / "again" / name).read_bytes()
         assert here == (tmp_path / "fresh" / name).read_bytes()
+
+
+def _html_build(source: Path, out: Path, cache: Path, *more: str | Path) -> bytes:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "XDG_CACHE_HOME": str(cache)}
+    result = run_cli("build", source, "-f", "html", "-o", out, *more, env=env)
+    assert result.returncode == 0, result.stderr
+    return (out / f"{source.stem}.html").read_bytes()
+
+
+def test_compiled_templates_are_kept_between_runs_and_change_nothing(tmp_path):
+    source = generate.write(5, tmp_path / "b.yaml", seed=4)
+    cache = tmp_path / "cache"
+    first = _html_build(source, tmp_path / "one", cache)
+    kept = sorted((cache / "briefgen" / "templates").iterdir())
+    assert kept  # one per template compiled
+    assert _html_build(source, tmp_path / "two", cache) == first
+    assert sorted((cache / "briefgen" / "templates").iterdir()) == kept
+    # Damaged entries are compiled afresh; a cache folder that cannot be made is done without.
+    for entry in kept:
+        entry.write_bytes(b"j2 not what was written")
+    assert _html_build(source, tmp_path / "three", cache) == first
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    assert _html_build(source, tmp_path / "four", blocked) == first
+
+
+def test_an_edited_template_is_compiled_afresh(tmp_path):
+    source = generate.write(5, tmp_path / "b.yaml", seed=4)
+    cache = tmp_path / "cache"
+    own = tmp_path / "own"
+    assert run_cli("templates", "export", own).returncode == 0
+    page = own / "briefing.html"
+    original = page.read_text(encoding="utf-8")
+    for marker in ("first-edit", "second-edit"):
+        page.write_text(original.replace("<body", f"<!-- {marker} --><body", 1), "utf-8")
+        html = _html_build(source, tmp_path / marker, cache, "--templates", own).decode()
+        assert f"<!-- {marker} -->" in html
+        assert html.count("-edit -->") == 1
