@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefgen import load, typography
 
@@ -80,3 +85,35 @@ def test_findings_say_what_each_rule_would_change(write_briefing):
         ("summary", "punctuation-width", "導,兩", "導，兩"),
         ("summary", "segment-breaks", "國\n宣", "國宣"),
     ]
+
+
+# What the rules look at: CJK text and its marks, the ASCII stand-ins they replace, spaces,
+# line breaks, Markdown emphasis, and what masking hides (code, addresses, entities).
+_RULE_PIECES = st.sampled_from(
+    [
+        *"金正恩訪問俄羅斯かなカナ한국abc019 \t\n.,:;!?()\"'-─－―…⋯。，、：；！？（）「」*_`",
+        *("](https://a.b/c)", "&amp;", "<https://x.y>", "a@b.cd"),
+    ]
+)
+_RULE_TEXT = st.lists(_RULE_PIECES, max_size=24).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=_RULE_TEXT, lang=st.sampled_from(["zh-Hant", "zh-Hans", "ja", "ko"]))
+def test_texts_passed_by_are_those_no_rule_would_change(text, lang):
+    # Each rule's `needs` only spares work: with every rule run on every text, the result is
+    # the same.
+    everything = re.compile("")
+    every_text = [dataclasses.replace(rule, needs=everything) for rule in typography.RULES]
+    expected = typography.run(text, lang)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(typography, "RULES", every_text)
+        assert typography.run(text, lang) == expected
+    for rule in typography.RULES:
+        alone = typography.run(text, lang, [r for r in typography.rule_names() if r != rule.name])
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(typography, "RULES", every_text)
+            assert (
+                typography.run(text, lang, [r for r in typography.rule_names() if r != rule.name])
+                == alone
+            )
