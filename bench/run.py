@@ -76,16 +76,52 @@ class Bench:
         runs: int | None = None,
     ) -> Result | None:
         """Run ``argv`` in a fresh process ``runs`` times; keep the median time and memory."""
-        seconds, megabytes, cpu = [], [], []
+        samples = []
         for _ in range(runs or self.runs):
-            elapsed, peak, used, status, errors = _run(argv, cwd or self.workdir, self.env)
-            if status != 0:
-                self.skipped[f"{case} ({size})"] = f"exit {status}: {errors.strip()[-300:]}"
-                print(f"  {case:34} {size:5}: failed (exit {status})", file=sys.stderr)
+            sample = self._once(case, size, argv, cwd)
+            if sample is None:
                 return None
-            seconds.append(elapsed)
-            megabytes.append(peak)
-            cpu.append(used)
+            samples.append(sample)
+        return self._keep(case, size, samples, output)
+
+    def measure_side_by_side(
+        self, size: int, cases: list[tuple[str, list[str], Path | None]]
+    ) -> None:
+        """Cases whose ratios are read against each other, ``(case, argv, output)``, run in
+        turns (one run of each, then again): a spell of other work on a shared machine then
+        slows every case of a round alike instead of one case's runs. Medians as above."""
+        samples: dict[str, list[tuple[float, float, float]]] = {case: [] for case, _, _ in cases}
+        for _ in range(self.runs):
+            for case, argv, _ in cases:
+                if case in samples:
+                    sample = self._once(case, size, argv, None)
+                    if sample is None:
+                        del samples[case]
+                    else:
+                        samples[case].append(sample)
+        for case, _, output in cases:
+            if case in samples:
+                self._keep(case, size, samples[case], output)
+
+    def _once(
+        self, case: str, size: int, argv: list[str], cwd: Path | None
+    ) -> tuple[float, float, float] | None:
+        """One run's wall seconds, peak MB and CPU seconds; None (recorded) if it failed."""
+        elapsed, peak, used, status, errors = _run(argv, cwd or self.workdir, self.env)
+        if status != 0:
+            self.skipped[f"{case} ({size})"] = f"exit {status}: {errors.strip()[-300:]}"
+            print(f"  {case:34} {size:5}: failed (exit {status})", file=sys.stderr)
+            return None
+        return elapsed, peak, used
+
+    def _keep(
+        self,
+        case: str,
+        size: int,
+        samples: list[tuple[float, float, float]],
+        output: Path | None,
+    ) -> Result:
+        seconds, megabytes, cpu = zip(*samples, strict=True)
         result = Result(
             statistics.median(seconds), statistics.median(megabytes), statistics.median(cpu)
         )
@@ -176,44 +212,56 @@ def measure_size(bench: Bench, size: int, langs: list[str], lean: bool = False) 
     stem = source.stem
     bench.measure("--help", size, briefgen_cmd("--help"), runs=bench.runs)
     bench.measure("check", size, briefgen_cmd("check", str(source)))
-    for name in ("pdf", "epub", "html"):
+    briefing = briefgen.load(source)
+    minimal = folder / "minimal.html"
+    minimal.write_text(content.minimal_html(briefing), encoding="utf-8")
+    # The PDF and plain WeasyPrint, in turns: their ratios are the targets.
+    side_by_side: list[tuple[str, list[str], Path | None]] = [
+        (
+            "build --format pdf",
+            briefgen_cmd("build", str(source), "-f", "pdf", "-o", str(out)),
+            out / f"{stem}.pdf",
+        ),
+        (
+            "WeasyPrint on minimal HTML",
+            [PYTHON, "-c", WEASYPRINT, str(minimal), str(folder / "plain-minimal.pdf")],
+            folder / "plain-minimal.pdf",
+        ),
+    ]
+    if not lean:
+        # The .print.html once, then plain WeasyPrint on it, untagged and tagged (the same
+        # job as briefgen's: its PDF is tagged in every variant).
+        _run(briefgen_cmd("build", str(source), "--keep-html", "-o", str(out)), folder, bench.env)
+        print_html = out / f"{stem}.print.html"
+        side_by_side += [
+            (
+                "WeasyPrint on briefgen's .print.html",
+                [PYTHON, "-c", WEASYPRINT, str(print_html), str(folder / "plain-print.pdf")],
+                folder / "plain-print.pdf",
+            ),
+            (
+                "WeasyPrint on briefgen's .print.html, tagged",
+                [
+                    *(PYTHON, "-c", WEASYPRINT_TAGGED),
+                    *(str(print_html), str(folder / "tagged-print.pdf")),
+                ],
+                folder / "tagged-print.pdf",
+            ),
+        ]
+    bench.measure_side_by_side(size, side_by_side)
+    for name in ("epub", "html"):
         bench.measure(
             f"build --format {name}",
             size,
             briefgen_cmd("build", str(source), "-f", name, "-o", str(out)),
             out / f"{stem}.{name}",
         )
-    briefing = briefgen.load(source)
-    minimal = folder / "minimal.html"
-    minimal.write_text(content.minimal_html(briefing), encoding="utf-8")
-    bench.measure(
-        "WeasyPrint on minimal HTML",
-        size,
-        [PYTHON, "-c", WEASYPRINT, str(minimal), str(folder / "plain-minimal.pdf")],
-        folder / "plain-minimal.pdf",
-    )
     if lean:
         return
     bench.measure(
         "build --format all",
         size,
         briefgen_cmd("build", str(source), "-f", "all", "-o", str(out)),
-    )
-    # The .print.html once, then plain WeasyPrint on it and on the minimal page.
-    _run(briefgen_cmd("build", str(source), "--keep-html", "-o", str(out)), folder, bench.env)
-    print_html = out / f"{stem}.print.html"
-    bench.measure(
-        "WeasyPrint on briefgen's .print.html",
-        size,
-        [PYTHON, "-c", WEASYPRINT, str(print_html), str(folder / "plain-print.pdf")],
-        folder / "plain-print.pdf",
-    )
-    # The same job as briefgen's: its PDF is tagged in every variant.
-    bench.measure(
-        "WeasyPrint on briefgen's .print.html, tagged",
-        size,
-        [PYTHON, "-c", WEASYPRINT_TAGGED, str(print_html), str(folder / "tagged-print.pdf")],
-        folder / "tagged-print.pdf",
     )
     for lang in langs:
         other = generate.write(size, folder / f"{lang}-{size}.yaml", lang)
