@@ -215,7 +215,7 @@ def measure_size(bench: Bench, size: int, langs: list[str], lean: bool = False) 
     briefing = briefgen.load(source)
     minimal = folder / "minimal.html"
     minimal.write_text(content.minimal_html(briefing), encoding="utf-8")
-    # The PDF and plain WeasyPrint, in turns: their ratios are the targets.
+    # The PDF, plain WeasyPrint and --format all, in turns: their ratios are the targets.
     side_by_side: list[tuple[str, list[str], Path | None]] = [
         (
             "build --format pdf",
@@ -247,6 +247,11 @@ def measure_size(bench: Bench, size: int, langs: list[str], lean: bool = False) 
                 ],
                 folder / "tagged-print.pdf",
             ),
+            (
+                "build --format all",
+                briefgen_cmd("build", str(source), "-f", "all", "-o", str(out)),
+                None,
+            ),
         ]
     bench.measure_side_by_side(size, side_by_side)
     for name in ("epub", "html"):
@@ -258,11 +263,6 @@ def measure_size(bench: Bench, size: int, langs: list[str], lean: bool = False) 
         )
     if lean:
         return
-    bench.measure(
-        "build --format all",
-        size,
-        briefgen_cmd("build", str(source), "-f", "all", "-o", str(out)),
-    )
     for lang in langs:
         other = generate.write(size, folder / f"{lang}-{size}.yaml", lang)
         bench.measure(
