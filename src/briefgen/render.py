@@ -17,6 +17,7 @@ from typing import Any
 
 import jinja2
 from jinja2.bccache import Bucket
+from markupsafe import Markup
 
 from ._version import __version__
 from .colophon import colophon
@@ -52,7 +53,16 @@ def environment(template_dirs: tuple[Path, ...] = ()) -> jinja2.Environment:
     env.filters["markdown"] = to_html
     env.filters["plain"] = to_text
     env.filters["nobreak"] = keep_unbreakables
+    env.filters["css_string"] = css_string
     return env
+
+
+def css_string(text: str) -> Markup:
+    """``text`` as a quoted CSS string, safe inside a ``<style>`` element: quotes and
+    backslashes escaped, line breaks and ``<`` (which could close the element) as hex."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    escaped = escaped.replace("\n", "\\A ").replace("<", "\\3C ")
+    return Markup(f'"{escaped}"')
 
 
 class _TemplateCache(jinja2.FileSystemBytecodeCache):

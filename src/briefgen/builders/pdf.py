@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
+import hashlib
 import logging
 import re
 import threading
+import zlib
 from collections.abc import Iterator
+from typing import Any
 
+import pydyf
 import weasyprint
 from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
@@ -19,10 +24,11 @@ from ..i18n import language
 from ..markdown import to_text
 from ..model import Briefing, Event
 from ..options import IMPOSED, BuildOptions, Paper, points
-from ..render import event_id, render
+from ..render import event_id, render, template_folders
 from ..sheet import SHEET_PAGES, first_sentence, overflow_error
 from ..timeline import label_width, text_width
 from ..userfonts import faces
+from . import pdf_parts
 
 log = logging.getLogger("briefgen")
 
@@ -47,9 +53,10 @@ class PrintHtmlBuilder:
         return print_html(briefing, options).encode("utf-8")
 
 
-def print_html(briefing: Briefing, options: BuildOptions) -> str:
+def print_html(briefing: Briefing, options: BuildOptions, **extra: Any) -> str:
     """The HTML the PDF is laid out from: the print stylesheet, the shipped fonts by file;
-    for ``--handout sheet``, the one-sheet handout's template and stylesheet."""
+    for ``--handout sheet``, the one-sheet handout's template and stylesheet. ``extra``:
+    for one part of a PDF laid out in parts (builders/pdf_parts.py)."""
     sheet = options.handout == "sheet"
     return render(
         "sheet.html" if sheet else "briefing.html",
@@ -63,6 +70,7 @@ def print_html(briefing: Briefing, options: BuildOptions) -> str:
         image_src=lambda event: _image_url(event),
         toc_label_width=toc_label_width(briefing, options.paper_size),
         long_events=long_events(briefing, options.paper_size),
+        **extra,
     )
 
 
@@ -150,20 +158,50 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
         squeeze="punctuation-squeeze" not in options.disabled_rules,
     )
     with _weasyprint_messages(), layout_rules, _collector_paused:
-        # A fresh FontConfiguration per document: its fonts are this document's subsets.
-        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
-            font_config=FontConfiguration()
-        )
-        if options.handout == "sheet":
-            _check_one_sheet(document, briefing, options)
-        # Tagged in every variant: a structure tree that screen readers and reflow follow.
-        # add_shaped_text: glyphs the fonts join (the dash ——) copy back as what they show.
-        pdf: bytes = document.write_pdf(
-            full_fonts=True,
-            pdf_variant=options.pdf_variant,
-            pdf_tags=True,
-            finisher=pdf_text.add_shaped_text,
-        )
+
+        def lay_out(html: str) -> Document:
+            # A fresh FontConfiguration per document: its fonts are this document's subsets.
+            return weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+                font_config=FontConfiguration()
+            )
+
+        compressed: dict[bytes, bytes] = {}
+
+        def write(document: Document, joinable: bool = False) -> bytes:
+            # Tagged in every variant: a structure tree that screen readers and reflow follow.
+            # add_shaped_text: glyphs the fonts join (the dash ——) copy back as what they show.
+            pdf: bytes = document.write_pdf(
+                full_fonts=True,
+                pdf_variant=options.pdf_variant,
+                pdf_tags=True,
+                finisher=(
+                    functools.partial(_joinable, compressed)
+                    if joinable
+                    else pdf_text.add_shaped_text
+                ),
+            )
+            return pdf
+
+        pdf = None
+        if in_parts(briefing, options):
+            try:
+                pdf = pdf_parts.render_in_parts(
+                    len(briefing.events),
+                    briefing.title,
+                    lambda part, contents: lay_out(
+                        print_html(briefing, options, part=part, toc_pages=contents)
+                    ),
+                    lambda document: write(document, joinable=True),
+                    per_part=pdf_parts.EVENTS_PER_PART,
+                )
+            except pdf_parts.PagesDiffer:
+                log.info("PDF: the contents' page numbers moved a page; laid out whole")
+        if pdf is None:
+            document = lay_out(html)
+            if options.handout == "sheet":
+                _check_one_sheet(document, briefing, options)
+            pdf = write(document)
+            del document
     if options.handout in IMPOSED:
         # pypdf, and the cryptography it loads, only for the handouts that use it: a tenth
         # of a second of imports that every other PDF build would pay.
@@ -171,6 +209,49 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
 
         pdf = impose(pdf, options.handout)
     return pdf
+
+
+def _joinable(compressed: dict[bytes, bytes], document: Document, pdf: pydyf.PDF) -> None:
+    """The finisher for a part of a PDF laid out in parts: ``add_shaped_text``, and the
+    file written with its objects one after another, not packed in compressed object
+    streams, so that briefgen/pdf_join.py copies them as they are (each stream is still
+    compressed). Every part embeds the same font subsets, compressed once: pydyf
+    compressed them again for each part, a quarter of a second a part at 1,000 events."""
+    pdf_text.add_shaped_text(document, pdf)
+    for item in pdf.objects:
+        if not isinstance(item, pydyf.Stream) or not item.compress or len(item.stream) != 1:
+            continue
+        data = item.stream[0]
+        if not isinstance(data, bytes) or len(data) < _LARGE_STREAM:
+            continue
+        key = hashlib.sha1(data).digest()
+        if key not in compressed:
+            # As pydyf compresses a stream (pydyf.Stream.data), for the same bytes.
+            compressor = zlib.compressobj(level=9)
+            compressed[key] = compressor.compress(data) + compressor.flush()
+        item.stream = [compressed[key]]
+        item.compress = False
+        item.extra["Filter"] = "/FlateDecode"
+    write = pdf.write
+    pdf.write = lambda output, version, identifier, compress: write(
+        output, version, identifier, False
+    )
+
+
+#: Streams this long or longer (font files) are compressed once for all of a PDF's parts.
+_LARGE_STREAM = 64 * 1024
+
+
+def in_parts(briefing: Briefing, options: BuildOptions) -> bool:
+    """Whether the PDF is laid out in parts (builders/pdf_parts.py): for a long briefing,
+    in briefgen's own templates (a user's may not know parts), and not for the one-sheet
+    handout or for PDF/A, whose rules for the file as a whole the joining does not check."""
+    return (
+        len(briefing.events) >= pdf_parts.PARTS_FROM
+        and options.handout != "sheet"
+        and options.pdf_variant == "pdf/ua-1"
+        and not template_folders(briefing, options)
+    )
 
 
 def _check_one_sheet(document: Document, briefing: Briefing, options: BuildOptions) -> None:

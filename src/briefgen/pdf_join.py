@@ -1,0 +1,497 @@
+"""Tagged PDFs of consecutive parts of one document, joined into one tagged PDF.
+
+A long briefing's PDF is laid out in parts (briefgen/builders/pdf_parts.py), each written by
+WeasyPrint as a tagged PDF of its own. Joining them keeps what WeasyPrint would have written
+for the whole:
+
+* the pages in order, each part's objects copied once, with new numbers; identical streams
+  (the font subsets, which every part embeds) copied once;
+* the structure tree: the parts' top-level elements under one ``Document`` element, their
+  marked-content keys (``StructParents``, ``StructParent``) moved up so that they stay
+  unique, and one parent tree;
+* the links: a part holds stand-in targets for links into other parts (WeasyPrint drops a
+  link whose target is missing), and the joined file's named destinations are the real ones;
+* the outline, made by the caller from the parts' bookmarks as WeasyPrint makes it;
+* the first part's catalogue entries (language, metadata, viewer preferences) and document
+  information;
+* each page's footer, laid out afterwards once the page count is known, drawn over the page
+  as a form XObject.
+
+The parts come as WeasyPrint writes them with ``compress`` off for the file's structure (each
+stream still compressed): objects one after another, found by the cross-reference table.
+They are copied as bytes, their references renumbered by one regular expression, and
+appended to the joined file as each part arrives, so that the join holds one part at a time:
+pypdf, which parses every object into Python objects, took ten seconds and 800 MB to join the
+parts of a 1,000-event briefing. pypdf reads only the few objects that say how a part is
+built (catalogue, page list, structure root, parent tree).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import itertools
+import re
+import struct
+import zlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, IndirectObject
+
+#: A bookmark subtree as WeasyPrint makes it (``anchors.make_page_bookmark_tree``):
+#: ``(label, (page index, x, y), children, state)``, with PDF coordinates.
+Bookmark = tuple[str, tuple[int, float, float], list[Any], str]
+
+#: A literal string (skipped: its text may look like anyting) or an indirect reference. pydyf
+#: escapes every parenthesis and backslash in a literal string; hex strings hold no ``R``.
+_REFERENCE = re.compile(rb"\((?:\\.|[^\\()])*\)|(\d+) 0 R")
+_STRUCT_PARENT = re.compile(rb"/StructParents? (\d+)")
+_CONTENTS = re.compile(rb"/Contents (\d+) 0 R")
+_RESOURCES = re.compile(rb"/Resources (\d+) 0 R")
+_LENGTH = re.compile(rb"/Length (\d+)")
+_FOOTER_NAME = b"/BriefgenFooter"
+#: Objects packed in one object stream (WeasyPrint, through pydyf, packs all in one).
+_OBJECTS_PER_STREAM = 500
+
+
+class _Source:
+    """One PDF as pydyf writes it uncompressed: its objects' bytes by number."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        tail = data[-64:]
+        found = re.search(rb"startxref\s+(\d+)", tail)
+        if found is None:
+            raise ValueError("not a PDF with a cross-reference table")
+        table = re.compile(rb"xref\s+0 (\d+)\s+").match(data, int(found.group(1)))
+        if table is None:
+            raise ValueError("no cross-reference table where startxref points")
+        count, start = int(table.group(1)), table.end()
+        self.offsets = [int(data[start + 20 * i : start + 20 * i + 10]) for i in range(count)]
+        ends = [*sorted(self.offsets[1:]), int(found.group(1))]
+        self.ends = dict(itertools.pairwise(ends))
+        self.reader = PdfReader(io.BytesIO(data))
+
+    def body(self, number: int) -> tuple[bytes, bytes | None]:
+        """The object's dictionary or value, and its stream's bytes if it is a stream."""
+        start = self.offsets[number]
+        chunk = self.data[start : self.ends[start]]
+        chunk = chunk[chunk.index(b"obj\n") + 4 : chunk.rindex(b"endobj")].rstrip(b"\n")
+        if not chunk.endswith(b"endstream"):
+            return chunk, None
+        length = _LENGTH.search(chunk)
+        assert length is not None
+        end = len(chunk) - len(b"\nendstream")
+        begin = end - int(length.group(1))
+        assert chunk[:begin].endswith(b"stream\n")
+        return chunk[: begin - len(b"\nstream\n")], chunk[begin:end]
+
+
+@dataclass
+class _Part:
+    """What a part adds to the joined file, kept until all have come."""
+
+    pages: list[int]
+    kids: list[int]
+    destinations: dict[str, bytes]
+    resources: dict[int, bytes] = field(default_factory=dict)
+    """The text of each page's resources (by the page's new number), to which the footer
+    is added."""
+
+
+class Joiner:
+    """The joined PDF, written as the parts come; :meth:`finish` gives its bytes."""
+
+    def __init__(self) -> None:
+        self.out = io.BytesIO()
+        self.out.write(b"%PDF-1.7\n%\xf0\x9f\x96\xa4\n")
+        self.offsets: dict[int, int] = {}
+        #: Objects in object streams: (the stream's number, the place in it).
+        self.in_streams: dict[int, tuple[int, int]] = {}
+        self.batch: list[tuple[int, bytes]] = []
+        self.count = 0
+        self.streams: dict[bytes, int] = {}
+        self.parts: dict[int, _Part] = {}
+        self.next_key = 0
+        self.parent_tree: list[bytes] = []
+        self.catalog: dict[str, bytes] = {}
+        self.info: int | None = None
+        self.pages_root = self._reserve()
+        self.struct_root = self._reserve()
+        self.document = self._reserve()
+        self.before_page = self._stream(b"q\n")
+        self.after_page = self._stream(b"\nQ\nq " + _FOOTER_NAME + b" Do Q\n")
+        #: Each page's own resources (by the page's new number), written with the footers.
+        self.page_resources: dict[int, int] = {}
+
+    def _reserve(self) -> int:
+        self.count += 1
+        return self.count
+
+    def _write(self, number: int, body: bytes, stream: bytes | None = None) -> None:
+        """Write an object: a stream at once, anything else into the next object stream."""
+        if stream is None:
+            self.batch.append((number, body))
+            if len(self.batch) == _OBJECTS_PER_STREAM:
+                self._write_batch()
+            return
+        self.offsets[number] = self.out.tell()
+        self.out.write(b"%d 0 obj\n" % number)
+        self.out.write(body)
+        self.out.write(b"\nstream\n")
+        self.out.write(stream)
+        self.out.write(b"\nendstream\nendobj\n")
+
+    def _write_batch(self) -> None:
+        """The objects waiting, packed and compressed in one object stream, as WeasyPrint
+        packs its own: the joined file is as small as a whole one."""
+        if not self.batch:
+            return
+        container = self._reserve()
+        index = b" ".join(b"%d %d" % entry for entry in self._batch_offsets())
+        data = index + b"\n" + b"\n".join(body for _, body in self.batch)
+        packed = zlib.compress(data)
+        for position, (number, _) in enumerate(self.batch):
+            self.in_streams[number] = (container, position)
+        header = b"<</Type /ObjStm/N %d/First %d/Filter /FlateDecode/Length %d>>" % (
+            len(self.batch),
+            len(index) + 1,
+            len(packed),
+        )
+        self.batch = []
+        self._write(container, header, packed)
+
+    def _batch_offsets(self) -> list[tuple[int, int]]:
+        offsets, position = [], 0
+        for number, body in self.batch:
+            offsets.append((number, position))
+            position += len(body) + 1
+        return offsets
+
+    def _stream(self, data: bytes) -> int:
+        number = self._reserve()
+        self._write(number, b"<</Length %d>>" % len(data), data)
+        return number
+
+    def add(self, index: int, pdf: bytes, anchors: frozenset[str]) -> None:
+        """Copy in the part that comes ``index``-th in the document (parts may come in any
+        order); ``anchors``: the destinations really in it, the others being stand-ins."""
+        source = _Source(pdf)
+        reader = source.reader
+        catalog = reader.root_object
+        tree: Any = catalog["/StructTreeRoot"].get_object()
+        tops = _as_list(tree["/K"])
+        document: Any = tops[0].get_object() if len(tops) == 1 else None
+        copier = _Copier(self, source, key_offset=self.next_key)
+        assert catalog.indirect_reference is not None and tree.indirect_reference is not None
+        copier.map_to(catalog.raw_get("/Pages").idnum, self.pages_root)
+        copier.map_to(tree.indirect_reference.idnum, self.struct_root)
+        if document is not None and document.get("/S") == "/Document":
+            assert document.indirect_reference is not None
+            copier.map_to(document.indirect_reference.idnum, self.document)
+            kids = _as_list(document.get("/K"))
+        else:
+            kids = tops
+        old_pages = [_reference(page).idnum for page in reader.pages]
+        pages = [copier.number(old) for old in old_pages]
+        part = _Part(pages, [copier.number(kid.idnum) for kid in kids], {})
+        nums = tree["/ParentTree"].get_object()["/Nums"]
+        for i in range(0, len(nums), 2):
+            key, value = int(nums[i]) + self.next_key, nums[i + 1]
+            if isinstance(value, IndirectObject):  # an annotation's element
+                text = b"%d 0 R" % copier.number(value.idnum)
+            else:  # a page's elements, by marked-content number
+                text = b"[%s]" % b" ".join(b"%d 0 R" % copier.number(ref.idnum) for ref in value)
+            self.parent_tree.append(b"%d %s" % (key, text))
+            copier.highest_key = max(copier.highest_key, key)
+        page_numbers = dict(zip(old_pages, pages, strict=True))
+        names: Any = catalog.get("/Names")
+        if names is not None and "/Dests" in names:
+            flat = names["/Dests"]["/Names"]
+            for i in range(0, len(flat), 2):
+                name, array = str(flat[i]), flat[i + 1]
+                if name in anchors:
+                    rest = b" ".join(_number_text(value) for value in array[1:])
+                    part.destinations[name] = b"[%d 0 R %s]" % (page_numbers[array[0].idnum], rest)
+        if index == 0:
+            self._keep_catalog(copier, reader)
+        copier.copy_pending(part)
+        self.next_key = copier.highest_key + 1
+        self.parts[index] = part
+
+    def _keep_catalog(self, copier: _Copier, reader: PdfReader) -> None:
+        """The first part's catalogue entries and document information, for the whole."""
+        catalog = reader.root_object
+        for key in ("/Lang", "/MarkInfo", "/ViewerPreferences"):
+            if key in catalog:
+                stream = io.BytesIO()
+                catalog.raw_get(key).write_to_stream(stream)
+                self.catalog[key] = stream.getvalue()
+        if "/Metadata" in catalog:
+            self.catalog["/Metadata"] = b"%d 0 R" % copier.number(
+                catalog.raw_get("/Metadata").idnum
+            )
+        info = reader.trailer.raw_get("/Info") if "/Info" in reader.trailer else None
+        if isinstance(info, IndirectObject):
+            self.info = copier.number(info.idnum)
+
+    def finish(self, outline: list[Bookmark], footers: bytes) -> bytes:
+        """The joined PDF, with its outline and the footers (one page each, in order)."""
+        order = [self.parts[index] for index in sorted(self.parts)]
+        pages = [page for part in order for page in part.pages]
+        self._add_footers(_Source(footers), order, len(pages))
+        self._write(
+            self.pages_root,
+            b"<</Type /Pages/Kids [%s]/Count %d>>"
+            % (b" ".join(b"%d 0 R" % page for page in pages), len(pages)),
+        )
+        kids = b" ".join(b"%d 0 R" % kid for part in order for kid in part.kids)
+        self._write(
+            self.document,
+            b"<</Type /StructElem/S /Document/K [%s]/P %d 0 R>>" % (kids, self.struct_root),
+        )
+        parent_tree = self._reserve()
+        self._write(parent_tree, b"<</Nums [%s]>>" % b" ".join(self.parent_tree))
+        self._write(
+            self.struct_root,
+            b"<</Type /StructTreeRoot/ParentTree %d 0 R/ParentTreeNextKey %d/K [%d 0 R]>>"
+            % (parent_tree, self.next_key, self.document),
+        )
+        entries = [
+            b"/Type /Catalog",
+            b"/Pages %d 0 R" % self.pages_root,
+            b"/StructTreeRoot %d 0 R" % self.struct_root,
+        ]
+        outlines = self._outline(outline, pages)
+        if outlines is not None:
+            entries.append(b"/Outlines %d 0 R" % outlines)
+        destinations: dict[str, bytes] = {}
+        for part in order:
+            for name, array in part.destinations.items():
+                destinations.setdefault(name, array)
+        if destinations:
+            names = b" ".join(
+                _string(name) + b" " + destinations[name] for name in sorted(destinations)
+            )
+            entries.append(b"/Names <</Dests <</Names [%s]>>>>" % names)
+        entries.extend(key.encode() + b" " + value for key, value in self.catalog.items())
+        catalog = self._reserve()
+        self._write(catalog, b"<<" + b"".join(entries) + b">>")
+        return self._close(catalog)
+
+    def _add_footers(self, source: _Source, parts: list[_Part], count: int) -> None:
+        footer_pages = source.reader.pages
+        if len(footer_pages) != count:
+            raise ValueError(f"{len(footer_pages)} footer pages for {count} pages")
+        copier = _Copier(self, source, key_offset=0)
+        forms = []
+        for footer in footer_pages:
+            contents = footer.raw_get("/Contents")
+            dictionary, stream = source.body(contents.idnum)
+            assert stream is not None
+            box = b" ".join(_number_text(value) for value in footer.mediabox)
+            resources = copier.number(footer.raw_get("/Resources").idnum)
+            form = self._reserve()
+            extra = dictionary[2:-2]  # /Filter and /Length, as the footer's content has them
+            self._write(
+                form,
+                b"<</Type /XObject/Subtype /Form/BBox [%s]/Resources %d 0 R%s>>"
+                % (box, resources, extra),
+                stream,
+            )
+            forms.append(form)
+        copier.copy_pending(None)
+        pages = [(page, part) for part in parts for page in part.pages]
+        for (page, part), form in zip(pages, forms, strict=True):
+            text = part.resources[page]
+            name = b"%s %d 0 R" % (_FOOTER_NAME, form)
+            if b"/XObject <<" in text:
+                text = text.replace(b"/XObject <<", b"/XObject <<" + name, 1)
+            else:
+                text = b"<</XObject <<" + name + b">>" + text[2:]
+            self._write(self.page_resources[page], text)
+
+    def _outline(self, bookmarks: list[Bookmark], pages: list[int]) -> int | None:
+        """The outline, as WeasyPrint writes it (``pdf/anchors.py: add_outlines``)."""
+        if not bookmarks:
+            return None
+        top = self._reserve()
+        first, last, count = self._outline_level(bookmarks, pages, top)
+        self._write(top, b"<</Count %d/First %d 0 R/Last %d 0 R>>" % (count, first, last))
+        return top
+
+    def _outline_level(
+        self, bookmarks: list[Bookmark], pages: list[int], parent: int
+    ) -> tuple[int, int, int]:
+        numbers = [self._reserve() for _ in bookmarks]
+        count = len(bookmarks)
+        for i, (title, (page, x, y), children, state) in enumerate(bookmarks):
+            entries = [
+                b"/Title " + _string(title),
+                b"/Dest [%d 0 R /XYZ %s %s 0]" % (pages[page], _real(x), _real(y)),
+                b"/Parent %d 0 R" % parent,
+            ]
+            if children:
+                first, last, kids = self._outline_level(children, pages, numbers[i])
+                entries.append(b"/First %d 0 R/Last %d 0 R" % (first, last))
+                if state != "closed":
+                    count += kids
+                entries.append(b"/Count %d" % (-kids if state == "closed" else kids))
+            else:
+                entries.append(b"/Count 0")
+            if i:
+                entries.append(b"/Prev %d 0 R" % numbers[i - 1])
+            if i + 1 < len(bookmarks):
+                entries.append(b"/Next %d 0 R" % numbers[i + 1])
+            self._write(numbers[i], b"<<" + b"".join(entries) + b">>")
+        return numbers[0], numbers[-1], count
+
+    def _close(self, catalog: int) -> bytes:
+        """The cross-reference stream and the trailer's entries, which it carries."""
+        self._write_batch()
+        xref = self._reserve()
+        written = self.offsets.keys() | self.in_streams.keys() | {xref}
+        missing = set(range(1, self.count + 1)) - written
+        assert not missing, f"objects never written: {sorted(missing)[:10]}"
+        start = self.out.tell()
+        self.offsets[xref] = start
+        rows = [struct.pack(">BIH", 0, 0, 65535)]
+        for number in range(1, self.count + 1):
+            if number in self.in_streams:
+                rows.append(struct.pack(">BIH", 2, *self.in_streams[number]))
+            else:
+                rows.append(struct.pack(">BIH", 1, self.offsets[number], 0))
+        table = zlib.compress(b"".join(rows))
+        digest = hashlib.md5(self.out.getbuffer()).hexdigest().encode()
+        entries = [
+            b"/Type /XRef/Size %d/W [1 4 2]" % (self.count + 1),
+            b"/Root %d 0 R" % catalog,
+            b"/ID [<%s> <%s>]" % (digest, digest),
+            b"/Filter /FlateDecode/Length %d" % len(table),
+        ]
+        if self.info is not None:
+            entries.append(b"/Info %d 0 R" % self.info)
+        self.out.write(b"%d 0 obj\n<<%s>>\nstream\n" % (xref, b"".join(entries)))
+        self.out.write(table)
+        self.out.write(b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % start)
+        return self.out.getvalue()
+
+
+class _Copier:
+    """Copies the objects of one source into the joined file, numbering them anew."""
+
+    def __init__(self, joiner: Joiner, source: _Source, key_offset: int) -> None:
+        self.joiner = joiner
+        self.source = source
+        self.key_offset = key_offset
+        self.highest_key = key_offset - 1
+        self.numbers: dict[int, int] = {}
+        self.pending: list[int] = []
+        self.resources: dict[int, bytes] = {}  # the text of shared resources, renumbered
+
+    def map_to(self, old: int, new: int) -> None:
+        """Point references to ``old`` at an object the joiner writes itself."""
+        self.numbers[old] = new
+
+    def number(self, old: int) -> int:
+        """The joined file's number for the source's object ``old``, copied later; a stream
+        that is already in the joined file is not copied again."""
+        if old in self.numbers:
+            return self.numbers[old]
+        dictionary, stream = self.source.body(old)
+        key = None
+        if stream is not None and not _REFERENCE.search(dictionary):
+            key = hashlib.sha1(dictionary + b"\0" + stream).digest()
+            if key in self.joiner.streams:
+                self.numbers[old] = self.joiner.streams[key]
+                return self.numbers[old]
+        new = self.joiner._reserve()
+        if key is not None:
+            self.joiner.streams[key] = new
+        self.numbers[old] = new
+        self.pending.append(old)
+        return new
+
+    def _renumber(self, match: re.Match[bytes]) -> bytes:
+        if match.group(1) is None:
+            return match.group(0)
+        return b"%d 0 R" % self.number(int(match.group(1)))
+
+    def _move_key(self, match: re.Match[bytes]) -> bytes:
+        key = int(match.group(1)) + self.key_offset
+        self.highest_key = max(self.highest_key, key)
+        return match.group(0)[: match.start(1) - match.start(0)] + b"%d" % key
+
+    def copy_pending(self, part: _Part | None) -> None:
+        """Write every object referred to so far, and those they refer to."""
+        pages = set(part.pages) if part is not None else set()
+        while self.pending:
+            old = self.pending.pop()
+            new = self.numbers[old]
+            dictionary, stream = self.source.body(old)
+            if new in pages:
+                assert part is not None
+                dictionary = self._page(new, dictionary, part)
+            else:
+                dictionary = _REFERENCE.sub(self._renumber, dictionary)
+            if part is not None:
+                dictionary = _STRUCT_PARENT.sub(self._move_key, dictionary)
+            self.joiner._write(new, dictionary, stream)
+
+    def _page(self, page: int, dictionary: bytes, part: _Part) -> bytes:
+        """A page, renumbered, that draws its footer after its own content: its content
+        between ``q`` and ``Q``, then the footer; and resources of its own, a copy of the
+        part's shared ones to which the footer is added (written with the footers)."""
+        resources = _RESOURCES.search(dictionary)
+        assert resources is not None and dictionary.endswith(b">>")
+        shared = int(resources.group(1))
+        if shared not in self.resources:
+            self.resources[shared] = _REFERENCE.sub(self._renumber, self.source.body(shared)[0])
+        part.resources[page] = self.resources[shared]
+        own = self.joiner.page_resources[page] = self.joiner._reserve()
+        dictionary = dictionary.replace(resources.group(0), b"", 1)
+        dictionary = _REFERENCE.sub(self._renumber, dictionary)
+        joiner = self.joiner
+        dictionary = _CONTENTS.sub(
+            lambda m: (
+                b"/Contents [%d 0 R %s 0 R %d 0 R]"
+                % (joiner.before_page, m.group(1), joiner.after_page)
+            ),
+            dictionary,
+            count=1,
+        )
+        return dictionary[:-2] + b"/Resources %d 0 R>>" % own
+
+
+def _reference(obj: Any) -> IndirectObject:
+    reference = obj.indirect_reference
+    assert reference is not None
+    return reference  # type: ignore[no-any-return]
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, ArrayObject) else [value]
+
+
+def _number_text(value: Any) -> bytes:
+    if hasattr(value, "idnum"):
+        raise ValueError("a reference where a number was expected")
+    return str(value).encode() if not isinstance(value, float) else _real(value)
+
+
+def _real(value: float) -> bytes:
+    text = f"{float(value):f}".rstrip("0").rstrip(".")
+    return (text or "0").encode()
+
+
+def _string(text: str) -> bytes:
+    """A PDF text string as pydyf writes one: literal if Latin-1, else UTF-16 in hex."""
+    try:
+        data = text.encode("latin-1")
+    except UnicodeEncodeError:
+        return b"<feff" + text.encode("utf-16-be").hex().encode() + b">"
+    return b"(" + re.sub(rb"([\\()])", rb"\\\1", data) + b")"

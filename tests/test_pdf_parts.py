@@ -1,0 +1,262 @@
+"""A long briefing's PDF laid out in parts and joined (builders/pdf_parts.py, pdf_join.py):
+the same PDF, as a reader sees it, as the whole document laid out at once.
+
+Parts are forced small here (a few events each), so that a briefing of test size is cut
+into several, with the contents, links, people index and long events across the cuts."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from collections import Counter
+
+import pdfplumber
+import pytest
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+import briefgen
+from briefgen.builders import pdf as pdf_builder
+from briefgen.builders import pdf_parts
+from briefgen.options import BuildOptions
+from conftest import REPO
+
+sys.path.insert(0, str(REPO / "bench"))
+from generate import briefing_yaml
+
+DATE = {"source_date_epoch": 1700000000}
+
+
+def build(briefing: briefgen.Briefing, monkeypatch: pytest.MonkeyPatch, **parts: int) -> bytes:
+    """The briefing's PDF, in parts if ``parts`` gives their sizes, else whole."""
+    with monkeypatch.context() as patch:
+        if parts:
+            patch.setattr(pdf_parts, "PARTS_FROM", 1)
+            patch.setattr(pdf_parts, "EVENTS_PER_PART", parts["per_part"])
+            patch.setattr(pdf_parts, "FIRST_PART_EVENTS", parts["first"])
+            calls = []
+            original = pdf_parts.render_in_parts
+            patch.setattr(
+                pdf_parts,
+                "render_in_parts",
+                lambda *args, **kw: calls.append(1) or original(*args, **kw),
+            )
+        else:
+            patch.setattr(pdf_parts, "PARTS_FROM", 10**9)
+        pdf = briefgen.render_pdf(briefing, **DATE)
+        if parts:
+            assert calls, "the PDF was not laid out in parts"
+    return pdf
+
+
+def characters(pdf: bytes) -> list[list[tuple[str, float, float, str, float]]]:
+    """Every character of every page, where and how it is drawn."""
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        return [
+            [
+                (
+                    c["text"],
+                    round(c["x0"], 2),
+                    round(c["top"], 2),
+                    c["fontname"],
+                    round(c["size"], 2),
+                )
+                for c in page.chars
+            ]
+            for page in document.pages
+        ]
+
+
+def outline(reader: PdfReader) -> list[tuple[int, str, int, float]]:
+    found = []
+
+    def walk(items: list, level: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, level + 1)
+            else:
+                page = reader.get_destination_page_number(item)
+                found.append((level, item.title, page, round(float(item.top), 2)))
+
+    walk(reader.outline, 0)
+    return found
+
+
+def links(reader: PdfReader) -> list[tuple[int, list[float], str]]:
+    found = []
+    for number, page in enumerate(reader.pages):
+        for annotation in page.get("/Annots", ()):
+            annotation = annotation.get_object()
+            rect = [round(float(value), 2) for value in annotation["/Rect"]]
+            target = annotation.get("/Dest") or annotation["/A"].get("/URI")
+            found.append((number, rect, str(target)))
+    return found
+
+
+def destinations(reader: PdfReader) -> dict[str, tuple[int, float]]:
+    return {
+        name: (reader.get_destination_page_number(dest), round(float(dest.top), 2))
+        for name, dest in reader.named_destinations.items()
+    }
+
+
+def structure(reader: PdfReader) -> tuple[list[str], Counter[str], int]:
+    """The structure tree: the document's top-level element types in order, how many
+    elements of each type, and how many marked-content references."""
+    counts: Counter[str] = Counter()
+    references = 0
+
+    def walk(node: object) -> None:
+        nonlocal references
+        element = node.get_object() if isinstance(node, IndirectObject) else node
+        if isinstance(element, DictionaryObject) and element.get("/Type") == "/StructElem":
+            counts[str(element["/S"])] += 1
+            kids = element.get("/K")
+            for kid in kids if isinstance(kids, ArrayObject) else [kids]:
+                if isinstance(kid, int):
+                    references += 1
+                elif kid is not None:
+                    walk(kid)
+
+    root = reader.root_object["/StructTreeRoot"]
+    (document,) = root["/K"]
+    for kid in document.get_object()["/K"]:
+        walk(kid)
+    tops = [str(kid.get_object()["/S"]) for kid in document.get_object()["/K"]]
+    return tops, counts, references
+
+
+def parent_tree_is_whole(reader: PdfReader) -> None:
+    """Every page and link names its own key in the parent tree, which lists, for each
+    page, one element for each piece of marked content on it."""
+    root = reader.root_object["/StructTreeRoot"]
+    nums = root["/ParentTree"]["/Nums"]
+    tree = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+    assert len(tree) == len(nums) // 2
+    assert int(root["/ParentTreeNextKey"]) > max(tree)
+    keys = [int(page["/StructParents"]) for page in reader.pages]
+    keys += [
+        int(annotation.get_object()["/StructParent"])
+        for page in reader.pages
+        for annotation in page.get("/Annots", ())
+    ]
+    assert len(keys) == len(set(keys))
+    assert set(keys) <= tree.keys()
+    for page in reader.pages:
+        elements = tree[int(page["/StructParents"])]
+        for element in elements:
+            assert element.get_object()["/Type"] == "/StructElem"
+
+
+def assert_same_pdf(whole: bytes, joined: bytes) -> None:
+    assert characters(joined) == characters(whole)
+    whole_reader, joined_reader = PdfReader(io.BytesIO(whole)), PdfReader(io.BytesIO(joined))
+    assert outline(joined_reader) == outline(whole_reader)
+    assert links(joined_reader) == links(whole_reader)
+    assert destinations(joined_reader) == destinations(whole_reader)
+    whole_tops, whole_counts, whole_references = structure(whole_reader)
+    tops, counts, references = structure(joined_reader)
+    assert counts == whole_counts
+    assert references == whole_references
+    # The timeline is one element in the whole and one for each part joined.
+    assert [top for top, _ in groupby_runs(tops)] == [top for top, _ in groupby_runs(whole_tops)]
+    parent_tree_is_whole(joined_reader)
+    for key in ("/Lang", "/MarkInfo", "/ViewerPreferences"):
+        assert joined_reader.root_object[key] == whole_reader.root_object[key]
+    assert joined_reader.metadata == whole_reader.metadata
+    assert joined_reader.xmp_metadata is not None
+
+
+def groupby_runs(items: list[str]) -> list[tuple[str, int]]:
+    runs: list[tuple[str, int]] = []
+    for item in items:
+        if runs and runs[-1][0] == item:
+            runs[-1] = (item, runs[-1][1] + 1)
+        else:
+            runs.append((item, 1))
+    return runs
+
+
+def test_the_sample_in_parts_is_the_sample_whole(sample, monkeypatch):
+    whole = build(sample, monkeypatch)
+    joined = build(sample, monkeypatch, per_part=4, first=2)
+    assert len(PdfReader(io.BytesIO(joined)).pages) == len(PdfReader(io.BytesIO(whole)).pages)
+    assert_same_pdf(whole, joined)
+
+
+@pytest.mark.slow
+def test_a_longer_briefing_in_parts_is_the_same_whole(monkeypatch):
+    """Sixty events: long events that break over pages, a contents of two pages and a
+    people index over several, each cut into parts of ten events."""
+    briefing = briefgen.loads(briefing_yaml(60))
+    whole = build(briefing, monkeypatch)
+    joined = build(briefing, monkeypatch, per_part=10, first=3)
+    assert_same_pdf(whole, joined)
+
+
+def test_parts_build_the_same_bytes_twice(sample, monkeypatch):
+    first = build(sample, monkeypatch, per_part=5, first=2)
+    assert build(sample, monkeypatch, per_part=5, first=2) == first
+
+
+def test_a_booklet_is_imposed_from_the_joined_pdf(sample, monkeypatch):
+    monkeypatch.setattr(pdf_parts, "PARTS_FROM", 1)
+    monkeypatch.setattr(pdf_parts, "EVENTS_PER_PART", 4)
+    booklet = briefgen.render_pdf(sample, handout="booklet", **DATE)
+    monkeypatch.setattr(pdf_parts, "PARTS_FROM", 10**9)
+    assert characters(booklet) == characters(briefgen.render_pdf(sample, handout="booklet", **DATE))
+
+
+def test_the_joined_pdf_is_read_by_poppler(sample, monkeypatch):
+    joined = build(sample, monkeypatch, per_part=4, first=2)
+    run = subprocess.run(["pdfinfo", "-"], input=joined, capture_output=True, check=True)
+    assert "Tagged:          yes" in run.stdout.decode()
+    assert not run.stderr  # poppler reports every damaged object
+
+
+def test_only_long_briefings_in_briefgens_own_templates_are_laid_out_in_parts(
+    sample, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(pdf_parts, "PARTS_FROM", 10)
+    assert pdf_builder.in_parts(sample, BuildOptions())
+    short = briefgen.loads(briefing_yaml(9))
+    assert not pdf_builder.in_parts(short, BuildOptions())
+    # PDF/A's rules for the file as a whole are not checked by the join.
+    assert not pdf_builder.in_parts(sample, BuildOptions(pdf_variant="pdf/a-3b"))
+    assert not pdf_builder.in_parts(sample, BuildOptions(handout="sheet"))
+    # A user's own templates may not know parts.
+    assert not pdf_builder.in_parts(sample, BuildOptions(templates=(tmp_path,)))
+
+
+def test_the_whole_is_laid_out_when_the_contents_numbers_move_a_page(sample, monkeypatch):
+    """If the first part, laid out again with the real contents numbers, breaks its pages
+    elsewhere, the parts are dropped and the document is laid out whole."""
+    monkeypatch.setattr(pdf_parts, "PARTS_FROM", 1)
+    monkeypatch.setattr(pdf_parts, "EVENTS_PER_PART", 4)
+    monkeypatch.setattr(pdf_parts, "FIRST_PART_EVENTS", 2)
+    original = pdf_parts._last_break
+    moved_once = []
+
+    def moved(pages, part):
+        found = original(pages, part)
+        if not part.first:
+            moved_once.append(False)
+        elif moved_once and found is not None:  # the first part, laid out again
+            moved_once.append(True)
+            return (found[0] - 1, found[1])
+        return found
+
+    monkeypatch.setattr(pdf_parts, "_last_break", moved)
+    joined_or_whole = briefgen.render_pdf(sample, **DATE)
+    assert moved_once[-1] is True
+    monkeypatch.setattr(pdf_parts, "PARTS_FROM", 10**9)
+    assert joined_or_whole == briefgen.render_pdf(sample, **DATE)
+
+
+def test_stand_in_targets_are_not_left_in_the_joined_pdf(sample, monkeypatch):
+    joined = build(sample, monkeypatch, per_part=4, first=2)
+    reader = PdfReader(io.BytesIO(joined))
+    for name, (page, top) in destinations(reader).items():
+        # A stand-in sits at the top-left corner of its part's first page.
+        assert top != round(float(reader.pages[page].mediabox.top), 2), name
