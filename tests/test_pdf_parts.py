@@ -229,29 +229,24 @@ def test_only_long_briefings_in_briefgens_own_templates_are_laid_out_in_parts(
     assert not pdf_builder.in_parts(sample, BuildOptions(templates=(tmp_path,)))
 
 
-def test_the_whole_is_laid_out_when_the_contents_numbers_move_a_page(sample, monkeypatch):
-    """If the first part, laid out again with the real contents numbers, breaks its pages
-    elsewhere, the parts are dropped and the document is laid out whole."""
-    monkeypatch.setattr(pdf_parts, "PARTS_FROM", 1)
-    monkeypatch.setattr(pdf_parts, "EVENTS_PER_PART", 4)
-    monkeypatch.setattr(pdf_parts, "FIRST_PART_EVENTS", 2)
-    original = pdf_parts._last_break
-    moved_once = []
+@pytest.mark.skipif(not pdf_parts._can_fork(), reason="parts are laid out here anyway")
+def test_parts_laid_out_here_give_what_forked_parts_give(sample, monkeypatch):
+    """Where no child process can be forked (Windows, or other threads running), the parts
+    are laid out in this process, in turns, to the same PDF."""
+    forked = build(sample, monkeypatch, per_part=4, first=2)
+    monkeypatch.setattr(pdf_parts, "_can_fork", lambda: False)
+    assert build(sample, monkeypatch, per_part=4, first=2) == forked
 
-    def moved(pages, part):
-        found = original(pages, part)
-        if not part.first:
-            moved_once.append(False)
-        elif moved_once and found is not None:  # the first part, laid out again
-            moved_once.append(True)
-            return (found[0] - 1, found[1])
-        return found
 
-    monkeypatch.setattr(pdf_parts, "_last_break", moved)
-    joined_or_whole = briefgen.render_pdf(sample, **DATE)
-    assert moved_once[-1] is True
-    monkeypatch.setattr(pdf_parts, "PARTS_FROM", 10**9)
-    assert joined_or_whole == briefgen.render_pdf(sample, **DATE)
+def test_a_failing_part_fails_the_build(sample, monkeypatch):
+    """An error in a part (here, in its child process) reaches the caller as itself."""
+
+    def broken(pages, numbers):
+        raise ValueError("no numbers today")
+
+    monkeypatch.setattr(pdf_parts, "_set_contents_numbers", broken)
+    with pytest.raises(ValueError, match="no numbers today"):
+        build(sample, monkeypatch, per_part=4, first=2)
 
 
 def test_stand_in_targets_are_not_left_in_the_joined_pdf(sample, monkeypatch):

@@ -182,21 +182,17 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
             )
             return pdf
 
-        pdf = None
         if in_parts(briefing, options):
-            try:
-                pdf = pdf_parts.render_in_parts(
-                    len(briefing.events),
-                    briefing.title,
-                    lambda part, contents: lay_out(
-                        print_html(briefing, options, part=part, toc_pages=contents)
-                    ),
-                    lambda document: write(document, joinable=True),
-                    per_part=pdf_parts.EVENTS_PER_PART,
-                )
-            except pdf_parts.PagesDiffer:
-                log.info("PDF: the contents' page numbers moved a page; laid out whole")
-        if pdf is None:
+            pdf = pdf_parts.render_in_parts(
+                len(briefing.events),
+                briefing.title,
+                lambda part, contents: lay_out(
+                    print_html(briefing, options, part=part, toc_pages=contents)
+                ),
+                lambda document: write(document, joinable=True),
+                per_part=pdf_parts.EVENTS_PER_PART,
+            )
+        else:
             document = lay_out(html)
             if options.handout == "sheet":
                 _check_one_sheet(document, briefing, options)

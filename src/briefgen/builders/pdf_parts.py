@@ -1,9 +1,11 @@
 """A long briefing's PDF laid out in parts, so that WeasyPrint holds one part's pages at a time.
 
 WeasyPrint keeps every laid-out page, with its boxes and styles, until it writes the PDF:
-about 2.5 MB a page, 2.6 GB for 3,000 events. Laid out in parts of some hundred events, each
-written to PDF as soon as it is laid out, the build holds one part at a time, and the parts'
-PDFs are joined (briefgen/pdf_join.py).
+about 2.5 MB a page, 1 GB for 1,000 events. Laid out in parts of a hundred events, each
+written to PDF as soon as it is laid out, the build holds a part or two at a time, and the
+parts' PDFs are joined (briefgen/pdf_join.py). Where the system can fork, each part is laid
+out and written in a child process, so that its memory is given back at once, and a part is
+written while the next is laid out, on a second core (:class:`_Worker`).
 
 The pages are those of the whole document laid out at once. A part is laid out from the top
 of one event to a little past its own last page, and kept up to the last page that begins
@@ -13,9 +15,9 @@ with that event, at the top of a page, with the margins above it cut as at any p
 (print.css). What each part cannot know is set from outside:
 
 * the contents' page numbers, which point at later parts: the first part, which holds the
-  contents, is laid out first with stand-in numbers to learn where it ends, and laid out again
-  last with the real ones (the contents' numbers sit in a cell of fixed width, so the pages
-  break the same way; if they did not, the whole document is laid out at once instead);
+  contents, is laid out with a stand-in digit for each, which is set to the real number once
+  the other parts are laid out (each number sits alone in a cell of fixed width, flush right,
+  so nothing else on the page moves);
 * links into other parts: WeasyPrint drops a link whose target is not in its document, so
   each part is given stand-in targets for them, and the joined PDF points them at the real;
 * the footers' "page n of m": laid out at the end on pages of their own (print.css) and laid
@@ -27,13 +29,19 @@ from __future__ import annotations
 
 import gc
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+import os
+import threading
+from collections.abc import Callable, Generator
+from dataclasses import dataclass
+from multiprocessing import Pipe
+from multiprocessing.connection import Connection
+from typing import TYPE_CHECKING, Any
 
-from weasyprint.anchors import make_page_bookmark_tree
+from weasyprint.anchors import gather_anchors, make_page_bookmark_tree
 from weasyprint.document import Document, Page
+from weasyprint.formatting_structure.boxes import InlineBox, TextBox
 from weasyprint.matrix import Matrix
+from weasyprint.text.line_break import split_first_line
 
 from ..render import event_id
 
@@ -42,13 +50,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("briefgen")
 
-#: Briefings with at least this many events are laid out in parts (the stand-in contents
-#: numbers and the joining cost a few tenths of a second, worth it only when memory is).
+#: Briefings with at least this many events are laid out in parts.
 PARTS_FROM = 400
 #: Events laid out in one part: about thirty A4 pages of events.
 EVENTS_PER_PART = 100
-#: Events in the first part, after the contents: it is laid out twice (see above), so it
-#: holds no more than the contents' last page needs.
+#: Events in the first part, after the contents: it waits, laid out, for the numbers of the
+#: contents until all others are done, so it holds no more than the contents' last page needs.
 FIRST_PART_EVENTS = 10
 #: Points per CSS pixel: WeasyPrint's PDF scale at zoom 1.
 _SCALE = 0.75
@@ -78,68 +85,228 @@ LayOut = Callable[[Part, "dict[str, str] | None"], Document]
 Write = Callable[[Document], bytes]
 
 
-class PagesDiffer(Exception):
-    """The first part broke its pages differently with the real contents numbers."""
-
-
 def render_in_parts(
     events: int, title: str, lay_out: LayOut, write: Write, per_part: int = EVENTS_PER_PART
 ) -> bytes:
     """The PDF of a briefing of ``events`` events, laid out ``per_part`` events at a time
     (the first part, which the contents make long, with fewer). ``write`` must give a PDF
-    whose objects are not packed in object streams (see briefgen/pdf_join.py).
-
-    Raises :class:`PagesDiffer` if the contents' real page numbers moved a page break."""
+    whose objects are not packed in object streams (see briefgen/pdf_join.py)."""
     # pypdf, and the cryptography it loads, only for the PDFs that are joined.
     from ..pdf_join import Joiner
 
     joined = Joiner()
-    # The first part, with stand-in contents numbers: where it ends, and its anchors' pages.
-    first_part, first_end, first = _lay_out_part(
-        lay_out, 0, True, title, events, FIRST_PART_EVENTS, _StandIn()
-    )
-    first_pages = first.pages if first_end is None else first.pages[: first_end[0]]
-    anchors = _anchor_pages(first_pages, 0)
-    page_count = len(first_pages)
-    del first, first_pages
-    gc.collect()
-
+    first = _Worker(_part_work(lay_out, write, 0, True, title, events, FIRST_PART_EVENTS))
+    report = first.report()
+    anchors = dict(report.anchors)
     bookmarks = _Bookmarks()
-    start = events if first_end is None else first_end[1]
+    bookmarks.add(report.bookmarks, 0)
+    page_count = report.pages
+    start = events if report.end is None else report.end
+    writing: list[tuple[int, _Worker]] = []
+    index = 1  # the part's place in the document
     while start < events:
-        _, end, document = _lay_out_part(lay_out, start, False, title, events, per_part, None)
-        pages = document.pages if end is None else document.pages[: end[0]]
-        pdf, own = _written(document, pages, write, anchors, page_count)
-        joined.add(len(joined.parts) + 1, pdf, own)
-        bookmarks.add(pages, page_count)
-        page_count += len(pages)
-        start = events if end is None else end[1]
-        del document, pages, pdf
-        gc.collect()
+        worker = _Worker(_part_work(lay_out, write, start, False, title, events, per_part))
+        report = worker.report()
+        # This part is written while the next one is laid out.
+        worker.go_on(None)
+        writing.append((index, worker))
+        index += 1
+        for name, page in report.anchors.items():
+            anchors.setdefault(name, page_count + page)
+        bookmarks.add(report.bookmarks, page_count)
+        page_count += report.pages
+        start = events if report.end is None else report.end
+        while len(writing) > 1:
+            place, done = writing.pop(0)
+            joined.add(place, *done.result())
 
-    # The first part again, with the contents' real numbers.
-    numbers = {name: str(page + 1) for name, page in anchors.items()}
-    document = lay_out(first_part, numbers)
-    end = None if first_part.last else _last_break(document.pages, first_part)
-    if end != first_end:
-        raise PagesDiffer
+    # The first part has waited for the contents' numbers; the footers for the page count.
+    first.go_on({name: str(page + 1) for name, page in anchors.items()})
+    footers = _Worker(_footers_work(lay_out, write, _footers_part(title, page_count)))
+    footers.report()
+    footers.go_on(None)
+    for place, done in writing:
+        joined.add(place, *done.result())
+    joined.add(0, *first.result())
+    return joined.finish(bookmarks.tree(), footers.result()[0])
+
+
+def _footers_part(title: str, pages: int) -> Part:
+    """The part that is the footers alone, for ``pages`` pages."""
+    return Part(0, 0, False, False, title, footers=pages)
+
+
+@dataclass(frozen=True)
+class _Report:
+    """What a part tells once it is laid out: where the next one starts (None if it ran to
+    the end), its anchors' and bookmarks' pages (counted from its own first page), and how
+    many pages it keeps."""
+
+    end: int | None
+    anchors: dict[str, int]
+    bookmarks: list[tuple[int, _BookmarksOnly]]
+    pages: int
+
+
+#: A part's work: lays out, yields its report, is sent the contents' numbers (the first
+#: part) or None, and yields the written PDF and the anchors really in it.
+Work = Generator["_Report | tuple[bytes, frozenset[str]]", "dict[str, str] | None", None]
+
+
+def _part_work(
+    lay_out: LayOut,
+    write: Write,
+    start: int,
+    first: bool,
+    title: str,
+    events: int,
+    per_part: int,
+) -> Work:
+    _, end, document = _lay_out_part(
+        lay_out, start, first, title, events, per_part, _StandIn() if first else None
+    )
     pages = document.pages if end is None else document.pages[: end[0]]
-    front = _Bookmarks()
-    front.add(pages, 0)
-    pdf, own = _written(document, pages, write, {}, 0)
-    joined.add(0, pdf, own)
-    del document, pages, pdf
-    gc.collect()
-    footers = write(lay_out(replace(first_part, first=False, footers=page_count), None))
-    return joined.finish(front.merged_with(bookmarks), footers)
+    own = _anchor_pages(pages, 0)
+    numbers = yield _Report(
+        None if end is None else end[1],
+        own,
+        [
+            (index, _BookmarksOnly(page.bookmarks, page.height))
+            for index, page in enumerate(pages)
+            if page.bookmarks
+        ],
+        len(pages),
+    )
+    if numbers is not None:
+        _set_contents_numbers(pages, numbers)
+    yield _written(document, pages, write), frozenset(own)
+
+
+def _footers_work(lay_out: LayOut, write: Write, part: Part) -> Work:
+    yield _Report(None, {}, [], 0)
+    yield write(lay_out(part, None)), frozenset()
+
+
+def _set_contents_numbers(pages: list[Page], numbers: dict[str, str]) -> None:
+    """Put the real page numbers in the contents laid out with stand-ins. Each number is
+    the text of its cell's ``::before``, alone on its line, flush right: setting it is
+    shaping its text again and moving it, and its box, by the change in width. The
+    page's links, anchors and bookmarks are then gathered again, as WeasyPrint gathers
+    them, for the link over the number."""
+    for page in pages:
+        changed = False
+        for box in page._page_box.descendants():
+            if not isinstance(box, InlineBox) or box.element_tag != "span::before":
+                continue
+            target = box.element.get("data-target", "") if box.element is not None else ""
+            if not target.startswith("#") or box.element.get("data-page") is None:
+                continue
+            (text_box,) = box.children
+            assert isinstance(text_box, TextBox)
+            text = numbers[target[1:]]
+            layout, _, _, width, _, _ = split_first_line(
+                text, text_box.style, None, None, text_box.justification_spacing
+            )
+            shift = text_box.width - width
+            for moved in (box, text_box):
+                moved.position_x += shift
+                moved.width -= shift
+            text_box.text = text
+            text_box.pango_layout = layout
+            changed = True
+        if changed:
+            anchors, links, bookmarks, forms = page.anchors, [], [], {}  # type: ignore[var-annotated]
+            page.anchors = {}
+            gather_anchors(page._page_box, page.anchors, links, bookmarks, forms)
+            assert page.anchors.keys() == anchors.keys() and len(bookmarks) == len(page.bookmarks)
+            page.links, page.bookmarks, page.forms = links, bookmarks, forms
+
+
+class _Worker:
+    """Runs a part's work in a child process of its own where the system can fork one
+    (Linux, macOS, and no other thread running that the child could find holding a lock);
+    else here, in turns.
+
+    A child is a copy of this process, fonts and stylesheets loaded, which lays its part
+    out, reports, writes the PDF and exits: the memory of its pages is given back at once,
+    where freeing the millions of objects of a part here took a tenth of the build, and
+    one part is written while the next is laid out, on the second core."""
+
+    def __init__(self, work: Work) -> None:
+        self.work = work
+        self.pid = 0
+        self.connection: Connection | None = None
+        if _can_fork():
+            self.connection, child = Pipe()
+            self.pid = os.fork()
+            if self.pid == 0:  # pragma: no cover - the child; its coverage is not collected
+                self.connection.close()
+                _serve(work, child)
+            child.close()
+
+    def report(self) -> _Report:
+        found = next(self.work) if self.connection is None else self._receive()
+        assert isinstance(found, _Report)
+        return found
+
+    def go_on(self, numbers: dict[str, str] | None) -> None:
+        """Let the part be written, with the contents' numbers for the first part."""
+        if self.connection is None:
+            self.written = self.work.send(numbers)
+            self.work.close()
+            gc.collect()  # a part's pages hold cycles, which the paused collector leaves
+        else:
+            self.connection.send(numbers)
+
+    def result(self) -> tuple[bytes, frozenset[str]]:
+        if self.connection is None:
+            found = self.written
+        else:
+            found = self._receive()
+            self.connection.close()
+            os.waitpid(self.pid, 0)
+        assert isinstance(found, tuple)
+        return found
+
+    def _receive(self) -> Any:
+        assert self.connection is not None
+        try:
+            kind, value = self.connection.recv()
+        except EOFError:
+            os.waitpid(self.pid, 0)
+            raise RuntimeError("a PDF part's process ended without its result") from None
+        if kind == "error":
+            os.waitpid(self.pid, 0)
+            raise value
+        return value
+
+
+def _can_fork() -> bool:
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
+def _serve(work: Work, connection: Connection) -> None:  # pragma: no cover - in the child
+    """The child's side: run the work, sending what it yields, and leave without the
+    interpreter's clean-up (the parent owns every file and buffer shared with it)."""
+    try:
+        try:
+            connection.send(("ok", next(work)))
+            connection.send(("ok", work.send(connection.recv())))
+        except BaseException as error:  # every failure goes to the parent
+            try:
+                connection.send(("error", error))
+            except Exception:  # an error that does not pickle
+                connection.send(("error", RuntimeError(f"{type(error).__name__}: {error}")))
+    finally:
+        os._exit(0)
 
 
 class _StandIn(dict[str, str]):
-    """Contents page numbers before they are known: as wide as the last page's will be
-    in most briefings; the cell they sit in is as wide whatever they are."""
+    """Contents page numbers before they are known: one digit each, set to the real ones
+    once the parts after are laid out (:func:`_set_contents_numbers`)."""
 
     def __missing__(self, key: str) -> str:
-        return "000"
+        return "0"
 
 
 def _lay_out_part(
@@ -215,23 +382,14 @@ def _anchor_pages(pages: list[Page], offset: int) -> dict[str, int]:
     return found
 
 
-def _written(
-    document: Document, pages: list[Page], write: Write, anchors: dict[str, int], offset: int
-) -> tuple[bytes, frozenset[str]]:
+def _written(document: Document, pages: list[Page], write: Write) -> bytes:
     """The pages as a PDF of their own, with stand-in targets for the links that leave
-    them; their anchors' pages are added to ``anchors``."""
-    own = _anchor_pages(pages, offset)
-    for name, page in own.items():
-        anchors.setdefault(name, page)
+    them (at the top of the first page; the joined PDF points them at the real ones)."""
+    own = _anchor_pages(pages, 0)
     targets = {link[1] for page in pages for link in page.links if link[0] == "internal"}
-    stand_ins = targets - own.keys()
-    if stand_ins and pages:
-        for name in stand_ins:
-            pages[0].anchors[name] = (0, 0, 0, 0)
-    pdf = write(document.copy(pages))
-    for name in stand_ins:
-        del pages[0].anchors[name]
-    return pdf, frozenset(own)
+    for name in targets - own.keys():
+        pages[0].anchors[name] = (0, 0, 0, 0)
+    return write(document.copy(pages))
 
 
 class _Bookmarks:
@@ -241,20 +399,15 @@ class _Bookmarks:
     def __init__(self) -> None:
         self.pages: list[tuple[int, _BookmarksOnly]] = []
 
-    def add(self, pages: list[Page], offset: int) -> None:
-        # The bookmarks only: the pages themselves are let go.
-        self.pages.extend(
-            (offset + index, _BookmarksOnly(page.bookmarks, page.height))
-            for index, page in enumerate(pages)
-            if page.bookmarks
-        )
+    def add(self, pages: list[tuple[int, _BookmarksOnly]], offset: int) -> None:
+        self.pages.extend((offset + index, page) for index, page in pages)
 
-    def merged_with(self, later: _Bookmarks) -> list[pdf_join.Bookmark]:
+    def tree(self) -> list[pdf_join.Bookmark]:
         root: list[pdf_join.Bookmark] = []
         skipped_levels: list[int] = []
         last_by_depth = [root]
         previous_level = 0
-        for number, page in [*self.pages, *later.pages]:
+        for number, page in sorted(self.pages, key=lambda item: item[0]):
             matrix = Matrix(a=_SCALE, d=-_SCALE, f=page.height * _SCALE)
             previous_level = make_page_bookmark_tree(
                 page, skipped_levels, last_by_depth, previous_level, number, matrix
