@@ -35,6 +35,8 @@ def build(briefing: briefgen.Briefing, monkeypatch: pytest.MonkeyPatch, **parts:
             patch.setattr(pdf_parts, "PARTS_FROM", 1)
             patch.setattr(pdf_parts, "EVENTS_PER_PART", parts["per_part"])
             patch.setattr(pdf_parts, "FIRST_PART_EVENTS", parts["first"])
+            # Footers laid out a few pages at a time, numbered on from the one before.
+            patch.setattr(pdf_parts, "FOOTER_PAGES", 2)
             calls = []
             original = pdf_parts.render_in_parts
             patch.setattr(

@@ -28,6 +28,7 @@ built (catalogue, page list, structure root, parent tree).
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import itertools
@@ -220,6 +221,11 @@ class Joiner:
         copier.copy_pending(part)
         self.next_key = copier.highest_key + 1
         self.parts[index] = part
+        # pypdf's objects point back at their reader: without a collection (the PDF builder
+        # pauses the collector), every part's reader and bytes would stay. The youngest
+        # generation holds only what this part made.
+        del source, reader, catalog, tree, document, copier
+        gc.collect(0)
 
     def _keep_catalog(self, copier: _Copier, reader: PdfReader) -> None:
         """The first part's catalogue entries and document information, for the whole."""
@@ -237,11 +243,15 @@ class Joiner:
         if isinstance(info, IndirectObject):
             self.info = copier.number(info.idnum)
 
-    def finish(self, outline: list[Bookmark], footers: bytes) -> bytes:
-        """The joined PDF, with its outline and the footers (one page each, in order)."""
+    def finish(self, outline: list[Bookmark], footers: list[bytes]) -> bytes:
+        """The joined PDF, with its outline and the footers: PDFs whose pages, one for
+        each page of the parts, are in order."""
         order = [self.parts[index] for index in sorted(self.parts)]
         pages = [page for part in order for page in part.pages]
-        self._add_footers(_Source(footers), order, len(pages))
+        forms = [form for pdf in footers for form in self._footer_forms(_Source(pdf))]
+        if len(forms) != len(pages):
+            raise ValueError(f"{len(forms)} footer pages for {len(pages)} pages")
+        self._add_footers(order, forms)
         self._write(
             self.pages_root,
             b"<</Type /Pages/Kids [%s]/Count %d>>"
@@ -281,13 +291,11 @@ class Joiner:
         self._write(catalog, b"<<" + b"".join(entries) + b">>")
         return self._close(catalog)
 
-    def _add_footers(self, source: _Source, parts: list[_Part], count: int) -> None:
-        footer_pages = source.reader.pages
-        if len(footer_pages) != count:
-            raise ValueError(f"{len(footer_pages)} footer pages for {count} pages")
+    def _footer_forms(self, source: _Source) -> list[int]:
+        """Each page of a PDF of footers, as a form XObject."""
         copier = _Copier(self, source, key_offset=0)
         forms = []
-        for footer in footer_pages:
+        for footer in source.reader.pages:
             contents = footer.raw_get("/Contents")
             dictionary, stream = source.body(contents.idnum)
             assert stream is not None
@@ -303,6 +311,10 @@ class Joiner:
             )
             forms.append(form)
         copier.copy_pending(None)
+        return forms
+
+    def _add_footers(self, parts: list[_Part], forms: list[int]) -> None:
+        """Each page's own resources: its part's, with its footer's form added."""
         pages = [(page, part) for part in parts for page in part.pages]
         for (page, part), form in zip(pages, forms, strict=True):
             text = part.resources[page]

@@ -32,7 +32,7 @@ import logging
 import os
 import threading
 from collections.abc import Callable, Generator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing import Pipe
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
@@ -57,6 +57,8 @@ EVENTS_PER_PART = 100
 #: Events in the first part, after the contents: it waits, laid out, for the numbers of the
 #: contents until all others are done, so it holds no more than the contents' last page needs.
 FIRST_PART_EVENTS = 10
+#: Footers laid out at once (they are light, but a long briefing has a thousand pages).
+FOOTER_PAGES = 200
 #: Points per CSS pixel: WeasyPrint's PDF scale at zoom 1.
 _SCALE = 0.75
 
@@ -77,6 +79,10 @@ class Part:
     """The document's title, for the running header of a part after the first."""
     footers: int = 0
     """If not 0: this many pages of footers alone, and nothing else."""
+    first_page: int = 1
+    """The footers' first page number."""
+    total_pages: int = 0
+    """The document's page count, for the footers."""
 
 
 #: Lays out the HTML of a part (with the contents' page numbers, if given) as WeasyPrint does.
@@ -120,20 +126,21 @@ def render_in_parts(
             place, done = writing.pop(0)
             joined.add(place, *done.result())
 
-    # The first part has waited for the contents' numbers; the footers for the page count.
-    first.go_on({name: str(page + 1) for name, page in anchors.items()})
-    footers = _Worker(_footers_work(lay_out, write, _footers_part(title, page_count)))
-    footers.report()
-    footers.go_on(None)
     for place, done in writing:
         joined.add(place, *done.result())
+    # The footers, now that the page count is known, a few pages at a time.
+    footers = []
+    for first_page in range(0, page_count, FOOTER_PAGES):
+        pages = min(FOOTER_PAGES, page_count - first_page)
+        part = Part(0, 0, False, False, title, footers=pages, first_page=first_page + 1)
+        footer = _Worker(_footers_work(lay_out, write, replace(part, total_pages=page_count)))
+        footer.report()
+        footer.go_on(None)
+        footers.append(footer.result()[0])
+    # The first part, which has waited for the contents' numbers, alone: the largest.
+    first.go_on({name: str(page + 1) for name, page in anchors.items()})
     joined.add(0, *first.result())
-    return joined.finish(bookmarks.tree(), footers.result()[0])
-
-
-def _footers_part(title: str, pages: int) -> Part:
-    """The part that is the footers alone, for ``pages`` pages."""
-    return Part(0, 0, False, False, title, footers=pages)
+    return joined.finish(bookmarks.tree(), footers)
 
 
 @dataclass(frozen=True)
