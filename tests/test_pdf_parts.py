@@ -7,6 +7,8 @@ into several, with the contents, links, people index and long events across the 
 from __future__ import annotations
 
 import io
+import os
+import signal
 import subprocess
 import sys
 from collections import Counter
@@ -19,6 +21,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 import briefgen
 from briefgen.builders import pdf as pdf_builder
 from briefgen.builders import pdf_parts
+from briefgen.errors import BuildError
 from briefgen.options import BuildOptions
 from conftest import REPO
 
@@ -248,6 +251,16 @@ def test_a_failing_part_fails_the_build(sample, monkeypatch):
 
     monkeypatch.setattr(pdf_parts, "_set_contents_numbers", broken)
     with pytest.raises(ValueError, match="no numbers today"):
+        build(sample, monkeypatch, per_part=4, first=2)
+
+
+@pytest.mark.skipif(not pdf_parts._can_fork(), reason="parts are laid out here anyway")
+def test_a_part_whose_process_dies_fails_the_build_with_a_message(sample, monkeypatch):
+    def killed(pages, numbers):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    monkeypatch.setattr(pdf_parts, "_set_contents_numbers", killed)
+    with pytest.raises(BuildError, match="stopped by signal 9"):
         build(sample, monkeypatch, per_part=4, first=2)
 
 

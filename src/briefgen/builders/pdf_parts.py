@@ -43,6 +43,7 @@ from weasyprint.formatting_structure.boxes import InlineBox, TextBox
 from weasyprint.matrix import Matrix
 from weasyprint.text.line_break import split_first_line
 
+from ..errors import BuildError
 from ..render import event_id
 
 if TYPE_CHECKING:
@@ -280,8 +281,16 @@ class _Worker:
         try:
             kind, value = self.connection.recv()
         except EOFError:
-            os.waitpid(self.pid, 0)
-            raise RuntimeError("a PDF part's process ended without its result") from None
+            _, status = os.waitpid(self.pid, 0)
+            how = (
+                f"was stopped by signal {os.WTERMSIG(status)}"
+                if os.WIFSIGNALED(status)
+                else f"exited with status {os.WEXITSTATUS(status)}"
+            )
+            raise BuildError(
+                f"the PDF could not be made: the process laying out one of its parts {how}"
+                " (out of memory?)"
+            ) from None
         if kind == "error":
             os.waitpid(self.pid, 0)
             raise value
