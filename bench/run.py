@@ -575,10 +575,14 @@ def _document(table: str, report: Path) -> str:
     results = (
         f"{BEGIN}\n"
         "Written by `python bench/run.py`; rerun it to check these figures on your machine. "
-        "Each cell: median wall time of fresh processes, the command's peak resident memory, "
-        "and the PDF's pages; the ratios compare CPU time (user and system), which other work "
-        "on a shared machine disturbs far less than wall time; each tool here works on one "
-        'core, so on an idle machine the two are the same. "Minimal HTML" is the briefing\'s '
+        "Each cell: median wall time of fresh processes, the command's peak memory (of its "
+        "largest process, or of its processes together where it runs several at once), and "
+        "the PDF's pages; the ratios compare CPU time (user and system, of all the command's "
+        "processes), which other work on a shared machine disturbs far less than wall time. "
+        "Every tool here works on one core but briefgen's PDF of a long briefing (400 events "
+        "or more), laid out in parts of which one is written while the next is laid out: its "
+        "wall-time ratio is given too. "
+        '"Minimal HTML" is the briefing\'s '
         'text alone in one plain HTML page with the same fonts (bench/content.py); ".print.html" '
         "is the document briefgen hands to WeasyPrint (`briefgen build --keep-html`); "
         '"tagged" asks WeasyPrint for the tagged PDF (`pdf_tags=True`, a structure tree for '
