@@ -45,7 +45,7 @@ from pypdf.generic import ArrayObject, IndirectObject
 #: ``(label, (page index, x, y), children, state)``, with PDF coordinates.
 Bookmark = tuple[str, tuple[int, float, float], list[Any], str]
 
-#: A literal string (skipped: its text may look like anyting) or an indirect reference. pydyf
+#: A literal string (skipped: its text may look like anything) or an indirect reference. pydyf
 #: escapes every parenthesis and backslash in a literal string; hex strings hold no ``R``.
 _REFERENCE = re.compile(rb"\((?:\\.|[^\\()])*\)|(\d+) 0 R")
 _STRUCT_PARENT = re.compile(rb"/StructParents? (\d+)")

@@ -28,11 +28,10 @@ with that event, at the top of a page, with the margins above it cut as at any p
 from __future__ import annotations
 
 import gc
-import logging
 import os
 import threading
 from collections.abc import Callable, Generator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from multiprocessing import Pipe
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
@@ -48,8 +47,6 @@ from ..render import event_id
 
 if TYPE_CHECKING:
     from .. import pdf_join
-
-log = logging.getLogger("briefgen")
 
 #: Briefings with at least this many events are laid out in parts.
 PARTS_FROM = 400
@@ -133,8 +130,8 @@ def render_in_parts(
     footers = []
     for first_page in range(0, page_count, FOOTER_PAGES):
         pages = min(FOOTER_PAGES, page_count - first_page)
-        part = Part(0, 0, False, False, title, footers=pages, first_page=first_page + 1)
-        footer = _Worker(_footers_work(lay_out, write, replace(part, total_pages=page_count)))
+        part = Part(0, 0, False, False, title, pages, first_page + 1, page_count)
+        footer = _Worker(_footers_work(lay_out, write, part))
         footer.report()
         footer.go_on(None)
         footers.append(footer.result()[0])
@@ -170,7 +167,7 @@ def _part_work(
     events: int,
     per_part: int,
 ) -> Work:
-    _, end, document = _lay_out_part(
+    end, document = _lay_out_part(
         lay_out, start, first, title, events, per_part, _StandIn() if first else None
     )
     pages = document.pages if end is None else document.pages[: end[0]]
@@ -333,7 +330,7 @@ def _lay_out_part(
     events: int,
     per_part: int,
     contents: dict[str, str] | None,
-) -> tuple[Part, tuple[int, int] | None, Document]:
+) -> tuple[tuple[int, int] | None, Document]:
     """Lay out a part from event ``start`` on, ``per_part`` events or more, and find where
     it ends: ``(pages kept, the event the next part starts with)``, or None if it runs to
     the end of the document."""
@@ -342,10 +339,10 @@ def _lay_out_part(
         part = Part(start, min(stop, events), first, stop >= events, title)
         document = lay_out(part, contents)
         if part.last:
-            return part, None, document
+            return None, document
         end = _last_break(document.pages, part)
         if end is not None:
-            return part, end, document
+            return end, document
         # No page of this part began with an event early enough: take more events.
         stop += per_part
 
