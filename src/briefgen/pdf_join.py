@@ -38,6 +38,7 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
+import pydyf
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, IndirectObject
 
@@ -504,9 +505,6 @@ def _real(value: float) -> bytes:
 
 
 def _string(text: str) -> bytes:
-    """A PDF text string as pydyf writes one: literal if Latin-1, else UTF-16 in hex."""
-    try:
-        data = text.encode("latin-1")
-    except UnicodeEncodeError:
-        return b"<feff" + text.encode("utf-16-be").hex().encode() + b">"
-    return b"(" + re.sub(rb"([\\()])", rb"\\\1", data) + b")"
+    """A PDF text string, as pydyf writes WeasyPrint's."""
+    data: bytes = pydyf.String(text).data
+    return data
