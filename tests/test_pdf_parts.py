@@ -6,11 +6,13 @@ into several, with the contents, links, people index and long events across the 
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import signal
 import subprocess
 import sys
+import tempfile
 from collections import Counter
 
 import pdfplumber
@@ -255,13 +257,26 @@ def test_a_failing_part_fails_the_build(sample, monkeypatch):
 
 
 @pytest.mark.skipif(not pdf_parts._can_fork(), reason="parts are laid out here anyway")
-def test_a_part_whose_process_dies_fails_the_build_with_a_message(sample, monkeypatch):
+def test_a_part_whose_process_dies_fails_the_build_with_a_message(sample, tmp_path, monkeypatch):
     def killed(pages, numbers):
         os.kill(os.getpid(), signal.SIGKILL)
 
     monkeypatch.setattr(pdf_parts, "_set_contents_numbers", killed)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     with pytest.raises(BuildError, match="stopped by signal 9"):
         build(sample, monkeypatch, per_part=4, first=2)
+    gc.collect()
+    assert not list(tmp_path.iterdir()), "a dead part's temporary files were left behind"
+
+
+@pytest.mark.skipif(not pdf_parts._can_fork(), reason="parts are laid out here anyway")
+def test_parts_leave_no_temporary_files_behind(sample, tmp_path, monkeypatch):
+    """A child process leaves without the interpreter's clean-up, which removes the fonts
+    WeasyPrint writes to temporary folders: they are removed all the same."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    build(sample, monkeypatch, per_part=4, first=2)
+    gc.collect()
+    assert not list(tmp_path.iterdir())
 
 
 def test_stand_in_targets_are_not_left_in_the_joined_pdf(sample, monkeypatch):
