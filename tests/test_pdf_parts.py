@@ -36,10 +36,10 @@ DATE = {"source_date_epoch": 1700000000}
 def build(briefing: briefgen.Briefing, monkeypatch: pytest.MonkeyPatch, **parts: int) -> bytes:
     """The briefing's PDF, in parts if ``parts`` gives their sizes, else whole."""
     with monkeypatch.context() as patch:
+        # Long enough for parts, and set as a long briefing is (print.css), both ways.
+        patch.setattr(pdf_parts, "PARTS_FROM", 1)
         if parts:
-            patch.setattr(pdf_parts, "PARTS_FROM", 1)
             patch.setattr(pdf_parts, "EVENTS_PER_PART", parts["per_part"])
-            patch.setattr(pdf_parts, "FIRST_PART_EVENTS", parts["first"])
             # Footers laid out a few pages at a time, numbered on from the one before.
             patch.setattr(pdf_parts, "FOOTER_PAGES", 2)
             calls = []
@@ -50,7 +50,7 @@ def build(briefing: briefgen.Briefing, monkeypatch: pytest.MonkeyPatch, **parts:
                 lambda *args, **kw: calls.append(1) or original(*args, **kw),
             )
         else:
-            patch.setattr(pdf_parts, "PARTS_FROM", 10**9)
+            patch.setattr(pdf_builder, "in_parts", lambda briefing, options: False)
         pdf = briefgen.render_pdf(briefing, **DATE)
         if parts:
             assert calls, "the PDF was not laid out in parts"
@@ -187,7 +187,7 @@ def groupby_runs(items: list[str]) -> list[tuple[str, int]]:
 
 def test_the_sample_in_parts_is_the_sample_whole(sample, monkeypatch):
     whole = build(sample, monkeypatch)
-    joined = build(sample, monkeypatch, per_part=4, first=2)
+    joined = build(sample, monkeypatch, per_part=4)
     assert len(PdfReader(io.BytesIO(joined)).pages) == len(PdfReader(io.BytesIO(whole)).pages)
     assert_same_pdf(whole, joined)
 
@@ -198,25 +198,25 @@ def test_a_longer_briefing_in_parts_is_the_same_whole(monkeypatch):
     people index over several, each cut into parts of ten events."""
     briefing = briefgen.loads(briefing_yaml(60))
     whole = build(briefing, monkeypatch)
-    joined = build(briefing, monkeypatch, per_part=10, first=3)
+    joined = build(briefing, monkeypatch, per_part=10)
     assert_same_pdf(whole, joined)
 
 
 def test_parts_build_the_same_bytes_twice(sample, monkeypatch):
-    first = build(sample, monkeypatch, per_part=5, first=2)
-    assert build(sample, monkeypatch, per_part=5, first=2) == first
+    first = build(sample, monkeypatch, per_part=5)
+    assert build(sample, monkeypatch, per_part=5) == first
 
 
 def test_a_booklet_is_imposed_from_the_joined_pdf(sample, monkeypatch):
     monkeypatch.setattr(pdf_parts, "PARTS_FROM", 1)
     monkeypatch.setattr(pdf_parts, "EVENTS_PER_PART", 4)
     booklet = briefgen.render_pdf(sample, handout="booklet", **DATE)
-    monkeypatch.setattr(pdf_parts, "PARTS_FROM", 10**9)
+    monkeypatch.setattr(pdf_builder, "in_parts", lambda briefing, options: False)
     assert characters(booklet) == characters(briefgen.render_pdf(sample, handout="booklet", **DATE))
 
 
 def test_the_joined_pdf_is_read_by_poppler(sample, monkeypatch):
-    joined = build(sample, monkeypatch, per_part=4, first=2)
+    joined = build(sample, monkeypatch, per_part=4)
     run = subprocess.run(["pdfinfo", "-"], input=joined, capture_output=True, check=True)
     assert "Tagged:          yes" in run.stdout.decode()
     assert not run.stderr  # poppler reports every damaged object
@@ -240,9 +240,9 @@ def test_only_long_briefings_in_briefgens_own_templates_are_laid_out_in_parts(
 def test_parts_laid_out_here_give_what_forked_parts_give(sample, monkeypatch):
     """Where no child process can be forked (Windows, or other threads running), the parts
     are laid out in this process, in turns, to the same PDF."""
-    forked = build(sample, monkeypatch, per_part=4, first=2)
+    forked = build(sample, monkeypatch, per_part=4)
     monkeypatch.setattr(pdf_parts, "_can_fork", lambda: False)
-    assert build(sample, monkeypatch, per_part=4, first=2) == forked
+    assert build(sample, monkeypatch, per_part=4) == forked
 
 
 def test_a_failing_part_fails_the_build(sample, monkeypatch):
@@ -253,7 +253,7 @@ def test_a_failing_part_fails_the_build(sample, monkeypatch):
 
     monkeypatch.setattr(pdf_parts, "_set_contents_numbers", broken)
     with pytest.raises(ValueError, match="no numbers today"):
-        build(sample, monkeypatch, per_part=4, first=2)
+        build(sample, monkeypatch, per_part=4)
 
 
 @pytest.mark.skipif(not pdf_parts._can_fork(), reason="parts are laid out here anyway")
@@ -264,7 +264,7 @@ def test_a_part_whose_process_dies_fails_the_build_with_a_message(sample, tmp_pa
     monkeypatch.setattr(pdf_parts, "_set_contents_numbers", killed)
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     with pytest.raises(BuildError, match="stopped by signal 9"):
-        build(sample, monkeypatch, per_part=4, first=2)
+        build(sample, monkeypatch, per_part=4)
     gc.collect()
     assert not list(tmp_path.iterdir()), "a dead part's temporary files were left behind"
 
@@ -274,13 +274,13 @@ def test_parts_leave_no_temporary_files_behind(sample, tmp_path, monkeypatch):
     """A child process leaves without the interpreter's clean-up, which removes the fonts
     WeasyPrint writes to temporary folders: they are removed all the same."""
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    build(sample, monkeypatch, per_part=4, first=2)
+    build(sample, monkeypatch, per_part=4)
     gc.collect()
     assert not list(tmp_path.iterdir())
 
 
 def test_stand_in_targets_are_not_left_in_the_joined_pdf(sample, monkeypatch):
-    joined = build(sample, monkeypatch, per_part=4, first=2)
+    joined = build(sample, monkeypatch, per_part=4)
     reader = PdfReader(io.BytesIO(joined))
     for name, (page, top) in destinations(reader).items():
         # A stand-in sits at the top-left corner of its part's first page.

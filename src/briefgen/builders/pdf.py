@@ -53,10 +53,16 @@ class PrintHtmlBuilder:
         return print_html(briefing, options).encode("utf-8")
 
 
-def print_html(briefing: Briefing, options: BuildOptions, **extra: Any) -> str:
+def print_html(
+    briefing: Briefing,
+    options: BuildOptions,
+    measured: dict[str, Any] | None = None,
+    **extra: Any,
+) -> str:
     """The HTML the PDF is laid out from: the print stylesheet, the shipped fonts by file;
-    for ``--handout sheet``, the one-sheet handout's template and stylesheet. ``extra``:
-    for one part of a PDF laid out in parts (builders/pdf_parts.py)."""
+    for ``--handout sheet``, the one-sheet handout's template and stylesheet. ``measured``:
+    :func:`measure`'s values, if already worked out; ``extra``: for one part of a PDF laid
+    out in parts (builders/pdf_parts.py)."""
     sheet = options.handout == "sheet"
     return render(
         "sheet.html" if sheet else "briefing.html",
@@ -68,10 +74,22 @@ def print_html(briefing: Briefing, options: BuildOptions, **extra: Any) -> str:
         description=briefing.subtitle or briefing.summary,
         font_css=fonts.font_face_css(lambda face: face.path.as_uri(), faces(briefing)),
         image_src=lambda event: _image_url(event),
-        toc_label_width=toc_label_width(briefing, options.paper_size),
-        long_events=long_events(briefing, options.paper_size),
+        # A long briefing's events and back matter begin pages of their own (print.css),
+        # which also lets its PDF lay them out apart from the contents (pdf_parts.py).
+        sections_on_new_pages=len(briefing.events) >= pdf_parts.PARTS_FROM,
+        **(measure(briefing, options) if measured is None else measured),
         **extra,
     )
+
+
+def measure(briefing: Briefing, options: BuildOptions) -> dict[str, Any]:
+    """What the print templates are given that is measured over the whole briefing: worked
+    out once for all the parts of a PDF laid out in parts (a tenth of a second each at
+    1,000 events)."""
+    return {
+        "toc_label_width": toc_label_width(briefing, options.paper_size),
+        "long_events": long_events(briefing, options.paper_size),
+    }
 
 
 #: Han or kana next to a Latin letter or a digit: where the PDF puts a quarter em between them.
@@ -131,7 +149,8 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
     """The briefing as a PDF on ``options.paper``: table of contents with page numbers,
     bookmarks, metadata; with crop marks (``options.marks``) or imposed as a handout
     (``options.handout``)."""
-    html = print_html(briefing, options)
+    measured = measure(briefing, options)
+    html = print_html(briefing, options, measured)
     # WeasyPrint reads the fonts through the fetcher, which hands it subsets cut by HarfBuzz
     # in milliseconds, and embeds them as they are (full_fonts). Left to subset them itself,
     # it would use libharfbuzz-subset where the system has it, and fontTools (2-3 s more,
@@ -187,7 +206,7 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
                 len(briefing.events),
                 briefing.title,
                 lambda part, contents: lay_out(
-                    print_html(briefing, options, part=part, toc_pages=contents)
+                    print_html(briefing, options, measured, part=part, toc_pages=contents)
                 ),
                 lambda document: write(document, joinable=True),
                 per_part=pdf_parts.EVENTS_PER_PART,

@@ -1,23 +1,30 @@
-"""A long briefing's PDF laid out in parts, so that WeasyPrint holds one part's pages at a time.
+"""A long briefing's PDF laid out in parts, so that WeasyPrint holds one part's pages at a time
+and the parts are laid out on both cores.
 
 WeasyPrint keeps every laid-out page, with its boxes and styles, until it writes the PDF:
-about 2.5 MB a page, 1 GB for 1,000 events. Laid out in parts of a hundred events, each
-written to PDF as soon as it is laid out, the build holds a part or two at a time, and the
-parts' PDFs are joined (briefgen/pdf_join.py). Where the system can fork, each part is laid
-out and written in a child process, so that its memory is given back at once, and a part is
-written while the next is laid out, on a second core (:class:`_Worker`).
+about 2.5 MB a page, 1 GB for 1,000 events. Laid out in parts, each written to PDF as soon
+as it is laid out, the build holds a few parts at a time, and the parts' PDFs are joined
+(briefgen/pdf_join.py). Where the system can fork, each part is laid out and written in a
+child process, so that its memory is given back at once, and parts are laid out and written
+side by side, on both cores (:class:`_Worker`).
 
-The pages are those of the whole document laid out at once. A part is laid out from the top
-of one event to a little past its own last page, and kept up to the last page that begins
-with an event: a page break there is one the whole document makes too, since events are kept
-on one page and only the events before the break decide where it falls. The next part starts
-with that event, at the top of a page, with the margins above it cut as at any page break
-(print.css). What each part cannot know is set from outside:
+In a long briefing the events and the back matter each begin a page (print.css), so the
+document is three runs laid out apart: the front matter (cover, summary, timeline chart,
+contents), the events, and the back matter (people, sources, colophon). The front and the
+back are laid out beside the events, each as one part. The events are laid out a hundred at
+a time, one part after another, each from the top of one event to a little past its own
+last page, and kept up to the last page that begins with an event: a page break there is
+one the whole document makes too, since events are kept on one page and only the events
+before the break decide where it falls. The next part starts with that event, at the top of
+a page, with the margins above it cut as at any page break (print.css).
 
-* the contents' page numbers, which point at later parts: the first part, which holds the
-  contents, is laid out with a stand-in digit for each, which is set to the real number once
-  the other parts are laid out (each number sits alone in a cell of fixed width, flush right,
-  so nothing else on the page moves);
+The pages are those of the whole document laid out at once. What each part cannot know is
+set from outside:
+
+* the contents' page numbers, which point at later parts: the front matter is laid out with
+  a stand-in digit for each, which is set to the real number once the other parts are laid
+  out (each number sits alone in a cell of fixed width, flush right, so nothing else on the
+  page moves);
 * links into other parts: WeasyPrint drops a link whose target is not in its document, so
   each part is given stand-in targets for them, and the joined PDF points them at the real;
 * the footers' "page n of m": laid out at the end on pages of their own (print.css) and laid
@@ -30,6 +37,7 @@ from __future__ import annotations
 import gc
 import os
 import shutil
+import signal
 import tempfile
 import threading
 from collections.abc import Callable, Generator
@@ -52,11 +60,8 @@ if TYPE_CHECKING:
 
 #: Briefings with at least this many events are laid out in parts.
 PARTS_FROM = 400
-#: Events laid out in one part: about thirty A4 pages of events.
+#: Events laid out in one part: about twenty-five A4 pages.
 EVENTS_PER_PART = 100
-#: Events in the first part, after the contents: it waits, laid out, for the numbers of the
-#: contents until all others are done, so it holds no more than the contents' last page needs.
-FIRST_PART_EVENTS = 10
 #: Footers laid out at once (they are light, but a long briefing has a thousand pages).
 FOOTER_PAGES = 200
 #: Points per CSS pixel: WeasyPrint's PDF scale at zoom 1.
@@ -94,60 +99,103 @@ Write = Callable[[Document], bytes]
 def render_in_parts(
     events: int, title: str, lay_out: LayOut, write: Write, per_part: int = EVENTS_PER_PART
 ) -> bytes:
-    """The PDF of a briefing of ``events`` events, laid out ``per_part`` events at a time
-    (the first part, which the contents make long, with fewer). ``write`` must give a PDF
-    whose objects are not packed in object streams (see briefgen/pdf_join.py)."""
+    """The PDF of a briefing of ``events`` events, laid out ``per_part`` events at a time,
+    with the front and the back matter each laid out alone, beside the events: in a long
+    briefing each begins a page of its own (print.css). ``write`` must give a PDF whose
+    objects are not packed in object streams (see briefgen/pdf_join.py)."""
+    started: list[_Worker] = []
+    try:
+        return _join_parts(events, title, lay_out, write, per_part, started)
+    finally:
+        # If a part failed, the others' processes are not left running.
+        for worker in started:
+            worker.stop()
+
+
+def _join_parts(
+    events: int,
+    title: str,
+    lay_out: LayOut,
+    write: Write,
+    per_part: int,
+    started: list[_Worker],
+) -> bytes:
     # pypdf, and the cryptography it loads, only for the PDFs that are joined.
     from ..pdf_join import Joiner
 
+    def worker(work: Work) -> _Worker:
+        started.append(_Worker(work))
+        return started[-1]
+
     joined = Joiner()
-    first = _Worker(_part_work(lay_out, write, 0, True, title, events, FIRST_PART_EVENTS))
-    report = first.report()
-    anchors = dict(report.anchors)
-    bookmarks = _Bookmarks()
-    bookmarks.add(report.bookmarks, 0)
-    page_count = report.pages
-    start = events if report.end is None else report.end
+    front = worker(_whole_work(lay_out, write, Part(0, 0, True, False, title), _StandIn()))
+    # The back matter, written as soon as it is laid out.
+    back_part = Part(0, 0, False, True, title)
+    back: _Worker | None = None
+    # The events' anchors and bookmarks, with pages counted from the first event's page.
+    anchors: dict[str, int] = {}
+    bookmarks: list[tuple[int, _BookmarksOnly]] = []
+    event_pages = 0
+    start = 0
     writing: list[tuple[int, _Worker]] = []
     index = 1  # the part's place in the document
     while start < events:
-        worker = _Worker(_part_work(lay_out, write, start, False, title, events, per_part))
-        report = worker.report()
+        events_part = worker(_part_work(lay_out, write, start, title, events, per_part))
+        report = events_part.report()
         # This part is written while the next one is laid out.
-        worker.go_on(None)
-        writing.append((index, worker))
+        events_part.go_on(None)
+        writing.append((index, events_part))
         index += 1
         for name, page in report.anchors.items():
-            anchors.setdefault(name, page_count + page)
-        bookmarks.add(report.bookmarks, page_count)
-        page_count += report.pages
+            anchors.setdefault(name, event_pages + page)
+        bookmarks.extend((event_pages + page, marks) for page, marks in report.bookmarks)
+        event_pages += report.pages
         start = events if report.end is None else report.end
         while len(writing) > 1:
             place, done = writing.pop(0)
             joined.add(place, *done.result())
-
-    for place, done in writing:
-        joined.add(place, *done.result())
-    # The footers, now that the page count is known, a few pages at a time.
+        if back is None and front.ready():
+            # The contents, laid out, wait for their numbers: the back matter takes their
+            # core, and is written at once.
+            back = worker(_whole_work(lay_out, write, back_part, None))
+            back.go_on(None)
+    if back is None:
+        back = worker(_whole_work(lay_out, write, back_part, None))
+        back.go_on(None)
+    front_report, back_report = front.report(), back.report()
+    page_count = front_report.pages + event_pages + back_report.pages
+    # The first page of each anchor, in the order of the document.
+    numbers = dict(front_report.anchors)
+    for name, page in anchors.items():
+        numbers.setdefault(name, front_report.pages + page)
+    for name, page in back_report.anchors.items():
+        numbers.setdefault(name, front_report.pages + event_pages + page)
+    front.go_on({name: str(page + 1) for name, page in numbers.items()})
+    # The footers, now that the page count is known, a few pages at a time, while the
+    # front matter is written.
     footers = []
     for first_page in range(0, page_count, FOOTER_PAGES):
         pages = min(FOOTER_PAGES, page_count - first_page)
         part = Part(0, 0, False, False, title, pages, first_page + 1, page_count)
-        footer = _Worker(_footers_work(lay_out, write, part))
-        footer.report()
+        footer = worker(_footers_work(lay_out, write, part))
         footer.go_on(None)
         footers.append(footer.result()[0])
-    # The first part, which has waited for the contents' numbers, alone: the largest.
-    first.go_on({name: str(page + 1) for name, page in anchors.items()})
-    joined.add(0, *first.result())
-    return joined.finish(bookmarks.tree(), footers)
+    for place, done in writing:
+        joined.add(place, *done.result())
+    joined.add(index, *back.result())
+    joined.add(0, *front.result())
+    outline = _Bookmarks()
+    outline.add(front_report.bookmarks, 0)
+    outline.add(bookmarks, front_report.pages)
+    outline.add(back_report.bookmarks, front_report.pages + event_pages)
+    return joined.finish(outline.tree(), footers)
 
 
 @dataclass(frozen=True)
 class _Report:
     """What a part tells once it is laid out: where the next one starts (None if it ran to
-    the end), its anchors' and bookmarks' pages (counted from its own first page), and how
-    many pages it keeps."""
+    the end of the events), its anchors' and bookmarks' pages (counted from its own first
+    page), and how many pages it keeps."""
 
     end: int | None
     anchors: dict[str, int]
@@ -155,27 +203,29 @@ class _Report:
     pages: int
 
 
-#: A part's work: lays out, yields its report, is sent the contents' numbers (the first
-#: part) or None, and yields the written PDF and the anchors really in it.
+#: A part's work: lays out, yields its report, is sent the contents' numbers (the front
+#: matter) or None, and yields the written PDF and the anchors really in it.
 Work = Generator["_Report | tuple[bytes, frozenset[str]]", "dict[str, str] | None", None]
 
 
 def _part_work(
-    lay_out: LayOut,
-    write: Write,
-    start: int,
-    first: bool,
-    title: str,
-    events: int,
-    per_part: int,
+    lay_out: LayOut, write: Write, start: int, title: str, events: int, per_part: int
 ) -> Work:
-    end, document = _lay_out_part(
-        lay_out, start, first, title, events, per_part, _StandIn() if first else None
-    )
+    end, document = _lay_out_part(lay_out, start, title, events, per_part)
     pages = document.pages if end is None else document.pages[: end[0]]
+    yield from _report_and_write(document, pages, None if end is None else end[1], write)
+
+
+def _whole_work(lay_out: LayOut, write: Write, part: Part, contents: dict[str, str] | None) -> Work:
+    """The front or the back matter, laid out alone and kept whole."""
+    document = lay_out(part, contents)
+    yield from _report_and_write(document, document.pages, None, write)
+
+
+def _report_and_write(document: Document, pages: list[Page], end: int | None, write: Write) -> Work:
     own = _anchor_pages(pages, 0)
     numbers = yield _Report(
-        None if end is None else end[1],
+        end,
         own,
         [
             (index, _BookmarksOnly(page.bookmarks, page.height))
@@ -247,6 +297,7 @@ class _Worker:
         self.work = work
         self.pid = 0
         self.connection: Connection | None = None
+        self.reported: _Report | None = None
         if _can_fork():
             self.folder = tempfile.mkdtemp(prefix="briefgen-part-")
             self.connection, child = Pipe()
@@ -257,14 +308,23 @@ class _Worker:
                 _serve(work, child)
             child.close()
 
+    def ready(self) -> bool:
+        """Whether the part is laid out (a part laid out here is, when asked for)."""
+        return self.connection is None or self.reported is not None or self.connection.poll()
+
     def report(self) -> _Report:
-        found = next(self.work) if self.connection is None else self._receive()
-        assert isinstance(found, _Report)
-        return found
+        """What the part tells once laid out (waiting for it)."""
+        if self.reported is None:
+            found = next(self.work) if self.connection is None else self._receive()
+            assert isinstance(found, _Report)
+            self.reported = found
+        return self.reported
 
     def go_on(self, numbers: dict[str, str] | None) -> None:
-        """Let the part be written, with the contents' numbers for the first part."""
+        """Let the part be written, with the contents' numbers for the front matter; the
+        part may not have reported yet."""
         if self.connection is None:
+            self.report()
             self.written = self.work.send(numbers)
             self.work.close()
             gc.collect()  # a part's pages hold cycles, which the paused collector leaves
@@ -272,6 +332,8 @@ class _Worker:
             self.connection.send(numbers)
 
     def result(self) -> tuple[bytes, frozenset[str]]:
+        """The written PDF and the anchors really in it (waiting for them)."""
+        self.report()
         if self.connection is None:
             found = self.written
         else:
@@ -304,8 +366,15 @@ class _Worker:
     def _reap(self) -> int:
         """Wait for the child to end, remove its temporary files, give its exit status."""
         _, status = os.waitpid(self.pid, 0)
+        self.pid = 0
         shutil.rmtree(self.folder, ignore_errors=True)
         return status
+
+    def stop(self) -> None:
+        """End the child, if it is still there: another part has failed the build."""
+        if self.pid:
+            os.kill(self.pid, signal.SIGKILL)
+            self._reap()
 
 
 def _can_fork() -> bool:
@@ -337,22 +406,16 @@ class _StandIn(dict[str, str]):
 
 
 def _lay_out_part(
-    lay_out: LayOut,
-    start: int,
-    first: bool,
-    title: str,
-    events: int,
-    per_part: int,
-    contents: dict[str, str] | None,
+    lay_out: LayOut, start: int, title: str, events: int, per_part: int
 ) -> tuple[tuple[int, int] | None, Document]:
-    """Lay out a part from event ``start`` on, ``per_part`` events or more, and find where
-    it ends: ``(pages kept, the event the next part starts with)``, or None if it runs to
-    the end of the document."""
+    """Lay out the events from ``start`` on, ``per_part`` of them or more, and find where
+    the part ends: ``(pages kept, the event the next part starts with)``, or None if it
+    runs to the last event."""
     stop = start + per_part
     while True:
-        part = Part(start, min(stop, events), first, stop >= events, title)
-        document = lay_out(part, contents)
-        if part.last:
+        part = Part(start, min(stop, events), False, False, title)
+        document = lay_out(part, None)
+        if stop >= events:
             return None, document
         end = _last_break(document.pages, part)
         if end is not None:
