@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
 import signal
 import socket
@@ -65,6 +66,10 @@ def _save(path: Path, text: str) -> None:
     temporary.replace(path)
 
 
+def _interruptible() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.slow
 def test_watch_rebuilds_on_save_shows_errors_and_stops_on_ctrl_c(tmp_path):
     source = tmp_path / "briefing.yaml"
@@ -77,6 +82,10 @@ def test_watch_rebuilds_on_save_shows_errors_and_stops_on_ctrl_c(tmp_path):
             stdout=subprocess.DEVNULL,
             stderr=errors,
             text=True,
+            # Ctrl-C as at a terminal: a suite started in the background by a shell without
+            # job control ignores SIGINT, and Python keeps an ignored SIGINT ignored.
+            preexec_fn=_interruptible,
+            env={**os.environ, "PYTHONFAULTHANDLER": "1"},
         )
     try:
         log = lambda: stderr.read_text(encoding="utf-8")  # noqa: E731
@@ -113,7 +122,14 @@ def test_watch_rebuilds_on_save_shows_errors_and_stops_on_ctrl_c(tmp_path):
         assert isinstance(fixed, str) and 'id="briefgen-error"' not in fixed
 
         process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=TIMEOUT) == 0
+        try:
+            process.wait(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            # Where it hangs: faulthandler writes every thread's stack on SIGABRT.
+            process.send_signal(signal.SIGABRT)
+            process.wait(timeout=TIMEOUT)
+            pytest.fail(f"briefgen watch did not stop on SIGINT:\n{log()}")
+        assert process.returncode == 0
         assert log().endswith("briefgen: stopped\n")
         assert "Traceback" not in log()
     finally:
