@@ -285,3 +285,24 @@ def test_stand_in_targets_are_not_left_in_the_joined_pdf(sample, monkeypatch):
     for name, (page, top) in destinations(reader).items():
         # A stand-in sits at the top-left corner of its part's first page.
         assert top != round(float(reader.pages[page].mediabox.top), 2), name
+
+
+def test_a_long_briefings_events_and_back_matter_begin_pages_of_their_own(monkeypatch):
+    """Set as a book: the events begin a page after the contents, the people a page after
+    the events (what lets the PDF lay the three out apart). A short briefing runs on."""
+    briefing = briefgen.loads(briefing_yaml(22))
+
+    def first_event_and_people(pdf: bytes) -> list[tuple[int, float]]:
+        marks = outline(PdfReader(io.BytesIO(pdf)))
+        assert marks[1][1] == "摘要" and marks[-2][1] == "人物"
+        return [(page, top) for _, _, page, top in (marks[2], marks[-2])]
+
+    monkeypatch.setattr(pdf_parts, "PARTS_FROM", 10**9)
+    runs_on = first_event_and_people(briefgen.render_pdf(briefing, **DATE))
+    monkeypatch.setattr(pdf_parts, "PARTS_FROM", len(briefing.events))
+    set_apart = first_event_and_people(briefgen.render_pdf(briefing, **DATE))
+    # At the top of a page, below the margin the forced break keeps above the heading.
+    page_top = 761.15
+    assert all(top < page_top for _, top in runs_on)
+    assert [top for _, top in set_apart] == [page_top, page_top]
+    assert set_apart[0][0] == runs_on[0][0] + 1
