@@ -132,6 +132,7 @@ def _join_parts(
     # The back matter, written as soon as it is laid out.
     back_part = Part(0, 0, False, True, title)
     back: _Worker | None = None
+    back_pdf: tuple[bytes, frozenset[str]] | None = None
     # The events' anchors and bookmarks, with pages counted from the first event's page.
     anchors: dict[str, int] = {}
     bookmarks: list[tuple[int, _BookmarksOnly]] = []
@@ -159,6 +160,9 @@ def _join_parts(
             # core, and is written at once.
             back = worker(_whole_work(lay_out, write, back_part, None))
             back.go_on(None)
+        if back is not None and back_pdf is None and back.finished():
+            # Taken at once: the process holds its pages until its PDF is read.
+            back_pdf = back.result()
     if back is None:
         back = worker(_whole_work(lay_out, write, back_part, None))
         back.go_on(None)
@@ -182,7 +186,7 @@ def _join_parts(
         footers.append(footer.result()[0])
     for place, done in writing:
         joined.add(place, *done.result())
-    joined.add(index, *back.result())
+    joined.add(index, *(back_pdf or back.result()))
     joined.add(0, *front.result())
     outline = _Bookmarks()
     outline.add(front_report.bookmarks, 0)
@@ -311,6 +315,16 @@ class _Worker:
     def ready(self) -> bool:
         """Whether the part is laid out (a part laid out here is, when asked for)."""
         return self.connection is None or self.reported is not None or self.connection.poll()
+
+    def finished(self) -> bool:
+        """Whether the part has reported and its PDF is written (a part laid out here is,
+        when asked for)."""
+        if self.connection is None:
+            return True
+        if not self.ready():
+            return False
+        self.report()
+        return self.connection.poll()
 
     def report(self) -> _Report:
         """What the part tells once laid out (waiting for it)."""
