@@ -31,6 +31,8 @@ sys.path.insert(0, str(REPO / "bench"))
 from generate import briefing_yaml
 
 DATE = {"source_date_epoch": 1700000000}
+#: Events enough for contents over more than one page, a page beginning with an entry.
+CONTENTS_OVER_PAGES = 40
 
 
 def build(briefing: briefgen.Briefing, monkeypatch: pytest.MonkeyPatch, **parts: int) -> bytes:
@@ -40,6 +42,10 @@ def build(briefing: briefgen.Briefing, monkeypatch: pytest.MonkeyPatch, **parts:
         patch.setattr(pdf_parts, "PARTS_FROM", 1)
         if parts:
             patch.setattr(pdf_parts, "EVENTS_PER_PART", parts["per_part"])
+            if "contents_pages" in parts:
+                # The front matter let go once laid out, and laid out again in parts.
+                patch.setattr(pdf_parts, "FRONT_HELD_PAGES", 0)
+                patch.setattr(pdf_parts, "CONTENTS_PAGES_PER_PART", parts["contents_pages"])
             # Footers laid out a few pages at a time, numbered on from the one before.
             patch.setattr(pdf_parts, "FOOTER_PAGES", 2)
             calls = []
@@ -200,6 +206,20 @@ def test_a_longer_briefing_in_parts_is_the_same_whole(monkeypatch):
     whole = build(briefing, monkeypatch)
     joined = build(briefing, monkeypatch, per_part=10)
     assert_same_pdf(whole, joined)
+
+
+def test_contents_laid_out_again_in_parts_are_the_contents_whole(monkeypatch):
+    """A long front matter is not held, laid out, until the contents' numbers are known: it
+    is laid out again with them, cut at pages that begin with an entry."""
+    briefing = briefgen.loads(briefing_yaml(CONTENTS_OVER_PAGES))
+    cuts = []
+    original = pdf_parts._contents_parts
+    monkeypatch.setattr(
+        pdf_parts, "_contents_parts", lambda *args: cuts.extend(original(*args)) or list(cuts)
+    )
+    joined = build(briefing, monkeypatch, per_part=10, contents_pages=1)
+    assert len(cuts) >= 2, "the contents were not cut"
+    assert_same_pdf(build(briefing, monkeypatch), joined)
 
 
 def test_parts_build_the_same_bytes_twice(sample, monkeypatch):

@@ -115,7 +115,7 @@ class Joiner:
         self.batch: list[tuple[int, bytes]] = []
         self.count = 0
         self.streams: dict[bytes, int] = {}
-        self.parts: dict[int, _Part] = {}
+        self.parts: dict[tuple[int, int], _Part] = {}
         self.next_key = 0
         self.parent_tree: list[bytes] = []
         self.catalog: dict[str, bytes] = {}
@@ -177,9 +177,10 @@ class Joiner:
         self._write(number, b"<</Length %d>>" % len(data), data)
         return number
 
-    def add(self, index: int, pdf: bytes, anchors: frozenset[str]) -> None:
-        """Copy in the part that comes ``index``-th in the document (parts may come in any
-        order); ``anchors``: the destinations really in it, the others being stand-ins."""
+    def add(self, index: tuple[int, int], pdf: bytes, anchors: frozenset[str]) -> None:
+        """Copy in the part whose place in the document is ``index`` (parts come in any order
+        and are sorted by it, the first being ``(0, 0)``); ``anchors``: the destinations
+        really in it, the others being stand-ins."""
         self._copy_in(index, pdf, anchors)
         # pypdf's objects point back at their reader, which holds the part's bytes: without
         # a collection (the PDF builder pauses the collector) every part would stay. Done
@@ -187,7 +188,7 @@ class Joiner:
         # generation: 100 MB of a 1,000-event build's own process.
         gc.collect(0)
 
-    def _copy_in(self, index: int, pdf: bytes, anchors: frozenset[str]) -> None:
+    def _copy_in(self, index: tuple[int, int], pdf: bytes, anchors: frozenset[str]) -> None:
         source = _Source(pdf)
         reader = source.reader
         catalog = reader.root_object
@@ -225,7 +226,7 @@ class Joiner:
                 if name in anchors:
                     rest = b" ".join(_number_text(value) for value in array[1:])
                     part.destinations[name] = b"[%d 0 R %s]" % (page_numbers[array[0].idnum], rest)
-        if index == 0:
+        if index == (0, 0):
             self._keep_catalog(copier, reader)
         copier.copy_pending(part)
         self.next_key = copier.highest_key + 1

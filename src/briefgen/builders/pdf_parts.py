@@ -34,7 +34,9 @@ set from outside:
 
 from __future__ import annotations
 
+import dataclasses
 import gc
+import itertools
 import os
 import shutil
 import signal
@@ -62,6 +64,12 @@ if TYPE_CHECKING:
 PARTS_FROM = 400
 #: Events laid out in one part: about twenty-five A4 pages.
 EVENTS_PER_PART = 100
+#: The most pages of front matter held, laid out, until the contents' numbers are known; a
+#: longer one (a contents of 1,300 events or more) is laid out again in parts at the end,
+#: with them, instead: held, it took 450 MB at 3,000 events.
+FRONT_HELD_PAGES = 40
+#: Pages of contents laid out in one part.
+CONTENTS_PAGES_PER_PART = 25
 #: Footers laid out at once (they are light, but a long briefing has a thousand pages).
 FOOTER_PAGES = 200
 #: Points per CSS pixel: WeasyPrint's PDF scale at zoom 1.
@@ -88,6 +96,9 @@ class Part:
     """The footers' first page number."""
     total_pages: int = 0
     """The document's page count, for the footers."""
+    contents: tuple[int, int] | None = None
+    """For the front matter laid out in parts: the contents' entries it holds, from the
+    first up to the second (events, then the people and the sources)."""
 
 
 #: Lays out the HTML of a part (with the contents' page numbers, if given) as WeasyPrint does.
@@ -128,7 +139,10 @@ def _join_parts(
         return started[-1]
 
     joined = Joiner()
+    # Places in the document, for the join: the front matter's parts, the events', the back.
+    front_at, events_at, back_at = 0, 1, 2
     front = worker(_whole_work(lay_out, write, Part(0, 0, True, False, title), _StandIn()))
+    front_report: _Report | None = None
     # The back matter, written as soon as it is laid out.
     back_part = Part(0, 0, False, True, title)
     back: _Worker | None = None
@@ -139,7 +153,7 @@ def _join_parts(
     event_pages = 0
     start = 0
     writing: list[tuple[int, _Worker]] = []
-    index = 1  # the part's place in the document
+    index = 0  # the part's place among the events'
     while start < events:
         events_part = worker(_part_work(lay_out, write, start, title, events, per_part))
         report = events_part.report()
@@ -154,19 +168,21 @@ def _join_parts(
         start = events if report.end is None else report.end
         while len(writing) > 1:
             place, done = writing.pop(0)
-            joined.add(place, *done.result())
-        if back is None and front.ready():
-            # The contents, laid out, wait for their numbers: the back matter takes their
-            # core, and is written at once.
+            joined.add((events_at, place), *done.result())
+        if front_report is None and front.ready():
+            front_report = _front_laid_out(front)
+            # The back matter takes the front's core.
             back = worker(_whole_work(lay_out, write, back_part, None))
             back.go_on(None)
         if back is not None and back_pdf is None and back.finished():
             # Taken at once: the process holds its pages until its PDF is read.
             back_pdf = back.result()
+    if front_report is None:
+        front_report = _front_laid_out(front)
     if back is None:
         back = worker(_whole_work(lay_out, write, back_part, None))
         back.go_on(None)
-    front_report, back_report = front.report(), back.report()
+    back_report = back.report()
     page_count = front_report.pages + event_pages + back_report.pages
     # The first page of each anchor, in the order of the document.
     numbers = dict(front_report.anchors)
@@ -174,7 +190,22 @@ def _join_parts(
         numbers.setdefault(name, front_report.pages + page)
     for name, page in back_report.anchors.items():
         numbers.setdefault(name, front_report.pages + event_pages + page)
-    front.go_on({name: str(page + 1) for name, page in numbers.items()})
+    contents = {name: str(page + 1) for name, page in numbers.items()}
+    # The front matter: written now with these numbers, or laid out again with them, in
+    # parts, two at a time, each to the pages it had (the numbers take the stand-ins' place).
+    fronts: list[tuple[int, _Worker, int]] = []  # place, part, the pages it must have
+    again = [] if front_report.held else _contents_parts(front_report.tops, title)
+    if front_report.held:
+        front.go_on(contents)
+        fronts.append((0, front, front_report.pages))
+
+    def next_front() -> None:
+        place, part, pages = again.pop(0)
+        fronts.append((place, worker(_whole_work(lay_out, write, part, contents)), pages))
+        fronts[-1][1].go_on(None)
+
+    while again and len(fronts) < 2:
+        next_front()
     # The footers, now that the page count is known, a few pages at a time, while the
     # front matter is written.
     footers = []
@@ -185,9 +216,18 @@ def _join_parts(
         footer.go_on(None)
         footers.append(footer.result()[0])
     for place, done in writing:
-        joined.add(place, *done.result())
-    joined.add(index, *(back_pdf or back.result()))
-    joined.add(0, *front.result())
+        joined.add((events_at, place), *done.result())
+    joined.add((back_at, 0), *(back_pdf or back.result()))
+    while fronts:
+        place, done, pages = fronts.pop(0)
+        if done.report().pages != pages:
+            raise RuntimeError(
+                f"the contents laid out again in parts took {done.report().pages} pages"
+                f" where they had taken {pages}"
+            )
+        joined.add((front_at, place), *done.result())
+        if again:
+            next_front()
     outline = _Bookmarks()
     outline.add(front_report.bookmarks, 0)
     outline.add(bookmarks, front_report.pages)
@@ -205,11 +245,53 @@ class _Report:
     anchors: dict[str, int]
     bookmarks: list[tuple[int, _BookmarksOnly]]
     pages: int
+    tops: tuple[int | None, ...] = ()
+    """The front matter's: the contents' entry that begins each page, where one does."""
+    held: bool = True
+    """The front matter's: whether it is held, laid out, until the numbers are known."""
+
+
+def _front_laid_out(front: _Worker) -> _Report:
+    """The front matter's report, once laid out; a long one is let go, to be laid out
+    again in parts once the numbers are known, rather than held (FRONT_HELD_PAGES)."""
+    report = front.report()
+    if report.pages <= FRONT_HELD_PAGES:
+        return report
+    front.go_on(_DROP)
+    front.result()
+    return dataclasses.replace(report, held=False)
+
+
+def _contents_parts(tops: tuple[int | None, ...], title: str) -> list[tuple[int, Part, int]]:
+    """The front matter cut into parts of about CONTENTS_PAGES_PER_PART pages, at pages
+    that begin with a contents entry: each part's place, what it holds and its pages."""
+    cuts = [0]
+    for page, entry in enumerate(tops):
+        if entry is not None and page - cuts[-1] >= CONTENTS_PAGES_PER_PART:
+            cuts.append(page)
+    cuts.append(len(tops))
+    parts = []
+    for place, (first, stop) in enumerate(itertools.pairwise(cuts)):
+        entries = (tops[first] or 0, tops[stop] or 0 if stop < len(tops) else _ALL)
+        parts.append((place, Part(0, 0, place == 0, False, title, contents=entries), stop - first))
+    return parts
+
+
+#: Past the contents' last entry.
+_ALL = 10**9
+
+
+class _Drop:
+    """Sent to a part laid out to be measured only: it ends without writing."""
+
+
+_DROP = _Drop()
 
 
 #: A part's work: lays out, yields its report, is sent the contents' numbers (the front
-#: matter) or None, and yields the written PDF and the anchors really in it.
-Work = Generator["_Report | tuple[bytes, frozenset[str]]", "dict[str, str] | None", None]
+#: matter) or None, and yields the written PDF and the anchors really in it; or is sent
+#: _DROP, and yields an empty PDF.
+Work = Generator["_Report | tuple[bytes, frozenset[str]]", "dict[str, str] | _Drop | None", None]
 
 
 def _part_work(
@@ -221,12 +303,19 @@ def _part_work(
 
 
 def _whole_work(lay_out: LayOut, write: Write, part: Part, contents: dict[str, str] | None) -> Work:
-    """The front or the back matter, laid out alone and kept whole."""
+    """The front or the back matter, or a part of the front, laid out alone and kept whole."""
     document = lay_out(part, contents)
-    yield from _report_and_write(document, document.pages, None, write)
+    tops = tuple(map(_entry_at_top, document.pages)) if part.first else ()
+    yield from _report_and_write(document, document.pages, None, write, tops)
 
 
-def _report_and_write(document: Document, pages: list[Page], end: int | None, write: Write) -> Work:
+def _report_and_write(
+    document: Document,
+    pages: list[Page],
+    end: int | None,
+    write: Write,
+    tops: tuple[int | None, ...] = (),
+) -> Work:
     own = _anchor_pages(pages, 0)
     numbers = yield _Report(
         end,
@@ -237,7 +326,11 @@ def _report_and_write(document: Document, pages: list[Page], end: int | None, wr
             if page.bookmarks
         ],
         len(pages),
+        tops,
     )
+    if isinstance(numbers, _Drop):
+        yield b"", frozenset()
+        return
     if numbers is not None:
         _set_contents_numbers(pages, numbers)
     yield _written(document, pages, write), frozenset(own)
@@ -334,7 +427,7 @@ class _Worker:
             self.reported = found
         return self.reported
 
-    def go_on(self, numbers: dict[str, str] | None) -> None:
+    def go_on(self, numbers: dict[str, str] | _Drop | None) -> None:
         """Let the part be written, with the contents' numbers for the front matter; the
         part may not have reported yet."""
         if self.connection is None:
@@ -448,6 +541,19 @@ def _last_break(pages: list[Page], part: Part) -> tuple[int, int] | None:
     return None
 
 
+def _entry_at_top(page: Page) -> int | None:
+    """The index of the contents entry that begins the page, if one does."""
+    box = page._page_box
+    while box.children:
+        box = box.children[0]
+        if box.element_tag == "li":
+            entry = box.element.get("data-entry") if box.element is not None else None
+            return None if entry is None else int(entry)
+        if not hasattr(box, "children") or box.element_tag not in _WRAPPERS:
+            return None
+    return None
+
+
 def _event_at_top(page: Page) -> int | None:
     """The index of the event whose heading begins the page, if one does."""
     box = page._page_box
@@ -464,9 +570,9 @@ def _event_at_top(page: Page) -> int | None:
     return None
 
 
-#: What wraps an event's heading at the top of a page: the page's root box, the document,
-#: the timeline, the event.
-_WRAPPERS = frozenset({"html", "body", "main", "section", "h2"})
+#: What wraps an event's heading or a contents entry at the top of a page: the page's root
+#: box, the document, the timeline, the event; the contents and their list.
+_WRAPPERS = frozenset({"html", "body", "main", "section", "h2", "nav", "ol"})
 
 
 def _event_index(ident: str) -> int:
