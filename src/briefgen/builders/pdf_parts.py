@@ -69,7 +69,7 @@ EVENTS_PER_PART = 100
 #: with them, instead: held, it took 450 MB at 3,000 events.
 FRONT_HELD_PAGES = 40
 #: Pages of contents laid out in one part.
-CONTENTS_PAGES_PER_PART = 25
+CONTENTS_PAGES_PER_PART = 10
 #: Footers laid out at once (they are light, but a long briefing has a thousand pages).
 FOOTER_PAGES = 200
 #: Points per CSS pixel: WeasyPrint's PDF scale at zoom 1.
