@@ -35,7 +35,12 @@ DATE = {"source_date_epoch": 1700000000}
 CONTENTS_OVER_PAGES = 40
 
 
-def build(briefing: briefgen.Briefing, monkeypatch: pytest.MonkeyPatch, **parts: int) -> bytes:
+def build(
+    briefing: briefgen.Briefing,
+    monkeypatch: pytest.MonkeyPatch,
+    paper: str = "A4",
+    **parts: int,
+) -> bytes:
     """The briefing's PDF, in parts if ``parts`` gives their sizes, else whole."""
     with monkeypatch.context() as patch:
         # Long enough for parts, and set as a long briefing is (print.css), both ways.
@@ -43,8 +48,10 @@ def build(briefing: briefgen.Briefing, monkeypatch: pytest.MonkeyPatch, **parts:
         if parts:
             patch.setattr(pdf_parts, "EVENTS_PER_PART", parts["per_part"])
             if "contents_pages" in parts:
-                # The front matter let go once laid out, and laid out again in parts.
-                patch.setattr(pdf_parts, "FRONT_HELD_PAGES", 0)
+                # The front matter measured in parts of a few entries, each let go once laid
+                # out, and laid out again at the end in parts of a few pages.
+                patch.setattr(pdf_parts, "FRONT_HELD_ENTRIES", 0)
+                patch.setattr(pdf_parts, "CONTENTS_ENTRIES_PER_PART", parts["entries"])
                 patch.setattr(pdf_parts, "CONTENTS_PAGES_PER_PART", parts["contents_pages"])
             # Footers laid out a few pages at a time, numbered on from the one before.
             patch.setattr(pdf_parts, "FOOTER_PAGES", 2)
@@ -57,7 +64,7 @@ def build(briefing: briefgen.Briefing, monkeypatch: pytest.MonkeyPatch, **parts:
             )
         else:
             patch.setattr(pdf_builder, "in_parts", lambda briefing, options: False)
-        pdf = briefgen.render_pdf(briefing, **DATE)
+        pdf = briefgen.render_pdf(briefing, paper=paper, **DATE)
         if parts:
             assert calls, "the PDF was not laid out in parts"
     return pdf
@@ -210,16 +217,26 @@ def test_a_longer_briefing_in_parts_is_the_same_whole(monkeypatch):
 
 def test_contents_laid_out_again_in_parts_are_the_contents_whole(monkeypatch):
     """A long front matter is not held, laid out, until the contents' numbers are known: it
-    is laid out again with them, cut at pages that begin with an entry."""
+    is measured in parts, and laid out again with the numbers, cut at pages that begin
+    with an entry."""
     briefing = briefgen.loads(briefing_yaml(CONTENTS_OVER_PAGES))
-    cuts = []
-    original = pdf_parts._contents_parts
+    cuts, measured = [], []
+    original_cuts, original_measured = pdf_parts._contents_parts, pdf_parts._measured_front
     monkeypatch.setattr(
-        pdf_parts, "_contents_parts", lambda *args: cuts.extend(original(*args)) or list(cuts)
+        pdf_parts,
+        "_contents_parts",
+        lambda *args: cuts.extend(original_cuts(*args)) or list(cuts),
     )
-    joined = build(briefing, monkeypatch, per_part=10, contents_pages=1)
-    assert len(cuts) >= 2, "the contents were not cut"
-    assert_same_pdf(build(briefing, monkeypatch), joined)
+    monkeypatch.setattr(
+        pdf_parts,
+        "_measured_front",
+        lambda parts: measured.extend(parts) or original_measured(parts),
+    )
+    # On A5, whose contents run over four pages.
+    joined = build(briefing, monkeypatch, "A5", per_part=10, entries=8, contents_pages=1)
+    assert len(cuts) >= 2, "the contents were not laid out again in parts"
+    assert len(measured) >= 2, "the contents were not measured in parts"
+    assert_same_pdf(build(briefing, monkeypatch, "A5"), joined)
 
 
 def test_parts_build_the_same_bytes_twice(sample, monkeypatch):

@@ -204,6 +204,8 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
         if in_parts(briefing, options):
             pdf = pdf_parts.render_in_parts(
                 len(briefing.events),
+                # The contents' entries: the events, the people and the sources (toc.html).
+                len(briefing.events) + bool(briefing.people) + bool(briefing.sources),
                 briefing.title,
                 lambda part, contents: lay_out(
                     print_html(briefing, options, measured, part=part, toc_pages=contents)

@@ -34,7 +34,6 @@ set from outside:
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 import itertools
 import os
@@ -64,11 +63,14 @@ if TYPE_CHECKING:
 PARTS_FROM = 400
 #: Events laid out in one part: about twenty-five A4 pages.
 EVENTS_PER_PART = 100
-#: The most pages of front matter held, laid out, until the contents' numbers are known; a
-#: longer one (a contents of 1,300 events or more) is laid out again in parts at the end,
-#: with them, instead: held, it took 450 MB at 3,000 events.
-FRONT_HELD_PAGES = 40
-#: Pages of contents laid out in one part.
+#: The most contents entries (events, people, sources) of a front matter laid out whole and
+#: held, laid out, until the contents' numbers are known (about 40 pages). A longer one is
+#: measured in parts, each let go once laid out, and laid out again at the end, with the
+#: numbers: held whole, it took 450 MB at 3,000 events.
+FRONT_HELD_ENTRIES = 1200
+#: Contents entries measured in one part (about ten A4 pages).
+CONTENTS_ENTRIES_PER_PART = 300
+#: Pages of contents laid out again in one part.
 CONTENTS_PAGES_PER_PART = 10
 #: Footers laid out at once (they are light, but a long briefing has a thousand pages).
 FOOTER_PAGES = 200
@@ -108,15 +110,21 @@ Write = Callable[[Document], bytes]
 
 
 def render_in_parts(
-    events: int, title: str, lay_out: LayOut, write: Write, per_part: int = EVENTS_PER_PART
+    events: int,
+    entries: int,
+    title: str,
+    lay_out: LayOut,
+    write: Write,
+    per_part: int = EVENTS_PER_PART,
 ) -> bytes:
-    """The PDF of a briefing of ``events`` events, laid out ``per_part`` events at a time,
-    with the front and the back matter each laid out alone, beside the events: in a long
-    briefing each begins a page of its own (print.css). ``write`` must give a PDF whose
-    objects are not packed in object streams (see briefgen/pdf_join.py)."""
+    """The PDF of a briefing of ``events`` events and ``entries`` contents entries (events,
+    people, sources), laid out ``per_part`` events at a time, with the front and the back
+    matter laid out apart, beside the events: in a long briefing each begins a page of its
+    own (print.css). ``write`` must give a PDF whose objects are not packed in object
+    streams (see briefgen/pdf_join.py)."""
     started: list[_Worker] = []
     try:
-        return _join_parts(events, title, lay_out, write, per_part, started)
+        return _join_parts(events, entries, title, lay_out, write, per_part, started)
     finally:
         # If a part failed, the others' processes are not left running.
         for worker in started:
@@ -125,6 +133,7 @@ def render_in_parts(
 
 def _join_parts(
     events: int,
+    entries: int,
     title: str,
     lay_out: LayOut,
     write: Write,
@@ -141,8 +150,29 @@ def _join_parts(
     joined = Joiner()
     # Places in the document, for the join: the front matter's parts, the events', the back.
     front_at, events_at, back_at = 0, 1, 2
-    front = worker(_whole_work(lay_out, write, Part(0, 0, True, False, title), _StandIn()))
+    held = entries <= FRONT_HELD_ENTRIES
+    front = worker(
+        _whole_work(lay_out, write, Part(0, 0, True, False, title), _StandIn())
+        if held
+        else _contents_work(lay_out, write, 0, title, entries)
+    )
+    measured: list[_Report] = []  # the front matter's parts, measured
     front_report: _Report | None = None
+
+    def front_step() -> _Report | None:
+        """The front matter's report, when all of it is laid out; or the next part."""
+        nonlocal front
+        report = front.report()
+        if held:
+            return report
+        front.go_on(_DROP)
+        front.result()
+        measured.append(report)
+        if report.end is not None:
+            front = worker(_contents_work(lay_out, write, report.end, title, entries))
+            return None
+        return _measured_front(measured)
+
     # The back matter, written as soon as it is laid out.
     back_part = Part(0, 0, False, True, title)
     back: _Worker | None = None
@@ -170,15 +200,16 @@ def _join_parts(
             place, done = writing.pop(0)
             joined.add((events_at, place), *done.result())
         if front_report is None and front.ready():
-            front_report = _front_laid_out(front)
-            # The back matter takes the front's core.
-            back = worker(_whole_work(lay_out, write, back_part, None))
-            back.go_on(None)
+            front_report = front_step()
+            if front_report is not None:
+                # The back matter takes the front's core.
+                back = worker(_whole_work(lay_out, write, back_part, None))
+                back.go_on(None)
         if back is not None and back_pdf is None and back.finished():
             # Taken at once: the process holds its pages until its PDF is read.
             back_pdf = back.result()
-    if front_report is None:
-        front_report = _front_laid_out(front)
+    while front_report is None:
+        front_report = front_step()
     if back is None:
         back = worker(_whole_work(lay_out, write, back_part, None))
         back.go_on(None)
@@ -194,8 +225,8 @@ def _join_parts(
     # The front matter: written now with these numbers, or laid out again with them, in
     # parts, two at a time, each to the pages it had (the numbers take the stand-ins' place).
     fronts: list[tuple[int, _Worker, int]] = []  # place, part, the pages it must have
-    again = [] if front_report.held else _contents_parts(front_report.tops, title)
-    if front_report.held:
+    again = [] if held else _contents_parts(front_report.tops, title)
+    if held:
         front.go_on(contents)
         fronts.append((0, front, front_report.pages))
 
@@ -247,19 +278,19 @@ class _Report:
     pages: int
     tops: tuple[int | None, ...] = ()
     """The front matter's: the contents' entry that begins each page, where one does."""
-    held: bool = True
-    """The front matter's: whether it is held, laid out, until the numbers are known."""
 
 
-def _front_laid_out(front: _Worker) -> _Report:
-    """The front matter's report, once laid out; a long one is let go, to be laid out
-    again in parts once the numbers are known, rather than held (FRONT_HELD_PAGES)."""
-    report = front.report()
-    if report.pages <= FRONT_HELD_PAGES:
-        return report
-    front.go_on(_DROP)
-    front.result()
-    return dataclasses.replace(report, held=False)
+def _measured_front(parts: list[_Report]) -> _Report:
+    """The front matter's report, from those of the parts it was measured in."""
+    anchors: dict[str, int] = {}
+    bookmarks: list[tuple[int, _BookmarksOnly]] = []
+    tops: tuple[int | None, ...] = ()
+    for part in parts:
+        for name, page in part.anchors.items():
+            anchors.setdefault(name, len(tops) + page)
+        bookmarks.extend((len(tops) + page, marks) for page, marks in part.bookmarks)
+        tops += part.tops
+    return _Report(None, anchors, bookmarks, len(tops), tops)
 
 
 def _contents_parts(tops: tuple[int | None, ...], title: str) -> list[tuple[int, Part, int]]:
@@ -300,6 +331,28 @@ def _part_work(
     end, document = _lay_out_part(lay_out, start, title, events, per_part)
     pages = document.pages if end is None else document.pages[: end[0]]
     yield from _report_and_write(document, pages, None if end is None else end[1], write)
+
+
+def _contents_work(lay_out: LayOut, write: Write, start: int, title: str, entries: int) -> Work:
+    """A part of the front matter, from contents entry ``start`` on, laid out to be measured
+    (with stand-in numbers) up to its last page that begins with an entry: the next part
+    starts with that entry, as the events' parts do (:func:`_lay_out_part`)."""
+    stop = start + CONTENTS_ENTRIES_PER_PART
+    while True:
+        part = Part(0, 0, start == 0, False, title, contents=(start, min(stop, entries)))
+        document = lay_out(part, _StandIn())
+        tops = tuple(map(_entry_at_top, document.pages))
+        if stop >= entries:
+            yield from _report_and_write(document, document.pages, None, write, tops)
+            return
+        for index in range(len(tops) - 2, 0, -1):
+            entry = tops[index]
+            if entry is not None and start < entry < stop - 1:
+                pages = document.pages[:index]
+                yield from _report_and_write(document, pages, entry, write, tops[:index])
+                return
+        # No page of this part began with an entry early enough: take more entries.
+        stop += CONTENTS_ENTRIES_PER_PART
 
 
 def _whole_work(lay_out: LayOut, write: Write, part: Part, contents: dict[str, str] | None) -> Work:
