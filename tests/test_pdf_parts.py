@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 from collections import Counter
+from dataclasses import replace
 
 import pdfplumber
 import pytest
@@ -47,6 +48,7 @@ def build(
         patch.setattr(pdf_parts, "PARTS_FROM", 1)
         if parts:
             patch.setattr(pdf_parts, "EVENTS_PER_PART", parts["per_part"])
+            patch.setattr(pdf_parts, "PEOPLE_PER_PART", parts.get("people", 4))
             if "contents_pages" in parts:
                 # The front matter measured in parts of a few entries, each let go once laid
                 # out, and laid out again at the end in parts of a few pages.
@@ -220,23 +222,40 @@ def test_contents_laid_out_again_in_parts_are_the_contents_whole(monkeypatch):
     is measured in parts, and laid out again with the numbers, cut at pages that begin
     with an entry."""
     briefing = briefgen.loads(briefing_yaml(CONTENTS_OVER_PAGES))
-    cuts, measured = [], []
-    original_cuts, original_measured = pdf_parts._contents_parts, pdf_parts._measured_front
+    cuts = []
+    original_cuts = pdf_parts._contents_parts
     monkeypatch.setattr(
         pdf_parts,
         "_contents_parts",
         lambda *args: cuts.extend(original_cuts(*args)) or list(cuts),
     )
-    monkeypatch.setattr(
-        pdf_parts,
-        "_measured_front",
-        lambda parts: measured.extend(parts) or original_measured(parts),
-    )
+    measured = calls(monkeypatch, "_contents_work")
     # On A5, whose contents run over four pages.
     joined = build(briefing, monkeypatch, "A5", per_part=10, entries=8, contents_pages=1)
     assert len(cuts) >= 2, "the contents were not laid out again in parts"
     assert len(measured) >= 2, "the contents were not measured in parts"
     assert_same_pdf(build(briefing, monkeypatch, "A5"), joined)
+
+
+def test_a_people_index_in_parts_is_the_index_whole(monkeypatch):
+    """The back matter is laid out a few people at a time, each part cut at its last page
+    that begins with a person, the last with the sources and the colophon."""
+    briefing = briefgen.loads(briefing_yaml(CONTENTS_OVER_PAGES))
+    # Roles of several lines: an index of thirteen people over several pages.
+    people = tuple(replace(person, role=person.role * 12) for person in briefing.people)
+    briefing = replace(briefing, people=people)
+    parts = calls(monkeypatch, "_people_work")
+    joined = build(briefing, monkeypatch, "A5", per_part=10, people=3)
+    assert len(parts) >= 3, "the people were not laid out in parts"
+    assert_same_pdf(build(briefing, monkeypatch, "A5"), joined)
+
+
+def calls(monkeypatch: pytest.MonkeyPatch, name: str) -> list[tuple[object, ...]]:
+    """The calls made to ``pdf_parts.<name>`` from now on, each its arguments."""
+    made: list[tuple[object, ...]] = []
+    original = getattr(pdf_parts, name)
+    monkeypatch.setattr(pdf_parts, name, lambda *args: made.append(args) or original(*args))
+    return made
 
 
 def test_parts_build_the_same_bytes_twice(sample, monkeypatch):

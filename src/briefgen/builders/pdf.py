@@ -206,6 +206,7 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
                 len(briefing.events),
                 # The contents' entries: the events, the people and the sources (toc.html).
                 len(briefing.events) + bool(briefing.people) + bool(briefing.sources),
+                len(briefing.people),
                 briefing.title,
                 lambda part, contents: lay_out(
                     print_html(briefing, options, measured, part=part, toc_pages=contents)

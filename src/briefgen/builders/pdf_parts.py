@@ -54,7 +54,7 @@ from weasyprint.matrix import Matrix
 from weasyprint.text.line_break import split_first_line
 
 from ..errors import BuildError
-from ..render import event_id
+from ..render import event_id, person_id
 
 if TYPE_CHECKING:
     from .. import pdf_join
@@ -70,6 +70,8 @@ EVENTS_PER_PART = 100
 FRONT_HELD_ENTRIES = 1200
 #: Contents entries measured in one part (about ten A4 pages).
 CONTENTS_ENTRIES_PER_PART = 300
+#: People in one part of the back matter (about ten A4 pages).
+PEOPLE_PER_PART = 150
 #: Pages of contents laid out again in one part.
 CONTENTS_PAGES_PER_PART = 10
 #: Footers laid out at once (they are light, but a long briefing has a thousand pages).
@@ -101,6 +103,8 @@ class Part:
     contents: tuple[int, int] | None = None
     """For the front matter laid out in parts: the contents' entries it holds, from the
     first up to the second (events, then the people and the sources)."""
+    people: tuple[int, int] | None = None
+    """For the back matter: the people it holds, from the first up to the second."""
 
 
 #: Lays out the HTML of a part (with the contents' page numbers, if given) as WeasyPrint does.
@@ -112,19 +116,20 @@ Write = Callable[[Document], bytes]
 def render_in_parts(
     events: int,
     entries: int,
+    people: int,
     title: str,
     lay_out: LayOut,
     write: Write,
     per_part: int = EVENTS_PER_PART,
 ) -> bytes:
-    """The PDF of a briefing of ``events`` events and ``entries`` contents entries (events,
-    people, sources), laid out ``per_part`` events at a time, with the front and the back
-    matter laid out apart, beside the events: in a long briefing each begins a page of its
-    own (print.css). ``write`` must give a PDF whose objects are not packed in object
-    streams (see briefgen/pdf_join.py)."""
+    """The PDF of a briefing of ``events`` events, ``entries`` contents entries (events,
+    people, sources) and ``people`` people, laid out ``per_part`` events at a time, with
+    the front and the back matter laid out apart, beside the events: in a long briefing
+    each begins a page of its own (print.css). ``write`` must give a PDF whose objects are
+    not packed in object streams (see briefgen/pdf_join.py)."""
     started: list[_Worker] = []
     try:
-        return _join_parts(events, entries, title, lay_out, write, per_part, started)
+        return _join_parts(events, entries, people, title, lay_out, write, per_part, started)
     finally:
         # If a part failed, the others' processes are not left running.
         for worker in started:
@@ -134,6 +139,7 @@ def render_in_parts(
 def _join_parts(
     events: int,
     entries: int,
+    people: int,
     title: str,
     lay_out: LayOut,
     write: Write,
@@ -171,12 +177,33 @@ def _join_parts(
         if report.end is not None:
             front = worker(_contents_work(lay_out, write, report.end, title, entries))
             return None
-        return _measured_front(measured)
+        return _combined(measured)
 
-    # The back matter, written as soon as it is laid out.
-    back_part = Part(0, 0, False, True, title)
-    back: _Worker | None = None
-    back_pdf: tuple[bytes, frozenset[str]] | None = None
+    # The back matter: parts of the people index, the last with the sources and the
+    # colophon, laid out one after another, each written as soon as it is laid out.
+    back: _Worker | None = None  # the part being laid out
+    back_reports: list[_Report] = []
+    back_writing: list[tuple[int, _Worker]] = []
+    back_pdfs: dict[int, tuple[bytes, frozenset[str]]] = {}
+
+    def start_back(start: int) -> _Worker:
+        part = worker(_people_work(lay_out, write, start, title, people))
+        part.go_on(None)
+        return part
+
+    def back_step(wait: bool) -> None:
+        """Start the next part of the back matter when one is laid out, and take in the PDFs
+        written (at once: a process holds its pages until its PDF is read)."""
+        nonlocal back
+        while back is not None and (wait or back.ready()):
+            report = back.report()
+            back_writing.append((len(back_reports), back))
+            back_reports.append(report)
+            back = None if report.end is None else start_back(report.end)
+        while back_writing and (wait or back_writing[0][1].finished()):
+            place, done = back_writing.pop(0)
+            back_pdfs[place] = done.result()
+
     # The events' anchors and bookmarks, with pages counted from the first event's page.
     anchors: dict[str, int] = {}
     bookmarks: list[tuple[int, _BookmarksOnly]] = []
@@ -203,17 +230,15 @@ def _join_parts(
             front_report = front_step()
             if front_report is not None:
                 # The back matter takes the front's core.
-                back = worker(_whole_work(lay_out, write, back_part, None))
-                back.go_on(None)
-        if back is not None and back_pdf is None and back.finished():
-            # Taken at once: the process holds its pages until its PDF is read.
-            back_pdf = back.result()
+                back = start_back(0)
+        if front_report is not None:
+            back_step(wait=False)
     while front_report is None:
         front_report = front_step()
-    if back is None:
-        back = worker(_whole_work(lay_out, write, back_part, None))
-        back.go_on(None)
-    back_report = back.report()
+    if not back_reports and back is None:
+        back = start_back(0)
+    back_step(wait=True)
+    back_report = _combined(back_reports)
     page_count = front_report.pages + event_pages + back_report.pages
     # The first page of each anchor, in the order of the document.
     numbers = dict(front_report.anchors)
@@ -248,7 +273,8 @@ def _join_parts(
         footers.append(footer.result()[0])
     for place, done in writing:
         joined.add((events_at, place), *done.result())
-    joined.add((back_at, 0), *(back_pdf or back.result()))
+    for place, pdf in back_pdfs.items():
+        joined.add((back_at, place), *pdf)
     while fronts:
         place, done, pages = fronts.pop(0)
         if done.report().pages != pages:
@@ -280,17 +306,20 @@ class _Report:
     """The front matter's: the contents' entry that begins each page, where one does."""
 
 
-def _measured_front(parts: list[_Report]) -> _Report:
-    """The front matter's report, from those of the parts it was measured in."""
+def _combined(parts: list[_Report]) -> _Report:
+    """The report of a run of parts laid out one after another (the front matter measured
+    in parts, the back matter), from theirs."""
     anchors: dict[str, int] = {}
     bookmarks: list[tuple[int, _BookmarksOnly]] = []
     tops: tuple[int | None, ...] = ()
+    pages = 0
     for part in parts:
         for name, page in part.anchors.items():
-            anchors.setdefault(name, len(tops) + page)
-        bookmarks.extend((len(tops) + page, marks) for page, marks in part.bookmarks)
+            anchors.setdefault(name, pages + page)
+        bookmarks.extend((pages + page, marks) for page, marks in part.bookmarks)
         tops += part.tops
-    return _Report(None, anchors, bookmarks, len(tops), tops)
+        pages += part.pages
+    return _Report(None, anchors, bookmarks, pages, tops)
 
 
 def _contents_parts(tops: tuple[int | None, ...], title: str) -> list[tuple[int, Part, int]]:
@@ -353,6 +382,27 @@ def _contents_work(lay_out: LayOut, write: Write, start: int, title: str, entrie
                 return
         # No page of this part began with an entry early enough: take more entries.
         stop += CONTENTS_ENTRIES_PER_PART
+
+
+def _people_work(lay_out: LayOut, write: Write, start: int, title: str, people: int) -> Work:
+    """A part of the back matter: the people index from person ``start`` on, cut at its
+    last page that begins with a person, as the events' parts are (:func:`_lay_out_part`);
+    the last part, with the rest of the people, has the sources and the colophon too."""
+    stop = start + PEOPLE_PER_PART
+    while True:
+        last = stop >= people
+        part = Part(0, 0, False, last, title, people=(start, min(stop, people)))
+        document = lay_out(part, None)
+        if last:
+            yield from _report_and_write(document, document.pages, None, write)
+            return
+        for index in range(len(document.pages) - 2, 0, -1):
+            person = _person_at_top(document.pages[index])
+            if person is not None and start < person < stop - 1:
+                yield from _report_and_write(document, document.pages[:index], person, write)
+                return
+        # No page of this part began with a person early enough: take more people.
+        stop += PEOPLE_PER_PART
 
 
 def _whole_work(lay_out: LayOut, write: Write, part: Part, contents: dict[str, str] | None) -> Work:
@@ -607,6 +657,21 @@ def _entry_at_top(page: Page) -> int | None:
     return None
 
 
+def _person_at_top(page: Page) -> int | None:
+    """The index of the person whose entry begins the page, if one does."""
+    box = page._page_box
+    while box.children:
+        box = box.children[0]
+        if box.element_tag == "dt":
+            ident = box.element.get("id", "") if box.element is not None else ""
+            number = int(ident.removeprefix("person-"))
+            assert person_id(number - 1) == ident
+            return number - 1
+        if not hasattr(box, "children") or box.element_tag not in _WRAPPERS:
+            return None
+    return None
+
+
 def _event_at_top(page: Page) -> int | None:
     """The index of the event whose heading begins the page, if one does."""
     box = page._page_box
@@ -624,8 +689,8 @@ def _event_at_top(page: Page) -> int | None:
 
 
 #: What wraps an event's heading or a contents entry at the top of a page: the page's root
-#: box, the document, the timeline, the event; the contents and their list.
-_WRAPPERS = frozenset({"html", "body", "main", "section", "h2", "nav", "ol"})
+#: box, the document, the timeline, the event; the contents and their list; the people.
+_WRAPPERS = frozenset({"html", "body", "main", "section", "h2", "nav", "ol", "dl"})
 
 
 def _event_index(ident: str) -> int:
