@@ -580,8 +580,7 @@ def _document(table: str, report: Path) -> str:
         "the PDF's pages; the ratios compare CPU time (user and system, of all the command's "
         "processes), which other work on a shared machine disturbs far less than wall time. "
         "Every tool here works on one core but briefgen's PDF of a long briefing (400 events "
-        "or more), laid out in parts of which one is written while the next is laid out: its "
-        "wall-time ratio is given too. "
+        "or more), laid out in parts on both cores: its wall-time ratio is given too. "
         '"Minimal HTML" is the briefing\'s '
         'text alone in one plain HTML page with the same fonts (bench/content.py); ".print.html" '
         "is the document briefgen hands to WeasyPrint (`briefgen build --keep-html`); "

@@ -10,13 +10,14 @@ side by side, on both cores (:class:`_Worker`).
 
 In a long briefing the events and the back matter each begin a page (print.css), so the
 document is three runs laid out apart: the front matter (cover, summary, timeline chart,
-contents), the events, and the back matter (people, sources, colophon). The front and the
-back are laid out beside the events, each as one part. The events are laid out a hundred at
-a time, one part after another, each from the top of one event to a little past its own
-last page, and kept up to the last page that begins with an event: a page break there is
-one the whole document makes too, since events are kept on one page and only the events
-before the break decide where it falls. The next part starts with that event, at the top of
-a page, with the margins above it cut as at any page break (print.css).
+contents), the events, and the back matter (people, sources, colophon), each laid out in
+parts one after another, the three side by side. The events are laid out a hundred at a
+time, each part from the top of one event to a little past its own last page, and kept up
+to the last page that begins with an event: a page break there is one the whole document
+makes too, since events are kept on one page and only the events before the break decide
+where it falls. The next part starts with that event, at the top of a page, with the
+margins above it cut as at any page break (print.css). The people index is cut the same
+way at its people, and a long contents at its entries.
 
 The pages are those of the whole document laid out at once. What each part cannot know is
 set from outside:
@@ -24,7 +25,8 @@ set from outside:
 * the contents' page numbers, which point at later parts: the front matter is laid out with
   a stand-in digit for each, which is set to the real number once the other parts are laid
   out (each number sits alone in a cell of fixed width, flush right, so nothing else on the
-  page moves);
+  page moves); a long one is not held meanwhile, but measured in parts and laid out again
+  with the numbers, at the pages the measuring found;
 * links into other parts: WeasyPrint drops a link whose target is not in its document, so
   each part is given stand-in targets for them, and the joined PDF points them at the real;
 * the footers' "page n of m": laid out at the end on pages of their own (print.css) and laid
