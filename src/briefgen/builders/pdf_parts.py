@@ -376,12 +376,13 @@ def _contents_work(lay_out: LayOut, write: Write, start: int, title: str, entrie
         if stop >= entries:
             yield from _report_and_write(document, document.pages, None, write, tops)
             return
-        for index in range(len(tops) - 2, 0, -1):
-            entry = tops[index]
-            if entry is not None and start < entry < stop - 1:
-                pages = document.pages[:index]
-                yield from _report_and_write(document, pages, entry, write, tops[:index])
-                return
+        cut = _last_cut(document.pages, _entry_at_top, start, stop)
+        if cut is not None:
+            index, entry = cut
+            yield from _report_and_write(
+                document, document.pages[:index], entry, write, tops[:index]
+            )
+            return
         # No page of this part began with an entry early enough: take more entries.
         stop += CONTENTS_ENTRIES_PER_PART
 
@@ -398,11 +399,11 @@ def _people_work(lay_out: LayOut, write: Write, start: int, title: str, people: 
         if last:
             yield from _report_and_write(document, document.pages, None, write)
             return
-        for index in range(len(document.pages) - 2, 0, -1):
-            person = _person_at_top(document.pages[index])
-            if person is not None and start < person < stop - 1:
-                yield from _report_and_write(document, document.pages[:index], person, write)
-                return
+        cut = _last_cut(document.pages, _person_at_top, start, stop)
+        if cut is not None:
+            index, person = cut
+            yield from _report_and_write(document, document.pages[:index], person, write)
+            return
         # No page of this part began with a person early enough: take more people.
         stop += PEOPLE_PER_PART
 
@@ -629,70 +630,67 @@ def _lay_out_part(
         document = lay_out(part, None)
         if stop >= events:
             return None, document
-        end = _last_break(document.pages, part)
+        end = _last_cut(document.pages, _event_at_top, part.start, part.stop)
         if end is not None:
             return end, document
         # No page of this part began with an event early enough: take more events.
         stop += per_part
 
 
-def _last_break(pages: list[Page], part: Part) -> tuple[int, int] | None:
-    """The last page, but for the part's last, that begins with an event before the
-    part's last one, and that event's index."""
+def _last_cut(
+    pages: list[Page], at_top: Callable[[Page], int | None], start: int, stop: int
+) -> tuple[int, int] | None:
+    """The last page, but for the part's last, that begins with an item (an event, a
+    person, a contents entry: ``at_top``) after the part's first and before its last, and
+    that item's index. The part's last page may end early, where its items stop."""
     for index in range(len(pages) - 2, 0, -1):
-        event = _event_at_top(pages[index])
-        if event is not None and part.start < event < part.stop - 1:
-            return index, event
+        item = at_top(pages[index])
+        if item is not None and start < item < stop - 1:
+            return index, item
     return None
 
 
 def _entry_at_top(page: Page) -> int | None:
     """The index of the contents entry that begins the page, if one does."""
-    box = page._page_box
-    while box.children:
-        box = box.children[0]
-        if box.element_tag == "li":
-            entry = box.element.get("data-entry") if box.element is not None else None
-            return None if entry is None else int(entry)
-        if not hasattr(box, "children") or box.element_tag not in _WRAPPERS:
-            return None
-    return None
+    element = _element_at_top(page, "li")
+    entry = None if element is None else element.get("data-entry")
+    return None if entry is None else int(entry)
 
 
 def _person_at_top(page: Page) -> int | None:
     """The index of the person whose entry begins the page, if one does."""
-    box = page._page_box
-    while box.children:
-        box = box.children[0]
-        if box.element_tag == "dt":
-            ident = box.element.get("id", "") if box.element is not None else ""
-            number = int(ident.removeprefix("person-"))
-            assert person_id(number - 1) == ident
-            return number - 1
-        if not hasattr(box, "children") or box.element_tag not in _WRAPPERS:
-            return None
-    return None
+    element = _element_at_top(page, "dt")
+    if element is None:
+        return None
+    ident = element.get("id", "")
+    number = int(ident.removeprefix("person-"))
+    assert person_id(number - 1) == ident
+    return number - 1
 
 
 def _event_at_top(page: Page) -> int | None:
     """The index of the event whose heading begins the page, if one does."""
+    element = _element_at_top(page, "h2")
+    ident = "" if element is None else element.get("id", "")
+    return _event_index(ident) if ident.startswith("event-") else None
+
+
+def _element_at_top(page: Page, tag: str) -> Any:
+    """The first ``tag`` element at the top of the page, if one begins it: the first box
+    of that tag found going down the first children, through what wraps it there."""
     box = page._page_box
     while box.children:
         box = box.children[0]
-        element = getattr(box, "element", None)
-        if element is not None and box.element_tag == "h2":
-            ident = element.get("id", "")
-            if ident.startswith("event-"):
-                return _event_index(ident)
-            return None
+        if box.element_tag == tag:
+            return box.element
         if not hasattr(box, "children") or box.element_tag not in _WRAPPERS:
             return None
     return None
 
 
 #: What wraps an event's heading or a contents entry at the top of a page: the page's root
-#: box, the document, the timeline, the event; the contents and their list; the people.
-_WRAPPERS = frozenset({"html", "body", "main", "section", "h2", "nav", "ol", "dl"})
+#: box, the document, the timeline and the event; the contents and their list; the people.
+_WRAPPERS = frozenset({"html", "body", "main", "section", "nav", "ol", "dl"})
 
 
 def _event_index(ident: str) -> int:
