@@ -21,13 +21,15 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def nodes(root: yaml.Node) -> list[tuple[object, ...]]:
+def nodes(root: yaml.Node, text: str) -> list[tuple[object, ...]]:
     """Every node in document order: kind, tag, value, style and where it is written."""
+    reader = load_module._Reader("<briefing>", None)
+    reader.text = text
     found: list[tuple[object, ...]] = []
     stack = [root]
     while stack:
         node = stack.pop()
-        position = load_module._position(node)
+        position = reader.position(node)
         found.append(
             (
                 type(node).__name__,
@@ -63,7 +65,7 @@ def test_libyaml_gives_the_same_nodes_and_positions(name):
     text = TEXTS[name]
     fast = load_module._compose(text)
     assert fast is not None
-    assert nodes(fast) == nodes(yaml.compose(text, Loader=yaml.SafeLoader))
+    assert nodes(fast, text) == nodes(yaml.compose(text, Loader=yaml.SafeLoader), text)
 
 
 def test_a_file_libyaml_refuses_gets_the_python_parsers_message():
@@ -73,3 +75,24 @@ def test_a_file_libyaml_refuses_gets_the_python_parsers_message():
     with pytest.raises(yaml.MarkedYAMLError) as ours:
         load_module._compose(text)
     assert str(ours.value) == str(python_error.value)
+
+
+@pytest.mark.parametrize("text", [*TEXTS.values(), "\ufefftitle: 標題\nevents: [{start: 1950}]\n"])
+def test_a_value_as_written_is_the_python_parsers_own_slice(text):
+    # The reader slices the text by a mark's index; the Python parser's marks hold the text
+    # and their own offset into it, the reference for both parsers.
+    reader = load_module._Reader("<briefing>", None)
+    reader.text = text
+    stack = [yaml.compose(text, Loader=yaml.SafeLoader)]
+    scalars = 0
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            start, end = node.start_mark, node.end_mark
+            assert reader.position(node).written == start.buffer[start.pointer : end.pointer]
+            scalars += 1
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(part for pair in node.value for part in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    assert scalars > 3

@@ -1,4 +1,5 @@
-"""The garbage collector is paused while a PDF is laid out, and as it was afterwards."""
+"""The garbage collector is paused while a briefing is loaded and a PDF laid out, and as it
+was afterwards."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import threading
 import pytest
 
 import briefgen
-from briefgen.builders.pdf import _CollectorPause
+import briefgen.builders.pdf
+from briefgen.collector import CollectorPause
 
 
 @pytest.fixture
@@ -38,7 +40,7 @@ def test_a_pdf_build_leaves_the_collector_on(sample, collector_on):
 
 
 def test_a_collector_turned_off_by_the_caller_stays_off(collector_on):
-    pause = _CollectorPause()
+    pause = CollectorPause()
     gc.disable()
     with pause:
         assert not gc.isenabled()
@@ -46,7 +48,7 @@ def test_a_collector_turned_off_by_the_caller_stays_off(collector_on):
 
 
 def test_the_collector_comes_back_after_the_last_of_overlapping_builds(collector_on):
-    pause = _CollectorPause()
+    pause = CollectorPause()
     second_inside, first_done = threading.Event(), threading.Event()
     seen = []
 
@@ -68,7 +70,7 @@ def test_the_collector_comes_back_after_the_last_of_overlapping_builds(collector
 
 
 def test_the_collector_comes_back_after_a_failed_build(collector_on):
-    pause = _CollectorPause()
+    pause = CollectorPause()
     with pytest.raises(RuntimeError), pause:
         raise RuntimeError("layout failed")
     assert gc.isenabled()

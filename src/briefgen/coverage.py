@@ -6,13 +6,15 @@ and column where the character is written, before anything is rendered.
 
 from __future__ import annotations
 
+import logging
 import unicodedata
 from collections.abc import Iterator
 
 from .errors import Problem, display_path
 from .fonts import FACES, covered
-from .markdown import to_text
 from .model import Briefing, Kind, text_values
+
+log = logging.getLogger("briefgen")
 
 # Characters that never need a glyph: line breaks and layout controls.
 _INVISIBLE_CATEGORIES = {"Cc", "Cf", "Zl", "Zp"}
@@ -27,6 +29,9 @@ def shown_text(briefing: Briefing) -> Iterator[tuple[str, str]]:
 
 def visible_markdown(source: str) -> str:
     """Visible text of block Markdown, line by line (good enough to find every character)."""
+    # Imported here: `briefgen check` seldom needs the Markdown parser (see _texts_to_look_at).
+    from .markdown import to_text
+
     return "\n".join(to_text(line) for line in source.splitlines())
 
 
@@ -43,10 +48,17 @@ def _texts_to_look_at(briefing: Briefing, drawable: frozenset[int]) -> Iterator[
     ``briefgen check``'s time otherwise."""
     for field_path, spec, text in text_values(briefing):
         if spec.kind is Kind.MARKDOWN:
-            if "&" not in text and all(_needs_no_glyph(char, drawable) for char in set(text)):
+            if "&" not in text and _all_drawn(text, drawable):
                 continue
             text = visible_markdown(text)
         yield field_path, text
+
+
+def _all_drawn(text: str, drawable: frozenset[int]) -> bool:
+    """Whether every character of ``text`` needs no glyph or has one."""
+    # Set arithmetic on code points first: nearly every text is drawn whole.
+    undrawn = set(map(ord, set(text))) - drawable
+    return all(_needs_no_glyph(chr(point), drawable) for point in undrawn)
 
 
 def missing_glyphs(briefing: Briefing) -> list[Problem]:
@@ -55,6 +67,8 @@ def missing_glyphs(briefing: Briefing) -> list[Problem]:
     file_name = display_path(briefing.path) if briefing.path else "<briefing>"
     problems = []
     for field_path, text in _texts_to_look_at(briefing, drawable):
+        if _all_drawn(text, drawable):
+            continue
         position = briefing.positions.get(field_path)
         for char in dict.fromkeys(text):  # each character once per field, in order
             if _needs_no_glyph(char, drawable):
@@ -73,3 +87,9 @@ def missing_glyphs(briefing: Briefing) -> list[Problem]:
                 )
             )
     return problems
+
+
+def warn_missing_glyphs(briefing: Briefing) -> None:
+    """Log each character the fonts lack, before rendering turns it into a box."""
+    for problem in missing_glyphs(briefing):
+        log.warning("%s", problem)

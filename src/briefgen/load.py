@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from .collector import collector_paused
 from .errors import BriefingError, Problem, display_path
 from .model import (
     MAX_FILE_BYTES,
@@ -67,7 +68,8 @@ def loads(raw: bytes | str, *, path: Path | None = None, name: str | None = None
     if size > MAX_FILE_BYTES:
         raise BriefingError([_too_large(name, size)])
     text = raw if isinstance(raw, str) else _decode(raw, name)
-    return _Reader(name, path).read(text)
+    with collector_paused:  # a node for every value, all of them kept to the end
+        return _Reader(name, path).read(text)
 
 
 def _too_large(name: str, size: int) -> Problem:
@@ -121,16 +123,6 @@ def _decodes_as(raw: bytes, encoding: str) -> bool:
     return True
 
 
-def _position(node: yaml.Node) -> Position:
-    """Where ``node`` starts; for a text value, also the text as written, so that a warning
-    about one character in it can give that character's own line and column."""
-    start, end = node.start_mark, node.end_mark
-    written = ""
-    if isinstance(node, yaml.ScalarNode) and start.buffer is not None:
-        written = start.buffer[start.pointer : end.pointer]
-    return Position(start.line + 1, start.column + 1, written)
-
-
 # -- the document --------------------------------------------------------------------------
 
 
@@ -148,6 +140,7 @@ class _Reader:
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
         self.positions: dict[str, Position] = {}
+        self.text = ""
         self.expanded = 0
 
     # -- reporting -----------------------------------------------------------------------
@@ -192,6 +185,7 @@ class _Reader:
     # -- the document ----------------------------------------------------------------------
 
     def read(self, text: str) -> Briefing:
+        self.text = text
         root = self.compose(text)
         values = None
         if root is not None and self.check_tags(root, "", set()):
@@ -211,6 +205,14 @@ class _Reader:
             Briefing, values, path=path.resolve() if path else None, positions=self.positions
         )
         return briefing
+
+    def position(self, node: yaml.Node) -> Position:
+        """Where ``node`` starts; for a text value, also the text as written, so that a
+        warning about one character in it can give that character's own line and column."""
+        start, end = node.start_mark, node.end_mark
+        # Both parsers count a mark's index in characters of the text they were given.
+        written = self.text[start.index : end.index] if isinstance(node, yaml.ScalarNode) else ""
+        return Position(start.line + 1, start.column + 1, written)
 
     def compose(self, text: str) -> yaml.Node | None:
         empty = (
@@ -357,7 +359,7 @@ class _Reader:
         items = []
         for index, item in enumerate(node.value):
             path = f"{field}[{index}]"
-            self.positions[path] = _position(item)
+            self.positions[path] = self.position(item)
             items.append((item, path))
         return items
 
@@ -382,7 +384,7 @@ class _Reader:
         return value
 
     def drop_warning(self, node: yaml.Node, field: str, dropped: list[str]) -> None:
-        where = _position(node)
+        where = self.position(node)
         for char in dict.fromkeys(dropped):
             pos = where.of(char)
             category = unicodedata.category(char)
@@ -432,7 +434,7 @@ class _Reader:
                 )
             else:
                 fields[key] = value_node
-                self.positions[path] = _position(value_node)
+                self.positions[path] = self.position(value_node)
         return fields
 
     # -- what a single field cannot tell -----------------------------------------------------
@@ -502,26 +504,8 @@ def _compose(text: str) -> yaml.Node | None:
         except yaml.YAMLError:
             pass
         else:
-            _point_into(text, root)
             return root
     return yaml.compose(text, Loader=yaml.SafeLoader)
-
-
-def _point_into(text: str, root: yaml.Node | None) -> None:
-    """Replace libyaml's marks by ones that point into the text, as the Python parser's do:
-    that is where :func:`_position` finds a value as written."""
-    stack = [root] if root is not None else []
-    while stack:
-        node = stack.pop()
-        if isinstance(node, yaml.ScalarNode):  # the others' marks give a line and column only
-            node.start_mark, node.end_mark = (
-                yaml.Mark(mark.name, mark.index, mark.line, mark.column, text, mark.index)
-                for mark in (node.start_mark, node.end_mark)
-            )
-        elif isinstance(node, yaml.MappingNode):
-            stack.extend(part for pair in node.value for part in pair)
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
 
 
 def _is_null(node: yaml.Node) -> bool:

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import gc
 import hashlib
 import logging
 import re
-import threading
 import zlib
 from collections.abc import Iterator
 from typing import Any
@@ -19,6 +17,7 @@ from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
 from .. import fonts, justify, pdf_text, repaginate, tagging
+from ..collector import collector_paused
 from ..fetch import BriefingFetcher
 from ..i18n import language
 from ..markdown import to_text
@@ -176,7 +175,7 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
         autospace="han-latin-spacing" not in options.disabled_rules,
         squeeze="punctuation-squeeze" not in options.disabled_rules,
     )
-    with _weasyprint_messages(), layout_rules, _collector_paused:
+    with _weasyprint_messages(), layout_rules, collector_paused:
 
         def lay_out(html: str) -> Document:
             # A fresh FontConfiguration per document: its fonts are this document's subsets.
@@ -285,37 +284,6 @@ def _check_one_sheet(document: Document, briefing: Briefing, options: BuildOptio
 def _image_url(event: Event) -> str:
     assert event.image is not None
     return event.image.as_uri()
-
-
-class _CollectorPause:
-    """Python's cyclic garbage collector off while WeasyPrint lays out and writes a PDF.
-
-    Layout makes millions of objects (boxes, styles, Pango layouts) that live until the PDF
-    is written, and each of the collector's full passes walks them all again to find little:
-    at 200 events, ten full passes took 1.6 s of a 10 s build, and without them the build's
-    peak memory grew by 11 MB of 310. Reference counting frees what it always frees; the
-    collector is on again (if it was) when the last build running in the process is done."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.builds = 0
-        self.was_enabled = False
-
-    def __enter__(self) -> None:
-        with self.lock:
-            if not self.builds:
-                self.was_enabled = gc.isenabled()
-                gc.disable()
-            self.builds += 1
-
-    def __exit__(self, *exc_info: object) -> None:
-        with self.lock:
-            self.builds -= 1
-            if not self.builds and self.was_enabled:
-                gc.enable()
-
-
-_collector_paused = _CollectorPause()
 
 
 @contextlib.contextmanager

@@ -134,6 +134,8 @@ def findings(briefing: Briefing, disabled: Sequence[str] = ()) -> Iterator[Findi
         for rule in RULES:
             if rule.name in disabled or briefing.lang not in rule.languages:
                 continue
+            if not rule.needs.search(text):  # run() would leave the text as it is
+                continue
             changed = run(text, briefing.lang, [r for r in rule_names() if r != rule.name])
             yield from _differences(field, rule.name, text, changed)
 

@@ -1,0 +1,41 @@
+"""Python's cyclic garbage collector paused while briefgen makes objects that all live on.
+
+Loading a briefing makes a YAML node for every value, and laying a PDF out makes millions of
+boxes, styles and Pango layouts; all of them live until the stage ends. Each of the
+collector's passes walks them all again to find nothing to free: at 200 events, ten full
+passes took 1.6 s of a 10 s PDF build (its peak memory grew by 11 MB of 310 without them),
+and loading 1,000 events took 0.17 s instead of 0.11 s. Reference counting frees what it
+always frees; the collector is on again (if it was) when the last stage running in the
+process is done.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+
+
+class CollectorPause:
+    """A context manager: the collector off inside, whichever threads are inside at once."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.inside = 0
+        self.was_enabled = False
+
+    def __enter__(self) -> None:
+        with self.lock:
+            if not self.inside:
+                self.was_enabled = gc.isenabled()
+                gc.disable()
+            self.inside += 1
+
+    def __exit__(self, *exc_info: object) -> None:
+        with self.lock:
+            self.inside -= 1
+            if not self.inside and self.was_enabled:
+                gc.enable()
+
+
+collector_paused = CollectorPause()
+"""The one pause of the process, shared by every stage that pauses the collector."""
