@@ -10,35 +10,80 @@
 
 from __future__ import annotations
 
-from typing import Any
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
-from .builders import builder
-from .errors import BriefgenError, BriefingError, BuildError, Problem, UsageError
+
+# Imported at once, unlike the other names below: importing the submodule `briefgen.load`
+# makes its module the package's attribute `load`, in place of the function.
 from .load import load, loads
-from .model import Briefing, Event, PartialDate, Person, Source
-from .options import BuildOptions, resolve
-from .pipeline import build, prepare
-from .resources import sample_path
-from .schema import json_schema
+
+if TYPE_CHECKING:
+    from .builders import builder as builder
+    from .errors import BriefgenError, BriefingError, BuildError, Problem, UsageError
+    from .model import Briefing, Event, PartialDate, Person, Source
+    from .options import BuildOptions
+    from .options import resolve as resolve
+    from .pipeline import build
+    from .pipeline import prepare as prepare
+    from .resources import sample_path
+    from .schema import json_schema
+
+# Each other public name and the module it lives in, imported when first asked (PEP 562):
+# `briefgen --help` and `briefgen check` need a fraction of the package, and importing all
+# of it took a third of their time.
+_HOMES = {
+    "builder": "builders",
+    **dict.fromkeys(
+        ["BriefgenError", "BriefingError", "BuildError", "Problem", "UsageError"], "errors"
+    ),
+    **dict.fromkeys(["Briefing", "Event", "PartialDate", "Person", "Source"], "model"),
+    **dict.fromkeys(["BuildOptions", "resolve"], "options"),
+    **dict.fromkeys(["build", "prepare"], "pipeline"),
+    "sample_path": "resources",
+    "json_schema": "schema",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{home}", __name__), name)
+    globals()[name] = value  # asked once
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
 
 
 def render_pdf(briefing: Briefing, options: BuildOptions | None = None, **values: Any) -> bytes:
     """The briefing as PDF bytes (typography rules applied); options as for :func:`build`."""
-    return _render("pdf", briefing, resolve(options, values))
+    return _render("pdf", briefing, _options(options, values))
 
 
 def render_epub(briefing: Briefing, options: BuildOptions | None = None, **values: Any) -> bytes:
     """The briefing as EPUB 3 bytes (typography rules applied); options as for :func:`build`."""
-    return _render("epub", briefing, resolve(options, values))
+    return _render("epub", briefing, _options(options, values))
 
 
 def render_html(briefing: Briefing, options: BuildOptions | None = None, **values: Any) -> str:
     """The briefing as one self-contained HTML document (typography rules applied)."""
-    return _render("html", briefing, resolve(options, values)).decode("utf-8")
+    return _render("html", briefing, _options(options, values)).decode("utf-8")
+
+
+def _options(options: BuildOptions | None, values: dict[str, Any]) -> BuildOptions:
+    from .options import resolve
+
+    return resolve(options, values)
 
 
 def _render(format_name: str, briefing: Briefing, options: BuildOptions) -> bytes:
+    from .builders import builder as builder
+    from .pipeline import prepare
+
     return builder(format_name).render(prepare(briefing, options), options)
 
 

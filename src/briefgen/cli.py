@@ -624,8 +624,8 @@ class _Settings:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from .coverage import warn_missing_glyphs
     from .load import load
-    from .pipeline import warn_missing_glyphs
     from .typography import lint
 
     disabled = BuildOptions(disabled_rules=tuple(args.no_rule or ())).disabled_rules

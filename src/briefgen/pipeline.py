@@ -6,8 +6,6 @@ import logging
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +14,7 @@ from typing import Any
 from . import typography
 from .builders import NOT_IN_ALL, Builder, builder
 from .builders import formats as known_formats
-from .coverage import missing_glyphs
+from .coverage import warn_missing_glyphs
 from .errors import BriefgenError, BuildError, UsageError, display_path
 from .load import load
 from .model import Briefing
@@ -31,12 +29,6 @@ def prepare(source: Briefing | str | Path, options: BuildOptions | None = None) 
     briefing = source if isinstance(source, Briefing) else load(source)
     warn_missing_glyphs(briefing)
     return typography.apply(briefing, options.disabled_rules if options else ())
-
-
-def warn_missing_glyphs(briefing: Briefing) -> None:
-    """Log each character the fonts lack, before rendering turns it into a box."""
-    for problem in missing_glyphs(briefing):
-        log.warning("%s", problem)
 
 
 def format_names(formats: str | Iterable[str]) -> list[str]:
@@ -281,6 +273,10 @@ def build_many(
         for path in files:
             finished(_build_one(path, names, Path(outdir), options))
     else:
+        # Imported here: a single build has no use for a pool (10 ms of its start-up).
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+        from concurrent.futures.process import BrokenProcessPool
+
         with ProcessPoolExecutor(max_workers=min(jobs, len(files))) as pool:
             futures = {
                 pool.submit(_build_one, path, names, Path(outdir), options): path for path in files

@@ -1,0 +1,58 @@
+"""The package's public names: each the documented object, imported only when first used."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import subprocess
+import sys
+import types
+
+import pytest
+
+import briefgen
+
+
+def test_every_public_name_is_its_object_once_every_submodule_is_imported():
+    # Importing a submodule sets the package attribute of its name; none may hide a name.
+    for module in pkgutil.walk_packages(briefgen.__path__, "briefgen."):
+        if module.name.endswith("__main__"):
+            continue
+        importlib.import_module(module.name)
+    for name in briefgen.__all__:
+        value = getattr(briefgen, name)
+        assert not isinstance(value, types.ModuleType), name
+    assert briefgen.load is importlib.import_module("briefgen.load").load
+    assert briefgen.build is importlib.import_module("briefgen.pipeline").build
+    assert set(briefgen.__all__) <= set(dir(briefgen))
+
+
+def test_an_unknown_name_is_an_attribute_error():
+    with pytest.raises(AttributeError, match="no_such_name"):
+        briefgen.no_such_name  # noqa: B018
+
+
+def test_help_and_check_leave_the_builders_unimported(tmp_path):
+    # What keeps `briefgen --help` and `briefgen check` quick: neither imports WeasyPrint,
+    # Jinja or the Markdown parser for a briefing the fonts draw whole.
+    code = (
+        "import sys, contextlib, io\n"
+        "from briefgen.cli import main\n"
+        "sys.argv = ['briefgen', 'check', briefgen_sample]\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    assert main() == 0\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+    )
+    setup = f"briefgen_sample = {str(briefgen.sample_path())!r}\n"
+    modules = subprocess.run(
+        [sys.executable, "-c", setup + code], capture_output=True, text=True, check=True
+    ).stdout.split()
+    for heavy in (
+        "weasyprint",
+        "jinja2",
+        "ebooklib",
+        "fontTools",
+        "markdown_it",
+        "briefgen.pipeline",
+    ):
+        assert heavy not in modules
