@@ -9,8 +9,6 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from fontTools.ttLib import TTFont
-
 from . import fonts
 from ._version import __version__
 from .options import BuildOptions
@@ -65,13 +63,12 @@ _FAMILY, _STYLE, _LICENCE = 1, 2, 13
 
 
 def _font_note(face: fonts.FontFace) -> FontNote:
-    names = TTFont(face.path, lazy=True)["name"]
-    description = names.getDebugName(_LICENCE) or ""
+    description = fonts.name(face, _LICENCE) or ""
     # "This Font Software is licensed under the SIL Open Font License, Version 1.1. ..."
     found = re.search(r"licensed under (?:the )?(.+?)\.(?:\s|$)", description)
     return FontNote(
-        family=names.getDebugName(_FAMILY) or face.family,
-        style=names.getDebugName(_STYLE) or "",
+        family=fonts.name(face, _FAMILY) or face.family,
+        style=fonts.name(face, _STYLE) or "",
         licence=found[1] if found else description,
     )
 
