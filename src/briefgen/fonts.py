@@ -78,7 +78,8 @@ def name(face: FontFace, name_id: int) -> str | None:
     """An entry of the font's OpenType name table (1: family, 2: style, 13: licence), in
     English where the font has it; HarfBuzz reads it without decoding the table's
     neighbours, as fontTools does (its import alone took 40 ms of a build)."""
-    return _hb_face(face).get_name(name_id)
+    found: str | None = _hb_face(face).get_name(name_id)
+    return found
 
 
 def covered(face: FontFace) -> frozenset[int]:
