@@ -74,3 +74,6 @@ def test_the_benchmark_runs_and_prints_its_table(tmp_path):
     assert "| build --format pdf | " in result.stdout
     assert "| PDF / WeasyPrint on its .print.html, tagged | ≤ 1.1 |" in result.stdout
     assert "| PDF / WeasyPrint on its .print.html, untagged |  |" in result.stdout
+    assert "| EPUB in process, after imports | " in result.stdout
+    assert "- EPUB of the sample, in process after imports: " in result.stdout
+    assert "- `briefgen --help`: " in result.stdout
