@@ -18,6 +18,7 @@ import sys
 from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Protocol
 
+from .. import libraries
 from ..errors import BuildError, UsageError
 
 if TYPE_CHECKING:
@@ -85,7 +86,9 @@ def builder(name: str) -> Builder:
         raise UsageError(f"unknown format {name!r}; choose from {', '.join(known)} or all")
     module_name, _, class_name = known[name].partition(":")
     try:
-        builder_class = getattr(importlib.import_module(module_name), class_name)
+        with libraries.quick_lookup():  # WeasyPrint's libraries, for the PDF's builder
+            module = importlib.import_module(module_name)
+        builder_class = getattr(module, class_name)
         made: Builder = builder_class()
     except Exception as error:  # a broken plug-in must not look like a bug in briefgen
         raise BuildError(
