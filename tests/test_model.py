@@ -47,3 +47,12 @@ def test_map_text_changes_every_text_value_and_nothing_else(sample):
     assert [value for _, _, value in text_values(upper)] == [
         value + "!" for _, _, value in text_values(sample)
     ]
+
+
+def test_map_text_copies_only_the_records_it_changes(sample):
+    assert map_text(sample, lambda text, spec: text) is sample
+    fifth = sample.events[4].title
+    changed = map_text(sample, lambda text, spec: text + "!" if text == fifth else text)
+    assert changed.events[4].title == fifth + "!"
+    assert changed.events[3] is sample.events[3] and changed.people is sample.people
+    assert changed.events[4] is not sample.events[4]

@@ -399,17 +399,28 @@ R = TypeVar("R")
 
 
 def map_text(record: R, change: Callable[[str, Spec], str]) -> R:
-    """A copy of ``record`` (and the records inside it) with each text value ``v`` of a
-    declared field replaced by ``change(v, spec)``."""
+    """``record`` with each text value ``v`` of a declared field (in the records inside it
+    too) replaced by ``change(v, spec)``: a copy where a value changed, else ``record``
+    itself (records are frozen), so that a briefing the rules leave mostly as written is
+    not rebuilt record by record."""
     changes: dict[str, Any] = {}
-    for name, spec in specs(record):
+    record_type: type = type(record)
+    for name, spec, holds in _text_fields(record_type):
         value = getattr(record, name)
-        if spec.kind is Kind.RECORDS:
-            changes[name] = tuple(map_text(item, change) for item in value)
-        elif spec.kind is Kind.RECORD and value is not None:
-            changes[name] = map_text(value, change)
-        elif spec.kind.is_shown_text and spec.many:
-            changes[name] = tuple(change(item, spec) for item in value)
-        elif spec.kind.is_shown_text and value is not None:
-            changes[name] = change(value, spec)
-    return dataclasses.replace(record, **changes)  # type: ignore[type-var]
+        if holds is _Holds.RECORDS:
+            items = tuple(map_text(item, change) for item in value)
+            if any(new is not old for new, old in zip(items, value, strict=True)):
+                changes[name] = items
+        elif holds is _Holds.RECORD and value is not None:
+            inner = map_text(value, change)
+            if inner is not value:
+                changes[name] = inner
+        elif holds is _Holds.TEXTS:
+            texts = tuple(change(item, spec) for item in value)
+            if texts != value:
+                changes[name] = texts
+        elif holds is _Holds.TEXT and value is not None:
+            text = change(value, spec)
+            if text != value:
+                changes[name] = text
+    return dataclasses.replace(record, **changes) if changes else record  # type: ignore[type-var]
