@@ -20,6 +20,7 @@ from ebooklib import epub
 
 from .. import fonts
 from .._version import __version__
+from ..collector import collector_paused
 from ..i18n import language
 from ..markdown import to_text
 from ..model import IMAGE_TYPES, Briefing, Event
@@ -138,7 +139,10 @@ class EpubBuilder:
     suffix = ".epub"
 
     def render(self, briefing: Briefing, options: BuildOptions) -> bytes:
-        return render_epub(briefing, options)
+        # Every document, its parsed tree and its package item live until the zip is
+        # written: the collector's passes over them free nothing (briefgen/collector.py).
+        with collector_paused:
+            return render_epub(briefing, options)
 
 
 @dataclass(frozen=True)
