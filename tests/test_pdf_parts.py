@@ -307,7 +307,7 @@ def test_a_failing_part_fails_the_build(sample, monkeypatch):
     def broken(pages, numbers):
         raise ValueError("no numbers today")
 
-    monkeypatch.setattr(pdf_parts, "_set_contents_numbers", broken)
+    monkeypatch.setattr(pdf_parts, "set_contents_numbers", broken)
     with pytest.raises(ValueError, match="no numbers today"):
         build(sample, monkeypatch, per_part=4)
 
@@ -317,7 +317,7 @@ def test_a_part_whose_process_dies_fails_the_build_with_a_message(sample, tmp_pa
     def killed(pages, numbers):
         os.kill(os.getpid(), signal.SIGKILL)
 
-    monkeypatch.setattr(pdf_parts, "_set_contents_numbers", killed)
+    monkeypatch.setattr(pdf_parts, "set_contents_numbers", killed)
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     with pytest.raises(BuildError, match="stopped by signal 9"):
         build(sample, monkeypatch, per_part=4)

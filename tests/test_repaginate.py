@@ -10,8 +10,9 @@ import pytest
 
 from conftest import REPO
 
-# Renders a briefing's PDF in a fresh process, with or without the mends, and reports the
-# PDF's hash and how many page layouts WeasyPrint made.
+# Renders a briefing's PDF in a fresh process, with or without the mends ("with", "without":
+# the contents numbered by CSS target-counter(); "numbered after": as briefgen builds it, its
+# numbers set after layout), and reports the PDF's hash and WeasyPrint's page layouts.
 RENDER = """
 import hashlib, json, sys
 import weasyprint.layout.page as page
@@ -25,8 +26,12 @@ def counted(index, *args):
     layouts.append(index)
     return original(index, *args)
 page.remake_page = counted
+from briefgen.builders import pdf as pdf_builder
 if sys.argv[1] == "without":
     repaginate.install = lambda: None
+if sys.argv[1] in ("with", "without"):
+    # The contents' page numbers by CSS target-counter(), which the mends are for.
+    pdf_builder.contents_numbered_after_layout = lambda briefing, options: False
 source = sys.argv[2]
 if source.isdigit():
     briefing = briefgen.loads(generate.briefing_yaml(int(source)))
@@ -61,3 +66,38 @@ def test_the_pdf_is_the_same_with_fewer_page_layouts(source):
     assert before["layouts"].count(0) == 3
     assert after["layouts"].count(0) == 2
     assert pages <= len(after["layouts"]) < len(before["layouts"])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("source", ["sample", "60"])
+def test_contents_numbered_after_layout_lay_each_page_out_once(source):
+    if source == "sample":
+        source = str(REPO / "data" / "russia-north-korea.yaml")
+    counted, after = render("with", source), render("numbered after", source)
+    assert after["sha"] == counted["sha"]
+    pages = max(after["layouts"]) + 1
+    assert after["layouts"] == list(range(pages))
+    assert len(counted["layouts"]) > pages
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("lang", "options"),
+    [
+        ("zh-Hant", {"paper": "A5", "marks": True}),
+        ("ja", {"handout": "booklet", "paper": "B5"}),
+        ("ko", {"handout": "2up", "paper": "letter"}),
+        ("zh-Hant", {"pdf_variant": "pdf/a-3b"}),
+    ],
+)
+def test_contents_numbered_after_layout_give_the_same_pdf_in_every_form(lang, options, monkeypatch):
+    sys.path.insert(0, str(REPO / "bench"))
+    import generate
+
+    import briefgen
+    from briefgen.builders import pdf as pdf_builder
+
+    briefing = briefgen.loads(generate.briefing_yaml(30, lang))
+    after = briefgen.render_pdf(briefing, source_date_epoch=1700000000, **options)
+    monkeypatch.setattr(pdf_builder, "contents_numbered_after_layout", lambda *args: False)
+    assert briefgen.render_pdf(briefing, source_date_epoch=1700000000, **options) == after

@@ -42,9 +42,11 @@ class PdfBuilder:
 
 
 class PrintHtmlBuilder:
-    """The very HTML document the PDF builder hands to WeasyPrint (``--keep-html``), its
-    fonts, images and stylesheets given as absolute file addresses, so that anyone can time
-    or debug WeasyPrint alone on it."""
+    """The HTML document the PDF builder hands to WeasyPrint (``--keep-html``), its fonts,
+    images and stylesheets given as absolute file addresses, so that anyone can time or
+    debug WeasyPrint alone on it. Its contents' page numbers are CSS ``target-counter()``s,
+    which WeasyPrint fills in alone; briefgen's own build sets the same numbers after
+    layout instead (:func:`contents_numbered_after_layout`)."""
 
     name = "print-html"
     suffix = ".print.html"
@@ -150,7 +152,13 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
     bookmarks, metadata; with crop marks (``options.marks``) or imposed as a handout
     (``options.handout``)."""
     measured = measure(briefing, options)
-    html = print_html(briefing, options, measured)
+    numbered_after = contents_numbered_after_layout(briefing, options)
+    html = print_html(
+        briefing,
+        options,
+        measured,
+        **({"toc_pages": pdf_parts.StandIn()} if numbered_after else {}),
+    )
     # WeasyPrint reads the fonts through the fetcher, which hands it subsets cut by HarfBuzz
     # in milliseconds, and embeds them as they are (full_fonts). Left to subset them itself,
     # it would use libharfbuzz-subset where the system has it, and fontTools (2-3 s more,
@@ -217,6 +225,8 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
             )
         else:
             document = lay_out(html)
+            if numbered_after:
+                pdf_parts.number_contents(document.pages)
             if options.handout == "sheet":
                 _check_one_sheet(document, briefing, options)
             pdf = write(document)
@@ -259,6 +269,18 @@ def _joinable(compressed: dict[bytes, bytes], document: Document, pdf: pydyf.PDF
 
 #: Streams this long or longer (font files) are compressed once for all of a PDF's parts.
 _LARGE_STREAM = 64 * 1024
+
+
+def contents_numbered_after_layout(briefing: Briefing, options: BuildOptions) -> bool:
+    """Whether the contents' page numbers are laid out as stand-in digits and set once the
+    pages are known (pdf_parts.set_contents_numbers), rather than by CSS
+    ``target-counter()``, which has WeasyPrint lay every contents page out a second time,
+    once the pages it points at are known: 68 page layouts for the 61 pages of 200 events,
+    61 this way, the same PDF byte for byte. Each number is alone in a cell of fixed
+    width, flush right, so setting it moves nothing else. In briefgen's own templates only
+    (a user's may lay the contents out otherwise), which the one-sheet handout's has no
+    contents in."""
+    return options.handout != "sheet" and not template_folders(briefing, options)
 
 
 def in_parts(briefing: Briefing, options: BuildOptions) -> bool:

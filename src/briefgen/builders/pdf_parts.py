@@ -160,7 +160,7 @@ def _join_parts(
     front_at, events_at, back_at = 0, 1, 2
     held = entries <= FRONT_HELD_ENTRIES
     front = worker(
-        _whole_work(lay_out, write, Part(0, 0, True, False, title), _StandIn())
+        _whole_work(lay_out, write, Part(0, 0, True, False, title), StandIn())
         if held
         else _contents_work(lay_out, write, 0, title, entries)
     )
@@ -371,7 +371,7 @@ def _contents_work(lay_out: LayOut, write: Write, start: int, title: str, entrie
     stop = start + CONTENTS_ENTRIES_PER_PART
     while True:
         part = Part(0, 0, start == 0, False, title, contents=(start, min(stop, entries)))
-        document = lay_out(part, _StandIn())
+        document = lay_out(part, StandIn())
         tops = tuple(map(_entry_at_top, document.pages))
         if stop >= entries:
             yield from _report_and_write(document, document.pages, None, write, tops)
@@ -422,7 +422,7 @@ def _report_and_write(
     write: Write,
     tops: tuple[int | None, ...] = (),
 ) -> Work:
-    own = _anchor_pages(pages, 0)
+    own = anchor_pages(pages, 0)
     numbers = yield _Report(
         end,
         own,
@@ -438,7 +438,7 @@ def _report_and_write(
         yield b"", frozenset()
         return
     if numbers is not None:
-        _set_contents_numbers(pages, numbers)
+        set_contents_numbers(pages, numbers)
     yield _written(document, pages, write), frozenset(own)
 
 
@@ -447,7 +447,7 @@ def _footers_work(lay_out: LayOut, write: Write, part: Part) -> Work:
     yield write(lay_out(part, None)), frozenset()
 
 
-def _set_contents_numbers(pages: list[Page], numbers: dict[str, str]) -> None:
+def set_contents_numbers(pages: list[Page], numbers: dict[str, str]) -> None:
     """Put the real page numbers in the contents laid out with stand-ins. Each number is
     the text of its cell's ``::before``, alone on its line, flush right: setting it is
     shaping its text again and moving it, and its box, by the change in width. The
@@ -610,9 +610,9 @@ def _serve(work: Work, connection: Connection) -> None:  # pragma: no cover - in
         os._exit(0)
 
 
-class _StandIn(dict[str, str]):
+class StandIn(dict[str, str]):
     """Contents page numbers before they are known: one digit each, set to the real ones
-    once the parts after are laid out (:func:`_set_contents_numbers`)."""
+    once the pages they point at are laid out (:func:`set_contents_numbers`)."""
 
     def __missing__(self, key: str) -> str:
         return "0"
@@ -700,7 +700,15 @@ def _event_index(ident: str) -> int:
     return number - 1
 
 
-def _anchor_pages(pages: list[Page], offset: int) -> dict[str, int]:
+def number_contents(pages: list[Page]) -> None:
+    """Set the contents of a whole document laid out with stand-in numbers: each entry's
+    number is the page its target begins on."""
+    set_contents_numbers(
+        pages, {name: str(page + 1) for name, page in anchor_pages(pages, 0).items()}
+    )
+
+
+def anchor_pages(pages: list[Page], offset: int) -> dict[str, int]:
     """The page index of each anchor: the first page of an element that runs over several
     (it is an anchor on each), as WeasyPrint resolves links and page numbers."""
     found: dict[str, int] = {}
@@ -713,7 +721,7 @@ def _anchor_pages(pages: list[Page], offset: int) -> dict[str, int]:
 def _written(document: Document, pages: list[Page], write: Write) -> bytes:
     """The pages as a PDF of their own, with stand-in targets for the links that leave
     them (at the top of the first page; the joined PDF points them at the real ones)."""
-    own = _anchor_pages(pages, 0)
+    own = anchor_pages(pages, 0)
     targets = {link[1] for page in pages for link in page.links if link[0] == "internal"}
     for name in targets - own.keys():
         pages[0].anchors[name] = (0, 0, 0, 0)
