@@ -54,12 +54,18 @@ def render(mode: str, source: str) -> dict[str, object]:
     return found
 
 
+def briefing_source(name: str) -> str:
+    """RENDER's argument: the sample's path, or a number of events to generate."""
+    return str(REPO / "data" / "russia-north-korea.yaml") if name == "sample" else name
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("source", ["sample", "60"])
 def test_the_pdf_is_the_same_with_fewer_page_layouts(source):
-    if source == "sample":
-        source = str(REPO / "data" / "russia-north-korea.yaml")
-    before, after = render("without", source), render("with", source)
+    before, after = (
+        render("without", briefing_source(source)),
+        render("with", briefing_source(source)),
+    )
     assert after["sha"] == before["sha"]
     pages = max(before["layouts"]) + 1
     # Without the mends, the cover and contents pages are laid out three times.
@@ -71,9 +77,8 @@ def test_the_pdf_is_the_same_with_fewer_page_layouts(source):
 @pytest.mark.slow
 @pytest.mark.parametrize("source", ["sample", "60"])
 def test_contents_numbered_after_layout_lay_each_page_out_once(source):
-    if source == "sample":
-        source = str(REPO / "data" / "russia-north-korea.yaml")
-    counted, after = render("with", source), render("numbered after", source)
+    counted = render("with", briefing_source(source))
+    after = render("numbered after", briefing_source(source))
     assert after["sha"] == counted["sha"]
     pages = max(after["layouts"]) + 1
     assert after["layouts"] == list(range(pages))
