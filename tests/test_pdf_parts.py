@@ -22,6 +22,7 @@ from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 import briefgen
+from briefgen import forked
 from briefgen.builders import pdf as pdf_builder
 from briefgen.builders import pdf_parts
 from briefgen.errors import BuildError
@@ -292,13 +293,13 @@ def test_only_long_briefings_in_briefgens_own_templates_are_laid_out_in_parts(
     assert not pdf_builder.in_parts(sample, BuildOptions(templates=(tmp_path,)))
 
 
-@pytest.mark.skipif(not pdf_parts._can_fork(), reason="parts are laid out here anyway")
+@pytest.mark.skipif(not forked.can_fork(), reason="parts are laid out here anyway")
 def test_parts_laid_out_here_give_what_forked_parts_give(sample, monkeypatch):
     """Where no child process can be forked (Windows, or other threads running), the parts
     are laid out in this process, in turns, to the same PDF."""
-    forked = build(sample, monkeypatch, per_part=4)
-    monkeypatch.setattr(pdf_parts, "_can_fork", lambda: False)
-    assert build(sample, monkeypatch, per_part=4) == forked
+    in_children = build(sample, monkeypatch, per_part=4)
+    monkeypatch.setattr(forked, "can_fork", lambda: False)
+    assert build(sample, monkeypatch, per_part=4) == in_children
 
 
 def test_a_failing_part_fails_the_build(sample, monkeypatch):
@@ -312,7 +313,7 @@ def test_a_failing_part_fails_the_build(sample, monkeypatch):
         build(sample, monkeypatch, per_part=4)
 
 
-@pytest.mark.skipif(not pdf_parts._can_fork(), reason="parts are laid out here anyway")
+@pytest.mark.skipif(not forked.can_fork(), reason="parts are laid out here anyway")
 def test_a_part_whose_process_dies_fails_the_build_with_a_message(sample, tmp_path, monkeypatch):
     def killed(pages, numbers):
         os.kill(os.getpid(), signal.SIGKILL)
@@ -325,7 +326,7 @@ def test_a_part_whose_process_dies_fails_the_build_with_a_message(sample, tmp_pa
     assert not list(tmp_path.iterdir()), "a dead part's temporary files were left behind"
 
 
-@pytest.mark.skipif(not pdf_parts._can_fork(), reason="parts are laid out here anyway")
+@pytest.mark.skipif(not forked.can_fork(), reason="parts are laid out here anyway")
 def test_parts_leave_no_temporary_files_behind(sample, tmp_path, monkeypatch):
     """A child process leaves without the interpreter's clean-up, which removes the fonts
     WeasyPrint writes to temporary folders: they are removed all the same."""

@@ -42,7 +42,6 @@ import os
 import shutil
 import signal
 import tempfile
-import threading
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from multiprocessing import Pipe
@@ -55,6 +54,7 @@ from weasyprint.formatting_structure.boxes import InlineBox, TextBox
 from weasyprint.matrix import Matrix
 from weasyprint.text.line_break import split_first_line
 
+from .. import forked
 from ..errors import BuildError
 from ..render import event_id, person_id
 
@@ -501,7 +501,7 @@ class _Worker:
         self.pid = 0
         self.connection: Connection | None = None
         self.reported: _Report | None = None
-        if _can_fork():
+        if forked.can_fork():
             self.folder = tempfile.mkdtemp(prefix="briefgen-part-")
             self.connection, child = Pipe()
             self.pid = os.fork()
@@ -588,10 +588,6 @@ class _Worker:
         if self.pid:
             os.kill(self.pid, signal.SIGKILL)
             self._reap()
-
-
-def _can_fork() -> bool:
-    return hasattr(os, "fork") and threading.active_count() == 1
 
 
 def _serve(work: Work, connection: Connection) -> None:  # pragma: no cover - in the child
