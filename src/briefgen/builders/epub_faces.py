@@ -66,14 +66,28 @@ def characters_by_face(
 ) -> dict[fonts.FontFace, set[str]]:
     """Every character the bodies of ``documents`` (XHTML) show, by the face ``css`` sets it
     in, ``::before`` and ``::after`` content included."""
-    styles = _styles(css)
-    found: dict[fonts.FontFace, set[str]] = {face: set() for face in fonts.FACES}
-
-    def shown(family: _Family, text: str | None) -> None:
-        if text:
-            found[family if isinstance(family, fonts.FontFace) else fallback].update(text)
-
+    gathered = FaceCharacters(css, fallback)
     for xhtml in documents:
+        gathered.add(xhtml)
+    return gathered.found()
+
+
+class FaceCharacters:
+    """:func:`characters_by_face` gathered document by document, the stylesheet read once."""
+
+    def __init__(self, css: str, fallback: fonts.FontFace) -> None:
+        self.styles = _styles(css)
+        self.fallback = fallback
+        self.chars: dict[fonts.FontFace, set[str]] = {face: set() for face in fonts.FACES}
+
+    def add(self, xhtml: str) -> None:
+        """Add what the body of the document ``xhtml`` shows."""
+        styles, found, fallback = self.styles, self.chars, self.fallback
+
+        def shown(family: _Family, text: str | None) -> None:
+            if text:
+                found[family if isinstance(family, fonts.FontFace) else fallback].update(text)
+
         root = ET.fromstring(xhtml)
         # The head shows nothing; the body inherits the root's family.
         root_key = styles.root_key(root)
@@ -81,9 +95,12 @@ def characters_by_face(
         for body, key in styles.children(root, root_key):
             if body.tag == _BODY:
                 _collect(body, key, styles, root_family, shown)
-    for chars in found.values():
-        chars.difference_update("\n\r\t")  # line breaks in the source, never drawn
-    return found
+
+    def found(self) -> dict[fonts.FontFace, set[str]]:
+        """The characters of every document added, by face."""
+        for chars in self.chars.values():
+            chars.difference_update("\n\r\t")  # line breaks in the source, never drawn
+        return self.chars
 
 
 def _styles(css: str) -> SignatureMatcher:

@@ -1,0 +1,73 @@
+"""A long briefing's EPUB is made in two processes and its fonts deflated on a second
+thread (briefgen/builders/epub.py, briefgen/forked.py): the book is the same, byte for
+byte, as one made in one process on one thread."""
+
+from __future__ import annotations
+
+import sys
+import zipfile
+from io import BytesIO
+
+import pytest
+
+import briefgen
+from briefgen import forked
+from briefgen.builders import epub as epub_builder
+from conftest import REPO
+
+sys.path.insert(0, str(REPO / "bench"))
+from generate import briefing_yaml
+
+#: Runs of eight events: seven runs after the first event, for the two processes to share.
+EVENTS = 60
+
+
+@pytest.fixture(scope="module")
+def long_briefing() -> briefgen.Briefing:
+    return briefgen.loads(briefing_yaml(EVENTS))
+
+
+@pytest.fixture(scope="module")
+def made_whole(long_briefing) -> bytes:
+    assert EVENTS < epub_builder.SPLIT_FROM
+    return briefgen.render_epub(long_briefing)
+
+
+def test_made_in_two_processes_it_is_the_same_book(long_briefing, made_whole, monkeypatch):
+    monkeypatch.setattr(epub_builder, "SPLIT_FROM", 2)
+    children: list[int] = []
+    start = forked.Forked.__init__
+
+    def counted(self: forked.Forked[object], work: object) -> None:
+        start(self, work)  # type: ignore[arg-type]
+        children.append(self.pid)
+
+    monkeypatch.setattr(forked.Forked, "__init__", counted)
+    assert briefgen.render_epub(long_briefing) == made_whole
+    assert len(children) == 1
+    assert children[0] or not forked.can_fork(), "no child was forked"
+
+
+def test_without_a_child_the_same_book_is_made_here(long_briefing, made_whole, monkeypatch):
+    monkeypatch.setattr(epub_builder, "SPLIT_FROM", 2)
+    monkeypatch.setattr(forked, "can_fork", lambda: False)
+    assert briefgen.render_epub(long_briefing) == made_whole
+
+
+@pytest.mark.skipif(not forked.can_fork(), reason="no child can be forked here")
+def test_every_run_of_events_is_taken_once_by_one_process():
+    with epub_builder._EventRuns(3000, first=1) as runs:
+        child = forked.Forked(lambda: list(runs))
+        here = list(runs)
+        there = child.result()
+    taken = sorted(event for start, stop in here + there for event in range(start, stop))
+    assert taken == list(range(1, 3000))
+
+
+def test_fonts_deflated_ahead_are_the_bytes_zipfile_writes(long_briefing, made_whole, monkeypatch):
+    monkeypatch.setattr(epub_builder._DeflatedAhead, "add", lambda self, name, data: None)
+    assert briefgen.render_epub(long_briefing) == made_whole
+    book = zipfile.ZipFile(BytesIO(made_whole))
+    assert book.testzip() is None
+    fonts = [info for info in book.infolist() if info.filename.endswith(".otf")]
+    assert fonts and all(info.compress_type == zipfile.ZIP_DEFLATED for info in fonts)
