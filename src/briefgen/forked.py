@@ -3,8 +3,8 @@
 A forked child is a copy of this process, with its modules imported, templates compiled and
 fonts open, so it starts at once (a few milliseconds) and needs nothing sent to it but the
 result back. Where the system cannot fork (Windows), or another thread runs that the child
-could find holding a lock (``--format all`` builds its formats side by side in threads),
-the work is done here instead, in turn, to the same result.
+could find holding a lock (the preview server of ``briefgen watch``, a caller's own
+threads), the work is done here instead, in turn, to the same result.
 """
 
 from __future__ import annotations
