@@ -1,6 +1,6 @@
 """CJK lines in the PDF: justified flush at both edges, a quarter em between Han or kana and
-Latin, adjacent punctuation squeezed, and no paragraph ending with a line of one or two
-characters.
+Latin, adjacent punctuation squeezed, and no paragraph or heading ending with a line of one
+or two characters.
 
 WeasyPrint's ``text-align: justify`` widens only spaces and no-break spaces
 (``weasyprint/layout/inline.py: justify_line``). A line of Chinese or Japanese has none, so
@@ -49,6 +49,11 @@ When the last line of a justified paragraph would hold one or two characters (``
 the line above is broken again, narrower, so that at least three characters go down, and
 then justified to the full width. Pango chooses the new break, so kinsoku (no line starting
 with ``。`` or ``」``, none ending with ``「``) holds.
+
+A heading (``h1`` to ``h6``) is not justified, but neither does it end on a line of one or
+two characters: its line above is broken again, narrower, after a punctuation mark where
+there is one (``俄羅斯與朝鮮：／忽近忽遠的七十餘年``, a break between two phrases), else so
+that three characters go down.
 
 WeasyPrint internals this relies on, written for WeasyPrint 70 (another major version is
 refused with a :class:`~briefgen.errors.BuildError`): in ``layout/inline.py``,
@@ -883,8 +888,9 @@ def _iter_line_boxes(
     first_line_style: Any,
 ) -> Iterator[tuple[Any, Any]]:
     """Stand-in for ``block.iter_line_boxes``: the same lines, but a line too long for its
-    Han–Latin gaps is broken again narrower, and a justified paragraph's last line never
-    holds fewer than :data:`MIN_LAST_LINE` characters when the line above can spare them."""
+    Han–Latin gaps is broken again narrower, and neither a justified paragraph's last line
+    nor a heading's holds fewer than :data:`MIN_LAST_LINE` characters when the line above
+    can spare them."""
     arguments = (
         context,
         box,
@@ -900,11 +906,12 @@ def _iter_line_boxes(
     inside = _state.depth > 0
     refit = inside and _can_refit(box, containing_block, first_letter_style, first_line_style)
     look_ahead = inside and _can_look_ahead(box, first_letter_style, first_line_style)
+    heading = inside and not look_ahead and refit and _is_heading(containing_block)
     if not (refit or look_ahead):
         yield from _originals["iter_line_boxes"](*arguments)
         return
     lines = _fitting_lines(context, box, bottom_space, containing_block, arguments, refit)
-    if not look_ahead:
+    if not (look_ahead or heading):
         for made in lines:
             yield made.line, made.resume_at
         return
@@ -914,7 +921,8 @@ def _iter_line_boxes(
     held: _Made | None = None
     for made in lines:
         if held is not None and made.resume_at is None and _is_short(made.line):
-            again = _reflow_last_line(context, box, bottom_space, containing_block, held)
+            reflow = _rebreak_heading if heading else _reflow_last_line
+            again = reflow(context, box, bottom_space, containing_block, held)
             if again is not None:
                 yield from again
                 return
@@ -1020,7 +1028,7 @@ def _is_short(line: Any) -> bool:
 
 
 def _characters(line: Any) -> int:
-    return len("".join(box.text for box in _text_boxes(line)).strip())
+    return len(_text(line).strip())
 
 
 def _reflow_last_line(
@@ -1051,6 +1059,51 @@ def _reflow_last_line(
             return None
         return [upper, last]
     return None
+
+
+def _is_heading(block_box: Any) -> bool:
+    return block_box.element_tag in _HEADINGS
+
+
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def _rebreak_heading(
+    context: Any, box: Any, bottom_space: float, containing_block: Any, held: _Made
+) -> list[tuple[Any, Any]] | None:
+    """A heading's held line broken again, narrower, so that its last line below holds at
+    least :data:`MIN_LAST_LINE` characters (a title on A5 ended on ``年`` alone). The first
+    break after a punctuation mark (``：`` ``，`` ``」``…) is taken, a break between two
+    phrases, as long as the held line keeps at least half as many characters as the last
+    one; else the break that takes the fewest characters down. None when the line cannot
+    spare them (nothing is spread: a heading is not justified)."""
+    em = float(held.line.style["font_size"])
+    fewest = None
+    for narrower in range(1, _characters(held.line)):
+        cut = narrower * em - 0.5
+        again = _lay_out_pair(context, box, bottom_space, containing_block, held, cut)
+        if again is None:
+            continue
+        upper, last = again
+        if upper[0] in _state.short or last[0] in _state.short:
+            continue  # their gaps would not fit
+        above, below = _characters(upper[0]), _characters(last[0])
+        if below < MIN_LAST_LINE:
+            continue
+        if 2 * above < below:
+            break
+        if _text(upper[0]).rstrip()[-1:] in _PHRASE_ENDS:
+            return [upper, last]
+        fewest = fewest or [upper, last]
+    return fewest
+
+
+#: Marks after which a heading's line may break between phrases.
+_PHRASE_ENDS = frozenset("：，、；。！？」』）〕】》〉:;,!?)")
+
+
+def _text(line: Any) -> str:
+    return "".join(box.text for box in _text_boxes(line))
 
 
 def _lay_out_pair(
