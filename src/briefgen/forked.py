@@ -51,12 +51,7 @@ class Forked(Generic[T]):
         try:
             kind, value, records = self.connection.recv()
         except EOFError:
-            status = self._reap()
-            how = (
-                f"was stopped by signal {os.WTERMSIG(status)}"
-                if os.WIFSIGNALED(status)
-                else f"exited with status {os.WEXITSTATUS(status)}"
-            )
+            how = how_it_ended(self._reap())
             raise BuildError(f"a process doing part of the build {how} (out of memory?)") from None
         self._reap()
         for name, level, message in records:
@@ -71,6 +66,13 @@ class Forked(Generic[T]):
         self.connection.close()
         _, status = os.waitpid(self.pid, 0)
         return status
+
+
+def how_it_ended(status: int) -> str:
+    """How a child process ended, in words, from its wait status."""
+    if os.WIFSIGNALED(status):
+        return f"was stopped by signal {os.WTERMSIG(status)}"
+    return f"exited with status {os.WEXITSTATUS(status)}"
 
 
 class _Kept(logging.Handler):

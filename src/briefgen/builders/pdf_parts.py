@@ -561,12 +561,7 @@ class _Worker:
         try:
             kind, value = self.connection.recv()
         except EOFError:
-            status = self._reap()
-            how = (
-                f"was stopped by signal {os.WTERMSIG(status)}"
-                if os.WIFSIGNALED(status)
-                else f"exited with status {os.WEXITSTATUS(status)}"
-            )
+            how = forked.how_it_ended(self._reap())
             raise BuildError(
                 f"the PDF could not be made: the process laying out one of its parts {how}"
                 " (out of memory?)"
