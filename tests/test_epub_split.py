@@ -4,6 +4,7 @@ byte, as one made in one process on one thread."""
 
 from __future__ import annotations
 
+import os
 import sys
 import zipfile
 from io import BytesIO
@@ -71,3 +72,43 @@ def test_fonts_deflated_ahead_are_the_bytes_zipfile_writes(long_briefing, made_w
     assert book.testzip() is None
     fonts = [info for info in book.infolist() if info.filename.endswith(".otf")]
     assert fonts and all(info.compress_type == zipfile.ZIP_DEFLATED for info in fonts)
+
+
+@pytest.mark.skipif(not forked.can_fork(), reason="no child can be forked here")
+def test_a_failure_here_ends_the_child_and_is_raised(long_briefing, monkeypatch):
+    monkeypatch.setattr(epub_builder, "SPLIT_FROM", 2)
+
+    def broken(briefing: briefgen.Briefing, options: object) -> list[object]:
+        raise ValueError("no contents today")
+
+    monkeypatch.setattr(epub_builder, "_front_documents", broken)
+    children: list[int] = []
+    start = forked.Forked.__init__
+
+    def kept(self: forked.Forked[object], work: object) -> None:
+        start(self, work)  # type: ignore[arg-type]
+        children.append(self.pid)
+
+    monkeypatch.setattr(forked.Forked, "__init__", kept)
+    with pytest.raises(ValueError, match="no contents today"):
+        briefgen.render_epub(long_briefing)
+    # The child was ended and waited for: it is neither running nor left unreaped.
+    assert len(children) == 1 and children[0]
+    with pytest.raises(ChildProcessError):
+        os.waitpid(children[0], os.WNOHANG)
+
+
+@pytest.mark.skipif(not forked.can_fork(), reason="no child can be forked here")
+def test_a_failure_in_the_child_is_raised_here(long_briefing, monkeypatch):
+    monkeypatch.setattr(epub_builder, "SPLIT_FROM", 2)
+    here = os.getpid()
+    make = epub_builder._back_documents
+
+    def broken(briefing: briefgen.Briefing, options: object) -> list[object]:
+        if os.getpid() != here:
+            raise ValueError("no people today")
+        return make(briefing, options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(epub_builder, "_back_documents", broken)
+    with pytest.raises(ValueError, match="no people today"):
+        briefgen.render_epub(long_briefing)

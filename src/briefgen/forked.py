@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import threading
 from collections.abc import Callable
 from multiprocessing import Pipe
@@ -61,10 +62,18 @@ class Forked(Generic[T]):
         result: T = value
         return result
 
+    def stop(self) -> None:
+        """End the child, if one was forked and is still there: the work this process did
+        beside it has failed, and its result is not wanted."""
+        if self.pid:
+            os.kill(self.pid, signal.SIGKILL)
+            self._reap()
+
     def _reap(self) -> int:
         assert self.connection is not None
         self.connection.close()
         _, status = os.waitpid(self.pid, 0)
+        self.pid = 0
         return status
 
 

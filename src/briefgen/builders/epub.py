@@ -283,8 +283,12 @@ def make_contents(briefing: Briefing, options: BuildOptions, css: str) -> Conten
             return theirs.documents, theirs.characters(), cover
 
         child = forked.Forked(child_share)
-        mine.add((0, 0), _front_documents(briefing, options))
-        mine.take(runs)
+        try:
+            mine.add((0, 0), _front_documents(briefing, options))
+            mine.take(runs)
+        except BaseException:
+            child.stop()  # else it would wait for ever to send what nobody reads
+            raise
         made, characters, cover = child.result()
     made.update(mine.documents)
     here = mine.characters()
