@@ -34,16 +34,24 @@ def made_whole(long_briefing) -> bytes:
     return briefgen.render_epub(long_briefing)
 
 
-def test_made_in_two_processes_it_is_the_same_book(long_briefing, made_whole, monkeypatch):
-    monkeypatch.setattr(epub_builder, "SPLIT_FROM", 2)
-    children: list[int] = []
+@pytest.fixture
+def children(monkeypatch) -> list[int]:
+    """The pid of each child forked for the documents (0 where none could be), in order."""
+    forked_pids: list[int] = []
     start = forked.Forked.__init__
 
     def counted(self: forked.Forked[object], work: object) -> None:
         start(self, work)  # type: ignore[arg-type]
-        children.append(self.pid)
+        forked_pids.append(self.pid)
 
     monkeypatch.setattr(forked.Forked, "__init__", counted)
+    return forked_pids
+
+
+def test_made_in_two_processes_it_is_the_same_book(
+    long_briefing, made_whole, children, monkeypatch
+):
+    monkeypatch.setattr(epub_builder, "SPLIT_FROM", 2)
     assert briefgen.render_epub(long_briefing) == made_whole
     assert len(children) == 1
     assert children[0] or not forked.can_fork(), "no child was forked"
@@ -75,21 +83,13 @@ def test_fonts_deflated_ahead_are_the_bytes_zipfile_writes(long_briefing, made_w
 
 
 @pytest.mark.skipif(not forked.can_fork(), reason="no child can be forked here")
-def test_a_failure_here_ends_the_child_and_is_raised(long_briefing, monkeypatch):
+def test_a_failure_here_ends_the_child_and_is_raised(long_briefing, children, monkeypatch):
     monkeypatch.setattr(epub_builder, "SPLIT_FROM", 2)
 
     def broken(briefing: briefgen.Briefing, options: object) -> list[object]:
         raise ValueError("no contents today")
 
     monkeypatch.setattr(epub_builder, "_front_documents", broken)
-    children: list[int] = []
-    start = forked.Forked.__init__
-
-    def kept(self: forked.Forked[object], work: object) -> None:
-        start(self, work)  # type: ignore[arg-type]
-        children.append(self.pid)
-
-    monkeypatch.setattr(forked.Forked, "__init__", kept)
     with pytest.raises(ValueError, match="no contents today"):
         briefgen.render_epub(long_briefing)
     # The child was ended and waited for: it is neither running nor left unreaped.
