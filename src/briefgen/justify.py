@@ -85,6 +85,7 @@ and draw inside the context, as ``builders/pdf.py`` does).
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import functools
 import re
@@ -99,8 +100,10 @@ import weasyprint
 from weasyprint.draw import text as draw_text
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import block, inline
+from weasyprint.logger import LOGGER
+from weasyprint.matrix import Matrix
 from weasyprint.text import line_break
-from weasyprint.text.ffi import FROM_UNITS, ffi
+from weasyprint.text.ffi import FROM_UNITS, ffi, pango
 
 from .errors import BuildError
 from .typography.chars import HAN_KANA, WIDE_PUNCTUATION
@@ -145,6 +148,10 @@ _SPACING = "briefgen_spacing"
 #: …and how far its glyph is drawn from where the piece starts (a squeezed mark's, moved
 #: back as ``halt`` moves it).
 _SHIFT = "briefgen_shift"
+
+
+#: On a text box drawn whole, its pieces' :class:`_Segment`\ s (see :func:`_drawn_whole`).
+_SEGMENTS = "briefgen_segments"
 
 
 class _State(threading.local):
@@ -409,7 +416,11 @@ def _arrange(context: Any, line: Any, available: float, justify: bool) -> bool:
         return False
     if justify:
         plans = [_split_words(plan) for plan in plans]
-    made = {id(box): _cut(context, box, plan) for box, plan in zip(texts, plans, strict=True)}
+    advances = {id(box): _advances(context, box) for box in texts}
+    made = {
+        id(box): _cut(context, box, plan, advances[id(box)])
+        for box, plan in zip(texts, plans, strict=True)
+    }
     # As wide as the pieces are drawn, with their gaps and their squeezed marks.
     natural = (
         line.width
@@ -438,6 +449,11 @@ def _arrange(context: Any, line: Any, available: float, justify: bool) -> bool:
         if ending:
             made[id(texts[-1])][-1].width -= gap_spacing if plans[-1][-1].gap else spacing
         _state.justified[line] = (line.width, natural, available)
+    for box, plan in zip(texts, plans, strict=True):
+        if advances[id(box)] is not None:
+            whole = _drawn_whole(box, plan, made[id(box)])
+            if whole is not None:
+                made[id(box)] = [whole]
     _place(line, made, 0.0)
     return justify
 
@@ -632,7 +648,7 @@ def _split_words(plan: list[_Piece]) -> list[_Piece]:
 PIECE = 8
 
 
-def _cut(context: Any, box: Any, plan: list[_Piece]) -> list[Any]:
+def _cut(context: Any, box: Any, plan: list[_Piece], advances: list[float] | None) -> list[Any]:
     """The text box's pieces as text boxes, each as wide as its glyphs take in the text box
     as Pango sets it whole (so that the fonts' kerning across a cut is kept: the next piece
     starts where its first glyph was), a squeezed mark as ``halt`` sets it; :func:`_space`
@@ -644,8 +660,10 @@ def _cut(context: Any, box: Any, plan: list[_Piece]) -> list[Any]:
     (draw/text.py: draw_first_line), and each text box is drawn from its own position, so
     whatever is lost stops at the end of each piece. A piece spaced by character spacing
     has no such displacements and is as long as its run.
+
+    ``advances`` are the box's own (:func:`_advances`); without them (the text is not set
+    on one line), each piece is laid out on its own.
     """
-    advances = _advances(context, box)
     made = []
     start = 0
     for piece in plan:
@@ -821,15 +839,76 @@ def _place_pieces(box: Any, pieces: list[Any], advance: float) -> float:
     return start - float(box.position_x + box.width)
 
 
+@dataclass(frozen=True)
+class _Segment:
+    """A piece of a text box drawn whole: its characters ``start:end`` in the box's text,
+    where its first glyph is drawn (px right of the box's start) and the character spacing
+    after each of its glyphs (px)."""
+
+    start: int
+    end: int
+    x: float
+    spacing: float
+
+
+def _drawn_whole(box: Any, plan: list[_Piece], pieces: list[Any]) -> Any:
+    """The text box, as wide as its pieces, to be drawn whole: one Pango layout shaped once
+    and one text object, each piece's glyphs from where the piece starts, with its character
+    spacing (see :func:`_draw_segments`). None where a piece is not drawn as the box's own
+    glyphs at their own advances: a piece that Pango letter-spaces, or text with letter
+    spacing of its own, or a symbol that may be drawn as a picture (an emoji).
+
+    The PDF is what the pieces drawn one by one would make, in one text object rather than
+    one for each: at 200 events, a text box drawn for 4,700 where there were 12,400 pieces,
+    each set up and shaped by Pango again to be drawn.
+    """
+    if box.style["letter_spacing"] != "normal":
+        return None
+    if any(piece.style is not box.style for piece in pieces):
+        return None
+    if not all(_drawn_as_text(char) for char in box.text):
+        return None
+    whole = box.copy()
+    whole.pango_layout = _asleep(box.pango_layout, box.text)
+    segments = []
+    start = 0
+    x = 0.0
+    for part, piece in zip(plan, pieces, strict=True):
+        end = start + len(part.text)
+        segments.append(_Segment(start, end, x + getattr(piece, _SHIFT), getattr(piece, _SPACING)))
+        x += piece.width
+        start = end
+    whole.width = x
+    setattr(whole, _SEGMENTS, tuple(segments))
+    return whole
+
+
+@functools.cache
+def _drawn_as_text(char: str) -> bool:
+    return unicodedata.category(char) not in ("So", "Co", "Cn", "Cs")
+
+
 # --- Drawing ----------------------------------------------------------------------------
 
 
 def _draw_first_line(
     stream: Any, textbox: Any, text_overflow: Any, block_ellipsis: Any, matrix: Any
 ) -> Any:
-    """Stand-in for ``draw.text.draw_first_line``: a piece with space after its glyphs (the
-    justification's share, a Han–Latin gap) is drawn with that much character spacing
-    (``Tc``), inside a marked-content span whose ``ActualText`` is the piece's own text.
+    """Stand-in for ``draw.text.draw_first_line``: a text box drawn whole is drawn piece by
+    piece from its one layout (:func:`_draw_segments`), a piece as :func:`_draw_piece`
+    draws it."""
+    segments = getattr(textbox, _SEGMENTS, None)
+    if segments is None:
+        return _draw_piece(stream, textbox, text_overflow, block_ellipsis, matrix)
+    return _draw_segments(stream, textbox, segments, text_overflow, block_ellipsis, matrix)
+
+
+def _draw_piece(
+    stream: Any, textbox: Any, text_overflow: Any, block_ellipsis: Any, matrix: Any
+) -> Any:
+    """A piece with space after its glyphs (the justification's share, a Han–Latin gap) is
+    drawn with that much character spacing (``Tc``), inside a marked-content span whose
+    ``ActualText`` is the piece's own text.
 
     On the page this is what letter spacing draws, the glyphs each as far apart (the
     piece's width already holds the space after its last glyph). It is drawn so for text
@@ -847,18 +926,193 @@ def _draw_first_line(
     if not spacing or text_overflow == "ellipsis" or block_ellipsis != "none":
         # (An ellipsis changes the text drawn: the span's text would not be what is drawn.)
         return draw(stream, textbox, text_overflow, block_ellipsis, matrix)
-    actual = ("\ufeff" + textbox.text).encode("utf-16-be").hex().upper()
-    stream.stream.append(f"/Span <</ActualText <{actual}>>> BDC".encode())
-    # Text space units are the page's CSS pixels, as are layout widths (Tm scales by 1).
-    stream.stream.append(f"{spacing:.4f} Tc".encode())
+    _begin_spaced(stream, textbox.text, spacing)
     try:
         return draw(stream, textbox, text_overflow, block_ellipsis, matrix)
     finally:
-        # Back to none before the span ends (poppler measures the span with the character
-        # spacing in force at its end), and character spacing is graphics state: it would
-        # stay for the text drawn after.
-        stream.stream.append(b"0 Tc")
-        stream.stream.append(b"EMC")
+        _end_spaced(stream)
+
+
+def _begin_spaced(stream: Any, text: str, spacing: float) -> None:
+    actual = ("\ufeff" + text).encode("utf-16-be").hex().upper()
+    stream.stream.append(f"/Span <</ActualText <{actual}>>> BDC".encode())
+    # Text space units are the page's CSS pixels, as are layout widths (Tm scales by 1).
+    stream.stream.append(f"{spacing:.4f} Tc".encode())
+
+
+def _end_spaced(stream: Any) -> None:
+    # Back to none before the span ends (poppler measures the span with the character
+    # spacing in force at its end), and character spacing is graphics state: it would stay
+    # for the text drawn after.
+    stream.stream.append(b"0 Tc")
+    stream.stream.append(b"EMC")
+
+
+def _draw_segments(
+    stream: Any,
+    textbox: Any,
+    segments: tuple[_Segment, ...],
+    text_overflow: Any,
+    block_ellipsis: Any,
+    matrix: Any,
+) -> Any:
+    """Draw a text box drawn whole (:func:`_drawn_whole`): its one layout's glyphs, each
+    segment's from where it starts (``Tm``) and with its character spacing in a span as
+    :func:`_draw_piece` draws a piece's, all in the one text object ``draw_text`` opened.
+
+    The glyphs are written as ``draw.text.draw_first_line`` writes them: its font added to
+    the stream, each glyph's Unicode text and width kept for the font's subset, a glyph's
+    offset and the difference between its advance and its width as displacements in the
+    ``TJ`` array, in thousandths of the font size. Where that is not enough (an ellipsis, a
+    font whose glyphs may be pictures, right-to-left text), the segments are drawn as
+    pieces of their own.
+    """
+    if not textbox.text.strip() or textbox.style["font_size"] < 1e-6:
+        return []  # as draw_first_line: nothing is drawn of blank text
+    (_, _, _), (_, _, _), (x, y, _) = matrix
+    layout = textbox.pango_layout
+    pango.pango_layout_set_single_paragraph_mode(layout.layout, True)
+    first_line, _ = layout.get_first_line()
+    runs = []
+    run = first_line.runs
+    while run != ffi.NULL:
+        runs.append(run.data)
+        run = run.next
+    fonts = [stream.add_font(glyph_item.item.analysis.font) for glyph_item in runs]
+    simple = text_overflow != "ellipsis" and block_ellipsis == "none"
+    simple = simple and not any(font.png or font.svg or font.colr for font, _ in fonts)
+    simple = simple and not any(glyph_item.item.analysis.level % 2 for glyph_item in runs)
+    if not simple:
+        return _draw_as_pieces(stream, textbox, segments, text_overflow, block_ellipsis, x, y)
+
+    text = layout.text
+    utf8 = text.encode()
+    characters = []  # the character at each byte of the UTF-8 text
+    for index, char in enumerate(text):
+        characters.extend([index] * len(char.encode()))
+    starts = [segment.start for segment in segments]
+    tj: list[str] = []  # the TJ array being written: glyph strings and displacements
+    glyph_ids: list[str] = []  # the glyph string being written
+
+    def close_string() -> None:
+        if glyph_ids:
+            tj.append("<" + "".join(glyph_ids) + ">")
+            glyph_ids.clear()
+
+    def show() -> None:
+        close_string()
+        if tj:
+            stream.show_text("".join(tj))
+            tj.clear()
+
+    current = None
+    previous_font = None
+    for glyph_item, (font, font_size) in zip(runs, fonts, strict=True):
+        pango_font = glyph_item.item.analysis.font
+        if pango.pango_version() < 14802:
+            font_size = textbox.style["font_size"]
+        if pango_font != previous_font:
+            previous_font = pango_font
+            show()
+            stream.set_font_size(font.hash, 1 if font.bitmap else font_size)
+        glyphs = glyph_item.glyphs
+        clusters = glyphs.log_clusters
+        offset = glyph_item.item.offset
+        length = glyph_item.item.length
+        for i in range(glyphs.num_glyphs):
+            glyph_info = glyphs.glyphs[i]
+            segment = segments[bisect.bisect_right(starts, characters[offset + clusters[i]]) - 1]
+            if segment is not current:
+                show()
+                if current is not None and current.spacing:
+                    _end_spaced(stream)
+                current = segment
+                if segment.spacing:
+                    _begin_spaced(stream, text[segment.start : segment.end], segment.spacing)
+                stream.set_text_matrix(1, 0, 0, -1, x + segment.x, y)
+            glyph_id = glyph_info.glyph
+            width = glyph_info.geometry.width
+            if glyph_id == pango.PANGO_GLYPH_EMPTY:
+                close_string()
+                tj.append(f"{-width / font_size}")
+                continue
+            if glyph_id & pango.PANGO_GLYPH_UNKNOWN_FLAG:
+                codepoint = glyph_id - pango.PANGO_GLYPH_UNKNOWN_FLAG
+                LOGGER.warning(
+                    '.notdef glyph rendered for Unicode string unsupported by fonts: "%s" (U+%04X)',
+                    chr(codepoint),
+                    codepoint,
+                )
+                glyph_id = font.get_unused_glyph_id(codepoint)
+                font.widths[glyph_id] = round(width * 1000 * FROM_UNITS / font_size)
+                if 0 not in font.widths:
+                    font.widths[0] = font.widths[glyph_id]
+            if glyph_id not in font.to_unicode:
+                end = length if i == glyphs.num_glyphs - 1 else clusters[i + 1]
+                font.to_unicode[glyph_id] = utf8[offset + clusters[i] : offset + end].decode()
+            x_offset = glyph_info.geometry.x_offset / font_size
+            rise = glyph_info.geometry.y_offset / 1000
+            hex_id = f"{glyph_id:02x}" if font.bitmap else f"{glyph_id:04x}"
+            if rise:
+                show()
+                stream.set_text_rise(-rise)
+                stream.show_text((f"{-x_offset}" if x_offset else "") + f"<{hex_id}>")
+                stream.set_text_rise(0)
+            else:
+                if x_offset:
+                    close_string()
+                    tj.append(f"{-x_offset}")
+                glyph_ids.append(hex_id)
+            if glyph_id in font.widths:
+                logical_width = font.widths[glyph_id]
+            else:
+                pango.pango_font_get_glyph_extents(
+                    pango_font, glyph_id, stream.ink_rect, stream.logical_rect
+                )
+                logical_width = font.widths[glyph_id] = round(
+                    stream.logical_rect.width * 1000 * FROM_UNITS / font_size
+                )
+            kerning = logical_width + x_offset - width * 1000 * FROM_UNITS / font_size
+            if kerning:
+                close_string()
+                tj.append(f"{int(kerning)}")
+    show()
+    if current is not None and current.spacing:
+        _end_spaced(stream)
+    return []
+
+
+def _draw_as_pieces(
+    stream: Any,
+    textbox: Any,
+    segments: tuple[_Segment, ...],
+    text_overflow: Any,
+    block_ellipsis: Any,
+    x: float,
+    y: float,
+) -> Any:
+    """Draw a text box drawn whole as the pieces it was cut into, each set up and shaped
+    again from its own text (the ellipsis, if any, on the last); their pictured glyphs
+    (emojis), where ``draw_text`` draws them for the box."""
+    size = float(textbox.style["font_size"])
+    emojis: list[list[Any]] = []
+    for index, segment in enumerate(segments):
+        piece = textbox.copy_with_text(textbox.text[segment.start : segment.end])
+        piece.pango_layout = _asleep(textbox.pango_layout, piece.text)
+        piece.pango_layout.reactivate(textbox.style)
+        setattr(piece, _SPACING, segment.spacing)
+        last = index == len(segments) - 1
+        drawn = _draw_piece(
+            stream,
+            piece,
+            text_overflow,
+            block_ellipsis if last else "none",
+            Matrix(d=-1, e=x + segment.x, f=y),
+        )
+        # Placed from where the piece starts, in ems: draw_text places them from the box's.
+        emojis.extend([*emoji[:4], emoji[4] + segment.x / size, emoji[5]] for emoji in drawn)
+        piece.pango_layout.deactivate()
+    return emojis
 
 
 # --- Lines that fit, and no short last lines --------------------------------------------
