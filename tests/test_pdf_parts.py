@@ -15,6 +15,7 @@ import sys
 import tempfile
 from collections import Counter
 from dataclasses import replace
+from types import SimpleNamespace
 
 import pdfplumber
 import pytest
@@ -363,3 +364,31 @@ def test_a_long_briefings_events_and_back_matter_begin_pages_of_their_own(monkey
     assert all(top < page_top for _, top in runs_on)
     assert [top for _, top in set_apart] == [page_top, page_top]
     assert set_apart[0][0] == runs_on[0][0] + 1
+
+
+def test_the_fonts_are_compressed_once_for_all_the_parts(sample, tmp_path, monkeypatch):
+    """Every part's PDF embeds the same font subsets: compressed once before the parts'
+    processes are forked, not again in each of them (one log line per compression, appended
+    by whichever process makes it)."""
+    log = tmp_path / "compressed.log"
+    real = pdf_builder.zlib.compressobj
+
+    class Logged:
+        def __init__(self, level: int) -> None:
+            self.compressor = real(level=level)
+            self.size = 0
+
+        def compress(self, data: bytes) -> bytes:
+            self.size += len(data)
+            return self.compressor.compress(data)
+
+        def flush(self) -> bytes:
+            with log.open("a") as file:
+                file.write(f"{self.size}\n")
+            return self.compressor.flush()
+
+    monkeypatch.setattr(pdf_builder, "zlib", SimpleNamespace(compressobj=Logged))
+    build(sample, monkeypatch, per_part=4)
+    sizes = Counter(log.read_text().split())
+    assert len(sizes) == len(list(pdf_builder.faces(sample)))  # each face's subset…
+    assert set(sizes.values()) == {1}  # …compressed once
