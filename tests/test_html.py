@@ -85,3 +85,13 @@ def test_character_references_xml_forbids_are_dropped(write_briefing):
     path = write_briefing('title: t\nsummary: "甲&#12;乙"\nevents: [{start: 1950, title: e}]\n')
     html = briefgen.render_html(briefgen.load(path))
     assert "<p>甲乙</p>" in html and "\x0c" not in html
+
+
+def test_the_keywords_are_each_tag_once_in_the_order_first_met(write_briefing):
+    path = write_briefing(
+        "title: t\nevents:\n"
+        "  - {start: 1950, title: a, tags: [冷戰, NATO]}\n"
+        "  - {start: 1951, title: b, tags: [nato, 分治, 冷戰]}\n"
+    )
+    html = briefgen.render_html(briefgen.load(path))
+    assert '<meta name="keywords" content="冷戰, NATO, 分治" />' in html

@@ -112,6 +112,7 @@ def context(briefing: Briefing, options: BuildOptions, **extra: Any) -> dict[str
         "format_date": format_date,
         "event_id": event_id,
         "person_id": person_id,
+        "keywords": keywords(briefing),
         "appearances": _indexes(briefing)[0],
         "person_index": _indexes(briefing)[1],
         "version": __version__,
@@ -135,6 +136,18 @@ def event_id(index: int) -> str:
 
 def person_id(index: int) -> str:
     return f"person-{index + 1:02d}"
+
+
+def keywords(briefing: Briefing) -> list[str]:
+    """The events' tags, each once, in the order first met (``Foo`` and ``foo`` are one, as
+    Jinja's ``unique`` has it): the document's keywords. Gathered here, in one pass: summed
+    as tuples in the template, they took time that grew with the square of the events
+    (30 ms at 3,000 events, for every part of a PDF laid out in parts)."""
+    found: dict[str, str] = {}
+    for event in briefing.events:
+        for tag in event.tags:
+            found.setdefault(tag.lower(), tag)
+    return list(found.values())
 
 
 def appearances(briefing: Briefing) -> dict[str, list[tuple[str, Event]]]:
