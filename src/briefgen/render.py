@@ -13,7 +13,7 @@ import datetime as dt
 import os
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import jinja2
 from jinja2.bccache import Bucket
@@ -112,9 +112,9 @@ def context(briefing: Briefing, options: BuildOptions, **extra: Any) -> dict[str
         "format_date": format_date,
         "event_id": event_id,
         "person_id": person_id,
-        "keywords": keywords(briefing),
-        "appearances": _indexes(briefing)[0],
-        "person_index": _indexes(briefing)[1],
+        "keywords": _indexes(briefing).keywords,
+        "appearances": _indexes(briefing).appearances,
+        "person_index": _indexes(briefing).person_index,
         "version": __version__,
         # The font-family lists: the briefing's own fonts (fonts:) before briefgen's.
         **families(briefing),
@@ -175,20 +175,27 @@ def briefing_templates_first(briefing: Briefing, options: BuildOptions) -> Build
     return dataclasses.replace(options, templates=(briefing.templates, *options.templates))
 
 
-_Indexes = tuple[dict[str, list[tuple[str, Event]]], dict[str, int]]
+class _Indexes(NamedTuple):
+    appearances: dict[str, list[tuple[str, Event]]]
+    person_index: dict[str, int]
+    keywords: tuple[str, ...]
+
+
 _last_indexes: list[tuple[Briefing, _Indexes] | None] = [None]
 
 
 def _indexes(briefing: Briefing) -> _Indexes:
-    """:func:`appearances` and each person's place in the list, worked out once per briefing:
-    the EPUB fills a template for every event, and every one sees them (for 1,000 events,
-    once instead of a thousand times). The last briefing's are kept, by identity."""
+    """:func:`appearances`, each person's place in the list and the :func:`keywords`, worked
+    out once per briefing: the EPUB fills a template for every event, and every one sees
+    them (for 1,000 events, once instead of a thousand times). The last briefing's are kept,
+    by identity."""
     last = _last_indexes[0]  # read once: another thread may replace it meanwhile
     if last is not None and last[0] is briefing:
         return last[1]
-    found = (
+    found = _Indexes(
         appearances(briefing),
         {person.name: index for index, person in enumerate(briefing.people)},
+        tuple(keywords(briefing)),
     )
     _last_indexes[0] = (briefing, found)
     return found
