@@ -8,6 +8,8 @@ import os
 import sys
 from pathlib import Path
 
+import pytest
+
 import briefgen
 from briefgen import fonts
 from briefgen.builders import epub_cover
@@ -95,3 +97,16 @@ def test_an_edited_template_is_compiled_afresh(tmp_path):
         html = _html_build(source, tmp_path / marker, cache, "--templates", own).decode()
         assert f"<!-- {marker} -->" in html
         assert html.count("-edit -->") == 1
+
+
+@pytest.mark.parametrize("name", ["appearances", "keywords"])
+def test_what_every_template_sees_is_worked_out_once_per_briefing(monkeypatch, name):
+    """The EPUB fills a template for every event: what each sees of the whole briefing is
+    worked out once, not once per template (which grew with the square of the events)."""
+    briefing = briefgen.loads(generate.briefing_yaml(30, seed=3))
+    clear_caches()
+    calls = []
+    original = getattr(render_module, name)
+    monkeypatch.setattr(render_module, name, lambda *args: calls.append(1) or original(*args))
+    briefgen.render_epub(briefing, OPTIONS)
+    assert len(calls) == 1
