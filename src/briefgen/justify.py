@@ -723,9 +723,7 @@ def _advances(context: Any, box: Any) -> list[float] | None:
     first_line, second = layout.get_first_line()
     if second is not None:
         return None
-    characters = []  # the character at each byte of the UTF-8 text
-    for index, char in enumerate(text):
-        characters.extend([index] * len(char.encode()))
+    characters = _character_at_byte(text)
     advances = [0.0] * len(text)
     run = first_line.runs
     while run != ffi.NULL:
@@ -737,6 +735,15 @@ def _advances(context: Any, box: Any) -> list[float] | None:
             advances[character] += glyphs.glyphs[index].geometry.width * FROM_UNITS
         run = run.next
     return advances
+
+
+def _character_at_byte(text: str) -> list[int]:
+    """The index of the character at each byte of ``text`` in UTF-8, where Pango's glyphs
+    say which text they show (``log_clusters``, ``item.offset``)."""
+    characters = []
+    for index, char in enumerate(text):
+        characters.extend([index] * len(char.encode()))
+    return characters
 
 
 def _space(
@@ -987,9 +994,7 @@ def _draw_segments(
 
     text = layout.text
     utf8 = text.encode()
-    characters = []  # the character at each byte of the UTF-8 text
-    for index, char in enumerate(text):
-        characters.extend([index] * len(char.encode()))
+    characters = _character_at_byte(text)
     starts = [segment.start for segment in segments]
     tj: list[str] = []  # the TJ array being written: glyph strings and displacements
     glyph_ids: list[str] = []  # the glyph string being written
