@@ -8,9 +8,11 @@ its spare width stays at its end and the column's right edge is ragged. Inside
 :func:`cjk_justification`, a justified line that holds East Asian wide characters has its
 spare width spread evenly over its justification opportunities instead: after each CJK
 character, after each run of Latin letters or digits and at each space, never inside a
-Latin word or a number. Its text boxes are cut into pieces drawn at their own positions;
-the PDF keeps one glyph per character, adds no space to the text, and the text copies out
-as written. Lines without CJK characters (English) keep WeasyPrint's own word spacing.
+Latin word or a number. Its text boxes are cut into pieces drawn at their own positions,
+each text box still shaped once and drawn in one text object where its pieces are its own
+glyphs (see :func:`_drawn_whole`); the PDF keeps one glyph per character, adds no space to
+the text, and the text copies out as written. Lines without CJK characters (English) keep
+WeasyPrint's own word spacing.
 
 Every line that holds CJK characters, justified or not (a paragraph's last line, a heading,
 an entry of the contents), is also spaced as CSS Text 4 asks of ``text-autospace`` and
@@ -71,7 +73,11 @@ pairs, and ``letter_spacing`` included), and a text box keeps its layout deactiv
 is copied for a piece with another ``text``; a Pango layout line's ``runs``, their items'
 ``offset`` and their glyph strings (``log_clusters``, and each glyph's ``width`` and
 ``x_offset`` in Pango units, ``text/ffi.py: FROM_UNITS``), read as ``draw_first_line`` reads
-them; ``TextBox.copy_with_text`` and ``style.copy()``, and that a box's copy carries its
+them, and what ``draw_first_line`` does with them, written again for a text box drawn
+whole (``stream.add_font`` and the font's ``to_unicode``, ``widths``, ``hash``,
+``bitmap``, ``png``, ``svg``, ``colr`` and ``get_unused_glyph_id``; ``stream.ink_rect`` and
+``logical_rect``; ``set_font_size``, ``set_text_matrix``, ``set_text_rise`` and
+``show_text``); ``TextBox.copy_with_text`` and ``style.copy()``, and that a box's copy carries its
 attributes (``Box.copy`` copies ``__dict__``); ``is_leader`` on a leader's inline box; and
 ``is_floated``, ``is_absolutely_positioned``, ``is_flex_item`` and ``is_grid_item`` on
 boxes. (WeasyPrint 70 writes a glyph's x offset in 1/1024 em where the PDF counts 1/1000,
