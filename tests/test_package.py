@@ -56,3 +56,24 @@ def test_help_and_check_leave_the_builders_unimported(tmp_path):
         "briefgen.pipeline",
     ):
         assert heavy not in modules
+
+
+def test_help_names_the_typography_rules_without_importing_them():
+    # Compiling the rules' expressions took a fifth of `briefgen --help`, which only lists
+    # their names (the --no-rule choices).
+    code = (
+        "import sys, contextlib, io\n"
+        "from briefgen.cli import main\n"
+        "sys.argv = ['briefgen', 'build', '--help']\n"
+        "out = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out), contextlib.suppress(SystemExit):\n"
+        "    main()\n"
+        "assert 'punctuation-width' in out.getvalue(), out.getvalue()\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+    )
+    modules = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert "briefgen.typography" in modules
+    for rule in ("quotes", "unbreakables", "punctuation_width", "segment_breaks"):
+        assert f"briefgen.typography.{rule}" not in modules

@@ -11,17 +11,15 @@ hidden from them (:mod:`.masking`).
 from __future__ import annotations
 
 import difflib
+import importlib
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from ..errors import display_path
 from ..model import Briefing, Spec, map_text, text_values
 from .masking import can_mask, mask, unmask
-from .punctuation_width import punctuation_width
-from .quotes import quotes
-from .segment_breaks import segment_breaks
-from .unbreakables import unbreakables
 
 CHINESE_AND_JAPANESE = frozenset({"zh-Hant", "zh-TW", "zh-HK", "zh-Hans", "zh-CN", "ja"})
 EVERY_LANGUAGE = frozenset({*CHINESE_AND_JAPANESE, "ko", "en"})
@@ -30,7 +28,10 @@ EVERY_LANGUAGE = frozenset({*CHINESE_AND_JAPANESE, "ko", "en"})
 @dataclass(frozen=True)
 class Rule:
     name: str
-    change: Callable[[str, str], str]
+    module: str
+    """The module of this package that holds the rule, a function of the same name. It is
+    imported when a text first needs the rule: compiling the rules' expressions (long
+    classes of CJK characters) took a fifth of `briefgen --help`, which only names them."""
     languages: frozenset[str]
     summary: str
     needs: re.Pattern[str] = re.compile("")  # by default: every text
@@ -39,34 +40,45 @@ class Rule:
     rules' long expressions over them, which took a fifth of ``briefgen check``'s time.
     No rule writes what a later rule needs (the marks they write are full width)."""
 
+    def change(self, text: str, lang: str) -> str:
+        return _function(self.module)(text, lang)
+
+
+@cache
+def _function(module: str) -> Callable[[str, str], str]:
+    function: Callable[[str, str], str] = getattr(
+        importlib.import_module(f".{module}", __name__), module
+    )
+    return function
+
 
 #: The rules, in the order they run.
 RULES: list[Rule] = [
     # Quotes first: the marks they become are wide, which the rules after them look for.
     Rule(
         "quotes",
-        quotes,
+        "quotes",
         CHINESE_AND_JAPANESE,
         "the locale's quotation marks for straight quotes around CJK text",
         re.compile("[\"']"),
     ),
     Rule(
         "unbreakables",
-        unbreakables,
+        "unbreakables",
         CHINESE_AND_JAPANESE,
         "two-em dashes and ellipses (—— ……) for the ASCII and stand-in ones in CJK text",
         re.compile(r"\.{3}|。{3}|[…⋯]|-{2}|─{2}|－{2}|―{2}"),
     ),
     Rule(
         "punctuation-width",
-        punctuation_width,
+        "punctuation_width",
         CHINESE_AND_JAPANESE,
         "full-width , : ; ! ? ( ) and 。 in Chinese and Japanese text",
         re.compile(r"[,:;!?().]|[，、：；！？）。][ \t]"),
     ),
     Rule(
         "segment-breaks",
-        segment_breaks,
+        "segment_breaks",
         EVERY_LANGUAGE,
         "no space for a line break or stray space between two CJK characters",
         re.compile(r"[ \t\n]"),
