@@ -21,16 +21,24 @@ class HtmlBuilder:
         return render_html(briefing, options).encode("utf-8")
 
 
+#: Where the fonts' CSS goes until the subsets are cut from the document's own characters.
+#: Control characters never come from a briefing (the loader drops them), so this marks
+#: only the place the template gives ``font_css``.
+_FONT_CSS_HERE = "\x01briefgen: font faces\x01"
+
+
 def render_html(briefing: Briefing, options: BuildOptions) -> str:
     """The briefing as one HTML document with its font subsets and images inlined."""
-    draft = _render(briefing, options, font_css=Markup(""))
-    # The fonts' CSS adds only ASCII, so the draft already holds every character shown.
+    # Rendered once: the fonts' CSS, which adds only ASCII, takes its marked place after.
+    # (Rendered again with it, the document cost twice its templates and Markdown.)
+    html = _render(briefing, options, font_css=Markup(_FONT_CSS_HERE))
+    shown = html.replace(_FONT_CSS_HERE, "")
     subsets = {
-        face: fonts.subset(face, [draft, fonts.ALWAYS_DRAWN], briefing.lang)
+        face: fonts.subset(face, [shown, fonts.ALWAYS_DRAWN], briefing.lang)
         for face in faces(briefing)
     }
     font_css = fonts.font_face_css(lambda face: fonts.data_url(subsets[face]), subsets)
-    return _render(briefing, options, font_css=font_css)
+    return html.replace(_FONT_CSS_HERE, font_css)
 
 
 def _render(briefing: Briefing, options: BuildOptions, font_css: Markup) -> str:
