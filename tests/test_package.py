@@ -77,3 +77,5 @@ def test_help_names_the_typography_rules_without_importing_them():
     assert "briefgen.typography" in modules
     for rule in ("quotes", "unbreakables", "punctuation_width", "segment_breaks"):
         assert f"briefgen.typography.{rule}" not in modules
+    # Nor what only a builder's import needs (ctypes, for WeasyPrint's libraries).
+    assert "briefgen.libraries" not in modules

@@ -18,7 +18,6 @@ import sys
 from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Protocol
 
-from .. import libraries
 from ..errors import BuildError, UsageError
 
 if TYPE_CHECKING:
@@ -85,6 +84,9 @@ def builder(name: str) -> Builder:
     if name not in known:
         raise UsageError(f"unknown format {name!r}; choose from {', '.join(known)} or all")
     module_name, _, class_name = known[name].partition(":")
+    # Imported here: ctypes and subprocess, which it needs, are a twentieth of `--help`.
+    from .. import libraries
+
     try:
         with libraries.quick_lookup():  # WeasyPrint's libraries, for the PDF's builder
             module = importlib.import_module(module_name)
