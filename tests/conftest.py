@@ -76,6 +76,14 @@ def run_cli(
     )
 
 
+def printed_words(code: str) -> list[str]:
+    """What ``code`` prints, word by word, run in a fresh interpreter: for what a process
+    imports or starts, which this one has done already."""
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300
+    ).stdout.split()
+
+
 class EditorLoader(yaml.SafeLoader):
     """YAML as editors' language servers read it (YAML 1.2 core schema): a date is a string,
     not a timestamp."""

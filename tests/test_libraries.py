@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import ctypes.util
-import subprocess
 import sys
 
 import pytest
 
 from briefgen import libraries
+from conftest import printed_words
 
 LISTING = (
     b"2 libs found in cache `/etc/ld.so.cache'\n"
@@ -81,8 +81,6 @@ def test_the_pdf_builder_is_imported_without_running_a_compiler():
         "assert ffi.pango is not None and ffi.harfbuzz is not None\n"
         "print(' '.join(started))\n"
     )
-    started = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout.split()
+    started = printed_words(code)
     assert started, "nothing was looked up: WeasyPrint was imported before the builder"
     assert {name.rsplit("/", 1)[-1] for name in started} == {"ldconfig"}

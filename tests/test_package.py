@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-import subprocess
-import sys
 import types
 
 import pytest
 
 import briefgen
+from conftest import printed_words
 
 
 def test_every_public_name_is_its_object_once_every_submodule_is_imported():
@@ -44,9 +43,7 @@ def test_help_and_check_leave_the_builders_unimported(tmp_path):
         "print(' '.join(sorted(sys.modules)))\n"
     )
     setup = f"briefgen_sample = {str(briefgen.sample_path())!r}\n"
-    modules = subprocess.run(
-        [sys.executable, "-c", setup + code], capture_output=True, text=True, check=True
-    ).stdout.split()
+    modules = printed_words(setup + code)
     for heavy in (
         "weasyprint",
         "jinja2",
@@ -71,9 +68,7 @@ def test_help_names_the_typography_rules_without_importing_them():
         "assert 'punctuation-width' in out.getvalue(), out.getvalue()\n"
         "print(' '.join(sorted(sys.modules)))\n"
     )
-    modules = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout.split()
+    modules = printed_words(code)
     assert "briefgen.typography" in modules
     for rule in ("quotes", "unbreakables", "punctuation_width", "segment_breaks"):
         assert f"briefgen.typography.{rule}" not in modules
