@@ -28,10 +28,11 @@ EVERY_LANGUAGE = frozenset({*CHINESE_AND_JAPANESE, "ko", "en"})
 @dataclass(frozen=True)
 class Rule:
     name: str
-    module: str
-    """The module of this package that holds the rule, a function of the same name. It is
-    imported when a text first needs the rule: compiling the rules' expressions (long
-    classes of CJK characters) took a fifth of `briefgen --help`, which only names them."""
+    change: Callable[[str, str], str] | str
+    """The rule, a function ``(text, lang) -> text``; for briefgen's own rules, the name of
+    the module of this package that holds it under the same name, imported when a text
+    first needs the rule: compiling the rules' expressions (long classes of CJK characters)
+    took a fifth of `briefgen --help`, which only names them."""
     languages: frozenset[str]
     summary: str
     needs: re.Pattern[str] = re.compile("")  # by default: every text
@@ -40,8 +41,10 @@ class Rule:
     rules' long expressions over them, which took a fifth of ``briefgen check``'s time.
     No rule writes what a later rule needs (the marks they write are full width)."""
 
-    def change(self, text: str, lang: str) -> str:
-        return _function(self.module)(text, lang)
+    def rewrite(self, text: str, lang: str) -> str:
+        """``text`` as the rule changes it."""
+        change = self.change
+        return (_function(change) if isinstance(change, str) else change)(text, lang)
 
 
 @cache
@@ -111,7 +114,7 @@ def run(text: str, lang: str, disabled: Sequence[str] = ()) -> str:
     masked, spans = mask(text)
     for rule in rules:
         if rule.needs.search(masked):
-            masked = rule.change(masked, lang)
+            masked = rule.rewrite(masked, lang)
     return unmask(masked, spans)
 
 
