@@ -91,7 +91,8 @@ def test_findings_say_what_each_rule_would_change(write_briefing):
 # line breaks, Markdown emphasis, and what masking hides (code, addresses, entities).
 _RULE_PIECES = st.sampled_from(
     [
-        *"金正恩訪問俄羅斯かなカナ한국abc019 \t\n.,:;!?()\"'-─－―…⋯。，、：；！？（）「」*_`",
+        *"金正恩訪問俄羅斯かなカナ한국abc019 \t\n\u3000.,:;!?()\"'-─－―…⋯",
+        *"。，、：；！？（）「」*_`#>+",
         *("](https://a.b/c)", "&amp;", "<https://x.y>", "a@b.cd"),
     ]
 )
@@ -117,3 +118,12 @@ def test_texts_passed_by_are_those_no_rule_would_change(text, lang):
                 typography.run(text, lang, [r for r in typography.rule_names() if r != rule.name])
                 == alone
             )
+
+
+def test_a_rule_is_asked_of_the_text_the_rules_before_it_left():
+    # The space after `,` is a segment break's business only once the comma is full width.
+    assert typography.run("中, abc", "zh-Hant") == "中，abc"
+    assert typography.run("中,\nabc", "zh-Hant") == "中，abc"
+    # What segment-breaks passes by: paragraph breaks, list items, spaces in Western text.
+    for text in ("中\n\n文", "中\n- 文", "中\n1. 文", "a b", "中\n# 文"):
+        assert typography.run(text, "zh-Hant") == text
