@@ -15,7 +15,6 @@ import functools
 import importlib
 import logging
 import sys
-from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Protocol
 
 from ..errors import BuildError, UsageError
@@ -70,6 +69,8 @@ def _registered(path: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     """The formats installed packages register, ``(name, "module:class")``, looked up once
     for each ``sys.path``: a lookup reads the metadata of every installed package (5 ms
     with a system's few hundred), and a build asks several times."""
+    from importlib.metadata import entry_points  # 25 ms to import, for a build only
+
     return tuple((entry.name, entry.value) for entry in entry_points(group=ENTRY_POINT_GROUP))
 
 
