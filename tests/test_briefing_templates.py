@@ -3,6 +3,7 @@ searched after ``--templates`` and before a configuration file's folders."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -81,3 +82,17 @@ def test_the_schema_declares_the_field():
     field = briefgen.json_schema()["properties"]["templates"]
     assert field["type"] == ["string", "null"]
     assert "inside its folder" in field["description"]
+
+
+def test_a_template_changed_between_builds_is_read_again(write_briefing, tmp_path):
+    # Templates are checked against their files once per build, not on every use.
+    _cover(tmp_path / "house", "house")
+    source = write_briefing(BRIEFING.format(folder="house"))
+    [html] = briefgen.build(source, "html", tmp_path / "out")
+    assert '<div class="house">' in _html(html)
+    cover = tmp_path / "house" / "partials" / "cover.html"
+    cover.write_text(cover.read_text(encoding="utf-8").replace("house", "street"), "utf-8")
+    later = cover.stat().st_mtime + 10  # a change within the file system's clock tick too
+    os.utime(cover, (later, later))
+    [html] = briefgen.build(source, "html", tmp_path / "out")
+    assert '<div class="street">' in _html(html)
