@@ -23,7 +23,7 @@ OPTIONS = briefgen.BuildOptions(source_date_epoch=1700000000)
 
 
 def clear_caches() -> None:
-    fonts._cached_subset.cache_clear()
+    fonts._kept.clear()
     epub_cover._cover_png.cache_clear()
     render_module._last_indexes[0] = None
 
@@ -34,6 +34,27 @@ def test_a_cached_subset_is_the_subset_cut_afresh():
     assert fonts.subset(fonts.SERIF, [text[::-1]], "ja") is first  # same characters: reused
     assert first == fonts._cut_subset(fonts.SERIF, frozenset(text), "ja")
     assert fonts.subset(fonts.SERIF, [text], "zh-Hant") != first  # another language's forms
+
+
+def test_subsets_cut_on_two_cores_are_those_cut_in_turn(monkeypatch):
+    from briefgen import forked
+
+    if not forked.can_fork():
+        pytest.skip("no child can be forked here")
+    text = "俄羅斯與朝鮮：忽近忽遠的七十餘年，1945年至2023年。"
+    wanted = {fonts.SERIF: [text], fonts.SANS_BOLD: [text[:9]]}
+    fonts._kept.clear()
+    forks = []
+    fork = os.fork
+    monkeypatch.setattr(forked.os, "fork", lambda: forks.append(1) or fork())
+    both = fonts.subsets(wanted, "zh-Hant")
+    assert forks == [1]  # the sans's subset was cut in a child
+    assert both == {
+        face: fonts._cut_subset(face, frozenset("".join(t)), "zh-Hant")
+        for face, t in wanted.items()
+    }
+    assert fonts.subsets(wanted, "zh-Hant") == both  # kept: no child this time
+    assert forks == [1]
 
 
 def test_cached_and_uncached_builds_give_identical_bytes():

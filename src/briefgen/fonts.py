@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import base64
 import io
-from collections.abc import Callable, Iterable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 import uharfbuzz as hb
@@ -106,12 +108,58 @@ def subset(face: FontFace, text: Iterable[str], lang: str) -> bytes:
     Subsets are kept by (face, characters, language) for the life of the process, so that a
     batch, ``--format all`` or a rebuild does not cut the same subset twice.
     """
-    return _cached_subset(face, frozenset("".join(text)), lang)
+    return subsets({face: text}, lang)[face]
 
 
-@lru_cache(maxsize=64)
-def _cached_subset(face: FontFace, chars: frozenset[str], lang: str) -> bytes:
-    return _cut_subset(face, chars, lang)
+def subsets(texts: Mapping[FontFace, Iterable[str]], lang: str) -> dict[FontFace, bytes]:
+    """:func:`subset` of each face for its text. Those not kept from an earlier build are
+    cut at once on two cores, the others in a child process forked for them (where one can
+    be: briefgen/forked.py), as each output needs every face's: for 1,000 events the
+    serif's takes 0.17 s and the sans's 0.07 s, one after the other."""
+    keys = {face: (face, frozenset("".join(text)), lang) for face, text in texts.items()}
+    missing = [key for key in dict.fromkeys(keys.values()) if key not in _kept]
+    if len(missing) > 1:
+        from .forked import Forked
+
+        # This process cuts the subset of the most characters, the child the others.
+        missing.sort(key=lambda key: len(key[1]), reverse=True)
+        mine, *theirs = missing
+        child = Forked(lambda: [_cut_subset(*key) for key in theirs])
+        try:
+            _keep(mine, _cut_subset(*mine))
+        except BaseException:
+            child.stop()
+            raise
+        for key, data in zip(theirs, child.result(), strict=True):
+            _keep(key, data)
+    return {face: _kept_or_cut(key) for face, key in keys.items()}
+
+
+_SubsetKey = tuple[FontFace, frozenset[str], str]
+
+#: The subsets cut in this process, the most recently used last; at most _KEEP of them.
+_kept: OrderedDict[_SubsetKey, bytes] = OrderedDict()
+_KEEP = 64
+
+
+_kept_lock = threading.Lock()  # builds on several threads (watch's server, a caller's)
+
+
+def _kept_or_cut(key: _SubsetKey) -> bytes:
+    with _kept_lock:
+        data = _kept.get(key)
+    if data is None:
+        data = _cut_subset(*key)
+    _keep(key, data)
+    return data
+
+
+def _keep(key: _SubsetKey, data: bytes) -> None:
+    with _kept_lock:
+        _kept[key] = data
+        _kept.move_to_end(key)
+        while len(_kept) > _KEEP:
+            _kept.popitem(last=False)
 
 
 def _cut_subset(face: FontFace, chars: frozenset[str], lang: str) -> bytes:

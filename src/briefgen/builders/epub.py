@@ -184,11 +184,14 @@ def render_epub(briefing: Briefing, options: BuildOptions) -> bytes:
         check_language(briefing.lang)
     stylesheet = _stylesheet(briefing, options)
     made = make_contents(briefing, options, stylesheet)
-    # The fonts, most of the book's bytes, are deflated on a second thread while the next is
-    # cut and the rest of the book put together and packed.
+    # Cut (on two cores) before the thread below starts: a child process is forked only
+    # where no other thread runs.
+    font_items = _font_items(made.characters, briefing.lang, user_faces(briefing))
+    # The fonts, most of the book's bytes, are deflated on a second thread while the rest of
+    # the book is put together and packed.
     deflated = _DeflatedAhead()
     try:
-        return _packed(briefing, options, stylesheet, made, deflated)
+        return _packed(briefing, options, stylesheet, made, font_items, deflated)
     finally:
         deflated.join()
 
@@ -198,15 +201,14 @@ def _packed(
     options: BuildOptions,
     stylesheet: str,
     made: Contents,
+    font_items: list[epub.EpubItem],
     deflated: _DeflatedAhead,
 ) -> bytes:
-    """The EPUB file of what ``made`` holds."""
+    """The EPUB file of what ``made`` holds, with the fonts ``font_items``."""
     book = _book(briefing, options)
-    document_items = list(_document_items(made.documents))
-    font_items = []
-    for item in _font_items(made.characters, briefing.lang, user_faces(briefing)):
+    for item in font_items:
         deflated.add(f"{book.FOLDER_NAME}/{item.file_name}", item.content)
-        font_items.append(item)
+    document_items = list(_document_items(made.documents))
     for item in (
         *document_items,
         _stylesheet_item(stylesheet),
@@ -545,7 +547,7 @@ def _font_items(
     characters: CharactersByFace,
     lang: str,
     user_faces: tuple[fonts.UserFace, ...] = (),
-) -> Iterator[epub.EpubItem]:
+) -> list[epub.EpubItem]:
     """Each shipped face cut down to ``characters``, what the stylesheet sets in it, in
     ``lang``'s forms. The sizes are logged at INFO level (``briefgen`` logger)."""
     by_face: dict[fonts.FontFace, set[str]] = dict(characters)
@@ -553,15 +555,20 @@ def _font_items(
     # front of; that face keeps every character too, for those the user's file lacks.
     for own in user_faces:
         by_face[own] = by_face[own.fallback] if own.fallback else set()
+    subsets = fonts.subsets(by_face, lang)
+    items = []
     for face, chars in by_face.items():
-        data = fonts.subset(face, ["".join(sorted(chars))], lang)
+        data = subsets[face]
         log.info("EPUB font %s: %d characters, %d bytes", face.file, len(chars), len(data))
-        yield epub.EpubItem(
-            uid=f"font-{face.postscript_name}",
-            file_name=font_file(face),
-            media_type=face.media_type if isinstance(face, fonts.UserFace) else "font/otf",
-            content=data,
+        items.append(
+            epub.EpubItem(
+                uid=f"font-{face.postscript_name}",
+                file_name=font_file(face),
+                media_type=face.media_type if isinstance(face, fonts.UserFace) else "font/otf",
+                content=data,
+            )
         )
+    return items
 
 
 def _cover_item(png: bytes) -> epub.EpubItem:

@@ -33,10 +33,9 @@ def render_html(briefing: Briefing, options: BuildOptions) -> str:
     # (Rendered again with it, the document cost twice its templates and Markdown.)
     html = _render(briefing, options, font_css=Markup(_FONT_CSS_HERE))
     shown = html.replace(_FONT_CSS_HERE, "")
-    subsets = {
-        face: fonts.subset(face, [shown, fonts.ALWAYS_DRAWN], briefing.lang)
-        for face in faces(briefing)
-    }
+    subsets = fonts.subsets(
+        {face: [shown, fonts.ALWAYS_DRAWN] for face in faces(briefing)}, briefing.lang
+    )
     font_css = fonts.font_face_css(lambda face: fonts.data_url(subsets[face]), subsets)
     return html.replace(_FONT_CSS_HERE, font_css)
 

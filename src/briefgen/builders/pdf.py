@@ -165,10 +165,10 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
     # and a warning) where it does not; this way the PDF is the same on every machine.
     # With full_fonts, WeasyPrint takes each glyph's ToUnicode entry (what copy and search
     # give back) from the subset's cmap, which fonts.subset keeps exact for that reason.
-    subsets = {
-        face.path.as_uri(): fonts.subset(face, [html, fonts.ALWAYS_DRAWN], briefing.lang)
-        for face in faces(briefing)
-    }
+    cut = fonts.subsets(
+        {face: [html, fonts.ALWAYS_DRAWN] for face in faces(briefing)}, briefing.lang
+    )
+    subsets = {face.path.as_uri(): data for face, data in cut.items()}
     for face in faces(briefing):
         log.info("PDF font %s: %d bytes", face.file, len(subsets[face.path.as_uri()]))
     folders = [briefing.folder] if briefing.folder else []
