@@ -218,6 +218,16 @@ def test_unsafe_yaml_tags_are_refused(write_briefing):
     ]
 
 
+def test_a_tag_deep_inside_is_refused_with_its_field(write_briefing):
+    path = write_briefing(
+        "title: t\nevents:\n  - {start: 1950, title: e, tags: [a, !!binary aGk=]}\n"
+    )
+    assert problems(path) == [
+        f"{path}:3:39: events[0].tags[1]: unsupported YAML tag !!binary\n"
+        f"    hint: briefgen reads plain YAML: text, numbers, dates, lists and mappings"
+    ]
+
+
 def test_source_url_must_be_web_address(write_briefing):
     path = write_briefing("""
         title: t

@@ -188,7 +188,7 @@ class _Reader:
         self.text = text
         root = self.compose(text)
         values = None
-        if root is not None and self.check_tags(root, "", set()):
+        if root is not None and (_plain_tags_only(root) or self.check_tags(root, "", set())):
             try:
                 values = self.record(root, "", Briefing)
             except _TooBig:
@@ -506,6 +506,25 @@ def _compose(text: str) -> yaml.Node | None:
         else:
             return root
     return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
+def _plain_tags_only(root: yaml.Node) -> bool:
+    """Whether every node has a tag of plain YAML's, as in nearly every file: found without
+    the field paths :meth:`_Reader.check_tags` makes to report a tag that is not."""
+    seen: set[int] = set()
+    waiting = [root]
+    while waiting:
+        node = waiting.pop()
+        if id(node) in seen:  # aliases can make the node graph cyclic
+            continue
+        seen.add(id(node))
+        if node.tag not in _PLAIN_TAGS:
+            return False
+        if isinstance(node, yaml.SequenceNode):
+            waiting.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):  # the values: keys are read as text only
+            waiting.extend(value for _, value in node.value)
+    return True
 
 
 def _is_null(node: yaml.Node) -> bool:
