@@ -7,7 +7,6 @@ the loader adds the file, line, column and field to make it a :class:`~briefgen.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import difflib
 import re
@@ -45,6 +44,8 @@ def did_you_mean(word: str, choices: tuple[str, ...] | list[str]) -> str | None:
 def _calendar_hint(year: int, month: int | None) -> str:
     """How to mend a date that matched YYYY-MM-DD but is not in the calendar."""
     if month is not None and 1 <= month <= 12 and year >= 1:
+        import calendar  # imported here: only a problem needs it (5 ms)
+
         days = calendar.monthrange(year, month)[1]
         return (
             f"{year}-{month:02d} has {days} days; if the day is not known, leave it out "
