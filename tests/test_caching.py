@@ -41,12 +41,14 @@ def test_subsets_cut_on_two_cores_are_those_cut_in_turn(monkeypatch):
 
     if not forked.can_fork():
         pytest.skip("no child can be forked here")
-    text = "俄羅斯與朝鮮：忽近忽遠的七十餘年，1945年至2023年。"
-    wanted = {fonts.SERIF: [text], fonts.SANS_BOLD: [text[:9]]}
+    text = "".join(map(chr, range(0x4E00, 0x4E00 + 1500)))  # enough to be worth a child
+    wanted = {fonts.SERIF: [text], fonts.SANS_BOLD: [text[: fonts._FORK_FROM]]}
     fonts._kept.clear()
     forks = []
     fork = os.fork
     monkeypatch.setattr(forked.os, "fork", lambda: forks.append(1) or fork())
+    fonts.subsets({face: [text[:9]] for face in wanted}, "zh-Hant")
+    assert forks == []  # two small subsets: cut in turn
     both = fonts.subsets(wanted, "zh-Hant")
     assert forks == [1]  # the sans's subset was cut in a child
     assert both == {
