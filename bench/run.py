@@ -623,11 +623,24 @@ def _machine(started: float, load: tuple[float, ...], runs: int, note: str) -> s
     )
 
 
+#: At this many events and fewer a run takes a second or two, of which the start-up that every
+#: case shares is half, and a spell of other work on a shared machine moves one run by a third:
+#: medians of 3 put the 13-event `--format all` at 1.46 × the PDF in one run and 1.20 in the
+#: next. These sizes get SMALL_RUNS runs per case (about a minute more in all).
+SMALL_SIZE = 100
+SMALL_RUNS = 7
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="13 and 200 events, one run each")
     parser.add_argument("--sizes", type=int, nargs="+", help=f"default: {generate.SIZES}")
-    parser.add_argument("--runs", type=int, help="runs per case (default 3; 1 with --quick)")
+    parser.add_argument(
+        "--runs",
+        type=int,
+        help=f"runs per case (default 3, {SMALL_RUNS} at {SMALL_SIZE} events and fewer; 1 with "
+        "--quick)",
+    )
     parser.add_argument("--langs", nargs="*", default=[], choices=("ja", "ko"))
     parser.add_argument(
         "--lean-from",
@@ -637,6 +650,13 @@ def main(argv: list[str] | None = None) -> int:
         "the minimal HTML (what the growth and memory targets need)",
     )
     parser.add_argument("--lean-runs", type=int, help="runs per case at the lean sizes")
+    parser.add_argument(
+        "--small-runs",
+        type=int,
+        help=f"runs per case at {SMALL_SIZE} events and fewer, where a run takes a second or "
+        f"two and the machine's spells weigh most (default: --runs if given, else {SMALL_RUNS}; "
+        "1 with --quick)",
+    )
     parser.add_argument("--batch-runs", type=int, help="runs of the batch cases (default: --runs)")
     parser.add_argument("--no-batch", action="store_true", help="skip the 20-briefing batch")
     parser.add_argument("--no-write", action="store_true", help="do not write the report")
@@ -653,16 +673,23 @@ def main(argv: list[str] | None = None) -> int:
     if bench.weasyprint_subsetter != "libharfbuzz-subset":
         print(f"warning: {SLOW_SUBSETTER}", file=sys.stderr)
     started, load = time.perf_counter(), os.getloadavg()
+    small_runs = args.small_runs or args.runs or (1 if args.quick else SMALL_RUNS)
     for size in sizes:
         lean = args.lean_from is not None and size >= args.lean_from
         bench.runs = (args.lean_runs or runs) if lean else runs
+        if size <= SMALL_SIZE and not lean:
+            bench.runs = small_runs
         measure_size(bench, size, args.langs, lean)
     bench.runs = runs
+    notes = []
+    if small_runs != runs and any(size <= SMALL_SIZE for size in sizes):
+        notes.append(f"{small_runs} at {SMALL_SIZE} events and fewer")
     if args.lean_from is not None and any(size >= args.lean_from for size in sizes):
-        bench.note = (
-            f" ({args.lean_runs or runs} at {args.lean_from} events and more, where only "
-            "build per format, check and WeasyPrint on the minimal HTML were measured)"
+        notes.append(
+            f"{args.lean_runs or runs} at {args.lean_from} events and more, where only "
+            "build per format, check and WeasyPrint on the minimal HTML were measured"
         )
+    bench.note = f" ({'; '.join(notes)})" if notes else ""
     measure_sample(bench)
     if not args.no_batch:
         bench.runs = bench.batch_runs = args.batch_runs or runs
