@@ -17,7 +17,7 @@ import weasyprint
 from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
-from .. import fonts, html_tree, justify, pdf_text, repaginate, tagging
+from .. import fonts, html_tree, justify, margin_boxes, pdf_text, repaginate, tagging
 from ..collector import collector_paused
 from ..fetch import BriefingFetcher
 from ..i18n import language
@@ -178,8 +178,11 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
     # this thread's render only (see briefgen/justify.py). repaginate: the contents pages
     # laid out twice, not three times (see briefgen/repaginate.py). tagging: the structure
     # tree's page references built once, not once per element (see briefgen/tagging.py).
+    # margin_boxes: the running header and footer sized without measuring their text at
+    # every break (see briefgen/margin_boxes.py).
     repaginate.install()
     tagging.install()
+    margin_boxes.install()
     layout_rules = justify.cjk_justification(
         autospace="han-latin-spacing" not in options.disabled_rules,
         squeeze="punctuation-squeeze" not in options.disabled_rules,
