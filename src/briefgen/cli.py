@@ -7,7 +7,7 @@ import argparse
 import logging
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
@@ -127,6 +127,48 @@ class _Command(argparse.ArgumentParser):
         return super().format_help()
 
 
+class _FormatChoice(argparse.Action):
+    """``-f/--format``, repeatable, one of the formats ``names()`` gives. Those installed
+    packages add are read from every package's metadata (40 ms of a build), so the names are
+    asked for only when the help is shown or a name is not one of ``builtin``, briefgen's
+    own."""
+
+    def __init__(
+        self,
+        option_strings: list[str],
+        dest: str,
+        names: Callable[[], Sequence[str]],
+        builtin: Collection[str],
+        describe: Callable[[Sequence[str]], str],
+        **kwargs: Any,
+    ) -> None:
+        self.names = names
+        self.builtin = builtin
+        self.describe = describe
+        super().__init__(option_strings, dest, **kwargs)
+
+    @property
+    def help(self) -> str:
+        return self.describe(self.names())
+
+    @help.setter
+    def help(self, value: object) -> None:
+        pass  # argparse.Action sets it; the text is made from names() when shown
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        if values not in self.builtin and values not in (names := self.names()):
+            choices = ", ".join(map(repr, names))
+            message = f"invalid choice: {values!r} (choose from {choices})"
+            raise argparse.ArgumentError(self, message)
+        setattr(namespace, self.dest, [*(getattr(namespace, self.dest, None) or []), values])
+
+
 def _add_check(commands: _Commands, debug: argparse.ArgumentParser) -> None:
     check = commands.add_parser(
         "check",
@@ -201,9 +243,8 @@ def _add_watch(commands: _Commands, debug: argparse.ArgumentParser) -> None:
 
 
 def _watch_arguments(watch: argparse.ArgumentParser) -> None:
-    from .builders import formats
+    from .builders import BUILTIN, formats
 
-    names = [name for name in formats() if name != "html"]
     watch.add_argument(
         "source",
         nargs="?",
@@ -214,11 +255,12 @@ def _watch_arguments(watch: argparse.ArgumentParser) -> None:
     watch.add_argument(
         "-f",
         "--format",
-        action="append",
-        choices=names,
+        action=_FormatChoice,
+        names=lambda: [name for name in formats() if name != "html"],
+        builtin=[name for name in BUILTIN if name != "html"],
         dest="formats",
         metavar="FORMAT",
-        help=f"also rebuild {', '.join(names)}; repeat for several",
+        describe=lambda names: f"also rebuild {', '.join(names)}; repeat for several",
     )
     watch.add_argument(
         "--pdf",
@@ -305,9 +347,8 @@ def _add_build(commands: _Commands, debug: argparse.ArgumentParser) -> None:
 
 
 def _build_arguments(build: argparse.ArgumentParser) -> None:
-    from .builders import formats
+    from .builders import BUILTIN, formats
 
-    names = formats()
     build.add_argument(
         "source",
         nargs="*",
@@ -327,11 +368,12 @@ def _build_arguments(build: argparse.ArgumentParser) -> None:
     build.add_argument(
         "-f",
         "--format",
-        action="append",
-        choices=(*names, "all"),
+        action=_FormatChoice,
+        names=lambda: (*formats(), "all"),
+        builtin=(*BUILTIN, "all"),
         dest="formats",
         metavar="FORMAT",
-        help=f"{', '.join(names)} or all; repeat for several (default: pdf)",
+        describe=lambda names: f"{', '.join(names[:-1])} or all; repeat for several (default: pdf)",
     )
     build.add_argument(
         "-o",

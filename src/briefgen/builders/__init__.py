@@ -79,12 +79,22 @@ def formats() -> tuple[str, ...]:
     return tuple(available())
 
 
+def is_format(name: str) -> bool:
+    """Whether ``name`` is a format that can be built; a built-in one is known without
+    reading any package's metadata (a package cannot replace it)."""
+    return name in BUILTIN or name in available()
+
+
 def builder(name: str) -> Builder:
     """A new builder for the format ``name``."""
-    known = available()
-    if name not in known:
-        raise UsageError(f"unknown format {name!r}; choose from {', '.join(known)} or all")
-    module_name, _, class_name = known[name].partition(":")
+    if name in BUILTIN:
+        value = BUILTIN[name]
+    else:
+        known = available()
+        if name not in known:
+            raise UsageError(f"unknown format {name!r}; choose from {', '.join(known)} or all")
+        value = known[name]
+    module_name, _, class_name = value.partition(":")
     # Imported here: ctypes and subprocess, which it needs, are a twentieth of `--help`.
     from .. import libraries
 
@@ -95,7 +105,7 @@ def builder(name: str) -> Builder:
         made: Builder = builder_class()
     except Exception as error:  # a broken plug-in must not look like a bug in briefgen
         raise BuildError(
-            f"the builder of the {name!r} format ({known[name]}) could not be loaded: "
+            f"the builder of the {name!r} format ({value}) could not be loaded: "
             f"{type(error).__name__}: {error}"
         ) from error
     return made
