@@ -228,6 +228,29 @@ def test_a_tag_deep_inside_is_refused_with_its_field(write_briefing):
     ]
 
 
+@pytest.mark.parametrize("elsewhere", ["", "!"], ids=["no-bang", "bang-elsewhere"])
+def test_a_plain_equals_sign_or_double_angle_is_text(write_briefing, elsewhere):
+    # YAML 1.1 resolves a plain `=` to !!value and `<<` to !!merge; PyYAML's safe_load
+    # refuses both. As values they are only text. A "!" anywhere in the file sends the
+    # tag check through every node, which must agree with the check it skips without one.
+    path = write_briefing(
+        f"title: t{elsewhere}\nsummary: =\n"
+        "events:\n  - {start: 1950, title: e, body: <<, tags: [=, <<]}\n"
+    )
+    briefing = briefgen.load(path)
+    assert briefing.summary == "="
+    assert briefing.events[0].body == "<<"
+    assert briefing.events[0].tags == ("=", "<<")
+
+
+def test_an_explicit_merge_tag_is_refused(write_briefing):
+    path = write_briefing("title: t\nsummary: !!merge =\nevents: [{start: 1950, title: e}]\n")
+    assert problems(path) == [
+        f"{path}:2:10: summary: unsupported YAML tag !!merge\n"
+        f"    hint: briefgen reads plain YAML: text, numbers, dates, lists and mappings"
+    ]
+
+
 def test_source_url_must_be_web_address(write_briefing):
     path = write_briefing("""
         title: t
