@@ -17,7 +17,7 @@ import weasyprint
 from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
-from .. import fonts, html_tree, justify, margin_boxes, pdf_text, repaginate, tagging
+from .. import fonts, html_tree, justify, margin_boxes, note_styles, pdf_text, repaginate, tagging
 from ..collector import collector_paused
 from ..fetch import BriefingFetcher
 from ..i18n import language
@@ -179,10 +179,12 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
     # laid out twice, not three times (see briefgen/repaginate.py). tagging: the structure
     # tree's page references built once, not once per element (see briefgen/tagging.py).
     # margin_boxes: the running header and footer sized without measuring their text at
-    # every break (see briefgen/margin_boxes.py).
+    # every break (see briefgen/margin_boxes.py). note_styles: no footnote and note styles
+    # for every element of a document without footnotes or notes (briefgen/note_styles.py).
     repaginate.install()
     tagging.install()
     margin_boxes.install()
+    note_styles.install()
     layout_rules = justify.cjk_justification(
         autospace="han-latin-spacing" not in options.disabled_rules,
         squeeze="punctuation-squeeze" not in options.disabled_rules,
