@@ -76,12 +76,22 @@ def run_cli(
     )
 
 
-def printed_words(code: str) -> list[str]:
-    """What ``code`` prints, word by word, run in a fresh interpreter: for what a process
-    imports or starts, which this one has done already."""
+def printed(code: str, *args: str) -> str:
+    """What ``code`` prints, run with ``args`` in a fresh interpreter: for what a process
+    imports or starts, or how it runs without one of briefgen's mends to WeasyPrint, which
+    this one has done or put in place already."""
     return subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300
-    ).stdout.split()
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    ).stdout
+
+
+def printed_words(code: str) -> list[str]:
+    """:func:`printed`, word by word."""
+    return printed(code).split()
 
 
 class EditorLoader(yaml.SafeLoader):

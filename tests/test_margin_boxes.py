@@ -4,12 +4,10 @@ min-content widths where they fit, to the same PDF."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, printed
 
 # Renders the sample's PDF, and one whose title is too long for the header's line on A5,
 # in a fresh process, with or without briefgen.margin_boxes; prints, for each, the PDF's
@@ -46,14 +44,8 @@ print(json.dumps(results))
 
 def render(mode: str, tmp_path) -> dict[str, list]:
     source = REPO / "data" / "russia-north-korea.yaml"
-    result = subprocess.run(
-        [sys.executable, "-c", RENDER, mode, str(source), str(tmp_path / f"{mode}.yaml")],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
-    return json.loads(result.stdout.splitlines()[-1])
+    output = printed(RENDER, mode, str(source), str(tmp_path / f"{mode}.yaml"))
+    return json.loads(output.splitlines()[-1])
 
 
 @pytest.mark.slow

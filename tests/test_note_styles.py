@@ -4,14 +4,12 @@ can have neither, to the same PDF; documents with footnotes or notes keep them."
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 from weasyprint import CSS, HTML
 
 from briefgen.note_styles import may_hold_notes
-from conftest import REPO
+from conftest import REPO, printed
 
 # In a fresh process, with or without briefgen.note_styles: the sample's PDF, then two
 # documents laid out by WeasyPrint alone (after briefgen's PDF build has put its patches
@@ -50,15 +48,8 @@ print(json.dumps(results))
 
 
 def render(mode: str) -> dict[str, list]:
-    source = REPO / "data" / "russia-north-korea.yaml"
-    result = subprocess.run(
-        [sys.executable, "-c", RENDER, mode, str(source)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
-    return json.loads(result.stdout.splitlines()[-1])
+    output = printed(RENDER, mode, str(REPO / "data" / "russia-north-korea.yaml"))
+    return json.loads(output.splitlines()[-1])
 
 
 @pytest.mark.slow

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
-from conftest import REPO
+from conftest import REPO, printed
 
 # Renders the sample's PDF in a fresh process, with or without briefgen.tagging, and prints
 # the PDF's hash and whether it holds a structure tree.
@@ -23,15 +20,7 @@ print(hashlib.sha256(pdf).hexdigest(), tagged)
 
 
 def render(mode: str) -> str:
-    source = REPO / "data" / "russia-north-korea.yaml"
-    result = subprocess.run(
-        [sys.executable, "-c", RENDER, mode, str(source)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
-    return result.stdout.split("\n")[-2]
+    return printed(RENDER, mode, str(REPO / "data" / "russia-north-korea.yaml")).split("\n")[-2]
 
 
 def test_the_tagged_pdf_is_the_same_byte_for_byte():

@@ -19,30 +19,24 @@ and asks the original otherwise: the same widths, so the same PDF, byte for byte
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 from weasyprint.layout import page
 
-_installed = False
-_lock = threading.Lock()
+from .once import once
 
 
+@once
 def install() -> None:
     """Put the quicker setter in place (once per process)."""
-    global _installed
-    with _lock:
-        if _installed:
-            return
-        original = page.OrientedBox.outer
+    original = page.OrientedBox.outer
 
-        def outer(self: Any, new_outer_width: float) -> None:
-            widest = self.max_content_size
-            if new_outer_width - self.sugar >= widest:
-                # min(max(m, w), widest) is widest for any m when w >= widest.
-                self.inner = widest
-            else:
-                original.fset(self, new_outer_width)
+    def outer(self: Any, new_outer_width: float) -> None:
+        widest = self.max_content_size
+        if new_outer_width - self.sugar >= widest:
+            # min(max(m, w), widest) is widest for any m when w >= widest.
+            self.inner = widest
+        else:
+            original.fset(self, new_outer_width)
 
-        page.OrientedBox.outer = original.setter(outer)
-        _installed = True
+    page.OrientedBox.outer = original.setter(outer)

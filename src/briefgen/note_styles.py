@@ -26,13 +26,14 @@ WeasyPrint's payload: the rule's declarations and its layer).
 from __future__ import annotations
 
 import copy
-import threading
 from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
 from weasyprint import css as weasyprint_css
 from weasyprint.html import UA_STYLESHEET
+
+from .once import once
 
 #: The pseudo-elements only footnotes and notes have.
 NOTE_PSEUDO_ELEMENTS = frozenset(
@@ -42,28 +43,21 @@ NOTE_PSEUDO_ELEMENTS = frozenset(
 #: function, a custom property, or an escape that may spell any of them.
 _NOTE_SIGNS = ("footnote", "note(", "var(", "\\")
 
-_installed = False
-_lock = threading.Lock()
 
-
+@once
 def install() -> None:
     """Leave the five rules out for documents that cannot use them (once per process)."""
-    global _installed
-    with _lock:
-        if _installed:
-            return
-        original = weasyprint_css.StyleFor.__init__
+    original = weasyprint_css.StyleFor.__init__
 
-        def __init__(self: Any, html: Any, sheets: list[Any], *args: Any, **kwargs: Any) -> None:
-            if not may_hold_notes(html, sheets):
-                sheets = [
-                    (_without_notes(sheet) if sheet is UA_STYLESHEET else sheet, *rest)
-                    for sheet, *rest in sheets
-                ]
-            original(self, html, sheets, *args, **kwargs)
+    def __init__(self: Any, html: Any, sheets: list[Any], *args: Any, **kwargs: Any) -> None:
+        if not may_hold_notes(html, sheets):
+            sheets = [
+                (_without_notes(sheet) if sheet is UA_STYLESHEET else sheet, *rest)
+                for sheet, *rest in sheets
+            ]
+        original(self, html, sheets, *args, **kwargs)
 
-        weasyprint_css.StyleFor.__init__ = __init__
-        _installed = True
+    weasyprint_css.StyleFor.__init__ = __init__
 
 
 def may_hold_notes(html: Any, sheets: list[Any]) -> bool:

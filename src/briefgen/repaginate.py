@@ -31,14 +31,12 @@ compares ``page_counter_values != counter_lookup.cached_page_counter_values``.
 from __future__ import annotations
 
 import copy
-import threading
 from typing import Any
 
 from weasyprint.css import targets
 from weasyprint.urls import get_url_tuple
 
-_installed = False
-_lock = threading.Lock()
+from .once import once
 
 #: The counter WeasyPrint sets to the document's page count.
 PAGES = "pages"
@@ -111,70 +109,66 @@ def _attr_anchor(anchor_token: Any, source_box: Any) -> str | None:
     return name
 
 
+@once
 def install() -> None:
     """Put both mends in place (once per process)."""
-    global _installed
-    with _lock:
-        if _installed:
+    original_lookup = targets.TargetCollector.lookup_target
+    original_collect = targets.TargetCollector.collect_missing_counters
+    original_cache = targets.TargetCollector.cache_target_page_counters
+
+    def lookup_target(
+        self: Any, anchor_token: Any, source_box: Any, css_token: str, parse_again: Any
+    ) -> Any:
+        if self.collecting and anchor_token[0] == "attr()":
+            named = self.__dict__.setdefault("_briefgen_attr_anchors", {})
+            named.setdefault((id(source_box), css_token), set()).add(
+                _attr_anchor(anchor_token, source_box)
+            )
+        return original_lookup(self, anchor_token, source_box, css_token, parse_again)
+
+    def collect_missing_counters(
+        self: Any,
+        parent_box: Any,
+        css_token: str,
+        parse_again: Any,
+        missing_counters: list[str],
+        missing_target_counters: dict[str | None, list[str]],
+    ) -> None:
+        named = self.__dict__.get("_briefgen_attr_anchors", {}).pop(
+            (id(parent_box), css_token), set()
+        )
+        if None in missing_target_counters and len(named) == 1 and None not in named:
+            # Filed under None, news of the target's page would never reach this text.
+            missing_target_counters[named.pop()] = missing_target_counters.pop(None)
+        original_collect(
+            self, parent_box, css_token, parse_again, missing_counters, missing_target_counters
+        )
+
+    def cache_target_page_counters(
+        self: Any,
+        anchor_name: str,
+        page_counter_values: dict[str, Any],
+        page_maker_index: int,
+        page_maker: list[Any],
+    ) -> None:
+        item = self.target_lookup_items.get(anchor_name)
+        if (
+            not self.collecting
+            and item is not None
+            and item.state == "up-to-date"
+            and item.cached_page_counter_values
+            and item.cached_page_counter_values != page_counter_values
+            and _without_pages(item.cached_page_counter_values)
+            == _without_pages(page_counter_values)
+            and not _pages_wanted(self, anchor_name)
+        ):
+            # Only the page count changed, and no text shows it: nothing to lay out again.
+            item.page_maker_index = page_maker_index
+            item.cached_page_counter_values = copy.deepcopy(page_counter_values)
             return
-        original_lookup = targets.TargetCollector.lookup_target
-        original_collect = targets.TargetCollector.collect_missing_counters
-        original_cache = targets.TargetCollector.cache_target_page_counters
+        original_cache(self, anchor_name, page_counter_values, page_maker_index, page_maker)
 
-        def lookup_target(
-            self: Any, anchor_token: Any, source_box: Any, css_token: str, parse_again: Any
-        ) -> Any:
-            if self.collecting and anchor_token[0] == "attr()":
-                named = self.__dict__.setdefault("_briefgen_attr_anchors", {})
-                named.setdefault((id(source_box), css_token), set()).add(
-                    _attr_anchor(anchor_token, source_box)
-                )
-            return original_lookup(self, anchor_token, source_box, css_token, parse_again)
-
-        def collect_missing_counters(
-            self: Any,
-            parent_box: Any,
-            css_token: str,
-            parse_again: Any,
-            missing_counters: list[str],
-            missing_target_counters: dict[str | None, list[str]],
-        ) -> None:
-            named = self.__dict__.get("_briefgen_attr_anchors", {}).pop(
-                (id(parent_box), css_token), set()
-            )
-            if None in missing_target_counters and len(named) == 1 and None not in named:
-                # Filed under None, news of the target's page would never reach this text.
-                missing_target_counters[named.pop()] = missing_target_counters.pop(None)
-            original_collect(
-                self, parent_box, css_token, parse_again, missing_counters, missing_target_counters
-            )
-
-        def cache_target_page_counters(
-            self: Any,
-            anchor_name: str,
-            page_counter_values: dict[str, Any],
-            page_maker_index: int,
-            page_maker: list[Any],
-        ) -> None:
-            item = self.target_lookup_items.get(anchor_name)
-            if (
-                not self.collecting
-                and item is not None
-                and item.state == "up-to-date"
-                and item.cached_page_counter_values
-                and item.cached_page_counter_values != page_counter_values
-                and _without_pages(item.cached_page_counter_values)
-                == _without_pages(page_counter_values)
-                and not _pages_wanted(self, anchor_name)
-            ):
-                # Only the page count changed, and no text shows it: nothing to lay out again.
-                item.page_maker_index = page_maker_index
-                item.cached_page_counter_values = copy.deepcopy(page_counter_values)
-                return
-            original_cache(self, anchor_name, page_counter_values, page_maker_index, page_maker)
-
-        targets.TargetCollector.lookup_target = lookup_target
-        targets.TargetCollector.collect_missing_counters = collect_missing_counters
-        targets.TargetCollector.cache_target_page_counters = cache_target_page_counters
-        targets.CounterLookupItem.cached_page_counter_values = property(_get_cached, _set_cached)
-        _installed = True
+    targets.TargetCollector.lookup_target = lookup_target
+    targets.TargetCollector.collect_missing_counters = collect_missing_counters
+    targets.TargetCollector.cache_target_page_counters = cache_target_page_counters
+    targets.CounterLookupItem.cached_page_counter_values = property(_get_cached, _set_cached)

@@ -16,14 +16,12 @@ Installed once per process, for WeasyPrint 70 and pydyf: ``weasyprint.pdf.add_ta
 from __future__ import annotations
 
 import functools
-import threading
 from typing import Any
 
 import pydyf
 import weasyprint.pdf
 
-_installed = False
-_lock = threading.Lock()
+from .once import once
 
 
 class _AllPagesIn(pydyf.PDF):  # type: ignore[misc]
@@ -35,24 +33,20 @@ class _AllPagesIn(pydyf.PDF):  # type: ignore[misc]
         return references
 
 
+@once
 def install() -> None:
     """Have ``add_tags`` read the page references once (once per process)."""
-    global _installed
-    with _lock:
-        if _installed:
-            return
-        original = weasyprint.pdf.add_tags
+    original = weasyprint.pdf.add_tags
 
-        @functools.wraps(original)
-        def add_tags(pdf: Any, *args: Any, **kwargs: Any) -> Any:
-            if type(pdf) is not pydyf.PDF:
-                return original(pdf, *args, **kwargs)
-            pdf.__class__ = _AllPagesIn
-            try:
-                return original(pdf, *args, **kwargs)
-            finally:
-                pdf.__class__ = pydyf.PDF
-                pdf.__dict__.pop("page_references", None)
+    @functools.wraps(original)
+    def add_tags(pdf: Any, *args: Any, **kwargs: Any) -> Any:
+        if type(pdf) is not pydyf.PDF:
+            return original(pdf, *args, **kwargs)
+        pdf.__class__ = _AllPagesIn
+        try:
+            return original(pdf, *args, **kwargs)
+        finally:
+            pdf.__class__ = pydyf.PDF
+            pdf.__dict__.pop("page_references", None)
 
-        weasyprint.pdf.add_tags = add_tags
-        _installed = True
+    weasyprint.pdf.add_tags = add_tags
