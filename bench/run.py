@@ -510,8 +510,8 @@ def report(bench: Bench, sizes: list[int], started: float, load: tuple[float, ..
         for n in sizes:
             a, b = bench.results.get((top, n)), bench.results.get((bottom, n))
             if a and b:
-                wall = name.endswith("wall time")
-                cells.append(f"{a.seconds / b.seconds if wall else a.cpu / b.cpu:.2f}")
+                in_wall_time = name.endswith("wall time")
+                cells.append(f"{a.seconds / b.seconds if in_wall_time else a.cpu / b.cpu:.2f}")
             else:
                 cells.append("–")
         if any(cell != "–" for cell in cells):
