@@ -20,6 +20,7 @@ import compileall
 import contextlib
 import datetime as dt
 import importlib.metadata
+import importlib.util
 import math
 import os
 import platform
@@ -382,9 +383,7 @@ def measure_others(bench: Bench, size: int, briefing: briefgen.Briefing, folder:
             )  # fmt: skip
         else:
             bench.skipped["Pandoc → PDF"] = "no weasyprint command on PATH"
-    try:
-        import typst  # noqa: F401
-    except ImportError:
+    if importlib.util.find_spec("typst") is None:  # run in its own process, not imported here
         bench.skipped["Typst"] = "the typst package is not installed (pip install typst)"
     else:
         source = folder / "content.typ"
