@@ -9,6 +9,7 @@ import uharfbuzz as hb
 from fontTools.pens.recordingPen import RecordingPen
 from fontTools.ttLib import TTFont
 
+import briefgen
 from briefgen import fonts
 from briefgen.resources import resource_path
 
@@ -79,6 +80,25 @@ def test_subset_draws_each_character_in_the_form_of_the_language(face):
         assert "locl" not in features(data, "GSUB")
     # The test has teeth: the languages really do draw these differently.
     assert {char: len(forms) for char, forms in drawings.items()} == LOCAL_FORMS
+
+
+@pytest.mark.parametrize("face", fonts.FACES, ids=lambda face: face.file)
+def test_subset_draws_every_character_of_the_sample_as_the_font_does(face):
+    """The subset's outlines and advances are the font's own, though written out in full
+    where the font shares pieces of them between glyphs (CFF subroutines)."""
+    text = briefgen.sample_path().read_text(encoding="utf-8")
+    full = hb.Font(hb.Face(hb.Blob(face.path.read_bytes())))
+    subset = hb.Font(hb.Face(hb.Blob(fonts.subset(face, [text], "zh-Hant"))))
+    drawn = 0
+    for char in set(text) - set(LOCAL_FORMS):
+        glyph = subset.get_nominal_glyph(ord(char))
+        if glyph is None:  # not in the font (a line break)
+            continue
+        _, expected = shape(full, "中" + char, "zh-Hant")
+        assert outline(subset, glyph) == outline(full, expected), char
+        assert subset.get_glyph_h_advance(glyph) == full.get_glyph_h_advance(expected), char
+        drawn += 1
+    assert drawn > 500
 
 
 def test_subset_keeps_the_layout_features_besides_locl():

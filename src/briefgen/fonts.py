@@ -188,6 +188,11 @@ def _cut_subset(face: FontFace, chars: frozenset[str], lang: str) -> bytes:
     layout_features = subset_input.sets(hb.SubsetInputSets.LAYOUT_FEATURE_TAG)
     for feature in _DROPPED_FEATURES:
         layout_features.remove(_tag(feature))
+    # The outlines' shared pieces (CFF subroutines) written out into each glyph: a few
+    # thousand glyphs use few pieces of the font's 65,000 twice, so the subset is smaller
+    # once deflated (the sample EPUB's serif 173 KB instead of 196 KB, 1,000 events' 1.55 MB
+    # instead of 1.63 MB) and HarfBuzz cuts it a third quicker, with the same outlines.
+    subset_input.flags = hb.SubsetFlags.DESUBROUTINIZE
     plan = hb.SubsetPlan(_hb_face(face), subset_input)
     result = plan.execute()
     if result is None:
