@@ -8,6 +8,7 @@ import pytest
 import uharfbuzz as hb
 from fontTools.pens.recordingPen import RecordingPen
 from fontTools.ttLib import TTFont
+from fontTools.ttLib.sfnt import calcChecksum
 
 import briefgen
 from briefgen import fonts
@@ -114,6 +115,22 @@ def test_subset_has_exactly_the_requested_characters(lang):
     text = "朝鮮半島 1950骨，"
     subset = TTFont(io.BytesIO(fonts.subset(fonts.SERIF, [text], lang)))
     assert set(map(chr, subset.getBestCmap())) == set(text)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_subset_with_a_new_cmap_is_written_as_fonttools_would(lang):
+    """A subset whose cmap briefgen rewrote has the checksums OpenType asks for, and is the
+    font fontTools itself would write. Every language has a local form here (the straight
+    quote has one in each)."""
+    text = '朝鮮半島 "1950" 骨述，'
+    assert fonts._localized_glyphs(fonts.SANS_BOLD, text, lang)
+    data = fonts.subset(fonts.SANS_BOLD, [text], lang)
+    font = TTFont(io.BytesIO(data), checkChecksums=2)  # refuses a table's wrong checksum
+    assert {chr(code_point) for code_point in font.getBestCmap()} == set(text)
+    assert calcChecksum(data) == 0xB1B0AFBA  # head's checkSumAdjustment is right
+    rewritten = io.BytesIO()
+    TTFont(io.BytesIO(data), recalcTimestamp=False).save(rewritten, reorderTables=False)
+    assert rewritten.getvalue() == data
 
 
 # Each f-ligature of the fonts (fi, ffi, fl, ff, ffl), between Latin and CJK text.

@@ -6,8 +6,11 @@ which is about a hundred times faster than fontTools on a 65,535-glyph CJK font.
 
 from __future__ import annotations
 
+import array
 import base64
 import io
+import struct
+import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Container, Iterable, Mapping
@@ -285,9 +288,73 @@ def _set_cmap(font_data: bytes, code_points: set[int], localized: dict[int, int]
             for code_point, glyph in mapping.items()
             if table.format != 4 or code_point <= 0xFFFF
         }
-    output = io.BytesIO()
-    font.save(output)
-    return output.getvalue()
+    return _with_table(font_data, b"cmap", cmap.compile(font))
+
+
+_SFNT_HEADER = struct.Struct(">4sHHHH")  # version, number of tables, 3 search hints
+_TABLE_RECORD = struct.Struct(">4sIII")  # tag, checksum, offset, length
+_CHECKSUM_MAGIC = 0xB1B0AFBA  # head.checkSumAdjustment makes the whole file sum to this
+
+
+def _with_table(font_data: bytes, tag: bytes, table: bytes) -> bytes:
+    """``font_data`` (an OpenType font as HarfBuzz writes it) with its table ``tag``
+    replaced by ``table``; every other table copied as it is, in the same order.
+
+    fontTools' ``TTFont.save`` would do the same but sum every table again for its
+    checksum, megabytes of outlines summed in Python: 0.06-0.12 s for each subset of
+    1,000 events. The other tables keep the checksums their directory gives them; only
+    the new table's, head's and the directory's are summed, and head's
+    ``checkSumAdjustment`` is worked out from them as the OpenType specification says.
+    """
+    version, count, *search_hints = _SFNT_HEADER.unpack_from(font_data)
+    records = [
+        _TABLE_RECORD.unpack_from(font_data, _SFNT_HEADER.size + index * _TABLE_RECORD.size)
+        for index in range(count)
+    ]
+    tables: dict[bytes, tuple[int, bytes]] = {}
+    for record_tag, checksum, offset, length in records:
+        data = font_data[offset : offset + length]
+        if record_tag == tag:
+            data = table
+        elif record_tag == b"head":
+            data = data[:8] + bytes(4) + data[12:]  # summed with no adjustment, as specified
+        else:
+            tables[record_tag] = checksum, data
+            continue
+        tables[record_tag] = _checksum(data), data
+    # The tables in the order they were stored in, each at an offset of whole words.
+    stored = [record[0] for record in sorted(records, key=lambda record: record[2])]
+    offsets, offset = {}, _SFNT_HEADER.size + count * _TABLE_RECORD.size
+    for name in stored:
+        offsets[name] = offset
+        offset += _padded(len(tables[name][1]))
+    directory = _SFNT_HEADER.pack(version, count, *search_hints) + b"".join(
+        _TABLE_RECORD.pack(name, tables[name][0], offsets[name], len(tables[name][1]))
+        for name, *_ in records  # the directory keeps its own order (by tag)
+    )
+    total = _checksum(directory) + sum(checksum for checksum, _ in tables.values())
+    if b"head" in tables:
+        checksum, head = tables[b"head"]
+        adjustment = (_CHECKSUM_MAGIC - total) & 0xFFFFFFFF
+        tables[b"head"] = checksum, head[:8] + adjustment.to_bytes(4, "big") + head[12:]
+    body = b"".join(
+        tables[name][1] + bytes(_padded(len(tables[name][1])) - len(tables[name][1]))
+        for name in stored
+    )
+    return directory + body
+
+
+def _padded(length: int) -> int:
+    """A table's length padded to a whole number of 32-bit words, as tables are stored."""
+    return length + -length % 4
+
+
+def _checksum(data: bytes) -> int:
+    """The OpenType checksum of ``data``: its big-endian 32-bit words summed, modulo 2³²."""
+    words = array.array("I", data + bytes(_padded(len(data)) - len(data)))
+    if sys.byteorder == "little":
+        words.byteswap()
+    return sum(words) & 0xFFFFFFFF
 
 
 def _tag(name: str) -> int:
