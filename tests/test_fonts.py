@@ -133,6 +133,12 @@ def test_subset_with_a_new_cmap_is_written_as_fonttools_would(lang):
     assert rewritten.getvalue() == data
 
 
+def test_a_table_the_font_lacks_is_not_silently_left_out():
+    data = fonts.subset(fonts.SANS_BOLD, ["朝鮮"], "zh-Hant")
+    with pytest.raises(ValueError, match="'DSIG'"):
+        fonts._with_table(data, b"DSIG", b"")
+
+
 # Each f-ligature of the fonts (fi, ffi, fl, ff, ffl), between Latin and CJK text.
 LATIN = "The first official fluffy briefing, affirmed; baffled staff. Simplified 與 official 文件"
 

@@ -297,8 +297,9 @@ _CHECKSUM_MAGIC = 0xB1B0AFBA  # head.checkSumAdjustment makes the whole file sum
 
 
 def _with_table(font_data: bytes, tag: bytes, table: bytes) -> bytes:
-    """``font_data`` (an OpenType font as HarfBuzz writes it) with its table ``tag``
-    replaced by ``table``; every other table copied as it is, in the same order.
+    """``font_data`` (an OpenType font as HarfBuzz writes it) with its table ``tag``, which
+    it must have, replaced by ``table``; every other table copied as it is, in the same
+    order.
 
     fontTools' ``TTFont.save`` would do the same but sum every table again for its
     checksum, megabytes of outlines summed in Python: 0.06-0.12 s for each subset of
@@ -311,6 +312,8 @@ def _with_table(font_data: bytes, tag: bytes, table: bytes) -> bytes:
         _TABLE_RECORD.unpack_from(font_data, _SFNT_HEADER.size + index * _TABLE_RECORD.size)
         for index in range(count)
     ]
+    if tag not in {record[0] for record in records}:
+        raise ValueError(f"the font has no {tag.decode()!r} table to replace")
     tables: dict[bytes, tuple[int, bytes]] = {}
     for record_tag, checksum, offset, length in records:
         data = font_data[offset : offset + length]
