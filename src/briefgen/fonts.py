@@ -127,7 +127,7 @@ def subsets(texts: Mapping[FontFace, Iterable[str]], lang: str) -> dict[FontFace
     """:func:`subset` of each face for its text. Those not kept from an earlier build are
     cut at once on two cores, the largest here and the others in a child process forked
     for them (where one can be: briefgen/forked.py); every output needs a subset of each
-    face, and for 1,000 events the serif's took 0.17 s and the sans's 0.07 s in turn."""
+    face, and for 1,000 events the serif's takes about 0.1 s and the sans's 0.07 s in turn."""
     keys = {face: (face, frozenset("".join(text)), lang) for face, text in texts.items()}
     missing = [key for key in dict.fromkeys(keys.values()) if key not in _kept]
     # This process cuts the subset of the most characters, a child the others, where they
@@ -191,10 +191,11 @@ def _cut_subset(face: FontFace, chars: frozenset[str], lang: str) -> bytes:
     layout_features = subset_input.sets(hb.SubsetInputSets.LAYOUT_FEATURE_TAG)
     for feature in _DROPPED_FEATURES:
         layout_features.remove(_tag(feature))
-    # The outlines' shared pieces (CFF subroutines) written out into each glyph: a few
-    # thousand glyphs use few pieces of the font's 65,000 twice, so the subset is smaller
-    # once deflated (the sample EPUB's serif 173 KB instead of 196 KB, 1,000 events' 1.55 MB
-    # instead of 1.63 MB) and HarfBuzz cuts it a third quicker, with the same outlines.
+    # The pieces of outline the font's 65,000 glyphs share (CFF subroutines) written out
+    # into each glyph: a subset of a few thousand glyphs uses few of them more than once,
+    # so it is smaller once deflated (the sample EPUB's serif 173 KB instead of 196 KB,
+    # 1,000 events' 1.55 MB instead of 1.63 MB) and HarfBuzz cuts it a third quicker, with
+    # the same outlines and hints.
     subset_input.flags = hb.SubsetFlags.DESUBROUTINIZE
     plan = hb.SubsetPlan(_hb_face(face), subset_input)
     result = plan.execute()
