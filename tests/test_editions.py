@@ -81,6 +81,37 @@ def test_verbatim_terms_are_never_converted(write_briefing):
     assert converted.verbatim == ("發展",)
 
 
+def test_simplified_edition_writes_the_mainland_quotation_marks(write_briefing):
+    values = dict(TRADITIONAL, event="他說「這是『最後』一次」", role="見「後漢書」與「頭髮」")
+    source = write_briefing(BRIEFING.format(**values) + "verbatim: [「後漢書」]\n")
+    converted = edition(briefgen.load(source), "hans")
+    # Mark for mark, the inner quotation inside the outer, as briefgen's quotes rule sets
+    # straight quotes in zh-Hans.
+    assert converted.events[0].title == "他说“这是‘最后’一次”"
+    assert converted.people[0].role == "见「後漢書」与“头发”"  # a verbatim term as written
+
+
+def test_traditional_edition_writes_corner_brackets_around_chinese_only(write_briefing):
+    simplified = {
+        "lang": "zh-Hans",
+        "title": "他说“这是‘最后’一次”",
+        "event": "金正日说“yes”。Kim’s “own” words",
+        "name": "叶利钦",
+        "role": "总统",
+        "tag": "软件",
+    }
+    source = write_briefing(BRIEFING.format(**simplified) + "verbatim: [后汉书]\n")
+    converted = edition(briefgen.load(source), "hant")
+    assert converted.title == "他說「這是『最後』一次」"
+    # Beside Chinese text, a quotation of Latin text takes them too; an apostrophe and a
+    # quotation within Latin text keep their curly marks.
+    assert converted.events[0].title == "金正日說「yes」。Kim’s “own” words"
+    # The two marks of a quotation around a verbatim term both change.
+    around = dict(simplified, event="见“后汉书”")
+    source = write_briefing(BRIEFING.format(**around) + "verbatim: [后汉书]\n", "around.yaml")
+    assert edition(briefgen.load(source), "hant").events[0].title == "見「后汉书」"
+
+
 def test_only_chinese_briefings_have_editions(write_briefing):
     briefing = briefgen.loads("title: t\nlang: ja\nevents: [{start: 1950, title: 出来事}]\n")
     with pytest.raises(briefgen.UsageError, match="this briefing's lang is ja"):
@@ -106,3 +137,5 @@ def test_the_sample_in_simplified_reads_simplified_from_the_pdf(tmp_path, capsys
     assert "俄罗斯" in text and "朝鲜" in text
     assert "俄羅斯" not in text and "朝鮮" not in text
     assert "第 1 页／共" in text  # the Simplified labels come with the language
+    # The sample's quotations in the mainland's marks.
+    assert "“等距”" in text and "「" not in text

@@ -6,6 +6,12 @@ table of characters is wrong: 头发 becomes 頭髮 but 发展 becomes 發展. E
 sees is converted, names included (so that an event's ``people`` still name someone under
 ``people``); web addresses and the briefing's ``verbatim`` terms are left as written. The
 edition's ``lang`` is set to the script it is in, which also picks the glyph forms and labels.
+
+OpenCC converts characters and words, not punctuation. Of the punctuation, the quotation
+marks are what the two scripts' readers most plainly write differently: corner brackets in
+Taiwan and Hong Kong, curly quotes on the mainland (GB/T 15834), as briefgen's own
+``quotes`` rule sets straight quotes for each language. An edition changes them too
+(``「…『…』…」`` ↔ ``“…‘…’…”``), so that its text reads as if written in its script.
 """
 
 from __future__ import annotations
@@ -58,7 +64,7 @@ def edition(briefing: Briefing, script: str, vocabulary: bool = False) -> Briefi
             f"lang is {briefing.lang}"
         )
     chosen = SCRIPTS[script][1 if vocabulary else 0]
-    convert = _converter(chosen.config, tuple(briefing.verbatim))
+    convert = _Convert(_opencc(chosen.config), tuple(briefing.verbatim), chosen.lang)
 
     def change(text: str, spec: Spec) -> str:
         return text if spec.kind is Kind.URL else convert(text)
@@ -74,26 +80,35 @@ def _opencc(config: str) -> object:
     return opencc.OpenCC(config)
 
 
-def _converter(config: str, kept: tuple[str, ...]) -> _Convert:
-    return _Convert(_opencc(config), kept)
-
-
 class _Convert:
-    """Converts a text, leaving the kept terms and web addresses in it as they are."""
+    """Converts a text to the edition's script and quotation marks (``lang``'s), leaving the
+    kept terms and web addresses in it as they are."""
 
-    def __init__(self, converter: object, kept: tuple[str, ...]):
+    def __init__(self, converter: object, kept: tuple[str, ...], lang: str):
+        # Imported here: `briefgen --help` reads SCRIPTS, and compiling the typography rules'
+        # expressions would cost it a fifth of its time (tests/test_package.py).
+        from .typography.quotes import requote
+
+        self.requote = requote
         self.converter = converter
+        self.lang = lang
         terms = sorted((term for term in kept if term), key=len, reverse=True)
         self.kept = re.compile("|".join([*map(re.escape, terms), _ADDRESS]))
 
     def __call__(self, text: str) -> str:
-        parts, start = [], 0
+        parts: list[str] = []
+        kept: list[tuple[int, int]] = []  # where the kept terms are in the converted text
+        start = length = 0
         for match in self.kept.finditer(text):
-            parts.append(self.convert(text[start : match.start()]))
-            parts.append(match.group())
+            converted = self.convert(text[start : match.start()])
+            length += len(converted)
+            kept.append((length, length + len(match.group())))
+            length += len(match.group())
+            parts += [converted, match.group()]
             start = match.end()
         parts.append(self.convert(text[start:]))
-        return "".join(parts)
+        # On the whole text: a quotation's two marks may lie on either side of a kept term.
+        return self.requote("".join(parts), self.lang, kept)
 
     def convert(self, text: str) -> str:
         return str(self.converter.convert(text)) if text else text  # type: ignore[attr-defined]

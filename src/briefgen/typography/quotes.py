@@ -7,11 +7,15 @@ left alone, and so are quotes in Latin text and apostrophes.
                  '一日生活圈'        →  「一日生活圈」
     zh-Hans:     "一日生活圈"        →  “一日生活圈”
                  He said "yes".       →  He said "yes".
+
+An edition in the other Chinese script (``--script``) also changes marks already written to
+its own (:func:`requote`): ``「…『…』…」`` ↔ ``“…‘…’…”``.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from .chars import HAN_KANA, WIDE
 
@@ -28,6 +32,10 @@ MARKS = {
 _DOUBLE = re.compile(r'"((?:[^"\n]|\n(?![ \t]*\n))+)"')
 # Not an apostrophe: no letter or digit right outside the pair.
 _SINGLE = re.compile(r"(?<![A-Za-z0-9])'([^'\n]+)'(?![A-Za-z0-9])")
+# The same, written with curly quotes.
+_CURLY_DOUBLE = re.compile("\u201c((?:[^\u201c\u201d\n]|\n(?![ \t]*\n))+)\u201d")
+_CURLY_SINGLE = re.compile("(?<![A-Za-z0-9])\u2018([^\u2018\u2019\n]+)\u2019(?![A-Za-z0-9])")
+_CORNER_TO_CURLY = {"「": "\u201c", "」": "\u201d", "『": "\u2018", "』": "\u2019"}
 _HAN_KANA = re.compile(HAN_KANA)
 _WIDE = re.compile(WIDE)
 
@@ -46,6 +54,44 @@ def quotes(text: str, lang: str) -> str:
     return _SINGLE.sub(
         lambda m: f"{opening}{m.group(1)}{closing}" if _beside_cjk(m) else m.group(), text
     )
+
+
+def requote(text: str, lang: str, kept: Iterable[tuple[int, int]] = ()) -> str:
+    """Quotation marks written as another Chinese locale writes them become ``lang``'s,
+    mark for mark: corner brackets ``「」『』`` become ``“”‘’`` in zh-Hans and zh-CN, and
+    curly pairs around or beside CJK text become corner brackets in zh-Hant, zh-TW and
+    zh-HK (an apostrophe, or quotes in Latin text, stay). A mark inside one of the ``kept``
+    spans (start, end) is left as written.
+
+    >>> requote("他說「這是『最後』一次」。", "zh-Hans")
+    '他說“這是‘最後’一次”。'
+    >>> requote("他说“这是‘最后’一次”。Kim’s “yes”", "zh-Hant")
+    '他说「这是『最后』一次」。Kim’s “yes”'
+    """
+    if lang not in MARKS or not lang.startswith("zh"):
+        return text
+    changes: dict[int, str] = {}
+    if MARKS[lang][0] == "\u201c":
+        # Corner brackets are CJK punctuation only: every one is a quotation mark.
+        changes = {i: _CORNER_TO_CURLY[c] for i, c in enumerate(text) if c in _CORNER_TO_CURLY}
+    else:
+        for pair in _CURLY_DOUBLE.finditer(text):
+            if _beside_cjk(pair):
+                changes[pair.start()], changes[pair.end() - 1] = "「", "」"
+                for inner in _CURLY_SINGLE.finditer(text, pair.start(1), pair.end(1)):
+                    changes[inner.start()], changes[inner.end() - 1] = "『", "』"
+        for pair in _CURLY_SINGLE.finditer(text):
+            if pair.start() not in changes and _beside_cjk(pair):
+                changes[pair.start()], changes[pair.end() - 1] = "『", "』"
+    for start, end in kept:
+        for index in range(start, end):
+            changes.pop(index, None)
+    if not changes:
+        return text
+    characters = list(text)
+    for index, mark in changes.items():
+        characters[index] = mark
+    return "".join(characters)
 
 
 def _beside_cjk(match: re.Match[str]) -> bool:
