@@ -1,0 +1,99 @@
+"""The stand-alone HTML in a real browser: headless Chromium lays the sample out, and a probe
+script reports where the contents' labels and titles are.
+
+Skips where there is no ``chromium``.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import briefgen
+
+pytestmark = pytest.mark.chromium
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+#: Reports, once the fonts are in, where each contents entry's title starts (the left edge of
+#: its first line) and where its date label's text ends.
+PROBE = """<script>
+document.fonts.ready.then(() => {
+  const entries = [...document.querySelectorAll('.toc li')].map((li) => {
+    const label = document.createRange();
+    label.selectNodeContents(li.querySelector('.when'));
+    const ink = label.getBoundingClientRect();
+    return {
+      title: li.querySelector('.title').getClientRects()[0].left,
+      labelEnd: ink.width ? ink.right : null,
+    };
+  });
+  document.body.setAttribute('data-probe', JSON.stringify(entries));
+});
+</script>"""
+
+
+def _contents_layout(page: Path, width: int, profile: Path) -> list[dict[str, float | None]]:
+    done = subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",  # tests may run as root, which the sandbox refuses
+            "--disable-gpu",
+            "--no-first-run",
+            "--proxy-server=127.0.0.1:9",  # offline
+            "--host-resolver-rules=MAP * ~NOTFOUND",
+            "--virtual-time-budget=5000",  # time for the fonts and the probe
+            f"--user-data-dir={profile}",
+            f"--window-size={width},1000",
+            "--dump-dom",
+            page.as_uri(),
+        ],
+        env={"HOME": str(profile), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    found = re.search(r'data-probe="([^"]*)"', done.stdout)
+    assert found, "the probe did not report"
+    entries: list[dict[str, float | None]] = json.loads(html.unescape(found.group(1)))
+    return entries
+
+
+@pytest.fixture(scope="module")
+def probed(sample, tmp_path_factory) -> Path:
+    if CHROMIUM is None:
+        pytest.skip("no chromium on PATH (Debian: apt-get install chromium)")
+    page = tmp_path_factory.mktemp("html") / "sample.html"
+    page.write_text(
+        briefgen.render_html(sample).replace("</body>", PROBE + "</body>"), encoding="utf-8"
+    )
+    return page
+
+
+def test_the_contents_titles_line_up_in_a_column(probed, sample, tmp_path):
+    entries = _contents_layout(probed, 1000, tmp_path)
+    # The events, the people and the sources.
+    assert len(entries) == len(sample.events) + 2
+    titles = {round(entry["title"] or 0) for entry in entries}
+    assert len(titles) == 1, f"the titles start at {sorted(titles)}"
+    # After the widest label, with room between.
+    ends = [entry["labelEnd"] for entry in entries if entry["labelEnd"] is not None]
+    assert len(ends) == len(sample.events)
+    assert min(titles) > max(ends) + 8
+
+
+def test_on_a_narrow_screen_each_label_runs_on_into_its_title(probed, tmp_path):
+    entries = _contents_layout(probed, 420, tmp_path)
+    # No column as wide as the widest label: a title starts right after its own label.
+    for entry in entries:
+        if entry["labelEnd"] is not None:
+            assert entry["title"] is not None
+            assert 0 < entry["title"] - entry["labelEnd"] < 40
