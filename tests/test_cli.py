@@ -227,7 +227,7 @@ def test_check_lists_what_the_typography_rules_would_change(cli, write_briefing,
         "briefing.yaml:3:16: summary: segment-breaks: 國\\n宣 → 國宣\n"
         'briefing.yaml:4:5: summary: quotes: 布"全 → 布「全\n'
         'briefing.yaml:4:10: summary: quotes: 作". → 作」.\n'
-        "briefing.yaml: ok: 1 events, 0 people, 0 sources; 8 typography changes\n"
+        "briefing.yaml: ok: 1 event, 0 people, 0 sources; 8 typography changes\n"
     )
 
 
@@ -246,14 +246,14 @@ def test_check_strict_fails_on_changes_and_warnings(cli, write_briefing, tmp_pat
     assert status == 1
     assert out.splitlines()[0] == "briefing.yaml:3:16: summary: segment-breaks: 國\\n宣 → 國宣"
     assert err == (
-        "briefgen: --strict: 0 warnings, 1 typography changes; mend the source "
+        "briefgen: --strict: 0 warnings, 1 typography change; mend the source "
         "(or leave out --strict)\n"
     )
     write_briefing('title: "私用\ue000"\nevents: [{start: 1950, title: e}]\n')
     status, _, err = cli("check", "briefing.yaml", "--strict", cwd=tmp_path)
     assert status == 1
     assert err.endswith(
-        "briefgen: --strict: 1 warnings, 0 typography changes; mend the source "
+        "briefgen: --strict: 1 warning, 0 typography changes; mend the source "
         "(or leave out --strict)\n"
     )
     status, _, _ = cli("check", briefgen.sample_path(), "--strict")

@@ -25,6 +25,7 @@ def test_the_starter_passes_check_strict_and_the_schema(lang, tmp_path, capsys):
         str(folder / "briefing.schema.json"),
     ]
     assert main(["check", str(folder / "briefing.yaml"), "--strict"]) == 0
+    assert capsys.readouterr().out.endswith(": ok: 3 events, 1 person, 1 source\n")
     text = (folder / "briefing.yaml").read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=briefing.schema.json\n")
     schema = json.loads((folder / "briefing.schema.json").read_text(encoding="utf-8"))

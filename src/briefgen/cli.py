@@ -746,23 +746,31 @@ def _check_briefing(args: argparse.Namespace) -> int:
 
         fields = fix_file(args.source, disabled)
         print(
-            f"{display_path(args.source)}: fixed: {len(findings)} typography changes in "
-            f"{len(fields)} fields; the original is in {display_path(args.source)}.bak"
+            f"{display_path(args.source)}: fixed: {_counted(len(findings), 'typography change')}"
+            f" in {_counted(len(fields), 'field')}; the original is in "
+            f"{display_path(args.source)}.bak"
         )
         findings = []
     print(
-        f"{display_path(args.source)}: ok: {len(briefing.events)} events, "
-        f"{len(briefing.people)} people, {len(briefing.sources)} sources"
-        + (f"; {len(findings)} typography changes" if findings else "")
+        f"{display_path(args.source)}: ok: {_counted(len(briefing.events), 'event')}, "
+        f"{_counted(len(briefing.people), 'person', 'people')}, "
+        f"{_counted(len(briefing.sources), 'source')}"
+        + (f"; {_counted(len(findings), 'typography change')}" if findings else "")
     )
     if args.strict and (findings or warnings.count):
         print(
-            f"briefgen: --strict: {warnings.count} warnings, {len(findings)} typography "
-            "changes; mend the source (or leave out --strict)",
+            f"briefgen: --strict: {_counted(warnings.count, 'warning')}, "
+            f"{_counted(len(findings), 'typography change')}; mend the source (or leave out "
+            "--strict)",
             file=sys.stderr,
         )
         return EXIT_FAILED
     return EXIT_OK
+
+
+def _counted(number: int, noun: str, plural: str | None = None) -> str:
+    """``1 event``, ``2 events``; ``1 person``, ``3 people``."""
+    return f"{number:,} {noun if number == 1 else plural or noun + 's'}"
 
 
 class _WarningCounter(logging.Handler):
