@@ -3,7 +3,9 @@
 Each holds what briefgen prints of a briefing's text (title, subtitle, summary, each event's
 period, headline, body and people, the people and sources) with none of its furniture (no
 contents, index, timeline or chips), set in the fonts briefgen ships. They are what "the same
-content in a plain tool" means in docs/performance.md.
+content in a plain tool" means in docs/performance.md. A second plain HTML page,
+:func:`same_text_html`, also holds the text of that furniture (the contents, the chips, the
+index) in plain markup, for WeasyPrint alone.
 """
 
 from __future__ import annotations
@@ -35,14 +37,7 @@ def font_css() -> str:
 def minimal_html(briefing: Briefing) -> str:
     """One plain HTML page of the briefing's text, with the shipped fonts."""
     labels = language(briefing.lang)
-    parts = [
-        f'<!DOCTYPE html><html lang="{briefing.lang}"><head><meta charset="utf-8">',
-        f"<title>{html.escape(briefing.title)}</title><style>{font_css()}</style></head><body>",
-        f"<h1>{html.escape(briefing.title)}</h1>",
-    ]
-    if briefing.subtitle:
-        parts.append(f"<p>{html.escape(briefing.subtitle)}</p>")
-    parts.append(to_html(briefing.summary))
+    parts = _opening(briefing)
     for event in briefing.events:
         parts.append(f"<h2>{html.escape(labels.period(event))} {html.escape(event.title)}</h2>")
         parts.append(to_html(event.body))
@@ -55,6 +50,50 @@ def minimal_html(briefing: Briefing) -> str:
     ]
     parts.append("</ul><h2>Sources</h2><ul>")
     parts += [f"<li>{html.escape(s.title)}</li>" for s in briefing.sources]
+    parts.append("</ul></body></html>")
+    return "\n".join(parts)
+
+
+def _opening(briefing: Briefing) -> list[str]:
+    """A plain page's head, title, subtitle and summary."""
+    parts = [
+        f'<!DOCTYPE html><html lang="{briefing.lang}"><head><meta charset="utf-8">',
+        f"<title>{html.escape(briefing.title)}</title><style>{font_css()}</style></head><body>",
+        f"<h1>{html.escape(briefing.title)}</h1>",
+    ]
+    if briefing.subtitle:
+        parts.append(f"<p>{html.escape(briefing.subtitle)}</p>")
+    parts.append(to_html(briefing.summary))
+    return parts
+
+
+def same_text_html(briefing: Briefing) -> str:
+    """The minimal page with the rest of the text briefgen prints in plain markup: the
+    contents (each event's period and headline), each event's people and tags as a line of
+    text, and the people with their roles and the periods of their events. The text of
+    briefgen's PDF with none of its layout (no tables, chips, links, running headers,
+    timeline): what it costs plain WeasyPrint to set that much text."""
+    labels = language(briefing.lang)
+    escape = html.escape
+    parts = _opening(briefing)
+    parts.append(f"<h2>{escape(labels.contents)}</h2><ul>")
+    parts += [f"<li>{escape(labels.period(e))} {escape(e.title)}</li>" for e in briefing.events]
+    parts.append("</ul>")
+    appearances: dict[str, list[str]] = {}
+    for event in briefing.events:
+        parts.append(f"<h2>{escape(labels.period(event))} {escape(event.title)}</h2>")
+        parts.append(to_html(event.body))
+        if event.people or event.tags:
+            parts.append(f"<p>{escape('　'.join((*event.people, *event.tags)))}</p>")
+        for name in event.people:
+            appearances.setdefault(name, []).append(labels.period(event))
+    parts.append(f"<h2>{escape(labels.people)}</h2>")
+    for person in briefing.people:
+        lines = [f"{person.name} {person.alt or ''}", person.role or ""]
+        lines.append("、".join(appearances.get(person.name, [])))
+        parts.append("<p>" + "<br>".join(escape(line) for line in lines if line.strip()) + "</p>")
+    parts.append(f"<h2>{escape(labels.sources)}</h2><ul>")
+    parts += [f"<li>{escape(s.title)}</li>" for s in briefing.sources]
     parts.append("</ul></body></html>")
     return "\n".join(parts)
 

@@ -306,7 +306,14 @@ def measure_size(bench: Bench, size: int, langs: list[str], lean: bool = False) 
         # job as briefgen's: its PDF is tagged in every variant).
         _run(briefgen_cmd("build", str(source), "--keep-html", "-o", str(out)), folder, bench.env)
         print_html = out / f"{stem}.print.html"
+        same_text = folder / "same-text.html"
+        same_text.write_text(content.same_text_html(briefing), encoding="utf-8")
         side_by_side += [
+            (
+                SAME_TEXT,
+                [PYTHON, "-c", WEASYPRINT, str(same_text), str(folder / "plain-same-text.pdf")],
+                folder / "plain-same-text.pdf",
+            ),
             (
                 "WeasyPrint on briefgen's .print.html",
                 [PYTHON, "-c", WEASYPRINT, str(print_html), str(folder / "plain-print.pdf")],
@@ -431,11 +438,15 @@ def measure_batch(bench: Bench) -> None:
 
 # -- the report --------------------------------------------------------------------------------
 
+#: The minimal page with the rest of the PDF's text (contents, chips, index) in plain markup.
+SAME_TEXT = "WeasyPrint on the same text, plain HTML"
+
 ROWS = [
     "build --format pdf",
     "WeasyPrint on briefgen's .print.html",
     "WeasyPrint on briefgen's .print.html, tagged",
     "WeasyPrint on minimal HTML",
+    SAME_TEXT,
     "build --format epub",
     "EPUB in process, after imports",
     "build --format html",
@@ -473,6 +484,9 @@ RATIOS = [
     ("PDF / WeasyPrint on its .print.html, untagged", "build --format pdf",
      "WeasyPrint on briefgen's .print.html", None),
     ("PDF / WeasyPrint on minimal HTML", "build --format pdf", "WeasyPrint on minimal HTML", 1.25),
+    # No target: it tells how much of the gap to the minimal page is the text the minimal
+    # page leaves out, and how much is the layout of the furniture that sets it.
+    ("PDF / WeasyPrint on the same text, plain HTML", "build --format pdf", SAME_TEXT, None),
     ("all formats / PDF alone", "build --format all", "build --format pdf", 1.3),
     ("EPUB / Pandoc EPUB", "build --format epub", "Pandoc → EPUB, font embedded", None),
     ("PDF / Typst", "build --format pdf", "Typst → PDF", None),

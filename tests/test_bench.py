@@ -52,10 +52,24 @@ def test_the_cli_writes_the_file(tmp_path):
     assert target.read_text("utf-8") == generate.briefing_yaml(7, "ko")
 
 
+def test_the_same_text_page_holds_the_text_the_minimal_page_leaves_out():
+    briefing = briefgen.loads(generate.briefing_yaml(20))
+    page = content.same_text_html(briefing)
+    # Each event's headline twice (the contents and the event), its tags, and each person's
+    # role and the periods of their events.
+    for event in briefing.events:
+        assert page.count(event.title) >= 2
+        assert all(tag in page for tag in event.tags)
+    for person in briefing.people:
+        assert person.role is None or person.role in page
+    assert len(page) > len(content.minimal_html(briefing))
+
+
 def test_the_other_tools_get_every_event_title():
     briefing = briefgen.loads(generate.briefing_yaml(20))
     documents = (
         content.minimal_html(briefing),
+        content.same_text_html(briefing),
         content.markdown(briefing),
         content.typst(briefing),
     )
@@ -74,6 +88,7 @@ def test_the_benchmark_runs_and_prints_its_table(tmp_path):
     assert "| build --format pdf | " in result.stdout
     assert "| PDF / WeasyPrint on its .print.html, tagged | ≤ 1.1 |" in result.stdout
     assert "| PDF / WeasyPrint on its .print.html, untagged |  |" in result.stdout
+    assert "| PDF / WeasyPrint on the same text, plain HTML |  |" in result.stdout
     assert "| EPUB in process, after imports | " in result.stdout
     assert "- EPUB of the sample, in process after imports: " in result.stdout
     assert "- `briefgen --help`: " in result.stdout
