@@ -7,6 +7,7 @@ import pytest
 import briefgen
 from briefgen.cli import main
 from briefgen.editions import edition
+from briefgen.typography.quotes import requote
 from conftest import pypdf_pages
 
 BRIEFING = """\
@@ -110,6 +111,13 @@ def test_traditional_edition_writes_corner_brackets_around_chinese_only(write_br
     around = dict(simplified, event="见“后汉书”")
     source = write_briefing(BRIEFING.format(**around) + "verbatim: [后汉书]\n", "around.yaml")
     assert edition(briefgen.load(source), "hant").events[0].title == "見「后汉书」"
+
+
+def test_a_quotation_of_several_paragraphs_opens_each_with_a_corner_bracket():
+    # Each paragraph opens with a mark, and only the last closes (GB/T 15834).
+    text = "他说：\n\n“第一段。\n\n“第二段。”\n\n“English only"
+    assert requote(text, "zh-Hant") == "他说：\n\n「第一段。\n\n「第二段。」\n\n“English only"
+    assert requote("「第一段。\n\n「第二段。」", "zh-Hans") == "“第一段。\n\n“第二段。”"
 
 
 def test_only_chinese_briefings_have_editions(write_briefing):

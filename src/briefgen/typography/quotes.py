@@ -83,6 +83,11 @@ def requote(text: str, lang: str, kept: Iterable[tuple[int, int]] = ()) -> str:
         for pair in _CURLY_SINGLE.finditer(text):
             if pair.start() not in changes and _beside_cjk(pair):
                 changes[pair.start()], changes[pair.end() - 1] = "『", "』"
+        # A quotation of several paragraphs opens each of them and closes only the last
+        # (GB/T 15834): an opening mark left without a pair, before Han or kana, opens one.
+        for index, char in enumerate(text):
+            if char == "\u201c" and index not in changes and _HAN_KANA.match(text, index + 1):
+                changes[index] = "「"
     for start, end in kept:
         for index in range(start, end):
             changes.pop(index, None)
