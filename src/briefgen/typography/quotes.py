@@ -35,7 +35,8 @@ _SINGLE = re.compile(r"(?<![A-Za-z0-9])'([^'\n]+)'(?![A-Za-z0-9])")
 # The same, written with curly quotes.
 _CURLY_DOUBLE = re.compile("\u201c((?:[^\u201c\u201d\n]|\n(?![ \t]*\n))+)\u201d")
 _CURLY_SINGLE = re.compile("(?<![A-Za-z0-9])\u2018([^\u2018\u2019\n]+)\u2019(?![A-Za-z0-9])")
-_CORNER_TO_CURLY = {"「": "\u201c", "」": "\u201d", "『": "\u2018", "』": "\u2019"}
+# An opening mark before Han or kana.
+_CURLY_OPENING = re.compile(f"\u201c(?={HAN_KANA})")
 _HAN_KANA = re.compile(HAN_KANA)
 _WIDE = re.compile(WIDE)
 
@@ -70,24 +71,25 @@ def requote(text: str, lang: str, kept: Iterable[tuple[int, int]] = ()) -> str:
     """
     if lang not in MARKS or not lang.startswith("zh"):
         return text
+    opening, closing, inner_opening, inner_closing = MARKS[lang]
     changes: dict[int, str] = {}
-    if MARKS[lang][0] == "\u201c":
+    if opening == MARKS["zh-Hans"][0]:
         # Corner brackets are CJK punctuation only: every one is a quotation mark.
-        changes = {i: _CORNER_TO_CURLY[c] for i, c in enumerate(text) if c in _CORNER_TO_CURLY}
+        curly = dict(zip(MARKS["zh-Hant"], MARKS[lang], strict=True))
+        changes = {i: curly[c] for i, c in enumerate(text) if c in curly}
     else:
         for pair in _CURLY_DOUBLE.finditer(text):
             if _beside_cjk(pair):
-                changes[pair.start()], changes[pair.end() - 1] = "「", "」"
+                changes[pair.start()], changes[pair.end() - 1] = opening, closing
                 for inner in _CURLY_SINGLE.finditer(text, pair.start(1), pair.end(1)):
-                    changes[inner.start()], changes[inner.end() - 1] = "『", "』"
+                    changes[inner.start()], changes[inner.end() - 1] = inner_opening, inner_closing
         for pair in _CURLY_SINGLE.finditer(text):
             if pair.start() not in changes and _beside_cjk(pair):
-                changes[pair.start()], changes[pair.end() - 1] = "『", "』"
+                changes[pair.start()], changes[pair.end() - 1] = inner_opening, inner_closing
         # A quotation of several paragraphs opens each of them and closes only the last
         # (GB/T 15834): an opening mark left without a pair, before Han or kana, opens one.
-        for index, char in enumerate(text):
-            if char == "\u201c" and index not in changes and _HAN_KANA.match(text, index + 1):
-                changes[index] = "「"
+        for lone in _CURLY_OPENING.finditer(text):
+            changes.setdefault(lone.start(), opening)
     for start, end in kept:
         for index in range(start, end):
             changes.pop(index, None)
