@@ -583,6 +583,49 @@ def test_a_centred_line_is_centred_with_its_gaps():
     assert abs(left - right) < 0.5, (left, right)
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        '<p><span style="display: inline-block">2023年9月12日</span></p>',
+        '<p><span style="float: left">2023年9月12日</span></p>',
+        '<p><span style="position: absolute">2023年9月12日</span></p>',
+    ],
+    ids=["inline block", "float", "absolute"],
+)
+def test_a_box_as_wide_as_its_text_has_room_for_its_gaps(body):
+    """Sized to its content (shrink-to-fit), the box is measured with the gaps its line
+    gets: without them in its width they had no room, and shrank to nothing."""
+    [line], _ = pdf_lines_all_sizes(small_pdf(body))
+    widths = [width for _, width in han_latin(line)]
+    assert len(widths) == 5
+    assert all(abs(width - AUTOSPACE) <= TOLERANCE for width in widths), widths
+
+
+def test_the_running_header_has_room_for_its_gaps():
+    """A page margin box is as wide as its text: measured with its gaps, the running
+    header's ``1945 年至 1948 年`` is spaced as the heading it repeats, and stays flush
+    right."""
+    faces = fonts.font_face_css(lambda face: face.path.as_uri())
+    html = (
+        f'<html lang="zh-Hant"><style>{faces}'
+        "@page { size: 400px 300px; margin: 40px;"
+        " @top-left { content: '俄羅斯與朝鮮' } @top-right { content: '1945年至1948年' } }"
+        ' html { font-family: "briefgen Noto Serif CJK TC"; font-size: 10px }'
+        "</style><p>本文</p>"
+    )
+    with justify.cjk_justification():
+        pdf = bytes(weasyprint.HTML(string=html).write_pdf())
+    lines, _ = pdf_lines_all_sizes(pdf)
+    [both] = [line for line in lines if "至" in line.text]
+    # The right box's characters: the left box's title is on the same line.
+    header = Line(both.page, both.top, [char for char in both.chars if char["x0"] > 150])
+    assert header.text == "1945年至1948年"
+    widths = [width for _, width in han_latin(header)]
+    assert len(widths) == 3
+    assert all(abs(width - AUTOSPACE) <= TOLERANCE for width in widths), widths
+    assert header.x1 == pytest.approx(360 * 0.75, abs=0.5)  # the page's right margin
+
+
 def test_underlined_and_linked_text_is_spaced_and_reads_back():
     pdf = small_pdf(
         '<p style="text-decoration: underline">美聯社AP報導約110億美元</p>'

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import io
+import itertools
 import logging
 import re
 
+import pdfplumber
 import pytest
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
@@ -115,6 +117,34 @@ def test_running_header_carries_the_title_after_the_first_page(sample_pdf, sampl
     texts = page_texts(reader)
     assert sample.title not in texts[0].split(sample.title, 1)[1]  # only the cover's own title
     assert f"{sample.title} {SAMPLE_PERIODS[0]}" in texts[1]  # title, then the period
+
+
+def han_latin_gaps(chars) -> list[float]:
+    """The gaps (em) between a digit and a Han character next to it, in either order."""
+    return [
+        float(after["x0"] - before["x1"]) / float(before["size"])
+        for before, after in itertools.pairwise(chars)
+        if before["text"].isdigit() != after["text"].isdigit()
+        and " " not in (before["text"], after["text"])
+    ]
+
+
+def test_running_header_and_colophon_dates_are_spaced_as_the_text(sample_pdf):
+    """The period in the running header and the colophon's date, each in a box as wide as
+    its text, get the quarter em between Han and digits that the body text gets."""
+    reader, _ = sample_pdf
+    with pdfplumber.open(reader.stream) as document:
+        page = document.pages[1]
+        header = sorted(
+            (c for c in page.chars if c["top"] < 60 and c["x0"] > page.width / 2),
+            key=lambda c: c["x0"],
+        )
+        assert "".join(c["text"] for c in header) == SAMPLE_PERIODS[0]
+        last = document.pages[-1]
+        date = last.search(r"\d{4}年\d{1,2}月\d{1,2}日", return_chars=True)[-1]["chars"]
+    for gaps in (han_latin_gaps(header), han_latin_gaps(date)):
+        assert len(gaps) >= 3
+        assert gaps == pytest.approx([0.25] * len(gaps), abs=0.03)
 
 
 def test_metadata_and_language(sample_pdf, sample):

@@ -42,10 +42,12 @@ extractors read a space into a gap between two glyphs wider than a tenth of an e
 
 The gaps go in after Pango has broken the line: a line they make too long is laid out again
 narrower, so that Pango breaks it earlier (in a paragraph of plain inline text in block
-layout; where the line's width comes from its content, an inline block, a table cell or a
-page margin box such as the running header, the gaps shrink to the room there is
-instead, often none). The squeezed marks only make lines shorter; justification takes up
-what they free.
+layout). A box as wide as its text (a page margin box such as the running header, an inline
+block, a float, a cell of a table laid out automatically) is measured with its gaps, so
+that they have room in it (see :func:`_max_content_width`); where a box's width is set and
+too narrow for them (an inline block or a cell of a fixed width), they shrink to the room
+there is. The squeezed marks only make lines shorter; justification takes up what they
+free.
 
 When the last line of a justified paragraph would hold one or two characters (``去。``),
 the line above is broken again, narrower, so that at least three characters go down, and
@@ -62,7 +64,9 @@ refused with a :class:`~briefgen.errors.BuildError`): in ``layout/inline.py``,
 ``justify_line`` and ``text_align`` (replaced; ``get_next_linebox`` calls ``text_align``
 for every line, after ``remove_last_whitespace``, with the width available), and
 ``get_next_linebox`` and ``handle_leader`` (called); ``iter_line_boxes`` as
-``layout/block.py`` imported it (replaced); in ``draw/text.py``, ``draw_first_line``
+``layout/block.py`` imported it (replaced); ``max_content_width`` in ``layout/preferred.py``
+(replaced: the module's own functions look it up there as they measure a block's line
+boxes); in ``draw/text.py``, ``draw_first_line``
 (replaced: ``draw_text`` calls it between ``BT`` and ``ET`` for each text box, after
 reading the decoration metrics its layout kept and setting the layout up again from the
 box's style; operators go to the list ``stream.stream``, as pydyf's own); in
@@ -105,7 +109,7 @@ from typing import Any
 import weasyprint
 from weasyprint.draw import text as draw_text
 from weasyprint.formatting_structure import boxes
-from weasyprint.layout import block, inline
+from weasyprint.layout import block, inline, preferred
 from weasyprint.logger import LOGGER
 from weasyprint.matrix import Matrix
 from weasyprint.text import line_break
@@ -262,6 +266,9 @@ def _install() -> None:
             # block.py imported the function by name: patching inline's would not reach it.
             block.iter_line_boxes = _iter_line_boxes
             draw_text.draw_first_line = _draw_first_line
+            # Looked up in preferred.py's globals by its own functions, as they measure the
+            # lines of a block: the line boxes of every box sized to its content.
+            preferred.max_content_width = _max_content_width
         _installs += 1
 
 
@@ -307,6 +314,26 @@ def _justify_line(context: Any, line: Any, extra_width: float) -> None:
     context, :func:`_text_align` justifies lines itself; this serves other callers.)"""
     if not (_state.depth and _arrange(context, line, line.width + extra_width, justify=True)):
         _originals["justify_line"](context, line, extra_width)
+
+
+def _max_content_width(context: Any, box: Any, outer: bool = True) -> float:
+    """Stand-in for ``preferred.max_content_width``: a line's max-content width includes
+    the Han–Latin gaps its text gets. A box sized to its content (a page margin box such as
+    the running header, an inline block, a float) is no wider than its lines' max-content
+    width; measured without the gaps, its lines had no room for them, and a running header
+    read ``1945年至1948年`` over the event's ``1945 年至 1948 年``."""
+    width = float(_originals["max_content_width"](context, box, outer))
+    if _state.depth and _state.autospace and isinstance(box, boxes.LineBox):
+        width += _gaps_width(box)
+    return width
+
+
+def _gaps_width(line: Any) -> float:
+    """The width of the Han–Latin gaps the text of ``line`` gets (px)."""
+    items = list(_items(line))
+    text = "".join("\0" if item is None else item.text for item in items)
+    owner = [item for item in items for _ in (item.text if item else "\0")]
+    return sum(_han_latin_gaps(text, owner))
 
 
 @functools.cache
@@ -471,27 +498,8 @@ def _marks(context: Any, items: list[Any]) -> dict[int, tuple[list[float], list[
     owner: list[Any] = []
     for item in items:
         owner.extend([item] * (1 if item is None else len(item.text)))
-    gaps = [0.0] * len(text)
+    gaps = _han_latin_gaps(text, owner)
     halts = [""] * len(text)
-    # Han–Latin: at both ends of each Western run that holds a letter or a digit, where the
-    # character before the gap is one of its own, not a combining sequence (é written as e
-    # and U+0301, a Han character and a variation selector): such a gap could not be drawn
-    # as character spacing (see _space), and a reader would copy a space out of it.
-    index = 0 if _state.autospace else len(text)
-    while index < len(text):
-        if not _is_western(text[index]) or unicodedata.category(text[index])[0] == "M":
-            index += 1
-            continue
-        end = index
-        while end < len(text) and _is_western(text[end]):
-            end += 1
-        if any(char.isalnum() for char in text[index:end]):
-            if index and _is_ideograph(text[index - 1]):
-                gaps[index - 1] = AUTOSPACE * owner[index - 1].style["font_size"]
-            last = unicodedata.category(text[end - 1])[0] != "M"
-            if end < len(text) and _is_ideograph(text[end]) and last:
-                gaps[end - 1] = AUTOSPACE * owner[end - 1].style["font_size"]
-        index = end
     # Adjacent punctuation: one of each two neighbouring marks loses its blank half.
     for index in range(len(text) - 1 if _state.squeeze else 0):
         if text[index] not in SQUEEZABLE or text[index + 1] not in SQUEEZABLE:
@@ -518,6 +526,32 @@ def _marks(context: Any, items: list[Any]) -> dict[int, tuple[list[float], list[
         found[id(item)] = (gaps[start:end], halts[start:end])
         start = end
     return found
+
+
+def _han_latin_gaps(text: str, owner: list[Any]) -> list[float]:
+    """The Han–Latin gap after each character of ``text`` (px; 0 for none), each character
+    set in the style of its text box in ``owner``."""
+    gaps = [0.0] * len(text)
+    # At both ends of each Western run that holds a letter or a digit, where the character
+    # before the gap is one of its own, not a combining sequence (é written as e and
+    # U+0301, a Han character and a variation selector): such a gap could not be drawn as
+    # character spacing (see _space), and a reader would copy a space out of it.
+    index = 0 if _state.autospace else len(text)
+    while index < len(text):
+        if not _is_western(text[index]) or unicodedata.category(text[index])[0] == "M":
+            index += 1
+            continue
+        end = index
+        while end < len(text) and _is_western(text[end]):
+            end += 1
+        if any(char.isalnum() for char in text[index:end]):
+            if index and _is_ideograph(text[index - 1]):
+                gaps[index - 1] = AUTOSPACE * owner[index - 1].style["font_size"]
+            last = unicodedata.category(text[end - 1])[0] != "M"
+            if end < len(text) and _is_ideograph(text[end]) and last:
+                gaps[end - 1] = AUTOSPACE * owner[end - 1].style["font_size"]
+        index = end
+    return gaps
 
 
 def _may_halt(halts: list[str], index: int, blank: _Blank) -> bool:
@@ -1433,6 +1467,7 @@ _PATCHED = (
     (inline, "text_align"),
     (block, "iter_line_boxes"),
     (draw_text, "draw_first_line"),
+    (preferred, "max_content_width"),
 )
 _USED = (
     (inline, "get_next_linebox"),
