@@ -208,6 +208,31 @@ def test_people_and_sources_follow_on_from_the_events(laid_out):
             assert pages[number - 1].fill > 0.85, f"{part} starts page {number + 1} after room"
 
 
+def running_header(page) -> str:
+    """The right side of the page's running header: what stands above its text."""
+    text_top = min(char["top"] for char in page.chars if char["size"] > 9)
+    above = [char for char in page.chars if char["bottom"] < text_top]
+    return "".join(
+        char["text"]
+        for char in sorted(above, key=lambda char: char["x0"])
+        if char["x0"] > page.width / 2
+    )
+
+
+@pytest.mark.parametrize(("name", "paper"), [("sample", "A5"), ("big", "A5")])
+def test_every_page_but_the_first_names_what_it_opens_with(rendered, name, paper):
+    """The running header's right side: the period of the event a page opens with (or in),
+    or its section: the contents, the people, the sources. A5 puts contents on page 2."""
+    briefing, pdf = rendered(name, paper)
+    labels = language(briefing.lang)
+    periods = {labels.period(event) for event in briefing.events}
+    sections = {labels.contents, labels.people, labels.sources}
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        headers = [running_header(page) for page in document.pages[1:]]
+    assert headers[0] == labels.contents
+    assert all(header in periods | sections for header in headers), headers
+
+
 # -- the contents -----------------------------------------------------------------------------
 
 
