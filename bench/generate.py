@@ -60,6 +60,9 @@ class _Language:
     """Common characters, in a fixed order; events take new words from it in turn."""
     name_length: int
     """Characters a person's given name takes from ``new_characters``."""
+    sentence_space: str = ""
+    """What stands between two sentences: nothing in Chinese and Japanese, a space in
+    Korean, which is written with spaces between words."""
 
 
 _ZH = _Language(
@@ -192,6 +195,7 @@ _KO = _Language(
     link_text="관련 기사",
     new_characters=_decoded("euc_kr", range(0xB0, 0xC9), range(0xA1, 0xFF)),
     name_length=2,
+    sentence_space=" ",
 )
 
 _LANGUAGES = {"zh-Hant": _ZH, "ja": _JA, "ko": _KO}
@@ -288,11 +292,12 @@ def _event(
         )
 
     sentences = rng.sample(language.sentences, 2 * rng.randint(1, 3))  # none said twice
-    paragraphs = ["".join(map(fill, sentences[i : i + 2])) for i in range(0, len(sentences), 2)]
+    space = language.sentence_space
+    paragraphs = [space.join(map(fill, sentences[i : i + 2])) for i in range(0, len(sentences), 2)]
     if index % 3 == 0:
         paragraphs[0] = paragraphs[0].replace(term, f"**{term}**", 1)
     if index % 7 == 0:
-        paragraphs[-1] += f"[{language.link_text}](https://example.org/events/{index + 1})"
+        paragraphs[-1] += f"{space}[{language.link_text}](https://example.org/events/{index + 1})"
     if index % 10 == 0:
         paragraphs.append("\n".join(f"- {fill(item)}" for item in language.list_items))
     lines = [

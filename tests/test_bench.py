@@ -42,6 +42,18 @@ def test_the_set_of_characters_grows_with_the_number_of_events(lang):
     assert counts[2] > 3 * counts[0]  # 1,000 events use several times the 13 events' set
 
 
+@pytest.mark.parametrize(("lang", "separated"), [("zh-Hant", False), ("ja", False), ("ko", True)])
+def test_sentences_are_separated_as_the_language_writes_them(lang, separated):
+    """Korean puts a space between sentences (and before a link after one); Chinese and
+    Japanese put none."""
+    briefing = briefgen.loads(generate.briefing_yaml(30, lang))
+    stop = "." if lang == "ko" else "。"
+    texts = [event.body for event in briefing.events]
+    follows = [text[text.index(stop) + 1] for text in texts if stop in text[:-1]]
+    assert follows, texts
+    assert all((char == " ") == separated for char in follows if char != "\n"), follows
+
+
 def test_the_cli_writes_the_file(tmp_path):
     target = tmp_path / "deep" / "b.yaml"
     subprocess.run(
