@@ -98,7 +98,6 @@ from __future__ import annotations
 import bisect
 import contextlib
 import functools
-import re
 import threading
 import unicodedata
 import weakref
@@ -115,8 +114,8 @@ from weasyprint.matrix import Matrix
 from weasyprint.text import line_break
 from weasyprint.text.ffi import FROM_UNITS, ffi, pango
 
+from .autospace import AUTOSPACE, gaps_after, is_wide
 from .errors import BuildError
-from .typography.chars import HAN_KANA, WIDE_PUNCTUATION
 
 #: The WeasyPrint major version whose layout internals this module was written against.
 WEASYPRINT_MAJOR = 70
@@ -132,11 +131,6 @@ MAX_REFLOW_SPACING = 0.25
 #: 0.4 em; on a narrow column the rest of the line's spare width goes between the others.
 MAX_GAP_SPREAD = 0.14
 
-#: The gap between a Han or kana character and a Western run next to it, in em of the font
-#: size of the character before the gap (CSS Text 4's ``text-autospace`` asks for 1/8 ic;
-#: Chinese and Japanese print practice, and clreq, for a quarter em).
-AUTOSPACE = 0.25
-
 #: Full-width punctuation marks squeezed when two of them meet, as far as the font has
 #: ``halt`` for them and sets them an em wide (curly quotes are proportional in some fonts).
 SQUEEZABLE = frozenset(
@@ -148,9 +142,6 @@ SQUEEZABLE = frozenset(
 #: half an em or more as the start of a new line, and a squeezed mark's blank lies under
 #: the glyph after it (or its glyph over the one before): a hair less keeps the line whole.
 POPPLER_SLACK = 0.01
-
-#: Signs that belong to a Western run (``30%``, ``$5``, ``U.S.``, ``km/h``, ``C++``).
-WESTERN_SIGNS = frozenset("%$+#@&-./_~*'°€£¥")
 
 #: The attribute of a piece (a text box made here) holding the space after each of its
 #: glyphs, which :func:`_draw_first_line` draws as character spacing…
@@ -336,35 +327,6 @@ def _gaps_width(line: Any) -> float:
     return sum(_han_latin_gaps(text, owner))
 
 
-@functools.cache
-def _is_wide(char: str) -> bool:
-    # Han, kana, Hangul and full-width punctuation: the characters that CJK typesetting
-    # spaces evenly, and that never hold a space to stretch. Punctuation of ambiguous width
-    # (“ ” ‘ ’ … — ·) is set full-width in CJK text and spaced with it; ambiguous letters
-    # (é, ü) belong to Latin words, which are never pulled apart.
-    width = unicodedata.east_asian_width(char)
-    return width in ("W", "F") or (width == "A" and unicodedata.category(char)[0] == "P")
-
-
-_IDEOGRAPH = re.compile(HAN_KANA)
-_CJK_PUNCTUATION = re.compile(WIDE_PUNCTUATION)
-
-
-@functools.cache
-def _is_ideograph(char: str) -> bool:
-    """Han or kana: what a Western run is set a quarter em apart from (not ・ or 〜)."""
-    return bool(_IDEOGRAPH.fullmatch(char)) and not _CJK_PUNCTUATION.fullmatch(char)
-
-
-@functools.cache
-def _is_western(char: str) -> bool:
-    """A letter, digit or sign of a Western run: narrow, not a space, not punctuation
-    (a half-width ``(`` or ``"`` beside Han is punctuation, and gets no gap)."""
-    if _is_wide(char) or unicodedata.east_asian_width(char) == "H":
-        return False
-    return unicodedata.category(char)[0] in "LNM" or char in WESTERN_SIGNS
-
-
 def _text_boxes(box: Any) -> Iterator[Any]:
     """The line's text boxes in the order they are drawn (left to right)."""
     if isinstance(box, boxes.TextBox):
@@ -423,7 +385,7 @@ def _arrange(context: Any, line: Any, available: float, justify: bool) -> bool:
         return False
     items = list(_items(line))
     texts = [item for item in items if item is not None]
-    if not any(_is_wide(char) for box in texts for char in box.text):
+    if not any(is_wide(char) for box in texts for char in box.text):
         return False
     if not all(_copyable(box.style) for box in texts):
         return False
@@ -532,25 +494,8 @@ def _han_latin_gaps(text: str, owner: list[Any]) -> list[float]:
     """The Han–Latin gap after each character of ``text`` (px; 0 for none), each character
     set in the style of its text box in ``owner``."""
     gaps = [0.0] * len(text)
-    # At both ends of each Western run that holds a letter or a digit, where the character
-    # before the gap is one of its own, not a combining sequence (é written as e and
-    # U+0301, a Han character and a variation selector): such a gap could not be drawn as
-    # character spacing (see _space), and a reader would copy a space out of it.
-    index = 0 if _state.autospace else len(text)
-    while index < len(text):
-        if not _is_western(text[index]) or unicodedata.category(text[index])[0] == "M":
-            index += 1
-            continue
-        end = index
-        while end < len(text) and _is_western(text[end]):
-            end += 1
-        if any(char.isalnum() for char in text[index:end]):
-            if index and _is_ideograph(text[index - 1]):
-                gaps[index - 1] = AUTOSPACE * owner[index - 1].style["font_size"]
-            last = unicodedata.category(text[end - 1])[0] != "M"
-            if end < len(text) and _is_ideograph(text[end]) and last:
-                gaps[end - 1] = AUTOSPACE * owner[end - 1].style["font_size"]
-        index = end
+    for index in gaps_after(text) if _state.autospace else ():
+        gaps[index] = AUTOSPACE * owner[index].style["font_size"]
     return gaps
 
 
@@ -624,7 +569,7 @@ def _pieces(box: Any, gaps: list[float], halts: list[str], fine: bool) -> list[_
     pieces: list[_Piece] = []
     for start, end in zip(starts, [*starts[1:], len(text)], strict=True):
         cluster = text[start:end]
-        wide = _is_wide(cluster[0])
+        wide = is_wide(cluster[0])
         gap, halt = gaps[end - 1], halts[start]
         last = pieces[-1] if pieces else None
         together = (
@@ -667,7 +612,7 @@ def _cut_before(piece: _Piece, cluster: str, letter_spaced: bool) -> bool:
 
 
 def _is_letter(char: str) -> bool:
-    return _is_wide(char) and unicodedata.category(char) == "Lo"
+    return is_wide(char) and unicodedata.category(char) == "Lo"
 
 
 def _split_words(plan: list[_Piece]) -> list[_Piece]:
