@@ -520,8 +520,10 @@ def test_pdftotext_reads_each_line_as_one_line(spaced):
 def test_headings_copy_out_as_written(spaced, read):
     document, _ = spaced
     text = "".join(read(document.pdf)).replace("\n", "")
-    # In the summary, the contents, the heading and the running header.
-    assert text.count("2023年9月12日") >= 4
+    # In the summary, the contents and the heading (and a running header, on a later page).
+    # The timeline's label is spaced with tspans, which text extraction reads as spaces: a
+    # figure, which a screen reader names by its title.
+    assert text.count("2023年9月12日") >= 3
 
 
 @pytest.mark.slow

@@ -130,7 +130,7 @@ class Drawn:
     def labels(self) -> list[str]:
         """The texts that are not years: the events' labels, or the counts."""
         return [
-            text.text
+            "".join(text.itertext())
             for group in self.root.iter(f"{SVG}g")
             if "Sans" in group.get("font-family", "")
             for text in group.iter(f"{SVG}text")
@@ -143,11 +143,13 @@ class Drawn:
             face = timeline.YEAR_FACE if "Serif" in group.get("font-family", "") else None
             for text in group.iter(f"{SVG}text"):
                 x, y = float(text.get("x")), float(text.get("y"))
+                whole = "".join(text.itertext())
+                # The text's own width, and the Han–Latin gaps its pieces are moved on by.
                 width = timeline.label_width(
-                    text.text, timeline.LABEL_SIZE, face or timeline.LABEL_FACE
-                )
+                    whole, timeline.LABEL_SIZE, face or timeline.LABEL_FACE
+                ) + sum(float(piece.get("dx", 0)) for piece in text.iter(f"{SVG}tspan"))
                 top = y - timeline.ASCENT
-                boxes.append((text.text, Box(x, top, x + width, top + timeline.LABEL_BOX)))
+                boxes.append((whole, Box(x, top, x + width, top + timeline.LABEL_BOX)))
         return boxes
 
     def shape_boxes(self) -> list[Box]:
@@ -216,8 +218,28 @@ def test_sample_has_one_linked_mark_per_event_labelled_with_its_period(sample):
     assert sorted(link.get(HREF) for link in links) == [f"#{event_id(i)}" for i in range(13)]
     shapes = [link[0].tag for link in links]
     assert shapes.count(f"{SVG}rect") == 11 and shapes.count(f"{SVG}circle") == 2
-    labels = {linked_index(link): link.find(f"{SVG}text").text for link in links}
+    labels = {linked_index(link): "".join(link.find(f"{SVG}text").itertext()) for link in links}
     assert [labels[index] for index in range(13)] == SAMPLE_PERIODS
+
+
+def test_labels_are_spaced_between_han_and_figures_as_the_text_is(sample):
+    """``1945 年至 1948 年``: each piece after a Han–Latin gap is moved on a quarter em; with
+    the rule switched off, the labels are set solid."""
+    gap = timeline.AUTOSPACE * timeline.LABEL_SIZE
+    for rules, expected in (((), ["1945", "年至", "1948", "年"]), (("han-latin-spacing",), None)):
+        options = BuildOptions(disabled_rules=rules)
+        result = timeline.figure(
+            sample, language(sample.lang), options, lambda anchor: "", event_id
+        )
+        label = next(
+            text
+            for text in drawn(result).root.iter(f"{SVG}text")
+            if "".join(text.itertext()) == SAMPLE_PERIODS[0]
+        )
+        pieces = [label.text, *(piece.text for piece in label.iter(f"{SVG}tspan"))]
+        moves = [float(piece.get("dx")) for piece in label.iter(f"{SVG}tspan")]
+        assert pieces == (expected or [SAMPLE_PERIODS[0]])
+        assert moves == [gap] * (len(pieces) - 1)
 
 
 def test_sample_marks_sit_on_a_proportional_axis(sample):
@@ -396,7 +418,7 @@ def test_labels_and_title_follow_the_language():
     )
     root = drawn(chart(briefing)).root
     assert root.findtext(f"{SVG}title") == "1950–1991"
-    texts = [text.text for text in root.iter(f"{SVG}text")]
+    texts = ["".join(text.itertext()) for text in root.iter(f"{SVG}text")]
     assert "25 June 1950–27 July 1953" in texts and "December 1991" in texts
 
 
@@ -509,6 +531,18 @@ def test_pdf_draws_the_labels_in_the_shipped_fonts_with_links(sample, paper):
         drawn_text = "".join(char["text"] for char in small)
         for period in SAMPLE_PERIODS:
             assert period in drawn_text
+        # A quarter em (of 7 pt) between Han and figures, as in the text.
+        label = next(
+            found["chars"]
+            for found in first.search("1945年至1948年", return_chars=True)
+            if found["chars"][0]["size"] < 7.5
+        )
+        gaps = [
+            float(after["x0"] - before["x1"])
+            for before, after in pairwise(label)
+            if before["text"].isdigit() != after["text"].isdigit()
+        ]
+        assert gaps == pytest.approx([1.75] * 3, abs=0.1)
         destinations = [
             annotation["data"].get("Dest") for annotation in first.annots if annotation["data"]
         ]

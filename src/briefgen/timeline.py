@@ -21,7 +21,9 @@ bar is never narrower than :data:`MIN_BAR`). Any other event is a single date (a
 month or a day), drawn as a dot at the middle of the time it means.
 
 **The labels** are the events' period labels, written as the headings write them in the
-briefing's language, measured with the shipped bold sans face they are drawn in. A label
+briefing's language, measured with the shipped bold sans face they are drawn in, with a
+quarter em between Han and figures as the text has (``1945 年至 1948 年``; briefgen/
+autospace.py). A label
 sits above its mark: a bar's label starts at the bar's left end (or else ends at its right
 end), a dot's label is centred on the dot (or else starts or ends at it); it never leaves the
 picture. Each event takes the lowest lane (lane 0 is on the axis) where its box, the mark and
@@ -64,6 +66,7 @@ import uharfbuzz as hb
 from markupsafe import Markup, escape
 
 from . import fonts
+from .autospace import AUTOSPACE, gaps_after
 from .i18n import Language
 from .model import Briefing, Event, PartialDate
 from .options import BuildOptions, Paper
@@ -192,6 +195,8 @@ class Label:
     anchor: str
     """Where it is against its mark: ``start`` (from the mark's left end), ``middle`` or
     ``end`` (up to the mark's right end)."""
+    gaps: tuple[int, ...] = ()
+    """The characters a Han–Latin gap follows (``1945|年至|1948|年``), by index."""
 
 
 @dataclass(frozen=True)
@@ -307,7 +312,8 @@ def figure(
     """
     if len(briefing.events) < MIN_EVENTS:
         return None
-    plan = layout(briefing.events, labels, text_width(options.paper_size))
+    autospace = "han-latin-spacing" not in options.disabled_rules
+    plan = layout(briefing.events, labels, text_width(options.paper_size), autospace)
     anchors = [event_id(index) for index in range(len(briefing.events))]
     hrefs = [f"{events_href(anchor)}#{anchor}" for anchor in anchors]
     return Timeline(draw(plan, briefing.events, labels, hrefs), links(plan, hrefs), plan)
@@ -341,6 +347,12 @@ def label_width(text: str, size: float = LABEL_SIZE, face: fonts.FontFace = LABE
     return advance / units * size
 
 
+def spaced_width(text: str, gaps: Sequence[int]) -> float:
+    """How wide an event's label is drawn: its text (:func:`label_width`) and a quarter em
+    after each character of ``gaps``."""
+    return label_width(text) + len(gaps) * AUTOSPACE * LABEL_SIZE
+
+
 # -- the layout ------------------------------------------------------------------------------
 
 
@@ -360,9 +372,12 @@ def _span(index: int, event: Event) -> _Span:
     return _Span(index, event.start.first_day.toordinal(), last.last_day.toordinal() + 1, is_range)
 
 
-def layout(events: Sequence[Event], labels: Language, width: float) -> Layout:
+def layout(
+    events: Sequence[Event], labels: Language, width: float, autospace: bool = True
+) -> Layout:
     """The picture of ``events``, ``width`` points wide, by the first of the module's rules
-    that fits."""
+    that fits; the labels spaced between Han and Latin as the text is (unless not
+    ``autospace``: the rule ``han-latin-spacing`` switched off)."""
     spans = sorted(
         (_span(index, event) for index, event in enumerate(events)),
         key=lambda span: (span.start, span.end, span.index),
@@ -376,12 +391,16 @@ def layout(events: Sequence[Event], labels: Language, width: float) -> Layout:
         packings = [
             marks
             for latest_first, usual_first in _PASSES
-            if (marks := _pack(spans, axis, width, texts, max_lanes, latest_first, usual_first))
+            if (
+                marks := _pack(
+                    spans, axis, width, texts, max_lanes, latest_first, usual_first, autospace
+                )
+            )
             is not None
         ]
         if packings:
             return _lanes_layout(axis, width, min(packings, key=_cost), rule)
-    thinned = _pack_thinned(spans, axis, width, short)
+    thinned = _pack_thinned(spans, axis, width, short, autospace)
     if thinned is not None:
         return _lanes_layout(axis, width, thinned, 3)
     return _columns_layout(spans, axis, width)
@@ -471,22 +490,23 @@ def _mark_extent(span: _Span, axis: Axis) -> tuple[float, float]:
 
 
 def _label_places(
-    text: str, extent: tuple[float, float], is_range: bool, width: float
+    text: str, extent: tuple[float, float], is_range: bool, width: float, autospace: bool
 ) -> list[Label]:
     """Where a mark's label may go, its usual place first, all inside the picture; none when
     the label is wider than the picture."""
-    size = label_width(text)
+    gaps = tuple(gaps_after(text)) if autospace else ()
+    size = spaced_width(text, gaps)
     if size > width:
         return []
     left, right = extent
     from_left = min(left, width - size)
     to_right = max(right, size)
     centred = min(max((left + right - size) / 2, 0.0), width - size)
-    starting = Label(text, from_left, from_left + size, "start")
-    ending = Label(text, to_right - size, to_right, "end")
+    starting = Label(text, from_left, from_left + size, "start", gaps)
+    ending = Label(text, to_right - size, to_right, "end", gaps)
     if is_range:
         return [starting, ending]
-    return [Label(text, centred, centred + size, "middle"), starting, ending]
+    return [Label(text, centred, centred + size, "middle", gaps), starting, ending]
 
 
 def _pack(
@@ -497,6 +517,7 @@ def _pack(
     max_lanes: int,
     latest_first: bool,
     usual_first: bool,
+    autospace: bool,
 ) -> list[Mark] | None:
     """Rules 1 and 2, greedy interval packing: each event in turn takes the lowest lane where
     its mark and its label fit. None when one finds no lane."""
@@ -506,7 +527,7 @@ def _pack(
     for position in order:
         span = spans[position]
         extent = _mark_extent(span, axis)
-        places = _label_places(texts[position], extent, span.is_range, width)
+        places = _label_places(texts[position], extent, span.is_range, width, autospace)
         if not usual_first:
             places.reverse()
         placed = _place(extent, places, lanes, max_lanes)
@@ -544,7 +565,7 @@ def _clear(box: tuple[float, float], taken: Iterable[tuple[float, float]], gap: 
 
 
 def _pack_thinned(
-    spans: Sequence[_Span], axis: Axis, width: float, texts: Sequence[str]
+    spans: Sequence[_Span], axis: Axis, width: float, texts: Sequence[str], autospace: bool
 ) -> list[Mark] | None:
     """Rule 3: every k-th event in date order packed with its label as in rule 2, for the
     smallest k up to :data:`MAX_THINNING` that leaves room for the other events' bare marks
@@ -558,7 +579,14 @@ def _pack_thinned(
             for latest_first, usual_first in _PASSES
             if (
                 marks := _pack(
-                    labelled, axis, width, chosen_texts, MAX_LANES, latest_first, usual_first
+                    labelled,
+                    axis,
+                    width,
+                    chosen_texts,
+                    MAX_LANES,
+                    latest_first,
+                    usual_first,
+                    autospace,
                 )
             )
             is not None
@@ -788,6 +816,17 @@ def _text(text: str, middle: float, baseline: float, face: fonts.FontFace = LABE
     return f"<text {_attrs(x=left, y=baseline)}>{escape(text)}</text>"
 
 
+def _spaced(label: Label) -> str:
+    """A label's text as SVG, each piece after a Han–Latin gap in a ``tspan`` moved on by the
+    gap (``1945<tspan dx="1.75">年至</tspan>…``): the text stays whole for search and copy,
+    and every renderer (WeasyPrint, browsers, reading systems) draws the gap."""
+    cuts = [index + 1 for index in label.gaps]
+    pieces = [label.text[start:end] for start, end in zip([0, *cuts], [*cuts, None], strict=True)]
+    moved = _attrs(dx=AUTOSPACE * LABEL_SIZE)
+    moved_on = "".join(f"<tspan {moved}>{escape(piece)}</tspan>" for piece in pieces[1:])
+    return f"{escape(pieces[0])}{moved_on}"
+
+
 def _tick(x: float, y: float, length: float) -> str:
     return f"<line {_attrs(x1=x, y1=y, x2=x, y2=y + length)} />"
 
@@ -814,7 +853,7 @@ def _marks(plan: Layout, opening: Sequence[str]) -> list[str]:
         if mark.label is not None:
             # From its measured left end, without text-anchor (see _text).
             place = _attrs(x=mark.label.left, y=top + ASCENT)
-            parts.append(f"<text {place}>{escape(mark.label.text)}</text>")
+            parts.append(f"<text {place}>{_spaced(mark.label)}</text>")
         parts.append("</a>")
     parts.append("</g>")
     return parts
