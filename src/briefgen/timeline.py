@@ -22,12 +22,12 @@ month or a day), drawn as a dot at the middle of the time it means.
 
 **The labels** are the events' period labels, written as the headings write them in the
 briefing's language, measured with the shipped bold sans face they are drawn in, with a
-quarter em between Han and figures as the text has (``1945 年至 1948 年``; briefgen/
-autospace.py). A label
-sits above its mark: a bar's label starts at the bar's left end (or else ends at its right
-end), a dot's label is centred on the dot (or else starts or ends at it); it never leaves the
-picture. Each event takes the lowest lane (lane 0 is on the axis) where its box, the mark and
-its label, clears every other box in that lane by :data:`GAP`. The events are packed four
+quarter em between Han and figures as the text has (``1945 年至 1948 年``, by
+briefgen/autospace.py). A label sits above its mark: a bar's label starts at the bar's left
+end (or else ends at its right end), a dot's label is centred on the dot (or else starts or
+ends at it); it never leaves the picture. Each event takes the lowest lane (lane 0 is on the
+axis) where its box, the mark and its label, clears every other box in that lane by
+:data:`GAP`. The events are packed four
 ways, in date order and latest first, each once trying a label's usual place first and once
 last (:data:`_PASSES`); the packing with the fewest lanes is kept, then the one with the
 fewest labels away from their usual place, then the first. The first of these rules
