@@ -323,3 +323,29 @@ def test_contents_label_column_fits_the_widest_label_but_at_most_half_the_line(w
     # With its em of room before the titles, half the line.
     half = 0.5 * text_width(a4) / BODY_SIZE
     assert toc_label_width(long, a4) + 1 == pytest.approx(half, abs=1e-3)
+
+
+@pytest.mark.parametrize(
+    ("lang", "start"), [("zh-Hant", "2023-09-12"), ("ko", "1950-06-25"), ("en", "1950-06-25")]
+)
+def test_contents_label_column_is_as_wide_as_the_label_is_drawn(write_briefing, lang, start):
+    """Measured as Pango shapes the label in the briefing's language (a space in a Korean
+    label is wider than elsewhere), with its Han–Latin gaps: no wider than the label drawn
+    in the PDF by more than rounding, and never narrower, which would wrap it."""
+    from briefgen.builders.pdf import toc_label_width
+
+    briefing = briefgen.load(
+        write_briefing(f"title: T\nlang: {lang}\nevents: [{{start: {start}, title: E}}]\n")
+    )
+    label = language(lang).period(briefing.events[0])
+    with pdfplumber.open(io.BytesIO(briefgen.render_pdf(briefing))) as pdf:
+        line = next(
+            found
+            for found in pdf.pages[0].extract_text_lines()
+            if found["text"].replace(" ", "").startswith(label.replace(" ", ""))
+            and abs(found["chars"][0]["size"] - BODY_SIZE) < 0.2
+        )
+    drawn = [char for char in line["chars"] if "Sans" in char["fontname"]]
+    assert "".join(char["text"] for char in drawn).replace(" ", "") == label.replace(" ", "")
+    width = float(drawn[-1]["x1"] - drawn[0]["x0"]) / BODY_SIZE
+    assert width - 0.01 <= toc_label_width(briefing, PAPERS["A4"]) <= width + 0.01

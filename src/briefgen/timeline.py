@@ -334,13 +334,22 @@ def _font(face: fonts.FontFace) -> hb.Font:
 
 
 @lru_cache(maxsize=8192)
-def label_width(text: str, size: float = LABEL_SIZE, face: fonts.FontFace = LABEL_FACE) -> float:
+def label_width(
+    text: str,
+    size: float = LABEL_SIZE,
+    face: fonts.FontFace = LABEL_FACE,
+    lang: str | None = None,
+) -> float:
     """How wide ``text`` is drawn at ``size`` in ``face``, from the shipped font's advances
-    (what WeasyPrint draws with; the one-page HTML and the EPUB embed the same face)."""
+    (what WeasyPrint draws with; the one-page HTML and the EPUB embed the same face), shaped
+    in ``lang`` where given, as Pango shapes it: the faces' forms for a language can differ
+    in width (a space in Korean is 0.28 em, elsewhere 0.227)."""
     font = _font(face)
     buffer = hb.Buffer()
     buffer.add_str(text)
     buffer.guess_segment_properties()
+    if lang is not None:
+        buffer.language = lang
     hb.shape(font, buffer, {})
     advance: int = sum(position.x_advance for position in buffer.glyph_positions)
     units: int = font.face.upem

@@ -6,7 +6,6 @@ import contextlib
 import functools
 import hashlib
 import logging
-import re
 import zlib
 from collections.abc import Iterator
 from typing import Any
@@ -18,6 +17,7 @@ from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
 from .. import fonts, html_tree, justify, margin_boxes, note_styles, pdf_text, repaginate, tagging
+from ..autospace import AUTOSPACE, gaps_after
 from ..collector import collector_paused
 from ..fetch import BriefingFetcher
 from ..i18n import language
@@ -94,10 +94,6 @@ def measure(briefing: Briefing, options: BuildOptions) -> dict[str, Any]:
     }
 
 
-#: Han or kana next to a Latin letter or a digit: where the PDF puts a quarter em between them.
-_HAN_LATIN = re.compile(r"(?<=[0-9A-Za-z])(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])(?=[0-9A-Za-z])")
-
-
 #: The body text's size and line height in the PDF (base.css, print.css), for estimating.
 _BODY_SIZE = 10.5
 _LINE_HEIGHT = 1.8 * _BODY_SIZE
@@ -140,7 +136,7 @@ def toc_label_width(briefing: Briefing, paper: Paper) -> float:
     their room (it wraps in its column)."""
     labels = language(briefing.lang)
     widest = max(
-        label_width(text, size=1.0, face=fonts.SANS_BOLD) + 0.25 * len(_HAN_LATIN.findall(text))
+        label_width(text, 1.0, fonts.SANS_BOLD, briefing.lang) + AUTOSPACE * len(gaps_after(text))
         for text in map(labels.period, briefing.events)
     )
     most = _MOST_FOR_LABELS * text_width(paper) / _BODY_SIZE
