@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import itertools
 import logging
 import re
 
@@ -12,6 +11,8 @@ import pytest
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
+from test_cjk_spacing import han_latin
+from test_justify import Line
 
 import briefgen
 from briefgen import fonts
@@ -119,16 +120,6 @@ def test_running_header_carries_the_title_after_the_first_page(sample_pdf, sampl
     assert f"{sample.title} {SAMPLE_PERIODS[0]}" in texts[1]  # title, then the period
 
 
-def han_latin_gaps(chars) -> list[float]:
-    """The gaps (em) between a digit and a Han character next to it, in either order."""
-    return [
-        float(after["x0"] - before["x1"]) / float(before["size"])
-        for before, after in itertools.pairwise(chars)
-        if before["text"].isdigit() != after["text"].isdigit()
-        and " " not in (before["text"], after["text"])
-    ]
-
-
 def test_running_header_and_colophon_dates_are_spaced_as_the_text(sample_pdf):
     """The period in the running header and the colophon's date, each in a box as wide as
     its text, get the quarter em between Han and digits that the body text gets."""
@@ -142,7 +133,8 @@ def test_running_header_and_colophon_dates_are_spaced_as_the_text(sample_pdf):
         assert "".join(c["text"] for c in header) == SAMPLE_PERIODS[0]
         last = document.pages[-1]
         date = last.search(r"\d{4}年\d{1,2}月\d{1,2}日", return_chars=True)[-1]["chars"]
-    for gaps in (han_latin_gaps(header), han_latin_gaps(date)):
+    for chars in (header, date):
+        gaps = [width for _, width in han_latin(Line(0, chars[0]["top"], chars))]
         assert len(gaps) >= 3
         assert gaps == pytest.approx([0.25] * len(gaps), abs=0.03)
 
