@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -39,7 +40,9 @@ document.fonts.ready.then(() => {
 </script>"""
 
 
-def _contents_layout(page: Path, width: int, profile: Path) -> list[dict[str, float | None]]:
+def _probe(page: Path, width: int, profile: Path) -> Any:
+    """What the probe script in ``page`` reports once Chromium has laid it out ``width``
+    pixels wide."""
     done = subprocess.run(
         [
             CHROMIUM,
@@ -63,7 +66,11 @@ def _contents_layout(page: Path, width: int, profile: Path) -> list[dict[str, fl
     )
     found = re.search(r'data-probe="([^"]*)"', done.stdout)
     assert found, "the probe did not report"
-    entries: list[dict[str, float | None]] = json.loads(html.unescape(found.group(1)))
+    return json.loads(html.unescape(found.group(1)))
+
+
+def _contents_layout(page: Path, width: int, profile: Path) -> list[dict[str, float | None]]:
+    entries: list[dict[str, float | None]] = _probe(page, width, profile)
     return entries
 
 
@@ -97,3 +104,49 @@ def test_on_a_narrow_screen_each_label_runs_on_into_its_title(probed, tmp_path):
         if entry["labelEnd"] is not None:
             assert entry["title"] is not None
             assert 0 < entry["title"] - entry["labelEnd"] < 40
+
+
+#: Reports, for the first event's body, the gap between the figures and the Hangul that
+#: follows them in ``1950년``, and each line break's characters either side of it.
+KOREAN_PROBE = """<script>
+document.fonts.ready.then(() => {
+  const text = document.querySelector('.event p').firstChild;
+  const box = (start, end) => {
+    const range = document.createRange();
+    range.setStart(text, start);
+    range.setEnd(text, end);
+    return range.getBoundingClientRect();
+  };
+  const at = text.data.indexOf('1950년');
+  const gap = box(at + 4, at + 5).left - box(at + 3, at + 4).right;
+  const breaks = [];
+  for (let i = 1; i < text.data.length; i++) {
+    if (box(i, i + 1).top > box(i - 1, i).top + 2) breaks.push(text.data.slice(i - 1, i + 1));
+  }
+  document.body.setAttribute('data-probe', JSON.stringify({gap, breaks}));
+});
+</script>"""
+
+
+def test_korean_figures_meet_hangul_and_lines_break_between_words(write_briefing, tmp_path):
+    """Korean writes 1950년 solid and breaks lines at its spaces: the HTML asks the browser
+    for no Han–Latin gap there and for ``word-break: keep-all``."""
+    if CHROMIUM is None:
+        pytest.skip("no chromium on PATH (Debian: apt-get install chromium)")
+    sentence = "1950년 6월 25일 북한군이 38선을 넘어 남쪽으로 진격하면서 전쟁이 시작되었다. "
+    path = write_briefing(f"""
+        title: 한국 전쟁
+        lang: ko
+        events:
+          - {{start: 1950-06-25, title: 전쟁 발발, body: "{sentence * 8}"}}
+    """)
+    page = tmp_path / "ko.html"
+    page.write_text(
+        briefgen.render_html(briefgen.load(path)).replace("</body>", KOREAN_PROBE + "</body>"),
+        encoding="utf-8",
+    )
+    found = _probe(page, 420, tmp_path / "profile")
+    assert abs(found["gap"]) < 0.5, found["gap"]
+    assert len(found["breaks"]) >= 5
+    for pair in found["breaks"]:
+        assert " " in pair, f"a line broke inside a word: {pair!r}"
