@@ -55,8 +55,11 @@ def test_every_problem_in_the_file_at_once(folder, capsys):
     (folder / "briefgen.toml").write_text('paperr = "A5"\nmarks = "yes"\nformats = "pdf"\n')
     status, out, err = run(capsys, "build")
     assert (status, out) == (2, "")
-    assert err.splitlines()[1:] == [
-        'briefgen: error: briefgen.toml: paperr: unknown setting; did you mean "paper"?',
+    lines = err.splitlines()
+    # After the build command's usage.
+    assert lines[0].startswith("usage: briefgen build")
+    assert lines[-3:] == [
+        'briefgen build: error: briefgen.toml: paperr: unknown setting; did you mean "paper"?',
         "briefgen.toml: marks: expected bool, found 'yes'",
         "briefgen.toml: formats: expected a list of str, found 'pdf'",
     ]
@@ -68,7 +71,7 @@ def test_a_bad_value_names_the_file(folder, capsys):
     status, _, err = run(capsys, "build")
     assert status == 2
     assert err.splitlines()[-1] == (
-        "briefgen: error: unknown paper size 'A3'; choose from A4, A5, B5, letter "
+        "briefgen build: error: unknown paper size 'A3'; choose from A4, A5, B5, letter "
         "(in briefgen.toml)"
     )
 

@@ -142,6 +142,11 @@ def test_handout_and_marks_are_checked_and_do_not_combine():
         BuildOptions(handout="bookl")
     with pytest.raises(UsageError, match="crop marks are for a print shop's single pages"):
         BuildOptions(handout="2up", marks=True)
+    # Imposed sheets are not PDF/A; the one-sheet handout is laid out by WeasyPrint and can be.
+    for handout in ("booklet", "2up"):
+        with pytest.raises(UsageError, match=f"a {handout} handout cannot be PDF/A"):
+            BuildOptions(handout=handout, pdf_variant="pdf/a-3b")
+    assert BuildOptions(handout="sheet", pdf_variant="pdf/a-3b").handout == "sheet"
 
 
 @pytest.mark.slow

@@ -40,8 +40,9 @@ def main(argv: list[str] | None = None) -> int:
         try:
             return run(args)
         except UsageError as error:
-            parser.print_usage(sys.stderr)
-            print(f"briefgen: error: {error}", file=sys.stderr)
+            usage_parser: argparse.ArgumentParser = getattr(args, "usage_parser", parser)
+            usage_parser.print_usage(sys.stderr)
+            print(f"{usage_parser.prog}: error: {error}", file=sys.stderr)
             return EXIT_USAGE
         except BriefgenError as error:
             print(error, file=sys.stderr)
@@ -106,6 +107,9 @@ class _Command(argparse.ArgumentParser):
     ):
         super().__init__(*args, **kwargs)
         self._arguments = arguments
+        # A usage error found after parsing (options that do not combine) shows this
+        # command's usage, as argparse's own errors do, not the top-level one.
+        self.set_defaults(usage_parser=self)
 
     def _add_arguments(self) -> None:
         if self._arguments is not None:

@@ -149,6 +149,13 @@ class BuildOptions:
                 "crop marks are for a print shop's single pages, not for a handout's sheets; "
                 "leave out --marks or --handout"
             )
+        if self.handout in IMPOSED and self.pdf_variant == "pdf/a-3b":
+            # The sheets are a new file put together from the pages (briefgen/handouts.py),
+            # which keeps none of PDF/A's metadata and output intent: refused, not mislabelled.
+            raise UsageError(
+                f"a {self.handout} handout cannot be PDF/A: its sheets are put together after "
+                "WeasyPrint writes the pages; build the PDF/A and the handout separately"
+            )
         # A single folder given as a path or a string is one folder, not its characters.
         given: object = self.templates
         folders = [given] if isinstance(given, (str, os.PathLike)) else list(self.templates)
