@@ -57,7 +57,8 @@ def test_a_missing_template_folder_is_bad_usage(cli, tmp_path):
     status, out, err = cli("build", "--templates", tmp_path / "nope", "-o", tmp_path / "out")
     assert (status, out) == (2, "")
     assert err.endswith(
-        f"briefgen build: error: template folder {tmp_path / 'nope'} does not exist or is not a folder\n"
+        f"briefgen build: error: template folder {tmp_path / 'nope'} "
+        "does not exist or is not a folder\n"
     )
     assert not (tmp_path / "out").exists()
 
