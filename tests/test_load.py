@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+from pathlib import Path
 
 import pytest
 
@@ -338,9 +339,19 @@ def test_a_file_over_the_size_limit_is_refused_unread(tmp_path, monkeypatch):
     path = tmp_path / "huge.yaml"
     path.write_bytes(b"title: t\n" + b"# padding\n" * 1000)
     monkeypatch.setattr(load_module, "MAX_FILE_BYTES", 1000)
-    monkeypatch.setattr(type(path), "read_bytes", lambda self: pytest.fail("read"))
+    monkeypatch.setattr(type(path), "open", lambda self, *args: pytest.fail("read"))
     assert problems(path) == [
         f"{path}: the file is 0.0 MiB; briefgen reads briefings of up to 0 MiB\n"
+        "    hint: split it into several briefings, or move long texts out of it"
+    ]
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero here")
+def test_a_stream_without_end_is_read_only_up_to_the_limit():
+    """A device or a pipe has no size to check in advance: briefgen stops reading at the
+    limit rather than filling memory."""
+    assert problems(Path("/dev/zero")) == [
+        "/dev/zero: the file is more than 10 MiB; briefgen reads briefings of up to 10 MiB\n"
         "    hint: split it into several briefings, or move long texts out of it"
     ]
 

@@ -50,7 +50,12 @@ def load(path: str | Path) -> Briefing:
     try:
         if path.stat().st_size > MAX_FILE_BYTES:  # refused before it is read into memory
             raise BriefingError([_too_large(shown, path.stat().st_size)])
-        raw = path.read_bytes()
+        # Read no more than the limit allows all the same: a device or a pipe (/dev/zero,
+        # <(…)) has no size to tell in advance.
+        with path.open("rb") as file:
+            raw = file.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            raise BriefingError([_too_large(shown, None)])
     except OSError as error:
         reason = error.strerror or str(error)
         raise BriefingError(
@@ -72,14 +77,17 @@ def loads(raw: bytes | str, *, path: Path | None = None, name: str | None = None
         return _Reader(name, path).read(text)
 
 
-def _too_large(name: str, size: int) -> Problem:
+def _too_large(name: str, size: int | None) -> Problem:
+    """The problem of a file over the limit, of ``size`` bytes (None: more than the limit, as
+    far as it was read)."""
+    limit = MAX_FILE_BYTES // 2**20
+    told = f"{size / 2**20:.1f} MiB" if size is not None else f"more than {limit} MiB"
     return Problem(
         name,
         None,
         None,
         "",
-        f"the file is {size / 2**20:.1f} MiB; briefgen reads briefings of up to "
-        f"{MAX_FILE_BYTES // 2**20} MiB",
+        f"the file is {told}; briefgen reads briefings of up to {limit} MiB",
         "split it into several briefings, or move long texts out of it",
     )
 
