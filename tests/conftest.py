@@ -164,3 +164,12 @@ def latin_font(family: str = "Tiny Latin") -> bytes:
     output = io.BytesIO()
     builder.save(output)
     return output.getvalue()
+
+
+def tiny_image(format: str = "PNG") -> bytes:
+    """A real 4 × 3 picture in ``format`` (Pillow's name: PNG, JPEG, GIF, WEBP)."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (4, 3), (200, 40, 40)).save(out, format)
+    return out.getvalue()

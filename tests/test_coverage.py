@@ -6,6 +6,7 @@ from __future__ import annotations
 from briefgen import load
 from briefgen.coverage import missing_glyphs, shown_text
 from briefgen.model import Briefing, Event, Person, Source, specs
+from conftest import tiny_image
 
 PRIVATE = "\ue000"  # a private-use character: no font of briefgen's draws it
 
@@ -48,7 +49,7 @@ def test_missing_glyph_inside_a_multi_line_body_is_pointed_at(write_briefing):
 def test_every_declared_field_shown_on_the_page_is_checked(write_briefing, tmp_path):
     """The walk comes from the format's declaration: a text field added to the model is
     checked without anyone adding it to a list here or in coverage.py."""
-    (tmp_path / "map.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (tmp_path / "map.png").write_bytes(tiny_image())
     x = PRIVATE
     path = write_briefing(f"""
         title: 標題{x}

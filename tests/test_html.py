@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 from fontTools.ttLib import TTFont
 
 import briefgen
-from conftest import SAMPLE_PERIODS
+from conftest import SAMPLE_PERIODS, tiny_image
 
 
 class _Collect(HTMLParser):
@@ -70,7 +70,7 @@ def test_image_media_type_does_not_depend_on_the_machine(write_briefing, tmp_pat
     import mimetypes
 
     monkeypatch.setattr(mimetypes, "guess_type", lambda *args, **kwargs: (None, None))
-    (tmp_path / "photo.webp").write_bytes(b"RIFF\x00\x00\x00\x00WEBP")
+    (tmp_path / "photo.webp").write_bytes(tiny_image("WEBP"))
     path = write_briefing("""
         title: t
         events:

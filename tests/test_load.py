@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import struct
+import zlib
 from pathlib import Path
 
 import pytest
@@ -11,7 +13,7 @@ import pytest
 import briefgen
 from briefgen import BriefingError, PartialDate
 from briefgen.i18n import language
-from conftest import REPO, SAMPLE_PEOPLE, SAMPLE_PERIODS
+from conftest import REPO, SAMPLE_PEOPLE, SAMPLE_PERIODS, tiny_image
 
 MINIMAL = """
     title: 測試簡報
@@ -285,6 +287,67 @@ def test_image_must_stay_inside_the_briefing_folder(write_briefing, tmp_path):
     ]
 
 
+def _png_header(width: int, height: int) -> bytes:
+    """A PNG that says it is ``width`` × ``height`` and holds no pixels: all Pillow reads to
+    tell its size."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", b"") + chunk(b"IEND", b"")
+
+
+def test_an_image_must_be_what_its_suffix_says(write_briefing, tmp_path):
+    """The EPUB declares an image's media type by its suffix: a text file, a JPEG named
+    .png, a picture too large to embed or a folder are refused where the briefing names
+    them, not found broken in the outputs."""
+    path = write_briefing("""
+        title: t
+        events:
+          - {start: 1950, title: e, image: notes.png}
+          - {start: 1951, title: f, image: photo.png}
+          - {start: 1952, title: g, image: huge.png}
+          - {start: 1953, title: h, image: pictures.png}
+          - {start: 1954, title: i, image: drawing.svg}
+          - {start: 1955, title: j, image: fine.jpg}
+          - {start: 1956, title: k, image: fine.svg}
+          - {start: 1957, title: l, image: bomb.png}
+    """)
+    (tmp_path / "notes.png").write_text("just some notes")
+    (tmp_path / "photo.png").write_bytes(tiny_image("JPEG"))
+    (tmp_path / "huge.png").write_bytes(_png_header(20_000, 5_000))
+    (tmp_path / "pictures.png").mkdir()
+    (tmp_path / "drawing.svg").write_text("not a drawing")
+    (tmp_path / "fine.jpg").write_bytes(tiny_image("JPEG"))
+    (tmp_path / "fine.svg").write_text(
+        '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"/>'
+    )
+    (tmp_path / "bomb.png").write_bytes(_png_header(20_000, 20_000))
+    png_hint = (
+        "    hint: save the picture again as PNG, or give it the suffix of the format it is in"
+    )
+    size_hint = (
+        "    hint: scale the picture down: 3,000 pixels across is more than a printed page shows"
+    )
+    assert problems(path) == [
+        f'{path}:3:36: events[0].image: "notes.png" is not a PNG image: its content is no image '
+        f"format briefgen knows\n{png_hint}",
+        f'{path}:4:36: events[1].image: "photo.png" is not a PNG image: it is JPEG\n{png_hint}',
+        f'{path}:5:36: events[2].image: "huge.png" is 20000 × 5000 pixels, more than the 50 '
+        f"megapixels briefgen embeds\n{size_hint}",
+        f'{path}:6:36: events[3].image: is a folder, not a file: "pictures.png"\n'
+        f"    hint: the path is relative to the briefing's folder ({tmp_path})",
+        f'{path}:7:36: events[4].image: "drawing.svg" is not an SVG image: it has no <svg> '
+        "element at its start\n"
+        "    hint: save the picture again as SVG, or give it the suffix of the format it is in",
+        f'{path}:10:36: events[7].image: "bomb.png" is much larger, more than the 50 '
+        f"megapixels briefgen embeds\n{size_hint}",
+    ]
+
+
 def test_unsupported_language(write_briefing):
     path = write_briefing("title: t\nlang: fr\nevents: [{start: 1950, title: e}]\n")
     assert problems(path) == [
@@ -300,7 +363,7 @@ def test_the_documented_example_loads(tmp_path):
     doc = (REPO / "docs" / "format.md").read_text(encoding="utf-8")
     example = doc.split("## A complete example", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
     (tmp_path / "images").mkdir()
-    (tmp_path / "images" / "map.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (tmp_path / "images" / "map.png").write_bytes(tiny_image())
     (tmp_path / "example.yaml").write_text(example, encoding="utf-8")
     briefing = briefgen.load(tmp_path / "example.yaml")
     periods = [language(briefing.lang).period(event) for event in briefing.events]

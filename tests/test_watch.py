@@ -27,7 +27,7 @@ import briefgen
 from briefgen.errors import BriefgenError
 from briefgen.options import BuildOptions
 from briefgen.watch import STATUS_PATH, Preview, Watcher, serve
-from conftest import latin_font
+from conftest import latin_font, tiny_image
 
 TIMEOUT = 120  # seconds; far beyond a rebuild on a busy machine
 
@@ -201,7 +201,7 @@ def test_watch_without_a_briefing_is_bad_usage(tmp_path, monkeypatch, capsys):
 
 def test_the_briefing_its_images_and_its_templates_are_watched_and_nothing_else(tmp_path):
     (tmp_path / "pictures").mkdir()
-    (tmp_path / "pictures" / "map.png").write_bytes(b"not read here")
+    (tmp_path / "pictures" / "map.png").write_bytes(tiny_image())
     (tmp_path / "latin.ttf").write_bytes(latin_font())
     (tmp_path / "own" / "css").mkdir(parents=True)
     (tmp_path / "flag").mkdir()

@@ -11,6 +11,7 @@ import datetime as dt
 import difflib
 import re
 import unicodedata
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -144,10 +145,64 @@ def _read_image(node: yaml.ScalarNode, context: Context) -> Path:
     except OSError as error:  # a name too long for the file system, a loop of links…
         raise Invalid(f'cannot use "{value}" as an image: {error.strerror}') from None
     if not found:
+        what = "is a folder, not a file" if target.is_dir() else "no such file"
         raise Invalid(
-            f'no such file: "{value}"', f"the path is relative to the briefing's folder ({folder})"
+            f'{what}: "{value}"', f"the path is relative to the briefing's folder ({folder})"
         )
+    _check_image_content(target, value)
     return target
+
+
+#: The largest picture an event can show, in pixels: a 48-megapixel camera's. Every output
+#: decodes the image whole (WeasyPrint to embed it, Pillow to check it), a gigabyte and more
+#: for a 20,000-pixel square.
+MAX_IMAGE_PIXELS = 50_000_000
+
+#: What Pillow calls the format each suffix promises.
+_PILLOW_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".gif": "GIF", ".webp": "WEBP"}
+
+
+def _check_image_content(target: Path, value: str) -> None:
+    """That the file holds the kind of image its suffix names, of a size the outputs can
+    take: the EPUB declares its media type by the suffix, and a reading system shows nothing
+    for a file that is not what it says (EPUBCheck refuses it)."""
+    suffix = target.suffix.lower()
+    kind = suffix.lstrip(".").upper().replace("JPG", "JPEG")
+    hint = f"save the picture again as {kind}, or give it the suffix of the format it is in"
+    if suffix == ".svg":
+        with target.open("rb") as file:
+            start = file.read(4096).decode("utf-8", "replace").lstrip("\ufeff \t\r\n")
+        if not start.startswith("<") or "<svg" not in start:
+            raise Invalid(
+                f'"{value}" is not an SVG image: it has no <svg> element at its start', hint
+            )
+        return
+    from PIL import Image, UnidentifiedImageError  # only for briefings with images
+
+    try:
+        # Reads the header only: the format and the size. Pillow's warning of a large
+        # picture is briefgen's error below.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(target) as image:
+                found, (width, height) = image.format, image.size
+    except Image.DecompressionBombError:  # Pillow's own limit, far above briefgen's
+        raise _image_too_large(value, "much larger") from None
+    except (UnidentifiedImageError, OSError, SyntaxError):
+        found, width, height = None, 0, 0
+    if found != _PILLOW_FORMATS[suffix]:
+        named = f"it is {found}" if found else "its content is no image format briefgen knows"
+        raise Invalid(f'"{value}" is not a {kind} image: {named}', hint)
+    if width * height > MAX_IMAGE_PIXELS:
+        raise _image_too_large(value, f"{width} × {height} pixels")
+
+
+def _image_too_large(value: str, size: str) -> Invalid:
+    return Invalid(
+        f'"{value}" is {size}, more than the {MAX_IMAGE_PIXELS // 1_000_000} megapixels '
+        "briefgen embeds",
+        "scale the picture down: 3,000 pixels across is more than a printed page shows",
+    )
 
 
 def _read_folder(node: yaml.ScalarNode, context: Context) -> Path:
