@@ -96,3 +96,65 @@ def test_a_template_changed_between_builds_is_read_again(write_briefing, tmp_pat
     os.utime(cover, (later, later))
     [html] = briefgen.build(source, "html", tmp_path / "out")
     assert '<div class="street">' in _html(html)
+
+
+@pytest.mark.parametrize("linked", ["file", "folder"])
+def test_a_link_out_of_the_briefings_folder_is_refused(write_briefing, tmp_path, linked):
+    """The folder is inside, but a link in it points at a file elsewhere: nothing of that
+    file reaches an output, and nothing is written."""
+    secret = tmp_path.parent / f"secret-{linked}"
+    secret.mkdir(exist_ok=True)
+    (secret / "cover.html").write_text("SECRET", encoding="utf-8")
+    (tmp_path / "house" / "partials").mkdir(parents=True)
+    if linked == "file":
+        (tmp_path / "house" / "partials" / "cover.html").symlink_to(secret / "cover.html")
+    else:
+        (tmp_path / "house" / "partials").rmdir()
+        (tmp_path / "house" / "partials").symlink_to(secret)
+    source = write_briefing(BRIEFING.format(folder="house"))
+    with pytest.raises(briefgen.BuildError, match="outside the briefing's folder"):
+        briefgen.build(source, "html", tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_link_inside_the_briefings_folder_is_followed(write_briefing, tmp_path):
+    _cover(tmp_path / "shared", "shared")
+    (tmp_path / "house").mkdir()
+    (tmp_path / "house" / "partials").symlink_to(tmp_path / "shared" / "partials")
+    source = write_briefing(BRIEFING.format(folder="house"))
+    [html] = briefgen.build(source, "html", tmp_path / "out")
+    assert '<div class="shared">' in _html(html)
+
+
+def test_the_briefings_templates_run_in_the_sandbox(write_briefing, tmp_path, capsys):
+    """A briefing's templates come with a file from anyone: they cannot reach Python's
+    internals (here, the os module), and the error names the template's line."""
+    (tmp_path / "house" / "partials").mkdir(parents=True)
+    (tmp_path / "house" / "partials" / "cover.html").write_text(
+        "<header>\n{{ cycler.__init__.__globals__.os.popen('echo RAN').read() }}\n</header>\n",
+        encoding="utf-8",
+    )
+    source = write_briefing(BRIEFING.format(folder="house"))
+    assert main(["build", "-f", "html", "-o", str(tmp_path / "out"), str(source)]) == 1
+    err = capsys.readouterr().err
+    assert "house/partials/cover.html:2: template error: access to attribute '__init__'" in err
+    assert not (tmp_path / "out").exists()
+    # The same template among the user's own (--templates) is the user's own code.
+    (source.parent / "briefing.yaml").write_text(
+        "title: 本地\nevents: [{start: 1950, title: 事件}]\n", encoding="utf-8"
+    )
+    [html] = briefgen.build(source, "html", tmp_path / "out", templates=(tmp_path / "house",))
+    assert "RAN" in _html(html)
+
+
+def test_a_missing_name_in_a_template_names_its_line(write_briefing, tmp_path):
+    (tmp_path / "house" / "partials").mkdir(parents=True)
+    (tmp_path / "house" / "partials" / "cover.html").write_text(
+        "<header>\n\n{{ no_such_name }}\n</header>\n", encoding="utf-8"
+    )
+    source = write_briefing(BRIEFING.format(folder="house"))
+    with pytest.raises(briefgen.BuildError) as raised:
+        briefgen.build(source, "html", tmp_path / "out")
+    assert str(raised.value).endswith(
+        "house/partials/cover.html:3: template error: 'no_such_name' is undefined"
+    )

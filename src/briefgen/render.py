@@ -11,12 +11,16 @@ import contextlib
 import dataclasses
 import datetime as dt
 import os
+import traceback
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import jinja2
 from jinja2.bccache import Bucket
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from ._version import __version__
@@ -32,23 +36,37 @@ from .userfonts import families
 
 
 @cache
-def environment(template_dirs: tuple[Path, ...] = ()) -> jinja2.Environment:
+def environment(
+    template_dirs: tuple[Path, ...] = (), confined: tuple[Path, Path] | None = None
+) -> jinja2.Environment:
+    """Templates looked up in ``template_dirs``, then briefgen's own. ``confined`` is a
+    briefing's own template folder and the briefing's folder: a briefing is a file from
+    anyone, so its templates are read only from inside its folder (no link out of it) and
+    run in Jinja's sandbox, which keeps them from Python's internals (the os module behind
+    ``cycler.__init__.__globals__``); folders of the build options are the user's own."""
     builtin = jinja2.FileSystemLoader(resource_path("templates"))
     loader = jinja2.ChoiceLoader(
         [
-            *(jinja2.FileSystemLoader(folder) for folder in template_dirs),
+            *(
+                _ConfinedLoader(folder, confined[1])
+                if confined and folder == confined[0]
+                else jinja2.FileSystemLoader(folder)
+                for folder in template_dirs
+            ),
             builtin,
             jinja2.PrefixLoader({"!builtin": builtin}, delimiter="/"),
         ]
     )
-    env = jinja2.Environment(
+    kind = SandboxedEnvironment if confined else jinja2.Environment
+    env = kind(
         loader=loader,
         autoescape=True,  # every template here is HTML, XHTML or XML
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        bytecode_cache=template_cache(),
+        # Apart: the sandbox compiles templates to other code (every call goes through it).
+        bytecode_cache=template_cache("sandboxed" if confined else "templates"),
         auto_reload=False,  # the files are checked once per briefing: _drop_changed_templates
     )
     env.filters["markdown"] = to_html
@@ -56,6 +74,38 @@ def environment(template_dirs: tuple[Path, ...] = ()) -> jinja2.Environment:
     env.filters["nobreak"] = keep_unbreakables
     env.filters["css_string"] = css_string
     return env
+
+
+class _ConfinedLoader(jinja2.FileSystemLoader):
+    """A briefing's own template folder, whose files must lie inside the briefing's folder
+    once links are followed: the folder itself is checked when the briefing is read
+    (values.py), a link inside it to a file elsewhere (``/etc/passwd``, a key) here."""
+
+    def __init__(self, folder: Path, root: Path):
+        super().__init__(folder)
+        self.root = root
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        if not Path(filename).resolve().is_relative_to(self.root):
+            raise BuildError(
+                f"{display_path(Path(filename))}: the briefing's template is a link to "
+                f"{Path(filename).resolve()}, outside the briefing's folder; briefgen reads "
+                "nothing outside it for a briefing (copy the file into the folder)"
+            )
+        return source, filename, uptodate
+
+
+def _template_line(error: Exception) -> str | None:
+    """``file:line`` of the template line that raised ``error``: Jinja rewrites the
+    traceback so that a template's frames carry its file name and line."""
+    frames = traceback.extract_tb(error.__traceback__)
+    for frame in reversed(frames):
+        if not frame.filename.endswith(".py") and os.path.isfile(frame.filename):
+            return f"{display_path(Path(frame.filename))}:{frame.lineno}"
+    return None
 
 
 def css_string(text: str) -> Markup:
@@ -85,11 +135,12 @@ class _TemplateCache(jinja2.FileSystemBytecodeCache):
             super().dump_bytecode(bucket)
 
 
-def template_cache() -> jinja2.BytecodeCache | None:
-    """The user's cache folder for compiled templates (``$XDG_CACHE_HOME/briefgen`` or
-    ``~/.cache/briefgen``), made if need be; None where there is none to be had."""
+def template_cache(kind: str = "templates") -> jinja2.BytecodeCache | None:
+    """The user's cache folder for compiled templates of a ``kind``
+    (``$XDG_CACHE_HOME/briefgen/<kind>`` or ``~/.cache/briefgen/<kind>``), made if need be;
+    None where there is none to be had."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = os.path.join(base, "briefgen", "templates")
+    folder = os.path.join(base, "briefgen", kind)
     try:
         os.makedirs(folder, mode=0o700, exist_ok=True)
     except OSError:
@@ -224,7 +275,10 @@ def _drop_changed_templates(env: jinja2.Environment, briefing: Briefing) -> None
 def render(template: str, briefing: Briefing, options: BuildOptions, **extra: Any) -> str:
     """Fill a template with a briefing; the user's template folders come first."""
     folders = template_folders(briefing, options)
-    env = environment(folders)
+    confined = None
+    if briefing.templates is not None and briefing.path is not None:
+        confined = (briefing.templates, briefing.path.resolve().parent)
+    env = environment(folders, confined)
     _drop_changed_templates(env, briefing)
     try:
         return env.get_template(template).render(context(briefing, options, **extra))
@@ -232,10 +286,11 @@ def render(template: str, briefing: Briefing, options: BuildOptions, **extra: An
         file = display_path(Path(error.filename)) if error.filename else error.name
         where = f"{file}:{error.lineno}"
         raise BuildError(f"{where}: template error: {error.message}") from None
-    except jinja2.UndefinedError as error:  # a user template asked for a name that is not there
-        raise BuildError(
-            f"template error in {template} or a template it uses: {error.message}"
-        ) from None
+    except (jinja2.UndefinedError, SecurityError) as error:
+        # A user template asked for a name that is not there, or for what the sandbox keeps
+        # from a briefing's templates.
+        where = _template_line(error) or f"{template} or a template it uses"
+        raise BuildError(f"{where}: template error: {error.message}") from None
     except jinja2.TemplateNotFound as error:
         raise BuildError(
             f"template {error.name!r} not found in {', '.join(map(str, folders)) or 'briefgen'}"
