@@ -744,6 +744,12 @@ def _ace() -> list[str] | None:
 
 @pytest.mark.slow
 def test_ace_finds_no_violations(sample_epub, sample, japanese_briefing, tmp_path):
+    # Sixty events: the cover's timeline draws them as bare marks and counted columns, links
+    # with no text of their own.
+    many = briefgen.loads(
+        "title: 六十件\nevents:\n"
+        + "".join(f"  - {{start: {1900 + 2 * i}, title: 事件{i}}}\n" for i in range(60))
+    )
     ace = _ace()
     if ace is None:
         pytest.skip(
@@ -760,6 +766,7 @@ def test_ace_finds_no_violations(sample_epub, sample, japanese_briefing, tmp_pat
         ("sample", sample_epub.data),
         ("sample-vertical", briefgen.render_epub(sample, options=VERTICAL)),
         ("japanese", briefgen.render_epub(japanese_briefing)),
+        ("sixty-events", briefgen.render_epub(many)),
     ):
         book, report = tmp_path / f"{name}.epub", tmp_path / name
         book.write_bytes(data)

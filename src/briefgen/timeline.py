@@ -730,7 +730,7 @@ def _num(value: float) -> str:
 
 def _attrs(**values: str | float) -> str:
     """XML attributes, numbers written by :func:`_num`; ``font_size`` is written
-    ``font-size``, ``aria_label`` ``aria-label`` and ``xlink_href`` ``xlink:href``."""
+    ``font-size`` and ``xlink_href`` ``xlink:href``."""
     parts = []
     for name, value in values.items():
         text = _num(value) if isinstance(value, float) else str(value)
@@ -744,9 +744,11 @@ def draw(plan: Layout, events: Sequence[Event], labels: Language, hrefs: Sequenc
     XHTML needs both), every mark a link to its event."""
     # No height: the viewBox gives the ratio, and the picture scales with the text.
     view_box = f"0 0 {_num(plan.width)} {_num(plan.height)}"
-    # Each link is named as the contents name its event: a square has no text of its own.
+    # Each link is named as the contents name its event, since a square has no text of its
+    # own: by a <title> child (SVG's own way, also a tooltip), not aria-label, which the
+    # picture's role="img" prohibits on what it holds (axe-core's aria-prohibited-attr).
     opening = [
-        f"<a {_attrs(xlink_href=href, aria_label=entry(event, labels))}>"
+        f"<a {_attrs(xlink_href=href)}><title>{escape(entry(event, labels))}</title>"
         for href, event in zip(hrefs, events, strict=True)
     ]
     body = _columns(plan, opening) if plan.columns else _marks(plan, opening)
