@@ -171,6 +171,12 @@ def drawn(result) -> Drawn:
     return Drawn(ET.fromstring(str(result.svg)))
 
 
+def mark_of(link: ET.Element) -> ET.Element:
+    """The shape a link draws: its first child after the <title> that names it."""
+    assert link[0].tag == f"{SVG}title"
+    return link[1]
+
+
 def linked_index(link: ET.Element) -> int:
     return int(link.get(HREF).rsplit("-", 1)[1]) - 1
 
@@ -183,7 +189,7 @@ def assert_marks_follow_the_dates(picture: Drawn, events: tuple[Event, ...]) -> 
     for link in picture.links():
         event = events[linked_index(link)]
         start = event.start.first_day.toordinal()
-        shape = link[0]
+        shape = mark_of(link)
         if shape.tag == f"{SVG}rect":
             assert event.end is not None and event.end.last_day > event.start.last_day
             end = event.end.last_day.toordinal() + 1
@@ -216,7 +222,7 @@ def test_sample_has_one_linked_mark_per_event_labelled_with_its_period(sample):
     picture = drawn(result)
     links = picture.links()
     assert sorted(link.get(HREF) for link in links) == [f"#{event_id(i)}" for i in range(13)]
-    shapes = [link[0].tag for link in links]
+    shapes = [mark_of(link).tag for link in links]
     assert shapes.count(f"{SVG}rect") == 11 and shapes.count(f"{SVG}circle") == 2
     labels = {linked_index(link): "".join(link.find(f"{SVG}text").itertext()) for link in links}
     assert [labels[index] for index in range(13)] == SAMPLE_PERIODS
@@ -247,7 +253,7 @@ def test_sample_marks_sit_on_a_proportional_axis(sample):
     assert_marks_follow_the_dates(picture, sample.events)
     # Dates and x rise together.
     by_date = sorted(picture.links(), key=lambda link: sample.events[linked_index(link)].start)
-    xs = [float(link[0].get("x", link[0].get("cx"))) for link in by_date]
+    xs = [float(mark_of(link).get("x", mark_of(link).get("cx"))) for link in by_date]
     assert xs == sorted(xs)
 
 
