@@ -349,3 +349,28 @@ def test_contents_label_column_is_as_wide_as_the_label_is_drawn(write_briefing, 
     assert "".join(char["text"] for char in drawn).replace(" ", "") == label.replace(" ", "")
     width = float(drawn[-1]["x1"] - drawn[0]["x0"]) / BODY_SIZE
     assert width - 0.01 <= toc_label_width(briefing, PAPERS["A4"]) <= width + 0.01
+
+
+@pytest.mark.slow
+def test_no_contents_page_holds_a_single_entry():
+    """A contents of several pages leaves neither its first entry at the foot of a page nor
+    its last (資料來源 and its page number) alone at the head of one. The 120-event
+    synthetic briefing's contents had 資料來源 alone on their fifth page."""
+    import sys
+
+    from conftest import REPO
+
+    sys.path.insert(0, str(REPO / "bench"))
+    import generate
+
+    briefing = briefgen.loads(generate.briefing_yaml(120))
+    contents = language(briefing.lang).contents
+    entry = re.compile(r"^(\d{4}年.*|人物|資料來源) \d+$")
+    counts = []
+    with pdfplumber.open(io.BytesIO(briefgen.render_pdf(briefing))) as pdf:
+        for page in pdf.pages:
+            lines = page.extract_text().splitlines()
+            if any(line.endswith(f" {contents}") for line in lines) or contents in lines:
+                counts.append(sum(bool(entry.match(line)) for line in lines))
+    assert len(counts) >= 3 and sum(counts) == 122, counts
+    assert min(counts) >= 2, counts
