@@ -3,7 +3,9 @@ their text, no page left mostly empty, the contents aligned and listing what fol
 
 from __future__ import annotations
 
+import dataclasses
 import io
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -12,6 +14,7 @@ import pytest
 import yaml
 
 import briefgen
+from briefgen.builders.pdf import running_title
 from briefgen.i18n import language
 from briefgen.options import PAPERS, points
 
@@ -374,3 +377,38 @@ def test_no_contents_page_holds_a_single_entry():
                 counts.append(sum(bool(entry.match(line)) for line in lines))
     assert len(counts) >= 3 and sum(counts) == 122, counts
     assert min(counts) >= 2, counts
+
+
+@pytest.mark.slow
+def test_a_long_title_is_cut_in_the_running_header_and_the_period_kept_whole(write_briefing):
+    """A title too long for the header's line ends in an ellipsis on that one line, and the
+    period on its right (目錄, 1950年至1953年) is never broken."""
+    title = "俄羅斯與北韓關係的長期演變及其對東北亞區域安全格局所產生的深遠影響之全面回顧與展望"
+    body = "這是一段相當長的說明文字，用來把事件撐到好幾頁。" * 12
+    path = write_briefing(
+        f"title: {title}\nevents:\n"
+        + "".join(
+            f"  - {{start: {1950 + i}, end: 1960, title: 事件, body: {body}}}\n" for i in range(6)
+        )
+    )
+    briefing = briefgen.load(path)
+    periods = {language(briefing.lang).period(event) for event in briefing.events}
+    with pdfplumber.open(io.BytesIO(briefgen.render_pdf(briefing, paper="A5"))) as document:
+        pages = document.pages[1:]
+        assert len(pages) >= 3
+        for page in pages:
+            # The header's 8 pt type in the top margin (A5's text starts 49 pt down).
+            above = [c for c in page.chars if c["size"] < 9 and c["top"] < 45]
+            assert len({round(char["top"]) for char in above}) == 1, "the header has two lines"
+            # The title and the period, apart where the widest gap between characters is.
+            above.sort(key=lambda char: char["x0"])
+            gaps = [after["x0"] - before["x1"] for before, after in itertools.pairwise(above)]
+            cut = gaps.index(max(gaps)) + 1
+            left, right = (
+                "".join(char["text"] for char in part) for part in (above[:cut], above[cut:])
+            )
+            assert left.endswith("…") and title.startswith(left[:-1]) and len(left) > 15
+            assert right in periods | {"目錄"}
+    # A title that fits is shown whole.
+    short = dataclasses.replace(briefing, title="俄朝關係")
+    assert running_title(short, PAPERS["A5"]) == "俄朝關係"

@@ -91,7 +91,43 @@ def measure(briefing: Briefing, options: BuildOptions) -> dict[str, Any]:
     return {
         "toc_label_width": toc_label_width(briefing, options.paper_size),
         "long_events": long_events(briefing, options.paper_size),
+        "running_title": running_title(briefing, options.paper_size),
     }
+
+
+#: The running header's type size (print.css), in points.
+_HEADER_SIZE = 8.0
+
+
+def _header_width(text: str, lang: str) -> float:
+    """How wide ``text`` is drawn in the running header, in points: the shipped bold face at
+    its size, with the quarter em the PDF puts between Han and Latin (briefgen/justify.py)."""
+    gaps = AUTOSPACE * len(gaps_after(text))
+    return (label_width(text, 1.0, fonts.SANS_BOLD, lang) + gaps) * _HEADER_SIZE
+
+
+def running_title(briefing: Briefing, paper: Paper) -> str:
+    """The briefing's title as the running header shows it, on one line beside the widest
+    thing its right side names (an event's period, the contents, the people, the sources)
+    with an em between: cut with an ellipsis where it is too long for that room, as
+    WeasyPrint 70 neither clips a page's margin box nor draws ``text-overflow`` in it."""
+    labels = language(briefing.lang)
+    named = [*map(labels.period, briefing.events), labels.contents, labels.people, labels.sources]
+    widest = max(_header_width(text, briefing.lang) for text in named)
+    room = max(text_width(paper) - widest - 2 * _HEADER_SIZE, text_width(paper) / 3)
+    title = " ".join(briefing.title.split())  # one line: the header has no room for more
+    if _header_width(title, briefing.lang) <= room:
+        return title
+    # The longest start that fits with the ellipsis: a binary search, since a title can be
+    # thousands of characters long.
+    shortest, longest = 0, len(title)
+    while shortest < longest:
+        middle = (shortest + longest + 1) // 2
+        if _header_width(title[:middle].rstrip() + "…", briefing.lang) <= room:
+            shortest = middle
+        else:
+            longest = middle - 1
+    return title[:shortest].rstrip() + "…"
 
 
 #: The body text's size and line height in the PDF (base.css, print.css), for estimating.
