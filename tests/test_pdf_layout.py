@@ -412,3 +412,25 @@ def test_a_long_title_is_cut_in_the_running_header_and_the_period_kept_whole(wri
     # A title that fits is shown whole.
     short = dataclasses.replace(briefing, title="俄朝關係")
     assert running_title(short, PAPERS["A5"]) == "俄朝關係"
+
+
+@pytest.mark.slow
+def test_a_chip_too_long_for_a_line_breaks_inside_the_column(write_briefing):
+    """A tag or a name longer than the column (a word of 100 letters, 40 Han characters) is
+    broken inside its chip rather than run off the page; short chips stay whole."""
+    latin = "Supercalifragilisticexpialidocious" * 3
+    han = "很長的中文標籤" * 6
+    path = write_briefing(
+        "title: 標籤\nevents:\n"
+        f"  - {{start: 1950, title: 事件, body: 內容。, tags: [{latin}, 短標籤, {han}],"
+        f" people: [{latin}]}}\n"
+        f"people:\n  - {{name: {latin}}}\n"
+    )
+    pdf = briefgen.render_pdf(briefgen.load(path), paper="A5")
+    column = PAPERS["A5"].column_width()
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        chars = [char for page in document.pages for char in page.chars]
+        text = "".join(page.extract_text() for page in document.pages).replace("\n", "")
+    left = min(char["x0"] for char in chars)
+    assert max(char["x1"] for char in chars) <= left + column + 0.5
+    assert "短標籤" in text and text.count(latin) >= 1 and han in text.replace(" ", "")

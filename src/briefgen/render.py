@@ -23,6 +23,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
+from . import fonts
 from ._version import __version__
 from .colophon import colophon
 from .errors import BuildError, display_path
@@ -31,7 +32,7 @@ from .markdown import keep_unbreakables, to_html, to_text
 from .model import Briefing, Event, PartialDate
 from .options import BuildOptions
 from .resources import resource_path
-from .timeline import figure
+from .timeline import figure, label_width
 from .userfonts import families
 
 
@@ -73,7 +74,14 @@ def environment(
     env.filters["plain"] = to_text
     env.filters["nobreak"] = keep_unbreakables
     env.filters["css_string"] = css_string
+    env.filters["em_width"] = em_width
     return env
+
+
+def em_width(text: str) -> float:
+    """How wide ``text`` is in em of the shipped bold sans face (the chips' and headings'):
+    for a template to tell a chip too long for a line (``partials/event.html``)."""
+    return label_width(text, 1.0, fonts.SANS_BOLD)
 
 
 class _ConfinedLoader(jinja2.FileSystemLoader):
