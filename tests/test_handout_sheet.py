@@ -13,7 +13,7 @@ from pypdf import PdfReader
 import briefgen
 import briefgen.builders.pdf
 from briefgen.errors import BuildError
-from briefgen.sheet import first_sentence
+from briefgen.sheet import first_sentence, overflow_error
 from conftest import pypdf_pages, run_cli
 
 MM = 72 / 25.4
@@ -99,7 +99,7 @@ def test_two_hundred_events_are_refused_with_the_count_that_overflowed(tmp_path,
         briefgen.render_pdf(briefing, options)
     message = str(refused.value)
     found = re.search(
-        r"(\d+) of 200 events do not fit on the front and back of one A4 sheet", message
+        r"(\d+) of the 200 events do not fit on the front and back of one A4 sheet", message
     )
     assert found, message
     assert "leave out --handout sheet for the full layout" in message
@@ -119,8 +119,9 @@ def test_cli_refuses_an_overflowing_sheet_and_writes_nothing(tmp_path):
         "build", briefing.path, "--handout", "sheet", "--paper", "A5", "-o", tmp_path / "out"
     )
     assert result.returncode == 1
-    assert "of 200 events do not fit on the front and back of one A5 sheet" in result.stderr
-    assert "hint: try --paper A4, B5 or letter" in result.stderr
+    assert "of the 200 events do not fit on the front and back of one A5 sheet" in result.stderr
+    # No larger paper takes ten times as many events as A5 holds.
+    assert "hint: split the briefing, or leave out --handout sheet" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
@@ -132,3 +133,20 @@ def test_sample_sheet_is_tagged_with_language_and_title(sample, sample_sheet):
     assert "/StructTreeRoot" in root and root["/Lang"] == sample.lang
     assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
     assert reader.metadata is not None and reader.metadata.title == sample.title
+
+
+@pytest.mark.parametrize(
+    ("overflowed", "total", "paper", "told"),
+    [
+        (1, 26, "A5", "1 of the 26 events does not fit on the front and back of one A5 sheet"),
+        (6, 30, "A5", "hint: try --paper A4, B5 or letter, or leave out --handout sheet"),
+        (13, 36, "A5", "hint: try --paper A4 or letter, or leave out --handout sheet"),
+        (180, 200, "A5", "hint: split the briefing, or leave out --handout sheet"),
+    ],
+)
+def test_the_refusal_suggests_only_papers_that_would_take_every_event(
+    overflowed, total, paper, told
+):
+    """A5 holds 23 of 36 events: A4 and letter, twice its area, would hold them all; B5,
+    1.5 times, not."""
+    assert told in str(overflow_error(overflowed, total, paper))

@@ -32,15 +32,22 @@ def first_sentence(body: str) -> str:
 
 
 def overflow_error(overflowed: int, total: int, paper: str) -> BuildError:
-    """What a user reads when the handout would need more than one sheet."""
-    events = "event does" if overflowed == 1 else "events do"
-    larger = [name for name in PAPERS if _area(name) > _area(paper)]
+    """What a user reads when the handout would need more than one sheet: how many events
+    overflowed, and the larger papers that would take them all, estimated from how many
+    fitted on this one, in proportion to the paper's area."""
+    verb = "does" if overflowed == 1 else "do"
+    fitted = total - overflowed
+    larger = [
+        name
+        for name in PAPERS
+        if _area(name) > _area(paper) and fitted * _area(name) / _area(paper) >= total
+    ]
     papers = ", ".join(larger[:-1]) + " or " + larger[-1] if len(larger) > 1 else "".join(larger)
-    hint = f"try --paper {papers}, or " if larger else ""
+    hint = f"try --paper {papers}, or " if larger else "split the briefing, or "
     return BuildError(
-        f"the one-sheet handout does not fit: {overflowed} of {total} {events} not fit on the "
-        f"front and back of one {paper} sheet\n    hint: {hint}leave out --handout sheet "
-        "for the full layout"
+        f"the one-sheet handout does not fit: {overflowed} of the {total} events {verb} not "
+        f"fit on the front and back of one {paper} sheet\n    hint: {hint}leave out "
+        "--handout sheet for the full layout"
     )
 
 
