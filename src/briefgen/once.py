@@ -1,8 +1,8 @@
 """A function run once per process, however many threads call it.
 
 briefgen's mends to WeasyPrint 70 (``repaginate``, ``tagging``, ``margin_boxes``,
-``note_styles``) are each put in place by the first PDF build, which may run on any thread
-(``briefgen watch`` serves previews on one, a caller may build on several).
+``note_styles``, ``word_breaks``) are each put in place by the first PDF build, which may run
+on any thread (``briefgen watch`` serves previews on one, a caller may build on several).
 """
 
 from __future__ import annotations

@@ -16,7 +16,17 @@ import weasyprint
 from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
-from .. import fonts, html_tree, justify, margin_boxes, note_styles, pdf_text, repaginate, tagging
+from .. import (
+    fonts,
+    html_tree,
+    justify,
+    margin_boxes,
+    note_styles,
+    pdf_text,
+    repaginate,
+    tagging,
+    word_breaks,
+)
 from ..autospace import AUTOSPACE, gaps_after
 from ..collector import collector_paused
 from ..fetch import BriefingFetcher
@@ -213,10 +223,12 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
     # margin_boxes: the running header and footer sized without measuring their text at
     # every break (see briefgen/margin_boxes.py). note_styles: no footnote and note styles
     # for every element of a document without footnotes or notes (briefgen/note_styles.py).
+    # word_breaks: Korean lines broken between words only (briefgen/word_breaks.py).
     repaginate.install()
     tagging.install()
     margin_boxes.install()
     note_styles.install()
+    word_breaks.install()
     layout_rules = justify.cjk_justification(
         autospace="han-latin-spacing" not in options.disabled_rules,
         squeeze="punctuation-squeeze" not in options.disabled_rules,

@@ -1,0 +1,60 @@
+"""Korean lines in the PDF break between words, at their spaces, never inside one
+(briefgen/word_breaks.py); Chinese and Japanese still break between any two characters."""
+
+from __future__ import annotations
+
+import io
+
+import pdfplumber
+import pytest
+
+import briefgen
+
+pytestmark = pytest.mark.slow
+
+SENTENCE = {
+    "ko": "1950년 6월 25일 북한군이 38선을 넘어 남쪽으로 진격하면서 전쟁이 시작되었다. ",
+    "zh-Hant": "1950年6月25日，北韓軍隊越過三十八度線向南推進，戰爭就此爆發。",
+}
+
+
+def solid(text: str) -> str:
+    return text.replace(" ", "")
+
+
+def body_lines(lang: str) -> list[str]:
+    """The lines of one long paragraph, as pdfplumber reads them off an A5 page."""
+    body = SENTENCE[lang] * 12
+    briefing = briefgen.loads(
+        f'title: T\nlang: {lang}\nevents:\n  - {{start: 1950, title: E, body: "{body}"}}\n'
+    )
+    with pdfplumber.open(io.BytesIO(briefgen.render_pdf(briefing, paper="A5"))) as pdf:
+        lines = [line for page in pdf.pages for line in page.extract_text().splitlines()]
+    # The paragraph starts as the sentence does (the contents and the heading do not), and
+    # takes as many characters as it has.
+    opening = solid(SENTENCE[lang])[:8]
+    start = next(index for index, line in enumerate(lines) if solid(line).startswith(opening))
+    paragraph: list[str] = []
+    for line in lines[start:]:
+        if len(solid("".join(paragraph))) >= len(solid(body)):
+            break
+        if not line.endswith("쪽"):  # the footer, where the paragraph turns the page
+            paragraph.append(line)
+    return paragraph
+
+
+def test_korean_lines_break_only_between_words():
+    lines = body_lines("ko")
+    words = set(SENTENCE["ko"].split())
+    assert len(lines) >= 8
+    for line in lines[:-1]:
+        # Every line starts and ends on a whole word of the sentence.
+        first, *_, last = line.split()
+        assert first in words and last in words, line
+
+
+def test_chinese_lines_still_break_between_any_characters():
+    lines = body_lines("zh-Hant")
+    # Lines end wherever the column ends, mostly inside a phrase: nothing kept whole.
+    assert len(lines) >= 8
+    assert any(not line.endswith(("，", "。")) for line in lines[:-1])
