@@ -135,13 +135,14 @@ READERS = [
 ]
 
 
-def latin_font(family: str = "Tiny Latin") -> bytes:
-    """A small TrueType font with a square glyph for each printable ASCII character: a font
-    file of a user's own that the tests can make, knowing exactly what it covers."""
+def latin_font(family: str = "Tiny Latin", extra: str = "") -> bytes:
+    """A small TrueType font with a square glyph for each printable ASCII character (and each
+    of ``extra``): a font file of a user's own that the tests can make, knowing exactly what
+    it covers."""
     from fontTools.fontBuilder import FontBuilder
     from fontTools.pens.ttGlyphPen import TTGlyphPen
 
-    characters = [chr(code) for code in range(0x21, 0x7F)]
+    characters = [chr(code) for code in range(0x21, 0x7F)] + list(extra)
     names = [".notdef", "space", *(f"uni{ord(char):04X}" for char in characters)]
     builder = FontBuilder(1000, isTTF=True)
     builder.setupGlyphOrder(names)

@@ -17,6 +17,7 @@ from pypdf import PdfReader
 
 import briefgen
 from briefgen.cli import main
+from briefgen.coverage import missing_glyphs
 from conftest import latin_font, pypdf_pages
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
@@ -181,3 +182,51 @@ def test_fonts_lists_the_users_font_and_what_briefgen_draws_instead(tiny, capsys
     assert out.startswith("briefgen user body (weight 400, ")
     assert "    file: " in out and "fonts/tiny.ttf" in out
     assert "    briefgen Noto Serif CJK TC draws the 3 others: 字型漢\n" in out
+
+
+def test_a_character_only_the_users_fonts_draw_is_not_reported_missing(tmp_path, caplog):
+    """ꀀ (Yi) is in no shipped face: with fonts of the briefing's own that have it, for
+    both roles (a title is set in the heading face, a body in the body face), nothing is
+    reported; with one role's font only, the other face would still print a box."""
+    (tmp_path / "yi.ttf").write_bytes(latin_font(extra="ꀀ"))
+    text = "title: Yi ꀀ\nlang: en\nfonts: {fonts}\nevents: [{{start: 1950, title: E ꀀ}}]\n"
+    path = tmp_path / "briefing.yaml"
+    path.write_text(text.format(fonts="{body: yi.ttf, heading: yi.ttf}"), encoding="utf-8")
+    assert missing_glyphs(briefgen.load(path)) == []
+    path.write_text(text.format(fonts="{body: yi.ttf}"), encoding="utf-8")
+    [*problems] = missing_glyphs(briefgen.load(path))
+    assert problems and all("U+A000" in problem.message for problem in problems)
+    assert "is not in the briefing's fonts or briefgen's" in problems[0].message
+    # The command line's --font counts as the briefing's own, for check as for build.
+    path.write_text(text.replace("fonts: {fonts}\n", "").format(), encoding="utf-8")
+    status = main(
+        [
+            "build",
+            str(path),
+            "-f",
+            "html",
+            "--strict",
+            "-o",
+            str(tmp_path / "out"),
+            "--font",
+            f"body={tmp_path / 'yi.ttf'}",
+            "--font",
+            f"heading={tmp_path / 'yi.ttf'}",
+        ]
+    )
+    assert status == 0
+
+
+def test_check_and_fonts_take_the_font_flag_as_build_does(tmp_path, capsys):
+    (tmp_path / "yi.ttf").write_bytes(latin_font(extra="ꀀ"))
+    path = tmp_path / "briefing.yaml"
+    path.write_text("title: Yi ꀀ\nlang: en\nevents: [{start: 1950, title: E ꀀ}]\n")
+    flags = ["--font", f"body={tmp_path / 'yi.ttf'}", "--font", f"heading={tmp_path / 'yi.ttf'}"]
+    assert main(["check", "--strict", str(path)]) == 1
+    assert "U+A000" in capsys.readouterr().err
+    assert main(["check", "--strict", str(path), *flags]) == 0
+    assert "U+A000" not in capsys.readouterr().err
+    assert main(["fonts", str(path), *flags]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("briefgen user body (weight 400, ")
+    assert "briefgen user heading" in out and "yi.ttf" in out

@@ -173,6 +173,19 @@ class _FormatChoice(argparse.Action):
         setattr(namespace, self.dest, [*(getattr(namespace, self.dest, None) or []), values])
 
 
+def _add_font_flag(parser: argparse.ArgumentParser) -> None:
+    """``--font ROLE=FILE``: for build, and for check and fonts, which report what those
+    fonts draw."""
+    parser.add_argument(
+        "--font",
+        action="append",
+        type=_font_flag,
+        metavar="ROLE=FILE",
+        help="a font file of your own for body or heading text, inside the briefing's folder "
+        "(as fonts: in the briefing, which it overrides); repeat for both",
+    )
+
+
 def _add_check(commands: _Commands, debug: argparse.ArgumentParser) -> None:
     check = commands.add_parser(
         "check",
@@ -193,6 +206,7 @@ def _add_check(commands: _Commands, debug: argparse.ArgumentParser) -> None:
         help="exit with status 1 when there are warnings or typography changes to make",
     )
     _add_rule_switch(check)
+    _add_font_flag(check)
     check.set_defaults(run=_check)
 
 
@@ -314,6 +328,7 @@ def _add_fonts(commands: _Commands, debug: argparse.ArgumentParser) -> None:
         metavar="SOURCE",
         help="the briefing file (default: ./briefing.yaml if present, else the bundled sample)",
     )
+    _add_font_flag(fonts)
     fonts.set_defaults(run=_fonts)
 
 
@@ -422,14 +437,7 @@ def _build_arguments(build: argparse.ArgumentParser) -> None:
         "lack) or typography changes to make in the source (as `briefgen check` lists them)",
     )
     _add_script_switches(build)
-    build.add_argument(
-        "--font",
-        action="append",
-        type=_font_flag,
-        metavar="ROLE=FILE",
-        help="a font file of your own for body or heading text, inside the briefing's folder "
-        "(as fonts: in the briefing, which it overrides); repeat for both",
-    )
+    _add_font_flag(build)
     build.set_defaults(run=_build)
     build.epilog = (
         "Defaults for these flags can be kept in ./briefgen.toml or under [tool.briefgen] "
@@ -544,7 +552,8 @@ class _messages_to_stderr:
         log.level, log.propagate = self.saved
 
 
-def _default_source() -> Path:
+def _default_source(doing: str = "building") -> Path:
+    """./briefing.yaml, else the bundled sample; says which, and what it is ``doing``."""
     from .resources import sample_path
 
     local = Path("briefing.yaml")
@@ -552,7 +561,7 @@ def _default_source() -> Path:
         print("briefgen: no SOURCE given, using ./briefing.yaml", file=sys.stderr)
         return local
     print(
-        f"briefgen: no SOURCE given and no ./briefing.yaml here, building the bundled "
+        f"briefgen: no SOURCE given and no ./briefing.yaml here, {doing} the bundled "
         f"sample ({sample_path().name})",
         file=sys.stderr,
     )
@@ -739,6 +748,8 @@ def _check_briefing(args: argparse.Namespace) -> int:
     log.addHandler(warnings)
     try:
         briefing = load(args.source)
+        if args.font:
+            briefing = _with_fonts(briefing, dict(args.font))
         warn_missing_glyphs(briefing)
     finally:
         log.removeHandler(warnings)
@@ -835,7 +846,10 @@ def _fonts(args: argparse.Namespace) -> int:
     from .fontreport import report
     from .load import load
 
-    for line in report(load(args.source or _default_source())):
+    briefing = load(args.source or _default_source("listing the fonts of"))
+    if args.font:
+        briefing = _with_fonts(briefing, dict(args.font))
+    for line in report(briefing):
         print(line)
     return EXIT_OK
 

@@ -13,6 +13,7 @@ from collections.abc import Container, Iterator
 from .errors import Problem, display_path
 from .fonts import FACES, glyph_set
 from .model import Briefing, Kind, text_values
+from .userfonts import user_faces
 
 log = logging.getLogger("briefgen")
 
@@ -36,15 +37,20 @@ def visible_markdown(source: str) -> str:
 
 
 class _Drawable:
-    """The code points every shipped face has a glyph for, asked one at a time of each
-    face's own set (:func:`~briefgen.fonts.glyph_set`): a briefing holds a few thousand
-    different characters, and copying the faces' sets to intersect them took 20 ms."""
+    """The code points every face the text is set in has a glyph for, asked one at a time of
+    each face's own set (:func:`~briefgen.fonts.glyph_set`): a briefing holds a few thousand
+    different characters, and copying the faces' sets to intersect them took 20 ms. A face
+    of the briefing's own (``fonts:``, ``--font``) stands in front of the shipped face of its
+    role, which draws what it lacks: a character is drawn if either has it."""
 
-    def __init__(self) -> None:
-        self.faces = tuple(glyph_set(face) for face in FACES)
+    def __init__(self, briefing: Briefing) -> None:
+        own = {face.fallback: glyph_set(face) for face in user_faces(briefing)}
+        self.faces = tuple((glyph_set(face), own.get(face)) for face in FACES)
 
     def __contains__(self, point: object) -> bool:
-        return all(point in drawn for drawn in self.faces)
+        return all(
+            point in shipped or (own is not None and point in own) for shipped, own in self.faces
+        )
 
 
 def _needs_no_glyph(char: str, drawable: Container[int]) -> bool:
@@ -89,10 +95,13 @@ def _drawn_whole(briefing: Briefing, drawable: Container[int]) -> bool:
 
 def missing_glyphs(briefing: Briefing) -> list[Problem]:
     """A warning for each character the shipped fonts cannot draw (it would print as a box)."""
-    drawable = _Drawable()
+    drawable = _Drawable(briefing)
     if _drawn_whole(briefing, drawable):
         return []
     file_name = display_path(briefing.path) if briefing.path else "<briefing>"
+    fonts_named = (
+        "the briefing's fonts or briefgen's" if user_faces(briefing) else "briefgen's fonts"
+    )
     problems = []
     for field_path, text in _texts_to_look_at(briefing, drawable):
         if _all_drawn(text, drawable):
@@ -109,8 +118,8 @@ def missing_glyphs(briefing: Briefing) -> list[Problem]:
                     at.line if at else None,
                     at.column if at else None,
                     field_path,
-                    f'character "{char}" (U+{ord(char):04X} {name}) is not in briefgen\'s fonts; '
-                    "it would print as an empty box",
+                    f'character "{char}" (U+{ord(char):04X} {name}) is not in '
+                    f"{fonts_named}; it would print as an empty box",
                     "replace it, or write it with a more common character",
                 )
             )
