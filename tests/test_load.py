@@ -348,6 +348,50 @@ def test_an_image_must_be_what_its_suffix_says(write_briefing, tmp_path):
     ]
 
 
+def test_an_svg_must_hold_all_it_shows(write_briefing, tmp_path):
+    """An SVG that refers to a file, a web address or a style sheet outside itself is
+    refused (an EPUB may not carry it, a PDF could not fetch it); one with only its own
+    fragments and data: URLs is fine."""
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">{}</svg>'
+    drawings = {
+        "file.svg": '<image xlink:href="file:///etc/passwd"/>',
+        "web.svg": '<image href="https://example.com/a.png"/>',
+        "style.svg": "<style>rect { fill: url(other.svg#paint) }</style>",
+        "inline.svg": "<rect style=\"fill: url( '../x.svg#p' )\"/>",
+        "entity.svg": "",
+        "fine.svg": '<defs><linearGradient id="g"/></defs><rect style="fill: url(#g)"/>'
+        '<use href="#g"/><image href="data:image/png;base64,AAAA"/>',
+    }
+    for name, body in drawings.items():
+        (tmp_path / name).write_text(svg.format(body), encoding="utf-8")
+    (tmp_path / "entity.svg").write_text(
+        '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaa">]>' + svg.format("&a;"),
+        encoding="utf-8",
+    )
+    path = write_briefing(
+        "title: t\nevents:\n"
+        + "".join(
+            f"  - {{start: {1950 + i}, title: e, image: {name}}}\n"
+            for i, name in enumerate(drawings)
+        )
+    )
+    hint = (
+        "    hint: embed what the drawing refers to (as data: URLs), or export it again as "
+        "plain SVG"
+    )
+    outside = "outside the drawing; an image must hold all it shows"
+    assert problems(path) == [
+        f'{path}:3:36: events[0].image: "file.svg" refers to "file:///etc/passwd" '
+        f"{outside}\n{hint}",
+        f'{path}:4:36: events[1].image: "web.svg" refers to "https://example.com/a.png" '
+        f"{outside}\n{hint}",
+        f'{path}:5:36: events[2].image: "style.svg" refers to "other.svg#paint" {outside}\n{hint}',
+        f'{path}:6:36: events[3].image: "inline.svg" refers to "../x.svg#p" {outside}\n{hint}',
+        f'{path}:7:36: events[4].image: "entity.svg" declares XML entities, which briefgen does '
+        f"not read\n{hint}",
+    ]
+
+
 def test_unsupported_language(write_briefing):
     path = write_briefing("title: t\nlang: fr\nevents: [{start: 1950, title: e}]\n")
     assert problems(path) == [

@@ -12,6 +12,7 @@ import difflib
 import re
 import unicodedata
 import warnings
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -176,6 +177,7 @@ def _check_image_content(target: Path, value: str) -> None:
             raise Invalid(
                 f'"{value}" is not an SVG image: it has no <svg> element at its start', hint
             )
+        _check_svg_references(target, value)
         return
     from PIL import Image, UnidentifiedImageError  # only for briefings with images
 
@@ -195,6 +197,48 @@ def _check_image_content(target: Path, value: str) -> None:
         raise Invalid(f'"{value}" is not a {kind} image: {named}', hint)
     if width * height > MAX_IMAGE_PIXELS:
         raise _image_too_large(value, f"{width} × {height} pixels")
+
+
+#: The largest SVG file read to look for what it refers to.
+MAX_SVG_BYTES = 5 * 2**20
+
+#: ``url(…)`` in a style: what it refers to.
+_CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]*)""")
+
+
+def _check_svg_references(target: Path, value: str) -> None:
+    """That an SVG refers to nothing outside itself (an image, a font, a style sheet by
+    address or path), which an EPUB may not hold (EPUBCheck RSC-006) and a PDF could not
+    fetch; and declares no entities, whose expansion could be made to fill memory."""
+    hint = "embed what the drawing refers to (as data: URLs), or export it again as plain SVG"
+    with target.open("rb") as file:
+        data = file.read(MAX_SVG_BYTES + 1)
+    if len(data) > MAX_SVG_BYTES:
+        raise Invalid(
+            f'"{value}" is more than {MAX_SVG_BYTES // 2**20} MiB of SVG',
+            "simplify the drawing, or export it as PNG",
+        )
+    if b"<!ENTITY" in data:
+        raise Invalid(f'"{value}" declares XML entities, which briefgen does not read', hint)
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as error:
+        raise Invalid(f'"{value}" is not well-formed SVG: {error}', hint) from None
+    for element in root.iter():
+        found = [
+            address for name, address in element.attrib.items() if name.rsplit("}", 1)[-1] == "href"
+        ]
+        found += _CSS_URL.findall(element.get("style", ""))
+        if element.tag.rsplit("}", 1)[-1] == "style":
+            found += _CSS_URL.findall(element.text or "")
+        for address in found:
+            address = address.strip()
+            if address and not address.startswith(("#", "data:")):
+                raise Invalid(
+                    f'"{value}" refers to "{address[:60]}" outside the drawing; an image must '
+                    "hold all it shows",
+                    hint,
+                )
 
 
 def _image_too_large(value: str, size: str) -> Invalid:
