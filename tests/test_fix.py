@@ -89,3 +89,62 @@ def test_check_fix_on_the_command_line(write_briefing, tmp_path, monkeypatch, ca
     )
     assert (tmp_path / "briefing.yaml").read_text(encoding="utf-8") == FIXED
     assert main(["check", "briefing.yaml", "--strict"]) == 0
+
+
+def test_fix_keeps_every_other_byte_of_the_file(tmp_path):
+    """A byte order mark, Windows line ends and a flow list without spaces are the writer's:
+    only the changed values are written again."""
+    path = tmp_path / "briefing.yaml"
+    lines = [
+        'title: "測試..."',
+        "summary: |",
+        '  他說"你好"。',
+        "  然後離開...",
+        "events:",
+        '  - {start: 1950, title: 事件--開始, tags: [戰爭,援助], body: "他說:\\"好\\"。"}',
+    ]
+    path.write_bytes(b"\xef\xbb\xbf" + "\r\n".join([*lines, ""]).encode())
+    assert fix_file(path) == ["title", "summary", "events[0].title", "events[0].body"]
+    fixed = [
+        'title: "測試……"',
+        "summary: |",
+        "  他說「你好」。然後離開……",  # segment-breaks: no line break inside a paragraph
+        "events:",
+        '  - {start: 1950, title: 事件——開始, tags: [戰爭,援助], body: "他說：「好」。"}',
+    ]
+    assert path.read_bytes() == b"\xef\xbb\xbf" + "\r\n".join([*fixed, ""]).encode()
+    assert list(findings(briefgen.load(path))) == []
+    # Nothing left for a second pass.
+    assert fix_file(path) == []
+
+
+def test_a_second_fix_keeps_the_first_original(write_briefing, tmp_path, capsys):
+    path = write_briefing("title: 報告(AP)\nevents: [{start: 1950, title: 沒有問題}]\n")
+    first = path.read_text(encoding="utf-8")
+    fix_file(path)
+    path.write_text(path.read_text(encoding="utf-8").replace("沒有問題", "問題..."))
+    second = path.read_text(encoding="utf-8")
+    assert main(["check", "--fix", str(path)]) == 0
+    assert f"the original is in {path}.bak.2" in capsys.readouterr().out
+    assert (tmp_path / "briefing.yaml.bak").read_text(encoding="utf-8") == first
+    assert (tmp_path / "briefing.yaml.bak.2").read_text(encoding="utf-8") == second
+
+
+def test_where_a_value_cannot_be_written_in_place_the_round_trip_writes_it(
+    write_briefing, monkeypatch
+):
+    """A value that would not read back as the rules made it where it stands (or is no
+    plain scalar of the file) sends the whole file through ruamel.yaml, which still keeps
+    its comments and quoting."""
+    import briefgen.fix
+
+    monkeypatch.setattr(briefgen.fix, "_in_place", lambda text, wanted: None)
+    path = write_briefing(SCRAPED)
+    assert fix_file(path) == [
+        "title",
+        "summary",
+        "events[0].title",
+        "events[0].body",
+        "people[0].role",
+    ]
+    assert path.read_text(encoding="utf-8") == FIXED

@@ -198,7 +198,7 @@ def _add_check(commands: _Commands, debug: argparse.ArgumentParser) -> None:
         "--fix",
         action="store_true",
         help="make the typography changes in the file itself, keeping its comments, order "
-        "and quoting; the original is kept as SOURCE.bak",
+        "and quoting; the original is kept as SOURCE.bak (.bak.2, … if there is one)",
     )
     check.add_argument(
         "--strict",
@@ -757,13 +757,13 @@ def _check_briefing(args: argparse.Namespace) -> int:
     for line in findings:
         print(line)
     if args.fix and findings:
-        from .fix import fix_file
+        from .fix import backup_path, fix_file
 
+        backup = backup_path(args.source)  # where fix_file keeps the original
         fields = fix_file(args.source, disabled)
         print(
             f"{display_path(args.source)}: fixed: {_counted(len(findings), 'typography change')}"
-            f" in {_counted(len(fields), 'field')}; the original is in "
-            f"{display_path(args.source)}.bak"
+            f" in {_counted(len(fields), 'field')}; the original is in {display_path(backup)}"
         )
         findings = []
     print(

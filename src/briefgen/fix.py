@@ -1,9 +1,16 @@
 """``briefgen check --fix``: the typography rules' changes written back into the briefing file.
 
-The file is read and written again with ruamel.yaml's round-trip mode, so its comments, key
-order, quoting and block styles stay as the writer left them; only the text values the rules
-change are replaced. The original is kept next to it as ``<name>.bak``, and the new file is
-written to a temporary name and renamed, so an interrupted fix leaves the file whole.
+Only the text of the values the rules change is replaced, where it is written in the file:
+each such value is written again in the style it had (plain, quoted, a literal or folded
+block at its indentation), and every other character of the file stays as it was: comments,
+key order, flow lists, a byte order mark, Windows line ends. The result is read back before
+it is written; should a value not read back as the rules made it (a plain value that now
+needs quotes, say), the file is written by ruamel.yaml's round-trip mode instead, which keeps
+comments, order and quoting but may respace flow lists.
+
+The original is kept next to it as ``<name>.bak`` (``.bak.2``, ``.bak.3``… when an earlier
+one is there), and the new file is written to a temporary name and renamed, so an
+interrupted fix leaves the file whole.
 """
 
 from __future__ import annotations
@@ -16,48 +23,147 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.scalarstring import ScalarString
 
-from .load import load
+from .errors import BriefingError
+from .load import load, loads
 from .model import text_values
 from .typography import run
 
 _STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+_BOM = "\ufeff"
 
 
 def fix_file(path: Path, disabled: Sequence[str] = ()) -> list[str]:
     """Apply the rules to the typeset text of the briefing at ``path`` in place; return the
     field paths changed (nothing is written when there are none). The file must load."""
     briefing = load(path)  # refuses a file with problems, with every problem listed
-    original = path.read_text(encoding="utf-8-sig")
-    yaml = _round_trip()
-    data = yaml.load(original)
-    changed = []
-    for field, spec, _ in text_values(briefing):
-        if not spec.kind.is_typeset:
-            continue
+    with path.open(encoding="utf-8", newline="") as file:
+        raw = file.read()
+    bom = _BOM if raw.startswith(_BOM) else ""
+    newline = "\r\n" if "\r\n" in raw else "\n"
+    original = raw.removeprefix(_BOM).replace("\r\n", "\n")
+    wanted = {}
+    for field, spec, text in text_values(briefing):
+        if spec.kind.is_typeset:
+            after = run(text, briefing.lang, disabled)
+            if after != text:
+                wanted[field] = after
+    if not wanted:
+        return []
+    fixed = _in_place(original, wanted)
+    if fixed is None or not _reads_as(fixed, wanted, path):
+        fixed = _round_tripped(original, list(wanted), briefing.lang, disabled)
+    _replace(path, raw, bom + fixed.replace("\n", newline))
+    return list(wanted)
+
+
+def _in_place(text: str, wanted: dict[str, str]) -> str | None:
+    """``text`` with each field of ``wanted`` written anew where it stands, in its style;
+    None where a field's value is not a scalar written in the file (an alias, say)."""
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    if root is None:
+        return None
+    spans = []
+    for field, value in wanted.items():
+        node = _node(root, field)
+        if not isinstance(node, yaml.ScalarNode):
+            return None
+        start, end = node.start_mark.index, node.end_mark.index
+        written = _scalar(value, node.style, text, start, end)
+        if written is None:
+            return None
+        spans.append((start, end, written))
+    for start, end, written in sorted(spans, reverse=True):
+        text = text[:start] + written + text[end:]
+    return text
+
+
+def _node(root: yaml.Node, field: str) -> yaml.Node | None:
+    """The node of ``field`` (``events[3].body``) in the composed document."""
+    node: yaml.Node | None = root
+    for name, index in _STEP.findall(field):
+        if isinstance(node, yaml.MappingNode) and name:
+            node = next((v for k, v in node.value if getattr(k, "value", None) == name), None)
+        elif isinstance(node, yaml.SequenceNode) and index:
+            node = node.value[int(index)]
+        else:
+            return None
+    return node
+
+
+def _scalar(value: str, style: str | None, text: str, start: int, end: int) -> str | None:
+    """``value`` written as a scalar of ``style`` that took ``text[start:end]``."""
+    if style in ("|", ">"):
+        return _block(value, style, text, start, end)
+    if "\n" in value:
+        return _double_quoted(value)
+    if style == "'":
+        return "'" + value.replace("'", "''") + "'"
+    if style == '"':
+        return _double_quoted(value)
+    return value  # plain: read back before it is kept (_reads_as)
+
+
+def _double_quoted(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + escaped.replace("\n", "\\n").replace("\t", "\\t") + '"'
+
+
+def _block(value: str, style: str, text: str, start: int, end: int) -> str | None:
+    """A literal or folded block: its header line kept (``|``, ``>-``, a comment), its lines
+    at the indentation of its first line."""
+    header_end = text.find("\n", start)
+    if header_end == -1 or header_end >= end:
+        return None
+    header = text[start:header_end]
+    body = text[header_end + 1 : end]
+    indent = re.match(r"[ ]*", body.lstrip("\n"))
+    width = len(indent.group()) if indent else 0
+    if width == 0 or re.search(r"[0-9]", header.split("#")[0]):
+        return None  # an explicit indentation indicator: left to the round trip
+    lines = value.rstrip("\n").split("\n")
+    if style == ">":
+        # In a folded block a line break is a blank line; a single one would be a space.
+        if any(line.startswith((" ", "\t")) for line in lines):
+            return None
+        lines = "\n\n".join(lines).split("\n")
+    content = "\n".join(" " * width + line if line else "" for line in lines)
+    # What followed the block's last line (blank lines kept by "|+", the next key's indent).
+    trailing = body[len(body.rstrip("\n ")) :]
+    return f"{header}\n{content}{trailing if trailing.startswith(chr(10)) else chr(10)}"
+
+
+def _reads_as(text: str, wanted: dict[str, str], path: Path) -> bool:
+    """Whether ``text`` loads, and holds each field of ``wanted`` as the rules made it."""
+    try:
+        briefing = loads(text, path=path)
+    except BriefingError:  # it does not read back: the round trip writes it instead
+        return False
+    values = {field: value for field, _, value in text_values(briefing)}
+    return all(values.get(field) == value for field, value in wanted.items())
+
+
+def _round_tripped(original: str, fields: list[str], lang: str, disabled: Sequence[str]) -> str:
+    """``original`` with the rules applied to ``fields`` through ruamel.yaml."""
+    round_trip = YAML(typ="rt")
+    round_trip.preserve_quotes = True
+    round_trip.width = 4096  # never fold a long line the writer did not fold
+    # briefgen's own style: list items indented under their key.
+    round_trip.indent(mapping=2, sequence=4, offset=2)
+    data = round_trip.load(original)
+    for field in fields:
         container, key = _locate(data, field)
         before = container[key]
-        after = run(str(before), briefing.lang, disabled)
-        if after != str(before):
-            # The same kind of scalar (literal block, double-quoted…) with the new text.
-            container[key] = type(before)(after) if isinstance(before, ScalarString) else after
-            changed.append(field)
-    if changed:
-        output = io.StringIO()
-        yaml.dump(data, output)
-        _replace(path, original, output.getvalue())
-    return changed
-
-
-def _round_trip() -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.width = 4096  # never fold a long line the writer did not fold
-    # briefgen's own style: list items indented under their key.
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    return yaml
+        # The value as ruamel holds it (a block's last line break included), changed.
+        after = run(str(before), lang, disabled)
+        # The same kind of scalar (literal block, double-quoted…) with the new text.
+        container[key] = type(before)(after) if isinstance(before, ScalarString) else after
+    output = io.StringIO()
+    round_trip.dump(data, output)
+    return output.getvalue()
 
 
 def _locate(data: Any, field: str) -> tuple[Any, str | int]:
@@ -68,12 +174,24 @@ def _locate(data: Any, field: str) -> tuple[Any, str | int]:
     return data, steps[-1]
 
 
-def _replace(path: Path, original: str, fixed: str) -> None:
+def backup_path(path: Path) -> Path:
+    """Where the original goes: ``<name>.bak``, or the first of ``.bak.2``, ``.bak.3``… not
+    taken, so that a second fix keeps the first one's original."""
     backup = path.with_name(path.name + ".bak")
-    backup.write_text(original, encoding="utf-8")
+    number = 2
+    while backup.exists():
+        backup = path.with_name(f"{path.name}.bak.{number}")
+        number += 1
+    return backup
+
+
+def _replace(path: Path, original: str, fixed: str) -> None:
+    # Written as read: no newline translation either way.
+    with backup_path(path).open("w", encoding="utf-8", newline="") as stream:
+        stream.write(original)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             stream.write(fixed)
         os.chmod(temporary, path.stat().st_mode & 0o777)
         os.replace(temporary, path)
