@@ -246,6 +246,8 @@ def test_check_strict_fails_on_changes_and_warnings(cli, write_briefing, tmp_pat
     )
     assert status == 1
     assert out.splitlines()[0] == "briefing.yaml:3:16: summary: segment-breaks: 國\\n宣 → 國宣"
+    # Not "ok" when --strict refuses it.
+    assert out.splitlines()[-1].startswith("briefing.yaml: not ok: 1 event")
     assert err == (
         "briefgen: --strict: 0 warnings, 1 typography change; mend the source "
         "(or leave out --strict)\n"
@@ -257,8 +259,8 @@ def test_check_strict_fails_on_changes_and_warnings(cli, write_briefing, tmp_pat
         "briefgen: --strict: 1 warning, 0 typography changes; mend the source "
         "(or leave out --strict)\n"
     )
-    status, _, _ = cli("check", briefgen.sample_path(), "--strict")
-    assert status == 0
+    status, out, _ = cli("check", briefgen.sample_path(), "--strict")
+    assert status == 0 and ": ok: " in out
 
 
 def test_build_strict_writes_nothing_on_changes_or_warnings(cli, write_briefing, tmp_path):

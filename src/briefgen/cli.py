@@ -766,13 +766,15 @@ def _check_briefing(args: argparse.Namespace) -> int:
             f" in {_counted(len(fields), 'field')}; the original is in {display_path(backup)}"
         )
         findings = []
+    refused = args.strict and (findings or warnings.count)
     print(
-        f"{display_path(args.source)}: ok: {_counted(len(briefing.events), 'event')}, "
+        f"{display_path(args.source)}: {'not ok' if refused else 'ok'}: "
+        f"{_counted(len(briefing.events), 'event')}, "
         f"{_counted(len(briefing.people), 'person', 'people')}, "
         f"{_counted(len(briefing.sources), 'source')}"
         + (f"; {_counted(len(findings), 'typography change')}" if findings else "")
     )
-    if args.strict and (findings or warnings.count):
+    if refused:
         print(
             f"briefgen: --strict: {_counted(warnings.count, 'warning')}, "
             f"{_counted(len(findings), 'typography change')}; mend the source (or leave out "
