@@ -208,9 +208,17 @@ def test_missing_title_and_events(write_briefing):
 
 
 def test_invalid_yaml(write_briefing):
-    path = write_briefing("title: [unclosed\n")
+    path = write_briefing("title: t\nevents: [{start: 1950, title: e}]\nsummary: [unclosed\n")
     [message] = problems(path)
-    assert message.startswith(f"{path}:2:1: not valid YAML: ")
+    assert message.startswith(f"{path}:3:10: not valid YAML: ")
+
+
+def test_an_unclosed_quote_is_placed_where_it_opens_not_at_the_end(write_briefing):
+    path = write_briefing('title: "unclosed\nevents:\n  - {start: 1950, title: e}\n')
+    assert problems(path) == [
+        f"{path}:1:8: not valid YAML: found unexpected end of stream while scanning a quoted "
+        "scalar that starts here\n    hint: close the quote or bracket opened here"
+    ]
 
 
 def test_unsafe_yaml_tags_are_refused(write_briefing):

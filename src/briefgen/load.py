@@ -236,6 +236,13 @@ class _Reader:
             mark = error.problem_mark or error.context_mark
             what = error.problem or error.context or "invalid YAML"
             hint = None
+            at_end = mark is not None and mark.index >= len(text.rstrip())
+            if at_end and error.context_mark is not None and error.context:
+                # The end of the file says nothing: where the unclosed quote or bracket
+                # opens does.
+                mark = error.context_mark
+                what = f"{what} {error.context} that starts here"
+                hint = "close the quote or bracket opened here"
             if "\t" in text and "tab" in str(error).lower():
                 hint = "YAML indents with spaces, never tabs"
             self.problems.append(
