@@ -323,3 +323,13 @@ def test_verbose_reports_the_font_bytes(cli, write_briefing, tmp_path):
     assert found == ["NotoSerifCJKtc-Regular.otf", "NotoSansCJKtc-Bold.otf"]
     status, _, err = cli("build", "-f", "epub", cwd=tmp_path)
     assert "EPUB font" not in err
+
+
+def test_a_change_two_rules_make_is_listed_once(cli, write_briefing, tmp_path):
+    write_briefing("title: t\nsummary: 他說。 然後離開\nevents: [{start: 1950, title: e}]\n")
+    status, out, _ = cli("check", "briefing.yaml", cwd=tmp_path)
+    assert (status, out) == (
+        0,
+        "briefing.yaml:2:13: summary: punctuation-width, segment-breaks: 。 然 → 。然\n"
+        "briefing.yaml: ok: 1 event, 0 people, 0 sources; 1 typography change\n",
+    )
