@@ -28,14 +28,18 @@ from weasyprint.text.ffi import ffi, pango
 
 from .once import once
 
-#: What Pango keeps whole in Korean: a run of anything but white space.
-_WORD = re.compile(r"\S+")
+#: What Pango keeps whole in Korean: a run of anything but white space. (Patterns on the
+#: UTF-8 bytes, which Pango counts in.)
+_WORD = re.compile(rb"\S+")
 
-#: What Pango keeps whole in Chinese and Japanese: a number and the date unit after it.
-_COUNTED = re.compile(r"[0-9０-９]+[年月日]")
+#: What Pango keeps whole in Chinese and Japanese: the last figure of a number (0-9 or a
+#: full-width one) and the date unit after it, 年, 月 or 日.
+_COUNTED = re.compile(
+    "(?:[0-9]|[０-９])(?:年|月|日)".encode(),
+)
 
 
-def _unbroken(lang: str | None) -> re.Pattern[str] | None:
+def _unbroken(lang: str | None) -> re.Pattern[bytes] | None:
     """The stretches of text in ``lang`` not to break inside, if any."""
     if lang is None:
         return None
@@ -51,41 +55,40 @@ def install() -> None:
     """Put the stretch-keeping ``set_text`` in place (once per process)."""
     ffi.cdef(
         "PangoAttribute * pango_attr_allow_breaks_new (gboolean allow_breaks);"
-        "void pango_layout_context_changed (PangoLayout *layout);"
+        "PangoAttrList * pango_attr_list_ref (PangoAttrList *list);"
+        "PangoAttrList * pango_attr_list_copy (PangoAttrList *list);"
     )
     original = line_break.Layout.set_text
 
     def set_text(self: Any, text: str, justify: bool = False) -> None:
+        # A layout is given one text after another: the attributes of ours that the last
+        # one had would hold at the wrong places in the next. The layout gets its own list
+        # back, which WeasyPrint then adds its spacing to as it does without us (unless it
+        # was set up afresh meanwhile, with a list of its own).
+        given = self.__dict__.pop("unbroken", None)
+        if given is not None and pango.pango_layout_get_attributes(self.layout) == given[0]:
+            pango.pango_layout_set_attributes(self.layout, given[1])
         original(self, text, justify)
         pattern = _unbroken(self.style["lang"])
-        if pattern is None or not self.text:
+        if pattern is None:
             return
-        words = list(pattern.finditer(self.text))
-        if not words:
+        encoded = self.text.encode("utf-8")
+        stretches = [match.span() for match in pattern.finditer(encoded)]
+        if not stretches:
             return
-        attributes = pango.pango_layout_get_attributes(self.layout)
-        fresh = attributes == ffi.NULL
-        if fresh:
-            attributes = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
-        # Pango counts in bytes of UTF-8.
-        offsets = _byte_offsets(self.text)
-        for word in words:
-            attribute = pango.pango_attr_allow_breaks_new(False)
-            attribute.start_index = offsets[word.start()]
-            attribute.end_index = offsets[word.end()]
-            pango.pango_attr_list_insert(attributes, attribute)
-        if fresh:
-            pango.pango_layout_set_attributes(self.layout, attributes)
+        current = pango.pango_layout_get_attributes(self.layout)
+        if current == ffi.NULL:
+            ours, own = pango.pango_attr_list_new(), ffi.NULL
         else:
-            # The list is the layout's own, changed in place: its lines are to be made again.
-            pango.pango_layout_context_changed(self.layout)
+            ours = pango.pango_attr_list_copy(current)
+            # Kept alive while the layout holds ours instead.
+            own = ffi.gc(pango.pango_attr_list_ref(current), pango.pango_attr_list_unref)
+        ours = ffi.gc(ours, pango.pango_attr_list_unref)
+        for start, end in stretches:
+            attribute = pango.pango_attr_allow_breaks_new(False)
+            attribute.start_index, attribute.end_index = start, end
+            pango.pango_attr_list_insert(ours, attribute)
+        pango.pango_layout_set_attributes(self.layout, ours)
+        self.unbroken = (ours, own)
 
     line_break.Layout.set_text = set_text
-
-
-def _byte_offsets(text: str) -> list[int]:
-    """The UTF-8 offset of each character of ``text``, and of its end."""
-    offsets = [0]
-    for char in text:
-        offsets.append(offsets[-1] + len(char.encode("utf-8")))
-    return offsets
