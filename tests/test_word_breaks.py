@@ -11,6 +11,7 @@ import pdfplumber
 import pytest
 
 import briefgen
+from briefgen import word_breaks
 from conftest import REPO
 
 pytestmark = pytest.mark.slow
@@ -78,3 +79,20 @@ def test_a_number_stays_with_the_date_unit_after_it():
     for line, following in itertools.pairwise(lines):
         if line in dated:
             assert not (line[-1].isdigit() and following[0] in "年月日"), (line, following)
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("1950年6月25日", ["0年", "6月", "5日"]),
+        ("１９５０年", ["０年"]),  # full-width figures
+        ("一月、二日", []),  # Han numerals break as Han
+        ("月日 ab年", []),
+    ],
+)
+def test_the_stretches_kept_whole_in_chinese(text, kept):
+    pattern = word_breaks._unbroken("zh-Hant")
+    assert pattern is not None
+    data = text.encode()
+    assert [data[a:b].decode() for a, b in (m.span() for m in pattern.finditer(data))] == kept
+    assert word_breaks._unbroken("en") is None

@@ -34,9 +34,7 @@ _WORD = re.compile(rb"\S+")
 
 #: What Pango keeps whole in Chinese and Japanese: the last figure of a number (0-9 or a
 #: full-width one) and the date unit after it, 年, 月 or 日.
-_COUNTED = re.compile(
-    "(?:[0-9]|[０-９])(?:年|月|日)".encode(),
-)
+_COUNTED = re.compile(rb"(?:[0-9]|\xef\xbc[\x90-\x99])(?:\xe5\xb9\xb4|\xe6\x9c\x88|\xe6\x97\xa5)")
 
 
 def _unbroken(lang: str | None) -> re.Pattern[bytes] | None:
