@@ -158,3 +158,17 @@ def test_a_missing_name_in_a_template_names_its_line(write_briefing, tmp_path):
     assert str(raised.value).endswith(
         "house/partials/cover.html:3: template error: 'no_such_name' is undefined"
     )
+
+
+def test_a_missing_included_template_names_the_line_that_includes_it(write_briefing, tmp_path):
+    (tmp_path / "house" / "partials").mkdir(parents=True)
+    (tmp_path / "house" / "partials" / "cover.html").write_text(
+        '<div>\n{% include "partials/nope.html" %}\n</div>\n', encoding="utf-8"
+    )
+    source = write_briefing(BRIEFING.format(folder="house"))
+    with pytest.raises(briefgen.BuildError) as raised:
+        briefgen.build(source, "html", tmp_path / "out")
+    assert str(raised.value).endswith(
+        "house/partials/cover.html:2: template 'partials/nope.html' not found in "
+        f"{tmp_path / 'house'} or briefgen's own"
+    )

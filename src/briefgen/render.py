@@ -300,6 +300,10 @@ def render(template: str, briefing: Briefing, options: BuildOptions, **extra: An
         where = _template_line(error) or f"{template} or a template it uses"
         raise BuildError(f"{where}: template error: {error.message}") from None
     except jinja2.TemplateNotFound as error:
+        # Where a template includes or extends the missing one, if one does.
+        including = _template_line(error)
         raise BuildError(
-            f"template {error.name!r} not found in {', '.join(map(str, folders)) or 'briefgen'}"
+            (f"{including}: " if including else "")
+            + f"template {error.name!r} not found in "
+            + (", ".join(map(str, folders)) + " or briefgen's own" if folders else "briefgen's own")
         ) from None
