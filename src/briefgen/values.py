@@ -171,13 +171,7 @@ def _check_image_content(target: Path, value: str) -> None:
     kind = suffix.lstrip(".").upper().replace("JPG", "JPEG")
     hint = f"save the picture again as {kind}, or give it the suffix of the format it is in"
     if suffix == ".svg":
-        with target.open("rb") as file:
-            start = file.read(4096).decode("utf-8", "replace").lstrip("\ufeff \t\r\n")
-        if not start.startswith("<") or "<svg" not in start:
-            raise Invalid(
-                f'"{value}" is not an SVG image: it has no <svg> element at its start', hint
-            )
-        _check_svg_references(target, value)
+        _check_svg(target, value, hint)
         return
     from PIL import Image, UnidentifiedImageError  # only for briefings with images
 
@@ -206,13 +200,19 @@ MAX_SVG_BYTES = 5 * 2**20
 _CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]*)""")
 
 
-def _check_svg_references(target: Path, value: str) -> None:
-    """That an SVG refers to nothing outside itself (an image, a font, a style sheet by
-    address or path), which an EPUB may not hold (EPUBCheck RSC-006) and a PDF could not
-    fetch; and declares no entities, whose expansion could be made to fill memory."""
-    hint = "embed what the drawing refers to (as data: URLs), or export it again as plain SVG"
+def _check_svg(target: Path, value: str, format_hint: str) -> None:
+    """That an SVG file is an SVG drawing, which refers to nothing outside itself (an image,
+    a font, a style sheet by address or path), which an EPUB may not hold (EPUBCheck
+    RSC-006) and a PDF could not fetch; and declares no entities, whose expansion could be
+    made to fill memory."""
     with target.open("rb") as file:
         data = file.read(MAX_SVG_BYTES + 1)
+    start = data[:4096].decode("utf-8", "replace").lstrip("\ufeff \t\r\n")
+    if not start.startswith("<") or "<svg" not in start:
+        raise Invalid(
+            f'"{value}" is not an SVG image: it has no <svg> element at its start', format_hint
+        )
+    hint = "embed what the drawing refers to (as data: URLs), or export it again as plain SVG"
     if len(data) > MAX_SVG_BYTES:
         raise Invalid(
             f'"{value}" is more than {MAX_SVG_BYTES // 2**20} MiB of SVG',
