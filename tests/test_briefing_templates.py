@@ -147,28 +147,25 @@ def test_the_briefings_templates_run_in_the_sandbox(write_briefing, tmp_path, ca
     assert "RAN" in _html(html)
 
 
-def test_a_missing_name_in_a_template_names_its_line(write_briefing, tmp_path):
+@pytest.mark.parametrize(
+    ("cover", "message"),
+    [
+        (
+            "<header>\n\n{{ no_such_name }}\n</header>\n",
+            "house/partials/cover.html:3: template error: 'no_such_name' is undefined",
+        ),
+        (
+            '<div>\n{% include "partials/nope.html" %}\n</div>\n',
+            "house/partials/cover.html:2: template 'partials/nope.html' not found in "
+            "{house} or briefgen's own",
+        ),
+    ],
+    ids=["missing name", "missing template"],
+)
+def test_a_template_error_names_the_templates_line(write_briefing, tmp_path, cover, message):
     (tmp_path / "house" / "partials").mkdir(parents=True)
-    (tmp_path / "house" / "partials" / "cover.html").write_text(
-        "<header>\n\n{{ no_such_name }}\n</header>\n", encoding="utf-8"
-    )
+    (tmp_path / "house" / "partials" / "cover.html").write_text(cover, encoding="utf-8")
     source = write_briefing(BRIEFING.format(folder="house"))
     with pytest.raises(briefgen.BuildError) as raised:
         briefgen.build(source, "html", tmp_path / "out")
-    assert str(raised.value).endswith(
-        "house/partials/cover.html:3: template error: 'no_such_name' is undefined"
-    )
-
-
-def test_a_missing_included_template_names_the_line_that_includes_it(write_briefing, tmp_path):
-    (tmp_path / "house" / "partials").mkdir(parents=True)
-    (tmp_path / "house" / "partials" / "cover.html").write_text(
-        '<div>\n{% include "partials/nope.html" %}\n</div>\n', encoding="utf-8"
-    )
-    source = write_briefing(BRIEFING.format(folder="house"))
-    with pytest.raises(briefgen.BuildError) as raised:
-        briefgen.build(source, "html", tmp_path / "out")
-    assert str(raised.value).endswith(
-        "house/partials/cover.html:2: template 'partials/nope.html' not found in "
-        f"{tmp_path / 'house'} or briefgen's own"
-    )
+    assert str(raised.value).endswith(message.format(house=tmp_path / "house"))
