@@ -96,3 +96,28 @@ def test_the_stretches_kept_whole_in_chinese(text, kept):
     data = text.encode()
     assert [data[a:b].decode() for a, b in (m.span() for m in pattern.finditer(data))] == kept
     assert word_breaks._unbroken("en") is None
+
+
+def test_korean_lines_are_justified_at_their_spaces_not_between_syllables():
+    """A justified Korean line ends flush at the column's edge, its spare width in the
+    spaces between words: the syllables of a word stay as the font sets them."""
+    body = SENTENCE["ko"] * 12
+    briefing = briefgen.loads(
+        f'title: T\nlang: ko\nevents:\n  - {{start: 1950, title: E, body: "{body}"}}\n'
+    )
+    with pdfplumber.open(io.BytesIO(briefgen.render_pdf(briefing, paper="A5"))) as pdf:
+        chars = [char for char in pdf.pages[0].chars if abs(char["size"] - 10.5) < 0.1]
+    rows: dict[int, list] = {}
+    for char in chars:
+        rows.setdefault(round(char["top"]), []).append(char)
+    lines = [sorted(row, key=lambda char: char["x0"]) for _, row in sorted(rows.items())]
+    right = max(line[-1]["x1"] for line in lines)
+    justified = lines[:-1]  # the paragraph's last line is set ragged
+    assert len(justified) >= 8
+    for line in justified:
+        assert line[-1]["x1"] == pytest.approx(right, abs=0.5)
+        for before, after in itertools.pairwise(line):
+            if all("가" <= char["text"] <= "힣" for char in (before, after)):
+                # Two syllables side by side: of one word (a space is no character here).
+                gap = after["x0"] - before["x1"]
+                assert gap == pytest.approx(0, abs=0.3), "".join(c["text"] for c in line)

@@ -11,8 +11,9 @@ character, after each run of Latin letters or digits and at each space, never in
 Latin word or a number. Its text boxes are cut into pieces drawn at their own positions,
 each text box still shaped once and drawn in one text object where its pieces are its own
 glyphs (see :func:`_drawn_whole`); the PDF keeps one glyph per character, adds no space to
-the text, and the text copies out as written. Lines without CJK characters (English) keep
-WeasyPrint's own word spacing.
+the text, and the text copies out as written. Lines without CJK characters (English), and
+Korean lines, which set words apart with spaces and break only between them
+(briefgen/word_breaks.py), keep WeasyPrint's own word spacing.
 
 Every line that holds CJK characters, justified or not (a paragraph's last line, a heading,
 an entry of the contents), is also spaced as CSS Text 4 asks of ``text-autospace`` and
@@ -289,7 +290,10 @@ def _text_align(context: Any, line: Any, available_width: float, last: bool) -> 
         align = line.style["text_align_last"]
     collapse = line.style["white_space"] in ("normal", "nowrap", "pre-line")
     if align == "justify" and collapse:
-        spread = _arrange(context, line, available, justify=True)
+        # Korean sets its words apart with spaces and justifies at them, as Latin text does
+        # (its lines break between words only: briefgen/word_breaks.py); Chinese and
+        # Japanese between every character.
+        spread = _arrange(context, line, available, justify=not _is_korean(line.style["lang"]))
         if not spread and line.width < available:
             # Nothing to spread between (no CJK, or a single character): WeasyPrint's own
             # justification, at the spaces.
@@ -297,6 +301,10 @@ def _text_align(context: Any, line: Any, available_width: float, last: bool) -> 
         return 0
     _arrange(context, line, available, justify=False)
     return float(_originals["text_align"](context, line, available, last))
+
+
+def _is_korean(lang: str | None) -> bool:
+    return lang is not None and (lang == "ko" or lang.startswith("ko-"))
 
 
 def _justify_line(context: Any, line: Any, extra_width: float) -> None:
