@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -182,6 +184,20 @@ def test_entry_point_reports_bad_input_with_status_1():
     assert result.stderr.endswith(
         "cannot read the file: No such file or directory\n1 problem found\n"
     )
+
+
+def test_a_reader_that_stops_early_is_no_error():
+    """`briefgen schema | head -1`: the pipe closes before briefgen writes; it stops quietly
+    with SIGPIPE's status, as other command-line tools do, and no internal error."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "briefgen", "schema"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None
+    process.stdout.close()  # before the interpreter has even imported briefgen
+    _, stderr = process.communicate(timeout=60)
+    assert (process.returncode, stderr) == (141, b"")
 
 
 @pytest.mark.slow

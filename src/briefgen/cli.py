@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import traceback
 from collections.abc import Callable, Collection, Sequence
@@ -52,6 +53,11 @@ def main(argv: list[str] | None = None) -> int:
         except KeyboardInterrupt:
             print("interrupted", file=sys.stderr)
             return 130
+        except BrokenPipeError:
+            # The reader of our output went away (`briefgen fonts | head`): nothing is wrong
+            # with the briefing, and the shell's convention is the status of SIGPIPE.
+            _silence_stdout()
+            return 128 + 13
         except Exception as error:  # a bug in briefgen or a library below it
             if args.debug:
                 raise
@@ -61,6 +67,14 @@ def main(argv: list[str] | None = None) -> int:
                 file=sys.stderr,
             )
             return EXIT_FAILED
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so that the interpreter's own flush at
+    exit does not hit the closed pipe again and print a second error."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def _parser() -> argparse.ArgumentParser:
