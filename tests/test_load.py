@@ -213,6 +213,75 @@ def test_invalid_yaml(write_briefing):
     assert message.startswith(f"{path}:3:10: not valid YAML: ")
 
 
+EVERY_SCALAR_STYLE = """\
+title: 一行的標題 (AP)
+summary: 平常的文字,
+  折到第二行 (AP),
+
+  空行之後又一段
+events:
+  - start: 1950
+    title: "雙引號,
+      折行後 \\"引文\\""
+    body: 'it''s 單引號,
+      第二行 ''引'' 完'
+  - start: 1951
+    title: 字面 |
+    body: |
+      第一行,
+        縮排多的一行 (AP)
+      第三行
+  - start: 1952
+    title: >-
+      折疊的
+      段落 (AP),
+
+      第二段
+    body: "跳脫\\
+      續行 (AP)"
+"""
+
+
+def test_every_character_of_every_scalar_style_is_placed_where_it_is_written(write_briefing):
+    """`check` points at the character a finding is about, on whatever line of a folded,
+    quoted or block value it is written."""
+    path = write_briefing(EVERY_SCALAR_STYLE)
+    briefing = briefgen.load(path)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    fields = ["title", "summary", "events[0].title", "events[0].body", "events[1].body"]
+    fields += ["events[2].title", "events[2].body"]
+    texts = {
+        "title": briefing.title,
+        "summary": briefing.summary,
+        **{
+            f"events[{i}].{name}": getattr(e, name)
+            for i, e in enumerate(briefing.events)
+            for name in ("title", "body")
+        },
+    }
+    for field in fields:
+        value, position = texts[field], briefing.positions[field]
+        for offset, char in enumerate(value):
+            if char.isspace():
+                continue
+            at = position.at(value, offset)
+            written = lines[at.line - 1][at.column - 1 :]
+            assert written[0] == char or written[:2] == "\\" + char, (field, offset, at)
+    # Past the first line, not at the value's start:
+    value = texts["events[2].body"]
+    at = briefing.positions["events[2].body"].at(value, value.index("A"))
+    assert (at.line, at.column) == (25, 11)
+
+
+def test_an_escape_is_placed_at_its_backslash(write_briefing):
+    path = write_briefing('title: "\\u4E00 (A)"\nevents: [{start: 1950, title: t}]\n')
+    briefing = briefgen.load(path)
+    assert briefing.title == "一 (A)"
+    position = briefing.positions["title"]
+    places = [position.at(briefing.title, offset) for offset in (0, 3)]
+    assert [(place.line, place.column) for place in places] == [(1, 9), (1, 17)]
+
+
 def test_an_unclosed_quote_is_placed_where_it_opens_not_at_the_end(write_briefing):
     path = write_briefing('title: "unclosed\nevents:\n  - {start: 1950, title: e}\n')
     assert problems(path) == [

@@ -170,25 +170,16 @@ class Position:
     kept for text values so that a single character inside them can be pointed at."""
 
     def at(self, value: str, offset: int) -> Position:
-        """Where the character at ``offset`` of the loaded ``value`` is written. Exact for
-        one-line values and for block scalars (``|``, ``>``) whose lines are kept as
-        written; elsewhere (folded lines, escapes) the value's own position."""
-        line_index = value.count("\n", 0, offset)
-        column = offset - (value.rfind("\n", 0, offset) + 1)
-        lines = self.written.split("\n")
-        if self.written[:1] in "|>" and line_index + 1 < len(lines):
-            content = lines[line_index + 1]
-            indent = len(content) - len(content.lstrip(" "))
-            written_char = content[indent + column : indent + column + 1] or "\n"
-            if written_char == value[offset : offset + 1]:
-                return Position(self.line + 1 + line_index, indent + column + 1)
-        quote = 1 if self.written[:1] in "\"'" else 0
-        if (
-            line_index == 0
-            and self.written[quote + column : quote + column + 1] == value[offset : offset + 1]
-        ):
-            return Position(self.line, self.column + quote + column)
-        return self
+        """Where the character at ``offset`` of the loaded ``value`` is written: exact for
+        every style of scalar (plain, quoted, literal, folded), over folded lines, ``''`` and
+        escapes; the value's own position where the written text cannot be matched to it."""
+        index = _written_index(value, self.written, offset)
+        if index is None:
+            return self
+        before = self.written[:index]
+        if "\n" not in before:
+            return Position(self.line, self.column + index)
+        return Position(self.line + before.count("\n"), index - before.rfind("\n"))
 
     def of(self, char: str) -> Position:
         """Where ``char`` first appears in the value; the value's own position when it does
@@ -201,6 +192,64 @@ class Position:
         if not line_breaks:
             return Position(self.line, self.column + index)
         return Position(self.line + line_breaks, index - before.rfind("\n"))
+
+
+# A double-quoted scalar's escapes, by the letter after the backslash: how many characters
+# the whole escape takes in the file (YAML 1.1/1.2, as both parsers read them).
+_ESCAPE_LENGTHS = {"x": 4, "u": 6, "U": 10}
+
+
+def _written_index(value: str, written: str, offset: int) -> int | None:
+    """The index in ``written`` (a scalar as the file has it) of the character that loads
+    as ``value[offset]``; None where the two cannot be matched.
+
+    The loaded text is walked against the written one: equal characters match; a folded
+    line break (written as a line break and indentation, loaded as one space or line break)
+    matches the run of white space it replaced; indentation, a quote's doubled ``''`` and a
+    double quote's escaped line break load as nothing; an escape loads as one character.
+    """
+    if not written or offset >= len(value):
+        return None
+    quote = written[0] if written[0] in "\"'" else ""
+    if written[0] in "|>":  # a block scalar's text starts on the line after its header
+        position = written.find("\n") + 1
+        if position == 0:
+            return None
+    else:
+        position = len(quote)
+    for index, char in enumerate(value[: offset + 1]):
+        while True:
+            if position >= len(written):
+                return None
+            here = written[position]
+            if quote == '"' and here == "\\":
+                follower = written[position + 1 : position + 2]
+                if follower == "\n":  # an escaped line break: joins the lines, loads as nothing
+                    position = _skip_white(written, position + 2)
+                    continue
+                matched, position = position, position + _ESCAPE_LENGTHS.get(follower, 2)
+                break
+            if here == char:
+                matched, position = position, position + 1
+                if quote == "'" and char == "'":
+                    position += 1  # '' loads as one '
+                break
+            if here in " \t\r\n":
+                if char in " \n":  # a folded line break, loaded as a space or a line break
+                    matched, position = position, _skip_white(written, position)
+                    break
+                position += 1  # indentation, or white space folding dropped
+                continue
+            return None
+        if index == offset:
+            return matched
+    return None
+
+
+def _skip_white(text: str, position: int) -> int:
+    while position < len(text) and text[position] in " \t\r\n":
+        position += 1
+    return position
 
 
 @dataclass(frozen=True, kw_only=True)
