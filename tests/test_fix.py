@@ -138,7 +138,7 @@ def test_where_a_value_cannot_be_written_in_place_the_round_trip_writes_it(
     its comments and quoting."""
     import briefgen.fix
 
-    monkeypatch.setattr(briefgen.fix, "_in_place", lambda text, wanted: None)
+    monkeypatch.setattr(briefgen.fix, "_in_place", lambda text, wanted, double_quoted=(): None)
     path = write_briefing(SCRAPED)
     assert fix_file(path) == [
         "title",
@@ -148,3 +148,53 @@ def test_where_a_value_cannot_be_written_in_place_the_round_trip_writes_it(
         "people[0].role",
     ]
     assert path.read_text(encoding="utf-8") == FIXED
+
+
+FOLDED_WITH_A_LIST = """\
+title: t
+events:
+  - start: 1950
+    title: 好
+    tags: [甲,乙, "丙(丁)"]
+    body: >
+      第一段,
+
+        - 條目一,
+        - 條目二
+
+      第三段
+"""
+
+
+def test_a_folded_block_with_a_more_indented_line_becomes_a_literal_block(write_briefing):
+    """The fold keeps the line breaks around a more-indented line, which no folded block of
+    the new text can say in the same lines: a literal block does, and the rest of the file,
+    the flow list too, is left as it was."""
+    path = write_briefing(FOLDED_WITH_A_LIST)
+    before = briefgen.load(path).events[0].body
+    assert fix_file(path) == ["events[0].body"]
+    fixed = FOLDED_WITH_A_LIST.replace("body: >", "body: |").replace(",\n", "，\n")
+    assert path.read_text(encoding="utf-8") == fixed
+    assert briefgen.load(path).events[0].body == before.replace(",", "，")
+
+
+def test_a_block_with_an_indentation_indicator_is_written_double_quoted_in_place(
+    write_briefing,
+):
+    text = "title: t\nevents:\n  - start: 1950\n    title: 好\n    tags: [甲,乙]\n"
+    path = write_briefing(text + "    body: |2\n        - 條目一,\n        - 條目二\n")
+    assert fix_file(path) == ["events[0].body"]
+    fixed = text + '    body: "- 條目一，\\n  - 條目二"\n'
+    assert path.read_text(encoding="utf-8") == fixed
+
+
+def test_a_fix_that_would_not_read_back_leaves_the_file_untouched(write_briefing, monkeypatch):
+    import briefgen.fix
+
+    monkeypatch.setattr(briefgen.fix, "_in_place", lambda text, wanted, double_quoted=(): None)
+    monkeypatch.setattr(briefgen.fix, "_round_tripped", lambda original, *_: original)
+    path = write_briefing(SCRAPED)
+    with pytest.raises(briefgen.BriefgenError, match="the file is unchanged"):
+        fix_file(path)
+    assert path.read_text(encoding="utf-8") == SCRAPED
+    assert [p.name for p in path.parent.iterdir()] == ["briefing.yaml"]

@@ -3,10 +3,15 @@
 Only the text of the values the rules change is replaced, where it is written in the file:
 each such value is written again in the style it had (plain, quoted, a literal or folded
 block at its indentation), and every other character of the file stays as it was: comments,
-key order, flow lists, a byte order mark, Windows line ends. The result is read back before
-it is written; should a value not read back as the rules made it (a plain value that now
-needs quotes, say), the file is written by ruamel.yaml's round-trip mode instead, which keeps
-comments, order and quoting but may respace flow lists.
+key order, flow lists, a byte order mark, Windows line ends. A folded block whose lines the
+fold cannot keep as they are (a more-indented line) is written as a literal block, which
+keeps every line break; and the result is read back before it is written: a value that does
+not read back as the rules made it where it stands (an indentation indicator, say) is
+written there double-quoted instead, which holds any text. Only a value that is no scalar
+of its own in the file (an alias) sends the file through ruamel.yaml's round-trip mode,
+which keeps comments, order and quoting but may respace flow lists; its result is read back
+too, and a file that would not read back as the rules made it is left untouched, with an
+error.
 
 The original is kept next to it as ``<name>.bak`` (``.bak.2``, ``.bak.3``… when an earlier
 one is there), and the new file is written to a temporary name and renamed, so an
@@ -19,7 +24,7 @@ import io
 import os
 import re
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +32,7 @@ import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.scalarstring import ScalarString
 
-from .errors import BriefingError
+from .errors import BriefgenError, BriefingError, display_path
 from .load import load, loads
 from .model import text_values
 from .typography import run
@@ -54,15 +59,26 @@ def fix_file(path: Path, disabled: Sequence[str] = ()) -> list[str]:
     if not wanted:
         return []
     fixed = _in_place(original, wanted)
-    if fixed is None or not _reads_as(fixed, wanted, path):
+    if fixed is not None:
+        misread = _misread(fixed, wanted, path)
+        if misread:
+            fixed = _in_place(original, wanted, double_quoted=misread)
+    if fixed is None or _misread(fixed, wanted, path):
         fixed = _round_tripped(original, list(wanted), briefing.lang, disabled)
+        if _misread(fixed, wanted, path):
+            raise BriefgenError(
+                f"{display_path(path)}: the fixes cannot be written into the file as the "
+                "rules made them; the file is unchanged\n"
+                "    hint: run `briefgen check` to see each change, and make it by hand"
+            )
     _replace(path, raw, bom + fixed.replace("\n", newline))
     return list(wanted)
 
 
-def _in_place(text: str, wanted: dict[str, str]) -> str | None:
-    """``text`` with each field of ``wanted`` written anew where it stands, in its style;
-    None where a field's value is not a scalar written in the file (an alias, say)."""
+def _in_place(text: str, wanted: dict[str, str], double_quoted: Collection[str] = ()) -> str | None:
+    """``text`` with each field of ``wanted`` written anew where it stands, in its style
+    (those of ``double_quoted``, and a block that cannot be kept in its style, in double
+    quotes); None where a field's value is not a scalar written in the file (an alias)."""
     root = yaml.compose(text, Loader=yaml.SafeLoader)
     if root is None:
         return None
@@ -72,9 +88,11 @@ def _in_place(text: str, wanted: dict[str, str]) -> str | None:
         if not isinstance(node, yaml.ScalarNode):
             return None
         start, end = node.start_mark.index, node.end_mark.index
-        written = _scalar(value, node.style, text, start, end)
+        written = None if field in double_quoted else _scalar(value, node.style, text, start, end)
         if written is None:
-            return None
+            written = _double_quoted(value)
+            if node.style in ("|", ">"):  # a block's span ends with its line break
+                written += text[start:end][len(text[start:end].rstrip("\n ")) :]
         spans.append((start, end, written))
     for start, end, written in sorted(spans, reverse=True):
         text = text[:start] + written + text[end:]
@@ -123,12 +141,16 @@ def _block(value: str, style: str, text: str, start: int, end: int) -> str | Non
     indent = re.match(r"[ ]*", body.lstrip("\n"))
     width = len(indent.group()) if indent else 0
     if width == 0 or re.search(r"[0-9]", header.split("#")[0]):
-        return None  # an explicit indentation indicator: left to the round trip
+        return None  # an explicit indentation indicator: written double-quoted instead
     lines = value.rstrip("\n").split("\n")
-    if style == ">":
+    if lines[0].startswith((" ", "\t")):
+        return None  # it would need an indentation indicator
+    if style == ">" and any(line.startswith((" ", "\t")) for line in lines):
+        # A more-indented line keeps the line breaks around it, which the folding rules
+        # below cannot express: a literal block keeps every line as it is.
+        header = "|" + header[1:]
+    elif style == ">":
         # In a folded block a line break is a blank line; a single one would be a space.
-        if any(line.startswith((" ", "\t")) for line in lines):
-            return None
         lines = "\n\n".join(lines).split("\n")
     content = "\n".join(" " * width + line if line else "" for line in lines)
     # What followed the block's last line (blank lines kept by "|+", the next key's indent).
@@ -136,14 +158,15 @@ def _block(value: str, style: str, text: str, start: int, end: int) -> str | Non
     return f"{header}\n{content}{trailing if trailing.startswith(chr(10)) else chr(10)}"
 
 
-def _reads_as(text: str, wanted: dict[str, str], path: Path) -> bool:
-    """Whether ``text`` loads, and holds each field of ``wanted`` as the rules made it."""
+def _misread(text: str, wanted: dict[str, str], path: Path) -> set[str]:
+    """The fields of ``wanted`` that ``text`` does not hold as the rules made them (all of
+    them when it does not load)."""
     try:
         briefing = loads(text, path=path)
-    except BriefingError:  # it does not read back: the round trip writes it instead
-        return False
+    except BriefingError:
+        return set(wanted)
     values = {field: value for field, _, value in text_values(briefing)}
-    return all(values.get(field) == value for field, value in wanted.items())
+    return {field for field, value in wanted.items() if values.get(field) != value}
 
 
 def _round_tripped(original: str, fields: list[str], lang: str, disabled: Sequence[str]) -> str:
