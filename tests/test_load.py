@@ -420,7 +420,7 @@ def test_an_image_must_be_what_its_suffix_says(write_briefing, tmp_path):
         f'{path}:7:36: events[4].image: "drawing.svg" is not an SVG image: it has no <svg> '
         "element at its start\n"
         "    hint: save the picture again as SVG, or give it the suffix of the format it is in",
-        f'{path}:10:36: events[7].image: "bomb.png" is much larger, more than the 50 '
+        f'{path}:10:36: events[7].image: "bomb.png" is 400 megapixels, more than the 50 '
         f"megapixels briefgen embeds\n{size_hint}",
     ]
 
@@ -465,7 +465,7 @@ def test_an_svg_must_hold_all_it_shows(write_briefing, tmp_path):
         f'{path}:5:36: events[2].image: "style.svg" refers to "other.svg#paint" {outside}\n{hint}',
         f'{path}:6:36: events[3].image: "inline.svg" refers to "../x.svg#p" {outside}\n{hint}',
         f'{path}:7:36: events[4].image: "entity.svg" declares XML entities, which briefgen does '
-        f"not read\n{hint}",
+        "not read\n    hint: export the drawing again as plain SVG, with no DOCTYPE",
     ]
 
 

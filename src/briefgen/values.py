@@ -182,8 +182,11 @@ def _check_image_content(target: Path, value: str) -> None:
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(target) as image:
                 found, (width, height) = image.format, image.size
-    except Image.DecompressionBombError:  # Pillow's own limit, far above briefgen's
-        raise _image_too_large(value, "much larger") from None
+    except Image.DecompressionBombError as error:  # Pillow's own limit, far above briefgen's
+        # Pillow names the size in its message only: "Image size (… pixels) exceeds …".
+        pixels = re.search(r"\((\d+) pixels\)", str(error))
+        size = f"{int(pixels.group(1)) / 1e6:,.0f} megapixels" if pixels else "far larger"
+        raise _image_too_large(value, size) from None
     except (UnidentifiedImageError, OSError, SyntaxError):
         found, width, height = None, 0, 0
     if found != _PILLOW_FORMATS[suffix]:
@@ -212,18 +215,19 @@ def _check_svg(target: Path, value: str, format_hint: str) -> None:
         raise Invalid(
             f'"{value}" is not an SVG image: it has no <svg> element at its start', format_hint
         )
-    hint = "embed what the drawing refers to (as data: URLs), or export it again as plain SVG"
+    export_hint = "export the drawing again as plain SVG, with no DOCTYPE"
     if len(data) > MAX_SVG_BYTES:
         raise Invalid(
             f'"{value}" is more than {MAX_SVG_BYTES // 2**20} MiB of SVG',
             "simplify the drawing, or export it as PNG",
         )
     if b"<!ENTITY" in data:
-        raise Invalid(f'"{value}" declares XML entities, which briefgen does not read', hint)
+        raise Invalid(f'"{value}" declares XML entities, which briefgen does not read', export_hint)
     try:
         root = ET.fromstring(data)
     except ET.ParseError as error:
-        raise Invalid(f'"{value}" is not well-formed SVG: {error}', hint) from None
+        raise Invalid(f'"{value}" is not well-formed SVG: {error}', export_hint) from None
+    hint = "embed what the drawing refers to (as data: URLs), or export it again as plain SVG"
     for element in root.iter():
         found = [
             address for name, address in element.attrib.items() if name.rsplit("}", 1)[-1] == "href"
