@@ -130,24 +130,16 @@ def test_a_second_fix_keeps_the_first_original(write_briefing, tmp_path, capsys)
     assert (tmp_path / "briefing.yaml.bak.2").read_text(encoding="utf-8") == second
 
 
-def test_where_a_value_cannot_be_written_in_place_the_round_trip_writes_it(
-    write_briefing, monkeypatch
-):
-    """A value that would not read back as the rules made it where it stands (or is no
-    plain scalar of the file) sends the whole file through ruamel.yaml, which still keeps
-    its comments and quoting."""
-    import briefgen.fix
-
-    monkeypatch.setattr(briefgen.fix, "_in_place", lambda text, wanted, double_quoted=(): None)
-    path = write_briefing(SCRAPED)
-    assert fix_file(path) == [
-        "title",
-        "summary",
-        "events[0].title",
-        "events[0].body",
-        "people[0].role",
-    ]
-    assert path.read_text(encoding="utf-8") == FIXED
+def test_anchors_and_aliases_are_kept(write_briefing):
+    """An anchored value is written once, where it stands, its anchor kept; the alias that
+    refers to it reads the fixed text too."""
+    path = write_briefing(
+        "title: &t 報告(AP)\nsubtitle: *t\nevents:\n  - {start: 1950, title: 好, tags: [甲,乙]}\n"
+    )
+    assert fix_file(path) == ["title", "subtitle"]
+    assert path.read_text(encoding="utf-8") == (
+        "title: &t 報告（AP）\nsubtitle: *t\nevents:\n  - {start: 1950, title: 好, tags: [甲,乙]}\n"
+    )
 
 
 FOLDED_WITH_A_LIST = """\
@@ -189,10 +181,11 @@ def test_a_block_with_an_indentation_indicator_is_written_double_quoted_in_place
 
 
 def test_a_fix_that_would_not_read_back_leaves_the_file_untouched(write_briefing, monkeypatch):
+    """Should the file not read back with the fixed values, and every other value as it was,
+    nothing is written."""
     import briefgen.fix
 
-    monkeypatch.setattr(briefgen.fix, "_in_place", lambda text, wanted, double_quoted=(): None)
-    monkeypatch.setattr(briefgen.fix, "_round_tripped", lambda original, *_: original)
+    monkeypatch.setattr(briefgen.fix, "_in_place", lambda text, wanted, double_quoted=(): text)
     path = write_briefing(SCRAPED)
     with pytest.raises(briefgen.BriefgenError, match="the file is unchanged"):
         fix_file(path)

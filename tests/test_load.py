@@ -282,6 +282,18 @@ def test_an_escape_is_placed_at_its_backslash(write_briefing):
     assert [(place.line, place.column) for place in places] == [(1, 9), (1, 17)]
 
 
+def test_a_character_of_an_anchored_or_tagged_value_is_placed_past_its_properties(
+    write_briefing,
+):
+    path = write_briefing(
+        'title: &t !!str "報告(AP)"\nsubtitle: *t\nevents: [{start: 1950, title: t}]\n'
+    )
+    briefing = briefgen.load(path)
+    for field in ("title", "subtitle"):
+        at = briefing.positions[field].at(briefing.title, briefing.title.index("("))
+        assert (at.line, at.column) == (1, 20)
+
+
 def test_an_unclosed_quote_is_placed_where_it_opens_not_at_the_end(write_briefing):
     path = write_briefing('title: "unclosed\nevents:\n  - {start: 1950, title: e}\n')
     assert problems(path) == [

@@ -31,9 +31,7 @@ def test_the_samples_texts_are_plain_and_come_out_the_same():
     briefing = briefgen.load(briefgen.sample_path())
     texts = [briefing.summary, *(event.body for event in briefing.events if event.body)]
     assert all(_plain_paragraphs(text) is not None for text in texts)
-    assert [to_html(text) for text in texts] == [
-        _parser().render(text).strip() for text in texts
-    ]
+    assert [to_html(text) for text in texts] == [_parser().render(text).strip() for text in texts]
 
 
 def test_markdown_syntax_still_goes_through_the_parser():

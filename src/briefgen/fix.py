@@ -3,15 +3,13 @@
 Only the text of the values the rules change is replaced, where it is written in the file:
 each such value is written again in the style it had (plain, quoted, a literal or folded
 block at its indentation), and every other character of the file stays as it was: comments,
-key order, flow lists, a byte order mark, Windows line ends. A folded block whose lines the
-fold cannot keep as they are (a more-indented line) is written as a literal block, which
-keeps every line break; and the result is read back before it is written: a value that does
-not read back as the rules made it where it stands (an indentation indicator, say) is
-written there double-quoted instead, which holds any text. Only a value that is no scalar
-of its own in the file (an alias) sends the file through ruamel.yaml's round-trip mode,
-which keeps comments, order and quoting but may respace flow lists; its result is read back
-too, and a file that would not read back as the rules made it is left untouched, with an
-error.
+key order, flow lists, anchors, a byte order mark, Windows line ends. A folded block whose
+lines the fold cannot keep as they are (a more-indented line) is written as a literal block,
+which keeps every line break. The result is read back before it is written: a value that
+does not read back as the rules made it where it stands (a block with an indentation
+indicator, say) is written there double-quoted instead, which holds any text; and should
+the file still not read back with those values changed and every other value as it was,
+it is left untouched, with an error.
 
 The original is kept next to it as ``<name>.bak`` (``.bak.2``, ``.bak.3``… when an earlier
 one is there), and the new file is written to a temporary name and renamed, so an
@@ -20,21 +18,17 @@ interrupted fix leaves the file whole.
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import tempfile
 from collections.abc import Collection, Sequence
 from pathlib import Path
-from typing import Any
 
 import yaml
-from ruamel.yaml import YAML
-from ruamel.yaml.scalarstring import ScalarString
 
 from .errors import BriefgenError, BriefingError, display_path
 from .load import load, loads
-from .model import text_values
+from .model import NODE_PROPERTIES, text_values
 from .typography import run
 
 _STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
@@ -50,6 +44,7 @@ def fix_file(path: Path, disabled: Sequence[str] = ()) -> list[str]:
     bom = _BOM if raw.startswith(_BOM) else ""
     newline = "\r\n" if "\r\n" in raw else "\n"
     original = raw.removeprefix(_BOM).replace("\r\n", "\n")
+    before = {field: text for field, _, text in text_values(briefing)}
     wanted = {}
     for field, spec, text in text_values(briefing):
         if spec.kind.is_typeset:
@@ -58,19 +53,17 @@ def fix_file(path: Path, disabled: Sequence[str] = ()) -> list[str]:
                 wanted[field] = after
     if not wanted:
         return []
+    expected = before | wanted
     fixed = _in_place(original, wanted)
-    if fixed is not None:
-        misread = _misread(fixed, wanted, path)
-        if misread:
-            fixed = _in_place(original, wanted, double_quoted=misread)
-    if fixed is None or _misread(fixed, wanted, path):
-        fixed = _round_tripped(original, list(wanted), briefing.lang, disabled)
-        if _misread(fixed, wanted, path):
-            raise BriefgenError(
-                f"{display_path(path)}: the fixes cannot be written into the file as the "
-                "rules made them; the file is unchanged\n"
-                "    hint: run `briefgen check` to see each change, and make it by hand"
-            )
+    misread = set(wanted) if fixed is None else _misread(fixed, expected, path)
+    if misread:
+        fixed = _in_place(original, wanted, double_quoted=misread)
+    if fixed is None or (misread and _misread(fixed, expected, path)):
+        raise BriefgenError(
+            f"{display_path(path)}: the fixes cannot be written into the file as the "
+            "rules made them; the file is unchanged\n"
+            "    hint: run `briefgen check` to see each change, and make it by hand"
+        )
     _replace(path, raw, bom + fixed.replace("\n", newline))
     return list(wanted)
 
@@ -78,23 +71,27 @@ def fix_file(path: Path, disabled: Sequence[str] = ()) -> list[str]:
 def _in_place(text: str, wanted: dict[str, str], double_quoted: Collection[str] = ()) -> str | None:
     """``text`` with each field of ``wanted`` written anew where it stands, in its style
     (those of ``double_quoted``, and a block that cannot be kept in its style, in double
-    quotes); None where a field's value is not a scalar written in the file (an alias)."""
+    quotes); None where a field's value is no scalar node of the file."""
     root = yaml.compose(text, Loader=yaml.SafeLoader)
     if root is None:
         return None
-    spans = []
+    spans = {}
     for field, value in wanted.items():
         node = _node(root, field)
         if not isinstance(node, yaml.ScalarNode):
             return None
         start, end = node.start_mark.index, node.end_mark.index
+        # The node's anchor or tag stays as written (an alias elsewhere refers to it); an
+        # alias's field is the anchored node's own span, written once.
+        properties = NODE_PROPERTIES.match(text, start, end)
+        start = properties.end() if properties else start
         written = None if field in double_quoted else _scalar(value, node.style, text, start, end)
         if written is None:
             written = _double_quoted(value)
             if node.style in ("|", ">"):  # a block's span ends with its line break
                 written += text[start:end][len(text[start:end].rstrip("\n ")) :]
-        spans.append((start, end, written))
-    for start, end, written in sorted(spans, reverse=True):
+        spans[start, end] = written
+    for (start, end), written in sorted(spans.items(), reverse=True):
         text = text[:start] + written + text[end:]
     return text
 
@@ -158,43 +155,17 @@ def _block(value: str, style: str, text: str, start: int, end: int) -> str | Non
     return f"{header}\n{content}{trailing if trailing.startswith(chr(10)) else chr(10)}"
 
 
-def _misread(text: str, wanted: dict[str, str], path: Path) -> set[str]:
-    """The fields of ``wanted`` that ``text`` does not hold as the rules made them (all of
-    them when it does not load)."""
+def _misread(text: str, expected: dict[str, str], path: Path) -> set[str]:
+    """The fields whose text ``text`` does not hold as ``expected`` (all of them when it
+    does not load, or holds another set of fields)."""
     try:
         briefing = loads(text, path=path)
     except BriefingError:
-        return set(wanted)
+        return set(expected)
     values = {field: value for field, _, value in text_values(briefing)}
-    return {field for field, value in wanted.items() if values.get(field) != value}
-
-
-def _round_tripped(original: str, fields: list[str], lang: str, disabled: Sequence[str]) -> str:
-    """``original`` with the rules applied to ``fields`` through ruamel.yaml."""
-    round_trip = YAML(typ="rt")
-    round_trip.preserve_quotes = True
-    round_trip.width = 4096  # never fold a long line the writer did not fold
-    # briefgen's own style: list items indented under their key.
-    round_trip.indent(mapping=2, sequence=4, offset=2)
-    data = round_trip.load(original)
-    for field in fields:
-        container, key = _locate(data, field)
-        before = container[key]
-        # The value as ruamel holds it (a block's last line break included), changed.
-        after = run(str(before), lang, disabled)
-        # The same kind of scalar (literal block, double-quoted…) with the new text.
-        container[key] = type(before)(after) if isinstance(before, ScalarString) else after
-    output = io.StringIO()
-    round_trip.dump(data, output)
-    return output.getvalue()
-
-
-def _locate(data: Any, field: str) -> tuple[Any, str | int]:
-    """The container holding ``field`` (``events[3].body``) and its key there."""
-    steps: list[str | int] = [name if name else int(index) for name, index in _STEP.findall(field)]
-    for step in steps[:-1]:
-        data = data[step]
-    return data, steps[-1]
+    if values.keys() != expected.keys():
+        return set(expected)
+    return {field for field, value in expected.items() if values[field] != value}
 
 
 def backup_path(path: Path) -> Path:

@@ -13,6 +13,7 @@ import dataclasses
 import datetime as dt
 import enum
 import functools
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -194,6 +195,9 @@ class Position:
         return Position(self.line + line_breaks, index - before.rfind("\n"))
 
 
+#: A node's properties, written before it: an anchor (``&name``) and a tag (``!!str``).
+NODE_PROPERTIES = re.compile(r"(?:[&!]\S*[ \t]+)*")
+
 # A double-quoted scalar's escapes, by the letter after the backslash: how many characters
 # the whole escape takes in the file (YAML 1.1/1.2, as both parsers read them).
 _ESCAPE_LENGTHS = {"x": 4, "u": 6, "U": 10}
@@ -210,13 +214,16 @@ def _written_index(value: str, written: str, offset: int) -> int | None:
     """
     if not written or offset >= len(value):
         return None
-    quote = written[0] if written[0] in "\"'" else ""
-    if written[0] in "|>":  # a block scalar's text starts on the line after its header
-        position = written.find("\n") + 1
+    # A node's anchor or tag (`&name`, `!!str`) is part of what the file shows for it.
+    properties = NODE_PROPERTIES.match(written)
+    start = properties.end() if properties else 0
+    quote = written[start] if written[start : start + 1] in ('"', "'") else ""
+    if written[start : start + 1] in ("|", ">"):  # a block's text starts after its header
+        position = written.find("\n", start) + 1
         if position == 0:
             return None
     else:
-        position = len(quote)
+        position = start + len(quote)
     for index, char in enumerate(value[: offset + 1]):
         while True:
             if position >= len(written):
