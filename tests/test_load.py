@@ -149,6 +149,41 @@ def test_impossible_calendar_date(write_briefing):
     )
 
 
+def test_a_month_or_day_of_zero_is_no_date(write_briefing):
+    """A month or day left out is unknown; written as 00 it is a mistake, not a date."""
+    path = write_briefing("""
+        title: t
+        date: 2023-02-30
+        events:
+          - {start: 2020-00, title: e}
+          - {start: 2020-12-00, title: e}
+          - {start: 2020-1-5, title: e}
+        sources:
+          - {title: s, date: 20230913}
+    """)
+    assert [problem.splitlines() for problem in problems(path)] == [
+        [
+            f'{path}:2:7: date: expected a real calendar date, found "2023-02-30" (day is out '
+            "of range for month)",
+            "    hint: 2023-02 has 28 days",
+        ],
+        [
+            f'{path}:4:13: events[0].start: expected a real calendar date, found "2020-00" '
+            "(month must be in 1..12)",
+            "    hint: months run from 01 to 12; if the month is not known, leave it out (2020)",
+        ],
+        [
+            f'{path}:5:13: events[1].start: expected a real calendar date, found "2020-12-00" '
+            "(day is out of range for month)",
+            "    hint: 2020-12 has 31 days; if the day is not known, leave it out (2020-12)",
+        ],
+        [
+            f'{path}:8:22: sources[0].date: expected a date as YYYY-MM-DD, found "20230913"',
+            "    hint: for example 2023-09-13",
+        ],
+    ]
+
+
 def test_wrong_types(write_briefing):
     path = write_briefing("""
         title: [a, b]

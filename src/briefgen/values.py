@@ -43,18 +43,18 @@ def did_you_mean(word: str, choices: tuple[str, ...] | list[str]) -> str | None:
     return f'did you mean "{close[0]}"?' if close else None
 
 
-def _calendar_hint(year: int, month: int | None) -> str:
-    """How to mend a date that matched YYYY-MM-DD but is not in the calendar."""
+def _calendar_hint(year: int, month: int | None, partial: bool) -> str:
+    """How to mend a date that matched YYYY-MM-DD but is not in the calendar; ``partial``:
+    the field takes a date without its day or month."""
     if month is not None and 1 <= month <= 12 and year >= 1:
         import calendar  # imported here: only a problem needs it (5 ms)
 
         days = calendar.monthrange(year, month)[1]
-        return (
-            f"{year}-{month:02d} has {days} days; if the day is not known, leave it out "
-            f"({year}-{month:02d})"
-        )
+        unknown = f"; if the day is not known, leave it out ({year}-{month:02d})"
+        return f"{year}-{month:02d} has {days} days{unknown if partial else ''}"
     if year >= 1:
-        return f"months run from 01 to 12; if the month is not known, leave it out ({year})"
+        unknown = f"; if the month is not known, leave it out ({year})"
+        return f"months run from 01 to 12{unknown if partial else ''}"
     return "years start at 0001"
 
 
@@ -86,21 +86,32 @@ def _read_partial_date(node: yaml.ScalarNode, context: Context) -> PartialDate:
         )
     year, month, day = (int(group) if group else None for group in match.groups())
     assert year is not None  # the pattern requires it
-    try:
-        dt.date(year, month or 1, day or 1)
-    except ValueError as error:
-        raise Invalid(
-            f'expected a real calendar date, found "{node.value}" ({error})',
-            _calendar_hint(year, month),
-        ) from None
+    _check_calendar(node, year, month, day, partial=True)
     return PartialDate(year, month, day)
 
 
-def _read_date(node: yaml.ScalarNode, context: Context) -> dt.date:
+def _check_calendar(
+    node: yaml.ScalarNode, year: int, month: int | None, day: int | None, partial: bool = False
+) -> None:
+    """That the date is in the calendar: a month or day left out is unknown, not 0."""
     try:
-        return dt.date.fromisoformat(_written(node))
-    except ValueError:
-        raise _expected(node, "a date as YYYY-MM-DD", "for example 2023-09-13") from None
+        dt.date(year, 1 if month is None else month, 1 if day is None else day)
+    except ValueError as error:
+        raise Invalid(
+            f'expected a real calendar date, found "{node.value}" ({error})',
+            _calendar_hint(year, month, partial),
+        ) from None
+
+
+def _read_date(node: yaml.ScalarNode, context: Context) -> dt.date:
+    # The same form as an event's dates, the day required: not the other ISO forms that
+    # Python reads (20230913, 2023-W37-3), which no other field takes.
+    match = _PARTIAL_DATE.fullmatch(_written(node))
+    if not match or match.group(3) is None:
+        raise _expected(node, "a date as YYYY-MM-DD", "for example 2023-09-13")
+    year, month, day = (int(group) for group in match.groups())
+    _check_calendar(node, year, month, day)
+    return dt.date(year, month, day)
 
 
 def _read_lang(node: yaml.ScalarNode, context: Context) -> str:
