@@ -191,3 +191,11 @@ def test_a_fix_that_would_not_read_back_leaves_the_file_untouched(write_briefing
         fix_file(path)
     assert path.read_text(encoding="utf-8") == SCRAPED
     assert [p.name for p in path.parent.iterdir()] == ["briefing.yaml"]
+
+
+def test_a_file_the_loader_reads_is_fixed_as_it_reads_it(write_briefing):
+    """libyaml, which the loader uses where PyYAML has it, takes a ``?`` inside a flow
+    mapping that the Python parser refuses: the fix reads the file the same way."""
+    path = write_briefing("title: 測試\nevents:\n  - {start: 1961, title: 簽約?, body: x}\n")
+    assert fix_file(path) == ["events[0].title"]
+    assert "title: 簽約？," in path.read_text(encoding="utf-8")

@@ -1,4 +1,4 @@
-"""Reading YAML through libyaml (briefgen.load._compose) gives the Python parser's nodes."""
+"""Reading YAML through libyaml (briefgen.load.compose_yaml) gives the Python parser's nodes."""
 
 from __future__ import annotations
 
@@ -63,7 +63,7 @@ TEXTS = {
 @pytest.mark.parametrize("name", TEXTS)
 def test_libyaml_gives_the_same_nodes_and_positions(name):
     text = TEXTS[name]
-    fast = load_module._compose(text)
+    fast = load_module.compose_yaml(text)
     assert fast is not None
     assert nodes(fast, text) == nodes(yaml.compose(text, Loader=yaml.SafeLoader), text)
 
@@ -73,7 +73,7 @@ def test_a_file_libyaml_refuses_gets_the_python_parsers_message():
     with pytest.raises(yaml.MarkedYAMLError) as python_error:
         yaml.compose(text, Loader=yaml.SafeLoader)
     with pytest.raises(yaml.MarkedYAMLError) as ours:
-        load_module._compose(text)
+        load_module.compose_yaml(text)
     assert str(ours.value) == str(python_error.value)
 
 

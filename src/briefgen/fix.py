@@ -27,7 +27,7 @@ from pathlib import Path
 import yaml
 
 from .errors import BriefgenError, BriefingError, display_path
-from .load import load, loads
+from .load import compose_yaml, load, loads
 from .model import NODE_PROPERTIES, text_values
 from .typography import run
 
@@ -72,7 +72,8 @@ def _in_place(text: str, wanted: dict[str, str], double_quoted: Collection[str] 
     """``text`` with each field of ``wanted`` written anew where it stands, in its style
     (those of ``double_quoted``, and a block that cannot be kept in its style, in double
     quotes); None where a field's value is no scalar node of the file."""
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    # Read as the loader reads it: libyaml takes a few things the Python parser does not.
+    root = compose_yaml(text)
     if root is None:
         return None
     spans = {}
