@@ -349,3 +349,35 @@ def test_a_change_two_rules_make_is_listed_once(cli, write_briefing, tmp_path):
         "briefing.yaml:2:13: summary: punctuation-width, segment-breaks: 。 然 → 。然\n"
         "briefing.yaml: ok: 1 event, 0 people, 0 sources; 1 typography change\n",
     )
+
+
+def test_new_and_templates_export_name_what_they_cannot_write(cli, tmp_path):
+    (tmp_path / "afile").write_text("")
+    status, out, err = cli("new", tmp_path / "afile")
+    assert (status, out) == (2, "")
+    assert err.endswith(
+        f"error: {tmp_path / 'afile'} is a file; give a folder for the new briefing\n"
+    )
+    status, out, err = cli("new", tmp_path / "afile" / "sub")
+    assert (status, out, err) == (
+        1,
+        "",
+        f"cannot write {tmp_path / 'afile' / 'sub'}: Not a directory\n",
+    )
+    assert not (tmp_path / "afile" / "sub").exists()
+    status, out, err = cli("templates", "export", tmp_path / "afile" / "t")
+    assert (status, out) == (1, "")
+    assert err == f"cannot write {tmp_path / 'afile' / 't'}: Not a directory\n"
+
+
+def test_a_file_that_cannot_be_written_is_named_without_a_traceback(cli, tmp_path, monkeypatch):
+    """Where no command says more, the system's words and the file's name are the message."""
+    import briefgen.fix
+
+    def refuse(path):
+        raise PermissionError(13, "Permission denied", str(tmp_path / "briefing.yaml.bak"))
+
+    monkeypatch.setattr(briefgen.fix, "backup_path", refuse)
+    (tmp_path / "briefing.yaml").write_text("title: 報告(AP)\nevents: [{start: 1950, title: t}]\n")
+    status, _, err = cli("check", "--fix", tmp_path / "briefing.yaml")
+    assert (status, err) == (1, f"briefgen: {tmp_path / 'briefing.yaml.bak'}: Permission denied\n")

@@ -53,11 +53,20 @@ def main(argv: list[str] | None = None) -> int:
         except KeyboardInterrupt:
             print("interrupted", file=sys.stderr)
             return 130
-        except BrokenPipeError:
-            # The reader of our output went away (`briefgen fonts | head`): nothing is wrong
-            # with the briefing, and the shell's convention is the status of SIGPIPE.
-            _silence_stdout()
-            return 128 + 13
+        except OSError as error:
+            if isinstance(error, BrokenPipeError):
+                # The reader of our output went away (`briefgen fonts | head`): nothing is
+                # wrong with the briefing, and the shell's convention is SIGPIPE's status.
+                _silence_stdout()
+                return 128 + 13
+            if args.debug:
+                raise
+            # A file briefgen could not read or write, where no command says more: the
+            # system's own words, with the file's name, are the message.
+            name = error.filename
+            where = f"{display_path(Path(os.fsdecode(name)))}: " if isinstance(name, str) else ""
+            print(f"briefgen: {where}{error.strerror or error}", file=sys.stderr)
+            return EXIT_FAILED
         except Exception as error:  # a bug in briefgen or a library below it
             if args.debug:
                 raise

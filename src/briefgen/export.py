@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from .errors import UsageError
+from .errors import BuildError, UsageError
 from .resources import resource_path
 
 #: What to open first in an exported folder, and why, as ``briefgen templates export`` says it.
@@ -44,9 +44,15 @@ def export_templates(folder: Path, force: bool = False) -> list[Path]:
             "with --force (or choose an empty folder)"
         )
     written = []
-    for name in names:
-        target = folder / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(root / name, target)
-        written.append(target)
+    try:
+        for name in names:
+            target = folder / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(root / name, target)
+            written.append(target)
+    except OSError as error:
+        raise BuildError(
+            f"cannot write {error.filename or folder}: {error.strerror}"
+            + (f" ({len(written)} of {len(names)} files copied)" if written else "")
+        ) from None
     return written

@@ -7,11 +7,12 @@ YAML language server completes and checks the file from the first keystroke.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import UsageError
+from .errors import BuildError, UsageError
 from .schema import json_schema
 
 SCHEMA_FILE = "briefing.schema.json"
@@ -214,8 +215,16 @@ def write_starter(folder: Path, lang: str) -> list[Path]:
             f"{' and '.join(existing)} already {verb}; briefgen new never overwrites a file "
             "(choose another folder, or move it away)"
         )
-    folder.mkdir(parents=True, exist_ok=True)
-    targets[0].write_text(starter(lang), encoding="utf-8")
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{folder} is a file; give a folder for the new briefing")
     schema = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
-    targets[1].write_text(schema, encoding="utf-8")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        targets[0].write_text(starter(lang), encoding="utf-8")
+        targets[1].write_text(schema, encoding="utf-8")
+    except OSError as error:
+        for target in targets:  # neither was there before: nothing half made is left
+            with contextlib.suppress(OSError):
+                target.unlink(missing_ok=True)
+        raise BuildError(f"cannot write {error.filename or folder}: {error.strerror}") from None
     return targets
