@@ -76,6 +76,21 @@ def test_big5_file_is_named_and_conversion_suggested(tmp_path):
     assert f"iconv -f CP950 -t UTF-8 {path} > fixed.yaml" in message
 
 
+def test_utf16_is_named_and_an_unknown_encoding_gets_no_guess(tmp_path):
+    utf16 = tmp_path / "utf16.yaml"
+    utf16.write_bytes("title: 朝鮮\nevents: []\n".encode("utf-16"))
+    [message] = problems(utf16)
+    assert "it is UTF-16 (it starts with UTF-16's byte-order mark)" in message
+    assert f"iconv -f UTF-16 -t UTF-8 {utf16} > fixed.yaml" in message
+    latin1 = tmp_path / "latin1.yaml"
+    latin1.write_bytes("title: café\nevents: []\n".encode("latin-1"))
+    [message] = problems(latin1)
+    assert message == (
+        f"{latin1}:1:11: expected UTF-8 text, found byte 0xE9 that is not UTF-8\n"
+        "    hint: save the file as UTF-8 in your editor (choose UTF-8 in its Save As dialog)"
+    )
+
+
 def test_empty_file(write_briefing):
     path = write_briefing("\n")
     assert problems(path) == [

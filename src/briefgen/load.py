@@ -98,16 +98,19 @@ def _decode(raw: bytes, name: str) -> str:
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        hint = (
-            "save the file as UTF-8 in your editor, or convert it: "
-            f"iconv -f CP950 -t UTF-8 {name} > fixed.yaml"
-        )
-        looks = ""
-        if _decodes_as(raw, "cp950"):
+        looks, encoding = "", None
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # the byte-order mark of UTF-16
+            looks, encoding = "; it is UTF-16 (it starts with UTF-16's byte-order mark)", "UTF-16"
+        elif _decodes_as(raw, "cp950"):
             looks = "; it looks like Big5/CP950, the usual Traditional Chinese Windows encoding"
+            encoding = "CP950"
         elif _decodes_as(raw, "gb18030"):
-            looks = "; it looks like GBK/GB18030"
-            hint = hint.replace("CP950", "GB18030")
+            looks, encoding = "; it looks like GBK/GB18030", "GB18030"
+        hint = "save the file as UTF-8 in your editor" + (
+            f", or convert it: iconv -f {encoding} -t UTF-8 {name} > fixed.yaml"
+            if encoding
+            else " (choose UTF-8 in its Save As dialog)"
+        )
         raise BriefingError(
             [
                 Problem(
