@@ -175,7 +175,7 @@ def test_the_last_port_is_tried_and_no_further():
         with contextlib.suppress(OSError):  # already taken by someone else: as good
             taken.bind(("127.0.0.1", 65535))
             taken.listen()
-        with pytest.raises(BriefgenError, match="ports 65535 to 65535"):
+        with pytest.raises(BriefgenError, match=r"127\.0\.0\.1, port 65535: "):
             serve(Preview(), "127.0.0.1", 65535)
 
 
@@ -186,9 +186,20 @@ def test_no_free_port_is_a_clear_error(monkeypatch):
         taken.listen()
         port = taken.getsockname()[1]
         with pytest.raises(
-            BriefgenError, match=f"cannot serve the preview on 127.0.0.1, ports {port} to {port}"
+            BriefgenError, match=f"cannot serve the preview on 127.0.0.1, port {port}: "
         ):
             serve(Preview(), "127.0.0.1", port)
+
+
+def test_a_host_that_is_no_address_of_this_machine_is_named_not_the_port():
+    with pytest.raises(BriefgenError) as raised:
+        serve(Preview(), "999.1.1.1", 0)
+    message = str(raised.value)
+    assert message.startswith("cannot serve the preview on 999.1.1.1: ")
+    assert message.endswith(
+        "hint: give --host an address of this machine: 127.0.0.1 (the "
+        "default), or 0.0.0.0 for every network it is on"
+    )
 
 
 def test_watch_without_a_briefing_is_bad_usage(tmp_path, monkeypatch, capsys):

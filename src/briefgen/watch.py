@@ -9,6 +9,7 @@ font files it names, and the template folders.
 
 from __future__ import annotations
 
+import errno
 import html
 import http.server
 import json
@@ -138,10 +139,18 @@ def _bind(
         try:
             return http.server.ThreadingHTTPServer((host, candidate), handler)
         except OSError as error:
-            if candidate == last:
+            reason = error.strerror or str(error)
+            if error.errno != errno.EADDRINUSE:  # the host is wrong, not the port
                 raise BriefgenError(
-                    f"cannot serve the preview on {host}, ports {port} to {last}: "
-                    f"{error.strerror or error}\n    hint: choose another with --port"
+                    f"cannot serve the preview on {host}: {reason}\n    hint: give --host "
+                    "an address of this machine: 127.0.0.1 (the default), or 0.0.0.0 for "
+                    "every network it is on"
+                ) from None
+            if candidate == last:
+                ports = f"port {port}" if port == last else f"ports {port} to {last}"
+                raise BriefgenError(
+                    f"cannot serve the preview on {host}, {ports}: {reason}\n"
+                    "    hint: choose another with --port"
                 ) from None
     raise AssertionError("unreachable")
 
