@@ -120,8 +120,9 @@ def test_cli_refuses_an_overflowing_sheet_and_writes_nothing(tmp_path):
     )
     assert result.returncode == 1
     assert "of the 200 events do not fit on the front and back of one A5 sheet" in result.stderr
-    # No larger paper takes ten times as many events as A5 holds.
-    assert "hint: split the briefing, or leave out --handout sheet" in result.stderr
+    # No larger paper takes ten times as many events as A5 holds; the briefing is named.
+    assert result.stderr.startswith(f"{briefing.path}: the one-sheet handout does not fit: ")
+    assert "hint: split the briefing (one A5 sheet holds " in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
@@ -141,7 +142,19 @@ def test_sample_sheet_is_tagged_with_language_and_title(sample, sample_sheet):
         (1, 26, "A5", "1 of the 26 events does not fit on the front and back of one A5 sheet"),
         (6, 30, "A5", "hint: try --paper A4, B5 or letter, or leave out --handout sheet"),
         (13, 36, "A5", "hint: try --paper A4 or letter, or leave out --handout sheet"),
-        (180, 200, "A5", "hint: split the briefing, or leave out --handout sheet"),
+        (
+            180,
+            200,
+            "A5",
+            "hint: split the briefing (one A5 sheet holds 20 events, and one "
+            "A4 sheet about 40), or leave out --handout sheet",
+        ),
+        (
+            150,
+            200,
+            "A4",
+            "hint: split the briefing (one A4 sheet holds 50 events), or leave out --handout sheet",
+        ),
     ],
 )
 def test_the_refusal_suggests_only_papers_that_would_take_every_event(
@@ -149,4 +162,4 @@ def test_the_refusal_suggests_only_papers_that_would_take_every_event(
 ):
     """A5 holds 23 of 36 events: A4 and letter, twice its area, would hold them all; B5,
     1.5 times, not."""
-    assert told in str(overflow_error(overflowed, total, paper))
+    assert told in str(overflow_error(overflowed, total, paper, None))

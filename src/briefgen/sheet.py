@@ -4,8 +4,9 @@ events do not fit on the front and back of one sheet."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-from .errors import BuildError
+from .errors import BuildError, display_path
 from .markdown import to_text
 from .options import PAPERS, points
 
@@ -31,7 +32,7 @@ def first_sentence(body: str) -> str:
     return text[: found.end()] if found else text
 
 
-def overflow_error(overflowed: int, total: int, paper: str) -> BuildError:
+def overflow_error(overflowed: int, total: int, paper: str, source: Path | None) -> BuildError:
     """What a user reads when the handout would need more than one sheet: how many events
     overflowed, and the larger papers that would take them all, estimated from how many
     fitted on this one, in proportion to the paper's area."""
@@ -43,9 +44,16 @@ def overflow_error(overflowed: int, total: int, paper: str) -> BuildError:
         if _area(name) > _area(paper) and fitted * _area(name) / _area(paper) >= total
     ]
     papers = ", ".join(larger[:-1]) + " or " + larger[-1] if len(larger) > 1 else "".join(larger)
-    hint = f"try --paper {papers}, or " if larger else "split the briefing, or "
+    if larger:
+        hint = f"try --paper {papers}, or "
+    else:
+        largest = max(PAPERS, key=_area)
+        holds = int(fitted * _area(largest) / _area(paper))
+        room = "" if largest == paper else f", and one {largest} sheet about {holds}"
+        hint = f"split the briefing (one {paper} sheet holds {fitted} events{room}), or "
+    where = f"{display_path(source)}: " if source else ""
     return BuildError(
-        f"the one-sheet handout does not fit: {overflowed} of the {total} events {verb} not "
+        f"{where}the one-sheet handout does not fit: {overflowed} of the {total} events {verb} not "
         f"fit on the front and back of one {paper} sheet\n    hint: {hint}leave out "
         "--handout sheet for the full layout"
     )

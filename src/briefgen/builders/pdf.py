@@ -386,7 +386,7 @@ def _check_one_sheet(document: Document, briefing: Briefing, options: BuildOptio
         return
     beyond = {anchor for page in document.pages[SHEET_PAGES:] for anchor in page.anchors}
     overflowed = sum(event_id(index) in beyond for index in range(len(briefing.events)))
-    raise overflow_error(overflowed, len(briefing.events), options.paper)
+    raise overflow_error(overflowed, len(briefing.events), options.paper, briefing.path)
 
 
 def _image_url(event: Event) -> str:
