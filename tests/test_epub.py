@@ -733,6 +733,29 @@ def test_documents_with_inline_svg_say_so_in_the_manifest(sample, tmp_path):
     assert "text/sources.xhtml" in with_svg
 
 
+@pytest.mark.parametrize("template", ["event", "sources", "cover"])
+def test_a_template_that_makes_no_xml_is_named_with_the_document_and_place(
+    sample, tmp_path, template
+):
+    (tmp_path / "epub").mkdir()
+    user_template = tmp_path / "epub" / f"{template}.xhtml"
+    user_template.write_text(
+        f'{{% extends "!builtin/epub/{template}.xhtml" %}}{{% block content %}}'
+        "{{ super() }}<p>一<br>二</p>{% endblock %}",
+        encoding="utf-8",
+    )
+    with pytest.raises(briefgen.BuildError) as raised:
+        briefgen.render_epub(sample, templates=tmp_path)
+    first, hint = str(raised.value).split("\n")
+    document = "event-01" if template == "event" else template
+    assert first.startswith(
+        f"{user_template}: the EPUB document it makes (text/{document}.xhtml) is not "
+        "well-formed XHTML: mismatched tag: line "
+    )
+    assert "near: <p>一<br>二</p>" in first
+    assert hint.startswith("    hint: an EPUB template is XML: close every element")
+
+
 def _ace() -> list[str] | None:
     """Ace by DAISY: ``ace-puppeteer`` runs on any Chromium (PUPPETEER_EXECUTABLE_PATH);
     ``ace`` needs the Electron that npm downloads unless installed with --ignore-scripts."""

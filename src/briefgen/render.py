@@ -280,6 +280,16 @@ def _drop_changed_templates(env: jinja2.Environment, briefing: Briefing) -> None
     _checked_for[id(env)] = briefing
 
 
+def template_file(template: str, briefing: Briefing, options: BuildOptions) -> str:
+    """Where the template ``template`` is read from for this briefing, as a user names it:
+    a file of their template folder, or briefgen's own."""
+    confined = None
+    if briefing.templates is not None and briefing.path is not None:
+        confined = (briefing.templates, briefing.path.resolve().parent)
+    found = environment(template_folders(briefing, options), confined).get_template(template)
+    return display_path(Path(found.filename)) if found.filename else template
+
+
 def render(template: str, briefing: Briefing, options: BuildOptions, **extra: Any) -> str:
     """Fill a template with a briefing; the user's template folders come first."""
     folders = template_folders(briefing, options)

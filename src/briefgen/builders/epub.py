@@ -25,14 +25,15 @@ from ebooklib import epub
 from .. import fonts, forked
 from .._version import __version__
 from ..collector import collector_paused
+from ..errors import BuildError
 from ..i18n import language
 from ..markdown import to_text
 from ..model import IMAGE_TYPES, Briefing, Event
 from ..options import BuildOptions
-from ..render import event_id, render
+from ..render import event_id, render, template_file
 from ..userfonts import faces, user_faces
 from .epub_cover import cover_png, cover_texts
-from .epub_faces import FaceCharacters, characters_by_face
+from .epub_faces import FaceCharacters
 from .epub_vertical import check_language, mark_digits
 
 if TYPE_CHECKING:
@@ -159,6 +160,8 @@ class Document:
     xhtml: str
     properties: tuple[str, ...] = ()
     """Manifest properties: ``nav``, and ``svg`` when the document draws SVG inline."""
+    template: str = ""
+    """The template it was made from (``epub/event.xhtml``), to name in an error."""
 
 
 @dataclass(frozen=True)
@@ -265,10 +268,11 @@ def make_contents(briefing: Briefing, options: BuildOptions, css: str) -> Conten
     matter and the cover; then each takes runs of events from a queue they share until
     none is left, so that both finish together however fast each core goes."""
     if len(briefing.events) < SPLIT_FROM:
-        documents = content_documents(briefing, options)
+        whole = _Share(briefing, options, css)
+        whole.add((0, 0), content_documents(briefing, options))
         return Contents(
-            documents,
-            _with_list_markers(characters_by_face((d.xhtml for d in documents), css, fonts.SERIF)),
+            [whole.documents[place] for place in sorted(whole.documents)],
+            _with_list_markers(whole.gathered.found()),
             cover_png(briefing),
         )
     mine = _Share(briefing, options, css)
@@ -323,7 +327,10 @@ class _Share:
         part, start = first
         for offset, document in enumerate(documents):
             self.documents[part, start + offset] = document
-            self.gathered.add(document.xhtml)
+            try:
+                self.gathered.add(document.xhtml)
+            except ET.ParseError as error:
+                raise not_well_formed(document, error, self.briefing, self.options) from None
 
     def take(self, runs: _EventRuns) -> None:
         """Make the events of each run taken from ``runs`` until none is left."""
@@ -381,12 +388,15 @@ def _front_documents(briefing: Briefing, options: BuildOptions) -> list[Document
         cover_src=_from_text(COVER_IMAGE),
         cover_alt=cover_alt(briefing),
     )
+    cover = _page("epub/cover.xhtml", briefing, options)
     documents = [
-        Document("front-cover", _text_file("front-cover"), cover_page),
-        Document("cover", _text_file("cover"), _page("epub/cover.xhtml", briefing, options)),
-        Document("nav", NAV_FILE, _nav_page(briefing, options), ("nav",)),
+        Document(
+            "front-cover", _text_file("front-cover"), cover_page, (), "epub/front-cover.xhtml"
+        ),
+        Document("cover", _text_file("cover"), cover, (), "epub/cover.xhtml"),
+        Document("nav", NAV_FILE, _nav_page(briefing, options), ("nav",), "epub/nav.xhtml"),
     ]
-    return [_finished(document, options) for document in documents]
+    return [_finished(document, briefing, options) for document in documents]
 
 
 def _event_documents(
@@ -399,7 +409,8 @@ def _event_documents(
         page = _page(
             "epub/event.xhtml", briefing, options, event=briefing.events[index], index=index
         )
-        documents.append(_finished(Document(anchor, _text_file(anchor), page), options))
+        document = Document(anchor, _text_file(anchor), page, (), "epub/event.xhtml")
+        documents.append(_finished(document, briefing, options))
     return documents
 
 
@@ -409,14 +420,35 @@ def _back_documents(briefing: Briefing, options: BuildOptions) -> list[Document]
     for section, present in (("people", briefing.people), ("sources", briefing.sources)):
         if present:
             page = _page(f"epub/{section}.xhtml", briefing, options)
-            documents.append(_finished(Document(section, _text_file(section), page), options))
+            document = Document(section, _text_file(section), page, (), f"epub/{section}.xhtml")
+            documents.append(_finished(document, briefing, options))
     return documents
 
 
-def _finished(document: Document, options: BuildOptions) -> Document:
-    if options.vertical:
-        document = replace(document, xhtml=mark_digits(document.xhtml))
-    return _with_svg_property(document)
+def _finished(document: Document, briefing: Briefing, options: BuildOptions) -> Document:
+    try:
+        if options.vertical:
+            document = replace(document, xhtml=mark_digits(document.xhtml))
+        return _with_svg_property(document)
+    except ET.ParseError as error:
+        raise not_well_formed(document, error, briefing, options) from None
+
+
+def not_well_formed(
+    document: Document, error: ET.ParseError, briefing: Briefing, options: BuildOptions
+) -> BuildError:
+    """The error for a document that is not XML, as a template folder's template can make
+    it: which template, which document, and where in it."""
+    line, column = error.position
+    shown = document.xhtml.splitlines()[line - 1] if line else ""
+    shown = shown[max(0, column - 30) : column + 30].strip()
+    return BuildError(
+        f"{template_file(document.template, briefing, options)}: the EPUB document it makes "
+        f"({document.file_name}) is not well-formed XHTML: {error}"
+        + (f", near: {shown}" if shown else "")
+        + "\n    hint: an EPUB template is XML: close every element (<br/>, <img …/>), and "
+        "write & and < in text as &amp; and &lt;"
+    )
 
 
 def _with_svg_property(document: Document) -> Document:
