@@ -33,6 +33,35 @@ def test_source_date_epoch_comes_from_the_environment(monkeypatch):
         BuildOptions()
     with pytest.raises(UsageError, match="not 99999999999999999"):
         BuildOptions(source_date_epoch=99999999999999999)
+    with pytest.raises(UsageError, match="since 1970, not -86400"):
+        BuildOptions(source_date_epoch=-86400)
+
+
+@pytest.mark.parametrize(
+    ("given", "told"),
+    [
+        ({"paper": 4}, "BuildOptions.paper must be a string, not int"),
+        ({"handout": 2}, "BuildOptions.handout must be a string or None, not int"),
+        ({"pdf_variant": None}, "BuildOptions.pdf_variant must be a string, not NoneType"),
+        ({"marks": "no"}, "BuildOptions.marks must be True or False, not str"),
+        ({"templates": 5}, "BuildOptions.templates must be a folder or a list of folders, not 5"),
+        ({"disabled_rules": [1]}, "BuildOptions.disabled_rules must be a list of names, not [1]"),
+    ],
+)
+def test_options_of_the_wrong_type_are_named(given, told):
+    with pytest.raises(TypeError) as caught:
+        BuildOptions(**given)
+    assert str(caught.value) == told
+    with pytest.raises(TypeError):
+        briefgen.render_html(briefgen.load(briefgen.sample_path()), **given)
+
+
+def test_any_iterable_of_folders_or_rules_is_a_list(tmp_path):
+    (tmp_path / "mine").mkdir()
+    options = BuildOptions(
+        templates=iter([tmp_path / "mine"]), disabled_rules=(r for r in ["quotes"])
+    )
+    assert (options.templates, options.disabled_rules) == ((tmp_path / "mine",), ("quotes",))
 
 
 def test_unknown_paper_is_refused_with_the_choices():

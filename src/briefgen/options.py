@@ -129,6 +129,7 @@ class BuildOptions:
     builds); taken from the ``SOURCE_DATE_EPOCH`` environment variable by default."""
 
     def __post_init__(self) -> None:
+        _check_types(self)
         if self.paper not in PAPERS:
             raise UsageError(
                 f"unknown paper size {self.paper!r}; choose from {', '.join(PAPERS)}"
@@ -156,17 +157,12 @@ class BuildOptions:
                 f"a {self.handout} handout cannot be PDF/A: its sheets are put together after "
                 "WeasyPrint writes the pages; build the PDF/A and the handout separately"
             )
-        # A single folder given as a path or a string is one folder, not its characters.
-        given: object = self.templates
-        folders = [given] if isinstance(given, (str, os.PathLike)) else list(self.templates)
         # Absolute, so that the options mean the same folders whatever the working folder.
-        resolved = tuple(Path(folder).resolve() for folder in folders)
+        resolved = tuple(Path(folder).resolve() for folder in self.templates)
         object.__setattr__(self, "templates", resolved)
         for folder in self.templates:
             if not folder.is_dir():
                 raise UsageError(f"template folder {folder} does not exist or is not a folder")
-        if isinstance(self.disabled_rules, str):  # one name, not its letters
-            object.__setattr__(self, "disabled_rules", (self.disabled_rules,))
         _check_rules(self.disabled_rules)
         if self.source_date_epoch is not None:
             _check_epoch(self.source_date_epoch)
@@ -178,6 +174,35 @@ class BuildOptions:
     @property
     def body_size_pt(self) -> float:
         return BODY_SIZE_PT
+
+
+def _check_types(options: BuildOptions) -> None:
+    """A library call's options of the wrong type, named as Python names them: a bare
+    ``AttributeError`` from deep inside the build, or ``marks="no"`` taken as true, would
+    tell the caller nothing."""
+    for name in ("paper", "pdf_variant"):
+        _check_type(name, getattr(options, name), str, "a string")
+    if options.handout is not None:
+        _check_type("handout", options.handout, str, "a string or None")
+    for name in ("marks", "strict", "vertical"):
+        _check_type(name, getattr(options, name), bool, "True or False")
+    for name in ("templates", "disabled_rules"):
+        value = getattr(options, name)
+        kinds = (str, os.PathLike) if name == "templates" else str
+        what = "a folder or a list of folders" if name == "templates" else "a list of names"
+        try:
+            # One folder or name alone is one, not its characters; any iterable is a list.
+            items = (value,) if isinstance(value, (str, os.PathLike)) else tuple(value)
+        except TypeError:
+            raise TypeError(f"BuildOptions.{name} must be {what}, not {value!r}") from None
+        if not all(isinstance(item, kinds) for item in items):
+            raise TypeError(f"BuildOptions.{name} must be {what}, not {value!r}")
+        object.__setattr__(options, name, items)
+
+
+def _check_type(name: str, value: object, kind: type, what: str) -> None:
+    if not isinstance(value, kind):
+        raise TypeError(f"BuildOptions.{name} must be {what}, not {type(value).__name__}")
 
 
 def _check_rules(names: tuple[str, ...]) -> None:
@@ -194,7 +219,7 @@ def _check_rules(names: tuple[str, ...]) -> None:
 
 def _check_epoch(seconds: object) -> None:
     try:
-        if isinstance(seconds, bool) or not isinstance(seconds, int):
+        if isinstance(seconds, bool) or not isinstance(seconds, int) or seconds < 0:
             raise TypeError
         dt.datetime.fromtimestamp(seconds, dt.UTC)
     except (TypeError, ValueError, OverflowError, OSError):
