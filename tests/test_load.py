@@ -344,6 +344,66 @@ def test_a_character_of_an_anchored_or_tagged_value_is_placed_past_its_propertie
         assert (at.line, at.column) == (1, 20)
 
 
+@pytest.mark.parametrize(
+    ("text", "told"),
+    [
+        (
+            "title: t\nevents:\n  - start: 1950\n    title: 一: 二\n",
+            "4:13: not valid YAML: a colon and a space here make a second `key: value` on one "
+            'line\n    hint: a text with ": " in it must be quoted (title: "甲: 乙"), or use the '
+            "full-width colon 「：」",
+        ),
+        (
+            "title: t\nevents:\n\t- start: 1950\n",
+            "3:1: not valid YAML: a tab here\n    hint: YAML indents with spaces, never tabs",
+        ),
+        (
+            "title: t\nevents:\n  - start: 1950\n    title: x\n   body: y\n",
+            "5:4: not valid YAML: this line's indentation does not fit the lines before it\n"
+            "    hint: the keys of one mapping, and the items of one list, start in the same "
+            "column",
+        ),
+        (
+            "title: t\nsummary: 第一行\n第二行\nevents: [{start: 1950, title: e}]\n",
+            "3:1: not valid YAML: this line is no `key: value`\n    hint: a text that goes on to "
+            "the next line must be indented under its key, or written in a block (summary: |)",
+        ),
+        (
+            "title: t\nevents: [{start: 1950, title: e}]\n---\ntitle: u\n",
+            "3:1: not valid YAML: a second YAML document starts here\n    hint: a briefing is "
+            "one YAML document: remove the --- line, or merge the two parts",
+        ),
+        (
+            "title: t\nsummary: [\nevents:\n  - {start: 1950, title: e}\n",
+            "2:10: not valid YAML: this [ is not closed\n    hint: close it with ]",
+        ),
+        (
+            "title: '[1]' # [\nevents: [{start: 1950, title: e, tags: [a, {b: c}}\n",
+            "2:40: not valid YAML: this [ is not closed\n    hint: close it with ]",
+        ),
+        (
+            "title: t\x00\nevents: [{start: 1950, title: e}]\n",
+            "1:9: not valid YAML: the control character U+0000 is not allowed in a YAML file\n"
+            "    hint: delete it: most editors do not show it (it comes with text pasted from "
+            "some PDFs and word processors)",
+        ),
+    ],
+    ids=[
+        "colon",
+        "tab",
+        "indentation",
+        "no key",
+        "two documents",
+        "bracket",
+        "inner bracket",
+        "NUL",
+    ],
+)
+def test_a_yaml_mistake_is_said_in_plain_words_where_it_is(write_briefing, text, told):
+    path = write_briefing(text)
+    assert problems(path) == [f"{path}:{told}"]
+
+
 def test_an_unclosed_quote_is_placed_where_it_opens_not_at_the_end(write_briefing):
     path = write_briefing('title: "unclosed\nevents:\n  - {start: 1950, title: e}\n')
     assert problems(path) == [

@@ -236,26 +236,26 @@ class _Reader:
         try:
             root = compose_yaml(text)
         except yaml.MarkedYAMLError as error:
-            mark = error.problem_mark or error.context_mark
-            what = error.problem or error.context or "invalid YAML"
-            hint = None
-            at_end = mark is not None and mark.index >= len(text.rstrip())
-            if at_end and error.context_mark is not None and error.context:
-                # The end of the file says nothing: where the unclosed quote or bracket
-                # opens does.
-                mark = error.context_mark
-                what = f"{what} {error.context} that starts here"
-                hint = "close the quote or bracket opened here"
-            if "\t" in text and "tab" in str(error).lower():
-                hint = "YAML indents with spaces, never tabs"
+            line, column, what, hint = _yaml_error(error, text)
+            self.problems.append(
+                Problem(self.name, line, column, "", f"not valid YAML: {what}", hint)
+            )
+            return None
+        except yaml.reader.ReaderError as error:
+            # A character YAML does not allow anywhere (NUL, most other controls): PyYAML
+            # names it by its index in the text; an editor wants its line and column.
+            line = text.count("\n", 0, error.position) + 1
+            column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
             self.problems.append(
                 Problem(
                     self.name,
-                    mark.line + 1 if mark else None,
-                    mark.column + 1 if mark else None,
+                    line,
+                    column,
                     "",
-                    f"not valid YAML: {what}",
-                    hint,
+                    f"not valid YAML: the control character U+{error.character:04X} is not "
+                    "allowed in a YAML file",
+                    "delete it: most editors do not show it (it comes with text pasted from "
+                    "some PDFs and word processors)",
                 )
             )
             return None
@@ -521,6 +521,103 @@ def _build(record_type: type, values: dict[str, Any], **extra: Any) -> Any:
             assert spec.record is not None
             values[name] = _build(spec.record, values[name])
     return record_type(**values, **extra)
+
+
+#: Hints for PyYAML's messages, by a piece of the message: what the user most likely wrote.
+_YAML_HINTS: tuple[tuple[str, str | None, str], ...] = (
+    # (a piece of PyYAML's message, what to say instead of its words or None, the hint)
+    (
+        "mapping values are not allowed",
+        "a colon and a space here make a second `key: value` on one line",
+        'a text with ": " in it must be quoted (title: "甲: 乙"), or use the full-width colon '
+        "「：」",
+    ),
+    ("'\\t'", "a tab here", "YAML indents with spaces, never tabs"),
+    (
+        "expected <block end>",
+        "this line's indentation does not fit the lines before it",
+        "the keys of one mapping, and the items of one list, start in the same column",
+    ),
+    (
+        "could not find expected ':'",
+        "this line is no `key: value`",
+        "a text that goes on to the next line must be indented under its key, or written in "
+        "a block (summary: |)",
+    ),
+    (
+        "found another document",
+        "a second YAML document starts here",
+        "a briefing is one YAML document: remove the --- line, or merge the two parts",
+    ),
+    (
+        "unknown escape character",
+        None,
+        "in double quotes a backslash starts an escape: write \\\\ for a backslash, or use single "
+        "quotes",
+    ),
+    (
+        "undefined alias",
+        None,
+        "an alias (*name) refers to an anchor (&name) written before it",
+    ),
+)
+
+
+def _yaml_error(
+    error: yaml.MarkedYAMLError, text: str
+) -> tuple[int | None, int | None, str, str | None]:
+    """Where to report a YAML syntax error (1-based), what it is and a hint."""
+    mark = error.problem_mark or error.context_mark
+    what = error.problem or error.context or "invalid YAML"
+    if error.context == "while scanning a simple key" and error.context_mark is not None:
+        mark = error.context_mark  # the line that is no `key: value`, not the one after it
+    known = next((known for known in _YAML_HINTS if known[0] in str(error)), None)
+    hint = known[2] if known else None
+    what = known[1] or what if known else what
+    opened = (
+        _unclosed_bracket(text, mark.index) if mark and "flow" in (error.context or "") else None
+    )
+    if opened is not None:
+        # An unclosed bracket is noticed where the file stops making sense: where the
+        # bracket opens is what to mend.
+        line = text.count("\n", 0, opened) + 1
+        column = opened - (text.rfind("\n", 0, opened) + 1) + 1
+        closing = "]" if text[opened] == "[" else "}"
+        return line, column, f"this {text[opened]} is not closed", f"close it with {closing}"
+    at_end = mark is not None and mark.index >= len(text.rstrip())
+    if at_end and error.context_mark is not None and error.context:
+        # The end of the file says nothing: where the unclosed quote opens does.
+        mark = error.context_mark
+        what = f"{what} {error.context} that starts here"
+        hint = "close the quote or bracket opened here"
+    return (mark.line + 1, mark.column + 1, what, hint) if mark else (None, None, what, hint)
+
+
+def _unclosed_bracket(text: str, end: int) -> int | None:
+    """The index of the innermost ``[`` or ``{`` left open before ``end``, outside quotes
+    and comments; None where every one is closed."""
+    opened: list[int] = []
+    quote = ""
+    index = 0
+    while index < end:
+        char = text[index]
+        if quote:
+            if char == "\\" and quote == '"':
+                index += 1
+            elif char == quote:
+                quote = ""
+        elif char in "\"'" and (index == 0 or text[index - 1] in " \t\n[{,:"):
+            quote = char
+        elif char == "#" and (index == 0 or text[index - 1] in " \t\n"):
+            newline = text.find("\n", index)
+            index = end if newline < 0 else newline
+            continue
+        elif char in "[{":
+            opened.append(index)
+        elif char in "]}" and opened:
+            opened.pop()
+        index += 1
+    return opened[-1] if opened else None
 
 
 def compose_yaml(text: str) -> yaml.Node | None:
