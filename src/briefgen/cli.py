@@ -433,7 +433,8 @@ def _build_arguments(build: argparse.ArgumentParser) -> None:
         "--keep-html",
         action="store_true",
         default=None,
-        help="with the PDF, also write STEM.print.html: the HTML WeasyPrint lays out",
+        help="also write STEM.print.html, the HTML WeasyPrint lays the PDF out from (with "
+        "any --format: to time or inspect WeasyPrint's part alone)",
     )
     _add_pdf_switches(build)
     build.add_argument(
