@@ -381,3 +381,16 @@ def test_a_file_that_cannot_be_written_is_named_without_a_traceback(cli, tmp_pat
     (tmp_path / "briefing.yaml").write_text("title: 報告(AP)\nevents: [{start: 1950, title: t}]\n")
     status, _, err = cli("check", "--fix", tmp_path / "briefing.yaml")
     assert (status, err) == (1, f"briefgen: {tmp_path / 'briefing.yaml.bak'}: Permission denied\n")
+
+
+def test_a_handout_is_named_for_its_form_beside_the_pdf(cli, write_briefing, tmp_path):
+    write_briefing("title: 講義\nevents: [{start: 1950, title: 事件}]\n")
+    assert cli("build", "briefing.yaml", "--handout", "2up", cwd=tmp_path)[:2] == (
+        0,
+        "out/briefing.2up.pdf\n",
+    )
+    assert cli("build", "briefing.yaml", cwd=tmp_path)[:2] == (0, "out/briefing.pdf\n")
+    assert sorted(path.name for path in (tmp_path / "out").iterdir()) == [
+        "briefing.2up.pdf",
+        "briefing.pdf",
+    ]

@@ -95,7 +95,17 @@ def build(
         outdir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise BuildError(f"cannot create the output folder {outdir}: {error.strerror}") from None
-    return _write_all({outdir / f"{stem}{suffix}": data for suffix, data in outputs})
+    return _write_all(
+        {outdir / output_name(stem, suffix, options): data for suffix, data in outputs}
+    )
+
+
+def output_name(stem: str, suffix: str, options: BuildOptions) -> str:
+    """The file name of one output: a handout's PDF is named for its form
+    (``briefing.booklet.pdf``), so that it does not replace the briefing's own PDF."""
+    if suffix == ".pdf" and options.handout:
+        return f"{stem}.{options.handout}{suffix}"
+    return f"{stem}{suffix}"
 
 
 class _Counter(logging.Handler):
