@@ -112,8 +112,22 @@ def test_a_link_out_of_the_briefings_folder_is_refused(write_briefing, tmp_path,
         (tmp_path / "house" / "partials").rmdir()
         (tmp_path / "house" / "partials").symlink_to(secret)
     source = write_briefing(BRIEFING.format(folder="house"))
+    # `check` (the loader) reports it where the folder is named...
+    with pytest.raises(briefgen.BriefingError) as raised:
+        briefgen.load(source)
+    [problem] = raised.value.problems
+    assert (problem.line, problem.field) == (2, "templates")
+    assert f"holds house/partials{'/cover.html' if linked == 'file' else ''}, a link to " in str(
+        problem
+    )
+    # ...and a link made after the briefing was read is still refused by the build.
+    (tmp_path / "house").rename(tmp_path / "later")
+    (tmp_path / "house" / "partials").mkdir(parents=True)
+    loaded = briefgen.load(source)
+    (tmp_path / "house").rename(tmp_path / "empty")
+    (tmp_path / "later").rename(tmp_path / "house")
     with pytest.raises(briefgen.BuildError, match="outside the briefing's folder"):
-        briefgen.build(source, "html", tmp_path / "out")
+        briefgen.build(loaded, "html", tmp_path / "out")
     assert not (tmp_path / "out").exists()
 
 

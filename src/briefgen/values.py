@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import re
 import unicodedata
 import warnings
@@ -280,7 +281,32 @@ def _read_folder(node: yaml.ScalarNode, context: Context) -> Path:
         raise Invalid(
             f'{what}: "{value}"', f"the path is relative to the briefing's folder ({folder})"
         )
+    _check_links_inside(target, folder, value)
     return target
+
+
+#: How many entries of a briefing's template folder are looked at for links out of it.
+MAX_FOLDER_ENTRIES = 10_000
+
+
+def _check_links_inside(target: Path, root: Path, value: str) -> None:
+    """That no link in the folder ``target`` leads outside the briefing's folder ``root``:
+    the build refuses to read through one (render.py), and `check` says so first."""
+    seen = 0
+    for parent, folders, files in os.walk(target):  # links to folders are not followed
+        for name in (*folders, *files):
+            seen += 1
+            path = Path(parent, name)
+            if seen > MAX_FOLDER_ENTRIES:
+                return
+            if path.is_symlink() and not path.resolve().is_relative_to(root):
+                shown = path.relative_to(target.parent) if target.parent in path.parents else path
+                raise Invalid(
+                    f'"{value}" holds {shown}, a link to {path.resolve()}, outside the '
+                    "briefing's folder",
+                    "briefgen reads nothing outside it for a briefing: copy the file into the "
+                    "folder",
+                )
 
 
 def _read_font(node: yaml.ScalarNode, context: Context) -> Path:
