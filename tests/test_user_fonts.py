@@ -179,9 +179,19 @@ def test_font_flag_sets_a_role_and_stays_inside_the_folder(tiny, capsys):
 def test_fonts_lists_the_users_font_and_what_briefgen_draws_instead(tiny, capsys):
     assert main(["fonts", str(tiny)]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("briefgen user body (weight 400, ")
+    assert out.startswith("Tiny Latin, the briefing's body font (weight 400, ")
     assert "    file: " in out and "fonts/tiny.ttf" in out
-    assert "    briefgen Noto Serif CJK TC draws the 3 others: 字型漢\n" in out
+    assert "    briefgen Noto Serif CJK TC draws 3 of the others: 字型漢\n" in out
+    assert "neither font draws" not in out
+
+
+def test_fonts_says_what_neither_the_users_font_nor_briefgens_draws(tiny, capsys):
+    text = tiny.read_text(encoding="utf-8").replace("字型", "字\U0002a6d6型", 1)
+    tiny.write_text(text, encoding="utf-8")
+    assert main(["fonts", str(tiny)]) == 0
+    out = capsys.readouterr().out
+    assert "    briefgen Noto Serif CJK TC draws 3 of the others: 字型漢\n" in out
+    assert "    neither font draws 1: \U0002a6d6 (U+2A6D6)\n" in out
 
 
 def test_a_character_only_the_users_fonts_draw_is_not_reported_missing(tmp_path, caplog):
@@ -228,5 +238,5 @@ def test_check_and_fonts_take_the_font_flag_as_build_does(tmp_path, capsys):
     assert "U+A000" not in capsys.readouterr().err
     assert main(["fonts", str(path), *flags]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("briefgen user body (weight 400, ")
-    assert "briefgen user heading" in out and "yi.ttf" in out
+    assert out.startswith("Tiny Latin, the briefing's body font (weight 400, ")
+    assert "Tiny Latin, the briefing's heading font" in out and "yi.ttf" in out

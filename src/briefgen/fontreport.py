@@ -64,23 +64,41 @@ def _names(face: FontFace) -> tuple[str, str]:
     return version, f"{licence} ({address})" if address else licence
 
 
+@cache
+def _title(face: FontFace) -> str:
+    """How the report names a face: a font of the briefing's own by its own family name
+    and role (briefgen names it "briefgen user body" in the CSS), a shipped one by its CSS
+    name."""
+    if not isinstance(face, UserFace):
+        return face.family
+    family = TTFont(face.path, lazy=True)["name"].getBestFamilyName() or face.path.name
+    return f"{family}, the briefing's {face.family.removeprefix('briefgen user ')} font"
+
+
 def report(briefing: Briefing) -> Iterator[str]:
     """The lines ``briefgen fonts`` prints."""
     source = display_path(briefing.path) if briefing.path else "the briefing"
     for use in font_uses(briefing):
         face = use.face
         size = face.path.stat().st_size / 2**20
-        yield f"{face.family} (weight {face.weight}, {use.version})"
+        yield f"{_title(face)} (weight {face.weight}, {use.version})"
         yield f"    file: {display_path(face.path)} ({size:.1f} MiB; embedded as a subset)"
         yield f"    licence: {use.licence}"
         drawn = use.characters - len(use.missing)
         yield f"    covers {drawn:,} of the {use.characters:,} different characters {source} shows"
         if isinstance(face, UserFace) and face.fallback is not None:
             # Expected (a Latin font has no Han), so a summary rather than a line each.
-            if use.missing:
-                chars = "".join(char for char, _ in use.missing)
-                shown = chars if len(chars) <= 40 else chars[:40] + "…"
-                yield f"    {face.fallback.family} draws the {len(chars):,} others: {shown}"
+            drawn_there = covered(face.fallback)
+            instead = "".join(char for char, _ in use.missing if ord(char) in drawn_there)
+            neither = "".join(char for char, _ in use.missing if ord(char) not in drawn_there)
+            if instead:
+                yield f"    {face.fallback.family} draws {len(instead):,} of the others: " + (
+                    instead if len(instead) <= 40 else instead[:40] + "…"
+                )
+            if neither:
+                listed = ", ".join(f"{char} (U+{ord(char):04X})" for char in neither[:10])
+                more = f" and {len(neither) - 10:,} more" if len(neither) > 10 else ""
+                yield f"    neither font draws {len(neither):,}: {listed}{more}"
             continue
         for char, field_path in use.missing:
             name = unicodedata.name(char, "unnamed character")
