@@ -74,12 +74,22 @@ def test_the_briefings_font_is_loaded_as_a_path_inside_its_folder(tiny):
         ("fonts/tiny.woff2", "expected an OpenType or TrueType font file (.otf or .ttf)"),
         (
             "fonts/fake.ttf",
-            '"fonts/fake.ttf" is not a font briefgen can use: it maps no characters',
+            '"fonts/fake.ttf" is not a font briefgen can use: it is not a font file',
+        ),
+        (
+            "fonts/web.ttf",
+            '"fonts/web.ttf" is not a font briefgen can use: it is a WOFF2 web font',
+        ),
+        (
+            "fonts/empty.otf",
+            '"fonts/empty.otf" is not a font briefgen can use: it maps no characters',
         ),
     ],
 )
 def test_a_font_outside_missing_or_not_a_font_is_refused_with_its_place(tiny, body, message):
     (tiny.parent / "fonts" / "fake.ttf").write_bytes(b"not a font at all")
+    (tiny.parent / "fonts" / "web.ttf").write_bytes(b"wOF2" + bytes(40))
+    (tiny.parent / "fonts" / "empty.otf").write_bytes(b"OTTO" + bytes(40))
     (tiny.parent / "fonts" / "tiny.woff2").write_bytes(latin_font())
     tiny.write_text(BRIEFING.format(body=body), encoding="utf-8")
     with pytest.raises(briefgen.BriefingError) as raised:

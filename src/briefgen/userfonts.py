@@ -78,7 +78,7 @@ def with_fonts(briefing: Briefing, given: dict[str, Path]) -> Briefing:
 
 
 def _font_file(role: str, path: Path, folder: Path) -> Path:
-    from .values import font_code_points
+    from .values import font_unusable
 
     target = path.resolve()
     flag = f"--font {role}={path}"
@@ -91,6 +91,7 @@ def _font_file(role: str, path: Path, folder: Path) -> Path:
         raise UsageError(f"{flag}: expected an OpenType or TrueType font file (.otf or .ttf)")
     if not target.is_file():
         raise UsageError(f"{flag}: no such file")
-    if not font_code_points(target):
-        raise UsageError(f"{flag}: not a font briefgen can use: it maps no characters")
+    unusable = font_unusable(target)
+    if unusable:
+        raise UsageError(f"{flag}: not a font briefgen can use: {unusable}")
     return target

@@ -325,12 +325,35 @@ def _read_font(node: yaml.ScalarNode, context: Context) -> Path:
         raise Invalid(
             f'no such file: "{value}"', f"the path is relative to the briefing's folder ({folder})"
         )
-    if not font_code_points(target):
+    unusable = font_unusable(target)
+    if unusable:
         raise Invalid(
-            f'"{value}" is not a font briefgen can use: it maps no characters',
+            f'"{value}" is not a font briefgen can use: {unusable}',
             "give an OpenType (.otf) or TrueType (.ttf) font file, not a collection or a web font",
         )
     return target
+
+
+#: How an OpenType or TrueType font file starts, and what else a file named .otf or .ttf
+#: may be.
+_FONT_STARTS = (b"\x00\x01\x00\x00", b"OTTO", b"true")
+_OTHER_FONT_STARTS = {
+    b"ttcf": "a font collection",
+    b"wOFF": "a WOFF web font",
+    b"wOF2": "a WOFF2 web font",
+}
+
+
+def font_unusable(path: Path) -> str | None:
+    """Why the file at ``path`` is no font briefgen can use; None when it is one."""
+    with path.open("rb") as file:
+        start = file.read(4)
+    if start not in _FONT_STARTS:
+        other = _OTHER_FONT_STARTS.get(start)
+        return f"it is {other}" if other else "it is not a font file"
+    if not font_code_points(path):
+        return "it maps no characters"
+    return None
 
 
 def font_code_points(path: Path) -> frozenset[int]:
