@@ -394,3 +394,10 @@ def test_a_handout_is_named_for_its_form_beside_the_pdf(cli, write_briefing, tmp
         "briefing.2up.pdf",
         "briefing.pdf",
     ]
+
+
+def test_an_output_folder_that_is_a_file_is_said_to_be_one(cli, write_briefing, tmp_path):
+    write_briefing("title: t\nevents: [{start: 1950, title: e}]\n")
+    (tmp_path / "ofile").write_text("")
+    status, out, err = cli("build", "briefing.yaml", "-f", "html", "-o", "ofile", cwd=tmp_path)
+    assert (status, out, err) == (1, "", "cannot create the output folder ofile: it is a file\n")

@@ -94,7 +94,8 @@ def build(
     try:
         outdir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise BuildError(f"cannot create the output folder {outdir}: {error.strerror}") from None
+        reason = "it is a file" if outdir.is_file() else error.strerror
+        raise BuildError(f"cannot create the output folder {outdir}: {reason}") from None
     return _write_all(
         {outdir / output_name(stem, suffix, options): data for suffix, data in outputs}
     )
