@@ -39,3 +39,35 @@ def test_markdown_syntax_still_goes_through_the_parser():
         '<p><em><span class="dot">重</span><span class="dot">要</span></em>的事</p>\n'
         "<ul>\n<li>一</li>\n<li>二</li>\n</ul>"
     )
+
+
+LINKS = (
+    "看 ![圖](/tmp/outside.png)、[文件](../doc.html)、[網頁](https://example.com) 與 "
+    "[信](mailto:a@b.c)"
+)
+
+
+def test_only_links_to_web_and_mail_addresses_are_links():
+    """A path or a bare fragment leads nowhere in a PDF or an EPUB (EPUBCheck refuses it):
+    it is set as its text; an image's ``!`` goes with it."""
+    assert to_html(LINKS) == (
+        '<p>看 圖、文件、<a href="https://example.com">網頁</a> 與 '
+        '<a href="mailto:a@b.c">信</a></p>'
+    )
+
+
+def test_check_warns_of_each_link_set_as_its_text(write_briefing, caplog):
+    path = write_briefing(
+        f"title: t\nsummary: {LINKS}\nevents: [{{start: 1950, title: e, body: '[x](#p)'}}]\n"
+    )
+    briefgen.load(path)
+    assert [record.getMessage() for record in caplog.records] == [
+        f'{path}:2:17: summary: the picture "/tmp/outside.png" is not shown: only its [text] is '
+        "set\n    hint: give an event's picture as its image: field",
+        f'{path}:2:40: summary: the link to "../doc.html" is set as its text alone: a PDF or an '
+        "EPUB leads only to web and mail addresses\n    hint: write the whole address "
+        "(https://…), or leave the link out",
+        f'{path}:3:45: events[0].body: the link to "#p" is set as its text alone: a PDF or an '
+        "EPUB leads only to web and mail addresses\n    hint: write the whole address "
+        "(https://…), or leave the link out",
+    ]

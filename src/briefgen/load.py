@@ -412,7 +412,27 @@ class _Reader:
         if spec.required and value == "":
             self.expected(node, field, EXPECTED[spec.kind])
             return None
+        if spec.kind is Kind.MARKDOWN and "](" in value:
+            self.link_warnings(node, field, value)
         return value
+
+    def link_warnings(self, node: yaml.Node, field: str, value: str) -> None:
+        """Warn of the Markdown links that the outputs set as their text alone."""
+        from .markdown import unshown_links  # markdown-it, only for a text with a link
+
+        where = self.position(node)
+        for href, image in unshown_links(value):
+            at = where.of(href) if href else where
+            if image:
+                message = f'the picture "{href}" is not shown: only its [text] is set'
+                hint = "give an event's picture as its image: field"
+            else:
+                message = (
+                    f'the link to "{href}" is set as its text alone: a PDF or an EPUB leads '
+                    "only to web and mail addresses"
+                )
+                hint = "write the whole address (https://…), or leave the link out"
+            self.warnings.append(Problem(self.name, at.line, at.column, field, message, hint))
 
     def drop_warning(self, node: yaml.Node, field: str, dropped: list[str]) -> None:
         where = self.position(node)

@@ -28,7 +28,52 @@ def _parser() -> MarkdownIt:
     md.disable(["image", "html_block", "html_inline"])
     md.add_render_rule("text", _text)
     md.core.ruler.push("closing_marks_into_emphasis", _closing_marks_into_emphasis)
+    md.core.ruler.push("links_only_to_the_web", _links_only_to_the_web)
     return md
+
+
+#: What a link in a briefing may lead to: a page or a mail address. A path (``../a.html``,
+#: ``/tmp/x.png``) or a bare fragment has nothing to lead to in a PDF, an EPUB (where
+#: EPUBCheck refuses it) or a copied HTML page.
+LINK_SCHEMES = ("http://", "https://", "mailto:")
+
+
+def _links_only_to_the_web(state: StateCore) -> None:
+    """A link to anything but a web or mail address is set as its text alone; so is the
+    ``!`` of Markdown's image syntax, which briefgen does not show (pictures are an
+    event's ``image``)."""
+    for token in state.tokens:
+        children = token.children
+        if not children:
+            continue
+        kept: list[Token] = []
+        dropping: list[bool] = []  # for each open link: whether it is dropped
+        for child in children:
+            if child.type == "link_open":
+                href = str(child.attrGet("href") or "")
+                drop = not href.lower().startswith(LINK_SCHEMES)
+                dropping.append(drop)
+                image = bool(kept) and kept[-1].type == "text" and kept[-1].content.endswith("!")
+                if image:
+                    kept[-1].content = kept[-1].content[:-1]  # the image syntax's mark
+                if drop or image:
+                    state.env.setdefault("unshown", []).append((href, image))
+                if drop:
+                    continue
+            elif child.type == "link_close" and dropping and dropping.pop():
+                continue
+            kept.append(child)
+        token.children = kept
+
+
+def unshown_links(source: str) -> list[tuple[str, bool]]:
+    """The links in ``source`` (Markdown) that are set as their text alone, each with
+    whether it was written as an image (``![…](…)``): for `check` to warn of."""
+    if "](" not in source:  # no inline link (autolinks are web addresses already)
+        return []
+    env: dict[str, list[tuple[str, bool]]] = {}
+    _parser().parse(source, env)
+    return env.get("unshown", [])
 
 
 # Marks that may not start a line (kinsoku): closing brackets and quotes, stops, commas.
