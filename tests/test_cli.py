@@ -243,7 +243,7 @@ def test_check_lists_what_the_typography_rules_would_change(cli, write_briefing,
         "briefing.yaml:3:13: summary: punctuation-width: 導,兩 → 導，兩\n"
         "briefing.yaml:3:16: summary: segment-breaks: 國\\n宣 → 國宣\n"
         'briefing.yaml:4:5: summary: quotes: 布"全 → 布「全\n'
-        'briefing.yaml:4:10: summary: quotes: 作". → 作」.\n'
+        'briefing.yaml:4:10: summary: quotes, punctuation-width: 作". → 作」。\n'
         "briefing.yaml: ok: 1 event, 0 people, 0 sources; 8 typography changes\n"
     )
 

@@ -67,7 +67,9 @@ def test_a_rule_can_be_switched_off_by_name(marking_rule, write_briefing):
     assert typography.apply(briefing, disabled=["mark"]).title == "標題"
 
 
-def test_findings_say_what_each_rule_would_change(write_briefing):
+def test_findings_say_what_the_rules_change_and_which_rule(write_briefing):
+    """In the order of the text; a change two rules make together (the quote made a corner
+    bracket, the stop after it made full width) is one change, named by both."""
     briefing = load(
         write_briefing("""
         title: 報告
@@ -78,13 +80,15 @@ def test_findings_say_what_each_rule_would_change(write_briefing):
     """)
     )
     assert [(f.field, f.rule, f.before, f.after) for f in typography.findings(briefing)] == [
-        ("summary", "quotes", '布"全', "布「全"),
-        ("summary", "quotes", '作".', "作」."),
         ("summary", "punctuation-width", "社(A", "社（A"),
         ("summary", "punctuation-width", "P)報", "P）報"),
         ("summary", "punctuation-width", "導,兩", "導，兩"),
         ("summary", "segment-breaks", "國\n宣", "國宣"),
+        ("summary", "quotes", '布"全', "布「全"),
+        ("summary", "quotes", '作".', "作」。"),
+        ("summary", "punctuation-width", '作".', "作」。"),
     ]
+    # What the findings say is what the build makes of the text.
 
 
 # What the rules look at: CJK text and its marks, the ASCII stand-ins they replace, spaces,
@@ -127,3 +131,28 @@ def test_a_rule_is_asked_of_the_text_the_rules_before_it_left():
     # What segment-breaks passes by: paragraph breaks, list items, spaces in Western text.
     for text in ("中\n\n文", "中\n- 文", "中\n1. 文", "a b", "中\n# 文"):
         assert typography.run(text, "zh-Hant") == text
+
+
+def test_a_change_one_rule_makes_possible_for_another_is_listed(write_briefing):
+    """The line break after a mark is joined only once the mark is full width, and the
+    spaces after an ellipsis go once it is one: what no rule alone does is still listed,
+    named by the rules it takes."""
+    briefing = load(
+        write_briefing("""
+        title: t
+        summary: |
+          他問!
+          然後走了
+
+          俄羅斯...  之後
+        events: [{start: 1950, title: e}]
+    """)
+    )
+    assert [(f.rule, f.before, f.after) for f in typography.findings(briefing)] == [
+        ("punctuation-width", "問!\n然", "問！然"),
+        ("segment-breaks", "問!\n然", "問！然"),
+        ("unbreakables", "斯...  之", "斯……之"),
+        ("segment-breaks", "斯...  之", "斯……之"),
+    ]
+    fixed = typography.apply(briefing).summary
+    assert fixed == "他問！然後走了\n\n俄羅斯……之後"

@@ -155,9 +155,14 @@ class Finding:
 
 
 def findings(briefing: Briefing, disabled: Sequence[str] = ()) -> Iterator[Finding]:
-    """Every change each rule would make, rule by rule against the text as written, so a
-    writer can mend the source (``briefgen check`` lists them)."""
+    """Every change the rules make to the text as written, each named by the rule that
+    makes it (or, one finding each, by the rules that make it together), so that a writer
+    can mend the source (``briefgen check`` lists them)."""
     return _findings(text_values(briefing), briefing.lang, disabled)
+
+
+#: A change to a text: where it starts and ends in the text, and what it becomes.
+_Change = tuple[int, int, str]
 
 
 def _findings(
@@ -169,10 +174,47 @@ def _findings(
     for field, spec, text in values:
         if not spec.kind.is_typeset:
             continue
-        for rule in rules:
-            if rule.needs.search(text):  # else run() would leave the text as it is
-                changed = run(text, lang, others[rule.name])
-                yield from _differences(field, rule.name, text, changed)
+        alone = {
+            rule.name: set(_changes(text, run(text, lang, others[rule.name])))
+            for rule in rules
+            if rule.needs.search(text)  # else run() would leave the text as it is
+        }
+        if not any(alone.values()):
+            continue
+        # What the build makes of the text, with every rule in turn: a change one rule
+        # makes possible for the next (a mark made full width, then the line break after
+        # it joined) is one change, which no rule alone makes.
+        together = run(text, lang, disabled)
+        for change in _changes(text, together):
+            names = [name for name, changes in alone.items() if change in changes]
+            if not names:  # the rules whose absence would undo or alter it
+                names = [
+                    rule.name
+                    for rule in rules
+                    if change not in _changes(text, run(text, lang, [*disabled, rule.name]))
+                ]
+            for name in names:
+                yield _finding(field, name, text, change)
+
+
+def _changes(before: str, after: str) -> list[_Change]:
+    if before == after:
+        return []
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    return [
+        (start, end, after[new_start:new_end])
+        for tag, start, end, new_start, new_end in matcher.get_opcodes()
+        if tag != "equal"
+    ]
+
+
+def _finding(field: str, rule: str, before: str, change: _Change) -> Finding:
+    # One character of context on each side makes a change readable and findable.
+    start, end, replacement = change
+    context_start, context_end = max(start - 1, 0), min(end + 1, len(before))
+    shown_before = before[context_start:context_end]
+    shown_after = before[context_start:start] + replacement + before[end:context_end]
+    return Finding(field, rule, start, shown_before, shown_after)
 
 
 def lint(briefing: Briefing, disabled: Sequence[str] = ()) -> list[str]:
@@ -202,18 +244,3 @@ def lint(briefing: Briefing, disabled: Sequence[str] = ()) -> list[str]:
 def _visible(text: str) -> str:
     """A snippet on one line, its line breaks and tabs shown as ``\\n`` and ``\\t``."""
     return text.replace("\n", "\\n").replace("\t", "\\t")
-
-
-def _differences(field: str, rule: str, before: str, after: str) -> Iterator[Finding]:
-    if before == after:
-        return
-    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
-    for tag, start, end, new_start, new_end in matcher.get_opcodes():
-        if tag != "equal":
-            # One character of context on each side makes a change readable and findable.
-            context_start, context_end = max(start - 1, 0), min(end + 1, len(before))
-            shown_before = before[context_start:context_end]
-            shown_after = (
-                before[context_start:start] + after[new_start:new_end] + before[end:context_end]
-            )
-            yield Finding(field, rule, start, shown_before, shown_after)
