@@ -121,3 +121,29 @@ def test_korean_lines_are_justified_at_their_spaces_not_between_syllables():
                 # Two syllables side by side: of one word (a space is no character here).
                 gap = after["x0"] - before["x1"]
                 assert gap == pytest.approx(0, abs=0.3), "".join(c["text"] for c in line)
+
+
+def test_a_korean_line_with_few_spaces_is_spread_between_its_syllables_too():
+    """Where long words leave a line two or three spaces, widening only them would open
+    holes of ems: past half an em a space, the spare width goes between syllables too."""
+    # Words of 12 syllables: two to a line, and a third short of room by some 5 ems.
+    body = " ".join(["대한민국정부수립선포식", "국제연합안전보장이사회"] * 10)
+    briefing = briefgen.loads(
+        f'title: T\nlang: ko\nevents:\n  - {{start: 1950, title: E, body: "{body}"}}\n'
+    )
+    with pdfplumber.open(io.BytesIO(briefgen.render_pdf(briefing, paper="A5"))) as pdf:
+        chars = [char for char in pdf.pages[0].chars if abs(char["size"] - 10.5) < 0.1]
+    rows: dict[int, list] = {}
+    for char in chars:
+        rows.setdefault(round(char["top"]), []).append(char)
+    lines = [sorted(row, key=lambda char: char["x0"]) for _, row in sorted(rows.items())]
+    lines = [line for line in lines if line[0]["text"] == "대"]  # the body's, not the contents'
+    right = max(line[-1]["x1"] for line in lines)
+    justified = lines[:-1]
+    assert len(justified) >= 5
+    widest = 0.0
+    for line in justified:
+        assert line[-1]["x1"] == pytest.approx(right, abs=0.5)
+        widest = max(widest, *(b["x0"] - a["x1"] for a, b in itertools.pairwise(line)))
+    # A space (about a quarter em) and at most half an em more; before, 2 to 3 ems.
+    assert widest < 0.8 * 10.5

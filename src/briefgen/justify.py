@@ -293,7 +293,7 @@ def _text_align(context: Any, line: Any, available_width: float, last: bool) -> 
         # Korean sets its words apart with spaces and justifies at them, as Latin text does
         # (its lines break between words only: briefgen/word_breaks.py); Chinese and
         # Japanese between every character.
-        spread = _arrange(context, line, available, justify=not _is_korean(line.style["lang"]))
+        spread = _arrange(context, line, available, justify=_between_characters(line, available))
         if not spread and line.width < available:
             # Nothing to spread between (no CJK, or a single character): WeasyPrint's own
             # justification, at the spaces.
@@ -305,6 +305,25 @@ def _text_align(context: Any, line: Any, available_width: float, last: bool) -> 
 
 def _is_korean(lang: str | None) -> bool:
     return lang is not None and (lang == "ko" or lang.startswith("ko-"))
+
+
+#: The most a Korean line's spaces are widened each to justify it (in ems): past that, as in
+#: a narrow column with a long word carried over, the spare width is spread between the
+#: syllables too, as Korean word processors justify, rather than opening holes of 2–3 ems.
+KOREAN_SPACE_STRETCH = 0.5
+
+
+def _between_characters(line: Any, available: float) -> bool:
+    """Whether a justified line is spread between its characters: Chinese and Japanese
+    always; Korean, which sets its words apart and justifies at the spaces as Latin text
+    does, only where its spaces would open too wide (:data:`KOREAN_SPACE_STRETCH`)."""
+    if not _is_korean(line.style["lang"]):
+        return True
+    texts = [box.text for box in _items(line) if box is not None]
+    spaces = sum(text.count(" ") for text in texts) - (texts[-1].endswith(" ") if texts else 0)
+    spare = float(available - line.width)
+    font_size = float(line.style["font_size"])
+    return spare > 0 and (spaces < 1 or spare / spaces > KOREAN_SPACE_STRETCH * font_size)
 
 
 def _justify_line(context: Any, line: Any, extra_width: float) -> None:
