@@ -125,6 +125,9 @@ _JAPANESE = Language(
     page_of='counter(page) "／" counter(pages) " ページ"',
     date=_han_date,
     range_joiner="～",
+    # Not the nakaguro (・) of the Chinese editions: the shipped fonts' Japanese forms draw it
+    # as a narrow dot (0.38 em) between words, which then touch it.
+    field_separator="／",
     made_with="作成ツール",
     built="作成日",
     fonts="フォント",
