@@ -98,10 +98,10 @@ def test_the_stretches_kept_whole_in_chinese(text, kept):
     assert word_breaks._unbroken("en") is None
 
 
-def test_korean_lines_are_justified_at_their_spaces_not_between_syllables():
-    """A justified Korean line ends flush at the column's edge, its spare width in the
-    spaces between words: the syllables of a word stay as the font sets them."""
-    body = SENTENCE["ko"] * 12
+def korean_body_lines(body: str) -> list[list[dict]]:
+    """The characters of each line of an event's Korean ``body`` on the first A5 page, left
+    to right (the body's size, 10.5 pt; the contents' short line, which shares it, left
+    out)."""
     briefing = briefgen.loads(
         f'title: T\nlang: ko\nevents:\n  - {{start: 1950, title: E, body: "{body}"}}\n'
     )
@@ -111,6 +111,13 @@ def test_korean_lines_are_justified_at_their_spaces_not_between_syllables():
     for char in chars:
         rows.setdefault(round(char["top"]), []).append(char)
     lines = [sorted(row, key=lambda char: char["x0"]) for _, row in sorted(rows.items())]
+    return [line for line in lines if len(line) > 10]
+
+
+def test_korean_lines_are_justified_at_their_spaces_not_between_syllables():
+    """A justified Korean line ends flush at the column's edge, its spare width in the
+    spaces between words: the syllables of a word stay as the font sets them."""
+    lines = korean_body_lines(SENTENCE["ko"] * 12)
     right = max(line[-1]["x1"] for line in lines)
     justified = lines[:-1]  # the paragraph's last line is set ragged
     assert len(justified) >= 8
@@ -127,17 +134,7 @@ def test_a_korean_line_with_few_spaces_is_spread_between_its_syllables_too():
     """Where long words leave a line two or three spaces, widening only them would open
     holes of ems: past half an em a space, the spare width goes between syllables too."""
     # Words of 12 syllables: two to a line, and a third short of room by some 5 ems.
-    body = " ".join(["대한민국정부수립선포식", "국제연합안전보장이사회"] * 10)
-    briefing = briefgen.loads(
-        f'title: T\nlang: ko\nevents:\n  - {{start: 1950, title: E, body: "{body}"}}\n'
-    )
-    with pdfplumber.open(io.BytesIO(briefgen.render_pdf(briefing, paper="A5"))) as pdf:
-        chars = [char for char in pdf.pages[0].chars if abs(char["size"] - 10.5) < 0.1]
-    rows: dict[int, list] = {}
-    for char in chars:
-        rows.setdefault(round(char["top"]), []).append(char)
-    lines = [sorted(row, key=lambda char: char["x0"]) for _, row in sorted(rows.items())]
-    lines = [line for line in lines if line[0]["text"] == "대"]  # the body's, not the contents'
+    lines = korean_body_lines(" ".join(["대한민국정부수립선포식", "국제연합안전보장이사회"] * 10))
     right = max(line[-1]["x1"] for line in lines)
     justified = lines[:-1]
     assert len(justified) >= 5
