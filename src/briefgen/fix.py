@@ -44,9 +44,9 @@ def fix_file(path: Path, disabled: Sequence[str] = ()) -> list[str]:
     bom = _BOM if raw.startswith(_BOM) else ""
     newline = "\r\n" if "\r\n" in raw else "\n"
     original = raw.removeprefix(_BOM).replace("\r\n", "\n")
-    before = {field: text for field, _, text in text_values(briefing)}
-    wanted = {}
+    before, wanted = {}, {}
     for field, spec, text in text_values(briefing):
+        before[field] = text
         if spec.kind.is_typeset:
             after = run(text, briefing.lang, disabled)
             if after != text:
