@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import re
 import threading
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -366,6 +367,25 @@ def test_last_lines_start_at_the_column_edge_unspread(document):
 def test_no_paragraph_ends_with_a_line_of_one_or_two_characters(document):
     short = [lines[-1].text for _, lines in document.paragraphs if len(lines) > 1]
     assert [text for text in short if len(text) <= 2] == []
+    # Nor with one character and its punctuation (``約》。``).
+    letters = [
+        sum(not unicodedata.category(char).startswith("P") for char in text) for text in short
+    ]
+    assert [text for text, count in zip(short, letters, strict=True) if count < 2] == []
+
+
+@pytest.mark.slow
+def test_no_last_line_is_one_character_and_its_punctuation(tmp_path):
+    """Twenty characters fill the first line of a 20 em column, and ``約》。`` would be left
+    alone below them: one character with its marks, as short to the eye as ``約。``."""
+    filler = "這是一段用來湊足篇幅的文字，" * 12  # the body size is the size most text has
+    treaty = "兩國正式宣布廢除冷戰時期簽訂《友好互助條約》。"
+    briefing = briefgen.loads(
+        briefing_yaml("條約", "zh-Hant", [event(1991, "廢約", treaty, filler)], summary=filler)
+    )
+    document = read_back(briefing, narrower_column(tmp_path / "column", 20))
+    lines = next(lines for paragraph, lines in document.paragraphs if paragraph == treaty)
+    assert [line.text for line in lines] == ["兩國正式宣布廢除冷戰時期簽訂《友好互助", "條約》。"]
 
 
 @pytest.mark.slow

@@ -51,8 +51,9 @@ there is. The squeezed marks only make lines shorter; justification takes up wha
 free.
 
 When the last line of a justified paragraph would hold one or two characters (``去。``),
-the line above is broken again, narrower, so that at least three characters go down, and
-then justified to the full width. Pango chooses the new break, so kinsoku (no line starting
+or one character and its punctuation (``約》。``), the line above is broken again, narrower,
+so that at least three characters go down, two of them no punctuation, and then justified
+to the full width. Pango chooses the new break, so kinsoku (no line starting
 with ``。`` or ``」``, none ending with ``「``) holds.
 
 A heading (``h1`` to ``h6``) is not justified, but neither does it end on a line of one or
@@ -121,8 +122,10 @@ from .errors import BuildError
 #: The WeasyPrint major version whose layout internals this module was written against.
 WEASYPRINT_MAJOR = 70
 
-#: A paragraph's last line must hold at least this many characters.
+#: A paragraph's last line must hold at least this many characters,
 MIN_LAST_LINE = 3
+#: and at least this many of them not punctuation: ``約》。`` is one character alone.
+MIN_LAST_LETTERS = 2
 
 #: Taking characters down to the last line is given up when the line above would then need
 #: more than this much letter spacing (in em): a gappy line is worse than a short last one.
@@ -1295,7 +1298,19 @@ def _refit(
 
 
 def _is_short(line: Any) -> bool:
-    return 0 < _characters(line) < MIN_LAST_LINE
+    """Whether ``line``, a paragraph's or a heading's last, holds too little to stand alone:
+    fewer than :data:`MIN_LAST_LINE` characters, or fewer than :data:`MIN_LAST_LETTERS`
+    that are not punctuation (a last line of ``約》。`` reads as one character alone)."""
+    text = _text(line).strip()
+    if not text:
+        return False
+    letters = sum(not _is_punctuation(char) for char in text)
+    return len(text) < MIN_LAST_LINE or letters < MIN_LAST_LETTERS
+
+
+@functools.cache
+def _is_punctuation(char: str) -> bool:
+    return unicodedata.category(char).startswith("P")
 
 
 def _characters(line: Any) -> int:
@@ -1322,7 +1337,7 @@ def _reflow_last_line(
         if again is None:
             continue
         upper, last = again
-        if _characters(last[0]) < MIN_LAST_LINE:
+        if _is_short(last[0]):
             continue
         if upper[0] in _state.short or last[0] in _state.short:
             continue  # their gaps would not fit
@@ -1359,7 +1374,7 @@ def _rebreak_heading(
         if upper[0] in _state.short or last[0] in _state.short:
             continue  # their gaps would not fit
         above, below = _characters(upper[0]), _characters(last[0])
-        if below < MIN_LAST_LINE:
+        if _is_short(last[0]):
             continue
         if 2 * above < below:
             break
