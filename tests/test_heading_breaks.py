@@ -65,6 +65,19 @@ def test_a_mark_too_early_in_the_line_is_not_broken_after():
     assert lines_of(f"<h1>{text}</h1>", 16) == [text[:14], text[14:]]
 
 
+def test_a_last_line_long_enough_still_starts_a_phrase_where_the_line_above_has_a_mark():
+    # The Japanese title on A5 broke as 合成テスト用ブリーフィング：60／の出来事, the number cut
+    # from its particle, while a break after ： was there to take.
+    text = "合成テスト用ブリーフィング：60の出来事"
+    for width in (16, 17):
+        assert lines_of(f'<h1 lang="ja">{text}</h1>', width) == [text[:14], text[14:]]
+
+
+def test_a_mark_too_early_in_the_line_leaves_a_long_enough_last_line_as_it_is():
+    text = "甲乙，丙丁戊己庚辛壬癸子丑寅卯辰巳午未"
+    assert lines_of(f"<h1>{text}</h1>", 15) == [text[:15], text[15:]]
+
+
 def test_a_heading_whose_last_line_is_long_enough_is_left_as_it_is():
     text = "俄羅斯與朝鮮忽近忽遠的七十餘年關係"
     assert lines_of(f"<h1>{text}</h1>", 14) == [text[:14], text[14:]]

@@ -59,7 +59,9 @@ with ``。`` or ``」``, none ending with ``「``) holds.
 A heading (``h1`` to ``h6``) is not justified, but neither does it end on a line of one or
 two characters: its line above is broken again, narrower, after a punctuation mark where
 there is one (``俄羅斯與朝鮮：／忽近忽遠的七十餘年``, a break between two phrases), else so
-that three characters go down.
+that three characters go down. A heading's last line long enough but begun inside a phrase
+whose mark is on the line above (``合成テスト用ブリーフィング：60／の出来事``) is broken after
+that mark too, where the line above keeps at least half as many characters.
 
 WeasyPrint internals this relies on, written for WeasyPrint 70 (another major version is
 refused with a :class:`~briefgen.errors.BuildError`): in ``layout/inline.py``,
@@ -1194,9 +1196,15 @@ def _iter_line_boxes(
     # later, and a line is never changed after the caller has seen it.
     held: _Made | None = None
     for made in lines:
-        if held is not None and made.resume_at is None and _is_short(made.line):
-            reflow = _rebreak_heading if heading else _reflow_last_line
-            again = reflow(context, box, bottom_space, containing_block, held)
+        again = None
+        if held is not None and made.resume_at is None:
+            if _is_short(made.line):
+                reflow = _rebreak_heading if heading else _reflow_last_line
+                again = reflow(context, box, bottom_space, containing_block, held)
+            elif heading and _breaks_a_phrase(held.line):
+                again = _rebreak_heading(
+                    context, box, bottom_space, containing_block, held, phrases_only=True
+                )
             if again is not None:
                 yield from again
                 return
@@ -1355,14 +1363,19 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
 def _rebreak_heading(
-    context: Any, box: Any, bottom_space: float, containing_block: Any, held: _Made
+    context: Any,
+    box: Any,
+    bottom_space: float,
+    containing_block: Any,
+    held: _Made,
+    phrases_only: bool = False,
 ) -> list[tuple[Any, Any]] | None:
     """A heading's held line broken again, narrower, so that its last line below holds at
     least :data:`MIN_LAST_LINE` characters (a title on A5 ended on ``年`` alone). The first
     break after a punctuation mark (``：`` ``，`` ``」``…) is taken, a break between two
     phrases, as long as the held line keeps at least half as many characters as the last
-    one; else the break that takes the fewest characters down. None when the line cannot
-    spare them (nothing is spread: a heading is not justified)."""
+    one; else (unless ``phrases_only``) the break that takes the fewest characters down.
+    None when the line cannot spare them (nothing is spread: a heading is not justified)."""
     em = float(held.line.style["font_size"])
     fewest = None
     for narrower in range(1, _characters(held.line)):
@@ -1381,7 +1394,14 @@ def _rebreak_heading(
         if _text(upper[0]).rstrip()[-1:] in _PHRASE_ENDS:
             return [upper, last]
         fewest = fewest or [upper, last]
-    return fewest
+    return None if phrases_only else fewest
+
+
+def _breaks_a_phrase(line: Any) -> bool:
+    """Whether a heading's line ends inside a phrase that began after a punctuation mark on
+    it: ``合成テスト用ブリーフィング：60／の出来事`` would read better broken after ``：``."""
+    text = _text(line).rstrip()
+    return text[-1:] not in _PHRASE_ENDS and any(char in _PHRASE_ENDS for char in text[:-1])
 
 
 #: Marks after which a heading's line may break between phrases.
