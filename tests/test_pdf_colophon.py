@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import sys
 
 import pytest
 from fontTools.ttLib import TTFont
@@ -12,7 +13,7 @@ from pypdf import PdfReader
 
 import briefgen
 from briefgen import fonts
-from conftest import pdftotext_pages
+from conftest import REPO, pdftotext_pages
 
 pytestmark = pytest.mark.slow
 
@@ -83,3 +84,15 @@ def test_the_html_carries_the_same_colophon(sample):
     assert f"briefgen {briefgen.__version__}" in html
     assert '<time datetime="2023-11-14">2023年11月14日</time>' in html
     assert "Noto Serif CJK TC Regular、Noto Sans CJK TC Bold" in html
+
+
+def test_the_colophon_does_not_stand_alone_on_the_last_page():
+    # 60 events on A5: the sources ended at the foot of page 28, and the colophon's three
+    # short lines went over alone, under a running header naming the sources.
+    sys.path.insert(0, str(REPO / "bench"))
+    import generate
+
+    briefing = briefgen.loads(generate.briefing_yaml(60))
+    pages = pdftotext_pages(briefgen.render_pdf(briefing, paper="A5"))
+    source = briefing.sources[-1].title
+    assert source in pages[-1], pages[-1]
