@@ -27,6 +27,7 @@ import briefgen
 from briefgen import fonts
 from briefgen.builders.epub import CONFORMS_TO, WORDING, content_documents
 from briefgen.i18n import language
+from briefgen.markdown import phrases
 from briefgen.pipeline import prepare
 from conftest import SAMPLE_PEOPLE, SAMPLE_PERIODS
 
@@ -465,7 +466,7 @@ def test_event_headings_have_no_spaces_between_spans(sample_epub, sample):
         heading = re.search(r"<h2[^>]*>(.*?)</h2>", xhtml, re.S).group(1)
         assert heading == (
             f'<span class="when">{when}</span><span class="sep">　</span>'
-            f'<span class="title">{event.title}</span>'
+            f'<span class="title">{phrases(event.title)}</span>'
         )
 
 

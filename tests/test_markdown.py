@@ -6,7 +6,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import briefgen
-from briefgen.markdown import _parser, _plain_paragraphs, to_html
+from briefgen.markdown import _parser, _plain_paragraphs, phrases, to_html
 
 # Han, CJK punctuation (the dash and ellipsis runs kept whole), Latin, digits, every kind of
 # white space Markdown weighs, and the characters of its syntax.
@@ -71,3 +71,14 @@ def test_check_warns_of_each_link_set_as_its_text(write_briefing, caplog):
         "EPUB leads only to web and mail addresses\n    hint: write the whole address "
         "(https://…), or leave the link out",
     ]
+
+
+def test_a_heading_is_cut_into_phrases_after_its_colons_semicolons_and_commas():
+    phrase = '<span class="phrase">{}</span>'.format
+    assert phrases("俄羅斯與朝鮮：忽近忽遠") == phrase("俄羅斯與朝鮮：") + phrase("忽近忽遠")
+    assert phrases("核試升級，俄國贊成重裁；") == phrase("核試升級，") + phrase("俄國贊成重裁；")
+    assert phrases("峰會") == "峰會"  # one phrase: no span
+    # Escaped, and an unbreakable run still kept whole inside its phrase.
+    assert phrases("<甲>：乙——") == (
+        phrase("&lt;甲&gt;：") + phrase('<span class="nobreak">乙——</span>')
+    )

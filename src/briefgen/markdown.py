@@ -121,6 +121,25 @@ def keep_unbreakables(text: str) -> Markup:
     )
 
 
+#: Where a heading's phrase ends: after a full-width colon, semicolon or comma.
+_PHRASE_END = re.compile(r"(?<=[：；，])(?=.)")
+
+
+def phrases(text: str) -> Markup:
+    """A heading's plain text as :func:`keep_unbreakables` writes it, each of its phrases (up
+    to and with a ``：``, ``；`` or ``，``) in a ``phrase`` span where it has more than one.
+    Browsers and reading systems break a line between CJK characters anywhere, so a narrow
+    screen set ``俄羅斯與朝鮮：忽／近忽遠的七十餘年``; screen.css and epub.css make each phrase an
+    inline block, which goes to the next line whole where it fits there. (The PDF breaks its
+    headings between phrases itself: briefgen/justify.py.)"""
+    pieces = _PHRASE_END.split(text)
+    if len(pieces) == 1:
+        return keep_unbreakables(text)
+    return Markup(
+        "".join(f'<span class="phrase">{keep_unbreakables(piece)}</span>' for piece in pieces)
+    )
+
+
 def _text(
     renderer: RendererHTML, tokens: list[Token], index: int, options: OptionsDict, env: EnvType
 ) -> str:

@@ -28,7 +28,7 @@ from ._version import __version__
 from .colophon import colophon
 from .errors import BuildError, display_path
 from .i18n import language
-from .markdown import keep_unbreakables, to_html, to_text
+from .markdown import keep_unbreakables, phrases, to_html, to_text
 from .model import Briefing, Event, PartialDate
 from .options import BuildOptions
 from .resources import resource_path
@@ -73,6 +73,7 @@ def environment(
     env.filters["markdown"] = to_html
     env.filters["plain"] = to_text
     env.filters["nobreak"] = keep_unbreakables
+    env.filters["phrases"] = phrases
     env.filters["css_string"] = css_string
     env.filters["em_width"] = em_width
     return env
