@@ -99,11 +99,64 @@ def test_the_contents_titles_line_up_in_a_column(probed, sample, tmp_path):
 
 def test_on_a_narrow_screen_each_label_runs_on_into_its_title(probed, tmp_path):
     entries = _contents_layout(probed, 420, tmp_path)
-    # No column as wide as the widest label: a title starts right after its own label.
+    # No column as wide as the widest label: a title starts right after its own label, or,
+    # where it does not fit there, whole at the start of the next line.
+    left = min(entry["title"] for entry in entries if entry["labelEnd"] is None)
+    after = 0
     for entry in entries:
         if entry["labelEnd"] is not None:
             assert entry["title"] is not None
-            assert 0 < entry["title"] - entry["labelEnd"] < 40
+            runs_on = 0 < entry["title"] - entry["labelEnd"] < 40
+            assert runs_on or abs(entry["title"] - left) < 1, entry
+            after += runs_on
+    assert after >= 3
+
+
+#: Reports, for each kind of text that should not be broken inside on a narrow screen, the
+#: most lines one of them takes (the lines its text's boxes start on).
+LINES_PROBE = """<script>
+document.fonts.ready.then(() => {
+  const lines = (element) => {
+    const tops = [];
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const text = walker.currentNode;
+      for (let i = 0; i < text.data.length; i++) {
+        const range = document.createRange();
+        range.setStart(text, i);
+        range.setEnd(text, i + 1);
+        const rect = range.getBoundingClientRect();
+        if (rect.width) tops.push(rect.top);
+      }
+    }
+    tops.sort((a, b) => a - b);
+    return tops.filter((top, i) => i === 0 || top > tops[i - 1] + 4).length;
+  };
+  const most = (selector) => Math.max(...[...document.querySelectorAll(selector)].map(lines));
+  const found = {};
+  for (const selector of ['h1 .phrase', '.event h2 .when', '.event h2 .title', '.toc .title',
+                          '.people .appears a']) {
+    found[selector] = most(selector);
+  }
+  found['h1'] = lines(document.querySelector('h1'));
+  document.body.setAttribute('data-probe', JSON.stringify(found));
+});
+</script>"""
+
+
+def test_on_a_phone_titles_and_dates_break_between_phrases_not_inside_them(sample, tmp_path):
+    """At 390 px a browser broke lines anywhere between CJK characters: 俄羅斯與朝鮮：忽／近忽遠…,
+    1950年至1953年　朝／鮮戰爭…, 20世紀50年代中期至60年／代, 金日成掌／權."""
+    if CHROMIUM is None:
+        pytest.skip("no chromium on PATH (Debian: apt-get install chromium)")
+    page = tmp_path / "sample.html"
+    page.write_text(
+        briefgen.render_html(sample).replace("</body>", LINES_PROBE + "</body>"),
+        encoding="utf-8",
+    )
+    found = _probe(page, 390, tmp_path / "profile")
+    assert found.pop("h1") == 2  # 俄羅斯與朝鮮：／忽近忽遠的七十餘年
+    assert found == dict.fromkeys(found, 1)
 
 
 #: Reports, for the first event's body, the gap between the figures and the Hangul that
