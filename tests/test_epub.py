@@ -347,6 +347,8 @@ def test_package_metadata(sample_epub, sample):
     assert identifier.startswith("urn:uuid:")
     ncx = ET.fromstring(sample_epub.items("application/x-dtbncx+xml").popitem()[1])
     assert ncx.find("ncx:head/ncx:meta[@name='dtb:uid']", NS).get("content") == identifier
+    # The contents are one level deep: an entry per event, the people and the sources.
+    assert ncx.find("ncx:head/ncx:meta[@name='dtb:depth']", NS).get("content") == "1"
 
 
 def _modified(data: bytes) -> str:

@@ -734,6 +734,15 @@ class _Writer(epub.EpubWriter):  # type: ignore[misc]
         root.set("dir", "ltr")
         super()._write_opf_file(root)
 
+    def _get_ncx(self) -> bytes:
+        # ebooklib writes a depth of 0 whatever the navMap holds; briefgen's contents are
+        # one level deep (an entry per event, the people, the sources).
+        ncx: bytes = super()._get_ncx()
+        depth = b'<meta content="0" name="dtb:depth"/>'
+        if ncx.count(depth) != 1:
+            raise BuildError("ebooklib wrote an NCX briefgen does not know (dtb:depth)")
+        return ncx.replace(depth, b'<meta content="1" name="dtb:depth"/>')
+
     def write(self) -> None:
         # ebooklib 0.20's own, into a zip that stamps every entry alike.
         self.out = _StampedZip(self.file_name, self.options["mtime"], self.options["deflated"])
