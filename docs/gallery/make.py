@@ -9,7 +9,7 @@ needs briefgen installed and poppler's ``pdftoppm``. It writes, next to itself:
 - ``sample-a5-booklet-sheet-1.png``: ``--paper A5 --handout booklet``, the outer side of the
   first sheet (the last page and the first, side by side on landscape A4);
 - ``sample-sheet-front.png``: ``--handout sheet``, the front of the one-sheet handout;
-- ``sample-2up-sheet-2.png``: ``--handout 2up``, two pages of events on a landscape A4 sheet;
+- ``sample-2up-sheet-2.png``: ``--handout 2up``, two A4 pages of events on a landscape A3 sheet;
 - ``sample-b5-marks-page-1.png``: ``--paper B5 --marks``, the first page with its crop marks
   and bleed, as a print shop receives it.
 
