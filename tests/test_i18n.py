@@ -87,3 +87,16 @@ def test_the_field_separator_stands_clear_of_the_words_it_parts(tag):
     hb.shape(font, buffer, {})
     advances = [position.x_advance for position in buffer.glyph_positions][1:-1]
     assert sum(advances) >= 500, (separator, advances)
+
+
+@pytest.mark.parametrize(
+    ("tag", "one", "five"),
+    [
+        ("zh-Hant", "1件", "5件"),
+        ("ja", "1件", "5件"),
+        ("ko", "1건", "5건"),
+        ("en", "1 event", "5 events"),
+    ],
+)
+def test_a_count_of_events_says_what_it_counts(tag, one, five):
+    assert (language(tag).event_count(1), language(tag).event_count(5)) == (one, five)

@@ -304,6 +304,11 @@ def test_the_same_briefing_gives_the_same_picture(sample, briefings):
 # -- 3, 30 and 300 events ----------------------------------------------------------------------
 
 
+def event_index(href: str) -> int:
+    """The index of the event ``#event-07`` links to."""
+    return int(href.rpartition("-")[2]) - 1
+
+
 @pytest.mark.parametrize("count", ["3", "30", "300"])
 @pytest.mark.parametrize("paper", ["A4", "A5"])
 def test_every_event_is_linked_once_and_nothing_overlaps(briefings, count, paper):
@@ -311,6 +316,9 @@ def test_every_event_is_linked_once_and_nothing_overlaps(briefings, count, paper
     picture = drawn(chart(briefing, paper))
     hrefs = [link.get(HREF) for link in picture.links()]
     assert sorted(hrefs) == sorted(f"#{event_id(i)}" for i in range(len(briefing.events)))
+    # In time order: the order the keyboard moves through them (lane by lane, it went back).
+    starts = [briefing.events[event_index(href)].start.first_day for href in hrefs]
+    assert starts == sorted(starts)
     assert_nothing_overlaps(picture)
     assert picture.height <= timeline.MAX_HEIGHT
 
@@ -375,7 +383,8 @@ def test_three_hundred_events_are_counted_by_decade(briefings):
         assert starts == sorted(starts)
         assert all(column.first_year <= start.year < column.last_year for start in starts)
     description = drawn(result).root.findtext(f"{SVG}desc")
-    assert description.startswith(f"1900年至1909年 {columns[0].count}、")
+    # Each decade's count says what it counts, as a screen reader reads it.
+    assert description.startswith(f"1900年至1909年 {columns[0].count}件、")
 
 
 def test_counted_columns_of_a_long_span_stay_on_the_axis():

@@ -75,6 +75,14 @@ class Language:
     built: str = "Built"
     fonts: str = "Fonts"
     licence: str = "Licence"
+    events: str = "{count} events"
+    """How many events, as the visual timeline's description says it of a decade's column;
+    ``{count}`` is the number."""
+    one_event: str = "1 event"
+
+    def event_count(self, count: int) -> str:
+        """``5件``, ``5건``, ``5 events``, ``1 event``."""
+        return self.one_event if count == 1 else self.events.format(count=count)
 
     def when(self, start: PartialDate, end: PartialDate | None) -> str:
         """The display label of a period: ``1950年至1953年``, ``1950年6月``."""
@@ -101,6 +109,8 @@ _TRADITIONAL = Language(
     built="製作日期",
     fonts="字型",
     licence="授權",
+    events="{count}件",
+    one_event="1件",
 )
 _SIMPLIFIED = Language(
     tag="zh-Hans",
@@ -115,6 +125,8 @@ _SIMPLIFIED = Language(
     built="制作日期",
     fonts="字体",
     licence="许可",
+    events="{count}件",
+    one_event="1件",
 )
 _JAPANESE = Language(
     tag="ja",
@@ -132,6 +144,8 @@ _JAPANESE = Language(
     built="作成日",
     fonts="フォント",
     licence="ライセンス",
+    events="{count}件",
+    one_event="1件",
 )
 _KOREAN = Language(
     tag="ko",
@@ -148,6 +162,8 @@ _KOREAN = Language(
     built="제작일",
     fonts="글꼴",
     licence="라이선스",
+    events="{count}건",
+    one_event="1건",
 )
 _ENGLISH = Language(
     tag="en",

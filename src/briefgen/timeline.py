@@ -779,7 +779,7 @@ def description(plan: Layout, events: Sequence[Event], labels: Language) -> str:
     if plan.columns:
         return labels.list_separator.join(
             f"{labels.when(PartialDate(column.first_year), PartialDate(column.last_year - 1))}"
-            f" {column.count}"
+            f" {labels.event_count(column.count)}"
             for column in plan.columns
         )
     return labels.list_separator.join(entry(events[mark.index], labels) for mark in plan.marks)
@@ -848,8 +848,11 @@ def _marks(plan: Layout, opening: Sequence[str]) -> list[str]:
         f"<g {_attrs(font_family=LABEL_FAMILY, font_size=LABEL_SIZE, fill=ACCENT)}"
         ' font-weight="700">'
     ]
-    # Lane by lane, left to right: the order a reader scans them in.
-    for mark in sorted(plan.marks, key=lambda mark: (mark.lane, mark.left, mark.index)):
+    # Left to right, in time, whatever the lane: the order the keyboard (Tab) moves through
+    # the links, which lane by lane went from the last event of one lane back to the first
+    # of the next (WCAG 2.4.3, focus order). No two marks or labels overlap, so the order
+    # they are drawn in does not show.
+    for mark in sorted(plan.marks, key=lambda mark: (mark.left, mark.index)):
         top = plan.lane_top(mark.lane)
         parts.append(opening[mark.index])
         if mark.is_range:
