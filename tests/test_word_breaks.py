@@ -144,3 +144,39 @@ def test_a_korean_line_with_few_spaces_is_spread_between_its_syllables_too():
         widest = max(widest, *(b["x0"] - a["x1"] for a, b in itertools.pairwise(line)))
     # A space (about a quarter em) and at most half an em more; before, 2 to 3 ems.
     assert widest < 0.8 * 10.5
+
+
+def test_a_korean_line_spread_between_syllables_gives_its_spaces_half_an_em_first():
+    """Lines of the 60-event Korean briefing on A5 that the spaces alone would open by more
+    than half an em each were letter-spaced evenly, 0.13 em between every two syllables,
+    beside lines spread at their spaces only. The spaces now take half an em first."""
+    sys.path.insert(0, str(REPO / "bench"))
+    import generate
+
+    briefing = briefgen.loads(generate.briefing_yaml(60, lang="ko"))
+    em = 10.5
+    spread = 0
+    with pdfplumber.open(io.BytesIO(briefgen.render_pdf(briefing, paper="A5"))) as pdf:
+        for page in pdf.pages:
+            rows: dict[int, list] = {}
+            for char in page.chars:
+                if abs(char["size"] - em) < 0.1:
+                    rows.setdefault(round(char["top"]), []).append(char)
+            for row in rows.values():
+                row.sort(key=lambda char: char["x0"])
+                pairs = list(itertools.pairwise(row))
+                syllables = [
+                    b["x0"] - a["x1"]
+                    for a, b in pairs
+                    if all("가" <= char["text"] <= "힣" for char in (a, b))
+                ]
+                spaces = [b["x0"] - a["x1"] for a, b in pairs if a["text"] == " "]
+                if len(syllables) < 10 or not spaces:
+                    continue
+                text = "".join(char["text"] for char in row)
+                # Syllables spread only once every space has its half em, and then little.
+                if max(syllables) > 0.02 * em:
+                    assert min(spaces) > 0.49 * em, text
+                assert max(syllables) < 0.1 * em, text
+                spread += min(spaces) > 0.49 * em
+    assert spread >= 10

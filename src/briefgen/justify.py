@@ -442,7 +442,8 @@ def _arrange(context: Any, line: Any, available: float, justify: bool) -> bool:
     if not (justify or gaps or squeezed):
         return False
     if justify:
-        plans = [_split_words(plan) for plan in plans]
+        korean = _is_korean(line.style["lang"])
+        plans = [_split_words(plan, spaces_apart=korean) for plan in plans]
     advances = {id(box): _advances(context, box) for box in texts}
     made = {
         id(box): _cut(context, box, plan, advances[id(box)])
@@ -470,11 +471,28 @@ def _arrange(context: Any, line: Any, available: float, justify: bool) -> bool:
     if justify and spacing > cap and 0 < gapped < opportunities:
         gap_spacing = cap
         spacing = (available - natural - gapped * cap) / (opportunities - gapped)
+    word_spacing = None
+    if justify and _is_korean(line.style["lang"]):
+        # Spread between syllables too (_between_characters: the spaces alone would open
+        # more than half an em each), the spaces still take their half em first, and the
+        # syllables only the rest, as a word processor sets Korean: a line whose words
+        # are letter-spaced stands out beside lines spread at their spaces alone.
+        spaces = sum(piece.units for plan in plans for piece in plan if _is_word_space(piece))
+        spaces -= ending and _is_word_space(plans[-1][-1])
+        if 0 < spaces < opportunities:
+            spare = available - natural
+            word_spacing = min(
+                spare / spaces, KOREAN_SPACE_STRETCH * float(line.style["font_size"])
+            )
+            spacing = (spare - spaces * word_spacing) / (opportunities - spaces)
     for box, plan in zip(texts, plans, strict=True):
-        _space(box, plan, made[id(box)], spacing, scale, gap_spacing)
+        _space(box, plan, made[id(box)], spacing, scale, gap_spacing, word_spacing)
     if justify:
         if ending:
-            made[id(texts[-1])][-1].width -= gap_spacing if plans[-1][-1].gap else spacing
+            last = plans[-1][-1]
+            made[id(texts[-1])][-1].width -= _spacing_after(
+                last, spacing, gap_spacing, word_spacing
+            )
         _state.justified[line] = (line.width, natural, available)
     for box, plan in zip(texts, plans, strict=True):
         if advances[id(box)] is not None:
@@ -647,12 +665,17 @@ def _is_letter(char: str) -> bool:
     return is_wide(char) and unicodedata.category(char) == "Lo"
 
 
-def _split_words(plan: list[_Piece]) -> list[_Piece]:
+def _split_words(plan: list[_Piece], spaces_apart: bool = False) -> list[_Piece]:
     """On a justified line, a Latin word's or number's last cluster goes into a piece of its
     own, which carries the justification after the word (see :func:`_draw_first_line`); a
-    word that ends at a space keeps it, the space being a word break for any reader."""
+    word that ends at a space keeps it, the space being a word break for any reader. With
+    ``spaces_apart`` (Korean, which justifies at its spaces), a space before a number or a
+    Latin word (``만나 29년``) is a piece of its own, with its own opportunity."""
     split = []
     for piece in plan:
+        if spaces_apart and not piece.wide and len(piece.clusters) > 1 and piece.text[0] == " ":
+            split.append(_Piece([" "], False))
+            piece = _Piece(piece.clusters[1:], False, units=piece.units, gap=piece.gap)
         if piece.wide or not piece.units or len(piece.clusters) < 2 or piece.text[-1] in " \u00a0":
             split.append(piece)
             continue
@@ -764,11 +787,17 @@ def _character_at_byte(text: str) -> list[int]:
 
 
 def _space(
-    box: Any, plan: list[_Piece], made: list[Any], spacing: float, scale: float, gap_spacing: float
+    box: Any,
+    plan: list[_Piece],
+    made: list[Any],
+    spacing: float,
+    scale: float,
+    gap_spacing: float,
+    word_spacing: float | None = None,
 ) -> None:
     """Widen the pieces by what comes after them: ``spacing`` after each CJK cluster and
-    after each Latin word (``gap_spacing`` where a Han–Latin gap follows), and their gaps
-    (times ``scale``).
+    after each Latin word (``gap_spacing`` where a Han–Latin gap follows, ``word_spacing``,
+    where given, after a word's space), and their gaps (times ``scale``).
 
     What comes after each glyph of a piece is drawn as the PDF's character spacing when
     each of its clusters is one character and the text has no letter spacing of its own
@@ -780,7 +809,7 @@ def _space(
     every = spacing
     for piece, new in zip(plan, made, strict=True):
         gap = piece.gap * scale
-        spacing = gap_spacing if piece.gap else every
+        spacing = _spacing_after(piece, every, gap_spacing, word_spacing)
         new.width += spacing * piece.units + gap
         # A squeezed mark's space is placed: its glyph reaches over the next piece (its
         # blank lies under it), where no reader sees a space.
@@ -789,6 +818,23 @@ def _space(
         elif piece.wide and spacing and len(piece.clusters) > 1:
             spaced = spaced or _spaced_style(box.style, spacing)
             new.style = spaced
+
+
+def _spacing_after(
+    piece: _Piece, spacing: float, gap_spacing: float, word_spacing: float | None
+) -> float:
+    """What :func:`_space` puts after each opportunity of ``piece``."""
+    if piece.gap:
+        return gap_spacing
+    if word_spacing is not None and _is_word_space(piece):
+        return word_spacing
+    return spacing
+
+
+def _is_word_space(piece: _Piece) -> bool:
+    """Whether the piece ends with the space between two words (a narrow piece, which keeps
+    its space: :func:`_split_words`)."""
+    return not piece.wide and piece.units > 0 and piece.text.endswith(" ")
 
 
 def _glyph_per_cluster(piece: _Piece) -> bool:
