@@ -40,9 +40,9 @@ document.fonts.ready.then(() => {
 </script>"""
 
 
-def _probe(page: Path, width: int, profile: Path) -> Any:
+def _probe(page: Path, width: int, profile: Path, *flags: str) -> Any:
     """What the probe script in ``page`` reports once Chromium has laid it out ``width``
-    pixels wide."""
+    pixels wide (with more command-line ``flags``)."""
     done = subprocess.run(
         [
             CHROMIUM,
@@ -55,6 +55,7 @@ def _probe(page: Path, width: int, profile: Path) -> Any:
             "--virtual-time-budget=5000",  # time for the fonts and the probe
             f"--user-data-dir={profile}",
             f"--window-size={width},1000",
+            *flags,
             "--dump-dom",
             page.as_uri(),
         ],
@@ -203,3 +204,47 @@ def test_korean_figures_meet_hangul_and_lines_break_between_words(write_briefing
     assert len(found["breaks"]) >= 5
     for pair in found["breaks"]:
         assert " " in pair, f"a line broke inside a word: {pair!r}"
+
+
+#: Reports the colours the page is drawn in: its ground and text, a date, the timeline's marks.
+COLOUR_PROBE = """<script>
+document.fonts.ready.then(() => {
+  const style = (selector) => getComputedStyle(document.querySelector(selector));
+  document.body.setAttribute('data-probe', JSON.stringify({
+    ground: style('html').backgroundColor,
+    text: style('html').color,
+    date: style('.event h2 .when').color,
+    marks: style('.timeline-chart .marks').fill,
+  }));
+});
+</script>"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_system_set_dark_gets_the_page_dark(sample, tmp_path, scheme):
+    if CHROMIUM is None:
+        pytest.skip("no chromium on PATH (Debian: apt-get install chromium)")
+    page = tmp_path / "sample.html"
+    page.write_text(
+        briefgen.render_html(sample).replace("</body>", COLOUR_PROBE + "</body>"),
+        encoding="utf-8",
+    )
+    dark = ["--force-dark-mode", "--blink-settings=preferredColorScheme=0"]
+    found = _probe(page, 1000, tmp_path / "profile", *(dark if scheme == "dark" else []))
+    ground = luminance(found["ground"])
+    assert (ground < 0.05) if scheme == "dark" else (ground > 0.9)
+    # Text and dates readable on that ground (WCAG AA: 4.5:1), the marks in the dates' hue.
+    for part in ("text", "date"):
+        assert contrast(luminance(found[part]), ground) >= 4.5, (part, found)
+    assert found["marks"] == found["date"]
+
+
+def luminance(rgb: str) -> float:
+    """WCAG's relative luminance of a CSS ``rgb(r, g, b)``."""
+    channels = [int(value) / 255 for value in re.findall(r"\d+", rgb)[:3]]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: float, b: float) -> float:
+    return (max(a, b) + 0.05) / (min(a, b) + 0.05)

@@ -796,19 +796,20 @@ def _grid(plan: Layout) -> list[str]:
         f"<line {_attrs(x1=x, y1=TOP, x2=x, y2=plan.axis_y)} />"
         for x in map(plan.axis.year_x, plan.axis.ticks())
     ]
-    return [f'<g stroke="{GRID_COLOUR}" stroke-width="0.5">', *lines, "</g>"]
+    return [f'<g class="grid" stroke="{GRID_COLOUR}" stroke-width="0.5">', *lines, "</g>"]
 
 
 def _axis_lines(plan: Layout) -> list[str]:
     """The axis, its ticks, and the years under the labelled ones."""
     axis, y = plan.axis, plan.axis_y
     parts = [
-        f'<g stroke="{AXIS_COLOUR}" stroke-width="0.6">',
+        f'<g class="axis" stroke="{AXIS_COLOUR}" stroke-width="0.6">',
         f"<line {_attrs(x1=axis.left, y1=y, x2=axis.right, y2=y)} />",
         *(_tick(axis.year_x(year), y, TICK) for year in axis.ticks()),
         *(_tick(axis.year_x(year), y, MINOR_TICK) for year in axis.minor_ticks()),
         "</g>",
-        f"<g {_attrs(font_family=YEAR_FAMILY, font_size=LABEL_SIZE, fill=YEAR_COLOUR)}"
+        '<g class="years" '
+        f"{_attrs(font_family=YEAR_FAMILY, font_size=LABEL_SIZE, fill=YEAR_COLOUR)}"
         ' font-weight="400">',
         *(
             _text(str(year), axis.year_x(year), y + TICK + 1.5 + ASCENT, YEAR_FACE)
@@ -845,7 +846,7 @@ def _tick(x: float, y: float, length: float) -> str:
 def _marks(plan: Layout, opening: Sequence[str]) -> list[str]:
     """Rules 1–3: each event's bar or dot, and its label above it, as a link to the event."""
     parts = [
-        f"<g {_attrs(font_family=LABEL_FAMILY, font_size=LABEL_SIZE, fill=ACCENT)}"
+        f'<g class="marks" {_attrs(font_family=LABEL_FAMILY, font_size=LABEL_SIZE, fill=ACCENT)}'
         ' font-weight="700">'
     ]
     # Left to right, in time, whatever the lane: the order the keyboard (Tab) moves through
@@ -875,7 +876,7 @@ def _marks(plan: Layout, opening: Sequence[str]) -> list[str]:
 
 def _columns(plan: Layout, opening: Sequence[str]) -> list[str]:
     """Rule 4: a square per event (or a bar per column), and each column's count."""
-    parts = [f'<g fill="{ACCENT}">']
+    parts = [f'<g class="marks" fill="{ACCENT}">']
     for square in plan.squares:
         box = _attrs(x=square.x, y=square.y, width=square.size, height=square.size)
         parts.append(f"{opening[square.index]}<rect {box} /></a>")
@@ -890,7 +891,7 @@ def _columns(plan: Layout, opening: Sequence[str]) -> list[str]:
             parts.append(f"{opening[column.events[0]]}<rect {box} /></a>")
     parts.append("</g>")
     parts.append(
-        f"<g {_attrs(font_family=LABEL_FAMILY, font_size=LABEL_SIZE, fill=ACCENT)}"
+        f'<g class="marks" {_attrs(font_family=LABEL_FAMILY, font_size=LABEL_SIZE, fill=ACCENT)}'
         ' font-weight="700">'
     )
     for column in plan.columns:
