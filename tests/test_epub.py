@@ -19,6 +19,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+import tinycss2
 import yaml
 from fontTools.ttLib import TTFont
 from PIL import Image
@@ -814,3 +815,21 @@ def test_ace_finds_no_violations(sample_epub, sample, japanese_briefing, tmp_pat
         ]
         assert violations == [], name
         assert result["earl:result"]["earl:outcome"] == "pass", name
+
+
+def test_the_book_leaves_the_text_colour_to_the_reading_system(sample_epub):
+    """A reading system's night or sepia theme sets the text's colour; a colour the book
+    gives its root or body (near-black) wins over it and stays dark on a black page."""
+    (css,) = sample_epub.items("text/css").values()
+    rules = tinycss2.parse_stylesheet(css.decode("utf-8"), skip_comments=True, skip_whitespace=True)
+    for rule in rules:
+        if rule.type != "qualified-rule":
+            continue
+        selectors = {part.strip() for part in tinycss2.serialize(rule.prelude).split(",")}
+        if selectors & {"html", "body", ":root"}:
+            names = [
+                item.lower_name
+                for item in tinycss2.parse_declaration_list(rule.content, True, True)
+                if item.type == "declaration"
+            ]
+            assert "color" not in names, tinycss2.serialize(rule.prelude)
