@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from pypdf import PdfReader
 
 from briefgen.cli import main
 
@@ -40,6 +41,28 @@ def test_flags_override_the_file(folder, capsys):
     (folder / "briefgen.toml").write_text('formats = ["html"]\noutdir = "dist"\n')
     status, out, _ = run(capsys, "build", "-f", "epub", "-o", "elsewhere")
     assert (status, out) == (0, "elsewhere/briefing.epub\n")
+
+
+def test_a_setting_that_is_on_can_be_turned_off_for_one_build(folder, capsys):
+    (folder / "briefgen.toml").write_text(
+        'formats = ["html"]\nhandout = "booklet"\nvertical = true\nkeep-html = true\n'
+        "strict = true\n"
+    )
+    # A source with a typography change to make (an ASCII comma), which strict refuses.
+    source = "title: 設定\nsummary: 俄國,朝鮮\nevents: [{start: 1950, title: 事件}]\n"
+    (folder / "briefing.yaml").write_text(source, encoding="utf-8")
+    status, _, _ = run(capsys, "build", "-f", "pdf", "--no-vertical")
+    assert status == 1  # strict, from the file
+    flags = ["--no-vertical", "--no-strict", "--no-keep-html", "--handout", "none"]
+    status, out, err = run(capsys, "build", "-f", "pdf", *flags)
+    # The briefing's own PDF, not the booklet; no print HTML.
+    assert (status, out) == (0, "out/briefing.pdf\n"), err
+    (folder / "briefgen.toml").write_text("marks = true\n")
+    status, out, err = run(capsys, "build", "--no-marks")
+    assert (status, out) == (0, "out/briefing.pdf\n"), err
+    # A4, with no bleed for crop marks around it.
+    page = PdfReader(folder / "out" / "briefing.pdf").pages[0]
+    assert [round(float(side)) for side in page.mediabox[2:]] == [595, 842]
 
 
 def test_pyproject_tool_table(folder, capsys):

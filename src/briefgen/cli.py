@@ -431,7 +431,7 @@ def _build_arguments(build: argparse.ArgumentParser) -> None:
     )
     build.add_argument(
         "--keep-html",
-        action="store_true",
+        action=argparse.BooleanOptionalAction,
         default=None,
         help="also write STEM.print.html, the HTML WeasyPrint lays the PDF out from (with "
         "any --format: to time or inspect WeasyPrint's part alone)",
@@ -439,7 +439,7 @@ def _build_arguments(build: argparse.ArgumentParser) -> None:
     _add_pdf_switches(build)
     build.add_argument(
         "--vertical",
-        action="store_true",
+        action=argparse.BooleanOptionalAction,
         default=None,
         help="set the EPUB in vertical lines, right to left (zh-Hant, zh-Hans, ja, ko; EPUB only)",
     )
@@ -455,7 +455,7 @@ def _build_arguments(build: argparse.ArgumentParser) -> None:
     _add_rule_switch(build)
     build.add_argument(
         "--strict",
-        action="store_true",
+        action=argparse.BooleanOptionalAction,
         default=None,
         help="fail, writing nothing, when there are warnings (such as characters the fonts "
         "lack) or typography changes to make in the source (as `briefgen check` lists them)",
@@ -466,7 +466,8 @@ def _build_arguments(build: argparse.ArgumentParser) -> None:
     build.epilog = (
         "Defaults for these flags can be kept in ./briefgen.toml or under [tool.briefgen] "
         "in ./pyproject.toml (keys: formats, outdir, paper, handout, marks, pdf-variant, "
-        "keep-html, vertical, templates, no-rule, strict); flags override them."
+        "keep-html, vertical, templates, no-rule, strict); flags override them "
+        "(--no-marks, --no-strict, --no-vertical, --no-keep-html, --handout none)."
     )
 
 
@@ -506,10 +507,11 @@ def _add_pdf_switches(build: argparse.ArgumentParser) -> None:
     )
     build.add_argument(
         "--handout",
-        choices=HANDOUTS,
+        choices=(*HANDOUTS, NO_HANDOUT),
         help="a handout form of the PDF: booklet (fold and staple) or 2up (two pages a "
         "sheet), on landscape sheets of twice the paper size; or sheet (every event in a line "
-        "or two, on the front and back of one sheet)",
+        "or two, on the front and back of one sheet); none: the PDF itself, where the "
+        "folder's configuration names a handout",
     )
     build.add_argument(
         "--pdf-variant",
@@ -519,7 +521,7 @@ def _add_pdf_switches(build: argparse.ArgumentParser) -> None:
     )
     build.add_argument(
         "--marks",
-        action="store_true",
+        action=argparse.BooleanOptionalAction,
         default=None,
         help="crop marks and 3 mm bleed around each PDF page, for a print shop",
     )
@@ -723,7 +725,7 @@ def _options(settings: _Settings, **fixed: Any) -> BuildOptions:
     are not looked up."""
     found: dict[str, Any] = {
         "paper": settings.get("paper", "A4"),
-        "handout": settings.get("handout", None),
+        "handout": _handout(settings.get("handout", None)),
         "pdf_variant": settings.get("pdf_variant", "pdf/ua-1"),
         "marks": settings.get("marks", False),
         "templates": tuple(settings.get("templates", [])),
@@ -732,6 +734,14 @@ def _options(settings: _Settings, **fixed: Any) -> BuildOptions:
     for name, default in (("vertical", False), ("strict", False)):
         found[name] = fixed[name] if name in fixed else bool(settings.get(name, default))
     return BuildOptions(**found)
+
+
+#: ``--handout none``: no handout, whatever the configuration says.
+NO_HANDOUT = "none"
+
+
+def _handout(value: str | None) -> str | None:
+    return None if value == NO_HANDOUT else value
 
 
 def _in_config(error: UsageError, config_file: Path | None) -> UsageError:
