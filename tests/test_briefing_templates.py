@@ -35,6 +35,25 @@ def test_the_briefings_own_templates_are_used(write_briefing, tmp_path):
     assert '<div class="house"><header class="cover">' in _html(html)
 
 
+def test_a_template_that_extends_the_event_fills_its_blocks(write_briefing, tmp_path):
+    # As the README shows it: the event's own template, with a note added to its end.
+    (tmp_path / "house" / "partials").mkdir(parents=True)
+    (tmp_path / "house" / "partials" / "event.html").write_text(
+        '{% extends "!builtin/partials/event.html" %}\n'
+        '{% block end %}<p class="note">{{ index }}:{{ event.title }}</p>{% endblock %}\n',
+        encoding="utf-8",
+    )
+    source = write_briefing(
+        "title: 本地\ntemplates: house\n"
+        "events: [{start: 1950, title: 甲, body: 正文}, {start: 1951, title: 乙}]\n"
+    )
+    # The EPUB too: its documents must stay well-formed XHTML.
+    html_file, _ = briefgen.build(source, ["html", "epub"], tmp_path / "out")
+    html = _html(html_file)
+    assert '<p>正文</p>\n<p class="note">0:甲</p></section>' in html
+    assert '<p class="note">1:乙</p></section>' in html
+
+
 @pytest.mark.parametrize(
     ("folder", "message"),
     [
