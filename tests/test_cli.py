@@ -55,6 +55,24 @@ def test_bad_usage_exits_2(cli):
     assert "invalid choice: 'A3'" in err
 
 
+def test_a_paper_or_a_language_is_read_in_any_case(cli, tmp_path):
+    status, out, err = cli("build", "--paper", "a5", "-f", "print-html", "-o", tmp_path)
+    assert status == 0, err
+    assert "size: 148mm 210mm" in Path(out.strip()).read_text(encoding="utf-8")
+    status, _, err = cli("new", tmp_path / "starter", "--lang", "EN")
+    assert status == 0, err
+    assert "lang: en" in (tmp_path / "starter" / "briefing.yaml").read_text(encoding="utf-8")
+
+
+def test_debug_works_before_the_command_too(cli, tmp_path):
+    (tmp_path / "bad.yaml").write_text("title: t\nevents: [{start: 1950-02-30, title: e}]\n")
+    _, _, quiet = cli("check", tmp_path / "bad.yaml")
+    status, _, err = cli("--debug", "check", tmp_path / "bad.yaml")
+    assert status == 1
+    assert "Traceback" not in quiet
+    assert "Traceback (most recent call last)" in err
+
+
 def test_a_missing_template_folder_is_bad_usage(cli, tmp_path):
     status, out, err = cli("build", "--templates", tmp_path / "nope", "-o", tmp_path / "out")
     assert (status, out) == (2, "")

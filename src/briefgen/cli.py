@@ -8,7 +8,7 @@ import logging
 import os
 import sys
 import traceback
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
@@ -36,6 +36,8 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exit_:  # argparse's own way out, for --help, --version and bad usage
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
+    # --debug before the command (briefgen --debug check …) as after it.
+    args.debug = args.debug or args.debug_first
     run: Callable[[argparse.Namespace], int] = args.run
     with _messages_to_stderr(args.debug, getattr(args, "verbose", False)):
         try:
@@ -92,6 +94,13 @@ def _parser() -> argparse.ArgumentParser:
         description="Turn a briefing file (YAML timeline) into a typeset CJK PDF, EPUB 3 or HTML.",
     )
     parser.add_argument("--version", action="version", version=f"briefgen {__version__}")
+    # Its own name: a command's --debug default would overwrite the value otherwise.
+    parser.add_argument(
+        "--debug",
+        dest="debug_first",
+        action="store_true",
+        help="show tracebacks and WeasyPrint's own messages (also after the command)",
+    )
     debug = argparse.ArgumentParser(add_help=False)
     debug.add_argument(
         "--debug", action="store_true", help="show tracebacks and WeasyPrint's own messages"
@@ -252,6 +261,7 @@ def _add_new(commands: _Commands, debug: argparse.ArgumentParser) -> None:
     new.add_argument(
         "--lang",
         default="zh-Hant",
+        type=_any_case(LANGUAGES),
         choices=tuple(LANGUAGES),
         help="the starter's language (default: zh-Hant)",
     )
@@ -502,6 +512,7 @@ def _add_pdf_switches(build: argparse.ArgumentParser) -> None:
     """The flags that shape the PDF: paper, handout, standard, crop marks."""
     build.add_argument(
         "--paper",
+        type=_any_case(PAPERS),
         choices=tuple(PAPERS),
         help="paper size of the PDF (default: A4; B5 is JIS B5, 182 x 257 mm)",
     )
@@ -525,6 +536,13 @@ def _add_pdf_switches(build: argparse.ArgumentParser) -> None:
         default=None,
         help="crop marks and 3 mm bleed around each PDF page, for a print shop",
     )
+
+
+def _any_case(choices: Iterable[str]) -> Callable[[str], str]:
+    """An argument type that reads a choice in any case (``a5`` for ``A5``, ``zh-hant``); a
+    value that is no choice is left for argparse to refuse."""
+    by_lower = {choice.lower(): choice for choice in choices}
+    return lambda value: by_lower.get(value.lower(), value)
 
 
 def _add_rule_switch(command: argparse.ArgumentParser) -> None:
