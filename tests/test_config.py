@@ -65,6 +65,21 @@ def test_a_setting_that_is_on_can_be_turned_off_for_one_build(folder, capsys):
     assert [round(float(side)) for side in page.mediabox[2:]] == [595, 842]
 
 
+def test_check_follows_the_files_rules_and_strictness(folder, capsys):
+    # An ASCII comma (punctuation-width) and straight quotes (quotes).
+    source = 'title: 設定\nsummary: 俄國,朝鮮 "對話"\nevents: [{start: 1950, title: 事件}]\n'
+    (folder / "briefing.yaml").write_text(source, encoding="utf-8")
+    (folder / "briefgen.toml").write_text('no-rule = ["quotes"]\nstrict = true\n')
+    status, out, err = run(capsys, "check", "briefing.yaml")
+    assert status == 1  # strict, from the file
+    assert "punctuation-width" in out and "quotes" not in out
+    assert "settings from briefgen.toml" in err
+    status, out, _ = run(capsys, "check", "briefing.yaml", "--no-strict", "--fix")
+    assert status == 0
+    fixed = (folder / "briefing.yaml").read_text(encoding="utf-8")
+    assert "俄國，朝鮮" in fixed and '"對話"' in fixed  # the quotes left as the build leaves them
+
+
 def test_pyproject_tool_table(folder, capsys):
     (folder / "pyproject.toml").write_text(
         '[project]\nname = "x"\n\n[tool.briefgen]\nformats = ["html"]\n'

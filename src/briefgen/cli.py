@@ -234,7 +234,8 @@ def _add_check(commands: _Commands, debug: argparse.ArgumentParser) -> None:
     )
     check.add_argument(
         "--strict",
-        action="store_true",
+        action=argparse.BooleanOptionalAction,
+        default=None,
         help="exit with status 1 when there are warnings or typography changes to make",
     )
     _add_rule_switch(check)
@@ -791,11 +792,22 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _check_briefing(args: argparse.Namespace) -> int:
+    from .config import read_config
     from .coverage import warn_missing_glyphs
     from .load import load
     from .typography import lint
 
-    disabled = BuildOptions(disabled_rules=tuple(args.no_rule or ())).disabled_rules
+    # The folder's configuration turns rules off (and strict on) for check as for build:
+    # else check lists, and --fix writes, changes the build never makes.
+    config_file, config = read_config(Path.cwd())
+    settings = _Settings(args, config)
+    try:
+        disabled = BuildOptions(disabled_rules=tuple(settings.get("no_rule", []))).disabled_rules
+    except UsageError as error:
+        raise _in_config(error, config_file) from None
+    strict = bool(settings.get("strict", False))
+    if config_file:
+        print(f"briefgen: settings from {display_path(config_file)}", file=sys.stderr)
     warnings = _WarningCounter()
     log.addHandler(warnings)
     try:
@@ -818,7 +830,7 @@ def _check_briefing(args: argparse.Namespace) -> int:
             f" in {_counted(len(fields), 'field')}; the original is in {display_path(backup)}"
         )
         findings = []
-    refused = args.strict and (findings or warnings.count)
+    refused = strict and (findings or warnings.count)
     print(
         f"{display_path(args.source)}: {'not ok' if refused else 'ok'}: "
         f"{_counted(len(briefing.events), 'event')}, "
