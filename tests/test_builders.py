@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import textwrap
 
 import pytest
@@ -93,6 +94,39 @@ def test_a_broken_plugin_is_named(tmp_path, monkeypatch, write_briefing):
         "loaded: ModuleNotFoundError"
     )
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            "raise RuntimeError('boom')",
+            "the 'txt' format's builder (briefgen_plaintext:TextBuilder) failed: "
+            "RuntimeError: boom",
+        ),
+        (
+            "return 'text'",
+            "the 'txt' builder (briefgen_plaintext:TextBuilder) returned str, not bytes",
+        ),
+    ],
+)
+def test_a_plugin_that_fails_is_named_not_reported_as_briefgens_bug(
+    plugin, write_briefing, tmp_path, capsys, monkeypatch, body, message
+):
+    monkeypatch.delitem(sys.modules, "briefgen_plaintext", raising=False)  # an earlier test's
+    module = plugin / "briefgen_plaintext.py"
+    module.write_text(
+        module.read_text(encoding="utf-8").replace(
+            "        lines = [briefing.title", f"        {body}\n        lines = [briefing.title"
+        ),
+        encoding="utf-8",
+    )
+    source = write_briefing("title: t\nevents: [{start: 1950, title: e}]\n")
+    status = main(["build", str(source), "-f", "txt", "-o", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert message in err and "internal error" not in err
+    assert not (tmp_path / "out" / "briefing.txt").exists()
 
 
 def test_a_build_of_builtin_formats_reads_no_package_metadata(

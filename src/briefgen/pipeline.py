@@ -171,10 +171,30 @@ def check_vertical(options: BuildOptions, formats: list[str]) -> None:
 
 def render(chosen: Builder, briefing: Briefing, options: BuildOptions) -> bytes:
     """One builder's output, checked to be bytes (a plug-in's mistake named as such)."""
-    data = chosen.render(briefing, options)
+    plugin = type(chosen).__module__.partition(".")[0] != "briefgen"
+    try:
+        data = chosen.render(briefing, options)
+    except BriefgenError:
+        raise
+    except Exception as error:
+        if not plugin:
+            raise  # a bug in briefgen, reported as one
+        # A plug-in's failure must not read as briefgen's ("internal error … report it").
+        raise BuildError(
+            f"the {chosen.name!r} format's builder ({_origin(chosen)}) failed: "
+            f"{type(error).__name__}: {error}"
+        ) from error
     if not isinstance(data, bytes):
-        raise BuildError(f"the {chosen.name!r} builder returned {type(data).__name__}, not bytes")
+        origin = f" ({_origin(chosen)})" if plugin else ""
+        raise BuildError(
+            f"the {chosen.name!r} builder{origin} returned {type(data).__name__}, not bytes"
+        )
     return data
+
+
+def _origin(chosen: Builder) -> str:
+    """Where a builder comes from: ``module:Class``."""
+    return f"{type(chosen).__module__}:{type(chosen).__qualname__}"
 
 
 def _write_all(outputs: dict[Path, bytes]) -> list[Path]:
