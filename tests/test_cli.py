@@ -64,6 +64,14 @@ def test_a_paper_or_a_language_is_read_in_any_case(cli, tmp_path):
     assert "lang: en" in (tmp_path / "starter" / "briefing.yaml").read_text(encoding="utf-8")
 
 
+def test_pdf_flags_on_a_build_without_a_pdf_are_noted(cli, tmp_path):
+    status, out, err = cli("build", "-f", "html", "--paper", "A5", "--no-marks", "-o", tmp_path)
+    assert (status, out) == (0, f"{tmp_path / 'russia-north-korea.html'}\n")
+    assert "briefgen: --paper shapes the PDF only, and this build makes none (html)" in err
+    _, _, err = cli("build", "-f", "print-html", "--paper", "A5", "-o", tmp_path)
+    assert "PDF only" not in err
+
+
 def test_debug_works_before_the_command_too(cli, tmp_path):
     (tmp_path / "bad.yaml").write_text("title: t\nevents: [{start: 1950-02-30, title: e}]\n")
     _, _, quiet = cli("check", tmp_path / "bad.yaml")

@@ -630,6 +630,7 @@ def _build(args: argparse.Namespace) -> int:
         print(f"briefgen: settings from {display_path(config_file)}", file=sys.stderr)
     if settings.get("keep_html", False):
         formats = [*formats, "print-html"]
+    _note_pdf_flags_unused(args, formats)
     outdir = Path(settings.get("outdir", "out"))
     if args.jobs < 1:
         raise UsageError(f"--jobs must be at least 1, not {args.jobs}")
@@ -653,6 +654,27 @@ def _build(args: argparse.Namespace) -> int:
     for path in build(source, formats=formats, outdir=outdir, options=options, stem=stem):
         print(display_path(path))
     return EXIT_OK
+
+
+def _note_pdf_flags_unused(args: argparse.Namespace, formats: list[str]) -> None:
+    """Say so when flags that shape only the PDF are given for a build that makes none (a
+    configuration file's settings are defaults for any build, and pass without a word)."""
+    given = [
+        flag
+        for flag, value in (
+            ("--paper", args.paper),
+            ("--handout", args.handout),
+            ("--marks", args.marks),
+            ("--pdf-variant", args.pdf_variant),
+        )
+        if value not in (None, False)
+    ]
+    if given and not {"pdf", "print-html"} & set(formats):
+        print(
+            f"briefgen: {', '.join(given)} shape{'s' if len(given) == 1 else ''} the PDF only, "
+            f"and this build makes none ({', '.join(formats)})",
+            file=sys.stderr,
+        )
 
 
 def _briefing_templates_before_config(
