@@ -23,6 +23,18 @@ def test_loads_reads_text_or_bytes():
         briefgen.loads(briefgen.sample_path())  # type: ignore[arg-type]
 
 
+def test_a_briefing_read_from_text_keeps_its_name_for_later_messages(tmp_path):
+    # An ASCII comma between Han characters: a typography change, which strict refuses.
+    text = "title: 設定\nsummary: 俄國,朝鮮\nevents: [{start: 1950, title: 事件}]\n"
+    briefing = briefgen.loads(text, name="typo.yaml")
+    with pytest.raises(BuildError) as caught:
+        briefgen.build(briefing, "html", tmp_path, strict=True)
+    lines = str(caught.value).splitlines()
+    assert lines[0].startswith("typo.yaml: strict: 1 typography change to make")
+    assert lines[1].startswith("typo.yaml:2:")
+    assert briefgen.loads(text).shown_name == "<briefing>"
+
+
 def test_build_takes_a_path_or_a_briefing_and_a_plain_format_string(write_briefing, tmp_path):
     source = write_briefing(MINIMAL, name="memo.yaml")
     assert briefgen.build(source, "html", tmp_path / "a") == [tmp_path / "a" / "memo.html"]

@@ -10,7 +10,7 @@ import logging
 import unicodedata
 from collections.abc import Container, Iterator
 
-from .errors import Problem, display_path
+from .errors import Problem
 from .fonts import FACES, glyph_set
 from .model import Briefing, Kind, text_values
 from .userfonts import user_faces
@@ -98,7 +98,7 @@ def missing_glyphs(briefing: Briefing) -> list[Problem]:
     drawable = _Drawable(briefing)
     if _drawn_whole(briefing, drawable):
         return []
-    file_name = display_path(briefing.path) if briefing.path else "<briefing>"
+    file_name = briefing.shown_name
     fonts_named = (
         "the briefing's fonts or briefgen's" if user_faces(briefing) else "briefgen's fonts"
     )

@@ -108,7 +108,7 @@ def report(briefing: Briefing) -> Iterator[str]:
 
 def _where(briefing: Briefing, field_path: str, char: str) -> str:
     """``FILE:LINE:COL: field`` of the character's first appearance in the field."""
-    name = display_path(briefing.path) if briefing.path else "<briefing>"
+    name = briefing.shown_name
     position = briefing.positions.get(field_path)
     if position is None:
         return f"{name}: {field_path}"

@@ -213,7 +213,11 @@ class _Reader:
             raise BriefingError(sorted(self.problems, key=lambda p: (p.line or 0, p.column or 0)))
         path = self.context.path
         briefing: Briefing = _build(
-            Briefing, values, path=path.resolve() if path else None, positions=self.positions
+            Briefing,
+            values,
+            path=path.resolve() if path else None,
+            source_name=None if path else self.name,
+            positions=self.positions,
         )
         return briefing
 

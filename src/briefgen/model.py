@@ -391,6 +391,8 @@ class Briefing:
     )
     path: Path | None = None
     """The file the briefing was loaded from, if any."""
+    source_name: str | None = field(default=None, compare=False, repr=False)
+    """What messages call a briefing read from text in memory (``loads(text, name=…)``)."""
     positions: dict[str, Position] = field(default_factory=dict, compare=False, repr=False)
     """``field.path`` (e.g. ``events[3].body``) → where its value starts in the file."""
 
@@ -398,9 +400,17 @@ class Briefing:
     def folder(self) -> Path | None:
         return self.path.parent if self.path else None
 
+    @property
+    def shown_name(self) -> str:
+        """What messages call the briefing: its file as the user would type it, else the
+        name it was read under, else ``<briefing>``."""
+        from .errors import display_path
+
+        return display_path(self.path) if self.path else self.source_name or "<briefing>"
+
     def where(self, field_path: str) -> str:
         """``FILE:LINE:COL`` for a field, as precise as the loader could tell."""
-        name = str(self.path) if self.path else "<briefing>"
+        name = str(self.path) if self.path else self.source_name or "<briefing>"
         pos = self.positions.get(field_path)
         return f"{name}:{pos.line}:{pos.column}" if pos else name
 

@@ -15,7 +15,7 @@ from . import typography
 from .builders import NOT_IN_ALL, Builder, builder, is_format
 from .builders import formats as known_formats
 from .coverage import warn_missing_glyphs
-from .errors import BriefgenError, BuildError, UsageError, display_path
+from .errors import BriefgenError, BuildError, UsageError
 from .load import load
 from .model import Briefing
 from .options import BuildOptions, resolve
@@ -145,7 +145,7 @@ def _check_strict(
         if changes
         else "",
     ]
-    file = display_path(briefing.path) if briefing.path else "<briefing>"
+    file = briefing.shown_name
     lines = [f"{file}: strict: {' and '.join(filter(None, counts))}; nothing was written"]
     lines += changes[:_CHANGES_SHOWN]
     if len(changes) > _CHANGES_SHOWN:

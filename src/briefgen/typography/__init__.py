@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from ..errors import display_path
 from ..model import Briefing, Spec, map_text, text_values
 from .masking import can_mask, mask, unmask
 
@@ -223,7 +222,7 @@ def lint(briefing: Briefing, disabled: Sequence[str] = ()) -> list[str]:
     make the same change, comma-separated)."""
     values = list(text_values(briefing))  # walked once: 6,000 records at 1,000 events
     texts = {field: text for field, _, text in values}
-    file = display_path(briefing.path) if briefing.path else "<briefing>"
+    file = briefing.shown_name
     # One change that two rules each make (a space after 。 is both a half-width gap and a
     # break between segments) is one line, naming both rules.
     rules_by_change: dict[tuple[str, int, str, str], list[str]] = {}
