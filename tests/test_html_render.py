@@ -70,6 +70,18 @@ def _probe(page: Path, width: int, profile: Path, *flags: str) -> Any:
     return json.loads(html.unescape(found.group(1)))
 
 
+def _sample_page(sample: briefgen.Briefing, folder: Path, probe: str) -> Path:
+    """The sample's HTML page with the ``probe`` script in it, in ``folder`` (the test is
+    skipped where there is no Chromium to open it)."""
+    if CHROMIUM is None:
+        pytest.skip("no chromium on PATH (Debian: apt-get install chromium)")
+    page = folder / "sample.html"
+    page.write_text(
+        briefgen.render_html(sample).replace("</body>", probe + "</body>"), encoding="utf-8"
+    )
+    return page
+
+
 def _contents_layout(page: Path, width: int, profile: Path) -> list[dict[str, float | None]]:
     entries: list[dict[str, float | None]] = _probe(page, width, profile)
     return entries
@@ -148,13 +160,7 @@ document.fonts.ready.then(() => {
 def test_on_a_phone_titles_and_dates_break_between_phrases_not_inside_them(sample, tmp_path):
     """At 390 px a browser broke lines anywhere between CJK characters: 俄羅斯與朝鮮：忽／近忽遠…,
     1950年至1953年　朝／鮮戰爭…, 20世紀50年代中期至60年／代, 金日成掌／權."""
-    if CHROMIUM is None:
-        pytest.skip("no chromium on PATH (Debian: apt-get install chromium)")
-    page = tmp_path / "sample.html"
-    page.write_text(
-        briefgen.render_html(sample).replace("</body>", LINES_PROBE + "</body>"),
-        encoding="utf-8",
-    )
+    page = _sample_page(sample, tmp_path, LINES_PROBE)
     found = _probe(page, 390, tmp_path / "profile")
     assert found.pop("h1") == 2  # 俄羅斯與朝鮮：／忽近忽遠的七十餘年
     assert found == dict.fromkeys(found, 1)
@@ -222,13 +228,7 @@ document.fonts.ready.then(() => {
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_a_system_set_dark_gets_the_page_dark(sample, tmp_path, scheme):
-    if CHROMIUM is None:
-        pytest.skip("no chromium on PATH (Debian: apt-get install chromium)")
-    page = tmp_path / "sample.html"
-    page.write_text(
-        briefgen.render_html(sample).replace("</body>", COLOUR_PROBE + "</body>"),
-        encoding="utf-8",
-    )
+    page = _sample_page(sample, tmp_path, COLOUR_PROBE)
     dark = ["--force-dark-mode", "--blink-settings=preferredColorScheme=0"]
     found = _probe(page, 1000, tmp_path / "profile", *(dark if scheme == "dark" else []))
     ground = luminance(found["ground"])
