@@ -441,8 +441,8 @@ def _arrange(context: Any, line: Any, available: float, justify: bool) -> bool:
     justify = justify and opportunities >= 1
     if not (justify or gaps or squeezed):
         return False
+    korean = _is_korean(line.style["lang"])
     if justify:
-        korean = _is_korean(line.style["lang"])
         plans = [_split_words(plan, spaces_apart=korean) for plan in plans]
     advances = {id(box): _advances(context, box) for box in texts}
     made = {
@@ -472,7 +472,7 @@ def _arrange(context: Any, line: Any, available: float, justify: bool) -> bool:
         gap_spacing = cap
         spacing = (available - natural - gapped * cap) / (opportunities - gapped)
     word_spacing = None
-    if justify and _is_korean(line.style["lang"]):
+    if justify and korean:
         # Spread between syllables too (_between_characters: the spaces alone would open
         # more than half an em each), the spaces still take their half em first, and the
         # syllables only the rest, as a word processor sets Korean: a line whose words
