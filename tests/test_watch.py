@@ -24,7 +24,7 @@ import pytest
 import watchfiles
 
 import briefgen
-from briefgen.errors import BriefgenError
+from briefgen.errors import BriefgenError, UsageError
 from briefgen.options import BuildOptions
 from briefgen.watch import STATUS_PATH, Preview, Watcher, serve
 from conftest import latin_font, tiny_image
@@ -192,7 +192,7 @@ def test_no_free_port_is_a_clear_error(monkeypatch):
 
 
 def test_a_host_that_is_no_address_of_this_machine_is_named_not_the_port():
-    with pytest.raises(BriefgenError) as raised:
+    with pytest.raises(UsageError) as raised:
         serve(Preview(), "999.1.1.1", 0)
     message = str(raised.value)
     assert message.startswith("cannot serve the preview on 999.1.1.1: ")
@@ -200,6 +200,19 @@ def test_a_host_that_is_no_address_of_this_machine_is_named_not_the_port():
         "hint: give --host an address of this machine: 127.0.0.1 (the "
         "default), or 0.0.0.0 for every network it is on"
     )
+
+
+def test_watch_on_a_host_that_is_no_address_of_this_machine_is_bad_usage(
+    tmp_path, monkeypatch, capsys
+):
+    from briefgen.cli import main
+
+    (tmp_path / "briefing.yaml").write_text(BRIEFING.format(title="Title"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["watch", "--host", "999.1.1.1", "briefing.yaml"]) == 2
+    error = capsys.readouterr().err
+    assert "cannot serve the preview on 999.1.1.1: " in error
+    assert "Traceback" not in error
 
 
 def test_watch_without_a_briefing_is_bad_usage(tmp_path, monkeypatch, capsys):

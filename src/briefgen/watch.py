@@ -23,7 +23,7 @@ from pathlib import Path
 
 import watchfiles
 
-from .errors import BriefgenError, display_path
+from .errors import BriefgenError, UsageError, display_path
 from .load import load
 from .model import Briefing
 from .options import BuildOptions
@@ -141,7 +141,9 @@ def _bind(
         except OSError as error:
             reason = error.strerror or str(error)
             if error.errno != errno.EADDRINUSE:  # the host is wrong, not the port
-                raise BriefgenError(
+                # Bad usage, as a wrong option is (exit status 2): nothing about the
+                # briefing or the machine's state is at fault.
+                raise UsageError(
                     f"cannot serve the preview on {host}: {reason}\n    hint: give --host "
                     "an address of this machine: 127.0.0.1 (the default), or 0.0.0.0 for "
                     "every network it is on"
