@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import unicodedata
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from .model import (
     Event,
     Fonts,
     Kind,
+    PartialDate,
     Person,
     Position,
     Source,
@@ -315,7 +317,7 @@ class _Reader:
         None if ``node`` is not a mapping. Problems are collected, not raised."""
         declared = specs(record_type)
         fields = self.mapping(
-            node, field, tuple(name for name, _ in declared), what=_RECORD_NAMES[record_type]
+            node, field, tuple(name for name, _ in declared), what=RECORD_NAMES[record_type]
         )
         if fields is None:
             return None
@@ -363,11 +365,11 @@ class _Reader:
     def records(self, node: yaml.Node, field: str, spec: Spec) -> list[dict[str, Any]]:
         assert spec.record is not None
         items = self.items(node, field, spec)
-        noun = _RECORD_NAMES[spec.record].split()[-1]
+        noun = RECORD_NAMES[spec.record].split()[-1]
         if isinstance(node, yaml.SequenceNode) and len(node.value) < spec.min_items:
             found = len(node.value) or "none"
             self.problem(
-                node, field, f"expected at least {_count(spec.min_items, noun)}, found {found}"
+                node, field, f"expected at least {counted(spec.min_items, noun)}, found {found}"
             )
         return [
             values
@@ -382,11 +384,11 @@ class _Reader:
             self.expected(node, field, "a list of items, each starting with `- `")
             return []
         if spec.max_items is not None and len(node.value) > spec.max_items:
-            noun = _RECORD_NAMES[spec.record].split()[-1] if spec.record else "item"
+            noun = RECORD_NAMES[spec.record].split()[-1] if spec.record else "item"
             self.problem(
                 node,
                 field,
-                f"expected at most {_count(spec.max_items, noun)}, found {len(node.value):,}",
+                f"expected at most {counted(spec.max_items, noun)}, found {len(node.value):,}",
                 "split the briefing into several files",
             )
             return []
@@ -495,38 +497,52 @@ class _Reader:
     # -- what a single field cannot tell -----------------------------------------------------
 
     def check_event(self, values: dict[str, Any], field: str, nodes: dict[str, yaml.Node]) -> None:
-        start, end = values.get("start"), values.get("end")
-        if start and end and end.last_day < start.first_day:
-            self.problem(
-                nodes["end"],
-                f"{field}.end",
-                f"expected a date not before start ({start}), found {end}",
-            )
+        message = end_before_start(values.get("start"), values.get("end"))
+        if message:
+            self.problem(nodes["end"], f"{field}.end", message)
 
     def check_people(self, briefing: dict[str, Any]) -> None:
-        """Person names are unique, and each name an event gives is one of them."""
-        names: list[str] = []
-        for index, person in enumerate(briefing.get("people", [])):
-            name = person.get("name")
-            if name in names:
-                self.problem_at(
-                    f"people[{index}].name",
-                    f'duplicate person "{name}"',
-                    "each name must be unique; merge the two entries",
+        names = [person.get("name") for person in briefing.get("people", [])]
+        named = [event.get("people", ()) for event in briefing.get("events", [])]
+        for field, message, hint in people_problems(names, named):
+            self.problem_at(field, message, hint)
+
+
+def end_before_start(start: PartialDate | None, end: PartialDate | None) -> str | None:
+    """What is wrong with an event that ends before it starts; None when nothing is."""
+    if start and end and end.last_day < start.first_day:
+        return f"expected a date not before start ({start}), found {end}"
+    return None
+
+
+def people_problems(
+    names: Iterable[str | None], named: Iterable[Iterable[str]]
+) -> Iterator[tuple[str, str, str | None]]:
+    """``(field, message, hint)`` for each person's name given twice (``names``, in the
+    order of ``people``) and each name an event gives (``named``, event by event) that is
+    none of theirs."""
+    known: list[str] = []
+    for index, name in enumerate(names):
+        if name in known:
+            yield (
+                f"people[{index}].name",
+                f'duplicate person "{name}"',
+                "each name must be unique; merge the two entries",
+            )
+        elif name:
+            known.append(name)
+    for index, people in enumerate(named):
+        for position, name in enumerate(people):
+            if name not in known:
+                yield (
+                    f"events[{index}].people[{position}]",
+                    f'unknown person "{name}"',
+                    did_you_mean(name, known) or "add them under the top-level `people:` list",
                 )
-            elif name:
-                names.append(name)
-        for index, event in enumerate(briefing.get("events", [])):
-            for position, name in enumerate(event.get("people", ())):
-                if name not in names:
-                    self.problem_at(
-                        f"events[{index}].people[{position}]",
-                        f'unknown person "{name}"',
-                        did_you_mean(name, names) or "add them under the top-level `people:` list",
-                    )
 
 
-_RECORD_NAMES: dict[type, str] = {
+#: What messages call each kind of record.
+RECORD_NAMES: dict[type, str] = {
     Briefing: "the briefing",
     Event: "an event",
     Person: "a person",
@@ -695,5 +711,5 @@ def _is_null(node: yaml.Node) -> bool:
     return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"
 
 
-def _count(number: int, noun: str) -> str:
+def counted(number: int, noun: str) -> str:
     return f"one {noun}" if number == 1 else f"{number:,} {noun}s"

@@ -19,6 +19,7 @@ from .errors import BriefgenError, BuildError, UsageError
 from .load import load
 from .model import Briefing
 from .options import BuildOptions, resolve
+from .verify import verify
 
 log = logging.getLogger("briefgen")
 
@@ -26,7 +27,16 @@ log = logging.getLogger("briefgen")
 def prepare(source: Briefing | str | Path, options: BuildOptions | None = None) -> Briefing:
     """Load (if needed), warn about characters the fonts lack, apply the typography rules
     (but those ``options.disabled_rules`` names)."""
-    briefing = source if isinstance(source, Briefing) else load(source)
+    return _prepared(_briefing(source), options)
+
+
+def _briefing(source: Briefing | str | Path) -> Briefing:
+    """The briefing a call gives: read from its file, or, made in Python, checked as a file
+    would be (:mod:`briefgen.verify`)."""
+    return verify(source) if isinstance(source, Briefing) else load(source)
+
+
+def _prepared(briefing: Briefing, options: BuildOptions | None) -> Briefing:
     warn_missing_glyphs(briefing)
     return typography.apply(briefing, options.disabled_rules if options else ())
 
@@ -82,8 +92,8 @@ def build(
     check_vertical(options, names)
     builders = [builder(name) for name in names]
     with _warnings_counted() as warnings:
-        written = source if isinstance(source, Briefing) else load(source)
-        briefing = prepare(written, options)
+        written = _briefing(source)
+        briefing = _prepared(written, options)
         # Under --strict a finding fails the build before the (slow) rendering.
         changes = typography.lint(written, options.disabled_rules) if options.strict else []
         _check_strict(written, options, warnings, changes)

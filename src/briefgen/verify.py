@@ -1,0 +1,199 @@
+"""A :class:`~briefgen.model.Briefing` made in Python, held to what a briefing file is.
+
+The loader checks a file as it reads it; a briefing built in code (``Briefing(...)``), or
+changed with ``dataclasses.replace``, reaches the builders unchecked, and a wrong value
+failed deep inside them: a start date given as ``"1950"`` as an ``AttributeError`` in a
+template, an unknown language as a bare ``KeyError``. :func:`verify` reports such a
+briefing's problems the way the loader reports a file's, field by field and all at once.
+
+Values are checked with the loader's own readers where a value has a written form (a
+language tag, a web address, a date), so both say the same thing about the same mistake.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import BriefingError, Problem
+from .load import RECORD_NAMES, counted, end_before_start, people_problems
+from .model import (
+    FONT_SUFFIXES,
+    IMAGE_SUFFIXES,
+    Briefing,
+    Kind,
+    PartialDate,
+    Spec,
+    specs,
+)
+from .values import EXPECTED, READERS, Context, Invalid, printable
+
+#: The kinds whose value is text in Python as in the file.
+_TEXT_KINDS = (Kind.TEXT, Kind.MARKDOWN, Kind.NAME, Kind.TERM, Kind.LANG, Kind.URL)
+#: Of those, the ones whose text the loader's reader checks further.
+_READ_AGAIN = (Kind.LANG, Kind.URL)
+#: The kinds that are a path in Python (a ``pathlib.Path``), and what it must lead to.
+_PATH_KINDS = {Kind.IMAGE: "file", Kind.FONT: "file", Kind.FOLDER: "folder"}
+
+
+def verify(briefing: Briefing) -> Briefing:
+    """``briefing`` itself when it could have come from a valid file; else raises
+    :class:`~briefgen.errors.BriefingError` listing every problem, each named by its
+    field (``events[0].start``)."""
+    if not isinstance(briefing, Briefing):
+        raise TypeError(f"expected a briefgen.Briefing, found {type(briefing).__name__}")
+    name = briefing.shown_name
+    problems = [
+        Problem(name, None, None, field, message, hint)
+        for field, message, hint in _record_problems(briefing, "", Briefing)
+    ]
+    if not problems:  # the records are whole: what no single field can tell
+        problems += [
+            Problem(name, None, None, field, message, hint)
+            for field, message, hint in _briefing_problems(briefing)
+        ]
+    if problems:
+        raise BriefingError(problems)
+    return briefing
+
+
+_Found = tuple[str, str, str | None]
+
+
+def _record_problems(record: object, path: str, record_type: type) -> Iterator[_Found]:
+    for name, spec in specs(record_type):
+        field = f"{path}.{name}" if path else name
+        yield from _field_problems(getattr(record, name), field, spec)
+
+
+def _field_problems(value: Any, field: str, spec: Spec) -> Iterator[_Found]:
+    if value is None or (spec.many and value == ()):
+        if spec.required or spec.min_items:
+            yield field, "required field is missing", spec.missing_hint
+        return
+    if spec.kind is Kind.RECORD:
+        assert spec.record is not None
+        if not isinstance(value, spec.record):
+            yield _wrong_type(field, value, spec.record.__name__, RECORD_NAMES[spec.record])
+        else:
+            yield from _record_problems(value, field, spec.record)
+        return
+    if spec.kind is Kind.RECORDS or spec.many:
+        if not isinstance(value, (tuple, list)):
+            yield _wrong_type(field, value, "a tuple", "a list")
+            return
+        noun = RECORD_NAMES[spec.record].split()[-1] if spec.record else "item"
+        if len(value) < spec.min_items:
+            found = len(value) or "none"
+            yield field, f"expected at least {counted(spec.min_items, noun)}, found {found}", None
+        if spec.max_items is not None and len(value) > spec.max_items:
+            expected = counted(spec.max_items, noun)
+            yield field, f"expected at most {expected}, found {len(value):,}", None
+        for index, item in enumerate(value):
+            yield from _item_problems(item, f"{field}[{index}]", spec)
+        return
+    yield from _one_value_problems(value, field, spec)
+
+
+def _item_problems(item: Any, field: str, spec: Spec) -> Iterator[_Found]:
+    if spec.kind is Kind.RECORDS:
+        assert spec.record is not None
+        if isinstance(item, spec.record):
+            yield from _record_problems(item, field, spec.record)
+        else:
+            yield _wrong_type(field, item, spec.record.__name__, RECORD_NAMES[spec.record])
+    else:
+        yield from _one_value_problems(item, field, spec)
+
+
+def _one_value_problems(value: Any, field: str, spec: Spec) -> Iterator[_Found]:
+    kind = spec.kind
+    if kind in _TEXT_KINDS:
+        if not isinstance(value, str):
+            yield _wrong_type(field, value, "str", EXPECTED[kind])
+        elif spec.required and not value.strip():
+            yield field, f"expected {EXPECTED[kind]}, found nothing", spec.missing_hint
+        elif unprintable := printable(value)[1]:
+            bad = unprintable[0]
+            yield (
+                field,
+                f"holds U+{ord(bad):04X}, which cannot be printed",
+                "remove it; a line break is written as \\n",
+            )
+        elif kind in _READ_AGAIN:
+            yield from _read_problems(value, field, kind)
+    elif kind is Kind.PARTIAL_DATE:
+        yield from _partial_date_problems(value, field)
+    elif kind is Kind.DATE:
+        # A datetime is a date too, but no file can give one: its time would be lost.
+        if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+            yield _wrong_type(field, value, "datetime.date", EXPECTED[kind])
+    elif kind in _PATH_KINDS:
+        yield from _path_problems(value, field, kind)
+
+
+def _partial_date_problems(value: Any, field: str) -> Iterator[_Found]:
+    if not isinstance(value, PartialDate):
+        yield _wrong_type(
+            field,
+            value,
+            "briefgen.PartialDate",
+            EXPECTED[Kind.PARTIAL_DATE],
+            "for example PartialDate(1950), PartialDate(1950, 6) or PartialDate(1950, 6, 25)",
+        )
+        return
+    parts = (value.year, value.month, value.day)
+    if not isinstance(value.year, int) or not all(
+        part is None or (isinstance(part, int) and not isinstance(part, bool)) for part in parts
+    ):
+        yield field, f"expected whole numbers in the date, found {value!r}", None
+    elif value.day is not None and value.month is None:
+        yield field, f"expected a month with the day, found {value!r}", None
+    else:
+        yield from _read_problems(str(value), field, Kind.PARTIAL_DATE)
+
+
+def _path_problems(value: Any, field: str, kind: Kind) -> Iterator[_Found]:
+    what = _PATH_KINDS[kind]
+    if not isinstance(value, Path):
+        yield _wrong_type(field, value, "pathlib.Path", EXPECTED[kind])
+        return
+    suffixes = {Kind.IMAGE: IMAGE_SUFFIXES, Kind.FONT: FONT_SUFFIXES}.get(kind)
+    if suffixes and value.suffix.lower() not in suffixes:
+        yield field, f"expected {EXPECTED[kind]} ({', '.join(suffixes)}), found {value}", None
+    elif not (value.is_file() if what == "file" else value.is_dir()):
+        hint = "give an absolute path, or one from the folder Python runs in"
+        yield field, f"no such {what}: {value}", hint
+
+
+def _read_problems(text: str, field: str, kind: Kind) -> Iterator[_Found]:
+    """What the loader's reader for ``kind`` says of ``text`` written in a file."""
+    node = yaml.ScalarNode("tag:yaml.org,2002:str", text)
+    try:
+        READERS[kind](node, Context(None))
+    except Invalid as invalid:
+        yield field, invalid.message, invalid.hint
+
+
+def _wrong_type(
+    field: str, value: Any, python_type: str, in_file: str, hint: str | None = None
+) -> _Found:
+    shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:39] + "…"
+    return (
+        field,
+        f"expected {python_type} ({in_file}), found {type(value).__name__} {shown}",
+        hint,
+    )
+
+
+def _briefing_problems(briefing: Briefing) -> Iterator[_Found]:
+    for index, event in enumerate(briefing.events):
+        message = end_before_start(event.start, event.end)
+        if message:
+            yield f"events[{index}].end", message, None
+    names = (person.name for person in briefing.people)
+    yield from people_problems(names, (event.people for event in briefing.events))

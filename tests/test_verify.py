@@ -1,0 +1,134 @@
+"""A briefing made in Python is held to what a briefing file is (``briefgen.verify``)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+import briefgen
+from briefgen.errors import BriefingError
+from briefgen.model import Briefing, Event, PartialDate, Person, Source
+from briefgen.verify import verify
+
+START = PartialDate(1950)
+
+
+def one_event(**fields: object) -> Briefing:
+    values: dict[str, object] = {"title": "測試", "events": (Event(start=START, title="事件"),)}
+    values.update(fields)
+    return Briefing(**values)  # type: ignore[arg-type]
+
+
+def problems(briefing: Briefing) -> list[str]:
+    with pytest.raises(BriefingError) as caught:
+        verify(briefing)
+    return [str(problem) for problem in caught.value.problems]
+
+
+def test_a_briefing_read_from_a_file_or_made_well_in_python_passes_unchanged(sample):
+    assert verify(sample) is sample
+    made = one_event(
+        people=(Person(name="甲"),),
+        events=[Event(start=START, end=PartialDate(1951, 2, 28), title="事件", people=["甲"])],
+        sources=(Source(title="來源", url="https://example.org/a", date=dt.date(2023, 9, 13)),),
+    )
+    assert verify(made) is made  # lists are taken where the model has tuples
+
+
+@pytest.mark.parametrize(
+    ("briefing", "expected"),
+    [
+        (
+            one_event(events=(Event(start="1950", title="事件"),)),  # type: ignore[arg-type]
+            "<briefing>: events[0].start: expected briefgen.PartialDate (a date as YYYY, "
+            "YYYY-MM or YYYY-MM-DD), found str '1950'\n    hint: for example "
+            "PartialDate(1950), PartialDate(1950, 6) or PartialDate(1950, 6, 25)",
+        ),
+        (
+            one_event(events=(Event(start=PartialDate(1950, 13), title="事件"),)),
+            '<briefing>: events[0].start: expected a real calendar date, found "1950-13" '
+            "(month must be in 1..12)",
+        ),
+        (one_event(events=()), "<briefing>: events: expected at least one event, found none"),
+        (one_event(title=" "), "<briefing>: title: expected text, found nothing"),
+        (
+            one_event(lang="fr"),
+            "<briefing>: lang: expected one of zh-Hant, zh-TW, zh-HK, zh-Hans, zh-CN, ja, ko, "
+            'en, found "fr"',
+        ),
+        (
+            one_event(events=(Event(start=START, title="事件", people="甲"),)),  # type: ignore[arg-type]
+            "<briefing>: events[0].people: expected a tuple (a list), found str '甲'",
+        ),
+        (
+            one_event(sources=(Source(title="來源", url="example.org"),)),
+            "<briefing>: sources[0].url: expected a web address starting with http:// or "
+            'https://, found "example.org"',
+        ),
+        (
+            one_event(date=dt.datetime(2023, 9, 13, 12, 0)),
+            "<briefing>: date: expected datetime.date (a date as YYYY-MM-DD), found datetime",
+        ),
+        (
+            one_event(summary="甲\x00乙"),
+            "<briefing>: summary: holds U+0000, which cannot be printed",
+        ),
+        (
+            one_event(events=(Event(start=START, title="事件", image=Path("/no/such.png")),)),
+            "<briefing>: events[0].image: no such file: /no/such.png",
+        ),
+        (
+            one_event(events=(Event(start=START, title="事件", image="a.png"),)),  # type: ignore[arg-type]
+            "<briefing>: events[0].image: expected pathlib.Path (a path to an image file), "
+            "found str 'a.png'",
+        ),
+    ],
+)
+def test_a_wrong_value_is_named_by_its_field(briefing, expected):
+    (found,) = problems(briefing)
+    assert found.startswith(expected)
+
+
+def test_what_no_single_field_tells_is_checked_as_the_loader_does():
+    briefing = one_event(
+        people=(Person(name="甲"), Person(name="甲")),
+        events=(
+            Event(start=PartialDate(1950, 6), end=PartialDate(1950, 5), title="事件"),
+            Event(start=START, title="事件", people=("乙",)),
+        ),
+    )
+    assert problems(briefing) == [
+        "<briefing>: events[0].end: expected a date not before start (1950-06), found 1950-05",
+        '<briefing>: people[1].name: duplicate person "甲"\n'
+        "    hint: each name must be unique; merge the two entries",
+        '<briefing>: events[1].people[0]: unknown person "乙"\n'
+        "    hint: add them under the top-level `people:` list",
+    ]
+
+
+def test_a_changed_briefing_is_named_by_its_file_and_every_problem_is_listed(sample):
+    changed = dataclasses.replace(sample, lang="EN", title="")
+    found = problems(changed)
+    name = sample.shown_name
+    assert name.endswith(".yaml")
+    assert found[0].startswith(f"{name}: title: expected text, found nothing")
+    assert found[1].startswith(f"{name}: lang: expected one of ")
+    assert found[1].endswith('hint: write "en"')
+
+
+def test_every_entry_point_checks_and_a_failed_build_writes_nothing(tmp_path):
+    bad = one_event(lang="xx")
+    with pytest.raises(BriefingError, match="lang: expected one of"):
+        briefgen.build(bad, ["html", "epub"], tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+    for render in (briefgen.render_html, briefgen.render_epub, briefgen.render_pdf):
+        with pytest.raises(BriefingError, match="lang: expected one of"):
+            render(bad)
+
+
+def test_something_that_is_no_briefing_is_a_type_error():
+    with pytest.raises(TypeError, match=r"expected a briefgen\.Briefing, found dict"):
+        verify({"title": "x"})  # type: ignore[arg-type]
