@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import itertools
 
 import pytest
 from PIL import Image
@@ -62,6 +63,38 @@ def test_the_cover_shows_title_subtitle_and_date(sample):
     ]
     bare = dataclasses.replace(sample, subtitle=None, date=None)
     assert cover_texts(bare) == [sample.title]
+
+
+def _ink_runs(text: str, size: int) -> list[tuple[int, int]]:
+    """The columns with ink, run by run, of ``text`` drawn as the cover draws a line."""
+    from PIL import ImageDraw
+
+    from briefgen import fonts
+    from briefgen.builders.epub_cover import _Block, _draw_block
+
+    picture = Image.new("RGB", (WIDTH, 2 * size), (255, 255, 255))
+    _draw_block(
+        ImageDraw.Draw(picture), _Block(text, fonts.SERIF, size, size, (0, 0, 0), 200), 0, "zh-Hant"
+    )
+    grey = picture.convert("L")
+    inked = [grey.crop((x, 0, x + 1, 2 * size)).getextrema()[0] < 160 for x in range(WIDTH)]
+    runs, start = [], None
+    for x, ink in enumerate([*inked, False]):
+        if ink and start is None:
+            start = x
+        elif not ink and start is not None:
+            runs.append((start, x))
+            start = None
+    return runs
+
+
+def test_a_quarter_em_sets_digits_apart_from_han_on_the_cover():
+    # 2, 0, 2, 3 and 年 in five runs of ink: the space before 年 is the digits' own spacing
+    # and a quarter em more (13.5 px at 54 px), as the PDF and the book's text set it.
+    runs = _ink_runs("2023年", 54)
+    assert len(runs) == 5
+    spaces = [after[0] - before[1] for before, after in itertools.pairwise(runs)]
+    assert spaces[-1] - max(spaces[:-1]) >= 0.2 * 54
 
 
 def test_the_cover_is_a_small_reproducible_png(sample):

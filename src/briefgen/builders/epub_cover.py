@@ -19,6 +19,7 @@ from itertools import pairwise
 from PIL import Image, ImageDraw, ImageFont
 
 from .. import fonts
+from ..autospace import AUTOSPACE, gaps_after
 from ..i18n import language
 from ..model import Briefing, PartialDate
 
@@ -102,9 +103,28 @@ def _draw_block(draw: ImageDraw.ImageDraw, block: _Block, top: int, lang: str) -
     line_height = round(font.size * 1.35)
     baseline = top + font.size
     for line in lines:
-        draw.text((MARGIN, baseline), line, font=font, fill=block.colour, anchor="ls")
+        x = float(MARGIN)
+        for run in _runs(line):
+            draw.text((x, baseline), run, font=font, fill=block.colour, anchor="ls")
+            x += font.getlength(run) + AUTOSPACE * font.size
         baseline += line_height
     return top + line_height * len(lines)
+
+
+def _runs(line: str) -> list[str]:
+    """``line`` cut where a quarter em goes between Han or kana and a Western run
+    (``1945年``, as the PDF and the book's text set it; briefgen/autospace.py)."""
+    cuts = [0, *(index + 1 for index in gaps_after(line)), len(line)]
+    return [line[start:end] for start, end in pairwise(cuts)]
+
+
+def _spaced(font: ImageFont.FreeTypeFont) -> Callable[[str], float]:
+    """How long a line is drawn in ``font``, its quarter-em gaps included."""
+
+    def length(text: str) -> float:
+        return font.getlength(text) + AUTOSPACE * font.size * len(gaps_after(text))
+
+    return length
 
 
 def _fit(block: _Block, lang: str) -> tuple[ImageFont.FreeTypeFont, list[str]]:
@@ -114,17 +134,18 @@ def _fit(block: _Block, lang: str) -> tuple[ImageFont.FreeTypeFont, list[str]]:
     size = block.size
     while True:
         font = _font(block.face, block.text + "…", lang, size)
+        measure = _spaced(font)
         room = max(1, block.max_height // round(size * 1.35))
         # Only what could fit is broken into lines: a title longer than all the lines
         # together is set smaller without trying, and at the smallest size cut short first.
-        text = _prefix_within(block.text, font.getlength, width * (room + 1))
+        text = _prefix_within(block.text, measure, width * (room + 1))
         if text == block.text:
-            lines = break_lines(text, font.getlength, width)
+            lines = break_lines(text, measure, width)
             if len(lines) <= room:
                 return font, lines
         if size <= block.min_size:
-            lines = break_lines(text, font.getlength, width)[:room]
-            return font, [*lines[:-1], _cut(lines[-1], font.getlength, width)]
+            lines = break_lines(text, measure, width)[:room]
+            return font, [*lines[:-1], _cut(lines[-1], measure, width)]
         size = max(block.min_size, round(size * 0.9))
 
 
