@@ -35,7 +35,7 @@ def test_partial_date_is_written_as_in_the_file():
 def test_text_values_walk_in_declaration_order(sample):
     paths = [path for path, _, _ in text_values(sample)]
     assert paths[:4] == ["title", "subtitle", "authors[0]", "publisher"]
-    assert "events[12].body" in paths and "sources[1].note" in paths
+    assert "events[12].body" in paths and "sources[0].note" in paths
     assert not any(path.endswith((".start", ".end", ".image", "lang", "date")) for path in paths)
 
 
