@@ -84,6 +84,12 @@ def test_the_briefings_font_is_loaded_as_a_path_inside_its_folder(tiny):
             "fonts/empty.otf",
             '"fonts/empty.otf" is not a font briefgen can use: it maps no characters',
         ),
+        (
+            # Cut short in a copy: HarfBuzz reads its characters, and failed only when it
+            # subset the font, as "internal error: RuntimeError: Subsetting failed".
+            "fonts/cut.ttf",
+            '"fonts/cut.ttf" is not a font briefgen can use: it is damaged: its ',
+        ),
     ],
 )
 def test_a_font_outside_missing_or_not_a_font_is_refused_with_its_place(tiny, body, message):
@@ -91,12 +97,28 @@ def test_a_font_outside_missing_or_not_a_font_is_refused_with_its_place(tiny, bo
     (tiny.parent / "fonts" / "web.ttf").write_bytes(b"wOF2" + bytes(40))
     (tiny.parent / "fonts" / "empty.otf").write_bytes(b"OTTO" + bytes(40))
     (tiny.parent / "fonts" / "tiny.woff2").write_bytes(latin_font())
+    (tiny.parent / "fonts" / "cut.ttf").write_bytes(latin_font()[:-100])
     tiny.write_text(BRIEFING.format(body=body), encoding="utf-8")
     with pytest.raises(briefgen.BriefingError) as raised:
         briefgen.load(tiny)
     [problem] = raised.value.problems
     assert (problem.line, problem.column, problem.field) == (4, 9, "fonts.body")
     assert problem.message.startswith(message)
+
+
+def test_a_damaged_font_is_named_with_how_to_mend_it_in_check_and_build(tiny, capsys):
+    (tiny.parent / "fonts" / "cut.ttf").write_bytes(latin_font()[:-100])
+    tiny.write_text(BRIEFING.format(body="fonts/cut.ttf"), encoding="utf-8")
+    assert main(["check", str(tiny)]) == 1
+    error = capsys.readouterr().err
+    assert "it is damaged: its " in error and "table runs past the end of the file" in error
+    assert "hint: copy the font file again from where it came from" in error
+    tiny.write_text(BRIEFING.format(body="fonts/tiny.ttf"), encoding="utf-8")
+    cut = tiny.parent / "fonts" / "cut.ttf"
+    assert main(["build", str(tiny), "-f", "html", "--font", f"body={cut}"]) == 2
+    error = capsys.readouterr().err
+    assert f"--font body={cut}: not a font briefgen can use: it is damaged" in error
+    assert "hint: copy the font file again" in error and "internal error" not in error
 
 
 def test_the_pdf_embeds_the_users_font_and_still_reads_back(tiny):

@@ -78,7 +78,7 @@ def with_fonts(briefing: Briefing, given: dict[str, Path]) -> Briefing:
 
 
 def _font_file(role: str, path: Path, folder: Path) -> Path:
-    from .values import font_unusable
+    from .values import font_hint, font_unusable
 
     target = path.resolve()
     flag = f"--font {role}={path}"
@@ -93,5 +93,7 @@ def _font_file(role: str, path: Path, folder: Path) -> Path:
         raise UsageError(f"{flag}: no such file")
     unusable = font_unusable(target)
     if unusable:
-        raise UsageError(f"{flag}: not a font briefgen can use: {unusable}")
+        raise UsageError(
+            f"{flag}: not a font briefgen can use: {unusable}\n    hint: {font_hint(unusable)}"
+        )
     return target

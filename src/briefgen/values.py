@@ -11,6 +11,7 @@ import datetime as dt
 import difflib
 import os
 import re
+import struct
 import unicodedata
 import warnings
 import xml.etree.ElementTree as ET
@@ -327,11 +328,15 @@ def _read_font(node: yaml.ScalarNode, context: Context) -> Path:
         )
     unusable = font_unusable(target)
     if unusable:
-        raise Invalid(
-            f'"{value}" is not a font briefgen can use: {unusable}',
-            "give an OpenType (.otf) or TrueType (.ttf) font file, not a collection or a web font",
-        )
+        raise Invalid(f'"{value}" is not a font briefgen can use: {unusable}', font_hint(unusable))
     return target
+
+
+def font_hint(unusable: str) -> str:
+    """How to mend what :func:`font_unusable` found."""
+    if unusable.startswith(DAMAGED):
+        return "copy the font file again from where it came from: this copy is incomplete"
+    return "give an OpenType (.otf) or TrueType (.ttf) font file, not a collection or a web font"
 
 
 #: How an OpenType or TrueType font file starts, and what else a file named .otf or .ttf
@@ -344,6 +349,10 @@ _OTHER_FONT_STARTS = {
 }
 
 
+#: How :func:`font_unusable` starts its answer for a font file that is broken.
+DAMAGED = "it is damaged"
+
+
 def font_unusable(path: Path) -> str | None:
     """Why the file at ``path`` is no font briefgen can use; None when it is one."""
     with path.open("rb") as file:
@@ -351,9 +360,50 @@ def font_unusable(path: Path) -> str | None:
     if start not in _FONT_STARTS:
         other = _OTHER_FONT_STARTS.get(start)
         return f"it is {other}" if other else "it is not a font file"
-    if not font_code_points(path):
+    cut_short = _table_past_the_end(path)
+    if cut_short:
+        return f"{DAMAGED}: its {cut_short} table runs past the end of the file"
+    code_points = font_code_points(path)
+    if not code_points:
         return "it maps no characters"
+    if not _subsets(path, code_points):
+        return f"{DAMAGED}: HarfBuzz cannot cut a subset of its glyphs"
     return None
+
+
+def _table_past_the_end(path: Path) -> str | None:
+    """The tag of a table that the font's table directory places past the end of the file:
+    a font cut short in a download or a copy. HarfBuzz reads such a file's characters and
+    fails only when it is subset, deep in a build."""
+    size = path.stat().st_size
+    with path.open("rb") as file:
+        header = file.read(12)
+        if len(header) < 12:
+            return "table directory"
+        (tables,) = struct.unpack(">H", header[4:6])
+        directory = file.read(16 * tables)
+    if len(directory) < 16 * tables:
+        return "table directory"
+    for index in range(tables):
+        tag, _, offset, length = struct.unpack(">4sLLL", directory[16 * index : 16 * index + 16])
+        if offset + length > size:
+            return str(tag.decode("latin-1")).strip()
+    return None
+
+
+def _subsets(path: Path, code_points: frozenset[int]) -> bool:
+    """Whether HarfBuzz can cut a subset of the font (of a few of its characters), as every
+    build does."""
+    import uharfbuzz as hb
+
+    subset_input = hb.SubsetInput()
+    for code_point in sorted(code_points)[:32]:
+        subset_input.unicode_set.add(code_point)
+    try:
+        face = hb.Face(hb.Blob.from_file_path(str(path)))
+        return hb.subset(face, subset_input) is not None
+    except RuntimeError:  # "Subsetting failed"
+        return False
 
 
 def font_code_points(path: Path) -> frozenset[int]:
