@@ -4,6 +4,7 @@ subsets in every format in front of briefgen's faces, which draw what they lack.
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import re
 import shutil
@@ -141,6 +142,42 @@ def test_a_packaged_latin_font_is_embedded_as_a_subset(tmp_path):
     subset = TTFont(io.BytesIO(embedded["briefgen-user-body"]))
     assert subset["name"].getDebugName(1) == "DejaVu Serif"
     assert len(embedded["briefgen-user-body"]) < DEJAVU.stat().st_size / 10
+
+
+DEJAVU_SANS_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
+
+
+@pytest.mark.skipif(
+    not DEJAVU_SANS_BOLD.is_file(), reason="needs DejaVu Sans Bold (Debian: fonts-dejavu-core)"
+)
+def test_the_contents_labels_keep_their_gaps_in_a_wider_heading_font(tmp_path):
+    """The label column was measured in the shipped face, narrower than DejaVu's figures: the
+    widest label then filled it and lost its quarter-em gaps (2020年3月15日)."""
+    import pdfplumber
+
+    shutil.copy(DEJAVU_SANS_BOLD, tmp_path / "heading.ttf")
+    source = tmp_path / "briefing.yaml"
+    source.write_text(
+        "title: 字型\nfonts: {heading: heading.ttf}\nevents:\n"
+        "  - {start: 2020-03-15, title: 第一件事}\n  - {start: 2024-01, title: 第三件事}\n",
+        encoding="utf-8",
+    )
+    pdf = pdfplumber.open(io.BytesIO(briefgen.render_pdf(briefgen.load(source))))
+    chars = pdf.pages[0].chars
+    heading = next(char for char in chars if char["text"] == "目")  # 目錄, the contents
+    row = sorted(
+        (char for char in chars if 5 < char["top"] - heading["top"] < 30),
+        key=lambda char: char["x0"],
+    )
+    label = row[: next(i for i, char in enumerate(row) if char["text"] == "日") + 1]
+    assert "".join(char["text"] for char in label) == "2020年3月15日"
+    gaps = [
+        after["x0"] - before["x1"]
+        for before, after in itertools.pairwise(label)
+        if before["text"].isdigit() != after["text"].isdigit()
+    ]
+    # A quarter em of the labels' 10.5 pt at each of the five places; it was 1.1 pt.
+    assert len(gaps) == 5 and min(gaps) >= 0.2 * 10.5
 
 
 def test_the_html_inlines_the_users_font_first_in_the_body_family(tiny):

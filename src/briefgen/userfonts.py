@@ -8,6 +8,8 @@ knows no Han) is drawn by briefgen's own font rather than by whatever the reader
 from __future__ import annotations
 
 import dataclasses
+import functools
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from markupsafe import Markup
@@ -60,6 +62,41 @@ def families(briefing: Briefing) -> dict[str, Markup]:
         names = [face.css_name for face in (own.get(shipped), shipped) if face is not None]
         lists[f"{role}_family"] = Markup(", ".join([*names, generic]))
     return lists
+
+
+def drawn_width(text: str, size: float, briefing: Briefing, role: str) -> float:
+    """How wide ``text`` is drawn at ``size`` in ``role``'s family (:func:`families`): the
+    characters the briefing's own face has in it, the others in the shipped face, each run
+    shaped in the briefing's language. Without a face of the briefing's own, the shipped
+    face's width (a user's font measured as the shipped one set a contents label wider than
+    its column, which squeezed out its quarter-em gaps)."""
+    from .timeline import label_width
+
+    shipped = ROLES[role][0]
+    own = next((face for face in user_faces(briefing) if face.fallback == shipped), None)
+    if own is None:
+        return label_width(text, size, shipped, briefing.lang)
+    covered = _code_points(own.location)
+    width = 0.0
+    for run, in_own in _runs_by(text, lambda char: ord(char) in covered):
+        width += label_width(run, size, own if in_own else shipped, briefing.lang)
+    return width
+
+
+@functools.cache
+def _code_points(path: Path) -> frozenset[int]:
+    from .values import font_code_points
+
+    return font_code_points(path)
+
+
+def _runs_by(text: str, test: Callable[[str], bool]) -> Iterator[tuple[str, bool]]:
+    """``text`` cut into the longest runs whose characters ``test`` answers alike."""
+    start = 0
+    for index in range(1, len(text) + 1):
+        if index == len(text) or test(text[index]) != test(text[start]):
+            yield text[start:index], test(text[start])
+            start = index
 
 
 def with_fonts(briefing: Briefing, given: dict[str, Path]) -> Briefing:

@@ -36,8 +36,8 @@ from ..model import Briefing, Event
 from ..options import IMPOSED, BuildOptions, Paper, points
 from ..render import event_id, render, template_folders
 from ..sheet import SHEET_PAGES, first_sentence, overflow_error
-from ..timeline import label_width, text_width
-from ..userfonts import faces
+from ..timeline import text_width
+from ..userfonts import drawn_width, faces
 from . import pdf_parts
 
 log = logging.getLogger("briefgen")
@@ -109,11 +109,16 @@ def measure(briefing: Briefing, options: BuildOptions) -> dict[str, Any]:
 _HEADER_SIZE = 8.0
 
 
-def _header_width(text: str, lang: str) -> float:
-    """How wide ``text`` is drawn in the running header, in points: the shipped bold face at
-    its size, with the quarter em the PDF puts between Han and Latin (briefgen/justify.py)."""
+def _header_width(text: str, briefing: Briefing) -> float:
+    """How wide ``text`` is drawn in the running header, in points: the heading face at its
+    size, with the quarter em the PDF puts between Han and Latin (briefgen/justify.py)."""
+    return _heading_width(text, briefing) * _HEADER_SIZE
+
+
+def _heading_width(text: str, briefing: Briefing) -> float:
+    """How wide ``text`` is drawn in the heading face, in em, with its quarter-em gaps."""
     gaps = AUTOSPACE * len(gaps_after(text))
-    return (label_width(text, 1.0, fonts.SANS_BOLD, lang) + gaps) * _HEADER_SIZE
+    return drawn_width(text, 1.0, briefing, "heading") + gaps
 
 
 def running_title(briefing: Briefing, paper: Paper) -> str:
@@ -123,17 +128,17 @@ def running_title(briefing: Briefing, paper: Paper) -> str:
     WeasyPrint 70 neither clips a page's margin box nor draws ``text-overflow`` in it."""
     labels = language(briefing.lang)
     named = [*map(labels.period, briefing.events), labels.contents, labels.people, labels.sources]
-    widest = max(_header_width(text, briefing.lang) for text in named)
+    widest = max(_header_width(text, briefing) for text in named)
     room = max(text_width(paper) - widest - 2 * _HEADER_SIZE, text_width(paper) / 3)
     title = " ".join(briefing.title.split())  # one line: the header has no room for more
-    if _header_width(title, briefing.lang) <= room:
+    if _header_width(title, briefing) <= room:
         return title
     # The longest start that fits with the ellipsis: a binary search, since a title can be
     # thousands of characters long.
     shortest, longest = 0, len(title)
     while shortest < longest:
         middle = (shortest + longest + 1) // 2
-        if _header_width(title[:middle].rstrip() + "…", briefing.lang) <= room:
+        if _header_width(title[:middle].rstrip() + "…", briefing) <= room:
             shortest = middle
         else:
             longest = middle - 1
@@ -164,7 +169,7 @@ def long_events(briefing: Briefing, paper: Paper) -> frozenset[int]:
         paragraphs = [to_text(part) for part in event.body.split("\n\n") if part.strip()]
         lines = 2.0  # the heading and the gap above it
         for text in paragraphs:
-            lines += -(-label_width(text, _BODY_SIZE, fonts.SERIF) // width) + _PARAGRAPH_GAP
+            lines += -(-drawn_width(text, _BODY_SIZE, briefing, "body") // width) + _PARAGRAPH_GAP
         if lines > half_page and event.image is None:
             found.add(index)
     return frozenset(found)
@@ -176,15 +181,12 @@ _MOST_FOR_LABELS = 0.5
 
 def toc_label_width(briefing: Briefing, paper: Paper) -> float:
     """The width, in em, of the contents' column of date labels: the widest label as the
-    shipped bold face draws it, with the quarter em the PDF puts between Han and Latin
-    (briefgen/justify.py); with the em of room print.css keeps before the titles, at most
-    half the text block, so that a long label of the briefing's own leaves the titles
-    their room (it wraps in its column)."""
+    heading face draws it (the briefing's own, where it has one), with the quarter em the
+    PDF puts between Han and Latin (briefgen/justify.py); with the em of room print.css
+    keeps before the titles, at most half the text block, so that a long label of the
+    briefing's own leaves the titles their room (it wraps in its column)."""
     labels = language(briefing.lang)
-    widest = max(
-        label_width(text, 1.0, fonts.SANS_BOLD, briefing.lang) + AUTOSPACE * len(gaps_after(text))
-        for text in map(labels.period, briefing.events)
-    )
+    widest = max(_heading_width(text, briefing) for text in map(labels.period, briefing.events))
     most = _MOST_FOR_LABELS * text_width(paper) / _BODY_SIZE
     return round(min(widest, most - 1.0), 3)
 
