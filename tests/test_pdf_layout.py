@@ -205,10 +205,26 @@ def test_people_and_sources_follow_on_from_the_events(laid_out):
         for line in page.lines
         if line.is_heading
     }
-    for part in (labels.people, labels.sources):
+    # What print.css keeps with each heading: its first entry (a person's name with their
+    # role and appearances; a source) up to where the second begins, or, for the last
+    # source, with the colophon, which does not stand alone.
+    second_entries = {
+        labels.people: briefing.people[1].name if len(briefing.people) > 1 else None,
+        labels.sources: "2." if len(briefing.sources) > 1 else None,
+    }
+    for part, second in second_entries.items():
         number = starts[part]
-        if pages[number].lines[0].text == part:  # it starts a page: the one before had no room
-            assert pages[number - 1].fill > 0.85, f"{part} starts page {number + 1} after room"
+        page = pages[number]
+        if page.lines[0].text != part:
+            continue
+        # It starts a page: the one before had no room for it and what it keeps.
+        ends = [i for i, line in enumerate(page.lines) if second and line.text.startswith(second)]
+        kept = page.lines[: ends[0] if ends else len(page.lines)]
+        # Read from the glyphs: the space above the heading, two of its ems at most, is not.
+        needed = kept[-1].bottom - kept[0].top + 2 * HEADING_SIZE
+        before = pages[number - 1]
+        room = before.bottom - before.lines[-1].bottom
+        assert room < needed, f"{part} starts page {number + 1} after {room:.0f} pt of room"
 
 
 def running_header(page) -> str:
