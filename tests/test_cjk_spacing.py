@@ -640,6 +640,20 @@ def test_underlined_and_linked_text_is_spaced_and_reads_back():
     assert "美聯社AP報導約110億美元" in text and "「一日生活圈」。" in text
 
 
+def test_no_gap_inside_a_web_or_mail_address_only_at_its_ends():
+    """``https://example.org/發展`` is one address: a gap after its ``/`` read as a space in
+    it. Han next to an address's ends is spaced as next to any Western run."""
+    pdf = small_pdf(
+        "<p>頭髮。https://example.org/發展</p><p>寫信到ab@example.org給我</p><p>約110億</p>"
+    )
+    lines, _ = pdf_lines_all_sizes(pdf)
+    (inside,), ends, number = (han_latin(line) for line in lines)
+    assert inside == ("/發", pytest.approx(0.0, abs=TOLERANCE))
+    for boundaries in (ends, number):
+        assert [width for _, width in boundaries] == pytest.approx([AUTOSPACE] * 2, abs=TOLERANCE)
+    assert "https://example.org/發展" in "".join(pypdf_pages(pdf))
+
+
 @pytest.mark.slow
 def test_the_layout_rules_switch_off_by_name():
     """``--no-rule han-latin-spacing`` and ``--no-rule punctuation-squeeze``: the PDF sets

@@ -15,6 +15,7 @@ import re
 import unicodedata
 
 from .typography.chars import HAN_KANA, WIDE_PUNCTUATION
+from .typography.masking import ADDRESS
 
 #: The gap, in em of the font size of the character before it (CSS Text 4's
 #: ``text-autospace`` asks for 1/8 ic; Chinese and Japanese print practice, and clreq, for a
@@ -75,4 +76,9 @@ def gaps_after(text: str) -> list[int]:
             if end < len(text) and is_ideograph(text[end]) and last:
                 found.append(end - 1)
         index = end
+    if found and ("://" in text or "@" in text):
+        # Inside a web or e-mail address (https://example.org/發展) a gap would read as a
+        # space in it: only its ends are spaced from the text around it.
+        inside = {i for m in ADDRESS.finditer(text) for i in range(m.start(), m.end() - 1)}
+        found = [index for index in found if index not in inside]
     return found

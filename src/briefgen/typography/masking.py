@@ -16,12 +16,18 @@ from __future__ import annotations
 
 import re
 
+#: A web or e-mail address written out in the text (not a Markdown link's target): the
+#: typography rules leave it as written, and the PDF sets no Han–Latin gap inside it.
+ADDRESS = re.compile(
+    r"[a-zA-Z][a-zA-Z0-9+.-]*://[^\s<>\"'「」『』（）()，。、]+"  # a bare address
+    # An e-mail address, in ASCII: \w would take the Han around it in too (寫信到ab@…).
+    r"|[A-Za-z0-9_.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+)
 _PROTECTED = re.compile(
     r"`+[^`]*`+"  # inline code
     r"|\]\([^)\s]*(?:\s+\"[^\"]*\")?\)"  # a link's target (and title): ](url "title")
     r"|<[a-zA-Z][a-zA-Z0-9+.-]*:[^<>\s]*>"  # an autolink: <https://…>
-    r"|[a-zA-Z][a-zA-Z0-9+.-]*://[^\s<>\"'「」『』（）()，。、]+"  # a bare address
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # an e-mail address
+    rf"|{ADDRESS.pattern}"
     r"|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"  # &#12; &amp;
 )
 _PLACEHOLDER = re.compile("\ufdd0([0-9]+)\ufdd1")
