@@ -150,7 +150,16 @@ def test_the_page_gets_the_script_and_the_banner_the_document_does_not_change():
     page = preview.page().decode("utf-8")
     assert "<p>good</p>" in page and "let seen = 2;" in page
     assert "briefing.yaml:1:1: &lt;bad&gt; &amp; worse" in page
+    assert "this is the last good preview" in page
     assert preview.html == document
+
+
+def test_a_banner_with_no_good_build_before_it_says_there_is_no_preview_yet():
+    preview = Preview()
+    preview.failed("briefing.yaml:1:8: not valid YAML")
+    page = preview.page().decode("utf-8")
+    assert "briefgen: the briefing could not be built; save it once mended" in page
+    assert "last good preview" not in page
 
 
 def test_the_server_listens_on_loopback_and_takes_the_next_free_port():

@@ -57,9 +57,13 @@ _BANNER = """<div id="briefgen-error" role="alert" style="position: fixed; inset
  z-index: 2147483647; max-height: 60vh; overflow: auto; margin: 0; padding: 0.8em 1.2em;
  background: #fde8e8; color: #7a0c0c; border-bottom: 2px solid #c81e1e;
  font: 14px/1.5 ui-monospace, monospace; white-space: pre-wrap;">\
-<strong>briefgen: the last save could not be built; this is the last good preview.</strong>
+<strong>briefgen: %(headline)s</strong>
 %(message)s</div>
 """
+#: The banner's first line: over the last good preview, or over nothing when no save has
+#: been built yet (watch started on a briefing with errors).
+_SINCE_GOOD = "the last save could not be built; this is the last good preview."
+_NEVER_GOOD = "the briefing could not be built; save it once mended and the preview appears here."
 
 _EMPTY_PAGE = (
     "<!DOCTYPE html><html><head><meta charset='utf-8'><title>briefgen</title></head>"
@@ -88,10 +92,12 @@ class Preview:
     def page(self) -> bytes:
         """The page to send: the last good HTML with the reloader and any error banner."""
         with self.lock:
-            document, error, generation = self.html or _EMPTY_PAGE, self.error, self.generation
+            good, error, generation = self.html, self.error, self.generation
+        document = good or _EMPTY_PAGE
         added = _RELOADER % {"generation": generation, "status": STATUS_PATH}
         if error is not None:
-            added = _BANNER % {"message": html.escape(error)} + added
+            headline = _SINCE_GOOD if good is not None else _NEVER_GOOD
+            added = _BANNER % {"headline": headline, "message": html.escape(error)} + added
         end = document.rfind("</body>")
         if end < 0:
             end = len(document)
