@@ -96,12 +96,27 @@ def test_every_problem_in_the_file_at_once(folder, capsys):
     lines = err.splitlines()
     # After the build command's usage.
     assert lines[0].startswith("usage: briefgen build")
-    assert lines[-3:] == [
-        'briefgen build: error: briefgen.toml: paperr: unknown setting; did you mean "paper"?',
-        "briefgen.toml: marks: expected bool, found 'yes'",
-        "briefgen.toml: formats: expected a list of str, found 'pdf'",
+    assert lines[-5:] == [
+        'briefgen build: error: briefgen.toml:1:1: paperr: unknown setting; did you mean "paper"?',
+        'briefgen.toml:2:1: marks: expected true or false, found "yes"',
+        "    hint: for example marks = true",
+        'briefgen.toml:3:1: formats: expected a list of text in quotes, found "pdf"',
+        '    hint: for example formats = ["pdf", "epub"]',
     ]
     assert not (folder / "out").exists()
+
+
+def test_a_wrong_type_under_tool_briefgen_names_its_line(folder, capsys):
+    (folder / "pyproject.toml").write_text(
+        '[project]\nname = "x"\npaper = 1\n\n[tool.briefgen]\nformats = ["html"]\npaper = 5\n'
+    )
+    status, _, err = run(capsys, "build")
+    assert status == 2
+    assert err.splitlines()[-2:] == [
+        "briefgen build: error: pyproject.toml:7:1: tool.briefgen.paper: expected text in "
+        "quotes, found 5",
+        '    hint: for example paper = "A5"',
+    ]
 
 
 def test_a_bad_value_names_the_file(folder, capsys):

@@ -1,5 +1,6 @@
 """A folder's own defaults for ``briefgen build``: ``briefgen.toml``, or ``[tool.briefgen]`` in
-``pyproject.toml``, read from the folder briefgen is run in.
+``pyproject.toml``, read from the folder briefgen is run in (not the briefing's own folder:
+the same settings for every briefing a command builds).
 
 Flags on the command line override it, so that a folder of briefings builds the same way
 every time and a one-off build can still differ::
@@ -18,6 +19,8 @@ Every problem is reported at once, with the file and the key, before any work.
 from __future__ import annotations
 
 import difflib
+import json
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,23 +35,30 @@ CONFIG_FILE = "briefgen.toml"
 class _Key:
     kind: type
     help: str
+    example: str
+    """A value as the file writes it, for the hint of a value of the wrong type."""
     many: bool = False
 
 
 #: The keys a configuration may set, as the command line's flags are called.
 KEYS: dict[str, _Key] = {
-    "formats": _Key(str, "the formats to build, as with --format", many=True),
-    "outdir": _Key(str, "the folder for the outputs (-o)"),
-    "paper": _Key(str, "the PDF's paper size (--paper)"),
-    "handout": _Key(str, "booklet or 2up (--handout)"),
-    "marks": _Key(bool, "crop marks and bleed (--marks)"),
-    "pdf-variant": _Key(str, "pdf/ua-1 or pdf/a-3b (--pdf-variant)"),
-    "keep-html": _Key(bool, "also write STEM.print.html (--keep-html)"),
-    "vertical": _Key(bool, "the EPUB in vertical lines (--vertical)"),
-    "templates": _Key(str, "folders of your own templates, relative to the file", many=True),
-    "no-rule": _Key(str, "typography rules to switch off (--no-rule)", many=True),
-    "strict": _Key(bool, "fail on warnings or typography changes to make (--strict)"),
+    "formats": _Key(str, "the formats to build, as with --format", '["pdf", "epub"]', many=True),
+    "outdir": _Key(str, "the folder for the outputs (-o)", '"dist"'),
+    "paper": _Key(str, "the PDF's paper size (--paper)", '"A5"'),
+    "handout": _Key(str, "booklet or 2up (--handout)", '"booklet"'),
+    "marks": _Key(bool, "crop marks and bleed (--marks)", "true"),
+    "pdf-variant": _Key(str, "pdf/ua-1 or pdf/a-3b (--pdf-variant)", '"pdf/a-3b"'),
+    "keep-html": _Key(bool, "also write STEM.print.html (--keep-html)", "true"),
+    "vertical": _Key(bool, "the EPUB in vertical lines (--vertical)", "true"),
+    "templates": _Key(
+        str, "folders of your own templates, relative to the file", '["house-style"]', many=True
+    ),
+    "no-rule": _Key(str, "typography rules to switch off (--no-rule)", '["quotes"]', many=True),
+    "strict": _Key(bool, "fail on warnings or typography changes to make (--strict)", "true"),
 }
+
+#: How a value of each type is written in TOML, for "expected …".
+_TOML_TYPES = {str: "text in quotes", bool: "true or false"}
 
 
 def read_config(folder: Path) -> tuple[Path | None, dict[str, Any]]:
@@ -56,25 +66,28 @@ def read_config(folder: Path) -> tuple[Path | None, dict[str, Any]]:
     Paths in it are made absolute, relative to that file."""
     own = folder / CONFIG_FILE
     if own.is_file():
-        return own, _check(own, _parse(own))
+        text, parsed = _parse(own)
+        return own, _check(own, text, parsed)
     project = folder / "pyproject.toml"
     if project.is_file():
-        table = _parse(project).get("tool", {}).get("briefgen")
+        text, parsed = _parse(project)
+        table = parsed.get("tool", {}).get("briefgen")
         if table is not None:
-            return project, _check(project, table, prefix="tool.briefgen.")
+            return project, _check(project, text, table, prefix="tool.briefgen.")
     return None, {}
 
 
-def _parse(path: Path) -> dict[str, Any]:
+def _parse(path: Path) -> tuple[str, dict[str, Any]]:
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        return text, tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise UsageError(f"{display_path(path)}: not valid TOML: {error}") from None
     except (OSError, UnicodeDecodeError) as error:
         raise UsageError(f"{display_path(path)}: cannot read the file: {error}") from None
 
 
-def _check(path: Path, table: Any, prefix: str = "") -> dict[str, Any]:
+def _check(path: Path, text: str, table: Any, prefix: str = "") -> dict[str, Any]:
     if not isinstance(table, dict):
         raise UsageError(
             f"{display_path(path)}: {prefix.rstrip('.')}: expected a table of settings"
@@ -82,15 +95,18 @@ def _check(path: Path, table: Any, prefix: str = "") -> dict[str, Any]:
     problems = []
     values: dict[str, Any] = {}
     for key, value in table.items():
+        where = f"{display_path(path)}{_line_of(text, key, prefix)}: {prefix}{key}"
         spec = KEYS.get(key)
         if spec is None:
             close = difflib.get_close_matches(key, list(KEYS), n=1)
             hint = f'did you mean "{close[0]}"?' if close else f"the keys are {', '.join(KEYS)}"
-            problems.append(f"{display_path(path)}: {prefix}{key}: unknown setting; {hint}")
+            problems.append(f"{where}: unknown setting; {hint}")
         elif not _fits(value, spec):
-            what = f"a list of {spec.kind.__name__}" if spec.many else spec.kind.__name__
+            what = _TOML_TYPES[spec.kind]
+            what = f"a list of {what}" if spec.many else what
             problems.append(
-                f"{display_path(path)}: {prefix}{key}: expected {what}, found {value!r}"
+                f"{where}: expected {what}, found {_toml(value)}\n"
+                f"    hint: for example {key} = {spec.example}"
             )
         else:
             values[key] = value
@@ -101,6 +117,34 @@ def _check(path: Path, table: Any, prefix: str = "") -> dict[str, Any]:
     if "outdir" in values:
         values["outdir"] = str(path.parent / values["outdir"])
     return values
+
+
+def _line_of(text: str, key: str, prefix: str) -> str:
+    """``:LINE:1`` where ``key`` is set in the file (in the ``[tool.briefgen]`` table when
+    ``prefix`` names it), or "" when it cannot be told (a key set in an inline table)."""
+    lines = text.splitlines()
+    start = 0
+    if prefix:
+        header = re.compile(r"\s*\[\s*tool\s*\.\s*briefgen\s*\]")
+        start = next((i + 1 for i, line in enumerate(lines) if header.match(line)), len(lines))
+    setting = re.compile(rf"\s*[\"']?{re.escape(key)}[\"']?\s*=")
+    for number in range(start, len(lines)):
+        if setting.match(lines[number]):
+            return f":{number + 1}:1"
+        if prefix and lines[number].lstrip().startswith("["):
+            break  # the next table
+    return ""
+
+
+def _toml(value: Any) -> str:
+    """A value as TOML writes it: 'yes' is "yes", True is true."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list):
+        return "[" + ", ".join(map(_toml, value)) + "]"
+    return str(value)
 
 
 def _fits(value: Any, spec: _Key) -> bool:
