@@ -112,7 +112,7 @@ def test_check_reports_and_writes_nothing(cli, write_briefing, tmp_path):
 def test_check_ok(cli):
     status, out, err = cli("check", briefgen.sample_path())
     assert (status, err) == (0, "")
-    assert out.endswith(": ok: 13 events, 9 people, 2 sources\n")
+    assert out.endswith(": ok: 13 events, 9 people, 1 source\n")
 
 
 def test_bad_file_builds_nothing_and_shows_no_traceback(cli, write_briefing, tmp_path):
