@@ -195,9 +195,10 @@ def test_a_broken_user_template_is_named_with_its_line(cli, write_briefing, tmp_
     )
     status, _, err = cli("build", "-f", "html", "--templates", "mine", cwd=tmp_path)
     assert status == 1
-    assert err.splitlines()[-1].startswith(
+    assert err.splitlines()[-2].startswith(
         "mine/partials/cover.html:3: template error: Unexpected end of template"
     )
+    assert err.splitlines()[-1].startswith("    hint: docs/templates.md lists each template's")
     assert not (tmp_path / "out").exists()
 
 

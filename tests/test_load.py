@@ -142,7 +142,8 @@ def test_end_before_start(write_briefing):
           - {start: 1953, end: 1950-06, title: e}
     """)
     assert problems(path) == [
-        f"{path}:3:24: events[0].end: expected a date not before start (1953), found 1950-06"
+        f"{path}:3:24: events[0].end: expected a date not before start (1953), found 1950-06\n"
+        "    hint: the end is the later date: swap the two, or correct the year"
     ]
 
 
@@ -211,7 +212,8 @@ def test_wrong_types(write_briefing):
         people: 金日成
     """)
     assert problems(path) == [
-        f"{path}:1:8: title: expected text, found a list",
+        f"{path}:1:8: title: expected text, found a list\n"
+        "    hint: give one value here, not a list",
         f'{path}:2:10: authors: expected a list, found "某人"\n'
         "    hint: write it as a list: [某人]",
         f"{path}:6:11: events[0].tags: expected a list of items, each starting with `- `, "
@@ -463,7 +465,8 @@ def test_source_url_must_be_web_address(write_briefing):
     """)
     assert problems(path) == [
         f"{path}:4:21: sources[0].url: expected a web address starting with http:// or "
-        f'https://, found "javascript:alert(1)"'
+        f'https://, found "javascript:alert(1)"\n'
+        "    hint: copy the whole address from the browser's address bar: https://example.org/news/1"
     ]
 
 
@@ -698,7 +701,10 @@ def test_aliases_cannot_blow_the_file_up(write_briefing):
 
 def test_a_null_required_list_is_reported(write_briefing):
     path = write_briefing("title: t\nevents:\n")
-    assert problems(path) == [f"{path}:2:8: events: expected a list, found nothing"]
+    assert problems(path) == [
+        f"{path}:2:8: events: expected a list, found nothing\n"
+        "    hint: this field cannot be left empty: write it, or see docs/format.md"
+    ]
 
 
 def test_an_image_name_too_long_for_the_file_system(write_briefing):

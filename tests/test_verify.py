@@ -101,7 +101,8 @@ def test_what_no_single_field_tells_is_checked_as_the_loader_does():
         ),
     )
     assert problems(briefing) == [
-        "<briefing>: events[0].end: expected a date not before start (1950-06), found 1950-05",
+        "<briefing>: events[0].end: expected a date not before start (1950-06), found 1950-05\n"
+        "    hint: the end is the later date: swap the two, or correct the year",
         '<briefing>: people[1].name: duplicate person "甲"\n'
         "    hint: each name must be unique; merge the two entries",
         '<briefing>: events[1].people[0]: unknown person "乙"\n'

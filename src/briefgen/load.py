@@ -345,7 +345,7 @@ class _Reader:
         if _is_null(node):
             if spec.required:
                 what = "a list" if spec.kind is Kind.RECORDS else EXPECTED[spec.kind]
-                self.expected(node, field, what)
+                self.expected(node, field, what, REQUIRED_HINT)
             return None
         if spec.kind is Kind.RECORDS:
             return self.records(node, field, spec)
@@ -402,7 +402,8 @@ class _Reader:
 
     def scalar(self, node: yaml.Node, field: str, spec: Spec) -> Any:
         if not isinstance(node, yaml.ScalarNode):
-            self.expected(node, field, EXPECTED[spec.kind])
+            one = "a list" if isinstance(node, yaml.SequenceNode) else "key: value pairs"
+            self.expected(node, field, EXPECTED[spec.kind], f"give one value here, not {one}")
             return None
         self.count(len(node.value))
         text, dropped = printable(node.value)
@@ -416,7 +417,7 @@ class _Reader:
             self.problem(node, field, invalid.message, invalid.hint)
             return None
         if spec.required and value == "":
-            self.expected(node, field, EXPECTED[spec.kind])
+            self.expected(node, field, EXPECTED[spec.kind], REQUIRED_HINT)
             return None
         if spec.kind is Kind.MARKDOWN and "](" in value:
             self.link_warnings(node, field, value)
@@ -499,13 +500,19 @@ class _Reader:
     def check_event(self, values: dict[str, Any], field: str, nodes: dict[str, yaml.Node]) -> None:
         message = end_before_start(values.get("start"), values.get("end"))
         if message:
-            self.problem(nodes["end"], f"{field}.end", message)
+            self.problem(nodes["end"], f"{field}.end", message, END_HINT)
 
     def check_people(self, briefing: dict[str, Any]) -> None:
         names = [person.get("name") for person in briefing.get("people", [])]
         named = [event.get("people", ()) for event in briefing.get("events", [])]
         for field, message, hint in people_problems(names, named):
             self.problem_at(field, message, hint)
+
+
+#: How to mend a required field left empty.
+REQUIRED_HINT = "this field cannot be left empty: write it, or see docs/format.md"
+#: How to mend an event that ends before it starts.
+END_HINT = "the end is the later date: swap the two, or correct the year"
 
 
 def end_before_start(start: PartialDate | None, end: PartialDate | None) -> str | None:

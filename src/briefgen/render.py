@@ -291,6 +291,13 @@ def template_file(template: str, briefing: Briefing, options: BuildOptions) -> s
     return display_path(Path(found.filename)) if found.filename else template
 
 
+#: How to mend a template of the user's that does not render.
+_TEMPLATE_HINT = (
+    "    hint: docs/templates.md lists each template's variables; remove the file to use "
+    "briefgen's own, or compare with what `briefgen templates export DIR` writes"
+)
+
+
 def render(template: str, briefing: Briefing, options: BuildOptions, **extra: Any) -> str:
     """Fill a template with a briefing; the user's template folders come first."""
     folders = template_folders(briefing, options)
@@ -304,12 +311,12 @@ def render(template: str, briefing: Briefing, options: BuildOptions, **extra: An
     except jinja2.TemplateSyntaxError as error:
         file = display_path(Path(error.filename)) if error.filename else error.name
         where = f"{file}:{error.lineno}"
-        raise BuildError(f"{where}: template error: {error.message}") from None
+        raise BuildError(f"{where}: template error: {error.message}\n{_TEMPLATE_HINT}") from None
     except (jinja2.UndefinedError, SecurityError) as error:
         # A user template asked for a name that is not there, or for what the sandbox keeps
         # from a briefing's templates.
         where = _template_line(error) or f"{template} or a template it uses"
-        raise BuildError(f"{where}: template error: {error.message}") from None
+        raise BuildError(f"{where}: template error: {error.message}\n{_TEMPLATE_HINT}") from None
     except jinja2.TemplateNotFound as error:
         # Where a template includes or extends the missing one, if one does.
         including = _template_line(error)

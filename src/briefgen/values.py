@@ -141,7 +141,11 @@ def _read_url(node: yaml.ScalarNode, context: Context) -> str:
     except ValueError as error:  # "https://[x]", a port that is not a number…
         raise _expected(node, "a web address", f"this one cannot be read: {error}") from None
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise _expected(node, "a web address starting with http:// or https://")
+        raise _expected(
+            node,
+            "a web address starting with http:// or https://",
+            "copy the whole address from the browser's address bar: https://example.org/news/1",
+        )
     return value
 
 

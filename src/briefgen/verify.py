@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from .errors import BriefingError, Problem
-from .load import RECORD_NAMES, counted, end_before_start, people_problems
+from .load import END_HINT, RECORD_NAMES, REQUIRED_HINT, counted, end_before_start, people_problems
 from .model import (
     FONT_SUFFIXES,
     IMAGE_SUFFIXES,
@@ -73,7 +73,7 @@ def _record_problems(record: object, path: str, record_type: type) -> Iterator[_
 def _field_problems(value: Any, field: str, spec: Spec) -> Iterator[_Found]:
     if value is None or (spec.many and value == ()):
         if spec.required or spec.min_items:
-            yield field, "required field is missing", spec.missing_hint
+            yield field, "required field is missing", spec.missing_hint or REQUIRED_HINT
         return
     if spec.kind is Kind.RECORD:
         assert spec.record is not None
@@ -116,7 +116,7 @@ def _one_value_problems(value: Any, field: str, spec: Spec) -> Iterator[_Found]:
         if not isinstance(value, str):
             yield _wrong_type(field, value, "str", EXPECTED[kind])
         elif spec.required and not value.strip():
-            yield field, f"expected {EXPECTED[kind]}, found nothing", spec.missing_hint
+            yield field, f"expected {EXPECTED[kind]}, found nothing", REQUIRED_HINT
         elif unprintable := printable(value)[1]:
             bad = unprintable[0]
             yield (
@@ -194,6 +194,6 @@ def _briefing_problems(briefing: Briefing) -> Iterator[_Found]:
     for index, event in enumerate(briefing.events):
         message = end_before_start(event.start, event.end)
         if message:
-            yield f"events[{index}].end", message, None
+            yield f"events[{index}].end", message, END_HINT
     names = (person.name for person in briefing.people)
     yield from people_problems(names, (event.people for event in briefing.events))
