@@ -640,6 +640,19 @@ def test_underlined_and_linked_text_is_spaced_and_reads_back():
     assert "美聯社AP報導約110億美元" in text and "「一日生活圈」。" in text
 
 
+def test_a_centred_stop_before_an_opening_bracket_keeps_its_place():
+    """In Traditional Chinese the comma stands in the centre of its em. Before 《, the
+    bracket closes up to it (loses its opening blank), rather than the comma being drawn a
+    quarter em back towards 金, which it all but touched."""
+    pdf = small_pdf("<p>資金，《條約》。</p>")
+    [line], _ = pdf_lines_all_sizes(pdf)
+    chars = {char["text"]: char for char in line.chars}
+    size = em(line)
+    assert gap(chars["金"], chars["，"], size) == pytest.approx(0.0, abs=TOLERANCE)
+    assert gap(chars["，"], chars["《"], size) == pytest.approx(-0.5, abs=TOLERANCE)
+    assert [width for _, width in squeezed(line)] == pytest.approx([1.5, 1.5], abs=0.02)
+
+
 def test_no_gap_inside_a_web_or_mail_address_only_at_its_ends():
     """``https://example.org/發展`` is one address: a gap after its ``/`` read as a space in
     it. Han next to an address's ends is spaced as next to any Western run."""

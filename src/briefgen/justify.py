@@ -520,13 +520,20 @@ def _marks(context: Any, items: list[Any]) -> dict[int, tuple[list[float], list[
         second = _mark_blank(context, owner[index + 1].style, text[index + 1])
         if first is None or second is None:
             continue
-        # The first, when it has a blank at its end (a closing bracket, a stop set at the
-        # start of the em or in its centre); else the second, when it has one at its start
-        # (an opening bracket after another). Not a mark whose glyph is drawn back right
-        # after a squeezed one, over its glyph (see POPPLER_SLACK): the other of the pair.
-        if first.side in ("end", "both") and _may_halt(halts, index, first):
+        # The first, when its blank is at its end (a closing bracket, a stop set at the
+        # start of the em); else the second, when its blank is at its start (an opening
+        # bracket); else the one set in the centre of its em (Traditional Chinese stops),
+        # whose glyph a squeeze draws back a quarter em. So in 金，《 the bracket closes up
+        # to the comma, not the comma to the 金 (the two glyphs all but touched). Not a mark
+        # whose glyph is drawn back right after a squeezed one, over its glyph (see
+        # POPPLER_SLACK): the other of the pair.
+        if first.side == "end" and _may_halt(halts, index, first):
             halts[index] = first.side
-        elif second.side in ("start", "both") and _may_halt(halts, index + 1, second):
+        elif second.side == "start" and _may_halt(halts, index + 1, second):
+            halts[index + 1] = second.side
+        elif first.side == "both" and _may_halt(halts, index, first):
+            halts[index] = first.side
+        elif second.side == "both" and _may_halt(halts, index + 1, second):
             halts[index + 1] = second.side
     found = {}
     start = 0
