@@ -8,7 +8,6 @@ import io
 import logging
 import os
 import posixpath
-import queue
 import threading
 import uuid
 import xml.etree.ElementTree as ET
@@ -803,40 +802,81 @@ class _DeflatedAhead:
     """Zip entries deflated on a thread of their own, as zipfile deflates them (raw deflate
     at ``_ZIP_LEVEL``), while this thread goes on: zlib lets go of the interpreter while it
     works, so the two run at once on two cores. The fonts of a 1,000-event book took
-    0.11 s to deflate."""
+    0.15 s to deflate, the serif two thirds of it. The thread takes the entries in the
+    order added; when this thread gets to an entry not yet ready, it deflates one the
+    thread has not started, from the last added, instead of waiting: the thread deflating
+    the serif while this thread wrote the documents and then waited for it, the sans
+    waited its turn behind it, with one core idle."""
 
     def __init__(self) -> None:
         self.names: set[str] = set()
-        self.done: dict[str, bytes] = {}
-        self.waiting: queue.SimpleQueue[tuple[str, bytes] | None] = queue.SimpleQueue()
+        self.waiting: dict[str, bytes] = {}
+        """Added and not yet started, in the order added."""
+        self.done: dict[str, bytes | None] = {}
+        """Deflated, or None where the thread failed (zipfile then deflates the entry)."""
+        self.closed = False
+        self.changed = threading.Condition()
         self.thread = threading.Thread(target=self._deflate, daemon=True)
         self.thread.start()
 
     def add(self, name: str, data: bytes) -> None:
         """Deflate the entry ``name`` of ``data``."""
-        self.names.add(name)
-        self.waiting.put((name, data))
+        with self.changed:
+            self.names.add(name)
+            self.waiting[name] = data
+            self.changed.notify_all()
 
     def _deflate(self) -> None:
-        while (entry := self.waiting.get()) is not None:
-            name, data = entry
-            compressor = zlib.compressobj(_ZIP_LEVEL, zlib.DEFLATED, -15)
-            self.done[name] = compressor.compress(data) + compressor.flush()
+        while (entry := self._take(first=True)) is not None:
+            self._finish(*entry)
+
+    def _take(self, first: bool) -> tuple[str, bytes] | None:
+        """An entry not yet started, the first added (for the thread, which waits for one
+        until joined) or the last (for this thread, which does not wait)."""
+        with self.changed:
+            if first:
+                self.changed.wait_for(lambda: self.waiting or self.closed)
+            if not self.waiting:
+                return None
+            name = next(iter(self.waiting)) if first else next(reversed(self.waiting))
+            return name, self.waiting.pop(name)
+
+    def _finish(self, name: str, data: bytes) -> None:
+        deflated = None
+        try:
+            deflated = _raw_deflate(data)
+        finally:
+            with self.changed:
+                self.done[name] = deflated
+                self.changed.notify_all()
 
     def get(self, name: str) -> bytes | None:
         """The entry's deflated bytes, once ready; None for an entry not deflated ahead (or
         one the thread failed to deflate, which zipfile then deflates)."""
         if name not in self.names:
             return None
-        if name not in self.done:
-            self.join()
-        return self.done.get(name)
+        while name not in self.done:
+            entry = self._take(first=False)
+            if entry is None:
+                with self.changed:
+                    self.changed.wait_for(lambda: name in self.done)
+            else:
+                self._finish(*entry)
+        return self.done[name]
 
     def join(self) -> None:
-        """Wait for every entry added to be deflated (no more can be added)."""
-        if self.thread.is_alive():
-            self.waiting.put(None)
-            self.thread.join()
+        """Wait for the thread to end (no more entries can be added); entries it has not
+        started are deflated by :meth:`get`."""
+        with self.changed:
+            self.closed = True
+            self.changed.notify_all()
+        self.thread.join()
+
+
+def _raw_deflate(data: bytes) -> bytes:
+    """``data`` deflated as zipfile deflates an entry."""
+    compressor = zlib.compressobj(_ZIP_LEVEL, zlib.DEFLATED, -15)
+    return compressor.compress(data) + compressor.flush()
 
 
 class _Ready:
