@@ -82,6 +82,28 @@ def test_fonts_deflated_ahead_are_the_bytes_zipfile_writes(long_briefing, made_w
     assert fonts and all(info.compress_type == zipfile.ZIP_DEFLATED for info in fonts)
 
 
+def test_an_entry_the_thread_has_not_started_is_deflated_here():
+    ahead = epub_builder._DeflatedAhead()
+    ahead.join()  # the thread ends at once: what is added next is left to get()
+    data = b"briefgen " * 1000
+    ahead.add("EPUB/fonts/a.otf", data)
+    assert ahead.get("EPUB/fonts/a.otf") == epub_builder._raw_deflate(
+        data, epub_builder._FONT_LEVEL
+    )
+    assert ahead.get("EPUB/text/nav.xhtml") is None
+
+
+def test_fonts_are_deflated_at_their_own_level(made_whole):
+    book = zipfile.ZipFile(BytesIO(made_whole))
+    for info in book.infolist():
+        if info.filename.endswith((".otf", ".xhtml")):
+            font = info.filename.endswith(".otf")
+            level = epub_builder._FONT_LEVEL if font else epub_builder._ZIP_LEVEL
+            raw = book.read(info)
+            deflated = made_whole[info.header_offset :][30 + len(info.filename) :]
+            assert deflated[: info.compress_size] == epub_builder._raw_deflate(raw, level)
+
+
 @pytest.mark.skipif(not forked.can_fork(), reason="no child can be forked here")
 def test_a_failure_here_ends_the_child_and_is_raised(long_briefing, children, monkeypatch):
     monkeypatch.setattr(epub_builder, "SPLIT_FROM", 2)
