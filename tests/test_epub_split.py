@@ -10,6 +10,7 @@ import zipfile
 from io import BytesIO
 
 import pytest
+from ebooklib import epub
 
 import briefgen
 from briefgen import forked
@@ -102,6 +103,17 @@ def test_fonts_are_deflated_at_their_own_level(made_whole):
             raw = book.read(info)
             deflated = made_whole[info.header_offset :][30 + len(info.filename) :]
             assert deflated[: info.compress_size] == epub_builder._raw_deflate(raw, level)
+
+
+def test_the_ncx_is_ebooklibs_own_but_for_its_depth(long_briefing, made_whole, monkeypatch):
+    def ebooklibs(self: epub_builder._Writer) -> bytes:
+        ncx: bytes = epub.EpubWriter._get_ncx(self)
+        depth = b'<meta content="0" name="dtb:depth"/>'
+        assert ncx.count(depth) == 1
+        return ncx.replace(depth, b'<meta content="1" name="dtb:depth"/>')
+
+    monkeypatch.setattr(epub_builder._Writer, "_get_ncx", ebooklibs)
+    assert briefgen.render_epub(long_briefing) == made_whole
 
 
 @pytest.mark.skipif(not forked.can_fork(), reason="no child can be forked here")

@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from ebooklib import epub
+from ebooklib.utils import parse_string
+from lxml import etree  # type: ignore[import-untyped]
 
 from .. import fonts, forked
 from .._version import __version__
@@ -735,13 +737,33 @@ class _Writer(epub.EpubWriter):  # type: ignore[misc]
         super()._write_opf_file(root)
 
     def _get_ncx(self) -> bytes:
-        # ebooklib writes a depth of 0 whatever the navMap holds; briefgen's contents are
-        # one level deep (an entry per event, the people, the sources).
-        ncx: bytes = super()._get_ncx()
-        depth = b'<meta content="0" name="dtb:depth"/>'
-        if ncx.count(depth) != 1:
-            raise BuildError("ebooklib wrote an NCX briefgen does not know (dtb:depth)")
-        return ncx.replace(depth, b'<meta content="1" name="dtb:depth"/>')
+        """The NCX as ebooklib 0.20 writes it for briefgen's contents, a flat list of
+        links in play order, but for its depth, and in time that grows with the entries:
+        ebooklib searches the navMap's children for a ``content`` element before adding
+        each entry, half a million steps at 1,000 events (20 ms), 4.5 million at 3,000.
+        ebooklib writes a depth of 0 whatever the navMap holds; briefgen's contents are
+        one level deep (an entry per event, the people, the sources)."""
+        if not all(isinstance(entry, epub.Link) for entry in self.book.toc):
+            raise BuildError("briefgen writes an NCX of links only")
+        root = parse_string(self.book.get_template("ncx")).getroot()
+        head = etree.SubElement(root, "head")
+        for name, content in (
+            ("dtb:uid", self.book.uid),
+            ("dtb:depth", "1"),
+            ("dtb:totalPageCount", "0"),
+            ("dtb:maxPageNumber", "0"),
+        ):
+            etree.SubElement(head, "meta", {"content": content, "name": name})
+        etree.SubElement(etree.SubElement(root, "docTitle"), "text").text = self.book.title
+        nav_map = etree.SubElement(root, "navMap")
+        first = self.options["play_order"]["start_from"]
+        for order, entry in enumerate(self.book.toc, start=first):
+            point = etree.SubElement(nav_map, "navPoint", {"id": entry.uid})
+            point.set("playOrder", str(order))
+            etree.SubElement(etree.SubElement(point, "navLabel"), "text").text = entry.title
+            etree.SubElement(point, "content", {"src": entry.href})
+        ncx: bytes = etree.tostring(root, pretty_print=True, encoding="utf-8", xml_declaration=True)
+        return ncx
 
     def write(self) -> None:
         # ebooklib 0.20's own, into a zip that stamps every entry alike.
