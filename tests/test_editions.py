@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 import briefgen
@@ -53,6 +55,17 @@ def test_simplified_edition_converts_by_phrase_and_sets_the_language(write_brief
     assert converted.summary == "见[发展报告](https://example.org/發展)。"
     assert converted.sources[0].url == "https://example.org/頭髮"
     assert converted.events[0].tags == ("软体",)  # characters only, no regional words
+
+
+@pytest.mark.parametrize("vocabulary", [False, True])
+def test_simplified_edition_writes_the_mainland_standard_for_variants_opencc_keeps(
+    write_briefing, vocabulary
+):
+    briefing = _load(write_briefing, **TRADITIONAL)
+    briefing = dataclasses.replace(briefing, summary="供應砲彈與大砲。")
+    assert edition(briefing, "hans", vocabulary).summary == "供应炮弹与大炮。"
+    # A Traditional edition keeps the character: 砲 is the Taiwan form.
+    assert edition(briefing, "hant").summary == "供應砲彈與大砲。"
 
 
 def test_traditional_edition_picks_the_right_character_for_each_phrase(write_briefing):

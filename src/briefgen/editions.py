@@ -111,4 +111,15 @@ class _Convert:
         return self.requote("".join(parts), self.lang, kept)
 
     def convert(self, text: str) -> str:
-        return str(self.converter.convert(text)) if text else text  # type: ignore[attr-defined]
+        if not text:
+            return text
+        converted = str(self.converter.convert(text))  # type: ignore[attr-defined]
+        if self.lang in ("zh-Hans", "zh-CN"):
+            converted = converted.translate(_SIMPLIFIED_VARIANTS)
+        return converted
+
+
+#: Characters OpenCC's Simplified conversions keep that the mainland standard (the Table of
+#: General Standard Chinese Characters, 2013) lists as variants of another: 砲彈 became 砲弹,
+#: where a mainland reader writes 炮弹.
+_SIMPLIFIED_VARIANTS = str.maketrans({"砲": "炮"})
