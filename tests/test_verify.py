@@ -78,7 +78,8 @@ def test_a_briefing_read_from_a_file_or_made_well_in_python_passes_unchanged(sam
         ),
         (
             one_event(events=(Event(start=START, title="事件", image=Path("/no/such.png")),)),
-            "<briefing>: events[0].image: no such file: /no/such.png",
+            "<briefing>: events[0].image: a briefing with images needs a path\n"
+            '    hint: give the Briefing path=Path("…/briefing.yaml")',
         ),
         (
             one_event(events=(Event(start=START, title="事件", image="a.png"),)),  # type: ignore[arg-type]
@@ -90,6 +91,35 @@ def test_a_briefing_read_from_a_file_or_made_well_in_python_passes_unchanged(sam
 def test_a_wrong_value_is_named_by_its_field(briefing, expected):
     (found,) = problems(briefing)
     assert found.startswith(expected)
+
+
+def test_paths_are_held_to_the_loaders_rules_in_the_briefings_folder(tmp_path):
+    folder = tmp_path / "brief"
+    (folder / "images").mkdir(parents=True)
+    (folder / "images" / "fake.png").write_text("not a picture")
+    (tmp_path / "outside.png").write_bytes(b"")
+    path = folder / "briefing.yaml"
+
+    def with_image(image: Path) -> list[str]:
+        briefing = one_event(path=path, events=(Event(start=START, title="事件", image=image),))
+        return problems(briefing)
+
+    (found,) = with_image(folder / "images" / "fake.png")
+    assert 'events[0].image: "' in found and "is not a PNG image" in found
+    (found,) = with_image(tmp_path / "outside.png")
+    assert "events[0].image: expected a file inside the briefing's folder" in found
+    (found,) = with_image(Path("images/missing.png"))  # relative to the briefing's folder
+    assert 'events[0].image: no such file: "images/missing.png"' in found
+
+
+def test_none_where_a_file_would_get_the_default_is_named():
+    found = problems(one_event(lang=None, events=(Event(start=START, title="事件", body=None),)))
+    assert [line.splitlines()[0] for line in found] == [
+        "<briefing>: lang: expected str, found None",
+        "<briefing>: events[0].body: expected str, found None",
+    ]
+    with pytest.raises(TypeError, match=r"Briefing\.path must be a pathlib\.Path, not str"):
+        verify(one_event(path="b.yaml"))  # type: ignore[arg-type]
 
 
 def test_what_no_single_field_tells_is_checked_as_the_loader_does():

@@ -66,8 +66,9 @@ def load(path: str | Path) -> Briefing:
     return loads(raw, path=path, name=shown)
 
 
-def loads(raw: bytes | str, *, path: Path | None = None, name: str | None = None) -> Briefing:
+def loads(raw: bytes | str, *, path: str | Path | None = None, name: str | None = None) -> Briefing:
     """Like :func:`load`, for text already in memory; ``path`` anchors relative image paths."""
+    path = Path(path) if path is not None else None
     name = name or (display_path(path) if path else "<briefing>")
     if not isinstance(raw, (bytes, str)):
         raise TypeError(f"loads() takes the file's text as str or bytes, not {type(raw).__name__}")

@@ -12,7 +12,9 @@ language tag, a web address, a date), so both say the same thing about the same 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,8 +24,6 @@ import yaml
 from .errors import BriefingError, Problem
 from .load import END_HINT, RECORD_NAMES, REQUIRED_HINT, counted, end_before_start, people_problems
 from .model import (
-    FONT_SUFFIXES,
-    IMAGE_SUFFIXES,
     Briefing,
     Kind,
     PartialDate,
@@ -36,8 +36,8 @@ from .values import EXPECTED, READERS, Context, Invalid, printable
 _TEXT_KINDS = (Kind.TEXT, Kind.MARKDOWN, Kind.NAME, Kind.TERM, Kind.LANG, Kind.URL)
 #: Of those, the ones whose text the loader's reader checks further.
 _READ_AGAIN = (Kind.LANG, Kind.URL)
-#: The kinds that are a path in Python (a ``pathlib.Path``), and what it must lead to.
-_PATH_KINDS = {Kind.IMAGE: "file", Kind.FONT: "file", Kind.FOLDER: "folder"}
+#: The kinds that are a path in Python (a ``pathlib.Path``).
+_PATH_KINDS = (Kind.IMAGE, Kind.FONT, Kind.FOLDER)
 
 
 def verify(briefing: Briefing) -> Briefing:
@@ -46,10 +46,12 @@ def verify(briefing: Briefing) -> Briefing:
     field (``events[0].start``)."""
     if not isinstance(briefing, Briefing):
         raise TypeError(f"expected a briefgen.Briefing, found {type(briefing).__name__}")
+    if briefing.path is not None and not isinstance(briefing.path, Path):
+        raise TypeError(f"Briefing.path must be a pathlib.Path, not {type(briefing.path).__name__}")
     name = briefing.shown_name
     problems = [
         Problem(name, None, None, field, message, hint)
-        for field, message, hint in _record_problems(briefing, "", Briefing)
+        for field, message, hint in _record_problems(briefing, "", Briefing, Context(briefing.path))
     ]
     if not problems:  # the records are whole: what no single field can tell
         problems += [
@@ -64,13 +66,33 @@ def verify(briefing: Briefing) -> Briefing:
 _Found = tuple[str, str, str | None]
 
 
-def _record_problems(record: object, path: str, record_type: type) -> Iterator[_Found]:
+def _record_problems(
+    record: object, path: str, record_type: type, context: Context
+) -> Iterator[_Found]:
+    nullable = _nullable(record_type)
     for name, spec in specs(record_type):
         field = f"{path}.{name}" if path else name
-        yield from _field_problems(getattr(record, name), field, spec)
+        value = getattr(record, name)
+        if value is None and not spec.required and name not in nullable:
+            # lang=None, body=None: a file that leaves the field out gets its default.
+            yield field, f"expected {_python_type(spec)}, found None", "leave the field out"
+            continue
+        yield from _field_problems(value, field, spec, context)
 
 
-def _field_problems(value: Any, field: str, spec: Spec) -> Iterator[_Found]:
+@functools.cache
+def _nullable(record_type: type) -> frozenset[str]:
+    """The fields of a record whose default is None (``subtitle``, ``end``, ``image``…)."""
+    return frozenset(item.name for item in dataclasses.fields(record_type) if item.default is None)
+
+
+def _python_type(spec: Spec) -> str:
+    if spec.many or spec.kind is Kind.RECORDS:
+        return "a tuple"
+    return "str" if spec.kind in _TEXT_KINDS else EXPECTED.get(spec.kind, spec.kind.value)
+
+
+def _field_problems(value: Any, field: str, spec: Spec, context: Context) -> Iterator[_Found]:
     if value is None or (spec.many and value == ()):
         if spec.required or spec.min_items:
             yield field, "required field is missing", spec.missing_hint or REQUIRED_HINT
@@ -80,7 +102,7 @@ def _field_problems(value: Any, field: str, spec: Spec) -> Iterator[_Found]:
         if not isinstance(value, spec.record):
             yield _wrong_type(field, value, spec.record.__name__, RECORD_NAMES[spec.record])
         else:
-            yield from _record_problems(value, field, spec.record)
+            yield from _record_problems(value, field, spec.record, context)
         return
     if spec.kind is Kind.RECORDS or spec.many:
         if not isinstance(value, (tuple, list)):
@@ -94,23 +116,23 @@ def _field_problems(value: Any, field: str, spec: Spec) -> Iterator[_Found]:
             expected = counted(spec.max_items, noun)
             yield field, f"expected at most {expected}, found {len(value):,}", None
         for index, item in enumerate(value):
-            yield from _item_problems(item, f"{field}[{index}]", spec)
+            yield from _item_problems(item, f"{field}[{index}]", spec, context)
         return
-    yield from _one_value_problems(value, field, spec)
+    yield from _one_value_problems(value, field, spec, context)
 
 
-def _item_problems(item: Any, field: str, spec: Spec) -> Iterator[_Found]:
+def _item_problems(item: Any, field: str, spec: Spec, context: Context) -> Iterator[_Found]:
     if spec.kind is Kind.RECORDS:
         assert spec.record is not None
         if isinstance(item, spec.record):
-            yield from _record_problems(item, field, spec.record)
+            yield from _record_problems(item, field, spec.record, context)
         else:
             yield _wrong_type(field, item, spec.record.__name__, RECORD_NAMES[spec.record])
     else:
-        yield from _one_value_problems(item, field, spec)
+        yield from _one_value_problems(item, field, spec, context)
 
 
-def _one_value_problems(value: Any, field: str, spec: Spec) -> Iterator[_Found]:
+def _one_value_problems(value: Any, field: str, spec: Spec, context: Context) -> Iterator[_Found]:
     kind = spec.kind
     if kind in _TEXT_KINDS:
         if not isinstance(value, str):
@@ -133,7 +155,7 @@ def _one_value_problems(value: Any, field: str, spec: Spec) -> Iterator[_Found]:
         if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
             yield _wrong_type(field, value, "datetime.date", EXPECTED[kind])
     elif kind in _PATH_KINDS:
-        yield from _path_problems(value, field, kind)
+        yield from _path_problems(value, field, kind, context)
 
 
 def _partial_date_problems(value: Any, field: str) -> Iterator[_Found]:
@@ -157,24 +179,34 @@ def _partial_date_problems(value: Any, field: str) -> Iterator[_Found]:
         yield from _read_problems(str(value), field, Kind.PARTIAL_DATE)
 
 
-def _path_problems(value: Any, field: str, kind: Kind) -> Iterator[_Found]:
-    what = _PATH_KINDS[kind]
+def _path_problems(value: Any, field: str, kind: Kind, context: Context) -> Iterator[_Found]:
+    """A path is held to the loader's rules (briefgen/values.py): inside the folder of the
+    briefing file the Briefing's ``path`` names, and a real image or font."""
     if not isinstance(value, Path):
         yield _wrong_type(field, value, "pathlib.Path", EXPECTED[kind])
         return
-    suffixes = {Kind.IMAGE: IMAGE_SUFFIXES, Kind.FONT: FONT_SUFFIXES}.get(kind)
-    if suffixes and value.suffix.lower() not in suffixes:
-        yield field, f"expected {EXPECTED[kind]} ({', '.join(suffixes)}), found {value}", None
-    elif not (value.is_file() if what == "file" else value.is_dir()):
-        hint = "give an absolute path, or one from the folder Python runs in"
-        yield field, f"no such {what}: {value}", hint
+    if context.path is None:
+        yield (
+            field,
+            f"a briefing with {_PATH_FIELDS[kind]} needs a path",
+            'give the Briefing path=Path("…/briefing.yaml"), the file it stands for: '
+            f"{_PATH_FIELDS[kind]} must lie in that file's folder",
+        )
+        return
+    yield from _read_problems(str(value), field, kind, context)
 
 
-def _read_problems(text: str, field: str, kind: Kind) -> Iterator[_Found]:
+#: What a path field holds, for messages.
+_PATH_FIELDS = {Kind.IMAGE: "images", Kind.FONT: "fonts", Kind.FOLDER: "template folders"}
+
+
+def _read_problems(
+    text: str, field: str, kind: Kind, context: Context | None = None
+) -> Iterator[_Found]:
     """What the loader's reader for ``kind`` says of ``text`` written in a file."""
     node = yaml.ScalarNode("tag:yaml.org,2002:str", text)
     try:
-        READERS[kind](node, Context(None))
+        READERS[kind](node, context or Context(None))
     except Invalid as invalid:
         yield field, invalid.message, invalid.hint
 
