@@ -122,3 +122,30 @@ def test_vertical_writing_is_refused_for_the_pdf_and_the_html(write_briefing, tm
         with pytest.raises(briefgen.UsageError, match="for the EPUB only"):
             briefgen.build(source, formats, tmp_path / "out", vertical=True)
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("stem", ["", ".", "..", "../escaped", "/tmp/abs", "a/b", "a\\b"])
+def test_a_stem_that_is_no_file_name_is_refused_before_any_work(tmp_path, stem):
+    with pytest.raises(briefgen.UsageError, match="stem must be a file name"):
+        briefgen.build(briefgen.loads(MINIMAL), "html", tmp_path / "out", stem=stem)
+    assert not (tmp_path / "out").exists() and not (tmp_path / "escaped.html").exists()
+
+
+def test_a_folder_in_the_way_of_one_output_leaves_the_others_unwritten(tmp_path):
+    (tmp_path / "memo.pdf").mkdir()
+    with pytest.raises(BuildError, match=r"memo\.pdf: a folder of that name is in the way"):
+        briefgen.build(briefgen.loads(MINIMAL), ["html", "pdf"], tmp_path, stem="memo")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["memo.pdf"]
+
+
+def test_vertical_is_refused_for_the_pdf_and_the_html_by_every_entry_point():
+    briefing = briefgen.loads(MINIMAL)
+    for render in (briefgen.render_pdf, briefgen.render_html):
+        with pytest.raises(briefgen.UsageError, match="--vertical is for the EPUB only"):
+            render(briefing, vertical=True)
+    assert briefgen.render_epub(briefing, vertical=True)[:2] == b"PK"
+
+
+def test_every_record_and_the_batch_call_are_on_the_package():
+    assert briefgen.Fonts is briefgen.model.Fonts
+    assert briefgen.build_many is pipeline.build_many

@@ -22,10 +22,10 @@ from .load import load, loads
 if TYPE_CHECKING:
     from .builders import builder as builder
     from .errors import BriefgenError, BriefingError, BuildError, Problem, UsageError
-    from .model import Briefing, Event, PartialDate, Person, Source
+    from .model import Briefing, Event, Fonts, PartialDate, Person, Source
     from .options import BuildOptions
     from .options import resolve as resolve
-    from .pipeline import build
+    from .pipeline import build, build_many
     from .pipeline import prepare as prepare
     from .resources import sample_path
     from .schema import json_schema
@@ -38,9 +38,9 @@ _HOMES = {
     **dict.fromkeys(
         ["BriefgenError", "BriefingError", "BuildError", "Problem", "UsageError"], "errors"
     ),
-    **dict.fromkeys(["Briefing", "Event", "PartialDate", "Person", "Source"], "model"),
+    **dict.fromkeys(["Briefing", "Event", "Fonts", "PartialDate", "Person", "Source"], "model"),
     **dict.fromkeys(["BuildOptions", "resolve"], "options"),
-    **dict.fromkeys(["build", "prepare"], "pipeline"),
+    **dict.fromkeys(["build", "build_many", "prepare"], "pipeline"),
     "sample_path": "resources",
     "json_schema": "schema",
 }
@@ -82,7 +82,9 @@ def _options(options: BuildOptions | None, values: dict[str, Any]) -> BuildOptio
 
 def _render(format_name: str, briefing: Briefing, options: BuildOptions) -> bytes:
     from .builders import builder as builder
-    from .pipeline import prepare
+    from .pipeline import check_vertical, prepare
+
+    check_vertical(options, [format_name])  # as build does: vertical is the EPUB's alone
 
     return builder(format_name).render(prepare(briefing, options), options)
 
@@ -94,6 +96,7 @@ __all__ = [
     "BuildError",
     "BuildOptions",
     "Event",
+    "Fonts",
     "PartialDate",
     "Person",
     "Problem",
@@ -101,6 +104,7 @@ __all__ = [
     "UsageError",
     "__version__",
     "build",
+    "build_many",
     "json_schema",
     "load",
     "loads",

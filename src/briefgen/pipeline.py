@@ -87,6 +87,7 @@ def build(
     renamed when complete, so a failed build leaves nothing behind.
     """
     # Everything the call could get wrong fails here, before any work.
+    _check_stem(stem)
     names = format_names(formats)
     options = resolve(options, option_values)
     check_vertical(options, names)
@@ -109,6 +110,17 @@ def build(
     return _write_all(
         {outdir / output_name(stem, suffix, options): data for suffix, data in outputs}
     )
+
+
+def _check_stem(stem: str | None) -> None:
+    """A ``stem`` names files in ``outdir``: not a path, which could lead out of it."""
+    if stem is None:
+        return
+    if not isinstance(stem, str) or stem in ("", ".", "..") or any(c in stem for c in "/\\\0"):
+        raise UsageError(
+            f"stem must be a file name without a folder or a suffix (memo), not {stem!r}; "
+            "give the folder as outdir"
+        )
 
 
 def output_name(stem: str, suffix: str, options: BuildOptions) -> str:
@@ -210,6 +222,9 @@ def _origin(chosen: Builder) -> str:
 def _write_all(outputs: dict[Path, bytes]) -> list[Path]:
     """Write every file to a temporary name first, and rename them only once all are
     written: a full disk halfway through leaves neither a partial file nor a partial set."""
+    for target in outputs:
+        if target.is_dir():  # found now, before one of the set is renamed into place
+            raise BuildError(f"cannot write {target}: a folder of that name is in the way")
     temporaries: list[tuple[str, Path]] = []
     try:
         for target, data in outputs.items():
