@@ -98,6 +98,38 @@ def test_the_stretches_kept_whole_in_chinese(text, kept):
     assert word_breaks._unbroken("en") is None
 
 
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        # An address breaks after its host, not inside https://example.org/.
+        (
+            "자료는 https://example.org/a/b 에 있다.",
+            ["자료는", "https://example.org/", "에", "있다."],
+        ),
+        ("메일 ab@example.org로", ["메일", "ab@example.org로"]),
+        # The rest of an address a line broke, laid out again without its https://.
+        ("long-path/long-path.html 에", ["에"]),
+        ("中華人民共和國與朝鮮은 韓國은", ["은", "韓國은"]),  # a quotation, a Hanja word
+    ],
+)
+def test_korean_keeps_its_words_whole_but_addresses_and_quoted_han(text, kept):
+    """A web address after its host, or six Han or kana and more (a quotation in Chinese or
+    Japanese), break where Pango finds they may: kept whole, a long one ran past the right
+    margin."""
+    data = text.encode()
+    assert [data[a:b].decode() for a, b in word_breaks._korean_stretches(text)] == kept
+
+
+def test_a_long_address_in_korean_text_stays_inside_the_column():
+    address = "https://example.org/" + "/".join(["long-path"] * 12) + ".html"
+    lines = korean_body_lines(f"자료는 {address} 에 있다. " * 2)
+    right = max(line[-1]["x1"] for line in lines[:-1])
+    # Inside A5's right margin (14 mm), within a point (a hyphen's glyph at a line's end).
+    assert right <= 419.53 - 14 / 25.4 * 72 + 1, right
+    text = "".join(char["text"] for line in lines for char in line)
+    assert address in text
+
+
 def korean_body_lines(body: str) -> list[list[dict]]:
     """The characters of each line of an event's Korean ``body`` on the first A5 page, left
     to right (the body's size, 10.5 pt; the contents' short line, which shares it, left

@@ -27,6 +27,7 @@ from weasyprint.text import line_break
 from weasyprint.text.ffi import ffi, pango
 
 from .once import once
+from .typography.masking import ADDRESS
 
 #: What Pango keeps whole in Korean: a run of anything but white space. (Patterns on the
 #: UTF-8 bytes, which Pango counts in.)
@@ -35,6 +36,54 @@ _WORD = re.compile(rb"\S+")
 #: What Pango keeps whole in Chinese and Japanese: the last figure of a number (0-9 or a
 #: full-width one) and the date unit after it, 年, 月 or 日.
 _COUNTED = re.compile(rb"(?:[0-9]|\xef\xbc[\x90-\x99])(?:\xe5\xb9\xb4|\xe6\x9c\x88|\xe6\x97\xa5)")
+
+
+#: What Korean text breaks as the other languages do, inside a "word": a web address (after
+#: its host, where Pango finds it may), and a run of six or more Han or kana, a
+#: quotation in Chinese or Japanese rather than a word written in Hanja (韓國은). Kept whole,
+#: either ran past the right margin, and the line before it was spread syllable by syllable.
+_LONG_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{6,}")
+#: The rest of an address a line broke: WeasyPrint lays out the text after a break afresh,
+#: without the ``https://`` that made it one. Eight or more ASCII characters with a slash
+#: (and no ``://``: a whole address is ADDRESS's).
+_ADDRESS_PART = re.compile(r"(?<![!-~])(?=[!-~]{8})(?![!-~]*://)[!-~]*/[!-~]*")
+_HAS_FREE = re.compile(rf"/|@|{_LONG_CJK.pattern}")
+
+
+def _korean_stretches(text: str) -> list[tuple[int, int]]:
+    """The words of a Korean text (its runs of anything but white space) but their
+    addresses and long runs of Han or kana, as spans of its UTF-8 bytes."""
+    spans = [
+        *(_after_host(match) for match in ADDRESS.finditer(text)),
+        *(match.span() for match in _ADDRESS_PART.finditer(text)),
+        *(match.span() for match in _LONG_CJK.finditer(text)),
+    ]
+    free = sorted((start, end) for start, end in spans if start < end)
+    pieces = []
+    for word in re.finditer(r"\S+", text):
+        start, end = word.span()
+        for free_start, free_end in free:
+            if free_end <= start or free_start >= end:
+                continue
+            if free_start > start:
+                pieces.append((start, free_start))
+            start = max(start, free_end)
+        if start < end:
+            pieces.append((start, end))
+    offsets = [0]
+    for char in text:
+        offsets.append(offsets[-1] + len(char.encode("utf-8")))
+    return [(offsets[start], offsets[end]) for start, end in pieces]
+
+
+def _after_host(address: re.Match[str]) -> tuple[int, int]:
+    """The part of an address that may break: after its ``https://example.org/``, which a
+    line should not end inside (nor does it, then, in a justified Korean line, which was
+    drawn past the margin when it did)."""
+    start, end = address.span()
+    scheme = address.group().find("://")
+    host_end = address.group().find("/", scheme + 3) if scheme >= 0 else -1
+    return (start + host_end + 1, end) if host_end >= 0 else (end, end)
 
 
 def _unbroken(lang: str | None) -> re.Pattern[bytes] | None:
@@ -71,7 +120,10 @@ def install() -> None:
         if pattern is None:
             return
         encoded = self.text.encode("utf-8")
-        stretches = [match.span() for match in pattern.finditer(encoded)]
+        if pattern is _WORD and _HAS_FREE.search(self.text):
+            stretches = _korean_stretches(self.text)
+        else:
+            stretches = [match.span() for match in pattern.finditer(encoded)]
         if not stretches:
             return
         current = pango.pango_layout_get_attributes(self.layout)
