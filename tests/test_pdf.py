@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import logging
 import re
 
@@ -251,3 +252,35 @@ def test_labels_and_dates_follow_the_language(write_briefing, lang, title, conte
     # ideographic space separator pypdf reads back as a plain space).
     assert any(line.startswith(f"{when} {title} ") for line in texts[0].splitlines())
     assert f"{when} {title}" in texts[0].splitlines()
+
+
+ENGLISH = """\
+title: Corridor
+lang: en
+summary: |
+  Over three decades the governments negotiated, suspended and revived a series of
+  internationalisation agreements covering railways, ports and telecommunications
+  infrastructure. Counterintelligence concerns, extraterritorial sanctions and
+  intergovernmental disagreements repeatedly interrupted implementation, and the
+  commission postponed its meetings indefinitely while counterproliferation specialists
+  argued that infrastructure cooperation would undermine the negotiating leverage.
+events: [{start: 1990, title: Talks}]
+"""
+
+
+def test_justified_english_is_hyphenated_and_its_spaces_stay_narrow():
+    """Without hyphenation an A5 line's spare width all went into its few spaces, two ems
+    of them beside a long word."""
+    pdf = briefgen.render_pdf(briefgen.loads(ENGLISH), paper="A5")
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        page = document.pages[0]
+        body = [char for char in page.chars if abs(char["size"] - 10.5) < 0.1]
+        rows: dict[int, list] = {}
+        for char in body:
+            rows.setdefault(round(char["top"]), []).append(char)
+    lines = [sorted(row, key=lambda char: char["x0"]) for _, row in sorted(rows.items())]
+    lines = [line for line in lines if len(line) > 30]
+    assert sum(line[-1]["text"] == "\u2010" for line in lines) >= 2  # a hyphen at the end
+    for line in lines[:-1]:  # the last line is set ragged
+        gaps = [b["x0"] - a["x1"] for a, b in itertools.pairwise(line)]
+        assert max(gaps) < 0.6 * 10.5, "".join(char["text"] for char in line)
