@@ -533,3 +533,13 @@ def test_a_run_is_cut_into_short_pieces_only_where_pango_letter_spaces_it(
     pieces = justify._pieces(box, [0.0] * len(text), [""] * len(text), fine=True)
     assert [len(piece.clusters) for piece in pieces] == lengths
     assert "".join(piece.text for piece in pieces) == text
+
+
+def test_ambiguous_punctuation_is_wide_in_cjk_text_only():
+    """An en dash in an English line counted as CJK, and the line was spread around it
+    (``Rajin –Khasan``); in Chinese, Japanese and Korean text it is set wide."""
+    from briefgen.justify import _wide_in
+
+    assert not _wide_in("–", "en") and not _wide_in("“", "en")
+    assert all(_wide_in("–", lang) for lang in ("zh-Hant", "ja", "ko"))
+    assert _wide_in("漢", "en") and not _wide_in("a", "zh-Hant")

@@ -417,7 +417,7 @@ def _arrange(context: Any, line: Any, available: float, justify: bool) -> bool:
         return False
     items = list(_items(line))
     texts = [item for item in items if item is not None]
-    if not any(is_wide(char) for box in texts for char in box.text):
+    if not any(_wide_in(char, box.style["lang"]) for box in texts for char in box.text):
         return False
     if not all(_copyable(box.style) for box in texts):
         return False
@@ -621,12 +621,13 @@ def _pieces(box: Any, gaps: list[float], halts: list[str], fine: bool) -> list[_
     runs are pieces of their own too."""
     text = box.text
     letter_spaced = box.style["letter_spacing"] != "normal"
-    attrs = line_break.get_log_attrs(text, box.style["lang"])
+    lang = box.style["lang"]
+    attrs = line_break.get_log_attrs(text, lang)
     starts = [index for index in range(len(text)) if index == 0 or attrs[index].is_cursor_position]
     pieces: list[_Piece] = []
     for start, end in zip(starts, [*starts[1:], len(text)], strict=True):
         cluster = text[start:end]
-        wide = is_wide(cluster[0])
+        wide = _wide_in(cluster[0], lang)
         gap, halt = gaps[end - 1], halts[start]
         last = pieces[-1] if pieces else None
         together = (
@@ -666,6 +667,18 @@ def _cut_before(piece: _Piece, cluster: str, letter_spaced: bool) -> bool:
     # kana letters, never next to punctuation, whose width a font may adjust by its
     # neighbour (OpenType chws).
     return piece.units >= PIECE and _is_letter(piece.text[-1]) and _is_letter(cluster[0])
+
+
+@functools.cache
+def _wide_in(char: str, lang: str | None) -> bool:
+    """Whether ``char`` is set wide, and spaced as CJK, in text of ``lang``: punctuation of
+    ambiguous width (– — “ ” …) is wide in Chinese, Japanese and Korean text only. In an
+    English line an en dash counted as CJK, and the line was spread around it (Rajin –)."""
+    if not is_wide(char):
+        return False
+    if unicodedata.east_asian_width(char) != "A":
+        return True
+    return lang is None or lang.startswith(("zh", "ja", "ko"))
 
 
 def _is_letter(char: str) -> bool:
