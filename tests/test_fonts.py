@@ -185,3 +185,15 @@ def test_glyph_set_holds_the_code_points_the_face_covers():
         drawn = fonts.glyph_set(face)
         assert all((point in drawn) == (point in covered) for point in range(0, 0x30000, 3))
         assert all(point in drawn for point in covered)
+
+
+@pytest.mark.parametrize("face", fonts.FACES, ids=lambda face: face.file)
+def test_a_wide_character_keeps_its_full_width_in_every_language(face):
+    """The bold sans's Japanese form of ・ is its narrow Latin middle dot: Japanese headings
+    drew 直•骨 tight, and copied U+00B7 back. A character Unicode defines as wide keeps the
+    font's full-width glyph, and its own code point."""
+    data = fonts.subset(face, ["直・骨·"], "ja")
+    font = TTFont(io.BytesIO(data))
+    cmap = font.getBestCmap()
+    assert cmap[0x30FB] != cmap[0xB7]
+    assert font["hmtx"][cmap[0x30FB]][0] == font["head"].unitsPerEm

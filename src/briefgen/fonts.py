@@ -12,6 +12,7 @@ import io
 import struct
 import sys
 import threading
+import unicodedata
 from collections import OrderedDict
 from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass
@@ -240,8 +241,22 @@ def _localized_glyphs(face: FontFace, chars: Iterable[str], lang: str) -> dict[s
         hb.shape(font, buffer, {})
         [*glyphs] = buffer.glyph_infos
         if len(glyphs) == 1 and glyphs[0].codepoint not in (0, default):
-            localized[char] = glyphs[0].codepoint
+            glyph = glyphs[0].codepoint
+            if _narrowed(font, char, default, glyph):
+                continue
+            localized[char] = glyph
     return localized
+
+
+def _narrowed(font: hb.Font, char: str, default: int, glyph: int) -> bool:
+    """Whether ``glyph``, the localized form of a character Unicode defines as wide, is
+    narrower than the default glyph. The bold sans's Japanese form of the nakaguro (・) is
+    its narrow Latin middle dot (0.38 em): Japanese headings drew 直•骨 tight, and the PDF's
+    text gave U+00B7 back for it, the code point the glyph is also drawn for."""
+    if unicodedata.east_asian_width(char) not in ("W", "F"):
+        return False  # ambiguous ones (“ ” in Korean) are proportional by design
+    narrower: bool = font.get_glyph_h_advance(glyph) < font.get_glyph_h_advance(default)
+    return narrower
 
 
 def _set_cmap(font_data: bytes, code_points: set[int], localized: dict[int, int]) -> bytes:
