@@ -167,6 +167,18 @@ def latin_font(family: str = "Tiny Latin", extra: str = "") -> bytes:
     return output.getvalue()
 
 
+def runs_of_true(profile: list[bool]) -> list[tuple[int, int]]:
+    """(start, end) of each run of True: the runs of ink along a row of pixels."""
+    runs, start = [], None
+    for index, inked in enumerate([*profile, False]):
+        if inked and start is None:
+            start = index
+        elif not inked and start is not None:
+            runs.append((start, index))
+            start = None
+    return runs
+
+
 def tiny_image(format: str = "PNG") -> bytes:
     """A real 4 × 3 picture in ``format`` (Pillow's name: PNG, JPEG, GIF, WEBP)."""
     from PIL import Image

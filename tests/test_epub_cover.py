@@ -19,6 +19,7 @@ from briefgen.builders.epub_cover import (
     cover_png,
     cover_texts,
 )
+from conftest import runs_of_true
 
 
 def _one_per_character(text: str) -> float:
@@ -78,14 +79,7 @@ def _ink_runs(text: str, size: int) -> list[tuple[int, int]]:
     )
     grey = picture.convert("L")
     inked = [grey.crop((x, 0, x + 1, 2 * size)).getextrema()[0] < 160 for x in range(WIDTH)]
-    runs, start = [], None
-    for x, ink in enumerate([*inked, False]):
-        if ink and start is None:
-            start = x
-        elif not ink and start is not None:
-            runs.append((start, x))
-            start = None
-    return runs
+    return runs_of_true(inked)
 
 
 def test_a_quarter_em_sets_digits_apart_from_han_on_the_cover():

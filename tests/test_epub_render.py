@@ -20,6 +20,7 @@ import pytest
 from PIL import Image, ImageChops
 
 import briefgen
+from conftest import runs_of_true
 
 pytestmark = pytest.mark.chromium
 
@@ -127,25 +128,13 @@ def _count(mask: Image.Image) -> int:
     return mask.histogram()[255]
 
 
-def _runs(profile: list[bool]) -> list[tuple[int, int]]:
-    """(start, end) of each run of True."""
-    runs, start = [], None
-    for index, inked in enumerate([*profile, False]):
-        if inked and start is None:
-            start = index
-        elif not inked and start is not None:
-            runs.append((start, index))
-            start = None
-    return runs
-
-
 def _columns(ink: Image.Image) -> list[tuple[int, int, int, int]]:
     """The bounding box of each band of ink between empty pixel columns, right to left."""
     width, height = ink.size
     pixels = ink.load()
     inked = [any(pixels[x, y] for y in range(height)) for x in range(width)]
     spans = []
-    for start, end in _runs(inked):
+    for start, end in runs_of_true(inked):
         _, top, _, bottom = _box(ink.crop((start, 0, end, height)))
         spans.append((start, top, end, bottom))
     return sorted(spans, reverse=True)
