@@ -23,6 +23,7 @@ import pytest
 
 import briefgen
 from briefgen import timeline
+from briefgen.builders.pdf import print_html
 from briefgen.i18n import language
 from briefgen.model import Briefing, Event
 from briefgen.options import PAPERS, BuildOptions
@@ -478,6 +479,32 @@ def test_html_shows_the_picture_after_the_summary(sample):
     overlay = figure.findall("a[@class='timeline-link']")
     assert sorted(a.get("href") for a in overlay) == hrefs
     assert all(a.get("aria-hidden") == "true" and a.get("tabindex") == "-1" for a in overlay)
+
+
+def test_pdf_picture_is_drawn_without_links_of_its_own(sample, briefings):
+    """WeasyPrint makes no links of the SVG's <a> elements: the PDF's document draws the
+    same shapes as the other outputs' picture without them (each element costs WeasyPrint a
+    style), its links laid over it, and the picture keeps its name and description."""
+    for briefing in (sample, briefings["300"]):
+        html = print_html(briefing, BuildOptions())
+        start = html.index('<figure class="timeline-chart">')
+        figure = ET.fromstring(html[start : html.index("</figure>", start) + len("</figure>")])
+        svg = figure.find(f"{SVG}svg")
+        assert svg is not None and list(svg.iter(f"{SVG}a")) == []
+        linked = ET.fromstring(briefgen.render_html(briefing).split("\n", 1)[1])
+        linked_svg = linked.find(".//figure[@class='timeline-chart']/" + f"{SVG}svg")
+
+        def shapes(picture: ET.Element) -> list[tuple[str, dict[str, str]]]:
+            return [
+                (e.tag, e.attrib) for e in picture.iter() if e.tag not in (f"{SVG}a", f"{SVG}title")
+            ]
+
+        assert shapes(svg) == shapes(linked_svg)
+        assert [title.text for title in svg.iter(f"{SVG}title")] == [
+            timeline.title(briefing.events, language(briefing.lang))
+        ]
+        overlay = figure.findall("a[@class='timeline-link']")
+        assert len(overlay) == len(list(linked_svg.iter(f"{SVG}a"))) > 0
 
 
 @pytest.mark.slow

@@ -302,13 +302,14 @@ def figure(
     options: BuildOptions,
     events_href: Callable[[str], str],
     event_id: Callable[[int], str],
+    linked: bool = True,
 ) -> Timeline | None:
     """The briefing's timeline for a template; None when it has fewer than
     :data:`MIN_EVENTS` events.
 
     The n-th event's link is ``events_href(event_id(n)) + "#" + event_id(n)``, as in the
     other templates: ``#event-01`` in the one-page outputs, ``event-01.xhtml#event-01`` in
-    the EPUB.
+    the EPUB. ``linked=False`` leaves the picture's own links out (see :func:`draw`).
     """
     if len(briefing.events) < MIN_EVENTS:
         return None
@@ -316,7 +317,8 @@ def figure(
     plan = layout(briefing.events, labels, text_width(options.paper_size), autospace)
     anchors = [event_id(index) for index in range(len(briefing.events))]
     hrefs = [f"{events_href(anchor)}#{anchor}" for anchor in anchors]
-    return Timeline(draw(plan, briefing.events, labels, hrefs), links(plan, hrefs), plan)
+    picture = draw(plan, briefing.events, labels, hrefs, linked)
+    return Timeline(picture, links(plan, hrefs), plan)
 
 
 # -- measuring -------------------------------------------------------------------------------
@@ -739,9 +741,21 @@ def _attrs(**values: str | float) -> str:
     return " ".join(parts)
 
 
-def draw(plan: Layout, events: Sequence[Event], labels: Language, hrefs: Sequence[str]) -> Markup:
+def draw(
+    plan: Layout,
+    events: Sequence[Event],
+    labels: Language,
+    hrefs: Sequence[str],
+    linked: bool = True,
+) -> Markup:
     """The picture as an inline ``<svg>``: well-formed XML in the SVG namespace (the EPUB's
-    XHTML needs both), every mark a link to its event."""
+    XHTML needs both), every mark a link to its event, named by a ``<title>``.
+
+    ``linked=False`` draws the marks without their links and names, for the PDF: WeasyPrint
+    draws an inline SVG as a picture, makes no links of its ``<a>`` elements (the PDF's
+    links are the boxes laid over it, :func:`links`) and shows no ``<title>``, but it
+    computes a style for every element, three per event (a tenth of a 200-event PDF's
+    elements). The picture keeps its own title and description, its accessible name."""
     # No height: the viewBox gives the ratio, and the picture scales with the text.
     view_box = f"0 0 {_num(plan.width)} {_num(plan.height)}"
     # Each link is named as the contents name its event, since a square has no text of its
@@ -749,9 +763,12 @@ def draw(plan: Layout, events: Sequence[Event], labels: Language, hrefs: Sequenc
     # picture's role="img" prohibits on what it holds (axe-core's aria-prohibited-attr).
     opening = [
         f"<a {_attrs(xlink_href=href)}><title>{escape(entry(event, labels))}</title>"
+        if linked
+        else ""
         for href, event in zip(hrefs, events, strict=True)
     ]
-    body = _columns(plan, opening) if plan.columns else _marks(plan, opening)
+    closing = "</a>" if linked else ""
+    body = _columns(plan, opening, closing) if plan.columns else _marks(plan, opening, closing)
     parts = [
         f'<svg xmlns="{SVG_NS}" xmlns:xlink="{XLINK_NS}" viewBox="{view_box}" width="100%"'
         ' role="img">',
@@ -762,7 +779,7 @@ def draw(plan: Layout, events: Sequence[Event], labels: Language, hrefs: Sequenc
         *_axis_lines(plan),
         "</svg>",
     ]
-    return Markup("\n".join(parts))
+    return Markup("\n".join(part for part in parts if part))
 
 
 def title(events: Sequence[Event], labels: Language) -> str:
@@ -843,8 +860,9 @@ def _tick(x: float, y: float, length: float) -> str:
     return f"<line {_attrs(x1=x, y1=y, x2=x, y2=y + length)} />"
 
 
-def _marks(plan: Layout, opening: Sequence[str]) -> list[str]:
-    """Rules 1–3: each event's bar or dot, and its label above it, as a link to the event."""
+def _marks(plan: Layout, opening: Sequence[str], closing: str) -> list[str]:
+    """Rules 1–3: each event's bar or dot, and its label above it, as a link to the event
+    (between its ``opening`` and ``closing``)."""
     parts = [
         f'<g class="marks" {_attrs(font_family=LABEL_FAMILY, font_size=LABEL_SIZE, fill=ACCENT)}'
         ' font-weight="700">'
@@ -869,17 +887,17 @@ def _marks(plan: Layout, opening: Sequence[str]) -> list[str]:
             # From its measured left end, without text-anchor (see _text).
             place = _attrs(x=mark.label.left, y=top + ASCENT)
             parts.append(f"<text {place}>{_spaced(mark.label)}</text>")
-        parts.append("</a>")
+        parts.append(closing)
     parts.append("</g>")
     return parts
 
 
-def _columns(plan: Layout, opening: Sequence[str]) -> list[str]:
+def _columns(plan: Layout, opening: Sequence[str], closing: str) -> list[str]:
     """Rule 4: a square per event (or a bar per column), and each column's count."""
     parts = [f'<g class="marks" fill="{ACCENT}">']
     for square in plan.squares:
         box = _attrs(x=square.x, y=square.y, width=square.size, height=square.size)
-        parts.append(f"{opening[square.index]}<rect {box} /></a>")
+        parts.append(f"{opening[square.index]}<rect {box} />{closing}")
     if not plan.squares:
         for column in plan.columns:
             box = _attrs(
@@ -888,7 +906,7 @@ def _columns(plan: Layout, opening: Sequence[str]) -> list[str]:
                 width=column.right - column.left,
                 height=column.height,
             )
-            parts.append(f"{opening[column.events[0]]}<rect {box} /></a>")
+            parts.append(f"{opening[column.events[0]]}<rect {box} />{closing}")
     parts.append("</g>")
     parts.append(
         f'<g class="marks" {_attrs(font_family=LABEL_FAMILY, font_size=LABEL_SIZE, fill=ACCENT)}'

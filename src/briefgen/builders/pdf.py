@@ -36,7 +36,7 @@ from ..model import Briefing, Event
 from ..options import IMPOSED, BuildOptions, Paper, points
 from ..render import event_id, render, template_folders
 from ..sheet import SHEET_PAGES, first_sentence, overflow_error
-from ..timeline import text_width
+from ..timeline import figure, text_width
 from ..userfonts import drawn_width, faces
 from . import pdf_parts
 
@@ -86,6 +86,10 @@ def print_html(
         description=briefing.subtitle or briefing.summary,
         font_css=fonts.font_face_css(lambda face: face.path.as_uri(), faces(briefing)),
         image_src=lambda event: _image_url(event),
+        # The picture of the events without its own links: the PDF's are laid over it.
+        timeline=lambda events_href: figure(
+            briefing, language(briefing.lang), options, events_href, event_id, linked=False
+        ),
         # A long briefing's events and back matter begin pages of their own (print.css),
         # which also lets its PDF lay them out apart from the contents (pdf_parts.py).
         sections_on_new_pages=len(briefing.events) >= pdf_parts.PARTS_FROM,
