@@ -63,6 +63,16 @@ def test_nothing_to_fix_writes_nothing(write_briefing, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["briefing.yaml"]
 
 
+def test_a_dash_after_a_mark_and_a_space_is_fixed_at_once(write_briefing):
+    # The space after 」 is segment-breaks' to drop; the dash after it is the unbreakables'
+    # all the same. Fixed in one go, the file needs no second fix, and the PDF shows
+    # ——, not the -- that one run of the rules left.
+    path = write_briefing("title: 報告\nevents: [{start: 1950, title: 「不知道」 -- 然後走了}]\n")
+    assert fix_file(path) == ["events[0].title"]
+    assert "title: 「不知道」——然後走了}" in path.read_text(encoding="utf-8")
+    assert list(findings(briefgen.load(path))) == []
+
+
 def test_a_file_with_problems_is_not_touched(write_briefing):
     path = write_briefing("title: 報告(AP)\nevents: []\n")
     with pytest.raises(briefgen.BriefingError):
