@@ -50,3 +50,37 @@ def test_the_html_keeps_the_mark_with_the_character_before_it():
     html = briefgen.render_html(briefgen.loads(MARKS))
     assert '國<span class="nobreak">國——</span>家' in html
     assert '<span class="nobreak">號——</span>與刪節號' in html
+
+
+# Lines spread to the column's edge, with the dash inside one and ending the other: a Latin
+# word too long to fit after 43 ems of text leaves two ems to spread over each line.
+SPREAD = briefing_yaml(
+    "破折號",
+    "zh-Hant",
+    events=[
+        event(
+            2020,
+            "破折號",
+            f"{'國' * 5}——{'國' * 36}Vladivostokkhasanrailway 家家家家家。",
+            f"{'國' * 41}——Vladivostokkhasanrailway 家家家家家。",
+        )
+    ],
+)
+
+
+@pytest.mark.slow
+def test_a_spread_line_spaces_the_dash_as_one_glyph():
+    # Noto CJK draws —— as one glyph: the spacing after it is the line's, as before it, and
+    # a line it ends is flush with the column's edge (a line counted two spacings in the
+    # dash but drew one, and ended short by it).
+    lines, _ = pdf_lines(briefgen.render_pdf(briefgen.loads(SPREAD)))
+    spread = [line for line in lines if "——" in line.text and line.text.startswith("國")]
+    assert [line.text[-1] for line in spread] == ["國", "—"]
+    middle, ending = spread
+    dash = next(index for index, char in enumerate(middle.chars) if char["text"] == "——")
+    before = middle.chars[dash]["x0"] - middle.chars[dash - 1]["x1"]
+    after = middle.chars[dash + 1]["x0"] - middle.chars[dash]["x1"]
+    between = middle.chars[1]["x0"] - middle.chars[0]["x1"]
+    assert before > 0.3  # spread: two ems over 42 places
+    assert abs(after - before) < 0.05 and abs(between - before) < 0.05
+    assert abs(ending.x1 - middle.x1) < 0.05

@@ -433,7 +433,13 @@ def _arrange(context: Any, line: Any, available: float, justify: bool) -> bool:
     justify = justify and (line.width < available or squeezed)
     if not (justify or gaps or squeezed):
         return False
-    plans = [_pieces(box, *marks[id(box)], fine=justify) for box in texts]
+    # As Pango shapes each box whole: the advances its pieces are cut at, and which of its
+    # characters the font draws in one glyph with the one before (see _pieces).
+    shaped = {id(box): _shape(context, box) for box in texts}
+    plans = [
+        _pieces(box, *marks[id(box)], fine=justify, joined=_joined(shaped[id(box)]))
+        for box in texts
+    ]
     # The last piece's opportunity would fall past the column edge, so the spare width goes
     # to the ones between characters only.
     ending = plans[-1][-1].units > 0
@@ -444,7 +450,7 @@ def _arrange(context: Any, line: Any, available: float, justify: bool) -> bool:
     korean = _is_korean(line.style["lang"])
     if justify:
         plans = [_split_words(plan, spaces_apart=korean) for plan in plans]
-    advances = {id(box): _advances(context, box) for box in texts}
+    advances = {id(box): _advances(shaped[id(box)]) for box in texts}
     made = {
         id(box): _cut(context, box, plan, advances[id(box)])
         for box, plan in zip(texts, plans, strict=True)
@@ -614,11 +620,19 @@ def _halted_style(style: Any) -> Any:
     return new
 
 
-def _pieces(box: Any, gaps: list[float], halts: list[str], fine: bool) -> list[_Piece]:
+def _pieces(
+    box: Any, gaps: list[float], halts: list[str], fine: bool, joined: frozenset[int] = frozenset()
+) -> list[_Piece]:
     """The text box cut into pieces at grapheme cluster boundaries, as Pango finds them (and
     as it applies letter spacing: once per cluster). A cluster with a gap after it, and a
     squeezed mark, are pieces of their own; for justification (``fine``), wide and narrow
-    runs are pieces of their own too."""
+    runs are pieces of their own too.
+
+    A cluster the font draws in one glyph with the one before it (``joined``: the second
+    dash of ``——``, one glyph in Noto CJK) goes on with it and is no justification
+    opportunity of its own: spacing comes after each glyph (the PDF's character spacing,
+    Pango's letter spacing), and a line counted two in the dash but spaced it once, so that
+    it ended short of the column's edge, or opened twice the spacing after the dash."""
     text = box.text
     letter_spaced = box.style["letter_spacing"] != "normal"
     lang = box.style["lang"]
@@ -637,7 +651,7 @@ def _pieces(box: Any, gaps: list[float], halts: list[str], fine: bool) -> list[_
         )
         if last is not None and together and not gap:
             last.clusters.append(cluster)
-            last.units += 1 if wide else 0
+            last.units += 1 if wide and start not in joined else 0
         elif last is not None and together:
             # The cluster before a gap goes into a piece of its own (see _draw_first_line).
             if not wide:
@@ -721,7 +735,7 @@ def _cut(context: Any, box: Any, plan: list[_Piece], advances: list[float] | Non
     whatever is lost stops at the end of each piece. A piece spaced by character spacing
     has no such displacements and is as long as its run.
 
-    ``advances`` are the box's own (:func:`_advances`); without them (the text is not set
+    ``advances`` are the box's own (:func:`_shape`); without them (the text is not set
     on one line), each piece is laid out on its own.
     """
     made = []
@@ -774,10 +788,15 @@ def _asleep(layout: Any, text: str) -> Any:
     return new
 
 
-def _advances(context: Any, box: Any) -> list[float] | None:
+#: A text box's text as Pango shapes it whole (see :func:`_shape`).
+_Shaped = tuple[list[float], frozenset[int]]
+
+
+def _shape(context: Any, box: Any) -> _Shaped | None:
     """How far each character of the text box moves the pen (px) when Pango sets the text
     whole, as ``draw_first_line`` reads the glyphs: a cluster's glyphs count for its first
-    character. None when the text is not set on one line."""
+    character; and the characters that begin no glyph cluster, drawn in one glyph with the
+    character before them. None when the text is not set on one line."""
     text = box.text
     layout = line_break.create_layout(text, box.style, context, None, 0)
     first_line, second = layout.get_first_line()
@@ -785,6 +804,7 @@ def _advances(context: Any, box: Any) -> list[float] | None:
         return None
     characters = _character_at_byte(text)
     advances = [0.0] * len(text)
+    starts = set()
     run = first_line.runs
     while run != ffi.NULL:
         glyph_item = run.data
@@ -793,8 +813,17 @@ def _advances(context: Any, box: Any) -> list[float] | None:
         for index in range(glyphs.num_glyphs):
             character = characters[offset + glyphs.log_clusters[index]]
             advances[character] += glyphs.glyphs[index].geometry.width * FROM_UNITS
+            starts.add(character)
         run = run.next
-    return advances
+    return advances, frozenset(range(len(text))) - starts
+
+
+def _advances(shaped: _Shaped | None) -> list[float] | None:
+    return None if shaped is None else shaped[0]
+
+
+def _joined(shaped: _Shaped | None) -> frozenset[int]:
+    return frozenset() if shaped is None else shaped[1]
 
 
 def _character_at_byte(text: str) -> list[int]:
