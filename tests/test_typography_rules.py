@@ -56,6 +56,8 @@ def test_every_rule_has_fifteen_cases_or_more():
             '据美联社(AP)报道, 两国\n宣布"全面战略伙伴关系".',
             "据美联社（AP）报道，两国宣布“全面战略伙伴关系”。",
         ),
+        # An English question quoted keeps its question mark, as its full stop.
+        ("zh-Hant", '川普說:"Why not?"然後離開.', "川普說：「Why not?」然後離開。"),
         (
             "ja",
             '両国は\n"包括的戦略パートナーシップ"を結んだ.',

@@ -7,8 +7,10 @@ full width, and a ``.`` that ends a sentence after a Han character or kana becom
     3.14、09:01、1,000   →  3.14、09:01、1,000   (between digits: unchanged)
     ja: 東京,大阪        →  東京、大阪
 
-Spaces after a converted mark are dropped (a full-width mark carries its own space). Korean
-and English keep Western punctuation, so this rule does not run for them.
+Spaces after a converted mark are dropped (a full-width mark carries its own space). A mark
+that ends a quotation of Western text keeps its width: it is the quoted sentence's own, as its
+full stop is (``他說：「Why not?」``; but ``「我叫Tom！」``, a Chinese sentence). Korean and
+English keep Western punctuation, so this rule does not run for them.
 """
 
 from __future__ import annotations
@@ -30,14 +32,35 @@ _FULL_STOP = re.compile(
 )
 
 
+#: The quotation marks that close a quotation, and the ones that open it.
+_QUOTATIONS = {"」": "「", "』": "『"}
+_HAN_KANA = re.compile(HAN_KANA)
+
+
 def punctuation_width(text: str, lang: str) -> str:
     marks = _JAPANESE if lang == "ja" else _FULL_WIDTH
+
+    def convert(match: re.Match[str]) -> str:
+        mark = match.group()
+        return mark if _ends_western_quotation(text, match.start()) else marks[mark]
+
     # Again until nothing changes: in `嗎?!` the `!` touches wide text only once `?` is `？`.
-    while (converted := _TOUCHING.sub(lambda match: marks[match.group()], text)) != text:
+    while (converted := _TOUCHING.sub(convert, text)) != text:
         text = converted
     text = _parentheses(text)
     text = _FULL_STOP.sub("。", text)
     return _SPACES_AFTER.sub("", text)
+
+
+def _ends_western_quotation(text: str, index: int) -> bool:
+    """Whether the mark at ``index`` ends a quotation that holds no Han or kana (the quotes
+    rule has made its straight quotes 「」 by then): ``「Wait... what?」``. A mark after a
+    wide character (``嗎?!``'s second) is never one."""
+    closing = text[index + 1 :].lstrip(" \t")[:1]
+    if closing not in _QUOTATIONS or index == 0 or _WIDE.fullmatch(text[index - 1]):
+        return False
+    opening = text.rfind(_QUOTATIONS[closing], 0, index)
+    return opening >= 0 and not _HAN_KANA.search(text, opening + 1, index)
 
 
 def _parentheses(text: str) -> str:
