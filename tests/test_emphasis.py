@@ -66,6 +66,25 @@ def test_a_closing_mark_after_an_emphasis_moves_inside_it():
     )
 
 
+def test_an_emphasis_ending_or_starting_with_a_cjk_mark_closes_where_it_is_written():
+    # CommonMark closes a run after a mark only before a space or another mark: the
+    # emphasis ran on to the next asterisk, and these two were printed as they are written.
+    assert to_html("說*重要的一點。*然後*再*說") == (
+        '<p>說<em><span class="dot">重</span><span class="dot">要</span><span class="dot">的'
+        '</span><span class="dot">一</span><span class="dot">點</span>。</em>然後<em><span '
+        'class="dot">再</span></em>說</p>'
+    )
+    assert to_html("他說*「合作」*很好") == (
+        '<p>他說<em>「<span class="dot">合</span><span class="dot">作</span>」</em>很好</p>'
+    )
+    assert to_html("**星號。**這是") == "<p><strong>星號。</strong>這是</p>"
+    # Western text keeps CommonMark's rules: a `_` inside a word is a letter.
+    assert to_html("snake_case_name 與 1*2*3") == (
+        '<p>snake_case_name 與 1<em><span class="word">2</span></em>3</p>'
+    )
+    assert to_html("中*a.*b") == "<p>中*a.*b</p>"
+
+
 def test_browsers_and_e_book_readers_are_asked_for_text_emphasis():
     for html in (
         briefgen.render_html(briefgen.loads(CHINESE)),

@@ -7,12 +7,15 @@ go through markdown-it's own check that refuses ``javascript:`` and the like.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 
 from markdown_it import MarkdownIt
-from markdown_it.common.utils import escapeHtml
+from markdown_it.common.utils import escapeHtml, isMdAsciiPunct, isPunctChar, isWhiteSpace
 from markdown_it.renderer import RendererHTML
 from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
+from markdown_it.rules_inline.state_inline import Delimiter
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup
@@ -26,10 +29,72 @@ def _parser() -> MarkdownIt:
         "commonmark", {"html": False, "xhtmlOut": True, "linkify": False, "typographer": False}
     )
     md.disable(["image", "html_block", "html_inline"])
+    md.inline.ruler.at("emphasis", _emphasis_delimiters)
     md.add_render_rule("text", _text)
     md.core.ruler.push("closing_marks_into_emphasis", _closing_marks_into_emphasis)
     md.core.ruler.push("links_only_to_the_web", _links_only_to_the_web)
     return md
+
+
+def _emphasis_delimiters(state: StateInline, silent: bool) -> bool:
+    """markdown-it's ``emphasis`` rule, each run of ``*`` or ``_`` judged by
+    :func:`_flanking`: whether it may open emphasis, close it, or both."""
+    start = state.pos
+    marker = state.src[start]
+    if silent or marker not in ("_", "*"):
+        return False
+    end = start
+    while end < state.posMax and state.src[end] == marker:
+        end += 1
+    before = state.src[start - 1] if start > 0 else " "
+    after = state.src[end] if end < state.posMax else " "
+    can_open, can_close = _flanking(before, after, marker == "*")
+    for _ in range(end - start):
+        token = state.push("text", "", 0)
+        token.content = marker
+        state.delimiters.append(
+            Delimiter(ord(marker), end - start, len(state.tokens) - 1, -1, can_open, can_close)
+        )
+    state.pos = end
+    return True
+
+
+def _flanking(before: str, after: str, within_words: bool) -> tuple[bool, bool]:
+    """Whether a run of emphasis markers between ``before`` and ``after`` may open emphasis
+    and whether it may close it: CommonMark's rules, but with a CJK punctuation mark taken
+    as a letter is, as the CommonMark CJK-friendly amendments take it
+    (github.com/tats-u/markdown-cjk-friendly). CommonMark lets a run after a punctuation mark
+    close only before a space or another mark, so ``*重要的是這一點。*然後`` stayed two
+    asterisks and the emphasis ran on to the next ``*``; Chinese and Japanese put no space
+    there."""
+    before_space, after_space = isWhiteSpace(ord(before)), isWhiteSpace(ord(after))
+    before_mark, after_mark = _western_mark(before), _western_mark(after)
+    left = not after_space and (not after_mark or before_space or before_mark or _is_cjk(before))
+    right = not before_space and (not before_mark or after_space or after_mark or _is_cjk(after))
+    # `_` inside a word (snake_case) opens and closes nothing: CommonMark's rule, which
+    # counts every punctuation mark, CJK or not.
+    before_punctuation, after_punctuation = _punctuation(before), _punctuation(after)
+    can_open = left and (within_words or not right or before_punctuation)
+    can_close = right and (within_words or not left or after_punctuation)
+    return can_open, can_close
+
+
+def _punctuation(char: str) -> bool:
+    return isMdAsciiPunct(ord(char)) or isPunctChar(char)
+
+
+def _western_mark(char: str) -> bool:
+    """A punctuation mark that is not CJK (CommonMark's, less the CJK ones)."""
+    return _punctuation(char) and not _is_cjk(char)
+
+
+def _is_cjk(char: str) -> bool:
+    """A CJK character as the CJK-friendly amendments define it: wide, full-width or
+    half-width (East Asian Width W, F or H: Han, kana, Hangul syllables, CJK punctuation),
+    but not a pictograph drawn as an emoji; or Hangul."""
+    if unicodedata.east_asian_width(char) in ("W", "F", "H"):
+        return not (unicodedata.category(char) == "So" and ord(char) >= 0x1F000)
+    return "HANGUL" in unicodedata.name(char, "")
 
 
 #: What a link in a briefing may lead to: a page or a mail address. A path (``../a.html``,
