@@ -13,6 +13,7 @@ from fontTools.ttLib.sfnt import calcChecksum
 import briefgen
 from briefgen import fonts
 from briefgen.resources import resource_path
+from conftest import READERS
 
 
 def shape(font: hb.Font, text: str, language: str) -> list[int]:
@@ -197,3 +198,26 @@ def test_a_wide_character_keeps_its_full_width_in_every_language(face):
     cmap = font.getBestCmap()
     assert cmap[0x30FB] != cmap[0xB7]
     assert font["hmtx"][cmap[0x30FB]][0] == font["head"].unitsPerEm
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("read", READERS)
+@pytest.mark.parametrize(
+    ("lang", "name", "separator"),
+    [
+        ("zh-Hant", "弗拉基米爾・普丁", "・"),
+        ("en", "Anne·Marie", " · "),
+    ],
+)
+def test_a_middle_dot_in_bold_copies_back_as_written(read, lang, name, separator):
+    """The bold sans draws · and ・ with one glyph; both were always kept in its subset, and
+    the PDF gave that glyph back as ·: a zh-Hant byline's ・, a person's name written with
+    ・. Each copies back as the character the text has."""
+    source = (
+        f"title: T\nlang: {lang}\nauthors: [甲編輯, 乙編輯]\n"
+        f"events: [{{start: 1950, title: E, people: [{name}]}}]\n"
+        f"people: [{{name: {name}}}]\n"
+    )
+    text = "".join(read(briefgen.render_pdf(briefgen.loads(source))))
+    assert f"甲編輯{separator}乙編輯" in text
+    assert name in text

@@ -124,12 +124,20 @@ def subset(face: FontFace, text: Iterable[str], lang: str) -> bytes:
     return subsets({face: text}, lang)[face]
 
 
-def subsets(texts: Mapping[FontFace, Iterable[str]], lang: str) -> dict[FontFace, bytes]:
+def subsets(
+    texts: Mapping[FontFace, Iterable[str]], lang: str, always: str = ""
+) -> dict[FontFace, bytes]:
     """:func:`subset` of each face for its text. Those not kept from an earlier build are
     cut at once on two cores, the largest here and the others in a child process forked
     for them (where one can be: briefgen/forked.py); every output needs a subset of each
-    face, and for 1,000 events the serif's takes about 0.1 s and the sans's 0.07 s in turn."""
-    keys = {face: (face, frozenset("".join(text)), lang) for face, text in texts.items()}
+    face, and for 1,000 events the serif's takes about 0.1 s and the sans's 0.07 s in turn.
+
+    Each subset also keeps the characters of ``always`` (:data:`ALWAYS_DRAWN`) but those
+    the face draws with the glyph of a character it keeps already (see :func:`_also`)."""
+    keys = {}
+    for face, text in texts.items():
+        chars = frozenset("".join(text))
+        keys[face] = (face, chars | _also(face, chars, always), lang)
     missing = [key for key in dict.fromkeys(keys.values()) if key not in _kept]
     # This process cuts the subset of the most characters, a child the others, where they
     # are worth the fork (a few milliseconds, and CPU time spent twice on its setup).
@@ -150,6 +158,26 @@ def subsets(texts: Mapping[FontFace, Iterable[str]], lang: str) -> dict[FontFace
 
 
 _SubsetKey = tuple[FontFace, frozenset[str], str]
+
+
+def _also(face: FontFace, chars: frozenset[str], always: str) -> frozenset[str]:
+    """The characters of ``always`` to keep besides ``chars``: not one that ``face`` draws
+    with the same glyph as a character kept before it. A PDF's text gives a glyph back as
+    one character, the lowest code point its font maps to it: the bold sans draws · and ・
+    with one glyph, and with both kept, a zh-Hant byline's ・ (and a name's, in a heading)
+    copied back as the · that no text held."""
+    font = _hb_font(face)
+    taken = {font.get_nominal_glyph(ord(char)) for char in chars}
+    kept = set()
+    for char in always:
+        if char in chars:
+            continue
+        glyph = font.get_nominal_glyph(ord(char))
+        if glyph is None or glyph not in taken:
+            kept.add(char)
+            taken.add(glyph)
+    return frozenset(kept)
+
 
 #: How many characters a child process must have to cut for one to be forked: about 20 ms
 #: of HarfBuzz's work (the 13-event sample's subsets, 600 characters each, are cut in turn).

@@ -34,7 +34,7 @@ def render_html(briefing: Briefing, options: BuildOptions) -> str:
     html = _render(briefing, options, font_css=Markup(_FONT_CSS_HERE))
     shown = html.replace(_FONT_CSS_HERE, "")
     subsets = fonts.subsets(
-        {face: [shown, fonts.ALWAYS_DRAWN] for face in faces(briefing)}, briefing.lang
+        {face: [shown] for face in faces(briefing)}, briefing.lang, always=fonts.ALWAYS_DRAWN
     )
     font_css = fonts.font_face_css(lambda face: fonts.data_url(subsets[face]), subsets)
     return html.replace(_FONT_CSS_HERE, font_css)

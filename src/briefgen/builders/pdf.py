@@ -214,7 +214,7 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
     # With full_fonts, WeasyPrint takes each glyph's ToUnicode entry (what copy and search
     # give back) from the subset's cmap, which fonts.subset keeps exact for that reason.
     cut = fonts.subsets(
-        {face: [html, fonts.ALWAYS_DRAWN] for face in faces(briefing)}, briefing.lang
+        {face: [html] for face in faces(briefing)}, briefing.lang, always=fonts.ALWAYS_DRAWN
     )
     subsets = {face.path.as_uri(): data for face, data in cut.items()}
     for face in faces(briefing):
