@@ -14,8 +14,13 @@ from briefgen import load, typography
 
 @pytest.fixture
 def marking_rule(monkeypatch):
-    """A rule that marks every text it is given, registered for the test only."""
-    rule = typography.Rule("mark", lambda text, lang: f"«{text}»", frozenset({"zh-Hant"}), "")
+    """A rule that marks every text it is given (once: the rules run until a text is left
+    as it is), registered for the test only."""
+
+    def mark(text: str, lang: str) -> str:
+        return text if text.startswith("«") else f"«{text}»"
+
+    rule = typography.Rule("mark", mark, frozenset({"zh-Hant"}), "")
     monkeypatch.setattr(typography, "RULES", [rule])
 
 
@@ -131,6 +136,20 @@ def test_a_rule_is_asked_of_the_text_the_rules_before_it_left():
     # What segment-breaks passes by: paragraph breaks, list items, spaces in Western text.
     for text in ("中\n\n文", "中\n- 文", "中\n1. 文", "a b", "中\n# 文"):
         assert typography.run(text, "zh-Hant") == text
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        # The quotes are CJK text's only once punctuation-width, after them, made the colon
+        # full width: one run of the rules left them straight, and the next converted them.
+        ('川普說:"Why not?"', "川普說：「Why not?」"),
+        ('他說:"好",然後', "他說：「好」，然後"),
+    ],
+)
+def test_the_rules_leave_nothing_for_a_second_run(before, after):
+    assert typography.run(before, "zh-Hant") == after
+    assert typography.run(after, "zh-Hant") == after
 
 
 def test_a_change_one_rule_makes_possible_for_another_is_listed(write_briefing):

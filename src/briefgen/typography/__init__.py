@@ -125,10 +125,22 @@ def run(text: str, lang: str, disabled: Sequence[str] = ()) -> str:
     if not any(rule.needs.search(text) for rule in rules) or not can_mask(text):
         return text
     masked, spans = mask(text)
-    for rule in rules:
-        if rule.needs.search(masked):
-            masked = rule.rewrite(masked, lang)
+    # Again while a pass changes anything: a change one rule makes can be what a rule
+    # before it needs (`說:"Why not?"`: the quotes are CJK text's once the colon is full
+    # width). Run once, a second build, or `check` after `check --fix`, found more to do.
+    for _ in range(_MOST_PASSES):
+        before = masked
+        for rule in rules:
+            if rule.needs.search(masked):
+                masked = rule.rewrite(masked, lang)
+        if masked == before:
+            break
     return unmask(masked, spans)
+
+
+#: How many times at most the rules run over a text (see run): each pass after the first
+#: finds only what the one before made possible, which two or three passes exhaust.
+_MOST_PASSES = 4
 
 
 def apply(briefing: Briefing, disabled: Sequence[str] = ()) -> Briefing:
