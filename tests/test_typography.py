@@ -134,7 +134,15 @@ def test_a_rule_is_asked_of_the_text_the_rules_before_it_left():
     assert typography.run("中, abc", "zh-Hant") == "中，abc"
     assert typography.run("中,\nabc", "zh-Hant") == "中，abc"
     # What segment-breaks passes by: paragraph breaks, list items, spaces in Western text.
-    for text in ("中\n\n文", "中\n- 文", "中\n1. 文", "a b", "中\n# 文"):
+    for text in (
+        "中\n\n文",
+        "中\n- 文",
+        "中\n1. 文",
+        "a b",
+        "中\n# 文",
+        "中。\n***\n文",
+        "中。\n---",
+    ):
         assert typography.run(text, "zh-Hant") == text
 
 

@@ -10,7 +10,8 @@ spaces between two wide characters.
     認為，\n*風險*           →  認為，*風險*    (emphasis marks are looked through)
 
 A Markdown hard break (two spaces before the line break), paragraph breaks and the start
-of a list item, a heading or a quote stay.
+of a list item, a heading, a quote, a rule (``***``) or a heading's underline (``---``)
+stay: joined to the line before, ``第一段。\n***`` printed its asterisks.
 """
 
 from __future__ import annotations
@@ -24,7 +25,11 @@ _AFTER_WIDE = rf"(?:(?<={WIDE})|(?<={WIDE}[*_])|(?<={WIDE}[*_]{{2}}))"
 _BEFORE_WIDE = rf"(?=[*_]{{0,2}}{WIDE})"
 # After a full-width mark, before anything that is text (not what starts a Markdown block).
 _AFTER_MARK = rf"(?:(?<={WIDE_PUNCTUATION})|(?<={WIDE_PUNCTUATION}[*_]))"
-_BEFORE_TEXT = r"(?=\S)(?![-+*][ \t]|[0-9]+[.)][ \t]|#|>)"
+_BEFORE_TEXT = (
+    r"(?=\S)(?![-+*][ \t]|[0-9]+[.)][ \t]|#|>"
+    # A line that is a thematic break, or a setext heading's underline.
+    r"|(?:[-*_][ \t]*){3,}(?:\n|$)|(?:=+|-+)[ \t]*(?:\n|$))"
+)
 
 # At most one space or tab before the break: two or more make a Markdown hard break.
 _BREAK = re.compile(rf"{_AFTER_WIDE}[ \t]?\n[ \t]*{_BEFORE_WIDE}")
