@@ -11,12 +11,14 @@ written the way the fonts draw them whole.
     e.g. 3...5      →  e.g. 3...5           (not touching CJK text: unchanged)
     北京—上海       →  北京—上海            (one dash joins a range: unchanged)
     「好」 -- 然後   →  「好」 —— 然後       (the spaces after a mark are segment-breaks')
+    答案 -- 就是     →  答案 —— 就是         (set apart between two: segment-breaks' too)
 
 Only runs touching a Han character, kana or full-width mark change; after a full-width mark,
 across the spaces or the line break that segment-breaks removes there, since a mark carries
-its own space (else ``「好」 -- 然後`` became ``「好」-- 然後``, and that ``——`` in the next
-run: ``check --fix`` wrote a text that ``check`` found a change in). A single em dash stays as
-it is: between two names or numbers it is a connector (``北京—上海``), not half a dash.
+its own space (else ``「好」 -- 然後`` became ``「好」-- 然後``); and a run set apart by spaces
+between two of them, as English sets a dash, which segment-breaks then closes up. A single
+em dash stays as it is: between two names or numbers it is a connector (``北京—上海``), not
+half a dash.
 Keeping the result on one line, and off the start of one, is the renderer's part
 (``briefgen/markdown.py``).
 """
@@ -44,9 +46,12 @@ _AFTER_MARK = (
 
 def _touching(runs: str) -> re.Pattern[str]:
     """Any of ``runs`` with a wide character just before or just after it, or a full-width
-    mark before it and only what segment-breaks removes between them (kept, for that rule
-    to remove)."""
-    return re.compile(rf"(?:(?<={WIDE})|{_AFTER_MARK})(?:{runs})|(?:{runs})(?={WIDE})")
+    mark before it and only what segment-breaks removes between them, or spaces and a wide
+    character on both sides (the spaces kept, for that rule to remove)."""
+    return re.compile(
+        rf"(?:(?<={WIDE})|{_AFTER_MARK}|(?<={WIDE})[ \t]+(?=(?:{runs})[ \t]+{WIDE}))(?:{runs})"
+        rf"|(?:{runs})(?={WIDE})"
+    )
 
 
 _ELLIPSIS = _touching(f"{_DOTS}|{_ELLIPSES}")
