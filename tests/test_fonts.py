@@ -221,3 +221,19 @@ def test_a_middle_dot_in_bold_copies_back_as_written(read, lang, name, separator
     text = "".join(read(briefgen.render_pdf(briefgen.loads(source))))
     assert f"甲編輯{separator}乙編輯" in text
     assert name in text
+
+
+@pytest.mark.parametrize("face", fonts.FACES, ids=lambda face: face.file)
+def test_english_curly_quotes_are_proportional_and_chinese_ones_full_width(face):
+    """The shipped faces' default “ ” ‘ ’ fill an em, as Chinese sets them: English drew
+    “ fellow traveller ” and don’ t. English takes the fonts' proportional forms; Chinese
+    keeps its full-width ones, and the em space its em."""
+    text = "“fellow” don’t ‘so’\u2003"
+    for lang, full_width in (("en", False), ("zh-Hant", True)):
+        font = TTFont(io.BytesIO(fonts.subset(face, [text], lang)))
+        cmap, em = font.getBestCmap(), font["head"].unitsPerEm
+        widths = {char: font["hmtx"][cmap[ord(char)]][0] for char in "“”‘’"}
+        assert {char: width == em for char, width in widths.items()} == dict.fromkeys(
+            "“”‘’", full_width
+        ), lang
+        assert font["hmtx"][cmap[0x2003]][0] == em

@@ -249,12 +249,20 @@ _DROPPED_FEATURES = ("locl", "liga", "clig")
 #: by language: what it takes from the CJK or Latin text around it.
 _SCRIPT_FOR_COMMON_CHARACTERS = {"zh": "Hani", "ja": "Hani", "ko": "Hang", "en": "Latn"}
 
+#: The curly quotation marks. The shipped faces are the Traditional Chinese ones, whose default
+#: ‘ ’ “ ” fill a whole em, as Chinese sets them: English text drew “ fellow ” and don’ t with
+#: a gap on either side. Their proportional forms are under the fonts' ``pwid`` feature (the
+#: Korean ``locl`` gives Korean the same ones); only these marks take them, since ``pwid``
+#: would also narrow the en and em spaces, whose width is their meaning.
+_PROPORTIONAL_IN_ENGLISH = frozenset("\u2018\u2019\u201c\u201d")
+
 
 def _localized_glyphs(face: FontFace, chars: Iterable[str], lang: str) -> dict[str, int]:
     """The characters whose glyph for ``lang`` differs from the font's default glyph, each
     with the glyph HarfBuzz shapes it to."""
     font = _hb_font(face)
-    common_script = _SCRIPT_FOR_COMMON_CHARACTERS.get(lang.split("-")[0].lower())
+    primary = lang.split("-")[0].lower()
+    common_script = _SCRIPT_FOR_COMMON_CHARACTERS.get(primary)
     localized = {}
     for char in chars:
         default = font.get_nominal_glyph(ord(char))
@@ -266,7 +274,8 @@ def _localized_glyphs(face: FontFace, chars: Iterable[str], lang: str) -> dict[s
         if buffer.script in (None, "Zyyy", "Zinh", "Zzzz") and common_script:
             buffer.script = common_script
         buffer.language = lang
-        hb.shape(font, buffer, {})
+        proportional = primary == "en" and char in _PROPORTIONAL_IN_ENGLISH
+        hb.shape(font, buffer, {"pwid": True} if proportional else {})
         [*glyphs] = buffer.glyph_infos
         if len(glyphs) == 1 and glyphs[0].codepoint not in (0, default):
             glyph = glyphs[0].codepoint
