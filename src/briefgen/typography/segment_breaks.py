@@ -6,6 +6,13 @@ spaces between two wide characters.
     朝鮮 戰爭                →  朝鮮戰爭
     한국\\n사람               →  한국\\n사람      (Hangul: the break is a space between words)
 
+English and Korean separate words with spaces, and set — and … as Western marks: there
+only a line break between two wide characters (Han, kana, full-width marks) is dropped.
+
+    orbit — it              →  orbit — it
+    大韓民國 臨時政府          →  大韓民國 臨時政府   (ko: a space between words written in Hanja)
+    See 「朝鮮」 here          →  See 「朝鮮」 here
+
     危機。\n2015年          →  危機。2015年   (a full-width mark carries its own space)
     認為，\n*風險*           →  認為，*風險*    (emphasis marks are looked through)
 
@@ -18,7 +25,7 @@ from __future__ import annotations
 
 import re
 
-from .chars import WIDE, WIDE_PUNCTUATION
+from .chars import HAN_KANA, WIDE, WIDE_PUNCTUATION
 
 # A wide character before, and after, looking through up to two emphasis markers (`*`, `_`).
 _AFTER_WIDE = rf"(?:(?<={WIDE})|(?<={WIDE}[*_])|(?<={WIDE}[*_]{{2}}))"
@@ -36,7 +43,18 @@ _BREAK = re.compile(rf"{_AFTER_WIDE}[ \t]?\n[ \t]*{_BEFORE_WIDE}")
 _SPACES = re.compile(rf"{_AFTER_WIDE}[ \t]+{_BEFORE_WIDE}")
 _AFTER_MARK_BREAK = re.compile(rf"{_AFTER_MARK}(?:[ \t]?\n[ \t]*|[ \t]+){_BEFORE_TEXT}")
 
+# In English and Korean, where a space separates words: wide without — and …, which these
+# languages set as Western marks (orbit — it, 그런데… 결국), and only a line break dropped.
+_SPACED_WIDE = rf"(?:{HAN_KANA}|(?![\u2014\u2026]){WIDE_PUNCTUATION})"
+_SPACED_BREAK = re.compile(
+    rf"(?:(?<={_SPACED_WIDE})|(?<={_SPACED_WIDE}[*_])|(?<={_SPACED_WIDE}[*_]{{2}}))"
+    rf"[ \t]?\n[ \t]*(?=[*_]{{0,2}}{_SPACED_WIDE})"
+)
+_SPACED_LANGUAGES = ("en", "ko")
+
 
 def segment_breaks(text: str, lang: str) -> str:
+    if lang in _SPACED_LANGUAGES:
+        return _SPACED_BREAK.sub("", text)
     text = _SPACES.sub("", _BREAK.sub("", text))
     return _AFTER_MARK_BREAK.sub("", text)
