@@ -192,3 +192,78 @@ def test_vertical_lines_run_top_to_bottom_from_the_right(screenshots):
     assert len(tall) >= 5, columns
     # The longest line is the first paragraph's: it runs most of the way down.
     assert max(box[3] - box[1] for box in tall) > 0.6 * SIZE[1]
+
+
+def _measured(
+    config: Path, page: Path, profile: Path, size: tuple[int, int], expression: str
+) -> str:
+    """What the JavaScript ``expression`` gives once headless Chromium has laid out ``page``
+    in a window of ``size`` (a copy of it, with a script that writes the answer into the
+    DOM)."""
+    probe = page.with_name(f"measured-{page.name}")
+    script = (
+        '<script>addEventListener("load", () => document.body.setAttribute('
+        f'"data-measured", String({expression})));</script></body>'
+    )
+    probe.write_text(page.read_text(encoding="utf-8").replace("</body>", script), "utf-8")
+    dom = subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--allow-file-access-from-files",
+            "--proxy-server=127.0.0.1:9",
+            "--host-resolver-rules=MAP * ~NOTFOUND",
+            "--virtual-time-budget=5000",
+            f"--user-data-dir={profile}",
+            f"--window-size={size[0]},{size[1]}",
+            "--dump-dom",
+            probe.as_uri(),
+        ],
+        env={"FONTCONFIG_FILE": str(config), "HOME": str(profile), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+    found = re.search(r'data-measured="([^"]*)"', dom)
+    assert found, dom[-2000:]
+    return found.group(1)
+
+
+#: A phone's screen, held upright (headless Chromium's narrowest window is 500 pixels wide).
+PHONE = (500, 1000)
+
+
+@pytest.mark.parametrize("page", ["event-01", "front-cover"])
+def test_a_vertical_books_pictures_are_no_wider_than_the_screen(
+    page, no_cjk_fonts, write_briefing, tmp_path
+):
+    """In vertical-rl a picture's width is its block size, which no percentage of its box
+    limits: an event's picture wider than the screen (a phone's, or this window's) was drawn
+    at its own width, and the front cover at its height's, both cut at the screen's edge."""
+    path = write_briefing(
+        """
+        title: 東海道新幹線
+        lang: ja
+        events:
+          - start: 1964-10-01
+            title: 東海道新幹線が開業
+            image: wide.png
+            caption: 路線図
+        """
+    )
+    Image.new("RGB", (1600, 800), (0x20, 0x40, 0xC0)).save(path.parent / "wide.png")
+    data = briefgen.render_epub(briefgen.load(path), options=briefgen.BuildOptions(vertical=True))
+    folder = _unpack(data, tmp_path / "book")
+    widths = _measured(
+        no_cjk_fonts,
+        folder / f"EPUB/text/{page}.xhtml",
+        tmp_path / "profile",
+        PHONE,
+        '[document.querySelector("img").getBoundingClientRect().width, innerWidth].join(" ")',
+    )
+    picture, screen = map(float, widths.split())
+    assert 0 < picture < screen
