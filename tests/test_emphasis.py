@@ -5,9 +5,11 @@ inside, and for English; never a slanted roman."""
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 import tempfile
+import zipfile
 from pathlib import Path
 
 import pdfplumber
@@ -160,3 +162,24 @@ def test_a_latin_word_in_chinese_emphasis_and_english_emphasis_are_bold_not_slan
     english = briefgen.render_pdf(briefgen.loads(ENGLISH))
     assert fonts_of(english, "really") == {"briefgen-Noto-Sans-CJK-TC-Bold"}
     assert fonts_of(english, "point") != {"briefgen-Noto-Sans-CJK-TC-Bold"}
+
+
+@pytest.mark.parametrize("events", [1, 320])  # from 300 on, a child makes some documents
+def test_the_epubs_emphasis_is_one_run_of_text_for_a_screen_reader(events):
+    """The dots' spans are the PDF's alone: e-book readers draw the dots with text-emphasis,
+    and a screen reader presents a span a character as that many separate characters (正式
+    read out as 正, 式). In the EPUB an emphasis is its text, a Latin word in its own span."""
+    source = briefing_yaml(
+        "傍点",
+        "ja",
+        events=[
+            event(1900 + index, f"出来事{index}", "鉄道が*正式に NATO 開業*した。")
+            for index in range(events)
+        ],
+    )
+    with zipfile.ZipFile(io.BytesIO(briefgen.render_epub(briefgen.loads(source)))) as book:
+        names = sorted(name for name in book.namelist() if "/event-" in name)
+        assert len(names) == events
+        for name in (names[0], names[-1]):  # the build's own, and the child's
+            emphasis = re.findall(r"<em>.*?</em>", book.read(name).decode())
+            assert emphasis == ['<em>正式に <span class="word">NATO</span> 開業</em>']

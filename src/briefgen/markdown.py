@@ -254,6 +254,17 @@ def _mark_each(html: str) -> str:
     return _HTML_PIECE.sub(wrap, html)
 
 
+_DOT_SPAN = re.compile(r'<span class="dot">([^<])</span>')
+
+
+def without_dot_spans(html: str) -> str:
+    """``html`` with each emphasised CJK character out of its ``dot`` span again, for a
+    reader that draws the dots itself (``text-emphasis``): the spans are the PDF's alone. A
+    screen reader presents text split an element a character as separate characters, so
+    an EPUB read 積體電路 out one character at a time, as four words, not the one it is."""
+    return _DOT_SPAN.sub(r"\1", html)
+
+
 # What a character reference such as `&#12;` can produce that XML (the EPUB) forbids: the
 # loader drops these characters from the text itself, references are decoded only here.
 _NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
