@@ -183,3 +183,10 @@ def test_the_epubs_emphasis_is_one_run_of_text_for_a_screen_reader(events):
         for name in (names[0], names[-1]):  # the build's own, and the child's
             emphasis = re.findall(r"<em>.*?</em>", book.read(name).decode())
             assert emphasis == ['<em>正式に <span class="word">NATO</span> 開業</em>']
+
+
+def test_the_html_pages_emphasis_is_one_run_of_text_for_a_screen_reader():
+    """As in the EPUB: browsers draw the dots with text-emphasis, and a span a character is
+    read out as separate characters."""
+    html = briefgen.render_html(briefgen.loads(JAPANESE))
+    assert re.findall(r"<em>.*?</em>", html) == ["<em>甲乙丙</em>"]
