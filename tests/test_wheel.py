@@ -7,6 +7,7 @@ import site
 import subprocess
 import sys
 import sysconfig
+import tarfile
 import venv
 import zipfile
 from pathlib import Path
@@ -132,3 +133,29 @@ def test_installed_wheel_builds_from_another_folder(wheel, tmp_path):
     assert build.returncode == 0, build.stderr
     assert build.stdout.split() == ["out/russia-north-korea.pdf", "out/russia-north-korea.epub"]
     assert (workdir / "out" / "russia-north-korea.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_the_sdists_tests_find_all_they_import(tmp_path):
+    """An sdist carries the tests, so a packager can run them on the unpacked source: each
+    test module must import, helpers such as bench/generate.py included."""
+    built = run(sys.executable, "-m", "hatchling", "build", "-t", "sdist", "-d", tmp_path, cwd=REPO)
+    assert built.returncode == 0, built.stderr
+    [sdist] = tmp_path.glob("briefgen-*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        archive.extractall(tmp_path, filter="data")
+    [unpacked] = (path for path in tmp_path.iterdir() if path.is_dir())
+    env = {**os.environ, "PYTHONPATH": str(unpacked / "src")}
+    collected = run(
+        sys.executable,
+        "-m",
+        "pytest",
+        "--collect-only",
+        "-q",
+        "-n",
+        "0",
+        "-p",
+        "no:cacheprovider",
+        cwd=unpacked,
+        env=env,
+    )
+    assert collected.returncode == 0, collected.stdout[-3000:]
