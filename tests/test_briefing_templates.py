@@ -193,8 +193,18 @@ def test_the_briefings_templates_run_in_the_sandbox(write_briefing, tmp_path, ca
             "house/partials/cover.html:2: template 'partials/nope.html' not found in "
             "{house} or briefgen's own",
         ),
+        # An expression that fails in Python is the template's error, not briefgen's bug.
+        (
+            "<header>\n{{ 1 / 0 }}\n</header>\n",
+            "house/partials/cover.html:2: template error: ZeroDivisionError: division by zero",
+        ),
+        (
+            "<header>\n\n{% for n in range(10 ** 9) %}{% endfor %}\n</header>\n",
+            "house/partials/cover.html:3: template error: OverflowError: Range too big. The "
+            "sandbox blocks ranges larger than MAX_RANGE (100000).",
+        ),
     ],
-    ids=["missing name", "missing template"],
+    ids=["missing name", "missing template", "division by zero", "sandbox's range"],
 )
 def test_a_template_error_names_the_templates_line(write_briefing, tmp_path, cover, message):
     (tmp_path / "house" / "partials").mkdir(parents=True)

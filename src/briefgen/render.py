@@ -26,7 +26,7 @@ from markupsafe import Markup
 from . import fonts
 from ._version import __version__
 from .colophon import colophon
-from .errors import BuildError, display_path
+from .errors import BriefgenError, BuildError, display_path
 from .i18n import language
 from .markdown import keep_unbreakables, phrases, to_html, to_text
 from .model import Briefing, Event, PartialDate
@@ -107,12 +107,16 @@ class _ConfinedLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
-def _template_line(error: Exception) -> str | None:
+def _template_line(error: Exception, users_only: bool = False) -> str | None:
     """``file:line`` of the template line that raised ``error``: Jinja rewrites the
-    traceback so that a template's frames carry its file name and line."""
+    traceback so that a template's frames carry its file name and line. ``users_only``:
+    None when that template is briefgen's own."""
     frames = traceback.extract_tb(error.__traceback__)
+    own = resource_path("templates").resolve()
     for frame in reversed(frames):
         if not frame.filename.endswith(".py") and os.path.isfile(frame.filename):
+            if users_only and Path(frame.filename).resolve().is_relative_to(own):
+                return None
             return f"{display_path(Path(frame.filename))}:{frame.lineno}"
     return None
 
@@ -325,3 +329,13 @@ def render(template: str, briefing: Briefing, options: BuildOptions, **extra: An
             + f"template {error.name!r} not found in "
             + (", ".join(map(str, folders)) + " or briefgen's own" if folders else "briefgen's own")
         ) from None
+    except BriefgenError:
+        raise
+    except Exception as error:
+        # An expression of a user's template that fails in Python (`{{ 1 / 0 }}`, a range the
+        # sandbox refuses) is theirs to mend; raised in briefgen's own templates, a bug.
+        users = _template_line(error, users_only=True)
+        if users is None:
+            raise
+        what = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+        raise BuildError(f"{users}: template error: {what}\n{_TEMPLATE_HINT}") from None
