@@ -73,6 +73,26 @@ def test_check_warns_of_each_link_set_as_its_text(write_briefing, caplog):
     ]
 
 
+SCHEMES_REFUSED = (
+    "見 [檔案](file:///etc/passwd)、[腳本](javascript:alert(1)) 與 [頁](data:text/html,x)"
+)
+
+
+def test_a_link_to_a_file_or_a_script_is_set_as_its_text_too(write_briefing, caplog):
+    """markdown-it itself refuses ``file:``, ``javascript:`` and ``data:`` targets, which
+    left the link's whole syntax on the page; they are links leading nowhere, like a path."""
+    assert to_html(SCHEMES_REFUSED) == "<p>見 檔案、腳本 與 頁</p>"
+    path = write_briefing(
+        f"title: t\nsummary: {SCHEMES_REFUSED}\nevents: [{{start: 1950, title: e}}]\n"
+    )
+    briefgen.load(path)
+    assert [record.getMessage().split(" is set")[0] for record in caplog.records] == [
+        f'{path}:2:17: summary: the link to "file:///etc/passwd"',
+        f'{path}:2:42: summary: the link to "javascript:alert(1)"',
+        f'{path}:2:69: summary: the link to "data:text/html,x"',
+    ]
+
+
 def test_a_heading_is_cut_into_phrases_after_its_colons_semicolons_and_commas():
     phrase = '<span class="phrase">{}</span>'.format
     assert phrases("俄羅斯與朝鮮：忽近忽遠") == phrase("俄羅斯與朝鮮：") + phrase("忽近忽遠")

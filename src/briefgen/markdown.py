@@ -1,7 +1,8 @@
 """Inline Markdown in briefing fields → safe HTML (XHTML-compatible), via markdown-it-py.
 
-Raw HTML in the source is shown as text, never passed on: ``html`` is off, and link targets
-go through markdown-it's own check that refuses ``javascript:`` and the like.
+Raw HTML in the source is shown as text, never passed on: ``html`` is off, and a link is
+kept only when it leads to a web or mail address (``javascript:`` and the like are set as the
+link's text alone).
 """
 
 from __future__ import annotations
@@ -21,11 +22,20 @@ from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup
 
 
+class _EveryLinkParsed(MarkdownIt):
+    def validateLink(self, url: str) -> bool:
+        """Every target is parsed as a link: markdown-it's own check refuses ``file:``,
+        ``javascript:`` and ``data:``, which left such a link's whole syntax on the page,
+        unwarned. ``_links_only_to_the_web`` sets it as its text alone, as it does a path,
+        and `check` warns of it; nothing but a web or mail address becomes a link."""
+        return True
+
+
 @cache
 def _parser() -> MarkdownIt:
     # "commonmark" with html off: paragraphs, emphasis, strong, links, lists, and nothing that
     # a briefing does not need (tables, images through Markdown).
-    md = MarkdownIt(
+    md = _EveryLinkParsed(
         "commonmark", {"html": False, "xhtmlOut": True, "linkify": False, "typographer": False}
     )
     md.disable(["image", "html_block", "html_inline"])
