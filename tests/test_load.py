@@ -490,6 +490,35 @@ def test_image_must_stay_inside_the_briefing_folder(write_briefing, tmp_path):
     ]
 
 
+def test_a_link_out_of_the_briefing_folder_is_named_as_a_link(write_briefing, tmp_path):
+    """A link beside the briefing that leads out of its folder is refused as what it is: the
+    user sees the file next to the briefing, and "expected a file inside" alone puzzles."""
+    (tmp_path / "project").mkdir()
+    (tmp_path / "elsewhere.png").write_bytes(tiny_image())
+    (tmp_path / "elsewhere.otf").write_bytes(b"")
+    (tmp_path / "project" / "map.png").symlink_to(tmp_path / "elsewhere.png")
+    (tmp_path / "project" / "mine.otf").symlink_to(tmp_path / "elsewhere.otf")
+    path = write_briefing(
+        """
+        title: t
+        fonts: {body: mine.otf}
+        events:
+          - {start: 1950, title: e, image: map.png}
+        """,
+        "project/briefing.yaml",
+    )
+    assert problems(path) == [
+        f'{path}:2:15: fonts.body: "mine.otf" is a link to {tmp_path / "elsewhere.otf"}, '
+        "outside the briefing's folder\n"
+        "    hint: briefgen reads nothing outside it for a briefing: copy the font next to the "
+        "briefing file, in place of the link",
+        f'{path}:4:36: events[0].image: "map.png" is a link to {tmp_path / "elsewhere.png"}, '
+        "outside the briefing's folder\n"
+        "    hint: briefgen reads nothing outside it for a briefing: copy the image next to the "
+        "briefing file, in place of the link",
+    ]
+
+
 def _png_header(width: int, height: int) -> bytes:
     """A PNG that says it is ``width`` × ``height`` and holds no pixels: all Pillow reads to
     tell its size."""

@@ -428,12 +428,19 @@ def _inside_briefing_folder(
         )
     folder = context.path.resolve().parent
     target = (folder / value).resolve()
-    if not target.is_relative_to(folder):
+    if target.is_relative_to(folder):
+        return target, folder
+    if Path(os.path.normpath(folder / value)).is_relative_to(folder):
+        # Written as a path inside the folder: a link there (or a linked folder) leads out,
+        # which "expected a file inside" would not tell the user who sees it beside the file.
         raise Invalid(
-            f'expected {a_thing} inside the briefing\'s folder, found "{value}"',
-            f"{fix} and give its relative path",
+            f'"{value}" is a link to {target}, outside the briefing\'s folder',
+            f"briefgen reads nothing outside it for a briefing: {fix}, in place of the link",
         )
-    return target, folder
+    raise Invalid(
+        f'expected {a_thing} inside the briefing\'s folder, found "{value}"',
+        f"{fix} and give its relative path",
+    )
 
 
 READERS: dict[Kind, Callable[[yaml.ScalarNode, Context], Any]] = {
