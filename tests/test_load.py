@@ -490,6 +490,27 @@ def test_image_must_stay_inside_the_briefing_folder(write_briefing, tmp_path):
     ]
 
 
+def test_an_image_given_as_an_address_is_refused_as_one(write_briefing, tmp_path):
+    """briefgen fetches nothing: a picture's web or file address is not taken for a file
+    name beside the briefing ("no such file") but told as what it is."""
+    path = write_briefing("""
+        title: t
+        events:
+          - {start: 1950, title: e, image: "https://example.org/map.png"}
+          - {start: 1951, title: f, image: "file:///tmp/map.png"}
+    """)
+    hint = (
+        "    hint: briefgen fetches nothing: save the picture next to the briefing file and "
+        "give its relative path"
+    )
+    assert problems(path) == [
+        f"{path}:3:36: events[0].image: expected a file inside the briefing's folder, found "
+        f'the address "https://example.org/map.png"\n{hint}',
+        f"{path}:4:36: events[1].image: expected a file inside the briefing's folder, found "
+        f'the address "file:///tmp/map.png"\n{hint}',
+    ]
+
+
 def test_a_link_out_of_the_briefing_folder_is_named_as_a_link(write_briefing, tmp_path):
     """A link beside the briefing that leads out of its folder is refused as what it is: the
     user sees the file next to the briefing, and "expected a file inside" alone puzzles."""

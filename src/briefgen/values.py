@@ -149,10 +149,20 @@ def _read_url(node: yaml.ScalarNode, context: Context) -> str:
     return value
 
 
+#: A web, file or data address, which an image written as a path is not.
+_ADDRESS = re.compile(r"[a-z][a-z0-9+.-]+://|data:", re.IGNORECASE)
+
+
 def _read_image(node: yaml.ScalarNode, context: Context) -> Path:
     """An image file inside the briefing's folder: a briefing never makes briefgen read
     anything outside it."""
     value = _written(node)
+    if _ADDRESS.match(value):  # else taken for a file name: "no such file"
+        raise Invalid(
+            f'expected a file inside the briefing\'s folder, found the address "{value}"',
+            "briefgen fetches nothing: save the picture next to the briefing file and give its "
+            "relative path",
+        )
     target, folder = _inside_briefing_folder(
         value, context, "images", "a file", "copy the image next to the briefing file"
     )
