@@ -760,6 +760,19 @@ def test_a_template_that_makes_no_xml_is_named_with_the_document_and_place(
     assert hint.startswith("    hint: an EPUB template is XML: close every element")
 
 
+def test_a_partial_that_makes_no_xml_is_named_with_the_document_it_is_in(sample, tmp_path):
+    """A partial of the user's (here the summary) breaks the XML of a document whose own
+    template is briefgen's: the report names the user's file, which is the one to mend."""
+    (tmp_path / "partials").mkdir()
+    summary = tmp_path / "partials" / "summary.html"
+    summary.write_text('<img src="x.png">\n', encoding="utf-8")
+    with pytest.raises(briefgen.BuildError) as raised:
+        briefgen.render_epub(sample, templates=tmp_path)
+    first, hint = str(raised.value).split("\n")
+    assert "(text/cover.xhtml) is not well-formed XHTML" in first
+    assert hint.startswith(f"    hint: it includes your {summary}; an EPUB template is XML:")
+
+
 def _ace() -> list[str] | None:
     """Ace by DAISY: ``ace-puppeteer`` runs on any Chromium (PUPPETEER_EXECUTABLE_PATH);
     ``ace`` needs the Electron that npm downloads unless installed with --ignore-scripts."""

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import jinja2
+from jinja2 import meta
 from jinja2.bccache import Bucket
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
@@ -293,6 +294,37 @@ def template_file(template: str, briefing: Briefing, options: BuildOptions) -> s
         confined = (briefing.templates, briefing.path.resolve().parent)
     found = environment(template_folders(briefing, options), confined).get_template(template)
     return display_path(Path(found.filename)) if found.filename else template
+
+
+def users_templates_in(template: str, briefing: Briefing, options: BuildOptions) -> list[str]:
+    """The files of the user's template folders that ``template`` is made with: itself, and
+    those it extends, includes or imports, at any depth (by the names written in them).
+    For an error found in what a template of briefgen's made, which may be a partial of the
+    user's it includes that is to blame."""
+    confined = None
+    if briefing.templates is not None and briefing.path is not None:
+        confined = (briefing.templates, briefing.path.resolve().parent)
+    env = environment(template_folders(briefing, options), confined)
+    loader = env.loader
+    if loader is None:
+        return []
+    own = resource_path("templates").resolve()
+    found: list[str] = []
+    seen: set[str] = set()
+    names = [template]
+    while names:
+        name = names.pop(0)
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            source, filename, _ = loader.get_source(env, name)
+            names += [n for n in meta.find_referenced_templates(env.parse(source)) if n]
+        except Exception:  # missing or broken: that is reported where it is rendered
+            continue
+        if filename and not Path(filename).resolve().is_relative_to(own):
+            found.append(display_path(Path(filename)))
+    return found
 
 
 #: How to mend a template of the user's that does not render.

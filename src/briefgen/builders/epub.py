@@ -31,7 +31,7 @@ from ..i18n import language
 from ..markdown import to_text, without_dot_spans
 from ..model import IMAGE_TYPES, Briefing, Event
 from ..options import BuildOptions
-from ..render import event_id, render, template_file
+from ..render import event_id, render, template_file, users_templates_in
 from ..userfonts import faces, user_faces
 from .epub_cover import cover_png, cover_texts
 from .epub_faces import FaceCharacters
@@ -445,11 +445,18 @@ def not_well_formed(
     line, column = error.position
     shown = document.xhtml.splitlines()[line - 1] if line else ""
     shown = shown[max(0, column - 30) : column + 30].strip()
+    named = template_file(document.template, briefing, options)
+    # The document's template may be briefgen's own, with a partial of the user's in it.
+    others = [
+        file for file in users_templates_in(document.template, briefing, options) if file != named
+    ]
     return BuildError(
-        f"{template_file(document.template, briefing, options)}: the EPUB document it makes "
+        f"{named}: the EPUB document it makes "
         f"({document.file_name}) is not well-formed XHTML: {error}"
         + (f", near: {shown}" if shown else "")
-        + "\n    hint: an EPUB template is XML: close every element (<br/>, <img …/>), and "
+        + "\n    hint: "
+        + (f"it includes your {', '.join(others)}; " if others else "")
+        + "an EPUB template is XML: close every element (<br/>, <img …/>), and "
         "write & and < in text as &amp; and &lt;"
     )
 
