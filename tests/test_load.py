@@ -131,7 +131,9 @@ def test_error_message_counts_problems(write_briefing):
     with pytest.raises(BriefingError) as caught:
         briefgen.load(path)
     assert str(caught.value) == (
-        f"{path}:2:9: events: expected at least one event, found none\n1 problem found"
+        f"{path}:2:9: events: expected at least one event, found none\n"
+        "    hint: add an `events:` list with at least one `- start: … title: …` item\n"
+        "1 problem found"
     )
 
 
@@ -211,14 +213,16 @@ def test_wrong_types(write_briefing):
             tags: {a: 1}
         people: 金日成
     """)
+    list_hint = "    hint: write each item on a line of its own, starting with `- ` (or as [a, b])"
     assert problems(path) == [
         f"{path}:1:8: title: expected text, found a list\n"
         "    hint: give one value here, not a list",
         f'{path}:2:10: authors: expected a list, found "某人"\n'
         "    hint: write it as a list: [某人]",
         f"{path}:6:11: events[0].tags: expected a list of items, each starting with `- `, "
-        f"found a mapping (key: value pairs)",
-        f'{path}:7:9: people: expected a list of items, each starting with `- `, found "金日成"',
+        f"found a mapping (key: value pairs)\n{list_hint}",
+        f'{path}:7:9: people: expected a list of items, each starting with `- `, found "金日成"\n'
+        f"{list_hint}",
     ]
 
 
@@ -470,6 +474,36 @@ def test_source_url_must_be_web_address(write_briefing):
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("title: t\nevents: []\n", "events: expected at least one event, found none"),
+        ("- t\n", "(top level): expected the briefing as key: value pairs, found a list"),
+        ("title: t\nevents: hello\n", "events: expected a list of items"),
+        ("title: t\nevents:\n  - hello\n", "events[0]: expected an event as key: value pairs"),
+        (
+            "title: t\nevents: [{start: 1950, title: e, tags: {a: 1}}]\n",
+            "events[0].tags: expected a list of items",
+        ),
+        ("title: t\n[a]: b\nevents: [{start: 1950, title: e}]\n", "expected a plain key"),
+        (
+            "title: t\nevents: [{start: 1950, title: e, image: pictures}]\n",
+            "events[0].image: expected a PNG, JPEG, GIF, SVG or WebP image",
+        ),
+        (
+            "title: t\nfonts: {body: mine.woff2}\nevents: [{start: 1950, title: e}]\n",
+            "fonts.body: expected an OpenType or TrueType font file",
+        ),
+    ],
+    ids=["no event", "a list", "not a list", "event not a mapping", "tags", "key", "image", "font"],
+)
+def test_every_problem_says_how_to_mend_it(write_briefing, text, problem):
+    [found] = problems(write_briefing(text))
+    first, _, hint = found.partition("\n")
+    assert problem in first
+    assert hint.startswith("    hint: ") and len(hint) > len("    hint: ") + 10
+
+
 def test_image_must_stay_inside_the_briefing_folder(write_briefing, tmp_path):
     path = write_briefing("""
         title: t
@@ -486,7 +520,9 @@ def test_image_must_stay_inside_the_briefing_folder(write_briefing, tmp_path):
         f'{path}:4:36: events[1].image: no such file: "missing.png"\n'
         f"    hint: the path is relative to the briefing's folder ({tmp_path})",
         f"{path}:5:36: events[2].image: expected a PNG, JPEG, GIF, SVG or WebP image, "
-        f'found "notes.txt"',
+        f'found "notes.txt"\n'
+        "    hint: give the picture's file name with its suffix (map.png, photo.jpg); save a "
+        "picture in another format as PNG or JPEG first",
     ]
 
 

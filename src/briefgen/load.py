@@ -370,7 +370,10 @@ class _Reader:
         if isinstance(node, yaml.SequenceNode) and len(node.value) < spec.min_items:
             found = len(node.value) or "none"
             self.problem(
-                node, field, f"expected at least {counted(spec.min_items, noun)}, found {found}"
+                node,
+                field,
+                f"expected at least {counted(spec.min_items, noun)}, found {found}",
+                spec.missing_hint,
             )
         return [
             values
@@ -382,7 +385,7 @@ class _Reader:
         """The items of a list with their field paths; reports a list that is not one, or
         one longer than the declaration allows."""
         if not isinstance(node, yaml.SequenceNode):
-            self.expected(node, field, "a list of items, each starting with `- `")
+            self.expected(node, field, "a list of items, each starting with `- `", LIST_HINT)
             return []
         if spec.max_items is not None and len(node.value) > spec.max_items:
             noun = RECORD_NAMES[spec.record].split()[-1] if spec.record else "item"
@@ -467,7 +470,7 @@ class _Reader:
     ) -> dict[str, yaml.Node] | None:
         """The key → value nodes of a mapping; reports duplicate and unknown keys."""
         if not isinstance(node, yaml.MappingNode):
-            self.expected(node, field or "(top level)", f"{what} as key: value pairs")
+            self.expected(node, field or "(top level)", f"{what} as key: value pairs", MAPPING_HINT)
             return None
         self.count(len(node.value))
         fields: dict[str, yaml.Node] = {}
@@ -475,7 +478,12 @@ class _Reader:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             path = f"{field}.{key}" if field else str(key)
             if key is None:
-                self.expected(key_node, field or "(top level)", "a plain key")
+                self.expected(
+                    key_node,
+                    field or "(top level)",
+                    "a plain key",
+                    "a key is a word followed by a colon (`title:`), not a list or a mapping",
+                )
             elif key in fields:
                 first = fields[key].start_mark.line + 1
                 self.problem(
@@ -512,6 +520,10 @@ class _Reader:
 
 #: How to mend a required field left empty.
 REQUIRED_HINT = "this field cannot be left empty: write it, or see docs/format.md"
+#: How to mend a list written as something else.
+LIST_HINT = "write each item on a line of its own, starting with `- ` (or as [a, b])"
+#: How to mend a briefing, event, person, source or fonts entry that is not a mapping.
+MAPPING_HINT = "write its fields as `key: value` lines; docs/format.md lists the keys"
 #: How to mend an event that ends before it starts.
 END_HINT = "the end is the later date: swap the two, or correct the year"
 

@@ -167,7 +167,12 @@ def _read_image(node: yaml.ScalarNode, context: Context) -> Path:
         value, context, "images", "a file", "copy the image next to the briefing file"
     )
     if target.suffix.lower() not in IMAGE_SUFFIXES:
-        raise _expected(node, "a PNG, JPEG, GIF, SVG or WebP image")
+        raise _expected(
+            node,
+            "a PNG, JPEG, GIF, SVG or WebP image",
+            "give the picture's file name with its suffix (map.png, photo.jpg); save a picture "
+            "in another format as PNG or JPEG first",
+        )
     try:
         found = target.is_file()
     except OSError as error:  # a name too long for the file system, a loop of links…
@@ -331,7 +336,12 @@ def _read_font(node: yaml.ScalarNode, context: Context) -> Path:
         value, context, "fonts", "a file", "copy the font next to the briefing file"
     )
     if target.suffix.lower() not in FONT_SUFFIXES:
-        raise _expected(node, "an OpenType or TrueType font file (.otf or .ttf)")
+        raise _expected(
+            node,
+            "an OpenType or TrueType font file (.otf or .ttf)",
+            "give the font's file name with its suffix; a web font (.woff, .woff2) or a "
+            "collection (.ttc) is not read",
+        )
     try:
         found = target.is_file()
     except OSError as error:

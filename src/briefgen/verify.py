@@ -111,10 +111,18 @@ def _field_problems(value: Any, field: str, spec: Spec, context: Context) -> Ite
         noun = RECORD_NAMES[spec.record].split()[-1] if spec.record else "item"
         if len(value) < spec.min_items:
             found = len(value) or "none"
-            yield field, f"expected at least {counted(spec.min_items, noun)}, found {found}", None
+            yield (
+                field,
+                f"expected at least {counted(spec.min_items, noun)}, found {found}",
+                spec.missing_hint,
+            )
         if spec.max_items is not None and len(value) > spec.max_items:
             expected = counted(spec.max_items, noun)
-            yield field, f"expected at most {expected}, found {len(value):,}", None
+            yield (
+                field,
+                f"expected at most {expected}, found {len(value):,}",
+                "split the briefing into several files",
+            )
         for index, item in enumerate(value):
             yield from _item_problems(item, f"{field}[{index}]", spec, context)
         return
