@@ -9,7 +9,7 @@ import types
 import pytest
 
 import briefgen
-from conftest import printed_words
+from conftest import REPO, printed_words
 
 
 def test_every_public_name_is_its_object_once_every_submodule_is_imported():
@@ -76,3 +76,15 @@ def test_help_names_the_typography_rules_without_importing_them():
         assert f"briefgen.typography.{rule}" not in modules
     # Nor what only a builder's import needs (ctypes, for WeasyPrint's libraries).
     assert "briefgen.libraries" not in modules
+
+
+def test_the_readme_names_every_error_the_library_raises():
+    """A pipeline catches what the README tells it of: every public exception is named in
+    its Library section, each a BriefgenError."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    library = readme.split("## Library", 1)[1].split("\n## ", 1)[0]
+    errors = [name for name in briefgen.__all__ if name.endswith("Error")]
+    assert errors
+    for name in errors:
+        assert f"briefgen.{name}" in library or f"`{name}`" in library, name
+        assert issubclass(getattr(briefgen, name), briefgen.BriefgenError)
