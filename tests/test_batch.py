@@ -39,6 +39,20 @@ def test_build_dir_builds_each_yaml_file_in_it_and_nothing_else(tmp_path):
     assert result.stdout.split() == [str(tmp_path / "out" / f"b{i}.html") for i in range(3)]
 
 
+def test_build_dir_leaves_hidden_yaml_files_alone(tmp_path):
+    """A repository's own configuration (.gitlab-ci.yml, .pre-commit-config.yaml) is no
+    briefing: `*.yaml` in a shell leaves hidden files out, and so does `build DIR`."""
+    folder = tmp_path / "briefings"
+    briefings(folder, 1)
+    (folder / ".gitlab-ci.yml").write_text("build:\n  script: [briefgen build .]\n")
+    (folder / ".pre-commit-config.yaml").write_text("repos: []\n")
+
+    result = run_cli("build", folder, "-f", "html", "-o", tmp_path / "out", env=ENV)
+
+    assert result.returncode == 0, result.stderr
+    assert sorted(os.listdir(tmp_path / "out")) == ["b0.html"]
+
+
 def test_jobs_write_the_same_files_as_separate_builds(tmp_path):
     sources = briefings(tmp_path / "in", 3)
     for source in sources:

@@ -270,15 +270,19 @@ class Outcome:
 
 def briefing_files(sources: Iterable[str | Path]) -> list[Path]:
     """The briefing files named, a folder standing for the ``*.yaml``/``*.yml`` files in it
-    (not in its subfolders), sorted by name. Raises UsageError for a folder without any, or
-    for two briefings that would write the same output names."""
+    (not hidden ones, nor those in its subfolders), sorted by name. Raises UsageError for a
+    folder without any, or for two briefings that would write the same output names."""
     found: list[Path] = []
     for source in map(Path, sources):
         if source.is_dir():
+            # Not hidden files, as a shell's `*.yaml` leaves them out: a repository's own
+            # configuration (.gitlab-ci.yml, .pre-commit-config.yaml) is no briefing.
             inside = sorted(
                 path
                 for path in source.iterdir()
-                if path.suffix in BRIEFING_SUFFIXES and path.is_file()
+                if path.suffix in BRIEFING_SUFFIXES
+                and not path.name.startswith(".")
+                and path.is_file()
             )
             if not inside:
                 raise UsageError(f"no briefing (*.yaml or *.yml) in the folder {source}")
