@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import io
 import struct
 import zlib
 from pathlib import Path
@@ -634,6 +635,30 @@ def test_an_image_must_be_what_its_suffix_says(write_briefing, tmp_path):
         "    hint: save the picture again as SVG, or give it the suffix of the format it is in",
         f'{path}:10:36: events[7].image: "bomb.png" is 400 megapixels, more than the 50 '
         f"megapixels briefgen embeds\n{size_hint}",
+    ]
+
+
+@pytest.mark.parametrize("kind", ["PNG", "JPEG", "GIF"])
+def test_an_image_cut_short_is_refused(write_briefing, tmp_path, kind):
+    """A download stopped halfway holds a header and half a picture: WeasyPrint embedded the
+    half it could read, and the EPUB carried a file readers show broken."""
+    from PIL import Image
+
+    whole = io.BytesIO()
+    Image.effect_noise((40, 30), 64).convert("RGB").save(whole, kind)
+    suffix = kind.lower().replace("jpeg", "jpg")
+    (tmp_path / f"cut.{suffix}").write_bytes(whole.getvalue()[: len(whole.getvalue()) // 2])
+    (tmp_path / f"whole.{suffix}").write_bytes(whole.getvalue())
+    path = write_briefing(f"""
+        title: t
+        events:
+          - {{start: 1950, title: e, image: cut.{suffix}}}
+          - {{start: 1951, title: f, image: whole.{suffix}}}
+    """)
+    assert problems(path) == [
+        f'{path}:3:36: events[0].image: "cut.{suffix}" is cut short or damaged: its picture '
+        "cannot be read to the end\n"
+        "    hint: download or export the picture again",
     ]
 
 

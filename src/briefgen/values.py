@@ -214,18 +214,40 @@ def _check_image_content(target: Path, value: str) -> None:
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(target) as image:
                 found, (width, height) = image.format, image.size
+                whole = width * height > MAX_IMAGE_PIXELS or _read_through(image)
     except Image.DecompressionBombError as error:  # Pillow's own limit, far above briefgen's
         # Pillow names the size in its message only: "Image size (… pixels) exceeds …".
         pixels = re.search(r"\((\d+) pixels\)", str(error))
         size = f"{int(pixels.group(1)) / 1e6:,.0f} megapixels" if pixels else "far larger"
         raise _image_too_large(value, size) from None
     except (UnidentifiedImageError, OSError, SyntaxError):
-        found, width, height = None, 0, 0
+        found, width, height, whole = None, 0, 0, True
     if found != _PILLOW_FORMATS[suffix]:
         named = f"it is {found}" if found else "its content is no image format briefgen knows"
         raise Invalid(f'"{value}" is not a {kind} image: {named}', hint)
     if width * height > MAX_IMAGE_PIXELS:
         raise _image_too_large(value, f"{width} × {height} pixels")
+    if not whole:
+        raise Invalid(
+            f'"{value}" is cut short or damaged: its picture cannot be read to the end',
+            "download or export the picture again",
+        )
+
+
+def _read_through(image: Any) -> bool:
+    """Whether an opened picture's data runs to its end: a download stopped halfway has a
+    whole header, and WeasyPrint embedded the half it could read. Cheaply: a PNG's chunks
+    are checked, not inflated; a JPEG is decoded at an eighth of its size."""
+    try:
+        if image.format == "PNG":
+            image.verify()
+        else:
+            if image.format == "JPEG":
+                image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
+            image.load()
+    except Exception:  # a decoder's complaint about damaged data, of whatever kind
+        return False
+    return True
 
 
 #: The largest SVG file read to look for what it refers to.
