@@ -131,6 +131,21 @@ def test_a_stem_that_is_no_file_name_is_refused_before_any_work(tmp_path, stem):
     assert not (tmp_path / "out").exists() and not (tmp_path / "escaped.html").exists()
 
 
+@pytest.mark.parametrize("outdir", [None, 3])
+def test_an_outdir_that_is_no_path_is_refused_before_any_work(outdir, monkeypatch):
+    """A pipeline's missing setting (outdir=None) fails at once, not after the rendering."""
+    from briefgen.builders.html import HtmlBuilder
+
+    def rendered(self, briefing, options):
+        raise AssertionError("rendered before the outdir was checked")
+
+    monkeypatch.setattr(HtmlBuilder, "render", rendered)
+    with pytest.raises(TypeError, match="outdir must be a folder's path"):
+        briefgen.build(briefgen.loads(MINIMAL), "html", outdir)
+    with pytest.raises(TypeError, match="outdir must be a folder's path"):
+        briefgen.build_many([], "html", outdir)
+
+
 def test_a_folder_in_the_way_of_one_output_leaves_the_others_unwritten(tmp_path):
     (tmp_path / "memo.pdf").mkdir()
     with pytest.raises(BuildError, match=r"memo\.pdf: a folder of that name is in the way"):

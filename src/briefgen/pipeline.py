@@ -88,6 +88,7 @@ def build(
     """
     # Everything the call could get wrong fails here, before any work.
     _check_stem(stem)
+    folder = _folder(outdir)
     names = format_names(formats)
     options = resolve(options, option_values)
     check_vertical(options, names)
@@ -101,15 +102,22 @@ def build(
         outputs = [(chosen.suffix, render(chosen, briefing, options)) for chosen in builders]
         _check_strict(written, options, warnings, changes)
     stem = stem or (briefing.path.stem if briefing.path else "briefing")
-    outdir = Path(outdir)
     try:
-        outdir.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        reason = "it is a file" if outdir.is_file() else error.strerror
-        raise BuildError(f"cannot create the output folder {outdir}: {reason}") from None
+        reason = "it is a file" if folder.is_file() else error.strerror
+        raise BuildError(f"cannot create the output folder {folder}: {reason}") from None
     return _write_all(
-        {outdir / output_name(stem, suffix, options): data for suffix, data in outputs}
+        {folder / output_name(stem, suffix, options): data for suffix, data in outputs}
     )
+
+
+def _folder(outdir: str | Path) -> Path:
+    """``outdir`` as a path, checked before any work: a pipeline's missing setting (None)
+    is named at once, not met as Path's TypeError once every output is rendered."""
+    if not isinstance(outdir, (str, os.PathLike)):
+        raise TypeError(f"outdir must be a folder's path (str or pathlib.Path), not {outdir!r}")
+    return Path(outdir)
 
 
 def _check_stem(stem: str | None) -> None:
@@ -316,6 +324,7 @@ def build_many(
     instead. ``done`` is called in this process as each one finishes, in finishing order;
     the outcomes are returned in the order of ``sources``.
     """
+    folder = _folder(outdir)
     names = format_names(formats)
     options = options or BuildOptions()
     for name in names:
@@ -332,7 +341,7 @@ def build_many(
 
     if jobs == 1 or len(files) == 1:
         for path in files:
-            finished(_build_one(path, names, Path(outdir), options))
+            finished(_build_one(path, names, folder, options))
     else:
         # Imported here: a single build has no use for a pool (10 ms of its start-up).
         from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -340,7 +349,7 @@ def build_many(
 
         with ProcessPoolExecutor(max_workers=min(jobs, len(files))) as pool:
             futures = {
-                pool.submit(_build_one, path, names, Path(outdir), options): path for path in files
+                pool.submit(_build_one, path, names, folder, options): path for path in files
             }
             try:
                 for future in as_completed(futures):
