@@ -395,6 +395,36 @@ def test_a_character_of_an_anchored_or_tagged_value_is_placed_past_its_propertie
             "    hint: delete it: most editors do not show it (it comes with text pasted from "
             "some PDFs and word processors)",
         ),
+        (
+            "title: t\nevents:\n  - start: 1950\n    title: @金正恩 發文\n",
+            "4:12: not valid YAML: a text that starts with @ must be quoted as a whole\n"
+            '    hint: quote the text: title: "@金正恩 發文"',
+        ),
+        (
+            "title: `t`\nevents: [{start: 1950, title: e}]\n",
+            "1:8: not valid YAML: a text that starts with ` must be quoted as a whole\n"
+            '    hint: quote the text: title: "`t`"',
+        ),
+        (
+            "title: t\nevents:\n  - start: 1950\n    title: [快訊] 金正恩訪俄\n",
+            "4:12: not valid YAML: a text that starts with [ must be quoted as a whole\n"
+            '    hint: quote the text: title: "[快訊] 金正恩訪俄"',
+        ),
+        (
+            'title: "一帶一路" 十週年  # the title\nevents: [{start: 1950, title: e}]\n',
+            '1:8: not valid YAML: a text that starts with " must be quoted as a whole\n'
+            """    hint: quote the text: title: '"一帶一路" 十週年'""",
+        ),
+        (
+            "title: t\nevents:\n  - start: 1950\n    title: e\n    body: > 引述\n",
+            "5:11: not valid YAML: a text that starts with > must be quoted as a whole\n"
+            '    hint: quote the text: body: "> 引述"',
+        ),
+        (
+            "title: t\nevents:\n  - start: 1950\n    title: *重要* 消息\n",
+            "4:12: not valid YAML: a text that starts with * must be quoted as a whole\n"
+            '    hint: quote the text: title: "*重要* 消息"',
+        ),
     ],
     ids=[
         "colon",
@@ -405,11 +435,23 @@ def test_a_character_of_an_anchored_or_tagged_value_is_placed_past_its_propertie
         "bracket",
         "inner bracket",
         "NUL",
+        "at sign",
+        "backtick",
+        "bracket first",
+        "quotation first",
+        "folded block mark",
+        "alias mark",
     ],
 )
 def test_a_yaml_mistake_is_said_in_plain_words_where_it_is(write_briefing, text, told):
     path = write_briefing(text)
     assert problems(path) == [f"{path}:{told}"]
+
+
+def test_a_list_with_a_bracket_too_many_is_not_told_to_be_quoted(write_briefing):
+    path = write_briefing("title: t\nevents: [{start: 1950, title: e}]]\n")
+    [problem] = problems(path)
+    assert "quote" not in problem
 
 
 def test_an_unclosed_quote_is_placed_where_it_opens_not_at_the_end(write_briefing):

@@ -8,6 +8,7 @@ the exact spot, and a duplicate key, which ``yaml.safe_load`` silently drops, ca
 from __future__ import annotations
 
 import logging
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -650,7 +651,53 @@ def _yaml_error(
         mark = error.context_mark
         what = f"{what} {error.context} that starts here"
         hint = "close the quote or bracket opened here"
+    elif mark is not None and "undefined alias" not in str(error):  # `*name` meant as one
+        unquoted = _indicator_first(text.splitlines()[mark.line] if text else "", mark.column)
+        if unquoted is not None:
+            column, what, hint = unquoted
+            return mark.line + 1, column, what, hint
     return (mark.line + 1, mark.column + 1, what, hint) if mark else (None, None, what, hint)
+
+
+#: A line's `key: ` or `- ` and the value after it.
+_LINE_VALUE = re.compile(r"(\s*(?:- +)?[^\s:#'\"\[\]{}][^:#]*: +|\s*- +)(\S.*)")
+
+#: What YAML reads as its own syntax at the start of a value, which a text starting with it
+#: (`[快訊] 標題`, `"一帶一路" 十週年`, `@handle`, `*重要*`) must therefore be quoted for.
+_INDICATORS = "[]{}*&!%>|'\"@`,"
+
+
+#: A text that starts with words in brackets (`[快訊] 標題`), not a list or a mapping.
+_BRACKETED_FIRST = re.compile(r"[\[{][^\[\]{}]*[\]}][ \t]*[^\s\]},#]")
+
+
+def _indicator_first(line: str, column: int) -> tuple[int, str, str] | None:
+    """For a YAML error at ``column`` (0-based) of ``line`` within a value that starts with
+    one of YAML's indicators: the value's column (1-based), what is wrong, and the line with
+    the value quoted. PyYAML's own words ("expected <block end>", "expected alphabetic or
+    numeric character") tell the user nothing of it."""
+    found = _LINE_VALUE.fullmatch(line.rstrip())
+    if not found or column < len(found.group(1)):
+        return None
+    before, value = found.group(1), found.group(2)
+    char = value[0]
+    if char not in _INDICATORS and not value.startswith(("- ", "? ")):
+        return None
+    if char in "[{" and not _BRACKETED_FIRST.match(value):
+        return None  # a list or a mapping meant as one, with a bracket too many or too few
+    comment = value.find(" # ")
+    value = value[:comment].rstrip() if comment > 0 else value
+    if '"' not in value:
+        quoted = f'"{value}"'
+    elif "'" not in value:
+        quoted = f"'{value}'"
+    else:
+        quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return (
+        len(before) + 1,
+        f"a text that starts with {char} must be quoted as a whole",
+        f"quote the text: {before.strip()} {quoted}",
+    )
 
 
 def _unclosed_bracket(text: str, end: int) -> int | None:
