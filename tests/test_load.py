@@ -791,6 +791,32 @@ def test_control_characters_are_dropped_with_a_warning(write_briefing, caplog):
     ]
 
 
+def test_a_hashtag_read_as_a_comment_is_said_to_be_left_out(write_briefing, caplog):
+    """` #` starts a YAML comment: a hashtag after a text (`金正恩 #朝鮮`) vanished from the
+    outputs without a word. A comment written the usual way (`# `, with a space) is quiet."""
+    path = write_briefing("""
+        title: 金正恩 #朝鮮  # the title
+        events:
+          - {start: 1950, title: e}  # an event
+          - start: 1951
+            title: f
+            body: #MeToo 運動
+    """)
+    briefing = briefgen.load(path)
+    assert briefing.title == "金正恩"
+    assert [record.getMessage() for record in caplog.records] == [
+        f'{path}:1:12: title: "#朝鮮" is left out: YAML reads a # after a space as the '
+        'start of a comment\n    hint: to keep it, quote the whole text: "金正恩 #朝鮮"',
+        f'{path}:6:11: events[1].body: "#MeToo 運動" is left out: YAML reads a # after a space '
+        'as the start of a comment\n    hint: to keep it, quote the whole text: "#MeToo 運動"',
+    ]
+    required = write_briefing("title: #標籤 新聞\nevents: [{start: 1950, title: e}]\n")
+    assert problems(required) == [
+        f"{required}:1:7: title: expected text, found nothing\n    hint: YAML reads a # after "
+        'a space as the start of a comment: quote the whole text: "#標籤 新聞"'
+    ]
+
+
 def test_unpaired_surrogates_are_dropped(write_briefing, caplog):
     path = write_briefing('title: "半\\ud800個"\nevents: [{start: 1950, title: e}]\n')
     assert briefgen.load(path).title == "半個"

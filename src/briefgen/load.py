@@ -345,9 +345,17 @@ class _Reader:
     def value(self, node: yaml.Node, field: str, spec: Spec) -> Any:
         """One field's value, or None (absent, null, or with a problem already reported)."""
         if _is_null(node):
+            glued = self.glued_comment(node)
             if spec.required:
                 what = "a list" if spec.kind is Kind.RECORDS else EXPECTED[spec.kind]
-                self.expected(node, field, what, REQUIRED_HINT)
+                hint = (
+                    f"{COMMENT_HINT}: quote the whole text: {_quoted(glued[2])}"
+                    if glued
+                    else REQUIRED_HINT
+                )
+                self.expected(node, field, what, hint)
+            elif glued and spec.kind.is_typeset:
+                self.comment_warning(field, glued, "")
             return None
         if spec.kind is Kind.RECORDS:
             return self.records(node, field, spec)
@@ -426,7 +434,35 @@ class _Reader:
             return None
         if spec.kind is Kind.MARKDOWN and "](" in value:
             self.link_warnings(node, field, value)
+        if spec.kind.is_shown_text and (glued := self.glued_comment(node)):
+            self.comment_warning(field, glued, value)
         return value
+
+    def glued_comment(self, node: yaml.Node) -> tuple[int, int, str] | None:
+        """Where a comment starts right after a plain text, written against what follows
+        the ``#`` as a hashtag is (`金正恩 #朝鮮`), and the words it takes from the text; a
+        comment written the usual way (``# ``) is none."""
+        if not isinstance(node, yaml.ScalarNode) or node.style not in (None, ""):
+            return None
+        end = node.end_mark
+        found = _GLUED_COMMENT.match(self.text, end.index)
+        if found is None:
+            return None
+        words = found.group(1).split(" # ")[0].rstrip()
+        return end.line + 1, end.column + 1 + found.start(1) - end.index, words
+
+    def comment_warning(self, field: str, glued: tuple[int, int, str], value: str) -> None:
+        line, column, words = glued
+        self.warnings.append(
+            Problem(
+                self.name,
+                line,
+                column,
+                field,
+                f'"{words}" is left out: {COMMENT_HINT}',
+                f"to keep it, quote the whole text: {_quoted(f'{value} {words}'.strip())}",
+            )
+        )
 
     def link_warnings(self, node: yaml.Node, field: str, value: str) -> None:
         """Warn of the Markdown links that the outputs set as their text alone."""
@@ -521,6 +557,17 @@ class _Reader:
 
 #: How to mend a required field left empty.
 REQUIRED_HINT = "this field cannot be left empty: write it, or see docs/format.md"
+#: Why words after a space and a # are not in a text.
+COMMENT_HINT = "YAML reads a # after a space as the start of a comment"
+#: A comment written against the word after its #: a hashtag (`金正恩 #朝鮮`), seldom a comment.
+_GLUED_COMMENT = re.compile(r"[ \t]+(#[^\s#][^\n]*)")
+
+
+def _quoted(text: str) -> str:
+    """``text`` in YAML's double quotes."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 #: How to mend a list written as something else.
 LIST_HINT = "write each item on a line of its own, starting with `- ` (or as [a, b])"
 #: How to mend a briefing, event, person, source or fonts entry that is not a mapping.
