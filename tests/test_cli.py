@@ -208,9 +208,10 @@ def test_a_broken_user_template_is_named_with_its_line(cli, write_briefing, tmp_
 def test_entry_point_reports_bad_input_with_status_1():
     result = run_cli("check", "/nonexistent/briefing.yaml")
     assert result.returncode == 1
-    assert result.stderr.endswith(
-        "cannot read the file: No such file or directory\n1 problem found\n"
+    assert "/nonexistent/briefing.yaml: cannot read the file: No such file or directory\n" in (
+        result.stderr
     )
+    assert result.stderr.endswith("\n1 problem found\n")
 
 
 def test_a_reader_that_stops_early_is_no_error():

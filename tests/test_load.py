@@ -127,6 +127,27 @@ def test_every_problem_is_reported_in_file_order(write_briefing):
     ]
 
 
+def test_a_file_that_cannot_be_read_says_why_and_what_to_give(tmp_path, monkeypatch):
+    """`check DIR` (build takes a folder, check a file) and a mistyped name each get a hint."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "briefings").mkdir()
+    (tmp_path / "briefings" / "b.yaml").write_text("title: t\nevents: [{start: 1950, title: e}]\n")
+    with pytest.raises(BriefingError) as caught:
+        briefgen.load("briefings")
+    assert str(caught.value) == (
+        "briefings: is a folder, not a briefing file\n"
+        "    hint: give a briefing in it, such as briefings/b.yaml (build builds every one "
+        "of a folder's)\n1 problem found"
+    )
+    with pytest.raises(BriefingError) as caught:
+        briefgen.load("brefing.yaml")
+    assert str(caught.value) == (
+        "brefing.yaml: cannot read the file: No such file or directory\n"
+        f"    hint: the path is relative to the folder briefgen runs in ({tmp_path})\n"
+        "1 problem found"
+    )
+
+
 def test_error_message_counts_problems(write_briefing):
     path = write_briefing("title: t\nevents: []\n")
     with pytest.raises(BriefingError) as caught:

@@ -60,11 +60,33 @@ def load(path: str | Path) -> Briefing:
         if len(raw) > MAX_FILE_BYTES:
             raise BriefingError([_too_large(shown, None)])
     except OSError as error:
-        reason = error.strerror or str(error)
-        raise BriefingError(
-            [Problem(shown, None, None, "", f"cannot read the file: {reason}")]
-        ) from None
+        raise BriefingError([_unreadable(path, shown, error)]) from None
     return loads(raw, path=path, name=shown)
+
+
+def _unreadable(path: Path, shown: str, error: OSError) -> Problem:
+    """Why the file ``path`` cannot be read, and what to give instead."""
+    if isinstance(error, IsADirectoryError):
+        # `check DIR`, as `build DIR` builds every briefing of a folder.
+        inside = sorted(p.name for p in path.glob("*.y*ml") if not p.name.startswith("."))
+        example = f"such as {display_path(path / inside[0])}" if inside else "by its file name"
+        return Problem(
+            shown,
+            None,
+            None,
+            "",
+            "is a folder, not a briefing file",
+            f"give a briefing in it, {example} (build builds every one of a folder's)",
+        )
+    hint = None
+    if isinstance(error, FileNotFoundError):
+        hint = (
+            "check the folder and the file's name"
+            if path.is_absolute()
+            else f"the path is relative to the folder briefgen runs in ({Path.cwd()})"
+        )
+    reason = error.strerror or str(error)
+    return Problem(shown, None, None, "", f"cannot read the file: {reason}", hint)
 
 
 def loads(raw: bytes | str, *, path: str | Path | None = None, name: str | None = None) -> Briefing:
