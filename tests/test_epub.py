@@ -773,6 +773,44 @@ def test_a_partial_that_makes_no_xml_is_named_with_the_document_it_is_in(sample,
     assert hint.startswith(f"    hint: it includes your {summary}; an EPUB template is XML:")
 
 
+@pytest.mark.parametrize(
+    ("template", "text", "document", "reference"),
+    [
+        (
+            "partials/summary.html",
+            '<img src="https://example.org/logo.png" alt="" />\n',
+            "text/cover.xhtml",
+            "https://example.org/logo.png",
+        ),
+        (
+            "css/base.css",
+            '{% include "!builtin/css/base.css" %}\nh1 { background: url(file:///tmp/x.png) }\n',
+            "styles/book.css",
+            "file:///tmp/x.png",
+        ),
+    ],
+    ids=["picture on the web", "file in a stylesheet"],
+)
+def test_a_template_that_loads_from_outside_the_book_is_refused(
+    sample, tmp_path, template, text, document, reference
+):
+    """An EPUB holds what it shows (EPUBCheck refuses a picture on the web or on this
+    computer): a template of the user's that loads one is named, not packed into an invalid
+    book; a hyperlink to the web is fine."""
+    mine = tmp_path / template
+    mine.parent.mkdir()
+    mine.write_text(text, encoding="utf-8")
+    with pytest.raises(briefgen.BuildError) as raised:
+        briefgen.render_epub(sample, templates=tmp_path)
+    first, hint = str(raised.value).split("\n")
+    assert f"the EPUB {document} it makes loads {reference}, outside the book" in first
+    assert hint.startswith(f"    hint: it includes your {mine}; ")
+    fine = tmp_path / "fine" / "partials" / "summary.html"
+    fine.parent.mkdir(parents=True)
+    fine.write_text('<p><a href="https://example.org/">網頁</a></p>\n', encoding="utf-8")
+    assert briefgen.render_epub(sample, templates=tmp_path / "fine").startswith(b"PK")
+
+
 def _ace() -> list[str] | None:
     """Ace by DAISY: ``ace-puppeteer`` runs on any Chromium (PUPPETEER_EXECUTABLE_PATH);
     ``ace`` needs the Electron that npm downloads unless installed with --ignore-scripts."""

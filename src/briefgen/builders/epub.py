@@ -31,10 +31,11 @@ from ..i18n import language
 from ..markdown import to_text, without_dot_spans
 from ..model import IMAGE_TYPES, Briefing, Event
 from ..options import BuildOptions
-from ..render import event_id, render, template_file, users_templates_in
+from ..render import event_id, render, template_file, template_folders, users_templates_in
 from ..userfonts import faces, user_faces
 from .epub_cover import cover_png, cover_texts
 from .epub_faces import FaceCharacters
+from .epub_references import css_references, document_references, first_outside
 from .epub_vertical import check_language, mark_digits
 
 if TYPE_CHECKING:
@@ -189,6 +190,8 @@ def render_epub(briefing: Briefing, options: BuildOptions) -> bytes:
         check_language(briefing.lang)
     stylesheet = _stylesheet(briefing, options)
     made = make_contents(briefing, options, stylesheet)
+    if template_folders(briefing, options):  # briefgen's own load nothing from outside
+        _refuse_outside_references(made.documents, stylesheet, briefing, options)
     # Cut (on two cores) before the thread below starts: a child process is forked only
     # where no other thread runs.
     font_items = _font_items(made.characters, briefing.lang, user_faces(briefing))
@@ -459,6 +462,33 @@ def not_well_formed(
         + "an EPUB template is XML: close every element (<br/>, <img …/>), and "
         "write & and < in text as &amp; and &lt;"
     )
+
+
+def _refuse_outside_references(
+    documents: list[Document], stylesheet: str, briefing: Briefing, options: BuildOptions
+) -> None:
+    """Refuses a book whose templates load a file from outside it, naming the template."""
+    made = [
+        (STYLESHEET, "epub/book.css", css_references(stylesheet)),
+        *(
+            (document.file_name, document.template, document_references(document.xhtml))
+            for document in documents
+        ),
+    ]
+    for file_name, template, references in made:
+        reference = first_outside(references, posixpath.dirname(file_name))
+        if reference is None:
+            continue
+        named = template_file(template, briefing, options)
+        others = [file for file in users_templates_in(template, briefing, options) if file != named]
+        raise BuildError(
+            f"{named}: the EPUB {file_name} it makes loads {reference}, outside the book "
+            "(EPUBCheck refuses a file on the web or on this computer, and readers show "
+            "nothing for it)\n    hint: "
+            + (f"it includes your {', '.join(others)}; " if others else "")
+            + "an EPUB shows only what briefgen packs in it: leave the reference out of the "
+            "EPUB's templates (an event's picture is its image: field)"
+        )
 
 
 def _with_svg_property(document: Document) -> Document:
