@@ -198,7 +198,7 @@ def test_a_broken_user_template_is_named_with_its_line(cli, write_briefing, tmp_
     assert err.splitlines()[-2].startswith(
         "mine/partials/cover.html:3: template error: Unexpected end of template"
     )
-    assert err.splitlines()[-1].startswith("    hint: docs/templates.md lists each template's")
+    assert err.splitlines()[-1].startswith("    hint: remove the file to use briefgen's own")
     assert not (tmp_path / "out").exists()
 
 

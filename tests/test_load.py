@@ -97,7 +97,8 @@ def test_empty_file(write_briefing):
     path = write_briefing("\n")
     assert problems(path) == [
         f"{path}: the file is empty\n"
-        "    hint: a briefing needs at least a title and one event; see docs/format.md"
+        "    hint: a briefing needs at least a title and one event: `briefgen new` writes a "
+        "starter that shows every field"
     ]
 
 
@@ -903,7 +904,8 @@ def test_a_null_required_list_is_reported(write_briefing):
     path = write_briefing("title: t\nevents:\n")
     assert problems(path) == [
         f"{path}:2:8: events: expected a list, found nothing\n"
-        "    hint: this field cannot be left empty: write it, or see docs/format.md"
+        "    hint: this field cannot be left empty: write it (`briefgen new` writes a starter "
+        "that shows every field)"
     ]
 
 

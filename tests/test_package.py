@@ -88,3 +88,31 @@ def test_the_readme_names_every_error_the_library_raises():
     for name in errors:
         assert f"briefgen.{name}" in library or f"`{name}`" in library, name
         assert issubclass(getattr(briefgen, name), briefgen.BriefgenError)
+
+
+def test_no_message_sends_the_user_to_a_file_the_wheel_does_not_carry():
+    """An installed briefgen has no docs/ folder: a hint that says "see docs/format.md"
+    points at nothing. Every string briefgen can print (its string constants, docstrings
+    left out) names commands instead."""
+    import ast
+
+    found = []
+    for path in sorted((REPO / "src" / "briefgen").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+            and isinstance(node.body[0].value, ast.Constant)
+        }
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and id(node) not in docstrings
+                and "docs/" in node.value
+            ):
+                found.append(f"{path.name}:{node.lineno}: {node.value[:60]}")
+    assert found == []

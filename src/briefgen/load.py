@@ -258,7 +258,8 @@ class _Reader:
     def compose(self, text: str) -> yaml.Node | None:
         empty = (
             "the file is empty",
-            "a briefing needs at least a title and one event; see docs/format.md",
+            "a briefing needs at least a title and one event: `briefgen new` writes a starter "
+            "that shows every field",
         )
         if not text.strip():
             self.problem(None, "", *empty)
@@ -578,7 +579,10 @@ class _Reader:
 
 
 #: How to mend a required field left empty.
-REQUIRED_HINT = "this field cannot be left empty: write it, or see docs/format.md"
+REQUIRED_HINT = (
+    "this field cannot be left empty: write it (`briefgen new` writes a starter that shows "
+    "every field)"
+)
 #: Why words after a space and a # are not in a text.
 COMMENT_HINT = "YAML reads a # after a space as the start of a comment"
 #: A comment written against the word after its #: a hashtag (`金正恩 #朝鮮`), seldom a comment.
@@ -593,7 +597,7 @@ def _quoted(text: str) -> str:
 #: How to mend a list written as something else.
 LIST_HINT = "write each item on a line of its own, starting with `- ` (or as [a, b])"
 #: How to mend a briefing, event, person, source or fonts entry that is not a mapping.
-MAPPING_HINT = "write its fields as `key: value` lines; docs/format.md lists the keys"
+MAPPING_HINT = "write its fields as `key: value` lines; `briefgen schema` lists the keys"
 #: How to mend an event that ends before it starts.
 END_HINT = "the end is the later date: swap the two, or correct the year"
 

@@ -329,8 +329,8 @@ def users_templates_in(template: str, briefing: Briefing, options: BuildOptions)
 
 #: How to mend a template of the user's that does not render.
 _TEMPLATE_HINT = (
-    "    hint: docs/templates.md lists each template's variables; remove the file to use "
-    "briefgen's own, or compare with what `briefgen templates export DIR` writes"
+    "    hint: remove the file to use briefgen's own, or compare it with briefgen's own, "
+    "which `briefgen templates export DIR` writes, each with the variables it uses"
 )
 
 

@@ -145,7 +145,7 @@ def starter(lang: str) -> str:
 # yaml-language-server: $schema={SCHEMA_FILE}
 # A briefgen briefing. Check it with `briefgen check briefing.yaml`, build it with
 # `briefgen build briefing.yaml --format pdf`. Every field is explained in
-# {SCHEMA_FILE} (your editor shows it) and in briefgen's docs/format.md.
+# {SCHEMA_FILE}, which your editor shows as you type (`briefgen schema` writes it again).
 
 title: {_quoted(w.title)}  # required
 subtitle: {_quoted(w.subtitle)}
