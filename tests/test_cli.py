@@ -123,6 +123,27 @@ def test_bad_file_builds_nothing_and_shows_no_traceback(cli, write_briefing, tmp
     assert not (tmp_path / "out").exists()
 
 
+def test_a_build_reports_a_screen_of_problems_and_check_them_all(cli, write_briefing, tmp_path):
+    """A file of 30 events with a mistake each: build (alone or in a batch) prints the first
+    ten with their hints, then how many more and the command that lists them, on one
+    screen; check, whose job it is, lists all 30."""
+    events = "".join(f"  - start: 19xx\n    title: e{index}\n" for index in range(30))
+    path = write_briefing("title: t\nevents:\n" + events)
+    good = write_briefing("title: t\nevents:\n  - start: 1950\n    title: e\n", "good.yaml")
+    for args in ((path,), (path, good)):
+        status, _, err = cli("build", *args, "-o", tmp_path / "out")
+        assert status == 1
+        report = err[err.index("briefing.yaml:") :].splitlines()
+        assert sum("events[" in line for line in report) == 10
+        assert "… and 20 more: `briefgen check " in err and "briefing.yaml` lists them all" in err
+        more = next(index for index, line in enumerate(report) if line.startswith("…"))
+        assert report[more + 1] == "30 problems found"
+        assert len(report) <= 24
+    status, _, err = cli("check", path)
+    assert status == 1 and sum("events[" in line for line in err.splitlines()) == 30
+    assert "more:" not in err
+
+
 def test_debug_shows_the_traceback(cli, write_briefing):
     status, _, err = cli("check", write_briefing(BAD), "--debug")
     assert status == 1

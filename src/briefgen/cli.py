@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 from ._version import __version__
-from .errors import BriefgenError, UsageError, display_path
+from .errors import BriefgenError, BriefingError, UsageError, display_path
 from .i18n import LANGUAGES
 from .model import Briefing
 from .options import HANDOUTS, PAPERS, PDF_VARIANTS, BuildOptions
@@ -48,7 +48,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{usage_parser.prog}: error: {error}", file=sys.stderr)
             return EXIT_USAGE
         except BriefgenError as error:
-            print(error, file=sys.stderr)
+            # check lists every problem: that is what it is for. Elsewhere a screen's worth.
+            shown = (
+                error.shown() if isinstance(error, BriefingError) and run is not _check else error
+            )
+            print(shown, file=sys.stderr)
             if args.debug:
                 traceback.print_exc()
             return EXIT_FAILED

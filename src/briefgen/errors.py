@@ -6,8 +6,13 @@ command line prints it without a traceback. Any other exception escaping briefge
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass
 from pathlib import Path
+
+#: How many of a briefing's problems ``build`` and ``watch`` print: a screen's worth, each
+#: with its hint. ``briefgen check`` lists them all.
+PROBLEMS_SHOWN = 10
 
 
 @dataclass(frozen=True)
@@ -42,9 +47,27 @@ class BriefingError(BriefgenError):
 
     def __init__(self, problems: list[Problem]):
         self.problems = list(problems)
+        super().__init__("\n".join([*map(str, self.problems), self._summary()]))
+
+    def _summary(self) -> str:
         count = len(self.problems)
-        summary = f"{count} problem{'s' if count != 1 else ''} found"
-        super().__init__("\n".join([*map(str, self.problems), summary]))
+        return f"{count} problem{'s' if count != 1 else ''} found"
+
+    def shown(self, most: int = PROBLEMS_SHOWN) -> str:
+        """The report as a build prints it: the first ``most`` problems and, of a briefing
+        with more (a file of 300 events with one mistake each), how many more and the
+        command that lists them all, so that the report fits on one screen."""
+        if len(self.problems) <= most:
+            return str(self)
+        more = len(self.problems) - most
+        check = f"briefgen check {shlex.quote(self.problems[0].file)}"
+        return "\n".join(
+            [
+                *map(str, self.problems[:most]),
+                f"… and {more} more: `{check}` lists them all",
+                self._summary(),
+            ]
+        )
 
 
 class BuildError(BriefgenError):

@@ -15,7 +15,7 @@ from . import typography
 from .builders import NOT_IN_ALL, Builder, builder, is_format
 from .builders import formats as known_formats
 from .coverage import warn_missing_glyphs
-from .errors import BriefgenError, BuildError, UsageError
+from .errors import BriefgenError, BriefingError, BuildError, UsageError
 from .load import load
 from .model import Briefing
 from .options import BuildOptions, resolve
@@ -367,6 +367,8 @@ def _build_one(source: Path, names: list[str], outdir: Path, options: BuildOptio
     """One briefing of a batch, its failure caught and told as the command line tells it."""
     try:
         return Outcome(source, tuple(build(source, names, outdir, options=options)))
+    except BriefingError as error:
+        return Outcome(source, error=error.shown())
     except BriefgenError as error:
         return Outcome(source, error=str(error))
     except Exception as error:  # a bug: say which briefing met it, and go on with the others

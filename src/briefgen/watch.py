@@ -23,7 +23,7 @@ from pathlib import Path
 
 import watchfiles
 
-from .errors import BriefgenError, UsageError, display_path
+from .errors import BriefgenError, BriefingError, UsageError, display_path
 from .load import load
 from .model import Briefing
 from .options import BuildOptions
@@ -193,8 +193,9 @@ class Watcher:
             paths = build(briefing, ["html", *self.formats], self.outdir, options=options)
             document = paths[0].read_text(encoding="utf-8")
         except BriefgenError as error:
-            self.say(str(error))
-            self.preview.failed(str(error))
+            report = error.shown() if isinstance(error, BriefingError) else str(error)
+            self.say(report)
+            self.preview.failed(report)
             return False
         except Exception as error:  # a bug: say so, and keep watching for the next save
             if self.debug:
