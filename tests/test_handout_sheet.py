@@ -112,6 +112,38 @@ def test_two_hundred_events_are_refused_with_the_count_that_overflowed(tmp_path,
 
 
 @pytest.mark.slow
+def test_a_refused_a5_sheet_suggests_the_larger_papers_that_take_every_event(tmp_path):
+    """An A5 sheet holds 23 of these events, in one column: an estimate from the areas
+    gives A4 46 and letter 45, short of 48, but their two columns take all 48."""
+    briefing = repeated(48, tmp_path)
+    with pytest.raises(BuildError) as refused:
+        briefgen.render_pdf(briefing, briefgen.BuildOptions(handout="sheet", paper="A5"))
+    assert "hint: try --paper A4 or letter, or leave out --handout sheet" in str(refused.value)
+    pdf = briefgen.render_pdf(briefing, briefgen.BuildOptions(handout="sheet", paper="letter"))
+    assert len(pypdf_pages(pdf)) == 2
+
+
+def test_the_refusal_lays_out_only_the_papers_that_might_take_every_event():
+    asked: list[str] = []
+
+    def fitted_on(paper: str) -> int:
+        asked.append(paper)
+        return {"A4": 40, "B5": 34, "letter": 39}[paper]
+
+    # 19 of 40 on A5: A4 and letter (about 38 and 37 by area) are tried; B5 (28) is not.
+    told = str(overflow_error(21, 40, "A5", None, fitted_on))
+    assert sorted(asked) == ["A4", "letter"]
+    assert "hint: try --paper A4, or leave out --handout sheet" in told
+    asked.clear()
+    told = str(overflow_error(21, 46, "A5", None, fitted_on))
+    assert "split the briefing (one A5 sheet holds 25 events, and one A4 sheet 40)" in told
+    asked.clear()
+    # Ten times as many events as fitted: no paper is laid out for nothing.
+    overflow_error(180, 200, "A5", None, fitted_on)
+    assert asked == []
+
+
+@pytest.mark.slow
 def test_cli_refuses_an_overflowing_sheet_and_writes_nothing(tmp_path):
     briefing = repeated(200, tmp_path)
     assert briefing.path is not None

@@ -4,6 +4,7 @@ events do not fit on the front and back of one sheet."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from .errors import BuildError, display_path
@@ -32,24 +33,48 @@ def first_sentence(body: str) -> str:
     return text[: found.end()] if found else text
 
 
-def overflow_error(overflowed: int, total: int, paper: str, source: Path | None) -> BuildError:
+#: How far short of a larger paper's capacity the estimate from the areas can fall. An A5
+#: sheet sets its events in one column below the same title and timeline, which take a
+#: larger share of it, and holds less for its area than the larger papers' two columns: 19
+#: events of a line or two where an A4 sheet holds 45, not the 38 its area would say. A
+#: larger paper whose estimate, this many times over, reaches every event is laid out to see.
+_SHORTFALL = 1.3
+
+
+def overflow_error(
+    overflowed: int,
+    total: int,
+    paper: str,
+    source: Path | None,
+    fitted_on: Callable[[str], int] | None = None,
+) -> BuildError:
     """What a user reads when the handout would need more than one sheet: how many events
-    overflowed, and the larger papers that would take them all, estimated from how many
-    fitted on this one, in proportion to the paper's area."""
+    overflowed, and the larger papers that would take them all. ``fitted_on(paper)`` lays
+    the handout out on a larger paper and counts the events that fit; it is asked for the
+    papers that might take them all, estimated from how many fitted on this one, in
+    proportion to the paper's area (the estimate alone, without it)."""
     verb = "does" if overflowed == 1 else "do"
     fitted = total - overflowed
-    larger = [
-        name
-        for name in PAPERS
-        if _area(name) > _area(paper) and fitted * _area(name) / _area(paper) >= total
-    ]
+    estimates = {
+        name: fitted * _area(name) / _area(paper) for name in PAPERS if _area(name) > _area(paper)
+    }
+    counted = {
+        name: fitted_on(name)
+        for name, estimate in estimates.items()
+        if fitted_on is not None and estimate * _SHORTFALL >= total
+    }
+    larger = [name for name in estimates if counted.get(name, estimates[name]) >= total]
     papers = ", ".join(larger[:-1]) + " or " + larger[-1] if len(larger) > 1 else "".join(larger)
     if larger:
         hint = f"try --paper {papers}, or "
     else:
         largest = max(PAPERS, key=_area)
-        holds = int(fitted * _area(largest) / _area(paper))
-        room = "" if largest == paper else f", and one {largest} sheet about {holds}"
+        if largest == paper:
+            room = ""
+        elif largest in counted:
+            room = f", and one {largest} sheet {counted[largest]}"
+        else:
+            room = f", and one {largest} sheet about {int(estimates[largest])}"
         hint = f"split the briefing (one {paper} sheet holds {fitted} events{room}), or "
     where = f"{display_path(source)}: " if source else ""
     return BuildError(

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import hashlib
 import logging
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import cssselect2  # type: ignore[import-untyped]
@@ -213,14 +214,10 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
     # and a warning) where it does not; this way the PDF is the same on every machine.
     # With full_fonts, WeasyPrint takes each glyph's ToUnicode entry (what copy and search
     # give back) from the subset's cmap, which fonts.subset keeps exact for that reason.
-    cut = fonts.subsets(
-        {face: [html] for face in faces(briefing)}, briefing.lang, always=fonts.ALWAYS_DRAWN
-    )
-    subsets = {face.path.as_uri(): data for face, data in cut.items()}
+    subsets = _subsets(briefing, html)
     for face in faces(briefing):
         log.info("PDF font %s: %d bytes", face.file, len(subsets[face.path.as_uri()]))
-    folders = [briefing.folder] if briefing.folder else []
-    fetcher = BriefingFetcher(folders, in_memory=subsets)
+    fetcher = _fetcher(briefing, subsets)
     base_url = briefing.folder.as_uri() + "/" if briefing.folder else None
     # cjk_justification: CJK lines flush at both edges; it patches WeasyPrint's layout for
     # this thread's render only (see briefgen/justify.py). repaginate: the contents pages
@@ -242,11 +239,18 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
     with _weasyprint_messages(), layout_rules, collector_paused:
         own_templates = not template_folders(briefing, options)
 
-        def lay_out(html: str) -> Document:
+        def lay_out(html: str, fetcher: BriefingFetcher = fetcher) -> Document:
             # A fresh FontConfiguration per document: its fonts are this document's subsets.
             return _html(html, base_url, fetcher, own_templates).render(
                 font_config=FontConfiguration()
             )
+
+        def sheet_on(paper: str) -> Document:
+            """The one-sheet handout laid out on another paper, with the subsets of its own
+            text (the timeline's years can differ with the paper's width)."""
+            other = dataclasses.replace(options, paper=paper)
+            html = print_html(briefing, other)
+            return lay_out(html, _fetcher(briefing, _subsets(briefing, html)))
 
         compressed: dict[bytes, bytes] = {}
 
@@ -288,7 +292,7 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
             if numbered_after:
                 pdf_parts.number_contents(document.pages)
             if options.handout == "sheet":
-                _check_one_sheet(document, briefing, options)
+                _check_one_sheet(document, briefing, options, sheet_on)
             pdf = write(document)
             del document
     if options.handout in IMPOSED:
@@ -385,14 +389,47 @@ class _ParsedHTML(weasyprint.HTML):  # type: ignore[misc]
         self.etree_element = self.wrapper_element.etree_element
 
 
-def _check_one_sheet(document: Document, briefing: Briefing, options: BuildOptions) -> None:
+def _subsets(briefing: Briefing, html: str) -> dict[str, bytes]:
+    """The briefing's faces cut to the characters of ``html``, by file address."""
+    cut = fonts.subsets(
+        {face: [html] for face in faces(briefing)}, briefing.lang, always=fonts.ALWAYS_DRAWN
+    )
+    return {face.path.as_uri(): data for face, data in cut.items()}
+
+
+def _fetcher(briefing: Briefing, subsets: dict[str, bytes]) -> BriefingFetcher:
+    folders = [briefing.folder] if briefing.folder else []
+    return BriefingFetcher(folders, in_memory=subsets)
+
+
+def _check_one_sheet(
+    document: Document,
+    briefing: Briefing,
+    options: BuildOptions,
+    sheet_on: Callable[[str], Document],
+) -> None:
     """Refuse a one-sheet handout whose events run past the back of the sheet, counting
-    them: cutting them silently would hand out a briefing with events missing."""
+    them: cutting them silently would hand out a briefing with events missing. A larger
+    paper that the refusal might suggest is laid out (``sheet_on``) to see how many it
+    holds, rather than suggested, or ruled out, on an estimate."""
     if len(document.pages) <= SHEET_PAGES:
         return
+    total = len(briefing.events)
+    raise overflow_error(
+        _overflowed(document, briefing),
+        total,
+        options.paper,
+        briefing.path,
+        fitted_on=lambda paper: total - _overflowed(sheet_on(paper), briefing),
+    )
+
+
+def _overflowed(document: Document, briefing: Briefing) -> int:
+    """How many of the events a one-sheet handout sets past the back of the sheet."""
+    if len(document.pages) <= SHEET_PAGES:
+        return 0
     beyond = {anchor for page in document.pages[SHEET_PAGES:] for anchor in page.anchors}
-    overflowed = sum(event_id(index) in beyond for index in range(len(briefing.events)))
-    raise overflow_error(overflowed, len(briefing.events), options.paper, briefing.path)
+    return sum(event_id(index) in beyond for index in range(len(briefing.events)))
 
 
 def _image_url(event: Event) -> str:
