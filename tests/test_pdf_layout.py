@@ -431,6 +431,31 @@ def test_a_long_title_is_cut_in_the_running_header_and_the_period_kept_whole(wri
 
 
 @pytest.mark.slow
+def test_a_period_as_long_as_the_header_is_cut_and_leaves_the_title_its_room(write_briefing):
+    """A period of the briefing's own (``when:``) too long for the header beside the title
+    ends in an ellipsis instead of being drawn over the title."""
+    when = "自二〇二五年十月一日清晨起至同年十月五日深夜為止的整整五天期間內各地"
+    body = "颱風帶來強風豪雨，各地災情陸續傳出，搶修人員日夜趕工。" * 30
+    path = write_briefing(
+        "title: 從颱風警報發布到災後復原：二〇二五年秋季颱風全紀錄\nevents:\n"
+        f"  - {{start: 2025-10-01, end: 2025-10-05, when: {when}, title: 颱風期間, body: {body}}}\n"
+    )
+    with pdfplumber.open(io.BytesIO(briefgen.render_pdf(briefgen.load(path), paper="A5"))) as pdf:
+        pages = pdf.pages[1:]
+        assert pages
+        for page in pages:
+            above = sorted(
+                (c for c in page.chars if c["size"] < 9 and c["top"] < 45), key=lambda c: c["x0"]
+            )
+            gaps = [after["x0"] - before["x1"] for before, after in itertools.pairwise(above)]
+            assert min(gaps) > -0.5, "the header's title and period are drawn over each other"
+            cut = gaps.index(max(gaps)) + 1
+            left, right = ("".join(c["text"] for c in part) for part in (above[:cut], above[cut:]))
+            assert left.startswith("從颱風警報發布到災後復原") and left.endswith("…")
+            assert right.endswith("…") and when.startswith(right[:-1]) and len(right) > 15
+
+
+@pytest.mark.slow
 def test_a_chip_too_long_for_a_line_breaks_inside_the_column(write_briefing):
     """A tag or a name longer than the column (a word of 100 letters, 40 Han characters) is
     broken inside its chip rather than run off the page; short chips stay whole."""

@@ -103,10 +103,12 @@ def measure(briefing: Briefing, options: BuildOptions) -> dict[str, Any]:
     """What the print templates are given that is measured over the whole briefing: worked
     out once for all the parts of a PDF laid out in parts (a tenth of a second each at
     1,000 events)."""
+    title, periods = running_header(briefing, options.paper_size)
     return {
         "toc_label_width": toc_label_width(briefing, options.paper_size),
         "long_events": long_events(briefing, options.paper_size),
-        "running_title": running_title(briefing, options.paper_size),
+        "running_title": title,
+        "running_periods": periods,
     }
 
 
@@ -127,27 +129,47 @@ def _heading_width(text: str, briefing: Briefing) -> float:
 
 
 def running_title(briefing: Briefing, paper: Paper) -> str:
-    """The briefing's title as the running header shows it, on one line beside the widest
-    thing its right side names (an event's period, the contents, the people, the sources)
-    with an em between: cut with an ellipsis where it is too long for that room, as
-    WeasyPrint 70 neither clips a page's margin box nor draws ``text-overflow`` in it."""
+    """The briefing's title as the running header shows it (:func:`running_header`)."""
+    return running_header(briefing, paper)[0]
+
+
+def running_header(briefing: Briefing, paper: Paper) -> tuple[str, dict[int, str]]:
+    """The running header's two sides, each on one line: the briefing's title, beside the
+    widest thing its right side names (an event's period, the contents, the people, the
+    sources) with an em between; and the events' periods too long to leave the title a
+    third of the line, by index. Each is cut with an ellipsis where it is too long for its
+    room, as WeasyPrint 70 neither clips a page's margin box nor draws ``text-overflow`` in
+    it: a period of a briefing's own (``when:``) as long as the line drew over the title."""
     labels = language(briefing.lang)
-    named = [*map(labels.period, briefing.events), labels.contents, labels.people, labels.sources]
-    widest = max(_header_width(text, briefing) for text in named)
-    room = max(text_width(paper) - widest - 2 * _HEADER_SIZE, text_width(paper) / 3)
+    periods = [labels.period(event) for event in briefing.events]
+    widths = [_header_width(text, briefing) for text in periods]
+    most = text_width(paper) * 2 / 3 - 2 * _HEADER_SIZE
+    named = [labels.contents, labels.people, labels.sources]
+    widest = min(max(widths + [_header_width(text, briefing) for text in named]), most)
+    room = text_width(paper) - widest - 2 * _HEADER_SIZE
     title = " ".join(briefing.title.split())  # one line: the header has no room for more
-    if _header_width(title, briefing) <= room:
-        return title
-    # The longest start that fits with the ellipsis: a binary search, since a title can be
-    # thousands of characters long.
-    shortest, longest = 0, len(title)
+    cut = {
+        index: _cut(period, most, briefing)
+        for index, (period, width) in enumerate(zip(periods, widths, strict=True))
+        if width > most
+    }
+    return _cut(title, room, briefing), cut
+
+
+def _cut(text: str, room: float, briefing: Briefing) -> str:
+    """``text`` as it fits in ``room`` points of the running header: whole, or its longest
+    start that fits with an ellipsis after it."""
+    if _header_width(text, briefing) <= room:
+        return text
+    # A binary search, since a title can be thousands of characters long.
+    shortest, longest = 0, len(text)
     while shortest < longest:
         middle = (shortest + longest + 1) // 2
-        if _header_width(title[:middle].rstrip() + "…", briefing) <= room:
+        if _header_width(text[:middle].rstrip() + "…", briefing) <= room:
             shortest = middle
         else:
             longest = middle - 1
-    return title[:shortest].rstrip() + "…"
+    return text[:shortest].rstrip() + "…"
 
 
 #: The body text's size and line height in the PDF (base.css, print.css), for estimating.
