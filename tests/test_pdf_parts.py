@@ -209,6 +209,17 @@ def test_the_sample_in_parts_is_the_sample_whole(sample, monkeypatch):
     assert_same_pdf(whole, joined)
 
 
+def test_a_colophon_alone_after_the_events_is_headed_as_whole(sample, monkeypatch):
+    """With neither people nor sources, the back matter is the colophon alone, on a page of
+    its own: its running header names the last event's period, as in the whole document,
+    not nothing."""
+    events = tuple(replace(event, people=()) for event in sample.events)
+    briefing = replace(sample, events=events, people=(), sources=())
+    whole = build(briefing, monkeypatch)
+    joined = build(briefing, monkeypatch, per_part=4)
+    assert_same_pdf(whole, joined)
+
+
 @pytest.mark.slow
 def test_a_longer_briefing_in_parts_is_the_same_whole(monkeypatch):
     """Sixty events: long events that break over pages, a contents of two pages and a
