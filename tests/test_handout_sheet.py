@@ -47,11 +47,28 @@ def repeated(count: int, tmp_path) -> briefgen.Briefing:
         ("**粗體**與[連結](https://example.org)。其後。", "粗體與連結。"),
         ("沒有句號的一段", "沒有句號的一段"),
         ("\n\n第一段。\n\n第二段。", "第一段。"),
+        # A list's or a quotation's first item, without its marker: "1." is no sentence.
+        ("1. 雙方同意停火。\n2. 設立非軍事區。", "雙方同意停火。"),
+        ("- 蘇聯派出飛行員與戰機\n- 中國人民志願軍加入戰局", "蘇聯派出飛行員與戰機"),
+        ("> 會議未能達成統一協議。\n\n後續另有討論。", "會議未能達成統一協議。"),
         ("", ""),
     ],
 )
 def test_first_sentence(body, sentence):
     assert first_sentence(body) == sentence
+
+
+def test_a_list_in_an_event_shows_its_first_item_on_the_sheet(write_briefing):
+    path = write_briefing(
+        "title: 朝鮮半島大事記\nevents:\n"
+        "  - {start: 1953-07-27, title: 簽署停戰協定,\n"
+        '     body: "1. 雙方同意停火。\\n2. 設立非軍事區。"}\n'
+        '  - {start: 1954, title: 蘇聯空軍參戰, body: "- 蘇聯派出飛行員\\n- 中國加入戰局"}\n'
+    )
+    pdf = briefgen.render_pdf(briefgen.load(path), briefgen.BuildOptions(handout="sheet"))
+    text = squeezed("".join(pypdf_pages(pdf)))
+    assert "簽署停戰協定雙方同意停火。" in text and "設立非軍事區" not in text
+    assert "蘇聯空軍參戰蘇聯派出飛行員" in text and "中國加入戰局" not in text
 
 
 @pytest.fixture(scope="module")

@@ -317,6 +317,16 @@ def _plain_paragraphs(source: str) -> str | None:
     return "\n".join(f"<p>{chr(10).join(lines)}</p>" for lines in paragraphs if lines)
 
 
+def first_block(source: str) -> str:
+    """The Markdown of the first paragraph of ``source`` with text in it, as written inside
+    its list item, quotation or heading, without the markers (``-``, ``1.``, ``>``) that
+    make it one: where a line of text begins, for the one-sheet handout ("" for none)."""
+    for token in _parser().parse(source):
+        if token.type == "inline" and token.content.strip():
+            return token.content
+    return ""
+
+
 def to_text(source: str) -> str:
     """The visible text of a Markdown snippet, for places that take no markup (PDF metadata)."""
     tokens = _parser().parseInline(source)

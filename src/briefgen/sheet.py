@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .errors import BuildError, display_path
-from .markdown import to_text
+from .markdown import first_block, to_text
 from .options import PAPERS, points
 
 #: The pages of one sheet: front and back.
@@ -26,9 +26,10 @@ def first_sentence(body: str) -> str:
     '金正恩抵達。'
     >>> first_sentence("He came. They met.")
     'He came.'
+    >>> first_sentence("1. 雙方同意停火。")
+    '雙方同意停火。'
     """
-    paragraph = next((part for part in body.split("\n\n") if part.strip()), "")
-    text = " ".join(to_text(paragraph).split())
+    text = " ".join(to_text(first_block(body)).split())
     found = _SENTENCE_END.search(text)
     return text[: found.end()] if found else text
 
