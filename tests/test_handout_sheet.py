@@ -43,6 +43,7 @@ def repeated(count: int, tmp_path) -> briefgen.Briefing:
         ("金正恩抵達。雙方會談。", "金正恩抵達。"),
         ("他說：「走吧！」然後離開。", "他說：「走吧！」"),
         ("He came. They met.", "He came."),
+        ("He came\nand went. They met.", "He came and went."),  # a line break is a space
         ("Dr. No", "Dr."),  # a full stop ends a sentence; abbreviations are not guessed
         ("**粗體**與[連結](https://example.org)。其後。", "粗體與連結。"),
         ("沒有句號的一段", "沒有句號的一段"),

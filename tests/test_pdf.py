@@ -151,6 +151,20 @@ def test_metadata_and_language(sample_pdf, sample):
     assert keywords[:3] == ["冷戰", "分治", "戰爭"] and len(keywords) == len(set(keywords)) == 12
 
 
+def test_a_summary_written_over_lines_is_one_line_of_words_in_the_subject():
+    """A line break inside a paragraph is a space between words, in the PDF's Subject as
+    in the text: "teachers\\nbrief" is not "teachersbrief"."""
+    briefing = briefgen.loads(
+        "title: Campus drills\nlang: en\nsummary: |\n  Three drills this term; teachers\n"
+        "  brief their classes a week before.\nevents:\n  - {start: 2025, title: Drill}\n"
+    )
+    reader = PdfReader(io.BytesIO(briefgen.render_pdf(briefing)))
+    assert (
+        reader.metadata.subject
+        == "Three drills this term; teachers brief their classes a week before."
+    )
+
+
 def untagged_text(reader: PdfReader) -> list[tuple[int, str]]:
     """Text-showing operators outside any marked-content sequence, as (page, operator): what
     a screen reader would meet with no structure to place it in."""

@@ -333,9 +333,12 @@ def to_text(source: str) -> str:
     return _NOT_IN_XML.sub(
         "",
         "".join(
-            child.content
+            # A line break inside a paragraph is a space, as the HTML shows it (between two
+            # CJK characters the segment-breaks rule has taken it out before): without it,
+            # "teachers\nbrief" read "teachersbrief".
+            " " if child.type in ("softbreak", "hardbreak") else child.content
             for token in tokens
             for child in (token.children or [])
-            if child.type in ("text", "code_inline")
+            if child.type in ("text", "code_inline", "softbreak", "hardbreak")
         ),
     )
