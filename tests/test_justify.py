@@ -355,6 +355,29 @@ def gaps(line: Line) -> list[tuple[str, float]]:
 
 
 @pytest.mark.slow
+def test_a_line_cut_short_before_a_long_address_is_left_at_its_start():
+    """詳見 and the start of a web address fill half an A5 line, the rest of the address
+    too long to follow: spread, the line opened a gap of 17 ems between 詳 and 見. It is
+    set at its start, as a last line is; the lines around it are justified as ever."""
+    address = "https://data.gov.tw/dataset/123456789012345678901234567890/resource/abcdefghij0123"
+    body = f"詳見{address}與相關說明。" + "兩國在這段期間的往來十分頻繁，雙方官員多次互訪。" * 3
+    source = briefing_yaml("網址", "zh-Hant", [event(2025, "資料公開", body)])
+    briefing = briefgen.loads(source)
+    lines, _ = pdf_lines(briefgen.render_pdf(briefing, paper="A5"))
+    [(_, run)] = match(body_paragraphs(briefing), lines, ignore_spaces=True)
+    first, *others = run
+    assert first.text.startswith("詳見https://")
+    em = float(first.chars[0]["size"])
+    spread = [gap for _, gap in gaps(first)]
+    assert spread and max(spread) < 0.01
+    # Every other line but the last still ends at the right edge, as the widest does.
+    right = max(line.x1 for line in run)
+    assert first.x1 < right - 5 * em
+    assert all(abs(right - line.x1) <= FLUSH for line in others[:-1])
+    assert len(others) >= 2
+
+
+@pytest.mark.slow
 def test_last_lines_start_at_the_column_edge_unspread(document):
     for _, lines in document.paragraphs:
         last = lines[-1]

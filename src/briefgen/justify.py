@@ -137,6 +137,12 @@ MAX_REFLOW_SPACING = 0.25
 #: 0.4 em; on a narrow column the rest of the line's spare width goes between the others.
 MAX_GAP_SPREAD = 0.14
 
+#: A justified line is spread by at most this much (em) between two characters. A line
+#: with more spare width than that, such as one cut short before a web address too long to
+#: follow it on the line (詳見https://…/dataset/ with the rest of the address below), is left
+#: at its start: spread, it opened a gap of ten ems or more between its few characters.
+MAX_JUSTIFY_SPACING = 0.5
+
 #: Full-width punctuation marks squeezed when two of them meet, as far as the font has
 #: ``halt`` for them and sets them an em wide (curly quotes are proportional in some fonts).
 SQUEEZABLE = frozenset(
@@ -411,8 +417,9 @@ class _Piece:
 def _arrange(context: Any, line: Any, available: float, justify: bool) -> bool:
     """Space a line holding CJK characters: Han–Latin gaps, squeezed punctuation and, when
     ``justify``, the spare width up to ``available`` spread over its justification
-    opportunities. True when it was spread; the line is left untouched when there is
-    nothing to do or a text box's style cannot be copied."""
+    opportunities. True when it was spread, or is too loose to be
+    (:data:`MAX_JUSTIFY_SPACING`) and stays at its start; the line is left untouched when
+    there is nothing to do or a text box's style cannot be copied."""
     if line.style["direction"] != "ltr":
         return False
     items = list(_items(line))
@@ -491,6 +498,13 @@ def _arrange(context: Any, line: Any, available: float, justify: bool) -> bool:
                 spare / spaces, KOREAN_SPACE_STRETCH * float(line.style["font_size"])
             )
             spacing = (spare - spaces * word_spacing) / (opportunities - spaces)
+    too_loose = justify and max(spacing, gap_spacing) > MAX_JUSTIFY_SPACING * float(
+        line.style["font_size"]
+    )
+    if too_loose:
+        # Set as a last line is (its gaps and squeezes kept), and reported as handled, so
+        # that neither caller stretches its spaces instead.
+        justify, spacing, gap_spacing, word_spacing = False, 0.0, 0.0, None
     for box, plan in zip(texts, plans, strict=True):
         _space(box, plan, made[id(box)], spacing, scale, gap_spacing, word_spacing)
     if justify:
@@ -506,7 +520,7 @@ def _arrange(context: Any, line: Any, available: float, justify: bool) -> bool:
             if whole is not None:
                 made[id(box)] = [whole]
     _place(line, made, 0.0)
-    return justify
+    return justify or too_loose
 
 
 def _marks(context: Any, items: list[Any]) -> dict[int, tuple[list[float], list[str]]]:
