@@ -344,6 +344,31 @@ def test_contents_label_column_fits_the_widest_label_but_at_most_half_the_line(w
     assert toc_label_width(long, a4) + 1 == pytest.approx(half, abs=1e-3)
 
 
+def test_a_contents_entry_whose_label_wraps_has_its_title_leaders_and_page_on_one_line(
+    write_briefing,
+):
+    """A date label longer than half the line wraps in its column: the title, its leader
+    dots and its page number share the entry's last line, as they do where the title wraps.
+    The dots, drawn at the title cell's foot, stood on a line of their own below the title."""
+    when = "一月上旬至中旬之間（確切日期未定）"
+    briefing = briefgen.load(
+        write_briefing(f"title: T\nevents: [{{start: 2025, title: 記者會, when: {when}}}]\n")
+    )
+    with pdfplumber.open(io.BytesIO(briefgen.render_pdf(briefing, paper="A5"))) as pdf:
+        page = pdf.pages[0]
+        title = next(
+            found for found in page.search("記者會") if abs(found["bottom"] - found["top"]) < 12
+        )
+        number = next(
+            char for char in page.chars if char["text"] == "1" and char["x0"] > title["x1"]
+        )
+        label_end = next(found for found in page.search("定）"))
+        label_start = next(found for found in page.search("一月上旬"))
+    assert label_start["top"] < label_end["top"]  # the label wraps
+    assert abs(title["top"] - label_end["top"]) < 1
+    assert abs(number["bottom"] - title["bottom"]) < 1
+
+
 @pytest.mark.parametrize(
     ("lang", "start"), [("zh-Hant", "2023-09-12"), ("ko", "1950-06-25"), ("en", "1950-06-25")]
 )
