@@ -702,11 +702,18 @@ def test_an_image_must_be_what_its_suffix_says(write_briefing, tmp_path):
     ]
 
 
+@pytest.mark.parametrize("weasyprint_imported", [False, True])
 @pytest.mark.parametrize("kind", ["PNG", "JPEG", "GIF"])
-def test_an_image_cut_short_is_refused(write_briefing, tmp_path, kind):
+def test_an_image_cut_short_is_refused(write_briefing, tmp_path, kind, weasyprint_imported):
     """A download stopped halfway holds a header and half a picture: WeasyPrint embedded the
-    half it could read, and the EPUB carried a file readers show broken."""
-    from PIL import Image
+    half it could read, and the EPUB carried a file readers show broken. Also once WeasyPrint
+    is imported, which tells Pillow to read a picture cut short as whole, for the process."""
+    from PIL import Image, ImageFile
+
+    if weasyprint_imported:
+        import weasyprint  # noqa: F401
+
+        assert ImageFile.LOAD_TRUNCATED_IMAGES
 
     whole = io.BytesIO()
     Image.effect_noise((40, 30), 64).convert("RGB").save(whole, kind)

@@ -238,6 +238,13 @@ def _read_through(image: Any) -> bool:
     """Whether an opened picture's data runs to its end: a download stopped halfway has a
     whole header, and WeasyPrint embedded the half it could read. Cheaply: a PNG's chunks
     are checked, not inflated; a JPEG is decoded at an eighth of its size."""
+    from PIL import ImageFile
+
+    # WeasyPrint, once imported (a batch, watch, a pipeline's process), tells Pillow to take
+    # a picture cut short as whole (LOAD_TRUNCATED_IMAGES), for the whole process: the
+    # decoders then read half a picture without a word. Asked here as Pillow's default has it.
+    tolerant = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         if image.format == "PNG":
             image.verify()
@@ -247,6 +254,8 @@ def _read_through(image: Any) -> bool:
             image.load()
     except Exception:  # a decoder's complaint about damaged data, of whatever kind
         return False
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = tolerant
     return True
 
 
