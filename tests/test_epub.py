@@ -590,11 +590,19 @@ def test_no_people_and_no_sources_make_no_empty_documents(image_briefing):
 FEATURES = ["structuralNavigation", "tableOfContents", "readingOrder", "alternativeText"]
 
 
-def test_accessibility_metadata_of_a_book_without_pictures(sample_epub):
+def test_accessibility_metadata_of_a_book_whose_one_picture_is_its_timeline(
+    sample_epub, write_briefing
+):
     book = sample_epub
-    # The front cover repeats the title page, so the book has no visual access mode.
-    assert book.metadata("schema:accessMode") == ["textual"]
-    assert book.metadata("schema:accessModeSufficient") == ["textual"]
+    # No event has a picture, and the front cover repeats the title page; but the visual
+    # timeline is a chart, which its description and the contents say in words.
+    assert book.metadata("schema:accessMode") == ["textual", "visual"]
+    assert book.metadata("schema:accessModeSufficient") == ["textual,visual", "textual"]
+    # One event draws no timeline: the book is text alone.
+    alone = write_briefing("title: t\nevents: [{start: 1950, title: e}]\n", "one.yaml")
+    one = Epub(briefgen.render_epub(briefgen.load(alone)))
+    assert one.metadata("schema:accessMode") == ["textual"]
+    assert one.metadata("schema:accessModeSufficient") == ["textual"]
     assert book.metadata("schema:accessibilityFeature") == FEATURES
     assert book.metadata("schema:accessibilityHazard") == ["none"]
     assert book.metadata("dcterms:conformsTo") == [CONFORMS_TO]

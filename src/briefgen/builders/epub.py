@@ -213,7 +213,9 @@ def _packed(
     deflated: _DeflatedAhead,
 ) -> bytes:
     """The EPUB file of what ``made`` holds, with the fonts ``font_items``."""
-    book = _book(briefing, options)
+    # A chart drawn in the book (the visual timeline, inline SVG) is visual content.
+    charts = any("svg" in document.properties for document in made.documents)
+    book = _book(briefing, options, charts)
     for item in font_items:
         deflated.add(f"{book.FOLDER_NAME}/{item.file_name}", item.content)
     document_items = list(_document_items(made.documents))
@@ -665,8 +667,8 @@ def _image_items(briefing: Briefing) -> Iterator[epub.EpubItem]:
             )
 
 
-def _book(briefing: Briefing, options: BuildOptions) -> epub.EpubBook:
-    """An ebooklib book holding the package metadata."""
+def _book(briefing: Briefing, options: BuildOptions, charts: bool = False) -> epub.EpubBook:
+    """An ebooklib book holding the package metadata; ``charts``: a document draws one."""
     book = epub.EpubBook()
     book.IDENTIFIER_ID = "pub-id"  # ebooklib's default id is the placeholder "id"
     book.set_identifier(identifier(briefing))
@@ -681,7 +683,7 @@ def _book(briefing: Briefing, options: BuildOptions) -> epub.EpubBook:
         book.add_metadata("DC", "date", briefing.date.isoformat())
     if briefing.summary:
         book.add_metadata("DC", "description", description(briefing.summary))
-    for name, value in accessibility(briefing):
+    for name, value in accessibility(briefing, charts):
         book.add_metadata("OPF", name, value, {"property": name})
     if options.vertical:
         # Pages turn leftwards (the spine's page-progression-direction). The writing mode
@@ -703,16 +705,19 @@ def _book(briefing: Briefing, options: BuildOptions) -> epub.EpubBook:
     return book
 
 
-def accessibility(briefing: Briefing) -> list[tuple[str, str]]:
-    """The EPUB Accessibility 1.1 metadata, as ``(property, value)`` pairs."""
+def accessibility(briefing: Briefing, charts: bool = False) -> list[tuple[str, str]]:
+    """The EPUB Accessibility 1.1 metadata, as ``(property, value)`` pairs; ``charts``:
+    whether the book draws a chart (the visual timeline)."""
     pictures = [event for event in briefing.events if event.image is not None]
     # The front cover repeats the title page in words, so it adds no visual mode; the
-    # events' pictures do.
-    modes = ["textual", *(["visual"] if pictures else [])]
+    # events' pictures do, and so does the timeline, a chart of the events' dates.
+    visual = bool(pictures) or charts
+    modes = ["textual", *(["visual"] if visual else [])]
     # A picture's text alternative is its caption, or else only its event's title: text
-    # alone suffices when every picture has a caption.
+    # alone suffices when every picture has a caption. The timeline's are its description
+    # and the contents, which name every event with its date.
     sufficient = [
-        *(["textual,visual"] if pictures else []),
+        *(["textual,visual"] if visual else []),
         *(["textual"] if all(event.caption for event in pictures) else []),
     ]
     # alternativeText holds for every book: the front cover is a picture with one.
