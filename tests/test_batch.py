@@ -109,6 +109,20 @@ def test_two_briefings_with_one_name_are_refused_before_any_work(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+def test_one_file_named_twice_is_built_once(tmp_path):
+    """The same briefing by two names (its relative and its absolute path, or named and
+    in a folder named too) is one briefing: it no longer clashed with itself."""
+    from briefgen.pipeline import briefing_files
+
+    first = generate.write(2, tmp_path / "a.yaml")
+    second = generate.write(2, tmp_path / "b.yaml")
+    again = tmp_path / "." / "a.yaml"
+    assert briefing_files([first, second, again, tmp_path]) == [first, second]
+    result = run_cli("build", "a.yaml", first, "-f", "html", "-o", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert sorted(os.listdir(tmp_path / "out")) == ["a.html"]
+
+
 def test_a_folder_without_briefings_is_bad_usage(tmp_path):
     (tmp_path / "empty").mkdir()
     result = run_cli("build", tmp_path / "empty", "-f", "html", "-o", tmp_path / "out")

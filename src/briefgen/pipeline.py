@@ -297,7 +297,12 @@ def briefing_files(sources: Iterable[str | Path]) -> list[Path]:
             found += inside
         else:
             found.append(source)
-    found = list(dict.fromkeys(found))
+    # Each file once, however it was named (a.yaml, ./a.yaml, its absolute path, a folder
+    # holding it): else the same briefing would clash with itself over its output names.
+    unique: dict[Path, Path] = {}
+    for path in found:
+        unique.setdefault(_same_file(path), path)
+    found = list(unique.values())
     stems: dict[str, Path] = {}
     for path in found:
         if path.stem in stems:
@@ -307,6 +312,14 @@ def briefing_files(sources: Iterable[str | Path]) -> list[Path]:
             )
         stems[path.stem] = path
     return found
+
+
+def _same_file(path: Path) -> Path:
+    """What tells two names of one file apart from two files: its resolved path."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a loop of links: reported when it is read
+        return path
 
 
 def build_many(
