@@ -846,6 +846,36 @@ def test_a_hashtag_read_as_a_comment_is_said_to_be_left_out(write_briefing, capl
     ]
 
 
+def test_a_caption_without_an_image_is_said_to_be_shown_nowhere(write_briefing, tmp_path, caplog):
+    """A caption is its picture's: given alone, no output showed it, and nothing said so.
+    With its image, or with an image that has a problem of its own, nothing more is said."""
+    path = write_briefing("""
+        title: t
+        events:
+          - {start: 1950, title: e, caption: 地圖}
+    """)
+    briefgen.load(path)
+    assert [record.getMessage() for record in caplog.records] == [
+        f"{path}:3:38: events[0].caption: a caption without an image is shown nowhere\n"
+        "    hint: give the event its picture as `image: FILE`, or leave the caption out"
+    ]
+    caplog.clear()
+    from PIL import Image
+
+    Image.new("RGB", (4, 3), "white").save(tmp_path / "map.png")
+    briefgen.load(
+        write_briefing(
+            """
+        title: t
+        events:
+          - {start: 1950, title: e, image: map.png, caption: 地圖}
+    """,
+            "with.yaml",
+        )
+    )
+    assert caplog.records == []
+
+
 def test_unpaired_surrogates_are_dropped(write_briefing, caplog):
     path = write_briefing('title: "半\\ud800個"\nevents: [{start: 1950, title: e}]\n')
     assert briefgen.load(path).title == "半個"

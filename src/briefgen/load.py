@@ -570,6 +570,19 @@ class _Reader:
         message = end_before_start(values.get("start"), values.get("end"))
         if message:
             self.problem(nodes["end"], f"{field}.end", message, END_HINT)
+        if "caption" in values and "image" not in nodes:
+            # A caption is its picture's: with none, no output shows it.
+            at = self.position(nodes["caption"])
+            self.warnings.append(
+                Problem(
+                    self.name,
+                    at.line,
+                    at.column,
+                    f"{field}.caption",
+                    "a caption without an image is shown nowhere",
+                    "give the event its picture as `image: FILE`, or leave the caption out",
+                )
+            )
 
     def check_people(self, briefing: dict[str, Any]) -> None:
         names = [person.get("name") for person in briefing.get("people", [])]
