@@ -136,7 +136,7 @@ def test_a_refused_a5_sheet_suggests_the_larger_papers_that_take_every_event(tmp
     briefing = repeated(48, tmp_path)
     with pytest.raises(BuildError) as refused:
         briefgen.render_pdf(briefing, briefgen.BuildOptions(handout="sheet", paper="A5"))
-    assert "hint: try --paper A4 or letter, or leave out --handout sheet" in str(refused.value)
+    assert "hint: try --paper letter or A4, or leave out --handout sheet" in str(refused.value)
     pdf = briefgen.render_pdf(briefing, briefgen.BuildOptions(handout="sheet", paper="letter"))
     assert len(pypdf_pages(pdf)) == 2
 
@@ -190,8 +190,8 @@ def test_sample_sheet_is_tagged_with_language_and_title(sample, sample_sheet):
     ("overflowed", "total", "paper", "told"),
     [
         (1, 26, "A5", "1 of the 26 events does not fit on the front and back of one A5 sheet"),
-        (6, 30, "A5", "hint: try --paper A4, B5 or letter, or leave out --handout sheet"),
-        (13, 36, "A5", "hint: try --paper A4 or letter, or leave out --handout sheet"),
+        (6, 30, "A5", "hint: try --paper B5, letter or A4, or leave out --handout sheet"),
+        (13, 36, "A5", "hint: try --paper letter or A4, or leave out --handout sheet"),
         (
             180,
             200,

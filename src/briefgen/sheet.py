@@ -64,7 +64,10 @@ def overflow_error(
         for name, estimate in estimates.items()
         if fitted_on is not None and estimate * _SHORTFALL >= total
     }
-    larger = [name for name in estimates if counted.get(name, estimates[name]) >= total]
+    # The smallest first: the least change to what the handout is printed on.
+    larger = sorted(
+        (name for name in estimates if counted.get(name, estimates[name]) >= total), key=_area
+    )
     papers = ", ".join(larger[:-1]) + " or " + larger[-1] if len(larger) > 1 else "".join(larger)
     if larger:
         hint = f"try --paper {papers}, or "
