@@ -447,6 +447,12 @@ def test_a_character_of_an_anchored_or_tagged_value_is_placed_past_its_propertie
             "4:12: not valid YAML: a text that starts with * must be quoted as a whole\n"
             '    hint: quote the text: title: "*重要* 消息"',
         ),
+        (
+            'title: "D:\\稿件\\金正恩"\nevents: [{start: 1950, title: e}]\n',
+            "1:12: not valid YAML: found unknown escape character '稿'\n"
+            "    hint: in double quotes a backslash starts an escape: write \\\\ for a backslash, "
+            "or use single quotes",
+        ),
     ],
     ids=[
         "colon",
@@ -463,6 +469,7 @@ def test_a_character_of_an_anchored_or_tagged_value_is_placed_past_its_propertie
         "quotation first",
         "folded block mark",
         "alias mark",
+        "backslash in quotes",
     ],
 )
 def test_a_yaml_mistake_is_said_in_plain_words_where_it_is(write_briefing, text, told):

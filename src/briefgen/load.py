@@ -737,7 +737,13 @@ def _yaml_error(
         mark = error.context_mark
         what = f"{what} {error.context} that starts here"
         hint = "close the quote or bracket opened here"
-    elif mark is not None and "undefined alias" not in str(error):  # `*name` meant as one
+    elif (
+        mark is not None
+        and "undefined alias" not in str(error)  # `*name` meant as one
+        # A mistake inside quotes (a backslash, as in "C:\Users") is the quoted text's own:
+        # the quote opening it is no text to quote again.
+        and "quoted scalar" not in (error.context or "")
+    ):
         unquoted = _indicator_first(text.splitlines()[mark.line] if text else "", mark.column)
         if unquoted is not None:
             column, what, hint = unquoted
