@@ -453,6 +453,12 @@ def test_a_character_of_an_anchored_or_tagged_value_is_placed_past_its_propertie
             "    hint: in double quotes a backslash starts an escape: write \\\\ for a backslash, "
             "or use single quotes",
         ),
+        (
+            'title: "C:\\Users\\稿件"\nevents: [{start: 1950, title: e}]\n',
+            "1:13: not valid YAML: expected escape sequence of 8 hexadecimal numbers, but found "
+            "'s'\n    hint: in double quotes a backslash starts an escape: write \\\\ for a "
+            "backslash, or use single quotes",
+        ),
     ],
     ids=[
         "colon",
@@ -470,6 +476,7 @@ def test_a_character_of_an_anchored_or_tagged_value_is_placed_past_its_propertie
         "folded block mark",
         "alias mark",
         "backslash in quotes",
+        "backslash and U in quotes",
     ],
 )
 def test_a_yaml_mistake_is_said_in_plain_words_where_it_is(write_briefing, text, told):

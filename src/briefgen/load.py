@@ -670,6 +670,11 @@ def _build(record_type: type, values: dict[str, Any], **extra: Any) -> Any:
     return record_type(**values, **extra)
 
 
+#: How to mend a backslash in double quotes that starts no escape.
+_ESCAPE_HINT = (
+    "in double quotes a backslash starts an escape: write \\\\ for a backslash, or use single "
+    "quotes"
+)
 #: Hints for PyYAML's messages, by a piece of the message: what the user most likely wrote.
 _YAML_HINTS: tuple[tuple[str, str | None, str], ...] = (
     # (a piece of PyYAML's message, what to say instead of its words or None, the hint)
@@ -699,8 +704,13 @@ _YAML_HINTS: tuple[tuple[str, str | None, str], ...] = (
     (
         "unknown escape character",
         None,
-        "in double quotes a backslash starts an escape: write \\\\ for a backslash, or use single "
-        "quotes",
+        _ESCAPE_HINT,
+    ),
+    (
+        # \x, \u and \U take hex digits: "C:\Users" is read as one such escape.
+        "expected escape sequence",
+        None,
+        _ESCAPE_HINT,
     ),
     (
         "undefined alias",
