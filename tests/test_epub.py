@@ -819,6 +819,22 @@ def test_a_template_that_loads_from_outside_the_book_is_refused(
     assert briefgen.render_epub(sample, templates=tmp_path / "fine").startswith(b"PK")
 
 
+def test_a_stylesheet_comment_naming_a_web_address_is_no_reference(sample, tmp_path):
+    """A comment loads nothing: a rule left commented out with its web picture, as one
+    keeps an old rule, does not stop the book."""
+    mine = tmp_path / "css" / "base.css"
+    mine.parent.mkdir()
+    mine.write_text(
+        '{% include "!builtin/css/base.css" %}\n'
+        "/* h1 { background: url(https://example.org/old.png) } */\n"
+        "h1 { border-bottom: 1px solid }\n",
+        encoding="utf-8",
+    )
+    book = zipfile.ZipFile(io.BytesIO(briefgen.render_epub(sample, templates=tmp_path)))
+    stylesheet = book.read("EPUB/styles/book.css").decode()
+    assert "h1 { border-bottom: 1px solid }" in stylesheet
+
+
 def _ace() -> list[str] | None:
     """Ace by DAISY: ``ace-puppeteer`` runs on any Chromium (PUPPETEER_EXECUTABLE_PATH);
     ``ace`` needs the Electron that npm downloads unless installed with --ignore-scripts."""

@@ -17,6 +17,9 @@ from urllib.parse import urlsplit
 #: ``url(…)`` and ``@import "…"`` in CSS: what a stylesheet loads.
 _CSS_REFERENCE = re.compile(r"""url\(\s*['"]?([^'")\s]+)|@import\s+['"]([^'"]+)""")
 
+#: A CSS comment: what it names is loaded by nothing.
+_CSS_COMMENT = re.compile(r"/\*.*?(?:\*/|$)", re.DOTALL)
+
 #: The attributes that load what they name (a hyperlink's ``href`` only leads to it).
 _LOADING = ("src", "data", "poster")
 
@@ -36,7 +39,7 @@ def outside(reference: str, folder: str) -> bool:
 
 def css_references(css: str) -> Iterator[str]:
     """What a stylesheet, or a style attribute, loads."""
-    for found in _CSS_REFERENCE.finditer(css):
+    for found in _CSS_REFERENCE.finditer(_CSS_COMMENT.sub(" ", css)):
         yield found.group(1) or found.group(2)
 
 
