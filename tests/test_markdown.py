@@ -93,6 +93,21 @@ def test_a_link_to_a_file_or_a_script_is_set_as_its_text_too(write_briefing, cap
     ]
 
 
+def test_check_warns_of_an_autolink_or_a_reference_set_as_its_text(write_briefing, caplog):
+    """An autolink (``<file:…>``) and a reference-style link are parsed as links too, and
+    set as their text alone like an inline one: check says so of each."""
+    path = write_briefing(
+        "title: t\nsummary: |\n  見 <file:///etc/passwd> 與 [腳本][s]。\n\n"
+        "  [s]: javascript:alert(1)\nevents: [{start: 1950, title: e}]\n"
+    )
+    briefing = briefgen.load(path)
+    assert "<a" not in to_html(briefing.summary)
+    assert [record.getMessage().split(" is set")[0] for record in caplog.records] == [
+        f'{path}:3:6: summary: the link to "file:///etc/passwd"',
+        f'{path}:5:8: summary: the link to "javascript:alert(1)"',
+    ]
+
+
 def test_a_heading_is_cut_into_phrases_after_its_colons_semicolons_and_commas():
     phrase = '<span class="phrase">{}</span>'.format
     assert phrases("俄羅斯與朝鮮：忽近忽遠") == phrase("俄羅斯與朝鮮：") + phrase("忽近忽遠")

@@ -455,7 +455,7 @@ class _Reader:
         if spec.required and value == "":
             self.expected(node, field, EXPECTED[spec.kind], REQUIRED_HINT)
             return None
-        if spec.kind is Kind.MARKDOWN and "](" in value:
+        if spec.kind is Kind.MARKDOWN and _may_link(value):
             self.link_warnings(node, field, value)
         if spec.kind.is_shown_text and (glued := self.glued_comment(node)):
             self.comment_warning(field, glued, value)
@@ -600,6 +600,13 @@ REQUIRED_HINT = (
 COMMENT_HINT = "YAML reads a # after a space as the start of a comment"
 #: A comment written against the word after its #: a hashtag (`金正恩 #朝鮮`), seldom a comment.
 _GLUED_COMMENT = re.compile(r"[ \t]+(#[^\s#][^\n]*)")
+
+
+def _may_link(markdown: str) -> bool:
+    """Whether a Markdown text may hold a link, for a cheap test before markdown-it parses
+    it: an inline link (``[…](…)``), an autolink (``<file:…>``, which is parsed as a link
+    whatever its scheme) or a reference's definition (``[x]: …``)."""
+    return "](" in markdown or "<" in markdown or "]:" in markdown
 
 
 def _quoted(text: str) -> str:

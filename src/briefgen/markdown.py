@@ -144,8 +144,6 @@ def _links_only_to_the_web(state: StateCore) -> None:
 def unshown_links(source: str) -> list[tuple[str, bool]]:
     """The links in ``source`` (Markdown) that are set as their text alone, each with
     whether it was written as an image (``![…](…)``): for `check` to warn of."""
-    if "](" not in source:  # no inline link (autolinks are web addresses already)
-        return []
     env: dict[str, list[tuple[str, bool]]] = {}
     _parser().parse(source, env)
     return env.get("unshown", [])
