@@ -860,6 +860,24 @@ def test_a_hashtag_read_as_a_comment_is_said_to_be_left_out(write_briefing, capl
     ]
 
 
+def test_a_caption_beside_an_image_left_empty_is_said_to_be_shown_nowhere(write_briefing, caplog):
+    """`image:` written but left empty (as a copied event's often is) shows no picture:
+    its caption is shown nowhere either, and check says so as of a caption alone."""
+    path = write_briefing("""
+        title: t
+        events:
+          - start: 1950
+            title: e
+            image:
+            caption: 地圖
+    """)
+    briefgen.load(path)
+    assert [record.getMessage() for record in caplog.records] == [
+        f"{path}:6:14: events[0].caption: a caption without an image is shown nowhere\n"
+        "    hint: give the event its picture as `image: FILE`, or leave the caption out"
+    ]
+
+
 def test_a_caption_without_an_image_is_said_to_be_shown_nowhere(write_briefing, tmp_path, caplog):
     """A caption is its picture's: given alone, no output showed it, and nothing said so.
     With its image, or with an image that has a problem of its own, nothing more is said."""

@@ -570,8 +570,9 @@ class _Reader:
         message = end_before_start(values.get("start"), values.get("end"))
         if message:
             self.problem(nodes["end"], f"{field}.end", message, END_HINT)
-        if "caption" in values and "image" not in nodes:
-            # A caption is its picture's: with none, no output shows it.
+        if "caption" in values and ("image" not in nodes or _is_null(nodes["image"])):
+            # A caption is its picture's: with none (`image:` left empty too), no output
+            # shows it.
             at = self.position(nodes["caption"])
             self.warnings.append(
                 Problem(
