@@ -459,6 +459,12 @@ def test_a_character_of_an_anchored_or_tagged_value_is_placed_past_its_propertie
             "'s'\n    hint: in double quotes a backslash starts an escape: write \\\\ for a "
             "backslash, or use single quotes",
         ),
+        (
+            'title: t\nevents:\n  - {start: 1950, title: e, body: "北京" 回應}\n',
+            "3:40: not valid YAML: a comma or the closing bracket should come here\n"
+            "    hint: in [ ] and { }, items are separated by commas; a text with a quotation, "
+            "a comma or a bracket in it must be quoted as a whole",
+        ),
     ],
     ids=[
         "colon",
@@ -477,6 +483,7 @@ def test_a_character_of_an_anchored_or_tagged_value_is_placed_past_its_propertie
         "alias mark",
         "backslash in quotes",
         "backslash and U in quotes",
+        "quotation inside brackets",
     ],
 )
 def test_a_yaml_mistake_is_said_in_plain_words_where_it_is(write_briefing, text, told):

@@ -721,6 +721,14 @@ _YAML_HINTS: tuple[tuple[str, str | None, str], ...] = (
         _ESCAPE_HINT,
     ),
     (
+        # In [ ] or { }, something where a comma or the closing bracket should come: what a
+        # quotation inside an unquoted text (body: "x" y) leaves, or a comma forgotten.
+        "expected ',' or ",
+        "a comma or the closing bracket should come here",
+        "in [ ] and { }, items are separated by commas; a text with a quotation, a comma or "
+        "a bracket in it must be quoted as a whole",
+    ),
+    (
         "undefined alias",
         None,
         "an alias (*name) refers to an anchor (&name) written before it",
@@ -811,8 +819,17 @@ def _indicator_first(line: str, column: int) -> tuple[int, str, str] | None:
 
 
 def _unclosed_bracket(text: str, end: int) -> int | None:
-    """The index of the innermost ``[`` or ``{`` left open before ``end``, outside quotes
-    and comments; None where every one is closed."""
+    """The index of the innermost ``[`` or ``{`` left open before ``end`` and not closed
+    after it either, outside quotes and comments; None where every one is closed. A bracket
+    closed past ``end`` (``{title: a, body: "x" y}``) is open at a mistake inside it, but
+    "not closed" is not what is wrong with it."""
+    still_open = set(_open_brackets(text, len(text)))
+    return next((at for at in reversed(_open_brackets(text, end)) if at in still_open), None)
+
+
+def _open_brackets(text: str, end: int) -> list[int]:
+    """The indexes of the ``[`` and ``{`` left open before ``end``, outside quotes and
+    comments, outermost first."""
     opened: list[int] = []
     quote = ""
     index = 0
@@ -831,10 +848,10 @@ def _unclosed_bracket(text: str, end: int) -> int | None:
             continue
         elif char in "[{":
             opened.append(index)
-        elif char in "]}" and opened:
-            opened.pop()
+        elif char in "]}" and opened and "[{"["]}".index(char)] == text[opened[-1]]:
+            opened.pop()  # a closing bracket of the other kind closes nothing
         index += 1
-    return opened[-1] if opened else None
+    return opened
 
 
 def compose_yaml(text: str) -> yaml.Node | None:
