@@ -754,6 +754,32 @@ def test_an_image_cut_short_is_refused(write_briefing, tmp_path, kind, weasyprin
     ]
 
 
+@pytest.mark.parametrize(("kind", "kept"), [("WEBP", None), ("PNG", 20), ("JPEG", 20)])
+def test_an_image_cut_short_before_pillow_can_open_it_is_said_cut_short(
+    write_briefing, tmp_path, kind, kept
+):
+    """A WebP says its size at its start, so one cut halfway does not open at all, nor does
+    a PNG or a JPEG cut within its first 20 bytes: each starts as its format does, so it is that
+    format cut short, not a file of another format to save again as WebP, PNG or JPEG."""
+    from PIL import Image
+
+    whole = io.BytesIO()
+    Image.effect_noise((40, 30), 64).convert("RGB").save(whole, kind)
+    suffix = kind.lower().replace("jpeg", "jpg")
+    data = whole.getvalue()
+    (tmp_path / f"cut.{suffix}").write_bytes(data[: kept or len(data) // 2])
+    path = write_briefing(f"""
+        title: t
+        events:
+          - {{start: 1950, title: e, image: cut.{suffix}}}
+    """)
+    assert problems(path) == [
+        f'{path}:3:36: events[0].image: "cut.{suffix}" is cut short or damaged: its picture '
+        "cannot be read to the end\n"
+        "    hint: download or export the picture again",
+    ]
+
+
 def test_an_svg_must_hold_all_it_shows(write_briefing, tmp_path):
     """An SVG that refers to a file, a web address or a style sheet outside itself is
     refused (an EPUB may not carry it, a PDF could not fetch it); one with only its own

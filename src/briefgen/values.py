@@ -221,7 +221,11 @@ def _check_image_content(target: Path, value: str) -> None:
         size = f"{int(pixels.group(1)) / 1e6:,.0f} megapixels" if pixels else "far larger"
         raise _image_too_large(value, size) from None
     except (UnidentifiedImageError, OSError, SyntaxError):
-        found, width, height, whole = None, 0, 0, True
+        # A file that starts as its format does but that Pillow cannot open is that format
+        # cut short (a download stopped within the header, a WebP whose size says more than
+        # it holds), not a picture in another format.
+        found = _PILLOW_FORMATS[suffix] if _signed_as(target, suffix) else None
+        width, height, whole = 0, 0, found is None
     if found != _PILLOW_FORMATS[suffix]:
         named = f"it is {found}" if found else "its content is no image format briefgen knows"
         raise Invalid(f'"{value}" is not a {kind} image: {named}', hint)
@@ -232,6 +236,27 @@ def _check_image_content(target: Path, value: str) -> None:
             f'"{value}" is cut short or damaged: its picture cannot be read to the end',
             "download or export the picture again",
         )
+
+
+#: How a file of each format starts.
+_SIGNATURES = {
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".gif": (b"GIF87a", b"GIF89a"),
+    ".webp": (b"RIFF",),
+}
+
+
+def _signed_as(target: Path, suffix: str) -> bool:
+    """Whether the file starts as a picture of the format ``suffix`` names does."""
+    try:
+        with target.open("rb") as file:
+            start = file.read(12)
+    except OSError:
+        return False
+    webp = suffix != ".webp" or start[8:12] == b"WEBP"
+    return webp and start.startswith(_SIGNATURES[suffix])
 
 
 def _read_through(image: Any) -> bool:
