@@ -796,8 +796,23 @@ def test_a_partial_that_makes_no_xml_is_named_with_the_document_it_is_in(sample,
             "styles/book.css",
             "file:///tmp/x.png",
         ),
+        (
+            "partials/summary.html",
+            '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" alt=""\n'
+            '  srcset="data:image/gif;base64,R0lGODlhAQABAAAAACw= 1x,'
+            ' https://example.org/2x.png 2x" />\n',
+            "text/cover.xhtml",
+            "https://example.org/2x.png",
+        ),
+        (
+            "partials/summary.html",
+            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1">'
+            '<use href="https://example.org/map.svg#coast" /></svg>\n',
+            "text/cover.xhtml",
+            "https://example.org/map.svg#coast",
+        ),
     ],
-    ids=["picture on the web", "file in a stylesheet"],
+    ids=["picture on the web", "file in a stylesheet", "larger picture on the web", "drawing"],
 )
 def test_a_template_that_loads_from_outside_the_book_is_refused(
     sample, tmp_path, template, text, document, reference

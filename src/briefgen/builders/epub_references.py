@@ -52,12 +52,35 @@ def document_references(xhtml: str) -> Iterator[str]:
             local = name.rpartition("}")[2]
             if local in _LOADING or local == "style":
                 yield from css_references(value) if local == "style" else (value,)
+            elif local == "srcset":  # "small.png 1x, https://…/large.png 2x": each loads
+                yield from _srcset_addresses(value)
             elif local == "href" and (
-                tag == "image" or (tag == "link" and "stylesheet" in element.get("rel", ""))
+                tag in ("image", "use")  # SVG's picture, and its copy of another drawing
+                or (tag == "link" and "stylesheet" in element.get("rel", ""))
             ):
                 yield value
         if tag == "style" and element.text:
             yield from css_references(element.text)
+
+
+def _srcset_addresses(srcset: str) -> Iterator[str]:
+    """The address of each candidate of a ``srcset``, as HTML reads it: up to a space,
+    then its descriptors up to a comma (a ``data:`` address holds commas of its own)."""
+    index, end = 0, len(srcset)
+    while index < end:
+        while index < end and (srcset[index].isspace() or srcset[index] == ","):
+            index += 1
+        start = index
+        while index < end and not srcset[index].isspace():
+            index += 1
+        address = srcset[start:index]
+        if address.endswith(","):  # no descriptors: the comma ends the candidate
+            address = address.rstrip(",")
+        else:
+            comma = srcset.find(",", index)
+            index = end if comma < 0 else comma + 1
+        if address:
+            yield address
 
 
 def first_outside(references: Iterator[str], folder: str) -> str | None:
