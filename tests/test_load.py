@@ -780,6 +780,28 @@ def test_an_image_cut_short_before_pillow_can_open_it_is_said_cut_short(
     ]
 
 
+@pytest.mark.parametrize("form", ["progressive", "trailing bytes", "thumbnail"])
+def test_a_whole_jpeg_is_taken_whatever_its_form(write_briefing, tmp_path, form):
+    """Whether a JPEG runs to its end is read from its markers (an end after its last scan),
+    not by decoding it: a progressive JPEG's several scans, bytes a camera appends after the
+    end, and a thumbnail with its own scan and end inside the header are all whole."""
+    from PIL import Image
+
+    picture = Image.effect_noise((64, 48), 64).convert("RGB")
+    target = tmp_path / "photo.jpg"
+    if form == "thumbnail":
+        thumbnail = io.BytesIO()
+        picture.resize((16, 12)).save(thumbnail, "JPEG")
+        exif = Image.Exif()
+        picture.save(target, "JPEG", exif=exif.tobytes() + thumbnail.getvalue())
+    else:
+        picture.save(target, "JPEG", progressive=form == "progressive")
+    if form == "trailing bytes":
+        target.write_bytes(target.read_bytes() + b"\x00" * 64 + b"trailer")
+    path = write_briefing("title: t\nevents: [{start: 1950, title: e, image: photo.jpg}]\n")
+    assert briefgen.load(path).events[0].image == target
+
+
 def test_an_svg_must_hold_all_it_shows(write_briefing, tmp_path):
     """An SVG that refers to a file, a web address or a style sheet outside itself is
     refused (an EPUB may not carry it, a PDF could not fetch it); one with only its own

@@ -208,13 +208,16 @@ def _check_image_content(target: Path, value: str) -> None:
     from PIL import Image, UnidentifiedImageError  # only for briefings with images
 
     try:
-        # Reads the header only: the format and the size. Pillow's warning of a large
-        # picture is briefgen's error below.
+        # The format and the size from the header, then whether the picture runs to its end
+        # (_jpeg_ends, _read_through). Pillow's warning of a large picture is briefgen's
+        # error below.
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(target) as image:
                 found, (width, height) = image.format, image.size
-                whole = width * height > MAX_IMAGE_PIXELS or _read_through(image)
+                whole = width * height > MAX_IMAGE_PIXELS or (
+                    _jpeg_ends(target) if found == "JPEG" else _read_through(image)
+                )
     except Image.DecompressionBombError as error:  # Pillow's own limit, far above briefgen's
         # Pillow names the size in its message only: "Image size (… pixels) exceeds …".
         pixels = re.search(r"\((\d+) pixels\)", str(error))
@@ -259,10 +262,23 @@ def _signed_as(target: Path, suffix: str) -> bool:
     return webp and start.startswith(_SIGNATURES[suffix])
 
 
+def _jpeg_ends(target: Path) -> bool:
+    """Whether a JPEG's data runs to its end marker (EOI) after its last scan (SOS): a
+    download stopped halfway stops inside a scan. Neither marker can occur inside a scan's
+    coded data, where every 0xFF byte is followed by 0 or a restart marker. Found by reading
+    the bytes, not decoding them: a 12-megapixel photo took 0.4 s to decode even at an eighth
+    of its size, paid at every load and every rebuild of watch."""
+    try:
+        data = target.read_bytes()
+    except OSError:
+        return False
+    return data.rfind(b"\xff\xd9") > data.rfind(b"\xff\xda") > 0
+
+
 def _read_through(image: Any) -> bool:
     """Whether an opened picture's data runs to its end: a download stopped halfway has a
     whole header, and WeasyPrint embedded the half it could read. Cheaply: a PNG's chunks
-    are checked, not inflated; a JPEG is decoded at an eighth of its size."""
+    are checked, not inflated; a GIF's or WebP's picture is decoded."""
     from PIL import ImageFile
 
     # WeasyPrint, once imported (a batch, watch, a pipeline's process), tells Pillow to take
@@ -274,8 +290,6 @@ def _read_through(image: Any) -> bool:
         if image.format == "PNG":
             image.verify()
         else:
-            if image.format == "JPEG":
-                image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
             image.load()
     except Exception:  # a decoder's complaint about damaged data, of whatever kind
         return False
