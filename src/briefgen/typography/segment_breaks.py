@@ -14,6 +14,7 @@ only a line break between two wide characters (Han, kana, full-width marks) is d
     See 「朝鮮」 here          →  See 「朝鮮」 here
 
     危機。\n2015年          →  危機。2015年   (a full-width mark carries its own space)
+    見 2015 — 2016 年       →  見 2015 — 2016 年   (a dash set apart from figures stays so)
     認為，\n*風險*           →  認為，*風險*    (emphasis marks are looked through)
 
 A Markdown hard break (two spaces before the line break), paragraph breaks and the start
@@ -27,11 +28,20 @@ import re
 
 from .chars import HAN_KANA, WIDE, WIDE_PUNCTUATION
 
+# Not after a dash or dots (— —— … ……) that a space sets apart from a Latin letter, a figure
+# or a Western mark before them (`2015 — 2016年`, `Kim — 金正恩`): the space after is the
+# pair of the one before, and taking it alone left `2015 —2016年`. Between two wide
+# characters the spaces on both sides go (`_SPACES`).
+_NOT_SET_APART = "".join(
+    rf"(?<![\x21-\x29\x2b-\x5e\x60-\x7e][ \t]{marks}{emphasis})"
+    for marks in ("[\u2014\u2026]", "[\u2014\u2026]{2}")
+    for emphasis in ("", "[*_]", "[*_]{2}")
+)
 # A wide character before, and after, looking through up to two emphasis markers (`*`, `_`).
-_AFTER_WIDE = rf"(?:(?<={WIDE})|(?<={WIDE}[*_])|(?<={WIDE}[*_]{{2}}))"
+_AFTER_WIDE = rf"{_NOT_SET_APART}(?:(?<={WIDE})|(?<={WIDE}[*_])|(?<={WIDE}[*_]{{2}}))"
 _BEFORE_WIDE = rf"(?=[*_]{{0,2}}{WIDE})"
 # After a full-width mark, before anything that is text (not what starts a Markdown block).
-_AFTER_MARK = rf"(?:(?<={WIDE_PUNCTUATION})|(?<={WIDE_PUNCTUATION}[*_]))"
+_AFTER_MARK = rf"{_NOT_SET_APART}(?:(?<={WIDE_PUNCTUATION})|(?<={WIDE_PUNCTUATION}[*_]))"
 _BEFORE_TEXT = (
     r"(?=\S)(?![-+*][ \t]|[0-9]+[.)][ \t]|#|>"
     # A line that is a thematic break, or a setext heading's underline.
