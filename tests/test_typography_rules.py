@@ -58,6 +58,8 @@ def test_every_rule_has_fifteen_cases_or_more():
         ),
         # An English question quoted keeps its question mark, as its full stop.
         ("zh-Hant", '川普說:"Why not?"然後離開.', "川普說：「Why not?」然後離開。"),
+        # A quotation inside an English one is left as written, and the full stop after it.
+        ("zh-Hant", "報導:\"He said 'no'.\"", "報導：「He said 'no'.」"),
         (
             "ja",
             '両国は\n"包括的戦略パートナーシップ"を結んだ.',

@@ -44,10 +44,19 @@ _WIDE = re.compile(WIDE)
 def quotes(text: str, lang: str) -> str:
     opening, closing, inner_opening, inner_closing = MARKS[lang]
 
+    def second(inner: re.Match[str]) -> str:
+        if not _beside_cjk(inner):
+            return inner.group()
+        return f"{inner_opening}{inner.group(1)}{inner_closing}"
+
     def outer(match: re.Match[str]) -> str:
         if not _beside_cjk(match):
             return match.group()
-        inner = _SINGLE.sub(lambda m: f"{inner_opening}{m.group(1)}{inner_closing}", match.group(1))
+        # A quotation inside is the second level where it is CJK text's, as the first is;
+        # one in a quoted English sentence stays as written (in "He said 'no'." the 'no'
+        # became 『no』, and its full stop then a 。). Judged with the first level's marks
+        # around it, CJK punctuation in every locale: "'OK'" is 「『OK』」.
+        inner = _SINGLE.sub(second, f"「{match.group(1)}」")[1:-1]
         return f"{opening}{inner}{closing}"
 
     text = _DOUBLE.sub(outer, text)
