@@ -64,30 +64,33 @@ def _unpack(data: bytes, folder: Path) -> Path:
     return folder
 
 
+def _chromium(profile: Path, size: tuple[int, int]) -> list[str]:
+    """Headless Chromium as these tests run it: offline, with a profile of its own, in a
+    window of ``size``."""
+    return [
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",  # tests may run as root, which the sandbox refuses
+        "--disable-gpu",
+        "--no-first-run",
+        # file:// pages are each their own origin: without this, Chromium refuses the
+        # book's fonts as cross-origin loads.
+        "--allow-file-access-from-files",
+        # Offline: no proxy, and every host name fails to resolve.
+        "--proxy-server=127.0.0.1:9",
+        "--host-resolver-rules=MAP * ~NOTFOUND",
+        # Time for the fonts to load before the page is drawn or read.
+        "--virtual-time-budget=5000",
+        f"--user-data-dir={profile}",
+        f"--window-size={size[0]},{size[1]}",
+    ]
+
+
 def _screenshot(config: Path, page: Path, profile: Path) -> Image.Image:
     """``page`` as headless Chromium draws it in a window of SIZE, offline."""
     shot = page.with_suffix(".png")
     subprocess.run(
-        [
-            CHROMIUM,
-            "--headless",
-            "--no-sandbox",  # tests may run as root, which the sandbox refuses
-            "--disable-gpu",
-            "--hide-scrollbars",
-            "--no-first-run",
-            # file:// pages are each their own origin: without this, Chromium refuses the
-            # book's fonts as cross-origin loads.
-            "--allow-file-access-from-files",
-            # Offline: no proxy, and every host name fails to resolve.
-            "--proxy-server=127.0.0.1:9",
-            "--host-resolver-rules=MAP * ~NOTFOUND",
-            # Time for the fonts to load before the picture is taken.
-            "--virtual-time-budget=5000",
-            f"--user-data-dir={profile}",
-            f"--window-size={SIZE[0]},{SIZE[1]}",
-            f"--screenshot={shot}",
-            page.as_uri(),
-        ],
+        [*_chromium(profile, SIZE), "--hide-scrollbars", f"--screenshot={shot}", page.as_uri()],
         env={"FONTCONFIG_FILE": str(config), "HOME": str(profile), "PATH": "/usr/bin:/bin"},
         capture_output=True,
         timeout=120,
@@ -207,21 +210,7 @@ def _measured(
     )
     probe.write_text(page.read_text(encoding="utf-8").replace("</body>", script), "utf-8")
     dom = subprocess.run(
-        [
-            CHROMIUM,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--allow-file-access-from-files",
-            "--proxy-server=127.0.0.1:9",
-            "--host-resolver-rules=MAP * ~NOTFOUND",
-            "--virtual-time-budget=5000",
-            f"--user-data-dir={profile}",
-            f"--window-size={size[0]},{size[1]}",
-            "--dump-dom",
-            probe.as_uri(),
-        ],
+        [*_chromium(profile, size), "--dump-dom", probe.as_uri()],
         env={"FONTCONFIG_FILE": str(config), "HOME": str(profile), "PATH": "/usr/bin:/bin"},
         capture_output=True,
         text=True,
