@@ -7,8 +7,11 @@ link's text alone).
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextvars import ContextVar
 from functools import cache
 
 from markdown_it import MarkdownIt
@@ -217,9 +220,10 @@ def _text(
     renderer: RendererHTML, tokens: list[Token], index: int, options: OptionsDict, env: EnvType
 ) -> str:
     """A text token, as :func:`keep_unbreakables` writes it; inside emphasis, each character
-    that takes an emphasis mark in its own span (see :func:`_mark_each`)."""
+    that takes an emphasis mark in its own span (see :func:`_mark_each`), where the render's
+    ``env`` asks for dots (``"dots"``, see :func:`to_html`)."""
     html = str(keep_unbreakables(tokens[index].content))
-    return _mark_each(html) if _emphasised(tokens, index) else html
+    return _mark_each(html, env.get("dots", True)) if _emphasised(tokens, index) else html
 
 
 def _emphasised(tokens: list[Token], index: int) -> bool:
@@ -242,19 +246,21 @@ _HTML_PIECE = re.compile(
 )
 
 
-def _mark_each(html: str) -> str:
-    """Escaped ``html`` with each CJK character wrapped in ``<span class="dot">``, and each
-    run of other letters and digits in ``<span class="word">``.
+def _mark_each(html: str, dots: bool = True) -> str:
+    """Escaped ``html`` with each CJK character wrapped in ``<span class="dot">`` (where
+    ``dots``), and each run of other letters and digits in ``<span class="word">``.
 
     CJK emphasis is a dot beside each character. Browsers and e-book readers draw the dots
-    with CSS ``text-emphasis`` and ignore the spans; WeasyPrint, which has no
-    ``text-emphasis``, paints each ``dot`` span's mark as its background (print.css). A
+    with CSS ``text-emphasis`` and get no spans: a screen reader presents text split an
+    element a character as separate characters (積體電路 read out as four words, not the one
+    it is). WeasyPrint, which has no ``text-emphasis``, paints each ``dot`` span's mark as
+    its background (print.css). A
     Latin word inside takes no dots (a dot under each letter reads as noise, and a span a
     letter would cost WeasyPrint its line breaks): it is set in bold instead, everywhere."""
 
     def wrap(found: re.Match[str]) -> str:
         if found.group("cjk"):
-            return f'<span class="dot">{found.group()}</span>'
+            return f'<span class="dot">{found.group()}</span>' if dots else found.group()
         if found.group("word"):
             return f'<span class="word">{found.group()}</span>'
         return found.group()
@@ -262,29 +268,42 @@ def _mark_each(html: str) -> str:
     return _HTML_PIECE.sub(wrap, html)
 
 
-_DOT_SPAN = re.compile(r'<span class="dot">([^<])</span>')
-
-
-def without_dot_spans(html: str) -> str:
-    """``html`` with each emphasised CJK character out of its ``dot`` span again, for a
-    reader that draws the dots itself (``text-emphasis``): the spans are the PDF's alone. A
-    screen reader presents text split an element a character as separate characters, so
-    an EPUB read 積體電路 out one character at a time, as four words, not the one it is."""
-    return _DOT_SPAN.sub(r"\1", html)
-
-
 # What a character reference such as `&#12;` can produce that XML (the EPUB) forbids: the
 # loader drops these characters from the text itself, references are decoded only here.
 _NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def to_html(source: str) -> Markup:
-    """Block Markdown (paragraphs, lists) as HTML, marked safe for Jinja's autoescape."""
+#: Whether the templates' ``markdown`` filter puts emphasised CJK characters in ``dot``
+#: spans: only while the PDF's documents are rendered (:func:`dot_spans`). Set for the
+#: thread and the render, not for the template environment, which every format shares.
+_DOT_SPANS: ContextVar[bool] = ContextVar("dot_spans", default=False)
+
+
+@contextlib.contextmanager
+def dot_spans() -> Iterator[None]:
+    """Inside: the ``markdown`` filter writes the PDF's emphasis, a span a character."""
+    token = _DOT_SPANS.set(True)
+    try:
+        yield
+    finally:
+        _DOT_SPANS.reset(token)
+
+
+def markdown_filter(source: str) -> Markup:
+    """The templates' ``markdown`` filter: :func:`to_html`, with ``dot`` spans inside
+    :func:`dot_spans` alone (browsers and e-book readers draw the dots themselves)."""
+    return to_html(source, dots=_DOT_SPANS.get())
+
+
+def to_html(source: str, dots: bool = True) -> Markup:
+    """Block Markdown (paragraphs, lists) as HTML, marked safe for Jinja's autoescape; with
+    emphasised CJK characters in ``dot`` spans of their own for the PDF to paint (``dots``),
+    or as they are for readers that draw the dots themselves (see :func:`_mark_each`)."""
     if not source.strip():
         return Markup("")
     html = _plain_paragraphs(source)
     if html is None:
-        html = _parser().render(source).strip()
+        html = _parser().render(source, {"dots": dots}).strip()
     return Markup(_NOT_IN_XML.sub("", html))
 
 

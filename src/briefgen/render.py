@@ -29,7 +29,7 @@ from ._version import __version__
 from .colophon import colophon
 from .errors import BriefgenError, BuildError, display_path
 from .i18n import language
-from .markdown import keep_unbreakables, phrases, to_html, to_text
+from .markdown import keep_unbreakables, markdown_filter, phrases, to_text
 from .model import Briefing, Event, PartialDate
 from .options import BuildOptions
 from .resources import resource_path
@@ -71,7 +71,7 @@ def environment(
         bytecode_cache=template_cache("sandboxed" if confined else "templates"),
         auto_reload=False,  # the files are checked once per briefing: _drop_changed_templates
     )
-    env.filters["markdown"] = to_html
+    env.filters["markdown"] = markdown_filter
     env.filters["plain"] = to_text
     env.filters["nobreak"] = keep_unbreakables
     env.filters["phrases"] = phrases

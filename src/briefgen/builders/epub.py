@@ -28,7 +28,7 @@ from .._version import __version__
 from ..collector import collector_paused
 from ..errors import BuildError
 from ..i18n import language
-from ..markdown import to_text, without_dot_spans
+from ..markdown import to_text
 from ..model import IMAGE_TYPES, Briefing, Event
 from ..options import BuildOptions
 from ..render import event_id, render, template_file, template_folders, users_templates_in
@@ -433,7 +433,6 @@ def _back_documents(briefing: Briefing, options: BuildOptions) -> list[Document]
 
 
 def _finished(document: Document, briefing: Briefing, options: BuildOptions) -> Document:
-    document = replace(document, xhtml=without_dot_spans(document.xhtml))
     try:
         if options.vertical:
             document = replace(document, xhtml=mark_digits(document.xhtml))

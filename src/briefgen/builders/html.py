@@ -7,7 +7,6 @@ import base64
 from markupsafe import Markup
 
 from .. import fonts
-from ..markdown import without_dot_spans
 from ..model import IMAGE_TYPES, Briefing, Event
 from ..options import BuildOptions
 from ..render import render
@@ -32,8 +31,7 @@ def render_html(briefing: Briefing, options: BuildOptions) -> str:
     """The briefing as one HTML document with its font subsets and images inlined."""
     # Rendered once: the fonts' CSS, which adds only ASCII, takes its marked place after.
     # (Rendered again with it, the document cost twice its templates and Markdown.)
-    # Browsers draw the emphasis dots with text-emphasis: the PDF's spans a character go.
-    html = without_dot_spans(_render(briefing, options, font_css=Markup(_FONT_CSS_HERE)))
+    html = _render(briefing, options, font_css=Markup(_FONT_CSS_HERE))
     shown = html.replace(_FONT_CSS_HERE, "")
     subsets = fonts.subsets(
         {face: [shown] for face in faces(briefing)}, briefing.lang, always=fonts.ALWAYS_DRAWN

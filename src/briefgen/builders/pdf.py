@@ -32,7 +32,7 @@ from ..autospace import AUTOSPACE, gaps_after
 from ..collector import collector_paused
 from ..fetch import BriefingFetcher
 from ..i18n import language
-from ..markdown import to_text
+from ..markdown import dot_spans, to_text
 from ..model import Briefing, Event
 from ..options import IMPOSED, BuildOptions, Paper, points
 from ..render import event_id, render, template_folders
@@ -77,26 +77,28 @@ def print_html(
     :func:`measure`'s values, if already worked out; ``extra``: for one part of a PDF laid
     out in parts (builders/pdf_parts.py)."""
     sheet = options.handout == "sheet"
-    return render(
-        "sheet.html" if sheet else "briefing.html",
-        briefing,
-        options,
-        stylesheet="css/sheet.css" if sheet else "css/print.css",
-        first_sentence=first_sentence,
-        # The PDF's Subject: what the briefing is about, in a line.
-        description=briefing.subtitle or briefing.summary,
-        font_css=fonts.font_face_css(lambda face: face.path.as_uri(), faces(briefing)),
-        image_src=lambda event: _image_url(event),
-        # The picture of the events without its own links: the PDF's are laid over it.
-        timeline=lambda events_href: figure(
-            briefing, language(briefing.lang), options, events_href, event_id, linked=False
-        ),
-        # A long briefing's events and back matter begin pages of their own (print.css),
-        # which also lets its PDF lay them out apart from the contents (pdf_parts.py).
-        sections_on_new_pages=len(briefing.events) >= pdf_parts.PARTS_FROM,
-        **(measure(briefing, options) if measured is None else measured),
-        **extra,
-    )
+    # Emphasised CJK characters in spans of their own, whose dots print.css paints.
+    with dot_spans():
+        return render(
+            "sheet.html" if sheet else "briefing.html",
+            briefing,
+            options,
+            stylesheet="css/sheet.css" if sheet else "css/print.css",
+            first_sentence=first_sentence,
+            # The PDF's Subject: what the briefing is about, in a line.
+            description=briefing.subtitle or briefing.summary,
+            font_css=fonts.font_face_css(lambda face: face.path.as_uri(), faces(briefing)),
+            image_src=lambda event: _image_url(event),
+            # The picture of the events without its own links: the PDF's are laid over it.
+            timeline=lambda events_href: figure(
+                briefing, language(briefing.lang), options, events_href, event_id, linked=False
+            ),
+            # A long briefing's events and back matter begin pages of their own (print.css),
+            # which also lets its PDF lay them out apart from the contents (pdf_parts.py).
+            sections_on_new_pages=len(briefing.events) >= pdf_parts.PARTS_FROM,
+            **(measure(briefing, options) if measured is None else measured),
+            **extra,
+        )
 
 
 def measure(briefing: Briefing, options: BuildOptions) -> dict[str, Any]:
