@@ -133,3 +133,31 @@ def test_what_every_template_sees_is_worked_out_once_per_briefing(monkeypatch, n
     monkeypatch.setattr(render_module, name, lambda *args: calls.append(1) or original(*args))
     briefgen.render_epub(briefing, OPTIONS)
     assert len(calls) == 1
+
+
+def test_a_cached_template_is_compiled_again_when_a_filter_changes_its_kind(tmp_path):
+    """Compiled code passes the template's context to a filter that takes it: a template
+    cached while its filter took the value alone, and read back once the filter takes the
+    context too, called it the old way and every build failed until the cache was deleted.
+    The cache is keyed by how the filters are called, besides the source."""
+    import jinja2
+
+    from briefgen.render import _TemplateCache, key_cache_by_compilation
+
+    def made(shout: object) -> jinja2.Environment:
+        env = jinja2.Environment(
+            loader=jinja2.DictLoader({"page": "{{ 'hi' | shout }}"}),
+            bytecode_cache=_TemplateCache(str(tmp_path)),
+        )
+        env.filters["shout"] = shout
+        key_cache_by_compilation(env)
+        return env
+
+    assert made(lambda text: text.upper()).get_template("page").render() == "HI"
+    assert len(os.listdir(tmp_path)) == 1  # compiled, and cached
+
+    @jinja2.pass_context
+    def shout_in_context(context: jinja2.runtime.Context, text: str) -> str:
+        return text.upper() + context.get("mark", "!")
+
+    assert made(shout_in_context).get_template("page").render(mark="?") == "HI?"

@@ -77,7 +77,33 @@ def environment(
     env.filters["phrases"] = phrases
     env.filters["css_string"] = css_string
     env.filters["em_width"] = em_width
+    key_cache_by_compilation(env)
     return env
+
+
+def key_cache_by_compilation(env: jinja2.Environment) -> None:
+    """Key ``env``'s compiled templates by what their code depends on besides their source:
+    Jinja's version, the environment's kind and options, and how each filter is called
+    (a filter that takes the template's context is passed it by the compiled code). Keyed by
+    the source alone, a cached template compiled before a filter changed its kind called it
+    the old way: "missing 1 required positional argument" on every build until the cache
+    was deleted by hand."""
+    cache = env.bytecode_cache
+    if not isinstance(cache, _TemplateCache):
+        return
+    filters = sorted(
+        f"{name}:{getattr(function, 'jinja_pass_arg', '')}"
+        for name, function in env.filters.items()
+    )
+    options = (
+        jinja2.__version__,
+        type(env).__name__,
+        env.trim_blocks,
+        env.lstrip_blocks,
+        env.keep_trailing_newline,
+        env.autoescape,
+    )
+    cache.compiled_with = "|".join(map(str, (*options, *filters)))
 
 
 def em_width(text: str) -> float:
@@ -137,6 +163,12 @@ class _TemplateCache(jinja2.FileSystemBytecodeCache):
     checks each entry against the template's source and the Python version, so an edited
     template or a user's own is compiled afresh. A cache that cannot be read or written
     (a read-only home) only means compiling again."""
+
+    #: What the compiled code depends on besides the source (key_cache_by_compilation).
+    compiled_with = ""
+
+    def get_source_checksum(self, source: str) -> str:
+        return super().get_source_checksum(self.compiled_with + "\0" + source)
 
     def load_bytecode(self, bucket: Bucket) -> None:
         try:
