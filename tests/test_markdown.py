@@ -6,7 +6,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import briefgen
-from briefgen.markdown import _parser, _plain_paragraphs, phrases, to_html
+from briefgen.load import _may_link
+from briefgen.markdown import _parser, _plain_paragraphs, phrases, to_html, unshown_links
 
 # Han, CJK punctuation (the dash and ellipsis runs kept whole), Latin, digits, every kind of
 # white space Markdown weighs, and the characters of its syntax.
@@ -117,3 +118,41 @@ def test_a_heading_is_cut_into_phrases_after_its_colons_semicolons_and_commas():
     assert phrases("<甲>：乙——") == (
         phrase("&lt;甲&gt;：") + phrase('<span class="nobreak">乙——</span>')
     )
+
+
+def test_a_text_whose_links_all_lead_to_the_web_is_not_parsed_for_check():
+    text = "[網頁](https://example.com)、[信]( mailto:a@b.c) 與 [報導](HTTP://example.org)"
+    assert not unshown_links(text)
+    assert not _may_link(text)
+
+
+# Whole links of each kind, and the pieces of their syntax, to be put together at random.
+LINK_PIECES = [
+    "[網頁](https://example.com)",
+    "[信]( MAILTO:a@b.c)",
+    "[文件](../d.html)",
+    "[頁](#p)",
+    "[檔](file:x)",
+    "![圖](https://example.com/a.png)",
+    "<file:x>",
+    "[s]",
+    "\n\n[s]: javascript:x\n",
+    "[",
+    "](",
+    ")",
+    "https://a.b",
+    "&#106;",
+    " ",
+    "\n",
+    "!",
+    "`",
+    "\\",
+    "*",
+    "文",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(LINK_PIECES), max_size=12).map("".join))
+def test_the_cheap_link_test_never_skips_a_text_with_a_link_check_warns_of(text):
+    assert _may_link(text) or not unshown_links(text)
