@@ -98,6 +98,21 @@ def test_a_write_failing_half_way_leaves_nothing(write_briefing, tmp_path, monke
     assert (out / "briefing.html").read_text(encoding="utf-8") == "the previous build"
 
 
+def test_ctrl_c_while_the_timeline_is_drawn_stops_the_build(write_briefing, tmp_path, monkeypatch):
+    """WeasyPrint draws an SVG inside `except BaseException`: a Ctrl-C there must still stop
+    the build, not leave a PDF without its timeline."""
+    import weasyprint.svg
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(weasyprint.svg.SVG, "draw", interrupted)
+    text = "title: 測試\nevents: [{start: 1950, title: 甲}, {start: 1960, title: 乙}]\n"
+    with pytest.raises(KeyboardInterrupt):
+        briefgen.build(write_briefing(text), ["html", "pdf"], tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_builder_must_return_bytes(write_briefing, tmp_path, monkeypatch):
     from briefgen.builders.html import HtmlBuilder
 

@@ -7,6 +7,7 @@ import dataclasses
 import functools
 import hashlib
 import logging
+import sys
 import zlib
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -479,6 +480,12 @@ class _Relay(logging.Handler):
         self.seen: set[str] = set()
 
     def emit(self, record: logging.LogRecord) -> None:
+        # WeasyPrint draws an SVG (the front page's timeline) inside `except BaseException`,
+        # logs an error and goes on: a Ctrl-C there was swallowed, and the build wrote a
+        # PDF without its timeline and carried on. The interrupt it is handling goes on up.
+        handling = sys.exc_info()[1]
+        if isinstance(handling, KeyboardInterrupt | SystemExit):
+            raise handling
         message = record.getMessage()
         if message in self.seen:  # WeasyPrint repeats a missing glyph at every occurrence
             return
