@@ -109,6 +109,20 @@ def test_two_briefings_with_one_name_are_refused_before_any_work(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+def test_two_briefings_whose_names_differ_by_case_alone_are_refused(tmp_path):
+    """a.pdf and A.pdf are one file on macOS and Windows (and in a folder copied there):
+    the second would overwrite the first."""
+    folder = tmp_path / "briefings"
+    generate.write(2, folder / "a.yaml")
+    generate.write(2, folder / "A.yaml")
+
+    result = run_cli("build", folder, "-f", "html", "-o", tmp_path / "out")
+
+    assert result.returncode == 2
+    assert "would both write A.* and a.*, one file where case is ignored" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
 def test_one_file_named_twice_is_built_once(tmp_path):
     """The same briefing by two names (its relative and its absolute path, or named and
     in a folder named too) is one briefing: it no longer clashed with itself."""

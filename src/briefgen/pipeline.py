@@ -303,15 +303,25 @@ def briefing_files(sources: Iterable[str | Path]) -> list[Path]:
     for path in found:
         unique.setdefault(_same_file(path), path)
     found = list(unique.values())
+    # Stems told apart by case alone (a.yaml, A.yaml) clash too: see _clash.
     stems: dict[str, Path] = {}
     for path in found:
-        if path.stem in stems:
-            raise UsageError(
-                f"{stems[path.stem]} and {path} would both write {path.stem}.*; "
-                "build them into different folders (-o)"
-            )
-        stems[path.stem] = path
+        other = stems.setdefault(path.stem.lower(), path)
+        if other is not path:
+            raise UsageError(_clash(other, path))
     return found
+
+
+def _clash(first: Path, second: Path) -> str:
+    """Why two briefings cannot be built into one folder."""
+    if first.stem == second.stem:
+        names = f"{first.stem}.*"
+    else:
+        # On macOS and Windows, and in a folder copied there, a.pdf and A.pdf are one
+        # file: the second build would overwrite the first without a word.
+        names = f"{first.stem}.* and {second.stem}.*, one file where case is ignored"
+        names += " (macOS, Windows)"
+    return f"{first} and {second} would both write {names}; build them into different folders (-o)"
 
 
 def _same_file(path: Path) -> Path:
