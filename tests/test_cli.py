@@ -144,6 +144,24 @@ def test_a_build_reports_a_screen_of_problems_and_check_them_all(cli, write_brie
     assert "more:" not in err
 
 
+def test_a_build_prints_a_screen_of_warnings_and_check_them_all(cli, write_briefing, tmp_path):
+    """A private-use character in each of 30 events: build (alone or in a batch) prints
+    the first ten warnings, then how many more and the command that lists them, and its
+    outputs stay on the screen; check lists all 30."""
+    events = "".join(f'  - {{start: 1950, title: "e{index}\ue000"}}\n' for index in range(30))
+    path = write_briefing("title: t\nevents:\n" + events)
+    good = write_briefing("title: t\nevents:\n  - start: 1950\n    title: e\n", "good.yaml")
+    for args in ((path,), (path, good)):
+        status, out, err = cli("build", *args, "-f", "html", "-o", tmp_path / "out")
+        assert status == 0 and "briefing.html" in out
+        assert sum(line.startswith("warning: ") for line in err.splitlines()) == 11
+        assert "warning: … and 20 more: `briefgen check " in err
+        assert "briefing.yaml` lists them all" in err
+    status, _, err = cli("check", path)
+    assert status == 0 and sum("U+E000" in line for line in err.splitlines()) == 30
+    assert "more:" not in err
+
+
 def test_debug_shows_the_traceback(cli, write_briefing):
     status, _, err = cli("check", write_briefing(BAD), "--debug")
     assert status == 1

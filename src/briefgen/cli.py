@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 from ._version import __version__
-from .errors import BriefgenError, BriefingError, UsageError, display_path
+from .errors import HELD, BriefgenError, BriefingError, UsageError, display_path, warnings_capped
 from .i18n import LANGUAGES
 from .model import Briefing
 from .options import HANDOUTS, PAPERS, PDF_VARIANTS, BuildOptions
@@ -571,6 +571,8 @@ class _Prefixed(logging.Handler):
         self.prefix = prefix
 
     def emit(self, record: logging.LogRecord) -> None:
+        if getattr(record, HELD, False):  # past a screen's worth (errors.warnings_capped)
+            return
         prefix = self.prefix if record.levelno >= logging.WARNING else "briefgen"
         print(f"{prefix}: {record.getMessage()}", file=sys.stderr)
 
@@ -645,17 +647,19 @@ def _build(args: argparse.Namespace) -> int:
             )
         return _build_batch(args.source, formats, outdir, options, args.jobs)
     path: Path = args.source[0] if args.source else _default_source()
-    source: Path | Briefing = path
-    if config.get("templates") and not args.templates:
-        source, options = _briefing_templates_before_config(path, options)
-    if args.font:
-        source = _with_fonts(source, dict(args.font))
-    stem = None
-    if args.script:
-        source, stem = _edition(source, args.script, args.vocabulary)
-    elif args.vocabulary:
-        raise UsageError("--vocabulary goes with --script hans or --script hant")
-    for path in build(source, formats=formats, outdir=outdir, options=options, stem=stem):
+    with warnings_capped(display_path(path)):
+        source: Path | Briefing = path
+        if config.get("templates") and not args.templates:
+            source, options = _briefing_templates_before_config(path, options)
+        if args.font:
+            source = _with_fonts(source, dict(args.font))
+        stem = None
+        if args.script:
+            source, stem = _edition(source, args.script, args.vocabulary)
+        elif args.vocabulary:
+            raise UsageError("--vocabulary goes with --script hans or --script hant")
+        written = build(source, formats=formats, outdir=outdir, options=options, stem=stem)
+    for path in written:
         print(display_path(path))
     return EXIT_OK
 

@@ -6,7 +6,10 @@ command line prints it without a traceback. Any other exception escaping briefge
 
 from __future__ import annotations
 
+import logging
 import shlex
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,6 +71,53 @@ class BriefingError(BriefgenError):
                 self._summary(),
             ]
         )
+
+
+#: Set on a warning about the briefing file that :func:`warnings_capped` holds back: the
+#: command line does not print it, but it is still logged (and counted, by ``strict``).
+HELD = "briefgen_held"
+
+
+class _Holder(logging.Filter):
+    """Marks as held each warning about the file after the first ``most``."""
+
+    def __init__(self, most: int):
+        super().__init__()
+        self.most, self.passed, self.held = most, 0, 0
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        # Only the warnings that point into the file, which `briefgen check` lists too; the
+        # PDF's own (a picture WeasyPrint cannot draw) are few, and said once each.
+        if record.levelno >= logging.WARNING and isinstance(
+            next(iter(record.args or ()), None), Problem
+        ):
+            if self.passed < self.most:
+                self.passed += 1
+            else:
+                self.held += 1
+                setattr(record, HELD, True)
+        return True
+
+
+@contextmanager
+def warnings_capped(source: str, most: int = PROBLEMS_SHOWN) -> Iterator[None]:
+    """The warnings of one briefing as ``build`` and ``watch`` print them: the first ``most``
+    and then how many more and the command that lists them all, so that a briefing with a
+    missing glyph in every event does not push its outputs off the screen, as
+    :meth:`BriefingError.shown` does for problems."""
+    logger = logging.getLogger("briefgen")
+    holder = _Holder(most)
+    logger.addFilter(holder)
+    try:
+        yield
+    finally:
+        logger.removeFilter(holder)
+        if holder.held:
+            logger.warning(
+                "… and %d more: `briefgen check %s` lists them all",
+                holder.held,
+                shlex.quote(source),
+            )
 
 
 class BuildError(BriefgenError):

@@ -15,7 +15,7 @@ from . import typography
 from .builders import NOT_IN_ALL, Builder, builder, is_format
 from .builders import formats as known_formats
 from .coverage import warn_missing_glyphs
-from .errors import BriefgenError, BriefingError, BuildError, UsageError
+from .errors import BriefgenError, BriefingError, BuildError, UsageError, warnings_capped
 from .load import load
 from .model import Briefing
 from .options import BuildOptions, resolve
@@ -389,7 +389,8 @@ def build_many(
 def _build_one(source: Path, names: list[str], outdir: Path, options: BuildOptions) -> Outcome:
     """One briefing of a batch, its failure caught and told as the command line tells it."""
     try:
-        return Outcome(source, tuple(build(source, names, outdir, options=options)))
+        with warnings_capped(str(source)):
+            return Outcome(source, tuple(build(source, names, outdir, options=options)))
     except BriefingError as error:
         return Outcome(source, error=error.shown())
     except BriefgenError as error:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import watchfiles
 
-from .errors import BriefgenError, BriefingError, UsageError, display_path
+from .errors import BriefgenError, BriefingError, UsageError, display_path, warnings_capped
 from .load import load
 from .model import Briefing
 from .options import BuildOptions
@@ -185,12 +185,13 @@ class Watcher:
         """One build; the error is shown (terminal and page) and kept, never raised."""
         started = time.monotonic()
         try:
-            briefing = load(self.source)
-            options = self.options
-            if self.briefing_templates_first:
-                options = briefing_templates_first(briefing, options)
-            self.follow(briefing)
-            paths = build(briefing, ["html", *self.formats], self.outdir, options=options)
+            with warnings_capped(display_path(self.source)):
+                briefing = load(self.source)
+                options = self.options
+                if self.briefing_templates_first:
+                    options = briefing_templates_first(briefing, options)
+                self.follow(briefing)
+                paths = build(briefing, ["html", *self.formats], self.outdir, options=options)
             document = paths[0].read_text(encoding="utf-8")
         except BriefgenError as error:
             report = error.shown() if isinstance(error, BriefingError) else str(error)
