@@ -129,3 +129,25 @@ def test_a_character_only_in_a_link_address_is_not_reported(write_briefing):
             body: "[報導](https://example.org/\ue004)"
     """)
     assert missing_glyphs(load(path)) == []
+
+
+def test_a_character_the_fonts_lack_is_warned_of_once_by_a_pdf_build(
+    write_briefing, tmp_path, caplog
+):
+    """Before the build, with its line and column; WeasyPrint, which meets it again as it
+    draws the PDF, is not passed on to say it a second time without them."""
+    import briefgen
+
+    path = write_briefing("""
+        title: 測試
+        events:
+          - start: 1950
+            title: 一
+            body: 線形文字\U00010000與私用區\ue000
+    """)
+    with caplog.at_level("WARNING", logger="briefgen"):
+        briefgen.build(path, "pdf", tmp_path / "out")
+    said = [record.getMessage() for record in caplog.records if record.name == "briefgen"]
+    assert len(said) == 2, said
+    assert said[0].startswith(f'{path}:5:15: events[0].body: character "\U00010000"')
+    assert said[1].startswith(f'{path}:5:20: events[0].body: character "\ue000"')

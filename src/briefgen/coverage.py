@@ -126,6 +126,19 @@ def missing_glyphs(briefing: Briefing) -> list[Problem]:
     return problems
 
 
+def undrawn_characters(briefing: Briefing) -> set[str]:
+    """The characters :func:`missing_glyphs` warns of, whatever field they are in."""
+    drawable = _Drawable(briefing)
+    if _drawn_whole(briefing, drawable):
+        return set()
+    return {
+        char
+        for _, text in _texts_to_look_at(briefing, drawable)
+        for char in set(text)
+        if not _needs_no_glyph(char, drawable)
+    }
+
+
 def warn_missing_glyphs(briefing: Briefing) -> None:
     """Log each character the fonts lack, before rendering turns it into a box."""
     for problem in missing_glyphs(briefing):

@@ -7,6 +7,7 @@ import dataclasses
 import functools
 import hashlib
 import logging
+import re
 import sys
 import zlib
 from collections.abc import Callable, Iterator
@@ -31,6 +32,7 @@ from .. import (
 )
 from ..autospace import AUTOSPACE, gaps_after
 from ..collector import collector_paused
+from ..coverage import undrawn_characters
 from ..fetch import BriefingFetcher
 from ..i18n import language
 from ..markdown import dot_spans, to_text
@@ -261,7 +263,7 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
         autospace="han-latin-spacing" not in options.disabled_rules,
         squeeze="punctuation-squeeze" not in options.disabled_rules,
     )
-    with _weasyprint_messages(), layout_rules, collector_paused:
+    with _weasyprint_messages(briefing), layout_rules, collector_paused:
         own_templates = not template_folders(briefing, options)
 
         def lay_out(html: str, fetcher: BriefingFetcher = fetcher) -> Document:
@@ -463,9 +465,9 @@ def _image_url(event: Event) -> str:
 
 
 @contextlib.contextmanager
-def _weasyprint_messages() -> Iterator[None]:
+def _weasyprint_messages(briefing: Briefing) -> Iterator[None]:
     """Pass WeasyPrint's warnings on as briefgen's, saying what they mean for the user."""
-    handler = _Relay()
+    handler = _Relay(functools.cache(lambda: undrawn_characters(briefing)))
     weasyprint_log = logging.getLogger("weasyprint")
     weasyprint_log.addHandler(handler)
     try:
@@ -474,10 +476,19 @@ def _weasyprint_messages() -> Iterator[None]:
         weasyprint_log.removeHandler(handler)
 
 
+#: WeasyPrint's warning of a character no font has (draw/text.py).
+_NOTDEF = re.compile(
+    r'\.notdef glyph rendered for Unicode string unsupported by fonts: ".*" \(U\+([0-9A-F]+)\)'
+)
+
+
 class _Relay(logging.Handler):
-    def __init__(self) -> None:
+    def __init__(self, undrawn: Callable[[], set[str]]) -> None:
         super().__init__(level=logging.WARNING)
         self.seen: set[str] = set()
+        #: The briefing's characters the fonts lack, asked only when WeasyPrint meets one:
+        #: each was warned of before the build, with its line and column.
+        self.undrawn = undrawn
 
     def emit(self, record: logging.LogRecord) -> None:
         # WeasyPrint draws an SVG (the front page's timeline) inside `except BaseException`,
@@ -490,6 +501,9 @@ class _Relay(logging.Handler):
         if message in self.seen:  # WeasyPrint repeats a missing glyph at every occurrence
             return
         self.seen.add(message)
-        if message.startswith(".notdef glyph"):
+        notdef = _NOTDEF.fullmatch(message)
+        if notdef and chr(int(notdef.group(1), 16)) in self.undrawn():
+            return  # said already, where it is written (coverage.warn_missing_glyphs)
+        if notdef:
             message = "the PDF shows an empty box: " + message
         log.log(record.levelno, "PDF: %s", message)
