@@ -49,6 +49,19 @@ def test_mistakes_the_loader_refuses_are_refused(validator, change, path):
     assert [list(error.absolute_path) for error in errors] == [path]
 
 
+@pytest.mark.parametrize("date", ["2023-9-3", "2023-09-03"])
+def test_a_date_the_loader_takes_is_not_marked_by_an_editor(date):
+    """The briefing's and a source's date in the forms the loader reads, checked as an
+    editor checks them (with the schema's formats)."""
+    text = f"title: t\ndate: {date}\nevents: [{{start: 2023, title: e}}]\n"
+    text += f"sources: [{{title: s, date: {date}}}]\n"
+    assert briefgen.loads(text).date is not None
+    schema = briefgen.json_schema()
+    checker = jsonschema.Draft202012Validator.FORMAT_CHECKER
+    editor = jsonschema.Draft202012Validator(schema, format_checker=checker)
+    assert list(editor.iter_errors(as_editor_reads(text))) == []
+
+
 def test_every_declared_field_is_in_the_schema_with_a_description():
     schema = briefgen.json_schema()
     records = {

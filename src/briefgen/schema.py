@@ -37,7 +37,9 @@ _VALUE_SCHEMAS: dict[Kind, dict[str, Any]] = {
     Kind.NAME: _TEXT,
     Kind.TERM: _TEXT,
     Kind.LANG: {"enum": list(LANGUAGES)},
-    Kind.DATE: {"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
+    # As the loader reads it: a month or day of one digit too (2023-9-3). Not "format":
+    # "date", which editors check as RFC 3339's two digits and would mark a valid date.
+    Kind.DATE: {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$"},
     # A bare year is a YAML number.
     Kind.PARTIAL_DATE: {
         "anyOf": [
