@@ -491,6 +491,36 @@ def test_a_yaml_mistake_is_said_in_plain_words_where_it_is(write_briefing, text,
     assert problems(path) == [f"{path}:{told}"]
 
 
+@pytest.mark.parametrize(
+    ("text", "place", "key"),
+    [
+        # YAML reads the line as a text, which runs on into the next key: met there.
+        ("title：測試\nevents:\n  - start: 2020\n    title: x\n", "1:6", "title"),
+        ("title: t\nevents:\n  - start：2020\n    title: x\n", "3:10", "start"),
+        ("title: t\nevents:\n  - start: 2020\n    title：x\n", "4:10", "title"),
+        (
+            "title: t\nsubtitle: s\nlang： zh-Hant\nevents: [{start: 2020, title: e}]\n",
+            "3:5",
+            "lang",
+        ),
+    ],
+)
+def test_a_key_with_a_full_width_colon_is_pointed_at(write_briefing, text, place, key):
+    """The colon a Chinese or Japanese input method types: PyYAML's words (and its place,
+    often the line after) said nothing of it."""
+    path = write_briefing(text)
+    assert problems(path) == [
+        f"{path}:{place}: not valid YAML: `{key}：` has a full-width colon, and YAML reads no "
+        f"key there\n    hint: write the key with an ASCII colon and a space: `{key}: …`"
+    ]
+
+
+def test_a_full_width_colon_inside_a_text_block_is_not_blamed(write_briefing):
+    text = "title: t\nsummary: |\n  NATO：北約\n events: [{start: 2020, title: e}]\n"
+    [told] = problems(write_briefing(text))
+    assert "full-width" not in told
+
+
 def test_a_list_with_a_bracket_too_many_is_not_told_to_be_quoted(write_briefing):
     path = write_briefing("title: t\nevents: [{start: 1950, title: e}]]\n")
     [problem] = problems(path)

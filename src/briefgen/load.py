@@ -755,6 +755,9 @@ def _yaml_error(
     what = error.problem or error.context or "invalid YAML"
     if error.context == "while scanning a simple key" and error.context_mark is not None:
         mark = error.context_mark  # the line that is no `key: value`, not the one after it
+    full_width = _full_width_key(text.splitlines(), mark.line) if mark and text else None
+    if full_width is not None:
+        return full_width
     known = next((known for known in _YAML_HINTS if known[0] in str(error)), None)
     hint = known[2] if known else None
     what = known[1] or what if known else what
@@ -786,6 +789,39 @@ def _yaml_error(
             column, what, hint = unquoted
             return mark.line + 1, column, what, hint
     return (mark.line + 1, mark.column + 1, what, hint) if mark else (None, None, what, hint)
+
+
+#: A key written with the full-width colon a Chinese or Japanese input method types.
+_FULL_WIDTH_KEY = re.compile(r"([ \t]*)(?:-[ \t]+)?([A-Za-z_][A-Za-z0-9_-]*)[ \t]*：")
+#: A line that starts with a key of its own.
+_ASCII_KEY = re.compile(r"[ \t]*(?:-[ \t]+)?[A-Za-z_][A-Za-z0-9_-]*:(?:\s|$)")
+
+
+def _full_width_key(lines: list[str], at: int) -> tuple[int, int, str, str] | None:
+    """A key written with a full-width colon (`title：測試`) on line ``at`` (0-based) of a
+    YAML error, or above it: YAML reads no key there but a text, which runs on into the
+    next lines, so that the error is met at the next key, and PyYAML's words ("could not
+    find expected ':'", "mapping values are not allowed") point away from it. Where the
+    colon is, what is wrong and the hint; None if there is no such key."""
+    if at >= len(lines):
+        return None
+    indent = len(lines[at]) - len(lines[at].lstrip(" \t"))
+    for index in range(at, -1, -1):
+        line = lines[index]
+        found = _FULL_WIDTH_KEY.match(line)
+        # Not deeper than the error's line: a text block above it (summary: |) may well
+        # hold a word and a full-width colon.
+        if found and (index == at or len(found.group(1)) <= indent):
+            key = found.group(2)
+            return (
+                index + 1,
+                line.index("：", found.start(2)) + 1,
+                f"`{key}：` has a full-width colon, and YAML reads no key there",
+                f"write the key with an ASCII colon and a space: `{key}: …`",
+            )
+        if index < at and _ASCII_KEY.match(line):
+            return None
+    return None
 
 
 #: A line's `key: ` or `- ` and the value after it.
