@@ -116,7 +116,7 @@ def test_every_problem_is_reported_in_file_order(write_briefing):
     assert problems(path) == [
         f"{path}:3:5: events[0].title: required field is missing\n    hint: add `title: …`",
         f"{path}:3:12: events[0].start: expected a date as YYYY, YYYY-MM or YYYY-MM-DD, "
-        f'found "1950/06"\n    hint: for example 1950, 1950-06 or 1950-06-25',
+        f'found "1950/06"\n    hint: write 1950-06',
         f'{path}:4:5: events[0].titel: unknown key "titel"\n    hint: did you mean "title"?',
         f'{path}:5:14: events[0].people[0]: unknown person "金日成"\n'
         f"    hint: add them under the top-level `people:` list",
@@ -223,6 +223,33 @@ def test_a_month_or_day_of_zero_is_no_date(write_briefing):
             f'{path}:8:22: sources[0].date: expected a date as YYYY-MM-DD, found "20230913"',
             "    hint: for example 2023-09-13",
         ],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [
+        ("2023/9/13", "write 2023-09-13"),
+        ("2023.9.13", "write 2023-09-13"),
+        ("2023年9月13日", "write 2023-09-13"),
+        ("2023年9月", "write 2023-09"),
+        ("'2023-09-13 10:00'", "write 2023-09-13"),
+        ("2023/13/01", "for example 1950, 1950-06 or 1950-06-25"),  # no date to write
+        ("2023/0/5", "for example 1950, 1950-06 or 1950-06-25"),
+        ("13/9/2023", "for example 1950, 1950-06 or 1950-06-25"),  # day or month first?
+    ],
+)
+def test_a_date_written_another_way_is_written_out_in_the_hint(write_briefing, written, hint):
+    path = write_briefing(f"title: t\nevents:\n  - start: {written}\n    title: e\n")
+    [told] = problems(path)
+    assert told.endswith(f"\n    hint: {hint}")
+
+
+def test_the_briefing_date_written_another_way_is_written_out_in_the_hint(write_briefing):
+    path = write_briefing("title: t\ndate: 2023/9/13\nevents: [{start: 2023, title: e}]\n")
+    assert problems(path) == [
+        f'{path}:2:7: date: expected a date as YYYY-MM-DD, found "2023/9/13"\n'
+        "    hint: write 2023-09-13"
     ]
 
 

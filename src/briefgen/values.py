@@ -26,6 +26,12 @@ from .i18n import LANGUAGES
 from .model import FONT_SUFFIXES, IMAGE_SUFFIXES, Kind, PartialDate
 
 _PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+#: A date written year first in another way: 2023/9/13, 2023.9.13, 2023年9月13日, or with
+#: a time after it (2023-09-13T10:00, 2023-09-13 10:00).
+_OTHER_DATE = re.compile(
+    r"(\d{4}) *(?:[-/.年] *(?:(\d{1,2}) *(?:[-/.月] *(\d{1,2}) *日?|月)?)?)?"
+    r"(?:[ T]\d{1,2}:\d{2}.*)?"
+)
 
 
 def describe(node: yaml.Node) -> str:
@@ -80,11 +86,31 @@ def _read_text(node: yaml.ScalarNode, context: Context) -> str:
     return _written(node)
 
 
+def _as_written_here(written: str, day_required: bool = False) -> str | None:
+    """A date written year first in another way (2023/9/13) as the format writes it
+    (2023-09-13), if it is one in the calendar; else None."""
+    match = _OTHER_DATE.fullmatch(written)
+    if not match:
+        return None
+    year, month, day = (int(group) if group else None for group in match.groups())
+    assert year is not None  # the pattern requires it
+    if day_required and day is None:
+        return None
+    try:
+        dt.date(year, 1 if month is None else month, 1 if day is None else day)
+    except ValueError:
+        return None  # the calendar's own message, once the form is mended, says more
+    return "-".join([f"{year:04d}", *(f"{part:02d}" for part in (month, day) if part is not None)])
+
+
 def _read_partial_date(node: yaml.ScalarNode, context: Context) -> PartialDate:
     match = _PARTIAL_DATE.fullmatch(_written(node))
     if not match:
+        mended = _as_written_here(_written(node))
         raise _expected(
-            node, "a date as YYYY, YYYY-MM or YYYY-MM-DD", "for example 1950, 1950-06 or 1950-06-25"
+            node,
+            "a date as YYYY, YYYY-MM or YYYY-MM-DD",
+            f"write {mended}" if mended else "for example 1950, 1950-06 or 1950-06-25",
         )
     year, month, day = (int(group) if group else None for group in match.groups())
     assert year is not None  # the pattern requires it
@@ -110,7 +136,10 @@ def _read_date(node: yaml.ScalarNode, context: Context) -> dt.date:
     # Python reads (20230913, 2023-W37-3), which no other field takes.
     match = _PARTIAL_DATE.fullmatch(_written(node))
     if not match or match.group(3) is None:
-        raise _expected(node, "a date as YYYY-MM-DD", "for example 2023-09-13")
+        mended = _as_written_here(_written(node), day_required=True)
+        raise _expected(
+            node, "a date as YYYY-MM-DD", f"write {mended}" if mended else "for example 2023-09-13"
+        )
     year, month, day = (int(group) for group in match.groups())
     _check_calendar(node, year, month, day)
     return dt.date(year, month, day)
