@@ -542,6 +542,15 @@ def test_a_key_with_a_full_width_colon_is_pointed_at(write_briefing, text, place
     ]
 
 
+def test_a_key_with_a_full_width_colon_in_braces_is_told_how_to_write_it(write_briefing):
+    """In { } the key and its value written with 「：」 are one key: not a misspelling."""
+    path = write_briefing("title: t\nevents: [{start: 2020, title: e}]\npeople: [{name：甲}]\n")
+    assert problems(path)[-1] == (
+        f'{path}:3:11: people[0].name：甲: unknown key "name：甲"\n'
+        "    hint: write `name: 甲`, with an ASCII colon and a space"
+    )
+
+
 def test_a_full_width_colon_inside_a_text_block_is_not_blamed(write_briefing):
     text = "title: t\nsummary: |\n  NATO：北約\n events: [{start: 2020, title: e}]\n"
     [told] = problems(write_briefing(text))

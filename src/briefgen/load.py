@@ -557,7 +557,7 @@ class _Reader:
                     key_node,
                     path,
                     f'unknown key "{key}"',
-                    did_you_mean(key, allowed) or f"allowed keys: {', '.join(allowed)}",
+                    _unknown_key_hint(key, allowed),
                 )
             else:
                 fields[key] = value_node
@@ -789,6 +789,14 @@ def _yaml_error(
             column, what, hint = unquoted
             return mark.line + 1, column, what, hint
     return (mark.line + 1, mark.column + 1, what, hint) if mark else (None, None, what, hint)
+
+
+def _unknown_key_hint(key: str, allowed: tuple[str, ...]) -> str:
+    # In { }, `{name：金日成}` is one key, "name：金日成", of no value: not a misspelling.
+    before, colon, after = key.partition("：")
+    if colon and before.strip() in allowed:
+        return f"write `{before.strip()}: {after.strip()}`, with an ASCII colon and a space"
+    return did_you_mean(key, allowed) or f"allowed keys: {', '.join(allowed)}"
 
 
 #: A key written with the full-width colon a Chinese or Japanese input method types.
