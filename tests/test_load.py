@@ -551,6 +551,21 @@ def test_a_key_with_a_full_width_colon_in_braces_is_told_how_to_write_it(write_b
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("title: t\nevents:\n  - start: 2020\n    title: x\n  -start: 2021\n    title: y\n", "5:3"),
+        ("title: t\nevents:\n  -start: 2021\n    title: y\n", "3:3"),  # met on line 4
+    ],
+)
+def test_a_list_item_without_a_space_after_its_dash_is_pointed_at(write_briefing, text, place):
+    path = write_briefing(text)
+    assert problems(path) == [
+        f"{path}:{place}: not valid YAML: `-start:` has no space after the dash, and YAML "
+        "reads no list item there\n    hint: write `- start:`, with a space after the dash"
+    ]
+
+
 def test_a_full_width_colon_inside_a_text_block_is_not_blamed(write_briefing):
     text = "title: t\nsummary: |\n  NATO：北約\n events: [{start: 2020, title: e}]\n"
     [told] = problems(write_briefing(text))

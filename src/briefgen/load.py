@@ -755,9 +755,11 @@ def _yaml_error(
     what = error.problem or error.context or "invalid YAML"
     if error.context == "while scanning a simple key" and error.context_mark is not None:
         mark = error.context_mark  # the line that is no `key: value`, not the one after it
-    full_width = _full_width_key(text.splitlines(), mark.line) if mark and text else None
-    if full_width is not None:
-        return full_width
+    lines = text.splitlines()
+    if mark is not None:
+        mistaken = _full_width_key(lines, mark.line) or _glued_dash(lines, mark.line)
+        if mistaken is not None:
+            return mistaken
     known = next((known for known in _YAML_HINTS if known[0] in str(error)), None)
     hint = known[2] if known else None
     what = known[1] or what if known else what
@@ -829,6 +831,27 @@ def _full_width_key(lines: list[str], at: int) -> tuple[int, int, str, str] | No
             )
         if index < at and _ASCII_KEY.match(line):
             return None
+    return None
+
+
+#: A list item's dash with no space after it: `-start: 1950`, which is a key "-start".
+_GLUED_DASH = re.compile(r"([ \t]*)-([A-Za-z_][A-Za-z0-9_-]*):")
+
+
+def _glued_dash(lines: list[str], at: int) -> tuple[int, int, str, str] | None:
+    """A list item written `-start: 1950` on line ``at`` (0-based) of a YAML error or the
+    line above it (the error is met at the item's next key): where, what and the hint.
+    PyYAML's words blamed the item's indentation, or a colon on the next line."""
+    for index in (at, at - 1):
+        found = _GLUED_DASH.match(lines[index]) if 0 <= index < len(lines) else None
+        if found:
+            key = found.group(2)
+            return (
+                index + 1,
+                found.end(1) + 1,
+                f"`-{key}:` has no space after the dash, and YAML reads no list item there",
+                f"write `- {key}:`, with a space after the dash",
+            )
     return None
 
 
