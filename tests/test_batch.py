@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -149,3 +152,34 @@ def test_jobs_below_one_is_bad_usage(tmp_path):
     result = run_cli("build", source, "--jobs", "0", "-o", tmp_path / "out")
     assert result.returncode == 2
     assert "--jobs must be at least 1" in result.stderr
+
+
+@pytest.mark.parametrize("to_group", [True, False], ids=["terminal", "command-alone"])
+def test_ctrl_c_stops_a_batch_without_building_the_briefings_not_begun(tmp_path, to_group):
+    """Ctrl-C once the first briefing is written, as a terminal sends it (to the command
+    and its workers) or to the command alone: those still waiting for a worker are not
+    built (every one of them was, before the command stopped)."""
+    folder = tmp_path / "briefings"
+    briefings(folder, 40, events=13)
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "briefgen", "build", folder, "-f", "html", "-j", "2"]
+    process = subprocess.Popen(
+        [*map(str, command), "-o", str(out)],
+        stderr=subprocess.PIPE,
+        text=True,
+        env=ENV,
+        start_new_session=True,
+        # As a shell starts it: Ctrl-C raises KeyboardInterrupt (a test runner's worker may
+        # have SIGINT ignored, which a child would inherit).
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    while process.poll() is None and not (out.is_dir() and any(out.glob("*.html"))):
+        time.sleep(0.01)
+    if to_group:
+        os.killpg(process.pid, signal.SIGINT)
+    else:
+        process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=300)
+    assert (process.returncode, err) == (130, "interrupted\n")
+    assert len(list(out.glob("*.html"))) <= 10
+    assert not list(out.glob(".*.tmp"))  # nothing half-written

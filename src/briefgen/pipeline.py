@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -370,20 +371,53 @@ def build_many(
         from concurrent.futures import ProcessPoolExecutor, as_completed
         from concurrent.futures.process import BrokenProcessPool
 
-        with ProcessPoolExecutor(max_workers=min(jobs, len(files))) as pool:
+        pool = ProcessPoolExecutor(max_workers=min(jobs, len(files)), initializer=_worker_started)
+        try:
             futures = {
-                pool.submit(_build_one, path, names, folder, options): path for path in files
+                pool.submit(_build_in_worker, path, names, folder, options): path for path in files
             }
-            try:
-                for future in as_completed(futures):
-                    try:
-                        finished(future.result())
-                    except BrokenProcessPool as error:  # a worker killed, e.g. out of memory
-                        finished(Outcome(futures[future], error=f"{futures[future]}: {error}"))
-            except BaseException:
-                pool.shutdown(wait=False, cancel_futures=True)
-                raise
+            for future in as_completed(futures):
+                try:
+                    finished(future.result())
+                except BrokenProcessPool as error:  # a worker killed, e.g. out of memory
+                    finished(Outcome(futures[future], error=f"{futures[future]}: {error}"))
+        except BaseException:
+            # Not in a `with` block, whose shutdown(wait=True) set cancel_futures back to
+            # False before the pool's thread had cancelled anything: after a Ctrl-C, every
+            # briefing not begun was still built before the command could stop.
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        pool.shutdown()
     return [outcomes[path] for path in files]
+
+
+#: In a worker of :func:`build_many`, whether it is building a briefing.
+_building = False
+
+
+def _worker_started() -> None:
+    """A worker's Ctrl-C (a terminal sends it to the workers too) ends the worker: the
+    pool would report it as the briefing's failure and hand the worker the next one."""
+    signal.signal(signal.SIGINT, _worker_interrupted)
+
+
+def _worker_interrupted(signum: int, frame: object) -> None:
+    if _building:
+        raise KeyboardInterrupt  # the build removes what it began; _build_in_worker ends
+    os._exit(128 + signum)  # waiting for a briefing, with nothing to tidy away
+
+
+def _build_in_worker(
+    source: Path, names: list[str], outdir: Path, options: BuildOptions
+) -> Outcome:
+    global _building
+    _building = True
+    try:
+        return _build_one(source, names, outdir, options)
+    except KeyboardInterrupt:
+        os._exit(128 + signal.SIGINT)
+    finally:
+        _building = False
 
 
 def _build_one(source: Path, names: list[str], outdir: Path, options: BuildOptions) -> Outcome:
