@@ -258,4 +258,7 @@ def test_the_briefing_its_images_and_its_templates_are_watched_and_nothing_else(
         assert watcher.matters(change, str(tmp_path / name)), name
     for name in ("out/briefing.html", "pictures/other.png", "notes.txt", ".briefing.yaml.swp"):
         assert not watcher.matters(change, str(tmp_path / name)), name
+    # An editor's own files in a template folder: Vim's swap file, a backup, Emacs's lock.
+    for name in ("own/css/.base.css.swp", "own/css/base.css~", "flag/.#a.html"):
+        assert not watcher.matters(change, str(tmp_path / name)), name
     assert watcher.roots() == [tmp_path, tmp_path / "flag"]

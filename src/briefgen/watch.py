@@ -34,6 +34,10 @@ from .userfonts import user_faces
 #: The address the page polls for the preview's state.
 STATUS_PATH = "/__briefgen__/status"
 
+#: Tells an editor's own files (swap files, backups, lock files) from the user's: False
+#: for those.
+_EDITORS_OWN = watchfiles.DefaultFilter()
+
 #: How many ports after the one asked for are tried when it is busy.
 PORT_TRIES = 20
 
@@ -223,7 +227,11 @@ class Watcher:
         path = Path(name).resolve()
         if path in self.watched or path == self.source.resolve():
             return True
-        return any(path.is_relative_to(folder) for folder in self.template_dirs)
+        # In a template folder, any file but an editor's own (a swap file that Vim writes
+        # every few seconds of typing, a backup~): each would rebuild, the PDF too.
+        return _EDITORS_OWN(change, name) and any(
+            path.is_relative_to(folder) for folder in self.template_dirs
+        )
 
     def roots(self) -> list[Path]:
         """The folders to watch: the briefing's (images and its own templates are inside
