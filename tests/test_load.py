@@ -290,6 +290,20 @@ def test_unknown_person_gets_did_you_mean(write_briefing):
     ]
 
 
+def test_a_person_named_by_their_alt_is_told_their_name(write_briefing):
+    path = write_briefing("""
+        title: t
+        people:
+          - {name: 金正恩, alt: Kim Jong-un}
+        events:
+          - {start: 2019, title: e, people: [Kim Jong-un]}
+    """)
+    assert problems(path) == [
+        f'{path}:5:38: events[0].people[0]: unknown person "Kim Jong-un"\n'
+        '    hint: write "金正恩": an event names a person by their name, not their alt'
+    ]
+
+
 def test_duplicate_person(write_briefing):
     path = write_briefing("""
         title: t

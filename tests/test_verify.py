@@ -140,6 +140,17 @@ def test_what_no_single_field_tells_is_checked_as_the_loader_does():
     ]
 
 
+def test_a_person_named_by_their_alt_is_told_their_name():
+    briefing = one_event(
+        people=(Person(name="金正恩", alt="Kim Jong-un"),),
+        events=(Event(start=START, title="事件", people=("Kim Jong-un",)),),
+    )
+    assert problems(briefing) == [
+        '<briefing>: events[0].people[0]: unknown person "Kim Jong-un"\n'
+        '    hint: write "金正恩": an event names a person by their name, not their alt'
+    ]
+
+
 def test_a_changed_briefing_is_named_by_its_file_and_every_problem_is_listed(sample):
     changed = dataclasses.replace(sample, lang="EN", title="")
     found = problems(changed)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -586,9 +586,15 @@ class _Reader:
             )
 
     def check_people(self, briefing: dict[str, Any]) -> None:
-        names = [person.get("name") for person in briefing.get("people", [])]
+        people = briefing.get("people", [])
+        names = [person.get("name") for person in people]
         named = [event.get("people", ()) for event in briefing.get("events", [])]
-        for field, message, hint in people_problems(names, named):
+        alts = {
+            person["alt"]: person["name"]
+            for person in people
+            if person.get("alt") and person.get("name")
+        }
+        for field, message, hint in people_problems(names, named, alts):
             self.problem_at(field, message, hint)
 
 
@@ -642,11 +648,13 @@ def end_before_start(start: PartialDate | None, end: PartialDate | None) -> str 
 
 
 def people_problems(
-    names: Iterable[str | None], named: Iterable[Iterable[str]]
+    names: Iterable[str | None],
+    named: Iterable[Iterable[str]],
+    alts: Mapping[str, str] | None = None,
 ) -> Iterator[tuple[str, str, str | None]]:
     """``(field, message, hint)`` for each person's name given twice (``names``, in the
     order of ``people``) and each name an event gives (``named``, event by event) that is
-    none of theirs."""
+    none of theirs; ``alts`` maps a person's ``alt`` to their name, for the hint."""
     known: list[str] = []
     for index, name in enumerate(names):
         if name in known:
@@ -663,8 +671,14 @@ def people_problems(
                 yield (
                     f"events[{index}].people[{position}]",
                     f'unknown person "{name}"',
-                    did_you_mean(name, known) or "add them under the top-level `people:` list",
+                    _unknown_person_hint(name, known, alts or {}),
                 )
+
+
+def _unknown_person_hint(name: str, known: list[str], alts: Mapping[str, str]) -> str:
+    if name in alts:  # `people: [Kim Il-sung]` for {name: 金日成, alt: Kim Il-sung}
+        return f'write "{alts[name]}": an event names a person by their name, not their alt'
+    return did_you_mean(name, known) or "add them under the top-level `people:` list"
 
 
 #: What messages call each kind of record.

@@ -236,4 +236,5 @@ def _briefing_problems(briefing: Briefing) -> Iterator[_Found]:
         if message:
             yield f"events[{index}].end", message, END_HINT
     names = (person.name for person in briefing.people)
-    yield from people_problems(names, (event.people for event in briefing.events))
+    alts = {person.alt: person.name for person in briefing.people if person.alt}
+    yield from people_problems(names, (event.people for event in briefing.events), alts)
