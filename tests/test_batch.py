@@ -183,3 +183,36 @@ def test_ctrl_c_stops_a_batch_without_building_the_briefings_not_begun(tmp_path,
     assert (process.returncode, err) == (130, "interrupted\n")
     assert len(list(out.glob("*.html"))) <= 10
     assert not list(out.glob(".*.tmp"))  # nothing half-written
+
+
+def test_on_a_terminal_a_warning_does_not_run_on_from_the_progress_line(tmp_path):
+    """The line that counts the briefings is cleared before a warning, which the worker
+    building the next briefing prints: it read `[1/2] built a.yamlwarning: b.yaml:…`."""
+    import pty
+
+    folder = tmp_path / "briefings"
+    generate.write(2, folder / "a.yaml")
+    (folder / "b.yaml").write_text(
+        'title: t\nevents: [{start: 1950, title: "e\ue000"}]\n', encoding="utf-8"
+    )
+    controller, terminal = pty.openpty()
+    command = [sys.executable, "-m", "briefgen", "build", folder, "-f", "html"]
+    with subprocess.Popen(
+        [*map(str, command), "-o", str(tmp_path / "out")], stderr=terminal, env=ENV
+    ) as process:
+        os.close(terminal)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(controller, 4096)
+            except OSError:  # the terminal's other end is closed: the command has ended
+                break
+            if not chunk:
+                break
+            shown += chunk
+    os.close(controller)
+    assert process.returncode == 0
+    text = shown.decode("utf-8")
+    assert "[1/2] built " in text and "warning: " in text
+    for start in (index for index in range(len(text)) if text.startswith("warning: ", index)):
+        assert text[:start].endswith(("\n", "\x1b[K")), text

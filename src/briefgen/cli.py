@@ -574,7 +574,10 @@ class _Prefixed(logging.Handler):
         if getattr(record, HELD, False):  # past a screen's worth (errors.warnings_capped)
             return
         prefix = self.prefix if record.levelno >= logging.WARNING else "briefgen"
-        print(f"{prefix}: {record.getMessage()}", file=sys.stderr)
+        # On a terminal, over the line a batch counts its briefings on (_Progress), which a
+        # worker process cannot clear first: the message would run on from its end.
+        clear = _CLEAR_LINE if sys.stderr.isatty() else ""
+        print(f"{clear}{prefix}: {record.getMessage()}", file=sys.stderr)
 
 
 class _messages_to_stderr:
@@ -753,6 +756,10 @@ def _build_batch(
     return EXIT_OK
 
 
+#: Back to the start of a terminal's line, and clear it.
+_CLEAR_LINE = "\r\x1b[K"
+
+
 class _Progress:
     """``[3/20] name`` on one stderr line, rewritten as briefings finish (terminals only)."""
 
@@ -763,10 +770,10 @@ class _Progress:
         self.count += 1
         mark = "failed" if outcome.error is not None else "built"
         line = f"[{self.count}/{self.total}] {mark} {display_path(outcome.source)}"
-        print(f"\r\x1b[K{line}", end="", file=sys.stderr, flush=True)
+        print(f"{_CLEAR_LINE}{line}", end="", file=sys.stderr, flush=True)
 
     def clear(self) -> None:
-        print("\r\x1b[K", end="", file=sys.stderr, flush=True)
+        print(_CLEAR_LINE, end="", file=sys.stderr, flush=True)
 
 
 def _options(settings: _Settings, **fixed: Any) -> BuildOptions:
