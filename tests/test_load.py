@@ -580,6 +580,35 @@ def test_a_list_item_without_a_space_after_its_dash_is_pointed_at(write_briefing
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "place", "key"),
+    [
+        # Pasted under `summary: |` without indenting it.
+        ("title: t\nsummary: |\n用兩三句話\nevents: [{start: 2020, title: e}]\n", "3:1", "summary"),
+        # A second line indented less than the first.
+        (
+            "title: t\nsummary: |\n  第一段\n 第二段\nevents: [{start: 2020, title: e}]\n",
+            "4:2",
+            "summary",
+        ),
+        ("title: t\nevents:\n  - start: 2020\n    body: |\n      一\n    二\n", "6:5", "body"),
+    ],
+)
+def test_a_line_indented_less_than_its_text_block_is_pointed_at(write_briefing, text, place, key):
+    path = write_briefing(text)
+    assert problems(path) == [
+        f"{path}:{place}: not valid YAML: this line is indented less than the text block "
+        f"`{key}:` above it, so the block ends before it\n    hint: indent every line of the "
+        f"block the same, more than `{key}:` itself (two spaces more, say)"
+    ]
+
+
+def test_a_key_indented_wrong_after_a_text_block_is_not_blamed_on_the_block(write_briefing):
+    text = "title: t\nevents:\n  - start: 2020\n    body: |\n      一\n   title: x\n"
+    [told] = problems(write_briefing(text))
+    assert "text block" not in told and "indentation does not fit" in told
+
+
 def test_a_full_width_colon_inside_a_text_block_is_not_blamed(write_briefing):
     text = "title: t\nsummary: |\n  NATO：北約\n events: [{start: 2020, title: e}]\n"
     [told] = problems(write_briefing(text))

@@ -771,7 +771,11 @@ def _yaml_error(
         mark = error.context_mark  # the line that is no `key: value`, not the one after it
     lines = text.splitlines()
     if mark is not None:
-        mistaken = _full_width_key(lines, mark.line) or _glued_dash(lines, mark.line)
+        mistaken = (
+            _full_width_key(lines, mark.line)
+            or _glued_dash(lines, mark.line)
+            or _outside_block(lines, mark.line)
+        )
         if mistaken is not None:
             return mistaken
     known = next((known for known in _YAML_HINTS if known[0] in str(error)), None)
@@ -866,6 +870,44 @@ def _glued_dash(lines: list[str], at: int) -> tuple[int, int, str, str] | None:
                 f"`-{key}:` has no space after the dash, and YAML reads no list item there",
                 f"write `- {key}:`, with a space after the dash",
             )
+    return None
+
+
+#: A key whose value is a text block: `summary: |`, `body: >-`.
+_BLOCK_HEADER = re.compile(
+    r"([ \t]*)(?:-[ \t]+)?([A-Za-z_][A-Za-z0-9_-]*):[ \t]+[|>][-+0-9]*[ \t]*(?:#.*)?"
+)
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _outside_block(lines: list[str], at: int) -> tuple[int, int, str, str] | None:
+    """A line of text (no `key:`, no `- `) on line ``at`` (0-based) of a YAML error that is
+    indented less than the text block above it, which it was meant to go on (text pasted
+    under `summary: |` without indenting it): where, what and the hint. PyYAML's words
+    ("could not find expected ':'", "expected <block end>") led to keys and lists."""
+    if at >= len(lines) or not lines[at].strip():
+        return None
+    line = lines[at]
+    if _ASCII_KEY.match(line) or line.lstrip().startswith("- "):
+        return None
+    for index in range(at - 1, -1, -1):
+        above = lines[index]
+        header = _BLOCK_HEADER.fullmatch(above.rstrip())
+        if header:
+            key = header.group(2)
+            return (
+                at + 1,
+                _indent(line) + 1,
+                f"this line is indented less than the text block `{key}:` above it, "
+                "so the block ends before it",
+                f"indent every line of the block the same, more than `{key}:` itself "
+                "(two spaces more, say)",
+            )
+        if above.strip() and _indent(above) <= _indent(line):
+            return None  # not the text of a block: something else is wrong
     return None
 
 
