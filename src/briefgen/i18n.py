@@ -53,6 +53,38 @@ def _english_date(d: PartialDate) -> str:
     return " ".join(parts)
 
 
+# The timeline's axis labels (see Language.axis_date): a day or a month alone where the tick
+# before it already says the month or the year, so that the labels stay short enough to
+# stand under every tick.
+
+
+def _han_axis_date(d: PartialDate, whole: bool) -> str:
+    if d.day is not None:
+        return f"{d.month}月{d.day}日" if whole else f"{d.day}日"
+    if d.month is not None:
+        return f"{d.year}年{d.month}月" if whole else f"{d.month}月"
+    return str(d.year)
+
+
+def _korean_axis_date(d: PartialDate, whole: bool) -> str:
+    if d.day is not None:
+        return f"{d.month}월 {d.day}일" if whole else f"{d.day}일"
+    if d.month is not None:
+        return f"{d.year}년 {d.month}월" if whole else f"{d.month}월"
+    return str(d.year)
+
+
+def _english_axis_date(d: PartialDate, whole: bool) -> str:
+    if d.month is not None:
+        # The months' usual three-letter abbreviations (Jan, Sep): an axis has no room for
+        # September.
+        month = _EN_MONTHS[d.month - 1][:3]
+        if d.day is not None:
+            return f"{d.day} {month}" if whole else str(d.day)
+        return f"{month} {d.year}" if whole else month
+    return str(d.year)
+
+
 @dataclass(frozen=True)
 class Language:
     """Labels and date wording for one language tag."""
@@ -67,6 +99,11 @@ class Language:
     date: Callable[[PartialDate], str]
     range_joiner: str
     """Put between the two ends of a period: ``1950年`` + ``至`` + ``1953年``."""
+    axis_date: Callable[[PartialDate, bool], str]
+    """A tick's label on the visual timeline's axis, to the tick's unit: a year
+    (``1950``), a month (``2024年1月``, or ``4月`` when not ``whole``), a day (``1月6日``,
+    or ``7日``). A whole label also names the month of a day and the year of a month: the
+    first tick's label, and the label where a new month or year begins, are whole."""
     list_separator: str = "、"
     field_separator: str = "・"
     """Between the parts of a byline or a source entry (author, publisher, date)."""
@@ -104,6 +141,7 @@ _TRADITIONAL = Language(
     sources="資料來源",
     page_of='"第 " counter(page) " 頁／共 " counter(pages) " 頁"',
     date=_han_date,
+    axis_date=_han_axis_date,
     range_joiner="至",
     made_with="製作工具",
     built="製作日期",
@@ -120,6 +158,7 @@ _SIMPLIFIED = Language(
     sources="资料来源",
     page_of='"第 " counter(page) " 页／共 " counter(pages) " 页"',
     date=_han_date,
+    axis_date=_han_axis_date,
     range_joiner="至",
     made_with="制作工具",
     built="制作日期",
@@ -136,6 +175,7 @@ _JAPANESE = Language(
     sources="出典",
     page_of='counter(page) "／" counter(pages) " ページ"',
     date=_han_date,
+    axis_date=_han_axis_date,
     range_joiner="～",
     # Not the nakaguro (・) of the Chinese editions: the shipped fonts' Japanese forms draw it
     # as a narrow dot (0.38 em) between words, which then touch it.
@@ -155,6 +195,7 @@ _KOREAN = Language(
     sources="출처",
     page_of='counter(pages) "쪽 중 " counter(page) "쪽"',
     date=_korean_date,
+    axis_date=_korean_axis_date,
     range_joiner=" ~ ",
     list_separator=", ",
     field_separator=" · ",
@@ -173,6 +214,7 @@ _ENGLISH = Language(
     sources="Sources",
     page_of='"Page " counter(page) " of " counter(pages)',
     date=_english_date,
+    axis_date=_english_axis_date,
     range_joiner="–",
     list_separator=", ",
     field_separator=" · ",

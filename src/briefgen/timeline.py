@@ -15,10 +15,20 @@ year below, and thins them to every 20, 50 or 100 years above. Minor ticks mark
 the largest smaller step that divides the labelled one (the decades, between labels every 20
 years), when they are at least :data:`MIN_MINOR_SPACING` apart.
 
+A briefing of a week or a season would be a heap of marks on one year: events within
+:data:`MAX_MONTHS` calendar months are drawn on an axis of months (every 1, 2, 3 or 6
+months, widened to whole steps), and events within :data:`MAX_DAYS` days on an axis of days
+(every day, second day or week from the first), whose ticks stand in the middle of their
+days, where those days' dots are. Their labels are written as the briefing's language
+writes dates (``2024年1月``, ``4月``; ``1月6日``, ``7日``; ``Jan 2024``, ``6 Jan``: the
+month or year only where it changes, Language.axis_date), kept :data:`TICK_LABEL_GAP`
+apart; where no step leaves them room, the next coarser unit is used.
+
 **The marks.** An event whose end falls after its start is a range, drawn as a bar from the
 first day of its start to the last day of its end (``1950``–``1953`` is four years long; a
-bar is never narrower than :data:`MIN_BAR`). Any other event is a single date (a year, a
-month or a day), drawn as a dot at the middle of the time it means.
+bar is never narrower than :data:`MIN_BAR`), and so is a date less precise than the axis (a
+bare ``2024`` on an axis of months is a bar over the year). Any other event is a single
+date (a year, a month or a day), drawn as a dot at the middle of the time it means.
 
 **The labels** are the events' period labels, written as the headings write them in the
 briefing's language, measured with the shipped bold sans face they are drawn in, with a
@@ -34,23 +44,24 @@ fewest labels away from their usual place, then the first. The first of these ru
 that fits is used (rules 1 to 3 only for up to :data:`MAX_MARKED` events):
 
 1. every event with its full period label, in at most :data:`MAX_FULL_LANES` lanes;
-2. every event with a short label, years only (``1945–48``, ``2022``), in at most
-   :data:`MAX_LANES` lanes;
+2. every event with a short label, years only (``1945–48``, ``2022``; on an axis of months
+   or days, to the month or the day: ``1月9日–1月10日``), in at most :data:`MAX_LANES` lanes;
 3. every k-th event in date order (k = 2, 3 or 4, the smallest that fits) packed with its
    short label as in rule 2, then the other events' bare marks, each in the lowest lane
    where it clears the labelled boxes by :data:`GAP` and the bare marks by
    :data:`MARK_GAP`; all in at most :data:`MAX_LANES` lanes;
 4. otherwise, the events are counted: a column per decade (per labelled step, when that is
-   shorter or a decade is narrower than :data:`MIN_COLUMN`), one square per event that
+   shorter or a decade is narrower than :data:`MIN_COLUMN`; per month or day, or step, on
+   an axis of months or days), one square per event that
    starts in it, in date order from the bottom left, and its count above. Squares shrink to
    fit :data:`COLUMN_HEIGHT`; when even the smallest would not fit, the column is a plain bar
    as tall as its count, linked to its first event.
 
 So the picture grows by :data:`LANE_PITCH` a lane and is never taller than
 :data:`MAX_HEIGHT`. Every mark, square or column links to its event. The picture has
-``role="img"``, a ``<title>`` (the span of years, written as the briefing's language writes a
-period) and a ``<desc>`` (the events as the contents list them, or each column's years and
-count); the events stay in the document as text anyway.
+``role="img"``, a ``<title>`` (the span of years, or months or days, written as the
+briefing's language writes a period) and a ``<desc>`` (the events as the contents list them,
+or each column's years and count); the events stay in the document as text anyway.
 """
 
 from __future__ import annotations
@@ -61,6 +72,8 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import pairwise
+from typing import Literal
 
 import uharfbuzz as hb
 from markupsafe import Markup, escape
@@ -127,7 +140,18 @@ MIN_TICK_SPACING = 30.0
 MAX_TICK_INTERVALS = 13
 """More labelled years than this read as a ruler, not as a timeline's landmarks."""
 MIN_MINOR_SPACING = 6.0
+TICK_LABEL_GAP = LABEL_SIZE
+"""The least room between two labels under the axis: a month's or a day's label can be
+twice as wide as a year's."""
 YEAR_STEPS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000)
+MONTH_STEPS = (1, 2, 3, 6)
+"""Each divides the year, so that the labelled months are the same ones every year."""
+DAY_STEPS = (1, 2, 7)
+MAX_DAYS = 62
+"""The longest span drawn on an axis of days: about two months (nine weeks labelled)."""
+MAX_MONTHS = 24
+"""The most calendar months an axis of months spans; beyond two years, whole years make the
+plainer axis."""
 
 COLUMN_HEIGHT = 48.0
 """The tallest column of the counted picture (rule 4)."""
@@ -147,42 +171,79 @@ XLINK_NS = "http://www.w3.org/1999/xlink"
 # -- what a layout is made of ----------------------------------------------------------------
 
 
+Unit = Literal["year", "month", "day"]
+UNITS: tuple[Unit, ...] = ("year", "month", "day")
+"""The axis's units, coarsest first; a date's precision is its place in this list."""
+
+
 @dataclass(frozen=True)
 class Axis:
-    """The time scale: from 1 January of ``first_year`` to 1 January of ``last_year``, drawn
-    from ``left`` to ``right``."""
+    """The time scale, in units of ``unit``: from the start of unit ``first`` to the start of unit
+    ``last``, drawn from ``left`` to ``right``. Units are numbered as :func:`unit_of` numbers
+    them: a year by itself, a month as 12 × its year + its month − 1, a day by its day
+    number."""
 
-    first_year: int
-    last_year: int
+    first: int
+    last: int
     step: int
-    """Years between labelled ticks."""
+    """Units between labelled ticks."""
     minor_step: int
-    """Years between minor ticks; 0 for none."""
+    """Units between minor ticks; 0 for none."""
     left: float
     right: float
+    unit: Unit = "year"
 
     def x(self, day: float) -> float:
         """Where a moment falls: ``day`` is a proleptic Gregorian day number
         (``date.toordinal()``), fractions allowed."""
-        start, end = _january_first(self.first_year), _january_first(self.last_year)
+        start, end = unit_start(self.unit, self.first), unit_start(self.unit, self.last)
         return self.left + (day - start) / (end - start) * (self.right - self.left)
 
-    def year_x(self, year: int) -> float:
-        """Where a year begins."""
-        return self.x(_january_first(year))
+    def unit_x(self, number: int) -> float:
+        """Where a unit begins."""
+        return self.x(unit_start(self.unit, number))
+
+    def tick_x(self, number: int) -> float:
+        """Where a unit's tick stands: where it begins, but in the middle of a day, where the
+        dot of an event on that day sits (a year or a month is read as a stretch of time,
+        with its label at its start; a day as a moment)."""
+        return self.x(unit_start(self.unit, number) + (0.5 if self.unit == "day" else 0))
 
     def ticks(self) -> list[int]:
-        """The labelled years: the multiples of the step on the axis."""
+        """The labelled units: the multiples of the step on the axis (on an axis of days,
+        every step from its first day)."""
         return self._multiples(self.step)
 
     def minor_ticks(self) -> list[int]:
-        """The years of the unlabelled ticks between the labelled ones."""
+        """The units of the unlabelled ticks between the labelled ones."""
         if not self.minor_step:
             return []
-        return [year for year in self._multiples(self.minor_step) if year % self.step]
+        origin = self._origin()
+        return [n for n in self._multiples(self.minor_step) if (n - origin) % self.step]
+
+    def tick_labels(self, labels: Language) -> list[tuple[int, str]]:
+        """The labelled units and their labels as ``labels`` writes them; a label says the
+        month (or the year) too where it differs from the tick before's (Language.axis_date)."""
+        found: list[tuple[int, str]] = []
+        before: tuple[int, int | None] | None = None
+        for number in self.ticks():
+            date = unit_date(self.unit, number)
+            # A day's month, or a month's year (a year is whole anyway).
+            larger = (date.year, date.month if self.unit == "day" else None)
+            found.append((number, labels.axis_date(date, larger != before)))
+            before = larger
+        return found
+
+    def _origin(self) -> int:
+        """Days are counted in steps from the axis's first day (a week from any weekday);
+        years and months in multiples of the step (decades, quarters)."""
+        return self.first if self.unit == "day" else 0
 
     def _multiples(self, step: int) -> list[int]:
-        return list(range(_ceil(self.first_year, step), self.last_year + 1, step))
+        if self.unit == "day":
+            # The last unit is where the axis ends: it has no middle on it.
+            return list(range(self.first, self.last, step))
+        return list(range(_ceil(self.first, step), self.last + 1, step))
 
 
 @dataclass(frozen=True)
@@ -225,10 +286,11 @@ def _box(extent: tuple[float, float], label: Label | None) -> tuple[float, float
 
 @dataclass(frozen=True)
 class Column:
-    """Rule 4: the events that start from ``first_year`` up to (not including) ``last_year``."""
+    """Rule 4: the events that start from unit ``first`` of the axis up to (not including)
+    unit ``last``."""
 
-    first_year: int
-    last_year: int
+    first: int
+    last: int
     events: tuple[int, ...]
     """Their indexes in the briefing, in date order."""
     left: float
@@ -377,10 +439,26 @@ class _Span:
     is_range: bool
 
 
-def _span(index: int, event: Event) -> _Span:
-    is_range = event.end is not None and event.end.last_day > event.start.last_day
-    last = event.end if is_range and event.end is not None else event.start
-    return _Span(index, event.start.first_day.toordinal(), last.last_day.toordinal() + 1, is_range)
+def _days(event: Event) -> tuple[int, int, bool]:
+    """An event's first day number, the day number after its last, and whether its end falls
+    after its start."""
+    ends_later = event.end is not None and event.end.last_day > event.start.last_day
+    last = event.end if ends_later and event.end is not None else event.start
+    return event.start.first_day.toordinal(), last.last_day.toordinal() + 1, ends_later
+
+
+def _span(index: int, event: Event, unit: Unit) -> _Span:
+    start, end, ends_later = _days(event)
+    # A date less precise than the axis is drawn as all the time it may mean: a dot in the
+    # middle of 2024 on an axis of months would say July.
+    vaguer = precision(event.start) < UNITS.index(unit)
+    return _Span(index, start, end, ends_later or vaguer)
+
+
+def precision(date: PartialDate) -> int:
+    """How precise a date is, as its unit's place in :data:`UNITS`: 0 for a year, 1 for a
+    month, 2 for a day."""
+    return 0 if date.month is None else 1 if date.day is None else 2
 
 
 def layout(
@@ -389,15 +467,16 @@ def layout(
     """The picture of ``events``, ``width`` points wide, by the first of the module's rules
     that fits; the labels spaced between Han and Latin as the text is (unless not
     ``autospace``: the rule ``han-latin-spacing`` switched off)."""
+    days = [_days(event) for event in events]
+    axis = _axis(min(day[0] for day in days), max(day[1] for day in days), width, labels)
     spans = sorted(
-        (_span(index, event) for index, event in enumerate(events)),
+        (_span(index, event, axis.unit) for index, event in enumerate(events)),
         key=lambda span: (span.start, span.end, span.index),
     )
-    axis = _axis(spans, width)
     if len(spans) > MAX_MARKED:
         return _columns_layout(spans, axis, width)
     full = [labels.period(events[span.index]) for span in spans]
-    short = [short_label(events[span.index]) for span in spans]
+    short = [short_label(events[span.index], labels, axis.unit) for span in spans]
     for rule, texts, max_lanes in ((1, full, MAX_FULL_LANES), (2, short, MAX_LANES)):
         packings = [
             marks
@@ -439,30 +518,80 @@ def _usual(is_range: bool) -> str:
     return "start" if is_range else "middle"
 
 
-def _axis(spans: Sequence[_Span], width: float) -> Axis:
-    """Whole decades (or steps) around the events, labelled every step that leaves room."""
-    first = dt.date.fromordinal(min(span.start for span in spans)).year
-    # The year after the last day: the axis ends where that year begins.
-    last = dt.date.fromordinal(max(span.end for span in spans) - 1).year + 1
-    usable = width - 2 * SIDE
-    low, high, step = first, last, YEAR_STEPS[-1]
-    for step in YEAR_STEPS:
-        unit = min(step, 10)
-        low = _floor(first, unit)
-        high = max(_ceil(last, unit), low + unit)
-        intervals = (high - low) / step
-        if intervals <= MAX_TICK_INTERVALS and usable / intervals >= MIN_TICK_SPACING:
-            break
-    per_year = usable / (high - low)
+_STEPS: dict[Unit, tuple[int, ...]] = {"year": YEAR_STEPS, "month": MONTH_STEPS, "day": DAY_STEPS}
+
+
+def _axis(first_day: int, end_day: int, width: float, labels: Language) -> Axis:
+    """The scale from day number ``first_day`` up to ``end_day``: in days up to
+    :data:`MAX_DAYS`, in months up to :data:`MAX_MONTHS`, else in years (or in the next
+    coarser unit, where no step of the finer one leaves its labels room); widened to whole
+    steps (to whole decades, for steps of ten years or more), labelled every step that
+    leaves room."""
+    if end_day - first_day <= MAX_DAYS:
+        finest = 2
+    elif unit_of("month", end_day - 1) - unit_of("month", first_day) < MAX_MONTHS:
+        finest = 1
+    else:
+        finest = 0
+    axis = None
+    for unit in reversed(UNITS[: finest + 1]):
+        first, last = unit_of(unit, first_day), unit_of(unit, end_day - 1) + 1
+        for step in _STEPS[unit]:
+            axis = _widened(unit, first, last, step, width)
+            fitted = _fitted(axis, width, labels)
+            if fitted is not None:
+                return _with_minor_ticks(fitted)
+    assert axis is not None
+    return _with_minor_ticks(axis)
+
+
+def _widened(unit: Unit, first: int, last: int, step: int, width: float) -> Axis:
+    """The axis from unit ``first`` to ``last`` labelled every ``step``, widened to whole
+    steps (years to whole decades at most; days not at all, their steps count from the
+    first)."""
+    pad = 1 if unit == "day" else min(step, 10)
+    low = _floor(first, pad)
+    high = max(_ceil(last, pad), low + pad)
+    return Axis(low, high, step, 0, SIDE, width - SIDE, unit)
+
+
+def _fitted(axis: Axis, width: float, labels: Language) -> Axis | None:
+    """``axis`` with room at each end for half its end labels (:data:`SIDE` at least), if its
+    labelled ticks are few enough, :data:`MIN_TICK_SPACING` apart and their labels
+    :data:`TICK_LABEL_GAP` apart; None if not."""
+    intervals = (axis.last - axis.first) / axis.step
+    if intervals > MAX_TICK_INTERVALS:
+        return None
+    texts = axis.tick_labels(labels)
+    halves = {number: label_width(text, LABEL_SIZE, YEAR_FACE) / 2 for number, text in texts}
+    side = max([SIDE, *(halves[number] for number, _ in texts[:1] + texts[-1:])])
+    axis = dataclasses.replace(axis, left=side, right=width - side)
+    if (axis.right - axis.left) / intervals < MIN_TICK_SPACING:
+        return None
+    placed = [(axis.tick_x(number), halves[number]) for number, _ in texts]
+    if all(
+        x + half + TICK_LABEL_GAP <= next_x - next_half
+        for (x, half), (next_x, next_half) in pairwise(placed)
+    ):
+        return axis
+    return None
+
+
+def _with_minor_ticks(axis: Axis) -> Axis:
+    """``axis`` with minor ticks every largest smaller step that divides its step, where they
+    fall :data:`MIN_MINOR_SPACING` apart."""
+    per_unit = (axis.right - axis.left) / (axis.last - axis.first)
     minor = next(
         (
             smaller
-            for smaller in reversed(YEAR_STEPS)
-            if smaller < step and step % smaller == 0 and smaller * per_year >= MIN_MINOR_SPACING
+            for smaller in reversed(_STEPS[axis.unit])
+            if smaller < axis.step
+            and axis.step % smaller == 0
+            and smaller * per_unit >= MIN_MINOR_SPACING
         ),
         0,
     )
-    return Axis(low, high, step, minor, SIDE, width - SIDE)
+    return dataclasses.replace(axis, minor_step=minor)
 
 
 def _floor(year: int, step: int) -> int:
@@ -473,15 +602,58 @@ def _ceil(year: int, step: int) -> int:
     return -(-year // step) * step
 
 
+def unit_of(unit: Unit, day: int) -> int:
+    """The number of the year, month or day (:class:`Axis`) that day number ``day`` is in."""
+    if unit == "day":
+        return day
+    date = dt.date.fromordinal(day)
+    return date.year if unit == "year" else 12 * date.year + date.month - 1
+
+
+def unit_start(unit: Unit, number: int) -> int:
+    """The day number on which the year, month or day ``number`` begins."""
+    if unit == "day":
+        return number
+    year, month = divmod(number, 12) if unit == "month" else (number, 0)
+    # 1 January by arithmetic: an axis may end in the year after 9999, where date stops.
+    days = (dt.date(year, month + 1, 1) - dt.date(year, 1, 1)).days if month else 0
+    return _january_first(year) + days
+
+
+def unit_date(unit: Unit, number: int) -> PartialDate:
+    """The year, month or day ``number`` as a date of that precision."""
+    if unit == "year":
+        return PartialDate(number)
+    if unit == "month":
+        year, month = divmod(number, 12)
+        return PartialDate(year, month + 1)
+    date = dt.date.fromordinal(number)
+    return PartialDate(date.year, date.month, date.day)
+
+
+def to_unit(date: PartialDate, unit: Unit) -> PartialDate:
+    """``date`` no more precise than ``unit``: ``2024-01-06`` to the month is ``2024-01``."""
+    kept = UNITS.index(unit)
+    return PartialDate(
+        date.year, date.month if kept >= 1 else None, date.day if kept >= 2 else None
+    )
+
+
 def _january_first(year: int) -> int:
     """The day number of 1 January of ``year``, for any year (``date`` stops at 9999)."""
     before = year - 1
     return before * 365 + before // 4 - before // 100 + before // 400 + 1
 
 
-def short_label(event: Event) -> str:
+def short_label(event: Event, labels: Language | None = None, unit: Unit = "year") -> str:
     """A period in years only, the same in every language: ``1945–48``, ``1998–2003``,
-    ``2022``."""
+    ``2022``; on an axis of months or days, to the axis's unit as ``labels`` writes its
+    ticks (``2024年1月``, ``1月9日–1月10日``, ``9 Jan–10 Jan``)."""
+    if unit != "year" and labels is not None:
+        start = to_unit(event.start, unit)
+        end = to_unit(event.end, unit) if event.end is not None else start
+        first_text = labels.axis_date(start, True)
+        return first_text if end == start else f"{first_text}–{labels.axis_date(end, True)}"
     first = event.start.year
     last = event.end.year if event.end is not None else first
     if last <= first:
@@ -651,25 +823,31 @@ def _lanes_layout(axis: Axis, width: float, marks: Sequence[Mark], rule: int) ->
 
 
 def _columns_layout(spans: Sequence[_Span], axis: Axis, width: float) -> Layout:
-    """Rule 4: the events counted by the decade (or step) they start in."""
-    per_year = (axis.right - axis.left) / (axis.last_year - axis.first_year)
-    years = min(axis.step, 10) if min(axis.step, 10) * per_year >= MIN_COLUMN else axis.step
-    # Columns of a step longer than a decade need an axis that starts and ends on the step.
-    first_year, last_year = _floor(axis.first_year, years), _ceil(axis.last_year, years)
-    axis = dataclasses.replace(axis, first_year=first_year, last_year=last_year)
+    """Rule 4: the events counted by the decade (or step) they start in; on an axis of
+    months or days, by the month or the day (or step)."""
+    per_unit = (axis.right - axis.left) / (axis.last - axis.first)
+    least = min(axis.step, 10) if axis.unit == "year" else 1
+    units = least if least * per_unit >= MIN_COLUMN else axis.step
+    # Columns of a step longer than a decade need an axis that starts and ends on the step
+    # (counted, for days, from the axis's first day, as its ticks are).
+    origin = axis.first if axis.unit == "day" else 0
+    first = origin + _floor(axis.first - origin, units)
+    axis = dataclasses.replace(axis, first=first, last=origin + _ceil(axis.last - origin, units))
     found: dict[int, list[int]] = {}
     for span in spans:  # in date order
-        year = dt.date.fromordinal(span.start).year
-        found.setdefault(_floor(year, years), []).append(span.index)
-    # Room between columns, so that each reads as its own decade.
-    column_width = axis.year_x(first_year + years) - axis.year_x(first_year) - 2 * COLUMN_MARGIN
+        start = unit_of(axis.unit, span.start)
+        found.setdefault(origin + _floor(start - origin, units), []).append(span.index)
+    # Room between columns, so that each reads as its own decade (or month, or day); as wide
+    # as the shortest's room, since months differ in length.
+    slots = {start: axis.unit_x(start + units) - axis.unit_x(start) for start in found}
+    column_width = min(slots.values()) - 2 * COLUMN_MARGIN
     most = max(len(indexes) for indexes in found.values())
     size = _square_size(column_width, most)
     bottom = TOP + LABEL_BOX + 2.0 + COLUMN_HEIGHT  # the axis, before the height is known
     columns: list[Column] = []
     squares: list[Square] = []
     for start, indexes in sorted(found.items()):
-        left = axis.year_x(start) + COLUMN_MARGIN
+        left = axis.unit_x(start) + (slots[start] - column_width) / 2
         if size:
             placed = _squares(indexes, left, column_width, bottom, size)
             height = bottom - min(square.y for square in placed)
@@ -677,7 +855,7 @@ def _columns_layout(spans: Sequence[_Span], axis: Axis, width: float) -> Layout:
         else:
             height = max(COLUMN_HEIGHT * len(indexes) / most, 1.0)
         columns.append(
-            Column(start, start + years, tuple(indexes), left, left + column_width, height)
+            Column(start, start + units, tuple(indexes), left, left + column_width, height)
         )
     # Squares rarely fill the full height: the picture ends at its tallest column.
     spare = COLUMN_HEIGHT - max(column.height for column in columns)
@@ -772,30 +950,35 @@ def draw(
     parts = [
         f'<svg xmlns="{SVG_NS}" xmlns:xlink="{XLINK_NS}" viewBox="{view_box}" width="100%"'
         ' role="img">',
-        f"<title>{escape(title(events, labels))}</title>",
+        f"<title>{escape(title(events, labels, plan.axis.unit))}</title>",
         f"<desc>{escape(description(plan, events, labels))}</desc>",
         *_grid(plan),
         *body,
-        *_axis_lines(plan),
+        *_axis_lines(plan, labels),
         "</svg>",
     ]
     return Markup("\n".join(part for part in parts if part))
 
 
-def title(events: Sequence[Event], labels: Language) -> str:
-    """The picture's name: the years it spans, as the briefing's language writes a period
-    (``1945年至2023年``, ``1945–2023``)."""
-    first = min(event.start.year for event in events)
-    last = max((event.end or event.start).year for event in events)
-    return labels.when(PartialDate(first), PartialDate(last))
+def title(events: Sequence[Event], labels: Language, unit: Unit = "year") -> str:
+    """The picture's name: the years it spans (the months or the days, on an axis of
+    months or days), as the briefing's language writes a period (``1945年至2023年``,
+    ``1945–2023``, ``2024年1月6日至2024年1月16日``)."""
+    first = min((event.start for event in events), key=lambda date: date.first_day)
+    last = max(
+        (date for event in events for date in (event.start, event.end) if date is not None),
+        key=lambda date: date.last_day,
+    )
+    return labels.when(to_unit(first, unit), to_unit(last, unit))
 
 
 def description(plan: Layout, events: Sequence[Event], labels: Language) -> str:
     """What the picture shows, as text: the events as the contents list them, or each
     column's years and count."""
     if plan.columns:
+        unit = plan.axis.unit
         return labels.list_separator.join(
-            f"{labels.when(PartialDate(column.first_year), PartialDate(column.last_year - 1))}"
+            f"{labels.when(unit_date(unit, column.first), unit_date(unit, column.last - 1))}"
             f" {labels.event_count(column.count)}"
             for column in plan.columns
         )
@@ -811,26 +994,26 @@ def _grid(plan: Layout) -> list[str]:
     """Hairlines up from the labelled ticks, behind the marks, to read dates against."""
     lines = [
         f"<line {_attrs(x1=x, y1=TOP, x2=x, y2=plan.axis_y)} />"
-        for x in map(plan.axis.year_x, plan.axis.ticks())
+        for x in map(plan.axis.tick_x, plan.axis.ticks())
     ]
     return [f'<g class="grid" stroke="{GRID_COLOUR}" stroke-width="0.5">', *lines, "</g>"]
 
 
-def _axis_lines(plan: Layout) -> list[str]:
-    """The axis, its ticks, and the years under the labelled ones."""
+def _axis_lines(plan: Layout, labels: Language) -> list[str]:
+    """The axis, its ticks, and the years (months, days) under the labelled ones."""
     axis, y = plan.axis, plan.axis_y
     parts = [
         f'<g class="axis" stroke="{AXIS_COLOUR}" stroke-width="0.6">',
         f"<line {_attrs(x1=axis.left, y1=y, x2=axis.right, y2=y)} />",
-        *(_tick(axis.year_x(year), y, TICK) for year in axis.ticks()),
-        *(_tick(axis.year_x(year), y, MINOR_TICK) for year in axis.minor_ticks()),
+        *(_tick(axis.tick_x(number), y, TICK) for number in axis.ticks()),
+        *(_tick(axis.tick_x(number), y, MINOR_TICK) for number in axis.minor_ticks()),
         "</g>",
         '<g class="years" '
         f"{_attrs(font_family=YEAR_FAMILY, font_size=LABEL_SIZE, fill=YEAR_COLOUR)}"
         ' font-weight="400">',
         *(
-            _text(str(year), axis.year_x(year), y + TICK + 1.5 + ASCENT, YEAR_FACE)
-            for year in axis.ticks()
+            _text(text, axis.tick_x(number), y + TICK + 1.5 + ASCENT, YEAR_FACE)
+            for number, text in axis.tick_labels(labels)
         ),
         "</g>",
     ]
