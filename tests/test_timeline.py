@@ -596,6 +596,20 @@ def test_one_event_has_no_picture():
     assert "<svg" not in briefgen.render_html(briefing)
 
 
+def test_events_of_one_day_have_no_picture():
+    """Three events of one day were three dots stacked over one tick, each labelled with
+    the same date: the headings and the contents say it already."""
+    one_day = "title: t\nevents:\n" + "  - {start: 2024-01-13, title: e}\n" * 3
+    briefing = briefgen.loads(one_day)
+    assert chart(briefing) is None
+    assert "<svg" not in briefgen.render_html(briefing)
+    # One event of another day is enough for a picture: two days, each its own mark.
+    other = briefgen.loads(one_day + "  - {start: 2024-01-14, title: f}\n")
+    picture = drawn(chart(other))
+    assert [text for text, _ in picture.ticks()] == ["1月13日", "14日"]
+    assert len({mark_of(link).get("cx") for link in picture.links()}) == 2
+
+
 def test_text_width_of_every_paper():
     widths = {name: timeline.text_width(paper) for name, paper in PAPERS.items()}
     # Whole ems of the 10.5 pt body text, as many as the papers' side margins leave room for.

@@ -128,7 +128,9 @@ BELOW_AXIS = TICK + 1.5 + LABEL_BOX + 1.0
 """The ticks and the year labels under the axis line."""
 
 MIN_EVENTS = 2
-"""One event needs no picture: its heading already says when it was."""
+"""One event needs no picture: its heading already says when it was. Nor do events that all
+take the same time (a day of talks, each event on that day): the picture would be one mark
+stacked on itself, repeating the date their headings give."""
 MAX_FULL_LANES = 5
 MAX_LANES = 7
 MAX_MARKED = 40
@@ -366,14 +368,14 @@ def figure(
     event_id: Callable[[int], str],
     linked: bool = True,
 ) -> Timeline | None:
-    """The briefing's timeline for a template; None when it has fewer than
-    :data:`MIN_EVENTS` events.
+    """The briefing's timeline for a template; None when its events take fewer than
+    :data:`MIN_EVENTS` different times.
 
     The n-th event's link is ``events_href(event_id(n)) + "#" + event_id(n)``, as in the
     other templates: ``#event-01`` in the one-page outputs, ``event-01.xhtml#event-01`` in
     the EPUB. ``linked=False`` leaves the picture's own links out (see :func:`draw`).
     """
-    if len(briefing.events) < MIN_EVENTS:
+    if len({_days(event)[:2] for event in briefing.events}) < MIN_EVENTS:
         return None
     autospace = "han-latin-spacing" not in options.disabled_rules
     plan = layout(briefing.events, labels, text_width(options.paper_size), autospace)
