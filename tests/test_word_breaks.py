@@ -9,6 +9,7 @@ import sys
 
 import pdfplumber
 import pytest
+import yaml
 
 import briefgen
 from briefgen import word_breaks
@@ -128,6 +129,71 @@ def test_a_long_address_in_korean_text_stays_inside_the_column():
     assert right <= 419.53 - 14 / 25.4 * 72 + 1, right
     text = "".join(char["text"] for line in lines for char in line)
     assert address in text
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("詳見https://data.gov.tw/dataset/1與說明", [("https://d", "https://data.gov.tw/")]),
+        ("見https://example.org。", [("https://e", "https://example.org")]),  # no path
+        ("寫信到ab@example.org給我", [("", "ab@example.org")]),  # a mail address, whole
+    ],
+)
+def test_a_chinese_address_is_kept_whole_up_to_its_path(text, kept):
+    """Up to its path where the line has room for that, else past its scheme only."""
+    data = text.encode()
+    heads = word_breaks._address_heads(text)
+    assert [(data[a:b].decode(), data[a:c].decode()) for a, b, c in heads] == kept
+
+
+def test_a_chinese_line_does_not_end_right_after_https():
+    """UAX #14 allows a break after each ``/`` of an address, ``https://`` too: a line ended
+    ``詳見https://`` and the next began with the host. The address now breaks inside its
+    path, or goes to the next line whole from its ``https``."""
+    address = "https://data.gov.tw/dataset/123456789012345678901234567890/resource/abcdefghij0123"
+    fill = "兩國在這段期間的往來十分頻繁雙方官員多次互訪"
+    # The address starting 17 to 23 characters into an A5 line: at 21, ``https://`` is all
+    # of it that fits there.
+    paragraphs = [f"{fill[:count]}詳見{address}與相關說明。" for count in range(17, 24)]
+    source = yaml.safe_dump(
+        {
+            "title": "T",
+            "lang": "zh-Hant",
+            "events": [{"start": 2025, "title": "E", "body": "\n\n".join(paragraphs)}],
+        },
+        allow_unicode=True,
+        width=1_000_000,
+    )
+    pdf = briefgen.render_pdf(briefgen.loads(source), paper="A5")
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        lines = [line for page in document.pages for line in page.extract_text().splitlines()]
+    assert sum("data.gov.tw/" in line for line in lines) == len(paragraphs)
+    for line in lines:
+        assert not line.endswith(("https://", "https:", "https")), line
+        assert not line.startswith(("data.gov.tw", "//")), line
+    # The text copies as the address, whole, wherever it broke.
+    assert "".join(lines).count(address) == len(paragraphs)
+
+
+def test_a_chinese_address_with_a_host_longer_than_the_line_stays_inside_the_column():
+    """Kept whole up to its path, a host wider than the column ran off the page: it breaks
+    where Pango finds it may (after a hyphen), though still not right after ``https://``."""
+    address = "https://" + "very-long-subdomain-name-for-testing." * 3 + "example.org/a.html"
+    body = f"詳見{address}與相關說明。" + "兩國在這段期間的往來十分頻繁，雙方官員多次互訪。" * 2
+    source = yaml.safe_dump(
+        {"title": "T", "lang": "zh-Hant", "events": [{"start": 2025, "title": "E", "body": body}]},
+        allow_unicode=True,
+        width=1_000_000,
+    )
+    pdf = briefgen.render_pdf(briefgen.loads(source), paper="A5")
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        page = document.pages[0]
+        chars = [char for char in page.chars if abs(char["size"] - 10.5) < 0.1]
+        lines = page.extract_text().splitlines()
+    left = min(char["x0"] for char in chars)
+    assert max(char["x1"] for char in chars) <= float(page.width) - left + 0.05
+    assert not any(line.endswith("https://") for line in lines)
+    assert address in "".join(lines)
 
 
 def korean_body_lines(body: str) -> list[list[dict]]:

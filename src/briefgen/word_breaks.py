@@ -7,6 +7,8 @@
   inside words (진격하/면서), 221 of 259 breaks in a measured one.
 * Chinese and Japanese never between a number and the 年, 月 or 日 it counts (``1953年9`` /
   ``月4日``: 15 times in the people index of 120 events), which UAX #14 allows.
+* A web address in any of them never before its path begins: UAX #14 allows a break after
+  each ``/``, and a Chinese line ended ``詳見https://`` with the host on the next line.
 
 Pango can be told not to break inside a stretch of text (``pango_attr_allow_breaks_new``,
 Pango 1.44), which WeasyPrint does not declare; here each such stretch of a text box gets
@@ -70,16 +72,62 @@ def _korean_stretches(text: str) -> list[tuple[int, int]]:
             start = max(start, free_end)
         if start < end:
             pieces.append((start, end))
+    return _in_bytes(text, pieces)
+
+
+def _address_heads(text: str) -> list[tuple[int, int, int]]:
+    """Where each address of a Chinese or Japanese text starts, and how far a line should
+    not break inside it, as offsets of its UTF-8 bytes: the end of its scheme and the first
+    character after it (``https://e``), and its host's end (``https://example.org/``;
+    the whole of a mail address). The rest of a web address breaks as Pango finds it may,
+    after a ``/`` of its path."""
+    heads = []
+    for match in ADDRESS.finditer(text):
+        start, host_end = match.start(), _after_host(match)[0]
+        scheme = match.group().find("://")
+        past_scheme = start + scheme + 4 if scheme >= 0 else start
+        heads.append((start, min(past_scheme, host_end), host_end))
+    offsets = _byte_offsets(text)
+    return [(offsets[a], offsets[b], offsets[c]) for a, b, c in heads if a < c]
+
+
+def _kept_whole(layout: Any, text: str, head: tuple[int, int, int]) -> tuple[int, int]:
+    """The stretch of an address's ``head`` (:func:`_address_heads`) in ``text`` that
+    ``layout`` keeps whole: up to the host's end, or, where that is wider than the layout's
+    lines (a long host, a box with little room left on its line), only past its scheme, so
+    that the host breaks where Pango finds it may rather than running off the page."""
+    start, past_scheme, host_end = head
+    room = pango.pango_layout_get_width(layout)
+    if room < 0:  # no width: the layout breaks no line
+        return start, host_end
+    position = ffi.new("PangoRectangle *")
+    width = 0
+    for index in _byte_offsets(text):
+        if start <= index < host_end:
+            pango.pango_layout_index_to_pos(layout, index, position)
+            width += abs(position.width)
+    return (start, host_end) if width <= room else (start, past_scheme)
+
+
+def _in_bytes(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of ``text``'s characters as spans of its UTF-8 bytes, which Pango counts in."""
+    offsets = _byte_offsets(text)
+    return [(offsets[start], offsets[end]) for start, end in spans]
+
+
+def _byte_offsets(text: str) -> list[int]:
+    """Where each character of ``text`` starts in its UTF-8 bytes, and where they end."""
     offsets = [0]
     for char in text:
         offsets.append(offsets[-1] + len(char.encode("utf-8")))
-    return [(offsets[start], offsets[end]) for start, end in pieces]
+    return offsets
 
 
 def _after_host(address: re.Match[str]) -> tuple[int, int]:
     """The part of an address that may break: after its ``https://example.org/``, which a
-    line should not end inside (nor does it, then, in a justified Korean line, which was
-    drawn past the margin when it did)."""
+    line should not end inside (a reader takes ``https://`` at a line's end for the whole
+    address, or a host cut in two for two; and a justified Korean line was drawn past the
+    margin when it ended there)."""
     start, end = address.span()
     scheme = address.group().find("://")
     host_end = address.group().find("/", scheme + 3) if scheme >= 0 else -1
@@ -104,6 +152,8 @@ def install() -> None:
         "PangoAttribute * pango_attr_allow_breaks_new (gboolean allow_breaks);"
         "PangoAttrList * pango_attr_list_ref (PangoAttrList *list);"
         "PangoAttrList * pango_attr_list_copy (PangoAttrList *list);"
+        "void pango_layout_index_to_pos (PangoLayout *layout, int index_, PangoRectangle *pos);"
+        "int pango_layout_get_width (PangoLayout *layout);"
     )
     original = line_break.Layout.set_text
 
@@ -124,6 +174,9 @@ def install() -> None:
             stretches = _korean_stretches(self.text)
         else:
             stretches = [match.span() for match in pattern.finditer(encoded)]
+        if pattern is _COUNTED and ("://" in self.text or "@" in self.text):
+            kept = (_kept_whole(self.layout, self.text, h) for h in _address_heads(self.text))
+            stretches += [(start, end) for start, end in kept if start < end]
         if not stretches:
             return
         current = pango.pango_layout_get_attributes(self.layout)
