@@ -54,8 +54,9 @@ GAP_RANGE = (0.15, 0.4)
 SQUEEZED = 1.52
 #: …and at least this much: the blank half of one mark is gone, no more.
 OVERSQUEEZED = 1.48
-#: Full-width punctuation marks that are squeezed when two of them meet. (Not ？: in zh-Hant
-#: the shipped fonts centre it and have no ``halt`` for it, so ``？」`` keeps two ems there.)
+#: Full-width punctuation marks that are squeezed to an em and a half when two of them
+#: meet. (Not ？: in zh-Hant the shipped fonts centre it and have no ``halt`` for it, so
+#: ``？」`` takes an em and two thirds there, as ``palt`` sets ``？``.)
 MARKS = set("、。，．：；！（）「」『』【】〔〕〈〉《》")
 #: Every mark that may be squeezed, ？ and the curly quotes included.
 ALL_MARKS = MARKS | set("？“”‘’")
@@ -651,6 +652,23 @@ def test_a_centred_stop_before_an_opening_bracket_keeps_its_place():
     assert gap(chars["金"], chars["，"], size) == pytest.approx(0.0, abs=TOLERANCE)
     assert gap(chars["，"], chars["《"], size) == pytest.approx(-0.5, abs=TOLERANCE)
     assert [width for _, width in squeezed(line)] == pytest.approx([1.5, 1.5], abs=0.02)
+
+
+def test_a_question_mark_before_a_closing_bracket_is_squeezed_as_palt_sets_it():
+    """The shipped fonts centre ``？`` in zh-Hant and have no ``halt`` for it (its glyph is
+    too wide for half an em): ``？」`` kept its two ems, a third of an em between the two
+    glyphs, beside ``！」`` squeezed to an em and a half. ``？`` now takes the width its
+    ``palt`` gives it, two thirds of an em, its glyph in the middle."""
+    pdf = small_pdf("<p>嗎？」她！」他</p>")
+    [line], _ = pdf_lines_all_sizes(pdf)
+    chars = {char["text"]: char for char in line.chars}
+    size = em(line)
+    question = gap(chars["嗎"], chars["她"], size)
+    exclamation = gap(chars["她"], chars["他"], size)
+    assert exclamation == pytest.approx(1.5, abs=0.02)
+    assert question == pytest.approx(1 + 0.67, abs=0.02)
+    text = "".join(pypdf_pages(pdf)) + "".join(pdftotext_pages(pdf))
+    assert text.count("嗎？」她！」他") == 2
 
 
 def test_no_gap_inside_a_web_or_mail_address_only_at_its_ends():

@@ -32,7 +32,8 @@ an entry of the contents), is also spaced as CSS Text 4 asks of ``text-autospace
   piece of its own set as the font's ``halt`` feature sets it: Pango shapes the mark with a
   copy of its text box's style that has ``halt`` on, which tells how far it moves the pen
   and its glyph, and so where its blank is; the glyph is then placed so (see :func:`_cut`).
-  A mark the font has no ``halt`` for (``？`` in zh-Hant) keeps its em.
+  A mark the font has no ``halt`` for (``？`` in zh-Hant) is set as its ``palt`` sets it,
+  two thirds of an em wide; one that neither narrows keeps its em.
 
 What follows a glyph (the justification's share, a Han–Latin gap) is drawn as the PDF's
 character spacing (``Tc``) in a marked-content span whose ``ActualText`` is the piece's own
@@ -144,7 +145,8 @@ MAX_GAP_SPREAD = 0.14
 MAX_JUSTIFY_SPACING = 0.5
 
 #: Full-width punctuation marks squeezed when two of them meet, as far as the font has
-#: ``halt`` for them and sets them an em wide (curly quotes are proportional in some fonts).
+#: ``halt`` (or ``palt``) for them and sets them an em wide (curly quotes are proportional
+#: in some fonts).
 SQUEEZABLE = frozenset(
     "、。，．：；！？（）［］｛｝〔〕〈〉《》「」『』【】〖〗〘〙〚〛〝〟｟｠\u2018\u2019\u201c\u201d"
 )
@@ -201,7 +203,7 @@ class _State(threading.local):
 class _Blank:
     """Where a full-width mark's blank is: ``end`` (after its glyph), ``start`` (before it)
     or ``both`` (half on each side); and, in em, how far the mark moves the pen and how far
-    its glyph is moved (back: negative) when ``halt`` halves it."""
+    its glyph is moved (back: negative) when ``halt`` halves it (or ``palt`` narrows it)."""
 
     side: str
     advance: float
@@ -587,8 +589,13 @@ def _may_halt(halts: list[str], index: int, blank: _Blank) -> bool:
 
 def _mark_blank(context: Any, style: Any, mark: str) -> _Blank | None:
     """Where ``mark``'s blank is in the font ``style`` chooses, as its ``halt`` feature tells
-    (the glyph's offset when halved); None when the mark is not an em wide there, or
-    ``halt`` does not halve it."""
+    (the glyph's offset when halved), or its ``palt`` where it has no ``halt`` for the mark;
+    None when the mark is not an em wide there, or neither narrows it.
+
+    ``palt`` is for a mark whose glyph is too wide for half an em: the shipped fonts centre
+    ``？`` in zh-Hant, Japanese and Korean, its glyph 0.46 em wide, and give it no ``halt``;
+    their ``palt`` sets it 0.67 em wide, the glyph centred in it. Kept an em wide, ``？」``
+    stood a third of an em apart beside a squeezed ``！」`` and ``。」``."""
     key = (
         tuple(style["font_family"]),
         style["font_weight"],
@@ -601,12 +608,19 @@ def _mark_blank(context: Any, style: Any, mark: str) -> _Blank | None:
     if key not in _state.marks:
         size = float(style["font_size"])
         full = _glyph(context, style, mark)
-        half = _glyph(context, _halted_style(style), mark)
+        narrow = _glyph(context, _featured_style(style, "halt"), mark)
+        if narrow is not None and abs(narrow[0] - size) < 0.02 * size:
+            narrow = _glyph(context, _featured_style(style, "palt"), mark)
         blank = None
-        if full is not None and half is not None and abs(full[0] - size) < 0.02 * size:
-            width, offset = half
-            if abs(width - size / 2) < 0.02 * size:
-                side = {0: "end", 1: "both", 2: "start"}.get(round(-4 * offset / size))
+        if full is not None and narrow is not None and abs(full[0] - size) < 0.02 * size:
+            width, offset = narrow
+            # Half an em (halt), or between that and nine tenths (palt): a mark left all but
+            # an em wide has no blank worth taking.
+            if size / 2 - 0.02 * size < width < 0.9 * size:
+                # Where the glyph is moved, as a part of what the mark loses: nothing (its
+                # blank was after it), half (on both sides) or all (before it).
+                shift = round(-2 * offset / (size - width))
+                side = {0: "end", 1: "both", 2: "start"}.get(shift)
                 blank = _Blank(side, width / size, offset / size) if side else None
         _state.marks[key] = blank
     return _state.marks[key]
@@ -626,11 +640,12 @@ def _glyph(context: Any, style: Any, char: str) -> tuple[float, float] | None:
     return geometry.width * FROM_UNITS, geometry.x_offset * FROM_UNITS
 
 
-def _halted_style(style: Any) -> Any:
+def _featured_style(style: Any, feature: str) -> Any:
+    """A copy of ``style`` with the OpenType ``feature`` on."""
     new = style.copy()
     features = new["font_feature_settings"]
-    kept = () if features == "normal" else tuple(f for f in features if f[0] != "halt")
-    new["font_feature_settings"] = (*kept, ("halt", 1))
+    kept = () if features == "normal" else tuple(f for f in features if f[0] != feature)
+    new["font_feature_settings"] = (*kept, (feature, 1))
     return new
 
 
