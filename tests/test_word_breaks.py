@@ -121,12 +121,24 @@ def test_korean_keeps_its_words_whole_but_addresses_and_quoted_han(text, kept):
     assert [data[a:b].decode() for a, b in word_breaks._korean_stretches(text)] == kept
 
 
-def test_a_long_address_in_korean_text_stays_inside_the_column():
+@pytest.mark.parametrize(
+    "body",
+    [
+        "자료는 {address} 에 있다. " * 2,
+        # Lines spread at their spaces and between syllables, the last space before the
+        # address: each ended one syllable's spacing (1.8 pt) past the column's edge.
+        "1950년 6월 25일 북한군이 38선을 넘어 남쪽으로 진격하면서 전쟁이 시작되었다. "
+        "자세한 내용은 {address} 에서 볼 수 있다. " * 3,
+    ],
+)
+def test_a_long_address_in_korean_text_stays_inside_the_column(body):
     address = "https://example.org/" + "/".join(["long-path"] * 12) + ".html"
-    lines = korean_body_lines(f"자료는 {address} 에 있다. " * 2)
+    lines = korean_body_lines(body.format(address=address))
+    # The side margins are alike: the column ends as far from the page's right edge as it
+    # starts from its left.
+    edge = 419.53 - lines[0][0]["x0"]
     right = max(line[-1]["x1"] for line in lines[:-1])
-    # Inside A5's right margin (14 mm), within a point (a hyphen's glyph at a line's end).
-    assert right <= 419.53 - 14 / 25.4 * 72 + 1, right
+    assert right <= edge + 0.05, (right, edge)
     text = "".join(char["text"] for line in lines for char in line)
     assert address in text
 

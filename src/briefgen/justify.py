@@ -459,6 +459,10 @@ def _arrange(context: Any, line: Any, available: float, justify: bool) -> bool:
     korean = _is_korean(line.style["lang"])
     if justify:
         plans = [_split_words(plan, spaces_apart=korean) for plan in plans]
+        # Counted again: in Korean, a space split off before a Latin word or a number is
+        # an opportunity of its own. Spread over one opportunity more than were counted,
+        # a line ended that much past the column's edge (a space before a web address).
+        opportunities = sum(piece.units for plan in plans for piece in plan) - ending
     advances = {id(box): _advances(shaped[id(box)]) for box in texts}
     made = {
         id(box): _cut(context, box, plan, advances[id(box)])
