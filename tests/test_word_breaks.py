@@ -121,18 +121,29 @@ def test_korean_keeps_its_words_whole_but_addresses_and_quoted_han(text, kept):
     assert [data[a:b].decode() for a, b in word_breaks._korean_stretches(text)] == kept
 
 
+LONG_PATH = "https://example.org/" + "/".join(["long-path"] * 12) + ".html"
+
+
 @pytest.mark.parametrize(
-    "body",
+    ("body", "address"),
     [
-        "자료는 {address} 에 있다. " * 2,
+        ("자료는 {address} 에 있다. " * 2, LONG_PATH),
         # Lines spread at their spaces and between syllables, the last space before the
         # address: each ended one syllable's spacing (1.8 pt) past the column's edge.
-        "1950년 6월 25일 북한군이 38선을 넘어 남쪽으로 진격하면서 전쟁이 시작되었다. "
-        "자세한 내용은 {address} 에서 볼 수 있다. " * 3,
+        (
+            "1950년 6월 25일 북한군이 38선을 넘어 남쪽으로 진격하면서 전쟁이 시작되었다. "
+            "자세한 내용은 {address} 에서 볼 수 있다. " * 3,
+            LONG_PATH,
+        ),
+        # A host wider than the column, kept whole up to its path, ran off the page.
+        (
+            "자세한 내용은 {address} 에서 볼 수 있다. " * 3,
+            "https://" + "very-long-subdomain-name-for-testing." * 3 + "example.org/a.html",
+        ),
     ],
+    ids=["path", "spread", "host"],
 )
-def test_a_long_address_in_korean_text_stays_inside_the_column(body):
-    address = "https://example.org/" + "/".join(["long-path"] * 12) + ".html"
+def test_a_long_address_in_korean_text_stays_inside_the_column(body, address):
     lines = korean_body_lines(body.format(address=address))
     # The side margins are alike: the column ends as far from the page's right edge as it
     # starts from its left.

@@ -23,6 +23,7 @@ Installed once per process, for WeasyPrint 70.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from typing import Any
 
 from weasyprint.text import line_break
@@ -52,11 +53,13 @@ _ADDRESS_PART = re.compile(r"(?<![!-~])(?=[!-~]{8})(?![!-~]*://)[!-~]*/[!-~]*")
 _HAS_FREE = re.compile(rf"/|@|{_LONG_CJK.pattern}")
 
 
-def _korean_stretches(text: str) -> list[tuple[int, int]]:
+def _korean_stretches(text: str, wide: Collection[int] = ()) -> list[tuple[int, int]]:
     """The words of a Korean text (its runs of anything but white space) but their
-    addresses and long runs of Han or kana, as spans of its UTF-8 bytes."""
+    addresses and long runs of Han or kana, as spans of its UTF-8 bytes. An address that
+    starts at a character in ``wide`` (its host is wider than the line) is free to break
+    past its scheme already, as in Chinese (:func:`_kept_whole`)."""
     spans = [
-        *(_after_host(match) for match in ADDRESS.finditer(text)),
+        *(_after_host(match, match.start() in wide) for match in ADDRESS.finditer(text)),
         *(match.span() for match in _ADDRESS_PART.finditer(text)),
         *(match.span() for match in _LONG_CJK.finditer(text)),
     ]
@@ -76,11 +79,11 @@ def _korean_stretches(text: str) -> list[tuple[int, int]]:
 
 
 def _address_heads(text: str) -> list[tuple[int, int, int]]:
-    """Where each address of a Chinese or Japanese text starts, and how far a line should
-    not break inside it, as offsets of its UTF-8 bytes: the end of its scheme and the first
-    character after it (``https://e``), and its host's end (``https://example.org/``;
-    the whole of a mail address). The rest of a web address breaks as Pango finds it may,
-    after a ``/`` of its path."""
+    """Where each address of a text starts, and how far a line should not break inside
+    it, as offsets of its UTF-8 bytes: the end of its scheme and the first character after
+    it (``https://e``), and its host's end (``https://example.org/``; the whole of a mail
+    address). The rest of a web address breaks as Pango finds it may, after a ``/`` of its
+    path."""
     heads = []
     for match in ADDRESS.finditer(text):
         start, host_end = match.start(), _after_host(match)[0]
@@ -109,6 +112,19 @@ def _kept_whole(layout: Any, text: str, head: tuple[int, int, int]) -> tuple[int
     return (start, host_end) if width <= room else (start, past_scheme)
 
 
+def _wide_hosts(layout: Any, text: str) -> set[int]:
+    """Where the addresses of ``text`` that ``layout`` cannot keep whole up to their path
+    start (:func:`_kept_whole`), as indices of its characters."""
+    if "://" not in text:
+        return set()
+    offsets = _byte_offsets(text)
+    return {
+        offsets.index(head[0])
+        for head in _address_heads(text)
+        if _kept_whole(layout, text, head)[1] < head[2]
+    }
+
+
 def _in_bytes(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Spans of ``text``'s characters as spans of its UTF-8 bytes, which Pango counts in."""
     offsets = _byte_offsets(text)
@@ -123,13 +139,15 @@ def _byte_offsets(text: str) -> list[int]:
     return offsets
 
 
-def _after_host(address: re.Match[str]) -> tuple[int, int]:
+def _after_host(address: re.Match[str], past_scheme: bool = False) -> tuple[int, int]:
     """The part of an address that may break: after its ``https://example.org/``, which a
     line should not end inside (a reader takes ``https://`` at a line's end for the whole
     address, or a host cut in two for two; and a justified Korean line was drawn past the
-    margin when it ended there)."""
+    margin when it ended there). With ``past_scheme``, after ``https://e`` already."""
     start, end = address.span()
     scheme = address.group().find("://")
+    if past_scheme and scheme >= 0:
+        return min(start + scheme + 4, end), end
     host_end = address.group().find("/", scheme + 3) if scheme >= 0 else -1
     return (start + host_end + 1, end) if host_end >= 0 else (end, end)
 
@@ -171,7 +189,7 @@ def install() -> None:
             return
         encoded = self.text.encode("utf-8")
         if pattern is _WORD and _HAS_FREE.search(self.text):
-            stretches = _korean_stretches(self.text)
+            stretches = _korean_stretches(self.text, _wide_hosts(self.layout, self.text))
         else:
             stretches = [match.span() for match in pattern.finditer(encoded)]
         if pattern is _COUNTED and ("://" in self.text or "@" in self.text):
