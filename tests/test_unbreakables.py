@@ -84,3 +84,25 @@ def test_a_spread_line_spaces_the_dash_as_one_glyph():
     assert before > 0.3  # spread: two ems over 42 places
     assert abs(after - before) < 0.05 and abs(between - before) < 0.05
     assert abs(ending.x1 - middle.x1) < 0.05
+
+
+# The range mark a Japanese or Chinese keyboard types, ～ (U+FF5E), at every place of the
+# A4 column, in Japanese.
+TILDES = [f"{'国' * length}～{'家' * 12}。" for length in LENGTHS]
+TILDE = briefing_yaml("範囲", "ja", events=[event(2020, "新青森～新函館", *TILDES)])
+
+
+@pytest.mark.slow
+def test_no_line_starts_with_a_full_width_tilde():
+    """UAX #14 breaks before ～ as before a Han character, and a Japanese briefing's line
+    began 「～新函館北斗間」; jlreq (a hyphen) and GB/T 15834 (a connector) forbid it."""
+    lines, _ = pdf_lines(briefgen.render_pdf(briefgen.loads(TILDE)))
+    texts = [line.text for line in lines if "国" in line.text or "家" in line.text]
+    assert len(texts) >= len(TILDES) * 2
+    assert [text for text in texts if text[0] == "～"] == []
+    assert any(text.startswith("国～") for text in texts)
+
+
+def test_the_html_keeps_a_full_width_tilde_with_the_character_before_it():
+    html = briefgen.render_html(briefgen.loads(TILDE))
+    assert '<span class="nobreak">森～</span>新函館' in html

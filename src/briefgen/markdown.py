@@ -177,12 +177,16 @@ def _closing_marks_into_emphasis(state: StateCore) -> None:
                 children.insert(index - 1, moved)
 
 
-# A run of the CJK dash (two em dashes, drawn as one rule) or of ellipses, with the
-# character before it. Line breaking (UAX #14) allows a break before an em dash, so the dash
-# could start a line, which clreq and jlreq forbid; kept with the character before it in a
-# no-wrap span, it cannot. (Ellipses cannot start a line anyway, but the same span keeps
-# every reading system to that.)
-_UNBREAKABLE = re.compile(r"(\S(?:——|……)+)")
+# A run of the CJK dash (two em dashes, drawn as one rule) or of ellipses, or a full-width
+# tilde, with the character before it. Line breaking (UAX #14) allows a break before an em
+# dash, so the dash could start a line, which clreq and jlreq forbid; kept with the
+# character before it in a no-wrap span, it cannot. The same for ～ (U+FF5E), the range
+# mark Japanese and Chinese keyboards type (新青森～新函館, 1950年～1953年): UAX #14 breaks
+# before it as before a Han character, while jlreq (a hyphen, cl-03) and GB/T 15834 (a
+# connector) keep it from a line's start; the wave dash 〜 is kept there by Pango already.
+# (Ellipses cannot start a line anyway, but the same span keeps every reading system to
+# that.)
+_UNBREAKABLE = re.compile(r"(\S(?:——|……|～)+)")
 
 
 def keep_unbreakables(text: str) -> Markup:
