@@ -128,6 +128,30 @@ def test_every_problem_is_reported_in_file_order(write_briefing):
     ]
 
 
+def test_a_comma_inside_braces_is_said_to_end_the_value_before_it(write_briefing):
+    """A role with a comma, natural in Korean (조선 제4대 임금, 훈민정음 창제), ends at the
+    comma inside { }: the rest was reported as an unknown key, with the allowed keys as the
+    hint, which did not say what had gone wrong."""
+    path = write_briefing("""
+        title: 한글
+        lang: ko
+        events: [{start: 1443, title: 창제}]
+        people:
+          - {name: 세종대왕, role: 조선 제4대 임금, 훈민정음 창제}
+          - {name: 정인지, role: "학자, 서문", 해례본: 1446}
+          - {name: 주시경, rol: 학자}
+    """)
+    assert problems(path) == [
+        f'{path}:5:35: people[0].훈민정음 창제: unknown key "훈민정음 창제"\n'
+        '    hint: inside { } a comma ends a value: to write "조선 제4대 임금, 훈민정음 창제" '
+        'as the role, put it in quotes: role: "조선 제4대 임금, 훈민정음 창제"',
+        # A key with a value of its own, or after a quoted value, is only unknown.
+        f'{path}:6:33: people[1].해례본: unknown key "해례본"\n'
+        "    hint: allowed keys: name, alt, role",
+        f'{path}:7:17: people[2].rol: unknown key "rol"\n    hint: did you mean "role"?',
+    ]
+
+
 def test_a_file_that_cannot_be_read_says_why_and_what_to_give(tmp_path, monkeypatch):
     """`check DIR` (build takes a folder, check a file) and a mistyped name each get a hint."""
     monkeypatch.chdir(tmp_path)

@@ -534,7 +534,7 @@ class _Reader:
             return None
         self.count(len(node.value))
         fields: dict[str, yaml.Node] = {}
-        for key_node, value_node in node.value:
+        for index, (key_node, value_node) in enumerate(node.value):
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             path = f"{field}.{key}" if field else str(key)
             if key is None:
@@ -557,7 +557,7 @@ class _Reader:
                     key_node,
                     path,
                     f'unknown key "{key}"',
-                    _unknown_key_hint(key, allowed),
+                    _comma_hint(node, index) or _unknown_key_hint(key, allowed),
                 )
             else:
                 fields[key] = value_node
@@ -1033,6 +1033,26 @@ def _plain_text(node: yaml.Node) -> bool:
 
 
 _IMPLICIT_TEXT = {("tag:yaml.org,2002:value", "="), ("tag:yaml.org,2002:merge", "<<")}
+
+
+def _comma_hint(node: yaml.MappingNode, index: int) -> str | None:
+    """The hint for an unknown key that is the rest of the value before it: in a mapping
+    written in braces a comma ends a value, so ``{name: 세종, role: 임금, 한글 창제}``
+    holds a key ``한글 창제`` without a value. Korean and English write that comma inside
+    a role or a note where Chinese and Japanese write ， or 、."""
+    key_node, value_node = node.value[index]
+    if not node.flow_style or index == 0 or not _is_null(value_node) or value_node.value:
+        return None
+    before_key, before_value = node.value[index - 1]
+    if not isinstance(before_key, yaml.ScalarNode) or not isinstance(before_value, yaml.ScalarNode):
+        return None
+    if before_value.style:  # quoted or a block: the comma was not what ended it
+        return None
+    whole = f"{before_value.value}, {key_node.value}"
+    return (
+        f'inside {{ }} a comma ends a value: to write "{whole}" as the {before_key.value}, '
+        f'put it in quotes: {before_key.value}: "{whole}"'
+    )
 
 
 def _is_null(node: yaml.Node) -> bool:
