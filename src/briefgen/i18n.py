@@ -196,7 +196,9 @@ _KOREAN = Language(
     page_of='counter(pages) "쪽 중 " counter(page) "쪽"',
     date=_korean_date,
     axis_date=_korean_axis_date,
-    range_joiner=" ~ ",
+    # The tilde set close on both sides, as the National Institute of Korean Language's
+    # punctuation rules write a range (9월 15일~9월 25일, 1786~1856).
+    range_joiner="~",
     list_separator=", ",
     field_separator=" · ",
     made_with="제작 도구",
