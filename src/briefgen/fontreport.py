@@ -22,6 +22,21 @@ _INVISIBLE_CATEGORIES = {"Cc", "Cf", "Zl", "Zp"}
 # The OpenType name table's records for the licence and its address.
 _LICENCE, _LICENCE_URL, _VERSION = 13, 14, 5
 
+#: Whose glyph forms a shipped face draws a briefing's text in, by its language: the faces
+#: are the Traditional Chinese (Taiwan) ones, and their name says so in the report and in a
+#: PDF's font list, while briefgen cuts each subset with the language's own forms
+#: (fonts.subset). English has none of its own: its Han keep the face's.
+_FORMS = {
+    "zh-Hant": "Traditional Chinese (Taiwan)",
+    "zh-TW": "Traditional Chinese (Taiwan)",
+    "zh-HK": "Traditional Chinese (Hong Kong)",
+    "zh-Hans": "Simplified Chinese",
+    "zh-CN": "Simplified Chinese",
+    "ja": "Japanese",
+    "ko": "Korean",
+    "en": "Traditional Chinese (Taiwan), the face's own",
+}
+
 
 @dataclass(frozen=True)
 class FaceUse:
@@ -84,6 +99,9 @@ def report(briefing: Briefing) -> Iterator[str]:
         yield f"{_title(face)} (weight {face.weight}, {use.version})"
         yield f"    file: {display_path(face.path)} ({size:.1f} MiB; embedded as a subset)"
         yield f"    licence: {use.licence}"
+        if not isinstance(face, UserFace):
+            forms = _FORMS[briefing.lang]
+            yield f"    glyph forms: {forms}, for lang {briefing.lang} (in the embedded subset)"
         drawn = use.characters - len(use.missing)
         yield f"    covers {drawn:,} of the {use.characters:,} different characters {source} shows"
         if isinstance(face, UserFace) and face.fallback is not None:
