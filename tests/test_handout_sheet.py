@@ -42,6 +42,19 @@ def repeated(count: int, tmp_path) -> briefgen.Briefing:
     [
         ("金正恩抵達。雙方會談。", "金正恩抵達。"),
         ("他說：「走吧！」然後離開。", "他說：「走吧！」"),
+        # A stop inside a quotation ends the quoted sentence only: the sheet showed
+        # 知事は「遅れは遺憾だ。 with its 「 left open.
+        (
+            "知事は「遅れは遺憾だ。国に求めたい」と話した。以上。",
+            "知事は「遅れは遺憾だ。国に求めたい」と話した。",
+        ),
+        (
+            "그는 “함께 간다. 끝까지 간다”라고 말했다. 그리고",
+            "그는 “함께 간다. 끝까지 간다”라고 말했다.",
+        ),
+        ('그는 "함께 간다. 끝까지."라고 말했다. 그리고', '그는 "함께 간다. 끝까지."라고 말했다.'),
+        ("Kim’s plan failed. Then", "Kim’s plan failed."),  # an apostrophe opens nothing
+        ("「閉じない。引用。", "「閉じない。"),  # never closed: the first stop, as before
         ("He came. They met.", "He came."),
         ("He came\nand went. They met.", "He came and went."),  # a line break is a space
         ("Dr. No", "Dr."),  # a full stop ends a sentence; abbreviations are not guessed

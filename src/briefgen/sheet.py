@@ -30,8 +30,31 @@ def first_sentence(body: str) -> str:
     '雙方同意停火。'
     """
     text = " ".join(to_text(first_block(body)).split())
-    found = _SENTENCE_END.search(text)
-    return text[: found.end()] if found else text
+    ends = [found.end() for found in _SENTENCE_END.finditer(text)]
+    if not ends:
+        return text
+    # A stop inside a quotation or brackets ends the quoted sentence, not the reader's:
+    # 知事は「遅れは遺憾だ。国に求めたい」と話した。 was cut after 遺憾だ。, its 「 left
+    # open. The first stop outside them, then; the first of all where they never close.
+    return text[: next((end for end in ends if _outside_quotes(text[:end])), ends[0])]
+
+
+#: Quotation marks and brackets that open and close: a sentence ends outside them.
+_OPENING = "「『（〔【《〈“‘("
+_CLOSING = "」』）〕】》〉”’)"
+
+
+def _outside_quotes(text: str) -> bool:
+    """Whether every quotation and bracket opened in ``text`` is closed by its end (a
+    straight double quote opens and closes by turns; ’ is also an apostrophe, so a
+    closing mark without an opening one counts for nothing)."""
+    depth = 0
+    for char in text:
+        if char in _OPENING:
+            depth += 1
+        elif char in _CLOSING:
+            depth = max(depth - 1, 0)
+    return depth == 0 and text.count('"') % 2 == 0
 
 
 #: How far short of a larger paper's capacity the estimate from the areas can fall. An A5
