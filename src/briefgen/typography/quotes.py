@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
 
 from .chars import HAN_KANA, WIDE
 
@@ -49,21 +50,33 @@ def quotes(text: str, lang: str) -> str:
             return inner.group()
         return f"{inner_opening}{inner.group(1)}{inner_closing}"
 
-    def outer(match: re.Match[str]) -> str:
-        if not _beside_cjk(match):
-            return match.group()
+    def first(content: str) -> str:
         # A quotation inside is the second level where it is CJK text's, as the first is;
         # one in a quoted English sentence stays as written (in "He said 'no'." the 'no'
         # became 『no』, and its full stop then a 。). Judged with the first level's marks
         # around it, CJK punctuation in every locale: "'OK'" is 「『OK』」.
-        inner = _SINGLE.sub(second, f"「{match.group(1)}」")[1:-1]
+        inner = _SINGLE.sub(second, f"「{content}」")[1:-1]
         return f"{opening}{inner}{closing}"
 
+    def outer(match: re.Match[str]) -> str:
+        return first(match.group(1)) if _beside_cjk(match) else match.group()
+
     text = _DOUBLE.sub(outer, text)
+    # A quotation already in the first level's marks (typed so, or made by the last pass:
+    # the rules run until nothing changes) holds the second level in the same way. At the
+    # top level, 彼は「私たちは'一緒に'行く」と became 「私たちは「一緒に」行く」.
+    text = _first_level(opening, closing).sub(lambda match: first(match.group(1)), text)
     # Single quotes left at the top level are quotations of the first level.
     return _SINGLE.sub(
         lambda m: f"{opening}{m.group(1)}{closing}" if _beside_cjk(m) else m.group(), text
     )
+
+
+@cache
+def _first_level(opening: str, closing: str) -> re.Pattern[str]:
+    """A quotation in the first level's marks, within one paragraph, as ``_DOUBLE``."""
+    marks = re.escape(opening + closing)
+    return re.compile(f"{re.escape(opening)}((?:[^{marks}\n]|\n(?![ \t]*\n))+){re.escape(closing)}")
 
 
 def requote(text: str, lang: str, kept: Iterable[tuple[int, int]] = ()) -> str:
