@@ -47,14 +47,19 @@ def quotes(text: str, lang: str) -> str:
 
     def second(inner: re.Match[str]) -> str:
         if not _beside_cjk(inner):
-            return inner.group()
+            return _kept(inner)
         return f"{inner_opening}{inner.group(1)}{inner_closing}"
 
     def first(content: str) -> str:
         # A quotation inside is the second level where it is CJK text's, as the first is;
         # one in a quoted English sentence stays as written (in "He said 'no'." the 'no'
         # became 『no』, and its full stop then a 。). Judged with the first level's marks
-        # around it, CJK punctuation in every locale: "'OK'" is 「『OK』」.
+        # around it, CJK punctuation in every locale: "'OK'" is 「『OK』」; but not where
+        # the rest of the quotation is Latin text alone, whose start or end the inner one
+        # only happens to share: "We go 'together'" was 「We go 『together』」.
+        rest = _SINGLE.sub("", content)
+        if rest.strip() and not _HAN_KANA.search(rest) and not _WIDE.search(rest):
+            return f"{opening}{_SINGLE.sub(_kept, content)}{closing}"
         inner = _SINGLE.sub(second, f"「{content}」")[1:-1]
         return f"{opening}{inner}{closing}"
 
@@ -69,7 +74,18 @@ def quotes(text: str, lang: str) -> str:
     # Single quotes left at the top level are quotations of the first level.
     return _SINGLE.sub(
         lambda m: f"{opening}{m.group(1)}{closing}" if _beside_cjk(m) else m.group(), text
-    )
+    ).replace(_KEPT, "'")
+
+
+#: Stands for a straight single quote that a quotation inside the first level keeps, until
+#: the top level's single quotes are done: beside the first level's closing mark, which is
+#: wide, 「We go 'together'」 read as a quotation of the first level there. (A Unicode
+#: noncharacter, which no text uses, as masking.py's placeholders.)
+_KEPT = "\ufdd2"
+
+
+def _kept(inner: re.Match[str]) -> str:
+    return f"{_KEPT}{inner.group(1)}{_KEPT}"
 
 
 @cache
