@@ -103,3 +103,38 @@ def test_the_field_separator_stands_clear_of_the_words_it_parts(tag):
 )
 def test_a_count_of_events_says_what_it_counts(tag, one, five):
     assert (language(tag).event_count(1), language(tag).event_count(5)) == (one, five)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("lang", "separator"), [("en", "\u2002"), ("zh-Hant", "\u3000")])
+def test_a_period_and_its_title_are_parted_as_the_language_parts_them(lang, separator):
+    """English has no ideographic space: a U+3000 between an event's date and its title was
+    read back, copied and shown as a wide CJK space in English headings, contents, the
+    EPUB's table of contents, the PDF's bookmarks and the handout. English takes an en
+    space; Chinese keeps its full-width one."""
+    import io
+    import re
+    import zipfile
+
+    from pypdf import PdfReader
+
+    briefing = briefgen.loads(
+        f"title: t\nlang: {lang}\nevents:\n  - {{start: 1950-06-25, title: War begins}}\n"
+    )
+    period = language(lang).period(briefing.events[0])
+    heading = f"{period}{separator}War begins"
+    other = ({"\u2002", "\u3000"} - {separator}).pop()
+
+    html = briefgen.render_html(briefing)
+    shown = re.sub(r"<[^>]+>", "", html.split("</style>", 1)[1])
+    assert heading in shown and other not in shown
+
+    book = zipfile.ZipFile(io.BytesIO(briefgen.render_epub(briefing)))
+    for name in ("EPUB/text/nav.xhtml", "EPUB/text/event-01.xhtml", "EPUB/toc.ncx"):
+        text = re.sub(r"<[^>]+>", "", book.read(name).decode("utf-8"))
+        assert heading in text and other not in text, name
+
+    # The PDF draws no glyph for a space; its bookmarks keep the heading's text.
+    pdf = PdfReader(io.BytesIO(briefgen.render_pdf(briefing)))
+    [_, [bookmark]] = pdf.outline  # the title, and the event under it
+    assert bookmark.title == heading

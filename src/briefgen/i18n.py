@@ -105,6 +105,10 @@ class Language:
     or ``7日``). A whole label also names the month of a day and the year of a month: the
     first tick's label, and the label where a new month or year begins, are whole."""
     list_separator: str = "、"
+    title_separator: str = "\u3000"
+    """Between an event's period and its title (headings, contents, the handout): a full-width
+    space in Chinese, Japanese and Korean text, which sets words apart with spaces of another
+    size or none; English, whose letters have no ideographic space, takes an en space."""
     field_separator: str = "・"
     """Between the parts of a byline or a source entry (author, publisher, date)."""
     made_with: str = "Made with"
@@ -220,6 +224,7 @@ _ENGLISH = Language(
     range_joiner="–",
     list_separator=", ",
     field_separator=" · ",
+    title_separator="\u2002",
 )
 
 LANGUAGES: dict[str, Language] = {

@@ -989,7 +989,7 @@ def description(plan: Layout, events: Sequence[Event], labels: Language) -> str:
 
 def entry(event: Event, labels: Language) -> str:
     """An event as the contents list it: ``1950年至1953年　朝鮮戰爭…``."""
-    return f"{labels.period(event)}　{event.title}"
+    return f"{labels.period(event)}{labels.title_separator}{event.title}"
 
 
 def _grid(plan: Layout) -> list[str]:

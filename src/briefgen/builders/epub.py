@@ -524,7 +524,11 @@ def toc_entries(briefing: Briefing) -> list[TocEntry]:
     for index, event in enumerate(briefing.events):
         anchor = event_id(index)
         entries.append(
-            TocEntry(f"toc-{anchor}", f"{labels.period(event)}　{event.title}", _text_file(anchor))
+            TocEntry(
+                f"toc-{anchor}",
+                f"{labels.period(event)}{labels.title_separator}{event.title}",
+                _text_file(anchor),
+            )
         )
     if briefing.people:
         entries.append(TocEntry("toc-people", labels.people, _text_file("people")))
