@@ -66,6 +66,7 @@ def test_every_declared_field_shown_on_the_page_is_checked(write_briefing, tmp_p
             tags: [標籤{x}]
             image: map.png
             caption: 圖說{x}
+            alt: 替代{x}
         people:
           - {{name: 人{x}, alt: Alt{x}, role: 角色{x}}}
         sources:

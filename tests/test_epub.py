@@ -649,6 +649,14 @@ def test_pictures_add_the_visual_mode(image_briefing, write_briefing):
     book = Epub(briefgen.render_epub(uncaptioned))
     assert book.metadata("schema:accessModeSufficient") == ["textual,visual"]
 
+    # An alt text of its own stands for a picture without a caption.
+    described = dataclasses.replace(
+        uncaptioned,
+        events=tuple(dataclasses.replace(event, alt="地圖") for event in uncaptioned.events),
+    )
+    book = Epub(briefgen.render_epub(described))
+    assert book.metadata("schema:accessModeSufficient") == ["textual,visual", "textual"]
+
 
 def test_the_front_cover_comes_first_and_shows_the_cover_image(sample_epub, sample):
     book = sample_epub

@@ -2,7 +2,7 @@
 
 One briefing serves every format: a captioned image next to the briefing file, an image
 without a caption in a subfolder (its alternative text is then the event's title), and an
-event without an image.
+event without an image. A second gives its pictures alt texts of their own.
 """
 
 from __future__ import annotations
@@ -92,7 +92,8 @@ def test_html_inlines_each_image_with_its_alt_text_and_caption(html_events, pngs
     prefix = "data:image/png;base64,"
     assert image.get("src").startswith(prefix)
     assert base64.b64decode(image.get("src")[len(prefix) :], validate=True) == pngs[0]
-    assert image.get("alt") == CAPTION
+    # The caption, read beside the picture, stands for it: not read a second time as alt.
+    assert image.get("alt") == ""
     assert ["".join(c.itertext()).strip() for c in captioned.iter("figcaption")] == [CAPTION]
 
     [image] = uncaptioned.iter("img")
@@ -198,7 +199,7 @@ def test_epub_packs_each_image_and_links_it_from_its_event(epub, pngs):
     assert len(covers) == 1
     assert len(images) == 2  # one file per image, nothing for the event without one
 
-    for index, alt in ((0, CAPTION), (1, TITLES[1])):
+    for index, alt in ((0, ""), (1, TITLES[1])):
         chapter, section = chapters[index]
         [image] = section.iter(f"{XHTML}img")
         entry = epub.entry(image.get("src"), chapter)
@@ -211,3 +212,72 @@ def test_epub_packs_each_image_and_links_it_from_its_event(epub, pngs):
     assert "".join(figcaption.itertext()).strip() == CAPTION
     assert list(chapters[1][1].iter(f"{XHTML}figcaption")) == []
     assert list(chapters[2][1].iter(f"{XHTML}img")) == []
+
+
+# -- alt texts of their own ----------------------------------------------------------------
+
+ALT = "朝鮮半島地圖，以紅線標出北緯38度線"
+
+
+@pytest.fixture(scope="module")
+def alt_briefing(tmp_path_factory, pngs) -> briefgen.Briefing:
+    """A picture with a caption and an alt text, and one with an alt text alone."""
+    folder = tmp_path_factory.mktemp("alt")
+    (folder / "map.png").write_bytes(pngs[0])
+    path = folder / "briefing.yaml"
+    path.write_text(
+        textwrap.dedent(f"""\
+        title: 替代文字
+        events:
+          - start: 1950
+            title: {TITLES[0]}
+            image: map.png
+            caption: {CAPTION}
+            alt: {ALT}
+          - start: 1953
+            title: {TITLES[1]}
+            image: map.png
+            alt: 停戰線
+        """),
+        encoding="utf-8",
+    )
+    return briefgen.load(path)
+
+
+def _figure_alts(reader: PdfReader) -> list[str]:
+    """The /Alt of every Figure of the PDF's structure tree, in reading order."""
+    found: list[str] = []
+
+    def walk(element) -> None:
+        element = element.get_object()
+        if element.get("/S") == "/Figure":
+            found.append(str(element.get("/Alt")))
+        kids = element.get("/K", [])
+        for kid in kids if isinstance(kids, list) else [kids]:
+            kid = kid.get_object()
+            if isinstance(kid, dict):
+                walk(kid)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    return found
+
+
+@pytest.mark.slow
+def test_an_alt_text_is_the_pictures_alternative_in_every_format(alt_briefing):
+    html = ET.fromstring(briefgen.render_html(alt_briefing).split("\n", 1)[1])
+    assert [image.get("alt") for image in html.iter("img")] == [ALT, "停戰線"]
+
+    chapters = _Book(briefgen.render_epub(alt_briefing)).event_chapters()
+    alts = [image.get("alt") for _, section in chapters for image in section.iter(f"{XHTML}img")]
+    assert alts == [ALT, "停戰線"]
+
+    # The PDF's figures: the timeline's, then the two pictures'.
+    pdf = PdfReader(io.BytesIO(briefgen.render_pdf(alt_briefing)))
+    assert _figure_alts(pdf)[1:] == [ALT, "停戰線"]
+
+
+@pytest.mark.slow
+def test_a_pdf_figure_under_a_caption_has_the_caption_as_its_alternative(pdf):
+    """PDF/UA wants an alternative on every figure, so the PDF, unlike the HTML and the
+    EPUB, keeps the caption as one where there is no alt."""
+    assert _figure_alts(pdf)[1:] == [CAPTION, TITLES[1]]

@@ -1111,6 +1111,39 @@ def test_a_caption_without_an_image_is_said_to_be_shown_nowhere(write_briefing, 
     assert caplog.records == []
 
 
+def test_an_image_takes_an_alt_text_of_its_own(write_briefing, tmp_path, caplog):
+    """An event's `alt` is its picture's text alternative, read as text like a caption;
+    alone, it is warned of as a caption alone is, and a copy of the caption too (a screen
+    reader would read the caption twice)."""
+    from PIL import Image
+
+    Image.new("RGB", (4, 3), "white").save(tmp_path / "map.png")
+    path = write_briefing("""
+        title: t
+        events:
+          - {start: 1950, title: e, image: map.png, caption: 地圖, alt: 朝鮮半島的地圖}
+          - {start: 1951, title: f, alt: 地圖}
+          - {start: 1952, title: g, image: map.png, caption: 地圖, alt: 地圖}
+    """)
+    briefing = briefgen.load(path)
+    assert [event.alt for event in briefing.events] == ["朝鮮半島的地圖", "地圖", "地圖"]
+    assert [record.getMessage() for record in caplog.records] == [
+        f"{path}:4:34: events[1].alt: an alt text without an image is used nowhere\n"
+        "    hint: give the event its picture as `image: FILE`, or leave the alt out",
+        f"{path}:5:63: events[2].alt: the alt text repeats the caption, so a screen reader "
+        "reads it twice\n    hint: say in alt what the picture shows that the caption does "
+        "not, or leave it out: the caption then stands for the picture",
+    ]
+    wrong = write_briefing(
+        "title: t\nevents:\n  - start: 1950\n    title: e\n    image: map.png\n    alt: [地圖]\n",
+        "wrong.yaml",
+    )
+    assert problems(wrong) == [
+        f"{wrong}:6:10: events[0].alt: expected text, found a list\n"
+        "    hint: give one value here, not a list"
+    ]
+
+
 def test_unpaired_surrogates_are_dropped(write_briefing, caplog):
     path = write_briefing('title: "半\\ud800個"\nevents: [{start: 1950, title: e}]\n')
     assert briefgen.load(path).title == "半個"

@@ -570,20 +570,32 @@ class _Reader:
         message = end_before_start(values.get("start"), values.get("end"))
         if message:
             self.problem(nodes["end"], f"{field}.end", message, END_HINT)
-        if "caption" in values and ("image" not in nodes or _is_null(nodes["image"])):
-            # A caption is its picture's: with none (`image:` left empty too), no output
-            # shows it.
-            at = self.position(nodes["caption"])
-            self.warnings.append(
-                Problem(
-                    self.name,
-                    at.line,
-                    at.column,
-                    f"{field}.caption",
-                    "a caption without an image is shown nowhere",
-                    "give the event its picture as `image: FILE`, or leave the caption out",
-                )
+        if "image" not in nodes or _is_null(nodes["image"]):
+            # A caption and an alt text are their picture's: with none (`image:` left empty
+            # too), no output has them.
+            for key, what in (("caption", "a caption"), ("alt", "an alt text")):
+                if key in values:
+                    done = "shown" if key == "caption" else "used"  # an alt text is not shown
+                    self.warn(
+                        nodes[key],
+                        f"{field}.{key}",
+                        f"{what} without an image is {done} nowhere",
+                        f"give the event its picture as `image: FILE`, or leave the {key} out",
+                    )
+        elif values.get("alt") and values.get("alt") == values.get("caption"):
+            # The caption is read where it stands under the picture: an alt text that
+            # says the same has a screen reader read it twice.
+            self.warn(
+                nodes["alt"],
+                f"{field}.alt",
+                "the alt text repeats the caption, so a screen reader reads it twice",
+                "say in alt what the picture shows that the caption does not, or leave it out: "
+                "the caption then stands for the picture",
             )
+
+    def warn(self, node: yaml.Node, field: str, message: str, hint: str) -> None:
+        at = self.position(node)
+        self.warnings.append(Problem(self.name, at.line, at.column, field, message, hint))
 
     def check_people(self, briefing: dict[str, Any]) -> None:
         people = briefing.get("people", [])

@@ -316,7 +316,18 @@ class Event:
         "A PNG, JPEG, GIF, SVG or WebP file, relative to the briefing file and inside its folder.",
     )
     """Absolute path, already checked to lie inside the briefing's folder."""
-    caption: str | None = declared(Kind.TEXT, "The image's caption, also its text alternative.")
+    caption: str | None = declared(
+        Kind.TEXT,
+        "The image's caption, shown under it; a screen reader reads it there, so it stands "
+        "for the picture where there is no alt.",
+    )
+    alt: str | None = declared(
+        Kind.TEXT,
+        "The image's text alternative: what it shows, for a reader who cannot see it, read in "
+        "its place by a screen reader; not shown. Without it the caption stands for the picture, "
+        "and without a caption the event's title.",
+        example="朝鮮半島地圖，以紅線標出北緯38度線",
+    )
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -209,6 +209,7 @@ def context(briefing: Briefing, options: BuildOptions, **extra: Any) -> dict[str
         "period": labels.period,
         "format_date": format_date,
         "event_id": event_id,
+        "image_alt": image_alt,
         "person_id": person_id,
         "keywords": _indexes(briefing).keywords,
         "appearances": _indexes(briefing).appearances,
@@ -225,6 +226,23 @@ def context(briefing: Briefing, options: BuildOptions, **extra: Any) -> dict[str
         "events_href": lambda anchor: "",
         **extra,
     }
+
+
+def image_alt(event: Event) -> str:
+    """An event's picture's text alternative in the HTML and the EPUB: its ``alt``; else,
+    with a caption, an empty one (``alt=""``): the figure's caption, read out beside the
+    picture, is then its text alternative, which a copy in ``alt`` would have a screen
+    reader read twice (HTML's rule for a picture that the text beside it describes, and
+    WAI's for an image with an adjacent text alternative); else the event's title."""
+    if event.alt:
+        return event.alt
+    return "" if event.caption else event.title
+
+
+def print_image_alt(event: Event) -> str:
+    """The same in the PDF, whose PDF/UA figures need a text alternative of their own: a
+    picture left without one is refused by the standard, so the caption stands in too."""
+    return event.alt or event.caption or event.title
 
 
 def event_id(index: int) -> str:

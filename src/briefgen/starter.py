@@ -174,7 +174,8 @@ events:  # required, at least one, shown in this order
       {third_body}
     people: [{_quoted(name)}]  # each one the name of someone under people
     # image: map.png  # a PNG, JPEG, GIF, SVG or WebP file next to this one
-    # caption: …      # the image's caption and text alternative
+    # caption: …      # the image's caption, shown under it
+    # alt: …          # what the image shows, for a reader who cannot see it
 
 people:
   - name: {_quoted(name)}  # required, unique

@@ -716,12 +716,12 @@ def accessibility(briefing: Briefing, charts: bool = False) -> list[tuple[str, s
     # events' pictures do, and so does the timeline, a chart of the events' dates.
     visual = bool(pictures) or charts
     modes = ["textual", *(["visual"] if visual else [])]
-    # A picture's text alternative is its caption, or else only its event's title: text
-    # alone suffices when every picture has a caption. The timeline's are its description
-    # and the contents, which name every event with its date.
+    # A picture's text alternative is its alt text or its caption, or else only its event's
+    # title: text alone suffices when every picture has one of the first two. The
+    # timeline's are its description and the contents, which name every event with its date.
     sufficient = [
         *(["textual,visual"] if visual else []),
-        *(["textual"] if all(event.caption for event in pictures) else []),
+        *(["textual"] if all(event.alt or event.caption for event in pictures) else []),
     ]
     # alternativeText holds for every book: the front cover is a picture with one.
     features = ["structuralNavigation", "tableOfContents", "readingOrder", "alternativeText"]

@@ -38,7 +38,7 @@ from ..i18n import language
 from ..markdown import dot_spans, to_text
 from ..model import Briefing, Event
 from ..options import IMPOSED, BuildOptions, Paper, points
-from ..render import event_id, render, template_folders
+from ..render import event_id, print_image_alt, render, template_folders
 from ..sheet import SHEET_PAGES, first_sentence, overflow_error
 from ..timeline import figure, text_width
 from ..userfonts import drawn_width, faces
@@ -92,6 +92,7 @@ def print_html(
             description=briefing.subtitle or briefing.summary,
             font_css=fonts.font_face_css(lambda face: face.path.as_uri(), faces(briefing)),
             image_src=lambda event: _image_url(event),
+            image_alt=print_image_alt,
             # The picture of the events without its own links: the PDF's are laid over it.
             timeline=lambda events_href: figure(
                 briefing, language(briefing.lang), options, events_href, event_id, linked=False
