@@ -138,3 +138,58 @@ def test_a_period_and_its_title_are_parted_as_the_language_parts_them(lang, sepa
     pdf = PdfReader(io.BytesIO(briefgen.render_pdf(briefing)))
     [_, [bookmark]] = pdf.outline  # the title, and the event under it
     assert bookmark.title == heading
+
+
+@pytest.mark.parametrize(
+    ("alt", "lang", "marked"),
+    [
+        ("김일성", "zh-Hant", "ko"),
+        ("金正恩 김정은", "ja", "ko"),  # Hangul with Han is Korean mixed script
+        ("キム・イルソン", "zh-Hant", "ja"),
+        ("あべ しんぞう", "ko", "ja"),
+        ("김일성", "ko", None),  # the briefing's own language needs no mark
+        ("プーチン", "ja", None),
+        ("Kim Il-sung", "zh-Hant", None),  # Latin and Cyrillic: written in many languages
+        ("Ким Ир Сен", "zh-Hant", None),
+        ("金日成", "ko", None),  # Han alone: Chinese, Japanese or Korean
+        ("김일성 (Kim Il-sung)", "zh-Hant", None),  # two scripts, and maybe two languages
+    ],
+)
+def test_a_name_is_marked_with_the_language_its_script_names(alt, lang, marked):
+    from briefgen.i18n import script_language
+
+    assert script_language(alt, lang) == marked
+
+
+@pytest.mark.slow
+def test_a_name_in_hangul_or_kana_reads_in_its_own_language(tmp_path):
+    """A person's alt name carried no language of its own, so a screen reader read 김일성 or
+    キム・イルソン in a Chinese briefing with the Chinese voice, which cannot say it. Where
+    the script names the language, the HTML and the EPUB now say it; the book stays valid."""
+    import io
+    import re
+    import zipfile
+
+    from test_epub import _epubcheck, require_java
+
+    briefing = briefgen.loads(
+        "title: 名字\nevents:\n  - {start: 1950, title: 戰爭}\npeople:\n"
+        "  - {name: 金日成, alt: 김일성}\n  - {name: 普丁, alt: Владимир Путин}\n"
+        "  - {name: 安倍晉三, alt: あべ しんぞう}\n  - {name: 孫中山, alt: Sun Yat-sen}\n"
+    )
+    expected = [
+        '<span class="alt" lang="ko">김일성</span>',
+        '<span class="alt">Владимир Путин</span>',
+        '<span class="alt" lang="ja">あべ しんぞう</span>',
+        '<span class="alt">Sun Yat-sen</span>',
+    ]
+    alts = re.compile(r'<span class="alt"[^>]*>[^<]*</span>')
+    assert alts.findall(briefgen.render_html(briefing)) == expected
+    data = briefgen.render_epub(briefing)
+    people = zipfile.ZipFile(io.BytesIO(data)).read("EPUB/text/people.xhtml").decode("utf-8")
+    assert alts.findall(people) == expected
+
+    require_java()
+    status, report = _epubcheck(data, tmp_path)
+    messages = [f"{m['severity']} {m['ID']} {m['message']}" for m in report["messages"]]
+    assert [m for m in messages if "CSS-028" not in m] == [] and status == 0, messages

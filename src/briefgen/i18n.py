@@ -5,6 +5,7 @@ Adding a language is adding one entry to :data:`LANGUAGES`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -242,3 +243,30 @@ LANGUAGES: dict[str, Language] = {
 def language(tag: str) -> Language:
     """The :class:`Language` for a supported tag (the loader has already rejected others)."""
     return LANGUAGES[tag]
+
+
+# The letters of the scripts that name a language of their own: Hangul Korean and kana
+# Japanese (each written with Han characters too); Han alone is Chinese, Japanese or Korean.
+_HAN = "\u3005\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
+_HANGUL = "\u1100-\u11ff\u3131-\u318e\ua960-\ua97f\uac00-\ud7a3\ud7b0-\ud7ff"
+_KANA = "\u3041-\u3096\u309d-\u309f\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff\uff66-\uff9f"
+_SCRIPT_LANGUAGES = (
+    ("ko", re.compile(f"[{_HANGUL}]"), re.compile(f"[{_HANGUL}{_HAN}]")),
+    ("ja", re.compile(f"[{_KANA}]"), re.compile(f"[{_KANA}{_HAN}]")),
+)
+
+
+def script_language(text: str, lang: str) -> str | None:
+    """The language of ``text`` (a name in another script) where its letters tell it and it
+    is not the briefing's (``lang``): ``ko`` for Hangul, ``ja`` for kana, each with or
+    without Han. None otherwise: Latin and Cyrillic letters are written in many languages
+    (Kim Il-sung is a romanized Korean name, Ким Ир Сен a Russian spelling of it), and Han
+    alone in three; a guess there would have a screen reader read the name in a wrong voice.
+    """
+    letters = [char for char in text if char.isalpha()]
+    for tag, own, allowed in _SCRIPT_LANGUAGES:
+        if any(own.match(char) for char in letters) and all(
+            allowed.match(char) for char in letters
+        ):
+            return None if lang.split("-")[0] == tag else tag
+    return None

@@ -28,7 +28,7 @@ from . import fonts
 from ._version import __version__
 from .colophon import colophon
 from .errors import BriefgenError, BuildError, display_path
-from .i18n import language
+from .i18n import language, script_language
 from .markdown import keep_unbreakables, markdown_filter, phrases, to_text
 from .model import Briefing, Event, PartialDate
 from .options import BuildOptions
@@ -208,6 +208,9 @@ def context(briefing: Briefing, options: BuildOptions, **extra: Any) -> dict[str
         "labels": labels,
         "period": labels.period,
         "format_date": format_date,
+        # script_lang(text): the language tag a name in another script is marked with, or
+        # None (i18n.script_language).
+        "script_lang": lambda text: script_language(text, briefing.lang),
         "event_id": event_id,
         "image_alt": image_alt,
         "person_id": person_id,
