@@ -193,3 +193,21 @@ def test_a_name_in_hangul_or_kana_reads_in_its_own_language(tmp_path):
     status, report = _epubcheck(data, tmp_path)
     messages = [f"{m['severity']} {m['ID']} {m['message']}" for m in report["messages"]]
     assert [m for m in messages if "CSS-028" not in m] == [] and status == 0, messages
+
+
+def test_an_alt_name_is_marked_with_the_language_its_author_gives():
+    """Latin and Cyrillic name no language of their own: alt_lang says it, and it wins over
+    what the script would say."""
+    import re
+
+    briefing = briefgen.loads(
+        "title: 名字\nevents:\n  - {start: 1950, title: 戰爭}\npeople:\n"
+        "  - {name: 普丁, alt: Владимир Путин, alt_lang: ru}\n"
+        "  - {name: 金日成, alt: Kim Il-sung, alt_lang: en}\n"
+        "  - {name: 金正恩, alt: 김정은, alt_lang: ko-Kore}\n"
+    )
+    assert re.findall(r'<span class="alt"[^>]*>', briefgen.render_html(briefing)) == [
+        '<span class="alt" lang="ru">',
+        '<span class="alt" lang="en">',
+        '<span class="alt" lang="ko-Kore">',
+    ]

@@ -1144,6 +1144,35 @@ def test_an_image_takes_an_alt_text_of_its_own(write_briefing, tmp_path, caplog)
     ]
 
 
+def test_an_alt_name_takes_its_language_as_a_bcp_47_tag(write_briefing, caplog):
+    """alt_lang says what language alt is in; a tag that is none is refused with its line
+    and column, and one beside no alt is warned of, as an image's caption alone is."""
+    path = write_briefing("""
+        title: t
+        events: [{start: 1950, title: e}]
+        people:
+          - {name: 甲, alt: Ким Ир Сен, alt_lang: ru}
+          - {name: 乙, alt: Kim Il-sung, alt_lang: ko-Latn}
+          - {name: 丙, alt_lang: en}
+    """)
+    briefing = briefgen.load(path)
+    assert [person.alt_lang for person in briefing.people] == ["ru", "ko-Latn", "en"]
+    assert [record.getMessage() for record in caplog.records] == [
+        f"{path}:6:25: people[2].alt_lang: an alt_lang without an alt is used nowhere\n"
+        "    hint: give the name in another script as `alt: …`, or leave the alt_lang out"
+    ]
+    wrong = write_briefing(
+        "title: t\nevents: [{start: 1950, title: e}]\npeople:\n"
+        "  - {name: 甲, alt: Ким Ир Сен, alt_lang: Russian}\n",
+        "wrong.yaml",
+    )
+    assert problems(wrong) == [
+        f"{wrong}:4:42: people[0].alt_lang: expected a language tag such as en, ru or ko-Latn, "
+        'found "Russian"\n    hint: a BCP 47 tag: the language\'s two- or three-letter ISO 639 '
+        "code, then its script or region where needed (ko-Latn for a romanized Korean name)"
+    ]
+
+
 def test_unpaired_surrogates_are_dropped(write_briefing, caplog):
     path = write_briefing('title: "半\\ud800個"\nevents: [{start: 1950, title: e}]\n')
     assert briefgen.load(path).title == "半個"

@@ -569,6 +569,10 @@ def scalar_of_kind(
         if _rarely(draw, 20):
             return written_text(draw, _pick(draw, ("zh-tw", "zh", "fr", "", "EN", "zh_Hant")))
         return written_word(draw, _pick(draw, tuple(LANGUAGES)))
+    if kind is Kind.TEXT_LANG:
+        if _rarely(draw, 20):
+            return written_text(draw, _pick(draw, ("Russian", "", "ru_RU", "-en", "x")))
+        return written_word(draw, _pick(draw, ("en", "ru", "ko-Latn", "sr-Cyrl-RS", "zh-Hant")))
     if kind is Kind.DATE:
         return written_word(draw, date_text(draw))
     if kind is Kind.PARTIAL_DATE:

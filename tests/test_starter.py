@@ -39,7 +39,7 @@ def test_the_starter_passes_check_strict_and_the_schema(lang, tmp_path, capsys):
 def test_every_field_of_the_format_is_shown_once(tmp_path):
     main(["new", str(tmp_path)])
     text = (tmp_path / "briefing.yaml").read_text(encoding="utf-8")
-    keys = set(re.findall(r"^[ #-]*([a-z]+):", text, re.MULTILINE))
+    keys = set(re.findall(r"^[ #-]*([a-z_]+):", text, re.MULTILINE))
     for record in (Briefing, Event, Person, Source):
         assert {name for name, _ in specs(record)} <= keys, record.__name__
 

@@ -363,6 +363,14 @@ class _Reader:
                 values[name] = value
         if record_type is Event:
             self.check_event(values, field, fields)
+        elif record_type is Person and "alt_lang" in values and not values.get("alt"):
+            # The language is alt's: with no alt, nothing is marked with it.
+            self.warn(
+                fields["alt_lang"],
+                f"{field}.alt_lang",
+                "an alt_lang without an alt is used nowhere",
+                "give the name in another script as `alt: …`, or leave the alt_lang out",
+            )
         return values
 
     def value(self, node: yaml.Node, field: str, spec: Spec) -> Any:

@@ -54,6 +54,9 @@ class Kind(enum.Enum):
     TERM = "term"
     """Text that is not shown but matched against what is (the ``verbatim`` terms)."""
     LANG = "language tag"
+    TEXT_LANG = "BCP 47 language tag"
+    """The language of a piece of text, in any language (``ru``, ``en``, ``ko-Latn``): not
+    one of briefgen's own languages, only said to screen readers."""
     DATE = "date"
     """``YYYY-MM-DD``."""
     PARTIAL_DATE = "partial date"
@@ -271,6 +274,13 @@ class Person:
         example="金日成",
     )
     alt: str | None = declared(Kind.NAME, "The name in another script.", example="Kim Il-sung")
+    alt_lang: str | None = declared(
+        Kind.TEXT_LANG,
+        "The language of alt, as a BCP 47 tag (ru, en, ko-Latn), so that a screen reader reads "
+        "it in that language's voice. Without it, alt in Hangul is taken as Korean and in kana "
+        "as Japanese; in other scripts, as the briefing's language.",
+        example="ru",
+    )
     role: str | None = declared(Kind.TEXT, "Who they are, in a few words.")
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from ._version import __version__
 from .i18n import LANGUAGES
 from .model import FONT_SUFFIXES, IMAGE_SUFFIXES, Briefing, Kind, Spec, specs
+from .values import TEXT_LANG_PATTERN
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -37,6 +38,7 @@ _VALUE_SCHEMAS: dict[Kind, dict[str, Any]] = {
     Kind.NAME: _TEXT,
     Kind.TERM: _TEXT,
     Kind.LANG: {"enum": list(LANGUAGES)},
+    Kind.TEXT_LANG: {"type": "string", "pattern": f"^{TEXT_LANG_PATTERN}$"},
     # As the loader reads it: a month or day of one digit too (2023-9-3). Not "format":
     # "date", which editors check as RFC 3339's two digits and would mark a valid date.
     Kind.DATE: {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$"},

@@ -180,6 +180,7 @@ events:  # required, at least one, shown in this order
 people:
   - name: {_quoted(name)}  # required, unique
     alt: {_quoted(alt)}
+    # alt_lang: en  # the language of alt (ru, en, ko-Latn), for screen readers
     role: {_quoted(role)}
 
 sources:

@@ -162,6 +162,28 @@ def _read_lang(node: yaml.ScalarNode, context: Context) -> str:
     )
 
 
+#: A well-formed BCP 47 tag as a text's language is given: a language, then a script, a
+#: region and variants where needed (en, ru, ko-Latn, sr-Cyrl-RS, de-CH-1996); extensions
+#: and private uses, which no screen reader reads, are left out. Also the JSON Schema's.
+TEXT_LANG_PATTERN = (
+    r"[A-Za-z]{2,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|[0-9]{3}))?"
+    r"(?:-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*"
+)
+_TEXT_LANG = re.compile(TEXT_LANG_PATTERN)
+_TEXT_LANG_EXPECTED = "a language tag such as en, ru or ko-Latn"
+
+
+def _read_text_lang(node: yaml.ScalarNode, context: Context) -> str:
+    if _TEXT_LANG.fullmatch(tag := _written(node)):
+        return tag
+    raise _expected(
+        node,
+        _TEXT_LANG_EXPECTED,
+        "a BCP 47 tag: the language's two- or three-letter ISO 639 code, then its script or "
+        "region where needed (ko-Latn for a romanized Korean name)",
+    )
+
+
 def _read_url(node: yaml.ScalarNode, context: Context) -> str:
     value = _written(node)
     try:
@@ -568,6 +590,7 @@ READERS: dict[Kind, Callable[[yaml.ScalarNode, Context], Any]] = {
     Kind.NAME: _read_text,
     Kind.TERM: _read_text,
     Kind.LANG: _read_lang,
+    Kind.TEXT_LANG: _read_text_lang,
     Kind.DATE: _read_date,
     Kind.PARTIAL_DATE: _read_partial_date,
     Kind.URL: _read_url,
@@ -583,6 +606,7 @@ EXPECTED = {
     Kind.NAME: "text",
     Kind.TERM: "text",
     Kind.LANG: f"one of {', '.join(LANGUAGES)}",
+    Kind.TEXT_LANG: _TEXT_LANG_EXPECTED,
     Kind.DATE: "a date as YYYY-MM-DD",
     Kind.PARTIAL_DATE: "a date as YYYY, YYYY-MM or YYYY-MM-DD",
     Kind.URL: "a web address starting with http:// or https://",

@@ -33,9 +33,17 @@ from .model import (
 from .values import EXPECTED, READERS, Context, Invalid, printable
 
 #: The kinds whose value is text in Python as in the file.
-_TEXT_KINDS = (Kind.TEXT, Kind.MARKDOWN, Kind.NAME, Kind.TERM, Kind.LANG, Kind.URL)
+_TEXT_KINDS = (
+    Kind.TEXT,
+    Kind.MARKDOWN,
+    Kind.NAME,
+    Kind.TERM,
+    Kind.LANG,
+    Kind.TEXT_LANG,
+    Kind.URL,
+)
 #: Of those, the ones whose text the loader's reader checks further.
-_READ_AGAIN = (Kind.LANG, Kind.URL)
+_READ_AGAIN = (Kind.LANG, Kind.TEXT_LANG, Kind.URL)
 #: The kinds that are a path in Python (a ``pathlib.Path``).
 _PATH_KINDS = (Kind.IMAGE, Kind.FONT, Kind.FOLDER)
 
