@@ -147,7 +147,7 @@ def test_a_comma_inside_braces_is_said_to_end_the_value_before_it(write_briefing
         'as the role, put it in quotes: role: "조선 제4대 임금, 훈민정음 창제"',
         # A key with a value of its own, or after a quoted value, is only unknown.
         f'{path}:6:33: people[1].해례본: unknown key "해례본"\n'
-        "    hint: allowed keys: name, alt, role",
+        "    hint: allowed keys: name, alt, alt_lang, role",
         f'{path}:7:17: people[2].rol: unknown key "rol"\n    hint: did you mean "role"?',
     ]
 
