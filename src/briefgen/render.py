@@ -24,7 +24,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
-from . import fonts
+from . import assets, fonts
 from ._version import __version__
 from .colophon import colophon
 from .errors import BriefgenError, BuildError, display_path
@@ -227,6 +227,11 @@ def context(briefing: Briefing, options: BuildOptions, **extra: Any) -> dict[str
         # briefing into several files, overrides these two.
         "people_href": "",
         "events_href": lambda anchor: "",
+        # asset(name): a picture of the user's template folder, as this format shows it; a
+        # data: URL unless the builder packs or serves the file (briefgen/assets.py).
+        "asset": lambda name=None: assets.data_url(
+            assets.find(name, template_folders(briefing, options))
+        ),
         **extra,
     }
 
@@ -414,6 +419,9 @@ def render(template: str, briefing: Briefing, options: BuildOptions, **extra: An
             + f"template {error.name!r} not found in "
             + (", ".join(map(str, folders)) + " or briefgen's own" if folders else "briefgen's own")
         ) from None
+    except assets.AssetError as error:
+        where = _template_line(error) or f"{template} or a template it uses"
+        raise BuildError(f"{where}: {error.message}\n    hint: {error.hint}") from None
     except BriefgenError:
         raise
     except Exception as error:

@@ -233,7 +233,7 @@ def _read_image(node: yaml.ScalarNode, context: Context) -> Path:
         raise Invalid(
             f'{what}: "{value}"', f"the path is relative to the briefing's folder ({folder})"
         )
-    _check_image_content(target, value)
+    check_image_content(target, value)
     return target
 
 
@@ -246,7 +246,7 @@ MAX_IMAGE_PIXELS = 50_000_000
 _PILLOW_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".gif": "GIF", ".webp": "WEBP"}
 
 
-def _check_image_content(target: Path, value: str) -> None:
+def check_image_content(target: Path, value: str) -> None:
     """That the file holds the kind of image its suffix names, of a size the outputs can
     take: the EPUB declares its media type by the suffix, and a reading system shows nothing
     for a file that is not what it says (EPUBCheck refuses it)."""

@@ -18,12 +18,13 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
+from urllib.parse import unquote, urlsplit
 
 from ebooklib import epub
 from ebooklib.utils import parse_string
 from lxml import etree  # type: ignore[import-untyped]
 
-from .. import fonts, forked
+from .. import assets, fonts, forked
 from .._version import __version__
 from ..collector import collector_paused
 from ..errors import BuildError
@@ -190,8 +191,11 @@ def render_epub(briefing: Briefing, options: BuildOptions) -> bytes:
         check_language(briefing.lang)
     stylesheet = _stylesheet(briefing, options)
     made = make_contents(briefing, options, stylesheet)
+    pictures: list[epub.EpubItem] = []
     if template_folders(briefing, options):  # briefgen's own load nothing from outside
-        _refuse_outside_references(made.documents, stylesheet, briefing, options)
+        loaded = _loaded(made.documents, stylesheet)
+        _refuse_outside_references(loaded, briefing, options)
+        pictures = _template_pictures(loaded, briefing, options)
     # Cut (on two cores) before the thread below starts: a child process is forked only
     # where no other thread runs.
     font_items = _font_items(made.characters, briefing.lang, user_faces(briefing))
@@ -199,7 +203,7 @@ def render_epub(briefing: Briefing, options: BuildOptions) -> bytes:
     # the book is put together and packed.
     deflated = _DeflatedAhead()
     try:
-        return _packed(briefing, options, stylesheet, made, font_items, deflated)
+        return _packed(briefing, options, stylesheet, made, font_items, deflated, pictures)
     finally:
         deflated.join()
 
@@ -211,8 +215,10 @@ def _packed(
     made: Contents,
     font_items: list[epub.EpubItem],
     deflated: _DeflatedAhead,
+    pictures: list[epub.EpubItem],
 ) -> bytes:
-    """The EPUB file of what ``made`` holds, with the fonts ``font_items``."""
+    """The EPUB file of what ``made`` holds, with the fonts ``font_items`` and the template
+    folders' ``pictures``."""
     # A chart drawn in the book (the visual timeline, inline SVG) is visual content.
     charts = any("svg" in document.properties for document in made.documents)
     book = _book(briefing, options, charts)
@@ -225,6 +231,7 @@ def _packed(
         *font_items,
         _cover_item(made.cover),
         *_image_items(briefing),
+        *pictures,
     ):
         book.add_item(item)
     book.add_item(epub.EpubNcx())
@@ -465,19 +472,26 @@ def not_well_formed(
     )
 
 
-def _refuse_outside_references(
-    documents: list[Document], stylesheet: str, briefing: Briefing, options: BuildOptions
-) -> None:
-    """Refuses a book whose templates load a file from outside it, naming the template."""
-    made = [
-        (STYLESHEET, "epub/book.css", css_references(stylesheet)),
+#: What each file of the book loads: its name in the package, the template it was made
+#: from, and the references.
+Loaded = list[tuple[str, str, list[str]]]
+
+
+def _loaded(documents: list[Document], stylesheet: str) -> Loaded:
+    """What the stylesheet and each document load, read once for the checks below."""
+    return [
+        (STYLESHEET, "epub/book.css", list(css_references(stylesheet))),
         *(
-            (document.file_name, document.template, document_references(document.xhtml))
+            (document.file_name, document.template, list(document_references(document.xhtml)))
             for document in documents
         ),
     ]
-    for file_name, template, references in made:
-        reference = first_outside(references, posixpath.dirname(file_name))
+
+
+def _refuse_outside_references(loaded: Loaded, briefing: Briefing, options: BuildOptions) -> None:
+    """Refuses a book whose templates load a file from outside it, naming the template."""
+    for file_name, template, references in loaded:
+        reference = first_outside(iter(references), posixpath.dirname(file_name))
         if reference is None:
             continue
         named = template_file(template, briefing, options)
@@ -488,8 +502,64 @@ def _refuse_outside_references(
             "nothing for it)\n    hint: "
             + (f"it includes your {', '.join(others)}; " if others else "")
             + "an EPUB shows only what briefgen packs in it: leave the reference out of the "
-            "EPUB's templates (an event's picture is its image: field)"
+            "EPUB's templates (an event's picture is its image: field; a picture of your "
+            'template folder is asset("logo.svg"))'
         )
+
+
+def _template_pictures(
+    loaded: Loaded, briefing: Briefing, options: BuildOptions
+) -> list[epub.EpubItem]:
+    """The template folders' pictures the book loads (``asset()`` gives their place in
+    ``assets/``), each packed once. Found in what the documents load rather than gathered
+    as the templates ask for them: a long book's documents are partly made in a child
+    process (make_contents)."""
+    folders = template_folders(briefing, options)
+    found: dict[str, str] = {}
+    for file_name, template, references in loaded:
+        for reference in references:
+            name = _asset_name(reference, posixpath.dirname(file_name))
+            if name is not None:
+                found.setdefault(name, template)
+    items = []
+    for index, (name, template) in enumerate(sorted(found.items())):
+        try:
+            path = assets.find(name, folders)
+        except assets.AssetError as error:  # an assets/ address written in a template
+            named = template_file(template, briefing, options)
+            others = [
+                file for file in users_templates_in(template, briefing, options) if file != named
+            ]
+            raise BuildError(
+                f"{named}: the EPUB loads {_reference_of(name)}: {error.message}\n    hint: "
+                + (f"it includes your {', '.join(others)}; " if others else "")
+                + error.hint
+            ) from None
+        items.append(
+            epub.EpubItem(
+                uid=f"template-picture-{index + 1}",
+                file_name=assets.epub_file(name),
+                media_type=assets.media_type(path),
+                content=path.read_bytes(),
+            )
+        )
+    return items
+
+
+def _reference_of(name: str) -> str:
+    """How the book's documents reach the template folder's picture ``name``."""
+    return _from_text(assets.epub_file(name))
+
+
+def _asset_name(reference: str, folder: str) -> str | None:
+    """The name of the template folder's picture ``reference``, made in the package's
+    ``folder``, loads, if it loads one (an address in ``assets/``)."""
+    parts = urlsplit(reference)
+    if parts.scheme or not parts.path:
+        return None
+    path = posixpath.normpath(posixpath.join(folder, unquote(parts.path)))
+    prefix = assets.EPUB_FOLDER + "/"
+    return path[len(prefix) :] if path.startswith(prefix) else None
 
 
 def _with_svg_property(document: Document) -> Document:
@@ -567,6 +637,7 @@ def _page(template: str, briefing: Briefing, options: BuildOptions, **extra: Any
         people_href="people.xhtml",
         events_href=lambda anchor: f"{anchor}.xhtml",
         image_src=lambda event: _from_text(image_file(briefing.events.index(event), event)),
+        asset=lambda name=None: _asset_href(name, briefing, options),
         wording=wording(briefing.lang),
         **extra,
     )
@@ -611,7 +682,20 @@ def _document_items(documents: Iterable[Document]) -> Iterator[epub.EpubItem]:
 def _stylesheet(briefing: Briefing, options: BuildOptions) -> str:
     # The stylesheet lives in styles/, the fonts in fonts/.
     font_css = fonts.font_face_css(lambda face: f"../{font_file(face)}", faces(briefing))
-    return render("epub/book.css", briefing, options, font_css=font_css)
+    return render(
+        "epub/book.css",
+        briefing,
+        options,
+        font_css=font_css,
+        asset=lambda name=None: _asset_href(name, briefing, options),
+    )
+
+
+def _asset_href(name: object, briefing: Briefing, options: BuildOptions) -> str:
+    """Where a template folder's picture is packed, as the documents in text/ and the
+    stylesheet in styles/ both reach it (packed by _template_pictures)."""
+    assets.find(name, template_folders(briefing, options))  # there, a picture, and a name
+    return _reference_of(str(name))
 
 
 def _stylesheet_item(css: str) -> epub.EpubItem:

@@ -20,6 +20,7 @@ from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
 from .. import (
+    assets,
     fonts,
     html_tree,
     justify,
@@ -73,13 +74,17 @@ def print_html(
     briefing: Briefing,
     options: BuildOptions,
     measured: dict[str, Any] | None = None,
+    pictures: assets.PrintAssets | None = None,
     **extra: Any,
 ) -> str:
     """The HTML the PDF is laid out from: the print stylesheet, the shipped fonts by file;
     for ``--handout sheet``, the one-sheet handout's template and stylesheet. ``measured``:
-    :func:`measure`'s values, if already worked out; ``extra``: for one part of a PDF laid
-    out in parts (builders/pdf_parts.py)."""
+    :func:`measure`'s values, if already worked out; ``pictures``: gathers the template
+    folders' pictures the templates show, for the fetcher; ``extra``: for one part of a PDF
+    laid out in parts (builders/pdf_parts.py)."""
     sheet = options.handout == "sheet"
+    if pictures is None:
+        pictures = assets.PrintAssets(template_folders(briefing, options))
     # Emphasised CJK characters in spans of their own, whose dots print.css paints.
     with dot_spans():
         return render(
@@ -93,6 +98,7 @@ def print_html(
             font_css=fonts.font_face_css(lambda face: face.path.as_uri(), faces(briefing)),
             image_src=lambda event: _image_url(event),
             image_alt=print_image_alt,
+            asset=pictures,
             # The picture of the events without its own links: the PDF's are laid over it.
             timeline=lambda events_href: figure(
                 briefing, language(briefing.lang), options, events_href, event_id, linked=False
@@ -230,10 +236,12 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
     (``options.handout``)."""
     measured = measure(briefing, options)
     numbered_after = contents_numbered_after_layout(briefing, options)
+    pictures = assets.PrintAssets(template_folders(briefing, options))
     html = print_html(
         briefing,
         options,
         measured,
+        pictures,
         **({"toc_pages": pdf_parts.StandIn()} if numbered_after else {}),
     )
     # WeasyPrint reads the fonts through the fetcher, which hands it subsets cut by HarfBuzz
@@ -245,7 +253,7 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
     subsets = _subsets(briefing, html)
     for face in faces(briefing):
         log.info("PDF font %s: %d bytes", face.file, len(subsets[face.path.as_uri()]))
-    fetcher = _fetcher(briefing, subsets)
+    fetcher = _fetcher(briefing, subsets, pictures)
     base_url = briefing.folder.as_uri() + "/" if briefing.folder else None
     # cjk_justification: CJK lines flush at both edges; it patches WeasyPrint's layout for
     # this thread's render only (see briefgen/justify.py). repaginate: the contents pages
@@ -277,8 +285,8 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
             """The one-sheet handout laid out on another paper, with the subsets of its own
             text (the timeline's years can differ with the paper's width)."""
             other = dataclasses.replace(options, paper=paper)
-            html = print_html(briefing, other)
-            return lay_out(html, _fetcher(briefing, _subsets(briefing, html)))
+            html = print_html(briefing, other, pictures=pictures)
+            return lay_out(html, _fetcher(briefing, _subsets(briefing, html), pictures))
 
         compressed: dict[bytes, bytes] = {}
 
@@ -425,9 +433,13 @@ def _subsets(briefing: Briefing, html: str) -> dict[str, bytes]:
     return {face.path.as_uri(): data for face, data in cut.items()}
 
 
-def _fetcher(briefing: Briefing, subsets: dict[str, bytes]) -> BriefingFetcher:
+def _fetcher(
+    briefing: Briefing, subsets: dict[str, bytes], pictures: assets.PrintAssets
+) -> BriefingFetcher:
+    """Serves the briefing's folder, and from memory the font subsets and the template
+    folders' pictures the templates asked for (nothing else of those folders)."""
     folders = [briefing.folder] if briefing.folder else []
-    return BriefingFetcher(folders, in_memory=subsets)
+    return BriefingFetcher(folders, in_memory={**subsets, **pictures.files})
 
 
 def _check_one_sheet(
