@@ -842,6 +842,51 @@ def test_a_template_that_loads_from_outside_the_book_is_refused(
     assert briefgen.render_epub(sample, templates=tmp_path / "fine").startswith(b"PK")
 
 
+@pytest.mark.parametrize(
+    ("template", "text", "document", "reference", "target"),
+    [
+        (
+            "partials/summary.html",
+            '<img src="logo.png" alt="" />\n',
+            "text/cover.xhtml",
+            "logo.png",
+            "text/logo.png",
+        ),
+        (
+            "css/base.css",
+            '{% include "!builtin/css/base.css" %}\nh1 { background: url(../paper.png) }\n',
+            "styles/book.css",
+            "../paper.png",
+            "paper.png",
+        ),
+    ],
+    ids=["picture by a path", "stylesheet's picture by a path"],
+)
+def test_a_template_that_loads_a_file_the_book_lacks_is_refused(
+    japanese_briefing, tmp_path, template, text, document, reference, target
+):
+    """A path of the template's own names a file inside the book that it does not hold:
+    EPUBCheck refuses the book (RSC-007), which was written without a word. The event's
+    own picture, which the book holds, is no such file."""
+    for folder in ("fine", "mine"):
+        (tmp_path / folder / "partials").mkdir(parents=True)
+        (tmp_path / folder / "partials" / "event.html").write_text(
+            '{% extends "!builtin/partials/event.html" %}\n', encoding="utf-8"
+        )
+    assert briefgen.render_epub(japanese_briefing, templates=tmp_path / "fine").startswith(b"PK")
+    mine = tmp_path / "mine" / template
+    mine.parent.mkdir(exist_ok=True)
+    mine.write_text(text, encoding="utf-8")
+    with pytest.raises(briefgen.BuildError) as raised:
+        briefgen.render_epub(japanese_briefing, templates=tmp_path / "mine")
+    first, hint = str(raised.value).split("\n")
+    assert first.endswith(
+        f"the EPUB {document} it makes loads {reference}, which the book does not hold "
+        f"({target}): EPUBCheck refuses it, and readers show nothing for it"
+    )
+    assert hint.startswith(f"    hint: it includes your {mine}; show a picture of your ")
+
+
 def test_a_stylesheet_comment_naming_a_web_address_is_no_reference(sample, tmp_path):
     """A comment loads nothing: a rule left commented out with its web picture, as one
     keeps an old rule, does not stop the book."""

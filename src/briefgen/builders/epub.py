@@ -196,6 +196,7 @@ def render_epub(briefing: Briefing, options: BuildOptions) -> bytes:
         loaded = _loaded(made.documents, stylesheet)
         _refuse_outside_references(loaded, briefing, options)
         pictures = _template_pictures(loaded, briefing, options)
+        _refuse_missing_files(loaded, _held(briefing, made.documents, pictures), briefing, options)
     # Cut (on two cores) before the thread below starts: a child process is forked only
     # where no other thread runs.
     font_items = _font_items(made.characters, briefing.lang, user_faces(briefing))
@@ -505,6 +506,47 @@ def _refuse_outside_references(loaded: Loaded, briefing: Briefing, options: Buil
             "EPUB's templates (an event's picture is its image: field; a picture of your "
             'template folder is asset("logo.svg"))'
         )
+
+
+def _held(briefing: Briefing, documents: list[Document], pictures: list[epub.EpubItem]) -> set[str]:
+    """The files the book holds (_packed), by their place in the package."""
+    return {
+        STYLESHEET,
+        COVER_IMAGE,
+        *(document.file_name for document in documents),
+        *(font_file(face) for face in faces(briefing)),
+        *(image_file(index, event) for index, event in enumerate(briefing.events) if event.image),
+        *(picture.file_name for picture in pictures),
+    }
+
+
+def _refuse_missing_files(
+    loaded: Loaded, held: set[str], briefing: Briefing, options: BuildOptions
+) -> None:
+    """Refuses a book whose templates load a file inside it that it does not hold (a
+    picture by a path of its own, ``<img src="logo.png">``): EPUBCheck refuses such a book
+    (RSC-007) and readers show nothing for it."""
+    for file_name, template, references in loaded:
+        folder = posixpath.dirname(file_name)
+        for reference in references:
+            parts = urlsplit(reference)
+            if parts.scheme or not parts.path:  # data:, or a place in the document itself
+                continue
+            target = posixpath.normpath(posixpath.join(folder, unquote(parts.path)))
+            if target in held:
+                continue
+            named = template_file(template, briefing, options)
+            others = [
+                file for file in users_templates_in(template, briefing, options) if file != named
+            ]
+            raise BuildError(
+                f"{named}: the EPUB {file_name} it makes loads {reference}, which the book does "
+                f"not hold ({target}): EPUBCheck refuses it, and readers show nothing for it"
+                "\n    hint: "
+                + (f"it includes your {', '.join(others)}; " if others else "")
+                + 'show a picture of your template folder with asset("logo.png"), and an '
+                "event's picture with its image: field"
+            )
 
 
 def _template_pictures(
