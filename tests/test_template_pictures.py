@@ -188,3 +188,24 @@ def test_a_file_that_is_no_picture_of_its_kind_is_refused(write_briefing, tmp_pa
     source = write_briefing(BRIEFING)
     with pytest.raises(briefgen.BuildError, match="is not a PNG image"):
         briefgen.build(source, "epub", tmp_path / "out", templates=(tmp_path / "house",))
+
+
+def test_a_picture_by_a_path_of_the_templates_own_is_told_of_asset(
+    write_briefing, tmp_path, caplog
+):
+    # The house style's logo asked for as a path: read from the briefing's folder, where it
+    # is not; the PDF is made without it, and the warning says how to show it.
+    (tmp_path / "house" / "partials").mkdir(parents=True)
+    (tmp_path / "house" / "logo.png").write_bytes(_tiny_png())
+    (tmp_path / "house" / "partials" / "cover.html").write_text(
+        '<img src="logo.png" alt="Newsroom" />\n', encoding="utf-8"
+    )
+    source = write_briefing(BRIEFING)
+    with caplog.at_level(logging.WARNING, logger="briefgen"):
+        briefgen.build(source, "pdf", tmp_path / "out", templates=(tmp_path / "house",))
+    [message] = [record.getMessage() for record in caplog.records if record.name == "briefgen"]
+    assert message.startswith("PDF: Failed to load image at ")
+    assert message.endswith(
+        "\n    hint: a path in a template is read from the briefing's folder; a template "
+        'shows a picture of its own folder as asset("logo.png") (docs/templates.md)'
+    )

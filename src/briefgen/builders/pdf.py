@@ -272,8 +272,8 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
         autospace="han-latin-spacing" not in options.disabled_rules,
         squeeze="punctuation-squeeze" not in options.disabled_rules,
     )
-    with _weasyprint_messages(briefing), layout_rules, collector_paused:
-        own_templates = not template_folders(briefing, options)
+    own_templates = not template_folders(briefing, options)
+    with _weasyprint_messages(briefing, own_templates), layout_rules, collector_paused:
 
         def lay_out(html: str, fetcher: BriefingFetcher = fetcher) -> Document:
             # A fresh FontConfiguration per document: its fonts are this document's subsets.
@@ -478,9 +478,10 @@ def _image_url(event: Event) -> str:
 
 
 @contextlib.contextmanager
-def _weasyprint_messages(briefing: Briefing) -> Iterator[None]:
-    """Pass WeasyPrint's warnings on as briefgen's, saying what they mean for the user."""
-    handler = _Relay(functools.cache(lambda: undrawn_characters(briefing)))
+def _weasyprint_messages(briefing: Briefing, own_templates: bool = True) -> Iterator[None]:
+    """Pass WeasyPrint's warnings on as briefgen's, saying what they mean for the user;
+    ``own_templates``: whether the templates are briefgen's own alone."""
+    handler = _Relay(functools.cache(lambda: undrawn_characters(briefing)), own_templates)
     weasyprint_log = logging.getLogger("weasyprint")
     weasyprint_log.addHandler(handler)
     try:
@@ -493,15 +494,23 @@ def _weasyprint_messages(briefing: Briefing) -> Iterator[None]:
 _NOTDEF = re.compile(
     r'\.notdef glyph rendered for Unicode string unsupported by fonts: ".*" \(U\+([0-9A-F]+)\)'
 )
+#: The hint to a picture a template of the user's asked for by a path that WeasyPrint
+#: could not load: a path is read from the briefing's folder, which is seldom where a
+#: template folder's logo lies.
+_TEMPLATE_PICTURE_HINT = (
+    "\n    hint: a path in a template is read from the briefing's folder; a template shows a "
+    'picture of its own folder as asset("logo.png") (docs/templates.md)'
+)
 
 
 class _Relay(logging.Handler):
-    def __init__(self, undrawn: Callable[[], set[str]]) -> None:
+    def __init__(self, undrawn: Callable[[], set[str]], own_templates: bool = True) -> None:
         super().__init__(level=logging.WARNING)
         self.seen: set[str] = set()
         #: The briefing's characters the fonts lack, asked only when WeasyPrint meets one:
         #: each was warned of before the build, with its line and column.
         self.undrawn = undrawn
+        self.own_templates = own_templates
 
     def emit(self, record: logging.LogRecord) -> None:
         # WeasyPrint draws an SVG (the front page's timeline) inside `except BaseException`,
@@ -519,4 +528,6 @@ class _Relay(logging.Handler):
             return  # said already, where it is written (coverage.warn_missing_glyphs)
         if notdef:
             message = "the PDF shows an empty box: " + message
+        elif message.startswith("Failed to load image") and not self.own_templates:
+            message += _TEMPLATE_PICTURE_HINT
         log.log(record.levelno, "PDF: %s", message)
