@@ -207,5 +207,5 @@ def test_a_picture_by_a_path_of_the_templates_own_is_told_of_asset(
     assert message.startswith("PDF: Failed to load image at ")
     assert message.endswith(
         "\n    hint: a path in a template is read from the briefing's folder; a template "
-        'shows a picture of its own folder as asset("logo.png") (docs/templates.md)'
+        'shows a picture of its own folder as asset("logo.png")'
     )

@@ -499,7 +499,7 @@ _NOTDEF = re.compile(
 #: template folder's logo lies.
 _TEMPLATE_PICTURE_HINT = (
     "\n    hint: a path in a template is read from the briefing's folder; a template shows a "
-    'picture of its own folder as asset("logo.png") (docs/templates.md)'
+    'picture of its own folder as asset("logo.png")'
 )
 
 
