@@ -4,8 +4,10 @@ sheet, every event's date, title and first sentence, and a refusal that counts w
 from __future__ import annotations
 
 import io
+import itertools
 import re
 
+import pdfplumber
 import pytest
 import yaml
 from pypdf import PdfReader
@@ -245,3 +247,47 @@ def test_the_refusal_suggests_only_papers_that_would_take_every_event(
     """A5 holds 23 of 36 events: A4 and letter, twice its area, would hold them all; B5,
     1.5 times, not."""
     assert told in str(overflow_error(overflowed, total, paper, None))
+
+
+def column_lines(pdf: bytes, columns: int) -> list[str]:
+    """The text of each line of the sheet, column by column, page by page, without spaces."""
+    lines = []
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        for page in document.pages:
+            width = page.width / columns
+            for column in range(columns):
+                cropped = page.crop((column * width, 0, (column + 1) * width, page.height))
+                lines += [squeezed(line["text"]) for line in cropped.extract_text_lines()]
+    return lines
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("paper", "columns"), [("A4", 2), ("A5", 1)])
+def test_a_title_leaves_no_character_or_two_of_a_phrase_alone_on_a_line(sample, paper, columns):
+    # The A4 sheet set 金日成肅清異己，關係轉 over 冷　這段期間…: the title's last phrase goes
+    # down whole instead.
+    pdf = briefgen.render_pdf(sample, briefgen.BuildOptions(handout="sheet", paper=paper))
+    lines = column_lines(pdf, columns)
+    phrases = [p for event in sample.events for p in re.split(r"(?<=[：；，])", event.title) if p]
+    for above, line in itertools.pairwise(lines):
+        for phrase in phrases:
+            for tail in (1, 2):
+                cut = above.endswith(phrase[:-tail]) and line.startswith(phrase[-tail:])
+                assert not cut, f"{above} / {line}"
+    if paper == "A4":
+        assert any(line.startswith("關係轉冷") for line in lines)
+
+
+@pytest.mark.slow
+def test_a_title_phrase_wider_than_the_column_still_breaks_inside_it(write_briefing):
+    long = "中華人民共和國與朝鮮民主主義人民共和國及俄羅斯聯邦三國外長在平壤舉行的聯合會議"
+    path = write_briefing(
+        f"title: 大事記\nevents:\n  - {{start: 2023, title: {long}, body: 會談。}}\n"
+    )
+    pdf = briefgen.render_pdf(briefgen.load(path), briefgen.BuildOptions(handout="sheet"))
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        page = document.pages[0]
+        footer = page.height - 72  # the page number's 共 is no character of the title
+        chars = [char for char in page.chars if char["text"] in long and char["top"] < footer]
+        assert max(char["x1"] for char in chars) < page.width / 2  # in the left column
+    assert squeezed(long) in squeezed("".join(pypdf_pages(pdf)))

@@ -7,7 +7,14 @@ from hypothesis import strategies as st
 
 import briefgen
 from briefgen.load import _may_link
-from briefgen.markdown import _parser, _plain_paragraphs, phrases, to_html, unshown_links
+from briefgen.markdown import (
+    _parser,
+    _plain_paragraphs,
+    phrases,
+    run_in_phrases,
+    to_html,
+    unshown_links,
+)
 
 # Han, CJK punctuation (the dash and ellipsis runs kept whole), Latin, digits, every kind of
 # white space Markdown weighs, and the characters of its syntax.
@@ -107,6 +114,21 @@ def test_check_warns_of_an_autolink_or_a_reference_set_as_its_text(write_briefin
         f'{path}:3:6: summary: the link to "file:///etc/passwd"',
         f'{path}:5:8: summary: the link to "javascript:alert(1)"',
     ]
+
+
+def test_a_run_in_title_keeps_each_phrase_s_two_first_and_three_last_characters_together():
+    kept = '<span class="nobreak">{}</span>'.format
+    # A phrase of five characters or fewer is kept whole; a longer one may break between
+    # its ends, so that it still breaks where it is wider than the column.
+    assert run_in_phrases("金日成肅清異己，關係轉冷") == (
+        kept("金日") + "成肅" + kept("清異己，") + kept("關係轉冷")
+    )
+    assert run_in_phrases("峰會") == kept("峰會")
+    # A closing mark is not counted, and stays with its character; & is escaped.
+    assert run_in_phrases("甲乙」丙丁戊己&") == kept("甲乙」") + "丙丁" + kept("戊己&amp;")
+    # Latin and Korean words break at their spaces, as they did.
+    assert run_in_phrases("Kim meets Putin") == "Kim meets Putin"
+    assert run_in_phrases("평양 회담") == "평양 회담"
 
 
 def test_a_heading_is_cut_into_phrases_after_its_colons_semicolons_and_commas():

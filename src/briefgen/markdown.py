@@ -220,6 +220,60 @@ def phrases(text: str) -> Markup:
     )
 
 
+#: How many characters a run-in title keeps together at the start and at the end of each
+#: of its phrases: a line may break inside a phrase, but never to leave one or two of its
+#: characters alone at a line's start (``關係轉／冷``), nor one alone at a line's end.
+_PHRASE_HEAD = 2
+_PHRASE_TAIL = 3
+
+
+def run_in_phrases(text: str) -> Markup:
+    """A title run into a paragraph (the one-sheet handout's ``**title**　first sentence``),
+    as :func:`keep_unbreakables` writes it, each of its phrases (see :func:`phrases`) with
+    its first two and last three characters in a ``nobreak`` span, a phrase of five or
+    fewer whole.
+
+    The line breaks between phrases, then, or inside a long phrase, never leaving a
+    character or two of one on a line of their own: the sheet set ``金日成肅清異己，關係轉``
+    over ``冷　這段期間…``. Unlike :func:`phrases`, nothing longer than five characters is
+    kept whole, so a phrase wider than the column still breaks, and moving a phrase to the
+    next line spreads the justified line above it by a few characters at most. A closing
+    mark stays with the character before it, and nothing is held together across a space
+    (where Latin words and Korean break)."""
+    return Markup("".join(_kept_ends(piece) for piece in _PHRASE_END.split(text)))
+
+
+def _kept_ends(phrase: str) -> str:
+    # A closing mark or connector (——, ……, ～: see ``_UNBREAKABLE``) is not counted: it
+    # stays with the character it follows, so neither end is cut in front of one.
+    counted = [index for index, char in enumerate(phrase) if char not in _STAYS_BEHIND]
+    head = counted[_PHRASE_HEAD] if len(counted) > _PHRASE_HEAD else len(phrase)
+    tail = counted[-_PHRASE_TAIL] if len(counted) >= _PHRASE_TAIL else 0
+    # Nothing is held together across a space or a Latin or Korean letter: those lines
+    # break between words (and English hyphenates them), never a character or two short.
+    loose = [index for index, char in enumerate(phrase) if _breaks_between_words(char)]
+    head = min([head, *loose])
+    tail = max([tail, *(index + 1 for index in loose)])
+    if tail <= head:
+        return _kept(phrase)
+    return _kept(phrase[:head]) + str(keep_unbreakables(phrase[head:tail])) + _kept(phrase[tail:])
+
+
+#: Marks that stay with the character before them: they never start a line.
+_STAYS_BEHIND = _CLOSING + "—…～"
+
+
+def _breaks_between_words(char: str) -> bool:
+    hangul = (
+        "\u1100" <= char <= "\u11ff" or "\u3130" <= char <= "\u318f" or "\uac00" <= char <= "\ud7af"
+    )
+    return char.isspace() or hangul or (char.isalpha() and char < "\u2e80")
+
+
+def _kept(piece: str) -> str:
+    return f'<span class="nobreak">{keep_unbreakables(piece)}</span>' if piece else ""
+
+
 def _text(
     renderer: RendererHTML, tokens: list[Token], index: int, options: OptionsDict, env: EnvType
 ) -> str:

@@ -29,7 +29,7 @@ from ._version import __version__
 from .colophon import colophon
 from .errors import BriefgenError, BuildError, display_path
 from .i18n import language, script_language
-from .markdown import keep_unbreakables, markdown_filter, phrases, to_text
+from .markdown import keep_unbreakables, markdown_filter, phrases, run_in_phrases, to_text
 from .model import Briefing, Event, PartialDate
 from .options import BuildOptions
 from .resources import resource_path
@@ -75,6 +75,7 @@ def environment(
     env.filters["plain"] = to_text
     env.filters["nobreak"] = keep_unbreakables
     env.filters["phrases"] = phrases
+    env.filters["run_in_phrases"] = run_in_phrases
     env.filters["css_string"] = css_string
     env.filters["em_width"] = em_width
     key_cache_by_compilation(env)
