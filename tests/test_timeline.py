@@ -118,16 +118,26 @@ class Drawn:
         return [(int(text), x) for text, x in self.ticks()]
 
     def ticks(self) -> list[tuple[str, float]]:
-        """The labels under the axis (years, months, days) and the x of their grid lines,
-        left to right; each label is centred on its line."""
+        """The labels under the axis (years, months, days) and the x of their ticks, left to
+        right; each label is centred on its tick, and each grid line stands on a tick."""
         group = next(g for g in self.root.iter(f"{SVG}g") if "Serif" in g.get("font-family", ""))
         texts = list(group.iter(f"{SVG}text"))
-        grid = next(g for g in self.root.iter(f"{SVG}g") if g.get("stroke") == timeline.GRID_COLOUR)
-        xs = [float(line.get("x1")) for line in grid.iter(f"{SVG}line")]
+        axis = next(g for g in self.root.iter(f"{SVG}g") if g.get("stroke") == timeline.AXIS_COLOUR)
+        xs = [
+            float(line.get("x1"))
+            for line in axis.iter(f"{SVG}line")
+            if float(line.get("y2")) - float(line.get("y1")) == pytest.approx(timeline.TICK)
+        ]
+        assert {round(x, 2) for x in self.grid()} <= {round(x, 2) for x in xs}
         for text, x in zip(texts, xs, strict=True):
             width = timeline.label_width(text.text, timeline.LABEL_SIZE, timeline.YEAR_FACE)
             assert float(text.get("x")) + width / 2 == pytest.approx(x, abs=ROUNDING)
         return [(text.text, x) for text, x in zip(texts, xs, strict=True)]
+
+    def grid(self) -> list[float]:
+        """The x of the grid's hairlines."""
+        grid = next(g for g in self.root.iter(f"{SVG}g") if g.get("stroke") == timeline.GRID_COLOUR)
+        return [float(line.get("x1")) for line in grid.iter(f"{SVG}line")]
 
     def scale(self):
         """x of a day number, from the first and last labelled years."""
@@ -588,6 +598,14 @@ def test_many_events_of_a_few_days_are_counted_by_the_day():
     description = drawn(result).root.findtext(f"{SVG}desc")
     assert description.startswith(f"2024年1月6日 {days.count(days[0])}件、")
     assert_nothing_overlaps(drawn(result))
+    # A day's column stands on its tick: no grid line runs up through its squares and its
+    # count, as it did, striking the number through.
+    texts = drawn(result).text_boxes()
+    counts = [box for _, box in texts if box.bottom < result.layout.axis_y]
+    assert len(counts) == len(columns)
+    for x in drawn(result).grid():
+        assert not any(box.left <= x <= box.right for box in counts)
+        assert not any(column.left <= x <= column.right for column in columns)
 
 
 def test_one_event_has_no_picture():

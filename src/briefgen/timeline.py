@@ -993,10 +993,14 @@ def entry(event: Event, labels: Language) -> str:
 
 
 def _grid(plan: Layout) -> list[str]:
-    """Hairlines up from the labelled ticks, behind the marks, to read dates against."""
+    """Hairlines up from the labelled ticks, behind the marks, to read dates against; none
+    through a column of the counted picture (rule 4). A decade's or a month's column stands
+    between two ticks, but a day's stands on its day's tick, so its line ran up between its
+    squares and through its count, struck through, where the column itself marks the day."""
     lines = [
         f"<line {_attrs(x1=x, y1=TOP, x2=x, y2=plan.axis_y)} />"
         for x in map(plan.axis.tick_x, plan.axis.ticks())
+        if not any(column.left <= x <= column.right for column in plan.columns)
     ]
     return [f'<g class="grid" stroke="{GRID_COLOUR}" stroke-width="0.5">', *lines, "</g>"]
 
