@@ -336,3 +336,71 @@ def test_a_korean_line_spread_between_syllables_gives_its_spaces_half_an_em_firs
                 assert max(syllables) < 0.1 * em, text
                 spread += min(spaces) > 0.49 * em
     assert spread >= 10
+
+
+HYPHENATED_PATH = "https://example.org/world/2023/09/12/kim-jong-un-meets-putin-in-vladivostok.html"
+LEAD_IN = {
+    "zh-Hant": ("兩國在這段期間的往來十分頻繁雙方官員多次互訪", "詳見{address}與說明。"),
+    "ja": ("両国はこの期間に頻繁に往来し双方の高官が何度も相互訪問した", "詳細は{address}を参照。"),
+    "ko": (
+        "양국은 이 기간 동안 자주 왕래했으며 고위 관리들이 ",
+        "자세한 내용은 {address} 에서 볼 수 있다.",
+    ),
+    "en": (
+        "The two countries exchanged many visits in this period and ",
+        "See {address} for more.",
+    ),
+}
+
+
+def address_lines(lang: str, paper: str, address: str) -> list[str]:
+    """The lines of paragraphs that each set ``address`` a few characters further on."""
+    fill, sentence = LEAD_IN[lang]
+    paragraphs = [
+        (fill * 3)[:count] + sentence.format(address=address)
+        for count in range(0, 2 * len(fill), 2)
+    ]
+    source = yaml.safe_dump(
+        {
+            "title": "T",
+            "lang": lang,
+            "events": [{"start": 2025, "title": "E", "body": "\n\n".join(paragraphs)}],
+        },
+        allow_unicode=True,
+        width=1_000_000,
+    )
+    pdf = briefgen.render_pdf(briefgen.loads(source), paper=paper)
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        return [line for page in document.pages for line in page.extract_text().splitlines()]
+
+
+@pytest.mark.parametrize("paper", ["A4", "A5"])
+@pytest.mark.parametrize("lang", ["zh-Hant", "ja", "ko", "en"])
+def test_an_address_does_not_break_after_a_hyphen_of_its_path(lang, paper):
+    """A line ended ``…/kim-`` over ``jong-un-meets…``, which reads as a hyphenated word: a
+    part of the path between two ``/`` goes to the next line whole, as the Chicago Manual
+    of Style has it (after a ``/``, never after a hyphen)."""
+    lines = address_lines(lang, paper, HYPHENATED_PATH)
+    for line in lines:
+        assert not line.endswith("-"), line
+    # Nothing is put into the text: it copies as the address, wherever it broke.
+    if lang != "en":  # (English is hyphenated, which is the next test's)
+        assert HYPHENATED_PATH in "".join(lines)
+
+
+def test_a_part_of_a_path_wider_than_the_line_still_breaks_inside_the_column():
+    address = "https://example.org/" + "-".join(["a-very-long-slug"] * 8) + ".html"
+    body = f"詳見{address}與相關說明。" + "兩國在這段期間的往來十分頻繁，雙方官員多次互訪。" * 2
+    source = yaml.safe_dump(
+        {"title": "T", "lang": "zh-Hant", "events": [{"start": 2025, "title": "E", "body": body}]},
+        allow_unicode=True,
+        width=1_000_000,
+    )
+    pdf = briefgen.render_pdf(briefgen.loads(source), paper="A5")
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        page = document.pages[0]
+        chars = [char for char in page.chars if abs(char["size"] - 10.5) < 0.1]
+        lines = page.extract_text().splitlines()
+    left = min(char["x0"] for char in chars)
+    assert max(char["x1"] for char in chars) <= float(page.width) - left + 0.05
+    assert address in "".join(lines)

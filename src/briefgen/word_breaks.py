@@ -9,6 +9,11 @@
   ``月4日``: 15 times in the people index of 120 events), which UAX #14 allows.
 * A web address in any of them never before its path begins: UAX #14 allows a break after
   each ``/``, and a Chinese line ended ``詳見https://`` with the host on the next line.
+* A web address in any language (English too) not inside a part of its path, between two
+  ``/``, where the line has room for the part: UAX #14 also allows a break after a hyphen
+  and a question mark, and ``…/kim-`` over ``jong-un.html`` reads as a hyphenated word (the
+  Chicago Manual of Style never breaks an address after a hyphen). The part goes to the
+  next line whole, after the ``/`` before it; one wider than the line still breaks inside.
 
 Pango can be told not to break inside a stretch of text (``pango_attr_allow_breaks_new``,
 Pango 1.44), which WeasyPrint does not declare; here each such stretch of a text box gets
@@ -107,12 +112,7 @@ def _kept_whole(layout: Any, text: str, head: tuple[int, int, int]) -> tuple[int
     room = pango.pango_layout_get_width(layout)
     if room < 0:  # no width: the layout breaks no line
         return start, host_end
-    position = ffi.new("PangoRectangle *")
-    width = 0
-    for index in _byte_offsets(text):
-        if start <= index < host_end:
-            pango.pango_layout_index_to_pos(layout, index, position)
-            width += abs(position.width)
+    width = _laid_width(layout, _byte_offsets(text), start, host_end)
     return (start, host_end) if width <= room else (start, past_scheme)
 
 
@@ -127,6 +127,50 @@ def _wide_hosts(layout: Any, text: str) -> set[int]:
         for head in _address_heads(text)
         if _kept_whole(layout, text, head)[1] < head[2]
     }
+
+
+#: A part of an address's path: what lies between two ``/`` (or after the last).
+_PATH_PART = re.compile(r"[^/]+")
+
+
+def _path_parts(layout: Any, text: str) -> list[tuple[int, int]]:
+    """The parts of the paths of the web addresses in ``text`` (and of the rest of one a
+    line broke, ``_ADDRESS_PART``) that ``layout`` has room for on a line, as spans of
+    their UTF-8 bytes: kept whole, none ends a line after its hyphen or question mark."""
+    paths = [
+        (_after_host(match)[0], match.end())
+        for match in ADDRESS.finditer(text)
+        if "://" in match.group()
+    ]
+    paths += [
+        match.span()
+        for match in _ADDRESS_PART.finditer(text)
+        if not any(start < match.end() and match.start() < end for start, end in paths)
+    ]
+    offsets = _byte_offsets(text)
+    room = pango.pango_layout_get_width(layout)
+    parts = []
+    for start, end in paths:
+        for part in _PATH_PART.finditer(text, start, end):
+            span = (offsets[part.start()], offsets[part.end()])
+            # Only a part with somewhere to break: a hyphen or a question mark inside it.
+            if not re.search(r"[-?].", part.group()):
+                continue
+            if room < 0 or _laid_width(layout, offsets, *span) <= room:
+                parts.append(span)
+    return parts
+
+
+def _laid_width(layout: Any, offsets: list[int], start: int, end: int) -> int:
+    """How wide ``layout`` sets the characters of ``start`` to ``end`` (UTF-8 bytes), in
+    Pango units."""
+    position = ffi.new("PangoRectangle *")
+    width = 0
+    for index in offsets:
+        if start <= index < end:
+            pango.pango_layout_index_to_pos(layout, index, position)
+            width += abs(position.width)
+    return width
 
 
 def _in_bytes(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -202,16 +246,19 @@ def install() -> None:
             pango.pango_layout_set_attributes(self.layout, given[1])
         original(self, text, justify)
         pattern = _unbroken(self.style["lang"])
-        if pattern is None:
+        if pattern is None and "/" not in self.text:
             return
         encoded = self.text.encode("utf-8")
+        stretches = []
         if pattern is _WORD and _HAS_FREE.search(self.text):
             stretches = _korean_stretches(self.text, _wide_hosts(self.layout, self.text))
-        else:
+        elif pattern is not None:
             stretches = [match.span() for match in pattern.finditer(encoded)]
         if pattern is _COUNTED and ("://" in self.text or "@" in self.text):
             kept = (_kept_whole(self.layout, self.text, h) for h in _address_heads(self.text))
             stretches += [(start, end) for start, end in kept if start < end]
+        if "/" in self.text:
+            stretches += _path_parts(self.layout, self.text)
         if not stretches:
             return
         current = pango.pango_layout_get_attributes(self.layout)
