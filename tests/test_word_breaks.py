@@ -404,3 +404,14 @@ def test_a_part_of_a_path_wider_than_the_line_still_breaks_inside_the_column():
     left = min(char["x0"] for char in chars)
     assert max(char["x1"] for char in chars) <= float(page.width) - left + 0.05
     assert address in "".join(lines)
+
+
+@pytest.mark.parametrize("paper", ["A4", "A5"])
+def test_an_english_address_is_kept_whole_up_to_its_path(paper):
+    """As in Chinese, Japanese and Korean: an English line ended ``https://www.example-``
+    over ``news.org/…``, a hyphenated word to a reader, or ``https://`` over the host."""
+    address = "https://www.example-news.org/world/asia/2023/09/12/summit.html"
+    lines = address_lines("en", paper, address)
+    assert sum("www.example-news.org/" in line for line in lines) == len(LEAD_IN["en"][0])
+    for line in lines:
+        assert not line.endswith(("https://", "example-")), line

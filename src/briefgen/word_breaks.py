@@ -7,8 +7,9 @@
   inside words (진격하/면서), 221 of 259 breaks in a measured one.
 * Chinese and Japanese never between a number and the 年, 月 or 日 it counts (``1953年9`` /
   ``月4日``: 15 times in the people index of 120 events), which UAX #14 allows.
-* A web address in any of them never before its path begins: UAX #14 allows a break after
-  each ``/``, and a Chinese line ended ``詳見https://`` with the host on the next line.
+* A web address, in any language, never before its path begins: UAX #14 allows a break
+  after each ``/`` and hyphen, and a Chinese line ended ``詳見https://`` with the host on
+  the next line, an English one ``https://www.example-`` over ``news.org/…``.
 * A web address in any language (English too) not inside a part of its path, between two
   ``/``, where the line has room for the part: UAX #14 also allows a break after a hyphen
   and a question mark, and ``…/kim-`` over ``jong-un.html`` reads as a hyphenated word (the
@@ -246,7 +247,7 @@ def install() -> None:
             pango.pango_layout_set_attributes(self.layout, given[1])
         original(self, text, justify)
         pattern = _unbroken(self.style["lang"])
-        if pattern is None and "/" not in self.text:
+        if pattern is None and not any(mark in self.text for mark in "/@"):
             return
         encoded = self.text.encode("utf-8")
         stretches = []
@@ -254,7 +255,7 @@ def install() -> None:
             stretches = _korean_stretches(self.text, _wide_hosts(self.layout, self.text))
         elif pattern is not None:
             stretches = [match.span() for match in pattern.finditer(encoded)]
-        if pattern is _COUNTED and ("://" in self.text or "@" in self.text):
+        if pattern is not _WORD and ("://" in self.text or "@" in self.text):
             kept = (_kept_whole(self.layout, self.text, h) for h in _address_heads(self.text))
             stretches += [(start, end) for start, end in kept if start < end]
         if "/" in self.text:
