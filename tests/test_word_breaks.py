@@ -415,3 +415,21 @@ def test_an_english_address_is_kept_whole_up_to_its_path(paper):
     assert sum("www.example-news.org/" in line for line in lines) == len(LEAD_IN["en"][0])
     for line in lines:
         assert not line.endswith(("https://", "example-")), line
+
+
+@pytest.mark.parametrize("paper", ["A4", "A5"])
+def test_an_english_address_is_not_hyphenated(paper):
+    """English is hyphenated, and WeasyPrint hyphenated the words of an address too: a line
+    ended ``…/vladivos‐`` or ``ht‐``, the hyphen drawn into the text, and the PDF copied
+    an address that leads nowhere."""
+    address = "https://www.example-news.org/2023/09/12/kim-jong-un-arrives-in-vladivostok.html"
+    lines = address_lines("en", paper, address)
+    assert "".join(lines).count(address) == len(LEAD_IN["en"][0])
+    # Words of the text around it are hyphenated as before.
+    text = "Internationalization of telecommunications infrastructure notwithstanding. " * 20
+    source = f"title: T\nlang: en\nevents:\n  - {{start: 2025, title: E, body: {text}}}\n"
+    with pdfplumber.open(
+        io.BytesIO(briefgen.render_pdf(briefgen.loads(source), paper=paper))
+    ) as pdf:
+        lines = [line for page in pdf.pages for line in page.extract_text().splitlines()]
+    assert any(line.endswith("\u2010") for line in lines)

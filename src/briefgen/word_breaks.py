@@ -25,6 +25,14 @@ emphasis, a box a syllable) WeasyPrint asks Pango of the two letters that meet a
 (``layout/inline.py: can_break_text``), which in Korean is told the same: no break
 between two letters of a word.
 
+Nor is an address hyphenated where the language is (English, ``hyphens: auto``): WeasyPrint
+hyphenates the word after a line's last break without asking Pango (``text/line_break.py:
+split_first_line``), and a line ended ``https://www.example-news.org/…/vladivos‐``, the
+hyphen drawn into the text, so that the PDF copied an address that leads nowhere. A line it
+hyphenates inside a word of an address (anything but white space with a ``/``, ``@``, ``.``,
+``?``, ``=``, ``&``, ``#``, ``_`` or ``:`` inside it) is split again without hyphenation
+(``layout/inline.py`` calls ``split_first_line`` by that name).
+
 Installed once per process, for WeasyPrint 70.
 """
 
@@ -201,6 +209,24 @@ def _after_host(address: re.Match[str], past_scheme: bool = False) -> tuple[int,
     return (start + host_end + 1, end) if host_end >= 0 else (end, end)
 
 
+#: A word of an address (or of code), which is not hyphenated: anything but white space,
+#: with a mark of an address between two of its characters.
+_ADDRESS_LIKE = re.compile(r"\S*\w[/@.?=&#_:]\w\S*")
+
+
+def _hyphenated_an_address(text: str, split: tuple[Any, ...], hyphen: str) -> bool:
+    """Whether ``split_first_line`` ended the first line of ``text`` with ``hyphen`` that
+    the text does not have there, inside a word of an address."""
+    layout, resume_at = split[0], split[2]
+    if resume_at is None or not layout.text.endswith(hyphen):
+        return False
+    before = text.encode("utf-8")[:resume_at].decode("utf-8", errors="ignore")
+    if before.endswith(hyphen):
+        return False  # a hyphen of the text (a soft hyphen's break is the text's too)
+    at = len(before)
+    return any(word.start() < at < word.end() for word in _ADDRESS_LIKE.finditer(text))
+
+
 def _is_korean(lang: str | None) -> bool:
     return lang is not None and (lang == "ko" or lang.startswith("ko-"))
 
@@ -290,3 +316,18 @@ def install() -> None:
         return bool(can_break_text(text, lang))
 
     inline.can_break_text = can_break_between
+
+    split_first_line = inline.split_first_line
+
+    def split_unless_an_address(
+        text: str, style: Any, context: Any, max_width: Any, *args: Any, **kwargs: Any
+    ) -> Any:
+        split = split_first_line(text, style, context, max_width, *args, **kwargs)
+        hyphen = style["hyphenate_character"]
+        if style["hyphens"] != "auto" or not _hyphenated_an_address(text, split, hyphen):
+            return split
+        unhyphenated = style.copy()
+        unhyphenated["hyphens"] = "manual"
+        return split_first_line(text, unhyphenated, context, max_width, *args, **kwargs)
+
+    inline.split_first_line = split_unless_an_address
