@@ -56,6 +56,22 @@ def test_build_dir_leaves_hidden_yaml_files_alone(tmp_path):
     assert sorted(os.listdir(tmp_path / "out")) == ["b0.html"]
 
 
+def test_build_dir_takes_briefings_whose_suffix_is_in_upper_case(tmp_path):
+    """A file saved on Windows or macOS may end in .YAML; `build X.YAML` reads it, and so
+    does `build DIR` and `check DIR`'s hint, rather than finding no briefing there."""
+    folder = tmp_path / "briefings"
+    generate.write(3, folder / "X.YAML")
+    generate.write(3, folder / "y.Yml")
+
+    result = run_cli("build", folder, "-f", "html", "-o", tmp_path / "out", env=ENV)
+
+    assert result.returncode == 0, result.stderr
+    assert sorted(os.listdir(tmp_path / "out")) == ["X.html", "y.html"]
+    checked = run_cli("check", folder)
+    assert checked.returncode == 1
+    assert f"give a briefing in it, such as {folder / 'X.YAML'}" in checked.stderr
+
+
 def test_jobs_write_the_same_files_as_separate_builds(tmp_path):
     sources = briefings(tmp_path / "in", 3)
     for source in sources:

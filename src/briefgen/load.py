@@ -64,12 +64,33 @@ def load(path: str | Path) -> Briefing:
     return loads(raw, path=path, name=shown)
 
 
+#: The suffixes of a folder's briefings, in any case: a file saved on Windows or macOS, whose
+#: file systems ignore case, may well end in .YAML, and `build X.YAML` reads it anyway.
+BRIEFING_SUFFIXES = (".yaml", ".yml")
+
+
+def briefings_in(folder: Path) -> list[Path]:
+    """The briefing files of ``folder``, sorted by name: its ``*.yaml`` and ``*.yml`` files
+    whatever their case, not hidden ones (a shell's `*.yaml` leaves them out, and a
+    repository's .gitlab-ci.yml is no briefing), nor those of its subfolders."""
+    return sorted(
+        path
+        for path in folder.iterdir()
+        if path.suffix.lower() in BRIEFING_SUFFIXES
+        and not path.name.startswith(".")
+        and path.is_file()
+    )
+
+
 def _unreadable(path: Path, shown: str, error: OSError) -> Problem:
     """Why the file ``path`` cannot be read, and what to give instead."""
     if isinstance(error, IsADirectoryError):
         # `check DIR`, as `build DIR` builds every briefing of a folder.
-        inside = sorted(p.name for p in path.glob("*.y*ml") if not p.name.startswith("."))
-        example = f"such as {display_path(path / inside[0])}" if inside else "by its file name"
+        try:
+            inside = briefings_in(path)
+        except OSError:  # a folder briefgen may not list: the hint needs no example
+            inside = []
+        example = f"such as {display_path(inside[0])}" if inside else "by its file name"
         return Problem(
             shown,
             None,

@@ -17,7 +17,7 @@ from .builders import NOT_IN_ALL, Builder, builder, is_format
 from .builders import formats as known_formats
 from .coverage import warn_missing_glyphs
 from .errors import BriefgenError, BriefingError, BuildError, UsageError, warnings_capped
-from .load import load
+from .load import briefings_in, load
 from .model import Briefing
 from .options import BuildOptions, resolve
 from .verify import verify
@@ -264,9 +264,6 @@ def _write_temporary(target: Path, data: bytes) -> str:
 
 # -- many briefings at once ------------------------------------------------------------------
 
-#: The file names ``briefgen build DIR`` takes for briefings.
-BRIEFING_SUFFIXES = (".yaml", ".yml")
-
 
 @dataclass(frozen=True)
 class Outcome:
@@ -284,15 +281,7 @@ def briefing_files(sources: Iterable[str | Path]) -> list[Path]:
     found: list[Path] = []
     for source in map(Path, sources):
         if source.is_dir():
-            # Not hidden files, as a shell's `*.yaml` leaves them out: a repository's own
-            # configuration (.gitlab-ci.yml, .pre-commit-config.yaml) is no briefing.
-            inside = sorted(
-                path
-                for path in source.iterdir()
-                if path.suffix in BRIEFING_SUFFIXES
-                and not path.name.startswith(".")
-                and path.is_file()
-            )
+            inside = briefings_in(source)
             if not inside:
                 raise UsageError(f"no briefing (*.yaml or *.yml) in the folder {source}")
             found += inside
