@@ -179,9 +179,26 @@ def test_error_message_counts_problems(write_briefing):
         briefgen.load(path)
     assert str(caught.value) == (
         f"{path}:2:9: events: expected at least one event, found none\n"
-        "    hint: add an `events:` list with at least one `- start: … title: …` item\n"
+        "    hint: add at least one `- start: … title: …` item on a line below `events:`, "
+        "in place of []\n"
         "1 problem found"
     )
+
+
+def test_an_empty_events_list_is_told_to_take_items_not_to_be_added(write_briefing):
+    """`events: []` and `events:` with nothing after it: the list is written, and a hint
+    to add an `events:` list would send the user to look for what is there."""
+    path = write_briefing("title: t\nevents:\n")
+    assert problems(path) == [
+        f"{path}:2:8: events: expected a list, found nothing\n"
+        "    hint: add at least one `- start: … title: …` item on a line below `events:`"
+    ]
+    path = write_briefing("title: t\nevents: []  # 待補\n")
+    assert problems(path) == [
+        f"{path}:2:9: events: expected at least one event, found none\n"
+        "    hint: add at least one `- start: … title: …` item on a line below `events:`, "
+        "in place of []"
+    ]
 
 
 def test_end_before_start(write_briefing):
@@ -1232,15 +1249,6 @@ def test_aliases_cannot_blow_the_file_up(write_briefing):
         f"{path}: the file expands to more than 20,971,520 characters and list items through "
         "YAML aliases (*name)\n    hint: write the repeated parts out, or split the briefing"
     ) in problems(path)
-
-
-def test_a_null_required_list_is_reported(write_briefing):
-    path = write_briefing("title: t\nevents:\n")
-    assert problems(path) == [
-        f"{path}:2:8: events: expected a list, found nothing\n"
-        "    hint: this field cannot be left empty: write it (`briefgen new` writes a starter "
-        "that shows every field)"
-    ]
 
 
 def test_an_image_name_too_long_for_the_file_system(write_briefing):

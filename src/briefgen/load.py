@@ -400,11 +400,12 @@ class _Reader:
             glued = self.glued_comment(node)
             if spec.required:
                 what = "a list" if spec.kind is Kind.RECORDS else EXPECTED[spec.kind]
-                hint = (
-                    f"{COMMENT_HINT}: quote the whole text: {_quoted(glued[2])}"
-                    if glued
-                    else REQUIRED_HINT
-                )
+                if glued:
+                    hint = f"{COMMENT_HINT}: quote the whole text: {_quoted(glued[2])}"
+                elif spec.few_hint:  # `events:` with nothing after it: the key is written
+                    hint = f"{spec.few_hint} on a line below `{_key(field)}:`"
+                else:
+                    hint = REQUIRED_HINT
                 self.expected(node, field, what, hint)
             elif glued and spec.kind.is_typeset:
                 self.comment_warning(field, glued, "")
@@ -430,11 +431,16 @@ class _Reader:
         noun = RECORD_NAMES[spec.record].split()[-1]
         if isinstance(node, yaml.SequenceNode) and len(node.value) < spec.min_items:
             found = len(node.value) or "none"
+            hint = spec.few_hint
+            if hint and not node.value:
+                # Only `[]` writes an empty list in YAML: an item put below it, the [] kept,
+                # would be a syntax error.
+                hint += f" on a line below `{_key(field)}:`, in place of []"
             self.problem(
                 node,
                 field,
                 f"expected at least {counted(spec.min_items, noun)}, found {found}",
-                spec.missing_hint,
+                hint,
             )
         return [
             values
@@ -637,6 +643,11 @@ class _Reader:
         }
         for field, message, hint in people_problems(names, named, alts):
             self.problem_at(field, message, hint)
+
+
+def _key(field: str) -> str:
+    """The key a field path ends in: ``events`` of ``events``, ``image`` of ``events[0].image``."""
+    return field.rsplit(".", 1)[-1]
 
 
 #: How to mend a required field left empty.

@@ -98,6 +98,9 @@ class Spec:
     max_items: int | None = None
     missing_hint: str | None = None
     """What to tell a user who left a required field out."""
+    few_hint: str | None = None
+    """What to tell a user whose list is there but holds fewer than ``min_items`` items
+    (`events: []`): not to add the list, which is written, but items to it."""
     example: str | None = None
 
 
@@ -385,6 +388,7 @@ class Briefing:
         min_items=1,
         max_items=MAX_EVENTS,
         missing_hint="add an `events:` list with at least one `- start: … title: …` item",
+        few_hint="add at least one `- start: … title: …` item",
     )
     people: tuple[Person, ...] = declared(
         Kind.RECORDS, "The people the events name.", record=Person

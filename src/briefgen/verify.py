@@ -122,7 +122,7 @@ def _field_problems(value: Any, field: str, spec: Spec, context: Context) -> Ite
             yield (
                 field,
                 f"expected at least {counted(spec.min_items, noun)}, found {found}",
-                spec.missing_hint,
+                spec.few_hint or spec.missing_hint,
             )
         if spec.max_items is not None and len(value) > spec.max_items:
             expected = counted(spec.max_items, noun)
