@@ -606,6 +606,48 @@ def test_a_key_with_a_full_width_colon_in_braces_is_told_how_to_write_it(write_b
     )
 
 
+def test_a_key_written_in_chinese_or_japanese_is_told_its_english_name(write_briefing):
+    """標題: is the title, under a key a Chinese input method writes: the hint names the
+    English key meant, not all of them, and the title is not also said to be missing."""
+    path = write_briefing("""
+        標題: 俄朝關係
+        事件:
+          - {開始: 1950, 標題: 戰爭}
+        """)
+    hint = "; briefgen's keys are English, whatever the briefing's language"
+    assert problems(path) == [
+        f'{path}:1:1: 標題: unknown key "標題"\n    hint: write `title:`{hint}',
+        f'{path}:2:1: 事件: unknown key "事件"\n    hint: write `events:`{hint}',
+    ]
+    path = write_briefing("""
+        title: t
+        events:
+          - {日期: 1950, 标题: 战争, 内容: 正文, 結束: 1953}
+          - {start: 1951, 見出し: 休戦}
+        people: [{姓名：金日成}]
+        """)
+    assert problems(path) == [
+        f'{path}:3:6: events[0].日期: unknown key "日期"\n    hint: write `start:`{hint}',
+        f'{path}:3:16: events[0].标题: unknown key "标题"\n    hint: write `title:`{hint}',
+        f'{path}:3:24: events[0].内容: unknown key "内容"\n    hint: write `body:`{hint}',
+        f'{path}:3:32: events[0].結束: unknown key "結束"\n    hint: write `end:`{hint}',
+        f'{path}:4:19: events[1].見出し: unknown key "見出し"\n    hint: write `title:`{hint}',
+        f'{path}:5:11: people[0].姓名：金日成: unknown key "姓名：金日成"\n'
+        "    hint: write `name: 金日成`, with an ASCII colon and a space",
+    ]
+
+
+def test_a_key_in_another_language_the_mapping_does_not_take_gets_the_allowed_keys(
+    write_briefing,
+):
+    """摘要 is a briefing's summary, but an event has none: naming it would mislead."""
+    path = write_briefing("title: t\nevents: [{start: 1950, title: e, 摘要: x}]\n")
+    assert problems(path) == [
+        f'{path}:2:34: events[0].摘要: unknown key "摘要"\n'
+        "    hint: allowed keys: start, end, when, title, body, people, tags, image, caption, alt"
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "place"),
     [

@@ -198,6 +198,8 @@ class _Reader:
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
         self.positions: dict[str, Position] = {}
+        self.meant: set[str] = set()
+        """The fields written under an unknown key that names them (標題: for title:)."""
         self.text = ""
         self.expanded = 0
 
@@ -371,7 +373,7 @@ class _Reader:
         for name, spec in declared:
             path = f"{field}.{name}" if field else name
             if name not in fields:
-                if spec.required:
+                if spec.required and path not in self.meant:
                     self.problem(
                         node,
                         path,
@@ -594,6 +596,10 @@ class _Reader:
                     f'unknown key "{key}"',
                     _comma_hint(node, index) or _unknown_key_hint(key, allowed),
                 )
+                if meant := _english_key(key.partition("：")[0].strip(), allowed):
+                    # 標題: is the title written, under a key of its own language: its
+                    # hint says so, and "title: required field is missing" would say it twice.
+                    self.meant.add(f"{field}.{meant}" if field else meant)
             else:
                 fields[key] = value_node
                 self.positions[path] = self.position(value_node)
@@ -866,9 +872,47 @@ def _yaml_error(
 def _unknown_key_hint(key: str, allowed: tuple[str, ...]) -> str:
     # In { }, `{name：金日成}` is one key, "name：金日成", of no value: not a misspelling.
     before, colon, after = key.partition("：")
-    if colon and before.strip() in allowed:
-        return f"write `{before.strip()}: {after.strip()}`, with an ASCII colon and a space"
+    if colon and (meant := _english_key(before.strip(), allowed)):
+        return f"write `{meant}: {after.strip()}`, with an ASCII colon and a space"
+    if meant := _english_key(key, allowed, translated_only=True):
+        return f"write `{meant}:`; briefgen's keys are English, whatever the briefing's language"
     return did_you_mean(key, allowed) or f"allowed keys: {', '.join(allowed)}"
+
+
+#: briefgen's keys as a user may write them in the briefing's own language (標題: for
+#: title:), so that the hint names the one key meant rather than list them all. Only
+#: words that plainly name the field; a word that may mean two (日期, an event's date,
+#: is its start) names them in order, and the first the mapping takes is meant.
+_KEYS_IN_OTHER_LANGUAGES: dict[str, tuple[str, ...]] = {
+    "title": ("標題", "标题", "題目", "题目", "見出し", "タイトル", "제목"),
+    "subtitle": ("副標題", "副标题", "副題", "サブタイトル", "부제"),
+    "summary": ("摘要", "概要", "要約", "요약"),
+    "events": ("事件", "大事記", "大事记", "出来事", "사건"),
+    "people": ("人物", "登場人物", "인물"),
+    "sources": ("來源", "来源", "出處", "出处", "出典", "출처"),
+    "date": ("日期", "日付", "날짜"),
+    "start": ("開始", "开始", "日期", "日付", "시작"),
+    "end": ("結束", "结束", "終了", "終わり", "종료"),
+    "body": ("內容", "内容", "正文", "本文", "내용"),
+    "lang": ("語言", "语言", "言語", "언어"),
+    "authors": ("作者", "著者", "저자"),
+    "publisher": ("出版者", "出版社", "發行者", "发行者", "発行者", "출판사"),
+    "name": ("姓名", "名字", "名前", "이름"),
+    "role": ("身分", "身份", "職位", "职位", "役職", "역할"),
+    "tags": ("標籤", "标签", "タグ", "태그"),
+    "image": ("圖片", "图片", "画像", "이미지"),
+    "url": ("網址", "网址", "링크"),
+}
+
+
+def _english_key(key: str, allowed: tuple[str, ...], *, translated_only: bool = False) -> str:
+    """The allowed key that ``key`` is, or names in another language; "" if none."""
+    if key in allowed and not translated_only:
+        return key
+    for english, words in _KEYS_IN_OTHER_LANGUAGES.items():
+        if key in words and english in allowed:
+            return english
+    return ""
 
 
 #: A key written with the full-width colon a Chinese or Japanese input method types.
