@@ -14,7 +14,7 @@ import pytest
 import briefgen
 from briefgen import BriefingError, PartialDate
 from briefgen.i18n import language
-from conftest import REPO, SAMPLE_PEOPLE, SAMPLE_PERIODS, tiny_image
+from conftest import REPO, SAMPLE_PEOPLE, SAMPLE_PERIODS, run_cli, tiny_image
 
 MINIMAL = """
     title: 測試簡報
@@ -1168,6 +1168,31 @@ def test_a_caption_without_an_image_is_said_to_be_shown_nowhere(write_briefing, 
         )
     )
     assert caplog.records == []
+
+
+def test_an_event_pasted_twice_is_warned_of_with_both_places(write_briefing, caplog):
+    """Two events with one start and one title are most likely a paste made twice: check
+    says where both are, and still passes (one day may have two happenings of one name,
+    told apart in their bodies); --strict makes it fail."""
+    path = write_briefing("""
+        title: t
+        events:
+          - start: 1950-06
+            title: 朝鮮戰爭爆發
+          - {start: 1950-06, title: 朝鮮戰爭爆發 }
+          - {start: 1950, title: 朝鮮戰爭爆發}
+    """)
+    briefgen.load(path)
+    assert [record.getMessage() for record in caplog.records] == [
+        f"{path}:5:5: events[1]: the same start and title as events[0] ({path}:3:5)\n"
+        "    hint: delete the one pasted twice, or tell the two apart by their start or title"
+    ]
+    checked = run_cli("check", path)
+    assert checked.returncode == 0
+    assert f"warning: {path}:5:5: events[1]: the same start and title as events[0]" in (
+        checked.stderr
+    )
+    assert run_cli("check", "--strict", path).returncode == 1
 
 
 def test_an_image_takes_an_alt_text_of_its_own(write_briefing, tmp_path, caplog):

@@ -444,11 +444,14 @@ class _Reader:
                 f"expected at least {counted(spec.min_items, noun)}, found {found}",
                 hint,
             )
-        return [
-            values
+        read = [
+            (item, path, values)
             for item, path in items
             if (values := self.record(item, path, spec.record)) is not None
         ]
+        if spec.record is Event:
+            self.check_repeated_events(read)
+        return [values for _, _, values in read]
 
     def items(self, node: yaml.Node, field: str, spec: Spec) -> list[tuple[yaml.Node, str]]:
         """The items of a list with their field paths; reports a list that is not one, or
@@ -632,6 +635,27 @@ class _Reader:
                 "the alt text repeats the caption, so a screen reader reads it twice",
                 "say in alt what the picture shows that the caption does not, or leave it out: "
                 "the caption then stands for the picture",
+            )
+
+    def check_repeated_events(self, events: list[tuple[yaml.Node, str, dict[str, Any]]]) -> None:
+        """Warns of an event with the start and title of one before it: a paste made twice,
+        which the timeline and the contents would show twice. Only a warning: two things
+        may well have happened on one day under one heading, told apart in their bodies."""
+        first: dict[tuple[PartialDate, str], tuple[yaml.Node, str]] = {}
+        for node, path, values in events:
+            start, title = values.get("start"), values.get("title")
+            if start is None or not title:
+                continue
+            if (start, title) not in first:
+                first[start, title] = node, path
+                continue
+            earlier, earlier_path = first[start, title]
+            at = self.position(earlier)
+            self.warn(
+                node,
+                path,
+                f"the same start and title as {earlier_path} ({self.name}:{at.line}:{at.column})",
+                "delete the one pasted twice, or tell the two apart by their start or title",
             )
 
     def warn(self, node: yaml.Node, field: str, message: str, hint: str) -> None:
