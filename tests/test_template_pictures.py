@@ -209,3 +209,48 @@ def test_a_picture_by_a_path_of_the_templates_own_is_told_of_asset(
         "\n    hint: a path in a template is read from the briefing's folder; a template "
         'shows a picture of its own folder as asset("logo.png")'
     )
+
+
+def test_the_html_warns_of_a_file_a_template_loads_that_it_does_not_hold(
+    write_briefing, tmp_path, caplog
+):
+    # The one-file HTML is mailed and copied on its own: a logo or a stylesheet it loads by
+    # a path shows nothing there. Pictures packed with asset(), data: URLs and the web stay
+    # unremarked.
+    _house_style(tmp_path / "house")
+    (tmp_path / "house" / "partials" / "summary.html").write_text(
+        '<img src="logo.png" alt="Newsroom" />\n<link rel="stylesheet" href="house.css" />\n'
+        '<img src="https://example.com/mark.png" alt="" /><img src="data:image/png;base64,'
+        'AA==" alt="" />\n{% include "!builtin/partials/summary.html" %}\n',
+        encoding="utf-8",
+    )
+    source = write_briefing(BRIEFING)
+    with caplog.at_level(logging.WARNING, logger="briefgen"):
+        [html] = briefgen.build(source, "html", tmp_path / "out", templates=(tmp_path / "house",))
+    assert html.exists()  # a warning: the HTML is written
+    template = tmp_path / "house" / "partials" / "summary.html"
+    assert caplog.messages == [
+        f"HTML: {template} loads logo.png, which the one-file HTML does not hold (a browser "
+        "looks for it beside the HTML file)\n    hint: keep the picture in your template "
+        'folder and show it with asset("logo.png"), which packs it into the HTML',
+        f"HTML: {template} loads house.css, which the one-file HTML does not hold (a browser "
+        "looks for it beside the HTML file)\n    hint: write the stylesheet's rules into "
+        "your template folder's css/screen.css (the HTML's) or css/base.css (every "
+        "format's), which the HTML holds",
+    ]
+    result = run_cli(
+        "build", source, "-f", "html", "--templates", tmp_path / "house", "-o", tmp_path / "o",
+        "--strict",
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert f"warning: HTML: {template} loads logo.png" in result.stderr
+
+
+def test_the_html_of_the_templates_exported_whole_loads_nothing_it_does_not_hold(
+    write_briefing, tmp_path, caplog
+):
+    assert run_cli("templates", "export", tmp_path / "all").returncode == 0
+    source = write_briefing(BRIEFING)
+    with caplog.at_level(logging.WARNING, logger="briefgen"):
+        briefgen.build(source, "html", tmp_path / "out", templates=(tmp_path / "all",))
+    assert caplog.messages == []

@@ -53,7 +53,7 @@ def document_references(xhtml: str) -> Iterator[str]:
             if local in _LOADING or local == "style":
                 yield from css_references(value) if local == "style" else (value,)
             elif local == "srcset":  # "small.png 1x, https://…/large.png 2x": each loads
-                yield from _srcset_addresses(value)
+                yield from srcset_addresses(value)
             elif local == "href" and (
                 tag in ("image", "use")  # SVG's picture, and its copy of another drawing
                 or (tag == "link" and "stylesheet" in element.get("rel", ""))
@@ -63,7 +63,7 @@ def document_references(xhtml: str) -> Iterator[str]:
             yield from css_references(element.text)
 
 
-def _srcset_addresses(srcset: str) -> Iterator[str]:
+def srcset_addresses(srcset: str) -> Iterator[str]:
     """The address of each candidate of a ``srcset``, as HTML reads it: up to a space,
     then its descriptors up to a comma (a ``data:`` address holds commas of its own)."""
     index, end = 0, len(srcset)
