@@ -637,6 +637,31 @@ def test_a_key_written_in_chinese_or_japanese_is_told_its_english_name(write_bri
     ]
 
 
+def test_a_line_indented_with_full_width_spaces_is_told_so(write_briefing):
+    """An input method left in full-width mode types U+3000 for a space: YAML reads the
+    line as a key that begins with it, whose hint was the list of keys or "did you mean
+    title". A text block's paragraph may still begin with them, as Chinese text does."""
+    path = write_briefing(
+        "title: t\nevents:\n  - start: 1950\n    title: x\n\u3000\u3000body: |\n"
+        "      \u3000\u3000正文。\n"
+    )
+    assert problems(path) == [
+        f'{path}:5:1: \u3000\u3000body: unknown key "\u3000\u3000body"\n'
+        "    hint: the line is indented with full-width spaces (U+3000), which YAML reads as "
+        "part of the key: indent it with ASCII spaces"
+    ]
+    path = write_briefing("\u3000title: t\nevents: [{start: 1950, title: x}]\n")
+    assert problems(path) == [
+        f'{path}:1:1: \u3000title: unknown key "\u3000title"\n'
+        "    hint: the line is indented with full-width spaces (U+3000), which YAML reads as "
+        "part of the key: indent it with ASCII spaces"
+    ]
+    write_briefing(
+        "title: t\nevents:\n  - start: 1950\n    title: x\n    body: |\n      \u3000\u3000正文。\n"
+    )
+    assert briefgen.load(path).events[0].body.endswith("正文。")  # no problem
+
+
 def test_a_key_in_another_language_the_mapping_does_not_take_gets_the_allowed_keys(
     write_briefing,
 ):

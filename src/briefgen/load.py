@@ -599,9 +599,10 @@ class _Reader:
                     f'unknown key "{key}"',
                     _comma_hint(node, index) or _unknown_key_hint(key, allowed),
                 )
-                if meant := _english_key(key.partition("：")[0].strip(), allowed):
-                    # 標題: is the title written, under a key of its own language: its
-                    # hint says so, and "title: required field is missing" would say it twice.
+                if meant := _key_meant(key, allowed):
+                    # 標題: is the title written, under a key of its own language (or after
+                    # full-width spaces): its hint says so, and "title: required field is
+                    # missing" would say it twice.
                     self.meant.add(f"{field}.{meant}" if field else meant)
             else:
                 fields[key] = value_node
@@ -894,6 +895,11 @@ def _yaml_error(
 
 
 def _unknown_key_hint(key: str, allowed: tuple[str, ...]) -> str:
+    if key.lstrip(" ").startswith(_FULL_WIDTH_SPACE):
+        return (
+            "the line is indented with full-width spaces (U+3000), which YAML reads as part "
+            "of the key: indent it with ASCII spaces"
+        )
     # In { }, `{name：金日成}` is one key, "name：金日成", of no value: not a misspelling.
     before, colon, after = key.partition("：")
     if colon and (meant := _english_key(before.strip(), allowed)):
@@ -901,6 +907,18 @@ def _unknown_key_hint(key: str, allowed: tuple[str, ...]) -> str:
     if meant := _english_key(key, allowed, translated_only=True):
         return f"write `{meant}:`; briefgen's keys are English, whatever the briefing's language"
     return did_you_mean(key, allowed) or f"allowed keys: {', '.join(allowed)}"
+
+
+#: The ideographic space, which a Chinese or Japanese input method types for a space: YAML
+#: indents with ASCII spaces only, and reads a line indented with it as a key that starts
+#: with it ("　　title").
+_FULL_WIDTH_SPACE = "\u3000"
+
+
+def _key_meant(key: str, allowed: tuple[str, ...]) -> str:
+    """The allowed key that an unknown ``key`` stands for, written with full-width spaces
+    before it, a full-width colon after it or in another language; "" if none."""
+    return _english_key(key.lstrip(" " + _FULL_WIDTH_SPACE).partition("：")[0].strip(), allowed)
 
 
 #: briefgen's keys as a user may write them in the briefing's own language (標題: for
