@@ -637,6 +637,32 @@ def test_a_key_written_in_chinese_or_japanese_is_told_its_english_name(write_bri
     ]
 
 
+def test_a_briefing_typed_all_with_full_width_colons_is_pointed_at_its_first_key(
+    write_briefing,
+):
+    """An input method left in full-width mode writes `：` after every key: YAML reads the
+    whole file as one text, and the report was that text, with the general hint. It now
+    points at the first key so written, in English if it was not."""
+    path = write_briefing("標題：俄朝關係\n事件：\n  - 開始：1950\n    標題：戰爭\n")
+    assert problems(path) == [
+        f"{path}:1:3: (top level): `標題：` has a full-width colon, and YAML reads no key "
+        "there\n    hint: write the key in English, with an ASCII colon and a space: "
+        "`title: …`"
+    ]
+    path = write_briefing("title: t\nevents:\n  - start：1950\n    title：x\n")
+    assert problems(path) == [
+        f"{path}:3:10: events[0]: `start：` has a full-width colon, and YAML reads no key "
+        "there\n    hint: write the key with an ASCII colon and a space: `start: …`"
+    ]
+    # Where YAML itself stumbles over it, a key in Chinese is named in English too.
+    path = write_briefing("title: t\nevents:\n  - start: 1950\n    標題：戰爭\n")
+    assert problems(path) == [
+        f"{path}:4:7: not valid YAML: `標題：` has a full-width colon, and YAML reads no key "
+        "there\n    hint: write the key in English, with an ASCII colon and a space: "
+        "`title: …`"
+    ]
+
+
 def test_a_line_indented_with_full_width_spaces_is_told_so(write_briefing):
     """An input method left in full-width mode types U+3000 for a space: YAML reads the
     line as a key that begins with it, whose hint was the list of keys or "did you mean

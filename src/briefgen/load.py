@@ -570,7 +570,10 @@ class _Reader:
     ) -> dict[str, yaml.Node] | None:
         """The key → value nodes of a mapping; reports duplicate and unknown keys."""
         if not isinstance(node, yaml.MappingNode):
-            self.expected(node, field or "(top level)", f"{what} as key: value pairs", MAPPING_HINT)
+            if not (isinstance(node, yaml.ScalarNode) and self.full_width_keys(node, field)):
+                self.expected(
+                    node, field or "(top level)", f"{what} as key: value pairs", MAPPING_HINT
+                )
             return None
         self.count(len(node.value))
         fields: dict[str, yaml.Node] = {}
@@ -608,6 +611,21 @@ class _Reader:
                 fields[key] = value_node
                 self.positions[path] = self.position(value_node)
         return fields
+
+    def full_width_keys(self, node: yaml.ScalarNode, field: str) -> bool:
+        """Reports the first key written with a full-width colon in the text ``node``,
+        found where key: value pairs were expected (`title：測試` on every line, an input
+        method left in full-width mode, makes the whole briefing one text); False if the
+        text holds none."""
+        lines = self.text.splitlines()
+        for index in range(node.start_mark.line, min(node.end_mark.line + 1, len(lines))):
+            found = _FULL_WIDTH_KEY.match(lines[index])
+            if found:
+                line, column, what, hint = _full_width_colon(found, index, lines[index])
+                shown = field or "(top level)"
+                self.problems.append(Problem(self.name, line, column, shown, what, hint))
+                return True
+        return False
 
     # -- what a single field cannot tell -----------------------------------------------------
 
@@ -957,8 +975,13 @@ def _english_key(key: str, allowed: tuple[str, ...], *, translated_only: bool = 
     return ""
 
 
-#: A key written with the full-width colon a Chinese or Japanese input method types.
-_FULL_WIDTH_KEY = re.compile(r"([ \t]*)(?:-[ \t]+)?([A-Za-z_][A-Za-z0-9_-]*)[ \t]*：")
+#: A key written with the full-width colon a Chinese or Japanese input method types, in
+#: English or as a word of _KEYS_IN_OTHER_LANGUAGES (標題：).
+_FULL_WIDTH_KEY = re.compile(
+    r"([ \t]*)(?:-[ \t]+)?([A-Za-z_][A-Za-z0-9_-]*|"
+    + "|".join(sorted({re.escape(w) for ws in _KEYS_IN_OTHER_LANGUAGES.values() for w in ws}))
+    + r")[ \t]*："
+)
 #: A line that starts with a key of its own.
 _ASCII_KEY = re.compile(r"[ \t]*(?:-[ \t]+)?[A-Za-z_][A-Za-z0-9_-]*:(?:\s|$)")
 
@@ -978,16 +1001,25 @@ def _full_width_key(lines: list[str], at: int) -> tuple[int, int, str, str] | No
         # Not deeper than the error's line: a text block above it (summary: |) may well
         # hold a word and a full-width colon.
         if found and (index == at or len(found.group(1)) <= indent):
-            key = found.group(2)
-            return (
-                index + 1,
-                line.index("：", found.start(2)) + 1,
-                f"`{key}：` has a full-width colon, and YAML reads no key there",
-                f"write the key with an ASCII colon and a space: `{key}: …`",
-            )
+            return _full_width_colon(found, index, line)
         if index < at and _ASCII_KEY.match(line):
             return None
     return None
+
+
+def _full_width_colon(found: re.Match[str], index: int, line: str) -> tuple[int, int, str, str]:
+    """Where a key with a full-width colon (a match of _FULL_WIDTH_KEY on line ``index``,
+    0-based) is, what is wrong and the hint: the key with an ASCII colon, in English."""
+    key = found.group(2)
+    english = next((e for e, words in _KEYS_IN_OTHER_LANGUAGES.items() if key in words), "")
+    return (
+        index + 1,
+        line.index("：", found.start(2)) + 1,
+        f"`{key}：` has a full-width colon, and YAML reads no key there",
+        f"write the key in English, with an ASCII colon and a space: `{english}: …`"
+        if english
+        else f"write the key with an ASCII colon and a space: `{key}: …`",
+    )
 
 
 #: A list item's dash with no space after it: `-start: 1950`, which is a key "-start".
