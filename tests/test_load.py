@@ -663,6 +663,23 @@ def test_a_briefing_typed_all_with_full_width_colons_is_pointed_at_its_first_key
     ]
 
 
+def test_a_list_typed_with_full_width_brackets_or_commas_is_told_its_items(write_briefing):
+    """`tags: ［戰爭，援助］` is one text to YAML: the hint wrapped it in brackets whole,
+    [［戰爭，援助］], one tag still; it now parts the items with ASCII commas."""
+    path = write_briefing("""
+        title: t
+        authors: 張三、李四
+        events:
+          - {start: 1950, title: e, tags: ［戰爭，援助］}
+    """)
+    assert problems(path) == [
+        f'{path}:2:10: authors: expected a list, found "張三、李四"\n'
+        "    hint: write it as a list, with ASCII brackets and commas: [張三, 李四]",
+        f'{path}:4:35: events[0].tags: expected a list, found "［戰爭，援助］"\n'
+        "    hint: write it as a list, with ASCII brackets and commas: [戰爭, 援助]",
+    ]
+
+
 def test_a_line_indented_with_full_width_spaces_is_told_so(write_briefing):
     """An input method left in full-width mode types U+3000 for a space: YAML reads the
     line as a key that begins with it, whose hint was the list of keys or "did you mean

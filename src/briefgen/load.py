@@ -419,7 +419,7 @@ class _Reader:
             return self.record(node, field, spec.record)
         if spec.many:
             if isinstance(node, yaml.ScalarNode):
-                self.expected(node, field, "a list", f"write it as a list: [{node.value}]")
+                self.expected(node, field, "a list", _list_hint(str(node.value)))
                 return None
             items = self.items(node, field, spec)
             # An empty item (`- ~`, or `[a, , b]` in flow style) is no value, not the text "~".
@@ -692,6 +692,20 @@ class _Reader:
         }
         for field, message, hint in people_problems(names, named, alts):
             self.problem_at(field, message, hint)
+
+
+def _list_hint(text: str) -> str:
+    """How to write as a list a text given for one: ``[金日成]``, and the items of a list
+    typed with full-width brackets or commas (［戰爭，援助］, 戰爭、援助), which YAML reads
+    as one text, parted by ASCII commas."""
+    inner = text.strip()
+    if inner[:1] in "［【" and inner[-1:] in "］】":
+        inner = inner[1:-1]
+    items = [item.strip() for item in re.split(r"[，、,]", inner) if item.strip()]
+    written = f"[{', '.join(items)}]"
+    if written == f"[{text}]":
+        return f"write it as a list: {written}"
+    return f"write it as a list, with ASCII brackets and commas: {written}"
 
 
 def _key(field: str) -> str:
