@@ -680,6 +680,25 @@ def test_a_list_typed_with_full_width_brackets_or_commas_is_told_its_items(write
     ]
 
 
+def test_names_parted_by_a_full_width_comma_are_told_to_be_parted(write_briefing):
+    """`people: [金日成、斯大林]` is one name to YAML: the hint was "did you mean 金日成",
+    which would drop the other; it now parts them with ASCII commas."""
+    path = write_briefing("""
+        title: t
+        events:
+          - {start: 1950, title: e, people: [金日成、斯大林]}
+          - {start: 1951, title: f, people: [金日成，毛澤東]}
+        people: [{name: 金日成}, {name: 斯大林}]
+    """)
+    assert problems(path) == [
+        f'{path}:3:38: events[0].people[0]: unknown person "金日成、斯大林"\n'
+        "    hint: part the names with ASCII commas: [金日成, 斯大林]",
+        f'{path}:4:38: events[1].people[0]: unknown person "金日成，毛澤東"\n'
+        "    hint: part the names with ASCII commas: [金日成, 毛澤東], and add 毛澤東 under the "
+        "top-level `people:` list",
+    ]
+
+
 def test_a_line_indented_with_full_width_spaces_is_told_so(write_briefing):
     """An input method left in full-width mode types U+3000 for a space: YAML reads the
     line as a key that begins with it, whose hint was the list of keys or "did you mean

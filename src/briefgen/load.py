@@ -793,6 +793,15 @@ def people_problems(
 def _unknown_person_hint(name: str, known: list[str], alts: Mapping[str, str]) -> str:
     if name in alts:  # `people: [Kim Il-sung]` for {name: 金日成, alt: Kim Il-sung}
         return f'write "{alts[name]}": an event names a person by their name, not their alt'
+    # `[金日成、斯大林]`: parted by a comma an input method types, which YAML does not
+    # read as one of its own, the names are one.
+    parts = [part.strip() for part in re.split(r"[，、]", name)]
+    if len(parts) > 1 and any(part in known for part in parts):
+        hint = f"part the names with ASCII commas: [{', '.join(parts)}]"
+        unknown = [part for part in parts if part not in known]
+        if unknown:
+            hint += f", and add {', '.join(unknown)} under the top-level `people:` list"
+        return hint
     return did_you_mean(name, known) or "add them under the top-level `people:` list"
 
 
