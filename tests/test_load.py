@@ -699,6 +699,23 @@ def test_names_parted_by_a_full_width_comma_are_told_to_be_parted(write_briefing
     ]
 
 
+def test_a_list_item_begun_with_a_full_width_dash_is_pointed_at(write_briefing):
+    """`－ start: 1950`, the dash an input method types for "-", is text to YAML: the report
+    blamed the next line's colon ("a second `key: value` on one line") or the indentation,
+    or said the list was a mapping."""
+    path = write_briefing("title: t\nevents:\n  － start: 1950\n    title: x\n")
+    assert problems(path) == [
+        f"{path}:3:3: not valid YAML: `－` (U+FF0D) is not YAML's dash, and YAML reads no "
+        "list item there\n    hint: begin a list item with an ASCII hyphen and a space: "
+        "`- start: …`"
+    ]
+    path = write_briefing("title: t\nevents: [{start: 1950, title: x}]\npeople:\n  ・name: 甲\n")
+    assert problems(path) == [
+        f"{path}:4:3: people: `・` (U+30FB) is not YAML's dash, and YAML reads no list item "
+        "there\n    hint: begin a list item with an ASCII hyphen and a space: `- name: …`"
+    ]
+
+
 def test_a_line_indented_with_full_width_spaces_is_told_so(write_briefing):
     """An input method left in full-width mode types U+3000 for a space: YAML reads the
     line as a key that begins with it, whose hint was the list of keys or "did you mean

@@ -457,7 +457,12 @@ class _Reader:
         """The items of a list with their field paths; reports a list that is not one, or
         one longer than the declaration allows."""
         if not isinstance(node, yaml.SequenceNode):
-            self.expected(node, field, "a list of items, each starting with `- `", LIST_HINT)
+            line = node.start_mark.line
+            dash = _full_width_dash(self.text.splitlines(), line)
+            if dash is not None and dash[0] == line + 1:  # `－ start: 1950`, the item alone
+                self.problems.append(Problem(self.name, dash[0], dash[1], field, *dash[2:]))
+            else:
+                self.expected(node, field, "a list of items, each starting with `- `", LIST_HINT)
             return []
         if spec.max_items is not None and len(node.value) > spec.max_items:
             noun = RECORD_NAMES[spec.record].split()[-1] if spec.record else "item"
@@ -898,6 +903,7 @@ def _yaml_error(
         mistaken = (
             _full_width_key(lines, mark.line)
             or _glued_dash(lines, mark.line)
+            or _full_width_dash(lines, mark.line)
             or _outside_block(lines, mark.line)
         )
         if mistaken is not None:
@@ -1062,6 +1068,29 @@ def _glued_dash(lines: list[str], at: int) -> tuple[int, int, str, str] | None:
                 found.end(1) + 1,
                 f"`-{key}:` has no space after the dash, and YAML reads no list item there",
                 f"write `- {key}:`, with a space after the dash",
+            )
+    return None
+
+
+#: A list item begun with a dash an input method types for "-" (a full-width hyphen, the
+#: katakana long vowel mark, a dash), which YAML reads as text: `－ start: 1950`.
+_FULL_WIDTH_DASH = re.compile(r"([ \t]*)([－ー―—–‐‑・])[ \t\u3000]*([^\s:：]+)[ \t]*[:：]")
+
+
+def _full_width_dash(lines: list[str], at: int) -> tuple[int, int, str, str] | None:
+    """A list item begun with a dash other than "-" on line ``at`` (0-based) of a YAML
+    error or the line above it (the error is met at the item's next key): where, what and
+    the hint. PyYAML's words blamed a second key on the next line, or the indentation."""
+    for index in (at, at - 1):
+        found = _FULL_WIDTH_DASH.match(lines[index]) if 0 <= index < len(lines) else None
+        if found:
+            dash = found.group(2)
+            return (
+                index + 1,
+                found.end(1) + 1,
+                f"`{dash}` (U+{ord(dash):04X}) is not YAML's dash, and YAML reads no list "
+                "item there",
+                f"begin a list item with an ASCII hyphen and a space: `- {found.group(3)}: …`",
             )
     return None
 
