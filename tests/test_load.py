@@ -901,6 +901,28 @@ def test_every_problem_says_how_to_mend_it(write_briefing, text, problem):
     assert hint.startswith("    hint: ") and len(hint) > len("    hint: ") + 10
 
 
+def test_an_image_path_written_on_windows_is_told_how_to_write_it(write_briefing, tmp_path):
+    """`images\\map.png` and `Map.PNG` for images/map.png find the file on Windows (and the
+    second on macOS), not where "/" parts folders and case tells names apart: the hint said
+    only that the path is relative to the briefing's folder, where the file plainly is."""
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "map.png").write_bytes(tiny_image())
+    path = write_briefing("""
+        title: t
+        events:
+          - {start: 1950, title: e, image: images\\map.png}
+          - {start: 1951, title: f, image: images/Map.PNG}
+    """)
+    assert problems(path) == [
+        f'{path}:3:36: events[0].image: no such file: "images\\map.png"\n'
+        '    hint: write the path with "/": images/map.png (a "\\" parts folders on Windows '
+        "only)",
+        f'{path}:4:36: events[1].image: no such file: "images/Map.PNG"\n'
+        '    hint: the file is named "map.png": write its name in that case (Windows and macOS '
+        "take either, other systems tell them apart)",
+    ]
+
+
 def test_image_must_stay_inside_the_briefing_folder(write_briefing, tmp_path):
     path = write_briefing("""
         title: t

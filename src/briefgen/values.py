@@ -229,10 +229,12 @@ def _read_image(node: yaml.ScalarNode, context: Context) -> Path:
     except OSError as error:  # a name too long for the file system, a loop of links…
         raise Invalid(f'cannot use "{value}" as an image: {error.strerror}') from None
     if not found:
-        what = "is a folder, not a file" if target.is_dir() else "no such file"
-        raise Invalid(
-            f'{what}: "{value}"', f"the path is relative to the briefing's folder ({folder})"
-        )
+        if target.is_dir():
+            raise Invalid(
+                f'is a folder, not a file: "{value}"',
+                f"the path is relative to the briefing's folder ({folder})",
+            )
+        raise Invalid(f'no such file: "{value}"', _missing_file_hint(value, target, folder))
     check_image_content(target, value)
     return target
 
@@ -468,9 +470,7 @@ def _read_font(node: yaml.ScalarNode, context: Context) -> Path:
     except OSError as error:
         raise Invalid(f'cannot use "{value}" as a font: {error.strerror}') from None
     if not found:
-        raise Invalid(
-            f'no such file: "{value}"', f"the path is relative to the briefing's folder ({folder})"
-        )
+        raise Invalid(f'no such file: "{value}"', _missing_file_hint(value, target, folder))
     unusable = font_unusable(target)
     if unusable:
         raise Invalid(f'"{value}" is not a font briefgen can use: {unusable}', font_hint(unusable))
@@ -556,6 +556,31 @@ def font_code_points(path: Path) -> frozenset[int]:
     import uharfbuzz as hb
 
     return frozenset(hb.Face(hb.Blob.from_file_path(str(path))).unicodes)
+
+
+def _missing_file_hint(value: str, target: Path, folder: Path) -> str:
+    """What to do about a file of the briefing's folder that is not there. A briefing
+    written on Windows may give a path as `images\\map.png`, or a name in a case other
+    than the file's (Map.PNG for map.png): both are found there, and on macOS the second
+    too, but not where names are parted by "/" and told apart by case (Linux, a server)."""
+    if "\\" in value:
+        written = value.replace("\\", "/")
+        if (folder / written).is_file():
+            return f'write the path with "/": {written} (a "\\" parts folders on Windows only)'
+    try:
+        same = sorted(
+            path.name
+            for path in target.parent.iterdir()
+            if path.name.lower() == target.name.lower() and path.is_file()
+        )
+    except OSError:  # no such folder either, or one briefgen may not list
+        same = []
+    if same:
+        return (
+            f'the file is named "{same[0]}": write its name in that case (Windows and macOS '
+            "take either, other systems tell them apart)"
+        )
+    return f"the path is relative to the briefing's folder ({folder})"
 
 
 def _inside_briefing_folder(
