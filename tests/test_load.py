@@ -275,6 +275,10 @@ def test_a_month_or_day_of_zero_is_no_date(write_briefing):
         ("2023年9月13日", "write 2023-09-13"),
         ("2023年9月", "write 2023-09"),
         ("'2023-09-13 10:00'", "write 2023-09-13"),
+        # As an input method in full-width mode types it: the figures and the marks.
+        ("２０２３－０９－１３", "write 2023-09-13"),
+        ("2023－9－13", "write 2023-09-13"),
+        ("2023／9", "write 2023-09"),
         ("2023/13/01", "for example 1950, 1950-06 or 1950-06-25"),  # no date to write
         ("2023/0/5", "for example 1950, 1950-06 or 1950-06-25"),
         ("13/9/2023", "for example 1950, 1950-06 or 1950-06-25"),  # day or month first?

@@ -26,10 +26,11 @@ from .i18n import LANGUAGES
 from .model import FONT_SUFFIXES, IMAGE_SUFFIXES, Kind, PartialDate
 
 _PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
-#: A date written year first in another way: 2023/9/13, 2023.9.13, 2023年9月13日, or with
-#: a time after it (2023-09-13T10:00, 2023-09-13 10:00).
+#: A date written year first in another way: 2023/9/13, 2023.9.13, 2023年9月13日, with
+#: the full-width marks an input method types (２０２３－０９－１３: \d takes full-width
+#: figures), or with a time after it (2023-09-13T10:00, 2023-09-13 10:00).
 _OTHER_DATE = re.compile(
-    r"(\d{4}) *(?:[-/.年] *(?:(\d{1,2}) *(?:[-/.月] *(\d{1,2}) *日?|月)?)?)?"
+    r"(\d{4}) *(?:[-/.年－／．] *(?:(\d{1,2}) *(?:[-/.月－／．] *(\d{1,2}) *日?|月)?)?)?"
     r"(?:[ T]\d{1,2}:\d{2}.*)?"
 )
 
