@@ -211,6 +211,27 @@ def test_build_html_in_process(cli, write_briefing, tmp_path):
     assert "本地" in (tmp_path / "dist" / "briefing.html").read_text(encoding="utf-8")
 
 
+def test_with_no_source_a_briefing_of_another_name_here_is_named(cli, tmp_path):
+    """Briefing.YML is ./briefing.yaml to no one on Linux (to Windows and macOS, with .yaml,
+    it is): the bundled sample is used, as said, and the user's own file named."""
+    (tmp_path / "Briefing.YML").write_text(
+        "title: 本地\nevents: [{start: 1950, title: 事件}]\n", encoding="utf-8"
+    )
+    status, _, err = cli("fonts", cwd=tmp_path)
+    assert status == 0
+    assert err.startswith(
+        "briefgen: no SOURCE given and no ./briefing.yaml here, listing the fonts of the "
+        "bundled sample (russia-north-korea.yaml)\n"
+        "    hint: to use yours, give it as SOURCE: Briefing.YML\n"
+    )
+    status, _, err = cli("watch", cwd=tmp_path)
+    assert status == 2
+    assert err.endswith(
+        "briefing.yaml is not a file; give the briefing to watch (briefgen new makes one)\n"
+        "    hint: to use yours, give it as SOURCE: Briefing.YML\n"
+    )
+
+
 def test_user_templates_come_first_and_can_extend_the_builtin_ones(cli, write_briefing, tmp_path):
     write_briefing("title: 本地\nsummary: 摘要文字\nevents: [{start: 1950, title: 事件}]\n")
     mine = tmp_path / "mine" / "partials"

@@ -616,10 +616,25 @@ def _default_source(doing: str = "building") -> Path:
         return local
     print(
         f"briefgen: no SOURCE given and no ./briefing.yaml here, {doing} the bundled "
-        f"sample ({sample_path().name})",
+        f"sample ({sample_path().name}){_briefings_here()}",
         file=sys.stderr,
     )
     return sample_path()
+
+
+def _briefings_here() -> str:
+    """A hint naming the briefings of the folder briefgen runs in, for a user whose own is
+    not named briefing.yaml (briefing.yml, or Briefing.yaml, which is briefing.yaml on
+    Windows and macOS but not on Linux); "" if there are none."""
+    from .load import briefings_in
+
+    try:
+        found = briefings_in(Path("."))
+    except OSError:
+        return ""
+    if not found:
+        return ""
+    return f"\n    hint: to use yours, give it as SOURCE: {found[0].name}"
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -926,9 +941,10 @@ def _watch(args: argparse.Namespace) -> int:
         raise UsageError(f"--port must be between 0 and 65535, not {args.port}")
     source = args.source or Path("briefing.yaml")
     if not source.is_file():
+        here = _briefings_here() if args.source is None else ""
         raise UsageError(
             f"{display_path(source)} is not a file; give the briefing to watch "
-            "(briefgen new makes one)"
+            "(briefgen new makes one)" + here
         )
     outdir = Path(settings.get("outdir", "out"))
     config_templates = bool(config.get("templates")) and not args.templates
