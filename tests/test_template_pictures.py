@@ -181,6 +181,21 @@ def test_a_picture_that_cannot_be_shown_is_named(write_briefing, tmp_path, name,
     assert "partials/cover.html:1: " + message in str(raised.value)
 
 
+def test_a_picture_named_in_another_case_is_told_the_files_name(write_briefing, tmp_path):
+    """asset("img/Logo.PNG") for img/logo.png shows the logo on Windows and macOS, not on
+    Linux, where the hint only said that the name is relative to the template folder."""
+    _asking_for(tmp_path / "house", "img/Logo.PNG")
+    (tmp_path / "house" / "img").mkdir()
+    (tmp_path / "house" / "img" / "logo.png").write_bytes(_tiny_png())
+    source = write_briefing(BRIEFING)
+    with pytest.raises(briefgen.BuildError) as raised:
+        briefgen.build(source, "html", tmp_path / "out", templates=(tmp_path / "house",))
+    assert str(raised.value).endswith(
+        '\n    hint: the file is named "img/logo.png": write it so (Windows and macOS take '
+        "either case, other systems tell them apart)"
+    )
+
+
 def test_a_file_that_is_no_picture_of_its_kind_is_refused(write_briefing, tmp_path):
     # The EPUB declares a picture's media type by its suffix; EPUBCheck compares the bytes.
     _asking_for(tmp_path / "house", "logo.png")

@@ -97,8 +97,30 @@ def find(name: object, folders: tuple[Path, ...]) -> Path:
         return target
     raise AssetError(
         f"{shown}: no such file in " + ", ".join(display_path(folder) for folder in folders),
-        "the name is relative to the template folder, as a template's own name is",
+        _named_otherwise(path, folders)
+        or "the name is relative to the template folder, as a template's own name is",
     )
+
+
+def _named_otherwise(path: PurePosixPath, folders: tuple[Path, ...]) -> str | None:
+    """The hint for a picture whose name differs from the file's in case alone (Logo.PNG
+    for logo.png): found on Windows and macOS, which ignore case, not on Linux."""
+    for folder in folders:
+        try:
+            same = sorted(
+                found.name
+                for found in (folder / path).parent.iterdir()
+                if found.name.lower() == path.name.lower()
+            )
+        except OSError:  # no such folder inside it either
+            continue
+        if same:
+            named = str(path.parent / same[0]) if str(path.parent) != "." else same[0]
+            return (
+                f'the file is named "{named}": write it so (Windows and macOS take either '
+                "case, other systems tell them apart)"
+            )
+    return None
 
 
 def media_type(path: Path) -> str:
