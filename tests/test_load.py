@@ -1191,6 +1191,29 @@ def test_unsupported_language(write_briefing):
     ]
 
 
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [
+        ("zh", 'write "zh-Hant" for Traditional Chinese or "zh-Hans" for Simplified'),
+        ("中文", 'write "zh-Hant" for Traditional Chinese or "zh-Hans" for Simplified'),
+        ("繁體中文", 'write "zh-Hant"'),
+        ("简体中文", 'write "zh-Hans"'),
+        ("tw", 'write "zh-TW"'),
+        ("zh-SG", 'write "zh-Hans"'),
+        ("日本語", 'write "ja"'),
+        ("ja-JP", 'write "ja"'),
+        ("en_US", 'write "en"'),
+        ("한국어", 'write "ko"'),
+    ],
+)
+def test_a_language_named_or_with_a_region_is_told_its_tag(write_briefing, written, hint):
+    """`lang: zh`, `ja-JP` or 繁體中文 were told "briefgen has fonts and labels for these
+    languages only", of languages it has (or "did you mean zh-TW" for zh-SG)."""
+    path = write_briefing(f"title: t\nlang: {written}\nevents: [{{start: 1950, title: e}}]\n")
+    [told] = problems(path)
+    assert told.endswith(f"\n    hint: {hint}")
+
+
 def test_the_documented_example_loads(tmp_path):
     """docs/format.md's complete example is a valid briefing (given its image)."""
     from conftest import REPO

@@ -154,13 +154,44 @@ def _read_lang(node: yaml.ScalarNode, context: Context) -> str:
     hint = (
         f'write "{by_case[tag.lower()]}"'
         if tag.lower() in by_case
-        else did_you_mean(tag, list(LANGUAGES))
+        else _lang_meant(tag) or did_you_mean(tag, list(LANGUAGES))
     )
     raise _expected(
         node,
         f"one of {', '.join(LANGUAGES)}",
         hint or "briefgen has fonts and labels for these languages only",
     )
+
+
+#: Languages named as people name them, and the country codes that a user gives for one.
+#: (Chinese alone says nothing of the script, which picks the glyphs and the labels.)
+_LANGUAGE_NAMES = {
+    **dict.fromkeys(("中文", "漢語", "汉语", "zh", "chinese"), ""),
+    **dict.fromkeys(("繁體中文", "繁体中文", "正體中文", "繁中", "traditional chinese"), "zh-Hant"),
+    **dict.fromkeys(("簡體中文", "简体中文", "簡中", "简中", "simplified chinese"), "zh-Hans"),
+    **dict.fromkeys(("tw", "台灣", "臺灣", "台湾"), "zh-TW"),
+    **dict.fromkeys(("hk", "香港", "zh-mo"), "zh-HK"),
+    **dict.fromkeys(("zh-sg", "zh-my"), "zh-Hans"),
+    **dict.fromkeys(("cn", "中國", "中国"), "zh-CN"),
+    **dict.fromkeys(("日本語", "日語", "日语", "jp", "japanese"), "ja"),
+    **dict.fromkeys(("한국어", "韓語", "韩语", "韓文", "韩文", "kr", "korean"), "ko"),
+    **dict.fromkeys(("英文", "英語", "英语", "english"), "en"),
+}
+
+
+def _lang_meant(tag: str) -> str | None:
+    """The hint for a language given by its name (繁體中文), its country (tw), or with a
+    region briefgen's tags leave out (ja-JP, en-US); None if none fits."""
+    name = tag.strip().lower().replace("_", "-")
+    if name in _LANGUAGE_NAMES:
+        meant = _LANGUAGE_NAMES[name]
+        if not meant:
+            return 'write "zh-Hant" for Traditional Chinese or "zh-Hans" for Simplified'
+        return f'write "{meant}"'
+    primary = re.split(r"[-_]", name)[0]
+    if primary in ("ja", "ko", "en"):  # one form each: the region changes nothing here
+        return f'write "{primary}"'
+    return None
 
 
 #: A well-formed BCP 47 tag as a text's language is given: a language, then a script, a
