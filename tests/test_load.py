@@ -745,6 +745,21 @@ def test_a_line_indented_with_full_width_spaces_is_told_so(write_briefing):
     assert briefgen.load(path).events[0].body.endswith("正文。")  # no problem
 
 
+def test_a_text_block_indented_with_full_width_spaces_alone_is_told_so(write_briefing):
+    """`summary: |` and then 　　2023年……, a paragraph begun as Chinese text begins one: to
+    YAML the line is not indented, and the report said it was indented less than the block,
+    of a line the user sees indented."""
+    path = write_briefing(
+        "title: t\nsummary: |\n\u3000\u30002023年。\nevents: [{start: 1950, title: e}]\n"
+    )
+    assert problems(path) == [
+        f"{path}:3:1: not valid YAML: this line is indented with full-width spaces (U+3000), "
+        "which YAML does not count, so the text block `summary:` ends before it\n"
+        "    hint: indent every line of the block with ASCII spaces, more than `summary:` "
+        "itself; full-width spaces may follow them"
+    ]
+
+
 def test_a_key_in_another_language_the_mapping_does_not_take_gets_the_allowed_keys(
     write_briefing,
 ):

@@ -1120,6 +1120,17 @@ def _outside_block(lines: list[str], at: int) -> tuple[int, int, str, str] | Non
         header = _BLOCK_HEADER.fullmatch(above.rstrip())
         if header:
             key = header.group(2)
+            if line.lstrip(" ").startswith(_FULL_WIDTH_SPACE):
+                # 　　 before a paragraph, as Chinese text begins one: no indentation to
+                # YAML, which counts ASCII spaces alone.
+                return (
+                    at + 1,
+                    _indent(line) + 1,
+                    f"this line is indented with full-width spaces (U+3000), which YAML does "
+                    f"not count, so the text block `{key}:` ends before it",
+                    f"indent every line of the block with ASCII spaces, more than `{key}:` "
+                    "itself; full-width spaces may follow them",
+                )
             return (
                 at + 1,
                 _indent(line) + 1,
