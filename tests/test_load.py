@@ -760,6 +760,23 @@ def test_a_text_block_indented_with_full_width_spaces_alone_is_told_so(write_bri
     ]
 
 
+def test_a_full_width_space_beside_a_keys_colon_is_told_so(write_briefing):
+    """`title　: t` was 'did you mean "title"?' of a key that reads title on screen, and
+    `title:　t` a colon on the next line blamed; both now name the full-width space."""
+    path = write_briefing("title\u3000: t\nevents: [{start: 1950, title: e}]\n")
+    assert problems(path) == [
+        f'{path}:1:1: title\u3000: unknown key "title\u3000"\n'
+        "    hint: the key holds a full-width space (U+3000), which YAML reads as part of it: "
+        "write `title:`"
+    ]
+    path = write_briefing("title: t\nevents:\n  - start:\u30001950\n    title: x\n")
+    assert problems(path) == [
+        f"{path}:3:11: not valid YAML: `start:` is followed by a full-width space (U+3000), "
+        "and YAML reads no key there\n"
+        "    hint: write an ASCII space after the colon: `start: …`"
+    ]
+
+
 def test_a_key_in_another_language_the_mapping_does_not_take_gets_the_allowed_keys(
     write_briefing,
 ):

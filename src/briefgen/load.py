@@ -904,6 +904,7 @@ def _yaml_error(
             _full_width_key(lines, mark.line)
             or _glued_dash(lines, mark.line)
             or _full_width_dash(lines, mark.line)
+            or _full_width_space_after_colon(lines, mark.line)
             or _outside_block(lines, mark.line)
         )
         if mistaken is not None:
@@ -947,6 +948,12 @@ def _unknown_key_hint(key: str, allowed: tuple[str, ...]) -> str:
             "the line is indented with full-width spaces (U+3000), which YAML reads as part "
             "of the key: indent it with ASCII spaces"
         )
+    if _FULL_WIDTH_SPACE in key:  # `title　: t`: the space typed before the colon
+        written = key.replace(_FULL_WIDTH_SPACE, "").strip()
+        return (
+            f"the key holds a full-width space (U+3000), which YAML reads as part of it: "
+            f"write `{written}:`"
+        )
     # In { }, `{name：金日成}` is one key, "name：金日成", of no value: not a misspelling.
     before, colon, after = key.partition("：")
     if colon and (meant := _english_key(before.strip(), allowed)):
@@ -965,7 +972,8 @@ _FULL_WIDTH_SPACE = "\u3000"
 def _key_meant(key: str, allowed: tuple[str, ...]) -> str:
     """The allowed key that an unknown ``key`` stands for, written with full-width spaces
     before it, a full-width colon after it or in another language; "" if none."""
-    return _english_key(key.lstrip(" " + _FULL_WIDTH_SPACE).partition("：")[0].strip(), allowed)
+    written = key.replace(_FULL_WIDTH_SPACE, "").partition("：")[0].strip()
+    return _english_key(written, allowed)
 
 
 #: briefgen's keys as a user may write them in the briefing's own language (標題: for
@@ -1091,6 +1099,28 @@ def _full_width_dash(lines: list[str], at: int) -> tuple[int, int, str, str] | N
                 f"`{dash}` (U+{ord(dash):04X}) is not YAML's dash, and YAML reads no list "
                 "item there",
                 f"begin a list item with an ASCII hyphen and a space: `- {found.group(3)}: …`",
+            )
+    return None
+
+
+#: A key followed by a full-width space where YAML wants an ASCII one: `title:　測試`,
+#: which YAML reads as one text, no key.
+_SPACE_AFTER_COLON = re.compile(r"([ \t]*(?:-[ \t]+)?)([A-Za-z_][A-Za-z0-9_-]*):\u3000")
+
+
+def _full_width_space_after_colon(lines: list[str], at: int) -> tuple[int, int, str, str] | None:
+    """A key with a full-width space after its colon on line ``at`` (0-based) of a YAML
+    error or the line above it (the error is met at the next key): where, what and the hint.
+    PyYAML's words blamed the next line's colon."""
+    for index in (at, at - 1):
+        found = _SPACE_AFTER_COLON.match(lines[index]) if 0 <= index < len(lines) else None
+        if found:
+            key = found.group(2)
+            return (
+                index + 1,
+                found.end(),
+                f"`{key}:` is followed by a full-width space (U+3000), and YAML reads no key there",
+                f"write an ASCII space after the colon: `{key}: …`",
             )
     return None
 
