@@ -269,3 +269,23 @@ def test_the_html_of_the_templates_exported_whole_loads_nothing_it_does_not_hold
     with caplog.at_level(logging.WARNING, logger="briefgen"):
         briefgen.build(source, "html", tmp_path / "out", templates=(tmp_path / "all",))
     assert caplog.messages == []
+
+
+def test_a_picture_a_template_asks_of_the_web_is_not_told_of_the_briefings_folder(
+    write_briefing, tmp_path, caplog
+):
+    # A web address is no path read from the briefing's folder, as the hint to a path says:
+    # briefgen fetches nothing.
+    (tmp_path / "house" / "partials").mkdir(parents=True)
+    (tmp_path / "house" / "partials" / "cover.html").write_text(
+        '<img src="https://example.com/logo.png" alt="Newsroom" />\n', encoding="utf-8"
+    )
+    source = write_briefing(BRIEFING)
+    with caplog.at_level(logging.WARNING, logger="briefgen"):
+        briefgen.build(source, "pdf", tmp_path / "out", templates=(tmp_path / "house",))
+    [message] = [record.getMessage() for record in caplog.records if record.name == "briefgen"]
+    assert message.startswith("PDF: Failed to load image at 'https://example.com/logo.png'")
+    assert message.endswith(
+        "\n    hint: briefgen fetches nothing from the web; keep the picture in your template "
+        'folder and show it as asset("logo.png")'
+    )

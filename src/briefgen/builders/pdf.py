@@ -502,6 +502,12 @@ _TEMPLATE_PICTURE_HINT = (
     'picture of its own folder as asset("logo.png")'
 )
 
+#: The hint to a picture a template of the user's asked for by a web address.
+_TEMPLATE_WEB_PICTURE_HINT = (
+    "\n    hint: briefgen fetches nothing from the web; keep the picture in your template "
+    'folder and show it as asset("logo.png")'
+)
+
 
 class _Relay(logging.Handler):
     def __init__(self, undrawn: Callable[[], set[str]], own_templates: bool = True) -> None:
@@ -529,5 +535,10 @@ class _Relay(logging.Handler):
         if notdef:
             message = "the PDF shows an empty box: " + message
         elif message.startswith("Failed to load image") and not self.own_templates:
-            message += _TEMPLATE_PICTURE_HINT
+            # A web address is no path read from the briefing's folder: briefgen fetches
+            # nothing, and a picture to show is kept in the template folder.
+            web = message.startswith(
+                ("Failed to load image at 'http:", "Failed to load image at 'https:")
+            )
+            message += _TEMPLATE_WEB_PICTURE_HINT if web else _TEMPLATE_PICTURE_HINT
         log.log(record.levelno, "PDF: %s", message)
