@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import shutil
+import subprocess
 
 import pytest
 
@@ -189,9 +191,53 @@ def test_marks_set_the_trim_and_bleed_boxes(write_briefing):
     bleed = 3 * 72 / 25.4
     trim, media = page.trimbox, page.mediabox
     assert (float(trim.width), float(trim.height)) == pytest.approx((595.28, 841.89), abs=0.1)
-    # WeasyPrint draws the marks in the bleed, which is the whole sheet.
     assert float(page.bleedbox.width) == pytest.approx(float(trim.width) + 2 * bleed, abs=0.1)
-    assert float(media.width) == pytest.approx(float(page.bleedbox.width), abs=0.1)
+    assert float(page.bleedbox.height) == pytest.approx(float(trim.height) + 2 * bleed, abs=0.1)
+    # The sheet reaches past the bleed, for the crop marks.
+    assert float(media.width) >= float(page.bleedbox.width) + 2 * 5 * 72 / 25.4
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler")
+def test_crop_marks_lie_outside_the_bleed(write_briefing, tmp_path):
+    """A print shop's bleed is the page's own (its ground runs into it, to be cut off): the
+    crop marks are drawn beyond it, on the lines of the trim, and nothing lies in it here."""
+    from PIL import Image
+    from pypdf import PdfReader
+
+    briefing = briefgen.load(write_briefing("title: t\nevents: [{start: 1950, title: e}]\n"))
+    (tmp_path / "marks.pdf").write_bytes(briefgen.render_pdf(briefing, paper="B5", marks=True))
+    page = PdfReader(tmp_path / "marks.pdf").pages[0]
+    command = ["pdftoppm", "-r", "288", "-f", "1", "-l", "1", "-gray", "marks.pdf", "page"]
+    subprocess.run(command, check=True, cwd=tmp_path)
+    picture = Image.open(next(tmp_path.glob("page*.pgm")))
+    media = [float(side) for side in page.mediabox]
+    scale = 288 / 72
+
+    def dark(x: float, y: float) -> bool:
+        """Whether the sheet is inked at (x, y) in PDF points, or a pixel beside it."""
+        column, row = round((x - media[0]) * scale), round((media[3] - y) * scale)
+        return any(
+            picture.getpixel((column + dx, row + dy)) < 128
+            for dx in (-1, 0, 1)
+            for dy in (-1, 0, 1)
+        )
+
+    trim = [float(side) for side in page.trimbox]
+    bleed = [float(side) for side in page.bleedbox]
+    steps = [step / 4 for step in range(1, 4)]
+    # Across the bleed, from the trim to the BleedBox, on each line of the trim: no ink.
+    for y in (trim[1], trim[3]):
+        for x in (trim[0], trim[2]):
+            outward = (-1 if x == trim[0] else 1, -1 if y == trim[1] else 1)
+            depth = trim[0] - bleed[0]
+            assert not any(dark(x + outward[0] * depth * t, y) for t in steps), (x, y)
+            assert not any(dark(x, y + outward[1] * depth * t) for t in steps), (x, y)
+            # And a mark beyond it, along each line, between the BleedBox and the sheet's edge.
+            room = bleed[0] - media[0]
+            beyond = [depth + room * (0.3 + 0.5 * t) for t in steps]
+            assert all(dark(x + outward[0] * d, y) for d in beyond), (x, y)
+            assert all(dark(x, y + outward[1] * d) for d in beyond), (x, y)
 
 
 @pytest.mark.slow

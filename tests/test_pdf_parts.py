@@ -42,6 +42,7 @@ def build(
     briefing: briefgen.Briefing,
     monkeypatch: pytest.MonkeyPatch,
     paper: str = "A4",
+    marks: bool = False,
     **parts: int,
 ) -> bytes:
     """The briefing's PDF, in parts if ``parts`` gives their sizes, else whole."""
@@ -68,7 +69,7 @@ def build(
             )
         else:
             patch.setattr(pdf_builder, "in_parts", lambda briefing, options: False)
-        pdf = briefgen.render_pdf(briefing, paper=paper, **DATE)
+        pdf = briefgen.render_pdf(briefing, paper=paper, marks=marks, **DATE)
         if parts:
             assert calls, "the PDF was not laid out in parts"
     return pdf
@@ -207,6 +208,18 @@ def test_the_sample_in_parts_is_the_sample_whole(sample, monkeypatch):
     joined = build(sample, monkeypatch, per_part=4)
     assert len(PdfReader(io.BytesIO(joined)).pages) == len(PdfReader(io.BytesIO(whole)).pages)
     assert_same_pdf(whole, joined)
+
+
+def test_crop_marks_in_parts_are_drawn_once_on_each_page(sample, monkeypatch):
+    """The footers of a PDF laid out in parts are laid over its pages: the crop marks of
+    their own pages are left out, not drawn a second time over the page's."""
+    joined = build(sample, monkeypatch, marks=True, per_part=4)
+    with pdfplumber.open(io.BytesIO(joined)) as document:
+        # Two strokes at each corner, in the marks' hairline (the page draws no other).
+        hairlines = [
+            sum(1 for line in page.lines if line["linewidth"] < 0.3) for page in document.pages
+        ]
+    assert hairlines == [8] * len(hairlines)
 
 
 def test_a_colophon_alone_after_the_events_is_headed_as_whole(sample, monkeypatch):

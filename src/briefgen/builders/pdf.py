@@ -21,6 +21,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from .. import (
     assets,
+    crop_marks,
     fonts,
     html_tree,
     justify,
@@ -297,11 +298,7 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
                 full_fonts=True,
                 pdf_variant=options.pdf_variant,
                 pdf_tags=True,
-                finisher=(
-                    functools.partial(_joinable, compressed)
-                    if joinable
-                    else pdf_text.add_shaped_text
-                ),
+                finisher=functools.partial(_finish, options, compressed if joinable else None),
             )
             return pdf
 
@@ -338,6 +335,20 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
 
         pdf = impose(pdf, options.handout)
     return pdf
+
+
+def _finish(
+    options: BuildOptions, compressed: dict[bytes, bytes] | None, document: Document, pdf: pydyf.PDF
+) -> None:
+    """What briefgen adds to WeasyPrint's PDF before it is written: the crop marks asked
+    for, and ``add_shaped_text``, in a file made joinable where it is a part
+    (``compressed`` is then the parts' shared compressions)."""
+    if options.marks:
+        crop_marks.add_crop_marks(pdf)
+    if compressed is None:
+        pdf_text.add_shaped_text(document, pdf)
+    else:
+        _joinable(compressed, document, pdf)
 
 
 def _joinable(compressed: dict[bytes, bytes], document: Document, pdf: pydyf.PDF) -> None:
