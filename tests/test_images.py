@@ -123,6 +123,29 @@ def _drawn_xobjects(reader: PdfReader, page) -> list[str]:
 
 
 @pytest.mark.slow
+def test_a_pdf_a_asks_no_viewer_to_smooth_its_pictures(tmp_path, briefing):
+    """PDF/A forbids an image's ``/Interpolate true`` (ISO 19005-3, 6.2.8), which a
+    validator reports for each picture of an archive copy; a picture with transparency
+    counts its mask too."""
+    rgba = io.BytesIO()
+    Image.new("RGBA", (20, 20), (255, 0, 0, 128)).save(rgba, format="PNG")
+    (tmp_path / "glass.png").write_bytes(rgba.getvalue())
+    source = tmp_path / "glass.yaml"
+    source.write_text("title: 透明\nevents: [{start: 1950, title: 玻璃, image: glass.png}]\n")
+    images = []
+    for one in (briefing, briefgen.load(source)):
+        reader = PdfReader(io.BytesIO(briefgen.render_pdf(one, pdf_variant="pdf/a-3b")))
+        for page in reader.pages:
+            for xobject in page["/Resources"]["/XObject"].values():
+                image = xobject.get_object()
+                images.append(image)
+                if "/SMask" in image:
+                    images.append(image["/SMask"].get_object())
+    assert len(images) >= 4  # the two events' pictures, the glass and its mask
+    assert [image.get("/Interpolate", False) for image in images] == [False] * len(images)
+
+
+@pytest.mark.slow
 def test_pdf_draws_each_image_at_its_size_with_the_caption(pdf, pngs):
     texts = [page.extract_text() for page in pdf.pages]
     drawn = {number: _drawn_xobjects(pdf, page) for number, page in enumerate(pdf.pages)}

@@ -341,14 +341,26 @@ def _finish(
     options: BuildOptions, compressed: dict[bytes, bytes] | None, document: Document, pdf: pydyf.PDF
 ) -> None:
     """What briefgen adds to WeasyPrint's PDF before it is written: the crop marks asked
-    for, and ``add_shaped_text``, in a file made joinable where it is a part
-    (``compressed`` is then the parts' shared compressions)."""
+    for, pictures a PDF/A may hold, and ``add_shaped_text``, in a file made joinable where
+    it is a part (``compressed`` is then the parts' shared compressions)."""
     if options.marks:
         crop_marks.add_crop_marks(pdf)
+    if options.pdf_variant == "pdf/a-3b":
+        _without_interpolation(pdf)
     if compressed is None:
         pdf_text.add_shaped_text(document, pdf)
     else:
         _joinable(compressed, document, pdf)
+
+
+def _without_interpolation(pdf: pydyf.PDF) -> None:
+    """Every picture, and its transparency mask, drawn as it is: WeasyPrint asks viewers to
+    smooth pictures (``/Interpolate true``) unless the CSS says ``image-rendering:
+    crisp-edges``, and PDF/A forbids it (ISO 19005-2 and -3, 6.2.8), whatever stylesheet
+    a user's templates bring."""
+    for item in pdf.objects:
+        if isinstance(item, pydyf.Stream) and item.extra.get("Subtype") == "/Image":
+            item.extra["Interpolate"] = "false"
 
 
 def _joinable(compressed: dict[bytes, bytes], document: Document, pdf: pydyf.PDF) -> None:
