@@ -37,6 +37,14 @@ def test_briefgen_toml_sets_the_defaults(folder, capsys):
     assert "<p>house</p>" in (folder / "dist" / "briefing.html").read_text(encoding="utf-8")
 
 
+def test_the_paper_is_read_in_any_case_as_the_flag_reads_it(folder, capsys):
+    (folder / "briefgen.toml").write_text('paper = "a5"\n')
+    status, out, err = run(capsys, "build")
+    assert (status, out) == (0, "out/briefing.pdf\n"), err
+    page = PdfReader(folder / "out" / "briefing.pdf").pages[0]
+    assert [round(float(side)) for side in page.mediabox[2:]] == [420, 595]
+
+
 def test_flags_override_the_file(folder, capsys):
     (folder / "briefgen.toml").write_text('formats = ["html"]\noutdir = "dist"\n')
     status, out, _ = run(capsys, "build", "-f", "epub", "-o", "elsewhere")

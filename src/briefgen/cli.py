@@ -795,7 +795,8 @@ def _options(settings: _Settings, **fixed: Any) -> BuildOptions:
     """The build options from the flags, else the folder's configuration; ``fixed`` values
     are not looked up."""
     found: dict[str, Any] = {
-        "paper": settings.get("paper", "A4"),
+        # In any case, as --paper reads it: `paper = "a4"` in briefgen.toml is A4 too.
+        "paper": _any_case(PAPERS)(settings.get("paper", "A4")),
         "handout": _handout(settings.get("handout", None)),
         "pdf_variant": settings.get("pdf_variant", "pdf/ua-1"),
         "marks": settings.get("marks", False),
