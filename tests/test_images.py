@@ -146,6 +146,24 @@ def test_a_pdf_a_asks_no_viewer_to_smooth_its_pictures(tmp_path, briefing):
 
 
 @pytest.mark.slow
+def test_a_pdf_a_holds_a_cmyk_photo_in_its_output_intents_colours(tmp_path):
+    """A press photo is often a CMYK JPEG; a PDF/A whose output intent is sRGB may hold no
+    DeviceCMYK (ISO 19005-3, 6.2.4.3): the photo is there, in RGB, in its colour."""
+    photo = io.BytesIO()
+    Image.new("CMYK", (30, 20), (0, 255, 255, 0)).save(photo, format="JPEG")  # red ink
+    (tmp_path / "press.jpg").write_bytes(photo.getvalue())
+    source = tmp_path / "press.yaml"
+    source.write_text("title: 印刷\nevents: [{start: 1950, title: 照片, image: press.jpg}]\n")
+    pdf = briefgen.render_pdf(briefgen.load(source), pdf_variant="pdf/a-3b")
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    [image] = [xobject.get_object() for xobject in page["/Resources"]["/XObject"].values()]
+    assert image["/ColorSpace"] == "/DeviceRGB"
+    [picture] = page.images
+    red, green, blue = picture.image.convert("RGB").getpixel((15, 10))
+    assert red > 200 and green < 60 and blue < 60
+
+
+@pytest.mark.slow
 def test_pdf_draws_each_image_at_its_size_with_the_caption(pdf, pngs):
     texts = [page.extract_text() for page in pdf.pages]
     drawn = {number: _drawn_xobjects(pdf, page) for number, page in enumerate(pdf.pages)}

@@ -6,6 +6,7 @@ import contextlib
 import dataclasses
 import functools
 import hashlib
+import io
 import logging
 import re
 import sys
@@ -347,6 +348,7 @@ def _finish(
         crop_marks.add_crop_marks(pdf)
     if options.pdf_variant == "pdf/a-3b":
         _without_interpolation(pdf)
+        _cmyk_pictures_in_srgb(pdf)
     if compressed is None:
         pdf_text.add_shaped_text(document, pdf)
     else:
@@ -361,6 +363,40 @@ def _without_interpolation(pdf: pydyf.PDF) -> None:
     for item in pdf.objects:
         if isinstance(item, pydyf.Stream) and item.extra.get("Subtype") == "/Image":
             item.extra["Interpolate"] = "false"
+
+
+def _cmyk_pictures_in_srgb(pdf: pydyf.PDF) -> None:
+    """Each CMYK JPEG (a press agency's photo) turned into sRGB, the colour space of the
+    PDF/A's output intent: WeasyPrint embeds it as it is, in DeviceCMYK, which a PDF/A may
+    use only where its output intent is CMYK (ISO 19005-3, 6.2.4.3). Converted by the
+    photo's own ICC profile where it has one, else by Pillow's plain formula; a JPEG again,
+    at a quality that keeps a photo as it was."""
+    from PIL import Image, ImageCms  # only for a PDF/A with a CMYK picture
+
+    for item in pdf.objects:
+        if not isinstance(item, pydyf.Stream) or item.extra.get("ColorSpace") != "/DeviceCMYK":
+            continue
+        if item.extra.get("Subtype") != "/Image" or item.extra.get("Filter") != "/DCTDecode":
+            continue
+        data = item.stream[0]
+        # WeasyPrint's picture data, read when the file is written (LazyImage), or bytes.
+        with Image.open(io.BytesIO(getattr(data, "data", data))) as picture:
+            rgb = None
+            if icc := picture.info.get("icc_profile"):
+                try:
+                    source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+                    srgb = ImageCms.createProfile("sRGB")
+                    rgb = ImageCms.profileToProfile(picture, source, srgb, outputMode="RGB")
+                except (ImageCms.PyCMSError, OSError, ValueError):
+                    pass  # a profile littlecms cannot use: the plain formula, as without one
+            if rgb is None:
+                rgb = picture.convert("RGB")
+        converted = io.BytesIO()
+        rgb.save(converted, format="JPEG", quality=95)
+        item.stream = [converted.getvalue()]
+        item.extra["ColorSpace"] = "/DeviceRGB"
+        # Pillow reads an Adobe JPEG's inverted CMYK the right way round: no Decode now.
+        item.extra.pop("Decode", None)
 
 
 def _joinable(compressed: dict[bytes, bytes], document: Document, pdf: pydyf.PDF) -> None:
