@@ -298,3 +298,16 @@ def test_justified_english_is_hyphenated_and_its_spaces_stay_narrow():
     for line in lines[:-1]:  # the last line is set ragged
         gaps = [b["x0"] - a["x1"] for a, b in itertools.pairwise(line)]
         assert max(gaps) < 0.6 * 10.5, "".join(char["text"] for char in line)
+
+
+def test_the_hyphen_at_a_line_end_is_drawn_in_the_text_face():
+    """The hyphen WeasyPrint adds where it breaks an English word is not in the text, so it
+    was left out of the font subsets and drawn in a font of the machine's (DejaVu Serif on
+    Debian; an empty box on a machine without it)."""
+    pdf = briefgen.render_pdf(briefgen.loads(ENGLISH), paper="A5")
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        hyphens = [char for char in document.pages[0].chars if char["text"] == "\u2010"]
+    assert len(hyphens) >= 2
+    assert {char["fontname"].split("+", 1)[-1] for char in hyphens} == {
+        "briefgen-Noto-Serif-CJK-TC"
+    }

@@ -486,10 +486,16 @@ class _ParsedHTML(weasyprint.HTML):  # type: ignore[misc]
 
 def _subsets(briefing: Briefing, html: str) -> dict[str, bytes]:
     """The briefing's faces cut to the characters of ``html``, by file address."""
-    cut = fonts.subsets(
-        {face: [html] for face in faces(briefing)}, briefing.lang, always=fonts.ALWAYS_DRAWN
-    )
+    always = fonts.ALWAYS_DRAWN + (_HYPHEN if briefing.lang == "en" else "")
+    cut = fonts.subsets({face: [html] for face in faces(briefing)}, briefing.lang, always=always)
     return {face.path.as_uri(): data for face, data in cut.items()}
+
+
+#: What WeasyPrint ends a hyphenated line with (``hyphenate-character``'s default, U+2010),
+#: in English, the one language print.css and sheet.css hyphenate. The HTML never holds it,
+#: so a subset cut to the HTML's characters lacked it, and Pango drew every such hyphen in a
+#: font of the machine's (DejaVu Serif on Debian), or as an empty box where it had none.
+_HYPHEN = "\u2010"
 
 
 def _fetcher(
