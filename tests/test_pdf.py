@@ -87,6 +87,45 @@ def test_every_font_is_an_embedded_shipped_subset(sample_pdf):
     assert seen == set(shipped)
 
 
+def embedded_font_names(reader: PdfReader) -> set[str]:
+    """The base names of the PDF's fonts, without their subset tags."""
+    return {
+        str(font.get_object()["/BaseFont"]).split("+", 1)[-1]
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+
+
+def test_a_character_the_fonts_lack_is_not_drawn_in_a_font_of_the_machines(write_briefing, caplog):
+    """An emoji the shipped fonts lack, and a code span (monospace to a browser), are set in
+    the briefing's fonts on every machine: Pango drew them in the machine's own fonts where
+    it had some (DejaVu Sans and DejaVu Sans Mono on Debian), so the same briefing made
+    another PDF on another machine, and the warning that the emoji prints as an empty box
+    was untrue where it was built."""
+    path = write_briefing("""
+        title: 測試
+        events:
+          - start: 2020
+            title: 事件
+            body: "內容 😀 好，用 `pip` 安裝"
+    """)
+    with caplog.at_level(logging.WARNING, logger="briefgen"):
+        pdf = briefgen.render_pdf(briefgen.load(path))
+    reader = PdfReader(io.BytesIO(pdf))
+    assert embedded_font_names(reader) == {
+        "briefgen-Noto-Serif-CJK-TC",
+        "briefgen-Noto-Sans-CJK-TC-Bold",
+    }
+    # The box still copies back as the character written, and the warning said so once.
+    assert "😀" in "".join(page_texts(reader))
+    [warning] = [record.getMessage() for record in caplog.records if record.name == "briefgen"]
+    assert warning.endswith(
+        'briefing.yaml:5:15: events[0].body: character "😀" (U+1F600 GRINNING FACE) is not in '
+        "briefgen's fonts; it would print as an empty box\n"
+        "    hint: replace it, or write it with a more common character"
+    )
+
+
 def test_bookmarks_list_title_every_period_and_sections(sample_pdf, sample):
     reader, _ = sample_pdf
     [top] = [item for item in reader.outline if not isinstance(item, list)]

@@ -18,7 +18,6 @@ import cssselect2  # type: ignore[import-untyped]
 import pydyf
 import weasyprint
 from weasyprint.document import Document
-from weasyprint.text.fonts import FontConfiguration
 
 from .. import (
     assets,
@@ -46,6 +45,7 @@ from ..sheet import SHEET_PAGES, first_sentence, overflow_error
 from ..timeline import figure, text_width
 from ..userfonts import drawn_width, faces
 from . import pdf_parts
+from .pdf_fonts import font_configuration
 
 log = logging.getLogger("briefgen")
 
@@ -278,9 +278,10 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
     with _weasyprint_messages(briefing, own_templates), layout_rules, collector_paused:
 
         def lay_out(html: str, fetcher: BriefingFetcher = fetcher) -> Document:
-            # A fresh FontConfiguration per document: its fonts are this document's subsets.
+            # A fresh font configuration per document: its fonts are this document's
+            # subsets, and in briefgen's own templates no others (builders/pdf_fonts.py).
             return _html(html, base_url, fetcher, own_templates).render(
-                font_config=FontConfiguration()
+                font_config=font_configuration(own_templates)
             )
 
         def sheet_on(paper: str) -> Document:
