@@ -79,6 +79,28 @@ def test_colophon_follows_the_language(write_briefing):
     assert "Fonts Noto Serif CJK TC Regular, Noto Sans CJK TC Bold · SIL Open Font" in text
 
 
+@pytest.mark.parametrize(
+    ("lang", "fonts_line"),
+    [
+        ("ja", "フォント Noto Serif CJK TC Regular、Noto Sans CJK TC Bold（日本語の字形）／SIL"),
+        ("ko", "글꼴 Noto Serif CJK TC Regular, Noto Sans CJK TC Bold(한국어 자형) · SIL"),
+        ("zh-Hans", "字体 Noto Serif CJK TC Regular、Noto Sans CJK TC Bold（简体中文字形）・SIL"),
+        ("zh-HK", "字型 Noto Serif CJK TC Regular、Noto Sans CJK TC Bold（香港字形）・SIL"),
+        # The faces' own forms: their TC name says what the reader sees.
+        ("zh-Hant", "字型 Noto Serif CJK TC Regular、Noto Sans CJK TC Bold・SIL"),
+    ],
+)
+def test_colophon_names_the_glyph_forms_the_fonts_are_set_in(write_briefing, lang, fonts_line):
+    """The shipped fonts are the Traditional Chinese ones, and a Japanese or Korean reader
+    who read "Noto Serif CJK TC" took the type for Chinese, while the PDF draws the
+    language's own forms (fonts.subset): the colophon says which, in the reader's words."""
+    path = write_briefing(f"title: 骨直\nlang: {lang}\nevents: [{{start: 1950, title: 述令}}]\n")
+    briefing = briefgen.load(path)
+    assert fonts_line in last_page(briefgen.render_pdf(briefing, source_date_epoch=EPOCH))
+    html = briefgen.render_html(briefing, source_date_epoch=EPOCH)
+    assert fonts_line.split(" ", 1)[1] in html  # after the label's own element
+
+
 def test_the_html_carries_the_same_colophon(sample):
     html = briefgen.render_html(sample, source_date_epoch=EPOCH)
     assert f"briefgen {briefgen.__version__}" in html

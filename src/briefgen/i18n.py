@@ -5,6 +5,7 @@ Adding a language is adding one entry to :data:`LANGUAGES`.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -116,6 +117,11 @@ class Language:
     """The colophon's labels: the program, the build date, the fonts, the licence."""
     built: str = "Built"
     fonts: str = "Fonts"
+    glyph_forms: str = ""
+    """Said after the shipped fonts' names in the colophon where the language's glyph forms
+    are not the faces' own: the files are the Traditional Chinese (Taiwan) ones, whose TC
+    name a reader takes for Chinese type, while briefgen sets a Japanese briefing in their
+    Japanese forms (fonts.subset). Empty where the faces' own forms are drawn."""
     licence: str = "Licence"
     events: str = "{count} events"
     """How many events, as the visual timeline's description says it of a decade's column;
@@ -168,6 +174,7 @@ _SIMPLIFIED = Language(
     made_with="制作工具",
     built="制作日期",
     fonts="字体",
+    glyph_forms="（简体中文字形）",
     licence="许可",
     events="{count}件",
     one_event="1件",
@@ -188,6 +195,7 @@ _JAPANESE = Language(
     made_with="作成ツール",
     built="作成日",
     fonts="フォント",
+    glyph_forms="（日本語の字形）",
     licence="ライセンス",
     events="{count}件",
     one_event="1件",
@@ -209,6 +217,7 @@ _KOREAN = Language(
     made_with="제작 도구",
     built="제작일",
     fonts="글꼴",
+    glyph_forms="(한국어 자형)",
     licence="라이선스",
     events="{count}건",
     one_event="1건",
@@ -231,7 +240,8 @@ _ENGLISH = Language(
 LANGUAGES: dict[str, Language] = {
     "zh-Hant": _TRADITIONAL,
     "zh-TW": _TRADITIONAL,
-    "zh-HK": _TRADITIONAL,
+    # Hong Kong's forms of some characters differ from Taiwan's (the faces' own).
+    "zh-HK": dataclasses.replace(_TRADITIONAL, glyph_forms="（香港字形）"),
     "zh-Hans": _SIMPLIFIED,
     "zh-CN": _SIMPLIFIED,
     "ja": _JAPANESE,
