@@ -133,6 +133,20 @@ def test_the_pdf_embeds_the_users_font_and_still_reads_back(tiny):
     assert "Plain Latin text, and 漢字 too." in text
 
 
+def test_the_colophon_names_the_users_font_before_briefgens(tiny):
+    """The colophon named briefgen's fonts alone, though the briefing's own sets its text."""
+    pdf = briefgen.render_pdf(briefgen.load(tiny))
+    last = " ".join(pypdf_pages(pdf)[-1].split())
+    # The test's font states no licence: only briefgen's fonts' is given.
+    fonts_line = (
+        "Fonts Tiny Latin Regular, Noto Serif CJK TC Regular, Noto Sans CJK TC Bold · "
+        "SIL Open Font License, Version 1.1"
+    )
+    assert fonts_line in last
+    html = briefgen.render_html(briefgen.load(tiny))
+    assert fonts_line.removeprefix("Fonts ") in html
+
+
 @pytest.mark.skipif(not DEJAVU.is_file(), reason="needs DejaVu Serif (Debian: fonts-dejavu-core)")
 def test_a_packaged_latin_font_is_embedded_as_a_subset(tmp_path):
     shutil.copy(DEJAVU, tmp_path / "DejaVuSerif.ttf")
@@ -142,6 +156,19 @@ def test_a_packaged_latin_font_is_embedded_as_a_subset(tmp_path):
     subset = TTFont(io.BytesIO(embedded["briefgen-user-body"]))
     assert subset["name"].getDebugName(1) == "DejaVu Serif"
     assert len(embedded["briefgen-user-body"]) < DEJAVU.stat().st_size / 10
+
+
+@pytest.mark.skipif(not DEJAVU.is_file(), reason="needs DejaVu Serif (Debian: fonts-dejavu-core)")
+def test_the_colophon_gives_a_long_licence_by_its_address(tmp_path):
+    """DejaVu's licence entry copies out its whole licence: the colophon gives its address."""
+    shutil.copy(DEJAVU, tmp_path / "DejaVuSerif.ttf")
+    source = tmp_path / "briefing.yaml"
+    source.write_text(BRIEFING.format(body="DejaVuSerif.ttf"), encoding="utf-8")
+    html = briefgen.render_html(briefgen.load(source))
+    colophon = html[html.index('<footer class="colophon"') :]
+    assert "DejaVu Serif Book, Noto Serif CJK TC Regular" in colophon
+    assert "http://dejavu.sourceforge.net/wiki/index.php/License" in colophon
+    assert "Bitstream" not in colophon
 
 
 DEJAVU_SANS_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")

@@ -37,12 +37,15 @@ class Colophon:
 
     @property
     def font_licences(self) -> tuple[str, ...]:
-        """Each licence the fonts are under, once."""
-        return tuple(dict.fromkeys(note.licence for note in self.fonts))
+        """Each licence the fonts are under, once (a font of the briefing's own may not say)."""
+        return tuple(dict.fromkeys(note.licence for note in self.fonts if note.licence))
 
 
-def colophon(options: BuildOptions) -> Colophon:
-    return Colophon(__version__, build_date(options), font_notes(), _package_licence())
+def colophon(options: BuildOptions, own: tuple[fonts.UserFace, ...] = ()) -> Colophon:
+    """The colophon of a briefing whose own fonts (``fonts:``, ``--font``) are ``own``: they
+    set its text and come first, briefgen's draw what they lack and come after."""
+    notes = (*(_font_note(face) for face in own), *font_notes())
+    return Colophon(__version__, build_date(options), notes, _package_licence())
 
 
 def build_date(options: BuildOptions) -> dt.date:
@@ -58,18 +61,27 @@ def font_notes() -> tuple[FontNote, ...]:
     return tuple(_font_note(face) for face in fonts.FACES)
 
 
-#: Name IDs of the OpenType name table: family, subfamily (style), licence description.
-_FAMILY, _STYLE, _LICENCE = 1, 2, 13
+#: Name IDs of the OpenType name table: family, subfamily (style), licence description and
+#: the licence's address.
+_FAMILY, _STYLE, _LICENCE, _LICENCE_URL = 1, 2, 13, 14
 
 
 def _font_note(face: fonts.FontFace) -> FontNote:
     description = fonts.name(face, _LICENCE) or ""
     # "This Font Software is licensed under the SIL Open Font License, Version 1.1. ..."
-    found = re.search(r"licensed under (?:the )?(.+?)\.(?:\s|$)", description)
+    found = re.search(r"licensed under (?:the )?(.+?)\.(?:\s|$)", description, re.IGNORECASE)
+    if found:
+        licence = found[1]
+    elif isinstance(face, fonts.UserFace):
+        # A font of the user's may describe its licence in pages (DejaVu's copies out the
+        # whole of it): its address instead, or nothing where it gives none.
+        licence = fonts.name(face, _LICENCE_URL) or ""
+    else:
+        licence = description
     return FontNote(
         family=fonts.name(face, _FAMILY) or face.family,
         style=fonts.name(face, _STYLE) or "",
-        licence=found[1] if found else description,
+        licence=licence,
     )
 
 

@@ -34,7 +34,7 @@ from .model import Briefing, Event, PartialDate
 from .options import BuildOptions
 from .resources import resource_path
 from .timeline import figure, label_width
-from .userfonts import families
+from .userfonts import families, user_faces
 
 
 @cache
@@ -221,7 +221,7 @@ def context(briefing: Briefing, options: BuildOptions, **extra: Any) -> dict[str
         "version": __version__,
         # The font-family lists: the briefing's own fonts (fonts:) before briefgen's.
         **families(briefing),
-        "colophon": colophon(options),
+        "colophon": colophon(options, user_faces(briefing)),
         # timeline(events_href): the front page's picture of the events (briefgen/timeline.py).
         "timeline": lambda events_href: figure(briefing, labels, options, events_href, event_id),
         # Single-document outputs link within the page; the EPUB builder, which splits the
