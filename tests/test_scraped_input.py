@@ -38,14 +38,15 @@ SCRAPED = {
         "300km/h、全長は350キロに及ぶ。反応は分かれている……これを「歴史的な一歩」と見る人も"
         "いれば、債務の危険を心配する人もいる。",
     ),
-    # Korean keeps Western punctuation and its spaces; a line break inside a sentence is a
-    # space between words.
+    # Korean keeps Western punctuation and its spaces, its quotation marks curly (“ ”, as
+    # the 2015 punctuation rules write them); a line break inside a sentence is a space
+    # between words.
     "ko": (
         '연합뉴스(Yonhap)에 따르면 양국은\n"포괄적 전략 동반자 관계"를 맺었다. 양국은 2024년까지 '
         "약 110억 달러 규모의 협력 사업을 마칠 계획이며, 여기에는 고속철도(THSR) 연장이 "
         "포함된다. 시속은 300km/h, 전체 길이는 350킬로미터에 이른다. 반응은 엇갈린다. "
         "역사적인 한 걸음이라는 평가도 있지만, 부채 위험을 걱정하는 목소리도 크다.",
-        '연합뉴스(Yonhap)에 따르면 양국은 "포괄적 전략 동반자 관계"를 맺었다. 양국은 2024년까지 '
+        "연합뉴스(Yonhap)에 따르면 양국은 “포괄적 전략 동반자 관계”를 맺었다. 양국은 2024년까지 "
         "약 110억 달러 규모의 협력 사업을 마칠 계획이며, 여기에는 고속철도(THSR) 연장이 "
         "포함된다. 시속은 300km/h, 전체 길이는 350킬로미터에 이른다. 반응은 엇갈린다. "
         "역사적인 한 걸음이라는 평가도 있지만, 부채 위험을 걱정하는 목소리도 크다.",

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import io
 import re
 
+import pdfplumber
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import briefgen
 from briefgen import load, typography
 
 
@@ -183,3 +186,21 @@ def test_a_change_one_rule_makes_possible_for_another_is_listed(write_briefing):
     ]
     fixed = typography.apply(briefing).summary
     assert fixed == "他問！然後走了\n\n俄羅斯……之後"
+
+
+def test_korean_quotes_are_printed_curly_and_proportional(write_briefing):
+    """Korean straight quotes are the 2015 punctuation rules' “ ” and ‘ ’ (they were left
+    typewriter marks), and the PDF draws them in the fonts' proportional Korean forms, as
+    Korean is printed, not an em wide as Chinese sets them."""
+    source = write_briefing(
+        "title: t\nlang: ko\nevents:\n  - start: 2020\n    title: e\n"
+        "    body: 그가 \"안녕\"이라고 말했다. 이른바 '일일생활권'이다.\n"
+    )
+    with pdfplumber.open(io.BytesIO(briefgen.render_pdf(load(source)))) as pdf:
+        chars = [char for page in pdf.pages for char in page.chars]
+    text = "".join(char["text"] for char in chars)
+    assert "그가 “안녕”이라고 말했다. 이른바 ‘일일생활권’이다." in text
+    marks = [char for char in chars if char["text"] in "“”‘’"]
+    assert len(marks) == 4
+    for mark in marks:
+        assert (mark["x1"] - mark["x0"]) / mark["size"] < 0.6, mark["text"]

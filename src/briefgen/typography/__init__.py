@@ -61,7 +61,7 @@ RULES: list[Rule] = [
     Rule(
         "quotes",
         "quotes",
-        CHINESE_AND_JAPANESE,
+        CHINESE_AND_JAPANESE | {"ko"},
         "the locale's quotation marks for straight quotes around CJK text",
         re.compile("[\"']"),
     ),

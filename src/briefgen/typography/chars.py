@@ -29,5 +29,8 @@ WIDE_PUNCTUATION = (
 )
 """One full-width punctuation mark (or — and …, which CJK text sets full width)."""
 
+HANGUL = "[\u1100-\u11ff\u3131-\u318e\ua960-\ua97f\uac00-\ud7a3\ud7b0-\ud7ff]"
+"""One Hangul syllable or jamo."""
+
 WIDE = f"(?:{HAN_KANA}|{WIDE_PUNCTUATION})"
 """One wide character: Han, kana or full-width punctuation."""

@@ -1,12 +1,19 @@
-"""Quotes by locale: straight quotes around or beside Chinese or Japanese text become the
-locale's marks, with the second level inside the first. Curly quotes already written are
-left alone, and so are quotes in Latin text and apostrophes.
+"""Quotes by locale: straight quotes around or beside Chinese, Japanese or Korean text
+become the locale's marks, with the second level inside the first. Curly quotes already
+written are left alone, and so are quotes in Latin text and apostrophes.
 
     zh-Hant, ja: "一日生活圈"        →  「一日生活圈」
                  "他說'好'"           →  「他說『好』」
                  '一日生活圈'        →  「一日生活圈」
     zh-Hans:     "一日生活圈"        →  “一日生活圈”
                  He said "yes".       →  He said "yes".
+    ko:          "안녕"이라고          →  “안녕”이라고
+                 '일일생활권'         →  ‘일일생활권’
+
+Korean's marks are those of the 2015 punctuation rules (국립국어원 문장 부호): “ ” for a
+quotation, ‘ ’ for one inside it, and ‘ ’ too for a word stressed or a thought, which
+Korean writers mark with single quotes; so a single-quoted phrase keeps its level there,
+where Chinese and Japanese make it a quotation of the first.
 
 An edition in the other Chinese script (``--script``) also changes marks already written to
 its own (:func:`requote`): ``「…『…』…」`` ↔ ``“…‘…’…”``.
@@ -18,7 +25,7 @@ import re
 from collections.abc import Iterable
 from functools import cache
 
-from .chars import HAN_KANA, WIDE
+from .chars import HAN_KANA, HANGUL, WIDE
 
 MARKS = {
     "zh-Hant": ("「", "」", "『", "』"),
@@ -27,12 +34,19 @@ MARKS = {
     "ja": ("「", "」", "『", "』"),
     "zh-Hans": ("\u201c", "\u201d", "\u2018", "\u2019"),
     "zh-CN": ("\u201c", "\u201d", "\u2018", "\u2019"),
+    "ko": ("\u201c", "\u201d", "\u2018", "\u2019"),
 }
+
+#: The languages whose single quotes are marks of their own, kept at the second level
+#: where no double quotes hold them (see above).
+_SINGLE_STAYS_SINGLE = frozenset({"ko"})
 
 # Within one paragraph: a line break inside the quotation is allowed, a blank line is not.
 _DOUBLE = re.compile(r'"((?:[^"\n]|\n(?![ \t]*\n))+)"')
-# Not an apostrophe: no letter or digit right outside the pair.
-_SINGLE = re.compile(r"(?<![A-Za-z0-9])'([^'\n]+)'(?![A-Za-z0-9])")
+# Not an apostrophe: no letter or digit right outside the pair, and no space right inside
+# it: in Korean, whose words are parted by spaces, '97 외환위기 때 '금 모으기' paired the
+# year's apostrophe with the space-led opening mark after it.
+_SINGLE = re.compile(r"(?<![A-Za-z0-9])'([^'\s](?:[^'\n]*[^'\s])?)'(?![A-Za-z0-9])")
 # The same, written with curly quotes.
 _CURLY_DOUBLE = re.compile("\u201c((?:[^\u201c\u201d\n]|\n(?![ \t]*\n))+)\u201d")
 _CURLY_SINGLE = re.compile("(?<![A-Za-z0-9])\u2018([^\u2018\u2019\n]+)\u2019(?![A-Za-z0-9])")
@@ -40,13 +54,22 @@ _CURLY_SINGLE = re.compile("(?<![A-Za-z0-9])\u2018([^\u2018\u2019\n]+)\u2019(?![
 _CURLY_OPENING = re.compile(f"\u201c(?={HAN_KANA})")
 _HAN_KANA = re.compile(HAN_KANA)
 _WIDE = re.compile(WIDE)
+# In Korean, Hangul too: it is no wide character to the other rules (a line break between
+# two syllables is a space), but a quotation of it, or one a particle follows ("OK"라고),
+# is Korean text's.
+_KOREAN_LETTERS = re.compile(f"{HAN_KANA}|{HANGUL}")
+_KOREAN = re.compile(f"{WIDE}|{HANGUL}")
 
 
 def quotes(text: str, lang: str) -> str:
     opening, closing, inner_opening, inner_closing = MARKS[lang]
+    letters, wide = (_KOREAN_LETTERS, _KOREAN) if lang == "ko" else (_HAN_KANA, _WIDE)
+
+    def beside_cjk(match: re.Match[str]) -> bool:
+        return _beside_cjk(match, letters, wide)
 
     def second(inner: re.Match[str]) -> str:
-        if not _beside_cjk(inner):
+        if not beside_cjk(inner):
             return _kept(inner)
         return f"{inner_opening}{inner.group(1)}{inner_closing}"
 
@@ -58,22 +81,25 @@ def quotes(text: str, lang: str) -> str:
         # the rest of the quotation is Latin text alone, whose start or end the inner one
         # only happens to share: "We go 'together'" was 「We go 『together』」.
         rest = _SINGLE.sub("", content)
-        if rest.strip() and not _HAN_KANA.search(rest) and not _WIDE.search(rest):
+        if rest.strip() and not letters.search(rest) and not wide.search(rest):
             return f"{opening}{_SINGLE.sub(_kept, content)}{closing}"
         inner = _SINGLE.sub(second, f"「{content}」")[1:-1]
         return f"{opening}{inner}{closing}"
 
     def outer(match: re.Match[str]) -> str:
-        return first(match.group(1)) if _beside_cjk(match) else match.group()
+        return first(match.group(1)) if beside_cjk(match) else match.group()
 
     text = _DOUBLE.sub(outer, text)
     # A quotation already in the first level's marks (typed so, or made by the last pass:
     # the rules run until nothing changes) holds the second level in the same way. At the
     # top level, 彼は「私たちは'一緒に'行く」と became 「私たちは「一緒に」行く」.
     text = _first_level(opening, closing).sub(lambda match: first(match.group(1)), text)
-    # Single quotes left at the top level are quotations of the first level.
+    # Single quotes left at the top level are quotations of the first level (Korean's keep
+    # their own level).
+    if lang in _SINGLE_STAYS_SINGLE:
+        opening, closing = inner_opening, inner_closing
     return _SINGLE.sub(
-        lambda m: f"{opening}{m.group(1)}{closing}" if _beside_cjk(m) else m.group(), text
+        lambda m: f"{opening}{m.group(1)}{closing}" if beside_cjk(m) else m.group(), text
     ).replace(_KEPT, "'")
 
 
@@ -139,13 +165,16 @@ def requote(text: str, lang: str, kept: Iterable[tuple[int, int]] = ()) -> str:
     return "".join(characters)
 
 
-def _beside_cjk(match: re.Match[str]) -> bool:
-    """The quoted text holds Han or kana, or a wide character sits right outside it."""
+def _beside_cjk(
+    match: re.Match[str], letters: re.Pattern[str] = _HAN_KANA, wide: re.Pattern[str] = _WIDE
+) -> bool:
+    """The quoted text holds Han or kana (``letters``), or a wide character sits right
+    outside it."""
     text = match.string
     before = text[match.start() - 1] if match.start() > 0 else ""
     after = text[match.end()] if match.end() < len(text) else ""
     return bool(
-        _HAN_KANA.search(match.group(1))
-        or _WIDE.fullmatch(before or "x")
-        or _WIDE.fullmatch(after or "x")
+        letters.search(match.group(1))
+        or wide.fullmatch(before or "x")
+        or wide.fullmatch(after or "x")
     )
