@@ -1,7 +1,15 @@
-"""briefgen.tagging: the structure tree's page references built once, the same PDF."""
+"""briefgen.tagging: the structure tree's page references built once, the same PDF; the
+language of text in another one marked in it."""
 
 from __future__ import annotations
 
+import io
+from typing import Any
+
+import pdfplumber
+import pypdf
+
+import briefgen
 from conftest import REPO, printed
 
 # Renders the sample's PDF in a fresh process, with or without briefgen.tagging, and prints
@@ -27,3 +35,55 @@ def test_the_tagged_pdf_is_the_same_byte_for_byte():
     with_it, without = render("with"), render("without")
     assert with_it.endswith(" True")
     assert with_it == without
+
+
+def text_by_language(pdf: bytes) -> dict[str, str]:
+    """The text of the PDF's structure tree, gathered by the language a screen reader reads
+    each piece in: the nearest ``/Lang`` of its elements, else the catalogue's."""
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        pieces: dict[tuple[int, int], str] = {}
+        for number, page in enumerate(document.pages):
+            for char in page.chars:
+                if char.get("mcid") is not None:
+                    key = (number, char["mcid"])
+                    pieces[key] = pieces.get(key, "") + char["text"]
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    page_numbers = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages)}
+    found: dict[str, str] = {}
+
+    def walk(element: Any, language: str, page: int | None) -> None:
+        language = str(element.get("/Lang", language))
+        if "/Pg" in element:
+            page = page_numbers[element.raw_get("/Pg").idnum]
+        kids = element.get("/K", [])
+        for kid in kids if isinstance(kids, list) else [kids]:
+            if isinstance(kid, int):
+                assert page is not None
+                found[language] = found.get(language, "") + pieces.get((page, kid), "")
+            else:
+                walk(kid.get_object(), language, page)
+
+    root = reader.trailer["/Root"]
+    walk(root["/StructTreeRoot"], str(root["/Lang"]), None)
+    return found
+
+
+def test_a_name_in_another_language_is_tagged_with_it(write_briefing):
+    """A person's alt name carries its language in the structure tree, as in the HTML and
+    the EPUB: a screen reader read 김정은 in the voice of the briefing's Chinese."""
+    source = write_briefing("""
+        title: 人物
+        lang: zh-Hant
+        events: [{start: 2020, title: 會談}]
+        people:
+          - {name: 金正恩, alt: 김정은}
+          - {name: 安倍晉三, alt: あべしんぞう}
+          - {name: 普丁, alt: Владимир Путин, alt_lang: ru}
+          - {name: 金日成, alt: Kim Il-sung}
+    """)
+    found = text_by_language(briefgen.render_pdf(briefgen.load(source)))
+    assert set(found) == {"zh-Hant", "ko", "ja", "ru"}
+    assert found["ko"] == "김정은"
+    assert found["ja"] == "あべしんぞう"
+    assert found["ru"].replace(" ", "") == "ВладимирПутин"
+    assert "金正恩" in found["zh-Hant"] and "Kim Il-sung" in found["zh-Hant"]

@@ -1,25 +1,38 @@
-"""The tagged PDF's structure tree, made in time that grows with its size, not its square.
+"""briefgen's mends to the tagged PDF's structure tree, which WeasyPrint 70 writes
+(``pdf/tags.py: add_tags``) after every page is in the PDF.
 
-WeasyPrint 70 writes the structure tree (``pdf/tags.py: add_tags``) after every page is in
-the PDF, and gives each structure element its page as ``pdf.page_references[page]``. In
-pydyf that is a property that builds a new tuple of every page's reference at each call, so
-the tree costs (elements × pages): 21,000 calls over 61 pages at 200 events; at 1,000 events
-(283 pages) the tree took 4.95 s of CPU, and 0.77 s once the references were built once.
-Here, while ``add_tags`` runs (no page is added then), the references are built once and
-kept: the PDF is the same, byte for byte (tests/test_tagging.py).
+Made in time that grows with its size, not its square. ``add_tags`` gives each structure
+element its page as ``pdf.page_references[page]``. In pydyf that is a property that builds a
+new tuple of every page's reference at each call, so the tree costs (elements × pages):
+21,000 calls over 61 pages at 200 events; at 1,000 events (283 pages) the tree took 4.95 s of
+CPU, and 0.77 s once the references were built once. Here, while ``add_tags`` runs (no page
+is added then), the references are built once and kept: the PDF is the same, byte for byte
+(tests/test_tagging.py).
 
-Installed once per process, for WeasyPrint 70 and pydyf: ``weasyprint.pdf.add_tags`` (as
-``pdf/__init__.py: generate_pdf`` calls it, by its module's name) and
-``pydyf.PDF.page_references``.
+The language of text in another one. WeasyPrint marks the document's language in the
+catalogue only, never ``/Lang`` on a structure element: a person's name in Hangul, which the
+HTML and the EPUB mark ``lang="ko"``, was read by a screen reader in the voice of the
+briefing's Chinese. Each structure element made for a box whose language (its element's
+``lang``, or inherited) differs from that of the element it is in now carries it as
+``/Lang``, which its content and the elements inside it take (PDF 1.7, 14.9.2).
+
+Each installed once per process (:func:`install`, :func:`install_languages`), for WeasyPrint
+70 and pydyf: ``weasyprint.pdf.add_tags`` (as ``pdf/__init__.py: generate_pdf`` calls it, by
+its module's name) and ``pydyf.PDF.page_references``; ``weasyprint.pdf.tags._build_box_tree``
+(which calls itself by its module's name, for each box, and yields the structure elements
+made for it).
 """
 
 from __future__ import annotations
 
 import functools
+import threading
+from collections.abc import Iterator
 from typing import Any
 
 import pydyf
 import weasyprint.pdf
+import weasyprint.pdf.tags
 
 from .once import once
 
@@ -31,6 +44,17 @@ class _AllPagesIn(pydyf.PDF):  # type: ignore[misc]
     def page_references(self) -> tuple[bytes, ...]:
         references: tuple[bytes, ...] = pydyf.PDF.page_references.fget(self)
         return references
+
+
+class _Languages(threading.local):
+    """Per thread, while ``add_tags`` runs: the language of the box each structure element
+    was made for, by the element's object number."""
+
+    def __init__(self) -> None:
+        self.of: dict[int, str | None] | None = None
+
+
+_languages = _Languages()
 
 
 @once
@@ -50,3 +74,52 @@ def install() -> None:
             pdf.__dict__.pop("page_references", None)
 
     weasyprint.pdf.add_tags = add_tags
+
+
+@once
+def install_languages() -> None:
+    """Have ``add_tags`` mark the structure elements' languages (once per process)."""
+    original = weasyprint.pdf.add_tags
+
+    @functools.wraps(original)
+    def add_tags(pdf: Any, *args: Any, **kwargs: Any) -> Any:
+        _languages.of = {}
+        try:
+            result = original(pdf, *args, **kwargs)
+            _mark_languages(pdf, _languages.of)
+        finally:
+            _languages.of = None
+        return result
+
+    weasyprint.pdf.add_tags = add_tags
+    weasyprint.pdf.tags._build_box_tree = _recording(weasyprint.pdf.tags._build_box_tree)
+
+
+def _recording(original: Any) -> Any:
+    """``_build_box_tree``, noting the language of the box each element it yields was made
+    for. An element is first yielded by the call for its own box: the calls for the boxes
+    around it (``html`` and ``body``, which make none) yield it again, and are not noted."""
+
+    @functools.wraps(original)
+    def build_box_tree(box: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        languages = _languages.of
+        for element in original(box, *args, **kwargs):
+            if languages is not None:
+                languages.setdefault(element.number, box.style["lang"])
+            yield element
+
+    return build_box_tree
+
+
+def _mark_languages(pdf: Any, languages: dict[int, str | None]) -> None:
+    """``/Lang`` on each element whose box's language is not its parent element's. A box's
+    language is inherited, as CSS computes it: a parent element made for no box (the
+    document's) is in the catalogue's language."""
+    document = pdf.catalog.get("Lang")
+    document_language = document.string if isinstance(document, pydyf.String) else None
+    for number, language in languages.items():
+        element = pdf.objects[number]
+        parent = int(element["P"].split()[0])
+        around = languages.get(parent, document_language)
+        if language and language.casefold() != (around or "").casefold():
+            element["Lang"] = pydyf.String(language)

@@ -260,13 +260,15 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
     # cjk_justification: CJK lines flush at both edges; it patches WeasyPrint's layout for
     # this thread's render only (see briefgen/justify.py). repaginate: the contents pages
     # laid out twice, not three times (see briefgen/repaginate.py). tagging: the structure
-    # tree's page references built once, not once per element (see briefgen/tagging.py).
+    # tree's page references built once, not once per element, and the language of text in
+    # another one marked in it (see briefgen/tagging.py).
     # margin_boxes: the running header and footer sized without measuring their text at
     # every break (see briefgen/margin_boxes.py). note_styles: no footnote and note styles
     # for every element of a document without footnotes or notes (briefgen/note_styles.py).
     # word_breaks: Korean lines broken between words only (briefgen/word_breaks.py).
     repaginate.install()
     tagging.install()
+    tagging.install_languages()
     margin_boxes.install()
     note_styles.install()
     word_breaks.install()
