@@ -87,3 +87,28 @@ def test_a_name_in_another_language_is_tagged_with_it(write_briefing):
     assert found["ja"] == "あべしんぞう"
     assert found["ru"].replace(" ", "") == "ВладимирПутин"
     assert "金正恩" in found["zh-Hant"] and "Kim Il-sung" in found["zh-Hant"]
+
+
+def test_a_link_is_described_by_what_it_says(write_briefing):
+    """Every link's alternate description (/Contents, which a screen reader gives for a link
+    without text, as the timeline's) was its target: "event-01", "event-02"…. It says what
+    the link says: its text, or the event a link of the timeline leads to."""
+    source = write_briefing("""
+        title: 測試
+        lang: zh-Hant
+        events:
+          - {start: 1950, title: 朝鮮戰爭}
+          - {start: 1991, title: 蘇聯解體, body: "見[報導](https://example.org/a)。"}
+    """)
+    reader = pypdf.PdfReader(io.BytesIO(briefgen.render_pdf(briefgen.load(source))))
+    described: dict[str, set[str]] = {}
+    for page in reader.pages:
+        for annotation in page.get("/Annots", []):
+            annotation = annotation.get_object()
+            target = annotation.get("/Dest") or annotation["/A"]["/URI"]
+            described.setdefault(str(target), set()).add(str(annotation["/Contents"]))
+    assert described == {
+        "event-01": {"1950年 朝鮮戰爭"},
+        "event-02": {"1991年 蘇聯解體"},
+        "https://example.org/a": {"報導"},
+    }

@@ -16,7 +16,15 @@ briefing's Chinese. Each structure element made for a box whose language (its el
 ``lang``, or inherited) differs from that of the element it is in now carries it as
 ``/Lang``, which its content and the elements inside it take (PDF 1.7, 14.9.2).
 
-Each installed once per process (:func:`install`, :func:`install_languages`), for WeasyPrint
+What a link is. A link annotation's alternate description (``/Contents``, which PDF/UA asks
+of every link, and which a screen reader gives for a link that has no text) was its target,
+as WeasyPrint writes it: the visual timeline's links, laid over the picture without text,
+were read as "event-01", "event-02"…, and a link of the contents said "event-01" too. Each
+now says what the link says: its text, or where it has none, its element's ``title`` (the
+timeline's links are titled with their event).
+
+Each installed once per process (:func:`install`, :func:`install_languages`,
+:func:`install_link_descriptions`), for WeasyPrint
 70 and pydyf: ``weasyprint.pdf.add_tags`` (as ``pdf/__init__.py: generate_pdf`` calls it, by
 its module's name) and ``pydyf.PDF.page_references``; ``weasyprint.pdf.tags._build_box_tree``
 (which calls itself by its module's name, for each box, and yields the structure elements
@@ -93,6 +101,52 @@ def install_languages() -> None:
 
     weasyprint.pdf.add_tags = add_tags
     weasyprint.pdf.tags._build_box_tree = _recording(weasyprint.pdf.tags._build_box_tree)
+
+
+@once
+def install_link_descriptions() -> None:
+    """Have each link annotation described by what the link says (once per process)."""
+    original = weasyprint.pdf.tags._build_box_tree
+
+    @functools.wraps(original)
+    def build_box_tree(box: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        annotation = box.link_annotation
+        if annotation is None:
+            yield from original(box, *args, **kwargs)
+            return
+        # The boxes inside a link (its spans) are links too, each with an annotation of its
+        # own, as WeasyPrint hands the link down to them: they say what the link says.
+        outer = _links.outer
+        description = _link_description(box.element) if box.link else (outer or "")
+        if description:
+            annotation["Contents"] = pydyf.String(description)
+        _links.outer = description
+        try:
+            yield from original(box, *args, **kwargs)
+        finally:
+            _links.outer = outer
+
+    weasyprint.pdf.tags._build_box_tree = build_box_tree
+
+
+class _Links(threading.local):
+    """Per thread, while the boxes inside a link are tagged: its description."""
+
+    def __init__(self) -> None:
+        self.outer: str | None = None
+
+
+_links = _Links()
+
+
+def _link_description(element: Any) -> str:
+    """The text of a link's element, its spaces as a reader hears them (text that CSS adds,
+    as the contents' page numbers, is no part of it, as in the HTML); else its ``title``;
+    else nothing."""
+    if element is None:
+        return ""
+    text = " ".join("".join(element.itertext()).split())
+    return text or " ".join(element.get("title", "").split())
 
 
 def _recording(original: Any) -> Any:

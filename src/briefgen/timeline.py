@@ -346,6 +346,9 @@ class Link:
     top: float
     width: float
     height: float
+    name: str
+    """The event it leads to, as the contents list it: what a screen reader says of the
+    link, which has no text of its own (the picture's ``<title>`` for it in the HTML)."""
 
 
 @dataclass(frozen=True)
@@ -382,7 +385,8 @@ def figure(
     anchors = [event_id(index) for index in range(len(briefing.events))]
     hrefs = [f"{events_href(anchor)}#{anchor}" for anchor in anchors]
     picture = draw(plan, briefing.events, labels, hrefs, linked)
-    return Timeline(picture, links(plan, hrefs), plan)
+    names = [entry(event, labels) for event in briefing.events]
+    return Timeline(picture, links(plan, hrefs, names), plan)
 
 
 # -- measuring -------------------------------------------------------------------------------
@@ -1111,36 +1115,32 @@ def _columns(plan: Layout, opening: Sequence[str], closing: str) -> list[str]:
 # -- links for the PDF -----------------------------------------------------------------------
 
 
-def links(plan: Layout, hrefs: Sequence[str]) -> tuple[Link, ...]:
-    """The parts of the picture that lead to an event, in percent of its size.
+def links(plan: Layout, hrefs: Sequence[str], names: Sequence[str]) -> tuple[Link, ...]:
+    """The parts of the picture that lead to an event, in percent of its size; ``hrefs``
+    and ``names`` are the events' links and names, in order.
 
     WeasyPrint draws an inline SVG as a picture and makes no links of its ``<a>`` elements,
     so the template lays these boxes over it as HTML links."""
-    boxes: list[tuple[str, float, float, float, float]] = []
+    boxes: list[tuple[int, float, float, float, float]] = []
     for mark in plan.marks:
         left, right = mark.box
-        boxes.append((hrefs[mark.index], left, plan.lane_top(mark.lane), right - left, LANE_INK))
+        boxes.append((mark.index, left, plan.lane_top(mark.lane), right - left, LANE_INK))
     for square in plan.squares:
-        boxes.append((hrefs[square.index], square.x, square.y, square.size, square.size))
+        boxes.append((square.index, square.x, square.y, square.size, square.size))
     if not plan.squares:
         for column in plan.columns:
             top = plan.axis_y - column.height
             boxes.append(
-                (
-                    hrefs[column.events[0]],
-                    column.left,
-                    top,
-                    column.right - column.left,
-                    column.height,
-                )
+                (column.events[0], column.left, top, column.right - column.left, column.height)
             )
     return tuple(
         Link(
-            href,
+            hrefs[index],
             round(100 * left / plan.width, 3),
             round(100 * top / plan.height, 3),
             round(100 * width / plan.width, 3),
             round(100 * height / plan.height, 3),
+            names[index],
         )
-        for href, left, top, width, height in boxes
+        for index, left, top, width, height in boxes
     )

@@ -260,8 +260,8 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
     # cjk_justification: CJK lines flush at both edges; it patches WeasyPrint's layout for
     # this thread's render only (see briefgen/justify.py). repaginate: the contents pages
     # laid out twice, not three times (see briefgen/repaginate.py). tagging: the structure
-    # tree's page references built once, not once per element, and the language of text in
-    # another one marked in it (see briefgen/tagging.py).
+    # tree's page references built once, not once per element, the language of text in
+    # another one marked in it, and each link described by its text (briefgen/tagging.py).
     # margin_boxes: the running header and footer sized without measuring their text at
     # every break (see briefgen/margin_boxes.py). note_styles: no footnote and note styles
     # for every element of a document without footnotes or notes (briefgen/note_styles.py).
@@ -269,6 +269,7 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
     repaginate.install()
     tagging.install()
     tagging.install_languages()
+    tagging.install_link_descriptions()
     margin_boxes.install()
     note_styles.install()
     word_breaks.install()
