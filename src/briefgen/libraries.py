@@ -22,11 +22,26 @@ import contextlib
 import ctypes.util
 import os
 import re
+import struct
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
 
 LDCONFIG = "/sbin/ldconfig"
+
+
+def _abi() -> bytes:
+    """The ABI ``find_library`` asks the linker's cache for, worked out as it does (a
+    pattern, as it uses it)."""
+    machine = os.uname().machine + ("-32" if struct.calcsize("l") == 4 else "-64")
+    abi_type = {
+        "x86_64-64": "libc6,x86-64",
+        "ppc64-64": "libc6,64bit",
+        "sparc64-64": "libc6,64bit",
+        "s390x-64": "libc6,64bit",
+        "ia64-64": "libc6,IA-64",
+    }.get(machine, "libc6")
+    return os.fsencode(abi_type)
 
 
 @contextlib.contextmanager
@@ -53,12 +68,19 @@ class _QuickLookup:
     def __call__(self, name: str) -> str | None:
         if not self.read:
             self.listing, self.read = _linker_cache(), True
+        if self.listing is None:
+            return self.find(name)
         # find_library's own pattern for a cache entry, less its check of the machine's
-        # ABI, which find() still makes for the names listed.
-        entry = rb"\s+lib" + re.escape(os.fsencode(name)) + rb"\.[^\s]+\s+\("
-        if self.listing is not None and not re.search(entry, self.listing):
+        # ABI: a name not listed at all is not searched for.
+        name_pattern = re.escape(os.fsencode(name))
+        if not re.search(rb"\s+lib" + name_pattern + rb"\.[^\s]+\s+\(", self.listing):
             return None
-        return self.find(name)
+        # A name listed for this machine's ABI is answered from the listing already read,
+        # by the whole pattern, as find_library would answer it after running ldconfig -p
+        # again (six more processes for WeasyPrint's libraries); one listed for another ABI
+        # goes on to find_library's other searches.
+        listed = re.search(rb"\s+(lib" + name_pattern + rb"\.[^\s]+)\s+\(" + _abi(), self.listing)
+        return os.fsdecode(listed.group(1)) if listed else self.find(name)
 
 
 def _linker_cache() -> bytes | None:
