@@ -155,3 +155,34 @@ def test_matching_once_per_signature_picks_what_matching_each_element_picks(sele
     each = characters_by_face(pages, css, fonts.SERIF)
     assert cached == each
     assert each[fonts.SANS_BOLD] and each[fonts.SERIF]  # the selector picks some, not all
+
+
+def test_a_books_own_documents_give_the_characters_matching_each_element_gives(monkeypatch):
+    """briefgen's own stylesheet on the documents of a book whose events vary in shape (a
+    picture, lists, links, people, tags): the children's signatures, worked out once for
+    each parent and children alike, find what matching every element finds."""
+    import sys
+
+    import briefgen
+    from briefgen.builders import epub as epub_builder
+    from briefgen.builders import selector_cache
+    from briefgen.options import BuildOptions
+    from conftest import REPO
+
+    sys.path.insert(0, str(REPO / "bench"))
+    from generate import briefing_yaml
+
+    briefing = briefgen.loads(briefing_yaml(40))
+    options = BuildOptions()
+    documents = [d.xhtml for d in epub_builder.content_documents(briefing, options)]
+    css = epub_builder._stylesheet(briefing, options)
+    cached = characters_by_face(documents, css, fonts.SERIF)
+    made = selector_cache.SignatureMatcher.__init__
+
+    def uncached(self, *args):
+        made(self, *args)
+        self.cached = False
+
+    monkeypatch.setattr(selector_cache.SignatureMatcher, "__init__", uncached)
+    assert cached == characters_by_face(documents, css, fonts.SERIF)
+    assert cached[fonts.SANS_BOLD] and cached[fonts.SERIF]

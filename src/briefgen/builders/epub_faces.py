@@ -100,8 +100,11 @@ class FaceCharacters:
         family of its own, as nearly every element."""
         if element.tag in _NOT_DRAWN:
             return
-        rules = self._rules(element, key)
-        family = _element_family(element, rules.family, inherited)
+        rules = self.by_signature.get(key) or self._rules(element, key)
+        if "style" in element.attrib or element.tag.startswith(_SVG):
+            family = _element_family(element, rules.family, inherited)
+        else:  # _element_family's answer for the stylesheet alone: nearly every element
+            family = _family_or(rules.family, inherited)
         chars = inherited_chars if family is inherited else self._chars_of(family)
         if element.text:
             chars.update(element.text)

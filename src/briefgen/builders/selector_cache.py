@@ -26,7 +26,7 @@ A pseudo-class this module does not know turns the cache off: every element is m
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import cssselect2  # type: ignore[import-untyped]
@@ -97,6 +97,8 @@ class SignatureMatcher:
         #: How many previous siblings a signature holds; None: all of them.
         self.look_back = None if far_back else most_adjacent + 1
         self._numbers: dict[Any, int] = {}
+        self._child_keys: dict[tuple[int, tuple[int, ...]], tuple[int, ...]] = {}
+        """(An element's signature, its children's :meth:`_node`) → their signatures."""
         self._matches: dict[int, list[Any]] = {}
         self._reads_name: dict[str, bool] = {}
         self._inside: dict[ET.Element, int] = {}
@@ -139,21 +141,35 @@ class SignatureMatcher:
         wrapper = self._wrappers[root] = cssselect2.ElementWrapper.from_xml_root(root)
         return self._number(("root", self._node(root), wrapper.lang))
 
-    def children(self, element: ET.Element, key: int) -> Iterator[tuple[ET.Element, int]]:
+    def children(self, element: ET.Element, key: int) -> Iterable[tuple[ET.Element, int]]:
         """The children of ``element`` (whose signature is ``key``) with their signatures."""
         children = [child for child in element if isinstance(child.tag, str)]
-        nodes = [self._node(child) for child in children]
+        nodes = tuple([self._node(child) for child in children])
+        # The children's signatures follow from the parent's and their own numbers alone, and
+        # the same parent with the same children comes back in every event: worked out once.
+        keys = self._child_keys.get((key, nodes))
+        if keys is None:
+            keys = self._child_keys[key, nodes] = self._keys(key, nodes)
+        places = self._places
+        for index, child in enumerate(children):
+            places[child] = (element, index)
+        return zip(children, keys, strict=True)
+
+    def _keys(self, key: int, nodes: tuple[int, ...]) -> tuple[int, ...]:
+        """The signatures of the children ``nodes`` (:meth:`_node`) of an element whose
+        signature is ``key``."""
         following = self._following(nodes) if self.look_ahead else [_NO_ONE] * len(nodes)
         previous = _NO_ONE
         window = (_NO_ONE,) * (self.look_back or 0)
-        for index, (child, node, after) in enumerate(zip(children, nodes, following, strict=True)):
-            self._places[child] = (element, index)
-            yield child, self._number((node, key, previous, after))
+        keys = []
+        for node, after in zip(nodes, following, strict=True):
+            keys.append(self._number((node, key, previous, after)))
             if self.look_back is None:
                 previous = self._number((previous, node))
             else:
                 window = (*window[1:], node)
                 previous = self._number(window)
+        return tuple(keys)
 
     def match(self, element: ET.Element, key: int) -> list[Any]:
         """What the matcher gives for ``element`` (signature ``key``), worked out once per
@@ -176,7 +192,7 @@ class SignatureMatcher:
             wrapper = siblings[index]
         return wrapper
 
-    def _following(self, nodes: list[int]) -> list[int]:
+    def _following(self, nodes: Sequence[int]) -> list[int]:
         """For each sibling, a number for the siblings after it."""
         after = _NO_ONE
         following = []
