@@ -107,9 +107,10 @@ def test_every_problem_in_the_file_at_once(folder, capsys):
     assert lines[-5:] == [
         'briefgen build: error: briefgen.toml:1:1: paperr: unknown setting; did you mean "paper"?',
         'briefgen.toml:2:1: marks: expected true or false, found "yes"',
-        "    hint: for example marks = true",
+        "    hint: crop marks and bleed (--marks); for example marks = true",
         'briefgen.toml:3:1: formats: expected a list of text in quotes, found "pdf"',
-        '    hint: for example formats = ["pdf", "epub"]',
+        "    hint: the formats to build, as with --format: pdf, epub, html, print-html, all; "
+        'for example formats = ["pdf", "epub"]',
     ]
     assert not (folder / "out").exists()
 
@@ -123,8 +124,19 @@ def test_a_wrong_type_under_tool_briefgen_names_its_line(folder, capsys):
     assert err.splitlines()[-2:] == [
         "briefgen build: error: pyproject.toml:7:1: tool.briefgen.paper: expected text in "
         "quotes, found 5",
-        '    hint: for example paper = "A5"',
+        '    hint: the PDF\'s paper size: A4, A5, B5 or letter (--paper); for example paper = "A5"',
     ]
+
+
+def test_a_wrong_type_is_told_every_value_the_setting_takes(folder, capsys):
+    # A user who wrote `handout = true` learns all four forms, "none" and "sheet" included.
+    (folder / "briefgen.toml").write_text("handout = true\n")
+    status, _, err = run(capsys, "build")
+    assert status == 2
+    assert err.splitlines()[-1] == (
+        "    hint: a handout form of the PDF: booklet, 2up, sheet or none (--handout); "
+        'for example handout = "booklet"'
+    )
 
 
 def test_a_bad_value_names_the_file(folder, capsys):

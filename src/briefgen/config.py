@@ -22,13 +22,21 @@ import difflib
 import json
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .errors import UsageError, display_path
+from .options import HANDOUTS, PAPERS, PDF_VARIANTS
 
 CONFIG_FILE = "briefgen.toml"
+
+
+def _choices(names: Iterable[str]) -> str:
+    """``A4, A5, B5 or letter``."""
+    *others, last = names
+    return f"{', '.join(others)} or {last}"
 
 
 @dataclass(frozen=True)
@@ -40,18 +48,33 @@ class _Key:
     many: bool = False
 
 
-#: The keys a configuration may set, as the command line's flags are called.
+#: The keys a configuration may set, as the command line's flags are called. ``help`` says
+#: what each takes; the hint of a value of the wrong type shows it, so it names every choice.
 KEYS: dict[str, _Key] = {
-    "formats": _Key(str, "the formats to build, as with --format", '["pdf", "epub"]', many=True),
-    "outdir": _Key(str, "the folder for the outputs (-o)", '"dist"'),
-    "paper": _Key(str, "the PDF's paper size (--paper)", '"A5"'),
-    "handout": _Key(str, "booklet or 2up (--handout)", '"booklet"'),
+    "formats": _Key(
+        str,
+        "the formats to build, as with --format: pdf, epub, html, print-html, all",
+        '["pdf", "epub"]',
+        many=True,
+    ),
+    "outdir": _Key(str, "the folder for the outputs, relative to the file (-o)", '"dist"'),
+    "paper": _Key(str, f"the PDF's paper size: {_choices(PAPERS)} (--paper)", '"A5"'),
+    "handout": _Key(
+        str,
+        f"a handout form of the PDF: {_choices((*HANDOUTS, 'none'))} (--handout)",
+        '"booklet"',
+    ),
     "marks": _Key(bool, "crop marks and bleed (--marks)", "true"),
-    "pdf-variant": _Key(str, "pdf/ua-1 or pdf/a-3b (--pdf-variant)", '"pdf/a-3b"'),
+    "pdf-variant": _Key(
+        str, f"the PDF standard: {_choices(PDF_VARIANTS)} (--pdf-variant)", '"pdf/a-3b"'
+    ),
     "keep-html": _Key(bool, "also write STEM.print.html (--keep-html)", "true"),
     "vertical": _Key(bool, "the EPUB in vertical lines (--vertical)", "true"),
     "templates": _Key(
-        str, "folders of your own templates, relative to the file", '["house-style"]', many=True
+        str,
+        "folders of your own templates, relative to the file (--templates)",
+        '["house-style"]',
+        many=True,
     ),
     "no-rule": _Key(str, "typography rules to switch off (--no-rule)", '["quotes"]', many=True),
     "strict": _Key(bool, "fail on warnings or typography changes to make (--strict)", "true"),
@@ -106,7 +129,7 @@ def _check(path: Path, text: str, table: Any, prefix: str = "") -> dict[str, Any
             what = f"a list of {what}" if spec.many else what
             problems.append(
                 f"{where}: expected {what}, found {_toml(value)}\n"
-                f"    hint: for example {key} = {spec.example}"
+                f"    hint: {spec.help}; for example {key} = {spec.example}"
             )
         else:
             values[key] = value
