@@ -154,3 +154,39 @@ def test_invalid_toml(folder, capsys):
     status, _, err = run(capsys, "build")
     assert status == 2
     assert "briefgen.toml: not valid TOML" in err
+
+
+def test_a_clash_names_the_setting_the_file_set_and_how_to_undo_it(folder, capsys):
+    # The user typed --handout booklet and never --marks: not told to leave out --marks.
+    (folder / "briefgen.toml").write_text("marks = true\n")
+    status, out, err = run(capsys, "build", "--handout", "booklet")
+    assert (status, out) == (2, "")
+    assert err.splitlines()[-2:] == [
+        "briefgen build: error: crop marks are for a print shop's single pages, not for a "
+        "handout's sheets (marks = true in briefgen.toml with --handout booklet)",
+        "    hint: leave out --handout booklet, or give --no-marks (or remove marks from "
+        "briefgen.toml)",
+    ]
+    # Both from the file; a flag that overrides the file's value is named as the flag.
+    (folder / "briefgen.toml").write_text('handout = "2up"\npdf-variant = "pdf/a-3b"\n')
+    status, _, err = run(capsys, "build")
+    assert status == 2
+    assert '(handout = "2up" in briefgen.toml with pdf-variant = "pdf/a-3b" in' in err
+    assert "hint: give --handout none (or remove handout from briefgen.toml), or give " in err
+    status, _, err = run(capsys, "build", "--handout", "booklet")
+    assert status == 2
+    assert '(--handout booklet with pdf-variant = "pdf/a-3b" in briefgen.toml)' in err
+
+
+def test_vertical_in_the_file_is_named_there(folder, capsys):
+    (folder / "briefgen.toml").write_text("vertical = true\n")
+    status, _, err = run(capsys, "build")
+    assert status == 2
+    assert "this build asks for pdf too (vertical = true in briefgen.toml)" in err
+    assert "hint: give --no-vertical (or remove vertical from briefgen.toml)" in err
+    (folder / "en.yaml").write_text("title: T\nlang: en\nevents: [{start: 1950, title: E}]\n")
+    status, _, err = run(capsys, "build", "en.yaml", "-f", "epub")
+    assert status == 2
+    assert "language is 'en' (vertical = true in briefgen.toml)" in err
+    assert "--vertical\n" not in err
+    assert not (folder / "out").exists()

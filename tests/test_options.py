@@ -252,3 +252,11 @@ def test_handout_reaches_the_pdf():
     assert len(booklet.pages) == (pages + 3) // 4 * 2
     box = booklet.pages[0].mediabox
     assert (float(box.width), float(box.height)) == pytest.approx((841.89, 595.28), abs=0.5)
+
+
+def test_a_clash_of_options_names_each_flag_and_what_to_leave_out():
+    with pytest.raises(UsageError) as raised:
+        BuildOptions(handout="booklet", marks=True)
+    assert str(raised.value).endswith(
+        "(--marks with --handout booklet)\n    hint: leave out --marks or --handout booklet"
+    )

@@ -134,7 +134,7 @@ def test_a_strict_build_raises_and_writes_nothing(write_briefing, tmp_path):
 def test_vertical_writing_is_refused_for_the_pdf_and_the_html(write_briefing, tmp_path):
     source = write_briefing(MINIMAL)
     for formats in ("pdf", ["epub", "html"]):
-        with pytest.raises(briefgen.UsageError, match="for the EPUB only"):
+        with pytest.raises(briefgen.UsageError, match="vertical lines are for the EPUB only"):
             briefgen.build(source, formats, tmp_path / "out", vertical=True)
     assert not (tmp_path / "out").exists()
 
@@ -171,7 +171,7 @@ def test_a_folder_in_the_way_of_one_output_leaves_the_others_unwritten(tmp_path)
 def test_vertical_is_refused_for_the_pdf_and_the_html_by_every_entry_point():
     briefing = briefgen.loads(MINIMAL)
     for render in (briefgen.render_pdf, briefgen.render_html):
-        with pytest.raises(briefgen.UsageError, match="--vertical is for the EPUB only"):
+        with pytest.raises(briefgen.UsageError, match="vertical lines are for the EPUB only"):
             render(briefing, vertical=True)
     assert briefgen.render_epub(briefing, vertical=True)[:2] == b"PK"
 

@@ -13,7 +13,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 from ._version import __version__
-from .errors import HELD, BriefgenError, BriefingError, UsageError, display_path, warnings_capped
+from .errors import (
+    HELD,
+    BriefgenError,
+    BriefingError,
+    SettingsClash,
+    UsageError,
+    display_path,
+    warnings_capped,
+)
 from .i18n import LANGUAGES
 from .model import Briefing
 from .options import HANDOUTS, PAPERS, PDF_VARIANTS, BuildOptions
@@ -649,7 +657,7 @@ def _build(args: argparse.Namespace) -> int:
         formats = format_names(settings.get("formats", ["pdf"]))
         check_vertical(options, formats)
     except UsageError as error:
-        raise _in_config(error, config_file) from None
+        raise _in_config(error, config_file, settings) from None
     if config_file:
         print(f"briefgen: settings from {display_path(config_file)}", file=sys.stderr)
     if settings.get("keep_html", False):
@@ -676,7 +684,10 @@ def _build(args: argparse.Namespace) -> int:
             source, stem = _edition(source, args.script, args.vocabulary)
         elif args.vocabulary:
             raise UsageError("--vocabulary goes with --script hans or --script hant")
-        written = build(source, formats=formats, outdir=outdir, options=options, stem=stem)
+        try:
+            written = build(source, formats=formats, outdir=outdir, options=options, stem=stem)
+        except SettingsClash as error:  # the briefing's language and vertical = true
+            raise _in_config(error, config_file, settings) from None
     for path in written:
         print(display_path(path))
     return EXIT_OK
@@ -816,10 +827,15 @@ def _handout(value: str | None) -> str | None:
     return None if value == NO_HANDOUT else value
 
 
-def _in_config(error: UsageError, config_file: Path | None) -> UsageError:
+def _in_config(error: UsageError, config_file: Path | None, settings: _Settings) -> UsageError:
     """The error, naming the configuration file when there is one (its value may be the
-    cause)."""
-    return UsageError(f"{error} (in {display_path(config_file)})") if config_file else error
+    cause); a clash of settings names the file beside each setting it set."""
+    if config_file is None:
+        return error
+    if isinstance(error, SettingsClash):
+        file = display_path(config_file)
+        return UsageError(error.told(dict.fromkeys(settings.from_config(), file)))
+    return UsageError(f"{error} (in {display_path(config_file)})")
 
 
 class _Settings:
@@ -833,6 +849,14 @@ class _Settings:
         if flag is not None and flag != []:
             return flag
         return self.config.get(name.replace("_", "-"), default)
+
+    def from_config(self) -> list[str]:
+        """The keys whose value is the configuration's (no flag overrides them)."""
+        return [
+            key
+            for key in self.config
+            if getattr(self.args, key.replace("-", "_"), None) in (None, [])
+        ]
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -857,7 +881,7 @@ def _check_briefing(args: argparse.Namespace) -> int:
     try:
         disabled = BuildOptions(disabled_rules=tuple(settings.get("no_rule", []))).disabled_rules
     except UsageError as error:
-        raise _in_config(error, config_file) from None
+        raise _in_config(error, config_file, settings) from None
     strict = bool(settings.get("strict", False))
     if config_file:
         print(f"briefgen: settings from {display_path(config_file)}", file=sys.stderr)
@@ -937,7 +961,7 @@ def _watch(args: argparse.Namespace) -> int:
         # Only what a flag asks for: a configuration's formats are for build.
         extra = format_names(args.formats) if args.formats else []
     except UsageError as error:
-        raise _in_config(error, config_file) from None
+        raise _in_config(error, config_file, settings) from None
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port must be between 0 and 65535, not {args.port}")
     source = args.source or Path("briefing.yaml")

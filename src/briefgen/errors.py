@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import shlex
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -128,6 +128,48 @@ class UsageError(BriefgenError, ValueError):
     """The call or the command line asked for something that cannot be done: an unknown
     format, a paper size briefgen does not know, a template folder that is not there. The
     command line exits with status 2 for these, as for any other bad usage."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A build setting as a clash of settings names it."""
+
+    key: str
+    """Its name in briefgen.toml: ``marks``."""
+    flag: str
+    """How the command line gives it: ``--marks``, ``--handout booklet``."""
+    value: str
+    """Its value as briefgen.toml writes it: ``true``, ``"booklet"``."""
+    off: str
+    """The flag that undoes it for one build: ``--no-marks``, ``--handout none``."""
+
+
+class SettingsClash(UsageError):
+    """Settings that do not go together, each named by its flag. The command line, which
+    knows which of them a configuration file set, words it again with :meth:`told`: a user
+    who set ``marks = true`` in briefgen.toml and never typed ``--marks`` is not told to
+    leave it out."""
+
+    def __init__(self, reason: str, settings: tuple[Setting, ...], advice: str = ""):
+        self.reason, self.settings, self.advice = reason, settings, advice
+        super().__init__(self.told({}))
+
+    def told(self, from_file: Mapping[str, str]) -> str:
+        """The message, each setting named where it was given: ``from_file`` maps the keys a
+        configuration file set (and no flag overrode) to the file's name."""
+        named, flags, undone = [], [], []
+        for setting in self.settings:
+            file = from_file.get(setting.key)
+            if file is None:
+                named.append(setting.flag)
+                flags.append(setting.flag)
+            else:
+                named.append(f"{setting.key} = {setting.value} in {file}")
+                undone.append(f"give {setting.off} (or remove {setting.key} from {file})")
+        if flags:
+            undone.insert(0, f"leave out {' or '.join(flags)}")
+        advice = f"; {self.advice}" if self.advice else ""
+        return f"{self.reason} ({' with '.join(named)})\n    hint: {', or '.join(undone)}{advice}"
 
 
 def display_path(path: Path) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import UsageError
+from .errors import Setting, SettingsClash, UsageError
 
 #: The size of the PDF's body text, in points (print.css sets it from here).
 BODY_SIZE_PT = 10.5
@@ -80,6 +80,16 @@ PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b")
 HANDOUTS = ("booklet", "2up", "sheet")
 #: The handouts that :func:`briefgen.handouts.impose` makes of the finished PDF.
 IMPOSED = ("booklet", "2up")
+
+
+#: The settings that refuse to go with others, as a clash names them.
+VERTICAL = Setting("vertical", "--vertical", "true", "--no-vertical")
+_MARKS = Setting("marks", "--marks", "true", "--no-marks")
+_PDF_A = Setting("pdf-variant", "--pdf-variant pdf/a-3b", '"pdf/a-3b"', "--pdf-variant pdf/ua-1")
+
+
+def _handout(name: str) -> Setting:
+    return Setting("handout", f"--handout {name}", f'"{name}"', "--handout none")
 
 
 def _epoch_from_environment() -> int | None:
@@ -146,16 +156,18 @@ class BuildOptions:
                 + _did_you_mean(self.pdf_variant, PDF_VARIANTS)
             )
         if self.handout and self.marks:
-            raise UsageError(
-                "crop marks are for a print shop's single pages, not for a handout's sheets; "
-                "leave out --marks or --handout"
+            raise SettingsClash(
+                "crop marks are for a print shop's single pages, not for a handout's sheets",
+                (_MARKS, _handout(self.handout)),
             )
         if self.handout in IMPOSED and self.pdf_variant == "pdf/a-3b":
             # The sheets are a new file put together from the pages (briefgen/handouts.py),
             # which keeps none of PDF/A's metadata and output intent: refused, not mislabelled.
-            raise UsageError(
+            raise SettingsClash(
                 f"a {self.handout} handout cannot be PDF/A: its sheets are put together after "
-                "WeasyPrint writes the pages; build the PDF/A and the handout separately"
+                "WeasyPrint writes the pages",
+                (_handout(self.handout), _PDF_A),
+                advice="build the PDF/A and the handout separately",
             )
         # Absolute, so that the options mean the same folders whatever the working folder.
         resolved = tuple(Path(folder).resolve() for folder in self.templates)

@@ -16,10 +16,17 @@ from . import typography
 from .builders import NOT_IN_ALL, Builder, builder, is_format
 from .builders import formats as known_formats
 from .coverage import warn_missing_glyphs
-from .errors import BriefgenError, BriefingError, BuildError, UsageError, warnings_capped
+from .errors import (
+    BriefgenError,
+    BriefingError,
+    BuildError,
+    SettingsClash,
+    UsageError,
+    warnings_capped,
+)
 from .load import briefings_in, load
 from .model import Briefing
-from .options import BuildOptions, resolve
+from .options import VERTICAL, BuildOptions, resolve
 from .verify import verify
 
 log = logging.getLogger("briefgen")
@@ -193,10 +200,11 @@ def check_vertical(options: BuildOptions, formats: list[str]) -> None:
     text (it ignores writing-mode), and the HTML page is for a quick look."""
     others = [name for name in formats if name != "epub"]
     if options.vertical and others:
-        raise UsageError(
-            f"--vertical is for the EPUB only, and this build asks for {', '.join(others)} "
-            "too (WeasyPrint, which makes the PDF, lays out no vertical text); build the "
-            "EPUB on its own with -f epub --vertical"
+        raise SettingsClash(
+            "vertical lines are for the EPUB only (WeasyPrint, which makes the PDF, lays out "
+            f"none), and this build asks for {', '.join(others)} too",
+            (VERTICAL,),
+            advice="or build the EPUB on its own (-f epub)",
         )
 
 

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import re
 
-from ..errors import UsageError
+from ..errors import SettingsClash
 from ..i18n import language
+from ..options import VERTICAL
 
 #: The languages that are written vertically (as :func:`briefgen.i18n.language` tags them).
 VERTICAL_LANGUAGES = ("zh-Hant", "zh-Hans", "ja", "ko")
@@ -48,10 +49,10 @@ def check_language(lang: str) -> None:
     """Refuse vertical writing for a language that is not written vertically."""
     tag = language(lang).tag
     if tag not in VERTICAL_LANGUAGES:
-        raise UsageError(
-            f"vertical writing (--vertical) is for Chinese, Japanese and Korean briefings "
-            f"({', '.join(VERTICAL_LANGUAGES)}); this briefing's language is {lang!r}, "
-            "so leave out --vertical"
+        raise SettingsClash(
+            f"vertical writing is for Chinese, Japanese and Korean briefings "
+            f"({', '.join(VERTICAL_LANGUAGES)}); this briefing's language is {lang!r}",
+            (VERTICAL,),
         )
 
 
