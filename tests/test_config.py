@@ -162,8 +162,9 @@ def test_a_clash_names_the_setting_the_file_set_and_how_to_undo_it(folder, capsy
     status, out, err = run(capsys, "build", "--handout", "booklet")
     assert (status, out) == (2, "")
     assert err.splitlines()[-2:] == [
-        "briefgen build: error: crop marks are for a print shop's single pages, not for a "
-        "handout's sheets (marks = true in briefgen.toml with --handout booklet)",
+        "briefgen build: error: crop marks are for a print shop's single pages, not for the "
+        "sheets a booklet handout imposes them on (marks = true in briefgen.toml with "
+        "--handout booklet)",
         "    hint: leave out --handout booklet, or give --no-marks (or remove marks from "
         "briefgen.toml)",
     ]

@@ -6,10 +6,13 @@ from __future__ import annotations
 import io
 import itertools
 import re
+import shutil
+import subprocess
 
 import pdfplumber
 import pytest
 import yaml
+from PIL import Image
 from pypdf import PdfReader
 
 import briefgen
@@ -111,6 +114,40 @@ def test_sample_sheet_has_title_timeline_and_every_event(sample, sample_sheet):
         assert squeezed(entry) in text, event.title
     # Only the first sentence: the sample's events all have more to say.
     assert squeezed(sample.events[0].body.split("。")[1]) not in text
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler")
+def test_a_sheet_for_a_print_shop_has_its_bleed_and_marks_on_both_sides(tmp_path):
+    """A one-sheet handout is one or two single pages, which a print shop cuts as it cuts the
+    PDF's: each side has the 3 mm bleed, room for the crop marks past it, and the marks, and
+    its events are laid out as on the sheet without them."""
+    briefing = repeated(40, tmp_path)
+    plain = briefgen.render_pdf(briefing, briefgen.BuildOptions(handout="sheet"))
+    marked = briefgen.render_pdf(briefing, briefgen.BuildOptions(handout="sheet", marks=True))
+    assert pypdf_pages(marked) == pypdf_pages(plain)
+    pages = PdfReader(io.BytesIO(marked)).pages
+    assert len(pages) == 2
+    for page in pages:
+        trim, bleed, media = page.trimbox, page.bleedbox, page.mediabox
+        assert (float(trim.width), float(trim.height)) == pytest.approx((595.28, 841.89), abs=0.1)
+        assert float(bleed.left) == pytest.approx(float(trim.left) - 3 * MM, abs=0.01)
+        assert float(media.left) == pytest.approx(float(trim.left) - 9 * MM, abs=0.01)
+    # The back's marks, as a print shop's screen shows them: inked on the line of the trim's
+    # top, beyond the bleed, and not in it.
+    (tmp_path / "marked.pdf").write_bytes(marked)
+    command = ["pdftoppm", "-r", "144", "-f", "2", "-l", "2", "-gray", "marked.pdf", "back"]
+    subprocess.run(command, check=True, cwd=tmp_path)
+    picture = Image.open(next(tmp_path.glob("back*.pgm")))
+    scale = 144 / 72
+    row = round(9 * MM * scale)
+
+    def inked(mm_left_of_trim: float) -> bool:
+        column = round((9 - mm_left_of_trim) * MM * scale)
+        return any(picture.getpixel((column, row + dy)) < 160 for dy in (-1, 0, 1))
+
+    assert inked(6) and inked(8)  # the mark, 4 to 9 mm out
+    assert not inked(1) and not inked(2.5)  # the bleed, 0 to 3 mm out
 
 
 @pytest.mark.slow

@@ -165,7 +165,7 @@ def test_disabled_rules_are_checked_by_name():
     )
 
 
-def test_handout_and_marks_are_checked_and_do_not_combine():
+def test_handout_and_marks_are_checked_and_imposed_sheets_take_no_marks():
     assert BuildOptions(handout="booklet").handout == "booklet"
     with pytest.raises(
         UsageError, match="unknown handout 'bookl'; choose from booklet, 2up, sheet"
@@ -173,6 +173,8 @@ def test_handout_and_marks_are_checked_and_do_not_combine():
         BuildOptions(handout="bookl")
     with pytest.raises(UsageError, match="crop marks are for a print shop's single pages"):
         BuildOptions(handout="2up", marks=True)
+    # The one-sheet handout's pages are single pages, and may be cut by a print shop.
+    assert BuildOptions(handout="sheet", marks=True).marks
     # Imposed sheets are not PDF/A; the one-sheet handout is laid out by WeasyPrint and can be.
     for handout in ("booklet", "2up"):
         with pytest.raises(UsageError, match=f"a {handout} handout cannot be PDF/A"):

@@ -155,9 +155,11 @@ class BuildOptions:
                 f"unknown PDF variant {self.pdf_variant!r}; choose from {', '.join(PDF_VARIANTS)}"
                 + _did_you_mean(self.pdf_variant, PDF_VARIANTS)
             )
-        if self.handout and self.marks:
+        if self.handout in IMPOSED and self.marks:
             raise SettingsClash(
-                "crop marks are for a print shop's single pages, not for a handout's sheets",
+                # A one-sheet handout is one or two single pages, marked as the PDF's are.
+                f"crop marks are for a print shop's single pages, not for the sheets a "
+                f"{self.handout} handout imposes them on",
                 (_MARKS, _handout(self.handout)),
             )
         if self.handout in IMPOSED and self.pdf_variant == "pdf/a-3b":
