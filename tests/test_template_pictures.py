@@ -289,3 +289,31 @@ def test_a_picture_a_template_asks_of_the_web_is_not_told_of_the_briefings_folde
         "\n    hint: briefgen fetches nothing from the web; keep the picture in your template "
         'folder and show it as asset("logo.png")'
     )
+
+
+@pytest.mark.parametrize(
+    ("href", "where"),
+    [
+        ("house.css", "a path in a template is read from the briefing's folder"),
+        ("https://example.com/house.css", "briefgen fetches nothing from the web"),
+    ],
+)
+def test_a_linked_stylesheet_is_told_where_a_template_folders_css_goes(
+    write_briefing, tmp_path, caplog, href, where
+):
+    # A house style's own stylesheet linked from a template: the PDF is made without it,
+    # and the warning says where its rules go for the PDF to hold them.
+    (tmp_path / "house" / "partials").mkdir(parents=True)
+    (tmp_path / "house" / "house.css").write_text("p { color: red }\n", encoding="utf-8")
+    (tmp_path / "house" / "partials" / "cover.html").write_text(
+        f'<link rel="stylesheet" href="{href}" />\n', encoding="utf-8"
+    )
+    source = write_briefing(BRIEFING)
+    with caplog.at_level(logging.WARNING, logger="briefgen"):
+        briefgen.build(source, "pdf", tmp_path / "out", templates=(tmp_path / "house",))
+    [message] = [record.getMessage() for record in caplog.records if record.name == "briefgen"]
+    assert message.startswith("PDF: Failed to load stylesheet at ")
+    assert message.endswith(
+        f"\n    hint: {where}; write the stylesheet's rules into your template folder's "
+        "css/print.css (the PDF's) or css/base.css (every format's), which the PDF holds"
+    )

@@ -577,6 +577,16 @@ _TEMPLATE_WEB_PICTURE_HINT = (
     'folder and show it as asset("logo.png")'
 )
 
+#: The hint to a stylesheet a template of the user's links (``<link rel="stylesheet"
+#: href="house.css">``) that WeasyPrint could not load: the PDF holds the template folder's
+#: CSS by its names, not by a link.
+_TEMPLATE_STYLESHEET_HINT = (
+    "\n    hint: {where}; write the stylesheet's rules into your template folder's "
+    "css/print.css (the PDF's) or css/base.css (every format's), which the PDF holds"
+)
+_READ_FROM_THE_BRIEFING = "a path in a template is read from the briefing's folder"
+_NOTHING_FETCHED = "briefgen fetches nothing from the web"
+
 
 class _Relay(logging.Handler):
     def __init__(self, undrawn: Callable[[], set[str]], own_templates: bool = True) -> None:
@@ -610,4 +620,10 @@ class _Relay(logging.Handler):
                 ("Failed to load image at 'http:", "Failed to load image at 'https:")
             )
             message += _TEMPLATE_WEB_PICTURE_HINT if web else _TEMPLATE_PICTURE_HINT
+        elif message.startswith("Failed to load stylesheet") and not self.own_templates:
+            web = message.startswith(
+                ("Failed to load stylesheet at http:", "Failed to load stylesheet at https:")
+            )
+            where = _NOTHING_FETCHED if web else _READ_FROM_THE_BRIEFING
+            message += _TEMPLATE_STYLESHEET_HINT.format(where=where)
         log.log(record.levelno, "PDF: %s", message)
