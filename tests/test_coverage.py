@@ -152,3 +152,34 @@ def test_a_character_the_fonts_lack_is_warned_of_once_by_a_pdf_build(
     assert len(said) == 2, said
     assert said[0].startswith(f'{path}:5:15: events[0].body: character "\U00010000"')
     assert said[1].startswith(f'{path}:5:20: events[0].body: character "\ue000"')
+
+
+def test_with_the_users_templates_the_warning_says_a_font_here_may_draw_it(
+    write_briefing, tmp_path, capsys
+):
+    # A user's templates keep the machine's fonts (builders/pdf_fonts.py): an emoji may print
+    # in one installed here, so "it would print as an empty box" would be untrue on this one.
+    from briefgen.cli import main
+
+    (tmp_path / "house").mkdir()
+    path = write_briefing("title: 測試\ue000\nevents: [{start: 1950, title: 一}]\n")
+    told = (
+        "your templates let the PDF draw it in a font of this machine, if one has it; "
+        "another machine may print it as an empty box"
+    )
+    out = str(tmp_path / "out")
+    assert main(["build", str(path), "--templates", str(tmp_path / "house"), "-o", out]) == 0
+    assert told in capsys.readouterr().err
+    # And as check tells it, of a briefing that names its own template folder.
+    named = write_briefing(
+        "title: 測試\ue000\ntemplates: house\nevents: [{start: 1950, title: 一}]\n",
+        name="named.yaml",
+    )
+    (named.parent / "house").mkdir(exist_ok=True)
+    main(["check", str(named)])
+    err = capsys.readouterr().err
+    assert told in err
+    assert "it would print as an empty box" not in err
+    # Without them, the PDF is set in the document's fonts alone: the box is certain.
+    assert main(["build", str(path), "-o", out]) == 0
+    assert "is not in briefgen's fonts; it would print as an empty box" in capsys.readouterr().err

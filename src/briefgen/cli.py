@@ -891,7 +891,8 @@ def _check_briefing(args: argparse.Namespace) -> int:
         briefing = load(args.source)
         if args.font:
             briefing = _with_fonts(briefing, dict(args.font))
-        warn_missing_glyphs(briefing)
+        # As build words it: a user's templates (the briefing's or the folder's) may draw it.
+        warn_missing_glyphs(briefing, bool(briefing.templates or config.get("templates")))
     finally:
         log.removeHandler(warnings)
     findings = lint(briefing, disabled)

@@ -93,14 +93,22 @@ def _drawn_whole(briefing: Briefing, drawable: Container[int]) -> bool:
     return _all_drawn("".join(characters), drawable)
 
 
-def missing_glyphs(briefing: Briefing) -> list[Problem]:
-    """A warning for each character the shipped fonts cannot draw (it would print as a box)."""
+def missing_glyphs(briefing: Briefing, user_templates: bool = False) -> list[Problem]:
+    """A warning for each character the shipped fonts cannot draw (it would print as a box).
+    ``user_templates``: the PDF is made with a user's templates, whose fonts are the machine's
+    as well as the document's (builders/pdf_fonts.py), so a font installed here may draw it."""
     drawable = _Drawable(briefing)
     if _drawn_whole(briefing, drawable):
         return []
     file_name = briefing.shown_name
     fonts_named = (
         "the briefing's fonts or briefgen's" if user_faces(briefing) else "briefgen's fonts"
+    )
+    outcome = (
+        "your templates let the PDF draw it in a font of this machine, if one has it; "
+        "another machine may print it as an empty box"
+        if user_templates
+        else "it would print as an empty box"
     )
     problems = []
     for field_path, text in _texts_to_look_at(briefing, drawable):
@@ -119,7 +127,7 @@ def missing_glyphs(briefing: Briefing) -> list[Problem]:
                     at.column if at else None,
                     field_path,
                     f'character "{char}" (U+{ord(char):04X} {name}) is not in '
-                    f"{fonts_named}; it would print as an empty box",
+                    f"{fonts_named}; {outcome}",
                     "replace it, or write it with a more common character",
                 )
             )
@@ -139,7 +147,7 @@ def undrawn_characters(briefing: Briefing) -> set[str]:
     }
 
 
-def warn_missing_glyphs(briefing: Briefing) -> None:
+def warn_missing_glyphs(briefing: Briefing, user_templates: bool = False) -> None:
     """Log each character the fonts lack, before rendering turns it into a box."""
-    for problem in missing_glyphs(briefing):
+    for problem in missing_glyphs(briefing, user_templates):
         log.warning("%s", problem)

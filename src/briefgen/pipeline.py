@@ -45,7 +45,9 @@ def _briefing(source: Briefing | str | Path) -> Briefing:
 
 
 def _prepared(briefing: Briefing, options: BuildOptions | None) -> Briefing:
-    warn_missing_glyphs(briefing)
+    # A user's templates, the options' or the briefing's own, are drawn with the machine's
+    # fonts too, so a character briefgen's lack may print after all (builders/pdf_fonts.py).
+    warn_missing_glyphs(briefing, bool(briefing.templates or (options and options.templates)))
     return typography.apply(briefing, options.disabled_rules if options else ())
 
 
