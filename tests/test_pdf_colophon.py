@@ -118,3 +118,19 @@ def test_the_colophon_does_not_stand_alone_on_the_last_page():
     pages = pdftotext_pages(briefgen.render_pdf(briefing, paper="A5"))
     source = briefing.sources[-1].title
     assert source in pages[-1], pages[-1]
+
+
+def test_the_licences_version_stays_with_its_word(write_briefing, tmp_path):
+    # A colophon line that reaches the margin after "Version" (a Japanese line as a template
+    # 155 mm wide sets it) broke before "1.1", which read as something of its own.
+    (tmp_path / "house" / "css").mkdir(parents=True)
+    (tmp_path / "house" / "css" / "print.css").write_text(
+        '{% include "!builtin/css/print.css" %}\n.colophon { width: 155mm; }\n', encoding="utf-8"
+    )
+    path = write_briefing("title: 骨直\nlang: ja\nevents: [{start: 1950, title: 述令}]\n")
+    options = briefgen.BuildOptions(templates=(tmp_path / "house",), source_date_epoch=EPOCH)
+    lines = pdftotext_pages(briefgen.render_pdf(briefgen.load(path), options))[-1].splitlines()
+    [line] = [line for line in lines if "1.1" in line]
+    assert "Version 1.1" in line
+    # The name copies back as written, with its plain space.
+    assert "SIL Open Font License,\nVersion 1.1" in "\n".join(lines)

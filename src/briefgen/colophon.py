@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from markupsafe import Markup, escape
+
 from . import fonts
 from ._version import __version__
 from .options import BuildOptions
@@ -83,6 +85,26 @@ def _font_note(face: fonts.FontFace) -> FontNote:
         style=fonts.name(face, _STYLE) or "",
         licence=licence,
     )
+
+
+#: A version number and the word before it ("Version 1.1", "version 2.0", "v. 3"), which a
+#: line must not part: "SIL Open Font License, Version" at a line's end and "1.1" at the
+#: next's start read as two things.
+_VERSION = re.compile(r"\b(?:[Vv]ersion|[Vv]er\.|[Vv]\.)\s+\d[\w.]*\w")
+
+
+def licence_name(name: str) -> Markup:
+    """A licence's name, each version number in a ``nobreak`` span with its word: a span,
+    not a no-break space, so that the name copies back out of the PDF as it is written."""
+    pieces, start = [], 0
+    for found in _VERSION.finditer(name):
+        pieces += [escape(name[start : found.start()]), _kept(found[0])]
+        start = found.end()
+    return Markup("").join([*pieces, escape(name[start:])])
+
+
+def _kept(text: str) -> Markup:
+    return Markup('<span class="nobreak">{}</span>').format(text)
 
 
 @cache  # read once per process: the templates of every EPUB chapter ask for it

@@ -26,7 +26,7 @@ from markupsafe import Markup
 
 from . import assets, fonts
 from ._version import __version__
-from .colophon import colophon
+from .colophon import colophon, licence_name
 from .errors import BriefgenError, BuildError, display_path
 from .i18n import language, script_language
 from .markdown import keep_unbreakables, markdown_filter, phrases, run_in_phrases, to_text
@@ -76,6 +76,7 @@ def environment(
     env.filters["nobreak"] = keep_unbreakables
     env.filters["phrases"] = phrases
     env.filters["run_in_phrases"] = run_in_phrases
+    env.filters["licence"] = licence_name
     env.filters["css_string"] = css_string
     env.filters["em_width"] = em_width
     key_cache_by_compilation(env)
