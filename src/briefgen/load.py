@@ -32,6 +32,14 @@ from .model import (
     specs,
 )
 from .values import EXPECTED, READERS, Context, Invalid, describe, did_you_mean, printable
+from .yaml_hints import (
+    FULL_WIDTH_KEY,
+    full_width_colon,
+    full_width_dash,
+    key_meant,
+    unknown_key_hint,
+    yaml_error,
+)
 
 _PLAIN_TAGS = {
     f"tag:yaml.org,2002:{name}"
@@ -290,7 +298,7 @@ class _Reader:
         try:
             root = compose_yaml(text)
         except yaml.MarkedYAMLError as error:
-            line, column, what, hint = _yaml_error(error, text)
+            line, column, what, hint = yaml_error(error, text)
             self.problems.append(
                 Problem(self.name, line, column, "", f"not valid YAML: {what}", hint)
             )
@@ -458,7 +466,7 @@ class _Reader:
         one longer than the declaration allows."""
         if not isinstance(node, yaml.SequenceNode):
             line = node.start_mark.line
-            dash = _full_width_dash(self.text.splitlines(), line)
+            dash = full_width_dash(self.text.splitlines(), line)
             if dash is not None and dash[0] == line + 1:  # `－ start: 1950`, the item alone
                 self.problems.append(Problem(self.name, dash[0], dash[1], field, *dash[2:]))
             else:
@@ -605,9 +613,9 @@ class _Reader:
                     key_node,
                     path,
                     f'unknown key "{key}"',
-                    _comma_hint(node, index) or _unknown_key_hint(key, allowed),
+                    _comma_hint(node, index) or unknown_key_hint(key, allowed),
                 )
-                if meant := _key_meant(key, allowed):
+                if meant := key_meant(key, allowed):
                     # 標題: is the title written, under a key of its own language (or after
                     # full-width spaces): its hint says so, and "title: required field is
                     # missing" would say it twice.
@@ -624,9 +632,9 @@ class _Reader:
         text holds none."""
         lines = self.text.splitlines()
         for index in range(node.start_mark.line, min(node.end_mark.line + 1, len(lines))):
-            found = _FULL_WIDTH_KEY.match(lines[index])
+            found = FULL_WIDTH_KEY.match(lines[index])
             if found:
-                line, column, what, hint = _full_width_colon(found, index, lines[index])
+                line, column, what, hint = full_width_colon(found, index, lines[index])
                 shown = field or "(top level)"
                 self.problems.append(Problem(self.name, line, column, shown, what, hint))
                 return True
@@ -830,425 +838,6 @@ def _build(record_type: type, values: dict[str, Any], **extra: Any) -> Any:
             assert spec.record is not None
             values[name] = _build(spec.record, values[name])
     return record_type(**values, **extra)
-
-
-#: How to mend a backslash in double quotes that starts no escape.
-_ESCAPE_HINT = (
-    "in double quotes a backslash starts an escape: write \\\\ for a backslash, or use single "
-    "quotes"
-)
-#: Hints for PyYAML's messages, by a piece of the message: what the user most likely wrote.
-_YAML_HINTS: tuple[tuple[str, str | None, str], ...] = (
-    # (a piece of PyYAML's message, what to say instead of its words or None, the hint)
-    (
-        "mapping values are not allowed",
-        "a colon and a space here make a second `key: value` on one line",
-        'a text with ": " in it must be quoted (title: "甲: 乙"), or use the full-width colon '
-        "「：」",
-    ),
-    ("'\\t'", "a tab here", "YAML indents with spaces, never tabs"),
-    (
-        "expected <block end>",
-        "this line's indentation does not fit the lines before it",
-        "the keys of one mapping, and the items of one list, start in the same column",
-    ),
-    (
-        "could not find expected ':'",
-        "this line is no `key: value`",
-        "a text that goes on to the next line must be indented under its key, or written in "
-        "a block (summary: |)",
-    ),
-    (
-        "found another document",
-        "a second YAML document starts here",
-        "a briefing is one YAML document: remove the --- line, or merge the two parts",
-    ),
-    (
-        "unknown escape character",
-        None,
-        _ESCAPE_HINT,
-    ),
-    (
-        # \x, \u and \U take hex digits: "C:\Users" is read as one such escape.
-        "expected escape sequence",
-        None,
-        _ESCAPE_HINT,
-    ),
-    (
-        # In [ ] or { }, something where a comma or the closing bracket should come: what a
-        # quotation inside an unquoted text (body: "x" y) leaves, or a comma forgotten.
-        "expected ',' or ",
-        "a comma or the closing bracket should come here",
-        "in [ ] and { }, items are separated by commas; a text with a quotation, a comma or "
-        "a bracket in it must be quoted as a whole",
-    ),
-    (
-        "undefined alias",
-        None,
-        "an alias (*name) refers to an anchor (&name) written before it",
-    ),
-)
-
-
-def _yaml_error(
-    error: yaml.MarkedYAMLError, text: str
-) -> tuple[int | None, int | None, str, str | None]:
-    """Where to report a YAML syntax error (1-based), what it is and a hint."""
-    mark = error.problem_mark or error.context_mark
-    what = error.problem or error.context or "invalid YAML"
-    if error.context == "while scanning a simple key" and error.context_mark is not None:
-        mark = error.context_mark  # the line that is no `key: value`, not the one after it
-    lines = text.splitlines()
-    if mark is not None:
-        mistaken = (
-            _full_width_key(lines, mark.line)
-            or _glued_dash(lines, mark.line)
-            or _full_width_dash(lines, mark.line)
-            or _full_width_space_after_colon(lines, mark.line)
-            or _outside_block(lines, mark.line)
-        )
-        if mistaken is not None:
-            return mistaken
-    known = next((known for known in _YAML_HINTS if known[0] in str(error)), None)
-    hint = known[2] if known else None
-    what = known[1] or what if known else what
-    opened = (
-        _unclosed_bracket(text, mark.index) if mark and "flow" in (error.context or "") else None
-    )
-    if opened is not None:
-        # An unclosed bracket is noticed where the file stops making sense: where the
-        # bracket opens is what to mend.
-        line = text.count("\n", 0, opened) + 1
-        column = opened - (text.rfind("\n", 0, opened) + 1) + 1
-        closing = "]" if text[opened] == "[" else "}"
-        return line, column, f"this {text[opened]} is not closed", f"close it with {closing}"
-    at_end = mark is not None and mark.index >= len(text.rstrip())
-    if at_end and error.context_mark is not None and error.context:
-        # The end of the file says nothing: where the unclosed quote opens does.
-        mark = error.context_mark
-        what = f"{what} {error.context} that starts here"
-        hint = "close the quote or bracket opened here"
-    elif (
-        mark is not None
-        and "undefined alias" not in str(error)  # `*name` meant as one
-        # A mistake inside quotes (a backslash, as in "C:\Users") is the quoted text's own:
-        # the quote opening it is no text to quote again.
-        and "quoted scalar" not in (error.context or "")
-    ):
-        unquoted = _indicator_first(text.splitlines()[mark.line] if text else "", mark.column)
-        if unquoted is not None:
-            column, what, hint = unquoted
-            return mark.line + 1, column, what, hint
-    return (mark.line + 1, mark.column + 1, what, hint) if mark else (None, None, what, hint)
-
-
-def _unknown_key_hint(key: str, allowed: tuple[str, ...]) -> str:
-    if key.lstrip(" ").startswith(_FULL_WIDTH_SPACE):
-        return (
-            "the line is indented with full-width spaces (U+3000), which YAML reads as part "
-            "of the key: indent it with ASCII spaces"
-        )
-    if _FULL_WIDTH_SPACE in key:  # `title　: t`: the space typed before the colon
-        written = key.replace(_FULL_WIDTH_SPACE, "").strip()
-        return (
-            f"the key holds a full-width space (U+3000), which YAML reads as part of it: "
-            f"write `{written}:`"
-        )
-    # In { }, `{name：金日成}` is one key, "name：金日成", of no value: not a misspelling.
-    before, colon, after = key.partition("：")
-    if colon and (meant := _english_key(before.strip(), allowed)):
-        return f"write `{meant}: {after.strip()}`, with an ASCII colon and a space"
-    if meant := _english_key(key, allowed, translated_only=True):
-        return f"write `{meant}:`; briefgen's keys are English, whatever the briefing's language"
-    return did_you_mean(key, allowed) or f"allowed keys: {', '.join(allowed)}"
-
-
-#: The ideographic space, which a Chinese or Japanese input method types for a space: YAML
-#: indents with ASCII spaces only, and reads a line indented with it as a key that starts
-#: with it ("　　title").
-_FULL_WIDTH_SPACE = "\u3000"
-
-
-def _key_meant(key: str, allowed: tuple[str, ...]) -> str:
-    """The allowed key that an unknown ``key`` stands for, written with full-width spaces
-    before it, a full-width colon after it or in another language; "" if none."""
-    written = key.replace(_FULL_WIDTH_SPACE, "").partition("：")[0].strip()
-    return _english_key(written, allowed)
-
-
-#: briefgen's keys as a user may write them in the briefing's own language (標題: for
-#: title:), so that the hint names the one key meant rather than list them all. Only
-#: words that plainly name the field; a word that may mean two (日期, an event's date,
-#: is its start) names them in order, and the first the mapping takes is meant.
-_KEYS_IN_OTHER_LANGUAGES: dict[str, tuple[str, ...]] = {
-    "title": ("標題", "标题", "題目", "题目", "見出し", "タイトル", "제목"),
-    "subtitle": ("副標題", "副标题", "副題", "サブタイトル", "부제"),
-    "summary": ("摘要", "概要", "要約", "요약"),
-    "events": ("事件", "大事記", "大事记", "出来事", "사건"),
-    "people": ("人物", "登場人物", "인물"),
-    "sources": ("來源", "来源", "出處", "出处", "出典", "출처"),
-    "date": ("日期", "日付", "날짜"),
-    "start": ("開始", "开始", "日期", "日付", "시작"),
-    "end": ("結束", "结束", "終了", "終わり", "종료"),
-    "body": ("內容", "内容", "正文", "本文", "내용"),
-    "lang": ("語言", "语言", "言語", "언어"),
-    "authors": ("作者", "著者", "저자"),
-    "publisher": ("出版者", "出版社", "發行者", "发行者", "発行者", "출판사"),
-    "name": ("姓名", "名字", "名前", "이름"),
-    "role": ("身分", "身份", "職位", "职位", "役職", "역할"),
-    "tags": ("標籤", "标签", "タグ", "태그"),
-    "image": ("圖片", "图片", "画像", "이미지"),
-    "url": ("網址", "网址", "링크"),
-}
-
-
-def _english_key(key: str, allowed: tuple[str, ...], *, translated_only: bool = False) -> str:
-    """The allowed key that ``key`` is, or names in another language; "" if none."""
-    if key in allowed and not translated_only:
-        return key
-    for english, words in _KEYS_IN_OTHER_LANGUAGES.items():
-        if key in words and english in allowed:
-            return english
-    return ""
-
-
-#: A key written with the full-width colon a Chinese or Japanese input method types, in
-#: English or as a word of _KEYS_IN_OTHER_LANGUAGES (標題：).
-_FULL_WIDTH_KEY = re.compile(
-    r"([ \t]*)(?:-[ \t]+)?([A-Za-z_][A-Za-z0-9_-]*|"
-    + "|".join(sorted({re.escape(w) for ws in _KEYS_IN_OTHER_LANGUAGES.values() for w in ws}))
-    + r")[ \t]*："
-)
-#: A line that starts with a key of its own.
-_ASCII_KEY = re.compile(r"[ \t]*(?:-[ \t]+)?[A-Za-z_][A-Za-z0-9_-]*:(?:\s|$)")
-
-
-def _full_width_key(lines: list[str], at: int) -> tuple[int, int, str, str] | None:
-    """A key written with a full-width colon (`title：測試`) on line ``at`` (0-based) of a
-    YAML error, or above it: YAML reads no key there but a text, which runs on into the
-    next lines, so that the error is met at the next key, and PyYAML's words ("could not
-    find expected ':'", "mapping values are not allowed") point away from it. Where the
-    colon is, what is wrong and the hint; None if there is no such key."""
-    if at >= len(lines):
-        return None
-    indent = len(lines[at]) - len(lines[at].lstrip(" \t"))
-    for index in range(at, -1, -1):
-        line = lines[index]
-        found = _FULL_WIDTH_KEY.match(line)
-        # Not deeper than the error's line: a text block above it (summary: |) may well
-        # hold a word and a full-width colon.
-        if found and (index == at or len(found.group(1)) <= indent):
-            return _full_width_colon(found, index, line)
-        if index < at and _ASCII_KEY.match(line):
-            return None
-    return None
-
-
-def _full_width_colon(found: re.Match[str], index: int, line: str) -> tuple[int, int, str, str]:
-    """Where a key with a full-width colon (a match of _FULL_WIDTH_KEY on line ``index``,
-    0-based) is, what is wrong and the hint: the key with an ASCII colon, in English."""
-    key = found.group(2)
-    english = next((e for e, words in _KEYS_IN_OTHER_LANGUAGES.items() if key in words), "")
-    return (
-        index + 1,
-        line.index("：", found.start(2)) + 1,
-        f"`{key}：` has a full-width colon, and YAML reads no key there",
-        f"write the key in English, with an ASCII colon and a space: `{english}: …`"
-        if english
-        else f"write the key with an ASCII colon and a space: `{key}: …`",
-    )
-
-
-#: A list item's dash with no space after it: `-start: 1950`, which is a key "-start".
-_GLUED_DASH = re.compile(r"([ \t]*)-([A-Za-z_][A-Za-z0-9_-]*):")
-
-
-def _glued_dash(lines: list[str], at: int) -> tuple[int, int, str, str] | None:
-    """A list item written `-start: 1950` on line ``at`` (0-based) of a YAML error or the
-    line above it (the error is met at the item's next key): where, what and the hint.
-    PyYAML's words blamed the item's indentation, or a colon on the next line."""
-    for index in (at, at - 1):
-        found = _GLUED_DASH.match(lines[index]) if 0 <= index < len(lines) else None
-        if found:
-            key = found.group(2)
-            return (
-                index + 1,
-                found.end(1) + 1,
-                f"`-{key}:` has no space after the dash, and YAML reads no list item there",
-                f"write `- {key}:`, with a space after the dash",
-            )
-    return None
-
-
-#: A list item begun with a dash an input method types for "-" (a full-width hyphen, the
-#: katakana long vowel mark, a dash), which YAML reads as text: `－ start: 1950`.
-_FULL_WIDTH_DASH = re.compile(r"([ \t]*)([－ー―—–‐‑・])[ \t\u3000]*([^\s:：]+)[ \t]*[:：]")
-
-
-def _full_width_dash(lines: list[str], at: int) -> tuple[int, int, str, str] | None:
-    """A list item begun with a dash other than "-" on line ``at`` (0-based) of a YAML
-    error or the line above it (the error is met at the item's next key): where, what and
-    the hint. PyYAML's words blamed a second key on the next line, or the indentation."""
-    for index in (at, at - 1):
-        found = _FULL_WIDTH_DASH.match(lines[index]) if 0 <= index < len(lines) else None
-        if found:
-            dash = found.group(2)
-            return (
-                index + 1,
-                found.end(1) + 1,
-                f"`{dash}` (U+{ord(dash):04X}) is not YAML's dash, and YAML reads no list "
-                "item there",
-                f"begin a list item with an ASCII hyphen and a space: `- {found.group(3)}: …`",
-            )
-    return None
-
-
-#: A key followed by a full-width space where YAML wants an ASCII one: `title:　測試`,
-#: which YAML reads as one text, no key.
-_SPACE_AFTER_COLON = re.compile(r"([ \t]*(?:-[ \t]+)?)([A-Za-z_][A-Za-z0-9_-]*):\u3000")
-
-
-def _full_width_space_after_colon(lines: list[str], at: int) -> tuple[int, int, str, str] | None:
-    """A key with a full-width space after its colon on line ``at`` (0-based) of a YAML
-    error or the line above it (the error is met at the next key): where, what and the hint.
-    PyYAML's words blamed the next line's colon."""
-    for index in (at, at - 1):
-        found = _SPACE_AFTER_COLON.match(lines[index]) if 0 <= index < len(lines) else None
-        if found:
-            key = found.group(2)
-            return (
-                index + 1,
-                found.end(),
-                f"`{key}:` is followed by a full-width space (U+3000), and YAML reads no key there",
-                f"write an ASCII space after the colon: `{key}: …`",
-            )
-    return None
-
-
-#: A key whose value is a text block: `summary: |`, `body: >-`.
-_BLOCK_HEADER = re.compile(
-    r"([ \t]*)(?:-[ \t]+)?([A-Za-z_][A-Za-z0-9_-]*):[ \t]+[|>][-+0-9]*[ \t]*(?:#.*)?"
-)
-
-
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip(" "))
-
-
-def _outside_block(lines: list[str], at: int) -> tuple[int, int, str, str] | None:
-    """A line of text (no `key:`, no `- `) on line ``at`` (0-based) of a YAML error that is
-    indented less than the text block above it, which it was meant to go on (text pasted
-    under `summary: |` without indenting it): where, what and the hint. PyYAML's words
-    ("could not find expected ':'", "expected <block end>") led to keys and lists."""
-    if at >= len(lines) or not lines[at].strip():
-        return None
-    line = lines[at]
-    if _ASCII_KEY.match(line) or line.lstrip().startswith("- "):
-        return None
-    for index in range(at - 1, -1, -1):
-        above = lines[index]
-        header = _BLOCK_HEADER.fullmatch(above.rstrip())
-        if header:
-            key = header.group(2)
-            if line.lstrip(" ").startswith(_FULL_WIDTH_SPACE):
-                # 　　 before a paragraph, as Chinese text begins one: no indentation to
-                # YAML, which counts ASCII spaces alone.
-                return (
-                    at + 1,
-                    _indent(line) + 1,
-                    f"this line is indented with full-width spaces (U+3000), which YAML does "
-                    f"not count, so the text block `{key}:` ends before it",
-                    f"indent every line of the block with ASCII spaces, more than `{key}:` "
-                    "itself; full-width spaces may follow them",
-                )
-            return (
-                at + 1,
-                _indent(line) + 1,
-                f"this line is indented less than the text block `{key}:` above it, "
-                "so the block ends before it",
-                f"indent every line of the block the same, more than `{key}:` itself "
-                "(two spaces more, say)",
-            )
-        if above.strip() and _indent(above) <= _indent(line):
-            return None  # not the text of a block: something else is wrong
-    return None
-
-
-#: A line's `key: ` or `- ` and the value after it.
-_LINE_VALUE = re.compile(r"(\s*(?:- +)?[^\s:#'\"\[\]{}][^:#]*: +|\s*- +)(\S.*)")
-
-#: What YAML reads as its own syntax at the start of a value, which a text starting with it
-#: (`[快訊] 標題`, `"一帶一路" 十週年`, `@handle`, `*重要*`) must therefore be quoted for.
-_INDICATORS = "[]{}*&!%>|'\"@`,"
-
-
-#: A text that starts with words in brackets (`[快訊] 標題`), not a list or a mapping.
-_BRACKETED_FIRST = re.compile(r"[\[{][^\[\]{}]*[\]}][ \t]*[^\s\]},#]")
-
-
-def _indicator_first(line: str, column: int) -> tuple[int, str, str] | None:
-    """For a YAML error at ``column`` (0-based) of ``line`` within a value that starts with
-    one of YAML's indicators: the value's column (1-based), what is wrong, and the line with
-    the value quoted. PyYAML's own words ("expected <block end>", "expected alphabetic or
-    numeric character") tell the user nothing of it."""
-    found = _LINE_VALUE.fullmatch(line.rstrip())
-    if not found or column < len(found.group(1)):
-        return None
-    before, value = found.group(1), found.group(2)
-    char = value[0]
-    if char not in _INDICATORS and not value.startswith(("- ", "? ")):
-        return None
-    if char in "[{" and not _BRACKETED_FIRST.match(value):
-        return None  # a list or a mapping meant as one, with a bracket too many or too few
-    comment = value.find(" # ")
-    value = value[:comment].rstrip() if comment > 0 else value
-    if '"' not in value:
-        quoted = f'"{value}"'
-    elif "'" not in value:
-        quoted = f"'{value}'"
-    else:
-        quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return (
-        len(before) + 1,
-        f"a text that starts with {char} must be quoted as a whole",
-        f"quote the text: {before.strip()} {quoted}",
-    )
-
-
-def _unclosed_bracket(text: str, end: int) -> int | None:
-    """The index of the innermost ``[`` or ``{`` left open before ``end`` and not closed
-    after it either, outside quotes and comments; None where every one is closed. A bracket
-    closed past ``end`` (``{title: a, body: "x" y}``) is open at a mistake inside it, but
-    "not closed" is not what is wrong with it."""
-    still_open = set(_open_brackets(text, len(text)))
-    return next((at for at in reversed(_open_brackets(text, end)) if at in still_open), None)
-
-
-def _open_brackets(text: str, end: int) -> list[int]:
-    """The indexes of the ``[`` and ``{`` left open before ``end``, outside quotes and
-    comments, outermost first."""
-    opened: list[int] = []
-    quote = ""
-    index = 0
-    while index < end:
-        char = text[index]
-        if quote:
-            if char == "\\" and quote == '"':
-                index += 1
-            elif char == quote:
-                quote = ""
-        elif char in "\"'" and (index == 0 or text[index - 1] in " \t\n[{,:"):
-            quote = char
-        elif char == "#" and (index == 0 or text[index - 1] in " \t\n"):
-            newline = text.find("\n", index)
-            index = end if newline < 0 else newline
-            continue
-        elif char in "[{":
-            opened.append(index)
-        elif char in "]}" and opened and "[{"["]}".index(char)] == text[opened[-1]]:
-            opened.pop()  # a closing bracket of the other kind closes nothing
-        index += 1
-    return opened
 
 
 def compose_yaml(text: str) -> yaml.Node | None:
