@@ -237,19 +237,7 @@ def test_a_chinese_address_with_a_host_longer_than_the_line_stays_inside_the_col
     """Kept whole up to its path, a host wider than the column ran off the page: it breaks
     where Pango finds it may (after a hyphen), though still not right after ``https://``."""
     address = "https://" + "very-long-subdomain-name-for-testing." * 3 + "example.org/a.html"
-    body = f"詳見{address}與相關說明。" + "兩國在這段期間的往來十分頻繁，雙方官員多次互訪。" * 2
-    source = yaml.safe_dump(
-        {"title": "T", "lang": "zh-Hant", "events": [{"start": 2025, "title": "E", "body": body}]},
-        allow_unicode=True,
-        width=1_000_000,
-    )
-    pdf = briefgen.render_pdf(briefgen.loads(source), paper="A5")
-    with pdfplumber.open(io.BytesIO(pdf)) as document:
-        page = document.pages[0]
-        chars = [char for char in page.chars if abs(char["size"] - 10.5) < 0.1]
-        lines = page.extract_text().splitlines()
-    left = min(char["x0"] for char in chars)
-    assert max(char["x1"] for char in chars) <= float(page.width) - left + 0.05
+    lines = _a5_chinese_lines_inside_the_column(address)
     assert not any(line.endswith("https://") for line in lines)
     assert address in "".join(lines)
 
@@ -390,19 +378,7 @@ def test_an_address_does_not_break_after_a_hyphen_of_its_path(lang, paper):
 
 def test_a_part_of_a_path_wider_than_the_line_still_breaks_inside_the_column():
     address = "https://example.org/" + "-".join(["a-very-long-slug"] * 8) + ".html"
-    body = f"詳見{address}與相關說明。" + "兩國在這段期間的往來十分頻繁，雙方官員多次互訪。" * 2
-    source = yaml.safe_dump(
-        {"title": "T", "lang": "zh-Hant", "events": [{"start": 2025, "title": "E", "body": body}]},
-        allow_unicode=True,
-        width=1_000_000,
-    )
-    pdf = briefgen.render_pdf(briefgen.loads(source), paper="A5")
-    with pdfplumber.open(io.BytesIO(pdf)) as document:
-        page = document.pages[0]
-        chars = [char for char in page.chars if abs(char["size"] - 10.5) < 0.1]
-        lines = page.extract_text().splitlines()
-    left = min(char["x0"] for char in chars)
-    assert max(char["x1"] for char in chars) <= float(page.width) - left + 0.05
+    lines = _a5_chinese_lines_inside_the_column(address)
     assert address in "".join(lines)
 
 
@@ -433,3 +409,23 @@ def test_an_english_address_is_not_hyphenated(paper):
     ) as pdf:
         lines = [line for page in pdf.pages for line in page.extract_text().splitlines()]
     assert any(line.endswith("\u2010") for line in lines)
+
+
+def _a5_chinese_lines_inside_the_column(address: str) -> list[str]:
+    """The first A5 page's lines of a Chinese event whose body holds ``address``, checked to
+    stay inside the column (the body's characters, 10.5 pt, end within the right margin,
+    as wide as the left one)."""
+    body = f"詳見{address}與相關說明。" + "兩國在這段期間的往來十分頻繁，雙方官員多次互訪。" * 2
+    source = yaml.safe_dump(
+        {"title": "T", "lang": "zh-Hant", "events": [{"start": 2025, "title": "E", "body": body}]},
+        allow_unicode=True,
+        width=1_000_000,
+    )
+    pdf = briefgen.render_pdf(briefgen.loads(source), paper="A5")
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        page = document.pages[0]
+        chars = [char for char in page.chars if abs(char["size"] - 10.5) < 0.1]
+        lines = page.extract_text().splitlines()
+    left = min(char["x0"] for char in chars)
+    assert max(char["x1"] for char in chars) <= float(page.width) - left + 0.05
+    return lines
