@@ -777,6 +777,17 @@ def test_a_full_width_space_beside_a_keys_colon_is_told_so(write_briefing):
     ]
 
 
+def test_a_key_in_chinese_with_a_full_width_space_is_told_its_english_name(write_briefing):
+    """`標題　: t` is the title, under a key in Chinese with the space typed before the
+    colon: the hint said to write `標題:`, itself an unknown key."""
+    path = write_briefing("title: t\nevents:\n  - start: 1950\n    標題\u3000: x\n")
+    assert problems(path) == [
+        f'{path}:4:5: events[0].標題\u3000: unknown key "標題\u3000"\n'
+        "    hint: the key holds a full-width space (U+3000), which YAML reads as part of it: "
+        "write `title:`"
+    ]
+
+
 def test_a_key_in_another_language_the_mapping_does_not_take_gets_the_allowed_keys(
     write_briefing,
 ):

@@ -134,7 +134,8 @@ def unknown_key_hint(key: str, allowed: tuple[str, ...]) -> str:
             "of the key: indent it with ASCII spaces"
         )
     if _FULL_WIDTH_SPACE in key:  # `title　: t`: the space typed before the colon
-        written = key.replace(_FULL_WIDTH_SPACE, "").strip()
+        # In English: 標題　: is the title, and `標題:` would be an unknown key again.
+        written = key_meant(key, allowed) or key.replace(_FULL_WIDTH_SPACE, "").strip()
         return (
             f"the key holds a full-width space (U+3000), which YAML reads as part of it: "
             f"write `{written}:`"
