@@ -667,6 +667,24 @@ def test_a_briefing_typed_all_with_full_width_colons_is_pointed_at_its_first_key
     ]
 
 
+def test_a_key_with_a_full_width_colon_naming_two_keys_is_told_the_one_meant(write_briefing):
+    """日期 is a briefing's `date` and an event's `start`: an event's `日期：1950` was told
+    to write `date:`, which an event has not."""
+    path = write_briefing("title: t\nevents:\n  - 日期：1950\n    標題：x\n")
+    assert problems(path) == [
+        f"{path}:3:7: events[0]: `日期：` has a full-width colon, and YAML reads no key "
+        "there\n    hint: write the key in English, with an ASCII colon and a space: "
+        "`start: …`"
+    ]
+    # Where YAML stumbles over it, which mapping the line is in is not known: both.
+    path = write_briefing("title: t\nevents:\n  - 日期：1950\n    title: x\n")
+    assert problems(path) == [
+        f"{path}:3:7: not valid YAML: `日期：` has a full-width colon, and YAML reads no key "
+        "there\n    hint: write the key in English, with an ASCII colon and a space: "
+        "`date: …` or `start: …`, whichever is meant there"
+    ]
+
+
 def test_a_list_typed_with_full_width_brackets_or_commas_is_told_its_items(write_briefing):
     """`tags: ［戰爭，援助］` is one text to YAML: the hint wrapped it in brackets whole,
     [［戰爭，援助］], one tag still; it now parts the items with ASCII commas."""

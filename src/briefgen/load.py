@@ -583,7 +583,9 @@ class _Reader:
     ) -> dict[str, yaml.Node] | None:
         """The key → value nodes of a mapping; reports duplicate and unknown keys."""
         if not isinstance(node, yaml.MappingNode):
-            if not (isinstance(node, yaml.ScalarNode) and self.full_width_keys(node, field)):
+            if not (
+                isinstance(node, yaml.ScalarNode) and self.full_width_keys(node, field, allowed)
+            ):
                 self.expected(
                     node, field or "(top level)", f"{what} as key: value pairs", MAPPING_HINT
                 )
@@ -625,16 +627,20 @@ class _Reader:
                 self.positions[path] = self.position(value_node)
         return fields
 
-    def full_width_keys(self, node: yaml.ScalarNode, field: str) -> bool:
+    def full_width_keys(self, node: yaml.ScalarNode, field: str, allowed: tuple[str, ...]) -> bool:
         """Reports the first key written with a full-width colon in the text ``node``,
-        found where key: value pairs were expected (`title：測試` on every line, an input
-        method left in full-width mode, makes the whole briefing one text); False if the
-        text holds none."""
+        found where key: value pairs with the keys ``allowed`` were expected (`title：測試`
+        on every line, an input method left in full-width mode, makes the whole briefing
+        one text); False if the text holds none."""
         lines = self.text.splitlines()
-        for index in range(node.start_mark.line, min(node.end_mark.line + 1, len(lines))):
+        first = node.start_mark.line
+        for index in range(first, min(node.end_mark.line + 1, len(lines))):
             found = FULL_WIDTH_KEY.match(lines[index])
             if found:
-                line, column, what, hint = full_width_colon(found, index, lines[index])
+                # Only the text's first line is surely of this mapping: a line below may be
+                # an event's, in a briefing read as one text.
+                keys = allowed if index == first else ()
+                line, column, what, hint = full_width_colon(found, index, lines[index], keys)
                 shown = field or "(top level)"
                 self.problems.append(Problem(self.name, line, column, shown, what, hint))
                 return True

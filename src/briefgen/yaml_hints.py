@@ -230,16 +230,24 @@ def _full_width_key(lines: list[str], at: int) -> tuple[int, int, str, str] | No
     return None
 
 
-def full_width_colon(found: re.Match[str], index: int, line: str) -> tuple[int, int, str, str]:
+def full_width_colon(
+    found: re.Match[str], index: int, line: str, allowed: tuple[str, ...] = ()
+) -> tuple[int, int, str, str]:
     """Where a key with a full-width colon (a match of FULL_WIDTH_KEY on line ``index``,
-    0-based) is, what is wrong and the hint: the key with an ASCII colon, in English."""
+    0-based) is, what is wrong and the hint: the key with an ASCII colon, in English.
+    ``allowed`` are the keys of the mapping the line is in, where they are known."""
     key = found.group(2)
-    english = next((e for e, words in _KEYS_IN_OTHER_LANGUAGES.items() if key in words), "")
+    english = [e for e, words in _KEYS_IN_OTHER_LANGUAGES.items() if key in words]
+    # A word that names two keys (日期, a briefing's date and an event's start) names the
+    # one the mapping takes; where the mapping is not known, both, as either may be meant.
+    english = [e for e in english if e in allowed] or english
+    written = " or ".join(f"`{e}: …`" for e in english)
     return (
         index + 1,
         line.index("：", found.start(2)) + 1,
         f"`{key}：` has a full-width colon, and YAML reads no key there",
-        f"write the key in English, with an ASCII colon and a space: `{english}: …`"
+        f"write the key in English, with an ASCII colon and a space: {written}"
+        + (", whichever is meant there" if len(english) > 1 else "")
         if english
         else f"write the key with an ASCII colon and a space: `{key}: …`",
     )
