@@ -134,3 +134,19 @@ def test_the_licences_version_stays_with_its_word(write_briefing, tmp_path):
     assert "Version 1.1" in line
     # The name copies back as written, with its plain space.
     assert "SIL Open Font License,\nVersion 1.1" in "\n".join(lines)
+
+
+def test_a_licence_filter_keeps_a_one_figure_version_with_its_word(write_briefing, tmp_path):
+    # "GNU General Public License, version 3": the filter kept only numbers of two
+    # characters or more with their word, so "3" could still start a line of its own.
+    (tmp_path / "house" / "partials").mkdir(parents=True)
+    (tmp_path / "house" / "partials" / "colophon.html").write_text(
+        '<p id="lic">{{ "GNU General Public License, version 3. Foo v. 2" | licence }}</p>\n',
+        encoding="utf-8",
+    )
+    path = write_briefing("title: t\nlang: en\nevents: [{start: 1950, title: e}]\n")
+    html = briefgen.render_html(briefgen.load(path), templates=(tmp_path / "house",))
+    assert (
+        'GNU General Public License, <span class="nobreak">version 3</span>. '
+        'Foo <span class="nobreak">v. 2</span>'
+    ) in html

@@ -90,7 +90,8 @@ def _font_note(face: fonts.FontFace) -> FontNote:
 #: A version number and the word before it ("Version 1.1", "version 2.0", "v. 3"), which a
 #: line must not part: "SIL Open Font License, Version" at a line's end and "1.1" at the
 #: next's start read as two things.
-_VERSION = re.compile(r"\b(?:[Vv]ersion|[Vv]er\.|[Vv]\.)\s+\d[\w.]*\w")
+#: The number may be one figure (GPL "version 3"); a full stop after it ends the sentence.
+_VERSION = re.compile(r"\b(?:[Vv]ersion|[Vv]er\.|[Vv]\.)\s+\d(?:[\w.]*\w)?")
 
 
 def licence_name(name: str) -> Markup:
