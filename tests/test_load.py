@@ -738,6 +738,22 @@ def test_a_list_item_begun_with_a_full_width_dash_is_pointed_at(write_briefing):
     ]
 
 
+def test_a_bullet_line_of_a_text_block_is_not_taken_for_a_list_item(write_briefing):
+    """・ begins a line of a Japanese or Chinese list, in a body's text as anywhere: a line
+    of it indented less than the block, but deeper than `body:`, was told that `・` is not
+    YAML's dash, and to write `- 重點: …`, a list item, where the block's indentation is
+    what is wrong."""
+    path = write_briefing(
+        "title: t\nevents:\n  - start: 1950\n    title: x\n    body: |\n      本文。\n"
+        "     ・重點：甲\n      更多。\n"
+    )
+    assert problems(path) == [
+        f"{path}:7:6: not valid YAML: this line is indented less than the text block `body:` "
+        "above it, so the block ends before it\n    hint: indent every line of the block the "
+        "same, more than `body:` itself (two spaces more, say)"
+    ]
+
+
 def test_a_line_indented_with_full_width_spaces_is_told_so(write_briefing):
     """An input method left in full-width mode types U+3000 for a space: YAML reads the
     line as a key that begins with it, whose hint was the list of keys or "did you mean

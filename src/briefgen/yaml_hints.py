@@ -88,6 +88,9 @@ def yaml_error(
         mistaken = (
             _full_width_key(lines, mark.line)
             or _glued_dash(lines, mark.line)
+            # A line deeper than a text block's key is the block's text, though it begins
+            # with ・ (a Japanese list's bullet) and holds a colon: not a list item.
+            or _outside_block(lines, mark.line, deeper_only=True)
             or full_width_dash(lines, mark.line)
             or _full_width_space_after_colon(lines, mark.line)
             or _outside_block(lines, mark.line)
@@ -329,11 +332,15 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
 
-def _outside_block(lines: list[str], at: int) -> tuple[int, int, str, str] | None:
+def _outside_block(
+    lines: list[str], at: int, *, deeper_only: bool = False
+) -> tuple[int, int, str, str] | None:
     """A line of text (no `key:`, no `- `) on line ``at`` (0-based) of a YAML error that is
     indented less than the text block above it, which it was meant to go on (text pasted
     under `summary: |` without indenting it): where, what and the hint. PyYAML's words
-    ("could not find expected ':'", "expected <block end>") led to keys and lists."""
+    ("could not find expected ':'", "expected <block end>") led to keys and lists.
+    ``deeper_only``: only a line indented deeper than the block's key, which can be
+    nothing but the block's text."""
     if at >= len(lines) or not lines[at].strip():
         return None
     line = lines[at]
@@ -344,6 +351,8 @@ def _outside_block(lines: list[str], at: int) -> tuple[int, int, str, str] | Non
         header = _BLOCK_HEADER.fullmatch(above.rstrip())
         if header:
             key = header.group(2)
+            if deeper_only and _indent(line) <= header.start(2):
+                return None
             if line.lstrip(" ").startswith(_FULL_WIDTH_SPACE):
                 # 　　 before a paragraph, as Chinese text begins one: no indentation to
                 # YAML, which counts ASCII spaces alone.
