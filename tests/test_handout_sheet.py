@@ -59,6 +59,12 @@ def repeated(count: int, tmp_path) -> briefgen.Briefing:
         ),
         ('그는 "함께 간다. 끝까지."라고 말했다. 그리고', '그는 "함께 간다. 끝까지."라고 말했다.'),
         ("Kim’s plan failed. Then", "Kim’s plan failed."),  # an apostrophe opens nothing
+        # A curly quote closed right after its stop ends the sentence, as 」 does: the
+        # sheet ran on to the next stop, a sentence more.
+        ("他宣布：“停火。”双方随后撤军。以上。", "他宣布：“停火。”"),
+        ("그는 “함께 간다.” 그리고 떠났다.", "그는 “함께 간다.”"),
+        ("He said, “We go.” Then they left.", "He said, “We go.”"),
+        ("그는 “함께 간다. 끝까지.”라고 말했다. 그리고", "그는 “함께 간다. 끝까지.”라고 말했다."),
         ("「閉じない。引用。", "「閉じない。"),  # never closed: the first stop, as before
         ("He came. They met.", "He came."),
         ("He came\nand went. They met.", "He came and went."),  # a line break is a space

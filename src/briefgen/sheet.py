@@ -15,8 +15,10 @@ from .options import PAPERS, points
 SHEET_PAGES = 2
 
 #: The end of a sentence: a full-width stop (。！？, with any closing quote or bracket after it),
-#: or a Western one followed by a space or the end of the text.
-_SENTENCE_END = re.compile(r"[。！？][」』）〕]*|[.!?][\"')\]]*(?=\s|$)")
+#: or a Western one followed by a space or the end of the text. The curly quotes too, which
+#: Simplified Chinese, Korean and English quote with: 他宣布：“停火。” ends as 「走吧！」 does,
+#: where the stop inside them was passed over for the next one outside, a sentence later.
+_SENTENCE_END = re.compile(r"[。！？][」』）〕】》〉”’]*|[.!?][\"')\]”’]*(?=\s|$)")
 
 
 def first_sentence(body: str) -> str:
