@@ -848,6 +848,22 @@ def test_a_list_item_without_a_space_after_its_dash_is_pointed_at(write_briefing
     ]
 
 
+def test_a_text_blocks_line_with_a_dash_is_not_blamed_for_the_next_lines_mistake(
+    write_briefing,
+):
+    """`-v: verbose` inside `body: |` is text, not a list item: the error on the line after
+    it, a title with ": " in it, is that line's own, and the hint is to quote the title, not
+    to put a space after the body's dash (which would change the body)."""
+    path = write_briefing(
+        "title: t\nevents:\n  - start: 2020\n    body: |\n      用法如下\n"
+        "      -v: 顯示更多\n    title: 北韓: 核試驗\n"
+    )
+    [problem] = problems(path)
+    assert problem.startswith(f"{path}:7:")
+    assert "no space after the dash" not in problem
+    assert "must be quoted" in problem
+
+
 @pytest.mark.parametrize(
     ("text", "place", "key"),
     [

@@ -266,6 +266,11 @@ def _glued_dash(lines: list[str], at: int) -> tuple[int, int, str, str] | None:
     PyYAML's words blamed the item's indentation, or a colon on the next line."""
     for index in (at, at - 1):
         found = _GLUED_DASH.match(lines[index]) if 0 <= index < len(lines) else None
+        # The line above only where the error's line is deeper, as an item's next key is: a
+        # line of a text block (`-v: verbose` under `body: |`) is followed by a shallower
+        # one, whose own mistake (`title: 北韓: 核試驗`) it would be blamed for.
+        if found and index < at and at < len(lines) and _indent(lines[at]) <= _indent(lines[index]):
+            continue
         if found:
             key = found.group(2)
             return (
