@@ -152,6 +152,29 @@ def test_a_comma_inside_braces_is_said_to_end_the_value_before_it(write_briefing
     ]
 
 
+def test_a_value_with_two_commas_inside_braces_is_written_out_whole(write_briefing):
+    """Each comma leaves a key of its own: the second was told to be quoted as the value of
+    the first, `훈민정음 창제: ", 한글 반포"`. Both are told the whole role."""
+    path = write_briefing("""
+        title: 한글
+        lang: ko
+        events: [{start: 1443, title: 창제}]
+        people:
+          - {name: 세종대왕, role: 조선 제4대 임금, 훈민정음 창제, 한글 반포}
+    """)
+    whole = "조선 제4대 임금, 훈민정음 창제, 한글 반포"
+    hint = (
+        f'hint: inside {{ }} a comma ends a value: to write "{whole}" as the role, '
+        f'put it in quotes: role: "{whole}"'
+    )
+    found = problems(path)
+    assert [problem.split("\n")[0] for problem in found] == [
+        f'{path}:5:35: people[0].훈민정음 창제: unknown key "훈민정음 창제"',
+        f'{path}:5:44: people[0].한글 반포: unknown key "한글 반포"',
+    ]
+    assert [problem.split("\n")[1].strip() for problem in found] == [hint, hint]
+
+
 def test_a_file_that_cannot_be_read_says_why_and_what_to_give(tmp_path, monkeypatch):
     """`check DIR` (build takes a folder, check a file) and a mistyped name each get a hint."""
     monkeypatch.chdir(tmp_path)

@@ -898,19 +898,34 @@ def _comma_hint(node: yaml.MappingNode, index: int) -> str | None:
     written in braces a comma ends a value, so ``{name: 세종, role: 임금, 한글 창제}``
     holds a key ``한글 창제`` without a value. Korean and English write that comma inside
     a role or a note where Chinese and Japanese write ， or 、."""
-    key_node, value_node = node.value[index]
-    if not node.flow_style or index == 0 or not _is_null(value_node) or value_node.value:
+    if not node.flow_style or not _bare_key(*node.value[index]):
         return None
-    before_key, before_value = node.value[index - 1]
+    # A value of two commas or more (조선 제4대 임금, 훈민정음 창제, 한글 반포) leaves a run of
+    # such keys: the value is the one before the first, and the whole is all of them. (The
+    # second was told to be written as the value of the first, `훈민정음 창제: ", 한글 반포"`.)
+    first = last = index
+    while first > 0 and _bare_key(*node.value[first - 1]):
+        first -= 1
+    while last + 1 < len(node.value) and _bare_key(*node.value[last + 1]):
+        last += 1
+    if first == 0:
+        return None
+    before_key, before_value = node.value[first - 1]
     if not isinstance(before_key, yaml.ScalarNode) or not isinstance(before_value, yaml.ScalarNode):
         return None
     if before_value.style:  # quoted or a block: the comma was not what ended it
         return None
-    whole = f"{before_value.value}, {key_node.value}"
+    whole = ", ".join([before_value.value, *(key.value for key, _ in node.value[first : last + 1])])
     return (
         f'inside {{ }} a comma ends a value: to write "{whole}" as the {before_key.value}, '
         f'put it in quotes: {before_key.value}: "{whole}"'
     )
+
+
+def _bare_key(key: yaml.Node, value: yaml.Node) -> bool:
+    """Whether a key of a mapping in braces is written alone, with no colon nor value: what
+    a comma inside a value leaves of the rest of it."""
+    return isinstance(key, yaml.ScalarNode) and _is_null(value) and not value.value
 
 
 def _is_null(node: yaml.Node) -> bool:
