@@ -910,6 +910,21 @@ def test_a_line_indented_less_than_its_text_block_is_pointed_at(write_briefing, 
     ]
 
 
+def test_a_line_after_the_keys_that_ended_a_text_block_is_not_blamed_on_the_block(
+    write_briefing,
+):
+    """`title:` and `tags:` after `body: |` ended the block: a line of text pasted after
+    them was told it was indented less than the block `body:` "above it", which it was never
+    under, and to indent the block's lines the same."""
+    text = (
+        "title: t\nevents:\n  - start: 2020\n    body: |\n      一\n    title: x\n"
+        "    tags: [甲]\n  用兩三句話\n  - start: 2021\n    title: y\n"
+    )
+    [told] = problems(write_briefing(text))
+    assert "text block" not in told
+    assert told.split(": ")[0].endswith(":8:3")
+
+
 def test_a_key_indented_wrong_after_a_text_block_is_not_blamed_on_the_block(write_briefing):
     text = "title: t\nevents:\n  - start: 2020\n    body: |\n      一\n   title: x\n"
     [told] = problems(write_briefing(text))

@@ -351,10 +351,15 @@ def _outside_block(
     line = lines[at]
     if _ASCII_KEY.match(line) or line.lstrip().startswith("- "):
         return None
+    between: list[int] = []  # the indentation of the lines between it and the header
     for index in range(at - 1, -1, -1):
         above = lines[index]
         header = _BLOCK_HEADER.fullmatch(above.rstrip())
         if header:
+            if any(indent <= header.start(2) for indent in between):
+                # A line at the key's column or left of it (`title: x` after `body: |` and
+                # its text) ended the block before: this line was never under it.
+                return None
             key = header.group(2)
             if deeper_only and _indent(line) <= header.start(2):
                 return None
@@ -379,6 +384,8 @@ def _outside_block(
             )
         if above.strip() and _indent(above) <= _indent(line):
             return None  # not the text of a block: something else is wrong
+        if above.strip():
+            between.append(_indent(above))
     return None
 
 
