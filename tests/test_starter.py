@@ -56,3 +56,33 @@ def test_the_starter_builds(tmp_path):
     main(["new", str(tmp_path), "--lang", "en"])
     [html] = briefgen.build(tmp_path / "briefing.yaml", "html", tmp_path / "out")
     assert "Briefing title" in html.read_text(encoding="utf-8")
+
+
+def test_new_with_a_yaml_name_writes_that_file_and_the_schema_beside_it(tmp_path, capsys):
+    """`briefgen new en.yaml` made a folder named en.yaml with a briefing.yaml inside, which
+    `briefgen build en.yaml` then built as a folder, into briefing.pdf: a name ending in .yaml
+    or .yml is the briefing's own file."""
+    assert main(["new", str(tmp_path / "en.yaml"), "--lang", "en"]) == 0
+    assert capsys.readouterr().out.split() == [
+        str(tmp_path / "en.yaml"),
+        str(tmp_path / "briefing.schema.json"),
+    ]
+    assert (tmp_path / "en.yaml").is_file()
+    # A second briefing in the same folder shares the schema, which is the same.
+    assert main(["new", str(tmp_path / "ja.YML"), "--lang", "ja"]) == 0
+    capsys.readouterr()
+    assert briefgen.load(tmp_path / "ja.YML").lang == "ja"
+    [html] = briefgen.build(tmp_path / "en.yaml", "html", tmp_path / "out")
+    assert html.name == "en.html"
+    # A different schema beside it is not overwritten.
+    (tmp_path / "briefing.schema.json").write_text("{}\n", encoding="utf-8")
+    assert main(["new", str(tmp_path / "ko.yaml"), "--lang", "ko"]) == 2
+    assert "briefing.schema.json already exists" in capsys.readouterr().err
+    assert not (tmp_path / "ko.yaml").exists()
+    assert (tmp_path / "briefing.schema.json").read_text(encoding="utf-8") == "{}\n"
+
+
+def test_new_into_an_existing_folder_named_like_a_briefing_writes_into_it(tmp_path):
+    (tmp_path / "old.yaml").mkdir()
+    assert main(["new", str(tmp_path / "old.yaml")]) == 0
+    assert (tmp_path / "old.yaml" / "briefing.yaml").is_file()

@@ -261,14 +261,15 @@ def _add_new(commands: _Commands, debug: argparse.ArgumentParser) -> None:
         parents=[debug],
         help="start a briefing: a briefing.yaml that shows every field, and its schema",
         description="Write a starter briefing.yaml (and briefing.schema.json, which editors "
-        "use to complete and check it) into DIR. Never overwrites a file.",
+        "use to complete and check it) into DIR, or the starter as FILE.yaml with the schema "
+        "beside it. Never overwrites a file.",
     )
     new.add_argument(
         "folder",
         nargs="?",
         type=Path,
         default=Path("."),
-        metavar="DIR",
+        metavar="DIR | FILE.yaml",
         help="where to write it (default: here)",
     )
     new.add_argument(

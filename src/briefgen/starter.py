@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import BuildError, UsageError
+from .load import BRIEFING_SUFFIXES
 from .schema import json_schema
 
 SCHEMA_FILE = "briefing.schema.json"
@@ -204,29 +205,47 @@ def _quoted(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def write_starter(folder: Path, lang: str) -> list[Path]:
-    """Write ``briefing.yaml`` and the schema into ``folder`` (made if missing); refuses to
-    overwrite either."""
+def write_starter(where: Path, lang: str) -> list[Path]:
+    """Write ``briefing.yaml`` and the schema into the folder ``where`` (made if missing);
+    or, where ``where`` names a YAML file (``en.yaml``, not an existing folder), write the
+    briefing there and the schema beside it. Refuses to overwrite either, but leaves a
+    schema beside it that is the same as the one it would write (a second briefing
+    started in the same folder)."""
     if lang not in WORDS:
         raise UsageError(f"unknown language {lang!r}; choose from {', '.join(WORDS)}")
-    targets = [folder / "briefing.yaml", folder / SCHEMA_FILE]
+    named = where.suffix.lower() in BRIEFING_SUFFIXES and not where.is_dir()
+    folder = where.parent if named else where
+    briefing_file = where if named else where / "briefing.yaml"
+    schema_file = folder / SCHEMA_FILE
+    schema = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+    targets = [briefing_file, schema_file]
+    if named and _holds(schema_file, schema):
+        targets.pop()  # the same schema: it serves this briefing too
     existing = [str(path) for path in targets if path.exists()]
     if existing:
         verb = "exists" if len(existing) == 1 else "exist"
         raise UsageError(
             f"{' and '.join(existing)} already {verb}; briefgen new never overwrites a file "
-            "(choose another folder, or move it away)"
+            "(choose another name or folder, or move it away)"
         )
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"{folder} is a file; give a folder for the new briefing")
-    schema = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        targets[0].write_text(starter(lang), encoding="utf-8")
-        targets[1].write_text(schema, encoding="utf-8")
+        briefing_file.write_text(starter(lang), encoding="utf-8")
+        if schema_file in targets:
+            schema_file.write_text(schema, encoding="utf-8")
     except OSError as error:
-        for target in targets:  # neither was there before: nothing half made is left
+        for target in targets:  # none was there before: nothing half made is left
             with contextlib.suppress(OSError):
                 target.unlink(missing_ok=True)
         raise BuildError(f"cannot write {error.filename or folder}: {error.strerror}") from None
-    return targets
+    return [briefing_file, schema_file]
+
+
+def _holds(path: Path, text: str) -> bool:
+    """Whether the file ``path`` exists and holds ``text``."""
+    try:
+        return path.read_text(encoding="utf-8") == text
+    except (OSError, UnicodeDecodeError):
+        return False
