@@ -50,7 +50,7 @@ def test_mistakes_the_loader_refuses_are_refused(validator, change, path):
     assert [list(error.absolute_path) for error in errors] == [path]
 
 
-@pytest.mark.parametrize("date", ["2023-9-3", "2023-09-03"])
+@pytest.mark.parametrize("date", ["2023-9-3", "2023-09-03", "２０２３-０９-１３", "２０２３-9-3"])
 def test_a_date_the_loader_takes_is_not_marked_by_an_editor(date):
     """The briefing's and a source's date in the forms the loader reads, checked as an
     editor checks them (with the schema's formats)."""
@@ -108,3 +108,12 @@ def test_names_and_keywords_are_not_typeset():
     assert kinds["tags"] is Kind.NAME and kinds["people"] is Kind.NAME
     assert not Kind.NAME.is_typeset and Kind.NAME.is_shown_text
     assert Kind.MARKDOWN.is_typeset and Kind.TEXT.is_typeset
+
+
+def test_a_partial_date_in_full_width_figures_is_not_marked_by_an_editor():
+    """An event's start in the full-width figures an input method types is read by the
+    loader as the same date; the editor's schema takes it too."""
+    text = 'title: t\nevents: [{start: "２０２３-０９", end: "２０２３-１０-１", title: e}]\n'
+    assert briefgen.loads(text).events[0].start.month == 9
+    validator = jsonschema.Draft202012Validator(briefgen.json_schema())
+    assert list(validator.iter_errors(as_editor_reads(text))) == []

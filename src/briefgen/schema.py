@@ -20,7 +20,10 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 # YAML writes `title: 2022` or `title: yes` as a number or a boolean; the loader takes the text
 # as written, so the schema accepts them too.
 _TEXT = {"type": ["string", "number", "boolean"]}
-_PARTIAL_DATE = r"^[0-9]{4}(-[0-9]{1,2}(-[0-9]{1,2})?)?$"
+#: A figure as the loader reads one: ASCII or the full-width figures an input method types
+#: (２０２３-０９-１３), which the loader reads as the same date.
+_FIGURE = "[0-9\uff10-\uff19]"
+_PARTIAL_DATE = rf"^{_FIGURE}{{4}}(-{_FIGURE}{{1,2}}(-{_FIGURE}{{1,2}})?)?$"
 
 
 def _suffix_pattern(suffixes: tuple[str, ...]) -> str:
@@ -41,7 +44,10 @@ _VALUE_SCHEMAS: dict[Kind, dict[str, Any]] = {
     Kind.TEXT_LANG: {"type": "string", "pattern": f"^{TEXT_LANG_PATTERN}$"},
     # As the loader reads it: a month or day of one digit too (2023-9-3). Not "format":
     # "date", which editors check as RFC 3339's two digits and would mark a valid date.
-    Kind.DATE: {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$"},
+    Kind.DATE: {
+        "type": "string",
+        "pattern": rf"^{_FIGURE}{{4}}-{_FIGURE}{{1,2}}-{_FIGURE}{{1,2}}$",
+    },
     # A bare year is a YAML number.
     Kind.PARTIAL_DATE: {
         "anyOf": [
