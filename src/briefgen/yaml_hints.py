@@ -12,6 +12,7 @@ loader meets are explained here too (a misspelling, a key written in Chinese or 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import yaml
 
@@ -260,25 +261,34 @@ def full_width_colon(
 _GLUED_DASH = re.compile(r"([ \t]*)-([A-Za-z_][A-Za-z0-9_-]*):")
 
 
+def _here_or_above(
+    pattern: re.Pattern[str], lines: list[str], at: int
+) -> Iterator[tuple[int, re.Match[str]]]:
+    """Where ``pattern`` matches line ``at`` (0-based) of a YAML error, then the line above
+    it: PyYAML often meets a mistake only on the line after it."""
+    for index in (at, at - 1):
+        found = pattern.match(lines[index]) if 0 <= index < len(lines) else None
+        if found:
+            yield index, found
+
+
 def _glued_dash(lines: list[str], at: int) -> tuple[int, int, str, str] | None:
     """A list item written `-start: 1950` on line ``at`` (0-based) of a YAML error or the
     line above it (the error is met at the item's next key): where, what and the hint.
     PyYAML's words blamed the item's indentation, or a colon on the next line."""
-    for index in (at, at - 1):
-        found = _GLUED_DASH.match(lines[index]) if 0 <= index < len(lines) else None
+    for index, found in _here_or_above(_GLUED_DASH, lines, at):
         # The line above only where the error's line is deeper, as an item's next key is: a
         # line of a text block (`-v: verbose` under `body: |`) is followed by a shallower
         # one, whose own mistake (`title: 北韓: 核試驗`) it would be blamed for.
-        if found and index < at and at < len(lines) and _indent(lines[at]) <= _indent(lines[index]):
+        if index < at and at < len(lines) and _indent(lines[at]) <= _indent(lines[index]):
             continue
-        if found:
-            key = found.group(2)
-            return (
-                index + 1,
-                found.end(1) + 1,
-                f"`-{key}:` has no space after the dash, and YAML reads no list item there",
-                f"write `- {key}:`, with a space after the dash",
-            )
+        key = found.group(2)
+        return (
+            index + 1,
+            found.end(1) + 1,
+            f"`-{key}:` has no space after the dash, and YAML reads no list item there",
+            f"write `- {key}:`, with a space after the dash",
+        )
     return None
 
 
@@ -291,17 +301,14 @@ def full_width_dash(lines: list[str], at: int) -> tuple[int, int, str, str] | No
     """A list item begun with a dash other than "-" on line ``at`` (0-based) of a YAML
     error or the line above it (the error is met at the item's next key): where, what and
     the hint. PyYAML's words blamed a second key on the next line, or the indentation."""
-    for index in (at, at - 1):
-        found = _FULL_WIDTH_DASH.match(lines[index]) if 0 <= index < len(lines) else None
-        if found:
-            dash = found.group(2)
-            return (
-                index + 1,
-                found.end(1) + 1,
-                f"`{dash}` (U+{ord(dash):04X}) is not YAML's dash, and YAML reads no list "
-                "item there",
-                f"begin a list item with an ASCII hyphen and a space: `- {found.group(3)}: …`",
-            )
+    for index, found in _here_or_above(_FULL_WIDTH_DASH, lines, at):
+        dash = found.group(2)
+        return (
+            index + 1,
+            found.end(1) + 1,
+            f"`{dash}` (U+{ord(dash):04X}) is not YAML's dash, and YAML reads no list item there",
+            f"begin a list item with an ASCII hyphen and a space: `- {found.group(3)}: …`",
+        )
     return None
 
 
@@ -314,16 +321,14 @@ def _full_width_space_after_colon(lines: list[str], at: int) -> tuple[int, int, 
     """A key with a full-width space after its colon on line ``at`` (0-based) of a YAML
     error or the line above it (the error is met at the next key): where, what and the hint.
     PyYAML's words blamed the next line's colon."""
-    for index in (at, at - 1):
-        found = _SPACE_AFTER_COLON.match(lines[index]) if 0 <= index < len(lines) else None
-        if found:
-            key = found.group(2)
-            return (
-                index + 1,
-                found.end(),
-                f"`{key}:` is followed by a full-width space (U+3000), and YAML reads no key there",
-                f"write an ASCII space after the colon: `{key}: …`",
-            )
+    for index, found in _here_or_above(_SPACE_AFTER_COLON, lines, at):
+        key = found.group(2)
+        return (
+            index + 1,
+            found.end(),
+            f"`{key}:` is followed by a full-width space (U+3000), and YAML reads no key there",
+            f"write an ASCII space after the colon: `{key}: …`",
+        )
     return None
 
 
