@@ -112,3 +112,44 @@ def test_a_link_is_described_by_what_it_says(write_briefing):
         "event-02": {"1991年 蘇聯解體"},
         "https://example.org/a": {"報導"},
     }
+
+
+def test_each_link_is_one_annotation_in_one_link_element(sample):
+    """WeasyPrint handed a link down to every box inside it, and each made an annotation: an
+    entry of the contents (a one-row table) was eight annotations over one another, in Link
+    elements nested three deep and in its cells' Span elements, so that a screen reader met
+    eight links to one event, and PDF/UA's rule that a link annotation lies in a Link
+    element was broken. Each entry is now one annotation, in one Link, which holds the
+    entry's text."""
+    reader = pypdf.PdfReader(io.BytesIO(briefgen.render_pdf(sample)))
+    parent_tree = reader.trailer["/Root"]["/StructTreeRoot"]["/ParentTree"]
+    nums = parent_tree["/Nums"]
+    element_of = {nums[index]: nums[index + 1].get_object() for index in range(0, len(nums), 2)}
+    front = reader.pages[0]
+    targets = [str(note.get_object()["/Dest"]) for note in front["/Annots"]]
+    # The timeline's link to each event, and the contents' entry.
+    assert targets.count("event-01") == 2
+    assert targets.count("people") == 1
+    for page in reader.pages:
+        for note in page.get("/Annots", []):
+            element = element_of[note.get_object()["/StructParent"]]
+            assert element["/S"] == "/Link"
+            assert element["/P"].get_object()["/S"] != "/Link"
+    entry = next(
+        element_of[note.get_object()["/StructParent"]]
+        for note in front["/Annots"]
+        if note.get_object()["/Dest"] == "event-02"
+        and "蘇聯" in str(note.get_object()["/Contents"])
+        and element_of[note.get_object()["/StructParent"]]["/P"].get_object()["/S"] == "/LBody"
+    )
+
+    def links_in(element: Any) -> int:
+        kids = element.get("/K", [])
+        inner = [kid.get_object() for kid in (kids if isinstance(kids, list) else [kids])]
+        return sum(
+            (kid.get("/S") == "/Link") + links_in(kid)
+            for kid in inner
+            if isinstance(kid, dict) and kid.get("/Type") != "/OBJR"
+        )
+
+    assert links_in(entry) == 0

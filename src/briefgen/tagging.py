@@ -23,10 +23,22 @@ were read as "event-01", "event-02"…, and a link of the contents said "event-0
 now says what the link says: its text, or where it has none, its element's ``title`` (the
 timeline's links are titled with their event).
 
+One link, one annotation. WeasyPrint hands a link down to every box inside it, and each made
+a link annotation of its own: an entry of the contents (a one-row table: its table, row and
+cells, and the title's span) was eight annotations over one another, each a structure
+element of its own, so that a screen reader met eight links to the one event, nested, and
+PDF/UA's rule that a link annotation belongs to a ``Link`` element was broken by the
+annotations the cells' ``Span`` elements held. A box's annotation is now left out where a
+box around it already has one with the same target that covers it
+(:func:`install_single_links`), and the boxes inside a link that its element made too (the
+table's, its row's) are structure elements of no meaning (``NonStruct``), not links again:
+an entry of the contents is one ``Link`` holding its annotation and its three cells.
+
 Each installed once per process (:func:`install`, :func:`install_languages`,
-:func:`install_link_descriptions`), for WeasyPrint
-70 and pydyf: ``weasyprint.pdf.add_tags`` (as ``pdf/__init__.py: generate_pdf`` calls it, by
-its module's name) and ``pydyf.PDF.page_references``; ``weasyprint.pdf.tags._build_box_tree``
+:func:`install_link_descriptions`, :func:`install_single_links`), for WeasyPrint
+70 and pydyf: ``weasyprint.pdf.add_tags`` and ``weasyprint.pdf.add_links`` (as
+``pdf/__init__.py: generate_pdf`` calls them, by their module's name) and
+``pydyf.PDF.page_references``; ``weasyprint.pdf.tags._build_box_tree``
 (which calls itself by its module's name, for each box, and yields the structure elements
 made for it).
 """
@@ -112,7 +124,24 @@ def install_link_descriptions() -> None:
     def build_box_tree(box: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
         annotation = box.link_annotation
         if annotation is None:
-            yield from original(box, *args, **kwargs)
+            if _is_link_tag(box) and getattr(box, "is_table_wrapper", False):
+                # A link set as a table (an entry of the contents): the table inside holds
+                # the annotation and is the Link; the wrapper around it, a Link too without
+                # one, is left out of the tree, as WeasyPrint leaves out html and body.
+                for child in box.children:
+                    yield from weasyprint.pdf.tags._build_box_tree(child, *args, **kwargs)
+                return
+            if _links.outer is None or not _is_link_tag(box):
+                yield from original(box, *args, **kwargs)
+                return
+            # A box the link's element made inside the link's own box (a table's table
+            # and row): a Link again, it would be a link inside the link.
+            element_tag = box.element_tag
+            box.element_tag = _PART_OF_A_LINK
+            try:
+                yield from original(box, *args, **kwargs)
+            finally:
+                box.element_tag = element_tag
             return
         # The boxes inside a link (its spans) are links too, each with an annotation of its
         # own, as WeasyPrint hands the link down to them: they say what the link says.
@@ -127,6 +156,59 @@ def install_link_descriptions() -> None:
             _links.outer = outer
 
     weasyprint.pdf.tags._build_box_tree = build_box_tree
+
+
+#: A tag that WeasyPrint's ``_get_pdf_tag`` knows no structure type for: ``NonStruct``.
+_PART_OF_A_LINK = "briefgen-link-part"
+
+
+def _is_link_tag(box: Any) -> bool:
+    """Whether WeasyPrint tags ``box`` as a ``Link`` (an ``a`` element's box, or one of its
+    pseudo-elements')."""
+    return box.element is not None and str(box.element_tag).split(":")[0] == "a"
+
+
+@once
+def install_single_links() -> None:
+    """Have a link make one annotation where its boxes lie one inside another (once per
+    process)."""
+    original = weasyprint.pdf.add_links
+
+    @functools.wraps(original)
+    def add_links(links_and_anchors: Any, *args: Any, **kwargs: Any) -> Any:
+        links, anchors = links_and_anchors
+        return original((_outermost(links), anchors), *args, **kwargs)
+
+    weasyprint.pdf.add_links = add_links
+
+
+def _outermost(links: list[Any]) -> list[Any]:
+    """A page's links (``(type, target, rectangle, box)``, each box before the boxes inside
+    it, as ``gather_anchors`` lists them) but those whose box lies inside the box of one kept
+    before it with the same target, within its rectangle: those cover nothing it does not.
+    A picture taller than its link's line reaches past the link's rectangle, and keeps its
+    own annotation."""
+    kept: list[Any] = []
+    inside: dict[tuple[str, str], list[tuple[Any, set[int]]]] = {}
+    for link in links:
+        link_type, target, rectangle, box = link
+        around = inside.setdefault((link_type, target), [])
+        if any(
+            id(box) in descendants and _within(rectangle, outer[2]) for outer, descendants in around
+        ):
+            continue
+        kept.append(link)
+        around.append((link, {id(part) for part in box.descendants()} - {id(box)}))
+    return kept
+
+
+def _within(rectangle: tuple[float, ...], outer: tuple[float, ...]) -> bool:
+    """Whether ``rectangle`` (x1, y1, x2, y2) lies within ``outer``, to a hundredth of a
+    pixel."""
+    x1, y1, x2, y2 = rectangle
+    left, top, right, bottom = outer
+    slack = 0.01
+    return x1 >= left - slack and y1 >= top - slack and x2 <= right + slack and y2 <= bottom + slack
 
 
 class _Links(threading.local):
