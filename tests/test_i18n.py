@@ -211,3 +211,42 @@ def test_an_alt_name_is_marked_with_the_language_its_author_gives():
         '<span class="alt" lang="en">',
         '<span class="alt" lang="ko-Kore">',
     ]
+
+
+def test_a_source_title_in_another_language_is_marked_with_it(tmp_path):
+    """A source's title is often in the language it was published in: an English or a
+    Korean report cited in a Chinese briefing was read by the Chinese voice. Its `lang`
+    marks it in the HTML, the EPUB and the PDF's structure tree; without it a title or a
+    publisher's name in Hangul or kana is marked by its script, and Latin is left to the
+    briefing's language rather than guessed."""
+    import io
+    import re
+    import zipfile
+
+    from test_tagging import text_by_language
+
+    briefing = briefgen.loads(
+        "title: 來源\nevents:\n  - {start: 1950, title: 戰爭}\nsources:\n"
+        "  - {title: Russia and North Korea, lang: en, publisher: Reuters}\n"
+        "  - {title: 북러 정상회담, publisher: 연합뉴스}\n"
+        "  - {title: 日朝関係のいま, publisher: 朝日新聞}\n"
+        "  - {title: Soviet Aid to Pyongyang}\n"
+    )
+    marked = re.compile(r'<(cite|span class="publisher")( lang="[^"]+")?>')
+    expected = [
+        ("cite", ' lang="en"'),
+        ('span class="publisher"', ""),
+        ("cite", ' lang="ko"'),
+        ('span class="publisher"', ' lang="ko"'),
+        ("cite", ' lang="ja"'),
+        ('span class="publisher"', ""),  # Han alone names no language
+        ("cite", ""),
+    ]
+    assert marked.findall(briefgen.render_html(briefing)) == expected
+    book = zipfile.ZipFile(io.BytesIO(briefgen.render_epub(briefing)))
+    assert marked.findall(book.read("EPUB/text/sources.xhtml").decode("utf-8")) == expected
+    found = text_by_language(briefgen.render_pdf(briefing))
+    assert found["en"].replace(" ", "") == "RussiaandNorthKorea"
+    assert found["ko"].replace(" ", "") == "북러정상회담연합뉴스"
+    assert found["ja"] == "日朝関係のいま"
+    assert "Soviet" in found["zh-Hant"] and "Reuters" in found["zh-Hant"]

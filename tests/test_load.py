@@ -1639,3 +1639,20 @@ def test_noncharacters_are_dropped_and_escaped_surrogate_pairs_joined(write_brie
 def test_empty_list_items_are_no_values(write_briefing):
     path = write_briefing("title: t\nauthors: [~, 甲, null]\nevents: [{start: 1950, title: e}]\n")
     assert briefgen.load(path).authors == ("甲",)
+
+
+def test_a_source_title_takes_its_language_as_a_bcp_47_tag(write_briefing):
+    """A source's lang is a language tag, as a person's alt_lang is: a language's name is
+    refused with its line and column."""
+    path = write_briefing("""
+        title: t
+        events: [{start: 1950, title: e}]
+        sources:
+          - {title: Russia and North Korea, lang: en}
+          - {title: Russia and North Korea, lang: English}
+    """)
+    assert problems(path) == [
+        f"{path}:5:43: sources[1].lang: expected a language tag such as en, ru or ko-Latn, "
+        'found "English"\n    hint: a BCP 47 tag: the language\'s two- or three-letter ISO 639 '
+        "code, then its script or region where needed (ko-Latn for a romanized Korean name)"
+    ]

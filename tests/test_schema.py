@@ -41,6 +41,7 @@ def test_a_file_without_a_title_is_not(validator):
         (lambda b: b.update(events=[]), ["events"]),
         (lambda b: b["events"][0].update(image="notes.txt"), ["events", 0, "image"]),
         (lambda b: b["people"][0].update(alt_lang="Korean"), ["people", 0, "alt_lang"]),
+        (lambda b: b["sources"][0].update(lang="English"), ["sources", 0, "lang"]),
     ],
 )
 def test_mistakes_the_loader_refuses_are_refused(validator, change, path):

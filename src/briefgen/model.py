@@ -292,6 +292,14 @@ class Source:
     """Where the briefing's facts come from."""
 
     title: str = declared(Kind.TEXT, "The title of the work.", required=True)
+    lang: str | None = declared(
+        Kind.TEXT_LANG,
+        "The language of the title where it is not the briefing's, as a BCP 47 tag (en, ko, "
+        "ru), so that a screen reader reads it in that language's voice. Without it, a title "
+        "in Hangul is taken as Korean and in kana as Japanese; in other scripts, as the "
+        "briefing's language.",
+        example="en",
+    )
     publisher: str | None = declared(Kind.NAME, "Who published it.")
     date: dt.date | None = declared(Kind.DATE, "When it was published, as YYYY-MM-DD.")
     url: str | None = declared(Kind.URL, "Its web address (http:// or https://).")

@@ -186,6 +186,7 @@ people:
 
 sources:
   - title: {_quoted(source_title)}  # required
+    # lang: en  # the title's language, if not the briefing's, for screen readers
     publisher: {_quoted(source_publisher)}
     date: 2024-01-30
     url: https://example.org/article
