@@ -179,3 +179,53 @@ def test_vertical_is_refused_for_the_pdf_and_the_html_by_every_entry_point():
 def test_every_record_and_the_batch_call_are_on_the_package():
     assert briefgen.Fonts is briefgen.model.Fonts
     assert briefgen.build_many is pipeline.build_many
+
+
+def test_a_strict_build_is_not_failed_by_another_threads_warning(tmp_path, monkeypatch, caplog):
+    # A worker that builds on several threads: one briefing's missing glyph, warned of on
+    # its own thread while a strict build of a clean briefing runs, is not that build's.
+    import threading
+
+    from briefgen.builders.html import HtmlBuilder
+
+    text = "title: 缺字\nevents: [{start: 1950, title: 事件 🙂}]\n"
+    lacking = briefgen.loads(text, name="a.yaml")
+    original = HtmlBuilder.render
+
+    def render_beside_another(self, briefing, options):
+        other = threading.Thread(target=briefgen.prepare, args=(lacking,))
+        other.start()
+        other.join()
+        return original(self, briefing, options)
+
+    monkeypatch.setattr(HtmlBuilder, "render", render_beside_another)
+    written = briefgen.build(briefgen.loads(MINIMAL), "html", tmp_path, stem="b", strict=True)
+    assert written == [tmp_path / "b.html"]
+    assert 'a.yaml:2:34: events[0].title: character "🙂"' in caplog.text
+
+
+def test_a_pdf_build_does_not_take_another_threads_weasyprint_messages(monkeypatch, caplog):
+    # The caller lays out a document of its own with WeasyPrint on another thread while
+    # briefgen lays out a briefing: that document's missing picture is not the briefing's.
+    import logging
+    import threading
+
+    import weasyprint
+
+    from briefgen.builders import pdf
+
+    original = pdf._html
+
+    def parsed_beside_another(*args, **kwargs):
+        other = threading.Thread(
+            target=lambda: weasyprint.HTML(string='<img src="/nowhere/logo.png">').render()
+        )
+        other.start()
+        other.join()
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(pdf, "_html", parsed_beside_another)
+    with caplog.at_level(logging.WARNING):
+        briefgen.render_pdf(briefgen.loads(MINIMAL))
+    assert any("nowhere/logo.png" in r.getMessage() for r in caplog.records)  # WeasyPrint's
+    assert [r.getMessage() for r in caplog.records if r.name == "briefgen"] == []

@@ -6,6 +6,7 @@ import logging
 import os
 import signal
 import tempfile
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -150,12 +151,18 @@ def output_name(stem: str, suffix: str, options: BuildOptions) -> str:
 
 
 class _Counter(logging.Handler):
+    """Counts the warnings logged on the thread that made it: a build on another thread
+    at the same time (a worker's, watch's server) logs to the same logger, and its
+    briefing's warnings are not this build's."""
+
     def __init__(self) -> None:
         super().__init__(level=logging.WARNING)
         self.count = 0
+        self.thread = threading.get_ident()
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
+        if record.thread == self.thread:
+            self.count += 1
 
 
 @contextmanager

@@ -10,6 +10,7 @@ import io
 import logging
 import re
 import sys
+import threading
 import zlib
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -598,8 +599,13 @@ class _Relay(logging.Handler):
         #: each was warned of before the build, with its line and column.
         self.undrawn = undrawn
         self.own_templates = own_templates
+        #: The thread laying this briefing out: WeasyPrint on another thread at the same
+        #: time (another build, or a document of the caller's own) logs to the same logger.
+        self.thread = threading.get_ident()
 
     def emit(self, record: logging.LogRecord) -> None:
+        if record.thread != self.thread:
+            return
         # WeasyPrint draws an SVG (the front page's timeline) inside `except BaseException`,
         # logs an error and goes on: a Ctrl-C there was swallowed, and the build wrote a
         # PDF without its timeline and carried on. The interrupt it is handling goes on up.
