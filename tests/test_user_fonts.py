@@ -19,7 +19,7 @@ from pypdf import PdfReader
 import briefgen
 from briefgen.cli import main
 from briefgen.coverage import missing_glyphs
-from conftest import latin_font, pypdf_pages
+from conftest import latin_font, printed, pypdf_pages
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
 
@@ -337,3 +337,35 @@ def test_check_and_fonts_take_the_font_flag_as_build_does(tmp_path, capsys):
     out = capsys.readouterr().out
     assert out.startswith("Tiny Latin, the briefing's body font (weight 400, ")
     assert "Tiny Latin, the briefing's heading font" in out and "yi.ttf" in out
+
+
+#: Builds the briefing ``argv[1]``, saves the font file ``argv[3]`` over its font
+#: ``argv[2]`` in place (as an editor or a copy does), builds it again in the same process,
+#: and writes the two PDFs to ``argv[4]`` and ``argv[5]``.
+_SAVED_AGAIN = """
+import shutil, sys
+from pathlib import Path
+import briefgen
+source, font, new_font, first, second = sys.argv[1:]
+Path(first).write_bytes(briefgen.render_pdf(briefgen.load(source)))
+shutil.copyfile(new_font, font)
+Path(second).write_bytes(briefgen.render_pdf(briefgen.load(source)))
+"""
+
+
+def test_a_font_saved_again_is_read_again_by_a_process_that_read_it_before(tiny, tmp_path):
+    # A worker, or `watch`, builds the briefing again after its font file was saved anew:
+    # the PDF embeds the new font, not the one read before, and the process goes on (the
+    # old file's pages, mapped into memory and cut short under it, crashed it).
+    font = tiny.parent / "fonts" / "tiny.ttf"
+    font.write_bytes(latin_font("First Face", extra="".join(map(chr, range(0xC0, 0x250)))))
+    (tmp_path / "new.ttf").write_bytes(latin_font("Second Face"))
+    pdfs = [tmp_path / "first.pdf", tmp_path / "second.pdf"]
+    printed(_SAVED_AGAIN, str(tiny), str(font), str(tmp_path / "new.ttf"), *map(str, pdfs))
+    families = [
+        TTFont(io.BytesIO(_pdf_fonts(pdf.read_bytes())["briefgen-user-body"]))["name"].getDebugName(
+            1
+        )
+        for pdf in pdfs
+    ]
+    assert families == ["First Face", "Second Face"]

@@ -16,7 +16,7 @@ import unicodedata
 from collections import OrderedDict
 from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 
 import uharfbuzz as hb
@@ -50,6 +50,11 @@ class UserFace(FontFace):
 
     location: Path = Path()
     fallback: FontFace | None = None
+    version: tuple[int, int, int] = (0, 0, 0)
+    """The file's size, modification time (ns) and inode when the face was made: a file
+    saved again or replaced since is another face, so that nothing a long-running process
+    keeps of the old one (its HarfBuzz face, its subsets, the characters it draws) stands in
+    for it."""
 
     @property
     def path(self) -> Path:
@@ -69,17 +74,29 @@ SANS_BOLD = FontFace(
 FACES: tuple[FontFace, ...] = (SERIF, SANS_BOLD)
 
 
-@cache
+#: How many faces HarfBuzz's readings are kept of: briefgen's two and the latest versions of
+#: a few briefings' own. A worker that builds briefing after briefing, each with a font of its
+#: own, would otherwise keep every font it ever read.
+_FACES_KEPT = 16
+
+
+@lru_cache(maxsize=_FACES_KEPT)
 def _hb_face(face: FontFace) -> hb.Face:
+    if isinstance(face, UserFace):
+        # Read whole, not mapped into memory as HarfBuzz maps a file: a font saved again in
+        # place while the process lives (watch, a worker) would be cut short under the
+        # mapping, and the next read of it crash the process.
+        return hb.Face(hb.Blob(face.path.read_bytes()))
     return hb.Face(hb.Blob.from_file_path(str(face.path)))
 
 
-@cache
-def _hb_font(face: FontFace) -> hb.Font:
+@lru_cache(maxsize=_FACES_KEPT)
+def hb_font(face: FontFace) -> hb.Font:
+    """HarfBuzz's font of ``face``, to shape or measure text in."""
     return hb.Font(_hb_face(face))
 
 
-@cache
+@lru_cache(maxsize=4 * _FACES_KEPT)
 def name(face: FontFace, name_id: int) -> str | None:
     """An entry of the font's OpenType name table (1: family, 2: style, 13: licence), in
     English where the font has it; HarfBuzz reads it without decoding the table's
@@ -93,7 +110,7 @@ def covered(face: FontFace) -> frozenset[int]:
     return frozenset(_hb_face(face).unicodes)
 
 
-@cache
+@lru_cache(maxsize=_FACES_KEPT)
 def glyph_set(face: FontFace) -> Container[int]:
     """:func:`covered`, as HarfBuzz holds it: asking it for one code point is as quick as
     asking a frozenset, and it is not copied into Python integers (44,000 of them in each
@@ -166,7 +183,7 @@ def _also(face: FontFace, chars: frozenset[str], always: str) -> frozenset[str]:
     one character, the lowest code point its font maps to it: the bold sans draws · and ・
     with one glyph, and with both kept, a zh-Hant byline's ・ (and a name's, in a heading)
     copied back as the · that no text held."""
-    font = _hb_font(face)
+    font = hb_font(face)
     taken = {font.get_nominal_glyph(ord(char)) for char in chars}
     kept = set()
     for char in always:
@@ -260,7 +277,7 @@ _PROPORTIONAL_IN_ENGLISH = frozenset("\u2018\u2019\u201c\u201d")
 def _localized_glyphs(face: FontFace, chars: Iterable[str], lang: str) -> dict[str, int]:
     """The characters whose glyph for ``lang`` differs from the font's default glyph, each
     with the glyph HarfBuzz shapes it to."""
-    font = _hb_font(face)
+    font = hb_font(face)
     primary = lang.split("-")[0].lower()
     common_script = _SCRIPT_FOR_COMMON_CHARACTERS.get(primary)
     localized = {}

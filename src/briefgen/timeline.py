@@ -71,7 +71,7 @@ import datetime as dt
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from itertools import pairwise
 from typing import Literal
 
@@ -398,11 +398,6 @@ def text_width(paper: Paper) -> float:
     return round(paper.column_width(), 2)
 
 
-@cache
-def _font(face: fonts.FontFace) -> hb.Font:
-    return hb.Font(hb.Face(hb.Blob.from_file_path(str(face.path))))
-
-
 @lru_cache(maxsize=8192)
 def label_width(
     text: str,
@@ -414,7 +409,7 @@ def label_width(
     (what WeasyPrint draws with; the one-page HTML and the EPUB embed the same face), shaped
     in ``lang`` where given, as Pango shapes it: the faces' forms for a language can differ
     in width (a space in Korean is 0.28 em, elsewhere 0.227)."""
-    font = _font(face)
+    font = fonts.hb_font(face)
     buffer = hb.Buffer()
     buffer.add_str(text)
     buffer.guess_segment_properties()

@@ -8,14 +8,13 @@ knows no Han) is drawn by briefgen's own font rather than by whatever the reader
 from __future__ import annotations
 
 import dataclasses
-import functools
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from markupsafe import Markup
 
 from .errors import UsageError
-from .fonts import FACES, SANS_BOLD, SERIF, FontFace, UserFace
+from .fonts import FACES, SANS_BOLD, SERIF, FontFace, UserFace, glyph_set
 from .model import FONT_SUFFIXES, Briefing, Fonts
 
 #: The roles a briefing's font can take: the shipped face it goes in front of, and the
@@ -44,9 +43,19 @@ def user_faces(briefing: Briefing) -> tuple[UserFace, ...]:
                     postscript_name=f"user-{role}",
                     location=path,
                     fallback=shipped,
+                    version=_version(path),
                 )
             )
     return tuple(faces)
+
+
+def _version(path: Path) -> tuple[int, int, int]:
+    """Which version of the font file is there now (:attr:`UserFace.version`)."""
+    try:
+        status = path.stat()
+    except OSError:  # gone since the briefing was read: reading it says so
+        return (0, 0, 0)
+    return (status.st_size, status.st_mtime_ns, status.st_ino)
 
 
 def faces(briefing: Briefing) -> tuple[FontFace, ...]:
@@ -76,18 +85,11 @@ def drawn_width(text: str, size: float, briefing: Briefing, role: str) -> float:
     own = next((face for face in user_faces(briefing) if face.fallback == shipped), None)
     if own is None:
         return label_width(text, size, shipped, briefing.lang)
-    covered = _code_points(own.location)
+    covered = glyph_set(own)
     width = 0.0
     for run, in_own in _runs_by(text, lambda char: ord(char) in covered):
         width += label_width(run, size, own if in_own else shipped, briefing.lang)
     return width
-
-
-@functools.cache
-def _code_points(path: Path) -> frozenset[int]:
-    from .values import font_code_points
-
-    return font_code_points(path)
 
 
 def _runs_by(text: str, test: Callable[[str], bool]) -> Iterator[tuple[str, bool]]:
