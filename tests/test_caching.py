@@ -4,6 +4,7 @@ index, the EPUB's cover) changes nothing in the output."""
 from __future__ import annotations
 
 import importlib
+import itertools
 import os
 import sys
 from pathlib import Path
@@ -161,3 +162,32 @@ def test_a_cached_template_is_compiled_again_when_a_filter_changes_its_kind(tmp_
         return text.upper() + context.get("mark", "!")
 
     assert made(shout_in_context).get_template("page").render(mark="?") == "HI?"
+
+
+def test_covers_drawn_for_many_briefings_are_not_all_kept():
+    # A worker draws the cover of briefing after briefing, each of another title: what it
+    # keeps for the next build stays the size of a few covers, not of all it drew.
+    import dataclasses
+    import gc
+    import tracemalloc
+
+    briefing = briefgen.loads("title: 標題\nevents: [{start: 1950, title: 事件}]\n")
+    # Each title of other characters (so of another font subset), all from 300 of them.
+    titles = iter(
+        "".join(chr(0x4E00 + (index * 7 + offset * 11) % 300) for offset in range(24))
+        for index in range(200)
+    )
+
+    def draw(count: int) -> int:
+        for title in itertools.islice(titles, count):
+            epub_cover.cover_png(dataclasses.replace(briefing, title=title))
+        gc.collect()
+        return tracemalloc.get_traced_memory()[0]
+
+    tracemalloc.start()
+    try:
+        # Past what is kept of covers and of font subsets (briefgen/fonts.py), then more.
+        kept = -draw(70) + draw(32)
+    finally:
+        tracemalloc.stop()
+    assert kept < 100 * 1024

@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from itertools import pairwise
 
 from PIL import Image, ImageDraw, ImageFont
@@ -166,7 +166,9 @@ def _cut(line: str, measure: Callable[[str], float], width: int) -> str:
     return line + "…"
 
 
-@cache
+# Kept for as many covers as _cover_png keeps (a title, a subtitle and a date each), not for
+# every cover a long-running process (watch, a worker) ever drew: a few dozen kilobytes each.
+@lru_cache(maxsize=48)
 def _font_data(face: fonts.FontFace, text: str, lang: str) -> bytes:
     # A subset in the book's language: its cmap already points at the local forms, so
     # Japanese, Korean and Simplified Chinese titles are drawn right without ``locl``.
