@@ -229,3 +229,24 @@ def test_a_pdf_build_does_not_take_another_threads_weasyprint_messages(monkeypat
         briefgen.render_pdf(briefgen.loads(MINIMAL))
     assert any("nowhere/logo.png" in r.getMessage() for r in caplog.records)  # WeasyPrint's
     assert [r.getMessage() for r in caplog.records if r.name == "briefgen"] == []
+
+
+def test_build_shows_warnings_in_a_program_that_set_no_logging_up(tmp_path):
+    # Python prints a library's warnings where the program set up no logging, and did so
+    # for render_html; build's own count of the warnings kept them from being printed.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, briefgen\n"
+        "briefing = briefgen.loads('title: 缺字\\nevents: [{start: 1950, title: 事件 🙂}]\\n')\n"
+        "briefgen.build(briefing, 'html', sys.argv[1])\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    assert '<briefing>:2:34: events[0].title: character "🙂"' in result.stderr

@@ -150,30 +150,35 @@ def output_name(stem: str, suffix: str, options: BuildOptions) -> str:
     return f"{stem}{suffix}"
 
 
-class _Counter(logging.Handler):
+class _Counter(logging.Filter):
     """Counts the warnings logged on the thread that made it: a build on another thread
     at the same time (a worker's, watch's server) logs to the same logger, and its
-    briefing's warnings are not this build's."""
+    briefing's warnings are not this build's.
+
+    A filter that lets every record pass, not a handler: a handler on the logger would be
+    the one handler of a program that set no logging up, and Python would no longer print
+    the warnings for it (``logging.lastResort``), as it does those of ``render_pdf``."""
 
     def __init__(self) -> None:
-        super().__init__(level=logging.WARNING)
+        super().__init__()
         self.count = 0
         self.thread = threading.get_ident()
 
-    def emit(self, record: logging.LogRecord) -> None:
-        if record.thread == self.thread:
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.WARNING and record.thread == self.thread:
             self.count += 1
+        return True
 
 
 @contextmanager
 def _warnings_counted() -> Iterator[_Counter]:
     """Counts the warnings briefgen logs meanwhile (they are shown as they come)."""
     counter = _Counter()
-    log.addHandler(counter)
+    log.addFilter(counter)
     try:
         yield counter
     finally:
-        log.removeHandler(counter)
+        log.removeFilter(counter)
 
 
 #: How many of the typography changes a failed strict build lists; ``check`` lists them all.
