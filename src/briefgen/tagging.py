@@ -54,6 +54,7 @@ import pydyf
 import weasyprint.pdf
 import weasyprint.pdf.tags
 
+from . import own_layout
 from .once import once
 
 
@@ -103,6 +104,8 @@ def install_languages() -> None:
 
     @functools.wraps(original)
     def add_tags(pdf: Any, *args: Any, **kwargs: Any) -> Any:
+        if not own_layout.active():  # a document of the caller's own (own_layout.py)
+            return original(pdf, *args, **kwargs)
         _languages.of = {}
         try:
             result = original(pdf, *args, **kwargs)
@@ -123,6 +126,9 @@ def install_link_descriptions() -> None:
     @functools.wraps(original)
     def build_box_tree(box: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
         annotation = box.link_annotation
+        if not own_layout.active():  # a document of the caller's own (own_layout.py)
+            yield from original(box, *args, **kwargs)
+            return
         if annotation is None:
             if _is_link_tag(box) and getattr(box, "is_table_wrapper", False):
                 # A link set as a table (an entry of the contents): the table inside holds
@@ -143,8 +149,8 @@ def install_link_descriptions() -> None:
             finally:
                 box.element_tag = element_tag
             return
-        # The boxes inside a link (its spans) are links too, each with an annotation of its
-        # own, as WeasyPrint hands the link down to them: they say what the link says.
+        # A box inside a link that keeps an annotation of its own (a picture reaching past
+        # the link's line, see _outermost) says what the link says.
         outer = _links.outer
         description = _link_description(box.element) if box.link else (outer or "")
         if description:
@@ -176,6 +182,8 @@ def install_single_links() -> None:
 
     @functools.wraps(original)
     def add_links(links_and_anchors: Any, *args: Any, **kwargs: Any) -> Any:
+        if not own_layout.active():  # a document of the caller's own (own_layout.py)
+            return original(links_and_anchors, *args, **kwargs)
         links, anchors = links_and_anchors
         return original((_outermost(links), anchors), *args, **kwargs)
 

@@ -46,6 +46,7 @@ from weasyprint.layout import inline
 from weasyprint.text import line_break
 from weasyprint.text.ffi import ffi, pango
 
+from . import own_layout
 from .once import once
 from .typography.masking import ADDRESS
 
@@ -273,6 +274,9 @@ def install() -> None:
     original = line_break.Layout.set_text
 
     def set_text(self: Any, text: str, justify: bool = False) -> None:
+        if not own_layout.active():  # a document of the caller's own (own_layout.py)
+            original(self, text, justify)
+            return
         # A layout is given one text after another: the attributes of ours that the last
         # one had would hold at the wrong places in the next. The layout gets its own list
         # back, which WeasyPrint then adds its spacing to as it does without us (unless it
@@ -320,7 +324,7 @@ def install() -> None:
         # Asked with the last letter of one inline box and the first of the next: Pango
         # would part two Hangul syllables (우리|말을 in emphasis, which the PDF sets a
         # syllable a box: 14 of 41 breaks in a measured page of emphasis and bold).
-        if _is_korean(lang) and _joins_word(text):
+        if own_layout.active() and _is_korean(lang) and _joins_word(text):
             return False
         return bool(can_break_text(text, lang))
 
@@ -332,6 +336,8 @@ def install() -> None:
         text: str, style: Any, context: Any, max_width: Any, *args: Any, **kwargs: Any
     ) -> Any:
         split = split_first_line(text, style, context, max_width, *args, **kwargs)
+        if not own_layout.active():
+            return split
         hyphen = style["hyphenate_character"]
         if style["hyphens"] != "auto" or not _hyphenated_an_address(text, split, hyphen):
             return split

@@ -28,6 +28,7 @@ from .. import (
     justify,
     margin_boxes,
     note_styles,
+    own_layout,
     pdf_text,
     repaginate,
     tagging,
@@ -267,7 +268,9 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
     # margin_boxes: the running header and footer sized without measuring their text at
     # every break (see briefgen/margin_boxes.py). note_styles: no footnote and note styles
     # for every element of a document without footnotes or notes (briefgen/note_styles.py).
-    # word_breaks: Korean lines broken between words only (briefgen/word_breaks.py).
+    # word_breaks: Korean lines broken between words only (briefgen/word_breaks.py). The
+    # mends that change what WeasyPrint makes apply inside own_layout.briefing_layout() only:
+    # WeasyPrint lays out the caller's own documents as it would without briefgen.
     repaginate.install()
     tagging.install()
     tagging.install_languages()
@@ -281,7 +284,12 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
         squeeze="punctuation-squeeze" not in options.disabled_rules,
     )
     own_templates = not template_folders(briefing, options)
-    with _weasyprint_messages(briefing, own_templates), layout_rules, collector_paused:
+    with (
+        _weasyprint_messages(briefing, own_templates),
+        layout_rules,
+        own_layout.briefing_layout(),
+        collector_paused,
+    ):
 
         def lay_out(html: str, fetcher: BriefingFetcher = fetcher) -> Document:
             # A fresh font configuration per document: its fonts are this document's
