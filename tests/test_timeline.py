@@ -814,3 +814,13 @@ def test_pdf_of_a_week_sets_each_days_dot_over_its_day():
     days = ["1月6日", "8日", "11日", "12日", "13日", "14日", "15日", "16日"]
     assert dots == pytest.approx([labels[day] for day in days], abs=0.5)
     assert min(later - earlier for earlier, later in pairwise(dots)) > 20
+
+
+def test_the_html_and_the_epub_are_the_same_whatever_paper_the_pdf_is_on(sample):
+    # `build --paper A5 -f pdf -f epub` and `build -f epub` wrote two different books: the
+    # timeline of the HTML and the EPUB, scaled to the reader's column, was drawn for the
+    # PDF's paper, which the README says means nothing to them.
+    options = BuildOptions(source_date_epoch=1700000000)
+    a5 = BuildOptions(paper="A5", source_date_epoch=1700000000)
+    assert briefgen.render_html(sample, a5) == briefgen.render_html(sample, options)
+    assert briefgen.render_epub(sample, a5) == briefgen.render_epub(sample, options)

@@ -31,7 +31,7 @@ from .errors import BriefgenError, BuildError, display_path
 from .i18n import language, script_language
 from .markdown import keep_unbreakables, markdown_filter, phrases, run_in_phrases, to_text
 from .model import Briefing, Event, PartialDate
-from .options import BuildOptions
+from .options import PAPERS, BuildOptions
 from .resources import resource_path
 from .timeline import figure, label_width
 from .userfonts import families, user_faces
@@ -196,6 +196,11 @@ def template_cache(kind: str = "templates") -> jinja2.BytecodeCache | None:
     return _TemplateCache(folder)
 
 
+#: The paper whose text column the HTML's and the EPUB's timeline is drawn for: the
+#: default's.
+SCREEN_PAPER = PAPERS[BuildOptions.paper]
+
+
 def context(briefing: Briefing, options: BuildOptions, **extra: Any) -> dict[str, Any]:
     """What every template sees: the briefing, the build options, the language's labels
     and wording (``period(event)``, ``format_date(day)``), and helpers."""
@@ -224,7 +229,12 @@ def context(briefing: Briefing, options: BuildOptions, **extra: Any) -> dict[str
         **families(briefing),
         "colophon": colophon(options, user_faces(briefing)),
         # timeline(events_href): the front page's picture of the events (briefgen/timeline.py).
-        "timeline": lambda events_href: figure(briefing, labels, options, events_href, event_id),
+        # In the HTML and the EPUB (the PDF sets its own) it is scaled to the reader's column
+        # and drawn for the default paper's, whatever paper the PDF of the same build is on:
+        # the paper means nothing to them, and they are the same whether it is given or not.
+        "timeline": lambda events_href: figure(
+            briefing, labels, options, events_href, event_id, paper=SCREEN_PAPER
+        ),
         # Single-document outputs link within the page; the EPUB builder, which splits the
         # briefing into several files, overrides these two.
         "people_href": "",

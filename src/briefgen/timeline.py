@@ -370,9 +370,11 @@ def figure(
     events_href: Callable[[str], str],
     event_id: Callable[[int], str],
     linked: bool = True,
+    paper: Paper | None = None,
 ) -> Timeline | None:
     """The briefing's timeline for a template; None when its events take fewer than
-    :data:`MIN_EVENTS` different times.
+    :data:`MIN_EVENTS` different times. It is drawn as wide as the text column of
+    ``paper`` (by default, of the options' paper).
 
     The n-th event's link is ``events_href(event_id(n)) + "#" + event_id(n)``, as in the
     other templates: ``#event-01`` in the one-page outputs, ``event-01.xhtml#event-01`` in
@@ -381,7 +383,8 @@ def figure(
     if len({_days(event)[:2] for event in briefing.events}) < MIN_EVENTS:
         return None
     autospace = "han-latin-spacing" not in options.disabled_rules
-    plan = layout(briefing.events, labels, text_width(options.paper_size), autospace)
+    width = text_width(paper or options.paper_size)
+    plan = layout(briefing.events, labels, width, autospace)
     anchors = [event_id(index) for index in range(len(briefing.events))]
     hrefs = [f"{events_href(anchor)}#{anchor}" for anchor in anchors]
     picture = draw(plan, briefing.events, labels, hrefs, linked)
