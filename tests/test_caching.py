@@ -191,3 +191,36 @@ def test_covers_drawn_for_many_briefings_are_not_all_kept():
     finally:
         tracemalloc.stop()
     assert kept < 100 * 1024
+
+
+def test_briefings_each_with_templates_of_their_own_are_not_all_kept(tmp_path):
+    # A worker builds each briefing in a folder of its own, with the house style copied
+    # beside it (`templates: house`): what it keeps for the next build stays the size of
+    # a few builds' templates, not of every folder it ever built in.
+    import gc
+    import tracemalloc
+
+    jobs = iter(range(100))
+
+    def build(count: int) -> int:
+        for job in itertools.islice(jobs, count):
+            folder = tmp_path / f"job-{job}"
+            (folder / "house" / "css").mkdir(parents=True)
+            (folder / "house" / "css" / "base.css").write_text(
+                '{% include "!builtin/css/base.css" %}\nh1 { color: #800 }\n', encoding="utf-8"
+            )
+            source = folder / "briefing.yaml"
+            source.write_text(
+                "title: 標題\ntemplates: house\nevents: [{start: 1950, title: 事件}]\n",
+                encoding="utf-8",
+            )
+            briefgen.render_html(briefgen.load(source))
+        gc.collect()
+        return tracemalloc.get_traced_memory()[0]
+
+    tracemalloc.start()
+    try:
+        kept = -build(12) + build(12)
+    finally:
+        tracemalloc.stop()
+    assert kept < 300 * 1024

@@ -12,8 +12,9 @@ import dataclasses
 import datetime as dt
 import os
 import traceback
+import weakref
 from collections.abc import Callable
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -36,8 +37,13 @@ from .resources import resource_path
 from .timeline import figure, label_width
 from .userfonts import families, user_faces
 
+#: How many sets of template folders keep their environment (and compiled templates) for
+#: the next build: a worker that builds each briefing in a folder of its own, with its own
+#: `templates:`, would otherwise keep one for every briefing it ever built.
+_ENVIRONMENTS_KEPT = 8
 
-@cache
+
+@lru_cache(maxsize=_ENVIRONMENTS_KEPT)
 def environment(
     template_dirs: tuple[Path, ...] = (), confined: tuple[Path, Path] | None = None
 ) -> jinja2.Environment:
@@ -338,8 +344,8 @@ def _indexes(briefing: Briefing) -> _Indexes:
 
 
 #: The briefing each environment's templates were last checked against their files for,
-#: by the environment's identity (environments live as long as the process).
-_checked_for: dict[int, Briefing] = {}
+#: while the environment is kept (:data:`_ENVIRONMENTS_KEPT`).
+_checked_for: weakref.WeakKeyDictionary[jinja2.Environment, Briefing] = weakref.WeakKeyDictionary()
 
 
 def _drop_changed_templates(env: jinja2.Environment, briefing: Briefing) -> None:
@@ -347,13 +353,13 @@ def _drop_changed_templates(env: jinja2.Environment, briefing: Briefing) -> None
     again, once for each briefing rendered: left to Jinja, each use of a template checks its
     file, three for each of a 1,000-event EPUB's documents, a fifth of their time. A briefing
     is made anew for each build (``briefgen watch`` reloads it on every save)."""
-    if _checked_for.get(id(env)) is briefing or env.cache is None:
+    if _checked_for.get(env) is briefing or env.cache is None:
         return
     for key, template in env.cache.items():
         if not template.is_up_to_date:
             with contextlib.suppress(KeyError):  # dropped meanwhile by another thread
                 del env.cache[key]
-    _checked_for[id(env)] = briefing
+    _checked_for[env] = briefing
 
 
 def template_file(template: str, briefing: Briefing, options: BuildOptions) -> str:
