@@ -262,3 +262,16 @@ def test_a_clash_of_options_names_each_flag_and_what_to_leave_out():
     assert str(raised.value).endswith(
         "(--marks with --handout booklet)\n    hint: leave out --marks or --handout booklet"
     )
+
+
+def test_a_clash_of_settings_raised_in_a_worker_process_reaches_the_caller():
+    # A pipeline that builds in a process pool: the error must come back as the UsageError
+    # it is, not break the pool (it could not be made again from its pickled form).
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(1) as pool:
+        future = pool.submit(BuildOptions, handout="booklet", marks=True)
+        with pytest.raises(UsageError) as raised:
+            future.result(timeout=120)
+    assert str(raised.value).startswith("crop marks are for a print shop's single pages")
+    assert "hint: leave out --marks or --handout booklet" in str(raised.value)

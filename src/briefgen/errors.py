@@ -154,6 +154,12 @@ class SettingsClash(UsageError):
         self.reason, self.settings, self.advice = reason, settings, advice
         super().__init__(self.told({}))
 
+    def __reduce__(self) -> tuple[type[SettingsClash], tuple[str, tuple[Setting, ...], str]]:
+        # Made again from its parts where it is unpickled: raised in a worker process (a
+        # caller's pool), it is sent back pickled, and remade from its message alone it
+        # failed, which broke the pool instead of raising the clash.
+        return (type(self), (self.reason, self.settings, self.advice))
+
     def told(self, from_file: Mapping[str, str]) -> str:
         """The message, each setting named where it was given: ``from_file`` maps the keys a
         configuration file set (and no flag overrode) to the file's name."""
