@@ -250,3 +250,30 @@ def test_build_shows_warnings_in_a_program_that_set_no_logging_up(tmp_path):
         check=True,
     )
     assert '<briefing>:2:34: events[0].title: character "🙂"' in result.stderr
+
+
+def test_a_strict_build_refuses_a_warning_whatever_the_programs_logging(tmp_path):
+    # A web application sets its logging up after importing briefgen, with dictConfig,
+    # which disables the loggers that exist then (disable_existing_loggers): briefgen's
+    # too. A strict build must still refuse a briefing with a missing glyph.
+    import subprocess
+    import sys
+
+    code = (
+        "import logging.config, sys, briefgen\n"
+        "logging.config.dictConfig({'version': 1, 'root': {'level': 'INFO'}})\n"
+        "briefing = briefgen.loads('title: 缺字\\nevents: [{start: 1950, title: 事件 🙂}]\\n')\n"
+        "try:\n"
+        "    briefgen.build(briefing, 'html', sys.argv[1], strict=True)\n"
+        "except briefgen.BuildError as error:\n"
+        "    print(error)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    assert result.stdout.startswith("<briefing>: strict: 1 warning; nothing was written")
+    assert not (tmp_path / "out").exists()

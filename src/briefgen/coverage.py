@@ -10,7 +10,7 @@ import logging
 import unicodedata
 from collections.abc import Container, Iterator
 
-from .errors import Problem
+from .errors import Problem, warn
 from .fonts import FACES, glyph_set
 from .model import Briefing, Kind, text_values
 from .userfonts import user_faces
@@ -150,4 +150,4 @@ def undrawn_characters(briefing: Briefing) -> set[str]:
 def warn_missing_glyphs(briefing: Briefing, user_templates: bool = False) -> None:
     """Log each character the fonts lack, before rendering turns it into a box."""
     for problem in missing_glyphs(briefing, user_templates):
-        log.warning("%s", problem)
+        warn("%s", problem)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import shlex
+import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -118,6 +119,45 @@ def warnings_capped(source: str, most: int = PROBLEMS_SHOWN) -> Iterator[None]:
                 holder.held,
                 shlex.quote(source),
             )
+
+
+class WarningCount:
+    """How many warnings briefgen gave on a thread while it was counted (:func:`counting`)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+
+class _Counting(threading.local):
+    """Per thread: the counts running on it, one for each build (they may nest)."""
+
+    def __init__(self) -> None:
+        self.counts: list[WarningCount] = []
+
+
+_counting = _Counting()
+
+
+@contextmanager
+def counting() -> Iterator[WarningCount]:
+    """Counts the warnings :func:`warn` gives on this thread meanwhile: a build's, for
+    ``strict``. A build on another thread at the same time is not counted."""
+    count = WarningCount()
+    _counting.counts.append(count)
+    try:
+        yield count
+    finally:
+        _counting.counts.remove(count)
+
+
+def warn(message: str, *args: object, level: int = logging.WARNING) -> None:
+    """Log a warning about a briefing or its outputs on the ``briefgen`` logger, and count it
+    for the builds running on this thread. Counted here, not by the logger: whether a
+    program's logging shows the warning or not (a ``dictConfig`` that disabled the loggers
+    there were, briefgen's too), a strict build must still refuse it."""
+    for count in _counting.counts:
+        count.count += 1
+    logging.getLogger("briefgen").log(level, message, *args)
 
 
 class BuildError(BriefgenError):

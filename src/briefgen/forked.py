@@ -18,7 +18,7 @@ from multiprocessing import Pipe
 from multiprocessing.connection import Connection
 from typing import Any, Generic, TypeVar
 
-from .errors import BuildError
+from .errors import BuildError, warn
 
 T = TypeVar("T")
 
@@ -56,7 +56,10 @@ class Forked(Generic[T]):
             raise BuildError(f"a process doing part of the build {how} (out of memory?)") from None
         self._reap()
         for name, level, message in records:
-            logging.getLogger(name).log(level, "%s", message)
+            if name == "briefgen" and level >= logging.WARNING:
+                warn("%s", message, level=level)  # counted, for strict, as if given here
+            else:
+                logging.getLogger(name).log(level, "%s", message)
         if kind == "error":
             raise value
         result: T = value
@@ -103,7 +106,9 @@ def _serve(work: Callable[[], Any], connection: Connection) -> None:  # pragma: 
     loggers = [logging.root, *logging.Logger.manager.loggerDict.values()]
     for logger in loggers:
         if isinstance(logger, logging.Logger):
-            logger.handlers, logger.propagate = [], True
+            # Every record kept, even of a logger the program's configuration disabled: the
+            # parent logs each again as its own logging has it.
+            logger.handlers, logger.propagate, logger.disabled = [], True, False
     logging.root.addHandler(kept)
     try:
         try:

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from .collector import collector_paused
-from .errors import BriefingError, Problem, display_path
+from .errors import BriefingError, Problem, display_path, warn
 from .model import (
     MAX_FILE_BYTES,
     Briefing,
@@ -264,7 +264,7 @@ class _Reader:
         if values is not None:
             self.check_people(values)
         for warning in self.warnings:
-            log.warning("%s", warning)
+            warn("%s", warning)
         if self.problems or values is None:
             # In file order, as an editor shows them; sorted() keeps ties in report order.
             raise BriefingError(sorted(self.problems, key=lambda p: (p.line or 0, p.column or 0)))

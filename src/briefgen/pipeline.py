@@ -6,9 +6,7 @@ import logging
 import os
 import signal
 import tempfile
-import threading
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +21,8 @@ from .errors import (
     BuildError,
     SettingsClash,
     UsageError,
+    WarningCount,
+    counting,
     warnings_capped,
 )
 from .load import briefings_in, load
@@ -104,7 +104,7 @@ def build(
     options = resolve(options, option_values)
     check_vertical(options, names)
     builders = [builder(name) for name in names]
-    with _warnings_counted() as warnings:
+    with counting() as warnings:
         written = _briefing(source)
         briefing = _prepared(written, options)
         # Under --strict a finding fails the build before the (slow) rendering.
@@ -150,43 +150,12 @@ def output_name(stem: str, suffix: str, options: BuildOptions) -> str:
     return f"{stem}{suffix}"
 
 
-class _Counter(logging.Filter):
-    """Counts the warnings logged on the thread that made it: a build on another thread
-    at the same time (a worker's, watch's server) logs to the same logger, and its
-    briefing's warnings are not this build's.
-
-    A filter that lets every record pass, not a handler: a handler on the logger would be
-    the one handler of a program that set no logging up, and Python would no longer print
-    the warnings for it (``logging.lastResort``), as it does those of ``render_pdf``."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.count = 0
-        self.thread = threading.get_ident()
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.levelno >= logging.WARNING and record.thread == self.thread:
-            self.count += 1
-        return True
-
-
-@contextmanager
-def _warnings_counted() -> Iterator[_Counter]:
-    """Counts the warnings briefgen logs meanwhile (they are shown as they come)."""
-    counter = _Counter()
-    log.addFilter(counter)
-    try:
-        yield counter
-    finally:
-        log.removeFilter(counter)
-
-
 #: How many of the typography changes a failed strict build lists; ``check`` lists them all.
 _CHANGES_SHOWN = 10
 
 
 def _check_strict(
-    briefing: Briefing, options: BuildOptions, warnings: _Counter, changes: list[str]
+    briefing: Briefing, options: BuildOptions, warnings: WarningCount, changes: list[str]
 ) -> None:
     """Under ``strict``, fail (before anything is written) on a warning or a change to make."""
     if not options.strict or not (warnings.count or changes):

@@ -13,6 +13,7 @@ from urllib.parse import unquote, urlsplit
 from markupsafe import Markup
 
 from .. import fonts
+from ..errors import warn
 from ..model import IMAGE_TYPES, Briefing, Event
 from ..options import BuildOptions
 from ..render import render, template_folders, users_templates_in
@@ -85,7 +86,7 @@ def _warn_unpacked(html: str, briefing: Briefing, options: BuildOptions) -> None
         # The path whole, not inside another (logo.png in asset("img/logo.png")).
         whole = re.compile(rf"(?<![\w./-]){re.escape(reference)}(?![\w./-])")
         where = [name for name, text in written.items() if whole.search(text)]
-        log.warning(
+        warn(
             "HTML: %sloads %s, which the one-file HTML does not hold (a browser looks for "
             "it %s)\n    hint: %s",
             f"{', '.join(where)} " if where else "a template of yours ",

@@ -37,6 +37,7 @@ from .. import (
 from ..autospace import AUTOSPACE, gaps_after
 from ..collector import collector_paused
 from ..coverage import undrawn_characters
+from ..errors import warn
 from ..fetch import BriefingFetcher
 from ..i18n import language
 from ..markdown import dot_spans, to_text
@@ -642,4 +643,4 @@ class _Relay(logging.Handler):
             )
             where = _NOTHING_FETCHED if web else _READ_FROM_THE_BRIEFING
             message += _TEMPLATE_STYLESHEET_HINT.format(where=where)
-        log.log(record.levelno, "PDF: %s", message)
+        warn("PDF: %s", message, level=record.levelno)
