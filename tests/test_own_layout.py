@@ -8,7 +8,8 @@ from conftest import printed
 # In a fresh process, whose WeasyPrint briefgen has not mended yet: a document of the
 # program's own laid out twice before briefgen builds a PDF, and once after. Korean text
 # and a web address (where word_breaks would break lines elsewhere), a link and text in
-# other languages (where tagging would describe the link and mark the languages).
+# other languages (where tagging would describe the link, mark the languages and leave out
+# the annotation of a span inside the link).
 OWN_DOCUMENT = """
 import weasyprint
 import briefgen
@@ -16,7 +17,8 @@ import briefgen
 HTML = '''<html lang="ko"><head><style>@page { size: A6; margin: 1cm }</style></head><body>
 <p>1950년 6월 25일 조선인민군이 남침하면서 한국전쟁이 시작되었다. 자세한 내용은
 https://www.example-news.org/world/korea/kim-jong-un-visit.html 참조.</p>
-<p lang="en">See <a href="https://example.com/a">the report</a> by <span lang="ru">Ivan</span>.</p>
+<p lang="en">See <a href="https://example.com/a">the <span>report</span></a>
+by <span lang="ru">Ivan</span>.</p>
 </body></html>'''
 
 

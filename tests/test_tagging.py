@@ -153,3 +153,34 @@ def test_each_link_is_one_annotation_in_one_link_element(sample):
         )
 
     assert links_in(entry) == 0
+
+
+def test_a_link_with_a_bold_word_in_it_is_one_annotation_covering_both(write_briefing):
+    """A bold word's box stands a fraction of a point above its link's line: it kept an
+    annotation of its own, a second link to the same address. The link's one annotation now
+    covers it."""
+    source = write_briefing("""
+        title: 測試
+        lang: zh-Hant
+        events:
+          - {start: 1991, title: 蘇聯解體, body: "見[這篇**獨家**報導](https://example.org/a)。"}
+    """)
+    pdf = briefgen.render_pdf(briefgen.load(source))
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    found = [
+        (number, [float(value) for value in annotation.get_object()["/Rect"]])
+        for number, page in enumerate(reader.pages)
+        for annotation in page.get("/Annots", [])
+        if annotation.get_object().get("/A", {}).get("/URI") == "https://example.org/a"
+    ]
+    assert len(found) == 1
+    number, (x1, top, x2, bottom) = found[0]
+    low, high = sorted((top, bottom))  # WeasyPrint writes the top edge first
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        page = document.pages[number]
+        bold = [char for char in page.chars if char["text"] in "獨家"]
+    assert len(bold) == 2
+    for char in bold:  # pdfplumber measures from the top, the annotation from the bottom
+        assert x1 - 0.01 <= char["x0"] and char["x1"] <= x2 + 0.01
+        assert low - 0.01 <= page.height - char["bottom"]
+        assert page.height - char["top"] <= high + 0.01

@@ -29,7 +29,7 @@ cells, and the title's span) was eight annotations over one another, each a stru
 element of its own, so that a screen reader met eight links to the one event, nested, and
 PDF/UA's rule that a link annotation belongs to a ``Link`` element was broken by the
 annotations the cells' ``Span`` elements held. A box's annotation is now left out where a
-box around it already has one with the same target that covers it
+box around it has one with the same target, which grows to cover it
 (:func:`install_single_links`), and the boxes inside a link that its element made too (the
 table's, its row's) are structure elements of no meaning (``NonStruct``), not links again:
 an entry of the contents is one ``Link`` holding its annotation and its three cells.
@@ -149,8 +149,7 @@ def install_link_descriptions() -> None:
             finally:
                 box.element_tag = element_tag
             return
-        # A box inside a link that keeps an annotation of its own (a picture reaching past
-        # the link's line, see _outermost) says what the link says.
+        # The link's description: its text, or what the link it is part of says.
         outer = _links.outer
         description = _link_description(box.element) if box.link else (outer or "")
         if description:
@@ -192,31 +191,32 @@ def install_single_links() -> None:
 
 def _outermost(links: list[Any]) -> list[Any]:
     """A page's links (``(type, target, rectangle, box)``, each box before the boxes inside
-    it, as ``gather_anchors`` lists them) but those whose box lies inside the box of one kept
-    before it with the same target, within its rectangle: those cover nothing it does not.
-    A picture taller than its link's line reaches past the link's rectangle, and keeps its
-    own annotation."""
-    kept: list[Any] = []
-    inside: dict[tuple[str, str], list[tuple[Any, set[int]]]] = {}
-    for link in links:
-        link_type, target, rectangle, box = link
-        around = inside.setdefault((link_type, target), [])
-        if any(
-            id(box) in descendants and _within(rectangle, outer[2]) for outer, descendants in around
-        ):
+    it, as ``gather_anchors`` lists them), those whose box lies inside the box of one listed
+    before it with the same target left out, and that one's rectangle grown to cover theirs:
+    a bold word's box stands a fraction of a point above its link's line, a picture in a
+    link past it."""
+    kept: list[list[Any]] = []
+    around: dict[tuple[str, str], list[tuple[list[Any], set[int]]]] = {}
+    for link_type, target, rectangle, box in links:
+        same = around.setdefault((link_type, target), [])
+        outer = next((link for link, inside in same if id(box) in inside), None)
+        if outer is not None:
+            outer[2] = _union(outer[2], rectangle)
             continue
+        link = [link_type, target, rectangle, box]
         kept.append(link)
-        around.append((link, {id(part) for part in box.descendants()} - {id(box)}))
-    return kept
+        same.append((link, {id(part) for part in box.descendants()} - {id(box)}))
+    return [tuple(link) for link in kept]
 
 
-def _within(rectangle: tuple[float, ...], outer: tuple[float, ...]) -> bool:
-    """Whether ``rectangle`` (x1, y1, x2, y2) lies within ``outer``, to a hundredth of a
-    pixel."""
-    x1, y1, x2, y2 = rectangle
-    left, top, right, bottom = outer
-    slack = 0.01
-    return x1 >= left - slack and y1 >= top - slack and x2 <= right + slack and y2 <= bottom + slack
+def _union(first: tuple[float, ...], second: tuple[float, ...]) -> tuple[float, ...]:
+    """The smallest rectangle (x1, y1, x2, y2) that holds both."""
+    return (
+        min(first[0], second[0]),
+        min(first[1], second[1]),
+        max(first[2], second[2]),
+        max(first[3], second[3]),
+    )
 
 
 class _Links(threading.local):
