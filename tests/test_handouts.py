@@ -12,7 +12,16 @@ import sys
 import pytest
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.annotations import Link
-from pypdf.generic import ContentStream, DictionaryObject, Fit, NameObject, TextStringObject
+from pypdf.generic import (
+    ArrayObject,
+    BooleanObject,
+    ContentStream,
+    DictionaryObject,
+    Fit,
+    NameObject,
+    NumberObject,
+    TextStringObject,
+)
 
 import briefgen
 from briefgen.handouts import IMPOSED, impose
@@ -231,6 +240,24 @@ def test_title_author_and_language_are_kept(handout):
     assert reader.root_object["/Lang"] == "zh-Hant"
 
 
+@pytest.mark.parametrize("handout", IMPOSED)
+def test_window_still_shows_the_title(handout):
+    # WeasyPrint asks viewers to show the title, not the file name; a page range to print
+    # names pages of the original, which the sheets are not.
+    writer = PdfWriter(clone_from=read(make_pdf(5)))
+    writer.root_object[NameObject("/ViewerPreferences")] = DictionaryObject(
+        {
+            NameObject("/DisplayDocTitle"): BooleanObject(True),
+            NameObject("/PrintPageRange"): ArrayObject([NumberObject(4), NumberObject(4)]),
+        }
+    )
+    out = io.BytesIO()
+    writer.write(out)
+    preferences = read(impose(out.getvalue(), handout)).root_object["/ViewerPreferences"]
+    assert preferences["/DisplayDocTitle"] == BooleanObject(True)
+    assert "/PrintPageRange" not in preferences
+
+
 def test_bookmarks_point_at_the_sheet_showing_their_page():
     reader = read(impose(make_pdf(6), "booklet"))
     # Pages 1..6 are on sides 0, 1, 2, 3, 3, 2 (see test_booklet_blanks_come_after_the_last_page).
@@ -383,6 +410,7 @@ def test_briefing_booklet_is_on_a4_with_its_words_and_embedded_fonts(sample, sam
         assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor), font["/BaseFont"]
     assert reader.metadata.title == sample.title
     assert reader.root_object["/Lang"] == sample.lang
+    assert reader.root_object["/ViewerPreferences"]["/DisplayDocTitle"] == BooleanObject(True)
 
 
 @pytest.mark.slow

@@ -77,8 +77,8 @@ def impose(pdf: bytes, handout: str) -> bytes:
     to a multiple of four with blank pages at the end) the sides carry n and 1, 2 and n-1, n-2
     and 3, … (left, right). ``2up``: pages 1 and 2, 3 and 4, … side by side; an odd last page
     has a blank right half. The document information (title, author, …), the language, the
-    bookmarks and the links (pointed at the sheet that now shows their target) are kept. The
-    same input gives the same bytes.
+    viewer preferences, the bookmarks and the links (pointed at the sheet that now shows their
+    target) are kept. The same input gives the same bytes.
 
     Raises ValueError for an unknown handout, a PDF without pages, pages of different sizes or
     a page turned by /Rotate.
@@ -219,6 +219,27 @@ def _copy_document_info(reader: PdfReader, writer: PdfWriter) -> None:
     lang = reader.root_object.get("/Lang")
     if lang is not None:
         writer.root_object[NameObject("/Lang")] = TextStringObject(str(lang.get_object()))
+    _copy_viewer_preferences(reader, writer)
+
+
+#: Viewer preferences that name pages of the original, which the sheets do not have.
+_PAGE_PREFERENCES = frozenset({"/PrintPageRange"})
+
+
+def _copy_viewer_preferences(reader: PdfReader, writer: PdfWriter) -> None:
+    """The original's viewer preferences: WeasyPrint's /DisplayDocTitle has the window show
+    the briefing's title rather than the file's name, on the handout as on its pages."""
+    preferences = reader.root_object.get("/ViewerPreferences")
+    if preferences is None:
+        return
+    kept = DictionaryObject(
+        {
+            NameObject(key): value.get_object()
+            for key, value in preferences.get_object().items()
+            if key not in _PAGE_PREFERENCES
+        }
+    )
+    writer.root_object[NameObject("/ViewerPreferences")] = kept
 
 
 def _copy_named_destinations(reader: PdfReader, writer: PdfWriter, spots: dict[int, _Spot]) -> None:
