@@ -258,6 +258,17 @@ def test_window_still_shows_the_title(handout):
     assert "/PrintPageRange" not in preferences
 
 
+def test_booklet_asks_the_print_dialog_for_both_sides_flipped_on_the_short_edge():
+    preferences = read(impose(make_pdf(5), "booklet")).root_object["/ViewerPreferences"]
+    assert preferences["/Duplex"] == "/DuplexFlipShortEdge"
+    assert preferences["/PrintScaling"] == "/None"  # at 100 %
+
+
+def test_two_up_sheets_leave_the_print_dialog_as_it_is():
+    # Two pages a sheet read well printed on one side or on both, flipped either way.
+    assert "/ViewerPreferences" not in read(impose(make_pdf(5), "2up")).root_object
+
+
 def test_bookmarks_point_at_the_sheet_showing_their_page():
     reader = read(impose(make_pdf(6), "booklet"))
     # Pages 1..6 are on sides 0, 1, 2, 3, 3, 2 (see test_booklet_blanks_come_after_the_last_page).
@@ -410,7 +421,9 @@ def test_briefing_booklet_is_on_a4_with_its_words_and_embedded_fonts(sample, sam
         assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor), font["/BaseFont"]
     assert reader.metadata.title == sample.title
     assert reader.root_object["/Lang"] == sample.lang
-    assert reader.root_object["/ViewerPreferences"]["/DisplayDocTitle"] == BooleanObject(True)
+    preferences = reader.root_object["/ViewerPreferences"]
+    assert preferences["/DisplayDocTitle"] == BooleanObject(True)
+    assert preferences["/Duplex"] == "/DuplexFlipShortEdge"
 
 
 @pytest.mark.slow

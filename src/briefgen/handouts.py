@@ -91,6 +91,8 @@ def impose(pdf: bytes, handout: str) -> bytes:
     writer = PdfWriter()
     spots = _place_pages(reader, writer, sides, box)
     _copy_document_info(reader, writer)
+    if handout == "booklet":
+        _ask_for_booklet_printing(writer)
     _copy_named_destinations(reader, writer, spots)
     _copy_outline(reader, writer, spots, reader.outline, parent=None)
     out = io.BytesIO()
@@ -239,6 +241,18 @@ def _copy_viewer_preferences(reader: PdfReader, writer: PdfWriter) -> None:
             if key not in _PAGE_PREFERENCES
         }
     )
+    writer.root_object[NameObject("/ViewerPreferences")] = kept
+
+
+def _ask_for_booklet_printing(writer: PdfWriter) -> None:
+    """Have the print dialog start as a booklet must be printed: on both sides, flipped on
+    the short edge (flipped on the long one, every back side comes out upside down), and at
+    actual size (shrunk to the printer's margins, the pages come out smaller than the paper
+    size they were set for). Acrobat and Reader follow these; other viewers ignore them."""
+    preferences = writer.root_object.get("/ViewerPreferences")
+    kept = DictionaryObject() if preferences is None else preferences.get_object()
+    kept[NameObject("/Duplex")] = NameObject("/DuplexFlipShortEdge")
+    kept[NameObject("/PrintScaling")] = NameObject("/None")
     writer.root_object[NameObject("/ViewerPreferences")] = kept
 
 
