@@ -45,6 +45,14 @@ def test_version_and_help(cli):
     assert all(command in out for command in ("build", "check", "schema"))
 
 
+def test_build_help_says_how_to_print_a_booklet(cli):
+    # Printed on one side, or flipped on the long edge, the sheets fold into no booklet.
+    status, out, _ = cli("build", "--help")
+    assert status == 0
+    help_text = " ".join(out.split())
+    assert "booklet (print on both sides, flipped on the short edge, at 100 %" in help_text
+
+
 def test_bad_usage_exits_2(cli):
     assert cli()[0] == 2
     status, _, err = cli("build", "--format", "docx")

@@ -533,8 +533,9 @@ def _add_pdf_switches(build: argparse.ArgumentParser) -> None:
     build.add_argument(
         "--handout",
         choices=(*HANDOUTS, NO_HANDOUT),
-        help="a handout form of the PDF: booklet (fold and staple) or 2up (two pages a "
-        "sheet), on landscape sheets of twice the paper size; or sheet (every event in a line "
+        help="a handout form of the PDF: booklet (print on both sides, flipped on the short "
+        "edge, at 100 %%; fold and staple) or 2up (two pages a sheet), on landscape sheets of "
+        "twice the paper size; or sheet (every event in a line "
         "or two, on the front and back of one sheet); none: the PDF itself, where the "
         "folder's configuration names a handout",
     )
