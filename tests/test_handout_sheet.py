@@ -168,6 +168,25 @@ def test_forty_events_fill_front_and_back(tmp_path, paper):
 
 
 @pytest.mark.slow
+def test_an_event_taller_than_the_front_column_left_breaks_between_columns(tmp_path):
+    # The sample's fourth event given a first sentence of some 1,100 characters: kept whole,
+    # it pushed the list and the timeline off the front, and the sheet was refused though
+    # its events fill less than the front.
+    data = yaml.safe_load(briefgen.sample_path().read_text(encoding="utf-8"))
+    clause = "金日成與蘇聯代表在平壤會談並簽署經濟與軍事援助協定"
+    data["events"][3]["body"] = "、".join([clause] * 40)
+    path = tmp_path / "long-sentence.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    briefing = briefgen.load(path)
+    pdf = briefgen.render_pdf(briefing, briefgen.BuildOptions(handout="sheet", paper="A4"))
+    pages = [squeezed(page) for page in pypdf_pages(pdf)]
+    assert len(pages) <= 2
+    assert squeezed(briefing.title) in pages[0]
+    assert squeezed(briefing.events[0].title) in pages[0]
+    assert all(squeezed(event.title) in "".join(pages) for event in briefing.events)
+
+
+@pytest.mark.slow
 def test_two_hundred_events_are_refused_with_the_count_that_overflowed(tmp_path, monkeypatch):
     briefing = repeated(200, tmp_path)
     options = briefgen.BuildOptions(handout="sheet")
