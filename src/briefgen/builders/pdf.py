@@ -507,10 +507,12 @@ def _subsets(briefing: Briefing, html: str) -> dict[str, bytes]:
     return {face.path.as_uri(): data for face, data in cut.items()}
 
 
-#: What WeasyPrint ends a hyphenated line with (``hyphenate-character``'s default, U+2010),
-#: in English, the one language print.css and sheet.css hyphenate. The HTML never holds it,
-#: so a subset cut to the HTML's characters lacked it, and Pango drew every such hyphen in a
-#: font of the machine's (DejaVu Serif on Debian), or as an empty box where it had none.
+#: What WeasyPrint ends a hyphenated line with by default (``hyphenate-character``, U+2010),
+#: in English, the one language print.css and sheet.css hyphenate. Those set the narrow
+#: hyphen-minus instead (the CJK faces draw U+2010 an em wide), but a template of the user's
+#: may hyphenate with the default. The HTML never holds it, so a subset cut to the HTML's
+#: characters lacked it, and Pango drew every such hyphen in a font of the machine's (DejaVu
+#: Serif on Debian), or as an empty box where it had none.
 _HYPHEN = "\u2010"
 
 
