@@ -369,6 +369,22 @@ def test_a_contents_entry_whose_label_wraps_has_its_title_leaders_and_page_on_on
     assert abs(number["bottom"] - title["bottom"]) < 1
 
 
+def test_a_contents_title_that_wraps_leaves_no_character_or_two_alone(write_briefing):
+    """A title a character or two longer than the contents' column on A5 ended its entry
+    on a line of its own with 來 or 來遲 and the page number: the name 普京 of the sample's
+    titles, in a narrower column, was cut 普／京."""
+    title = "蘇聯瓦解與朝鮮大饑荒造成數十萬人死亡而國際援助姍姍來遲"
+    events = ", ".join(f"{{start: {1990 + n}, title: {title[:n]}}}" for n in (26, 27))
+    briefing = briefgen.load(write_briefing(f"title: T\nevents: [{events}]\n"))
+    with pdfplumber.open(io.BytesIO(briefgen.render_pdf(briefing, paper="A5"))) as pdf:
+        lines = [line["text"] for line in pdf.pages[0].extract_text_lines()]
+    # Each entry on two lines: the label and the title's start, the title's end and the page.
+    entries = lines[lines.index(language("zh-Hant").contents) + 1 :][:4]
+    assert [line[:5] for line in entries[::2]] == ["2016年", "2017年"], entries
+    for line in entries[1::2]:
+        assert len(re.sub(r"[\s.·]*\d+$", "", line)) >= 3, entries
+
+
 @pytest.mark.parametrize(
     ("lang", "start"), [("zh-Hant", "2023-09-12"), ("ko", "1950-06-25"), ("en", "1950-06-25")]
 )
