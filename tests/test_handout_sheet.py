@@ -282,6 +282,21 @@ def test_sample_sheet_is_tagged_with_language_and_title(sample, sample_sheet):
     assert reader.metadata is not None and reader.metadata.title == sample.title
 
 
+def test_a_sheet_of_two_pages_asks_the_print_dialog_for_both_sides(sample, sample_sheet):
+    # Front and back of one sheet: printed on one side, the handout came out on two.
+    a5 = briefgen.render_pdf(sample, briefgen.BuildOptions(handout="sheet", paper="A5"))
+    reader = PdfReader(io.BytesIO(a5))
+    assert len(reader.pages) == 2
+    preferences = reader.trailer["/Root"]["/ViewerPreferences"]
+    assert preferences["/Duplex"] == "/DuplexFlipLongEdge"
+    assert bool(preferences["/DisplayDocTitle"])
+    # The sample fits the front of an A4 sheet: nothing to print on the back.
+    assert len(PdfReader(io.BytesIO(sample_sheet)).pages) == 1
+    assert (
+        "/Duplex" not in PdfReader(io.BytesIO(sample_sheet)).trailer["/Root"]["/ViewerPreferences"]
+    )
+
+
 @pytest.mark.parametrize(
     ("overflowed", "total", "paper", "told"),
     [

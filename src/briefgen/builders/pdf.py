@@ -362,6 +362,8 @@ def _finish(
     it is a part (``compressed`` is then the parts' shared compressions)."""
     if options.marks:
         crop_marks.add_crop_marks(pdf)
+    if options.handout == "sheet" and len(document.pages) == SHEET_PAGES:
+        _ask_for_both_sides(pdf)
     if options.pdf_variant == "pdf/a-3b":
         _without_interpolation(pdf)
         _cmyk_pictures_in_srgb(pdf)
@@ -369,6 +371,15 @@ def _finish(
         pdf_text.add_shaped_text(document, pdf)
     else:
         _joinable(compressed, document, pdf)
+
+
+def _ask_for_both_sides(pdf: pydyf.PDF) -> None:
+    """Have the print dialog start on both sides, flipped on the long edge as portrait pages
+    are: the one-sheet handout's two pages are the front and back of its sheet, and printed
+    on one side they come out on two. Acrobat and Reader follow it; other viewers ignore it."""
+    preferences = pdf.catalog.get("ViewerPreferences") or pydyf.Dictionary()
+    preferences["Duplex"] = "/DuplexFlipLongEdge"
+    pdf.catalog["ViewerPreferences"] = preferences
 
 
 def _without_interpolation(pdf: pydyf.PDF) -> None:
