@@ -27,6 +27,7 @@ from PIL import Image
 import briefgen
 from briefgen import fonts
 from briefgen.builders.epub import CONFORMS_TO, WORDING, content_documents
+from briefgen.editions import edition
 from briefgen.i18n import language
 from briefgen.markdown import phrases
 from briefgen.pipeline import prepare
@@ -350,6 +351,25 @@ def test_package_metadata(sample_epub, sample):
     assert ncx.find("ncx:head/ncx:meta[@name='dtb:uid']", NS).get("content") == identifier
     # The contents are one level deep: an entry per event, the people and the sources.
     assert ncx.find("ncx:head/ncx:meta[@name='dtb:depth']", NS).get("content") == "1"
+
+
+def _identifier(data: bytes) -> str:
+    book = Epub(data)
+    unique_id = book.opf.get("unique-identifier")
+    return book.opf.find(f"opf:metadata/dc:identifier[@id='{unique_id}']", NS).text
+
+
+def test_the_editions_of_a_briefing_are_two_books(write_briefing):
+    # A title that reads the same in both scripts: the editions differ in their language.
+    path = write_briefing("title: 金正恩\ndate: 2024-01-01\nevents: [{start: 2024, title: 訪問}]\n")
+    traditional = briefgen.load(path)
+    simplified = edition(traditional, "hans")
+    assert simplified.title == traditional.title
+    book = _identifier(briefgen.render_epub(traditional))
+    # A reading system files a book of the same identifier over the one it holds.
+    assert _identifier(briefgen.render_epub(simplified)) != book
+    # Each keeps its own from one build to the next.
+    assert _identifier(briefgen.render_epub(briefgen.load(path))) == book
 
 
 def _modified(data: bytes) -> str:

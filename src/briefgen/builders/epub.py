@@ -862,9 +862,13 @@ def accessibility(briefing: Briefing, charts: bool = False) -> list[tuple[str, s
 
 
 def identifier(briefing: Briefing) -> str:
-    """A ``urn:uuid:`` that depends on the title and date only, so rebuilds keep it."""
+    """A ``urn:uuid:`` that depends on the title, date and language only, so rebuilds keep
+    it. The language tells apart the editions of one briefing (``--script``), whose title
+    may read the same in both scripts (金正恩): a reading system takes two books of one
+    identifier for one, and files the second over the first."""
     date = briefing.date.isoformat() if briefing.date else ""
-    return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"briefgen:{briefing.title}:{date}"))
+    seed = f"briefgen:{briefing.title}:{date}:{briefing.lang}"
+    return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, seed))
 
 
 def description(summary: str) -> str:
