@@ -584,6 +584,17 @@ def test_a_japanese_book_covers_its_text_in_both_faces(japanese_briefing):
     assert bold <= cmaps[fonts.SANS_BOLD] and regular <= cmaps[fonts.SERIF]
 
 
+def test_the_emphasis_dot_is_in_the_face_of_the_text_it_marks(write_briefing):
+    # The reader draws the dot in the face of the emphasised text: the bold sans inside
+    # **…**. Without it there, the reader took the dot from a system font of its own.
+    path = write_briefing(
+        "title: 題\nlang: ja\nsummary: '**太字の中の*強調*です**'\n"
+        "events: [{start: 2024, title: 出来事}]\n"
+    )
+    cmaps = _font_cmaps(Epub(briefgen.render_epub(briefgen.load(path))))
+    assert "\u2022" in cmaps[fonts.SANS_BOLD]
+
+
 def test_two_builds_are_byte_identical(sample_epub, sample, monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     assert briefgen.render_epub(sample) == sample_epub.data

@@ -67,6 +67,21 @@ def test_generated_content_style_attributes_and_media_rules():
     assert _split(css, body) == ("・丁丙乙戊甲", "")
 
 
+def test_emphasis_marks_in_the_face_of_the_text_they_mark():
+    css = (
+        BASE
+        + " em { -webkit-text-emphasis: filled dot; text-emphasis: filled dot }"
+        + " em .word { text-emphasis: none } .open { text-emphasis-style: open sesame }"
+        + ' .mine { text-emphasis: "*" red }'
+    )
+    # Inherited into the bold sans; none for a Latin word; open shapes and strings.
+    bold, serif = _split(
+        css, "<p>甲<em>乙<b class='bold'>丙</b><span class='word'>A</span></em></p>"
+    )
+    assert (bold, serif) == ("•丙", "A•乙甲")
+    assert _split(css, "<p class='open'>甲</p><p class='mine'>乙</p>") == ("", "*乙甲\ufe46")
+
+
 def test_svg_presentation_attributes_and_text_never_drawn():
     sans = fonts.SANS_BOLD.family
     body = (

@@ -3,9 +3,12 @@
 The answer comes from the book's own stylesheet, applied to its documents: base.css sets
 headings, names, dates and labels in the bold sans and the rest in the serif, and a user's
 templates may set other things in either. Only ``font-family`` (and the ``font``
-shorthand) is followed: each shipped face is the one weight of its family, so the family
-alone picks the face. Text whose families name no shipped face is counted for the fallback
-face, as the reader may have nothing better for it.
+shorthand) is followed for the face: each shipped face is the one weight of its family, so
+the family alone picks the face. ``content`` and ``text-emphasis`` are followed for what
+the reader draws besides the text: the emphasis dot is drawn in the face of the text it
+marks, the bold sans where emphasis is inside a heading or ``strong``. Text whose families
+name no shipped face is counted for the fallback face, as the reader may have nothing
+better for it.
 
 Selectors are matched with cssselect2 (once per kind of element: selector_cache.py) and the
 stylesheet read with tinycss2, both WeasyPrint's own dependencies (so always installed with
@@ -38,6 +41,18 @@ _NOT_DRAWN = {
 }
 #: What a ``counter()`` in generated content can draw.
 _DIGITS = "0123456789"
+#: The properties that set the emphasis mark (``-webkit-`` for WebKit's readers).
+_EMPHASIS = frozenset(
+    {"text-emphasis", "text-emphasis-style", "-webkit-text-emphasis", "-webkit-text-emphasis-style"}
+)
+#: The marks of ``text-emphasis-style``'s shapes, filled and open (CSS Text Decoration 3).
+_MARKS = {
+    "dot": ("\u2022", "\u25e6"),
+    "circle": ("\u25cf", "\u25cb"),
+    "double-circle": ("\u25c9", "\u25ce"),
+    "triangle": ("\u25b2", "\u25b3"),
+    "sesame": ("\ufe45", "\ufe46"),
+}
 
 
 class _Inherit:
@@ -54,11 +69,14 @@ class _Declaration:
     """One ``font-family`` or ``content`` declaration of a style rule."""
 
     property: str
-    """``"family"`` or ``"content"``."""
+    """``"family"``, ``"content"`` or ``"emphasis"``."""
     important: bool
     family: _Family = None
     content: tuple[Any, ...] = ()
     """The tinycss2 tokens of a ``content`` value."""
+    marks: str | None = ""
+    """The emphasis marks a ``text-emphasis`` value may draw ("" for none, None to
+    inherit)."""
 
 
 def characters_by_face(
@@ -90,14 +108,21 @@ class FaceCharacters:
         root_family = _family_or(self._rules(root, root_key).family, None)
         for body, key in styles.children(root, root_key):
             if body.tag == _BODY:
-                self._collect(body, key, root_family, self._chars_of(root_family))
+                root_marks = _marks_or(self._rules(root, root_key).emphasis, "")
+                self._collect(body, key, root_family, self._chars_of(root_family), root_marks)
 
     def _collect(
-        self, element: ET.Element, key: int, inherited: _Family, inherited_chars: set[str]
+        self,
+        element: ET.Element,
+        key: int,
+        inherited: _Family,
+        inherited_chars: set[str],
+        inherited_marks: str,
     ) -> None:
         """Gather the text of ``element`` (signature ``key``) and everything in it, into
         ``inherited_chars`` (the set of the ``inherited`` family's face) where it sets no
-        family of its own, as nearly every element."""
+        family of its own, as nearly every element; with the emphasis marks that its text
+        takes (``inherited_marks`` where it sets none, as ``text-emphasis`` inherits)."""
         if element.tag in _NOT_DRAWN:
             return
         rules = self.by_signature.get(key) or self._rules(element, key)
@@ -106,11 +131,14 @@ class FaceCharacters:
         else:  # _element_family's answer for the stylesheet alone: nearly every element
             family = _family_or(rules.family, inherited)
         chars = inherited_chars if family is inherited else self._chars_of(family)
+        marks = _marks_or(rules.emphasis, inherited_marks)
+        if marks and (element.text or len(element)):
+            chars.update(marks)  # drawn in the face of the text they mark
         if element.text:
             chars.update(element.text)
         if len(element):
             for child, child_key in self.styles.children(element, key):
-                self._collect(child, child_key, family, chars)
+                self._collect(child, child_key, family, chars, marks)
                 if child.tail:
                     chars.update(child.tail)
         for content, pseudo_family in rules.generated:
@@ -178,6 +206,28 @@ def _declarations(content: list[Any] | str) -> Iterator[_Declaration]:
             yield _Declaration("family", item.important, family=family)
         elif item.lower_name == "content":
             yield _Declaration("content", item.important, content=tuple(item.value))
+        elif item.lower_name in _EMPHASIS:
+            yield _Declaration("emphasis", item.important, marks=_emphasis_marks(item.value))
+
+
+def _emphasis_marks(tokens: Sequence[Any]) -> str | None:
+    """The marks a ``text-emphasis`` (or ``text-emphasis-style``) value draws: a string's
+    own, or a shape's, filled unless ``open``; ``filled`` or ``open`` alone is a circle in
+    horizontal text and sesame in vertical, so both. A colour in the shorthand draws
+    nothing. None for ``inherit`` or ``unset``, which take the parent's marks."""
+    words = [token.lower_value for token in tokens if token.type == "ident"]
+    strings: list[str] = [token.value for token in tokens if token.type == "string"]
+    if strings:
+        return strings[0]
+    if any(word in ("inherit", "unset") for word in words):
+        return None
+    index = 1 if "open" in words else 0
+    shapes = [word for word in words if word in _MARKS]
+    if shapes:
+        return _MARKS[shapes[0]][index]
+    if "filled" in words or "open" in words:
+        return _MARKS["circle"][index] + _MARKS["sesame"][index]
+    return ""  # none, initial, or a colour alone
 
 
 def _family(tokens: Sequence[Any], shorthand: bool) -> _Family:
@@ -218,6 +268,8 @@ class _Rules:
     generated: tuple[tuple[_Declaration, _Declaration | None], ...]
     """For ``::before`` and then ``::after``, where a rule gives it ``content``: that
     ``content`` and the pseudo-element's ``font-family``."""
+    emphasis: _Declaration | None = None
+    """Its ``text-emphasis``, if a rule sets one."""
 
     @staticmethod
     def of(matches: list[Any]) -> _Rules:
@@ -226,7 +278,8 @@ class _Rules:
             content = _winner(matches, "content", pseudo)
             if content is not None:
                 generated.append((content, _winner(matches, "family", pseudo)))
-        return _Rules(_winner(matches, "family", None), tuple(generated))
+        family = _winner(matches, "family", None)
+        return _Rules(family, tuple(generated), _winner(matches, "emphasis", None))
 
 
 def _element_family(element: ET.Element, rule: _Declaration | None, inherited: _Family) -> _Family:
@@ -272,6 +325,13 @@ def _family_or(declaration: _Declaration | None, inherited: _Family) -> _Family:
     if declaration is None or declaration.family is _INHERIT:
         return inherited
     return declaration.family
+
+
+def _marks_or(declaration: _Declaration | None, inherited: str) -> str:
+    """The emphasis marks ``declaration`` sets, or ``inherited`` where it sets none."""
+    if declaration is None or declaration.marks is None:
+        return inherited
+    return declaration.marks
 
 
 def _generated_text(tokens: Iterable[Any], element: ET.Element) -> str:
