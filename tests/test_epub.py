@@ -18,6 +18,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
+import cssselect2
 import pytest
 import tinycss2
 import yaml
@@ -713,6 +714,25 @@ def test_the_front_cover_comes_first_and_shows_the_cover_image(sample_epub, samp
     assert book.spine()[1:3] == ["text/cover.xhtml", book.nav_href()]
 
 
+def _display(book: Epub, element: ET.Element) -> str | None:
+    """The ``display`` the book's stylesheet gives ``element`` (the last rule that matches:
+    specificity aside, enough for the one rule sought)."""
+    [css] = book.items("text/css").values()
+    display = None
+    for rule in tinycss2.parse_stylesheet(css.decode("utf-8"), True, True):
+        if rule.type != "qualified-rule":
+            continue
+        matcher = cssselect2.Matcher()
+        for selector in cssselect2.compile_selector_list(rule.prelude):
+            matcher.add_selector(selector, None)
+        root = cssselect2.ElementWrapper.from_xml_root(element)
+        if matcher.match(root):
+            for item in tinycss2.parse_declaration_list(rule.content, True, True):
+                if item.type == "declaration" and item.lower_name == "display":
+                    display = tinycss2.serialize(item.value).strip()
+    return display
+
+
 def test_landmarks_lead_to_the_cover_the_contents_and_the_first_event(sample_epub):
     book = sample_epub
     [landmarks] = book.nav().findall(".//xhtml:nav[@epub:type='landmarks']", NS)
@@ -723,6 +743,8 @@ def test_landmarks_lead_to_the_cover_the_contents_and_the_first_event(sample_epu
         ("toc", "目錄"),
         ("bodymatter", "正文"),
     ]
+    # Hidden by the stylesheet too, for readers that know no hidden attribute.
+    assert _display(book, landmarks) == "none"
     targets = [book.target(a.get("href"), book.nav_href()) for a in links]
     assert targets[0][0] == book.spine()[0]
     assert targets[1][1].get(EPUB_TYPE) == "toc"
