@@ -690,6 +690,41 @@ def test_pictures_add_the_visual_mode(image_briefing, write_briefing):
     assert book.metadata("schema:accessModeSufficient") == ["textual,visual", "textual"]
 
 
+@pytest.mark.parametrize(
+    ("name", "moving"),
+    [("anim.gif", True), ("still.gif", False), ("anim.webp", True), ("anim.svg", True)],
+)
+def test_a_picture_that_moves_makes_the_hazards_unknown(image_briefing, name, moving):
+    folder = image_briefing.path.parent / "pictures"
+    if name.endswith(".svg"):
+        (folder / name).write_text(
+            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" '
+            'height="10"><animate attributeName="x" values="0;5" dur="0.1s" '
+            'repeatCount="indefinite"/></rect></svg>'
+        )
+    else:
+        frames = [Image.new("RGB", (8, 8), colour) for colour in ("red", "blue")]
+        frames[0].save(folder / name, save_all=moving, append_images=frames[1:], loop=0)
+    events = (dataclasses.replace(image_briefing.events[0], image=folder / name),)
+    book = Epub(briefgen.render_epub(dataclasses.replace(image_briefing, events=events)))
+    # A moving picture may flash, and nobody has checked it: no claim that nothing does.
+    [summary] = book.metadata("schema:accessibilitySummary")
+    if moving:
+        assert book.metadata("schema:accessibilityHazard") == ["unknown"]
+        assert "不含閃爍" not in summary and "未經檢查是否含有閃爍" in summary
+    else:
+        assert book.metadata("schema:accessibilityHazard") == ["none"]
+        assert summary == WORDING["zh-Hant"].accessibility_summary
+
+
+@pytest.mark.parametrize("lang", sorted(WORDING))
+def test_the_summary_of_a_book_with_a_moving_picture_says_so_in_its_language(lang):
+    words = WORDING[lang]
+    # The hazards end the summary, and the moving picture's words take their place.
+    assert words.accessibility_summary.endswith(words.no_hazards)
+    assert words.animated not in words.accessibility_summary
+
+
 def test_the_front_cover_comes_first_and_shows_the_cover_image(sample_epub, sample):
     book = sample_epub
     [item] = [i for i in book.manifest() if "cover-image" in i.get("properties", "").split()]

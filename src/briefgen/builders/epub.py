@@ -8,6 +8,7 @@ import io
 import logging
 import os
 import posixpath
+import re
 import threading
 import uuid
 import xml.etree.ElementTree as ET
@@ -80,6 +81,10 @@ class Wording:
     """``schema:accessibilitySummary``: what the metadata says, in words a reader reads."""
     joiner: str
     """Between the title, subtitle and date in the cover's alternative text."""
+    no_hazards: str
+    """The end of :attr:`accessibility_summary` that says the book holds no hazard."""
+    animated: str
+    """What the summary says in its place when a picture moves (:func:`animated`)."""
 
 
 #: By language tag, as :func:`briefgen.i18n.language` names them.
@@ -91,6 +96,8 @@ WORDING: dict[str, Wording] = {
         "本書符合 WCAG 2.1 AA 級無障礙要求：附有目錄與分層標題，閱讀順序與內容順序一致，"
         "圖片均有替代文字，文字可由閱讀軟體放大、重排及朗讀；不含閃爍、動態或聲音等危害。",
         "，",
+        no_hazards="不含閃爍、動態或聲音等危害。",
+        animated="書中有動態圖片，未經檢查是否含有閃爍或動態危害；不含聲音危害。",
     ),
     "zh-Hans": Wording(
         "封面",
@@ -99,6 +106,8 @@ WORDING: dict[str, Wording] = {
         "本书符合 WCAG 2.1 AA 级无障碍要求：附有目录与分层标题，阅读顺序与内容顺序一致，"
         "图片均有替代文字，文字可由阅读软件放大、重排及朗读；不含闪烁、动态或声音等危害。",
         "，",
+        no_hazards="不含闪烁、动态或声音等危害。",
+        animated="书中有动态图片，未经检查是否含有闪烁或动态危害；不含声音危害。",
     ),
     "ja": Wording(
         "表紙",
@@ -109,6 +118,9 @@ WORDING: dict[str, Wording] = {
         "画像には代替テキストがあります。文字は読書アプリで拡大・リフロー・読み上げができます。"
         "点滅・動き・音による危険はありません。",
         "、",
+        no_hazards="点滅・動き・音による危険はありません。",
+        animated="動く画像があり、点滅や動きによる危険の有無は確認されていません。"
+        "音による危険はありません。",
     ),
     "ko": Wording(
         "표지",
@@ -119,6 +131,9 @@ WORDING: dict[str, Wording] = {
         "글자는 읽기 프로그램에서 확대하고 다시 배치하며 음성으로 들을 수 있습니다. "
         "깜박임, 움직임, 소리로 인한 위험 요소는 없습니다.",
         ", ",
+        no_hazards="깜박임, 움직임, 소리로 인한 위험 요소는 없습니다.",
+        animated="움직이는 이미지가 있으며, 깜박임이나 움직임으로 인한 위험 요소가 있는지는 "
+        "확인되지 않았습니다. 소리로 인한 위험 요소는 없습니다.",
     ),
     "en": Wording(
         "Cover",
@@ -129,6 +144,9 @@ WORDING: dict[str, Wording] = {
         "every image has a text alternative. Reading systems can enlarge, reflow and read the "
         "text aloud. It contains no flashing, motion or sound hazards.",
         ", ",
+        no_hazards="It contains no flashing, motion or sound hazards.",
+        animated="Some of its pictures move and have not been checked for flashing or motion "
+        "hazards; it contains no sound hazards.",
     ),
 }
 
@@ -851,14 +869,47 @@ def accessibility(briefing: Briefing, charts: bool = False) -> list[tuple[str, s
     ]
     # alternativeText holds for every book: the front cover is a picture with one.
     features = ["structuralNavigation", "tableOfContents", "readingOrder", "alternativeText"]
+    # briefgen draws nothing that moves or sounds; a picture of the author's that moves may
+    # flash, which nobody has checked: its hazards are unknown, not none. (Ace knows no
+    # unknownFlashingHazard, and refuses it: "unknown" says the same; the summary, that
+    # nothing sounds.)
+    words = wording(briefing.lang)
+    summary = words.accessibility_summary
+    hazard = "none"
+    if any(animated(event.image) for event in pictures if event.image is not None):
+        hazard = "unknown"
+        summary = summary.removesuffix(words.no_hazards) + words.animated
     return [
         *(("schema:accessMode", mode) for mode in modes),
         *(("schema:accessModeSufficient", modes) for modes in sufficient),
         *(("schema:accessibilityFeature", feature) for feature in features),
-        ("schema:accessibilityHazard", "none"),
-        ("schema:accessibilitySummary", wording(briefing.lang).accessibility_summary),
+        ("schema:accessibilityHazard", hazard),
+        ("schema:accessibilitySummary", summary),
         ("dcterms:conformsTo", CONFORMS_TO),
     ]
+
+
+#: An SVG's animation: SMIL elements, or CSS keyframes in its style sheet.
+_SVG_ANIMATION = re.compile(
+    rb"<(?:[\w-]+:)?(?:animate|animateMotion|animateTransform|set)\b|@keyframes"
+)
+
+
+def animated(path: Path) -> bool:
+    """Whether the picture moves: a GIF, PNG (APNG) or WebP of more than one frame, or an
+    SVG that animates."""
+    suffix = path.suffix.lower()
+    if suffix == ".svg":
+        return _SVG_ANIMATION.search(path.read_bytes()) is not None
+    if suffix in (".jpg", ".jpeg"):
+        return False
+    from PIL import Image  # only for briefings with pictures
+
+    try:
+        with Image.open(path) as image:
+            return bool(getattr(image, "is_animated", False))
+    except OSError:  # read as a picture when the briefing was loaded: gone since
+        return False
 
 
 def identifier(briefing: Briefing) -> str:
