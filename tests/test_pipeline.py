@@ -277,3 +277,39 @@ def test_a_strict_build_refuses_a_warning_whatever_the_programs_logging(tmp_path
     )
     assert result.stdout.startswith("<briefing>: strict: 1 warning; nothing was written")
     assert not (tmp_path / "out").exists()
+
+
+def test_a_strict_build_refuses_weasyprints_warning_whatever_the_programs_logging(tmp_path):
+    # A worker that lays out documents of its own with WeasyPrint imports it, then sets its
+    # logging up with dictConfig, which disables WeasyPrint's logger too: WeasyPrint then
+    # said nothing of a picture a template could not load, and a strict build wrote the PDF.
+    import subprocess
+    import sys
+
+    templates = tmp_path / "house" / "partials"
+    templates.mkdir(parents=True)
+    (templates / "event.html").write_text(
+        '{% extends "!builtin/partials/event.html" %}'
+        '{% block end %}<img src="nowhere/logo.png">{% endblock %}'
+    )
+    code = (
+        "import logging.config, sys, briefgen, weasyprint\n"
+        "logging.config.dictConfig({'version': 1})\n"
+        f"briefing = briefgen.loads({MINIMAL!r})\n"
+        "try:\n"
+        "    briefgen.build(briefing, 'pdf', sys.argv[1], strict=True, templates=[sys.argv[2]])\n"
+        "except briefgen.BuildError as error:\n"
+        "    print(error)\n"
+        "print(logging.getLogger('weasyprint').disabled)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "out"), str(tmp_path / "house")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    assert result.stdout.startswith("<briefing>: strict: 1 warning; nothing was written")
+    assert result.stdout.endswith("True\n")  # the program's logging is left as it set it
+    assert result.stderr == ""  # and its disabled logger still shows nothing
+    assert not (tmp_path / "out").exists()

@@ -579,9 +579,52 @@ def _weasyprint_messages(briefing: Briefing, own_templates: bool = True) -> Iter
     weasyprint_log = logging.getLogger("weasyprint")
     weasyprint_log.addHandler(handler)
     try:
-        yield
+        with _weasyprint_heard():
+            yield
     finally:
         weasyprint_log.removeHandler(handler)
+
+
+class _DisabledButRelayed(logging.Filter):
+    """On WeasyPrint's logger while the program's logging has it disabled: each record goes
+    to the builds' relays alone, and on to none of the program's handlers."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        for handler in list(logging.getLogger("weasyprint").handlers):
+            if isinstance(handler, _Relay):
+                handler.handle(record)
+        return False
+
+
+_heard_lock = threading.Lock()
+#: How many builds are relaying WeasyPrint's messages now, on any thread.
+_heard_by = 0
+_DISABLED_BUT_RELAYED = _DisabledButRelayed()
+
+
+@contextlib.contextmanager
+def _weasyprint_heard() -> Iterator[None]:
+    """WeasyPrint's logger enabled while inside, as the program has it disabled or not. A
+    program that sets its logging up with ``dictConfig`` after it has imported WeasyPrint
+    (to lay out documents of its own) disables WeasyPrint's logger, which then makes no
+    record at all: a picture a template could not load went unsaid, and a strict build
+    wrote the PDF without it. The records are relayed as briefgen's warnings, and go no
+    further than the program's configuration lets them."""
+    global _heard_by
+    weasyprint_log = logging.getLogger("weasyprint")
+    with _heard_lock:
+        if _heard_by == 0 and weasyprint_log.disabled:
+            weasyprint_log.disabled = False
+            weasyprint_log.addFilter(_DISABLED_BUT_RELAYED)
+        _heard_by += 1
+    try:
+        yield
+    finally:
+        with _heard_lock:
+            _heard_by -= 1
+            if _heard_by == 0 and _DISABLED_BUT_RELAYED in weasyprint_log.filters:
+                weasyprint_log.removeFilter(_DISABLED_BUT_RELAYED)
+                weasyprint_log.disabled = True
 
 
 #: WeasyPrint's warning of a character no font has (draw/text.py).
