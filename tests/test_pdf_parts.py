@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import io
+import logging
 import os
 import signal
 import subprocess
@@ -336,6 +337,25 @@ def test_a_failing_part_fails_the_build(sample, monkeypatch):
     monkeypatch.setattr(pdf_parts, "set_contents_numbers", broken)
     with pytest.raises(ValueError, match="no numbers today"):
         build(sample, monkeypatch, per_part=4)
+
+
+@pytest.mark.skipif(not forked.can_fork(), reason="parts are laid out here anyway")
+def test_a_warning_given_in_a_parts_process_refuses_a_strict_build(sample, tmp_path, monkeypatch):
+    """A warning WeasyPrint gives while a part is laid out in its child process was shown,
+    and counted there, lost with the child: a strict build of a long briefing wrote it."""
+    original = pdf_parts.set_contents_numbers
+
+    def warned(pages, numbers):
+        logging.getLogger("weasyprint").warning("Failed to load image at 'file:///logo.png'")
+        return original(pages, numbers)
+
+    monkeypatch.setattr(pdf_parts, "set_contents_numbers", warned)
+    monkeypatch.setattr(pdf_parts, "PARTS_FROM", 1)
+    monkeypatch.setattr(pdf_parts, "EVENTS_PER_PART", 4)
+    assert forked.can_fork()
+    with pytest.raises(BuildError, match=r"strict: .* nothing was written"):
+        briefgen.build(sample, "pdf", tmp_path / "out", strict=True)
+    assert not (tmp_path / "out").exists()
 
 
 @pytest.mark.skipif(not forked.can_fork(), reason="parts are laid out here anyway")

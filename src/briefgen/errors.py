@@ -155,9 +155,16 @@ def warn(message: str, *args: object, level: int = logging.WARNING) -> None:
     for the builds running on this thread. Counted here, not by the logger: whether a
     program's logging shows the warning or not (a ``dictConfig`` that disabled the loggers
     there were, briefgen's too), a strict build must still refuse it."""
-    for count in _counting.counts:
-        count.count += 1
+    counted_elsewhere(1)
     logging.getLogger("briefgen").log(level, message, *args)
+
+
+def counted_elsewhere(warnings: int) -> None:
+    """Count, for the builds running on this thread, ``warnings`` given and shown in a child
+    process doing part of the build (a part of a long PDF): counted there, they were lost
+    with it."""
+    for count in _counting.counts:
+        count.count += warnings
 
 
 class BuildError(BriefgenError):

@@ -55,7 +55,7 @@ from weasyprint.matrix import Matrix
 from weasyprint.text.line_break import split_first_line
 
 from .. import forked
-from ..errors import BuildError
+from ..errors import BuildError, counted_elsewhere, counting
 from ..render import event_id, person_id
 
 if TYPE_CHECKING:
@@ -559,13 +559,14 @@ class _Worker:
     def _receive(self) -> Any:
         assert self.connection is not None
         try:
-            kind, value = self.connection.recv()
+            kind, value, warnings = self.connection.recv()
         except EOFError:
             how = forked.how_it_ended(self._reap())
             raise BuildError(
                 f"the PDF could not be made: the process laying out one of its parts {how}"
                 " (out of memory?)"
             ) from None
+        counted_elsewhere(warnings)
         if kind == "error":
             self._reap()
             raise value
@@ -588,17 +589,24 @@ class _Worker:
 def _serve(work: Work, connection: Connection) -> None:  # pragma: no cover - in the child
     """The child's side: run the work, sending what it yields, and leave without the
     interpreter's clean-up (the parent owns every file and buffer shared with it)."""
-    try:
+    # The warnings the part gives are shown here and counted (for strict) in the parent.
+    with counting() as warnings:
+
+        def sent(kind: str, value: Any) -> None:
+            connection.send((kind, value, warnings.count))
+            warnings.count = 0
+
         try:
-            connection.send(("ok", next(work)))
-            connection.send(("ok", work.send(connection.recv())))
-        except BaseException as error:  # every failure goes to the parent
             try:
-                connection.send(("error", error))
-            except Exception:  # an error that does not pickle
-                connection.send(("error", RuntimeError(f"{type(error).__name__}: {error}")))
-    finally:
-        os._exit(0)
+                sent("ok", next(work))
+                sent("ok", work.send(connection.recv()))
+            except BaseException as error:  # every failure goes to the parent
+                try:
+                    sent("error", error)
+                except Exception:  # an error that does not pickle
+                    sent("error", RuntimeError(f"{type(error).__name__}: {error}"))
+        finally:
+            os._exit(0)
 
 
 class StandIn(dict[str, str]):
