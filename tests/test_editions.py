@@ -160,3 +160,24 @@ def test_the_sample_in_simplified_reads_simplified_from_the_pdf(tmp_path, capsys
     assert "第 1 页／共" in text  # the Simplified labels come with the language
     # The sample's quotations in the mainland's marks.
     assert "“等距”" in text and "「" not in text
+
+
+def test_a_source_title_in_another_language_is_cited_as_published(write_briefing):
+    """A Japanese report cited in a Chinese briefing was converted with the briefing: its
+    鮮 and 問題 set as the Simplified 鲜 and 问题, a title no Japanese writes, and marked ja."""
+    source = write_briefing("""
+        title: 朝鮮問題
+        lang: zh-Hant
+        events: [{start: 1991, title: 朝鮮問題}]
+        sources:
+          - {title: 北朝鮮問題の現状, lang: ja}
+          - {title: 北朝鮮問題の現状と課題}
+          - {title: 朝鮮問題研究}
+    """)
+    simplified = edition(briefgen.load(source), "hans")
+    assert [source.title for source in simplified.sources] == [
+        "北朝鮮問題の現状",
+        "北朝鮮問題の現状と課題",  # Japanese by its kana, as the sources list marks it
+        "朝鲜问题研究",
+    ]
+    assert simplified.title == "朝鲜问题"

@@ -4,7 +4,8 @@ Simplified with OpenCC.
 OpenCC converts by phrase, not character by character, which is what makes it right where a
 table of characters is wrong: 头发 becomes 頭髮 but 发展 becomes 發展. Every text the reader
 sees is converted, names included (so that an event's ``people`` still name someone under
-``people``); web addresses and the briefing's ``verbatim`` terms are left as written. The
+``people``); web addresses, the briefing's ``verbatim`` terms and a source's title in
+another language (cited as published) are left as written. The
 edition's ``lang`` is set to the script it is in, which also picks the glyph forms and labels.
 
 OpenCC converts characters and words, not punctuation. Of the punctuation, the quotation
@@ -22,7 +23,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from .errors import UsageError
-from .model import Briefing, Kind, Spec, map_text
+from .i18n import script_language
+from .model import Briefing, Kind, Source, Spec, map_text
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,21 @@ def edition(briefing: Briefing, script: str, vocabulary: bool = False) -> Briefi
         return text if spec.kind is Kind.URL else convert(text)
 
     # The verbatim terms are not shown text, so map_text leaves them as written.
-    return dataclasses.replace(map_text(briefing, change), lang=chosen.lang)
+    converted = map_text(briefing, change)
+    sources = tuple(
+        dataclasses.replace(new, title=old.title) if _foreign_title(old, briefing.lang) else new
+        for old, new in zip(briefing.sources, converted.sources, strict=True)
+    )
+    return dataclasses.replace(converted, sources=sources, lang=chosen.lang)
+
+
+def _foreign_title(source: Source, lang: str) -> bool:
+    """Whether a source's title is in a language other than Chinese, as its ``lang`` says or
+    its letters do (kana, Hangul): cited as it was published, it is no text of the briefing's
+    to convert, and OpenCC would set a Japanese title's 鮮 and 問題 as the Simplified 鲜 and
+    问题, which no Japanese writes."""
+    title_lang = source.lang or script_language(source.title, lang)
+    return title_lang is not None and title_lang.split("-")[0].lower() != "zh"
 
 
 @cache
