@@ -21,7 +21,7 @@ from types import SimpleNamespace
 import pdfplumber
 import pytest
 from pypdf import PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, IndirectObject
 
 import briefgen
 from briefgen import forked
@@ -436,3 +436,55 @@ def test_the_fonts_are_compressed_once_for_all_the_parts(sample, tmp_path, monke
     sizes = Counter(log.read_text().split())
     assert len(sizes) == len(list(pdf_builder.faces(sample)))  # each face's subset…
     assert set(sizes.values()) == {1}  # …compressed once
+
+
+def test_the_footers_laid_over_the_pages_are_pagination_artifacts(sample, monkeypatch):
+    """Every text of the joined PDF is tagged, or marked as an artifact: the footers ("第 n
+    頁／共 m 頁"), laid out apart and drawn over the pages, are pagination artifacts, which
+    screen readers skip, as they skip the footers of the whole document (tagged apart from
+    its structure tree), and not marked content whose number the structure tree does not
+    know, which PDF/UA checkers count as untagged."""
+    joined = build(sample, monkeypatch, per_part=4)
+    assert unplaced_text(PdfReader(io.BytesIO(joined))) == []
+    with pdfplumber.open(io.BytesIO(joined)) as document:
+        assert "第 1 頁／共" in document.pages[0].extract_text()
+
+
+def unplaced_text(reader: PdfReader) -> list[tuple[int, str]]:
+    """Text drawn, on a page or in a form XObject it draws, neither in an artifact nor in
+    marked content that the parent tree places in the structure tree: (page, operator)."""
+    root = reader.root_object["/StructTreeRoot"]
+    nums = root["/ParentTree"]["/Nums"]
+    tree = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+    found: list[tuple[int, str]] = []
+
+    def placed(key: int | None, mcid: int) -> bool:
+        elements = None if key is None else tree.get(int(key))
+        return isinstance(elements, ArrayObject) and mcid < len(elements)
+
+    def walk(number: int, content: object, owner: DictionaryObject) -> None:
+        resources = owner.get("/Resources")
+        marks: list[tuple[str, int | None]] = []
+        for operands, operator in ContentStream(content, reader).operations:
+            if operator in (b"BDC", b"BMC"):
+                properties = operands[1] if operator == b"BDC" else None
+                mcid = properties.get("/MCID") if isinstance(properties, dict) else None
+                marks.append((str(operands[0]), None if mcid is None else int(mcid)))
+            elif operator == b"EMC":
+                marks.pop()
+            elif operator == b"Do":
+                form = resources["/XObject"][operands[0]].get_object()
+                if form.get("/Subtype") == "/Form" and not any(
+                    tag == "/Artifact" for tag, _ in marks
+                ):
+                    walk(number, form, form)
+            elif operator in (b"Tj", b"TJ", b"'", b'"'):
+                if any(tag == "/Artifact" for tag, _ in marks):
+                    continue
+                mcids = [mcid for _, mcid in marks if mcid is not None]
+                if not mcids or not placed(owner.get("/StructParents"), mcids[-1]):
+                    found.append((number, operator.decode()))
+
+    for number, page in enumerate(reader.pages, start=1):
+        walk(number, page.get_contents(), page)
+    return found

@@ -15,7 +15,7 @@ for the whole:
 * the first part's catalogue entries (language, metadata, viewer preferences) and document
   information;
 * each page's footer, laid out afterwards once the page count is known, drawn over the page
-  as a form XObject.
+  as a form XObject, its text a pagination artifact.
 
 The parts come as WeasyPrint writes them with ``compress`` off for the file's structure (each
 stream still compressed): objects one after another, found by the cross-reference table.
@@ -54,6 +54,10 @@ _CONTENTS = re.compile(rb"/Contents (\d+) 0 R")
 _RESOURCES = re.compile(rb"/Resources (\d+) 0 R")
 _LENGTH = re.compile(rb"/Length (\d+)")
 _FOOTER_NAME = b"/BriefgenFooter"
+#: Marked content tagged as an element's, by its number (pydyf writes its properties so).
+_TAGGED_CONTENT = re.compile(rb"/\w+\s*<</MCID \d+>>\s*BDC")
+#: Marked content that is a page's footer, which screen readers skip (ISO 32000-1, 14.8.2.2).
+_PAGINATION = b"/Artifact <</Type /Pagination /Subtype /Footer>> BDC"
 #: Objects packed in one object stream (WeasyPrint, through pydyf, packs all in one).
 _OBJECTS_PER_STREAM = 500
 
@@ -310,12 +314,12 @@ class Joiner:
             box = b" ".join(_number_text(value) for value in footer.mediabox)
             resources = copier.number(footer.raw_get("/Resources").idnum)
             form = self._reserve()
-            extra = dictionary[2:-2]  # /Filter and /Length, as the footer's content has them
+            content = _as_pagination(dictionary, stream)
             self._write(
                 form,
-                b"<</Type /XObject/Subtype /Form/BBox [%s]/Resources %d 0 R%s>>"
-                % (box, resources, extra),
-                stream,
+                b"<</Type /XObject/Subtype /Form/BBox [%s]/Resources %d 0 R"
+                b"/Filter /FlateDecode/Length %d>>" % (box, resources, len(content)),
+                content,
             )
             forms.append(form)
         copier.copy_pending(None)
@@ -483,6 +487,18 @@ class _Copier:
             count=1,
         )
         return dictionary[:-2] + b"/Resources %d 0 R>>" % own
+
+
+def _as_pagination(dictionary: bytes, stream: bytes) -> bytes:
+    """A footer's content, compressed, its text marked as a pagination artifact. WeasyPrint
+    tags it as the text of a margin box, with a marked-content number that its structure
+    tree maps, apart from the document's elements; laid out alone and drawn over a page as
+    a form XObject, it has no structure tree: its number would point nowhere (untagged text
+    to a PDF/UA checker, to some readers a piece of the page's element of that number)."""
+    if b"/Filter" in dictionary:
+        assert b"/Filter /FlateDecode" in dictionary, dictionary
+        stream = zlib.decompress(stream)
+    return zlib.compress(_TAGGED_CONTENT.sub(_PAGINATION, stream))
 
 
 def _reference(obj: Any) -> IndirectObject:
