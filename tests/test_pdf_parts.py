@@ -488,3 +488,37 @@ def unplaced_text(reader: PdfReader) -> list[tuple[int, str]]:
     for number, page in enumerate(reader.pages, start=1):
         walk(number, page.get_contents(), page)
     return found
+
+
+def test_the_joined_pdf_lists_each_font_once(sample, monkeypatch):
+    """Every part embeds the fonts; the joined PDF keeps each once, as the whole document
+    does, so that a list of its fonts (pdffonts, a viewer's document properties) names
+    each face once, not once for every part."""
+    joined = fonts(PdfReader(io.BytesIO(build(sample, monkeypatch, per_part=4))))
+    assert len(joined) == len(list(pdf_builder.faces(sample)))
+    # Each described as in the whole document: its flags (fixed pitch or not) and its box
+    # are those of the glyphs of all the parts, not of the first part's alone.
+    whole = fonts(PdfReader(io.BytesIO(build(sample, monkeypatch))))
+    assert sorted(joined.values()) == sorted(whole.values())
+
+
+def fonts(reader: PdfReader) -> dict[int, tuple[str, int, list[float]]]:
+    """The fonts of the pages and their footers, by object number: name, flags and box."""
+    found = {}
+    for page in reader.pages:
+        for resources in (page["/Resources"], *xobject_resources(page)):
+            for font in resources.get("/Font", {}).values():
+                descendant = font.get_object()["/DescendantFonts"][0].get_object()
+                descriptor = descendant["/FontDescriptor"].get_object()
+                found[font.idnum] = (
+                    str(descriptor["/FontName"]).split("+")[-1],
+                    int(descriptor["/Flags"]),
+                    [float(value) for value in descriptor["/FontBBox"]],
+                )
+    return found
+
+
+def xobject_resources(page: object) -> list[DictionaryObject]:
+    """The resources of the form XObjects a page draws (its footer)."""
+    forms = page["/Resources"].get("/XObject", {})  # type: ignore[index]
+    return [form.get_object()["/Resources"] for form in forms.values()]

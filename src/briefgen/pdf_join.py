@@ -4,8 +4,8 @@ A long briefing's PDF is laid out in parts (briefgen/builders/pdf_parts.py), eac
 WeasyPrint as a tagged PDF of its own. Joining them keeps what WeasyPrint would have written
 for the whole:
 
-* the pages in order, each part's objects copied once, with new numbers; identical streams
-  (the font subsets, which every part embeds) copied once;
+* the pages in order, each part's objects copied once, with new numbers; the fonts, which
+  every part embeds, copied once (their files, their dictionaries);
 * the structure tree: the parts' top-level elements under one ``Document`` element, their
   marked-content keys (``StructParents``, ``StructParent``) moved up so that they stay
   unique, and one parent tree;
@@ -54,6 +54,13 @@ _CONTENTS = re.compile(rb"/Contents (\d+) 0 R")
 _RESOURCES = re.compile(rb"/Resources (\d+) 0 R")
 _LENGTH = re.compile(rb"/Length (\d+)")
 _FOOTER_NAME = b"/BriefgenFooter"
+#: A font's dictionary or its descriptor, as pydyf writes WeasyPrint's.
+_FONT = re.compile(rb"<</Type /Font(?:Descriptor)?/")
+_DESCRIPTOR = re.compile(rb"<</Type /FontDescriptor/")
+#: What WeasyPrint writes in a font's descriptor from the glyphs a document uses: the flags
+#: (fixed pitch where they all have one width) and the box's width (the widest glyph's).
+_FLAGS = re.compile(rb"/Flags (\d+)")
+_BOX = re.compile(rb"/FontBBox \[(\S+) (\S+) (\S+) (\S+)\]")
 #: Marked content tagged as an element's, by its number (pydyf writes its properties so).
 _TAGGED_CONTENT = re.compile(rb"/\w+\s*<</MCID \d+>>\s*BDC")
 #: Marked content that is a page's footer, which screen readers skip (ISO 32000-1, 14.8.2.2).
@@ -99,6 +106,37 @@ class _Source:
 
 
 @dataclass
+class _Descriptor:
+    """A font's descriptor, which each part writes from the glyphs it uses: written once all
+    the parts are in, as the whole document's."""
+
+    text: bytes
+    """The first part's, renumbered."""
+    flags: list[int] = field(default_factory=list)
+    widest: list[bytes] = field(default_factory=list)
+
+    def add(self, dictionary: bytes) -> None:
+        """What one part (or the footers) wrote."""
+        flags, box = _FLAGS.search(dictionary), _BOX.search(dictionary)
+        assert flags is not None and box is not None
+        self.flags.append(int(flags.group(1)))
+        self.widest.append(box.group(3))
+
+    def whole(self) -> bytes:
+        """The descriptor of the fonts' glyphs in all the parts: of fixed pitch only where
+        every part's are, of one width; as wide as the widest."""
+        fixed = all(flags & 1 for flags in self.flags) and len(set(self.widest)) == 1
+        flags = self.flags[0] & ~1 | fixed
+        widest = max(self.widest, key=float)
+        text = _FLAGS.sub(b"/Flags %d" % flags, self.text, count=1)
+        return _BOX.sub(
+            lambda box: b"/FontBBox [%s %s %s %s]" % (box[1], box[2], widest, box[4]),
+            text,
+            count=1,
+        )
+
+
+@dataclass
 class _Part:
     """What a part adds to the joined file, kept until all have come."""
 
@@ -121,7 +159,9 @@ class Joiner:
         self.in_streams: dict[int, tuple[int, int]] = {}
         self.batch: list[tuple[int, bytes]] = []
         self.count = 0
-        self.streams: dict[bytes, int] = {}
+        #: Objects every part writes alike (fonts), by their digest: copied once.
+        self.shared: dict[bytes, int] = {}
+        self.descriptors: dict[int, _Descriptor] = {}
         self.parts: dict[tuple[int, int], _Part] = {}
         self.next_key = 0
         self.parent_tree: list[bytes] = []
@@ -264,6 +304,8 @@ class Joiner:
         if len(forms) != len(pages):
             raise ValueError(f"{len(forms)} footer pages for {len(pages)} pages")
         self._add_footers(order, forms)
+        for number, descriptor in self.descriptors.items():
+            self._write(number, descriptor.whole())
         self._write(
             self.pages_root,
             b"<</Type /Pages/Kids [%s]/Count %d>>"
@@ -412,6 +454,7 @@ class _Copier:
         self.key_offset = key_offset
         self.highest_key = key_offset - 1
         self.numbers: dict[int, int] = {}
+        self.keys: dict[int, bytes | None] = {}  # digests of objects alike in every part
         self.pending: list[int] = []
         self.resources: dict[int, bytes] = {}  # the text of shared resources, renumbered
 
@@ -424,19 +467,49 @@ class _Copier:
         that is already in the joined file is not copied again."""
         if old in self.numbers:
             return self.numbers[old]
-        dictionary, stream = self.source.body(old)
-        key = None
-        if stream is not None and not _REFERENCE.search(dictionary):
-            key = hashlib.sha1(dictionary + b"\0" + stream).digest()
-            if key in self.joiner.streams:
-                self.numbers[old] = self.joiner.streams[key]
-                return self.numbers[old]
+        key = self._shared(old)
+        if key is not None and key in self.joiner.shared:
+            self.numbers[old] = self.joiner.shared[key]
+            return self.numbers[old]
         new = self.joiner._reserve()
         if key is not None:
-            self.joiner.streams[key] = new
+            self.joiner.shared[key] = new
         self.numbers[old] = new
         self.pending.append(old)
         return new
+
+    def _shared(self, old: int) -> bytes | None:
+        """A digest of the object if every part that has it writes it alike, else None: a
+        stream without references (a font's file, its ToUnicode map), or a font's
+        dictionaries, whose references lead to such objects alone. Every part embeds the
+        fonts: kept once, they are listed once, as in a document laid out whole."""
+        if old in self.keys:
+            return self.keys[old]
+        dictionary, stream = self.source.body(old)
+        key = None
+        if stream is not None:
+            if not _REFERENCE.search(dictionary):
+                key = hashlib.sha1(dictionary + b"\0" + stream).digest()
+        elif _FONT.match(dictionary):
+            digests: list[bytes | None] = []
+
+            def digest(match: re.Match[bytes]) -> bytes:
+                if match.group(1) is None:
+                    return match.group(0)
+                digests.append(self._shared(int(match.group(1))))
+                return (digests[-1] or b"").hex().encode()
+
+            text = _REFERENCE.sub(digest, dictionary)
+            if _DESCRIPTOR.match(text):  # alike but for what the part's glyphs set
+                text = _BOX.sub(rb"/FontBBox [\1 \2 \4]", _FLAGS.sub(b"/Flags", text))
+            if None not in digests:
+                key = hashlib.sha1(text).digest()
+            shared = self.joiner.shared.get(key) if key is not None else None
+            if shared in self.joiner.descriptors:
+                # A descriptor a part before wrote: this part's glyphs count too.
+                self.joiner.descriptors[shared].add(dictionary)
+        self.keys[old] = key
+        return key
 
     def _renumber(self, match: re.Match[bytes]) -> bytes:
         if match.group(1) is None:
@@ -462,6 +535,11 @@ class _Copier:
                 dictionary = _REFERENCE.sub(self._renumber, dictionary)
             if part is not None:
                 dictionary = _STRUCT_PARENT.sub(self._move_key, dictionary)
+            if stream is None and _DESCRIPTOR.match(dictionary):
+                # Written at the end, with what the other parts' glyphs set in it.
+                self.joiner.descriptors[new] = _Descriptor(dictionary)
+                self.joiner.descriptors[new].add(dictionary)
+                continue
             self.joiner._write(new, dictionary, stream)
 
     def _page(self, page: int, dictionary: bytes, part: _Part) -> bytes:
