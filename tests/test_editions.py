@@ -87,6 +87,19 @@ def test_traditional_edition_picks_the_right_character_for_each_phrase(write_bri
     assert back.events[0].tags == ("软件",) and back.lang == "zh-CN"
 
 
+@pytest.mark.parametrize("vocabulary", [False, True])
+def test_editions_read_and_write_the_forms_of_taiwans_standard(write_briefing, vocabulary):
+    # Taiwan writes 著 for both zhe and zhu; the mainland 着 for the first, 著 for the second.
+    briefing = _load(write_briefing, **TRADITIONAL)
+    briefing = dataclasses.replace(briefing, summary="隨著局勢變化，他著手撰寫著作。")
+    simplified = edition(briefing, "hans", vocabulary)
+    assert simplified.summary == "随着局势变化，他着手撰写著作。"
+    # And back: not OpenCC's own 爲, 着, 裏, 喫 that no Traditional reader writes.
+    simplified = dataclasses.replace(simplified, summary="为了随着里面的人吃药，着手写著作。")
+    traditional = edition(simplified, "hant", vocabulary).summary
+    assert traditional == "為了隨著裡面的人吃藥，著手寫著作。"
+
+
 def test_verbatim_terms_are_never_converted(write_briefing):
     source = write_briefing(BRIEFING.format(**TRADITIONAL) + "verbatim: [發展]\n")
     converted = edition(briefgen.load(source), "hans")

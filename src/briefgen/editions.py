@@ -38,9 +38,13 @@ class Edition:
 #: ``--script NAME`` → (character and phrase conversion, with regional vocabulary as well).
 #: The regional forms also convert words that differ between Taiwan and the mainland
 #: (软件 ↔ 軟體, 内存 ↔ 記憶體), and say so in the language tag.
+#: Traditional text is taken and written in Taiwan's standard forms (tw2s, s2tw), the forms
+#: zh-Hant's glyphs and a Traditional reader's texts are in, not in OpenCC's own: its plain
+#: t2s leaves Taiwan's 著 in 隨著 and 著手 (随著, 著手 where the mainland writes 随着, 着手),
+#: and its s2t writes 爲, 着, 裏 and 喫藥 where Taiwan writes 為, 著, 裡 and 吃藥.
 SCRIPTS: dict[str, tuple[Edition, Edition]] = {
-    "hans": (Edition("t2s", "zh-Hans"), Edition("tw2sp", "zh-CN")),
-    "hant": (Edition("s2t", "zh-Hant"), Edition("s2twp", "zh-TW")),
+    "hans": (Edition("tw2s", "zh-Hans"), Edition("tw2sp", "zh-CN")),
+    "hant": (Edition("s2tw", "zh-Hant"), Edition("s2twp", "zh-TW")),
 }
 
 #: The languages whose text OpenCC converts.
