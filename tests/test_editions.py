@@ -65,7 +65,8 @@ def test_simplified_edition_writes_the_mainland_standard_for_variants_opencc_kee
     briefing = dataclasses.replace(briefing, summary="供應砲彈與大砲。")
     assert edition(briefing, "hans", vocabulary).summary == "供应炮弹与大炮。"
     # A Traditional edition keeps the character: 砲 is the Taiwan form.
-    assert edition(briefing, "hant").summary == "供應砲彈與大砲。"
+    simplified = dataclasses.replace(briefing, lang="zh-Hans", summary="供应砲弹与大砲。")
+    assert edition(simplified, "hant").summary == "供應砲彈與大砲。"
 
 
 def test_traditional_edition_picks_the_right_character_for_each_phrase(write_briefing):
@@ -152,6 +153,20 @@ def test_only_chinese_briefings_have_editions(write_briefing):
         edition(briefing, "hans")
     with pytest.raises(briefgen.UsageError, match="unknown script 'zh'"):
         edition(briefing, "zh")
+
+
+@pytest.mark.parametrize(("lang", "script"), [("zh-CN", "hans"), ("zh-HK", "hant")])
+def test_a_briefing_already_in_the_script_is_not_converted_again(
+    write_briefing, capsys, lang, script
+):
+    values = dict(TRADITIONAL, lang=lang, event="於姓與隨着")
+    source = write_briefing(BRIEFING.format(**values))
+    with pytest.raises(briefgen.UsageError, match=f"lang is {lang}, already"):
+        edition(briefgen.load(source), script)
+    # The command line says so, and writes no edition whose 於 became 于 or 着 著.
+    assert main(["build", str(source), "--script", script, "-o", str(source.parent)]) == 2
+    assert "without --script" in capsys.readouterr().err
+    assert not list(source.parent.glob("*.pdf"))
 
 
 def test_vocabulary_needs_a_script(tmp_path, capsys):

@@ -50,6 +50,12 @@ SCRIPTS: dict[str, tuple[Edition, Edition]] = {
 #: The languages whose text OpenCC converts.
 CHINESE = ("zh-Hant", "zh-TW", "zh-HK", "zh-Hans", "zh-CN")
 
+#: ``--script NAME`` → the script's name and the languages already written in it.
+WRITTEN_IN = {
+    "hans": ("Simplified", ("zh-Hans", "zh-CN")),
+    "hant": ("Traditional", ("zh-Hant", "zh-TW", "zh-HK")),
+}
+
 # Web addresses inside text (Markdown links, bare addresses) are kept as written.
 _ADDRESS = r"https?://[^\s)>\]]+"
 
@@ -68,6 +74,15 @@ def edition(briefing: Briefing, script: str, vocabulary: bool = False) -> Briefi
         raise UsageError(
             f"--script converts Chinese text between its two scripts, and this briefing's "
             f"lang is {briefing.lang}"
+        )
+    name, written_in = WRITTEN_IN[script]
+    if briefing.lang in written_in:
+        # Converting text already in the script changes only what its writer chose: a
+        # Simplified text's surname 於 would become 于, a Hong Kong text's 着 Taiwan's 著.
+        raise UsageError(
+            f"--script {script} makes a {name} edition of a briefing in the other script, "
+            f"and this briefing's lang is {briefing.lang}, already {name}: build it "
+            f"without --script"
         )
     chosen = SCRIPTS[script][1 if vocabulary else 0]
     convert = _Convert(_opencc(chosen.config), tuple(briefing.verbatim), chosen.lang)
