@@ -101,6 +101,13 @@ def test_editions_read_and_write_the_forms_of_taiwans_standard(write_briefing, v
     assert traditional == "為了隨著裡面的人吃藥，著手寫著作。"
 
 
+@pytest.mark.parametrize("vocabulary", [False, True])
+def test_a_hong_kong_briefing_loses_its_own_forms_in_simplified(write_briefing, vocabulary):
+    values = dict(TRADITIONAL, lang="zh-HK", event="捍衞國家，敍利亞局勢，着手")
+    converted = edition(_load(write_briefing, **values), "hans", vocabulary)
+    assert converted.events[0].title == "捍卫国家，叙利亚局势，着手"
+
+
 def test_verbatim_terms_are_never_converted(write_briefing):
     source = write_briefing(BRIEFING.format(**TRADITIONAL) + "verbatim: [發展]\n")
     converted = edition(briefgen.load(source), "hans")

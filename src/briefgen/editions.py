@@ -85,7 +85,8 @@ def edition(briefing: Briefing, script: str, vocabulary: bool = False) -> Briefi
             f"without --script"
         )
     chosen = SCRIPTS[script][1 if vocabulary else 0]
-    convert = _Convert(_opencc(chosen.config), tuple(briefing.verbatim), chosen.lang)
+    converters = tuple(map(_opencc, _configs(chosen, briefing.lang)))
+    convert = _Convert(converters, tuple(briefing.verbatim), chosen.lang)
 
     def change(text: str, spec: Spec) -> str:
         return text if spec.kind is Kind.URL else convert(text)
@@ -108,6 +109,16 @@ def _foreign_title(source: Source, lang: str) -> bool:
     return title_lang is not None and title_lang.split("-")[0].lower() != "zh"
 
 
+def _configs(chosen: Edition, lang: str) -> tuple[str, ...]:
+    """The OpenCC conversions that make ``chosen`` of a briefing in ``lang``, in order."""
+    if lang != "zh-HK" or chosen.lang not in ("zh-Hans", "zh-CN"):
+        return (chosen.config,)
+    # Hong Kong's standard writes some characters in forms of its own that the Taiwan
+    # conversions do not know: 捍衞 and 敍利亞 would stay so in a Simplified edition. hk2s
+    # takes them to 捍卫 and 叙利亚; after tw2sp, once its Taiwan words are converted.
+    return ("hk2s",) if chosen.config == "tw2s" else (chosen.config, "hk2s")
+
+
 @cache
 def _opencc(config: str) -> object:
     import opencc  # imported on first use: only editions need it
@@ -119,13 +130,13 @@ class _Convert:
     """Converts a text to the edition's script and quotation marks (``lang``'s), leaving the
     kept terms and web addresses in it as they are."""
 
-    def __init__(self, converter: object, kept: tuple[str, ...], lang: str):
+    def __init__(self, converters: tuple[object, ...], kept: tuple[str, ...], lang: str):
         # Imported here: `briefgen --help` reads SCRIPTS, and compiling the typography rules'
         # expressions would cost it a fifth of its time (tests/test_package.py).
         from .typography.quotes import requote
 
         self.requote = requote
-        self.converter = converter
+        self.converters = converters
         self.lang = lang
         terms = sorted((term for term in kept if term), key=len, reverse=True)
         self.kept = re.compile("|".join([*map(re.escape, terms), _ADDRESS]))
@@ -148,7 +159,9 @@ class _Convert:
     def convert(self, text: str) -> str:
         if not text:
             return text
-        converted = str(self.converter.convert(text))  # type: ignore[attr-defined]
+        converted = text
+        for converter in self.converters:
+            converted = str(converter.convert(converted))  # type: ignore[attr-defined]
         if self.lang in ("zh-Hans", "zh-CN"):
             converted = converted.translate(_SIMPLIFIED_VARIANTS)
         return converted
