@@ -188,6 +188,27 @@ def test_a_change_one_rule_makes_possible_for_another_is_listed(write_briefing):
     assert fixed == "他問！然後走了\n\n俄羅斯……之後"
 
 
+@pytest.mark.parametrize("lang", ["zh-Hans", "zh-Hant"])
+def test_latin_names_and_english_titles_take_proportional_quotes(write_briefing, lang):
+    """A person's name in Latin letters and a source's English title, in a Chinese
+    briefing, drew the fonts' Chinese ’ “ ” an em wide: Conan O’ Brien, Putin’ s
+    “ New ” War. Chinese quotation marks around Chinese text stay an em wide."""
+    source = write_briefing(
+        f"title: t\nlang: {lang}\nevents:\n  - start: 2020\n    title: e\n"
+        "    body: 所谓“等距”路线。\n"
+        "people: [{name: 奥布莱恩, alt: Conan O’Brien}]\n"
+        "sources: [{title: Putin’s “New” War, lang: en}]\n"
+    )
+    with pdfplumber.open(io.BytesIO(briefgen.render_pdf(load(source)))) as pdf:
+        chars = [char for page in pdf.pages for char in page.chars]
+    text = "".join(char["text"] for char in chars)
+    assert "Conan O’Brien" in text and "Putin’s “New” War" in text
+    widths = [(char["x1"] - char["x0"]) / char["size"] for char in chars if char["text"] in "“”’"]
+    # The body's two marks, then the name's apostrophe and the title's three marks.
+    assert len(widths) == 6
+    assert [width > 0.9 for width in widths] == [True, True, False, False, False, False]
+
+
 def test_korean_quotes_are_printed_curly_and_proportional(write_briefing):
     """Korean straight quotes are the 2015 punctuation rules' “ ” and ‘ ’ (they were left
     typewriter marks), and the PDF draws them in the fonts' proportional Korean forms, as

@@ -237,6 +237,9 @@ def _cut_subset(face: FontFace, chars: frozenset[str], lang: str) -> bytes:
     layout_features = subset_input.sets(hb.SubsetInputSets.LAYOUT_FEATURE_TAG)
     for feature in _DROPPED_FEATURES:
         layout_features.remove(_tag(feature))
+    # The proportional forms, which a Latin name or an English title in a CJK briefing asks
+    # for (css/base.css): the subset's cmap points at the full-width ones there.
+    layout_features.add(_tag("pwid"))
     # The pieces of outline the font's 65,000 glyphs share (CFF subroutines) written out
     # into each glyph: a subset of a few thousand glyphs uses few of them more than once,
     # so it is smaller once deflated (the sample EPUB's serif 173 KB instead of 196 KB,
