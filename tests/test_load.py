@@ -1314,6 +1314,57 @@ def test_an_svg_must_hold_all_it_shows(write_briefing, tmp_path):
     ]
 
 
+@pytest.mark.parametrize(
+    ("drawing", "found"),
+    [
+        ('<style>@import "/srv/house.css";</style>', "/srv/house.css"),
+        ('<rect style="fill: URL(file:///etc/x.svg#p)"/>', "file:///etc/x.svg#p"),
+        ('<rect fill="url(other.svg#p)" filter="url(#f)"/>', "other.svg#p"),
+        (
+            r"<style>rect { fill: u\72l(https://example.com/p.svg#p) }</style>",
+            "https://example.com/p.svg#p",
+        ),
+    ],
+)
+def test_an_svg_refers_outside_itself_however_css_writes_it(
+    write_briefing, tmp_path, drawing, found
+):
+    """An @import of a quoted address, ``URL(`` in capitals, a presentation attribute
+    (``fill="url(…)"``) and a CSS escape were let through: the EPUB carried the reference
+    (EPUBCheck RSC-006) and the PDF drew no picture, with only a warning."""
+    svg = f'<svg xmlns="http://www.w3.org/2000/svg">{drawing}</svg>'
+    (tmp_path / "d.svg").write_text(svg, encoding="utf-8")
+    path = write_briefing("title: t\nevents: [{start: 1950, title: e, image: d.svg}]\n")
+    [told] = problems(path)
+    assert f'"d.svg" refers to "{found}" outside the drawing' in told
+
+
+def test_an_svg_that_loads_a_style_sheet_or_names_a_dtd_is_refused(write_briefing, tmp_path):
+    """A style sheet loaded by an ``xml-stylesheet`` instruction, and a DOCTYPE naming a
+    DTD, which EPUBCheck refuses in a book (OPF-073), were let through."""
+    svg = '<svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1"/></svg>'
+    (tmp_path / "styled.svg").write_text(
+        '<?xml-stylesheet type="text/css" href="file:///srv/house.css"?>' + svg, encoding="utf-8"
+    )
+    (tmp_path / "dtd.svg").write_text(
+        '<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" '
+        '"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">' + svg,
+        encoding="utf-8",
+    )
+    path = write_briefing(
+        "title: t\nevents:\n  - {start: 1950, title: e, image: styled.svg}\n"
+        "  - {start: 1951, title: e, image: dtd.svg}\n"
+    )
+    assert problems(path) == [
+        f'{path}:3:36: events[0].image: "styled.svg" refers to "file:///srv/house.css" '
+        "outside the drawing; an image must hold all it shows\n    hint: embed what the "
+        "drawing refers to (as data: URLs), or export it again as plain SVG",
+        f'{path}:4:36: events[1].image: "dtd.svg" names a DTD in its DOCTYPE, which an EPUB '
+        "may not carry\n    hint: delete the <!DOCTYPE …> line, or export the drawing again "
+        "as plain SVG, with no DOCTYPE",
+    ]
+
+
 def test_unsupported_language(write_briefing):
     path = write_briefing("title: t\nlang: fr\nevents: [{start: 1950, title: e}]\n")
     assert problems(path) == [

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import tinycss2  # type: ignore[import-untyped]  # WeasyPrint's own dependency
 import yaml
 
 from .i18n import LANGUAGES
@@ -386,8 +387,13 @@ def _read_through(image: Any) -> bool:
 #: The largest SVG file read to look for what it refers to.
 MAX_SVG_BYTES = 5 * 2**20
 
-#: ``url(…)`` in a style: what it refers to.
-_CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]*)""")
+#: An ``xml-stylesheet`` processing instruction's address: a style sheet the drawing loads.
+_STYLESHEET_PI = re.compile(
+    r"""<\?xml-stylesheet\b[^?]*?\bhref\s*=\s*["']([^"']*)""", re.IGNORECASE
+)
+
+#: A DOCTYPE that names a file or an address (an external DTD, ``SYSTEM``/``PUBLIC``).
+_EXTERNAL_DTD = re.compile(r"<!DOCTYPE\s+[^\s>\[]+\s+(?:SYSTEM|PUBLIC)\b")
 
 
 def _check_svg(target: Path, value: str, format_hint: str) -> None:
@@ -410,26 +416,57 @@ def _check_svg(target: Path, value: str, format_hint: str) -> None:
         )
     if b"<!ENTITY" in data:
         raise Invalid(f'"{value}" declares XML entities, which briefgen does not read', export_hint)
+    text = data.decode("utf-8", "replace")
+    if _EXTERNAL_DTD.search(text):
+        # EPUBCheck refuses an external identifier in a book's file (OPF-073), even the
+        # W3C's own SVG 1.1 DTD that older editors write.
+        raise Invalid(
+            f'"{value}" names a DTD in its DOCTYPE, which an EPUB may not carry',
+            "delete the <!DOCTYPE …> line, or " + export_hint,
+        )
     try:
         root = ET.fromstring(data)
     except ET.ParseError as error:
         raise Invalid(f'"{value}" is not well-formed SVG: {error}', export_hint) from None
     hint = "embed what the drawing refers to (as data: URLs), or export it again as plain SVG"
+    found = _STYLESHEET_PI.findall(text)
     for element in root.iter():
-        found = [
-            address for name, address in element.attrib.items() if name.rsplit("}", 1)[-1] == "href"
-        ]
-        found += _CSS_URL.findall(element.get("style", ""))
+        for name, written in element.attrib.items():
+            if name.rsplit("}", 1)[-1] == "href":
+                found.append(written)
+            elif "url" in written.lower() or "\\" in written:
+                # style="fill: url(…)", or a presentation attribute: fill="url(…)"; the
+                # others (a path's d="M0 0…", of thousands of figures) are not CSS to read.
+                found += _css_addresses(tinycss2.parse_component_value_list(written))
         if element.tag.rsplit("}", 1)[-1] == "style":
-            found += _CSS_URL.findall(element.text or "")
-        for address in found:
-            address = address.strip()
-            if address and not address.startswith(("#", "data:")):
-                raise Invalid(
-                    f'"{value}" refers to "{address[:60]}" outside the drawing; an image must '
-                    "hold all it shows",
-                    hint,
-                )
+            found += _css_addresses(tinycss2.parse_stylesheet(element.text or ""))
+    for address in found:
+        address = address.strip()
+        if address and not address.startswith(("#", "data:")):
+            raise Invalid(
+                f'"{value}" refers to "{address[:60]}" outside the drawing; an image must '
+                "hold all it shows",
+                hint,
+            )
+
+
+def _css_addresses(nodes: list[Any]) -> list[str]:
+    """Every address CSS ``nodes`` load: ``url(…)`` however it is written (``URL(``,
+    ``u\\72l(``: CSS reads both as ``url(``, which a search for the text missed) and the
+    quoted address of an ``@import``."""
+    found = []
+    for node in nodes:
+        if node.type == "url":
+            found.append(node.value)
+        elif node.type == "function" and node.lower_name == "url":
+            found += [token.value for token in node.arguments if token.type == "string"]
+        elif node.type == "at-rule" and node.lower_at_keyword == "import":
+            found += [token.value for token in node.prelude if token.type == "string"]
+        for part in ("prelude", "content", "arguments", "value"):
+            children = getattr(node, part, None)
+            if isinstance(children, list):
+                found += _css_addresses(children)
+    return found
 
 
 def _image_too_large(value: str, size: str) -> Invalid:
