@@ -1662,6 +1662,47 @@ def test_an_image_name_too_long_for_the_file_system(write_briefing):
     ]
 
 
+@pytest.mark.parametrize(
+    ("url", "told", "hint"),
+    [
+        ("https://example.org/a b", "a space", "write https://example.org/a%20b"),
+        ("https://example.org/<x>", '"<"', "write https://example.org/%3Cx%3E"),
+        ("https://example.org/a\\\\b", "a backslash", "write https://example.org/a%5Cb"),
+        ("https://example.org/{x}|y", '"{"', "write https://example.org/%7Bx%7D%7Cy"),
+        (
+            "https://example.org/100%",
+            'a "%" that two hexadecimal digits do not follow',
+            "write https://example.org/100%25",
+        ),
+        ("https://example.org/#a#b", "a second #", "write https://example.org/#a%23b"),
+        (
+            "https://exa mple.org/",
+            "a space",
+            "copy the whole address again from the browser's address bar",
+        ),
+    ],
+)
+def test_a_source_address_a_url_cannot_hold_is_refused(write_briefing, url, told, hint):
+    """A source's address with a space, a quote, a brace or a stray % was taken as it was:
+    the EPUB's link was no valid URL (EPUBCheck RSC-020), and a quote in it ended the
+    attribute. The hint writes the address as it must be (percent-encoded)."""
+    path = write_briefing(
+        f'title: t\nevents: [{{start: 1950, title: e}}]\nsources: [{{title: s, url: "{url}"}}]\n'
+    )
+    assert problems(path) == [
+        f"{path}:3:27: sources[0].url: a web address cannot hold {told}\n    hint: {hint}"
+    ]
+
+
+def test_a_source_address_in_chinese_is_a_web_address(write_briefing):
+    """Letters of any script are fine in an address (an IRI, as a browser shows it)."""
+    path = write_briefing(
+        "title: t\nevents: [{start: 1950, title: e}]\n"
+        "sources: [{title: s, url: https://example.org/新聞?q=朝鮮%20戰爭#第一段}]\n"
+    )
+    assert briefgen.load(path).sources[0].url == "https://example.org/新聞?q=朝鮮%20戰爭#第一段"
+
+
 # Found by the property tests (tests/test_properties.py).
 
 

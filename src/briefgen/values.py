@@ -230,7 +230,54 @@ def _read_url(node: yaml.ScalarNode, context: Context) -> str:
             "a web address starting with http:// or https://",
             "copy the whole address from the browser's address bar: https://example.org/news/1",
         )
+    written, bad, where = _url_as_written(value)
+    if bad:
+        # A browser mends these as it opens the link, but the EPUB's href must be a valid
+        # URL (EPUBCheck RSC-020), and the PDF's link leads where the PDF viewer guesses.
+        in_host = where < len(parts.scheme) + 3 + len(parts.netloc)
+        if in_host and value[where] in _NOT_IN_URLS:
+            hint = "copy the whole address again from the browser's address bar"
+        else:
+            hint = f"write {written}"
+        raise Invalid(f"a web address cannot hold {bad}", hint)
     return value
+
+
+#: What a URL cannot hold as it is (WHATWG URL; EPUBCheck's "Illegal character").
+_NOT_IN_URLS = frozenset(' \t\n"<>\\^`{|}')
+
+
+def _url_as_written(value: str) -> tuple[str, str, int]:
+    """``value`` with what a URL cannot hold percent-encoded (the characters above, a ``%``
+    not followed by two hexadecimal digits, every ``#`` after the first); the first of them,
+    as a message names it ("" if none), and its index."""
+    out = []
+    bad, where = "", -1
+    fragment = False
+    for index, char in enumerate(value):
+        if char in _NOT_IN_URLS:
+            out.append("".join(f"%{byte:02X}" for byte in char.encode("utf-8")))
+            named = {
+                " ": "a space",
+                "\t": "a tab",
+                "\n": "a line break",
+                '"': "a quotation mark",
+                "\\": "a backslash",
+            }.get(char)
+            found = named or f'"{char}"'
+        elif char == "%" and not re.fullmatch(r"[0-9A-Fa-f]{2}", value[index + 1 : index + 3]):
+            out.append("%25")
+            found = 'a "%" that two hexadecimal digits do not follow'
+        elif char == "#" and fragment:
+            out.append("%23")
+            found = "a second #"
+        else:
+            fragment = fragment or char == "#"
+            out.append(char)
+            continue
+        if not bad:
+            bad, where = found, index
+    return "".join(out), bad, where
 
 
 #: A web, file or data address, which an image written as a path is not.
