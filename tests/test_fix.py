@@ -209,3 +209,16 @@ def test_a_file_the_loader_reads_is_fixed_as_it_reads_it(write_briefing):
     path = write_briefing("title: 測試\nevents:\n  - {start: 1961, title: 簽約?, body: x}\n")
     assert fix_file(path) == ["events[0].title"]
     assert "title: 簽約？," in path.read_text(encoding="utf-8")
+
+
+def test_the_original_is_never_written_through_a_link(write_briefing, tmp_path, capsys):
+    """A briefing's folder that holds a link named `briefing.yaml.bak` to a file not yet
+    there (`~/.ssh/authorized_keys`) had `check --fix` write the briefing's text to it:
+    the folder, from anyone, chose where. The original goes to the next free name."""
+    path = write_briefing("title: 報告(AP)\nevents: [{start: 1950, title: 沒有問題}]\n")
+    elsewhere = tmp_path.parent / f"{tmp_path.name}-elsewhere"
+    (tmp_path / "briefing.yaml.bak").symlink_to(elsewhere)
+    assert main(["check", "--fix", str(path)]) == 0
+    assert f"the original is in {path}.bak.2" in capsys.readouterr().out
+    assert not elsewhere.exists()
+    assert (tmp_path / "briefing.yaml.bak.2").read_text(encoding="utf-8").startswith("title")

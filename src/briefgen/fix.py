@@ -174,15 +174,19 @@ def backup_path(path: Path) -> Path:
     taken, so that a second fix keeps the first one's original."""
     backup = path.with_name(path.name + ".bak")
     number = 2
-    while backup.exists():
+    # lexists: a link to no file takes the name too (exists() follows it and says no).
+    while os.path.lexists(backup):
         backup = path.with_name(f"{path.name}.bak.{number}")
         number += 1
     return backup
 
 
 def _replace(path: Path, original: str, fixed: str) -> None:
+    # A new file only (O_EXCL): never written through a link put where the backup goes,
+    # which would let a briefing's folder make `check --fix` write its text anywhere.
+    descriptor = os.open(backup_path(path), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     # Written as read: no newline translation either way.
-    with backup_path(path).open("w", encoding="utf-8", newline="") as stream:
+    with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as stream:
         stream.write(original)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
