@@ -222,3 +222,11 @@ def test_the_original_is_never_written_through_a_link(write_briefing, tmp_path, 
     assert f"the original is in {path}.bak.2" in capsys.readouterr().out
     assert not elsewhere.exists()
     assert (tmp_path / "briefing.yaml.bak.2").read_text(encoding="utf-8").startswith("title")
+
+
+def test_the_original_keeps_the_briefings_permissions(write_briefing, tmp_path):
+    """A briefing only its owner may read was kept in a backup that anyone could read."""
+    path = write_briefing("title: 報告(AP)\nevents: [{start: 1950, title: 沒有問題}]\n")
+    path.chmod(0o600)
+    fix_file(path)
+    assert (tmp_path / "briefing.yaml.bak").stat().st_mode & 0o777 == 0o600

@@ -183,8 +183,11 @@ def backup_path(path: Path) -> Path:
 
 def _replace(path: Path, original: str, fixed: str) -> None:
     # A new file only (O_EXCL): never written through a link put where the backup goes,
-    # which would let a briefing's folder make `check --fix` write its text anywhere.
-    descriptor = os.open(backup_path(path), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    # which would let a briefing's folder make `check --fix` write its text anywhere. With
+    # the original's permissions: a briefing only its owner may read keeps its backup so.
+    descriptor = os.open(
+        backup_path(path), os.O_WRONLY | os.O_CREAT | os.O_EXCL, path.stat().st_mode & 0o777
+    )
     # Written as read: no newline translation either way.
     with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as stream:
         stream.write(original)
