@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 import briefgen
@@ -96,6 +98,22 @@ def test_a_write_failing_half_way_leaves_nothing(write_briefing, tmp_path, monke
         briefgen.build(write_briefing(MINIMAL), ["html", "epub"], out)
     assert [p.name for p in out.iterdir()] == ["briefing.html"]
     assert (out / "briefing.html").read_text(encoding="utf-8") == "the previous build"
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o077, 0o600), (0o022, 0o644), (0o002, 0o664)])
+def test_outputs_take_the_permissions_the_umask_gives(write_briefing, tmp_path, umask, mode):
+    """Every output was made readable by everyone (0644), whatever the umask: a user
+    whose umask keeps an embargoed briefing to themselves on a shared machine (077) had
+    its PDF readable by all the others."""
+    out = tmp_path / "out"
+    out.mkdir()
+    source = write_briefing(MINIMAL)
+    previous = os.umask(umask)
+    try:
+        [written] = briefgen.build(source, "html", out)
+    finally:
+        os.umask(previous)
+    assert written.stat().st_mode & 0o777 == mode
 
 
 def test_ctrl_c_while_the_timeline_is_drawn_stops_the_build(write_briefing, tmp_path, monkeypatch):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 import signal
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -240,13 +240,19 @@ def _write_all(outputs: dict[Path, bytes]) -> list[Path]:
 
 
 def _write_temporary(target: Path, data: bytes) -> str:
-    handle, temporary = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-    )
+    # Made with the permissions the user's umask gives a new file, as any program's
+    # output is: mkstemp's 0600 widened to 0644 let everyone read the outputs of a user
+    # whose umask (077) keeps an embargoed briefing to themselves on a shared machine.
+    while True:
+        temporary = str(target.parent / f".{target.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            break
+        except FileExistsError:  # another build's, or a link: another name
+            continue
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
-        os.chmod(temporary, 0o644)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
