@@ -156,6 +156,30 @@ def test_one_file_named_twice_is_built_once(tmp_path):
     assert sorted(os.listdir(tmp_path / "out")) == ["a.html"]
 
 
+def test_a_folders_link_to_a_briefing_elsewhere_is_refused_before_any_work(tmp_path):
+    """`build DIR` followed a link in the folder to a file outside it: a contributor's
+    folder holding `b.yaml -> ../other/embargoed.yaml` had another's briefing built into
+    the outputs, and a link to any YAML file had its lines quoted in the errors."""
+    folder = tmp_path / "alice"
+    generate.write(2, folder / "own.yaml")
+    elsewhere = generate.write(2, tmp_path / "bob" / "embargoed.yaml")
+    (folder / "b.yaml").symlink_to(elsewhere)
+    generate.write(2, folder / "drafts" / "draft.yaml")
+    (folder / "draft.yaml").symlink_to(folder / "drafts" / "draft.yaml")  # inside: fine
+
+    result = run_cli("build", folder, "-f", "html", "-o", tmp_path / "out")
+
+    assert result.returncode == 2
+    assert (
+        f"{folder / 'b.yaml'} is a link to {elsewhere}, outside the folder {folder}"
+        in result.stderr
+    )
+    assert not (tmp_path / "out").exists()
+    (folder / "b.yaml").unlink()
+    assert run_cli("build", folder, "-f", "html", "-o", tmp_path / "out").returncode == 0
+    assert sorted(os.listdir(tmp_path / "out")) == ["draft.html", "own.html"]
+
+
 def test_a_folder_without_briefings_is_bad_usage(tmp_path):
     (tmp_path / "empty").mkdir()
     result = run_cli("build", tmp_path / "empty", "-f", "html", "-o", tmp_path / "out")

@@ -281,6 +281,7 @@ def briefing_files(sources: Iterable[str | Path]) -> list[Path]:
             inside = briefings_in(source)
             if not inside:
                 raise UsageError(f"no briefing (*.yaml or *.yml) in the folder {source}")
+            _check_inside(source, inside)
             found += inside
         else:
             found.append(source)
@@ -297,6 +298,19 @@ def briefing_files(sources: Iterable[str | Path]) -> list[Path]:
         if other is not path:
             raise UsageError(_clash(other, path))
     return found
+
+
+def _check_inside(folder: Path, inside: list[Path]) -> None:
+    """Refuse a folder's briefing that is a link to a file outside it: a folder sent in by
+    anyone (a contributor's, on a shared build server) would have `build DIR` build
+    another's briefing from another folder, or quote a file elsewhere in its errors."""
+    root = folder.resolve()
+    for path in inside:
+        if path.is_symlink() and not path.resolve().is_relative_to(root):
+            raise UsageError(
+                f"{path} is a link to {path.resolve()}, outside the folder {root}; a "
+                "folder's briefings are its own files (name the file itself to build it)"
+            )
 
 
 def _clash(first: Path, second: Path) -> str:
