@@ -1728,6 +1728,18 @@ def test_noncharacters_are_dropped_and_escaped_surrogate_pairs_joined(write_brie
     ]
 
 
+def test_a_text_in_memory_with_half_a_character_is_a_problem_where_it_is():
+    """loads() of a str holding a lone surrogate (what decoding with
+    errors="surrogateescape" leaves of a byte that is not UTF-8) raised UnicodeEncodeError
+    from the YAML parser, no BriefingError: a pipeline catching briefgen's errors crashed."""
+    with pytest.raises(briefgen.BriefingError) as caught:
+        briefgen.loads('title: "x\udcff"\nevents: [{start: 1950, title: y}]\n')
+    assert str(caught.value).splitlines()[0] == (
+        "<briefing>:1:10: the text holds U+DCFF, half of a character (a surrogate), which no "
+        "text file can hold"
+    )
+
+
 def test_empty_list_items_are_no_values(write_briefing):
     path = write_briefing("title: t\nauthors: [~, 甲, null]\nevents: [{start: 1950, title: e}]\n")
     assert briefgen.load(path).authors == ("甲",)

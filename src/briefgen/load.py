@@ -128,8 +128,31 @@ def loads(raw: bytes | str, *, path: str | Path | None = None, name: str | None 
     if size > MAX_FILE_BYTES:
         raise BriefingError([_too_large(name, size)])
     text = raw if isinstance(raw, str) else _decode(raw, name)
+    surrogate = _SURROGATE.search(text)
+    if surrogate:  # the YAML parser encodes the text as UTF-8, which has no surrogates
+        raise BriefingError([_surrogate(name, text, surrogate.start())])
     with collector_paused:  # a node for every value, all of them kept to the end
         return _Reader(name, path).read(text)
+
+
+#: Half of a character in UTF-16: in a str, what decoding with errors="surrogateescape"
+#: leaves of a byte that is not UTF-8, or a pair of escapes taken apart.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _surrogate(name: str, text: str, index: int) -> Problem:
+    """The problem of a text given to loads() that holds a lone surrogate at ``index``."""
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    return Problem(
+        name,
+        line,
+        column,
+        "",
+        f"the text holds U+{ord(text[index]):04X}, half of a character (a surrogate), "
+        "which no text file can hold",
+        "give the file's text as it was decoded from UTF-8, or the file's bytes themselves",
+    )
 
 
 def _too_large(name: str, size: int | None) -> Problem:
