@@ -108,6 +108,15 @@ def test_a_hong_kong_briefing_loses_its_own_forms_in_simplified(write_briefing, 
     assert converted.events[0].title == "捍卫国家，叙利亚局势，着手"
 
 
+@pytest.mark.parametrize("vocabulary", [False, True])
+def test_a_hong_kong_briefing_in_taiwans_forms_is_simplified_as_a_taiwan_one(
+    write_briefing, vocabulary
+):
+    values = dict(TRADITIONAL, lang="zh-HK", event="隨著局勢，著手捍衞")
+    converted = edition(_load(write_briefing, **values), "hans", vocabulary)
+    assert converted.events[0].title == "随着局势，着手捍卫"
+
+
 def test_verbatim_terms_are_never_converted(write_briefing):
     source = write_briefing(BRIEFING.format(**TRADITIONAL) + "verbatim: [發展]\n")
     converted = edition(briefgen.load(source), "hans")

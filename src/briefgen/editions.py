@@ -115,8 +115,10 @@ def _configs(chosen: Edition, lang: str) -> tuple[str, ...]:
         return (chosen.config,)
     # Hong Kong's standard writes some characters in forms of its own that the Taiwan
     # conversions do not know: 捍衞 and 敍利亞 would stay so in a Simplified edition. hk2s
-    # takes them to 捍卫 and 叙利亚; after tw2sp, once its Taiwan words are converted.
-    return ("hk2s",) if chosen.config == "tw2s" else (chosen.config, "hk2s")
+    # takes them to 捍卫 and 叙利亚, after the Taiwan conversion (and its words, with
+    # --vocabulary): Hong Kong writers also use Taiwan's 著 (隨著, 著手), which hk2s alone
+    # leaves as 随著 and 著手 where the mainland writes 随着 and 着手.
+    return (chosen.config, "hk2s")
 
 
 @cache
