@@ -208,70 +208,12 @@ def _findings(
                 yield _finding(field, name, text, change)
 
 
-#: How many characters on each side a rule's change may span before the texts agree again.
-#: A rule changes a mark or two in place (``...`` → ``……``, ``, `` → ``，``).
-_REACH = 24
-
-
 def _changes(before: str, after: str) -> list[_Change]:
-    """The changes that make ``before`` into ``after``, found where the texts part and
-    compared there alone. One diff of the whole text (difflib) took minutes for a body of
-    a few thousand characters that repeats itself (every mark of it changed), hours for a
-    long one: `check` and `build --strict` stalled on a briefing anyone could send."""
-    changes: list[_Change] = []
-    i = j = 0
-    while True:
-        while i < len(before) and j < len(after) and before[i] == after[j]:
-            i, j = i + 1, j + 1
-        if i == len(before) and j == len(after):
-            return changes
-        ends = _agreeing_again(before, after, i, j)
-        changes += _diffed(before, after, (i, ends[0]), (j, ends[1]))
-        i, j = ends
-
-
-#: How many more characters a search goes on for a longer agreement past a shorter one.
-_FURTHER = 6
-
-
-def _agreeing_again(before: str, after: str, i: int, j: int) -> tuple[int, int]:
-    """The nearest places past ``i`` and ``j`` from which the texts agree for three
-    characters (or to both their ends), else for two, else one (marks changed a character
-    apart, 文,測., agree for one between them): where the change that parts them ends.
-    Failing all, a stretch of the reach on each side, the next change starting after it."""
-    ends = (len(before), len(after))
-    best: dict[int, tuple[int, int]] = {}
-    last = 2 * _REACH
-    for reach in range(1, 2 * _REACH + 1):
-        if reach > last:
-            break
-        for skipped in range(max(0, reach - _REACH), min(reach, _REACH) + 1):
-            a, b = i + skipped, j + reach - skipped
-            if a > ends[0] or b > ends[1]:
-                continue
-            agreeing = 0
-            while agreeing < 3 and a + agreeing < ends[0] and b + agreeing < ends[1]:
-                if before[a + agreeing] != after[b + agreeing]:
-                    break
-                agreeing += 1
-            if (a + agreeing, b + agreeing) == ends:  # the rest is the same: the last change
-                agreeing = 3
-            for level in range(1, agreeing + 1):
-                best.setdefault(level, (a, b))
-            if agreeing == 3:
-                return a, b
-            if agreeing and last == 2 * _REACH:
-                last = reach + _FURTHER  # a longer agreement only a little further on
-    return best.get(2) or best.get(1) or (min(i + _REACH, ends[0]), min(j + _REACH, ends[1]))
-
-
-def _diffed(before: str, after: str, old: tuple[int, int], new: tuple[int, int]) -> list[_Change]:
-    """difflib's changes between ``before[old]`` and ``after[new]``, placed in the texts."""
-    matcher = difflib.SequenceMatcher(
-        None, before[old[0] : old[1]], after[new[0] : new[1]], autojunk=False
-    )
+    if before == after:
+        return []
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
     return [
-        (old[0] + start, old[0] + end, after[new[0] + new_start : new[0] + new_end])
+        (start, end, after[new_start:new_end])
         for tag, start, end, new_start, new_end in matcher.get_opcodes()
         if tag != "equal"
     ]
