@@ -447,6 +447,20 @@ def test_a_change_two_rules_make_is_listed_once(cli, write_briefing, tmp_path):
     )
 
 
+def test_changes_close_together_are_each_listed_where_they_are(cli, write_briefing, tmp_path):
+    # A body whose ending repeats its start: a comparison that took the far agreement of
+    # the two "--" for the near one listed two garbled changes instead of these three.
+    write_briefing('title: t\nevents:\n  - start: 1950\n    title: e\n    body: "--文?。 “--"\n')
+    status, out, _ = cli("check", "briefing.yaml", cwd=tmp_path)
+    assert (status, out) == (
+        0,
+        "briefing.yaml:5:12: events[0].body: unbreakables: --文 → ——文\n"
+        "briefing.yaml:5:15: events[0].body: punctuation-width: 文?。 → 文？。\n"
+        "briefing.yaml:5:17: events[0].body: segment-breaks: 。 “ → 。“\n"
+        "briefing.yaml: ok: 1 event, 0 people, 0 sources; 3 typography changes\n",
+    )
+
+
 def test_new_and_templates_export_name_what_they_cannot_write(cli, tmp_path):
     (tmp_path / "afile").write_text("")
     status, out, err = cli("new", tmp_path / "afile")
