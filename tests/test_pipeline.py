@@ -331,3 +331,33 @@ def test_a_strict_build_refuses_weasyprints_warning_whatever_the_programs_loggin
     assert result.stdout.endswith("True\n")  # the program's logging is left as it set it
     assert result.stderr == ""  # and its disabled logger still shows nothing
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("writer", ["output", "backup"])
+def test_files_are_opened_in_binary_mode_where_the_system_has_a_text_mode(
+    writer, monkeypatch, tmp_path
+):
+    """On Windows a file opened with os.open and no O_BINARY is in text mode, and the C
+    runtime writes each LF as CRLF: every PDF and EPUB written so was broken, and the
+    backup of `check --fix` was not the original as it was read. (Here, where there is no
+    text mode, os.O_BINARY is given a value of its own to see that it is asked for.)"""
+    from briefgen import fix
+
+    binary = 0x40000000
+    monkeypatch.setattr(os, "O_BINARY", binary, raising=False)
+    real_open = os.open
+    asked: list[int] = []
+
+    def spy(path: object, flags: int, *args: object, **kwargs: object) -> int:
+        asked.append(flags)
+        return real_open(path, flags & ~binary, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", spy)
+    if writer == "output":
+        pipeline._write_temporary(tmp_path / "x.pdf", b"%PDF\n")
+    else:
+        source = tmp_path / "briefing.yaml"
+        source.write_bytes(b"title: t\n")
+        fix._replace(source, "title: t\n", "title: T\n")
+    # The first file opened is the output's, or the backup's (the rest: tempfile's own).
+    assert asked[0] & binary

@@ -186,7 +186,11 @@ def _replace(path: Path, original: str, fixed: str) -> None:
     # which would let a briefing's folder make `check --fix` write its text anywhere. With
     # the original's permissions: a briefing only its owner may read keeps its backup so.
     descriptor = os.open(
-        backup_path(path), os.O_WRONLY | os.O_CREAT | os.O_EXCL, path.stat().st_mode & 0o777
+        backup_path(path),
+        # Binary where the system has a text mode (Windows), so that its C runtime does not
+        # write each LF as CRLF: the backup is the original as it was read.
+        os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
+        path.stat().st_mode & 0o777,
     )
     # Written as read: no newline translation either way.
     with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as stream:

@@ -246,7 +246,10 @@ def _write_temporary(target: Path, data: bytes) -> str:
     while True:
         temporary = str(target.parent / f".{target.name}.{secrets.token_hex(4)}.tmp")
         try:
-            handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            # New only, never a file or a link already there; binary where the system has
+            # a text mode (Windows: its C runtime would write each LF of a PDF as CRLF).
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+            handle = os.open(temporary, flags, 0o666)
             break
         except FileExistsError:  # another build's, or a link: another name
             continue
