@@ -1760,3 +1760,20 @@ def test_a_source_title_takes_its_language_as_a_bcp_47_tag(write_briefing):
         'found "English"\n    hint: a BCP 47 tag: the language\'s two- or three-letter ISO 639 '
         "code, then its script or region where needed (ko-Latn for a romanized Korean name)"
     ]
+
+
+def test_a_name_thousands_of_characters_long_is_quoted_short(write_briefing):
+    """An unknown person's name was quoted whole: a name pasted with a page of text after
+    it made a report of a 5,000-character line. It is quoted as a found value is, its first
+    characters and an ellipsis."""
+    name = "金日成" + "長" * 5000
+    unknown = "金正日" + "長" * 5000
+    path = write_briefing(
+        f"title: t\nevents: [{{start: 1950, title: e, people: [{unknown}]}}]\n"
+        f"people: [{{name: {name}}}, {{name: {name}}}]\n"
+    )
+    found = problems(path)
+    assert len(found) == 2
+    assert all(len(line) < 200 for problem in found for line in problem.split("\n"))
+    assert any('duplicate person "金日成長' in problem for problem in found)
+    assert any('unknown person "金正日長' in problem for problem in found)

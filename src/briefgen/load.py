@@ -31,7 +31,16 @@ from .model import (
     Spec,
     specs,
 )
-from .values import EXPECTED, READERS, Context, Invalid, describe, did_you_mean, printable
+from .values import (
+    EXPECTED,
+    READERS,
+    Context,
+    Invalid,
+    describe,
+    did_you_mean,
+    printable,
+    shortened,
+)
 from .yaml_hints import (
     FULL_WIDTH_KEY,
     full_width_colon,
@@ -817,7 +826,7 @@ def people_problems(
         if name in known:
             yield (
                 f"people[{index}].name",
-                f'duplicate person "{name}"',
+                f'duplicate person "{shortened(name)}"',
                 "each name must be unique; merge the two entries",
             )
         elif name:
@@ -827,7 +836,7 @@ def people_problems(
             if name not in known:
                 yield (
                     f"events[{index}].people[{position}]",
-                    f'unknown person "{name}"',
+                    f'unknown person "{shortened(name)}"',
                     _unknown_person_hint(name, known, alts or {}),
                 )
 

@@ -36,6 +36,16 @@ _OTHER_DATE = re.compile(
 )
 
 
+#: How many characters of a value a message quotes: a report fits on one screen.
+QUOTED_LENGTH = 40
+
+
+def shortened(text: str) -> str:
+    """``text`` as a message quotes it: its first characters and an ellipsis where it is
+    longer than :data:`QUOTED_LENGTH`."""
+    return text if len(text) <= QUOTED_LENGTH else text[: QUOTED_LENGTH - 1] + "…"
+
+
 def describe(node: yaml.Node) -> str:
     """How a value looks to the user, for 'found …' in messages."""
     if isinstance(node, yaml.MappingNode):
@@ -44,8 +54,7 @@ def describe(node: yaml.Node) -> str:
         return "a list"
     if node.tag == "tag:yaml.org,2002:null":
         return "nothing"
-    value = node.value if len(node.value) <= 40 else node.value[:39] + "…"
-    return f'"{value}"'
+    return f'"{shortened(node.value)}"'
 
 
 def did_you_mean(word: str, choices: tuple[str, ...] | list[str]) -> str | None:
