@@ -225,3 +225,33 @@ def test_a_source_title_in_another_language_is_cited_as_published(write_briefing
         "朝鲜问题研究",
     ]
     assert simplified.title == "朝鲜问题"
+
+
+def test_names_in_another_language_are_written_as_that_language_writes_them(write_briefing):
+    """A person's alt name in Japanese or Korean and a publisher in kana were Simplified with
+    the briefing's text: 小澤一郎 beside its kana set as 小泽一郎, the hanja 盧武鉉 as 卢武铉,
+    a Japanese publisher's 讀賣 as 读卖, names no Japanese or Korean reader writes."""
+    source = write_briefing("""
+        title: 日韓關係
+        lang: zh-Hant
+        events: [{start: 2003, title: 盧武鉉就任, people: [盧武鉉, 小澤一郎, 習近平]}]
+        people:
+          - {name: 盧武鉉, alt: 盧武鉉, alt_lang: ko-Hani, role: 韓國總統}
+          - {name: 小澤一郎, alt: 小澤一郎（おざわ いちろう）}
+          - {name: 習近平, alt: 習近平, alt_lang: zh}
+        sources:
+          - {title: 日韓關係史, publisher: 讀賣新聞オンライン}
+          - {title: 北朝鮮問題, lang: ja, publisher: 朝日新聞}
+    """)
+    simplified = edition(briefgen.load(source), "hans")
+    assert [(person.name, person.alt) for person in simplified.people] == [
+        ("卢武铉", "盧武鉉"),
+        ("小泽一郎", "小澤一郎（おざわ いちろう）"),  # Japanese by its kana
+        ("习近平", "习近平"),  # a Chinese alt name is Chinese text
+    ]
+    assert simplified.people[0].role == "韩国总统"
+    assert [(source.title, source.publisher) for source in simplified.sources] == [
+        ("日韩关系史", "讀賣新聞オンライン"),  # Japanese by its kana
+        # Han alone is a name Chinese readers write too, as the mainland's press does.
+        ("北朝鮮問題", "朝日新闻"),
+    ]

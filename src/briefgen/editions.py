@@ -4,8 +4,9 @@ Simplified with OpenCC.
 OpenCC converts by phrase, not character by character, which is what makes it right where a
 table of characters is wrong: 头发 becomes 頭髮 but 发展 becomes 發展. Every text the reader
 sees is converted, names included (so that an event's ``people`` still name someone under
-``people``); web addresses, the briefing's ``verbatim`` terms and a source's title in
-another language (cited as published) are left as written. The
+``people``); web addresses, the briefing's ``verbatim`` terms, and a source's title or
+publisher and a person's alt name in another language (cited as written there) are left
+as written. The
 edition's ``lang`` is set to the script it is in, which also picks the glyph forms and labels.
 
 OpenCC converts characters and words, not punctuation. Of the punctuation, the quotation
@@ -24,7 +25,7 @@ from functools import cache
 
 from .errors import UsageError
 from .i18n import script_language
-from .model import Briefing, Kind, Source, Spec, map_text
+from .model import Briefing, Kind, Person, Source, Spec, map_text
 
 
 @dataclass(frozen=True)
@@ -93,20 +94,45 @@ def edition(briefing: Briefing, script: str, vocabulary: bool = False) -> Briefi
 
     # The verbatim terms are not shown text, so map_text leaves them as written.
     converted = map_text(briefing, change)
+    people = tuple(
+        _keep_person_alt(old, new, briefing.lang)
+        for old, new in zip(briefing.people, converted.people, strict=True)
+    )
     sources = tuple(
-        dataclasses.replace(new, title=old.title) if _foreign_title(old, briefing.lang) else new
+        _keep_source_texts(old, new, briefing.lang)
         for old, new in zip(briefing.sources, converted.sources, strict=True)
     )
-    return dataclasses.replace(converted, sources=sources, lang=chosen.lang)
+    return dataclasses.replace(converted, people=people, sources=sources, lang=chosen.lang)
 
 
-def _foreign_title(source: Source, lang: str) -> bool:
-    """Whether a source's title is in a language other than Chinese, as its ``lang`` says or
-    its letters do (kana, Hangul): cited as it was published, it is no text of the briefing's
-    to convert, and OpenCC would set a Japanese title's 鮮 and 問題 as the Simplified 鲜 and
-    问题, which no Japanese writes."""
-    title_lang = source.lang or script_language(source.title, lang)
-    return title_lang is not None and title_lang.split("-")[0].lower() != "zh"
+def _keep_person_alt(old: Person, new: Person, lang: str) -> Person:
+    """``new`` (converted) with ``old``'s alt name where that is in another language: 盧武鉉
+    in Korean hanja or 小澤一郎 beside its kana is how that language writes the name, not a
+    Chinese text, and OpenCC would make them 卢武铉 and 小泽一郎."""
+    if old.alt is None or not _other_language(old.alt, old.alt_lang, lang):
+        return new
+    return dataclasses.replace(new, alt=old.alt)
+
+
+def _keep_source_texts(old: Source, new: Source, lang: str) -> Source:
+    """``new`` (converted) with ``old``'s title and publisher where each is in another
+    language: cited as it was published, it is no text of the briefing's to convert, and
+    OpenCC would set a Japanese title's 鮮 and 問題 as the Simplified 鲜 and 问题, which no
+    Japanese writes. A publisher has no ``lang`` of its own, and a name in Han alone is one
+    Chinese readers write too (朝日新聞, on the mainland 朝日新闻), so only kana or Hangul
+    keep it: the very test by which the sources list marks its language."""
+    title = old.title if _other_language(old.title, old.lang, lang) else new.title
+    publisher = new.publisher
+    if old.publisher is not None and _other_language(old.publisher, None, lang):
+        publisher = old.publisher
+    return dataclasses.replace(new, title=title, publisher=publisher)
+
+
+def _other_language(text: str, declared: str | None, lang: str) -> bool:
+    """Whether ``text`` is in a language other than Chinese, as ``declared`` (a field's
+    ``lang``) says, else as its letters do (kana, Hangul)."""
+    text_lang = declared or script_language(text, lang)
+    return text_lang is not None and text_lang.split("-")[0].lower() != "zh"
 
 
 def _configs(chosen: Edition, lang: str) -> tuple[str, ...]:
