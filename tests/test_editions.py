@@ -204,6 +204,10 @@ def test_the_sample_in_simplified_reads_simplified_from_the_pdf(tmp_path, capsys
     assert "第 1 页／共" in text  # the Simplified labels come with the language
     # The sample's quotations in the mainland's marks.
     assert "“等距”" in text and "「" not in text
+    # The byline's and the source's parts apart with the mainland's interpunct (U+00B7),
+    # not the Traditional labels' katakana middle dot.
+    assert "briefgen 编辑组·briefgen·2023" in text and "德国之声中文网·2023" in text
+    assert "・" not in text
 
 
 def test_a_source_title_in_another_language_is_cited_as_published(write_briefing):

@@ -178,6 +178,10 @@ _SIMPLIFIED = Language(
     licence="许可",
     events="{count}件",
     one_event="1件",
+    # The mainland's interpunct is U+00B7, as GB/T 15834-2011 writes it (set half an em
+    # wide) and as GBK and GB 18030 encode it: not the katakana middle dot of the
+    # Traditional labels, which a mainland reader's text would copy back as a Japanese sign.
+    field_separator="·",
 )
 _JAPANESE = Language(
     tag="ja",
