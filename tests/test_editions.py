@@ -259,3 +259,23 @@ def test_names_in_another_language_are_written_as_that_language_writes_them(writ
         # Han alone is a name Chinese readers write too, as the mainland's press does.
         ("北朝鮮問題", "朝日新闻"),
     ]
+
+
+def test_vocabulary_keeps_the_words_of_news_and_converts_computing_terms(write_briefing):
+    """OpenCC's regional word list is made for computing terms: --vocabulary made a trip's
+    行程 a process (进程), a briefing slides (演示文稿), records data (数据) and 和平进程 a
+    和平程序. The news words stay, and the computing terms still convert."""
+    source = write_briefing("""
+        title: 這趟行程的簡報
+        lang: zh-Hant
+        summary: 兩國建立關係，執行協議；資料來源見資料庫，軟體存於記憶體。
+        events: [{start: 1991, title: 事件}]
+    """)
+    mainland = edition(briefgen.load(source), "hans", vocabulary=True)
+    assert mainland.title == "这趟行程的简报"
+    assert mainland.summary == "两国建立关系，执行协议；资料来源见数据库，软件存于内存。"
+    mainland = dataclasses.replace(
+        mainland, lang="zh-CN", summary="和平进程与法律程序；软件存于内存。"
+    )
+    taiwan = edition(mainland, "hant", vocabulary=True)
+    assert taiwan.summary == "和平進程與法律程序；軟體存於記憶體。"

@@ -19,9 +19,13 @@ Taiwan and Hong Kong, curly quotes on the mainland (GB/T 15834), as briefgen's o
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
+import tempfile
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
+from typing import Any
 
 from .errors import UsageError
 from .i18n import script_language
@@ -147,11 +151,82 @@ def _configs(chosen: Edition, lang: str) -> tuple[str, ...]:
     return (chosen.config, "hk2s")
 
 
+#: Words that OpenCC's regional vocabulary (``--vocabulary``), a list made for computing
+#: terms, would change in news prose, where they mean what they mean on both sides of the
+#: strait and are written alike: each is kept as a word, by OpenCC itself, in the step that
+#: converts the regional words (its file named here; the words apart by spaces). A longer
+#: term that holds one is still converted: OpenCC takes the longest word either list knows,
+#: so 資料庫 (a database) becomes 数据库 while 資料 alone stays 资料.
+NEWS_WORDS: dict[str, str] = {
+    # Taiwan's words, which the mainland writes too: 行程 a trip (not 进程, a process), 簡報
+    # a briefing (not 演示文稿, slides), 資料 and 資料來源 records and their source (not
+    # 数据, 数据源), 建立 relations (not 创建), 執行 a task (not 运行, to run), 核心 interests
+    # (not 内核, a kernel), 智慧 wisdom (not 智能; 人工智慧 is still 人工智能), 宣告
+    # independence (not 声明), 互動 (not 交互), 文件 documents (not 文档), 檔案 archives
+    # (not 文件), 新增 cases (not 添加), 指標 indicators (not 指针), 整合 (not 集成), 序列
+    # (not 串行), 呼叫 for help (not 调用), 啟用 an airport (not 激活), 停用 a reactor (not
+    # 禁用, to ban), 複製 (not 拷贝), 列舉 (not 枚举), 即時 (not 实时), 批次 (not 批量),
+    # 檢視 a policy (not 查看), 查詢 (not 查找), 設定 a goal (not 设置), 區域性 regional
+    # (not 局部, partial), 效能 efficiency (not 性能), 載入 history (not 加载), 撥出 funds
+    # (not 呼出), a 裝置 that explodes (not 设备).
+    "TWPhrasesRev.ocd2": (
+        "行程 簡報 資料 資料來源 建立 執行 核心 智慧 宣告 互動 文件 檔案 新增 指標 整合 序列 "
+        "呼叫 啟用 停用 複製 列舉 即時 批次 檢視 查詢 設定 區域性 效能 載入 撥出 裝置"
+    ),
+    # The mainland's words (in Traditional characters, as OpenCC's second step reads them),
+    # which Taiwan writes too: 和平進程 (not 程序), 法律程序 (not 程式), 菜單 a menu (not
+    # 選單), 合作對象 a partner (not 物件, an object), 政府文件 (not 檔案), 運行 of trains
+    # (not 執行), 社區 a neighbourhood (not 社群), 支持 a cause (not 支援, to reinforce).
+    "TWPhrases.ocd2": "進程 程序 菜單 對象 文件 運行 社區 支持",
+}
+
+
 @cache
 def _opencc(config: str) -> object:
     import opencc  # imported on first use: only editions need it
 
-    return opencc.OpenCC(config)
+    converter = opencc.OpenCC(config)
+    if config not in ("tw2sp", "s2twp"):
+        return converter
+    # OpenCC reads a configuration from a file only, and its dictionaries from that file's
+    # folder: the copy is written to a folder of its own, naming OpenCC's dictionaries by
+    # their full paths. Everything is read while the converter is made.
+    with tempfile.TemporaryDirectory(prefix="briefgen-opencc-") as folder:
+        copy = Path(folder) / f"{config}.json"
+        copy.write_text(_with_news_words(Path(converter.config)), encoding="utf-8")
+        return opencc.OpenCC(str(copy))
+
+
+def _with_news_words(path: Path) -> str:
+    """OpenCC's configuration at ``path``, as JSON, with its regional word list joined by
+    the news words to keep (NEWS_WORDS) and every dictionary named by its full path."""
+
+    def visit(entry: dict[str, Any]) -> dict[str, Any]:
+        if entry["type"] == "group":
+            return {**entry, "dicts": [visit(child) for child in entry["dicts"]]}
+        if "file" not in entry:
+            return entry
+        dictionary = {**entry, "file": str(path.parent / entry["file"])}
+        if entry["file"] not in NEWS_WORDS:
+            return dictionary
+        kept.append(entry["file"])
+        words = {word: word for word in NEWS_WORDS[entry["file"]].split()}
+        # A union: the longest word either knows wins, the kept word where both know it.
+        return {
+            "type": "group",
+            "match_policy": "union",
+            "dicts": [{"type": "inline", "entries": words}, dictionary],
+        }
+
+    kept: list[str] = []
+    config = json.loads(path.read_text(encoding="utf-8"))
+    config["segmentation"]["dict"] = visit(config["segmentation"]["dict"])
+    for step in config.get("normalization", []) + config["conversion_chain"]:
+        step["dict"] = visit(step["dict"])
+    if not kept:
+        # An OpenCC whose files are named otherwise: its vocabulary would rewrite news.
+        raise RuntimeError(f"OpenCC's {path.name} has none of {', '.join(NEWS_WORDS)}")
+    return json.dumps(config, ensure_ascii=False)
 
 
 class _Convert:
