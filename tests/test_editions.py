@@ -279,3 +279,19 @@ def test_vocabulary_keeps_the_words_of_news_and_converts_computing_terms(write_b
     )
     taiwan = edition(mainland, "hant", vocabulary=True)
     assert taiwan.summary == "和平進程與法律程序；軟體存於記憶體。"
+
+
+def test_a_simplified_edition_writes_the_mainlands_interpunct_in_names(write_briefing):
+    """Traditional texts part a name with ・ or ‧; a Simplified edition kept them, where a
+    mainland reader writes · (GB/T 15834), and a search for 麦克·蓬佩奥 found nothing."""
+    source = write_briefing("""
+        title: 國務卿麥克・蓬佩奧訪問
+        lang: zh-Hant
+        summary: 約翰‧甘迺迪與キム・イルソン。
+        events: [{start: 2018, title: 訪問, people: [麥克・蓬佩奧]}]
+        people: [{name: 麥克・蓬佩奧, alt: Mike Pompeo}]
+    """)
+    simplified = edition(briefgen.load(source), "hans")
+    assert simplified.title == "国务卿麦克·蓬佩奥访问"
+    assert simplified.summary == "约翰·甘迺迪与キム・イルソン。"  # Japanese between kana
+    assert simplified.people[0].name == simplified.events[0].people[0] == "麦克·蓬佩奥"

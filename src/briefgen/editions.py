@@ -13,7 +13,8 @@ OpenCC converts characters and words, not punctuation. Of the punctuation, the q
 marks are what the two scripts' readers most plainly write differently: corner brackets in
 Taiwan and Hong Kong, curly quotes on the mainland (GB/T 15834), as briefgen's own
 ``quotes`` rule sets straight quotes for each language. An edition changes them too
-(``「…『…』…」`` ↔ ``“…‘…’…”``), so that its text reads as if written in its script.
+(``「…『…』…」`` ↔ ``“…‘…’…”``), so that its text reads as if written in its script; a
+Simplified edition also writes the mainland's interpunct in names (麦克·蓬佩奥).
 """
 
 from __future__ import annotations
@@ -267,6 +268,7 @@ class _Convert:
             converted = str(converter.convert(converted))  # type: ignore[attr-defined]
         if self.lang in ("zh-Hans", "zh-CN"):
             converted = converted.translate(_SIMPLIFIED_VARIANTS)
+            converted = _INTERPUNCT.sub("\u00b7", converted)
         return converted
 
 
@@ -274,3 +276,11 @@ class _Convert:
 #: General Standard Chinese Characters, 2013) lists as variants of another: 砲彈 became 砲弹,
 #: where a mainland reader writes 炮弹.
 _SIMPLIFIED_VARIANTS = str.maketrans({"砲": "炮"})
+
+#: The interpunct between the parts of a name (麥克・蓬佩奧), as Traditional texts write it
+#: (the katakana middle dot ・, Taiwan's ‧), between two Han characters: a mainland reader
+#: writes it · (U+00B7), as GB/T 15834-2011 does and the names of the mainland's own
+#: registers (民委发〔2016〕33号) must, and a search for 迈克·蓬佩奥 finds no 迈克・蓬佩奥.
+#: Between kana (キム・イルソン) it is Japanese punctuation, and stays.
+_HAN = "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]"
+_INTERPUNCT = re.compile(f"(?<={_HAN})[\u30fb\u2027\uff65](?={_HAN})")
