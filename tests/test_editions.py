@@ -1,4 +1,4 @@
-"""Editions in the other Chinese script (``--script hans|hant``), converted with OpenCC."""
+"""Editions in the other Chinese script (``--script hans|hant|hant-hk``), by OpenCC."""
 
 from __future__ import annotations
 
@@ -187,7 +187,7 @@ def test_a_briefing_already_in_the_script_is_not_converted_again(
 
 def test_vocabulary_needs_a_script(tmp_path, capsys):
     assert main(["build", "--vocabulary", "-o", str(tmp_path)]) == 2
-    assert "--vocabulary goes with --script hans or --script hant" in capsys.readouterr().err
+    assert "--vocabulary goes with --script hans, hant or hant-hk" in capsys.readouterr().err
     assert not any(tmp_path.iterdir())
 
 
@@ -295,3 +295,25 @@ def test_a_simplified_edition_writes_the_mainlands_interpunct_in_names(write_bri
     assert simplified.title == "国务卿麦克·蓬佩奥访问"
     assert simplified.summary == "约翰·甘迺迪与キム・イルソン。"  # Japanese between kana
     assert simplified.people[0].name == simplified.events[0].people[0] == "麦克·蓬佩奥"
+
+
+def test_a_hong_kong_edition_writes_hong_kongs_forms(write_briefing, tmp_path):
+    """A Hong Kong desk had only --script hant, whose Taiwan forms (著手, 裡面, 溫度, 衛星)
+    a Hong Kong reader does not write, under zh-Hant's labels and glyph forms."""
+    source = write_briefing("""
+        title: 着手重建
+        lang: zh-Hans
+        summary: 为“捍卫”盟友，里面的温度、峰会与卫星图像显示。
+        events: [{start: 2015, title: 俄军空袭叙利亚}]
+    """)
+    hong_kong = edition(briefgen.load(source), "hant-hk")
+    assert hong_kong.lang == "zh-HK"
+    assert hong_kong.title == "着手重建"
+    assert hong_kong.summary == "為「捍衞」盟友，裏面的温度、峯會與衞星圖像顯示。"
+    assert hong_kong.events[0].title == "俄軍空襲敍利亞"
+    out = tmp_path / "out"
+    assert main(["build", str(source), "--script", "hant-hk", "-f", "html", "-o", str(out)]) == 0
+    html = (out / "briefing.zh-HK.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-HK"' in html and "着手重建" in html
+    with pytest.raises(briefgen.UsageError, match="already Traditional"):
+        edition(hong_kong, "hant-hk")

@@ -502,8 +502,9 @@ def _add_script_switches(build: argparse.ArgumentParser) -> None:
     build.add_argument(
         "--script",
         choices=tuple(SCRIPTS),
-        help="an edition in Simplified (hans) or Traditional (hant) Chinese, converted "
-        "phrase by phrase with OpenCC and written as STEM.zh-Hans.pdf etc.",
+        help="an edition in Simplified (hans) or Traditional Chinese (hant, in Taiwan's "
+        "standard forms; hant-hk, in Hong Kong's), converted phrase by phrase with OpenCC "
+        "and written as STEM.zh-Hans.pdf etc.",
     )
     build.add_argument(
         "--vocabulary",
@@ -685,7 +686,7 @@ def _build(args: argparse.Namespace) -> int:
         if args.script:
             source, stem = _edition(source, args.script, args.vocabulary)
         elif args.vocabulary:
-            raise UsageError("--vocabulary goes with --script hans or --script hant")
+            raise UsageError("--vocabulary goes with --script hans, hant or hant-hk")
         try:
             written = build(source, formats=formats, outdir=outdir, options=options, stem=stem)
         except SettingsClash as error:  # the briefing's language and vertical = true

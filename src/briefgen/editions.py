@@ -48,9 +48,13 @@ class Edition:
 #: zh-Hant's glyphs and a Traditional reader's texts are in, not in OpenCC's own: its plain
 #: t2s leaves Taiwan's 著 in 隨著 and 著手 (随著, 著手 where the mainland writes 随着, 着手),
 #: and its s2t writes 爲, 着, 裏 and 喫藥 where Taiwan writes 為, 著, 裡 and 吃藥.
+#: Hong Kong's standard writes some characters otherwise than Taiwan's (衞, 着, 裏, 温, 峯
+#: where Taiwan writes 衛, 著, 裡, 溫, 峰): ``hant-hk`` writes them so (s2hk, with Hong Kong's
+#: own renderings of names with s2hkp), and its ``zh-HK`` picks Hong Kong's glyph forms.
 SCRIPTS: dict[str, tuple[Edition, Edition]] = {
     "hans": (Edition("tw2s", "zh-Hans"), Edition("tw2sp", "zh-CN")),
     "hant": (Edition("s2tw", "zh-Hant"), Edition("s2twp", "zh-TW")),
+    "hant-hk": (Edition("s2hk", "zh-HK"), Edition("s2hkp", "zh-HK")),
 }
 
 #: The languages whose text OpenCC converts.
@@ -60,6 +64,7 @@ CHINESE = ("zh-Hant", "zh-TW", "zh-HK", "zh-Hans", "zh-CN")
 WRITTEN_IN = {
     "hans": ("Simplified", ("zh-Hans", "zh-CN")),
     "hant": ("Traditional", ("zh-Hant", "zh-TW", "zh-HK")),
+    "hant-hk": ("Traditional", ("zh-Hant", "zh-TW", "zh-HK")),
 }
 
 # Web addresses inside text (Markdown links, bare addresses) are kept as written.
@@ -67,8 +72,9 @@ _ADDRESS = r"https?://[^\s)>\]]+"
 
 
 def edition(briefing: Briefing, script: str, vocabulary: bool = False) -> Briefing:
-    """The briefing converted to ``script`` (``"hans"`` or ``"hant"``), with its ``lang``
-    set to match; ``vocabulary`` also converts regional words (Taiwan ↔ mainland).
+    """The briefing converted to ``script`` (``"hans"``, ``"hant"`` or ``"hant-hk"``), with
+    its ``lang`` set to match; ``vocabulary`` also converts regional words (Taiwan ↔
+    mainland, mainland → Hong Kong).
 
     >>> from briefgen import loads
     >>> edition(loads("title: 頭髮與發展\\nevents: [{start: 1950, title: 事件}]"), "hans").title
