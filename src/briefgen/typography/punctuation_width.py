@@ -2,6 +2,7 @@
 full width, and a ``.`` that ends a sentence after a Han character or kana becomes ``。``.
 
     鐵路(THSR)          →  鐵路（THSR）
+    BN(O)持有人          →  BN(O)持有人     (a Western term's own: unchanged)
     時速為300km/h,全長   →  時速為300km/h，全長
     真的嗎?             →  真的嗎？
     3.14、09:01、1,000   →  3.14、09:01、1,000   (between digits: unchanged)
@@ -65,7 +66,8 @@ def _ends_western_quotation(text: str, index: int) -> bool:
 
 def _parentheses(text: str) -> str:
     """``(…)`` become ``（…）`` when either parenthesis touches wide text; they are matched
-    as pairs, so that ``(THSR)`` after Chinese text changes both."""
+    as pairs, so that ``(THSR)`` after Chinese text changes both. Parentheses that are part
+    of a Western term stay as written, though Chinese text follows them (``BN(O)持有人``)."""
     chars = list(text)
     opened: list[tuple[int, bool]] = []
     for index, char in enumerate(chars):
@@ -73,9 +75,24 @@ def _parentheses(text: str) -> str:
             opened.append((index, _wide_at(chars, index - 1) or _wide_at(chars, index + 1)))
         elif char == ")" and opened:
             start, wide = opened.pop()
+            if _western_term(chars, start, index):
+                continue
             if wide or _wide_at(chars, index - 1) or _wide_at(chars, index + 1):
                 chars[start], chars[index] = "（", "）"
     return "".join(chars)
+
+
+def _western_term(chars: list[str], start: int, end: int) -> bool:
+    """Whether the parentheses at ``start`` and ``end`` belong to a Western term: written
+    against a Latin letter or a digit, with no wide text inside (BN(O), f(x)). Made full
+    width, they would set the term apart as an aside, and a line could break inside it;
+    an aside in Chinese after a Western word (``CNN(美國有線電視新聞網)``) is still one."""
+    before = chars[start - 1] if start else ""
+    return (
+        before.isascii()
+        and before.isalnum()
+        and not any(_wide_at(chars, inside) for inside in range(start + 1, end))
+    )
 
 
 def _wide_at(chars: list[str], index: int) -> bool:
