@@ -315,5 +315,23 @@ def test_a_hong_kong_edition_writes_hong_kongs_forms(write_briefing, tmp_path):
     assert main(["build", str(source), "--script", "hant-hk", "-f", "html", "-o", str(out)]) == 0
     html = (out / "briefing.zh-HK.html").read_text(encoding="utf-8")
     assert '<html lang="zh-HK"' in html and "着手重建" in html
-    with pytest.raises(briefgen.UsageError, match="already Traditional"):
+    with pytest.raises(briefgen.UsageError, match="already Hong Kong Traditional"):
         edition(hong_kong, "hant-hk")
+
+
+def test_a_taiwan_briefing_has_a_hong_kong_edition(write_briefing):
+    """A Hong Kong desk sent a Taiwan briefing was refused --script hant-hk, as if it were
+    already in Hong Kong's forms: 隨著, 著手, 裡面, 溫度 and 衛星 are Taiwan's."""
+    source = write_briefing("""
+        title: 隨著關係回溫，著手撰寫著作
+        lang: zh-Hant
+        summary: 裡面的溫度、峰會與衛星。
+        events: [{start: 2015, title: 為了捍衛}]
+    """)
+    hong_kong = edition(briefgen.load(source), "hant-hk")
+    assert hong_kong.lang == "zh-HK"
+    assert hong_kong.title == "隨着關係回温，着手撰寫著作"
+    assert hong_kong.summary == "裏面的温度、峯會與衞星。"
+    assert hong_kong.events[0].title == "為了捍衞"
+    with pytest.raises(briefgen.UsageError, match="OpenCC has no list of Taiwan's"):
+        edition(briefgen.load(source), "hant-hk", vocabulary=True)

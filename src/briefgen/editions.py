@@ -64,7 +64,8 @@ CHINESE = ("zh-Hant", "zh-TW", "zh-HK", "zh-Hans", "zh-CN")
 WRITTEN_IN = {
     "hans": ("Simplified", ("zh-Hans", "zh-CN")),
     "hant": ("Traditional", ("zh-Hant", "zh-TW", "zh-HK")),
-    "hant-hk": ("Traditional", ("zh-Hant", "zh-TW", "zh-HK")),
+    # A Taiwan briefing takes Hong Kong's forms (_configs); one already in them is refused.
+    "hant-hk": ("Hong Kong Traditional", ("zh-HK",)),
 }
 
 # Web addresses inside text (Markdown links, bare addresses) are kept as written.
@@ -95,6 +96,12 @@ def edition(briefing: Briefing, script: str, vocabulary: bool = False) -> Briefi
             f"--script {script} makes a {name} edition of a briefing in the other script, "
             f"and this briefing's lang is {briefing.lang}, already {name}: build it "
             f"without --script"
+        )
+    if vocabulary and script == "hant-hk" and briefing.lang not in ("zh-Hans", "zh-CN"):
+        raise UsageError(
+            f"--vocabulary converts the mainland's words to Hong Kong's, and this briefing's "
+            f"lang is {briefing.lang}: OpenCC has no list of Taiwan's; build its Hong Kong "
+            f"edition without --vocabulary"
         )
     chosen = SCRIPTS[script][1 if vocabulary else 0]
     converters = tuple(map(_opencc, _configs(chosen, briefing.lang)))
@@ -148,6 +155,11 @@ def _other_language(text: str, declared: str | None, lang: str) -> bool:
 
 def _configs(chosen: Edition, lang: str) -> tuple[str, ...]:
     """The OpenCC conversions that make ``chosen`` of a briefing in ``lang``, in order."""
+    if chosen.lang == "zh-HK" and lang in ("zh-Hant", "zh-TW"):
+        # Taiwan's standard forms to Hong Kong's, through OpenCC's own Traditional forms,
+        # which both conversions know: 隨著 and 著手 become 隨着 and 着手 (著作 stays), 裡,
+        # 溫 and 衛 become 裏, 温 and 衞.
+        return ("tw2t", "t2hk")
     if lang != "zh-HK" or chosen.lang not in ("zh-Hans", "zh-CN"):
         return (chosen.config,)
     # Hong Kong's standard writes some characters in forms of its own that the Taiwan
