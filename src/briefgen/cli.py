@@ -509,8 +509,8 @@ def _add_script_switches(build: argparse.ArgumentParser) -> None:
     build.add_argument(
         "--vocabulary",
         action="store_true",
-        help="with --script, also convert words that differ between Taiwan and the "
-        "mainland (軟體 / 软件); the edition is then zh-TW or zh-CN",
+        help="with --script, also convert words that differ between regions (軟體 / 软件); "
+        "the edition is then zh-CN, zh-TW or zh-HK",
     )
 
 

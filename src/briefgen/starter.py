@@ -195,7 +195,7 @@ sources:
 # fonts:  # font files of your own beside this file; briefgen's fonts draw what they lack
 #   body: fonts/MySerif-Regular.otf
 #   heading: fonts/MySans-Bold.otf
-# verbatim: [乾隆]  # terms `briefgen build --script hans|hant` leaves as written
+# verbatim: [乾隆]  # terms `briefgen build --script hans|hant|hant-hk` leaves as written
 # templates: house-style  # a folder of your own templates beside this file
 #                         # (start one with `briefgen templates export house-style`)
 """
