@@ -1777,3 +1777,17 @@ def test_a_name_thousands_of_characters_long_is_quoted_short(write_briefing):
     assert all(len(line) < 200 for problem in found for line in problem.split("\n"))
     assert any('duplicate person "金日成長' in problem for problem in found)
     assert any('unknown person "金正日長' in problem for problem in found)
+
+
+def test_a_long_text_starting_with_a_yaml_indicator_is_quoted_short_in_the_hint(
+    write_briefing,
+):
+    """The hint to quote a text that starts with > (or another of YAML's indicators) wrote
+    the whole text out: a paragraph pasted on one line made a hint of thousands of
+    characters. Its start is shown, in the quotes the whole text needs."""
+    path = write_briefing(f"title: >引用{'長' * 3000}\nevents: [{{start: 1950, title: e}}]\n")
+    (found,) = problems(path)
+    assert found.startswith(f"{path}:1:8: not valid YAML: a text that starts with > must be")
+    assert all(len(line) < 200 for line in found.split("\n"))
+    assert 'hint: quote the text: title: ">引用長長' in found
+    assert found.endswith('…"')

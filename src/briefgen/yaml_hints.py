@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 import yaml
 
-from .values import did_you_mean
+from .values import did_you_mean, shortened
 
 #: How to mend a backslash in double quotes that starts no escape.
 _ESCAPE_HINT = (
@@ -422,12 +422,15 @@ def _indicator_first(line: str, column: int) -> tuple[int, str, str] | None:
         return None  # a list or a mapping meant as one, with a bracket too many or too few
     comment = value.find(" # ")
     value = value[:comment].rstrip() if comment > 0 else value
+    # The quotes are chosen for the whole text, but only its start is shown: a paragraph
+    # pasted on one line would make a hint of thousands of characters, not one screen.
+    shown = shortened(value)
     if '"' not in value:
-        quoted = f'"{value}"'
+        quoted = f'"{shown}"'
     elif "'" not in value:
-        quoted = f"'{value}'"
+        quoted = f"'{shown}'"
     else:
-        quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        quoted = '"' + shown.replace("\\", "\\\\").replace('"', '\\"') + '"'
     return (
         len(before) + 1,
         f"a text that starts with {char} must be quoted as a whole",
