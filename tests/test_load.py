@@ -1658,7 +1658,9 @@ def test_an_image_name_too_long_for_the_file_system(write_briefing):
     name = "x" * 300 + ".png"
     path = write_briefing(f"title: t\nevents:\n  - {{start: 1950, title: e, image: {name}}}\n")
     assert problems(path) == [
-        f'{path}:3:36: events[0].image: cannot use "{name}" as an image: File name too long'
+        f'{path}:3:36: events[0].image: cannot use "{"x" * 39}…" as an image: File name too '
+        "long\n    hint: a file's or folder's name is at most 255 bytes long (85 Chinese "
+        "characters): give the name it has in the briefing's folder"
     ]
 
 
@@ -1791,3 +1793,22 @@ def test_a_long_text_starting_with_a_yaml_indicator_is_quoted_short_in_the_hint(
     assert all(len(line) < 200 for line in found.split("\n"))
     assert 'hint: quote the text: title: ">引用長長' in found
     assert found.endswith('…"')
+
+
+@pytest.mark.parametrize(
+    ("field", "yaml_key", "suffix"),
+    [
+        ("events[0].image", "events: [{start: 1950, title: e, image: NAME}]", ".png"),
+        ("fonts.body", "fonts: {body: NAME}\nevents: [{start: 1950, title: e}]", ".otf"),
+        ("templates", "templates: NAME\nevents: [{start: 1950, title: e}]", ""),
+    ],
+)
+def test_a_file_name_too_long_to_look_up_is_quoted_short(write_briefing, field, yaml_key, suffix):
+    """A path no system can look up (text pasted into the field) was quoted whole in "cannot
+    use … File name too long", with no hint: a report of one 900-character line. It is
+    quoted short, and the hint says how long a name can be."""
+    path = write_briefing(f"title: t\n{yaml_key.replace('NAME', '地' * 300 + suffix)}\n")
+    (found,) = problems(path)
+    assert f': {field}: cannot use "地地地' in found
+    assert all(len(line) < 200 for line in found.split("\n"))
+    assert "hint: a file's or folder's name is at most 255 bytes long" in found

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import errno
 import os
 import re
 import struct
@@ -316,7 +317,7 @@ def _read_image(node: yaml.ScalarNode, context: Context) -> Path:
     try:
         found = target.is_file()
     except OSError as error:  # a name too long for the file system, a loop of links…
-        raise Invalid(f'cannot use "{value}" as an image: {error.strerror}') from None
+        raise _unusable_path(value, "an image", error) from None
     if not found:
         if target.is_dir():
             raise Invalid(
@@ -543,7 +544,7 @@ def _read_folder(node: yaml.ScalarNode, context: Context) -> Path:
     try:
         found = target.is_dir()
     except OSError as error:
-        raise Invalid(f'cannot use "{value}" as a folder: {error.strerror}') from None
+        raise _unusable_path(value, "a folder", error) from None
     if not found:
         what = "is a file, not a folder" if target.exists() else "no such folder"
         raise Invalid(
@@ -593,7 +594,7 @@ def _read_font(node: yaml.ScalarNode, context: Context) -> Path:
     try:
         found = target.is_file()
     except OSError as error:
-        raise Invalid(f'cannot use "{value}" as a font: {error.strerror}') from None
+        raise _unusable_path(value, "a font", error) from None
     if not found:
         raise Invalid(f'no such file: "{value}"', _missing_file_hint(value, target, folder))
     unusable = font_unusable(target)
@@ -681,6 +682,19 @@ def font_code_points(path: Path) -> frozenset[int]:
     import uharfbuzz as hb
 
     return frozenset(hb.Face(hb.Blob.from_file_path(str(path))).unicodes)
+
+
+def _unusable_path(value: str, a_thing: str, error: OSError) -> Invalid:
+    """The problem of a path the system cannot look up, as ``a_thing`` (an image, a font):
+    the path is quoted short, for a name too long to look up is most likely text pasted into
+    the field, thousands of characters of it."""
+    hint = (
+        "a file's or folder's name is at most 255 bytes long (85 Chinese characters): give "
+        "the name it has in the briefing's folder"
+        if error.errno == errno.ENAMETOOLONG
+        else None
+    )
+    return Invalid(f'cannot use "{shortened(value)}" as {a_thing}: {error.strerror}', hint)
 
 
 def _missing_file_hint(value: str, target: Path, folder: Path) -> str:
