@@ -116,6 +116,25 @@ def test_check_warns_of_an_autolink_or_a_reference_set_as_its_text(write_briefin
     ]
 
 
+def test_each_link_is_warned_of_where_it_is_written(write_briefing, caplog):
+    """A second link to the same address was placed at the first; an address markdown-it
+    keeps with percent escapes (a Chinese file name, an SVG ``data:`` address with its < and
+    >) was found nowhere and placed at the start of the text."""
+    path = write_briefing(
+        "title: t\nsummary: |\n  見[圖](map.html)與[另一張](map.html)。\n"
+        "  ![甲](data:image/svg+xml,<svg/>)與![乙](data:image/svg+xml,<svg/>)\n"
+        "  [檔](檔案/地圖.html)\nevents: [{start: 1950, title: e}]\n"
+    )
+    briefgen.load(path)
+    assert [record.getMessage().split(": summary")[0] for record in caplog.records] == [
+        f"{path}:3:8",
+        f"{path}:3:24",
+        f"{path}:4:8",
+        f"{path}:4:40",
+        f"{path}:5:7",
+    ]
+
+
 def test_a_run_in_title_keeps_each_phrase_s_two_first_and_three_last_characters_together():
     kept = '<span class="nobreak">{}</span>'.format
     # A phrase of five characters or fewer is kept whole; a longer one may break between

@@ -574,11 +574,12 @@ class _Reader:
 
     def link_warnings(self, node: yaml.Node, field: str, value: str) -> None:
         """Warn of the Markdown links that the outputs set as their text alone."""
-        from .markdown import unshown_links  # markdown-it, only for a text with a link
+        from .markdown import readable_address, unshown_links  # markdown-it, only for links
 
         where = self.position(node)
+        after = 0  # where the link before ends in the text as written
         for href, image in unshown_links(value):
-            at = where.of(href) if href else where
+            at, after = _link_position(where, (readable_address(href), href), after)
             if image:
                 message = f'the picture "{href}" is not shown: only its [text] is set'
                 hint = "give an event's picture as its image: field"
@@ -966,3 +967,18 @@ def _is_null(node: yaml.Node) -> bool:
 
 def counted(number: int, noun: str) -> str:
     return f"one {noun}" if number == 1 else f"{number:,} {noun}s"
+
+
+def _link_position(where: Position, addresses: tuple[str, ...], after: int) -> tuple[Position, int]:
+    """Where a link's address is written in a value, the first of ``addresses`` (its forms,
+    as written first) found past index ``after`` of the written value, and the index its
+    address ends at. Links come in the order they are written: a second link to the same
+    address is the one after the first, not the first again."""
+    for address in filter(None, addresses):
+        index = where.written.find(address, after)
+        if index >= 0:
+            return where.of_index(index), index + len(address)
+    # Not written as markdown-it keeps it (escaped as \( or &amp;), or a link by reference
+    # to a definition written before it: the first place the address is written, if any.
+    found = next((where.of(address) for address in addresses if address in where.written), where)
+    return found, after

@@ -152,6 +152,13 @@ def unshown_links(source: str) -> list[tuple[str, bool]]:
     return env.get("unshown", [])
 
 
+def readable_address(href: str) -> str:
+    """A link's address as the user wrote it, most likely: markdown-it keeps it with its
+    percent escapes added (``%E6%AA%94`` for 檔, ``%3C`` for the < of an SVG ``data:``
+    address), which are found nowhere in the file and which no one reads."""
+    return _parser().normalizeLinkText(href)
+
+
 # Marks that may not start a line (kinsoku): closing brackets and quotes, stops, commas.
 _CLOSING = "、。，．：；？！）」』】〕〉》〗〙〛”’…‥,.:;?!)]}"
 

@@ -181,19 +181,16 @@ class Position:
         every style of scalar (plain, quoted, literal, folded), over folded lines, ``''`` and
         escapes; the value's own position where the written text cannot be matched to it."""
         index = _written_index(value, self.written, offset)
-        if index is None:
-            return self
-        before = self.written[:index]
-        if "\n" not in before:
-            return Position(self.line, self.column + index)
-        return Position(self.line + before.count("\n"), index - before.rfind("\n"))
+        return self if index is None else self.of_index(index)
 
     def of(self, char: str) -> Position:
         """Where ``char`` first appears in the value; the value's own position when it does
         not appear as written (e.g. it was given as an escape like ``\\u4E00``)."""
         index = self.written.find(char)
-        if index < 0:
-            return self
+        return self if index < 0 else self.of_index(index)
+
+    def of_index(self, index: int) -> Position:
+        """Where the character at ``index`` of the value as written is."""
         before = self.written[:index]
         line_breaks = before.count("\n")
         if not line_breaks:
