@@ -135,6 +135,24 @@ def test_each_link_is_warned_of_where_it_is_written(write_briefing, caplog):
     ]
 
 
+def test_a_link_is_quoted_as_written_and_short(write_briefing, caplog):
+    """A link's address was quoted as markdown-it keeps it, percent escapes and all
+    (%E6%AA%94 for 檔), and whole: a picture pasted as a data: address made a warning of
+    thousands of characters, not one screen."""
+    picture = "data:image/png;base64," + "iVBOR" * 1000
+    path = write_briefing(
+        f"title: t\nsummary: 見[檔](檔案/地圖.html)與![圖]({picture})\n"
+        "events: [{start: 1950, title: e}]\n"
+    )
+    briefgen.load(path)
+    link, image = (record.getMessage() for record in caplog.records)
+    assert link.startswith(f'{path}:2:15: summary: the link to "檔案/地圖.html" is set as its')
+    assert image.startswith(
+        f'{path}:2:32: summary: the picture "data:image/png;base64,iVBORiVBORiVBORiV…" is not'
+    )
+    assert all(len(line) < 200 for line in image.split("\n"))
+
+
 def test_a_run_in_title_keeps_each_phrase_s_two_first_and_three_last_characters_together():
     kept = '<span class="nobreak">{}</span>'.format
     # A phrase of five characters or fewer is kept whole; a longer one may break between

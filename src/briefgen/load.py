@@ -579,13 +579,16 @@ class _Reader:
         where = self.position(node)
         after = 0  # where the link before ends in the text as written
         for href, image in unshown_links(value):
-            at, after = _link_position(where, (readable_address(href), href), after)
+            address = readable_address(href)
+            at, after = _link_position(where, (address, href), after)
+            # Quoted short: a data: address is a whole picture, thousands of characters.
+            quoted = shortened(address)
             if image:
-                message = f'the picture "{href}" is not shown: only its [text] is set'
+                message = f'the picture "{quoted}" is not shown: only its [text] is set'
                 hint = "give an event's picture as its image: field"
             else:
                 message = (
-                    f'the link to "{href}" is set as its text alone: a PDF or an EPUB leads '
+                    f'the link to "{quoted}" is set as its text alone: a PDF or an EPUB leads '
                     "only to web and mail addresses"
                 )
                 hint = "write the whole address (https://…), or leave the link out"
