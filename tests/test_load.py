@@ -358,6 +358,22 @@ def test_unknown_person_gets_did_you_mean(write_briefing):
     ]
 
 
+def test_a_name_typed_with_a_homophone_is_told_the_name_it_misspells(write_briefing):
+    """金日城 (城 for 成, a homophone an input method offers) shares two characters with
+    金日成 and with 金正日 alike: the hint named 金正日, the larger string, not the name
+    whose characters stand in the same places."""
+    path = write_briefing("""
+        title: t
+        people: [{name: 金日成}, {name: 金正日}]
+        events:
+          - {start: 1950, title: e, people: [金日城]}
+    """)
+    assert problems(path) == [
+        f'{path}:4:38: events[0].people[0]: unknown person "金日城"\n'
+        f'    hint: did you mean "金日成"?'
+    ]
+
+
 def test_a_person_named_by_their_alt_is_told_their_name(write_briefing):
     path = write_briefing("""
         title: t

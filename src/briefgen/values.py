@@ -59,8 +59,16 @@ def describe(node: yaml.Node) -> str:
 
 
 def did_you_mean(word: str, choices: tuple[str, ...] | list[str]) -> str | None:
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f'did you mean "{close[0]}"?' if close else None
+    close = difflib.get_close_matches(word, choices, n=max(len(choices), 1), cutoff=0.6)
+    if not close:
+        return None
+    # Of the choices as like the word as the likest, the one with the most characters in
+    # the same places: 金日城 is 金日成 typed with a homophone (城 for 成), not 金正日, which
+    # shares as many characters elsewhere and which difflib picks as the larger string.
+    best = difflib.SequenceMatcher(None, word, close[0]).ratio()
+    tied = [c for c in close if difflib.SequenceMatcher(None, word, c).ratio() == best]
+    meant = max(tied, key=lambda c: sum(a == b for a, b in zip(word, c, strict=False)))
+    return f'did you mean "{meant}"?'
 
 
 def _calendar_hint(year: int, month: int | None, partial: bool) -> str:
