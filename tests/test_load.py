@@ -93,6 +93,21 @@ def test_utf16_is_named_and_an_unknown_encoding_gets_no_guess(tmp_path):
     )
 
 
+@pytest.mark.parametrize("encoding", ["UTF-16LE", "UTF-16BE"])
+@pytest.mark.parametrize("text", ["title: Talks\nevents: []\n", "title: 朝鮮\nevents: []\n"])
+def test_utf16_without_a_byte_order_mark_is_named(tmp_path, encoding, text):
+    """A UTF-16 file that does not start with its byte-order mark was read as UTF-8: its
+    ASCII letters each come with a NUL byte, and the user was told to delete a control
+    character, or that some byte was no UTF-8."""
+    path = tmp_path / "utf16.yaml"
+    path.write_bytes(text.encode(encoding))
+    assert problems(path) == [
+        f"{path}: expected UTF-8 text; the file is {encoding} without a byte-order mark\n"
+        f"    hint: save the file as UTF-8 in your editor, or convert it: iconv -f {encoding} "
+        f"-t UTF-8 {path} > fixed.yaml"
+    ]
+
+
 def test_empty_file(write_briefing):
     path = write_briefing("\n")
     assert problems(path) == [

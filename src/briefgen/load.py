@@ -180,6 +180,23 @@ def _too_large(name: str, size: int | None) -> Problem:
 
 
 def _decode(raw: bytes, name: str) -> str:
+    utf16 = _utf16_without_bom(raw)
+    if utf16 is not None:
+        # Its ASCII characters each come with a NUL byte, which is UTF-8 too: the file would
+        # be read as text with a NUL after its first letter, and the user told to delete it.
+        raise BriefingError(
+            [
+                Problem(
+                    name,
+                    None,
+                    None,
+                    "",
+                    f"expected UTF-8 text; the file is {utf16} without a byte-order mark",
+                    f"save the file as UTF-8 in your editor, or convert it: iconv -f {utf16} "
+                    f"-t UTF-8 {name} > fixed.yaml",
+                )
+            ]
+        )
     try:
         return raw.decode("utf-8-sig")  # a leading BOM, as Windows editors write, is fine
     except UnicodeDecodeError as error:
@@ -211,6 +228,27 @@ def _decode(raw: bytes, name: str) -> str:
                 )
             ]
         ) from None
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """``"UTF-16LE"`` or ``"UTF-16BE"`` for a file in UTF-16 that does not start with its
+    byte-order mark, else None. A briefing's keys and line ends are ASCII, each a NUL byte
+    and its code in UTF-16: the file holds NULs (which no UTF-8 briefing can), nearly all on
+    one side of each pair of bytes, and read as UTF-16 it is a text of lines without any."""
+    nuls = raw.count(b"\x00")
+    if nuls < 4 or raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None
+    # Where a character's NUL byte is: its second in little-endian, its first in big-endian.
+    for encoding, side in (("UTF-16LE", raw[1::2]), ("UTF-16BE", raw[0::2])):
+        if side.count(b"\x00") < nuls * 3 // 4:
+            continue
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\n" in text and "\x00" not in text:
+            return encoding
+    return None
 
 
 def _decodes_as(raw: bytes, encoding: str) -> bool:
