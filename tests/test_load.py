@@ -833,6 +833,37 @@ def test_a_line_indented_with_full_width_spaces_is_told_so(write_briefing):
     assert briefgen.load(path).events[0].body.endswith("正文。")  # no problem
 
 
+@pytest.mark.parametrize(
+    ("text", "place", "key"),
+    [
+        (
+            "title: t\nevents:\n  - start: 1950\n\u3000\u3000end: 1953\n    title: x\n",
+            "4:1",
+            "end",
+        ),
+        (
+            "title: t\nevents:\n  - start: 1950\n    body: |\n      text\n"
+            "\u3000\u3000people: [a]\n    tags: [b]\n",
+            "6:1",
+            "people",
+        ),
+        ("title: t\nevents:\n  - start: 1950\n  \u3000tags: [a]\n    title: y\n", "4:3", "tags"),
+    ],
+)
+def test_a_key_indented_with_full_width_spaces_among_others_is_told_so(
+    write_briefing, text, place, key
+):
+    """A key indented with full-width spaces amid an item's keys is read as a key at the
+    left margin, and the error met at the next line: PyYAML's words blamed that line's
+    colon ("a second `key: value` on one line") or its indentation."""
+    path = write_briefing(text)
+    assert problems(path) == [
+        f"{path}:{place}: not valid YAML: `{key}:` is indented with full-width spaces "
+        "(U+3000), which YAML reads as part of the key\n    hint: indent the line with ASCII "
+        "spaces"
+    ]
+
+
 def test_a_text_block_indented_with_full_width_spaces_alone_is_told_so(write_briefing):
     """`summary: |` and then 　　2023年……, a paragraph begun as Chinese text begins one: to
     YAML the line is not indented, and the report said it was indented less than the block,

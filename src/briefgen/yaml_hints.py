@@ -94,6 +94,7 @@ def yaml_error(
             or _outside_block(lines, mark.line, deeper_only=True)
             or full_width_dash(lines, mark.line)
             or _full_width_space_after_colon(lines, mark.line)
+            or _full_width_indent(lines, mark.line)
             or _outside_block(lines, mark.line)
         )
         if mistaken is not None:
@@ -328,6 +329,30 @@ def _full_width_space_after_colon(lines: list[str], at: int) -> tuple[int, int, 
             found.end(),
             f"`{key}:` is followed by a full-width space (U+3000), and YAML reads no key there",
             f"write an ASCII space after the colon: `{key}: …`",
+        )
+    return None
+
+
+#: A key indented with full-width spaces, which YAML reads as part of the key: `　　title: x`.
+_FULL_WIDTH_INDENT = re.compile(r"([ \t]*)\u3000[ \t\u3000]*([A-Za-z_][A-Za-z0-9_-]*):(?:\s|$)")
+
+
+def _full_width_indent(lines: list[str], at: int) -> tuple[int, int, str, str] | None:
+    """A key indented with full-width spaces on line ``at`` (0-based) of a YAML error or the
+    line above it: where, what and the hint. YAML reads such a line as a key that starts
+    with them, at the left margin, and meets the error at the next line, indented under the
+    item the key was meant for ("a colon and a space here make a second `key: value`")."""
+    for index, found in _here_or_above(_FULL_WIDTH_INDENT, lines, at):
+        # The line above only where the error's line is deeper: a text block's line may
+        # begin a paragraph with full-width spaces, and the next line's mistake is its own.
+        if index < at and at < len(lines) and _indent(lines[at]) <= _indent(lines[index]):
+            continue
+        return (
+            index + 1,
+            found.end(1) + 1,
+            f"`{found.group(2)}:` is indented with full-width spaces (U+3000), which YAML "
+            "reads as part of the key",
+            "indent the line with ASCII spaces",
         )
     return None
 
