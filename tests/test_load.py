@@ -864,6 +864,32 @@ def test_a_key_indented_with_full_width_spaces_among_others_is_told_so(
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "told"),
+    [
+        ("title: t\nevents:\n  - start: 1950\n     title: x\n", "4:6: not valid YAML: `title:` "),
+        (
+            "title: t\nevents:\n  - start: 1950\n    title: x\n      body: y\n",
+            "5:7: not valid YAML: `body:` ",
+        ),
+        (
+            "title: t\nevents:\n  - start: 1950\ntitle: x\n    body: y\n",
+            "5:5: not valid YAML: `body:` ",
+        ),
+    ],
+)
+def test_a_key_indented_deeper_than_the_key_above_is_told_so(write_briefing, text, told):
+    """A key one space deeper than the key above it is read as more of that key's text, up
+    to its colon: PyYAML's "mapping values are not allowed here" was told as a colon inside
+    a text, with the hint to quote the text, where the indentation is what is wrong."""
+    path = write_briefing(text)
+    (found,) = problems(path)
+    assert found.startswith(f"{path}:{told}is indented deeper than `")
+    assert found.endswith(
+        "hint: the keys of one mapping start in the same column: indent the two lines alike"
+    )
+
+
 def test_a_text_block_indented_with_full_width_spaces_alone_is_told_so(write_briefing):
     """`summary: |` and then 　　2023年……, a paragraph begun as Chinese text begins one: to
     YAML the line is not indented, and the report said it was indented less than the block,

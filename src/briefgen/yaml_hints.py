@@ -99,6 +99,10 @@ def yaml_error(
         )
         if mistaken is not None:
             return mistaken
+        if "mapping values are not allowed" in str(error):
+            deeper = _key_deeper_than_the_one_above(lines, mark.line, mark.column)
+            if deeper is not None:
+                return deeper
     known = next((known for known in _YAML_HINTS if known[0] in str(error)), None)
     hint = known[2] if known else None
     what = known[1] or what if known else what
@@ -355,6 +359,45 @@ def _full_width_indent(lines: list[str], at: int) -> tuple[int, int, str, str] |
             "indent the line with ASCII spaces",
         )
     return None
+
+
+#: A line that is a key and its value, the key in English: `    title: 金日成`, `  - start: 1950`.
+_KEY_LINE = re.compile(r"([ \t]*)(?:-[ \t]+)?([A-Za-z_][A-Za-z0-9_-]*):(?:[ \t]|$)")
+
+
+def _key_deeper_than_the_one_above(
+    lines: list[str], at: int, column: int
+) -> tuple[int, int, str, str] | None:
+    """A key on line ``at`` (0-based), its colon at ``column``, indented deeper than the key
+    above it, whose value is a plain text: where, what and the hint. YAML reads the deeper
+    line as more of that text, and stops at its colon; PyYAML's words ("mapping values are
+    not allowed here") and the hint for a colon inside a text (quote it) blamed the colon,
+    where the indentation is what is wrong."""
+    found = _KEY_LINE.match(lines[at]) if at < len(lines) else None
+    if found is None or found.end(2) != column:
+        return None  # the colon is inside a value (`title: 甲: 乙`), not after a key
+    above = next(
+        (
+            line
+            for line in reversed(lines[:at])
+            if line.strip() and not line.lstrip().startswith("#")
+        ),
+        "",
+    )
+    key_above = _KEY_LINE.match(above)
+    if key_above is None or key_above.start(2) >= found.start(2):
+        return None
+    value = above[key_above.end() :].strip()
+    if not value or value[0] in _INDICATORS:
+        return None  # a block, a list or a quoted text: not a plain text run on
+    key, other = found.group(2), key_above.group(2)
+    return (
+        at + 1,
+        found.start(2) + 1,
+        f"`{key}:` is indented deeper than `{other}:` above it, so YAML reads it as more of "
+        f"the text of `{other}:`",
+        "the keys of one mapping start in the same column: indent the two lines alike",
+    )
 
 
 #: A key whose value is a text block: `summary: |`, `body: >-`.
