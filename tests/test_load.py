@@ -389,6 +389,20 @@ def test_a_name_typed_with_a_homophone_is_told_the_name_it_misspells(write_brief
     ]
 
 
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [("date", "start"), ("to", "end"), ("description", "body"), ("photo", "image")],
+)
+def test_a_key_named_by_what_it_holds_is_told_the_key(write_briefing, written, meant):
+    """An event's `date:` (as a briefing and a source have one) is its `start:`: no
+    misspelling of it, the hint listed all ten keys an event takes, not the one meant."""
+    path = write_briefing(f"title: t\nevents:\n  - start: 1950\n    title: e\n    {written}: x\n")
+    assert problems(path)[0] == (
+        f'{path}:5:5: events[0].{written}: unknown key "{written}"\n'
+        f'    hint: did you mean "{meant}"?'
+    )
+
+
 def test_a_person_named_by_their_alt_is_told_their_name(write_briefing):
     path = write_briefing("""
         title: t

@@ -155,7 +155,27 @@ def unknown_key_hint(key: str, allowed: tuple[str, ...]) -> str:
         return f"write `{meant}: {after.strip()}`, with an ASCII colon and a space"
     if meant := _english_key(key, allowed, translated_only=True):
         return f"write `{meant}:`; briefgen's keys are English, whatever the briefing's language"
+    if (meant := _SYNONYMS.get(key.lower(), "")) and meant in allowed:
+        return f'did you mean "{meant}"?'
     return did_you_mean(key, allowed) or f"allowed keys: {', '.join(allowed)}"
+
+
+#: English words for a key that are not misspellings of it, which a user writes for the key
+#: by what the field holds: an event's `date:` is its `start:`, as a briefing's and a
+#: source's date is `date:`. Only where the mapping takes the key meant.
+_SYNONYMS = {
+    "date": "start",
+    "year": "start",
+    "from": "start",
+    "to": "end",
+    "until": "end",
+    "text": "body",
+    "content": "body",
+    "description": "body",
+    "picture": "image",
+    "photo": "image",
+    "link": "url",
+}
 
 
 #: The ideographic space, which a Chinese or Japanese input method types for a space: YAML
