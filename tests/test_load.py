@@ -904,6 +904,31 @@ def test_a_key_indented_deeper_than_the_key_above_is_told_so(write_briefing, tex
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "told"),
+    [
+        (
+            "title: t\nevents: [{start: 1950, title: x}]\npeople:\n  - {name: 甲}\n"
+            "  - 金日成\n    alt: Kim Il-sung\n",
+            "6:5: not valid YAML: `alt:` is under the list item `- 金日成`, which is a text, "
+            "not keys and values\n    hint: give the item's text its key: `- name: 金日成`",
+        ),
+        (
+            "title: t\nevents:\n- 朝鮮戰爭\n  start: 1950\n",
+            "4:3: not valid YAML: `start:` is under the list item `- 朝鮮戰爭`, which is a "
+            "text, not keys and values\n    hint: give the item's text its key: "
+            "`- title: 朝鮮戰爭`",
+        ),
+    ],
+)
+def test_a_key_under_a_list_item_written_as_a_text_is_told_so(write_briefing, text, told):
+    """A person written `- 金日成` as an event names them, with their alt under it: YAML
+    reads the key as more of the item's text, and the message blamed its colon, with the
+    hint to quote the text."""
+    path = write_briefing(text)
+    assert problems(path) == [f"{path}:{told}"]
+
+
 def test_a_text_block_indented_with_full_width_spaces_alone_is_told_so(write_briefing):
     """`summary: |` and then 　　2023年……, a paragraph begun as Chinese text begins one: to
     YAML the line is not indented, and the report said it was indented less than the block,

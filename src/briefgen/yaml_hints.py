@@ -405,7 +405,9 @@ def _key_deeper_than_the_one_above(
         "",
     )
     key_above = _KEY_LINE.match(above)
-    if key_above is None or key_above.start(2) >= found.start(2):
+    if key_above is None:
+        return _key_under_a_text_item(lines, at, above, found)
+    if key_above.start(2) >= found.start(2):
         return None
     value = above[key_above.end() :].strip()
     if not value or value[0] in _INDICATORS:
@@ -417,6 +419,43 @@ def _key_deeper_than_the_one_above(
         f"`{key}:` is indented deeper than `{other}:` above it, so YAML reads it as more of "
         f"the text of `{other}:`",
         "the keys of one mapping start in the same column: indent the two lines alike",
+    )
+
+
+#: A list item that is a text: `  - 金日成`.
+_TEXT_ITEM = re.compile(r"([ \t]*)-[ \t]+([^\s\[\]{}#&*!|>'\"%@`].*)")
+
+#: The key an item of each of the briefing's lists is named by, for the hint.
+_FIRST_KEYS = {"people": "name", "sources": "title", "events": "title"}
+
+
+def _key_under_a_text_item(
+    lines: list[str], at: int, above: str, found: re.Match[str]
+) -> tuple[int, int, str, str] | None:
+    """A key (``found``, on line ``at``) under a list item written as a text (`- 金日成`
+    above `    alt: Kim Il-sung`): where, what and the hint. The item was meant to have
+    keys, its text the first one's value; YAML reads the key as more of the item's text."""
+    item = _TEXT_ITEM.fullmatch(above.rstrip())
+    if item is None or len(item.group(1)) >= found.start(2) or ": " in item.group(2):
+        return None
+    text, indent = shortened(item.group(2)), len(item.group(1))
+    # The list's own key: the nearest line above that is no item of it, indented no deeper.
+    parent = next(
+        (
+            _KEY_LINE.match(line)
+            for line in reversed(lines[:at])
+            if line.strip()
+            and (_indent(line) < indent or (_indent(line) == indent and line.strip()[0] != "-"))
+        ),
+        None,
+    )
+    first = _FIRST_KEYS.get(parent.group(2) if parent else "", "key")
+    return (
+        at + 1,
+        found.start(2) + 1,
+        f"`{found.group(2)}:` is under the list item `- {text}`, which is a text, not keys "
+        "and values",
+        f"give the item's text its key: `- {first}: {text}`",
     )
 
 
