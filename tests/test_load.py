@@ -108,6 +108,27 @@ def test_utf16_without_a_byte_order_mark_is_named(tmp_path, encoding, text):
     ]
 
 
+@pytest.mark.parametrize(
+    ("content", "told"),
+    [
+        (b"%PDF-1.7\n%\xb5\xb5\n1 0 obj", "a PDF document"),
+        (b"PK\x03\x04\x14\x00\x06\x00\x08\x00", "a ZIP archive (a Word .docx, an EPUB"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "a PNG image"),
+        (b"{\\rtf1\\ansi title: t}", "an RTF document"),
+    ],
+)
+def test_a_document_or_a_picture_given_for_a_briefing_is_named(tmp_path, content, told):
+    """A PDF, a Word file or a picture given for the briefing was read as a text: "not
+    UTF-8; it looks like GBK", with iconv's line to convert it, or (RTF, which is ASCII)
+    a YAML error in its first line."""
+    path = tmp_path / "given"
+    path.write_bytes(content)
+    (found,) = problems(path)
+    assert found.startswith(f"{path}: the file is {told}")
+    assert "GB" not in found and "YAML" not in found
+    assert "\n    hint: " in found
+
+
 def test_empty_file(write_briefing):
     path = write_briefing("\n")
     assert problems(path) == [

@@ -179,7 +179,50 @@ def _too_large(name: str, size: int | None) -> Problem:
     )
 
 
+#: What a file given for a briefing is, by how it starts, where it is no text at all: a
+#: document the briefing was written in, or an output or a picture given by mistake. Read
+#: as text, each was "not UTF-8" and, as most bytes are, GBK, with iconv's line to convert
+#: a picture to text.
+_NO_TEXT: tuple[tuple[bytes, str, str], ...] = (
+    (b"%PDF-", "a PDF document", "give the briefing's .yaml file, which the PDF is made from"),
+    (
+        b"PK\x03\x04",
+        "a ZIP archive (a Word .docx, an EPUB or a spreadsheet is one)",
+        "copy the text into a .yaml file saved as plain UTF-8 text (`briefgen new` writes a "
+        "starter)",
+    ),
+    (
+        b"\xd0\xcf\x11\xe0",
+        "a Word or Excel document of the old kind (.doc, .xls)",
+        "copy the text into a .yaml file saved as plain UTF-8 text (`briefgen new` writes a "
+        "starter)",
+    ),
+    (
+        b"{\\rtf",
+        "an RTF document",
+        "save it as plain text (UTF-8) with a .yaml suffix, or copy the text into a .yaml file",
+    ),
+    *(
+        (
+            signature,
+            f"a {kind} image",
+            "give the briefing's .yaml file; a picture is given in an event's `image:`",
+        )
+        for signature, kind in (
+            (b"\x89PNG", "PNG"),
+            (b"\xff\xd8\xff", "JPEG"),
+            (b"GIF8", "GIF"),
+        )
+    ),
+)
+
+
 def _decode(raw: bytes, name: str) -> str:
+    kind = next((known for known in _NO_TEXT if raw.startswith(known[0])), None)
+    if kind is not None:
+        raise BriefingError(
+            [Problem(name, None, None, "", f"the file is {kind[1]}, not a briefing", kind[2])]
+        )
     utf16 = _utf16_without_bom(raw)
     if utf16 is not None:
         # Its ASCII characters each come with a NUL byte, which is UTF-8 too: the file would
