@@ -1228,6 +1228,21 @@ def test_image_must_stay_inside_the_briefing_folder(write_briefing, tmp_path):
     ]
 
 
+@pytest.mark.parametrize(
+    "written", ["~/Pictures/map.png", "'C:\\Users\\me\\map.png'", "D:/map.png", "'~'"]
+)
+def test_an_image_in_the_home_folder_or_on_a_drive_is_outside_the_folder(write_briefing, written):
+    """`~/Pictures/map.png` (which only a shell expands) and a Windows drive's path were
+    read as names inside the briefing's folder: "no such file", with the hint that the path
+    is relative to that folder, as it was."""
+    path = write_briefing(f"title: t\nevents:\n  - {{start: 1950, title: e, image: {written}}}\n")
+    (found,) = problems(path)
+    assert "events[0].image: expected a file inside the briefing's folder, found" in found
+    assert found.endswith(
+        "hint: copy the image next to the briefing file and give its relative path"
+    )
+
+
 def test_an_image_given_as_an_address_is_refused_as_one(write_briefing, tmp_path):
     """briefgen fetches nothing: a picture's web or file address is not taken for a file
     name beside the briefing ("no such file") but told as what it is."""

@@ -730,6 +730,12 @@ def _missing_file_hint(value: str, target: Path, folder: Path) -> str:
     return f"the path is relative to the briefing's folder ({folder})"
 
 
+#: A path to another folder that a path on this system does not read as one: the user's
+#: home (`~/Pictures/map.png`, which only a shell expands) or a Windows drive or share
+#: (`C:\\Users\\…`, `\\\\server\\…`), wherever the briefing is built.
+_ELSEWHERE = re.compile(r"~(?:$|[/\\])|[A-Za-z]:[/\\]|\\\\")
+
+
 def _inside_briefing_folder(
     value: str, context: Context, things: str, a_thing: str, fix: str
 ) -> tuple[Path, Path]:
@@ -740,6 +746,13 @@ def _inside_briefing_folder(
             "use briefgen.load(path) instead of loads()",
         )
     folder = context.path.resolve().parent
+    if _ELSEWHERE.match(value):
+        # Another folder, however written: read as a name inside this one, it was "no such
+        # file", and the hint to give the path from the briefing's folder, as it was.
+        raise Invalid(
+            f'expected {a_thing} inside the briefing\'s folder, found "{shortened(value)}"',
+            f"{fix} and give its relative path",
+        )
     target = (folder / value).resolve()
     if target.is_relative_to(folder):
         return target, folder
