@@ -153,7 +153,37 @@ def test_invalid_toml(folder, capsys):
     (folder / "briefgen.toml").write_text("formats = [\n")
     status, _, err = run(capsys, "build")
     assert status == 2
-    assert "briefgen.toml: not valid TOML" in err
+    assert "briefgen.toml:1:12: not valid TOML: Invalid value" in err
+
+
+@pytest.mark.parametrize(
+    ("content", "told"),
+    [
+        (
+            b'outdir = "dist"\noutdir = "out"\n',
+            "briefgen.toml:2:15: not valid TOML: Cannot overwrite a value\n"
+            "    hint: a setting is given twice here: keep one of the two",
+        ),
+        (
+            b"paper = A5\n",
+            "briefgen.toml:1:9: not valid TOML: Invalid value\n"
+            '    hint: each setting is one `key = value` line, text in quotes: paper = "A5"',
+        ),
+        (
+            'paper = "A5"\n'.encode("utf-16"),
+            "briefgen.toml:1:1: expected UTF-8 text, found byte 0xFF that is not UTF-8\n"
+            "    hint: save the file as UTF-8 in your editor (TOML files are UTF-8)",
+        ),
+    ],
+)
+def test_a_toml_mistake_is_told_at_its_line_and_column(folder, capsys, content, told):
+    """tomllib's words were passed on as they are, the place at their end ("… (at line 2,
+    column 15)") and no hint; a file not in UTF-8 was told in Python's ("'utf-8' codec
+    can't decode byte 0xff in position 0: invalid start byte")."""
+    (folder / "briefgen.toml").write_bytes(content)
+    status, _, err = run(capsys, "build")
+    assert status == 2
+    assert err.endswith(f"briefgen build: error: {told}\n")
 
 
 def test_a_clash_names_the_setting_the_file_set_and_how_to_undo_it(folder, capsys):

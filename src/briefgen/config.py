@@ -100,14 +100,54 @@ def read_config(folder: Path) -> tuple[Path | None, dict[str, Any]]:
     return None, {}
 
 
+#: Where tomllib says its error is, at the end of its message (Python 3.11 to 3.13 give it
+#: in the message alone): "(at line 2, column 13)" or "(at end of document)".
+_TOML_PLACE = re.compile(r" \((?:at line (\d+), column (\d+)|at end of document)\)$")
+
+#: How to mend what tomllib reports, by its words.
+_TOML_HINTS = {
+    "Cannot overwrite a value": "a setting is given twice here: keep one of the two",
+    "Cannot declare": "a table is given twice: keep one of the two",
+}
+
+
 def _parse(path: Path) -> tuple[str, dict[str, Any]]:
+    name = display_path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
+    except OSError as error:
+        raise UsageError(f"{name}: cannot read the file: {error.strerror or error}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        raise UsageError(
+            f"{name}:{line}:{column}: expected UTF-8 text, found byte "
+            f"0x{raw[error.start]:02X} that is not UTF-8\n"
+            "    hint: save the file as UTF-8 in your editor (TOML files are UTF-8)"
+        ) from None
+    try:
         return text, tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise UsageError(f"{display_path(path)}: not valid TOML: {error}") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise UsageError(f"{display_path(path)}: cannot read the file: {error}") from None
+        raise UsageError(_toml_error(name, text, str(error))) from None
+
+
+def _toml_error(name: str, text: str, message: str) -> str:
+    """tomllib's error as the other problems are told: the file, line and column first, then
+    what is wrong and a hint, not "… (at line 2, column 13)"."""
+    place = _TOML_PLACE.search(message)
+    what = message[: place.start()] if place else message
+    if place is None:
+        where = ""
+    elif place.group(1):
+        where = f":{place.group(1)}:{place.group(2)}"
+    else:  # the end of the file: its last line
+        lines = text.rstrip("\n").split("\n")
+        where = f":{len(lines)}:{len(lines[-1]) + 1}"
+    hint = next((hint for words, hint in _TOML_HINTS.items() if what.startswith(words)), None)
+    hint = hint or 'each setting is one `key = value` line, text in quotes: paper = "A5"'
+    return f"{name}{where}: not valid TOML: {what}\n    hint: {hint}"
 
 
 def _check(path: Path, text: str, table: Any, prefix: str = "") -> dict[str, Any]:
