@@ -63,6 +63,17 @@ def test_bad_usage_exits_2(cli):
     assert "invalid choice: 'A3'" in err
 
 
+def test_formats_given_as_one_list_are_told_to_be_given_one_each(cli):
+    """`-f pdf,epub`, as many programs take a list, was refused with the list of choices
+    alone, each of which the user had given."""
+    status, _, err = cli("build", "-f", "pdf,epub")
+    assert status == 2
+    assert err.endswith("\n    hint: give one format each time: -f pdf -f epub\n")
+    status, _, err = cli("build", "--format", "pdf, docx")
+    assert status == 2
+    assert "hint" not in err  # docx is no format: the list of choices says so
+
+
 def test_a_paper_or_a_language_is_read_in_any_case(cli, tmp_path):
     status, out, err = cli("build", "--paper", "a5", "-f", "print-html", "-o", tmp_path)
     assert status == 0, err

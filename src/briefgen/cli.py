@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import sys
 import traceback
 from collections.abc import Callable, Collection, Iterable, Sequence
@@ -213,6 +214,11 @@ class _FormatChoice(argparse.Action):
         if values not in self.builtin and values not in (names := self.names()):
             choices = ", ".join(map(repr, names))
             message = f"invalid choice: {values!r} (choose from {choices})"
+            # `-f pdf,epub`, as many programs take a list: each format is one --format.
+            parts = [part for part in re.split(r"[,;\s]+", values) if part]
+            if len(parts) > 1 and all(part in names for part in parts):
+                each = " ".join(f"{option_string or '-f'} {part}" for part in parts)
+                message += f"\n    hint: give one format each time: {each}"
             raise argparse.ArgumentError(self, message)
         setattr(namespace, self.dest, [*(getattr(namespace, self.dest, None) or []), values])
 
