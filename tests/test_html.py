@@ -110,3 +110,25 @@ def test_the_page_is_filled_from_its_templates_once(sample, monkeypatch):
     html = briefgen.render_html(sample)
     assert len(calls) == 1
     assert html.count("@font-face") == 2 and "\x01" not in html
+
+
+def test_an_indented_paragraph_is_a_paragraph_not_a_code_block(write_briefing):
+    """Text pasted from a web page often comes indented: four spaces made a code block, kept
+    on one line however long (the page scrolled sideways on a phone, and the PDF lost the
+    line's end off the page) and set in the browser's monospace font, not the briefing's."""
+    path = write_briefing("""
+        title: t
+        events:
+          - start: 1950
+            title: e
+            body: |
+              第一段。
+
+                  這是從網頁貼上、縮排了四格的第二段，
+                  它有兩行。
+    """)
+    html = briefgen.render_html(briefgen.load(path))
+    parser = _Collect()
+    parser.feed(html)
+    assert not {"pre", "code"} & {tag for tag, _ in parser.tags}
+    assert re.search(r"<p>這是從網頁貼上、縮排了四格的第二段，\s*它有兩行。</p>", html)

@@ -41,7 +41,12 @@ def _parser() -> MarkdownIt:
     md = _EveryLinkParsed(
         "commonmark", {"html": False, "xhtmlOut": True, "linkify": False, "typographer": False}
     )
-    md.disable(["image", "html_block", "html_inline"])
+    # "code": a paragraph indented by four spaces, as text pasted from a web page or a word
+    # processor often is, was a code block: its lines kept as written, never wrapped (on a
+    # phone the whole page scrolled sideways, and in the PDF they ran off the page), and in
+    # a browser's own monospace font, without the briefing's fonts. Indented, it is a
+    # paragraph; a writer who means code fences it (```).
+    md.disable(["image", "html_block", "html_inline", "code"])
     md.inline.ruler.at("emphasis", _emphasis_delimiters)
     md.add_render_rule("text", _text)
     md.core.ruler.push("closing_marks_into_emphasis", _closing_marks_into_emphasis)
