@@ -248,3 +248,46 @@ def luminance(rgb: str) -> float:
 
 def contrast(a: float, b: float) -> float:
     return (max(a, b) + 0.05) / (min(a, b) + 0.05)
+
+
+#: Reports how wide the page is laid out against the window, and the font a code block and
+#: the paragraph before it are set in.
+CODE_PROBE = """<script>
+document.fonts.ready.then(() => {
+  const root = document.documentElement;
+  const font = (selector) => getComputedStyle(document.querySelector(selector)).fontFamily;
+  document.body.setAttribute('data-probe', JSON.stringify({
+    scrolled: root.scrollWidth, window: root.clientWidth,
+    pre: font('.event pre'), code: font('.event p code'), text: font('.event p'),
+  }));
+});
+</script>"""
+
+
+def test_on_a_phone_fenced_code_wraps_in_the_briefing_s_fonts(write_briefing, tmp_path):
+    """A fenced code block kept its long lines whole: the whole page scrolled sideways on a
+    phone. And it was set in the browser's monospace font, which drew CJK as empty boxes
+    where the system has no CJK font."""
+    if CHROMIUM is None:
+        pytest.skip("no chromium on PATH (Debian: apt-get install chromium)")
+    long_line = "這一行非常長" * 12 + " " + "an_identifier_with_no_break_in_it" * 3
+    path = write_briefing(f"""
+        title: 程式碼
+        events:
+          - start: 2020
+            title: 圍起來的程式碼
+            body: |
+              一段含`行內程式碼`的文字。
+
+              ```
+              {long_line}
+              ```
+    """)
+    page = tmp_path / "code.html"
+    page.write_text(
+        briefgen.render_html(briefgen.load(path)).replace("</body>", CODE_PROBE + "</body>"),
+        encoding="utf-8",
+    )
+    found = _probe(page, 375, tmp_path / "profile")
+    assert found["scrolled"] <= found["window"], found
+    assert found["pre"] == found["code"] == found["text"], found
