@@ -494,10 +494,10 @@ def test_event_headings_have_no_spaces_between_spans(sample_epub, sample):
         )
 
 
-#: What base.css sets in the bold sans (``h1, h2, h3, strong, b, .when, .meta, .byline,
+#: What base.css sets in the bold sans (``h1`` to ``h6``, ``strong, b, .when, .meta, .byline,
 #: cite, dt .name``), written out here so that the test does not share the builder's reading
 #: of the stylesheet.
-BOLD_TAGS = {"h1", "h2", "h3", "strong", "b", "cite"}
+BOLD_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "cite"}
 BOLD_CLASSES = {"when", "meta", "byline"}
 #: Drawn by CSS (``content:``) between the parts of a byline or a source: in both faces.
 SEPARATORS = set(language("zh-Hant").field_separator)

@@ -132,3 +132,31 @@ def test_an_indented_paragraph_is_a_paragraph_not_a_code_block(write_briefing):
     parser.feed(html)
     assert not {"pre", "code"} & {tag for tag, _ in parser.tags}
     assert re.search(r"<p>這是從網頁貼上、縮排了四格的第二段，\s*它有兩行。</p>", html)
+
+
+def test_a_heading_in_the_text_goes_under_its_section_s(write_briefing):
+    """A `#` in the summary was a second <h1> beside the briefing's title, above the summary's
+    own heading: screen readers, which move through a page by its headings, and the PDF's
+    bookmarks put it over the section it is in."""
+    path = write_briefing("""
+        title: 標題
+        summary: |
+          # 背景
+
+          ## 細節
+
+          摘要。
+        events:
+          - start: 1950
+            title: e
+            body: |
+              ### 經過
+
+              內文。
+    """)
+    parser = _Collect()
+    parser.feed(briefgen.render_html(briefgen.load(path)))
+    levels = [int(tag[1]) for tag, _ in parser.tags if re.fullmatch(r"h[1-6]", tag)]
+    # One <h1>, and each heading at most one level below the one before it: the title, 摘要,
+    # 背景, 細節, 目錄, the event, 經過.
+    assert levels == [1, 2, 3, 4, 2, 2, 3]

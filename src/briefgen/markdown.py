@@ -51,6 +51,7 @@ def _parser() -> MarkdownIt:
     md.add_render_rule("text", _text)
     md.core.ruler.push("closing_marks_into_emphasis", _closing_marks_into_emphasis)
     md.core.ruler.push("links_only_to_the_web", _links_only_to_the_web)
+    md.core.ruler.push("headings_under_the_section", _headings_under_the_section)
     return md
 
 
@@ -147,6 +148,25 @@ def _links_only_to_the_web(state: StateCore) -> None:
                 continue
             kept.append(child)
         token.children = kept
+
+
+#: The level of a heading written in a summary or an event's text at its highest (``#``):
+#: the summary and each event are under a heading of level 2 of their own, the title's 1.
+FIRST_TEXT_HEADING = 3
+
+
+def _headings_under_the_section(state: StateCore) -> None:
+    """The headings of a text go under its section's: the highest level written becomes
+    level 3 (``# 背景`` an ``<h3>``), and the others keep their distance from it, up to
+    6. Written as they were, a ``#`` in an event's text was a second ``<h1>``, beside the
+    briefing's title: screen readers and the PDF's bookmarks put it above its own event."""
+    levels = [int(token.tag[1]) for token in state.tokens if token.type == "heading_open"]
+    if not levels:
+        return
+    shift = FIRST_TEXT_HEADING - min(levels)
+    for token in state.tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(int(token.tag[1]) + shift, 6)}"
 
 
 def unshown_links(source: str) -> list[tuple[str, bool]]:
