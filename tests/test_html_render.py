@@ -14,6 +14,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import pdfplumber
 import pytest
 
 import briefgen
@@ -291,3 +292,47 @@ def test_on_a_phone_fenced_code_wraps_in_the_briefing_s_fonts(write_briefing, tm
     found = _probe(page, 375, tmp_path / "profile")
     assert found["scrolled"] <= found["window"], found
     assert found["pre"] == found["code"] == found["text"], found
+
+
+def test_printed_from_the_browser_the_page_is_white(sample, tmp_path):
+    """Printed with the browser's background graphics on (as headless Chromium prints), the
+    screen's warm ground made a tinted sheet inside the page's white margins."""
+    if CHROMIUM is None:
+        pytest.skip("no chromium on PATH (Debian: apt-get install chromium)")
+    page = tmp_path / "sample.html"
+    page.write_text(briefgen.render_html(sample), encoding="utf-8")
+    printed = tmp_path / "printed.pdf"
+    subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--proxy-server=127.0.0.1:9",
+            "--host-resolver-rules=MAP * ~NOTFOUND",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={printed}",
+            page.as_uri(),
+        ],
+        env={"HOME": str(tmp_path / "profile"), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    with pdfplumber.open(printed) as pdf:
+        assert len(pdf.pages) > 1
+        for number, sheet in enumerate(pdf.pages, 1):
+            half = sheet.width * sheet.height / 2
+            grounds = [
+                rect["non_stroking_color"]
+                for rect in sheet.rects
+                if rect["fill"] and rect["width"] * rect["height"] > half
+            ]
+            assert all(_white(colour) for colour in grounds), (number, grounds)
+
+
+def _white(colour: Any) -> bool:
+    """Whether a pdfplumber fill colour (grey or RGB, from 0 to 1) is white."""
+    return all(channel == 1 for channel in (colour if isinstance(colour, tuple) else (colour,)))
