@@ -336,3 +336,41 @@ def test_printed_from_the_browser_the_page_is_white(sample, tmp_path):
 def _white(colour: Any) -> bool:
     """Whether a pdfplumber fill colour (grey or RGB, from 0 to 1) is white."""
     return all(channel == 1 for channel in (colour if isinstance(colour, tuple) else (colour,)))
+
+
+#: Reports the colour drawn behind an event's picture, and the page's ground.
+PICTURE_PROBE = """<script>
+document.fonts.ready.then(() => {
+  const style = (selector) => getComputedStyle(document.querySelector(selector));
+  document.body.setAttribute('data-probe', JSON.stringify({
+    behind: style('.event img').backgroundColor, ground: style('html').backgroundColor,
+  }));
+});
+</script>"""
+
+
+def test_on_a_dark_page_a_picture_keeps_a_light_ground(write_briefing, tmp_path):
+    """A map drawn for paper, black lines on a transparent ground, vanished into the dark
+    page: the picture now has the light page's ground behind it."""
+    if CHROMIUM is None:
+        pytest.skip("no chromium on PATH (Debian: apt-get install chromium)")
+    (tmp_path / "map.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="60" height="20">'
+        '<path d="M0 20 L30 0 L60 20" stroke="#000" fill="none"/></svg>',
+        encoding="utf-8",
+    )
+    path = write_briefing("""
+        title: 地圖
+        events:
+          - {start: 1951, title: 戰線, image: map.svg, caption: 戰線圖}
+    """)
+    page = tmp_path / "map.html"
+    page.write_text(
+        briefgen.render_html(briefgen.load(path)).replace("</body>", PICTURE_PROBE + "</body>"),
+        encoding="utf-8",
+    )
+    dark = ["--force-dark-mode", "--blink-settings=preferredColorScheme=0"]
+    found = _probe(page, 1000, tmp_path / "profile", *dark)
+    assert luminance(found["ground"]) < 0.05, found  # the page is dark
+    # Black lines at WCAG's 4.5:1 against what is behind them.
+    assert contrast(luminance(found["behind"]), 0) >= 4.5, found
