@@ -374,3 +374,43 @@ def test_on_a_dark_page_a_picture_keeps_a_light_ground(write_briefing, tmp_path)
     assert luminance(found["ground"]) < 0.05, found  # the page is dark
     # Black lines at WCAG's 4.5:1 against what is behind them.
     assert contrast(luminance(found["behind"]), 0) >= 4.5, found
+
+
+#: Reports how wide the page is laid out against the window, and how many lines the date
+#: of each event's heading takes.
+DATE_PROBE = """<script>
+document.fonts.ready.then(() => {
+  const root = document.documentElement;
+  document.body.setAttribute('data-probe', JSON.stringify({
+    scrolled: root.scrollWidth, window: root.clientWidth,
+    lines: [...document.querySelectorAll('.event h2 .when')].map(
+      (when) => Math.round(when.getBoundingClientRect().height / parseFloat(
+        getComputedStyle(when).lineHeight))),
+  }));
+});
+</script>"""
+
+
+def test_on_a_phone_a_date_longer_than_the_line_breaks_in_its_heading(write_briefing, tmp_path):
+    """An event's date was kept on one line however long: a `when` of the writer's own longer
+    than a phone's line (or a range of two full dates in a larger type) ran past the page's
+    edge, and the whole page scrolled sideways. It breaks now; a date that fits stays whole."""
+    if CHROMIUM is None:
+        pytest.skip("no chromium on PATH (Debian: apt-get install chromium)")
+    path = write_briefing("""
+        title: 日期
+        events:
+          - start: 1945
+            end: 1950
+            when: 第二次世界大戰結束、日本投降以後，一直到朝鮮戰爭在半島上全面爆發之前
+            title: 分治
+          - {start: 1950-06-25, end: 1953-07-27, title: 戰爭}
+    """)
+    page = tmp_path / "dates.html"
+    page.write_text(
+        briefgen.render_html(briefgen.load(path)).replace("</body>", DATE_PROBE + "</body>"),
+        encoding="utf-8",
+    )
+    found = _probe(page, 375, tmp_path / "profile")
+    assert found["scrolled"] <= found["window"], found
+    assert found["lines"][0] > 1 and found["lines"][1] == 1, found
