@@ -414,3 +414,42 @@ def test_on_a_phone_a_date_longer_than_the_line_breaks_in_its_heading(write_brie
     found = _probe(page, 375, tmp_path / "profile")
     assert found["scrolled"] <= found["window"], found
     assert found["lines"][0] > 1 and found["lines"][1] == 1, found
+
+
+#: Reports where the contents' box ends on the right and where each of its titles does.
+CONTENTS_PROBE = """<script>
+document.fonts.ready.then(() => {
+  const right = (element) => element.getBoundingClientRect().right;
+  const list = document.querySelector('.toc ol');
+  document.body.setAttribute('data-probe', JSON.stringify({
+    edge: right(list) - parseFloat(getComputedStyle(list).paddingRight),
+    titles: [...list.querySelectorAll('.title')].map(right),
+  }));
+});
+</script>"""
+
+
+def test_a_long_date_keeps_the_contents_titles_in_their_box(write_briefing, tmp_path):
+    """On a screen wide enough for the contents' two columns, the dates' column was as wide
+    as the widest date: a `when` as long as a sentence pushed every title past the right edge
+    of the contents' box (and of the page, on a phone held sideways)."""
+    if CHROMIUM is None:
+        pytest.skip("no chromium on PATH (Debian: apt-get install chromium)")
+    path = write_briefing("""
+        title: 日期
+        events:
+          - start: 1945
+            end: 1950
+            when: 第二次世界大戰結束、日本投降以後，一直到朝鮮戰爭在半島上全面爆發之前的這段時間
+            title: 分治
+          - {start: 1950-06-25, end: 1953-07-27, title: 戰爭}
+    """)
+    html = briefgen.render_html(briefgen.load(path))
+    page = tmp_path / "contents.html"
+    page.write_text(html.replace("</body>", CONTENTS_PROBE + "</body>"), encoding="utf-8")
+    found = _probe(page, 768, tmp_path / "profile")
+    assert max(found["titles"]) <= found["edge"] + 0.5, found
+    # Still two columns: the titles line up after the dates.
+    page.write_text(html.replace("</body>", PROBE + "</body>"), encoding="utf-8")
+    entries = _contents_layout(page, 768, tmp_path / "profile")
+    assert len({round(entry["title"]) for entry in entries}) == 1, entries
