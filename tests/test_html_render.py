@@ -453,3 +453,52 @@ def test_a_long_date_keeps_the_contents_titles_in_their_box(write_briefing, tmp_
     page.write_text(html.replace("</body>", PROBE + "</body>"), encoding="utf-8")
     entries = _contents_layout(page, 768, tmp_path / "profile")
     assert len({round(entry["title"]) for entry in entries}) == 1, entries
+
+
+#: Reports, for each date in the byline and under the sources, how many lines its text takes
+#: and whether its box starts with that text (no separator carried over with it).
+BYLINE_PROBE = """<script>
+document.fonts.ready.then(() => {
+  const dates = [...document.querySelectorAll('.byline time, .source-meta time')].map((time) => {
+    const text = time.firstChild;
+    const tops = new Set();
+    let first = null;
+    for (let i = 0; i < text.data.length; i++) {
+      const range = document.createRange();
+      range.setStart(text, i);
+      range.setEnd(text, i + 1);
+      const rect = range.getBoundingClientRect();
+      first = first || rect;
+      tops.add(Math.round(rect.top));
+    }
+    return {lines: tops.size, lead: first.left - time.getClientRects()[0].left};
+  });
+  document.body.setAttribute('data-probe', JSON.stringify(dates));
+});
+</script>"""
+
+
+def test_on_a_phone_a_byline_s_date_is_kept_whole_after_its_separator(write_briefing, tmp_path):
+    """A phone broke the date of the byline or of a source inside (2023年9月／13日); kept
+    whole, it would have taken the separator before it (・) to the start of the next line,
+    where Chinese and Japanese may not set it."""
+    if CHROMIUM is None:
+        pytest.skip("no chromium on PATH (Debian: apt-get install chromium)")
+    # Publishers of every length up to a line: one of their dates meets the line's end.
+    sources = "\n".join(
+        f"  - {{title: 來源{n}, publisher: {'通訊社' * n}, date: 2023-09-13}}" for n in range(12)
+    )
+    path = write_briefing(
+        "title: 日期\nauthors: [編輯組]\npublisher: 出版社\ndate: 2023-09-13\n"
+        f"events:\n  - {{start: 2023, title: 事件}}\nsources:\n{sources}\n"
+    )
+    page = tmp_path / "byline.html"
+    page.write_text(
+        briefgen.render_html(briefgen.load(path)).replace("</body>", BYLINE_PROBE + "</body>"),
+        encoding="utf-8",
+    )
+    dates = _probe(page, 375, tmp_path / "profile")
+    assert len(dates) == 13
+    assert [date["lines"] for date in dates] == [1] * 13, dates
+    # Each date's box starts with the date: the separator stays at the end of the line before.
+    assert all(abs(date["lead"]) < 0.5 for date in dates), dates
