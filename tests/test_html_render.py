@@ -502,3 +502,25 @@ def test_on_a_phone_a_byline_s_date_is_kept_whole_after_its_separator(write_brie
     assert [date["lines"] for date in dates] == [1] * 13, dates
     # Each date's box starts with the date: the separator stays at the end of the line before.
     assert all(abs(date["lead"]) < 0.5 for date in dates), dates
+
+
+#: Reports the size of the page's text.
+SIZE_PROBE = """<script>
+document.fonts.ready.then(() => {
+  document.body.setAttribute('data-probe', JSON.stringify(
+    parseFloat(getComputedStyle(document.querySelector('.summary p')).fontSize)));
+});
+</script>"""
+
+
+@pytest.mark.parametrize(("setting", "size"), [(16, 17), (20, 21.25)])
+def test_the_text_follows_the_reader_s_text_size_setting(sample, tmp_path, setting, size):
+    """The page's text was 17 px whatever the reader's browser was set to: one who had set a
+    larger text size, to read at all, got briefgen's instead."""
+    page = _sample_page(sample, tmp_path, SIZE_PROBE)
+    profile = tmp_path / "profile"
+    (profile / "Default").mkdir(parents=True)
+    (profile / "Default" / "Preferences").write_text(
+        json.dumps({"webkit": {"webprefs": {"default_font_size": setting}}}), encoding="utf-8"
+    )
+    assert _probe(page, 1000, profile) == size
