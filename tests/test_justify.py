@@ -552,7 +552,13 @@ def test_a_run_is_cut_into_short_pieces_only_where_pango_letter_spaces_it(
     # Pango's letter spacing loses a little at each glyph (written truncated), so a run it
     # spaces is cut, each piece drawn from its own position.
     text = "甲乙丙丁戊己庚辛壬癸子丑寅卯"
-    box = SimpleNamespace(text=text, style={"lang": "zh-Hant", "letter_spacing": letter_spacing})
+    style = {
+        "lang": "zh-Hant",
+        "letter_spacing": letter_spacing,
+        "font_variant_east_asian": "normal",
+        "font_feature_settings": "normal",
+    }
+    box = SimpleNamespace(text=text, style=style)
     pieces = justify._pieces(box, [0.0] * len(text), [""] * len(text), fine=True)
     assert [len(piece.clusters) for piece in pieces] == lengths
     assert "".join(piece.text for piece in pieces) == text

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import itertools
 import re
+import zipfile
 
 import pdfplumber
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_epub import _epubcheck, require_java
 
 import briefgen
 from briefgen import load, typography
+from conftest import pdftotext_pages
 
 
 @pytest.fixture
@@ -207,6 +211,107 @@ def test_latin_names_and_english_titles_take_proportional_quotes(write_briefing,
     # The body's two marks, then the name's apostrophe and the title's three marks.
     assert len(widths) == 6
     assert [width > 0.9 for width in widths] == [True, True, False, False, False, False]
+
+
+#: An event's body in which Latin text with quotes and an apostrophe runs in a Chinese
+#: paragraph long enough to be justified, beside Chinese quotes around Chinese text and
+#: around a Latin name the Chinese sentence quotes (所謂“New Start”條約).
+_LATIN_IN_CJK = (
+    "據報導，美國國家安全顧問 O’Brien 與普京會面，並引用 Putin’s “Memoirs” 一書中的說法，"
+    "又說所謂“等距”路線和所謂“New Start”條約都還在，雙方同意在下一輪會談中繼續討論。"
+)
+
+
+def _advances(chars: list[dict], wanted: str) -> list[tuple[str, float, float]]:
+    """Each of ``wanted``'s marks among ``chars``: the mark, the two characters after it,
+    its glyph's width and how far the next character starts from it (em)."""
+    found = []
+    for char, after in itertools.pairwise(chars):
+        if char["text"] in wanted and abs(after["top"] - char["top"]) < 1:
+            found.append(
+                (
+                    char["text"] + after["text"],
+                    (char["x1"] - char["x0"]) / char["size"],
+                    (after["x0"] - char["x0"]) / char["size"],
+                )
+            )
+    return found
+
+
+@pytest.mark.parametrize("lang", ["zh-Hant", "zh-Hans", "ja"])
+def test_latin_text_in_cjk_text_takes_proportional_marks(write_briefing, lang):
+    """A Latin word's apostrophe and a Latin quotation's marks in a CJK body, summary or
+    headline were set an em wide in Chinese (Putin’ s “ Memoirs ”), and justified as CJK
+    in Chinese and Japanese: the line was spread after each apostrophe (O’ Brien). Chinese
+    quotes, around Chinese text or beside it, keep their em; the text copies out as
+    written."""
+    source = write_briefing(
+        f"title: O’Brien 的“新”路線\nlang: {lang}\nsummary: 見 Putin’s “Memoirs” 一書。\n"
+        f"events:\n  - start: 2020\n    title: O’Brien 訪問\n    body: {_LATIN_IN_CJK}\n"
+    )
+    pdf_data = briefgen.render_pdf(load(source))
+    with pdfplumber.open(io.BytesIO(pdf_data)) as pdf:
+        chars = [char for page in pdf.pages for char in page.chars]
+    text = "".join(char["text"] for char in chars)
+    assert "O’Brien" in text and "Putin’s “Memoirs” 一" in text
+    copied = " ".join("".join(pdftotext_pages(pdf_data)).split())
+    assert "O’Brien 與普京會面，並引用 Putin’s “Memoirs” 一書" in copied
+    # Nothing is added after an apostrophe or an opening quote of Latin text, justified or
+    # not: the next letter follows its proportional glyph, a third of an em or so wide.
+    latin = [mark for mark in _advances(chars, "’“") if mark[0] in ("’B", "’s", "“M")]
+    # O’Brien in the title, the contents, the event's headline and its body; Putin’s
+    # “Memoirs” in the summary and the body.
+    assert [pair for pair, _, _ in latin] == ["’B", "’s", "“M", "’B", "’B", "’B", "’s", "“M"]
+    for pair, glyph, advance in latin:
+        assert glyph < 0.5 and abs(advance - glyph) < 0.005, pair
+    if lang.startswith("zh"):
+        chinese = [mark for mark in _advances(chars, "“”") if not mark[0][1].isascii()]
+        chinese += [mark for mark in _advances(chars, "“") if mark[0] == "“N"]
+        # “新” in the title, “等距”, and “New Start” between 所謂 and 條約.
+        assert [pair for pair, _, _ in chinese] == ["“新", "”路", "“等", "”路", "”條", "“N"]
+        assert all(glyph > 0.9 for _, glyph, _ in chinese), chinese
+
+
+@pytest.mark.slow
+def test_latin_marks_are_set_apart_in_the_html_the_epub_and_the_sheet(write_briefing, tmp_path):
+    """The HTML and the EPUB set a Latin text's marks apart in ``latin-mark`` spans, which
+    base.css sets proportional, wherever a CJK text is shown (a person's role and a
+    source's note too, and the one-sheet handout's first sentences); the EPUB stays
+    valid. Chinese marks, and a Korean or English briefing's text, get none."""
+    source = write_briefing(
+        f"title: t\nlang: zh-Hant\nevents:\n  - start: 2020\n    title: O’Brien 訪問\n"
+        f"    body: {_LATIN_IN_CJK}\n"
+        "people: [{name: 奧布萊恩, role: 著有 “While America Slept” 一書}]\n"
+        "sources: [{title: 回憶錄, note: 見 O’Brien 的回憶}]\n"
+    )
+    briefing = load(source)
+    html = briefgen.render_html(briefing)
+    mark = '<span class="latin-mark">{}</span>'.format
+    assert f"O{mark('’')}Brien 與普京" in html
+    assert f"Putin{mark('’')}s {mark('“')}Memoirs{mark('”')} 一書" in html
+    assert f"著有 {mark('“')}While America Slept{mark('”')} 一書" in html
+    assert f"見 O{mark('’')}Brien 的回憶" in html
+    assert "所謂“等距”路線和所謂“New Start”條約" in html
+    epub = briefgen.render_epub(briefing)
+    with zipfile.ZipFile(io.BytesIO(epub)) as book:
+        [event] = [book.read(name).decode() for name in book.namelist() if "event-01" in name]
+        [nav] = [book.read(name).decode() for name in book.namelist() if "nav.xhtml" in name]
+    assert f"Putin{mark('’')}s {mark('“')}Memoirs{mark('”')} 一書" in event
+    assert f"O{mark('’')}Brien 訪問</a>" in nav  # the contents page
+    require_java()
+    status, report = _epubcheck(epub, tmp_path)
+    assert status == 0, [message["message"] for message in report["messages"]]
+    sheet = briefgen.render_pdf(briefing, briefgen.BuildOptions(handout="sheet"))
+    with pdfplumber.open(io.BytesIO(sheet)) as pdf:
+        chars = [char for page in pdf.pages for char in page.chars]
+    latin = [mark for mark in _advances(chars, "’“") if mark[0] in ("’B", "’s", "“M")]
+    # The title's and the first sentence's.
+    assert len(latin) == 4 and all(glyph < 0.5 for _, glyph, _ in latin), latin
+    for lang, text in (("ko", "오브라이언 O’Brien 보좌관"), ("en", "Robert O’Brien met Putin")):
+        other = write_briefing(
+            f"title: t\nlang: {lang}\nevents: [{{start: 2020, title: e, body: {text}}}]\n"
+        )
+        assert 'class="latin-mark"' not in briefgen.render_html(load(other))
 
 
 def test_korean_quotes_are_printed_curly_and_proportional(write_briefing):

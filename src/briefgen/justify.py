@@ -426,7 +426,7 @@ def _arrange(context: Any, line: Any, available: float, justify: bool) -> bool:
         return False
     items = list(_items(line))
     texts = [item for item in items if item is not None]
-    if not any(_wide_in(char, box.style["lang"]) for box in texts for char in box.text):
+    if not any(_wide_in(char, *_shaped_as(box.style)) for box in texts for char in box.text):
         return False
     if not all(_copyable(box.style) for box in texts):
         return False
@@ -449,6 +449,7 @@ def _arrange(context: Any, line: Any, available: float, justify: bool) -> bool:
         _pieces(box, *marks[id(box)], fine=justify, joined=_joined(shaped[id(box)]))
         for box in texts
     ]
+    _words_across_boxes(items, plans)
     # The last piece's opportunity would fall past the column edge, so the spare width goes
     # to the ones between characters only.
     ending = plans[-1][-1].units > 0
@@ -529,6 +530,32 @@ def _arrange(context: Any, line: Any, available: float, justify: bool) -> bool:
     return justify or too_loose
 
 
+def _words_across_boxes(items: list[Any], plans: list[list[_Piece]]) -> None:
+    """A Latin word that goes on into the next text box keeps its one opportunity at its
+    end, not at the end of each box: the quotes and apostrophes of Latin text in CJK text
+    are spans of their own (``latin-mark``, briefgen/markdown.py), and ``O’Brien`` was
+    spread apart at both sides of its apostrophe. ``plans``: those of the text boxes among
+    ``items`` (see :func:`_items`), in order; a word's piece before the next box then has
+    none."""
+    plans_left = iter(plans)
+    before: tuple[Any, list[_Piece]] | None = None
+    for item in items:
+        if item is None:
+            before = None
+            continue
+        plan = next(plans_left)
+        if before is not None and before[1]:
+            box, last = before[0], before[1][-1]
+            if (
+                not last.wide
+                and not box.text[-1].isspace()
+                and not item.text[0].isspace()
+                and not _wide_in(item.text[0], *_shaped_as(item.style))
+            ):
+                last.units = 0
+        before = (item, plan)
+
+
 def _marks(context: Any, items: list[Any]) -> dict[int, tuple[list[float], list[str]]]:
     """For each text box of the line: the gap after each of its characters (px), and the
     side of the blank each loses when squeezed (``""``: not squeezed)."""
@@ -607,6 +634,9 @@ def _mark_blank(context: Any, style: Any, mark: str) -> _Blank | None:
         style["font_stretch"],
         style["lang"],
         style["letter_spacing"],
+        # An em wide or not (a Latin text's mark in its proportional form: css/base.css).
+        style["font_variant_east_asian"],
+        style["font_feature_settings"],
         mark,
     )
     if key not in _state.marks:
@@ -668,13 +698,13 @@ def _pieces(
     it ended short of the column's edge, or opened twice the spacing after the dash."""
     text = box.text
     letter_spaced = box.style["letter_spacing"] != "normal"
-    lang = box.style["lang"]
+    lang, proportional = _shaped_as(box.style)
     attrs = line_break.get_log_attrs(text, lang)
     starts = [index for index in range(len(text)) if index == 0 or attrs[index].is_cursor_position]
     pieces: list[_Piece] = []
     for start, end in zip(starts, [*starts[1:], len(text)], strict=True):
         cluster = text[start:end]
-        wide = _wide_in(cluster[0], lang)
+        wide = _wide_in(cluster[0], lang, proportional)
         gap, halt = gaps[end - 1], halts[start]
         last = pieces[-1] if pieces else None
         together = (
@@ -717,15 +747,31 @@ def _cut_before(piece: _Piece, cluster: str, letter_spaced: bool) -> bool:
 
 
 @functools.cache
-def _wide_in(char: str, lang: str | None) -> bool:
+def _wide_in(char: str, lang: str | None, proportional: bool = False) -> bool:
     """Whether ``char`` is set wide, and spaced as CJK, in text of ``lang``: punctuation of
     ambiguous width (– — “ ” …) is wide in Chinese, Japanese and Korean text only. In an
-    English line an en dash counted as CJK, and the line was spread around it (Rajin –)."""
+    English line an en dash counted as CJK, and the line was spread around it (Rajin –).
+    Nor where the fonts' ``proportional`` forms are asked for, as for the quotes and
+    apostrophes of Latin text (css/base.css): justified as CJK, ``O’Brien`` was spread
+    apart after its apostrophe."""
     if not is_wide(char):
         return False
     if unicodedata.east_asian_width(char) != "A":
         return True
-    return lang is None or lang.startswith(("zh", "ja", "ko"))
+    return not proportional and (lang is None or lang.startswith(("zh", "ja", "ko")))
+
+
+def _shaped_as(style: Any) -> tuple[str | None, bool]:
+    """The language of a text box's ``style``, and whether it asks for the fonts'
+    proportional forms, ``pwid``: by ``font-variant-east-asian: proportional-width``, or by
+    ``font-feature-settings``, which has the last word, as in the font features WeasyPrint
+    asks Pango for."""
+    east_asian = style["font_variant_east_asian"]
+    proportional = east_asian != "normal" and "proportional-width" in east_asian
+    settings = style["font_feature_settings"]
+    if settings != "normal":
+        proportional = bool(dict(settings).get("pwid", proportional))
+    return style["lang"], proportional
 
 
 def _is_letter(char: str) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextvars import ContextVar
 from functools import cache
 
@@ -23,6 +23,8 @@ from markdown_it.rules_inline.state_inline import Delimiter
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup
+
+from .typography.quotes import latin_marks
 
 
 class _EveryLinkParsed(MarkdownIt):
@@ -52,6 +54,7 @@ def _parser() -> MarkdownIt:
     md.core.ruler.push("closing_marks_into_emphasis", _closing_marks_into_emphasis)
     md.core.ruler.push("links_only_to_the_web", _links_only_to_the_web)
     md.core.ruler.push("headings_under_the_section", _headings_under_the_section)
+    md.core.ruler.push("latin_marks", _latin_marks)
     return md
 
 
@@ -169,6 +172,35 @@ def _headings_under_the_section(state: StateCore) -> None:
             token.tag = f"h{min(int(token.tag[1]) + shift, 6)}"
 
 
+def _latin_marks(state: StateCore) -> None:
+    """In a Chinese or Japanese briefing (see :func:`latin_mark_spans`), the Latin quotes and
+    apostrophes of each paragraph, for :func:`_text` to set apart: on each text token, their
+    indexes in the paragraph's text and where the token's content starts in it
+    (``meta["latin_marks"]``). They are found in the paragraph's text as a whole: in
+    ``“*New Start*” treaty`` the two marks are in two tokens, the words between them in a
+    third."""
+    if not _LATIN_MARK_SPANS.get():
+        return
+    for token in state.tokens:
+        children = token.children
+        if not children:
+            continue
+        text = "".join(_shown(child) for child in children)
+        marks = latin_marks(text)
+        start = 0
+        for child in children:
+            if child.type == "text":
+                child.meta["latin_marks"] = (marks, start)
+            start += len(_shown(child))
+
+
+def _shown(token: Token) -> str:
+    """What an inline token shows of the text around a quotation mark."""
+    if token.type in ("softbreak", "hardbreak"):
+        return "\n"
+    return token.content if token.type in ("text", "code_inline") else ""
+
+
 def unshown_links(source: str) -> list[tuple[str, bool]]:
     """The links in ``source`` (Markdown) that are set as their text alone, each with
     whether it was written as an image (``![…](…)``): for `check` to warn of."""
@@ -222,15 +254,64 @@ _UNBREAKABLE = re.compile(r"(\S(?:——|……|～)+)")
 
 
 def keep_unbreakables(text: str) -> Markup:
-    """Plain text, escaped, with its unbreakable runs wrapped (see ``_UNBREAKABLE``): for
-    the fields that take no Markdown, such as titles."""
-    pieces = _UNBREAKABLE.split(text)
-    return Markup(
-        "".join(
-            f'<span class="nobreak">{escapeHtml(piece)}</span>' if i % 2 else escapeHtml(piece)
-            for i, piece in enumerate(pieces)
-        )
-    )
+    """Plain text, escaped, with its unbreakable runs wrapped (see ``_UNBREAKABLE``), and in
+    a Chinese or Japanese briefing its Latin text's quotes and apostrophes (see
+    :func:`latin_mark_spans`): for the fields that take no Markdown, such as titles."""
+    return Markup(_unbreakables_html(text, _latin_marks_in(text)))
+
+
+def _latin_marks_in(text: str) -> list[int]:
+    """The indexes of ``text``'s Latin marks that are set apart (see
+    :func:`latin_mark_spans`): none outside a Chinese or Japanese briefing."""
+    return latin_marks(text) if _LATIN_MARK_SPANS.get() else []
+
+
+def _unbreakables_html(text: str, marks: Collection[int], start: int = 0) -> str:
+    """``text``, found at ``start`` in a longer one, escaped, its unbreakable runs wrapped,
+    and the characters at the indexes ``marks`` (in the longer text) each in a
+    ``latin-mark`` span."""
+    html = []
+    for i, piece in enumerate(_UNBREAKABLE.split(text)):
+        escaped = _marked(piece, start, marks)
+        html.append(f'<span class="nobreak">{escaped}</span>' if i % 2 else escaped)
+        start += len(piece)
+    return "".join(html)
+
+
+def _marked(piece: str, start: int, marks: Collection[int]) -> str:
+    """``piece``, found at ``start`` in its text, escaped, the characters at ``marks``
+    (indexes in the text) each in a ``latin-mark`` span."""
+    inside = [index - start for index in marks if start <= index < start + len(piece)]
+    if not inside:
+        return escapeHtml(piece)
+    html = []
+    last = 0
+    for index in inside:
+        html.append(escapeHtml(piece[last:index]))
+        html.append(f'<span class="latin-mark">{escapeHtml(piece[index])}</span>')
+        last = index + 1
+    html.append(escapeHtml(piece[last:]))
+    return "".join(html)
+
+
+#: Whether the templates' filters put each curly quote and apostrophe of Latin text in a
+#: ``latin-mark`` span, whose proportional forms base.css asks for: in a Chinese briefing,
+#: whose fonts' ’ “ ” are an em wide, and in a Japanese one, whose forms of them are
+#: proportional already, but whose PDF is justified as CJK around a mark not so set apart
+#: (briefgen/justify.py: ``O’ Brien``). Not in Korean, justified at its spaces alone. Set
+#: by :func:`latin_mark_spans`, for the thread and the render, as :data:`_DOT_SPANS`.
+_LATIN_MARK_SPANS: ContextVar[bool] = ContextVar("latin_mark_spans", default=False)
+
+
+@contextlib.contextmanager
+def latin_mark_spans(lang: str) -> Iterator[None]:
+    """Inside: the templates' filters set a Chinese or Japanese briefing's Latin marks
+    apart (:data:`_LATIN_MARK_SPANS`); ``lang`` is the briefing's."""
+    token = _LATIN_MARK_SPANS.set(lang.split("-")[0].lower() in ("zh", "ja"))
+    try:
+        yield
+    finally:
+        _LATIN_MARK_SPANS.reset(token)
 
 
 #: Where a heading's phrase ends: after a full-width colon, semicolon or comma.
@@ -245,11 +326,24 @@ def phrases(text: str) -> Markup:
     inline block, which goes to the next line whole where it fits there. (The PDF breaks its
     headings between phrases itself: briefgen/justify.py.)"""
     pieces = _PHRASE_END.split(text)
+    # The Latin marks are found in the whole title: a phrase's end may part a pair.
+    marks = _latin_marks_in(text)
     if len(pieces) == 1:
-        return keep_unbreakables(text)
+        return Markup(_unbreakables_html(text, marks))
     return Markup(
-        "".join(f'<span class="phrase">{keep_unbreakables(piece)}</span>' for piece in pieces)
+        "".join(
+            f'<span class="phrase">{_unbreakables_html(piece, marks, start)}</span>'
+            for piece, start in _with_starts(pieces)
+        )
     )
+
+
+def _with_starts(pieces: list[str]) -> Iterator[tuple[str, int]]:
+    """Each of the consecutive ``pieces`` of a text, with where it starts in it."""
+    start = 0
+    for piece in pieces:
+        yield piece, start
+        start += len(piece)
 
 
 #: How many characters a run-in title keeps together at the start and at the end of each
@@ -272,10 +366,18 @@ def run_in_phrases(text: str) -> Markup:
     next line spreads the justified line above it by a few characters at most. A closing
     mark stays with the character before it, and nothing is held together across a space
     (where Latin words and Korean break)."""
-    return Markup("".join(_kept_ends(piece) for piece in _PHRASE_END.split(text)))
+    marks = _latin_marks_in(text)
+    return Markup(
+        "".join(
+            _kept_ends(piece, marks, start)
+            for piece, start in _with_starts(_PHRASE_END.split(text))
+        )
+    )
 
 
-def _kept_ends(phrase: str) -> str:
+def _kept_ends(phrase: str, marks: Collection[int], start: int) -> str:
+    """``phrase``, found at ``start`` in the title, as :func:`run_in_phrases` writes it;
+    ``marks``: the title's Latin marks."""
     # A closing mark or connector (——, ……, ～: see ``_UNBREAKABLE``) is not counted: it
     # stays with the character it follows, so neither end is cut in front of one.
     counted = [index for index, char in enumerate(phrase) if char not in _STAYS_BEHIND]
@@ -287,8 +389,12 @@ def _kept_ends(phrase: str) -> str:
     head = min([head, *loose])
     tail = max([tail, *(index + 1 for index in loose)])
     if tail <= head:
-        return _kept(phrase)
-    return _kept(phrase[:head]) + str(keep_unbreakables(phrase[head:tail])) + _kept(phrase[tail:])
+        return _kept(phrase, marks, start)
+    return (
+        _kept(phrase[:head], marks, start)
+        + _unbreakables_html(phrase[head:tail], marks, start + head)
+        + _kept(phrase[tail:], marks, start + tail)
+    )
 
 
 #: Marks that stay with the character before them: they never start a line.
@@ -302,8 +408,9 @@ def _breaks_between_words(char: str) -> bool:
     return char.isspace() or hangul or (char.isalpha() and char < "\u2e80")
 
 
-def _kept(piece: str) -> str:
-    return f'<span class="nobreak">{keep_unbreakables(piece)}</span>' if piece else ""
+def _kept(piece: str, marks: Collection[int], start: int) -> str:
+    html = _unbreakables_html(piece, marks, start)
+    return f'<span class="nobreak">{html}</span>' if piece else ""
 
 
 def _text(
@@ -312,7 +419,9 @@ def _text(
     """A text token, as :func:`keep_unbreakables` writes it; inside emphasis, each character
     that takes an emphasis mark in its own span (see :func:`_mark_each`), where the render's
     ``env`` asks for dots (``"dots"``, see :func:`to_html`)."""
-    html = str(keep_unbreakables(tokens[index].content))
+    token = tokens[index]
+    marks, start = token.meta.get("latin_marks", ((), 0))
+    html = _unbreakables_html(token.content, marks, start)
     return _mark_each(html, env.get("dots", True)) if _emphasised(tokens, index) else html
 
 
@@ -420,8 +529,11 @@ def _plain_paragraphs(source: str) -> str | None:
             continue
         if line != line.strip() or _BLOCK_START.match(line):
             return None
-        paragraphs[-1].append(str(keep_unbreakables(line)))
-    return "\n".join(f"<p>{chr(10).join(lines)}</p>" for lines in paragraphs if lines)
+        paragraphs[-1].append(line)
+    # A paragraph's Latin marks are found in it whole, as the Markdown path finds them.
+    return "\n".join(
+        f"<p>{keep_unbreakables(chr(10).join(lines))}</p>" for lines in paragraphs if lines
+    )
 
 
 def first_block(source: str) -> str:

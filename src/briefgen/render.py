@@ -30,7 +30,14 @@ from ._version import __version__
 from .colophon import colophon, licence_name
 from .errors import BriefgenError, BuildError, display_path
 from .i18n import language, script_language
-from .markdown import keep_unbreakables, markdown_filter, phrases, run_in_phrases, to_text
+from .markdown import (
+    keep_unbreakables,
+    latin_mark_spans,
+    markdown_filter,
+    phrases,
+    run_in_phrases,
+    to_text,
+)
 from .model import Briefing, Event, PartialDate
 from .options import PAPERS, BuildOptions
 from .resources import resource_path
@@ -419,7 +426,8 @@ def render(template: str, briefing: Briefing, options: BuildOptions, **extra: An
     env = environment(folders, confined)
     _drop_changed_templates(env, briefing)
     try:
-        return env.get_template(template).render(context(briefing, options, **extra))
+        with latin_mark_spans(briefing.lang):
+            return env.get_template(template).render(context(briefing, options, **extra))
     except jinja2.TemplateSyntaxError as error:
         file = display_path(Path(error.filename)) if error.filename else error.name
         where = f"{file}:{error.lineno}"
