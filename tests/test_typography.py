@@ -314,6 +314,30 @@ def test_latin_marks_are_set_apart_in_the_html_the_epub_and_the_sheet(write_brie
         assert 'class="latin-mark"' not in briefgen.render_html(load(other))
 
 
+def test_latin_names_in_a_cjk_briefing_take_proportional_apostrophes(write_briefing):
+    """A name in Latin letters (an author, a publisher, a person named so, a tag) in a
+    Chinese briefing drew its apostrophe an em wide: Conan O’ Brien on the cover, in the
+    event's chips, the people and the sources."""
+    source = write_briefing(
+        "title: t\nlang: zh-Hant\nauthors: [Conan O’Brien]\npublisher: Reader’s Digest\n"
+        "events:\n  - {start: 2020, title: e, people: [Pat O’Neil], tags: [Putin’s war]}\n"
+        "people: [{name: Pat O’Neil}]\n"
+        "sources: [{title: 回憶錄, publisher: O’Reilly}]\n"
+    )
+    briefing = load(source)
+    with pdfplumber.open(io.BytesIO(briefgen.render_pdf(briefing))) as pdf:
+        chars = [char for page in pdf.pages for char in page.chars]
+    text = "".join(char["text"] for char in chars)
+    for name in ("Conan O’Brien", "Reader’s Digest", "Pat O’Neil", "Putin’s war", "O’Reilly"):
+        assert name in text
+    widths = [(char["x1"] - char["x0"]) / char["size"] for char in chars if char["text"] == "’"]
+    # The author, the publisher, the chip of the person and the tag, the person in the list
+    # and the source's publisher.
+    assert len(widths) == 6 and all(width < 0.5 for width in widths), widths
+    html = briefgen.render_html(briefing)
+    assert 'Conan O<span class="latin-mark">’</span>Brien' in html
+
+
 def test_korean_quotes_are_printed_curly_and_proportional(write_briefing):
     """Korean straight quotes are the 2015 punctuation rules' “ ” and ‘ ’ (they were left
     typewriter marks), and the PDF draws them in the fonts' proportional Korean forms, as
