@@ -179,6 +179,31 @@ def test_the_server_listens_on_loopback_and_takes_the_next_free_port():
             server.server_close()
 
 
+def _status_with_host(port: int, host: str | None) -> int:
+    """The status of a request for the page whose ``Host`` header is ``host`` (None: none),
+    as a page of another site resolved to 127.0.0.1 (DNS rebinding) would send it."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        header = f"Host: {host}\r\n" if host is not None else ""
+        connection.sendall(f"GET / HTTP/1.1\r\n{header}Connection: close\r\n\r\n".encode())
+        reply = b""
+        while chunk := connection.recv(65536):
+            reply += chunk
+    return int(reply.split(b" ", 2)[1])
+
+
+def test_the_preview_answers_only_requests_addressed_to_this_machine():
+    server = serve(Preview(), "127.0.0.1", 0)
+    port = server.server_address[1]
+    try:
+        for host in ("127.0.0.1", f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}"):
+            assert _status_with_host(port, host) == 200, host
+        for host in (f"attacker.example:{port}", "attacker.example", "localhost.evil.net", None):
+            assert _status_with_host(port, host) == 421, host
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def test_the_last_port_is_tried_and_no_further():
     with socket.socket() as taken:
         with contextlib.suppress(OSError):  # already taken by someone else: as good

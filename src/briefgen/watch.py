@@ -12,11 +12,14 @@ from __future__ import annotations
 import errno
 import html
 import http.server
+import ipaddress
 import json
+import socket
 import sys
 import threading
 import time
 import traceback
+import urllib.parse
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -112,13 +115,49 @@ class Preview:
             return json.dumps({"generation": self.generation, "error": self.error}).encode()
 
 
+def addressed_names(host: str) -> frozenset[str]:
+    """The host names a request to the preview served on ``host`` may be addressed to,
+    besides any IP address: ``localhost``, ``host`` itself and this machine's own name."""
+    machine = socket.gethostname().lower()
+    return frozenset({"localhost", host.lower(), machine, f"{machine}.local"})
+
+
+def addressed_here(header: str | None, names: frozenset[str]) -> bool:
+    """Whether a request's ``Host`` header names this machine: an IP address or one of
+    ``names``. A page of another site that has its own name resolve to 127.0.0.1 (DNS
+    rebinding) is then the same origin as the preview in the browser, and could read it;
+    its requests still carry that site's name, which is refused here. Any port is taken:
+    the name is what tells the two apart, and a tunnel or a container (``ssh -L 9000:…``)
+    reaches the preview on a port other than its own."""
+    if not header:
+        return False
+    try:
+        name = urllib.parse.urlsplit(f"//{header}").hostname
+    except ValueError:  # "[::1" and the like
+        return False
+    if not name:
+        return False
+    name = name.rstrip(".")
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return name in names
+    return True  # an address is no name another site can point here
+
+
 def serve(preview: Preview, host: str, port: int) -> http.server.ThreadingHTTPServer:
     """A server for the preview on ``host``, on ``port`` or the next free one (0: any free
-    port), answering in a thread of its own."""
+    port), answering in a thread of its own, and only to requests addressed to this machine
+    (:func:`addressed_here`)."""
+    names = addressed_names(host)
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # the name http.server calls
-            if self.path == STATUS_PATH:
+            if not addressed_here(self.headers.get("Host"), names):
+                self.send_error(
+                    421, "briefgen watch serves the preview to addresses of this machine only"
+                )
+            elif self.path == STATUS_PATH:
                 self.send(preview.status(), "application/json")
             elif self.path.split("?")[0] in ("/", "/index.html"):
                 self.send(preview.page(), "text/html; charset=utf-8")
