@@ -203,8 +203,32 @@ def test_the_briefings_templates_run_in_the_sandbox(write_briefing, tmp_path, ca
             "house/partials/cover.html:3: template error: OverflowError: Range too big. The "
             "sandbox blocks ranges larger than MAX_RANGE (100000).",
         ),
+        # A few characters that would take gigabytes, or hours, are refused as the range is.
+        (
+            '<header>\n{{ "x" * 10 ** 10 }}\n</header>\n',
+            "house/partials/cover.html:2: template error: the sandbox makes no string or list "
+            "longer than 1,000,000 with *",
+        ),
+        (
+            "<header>\n{{ ([0] * 10 ** 10)|length }}\n</header>\n",
+            "house/partials/cover.html:2: template error: the sandbox makes no string or list "
+            "longer than 1,000,000 with *",
+        ),
+        (
+            "<header>\n{{ 10 ** (10 ** 9) }}\n</header>\n",
+            "house/partials/cover.html:2: template error: the sandbox makes no number of more "
+            "than 1,000,000 bits with **",
+        ),
     ],
-    ids=["missing name", "missing template", "division by zero", "sandbox's range"],
+    ids=[
+        "missing name",
+        "missing template",
+        "division by zero",
+        "sandbox's range",
+        "long string",
+        "long list",
+        "large number",
+    ],
 )
 def test_a_template_error_names_the_templates_line(write_briefing, tmp_path, cover, message):
     (tmp_path / "house" / "partials").mkdir(parents=True)

@@ -22,6 +22,7 @@ import jinja2
 from jinja2 import meta
 from jinja2.bccache import Bucket
 from jinja2.exceptions import SecurityError
+from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
@@ -72,7 +73,7 @@ def environment(
             jinja2.PrefixLoader({"!builtin": builtin}, delimiter="/"),
         ]
     )
-    kind = SandboxedEnvironment if confined else jinja2.Environment
+    kind = _BoundedSandbox if confined else jinja2.Environment
     env = kind(
         loader=loader,
         autoescape=True,  # every template here is HTML, XHTML or XML
@@ -94,6 +95,52 @@ def environment(
     env.filters["em_width"] = em_width
     key_cache_by_compilation(env)
     return env
+
+
+#: The longest string or list a briefing's template may make with ``*``, and the most bits
+#: a number it makes with ``**`` may have: as Jinja's sandbox bounds ``range`` (MAX_RANGE).
+MAX_PRODUCT = 1_000_000
+
+
+class _BoundedSandbox(SandboxedEnvironment):
+    """Jinja's sandbox, with ``*`` and ``**`` bounded too: ``{{ "x" * 10**10 }}`` or
+    ``{{ 10 ** (10 ** 9) }}``, a few characters of a briefing's template, would take gigabytes
+    of memory or hours of work (Jinja even works a constant expression out as it compiles
+    the template, unless the sandbox intercepts its operator)."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*" and (_too_long(left, right) or _too_long(right, left)):
+            raise SecurityError(
+                f"the sandbox makes no string or list longer than {MAX_PRODUCT:,} with *"
+            )
+        if operator == "**" and _too_large(left, right):
+            raise SecurityError(
+                f"the sandbox makes no number of more than {MAX_PRODUCT:,} bits with **"
+            )
+        return super().call_binop(context, operator, left, right)
+
+
+def _too_long(sequence: Any, times: Any) -> bool:
+    """Whether ``sequence * times`` would be longer than :data:`MAX_PRODUCT`."""
+    return (
+        isinstance(sequence, str | bytes | list | tuple)
+        and isinstance(times, int)
+        and len(sequence) * times > MAX_PRODUCT
+    )
+
+
+def _too_large(base: Any, exponent: Any) -> bool:
+    """Whether the integer ``base ** exponent`` would have more than :data:`MAX_PRODUCT`
+    bits (it has at least ``exponent`` times one less than ``base`` has); a float
+    overflows by itself, with an error."""
+    return (
+        isinstance(base, int)
+        and isinstance(exponent, int)
+        and abs(base) > 1
+        and (abs(base).bit_length() - 1) * exponent > MAX_PRODUCT
+    )
 
 
 def key_cache_by_compilation(env: jinja2.Environment) -> None:
