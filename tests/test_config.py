@@ -97,6 +97,30 @@ def test_pyproject_tool_table(folder, capsys):
     assert "settings from pyproject.toml" in err
 
 
+def test_no_config_reads_no_settings_file(folder, capsys):
+    """A server that builds others' briefings in their own folder reads none of their
+    settings: a settings file's templates run unsandboxed, as the user's own code."""
+    (folder / "house" / "partials").mkdir(parents=True)
+    (folder / "house" / "partials" / "summary.html").write_text(
+        "{{ cycler.__init__.__globals__.os.popen('echo RAN').read() }}\n"
+    )
+    (folder / "briefgen.toml").write_text('formats = ["html"]\ntemplates = ["house"]\n')
+    status, out, err = run(capsys, "build", "--no-config", "-f", "html")
+    assert (status, out) == (0, "out/briefing.html\n"), err
+    assert "settings from" not in err
+    assert "RAN" not in (folder / "out" / "briefing.html").read_text(encoding="utf-8")
+    # check too: the file's strict and rules are not taken.
+    (folder / "briefing.yaml").write_text(BRIEFING.replace("設定", "設定,說明"), encoding="utf-8")
+    (folder / "briefgen.toml").write_text("strict = true\n")
+    status, out, err = run(capsys, "check", "--no-config", "briefing.yaml")
+    assert status == 0 and "punctuation-width" in out and "settings from" not in err
+    # watch too: a file that is not even TOML is not read, so the host is what is wrong.
+    (folder / "briefgen.toml").write_text("not toml\n")
+    status, _, err = run(capsys, "watch", "--no-config", "--host", "999.1.1.1", "briefing.yaml")
+    assert status == 2 and "cannot serve the preview on 999.1.1.1" in err
+    assert "not valid TOML" not in err
+
+
 def test_every_problem_in_the_file_at_once(folder, capsys):
     (folder / "briefgen.toml").write_text('paperr = "A5"\nmarks = "yes"\nformats = "pdf"\n')
     status, out, err = run(capsys, "build")

@@ -257,6 +257,7 @@ def _add_check(commands: _Commands, debug: argparse.ArgumentParser) -> None:
         help="exit with status 1 when there are warnings or typography changes to make",
     )
     _add_rule_switch(check)
+    _add_config_switch(check)
     _add_font_flag(check)
     check.set_defaults(run=_check)
 
@@ -360,6 +361,7 @@ def _watch_arguments(watch: argparse.ArgumentParser) -> None:
         help="a folder of your own templates and CSS, as for build; repeat for several",
     )
     _add_rule_switch(watch)
+    _add_config_switch(watch)
     # Settings watch has no flag for come from ./briefgen.toml only.
     watch.set_defaults(
         run=_watch, paper=None, handout=None, pdf_variant=None, marks=None, keep_html=None
@@ -483,6 +485,7 @@ def _build_arguments(build: argparse.ArgumentParser) -> None:
         "repeat for several",
     )
     _add_rule_switch(build)
+    _add_config_switch(build)
     build.add_argument(
         "--strict",
         action=argparse.BooleanOptionalAction,
@@ -565,6 +568,26 @@ def _any_case(choices: Iterable[str]) -> Callable[[str], str]:
     value that is no choice is left for argparse to refuse."""
     by_lower = {choice.lower(): choice for choice in choices}
     return lambda value: by_lower.get(value.lower(), value)
+
+
+def _add_config_switch(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--no-config",
+        action="store_true",
+        help="read no briefgen.toml or pyproject.toml in the current folder: for a server "
+        "that builds briefings from others in their own folder",
+    )
+
+
+def _read_config(args: argparse.Namespace) -> tuple[Path | None, dict[str, Any]]:
+    """The current folder's configuration (:func:`briefgen.config.read_config`), or none
+    with ``--no-config``: whoever wrote the folder's files wrote that file too, and its
+    ``templates`` run as Python of the user's own, unsandboxed, from wherever it says."""
+    from .config import read_config
+
+    if args.no_config:
+        return None, {}
+    return read_config(Path.cwd())
 
 
 def _add_rule_switch(command: argparse.ArgumentParser) -> None:
@@ -655,10 +678,9 @@ def _briefings_here() -> str:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .config import read_config
     from .pipeline import build, check_vertical, format_names
 
-    config_file, config = read_config(Path.cwd())
+    config_file, config = _read_config(args)
     settings = _Settings(args, config)
     # Options are checked (and fail as bad usage) before the source is even looked for.
     try:
@@ -878,14 +900,13 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _check_briefing(args: argparse.Namespace) -> int:
-    from .config import read_config
     from .coverage import warn_missing_glyphs
     from .load import load
     from .typography import lint
 
     # The folder's configuration turns rules off (and strict on) for check as for build:
     # else check lists, and --fix writes, changes the build never makes.
-    config_file, config = read_config(Path.cwd())
+    config_file, config = _read_config(args)
     settings = _Settings(args, config)
     try:
         disabled = BuildOptions(disabled_rules=tuple(settings.get("no_rule", []))).disabled_rules
@@ -959,11 +980,10 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _watch(args: argparse.Namespace) -> int:
-    from .config import read_config
     from .pipeline import format_names
     from .watch import watch
 
-    config_file, config = read_config(Path.cwd())
+    config_file, config = _read_config(args)
     settings = _Settings(args, config)
     try:
         # A preview is horizontal and never refused for a warning (watch has neither flag).
