@@ -180,6 +180,32 @@ def test_a_folders_link_to_a_briefing_elsewhere_is_refused_before_any_work(tmp_p
     assert sorted(os.listdir(tmp_path / "out")) == ["draft.html", "own.html"]
 
 
+def test_a_briefing_named_that_is_a_link_out_of_its_folder_is_refused(tmp_path):
+    """The same link named as SOURCE (a build server's `build incoming/alice/b.yaml`) was
+    followed: another's briefing was built, and a service's settings had their lines
+    quoted in the errors. A link inside the folder is still built."""
+    folder = tmp_path / "alice"
+    elsewhere = generate.write(2, tmp_path / "bob" / "embargoed.yaml")
+    settings = tmp_path / "service" / "settings.yaml"
+    settings.parent.mkdir()
+    settings.write_text("password: hunter2\n", encoding="utf-8")
+    generate.write(2, folder / "drafts" / "draft.yaml")
+    (folder / "b.yaml").symlink_to(elsewhere)
+    (folder / "settings.yaml").symlink_to(settings)
+    (folder / "draft.yaml").symlink_to(folder / "drafts" / "draft.yaml")
+
+    result = run_cli("build", "alice/b.yaml", "-f", "html", "-o", "out", cwd=tmp_path)
+    assert result.returncode == 1
+    assert f"alice/b.yaml: is a link to {elsewhere}, outside its folder {folder}" in result.stderr
+    assert "to build that file, name it: bob/embargoed.yaml" in result.stderr
+    assert not (tmp_path / "out").exists()
+    result = run_cli("check", "alice/settings.yaml", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "is a link to" in result.stderr and "hunter2" not in result.stdout + result.stderr
+    result = run_cli("build", "alice/draft.yaml", "-f", "html", "-o", "out", cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (0, "out/draft.html\n"), result.stderr
+
+
 def test_a_folder_without_briefings_is_bad_usage(tmp_path):
     (tmp_path / "empty").mkdir()
     result = run_cli("build", tmp_path / "empty", "-f", "html", "-o", tmp_path / "out")

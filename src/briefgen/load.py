@@ -67,6 +67,9 @@ def load(path: str | Path) -> Briefing:
     """Read and check a briefing file; raise :class:`BriefingError` listing every problem."""
     path = Path(path)
     shown = display_path(path)
+    linked = _linked_out(path)
+    if linked is not None:
+        raise BriefingError([linked])
     try:
         if path.stat().st_size > MAX_FILE_BYTES:  # refused before it is read into memory
             raise BriefingError([_too_large(shown, path.stat().st_size)])
@@ -96,6 +99,35 @@ def briefings_in(folder: Path) -> list[Path]:
         if path.suffix.lower() in BRIEFING_SUFFIXES
         and not path.name.startswith(".")
         and path.is_file()
+    )
+
+
+def _linked_out(path: Path) -> Problem | None:
+    """The problem of a briefing file that is a link to a file outside its folder, else
+    None. Such a briefing would be read from where the link leads, its pictures and fonts
+    from that folder: a contributor's ``briefing.yaml -> ../bob/embargoed.yaml``, named on
+    a shared build server's command line, had another's briefing built, and a link to any
+    YAML file (a service's settings) had its lines quoted in the errors; `build DIR`
+    refuses such a link in the folder for the same reason. The system's names of an open
+    file (``/dev/stdin``, ``<(…)``'s ``/dev/fd/63``) are links too, made by whoever ran the
+    command, and read."""
+    if not path.is_symlink() or path.absolute().parts[1:2] in (("dev",), ("proc",)):
+        return None
+    try:
+        target = path.resolve()
+        folder = path.absolute().parent.resolve()
+    except (OSError, RuntimeError):  # a loop of links: reported when it is read
+        return None
+    if target.is_relative_to(folder):
+        return None
+    return Problem(
+        str(path),  # as given: display_path() would show where it leads
+        None,
+        None,
+        "",
+        f"is a link to {target}, outside its folder {folder}",
+        f"briefgen reads a briefing only from its own folder; to build that file, name it: "
+        f"{display_path(target)}",
     )
 
 
