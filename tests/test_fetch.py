@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import base64
 import re
 import socket
+import struct
+import zlib
 from pathlib import Path
 
 import pytest
 
+import briefgen
 from briefgen.fetch import BriefingFetcher
 
 IMAGE = b"\x89PNG\r\n\x1a\n not really, but the fetcher only passes bytes on"
@@ -134,3 +138,51 @@ def test_only_briefgens_fonts_and_templates_are_served_of_its_own_files(tmp_path
     ):
         with pytest.raises(ValueError, match=re.escape(refused.as_uri())):
             fetcher.fetch(refused.as_uri())
+
+
+def _png_header(width: int, height: int) -> bytes:
+    """A PNG that says it is ``width`` × ``height`` and holds no pixels: all Pillow reads to
+    tell its size."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", b"") + chunk(b"IEND", b"")
+
+
+def test_a_picture_too_large_is_refused_wherever_it_comes_from(fetcher, folders):
+    """A picture inside an SVG drawing or a template's <img> reaches WeasyPrint through the
+    fetcher alone, past the limit an event's own picture is held to when it is read."""
+    folder, _ = folders
+    huge = base64.b64encode(_png_header(10_000, 8_000)).decode()
+    (folder / "huge.png").write_bytes(_png_header(10_000, 8_000))
+    for url in (f"data:image/png;base64,{huge}", f"data:text/plain;base64,{huge}"):
+        with pytest.raises(ValueError, match="10000 × 8000 pixels, more than the 50 megapixels"):
+            fetcher.fetch(url)
+    with pytest.raises(ValueError, match="10000 × 8000 pixels"):
+        fetcher.fetch((folder / "huge.png").as_uri())
+    small = base64.b64encode(_png_header(1_000, 800)).decode()
+    assert fetcher.fetch(f"data:image/png;base64,{small}").read() == _png_header(1_000, 800)
+
+
+@pytest.mark.slow
+def test_a_drawings_picture_too_large_is_left_out_of_the_pdf_with_a_warning(
+    write_briefing, tmp_path, caplog
+):
+    """A 400 KB drawing holding a 12,000-pixel square took 1.2 GB to lay out."""
+    huge = base64.b64encode(_png_header(10_000, 8_000)).decode()
+    (tmp_path / "map.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+        f'<image width="10" height="10" href="data:image/png;base64,{huge}"/></svg>',
+        encoding="utf-8",
+    )
+    source = write_briefing(
+        "title: T\nlang: en\nevents: [{start: 1950, title: E, image: map.svg}]\n"
+    )
+    briefgen.build(source, "pdf", tmp_path / "out")
+    assert "10000 × 8000 pixels, more than the 50 megapixels briefgen lays out" in caplog.text
+    with pytest.raises(briefgen.BuildError):
+        briefgen.build(source, "pdf", tmp_path / "strict", strict=True)
