@@ -186,3 +186,24 @@ def test_a_drawings_picture_too_large_is_left_out_of_the_pdf_with_a_warning(
     assert "10000 × 8000 pixels, more than the 50 megapixels briefgen lays out" in caplog.text
     with pytest.raises(briefgen.BuildError):
         briefgen.build(source, "pdf", tmp_path / "strict", strict=True)
+
+
+@pytest.mark.slow
+def test_a_picture_that_cannot_be_loaded_is_named_short_by_its_data_url(
+    write_briefing, tmp_path, caplog
+):
+    """WeasyPrint quotes the address of a picture it could not load: a drawing's picture,
+    a data: URL of hundreds of kilobytes, made a warning of as many characters."""
+    damaged = base64.b64encode(b"\x89PNG\r\n\x1a\n" + bytes(30_000)).decode()
+    (tmp_path / "map.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+        f'<image width="10" height="10" href="data:image/png;base64,{damaged}"/></svg>',
+        encoding="utf-8",
+    )
+    source = write_briefing(
+        "title: T\nlang: en\nevents: [{start: 1950, title: E, image: map.svg}]\n"
+    )
+    briefgen.build(source, "pdf", tmp_path / "out")
+    [warning] = [line for line in caplog.messages if "PDF: Failed to load image" in line]
+    assert "'data:image/png;base64,iVBORw0KGgoAAAAAA…'" in warning
+    assert len(warning) < 300

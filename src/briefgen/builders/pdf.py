@@ -47,6 +47,7 @@ from ..render import event_id, print_image_alt, render, template_folders
 from ..sheet import SHEET_PAGES, first_sentence, overflow_error
 from ..timeline import figure, text_width
 from ..userfonts import drawn_width, faces
+from ..values import shortened
 from . import pdf_parts
 from .pdf_fonts import font_configuration
 
@@ -652,6 +653,10 @@ _TEMPLATE_STYLESHEET_HINT = (
     "\n    hint: {where}; write the stylesheet's rules into your template folder's "
     "css/print.css (the PDF's) or css/base.css (every format's), which the PDF holds"
 )
+#: A ``data:`` URL long enough to be worth shortening in a message: WeasyPrint quotes the
+#: address of a picture it could not load whole, and a drawing's picture is one of
+#: hundreds of kilobytes.
+_LONG_DATA_URL = re.compile(r"data:[^'\"\s]{40,}")
 _READ_FROM_THE_BRIEFING = "a path in a template is read from the briefing's folder"
 _NOTHING_FETCHED = "briefgen fetches nothing from the web"
 
@@ -677,7 +682,7 @@ class _Relay(logging.Handler):
         handling = sys.exc_info()[1]
         if isinstance(handling, KeyboardInterrupt | SystemExit):
             raise handling
-        message = record.getMessage()
+        message = _LONG_DATA_URL.sub(lambda url: shortened(url.group()), record.getMessage())
         if message in self.seen:  # WeasyPrint repeats a missing glyph at every occurrence
             return
         self.seen.add(message)
