@@ -109,6 +109,22 @@ def test_compiled_templates_are_kept_between_runs_and_change_nothing(tmp_path):
     assert _html_build(source, tmp_path / "four", blocked) == first
 
 
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX permissions")
+@pytest.mark.parametrize("shared", ["briefgen", "briefgen/templates"])
+def test_a_cache_folder_others_can_write_to_is_not_used(tmp_path, shared):
+    """A compiled template is code the next build runs: one planted in a cache folder that
+    another user can write to would run as this user. Such a folder is left alone."""
+    source = generate.write(5, tmp_path / "b.yaml", seed=4)
+    cache = tmp_path / "cache"
+    (cache / "briefgen" / "templates").mkdir(parents=True)
+    (cache / shared).chmod(0o777)
+    first = _html_build(source, tmp_path / "one", cache)
+    assert list((cache / "briefgen" / "templates").iterdir()) == []
+    (cache / shared).chmod(0o700)
+    assert _html_build(source, tmp_path / "two", cache) == first
+    assert list((cache / "briefgen" / "templates").iterdir())  # its own again: used
+
+
 def test_an_edited_template_is_compiled_afresh(tmp_path):
     source = generate.write(5, tmp_path / "b.yaml", seed=4)
     cache = tmp_path / "cache"

@@ -11,6 +11,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import os
+import stat
 import traceback
 import weakref
 from collections.abc import Callable
@@ -253,7 +254,28 @@ def template_cache(kind: str = "templates") -> jinja2.BytecodeCache | None:
         os.makedirs(folder, mode=0o700, exist_ok=True)
     except OSError:
         return None
+    if not all(map(_own_alone, (os.path.dirname(folder), folder))):
+        return None
     return _TemplateCache(folder)
+
+
+def _own_alone(folder: str) -> bool:
+    """Whether ``folder`` is the user's own, and no one else can write in it. A compiled
+    template is Python code that the next build runs: in a cache another user can write to
+    (``XDG_CACHE_HOME=/tmp`` on a shared server, where someone made ``/tmp/briefgen``
+    first), they could plant code that briefgen then runs as this user, a briefing's
+    sandboxed templates included. Jinja's own cache folder is checked the same way."""
+    if not hasattr(os, "getuid"):  # Windows: a user's cache is under their own profile
+        return True
+    try:
+        found = os.lstat(folder)
+    except OSError:
+        return False
+    return (
+        stat.S_ISDIR(found.st_mode)
+        and found.st_uid == os.getuid()
+        and not found.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    )
 
 
 #: The paper whose text column the HTML's and the EPUB's timeline is drawn for: the
