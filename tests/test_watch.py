@@ -204,6 +204,25 @@ def test_the_preview_answers_only_requests_addressed_to_this_machine():
         server.server_close()
 
 
+def _ipv6_loopback() -> bool:
+    try:
+        with socket.socket(socket.AF_INET6) as probe:
+            probe.bind(("::1", 0))
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not _ipv6_loopback(), reason="no IPv6 loopback here")
+def test_the_preview_can_be_served_on_an_ipv6_address():
+    server = serve(Preview(), "::1", 0)
+    try:
+        assert "briefgen-reload" in _get(f"http://[::1]:{server.server_address[1]}/")
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def test_the_last_port_is_tried_and_no_further():
     with socket.socket() as taken:
         with contextlib.suppress(OSError):  # already taken by someone else: as good

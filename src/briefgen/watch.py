@@ -180,13 +180,21 @@ def serve(preview: Preview, host: str, port: int) -> http.server.ThreadingHTTPSe
     return server
 
 
+class _Server6(http.server.ThreadingHTTPServer):
+    """A server on an IPv6 address (``--host ::1``, ``--host ::``): http.server's binds
+    IPv4 sockets only, which refused every IPv6 address as no address of this machine."""
+
+    address_family = socket.AF_INET6
+
+
 def _bind(
     host: str, port: int, handler: type[http.server.BaseHTTPRequestHandler]
 ) -> http.server.ThreadingHTTPServer:
     last = port if port == 0 else min(port + PORT_TRIES - 1, 65535)
+    server_class = _Server6 if ":" in host else http.server.ThreadingHTTPServer
     for candidate in range(port, last + 1):
         try:
-            return http.server.ThreadingHTTPServer((host, candidate), handler)
+            return server_class((host, candidate), handler)
         except OSError as error:
             reason = error.strerror or str(error)
             if error.errno != errno.EADDRINUSE:  # the host is wrong, not the port
