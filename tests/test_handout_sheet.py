@@ -17,6 +17,7 @@ from pypdf import PdfReader
 
 import briefgen
 import briefgen.builders.pdf
+from briefgen.editions import edition
 from briefgen.errors import BuildError
 from briefgen.sheet import first_sentence, overflow_error
 from conftest import pypdf_pages, run_cli
@@ -368,3 +369,22 @@ def test_a_title_phrase_wider_than_the_column_still_breaks_inside_it(write_brief
         chars = [char for char in page.chars if char["text"] in long and char["top"] < footer]
         assert max(char["x1"] for char in chars) < page.width / 2  # in the left column
     assert squeezed(long) in squeezed("".join(pypdf_pages(pdf)))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("script", [None, "hans"])
+def test_a_line_broken_between_a_titles_phrases_is_not_spread(sample, script):
+    # The title's phrase 關係轉冷 goes down whole, and the A4 sheet spread the line above it,
+    # 1950年代中期至1960年代　金日成肅清異己，, over the column: a quarter em between every
+    # two of its characters. It is set at its start, each character an em from the next.
+    briefing = edition(sample, script) if script else sample
+    pdf = briefgen.render_pdf(briefing, briefgen.BuildOptions(handout="sheet"))
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        page = document.pages[0]
+        chars = [char for char in page.chars if char["x0"] < page.width / 2]
+    top = next(char["top"] for char in chars if char["text"] in "肅肃")
+    line = sorted((char for char in chars if abs(char["top"] - top) < 1), key=lambda c: c["x0"])
+    title = [char for char in line if char["text"] in "金日成肅肃清異异己，"]
+    assert len(title) == 8
+    for char, after in itertools.pairwise(title):
+        assert after["x0"] - char["x0"] <= 1.05 * char["size"], "".join(c["text"] for c in line)

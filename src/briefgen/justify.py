@@ -57,6 +57,11 @@ so that at least three characters go down, two of them no punctuation, and then 
 to the full width. Pango chooses the new break, so kinsoku (no line starting
 with ``。`` or ``」``, none ending with ``「``) holds.
 
+A justified line that ends with a phrase of a title run into its paragraph, the title's
+next phrase gone down whole (briefgen/markdown.py: ``run_in_phrases``), is spread no more
+than a line cut short by kinsoku (:data:`MAX_PHRASE_BREAK_SPACING`); shorter still, it is
+left at its start, as a break between phrases reads well.
+
 A heading (``h1`` to ``h6``) is not justified, but neither does it end on a line of one or
 two characters: its line above is broken again, narrower, after a punctuation mark where
 there is one (``俄羅斯與朝鮮：／忽近忽遠的七十餘年``, a break between two phrases), else so
@@ -143,6 +148,16 @@ MAX_GAP_SPREAD = 0.14
 #: follow it on the line (詳見https://…/dataset/ with the rest of the address below), is left
 #: at its start: spread, it opened a gap of ten ems or more between its few characters.
 MAX_JUSTIFY_SPACING = 0.5
+
+#: A justified line that ends at a break between two phrases of a title run into its
+#: paragraph is spread by at most this much (em) between two characters, as much as a line
+#: that kinsoku cut a character or two short is; one with more spare width is left at its
+#: start. The title keeps the start and the end of each phrase together
+#: (briefgen/markdown.py: ``run_in_phrases``), so a phrase that did not fit went down whole,
+#: and spread, the line above (the sheet's ``1950年代中期至1960年代　金日成肅清異己，`` over
+#: ``關係轉冷　這段期間…``) opened a quarter em between every two of its characters: the
+#: break is one between phrases, which reads as well with the line left short.
+MAX_PHRASE_BREAK_SPACING = 0.1
 
 #: Full-width punctuation marks squeezed when two of them meet, as far as the font has
 #: ``halt`` (or ``palt``) for them and sets them an em wide (curly quotes are proportional
@@ -306,7 +321,10 @@ def _text_align(context: Any, line: Any, available_width: float, last: bool) -> 
         # Korean sets its words apart with spaces and justifies at them, as Latin text does
         # (its lines break between words only: briefgen/word_breaks.py); Chinese and
         # Japanese between every character.
-        spread = _arrange(context, line, available, justify=_between_characters(line, available))
+        limit = MAX_PHRASE_BREAK_SPACING if _ends_at_a_kept_phrase(line) else MAX_JUSTIFY_SPACING
+        spread = _arrange(
+            context, line, available, justify=_between_characters(line, available), limit=limit
+        )
         if not spread and line.width < available:
             # Nothing to spread between (no CJK, or a single character): WeasyPrint's own
             # justification, at the spaces.
@@ -314,6 +332,21 @@ def _text_align(context: Any, line: Any, available_width: float, last: bool) -> 
         return 0
     _arrange(context, line, available, justify=False)
     return float(_originals["text_align"](context, line, available, last))
+
+
+def _ends_at_a_kept_phrase(line: Any) -> bool:
+    """Whether a line of wrapping text ends with a run kept together (``white-space:
+    nowrap``) that closes a phrase, with a ``：``, ``；`` or ``，``: a run-in title's phrase
+    (briefgen/markdown.py: ``run_in_phrases``), the line broken before its next phrase."""
+    texts = list(_text_boxes(line))
+    if not texts or line.style["white_space"] == "nowrap":
+        return False
+    last = texts[-1]
+    return last.style["white_space"] == "nowrap" and last.text.rstrip()[-1:] in _PHRASE_MARKS
+
+
+#: The marks that end a title's phrase (briefgen/markdown.py: ``_PHRASE_END``).
+_PHRASE_MARKS = frozenset("：；，")
 
 
 def _is_korean(lang: str | None) -> bool:
@@ -416,12 +449,19 @@ class _Piece:
         return "".join(self.clusters)
 
 
-def _arrange(context: Any, line: Any, available: float, justify: bool) -> bool:
+def _arrange(
+    context: Any,
+    line: Any,
+    available: float,
+    justify: bool,
+    limit: float = MAX_JUSTIFY_SPACING,
+) -> bool:
     """Space a line holding CJK characters: Han–Latin gaps, squeezed punctuation and, when
     ``justify``, the spare width up to ``available`` spread over its justification
-    opportunities. True when it was spread, or is too loose to be
-    (:data:`MAX_JUSTIFY_SPACING`) and stays at its start; the line is left untouched when
-    there is nothing to do or a text box's style cannot be copied."""
+    opportunities. True when it was spread, or is too loose to be (more than ``limit`` em
+    between two characters, :data:`MAX_JUSTIFY_SPACING` unless told) and stays at its
+    start; the line is left untouched when there is nothing to do or a text box's style
+    cannot be copied."""
     if line.style["direction"] != "ltr":
         return False
     items = list(_items(line))
@@ -505,9 +545,7 @@ def _arrange(context: Any, line: Any, available: float, justify: bool) -> bool:
                 spare / spaces, KOREAN_SPACE_STRETCH * float(line.style["font_size"])
             )
             spacing = (spare - spaces * word_spacing) / (opportunities - spaces)
-    too_loose = justify and max(spacing, gap_spacing) > MAX_JUSTIFY_SPACING * float(
-        line.style["font_size"]
-    )
+    too_loose = justify and max(spacing, gap_spacing) > limit * float(line.style["font_size"])
     if too_loose:
         # Set as a last line is (its gaps and squeezes kept), and reported as handled, so
         # that neither caller stretches its spaces instead.

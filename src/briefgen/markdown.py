@@ -363,9 +363,10 @@ def run_in_phrases(text: str) -> Markup:
     character or two of one on a line of their own: the sheet set ``金日成肅清異己，關係轉``
     over ``冷　這段期間…``. Unlike :func:`phrases`, nothing longer than five characters is
     kept whole, so a phrase wider than the column still breaks, and moving a phrase to the
-    next line spreads the justified line above it by a few characters at most. A closing
-    mark stays with the character before it, and nothing is held together across a space
-    (where Latin words and Korean break)."""
+    next line leaves the line above it a few characters short at most, which the PDF sets
+    at its start rather than spread (briefgen/justify.py: ``MAX_PHRASE_BREAK_SPACING``). A
+    closing mark stays with the character before it, and nothing is held together across a
+    space (where Latin words and Korean break)."""
     marks = _latin_marks_in(text)
     return Markup(
         "".join(
