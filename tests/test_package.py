@@ -116,3 +116,12 @@ def test_no_message_sends_the_user_to_a_file_the_wheel_does_not_carry():
             ):
                 found.append(f"{path.name}:{node.lineno}: {node.value[:60]}")
     assert found == []
+
+
+def test_a_batchs_outcome_is_named_by_the_package():
+    # build_many returns a list of them and calls `done` with each: a typed pipeline names
+    # the type in its own signatures (def report(outcome: briefgen.Outcome) -> None).
+    from briefgen.pipeline import Outcome
+
+    assert "Outcome" in briefgen.__all__
+    assert briefgen.Outcome is Outcome

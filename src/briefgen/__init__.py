@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from .model import Briefing, Event, Fonts, PartialDate, Person, Source
     from .options import BuildOptions
     from .options import resolve as resolve
-    from .pipeline import build, build_many
+    from .pipeline import Outcome, build, build_many
     from .pipeline import prepare as prepare
     from .resources import sample_path
     from .schema import json_schema
@@ -40,7 +40,7 @@ _HOMES = {
     ),
     **dict.fromkeys(["Briefing", "Event", "Fonts", "PartialDate", "Person", "Source"], "model"),
     **dict.fromkeys(["BuildOptions", "resolve"], "options"),
-    **dict.fromkeys(["build", "build_many", "prepare"], "pipeline"),
+    **dict.fromkeys(["Outcome", "build", "build_many", "prepare"], "pipeline"),
     "sample_path": "resources",
     "json_schema": "schema",
 }
@@ -97,6 +97,7 @@ __all__ = [
     "BuildOptions",
     "Event",
     "Fonts",
+    "Outcome",
     "PartialDate",
     "Person",
     "Problem",
