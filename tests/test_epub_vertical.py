@@ -131,7 +131,7 @@ def test_each_cjk_language_may_be_vertical(write_briefing, lang):
 
 def test_english_is_refused(write_briefing):
     path = write_briefing("title: t\nlang: en\nevents: [{start: 1950, title: e}]\n")
-    with pytest.raises(UsageError, match=r"vertical writing is for Chinese.*\(--vertical\)"):
+    with pytest.raises(UsageError, match=r"vertical writing is for Chinese.*\(vertical=True\)"):
         briefgen.render_epub(briefgen.load(path), options=VERTICAL)
 
 
@@ -193,3 +193,14 @@ def test_subsets_keep_the_vertical_forms_and_metrics(face, lang):
     assert _turned(hb.Blob(data), lang) == whole
     # Vertical advances and origins: without them a reader spaces vertical text by guesswork.
     assert {"vhea", "vmtx", "VORG"} <= set(TTFont(io.BytesIO(data)).keys())
+
+
+def test_a_batch_names_the_clash_as_its_caller_gave_vertical(write_briefing, tmp_path, capsys):
+    english = write_briefing("title: t\nlang: en\nevents: [{start: 1950, title: e}]\n", "en.yaml")
+    chinese = write_briefing("title: 題\nevents: [{start: 1950, title: 事}]\n", "zh.yaml")
+    out = tmp_path / "out"
+    [refused, built] = briefgen.build_many([english, chinese], "epub", out, options=VERTICAL)
+    assert refused.error is not None and refused.error.endswith("hint: leave out vertical=True")
+    assert built.paths == (out / "zh.epub",)
+    assert main(["build", str(english), str(chinese), "-f", "epub", "--vertical", "-o", str(out)])
+    assert "(--vertical)\n    hint: leave out --vertical\n" in capsys.readouterr().err

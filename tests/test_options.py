@@ -33,10 +33,24 @@ def test_source_date_epoch_comes_from_the_environment(monkeypatch):
         match="SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not 'soon'",
     ):
         BuildOptions()
-    with pytest.raises(UsageError, match="not 99999999999999999"):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "-86400")
+    with pytest.raises(UsageError, match=r"^SOURCE_DATE_EPOCH must be .* since 1970, not '-86400'"):
+        BuildOptions()
+
+
+def test_a_source_date_epoch_given_in_python_is_told_by_its_name(monkeypatch):
+    # A pipeline that passed source_date_epoch= never set the environment variable: it is
+    # told of the option it gave, not sent looking for SOURCE_DATE_EPOCH.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    told = "BuildOptions.source_date_epoch must be a whole number of seconds since 1970, not "
+    with pytest.raises(UsageError) as raised:
         BuildOptions(source_date_epoch=99999999999999999)
-    with pytest.raises(UsageError, match="since 1970, not -86400"):
-        BuildOptions(source_date_epoch=-86400)
+    assert str(raised.value) == told + "99999999999999999"
+    with pytest.raises(UsageError) as raised:
+        briefgen.render_html(briefgen.load(briefgen.sample_path()), source_date_epoch=-86400)
+    assert str(raised.value) == told + "-86400"
+    with pytest.raises(TypeError, match=r"^BuildOptions\.source_date_epoch must be .*, not str$"):
+        BuildOptions(source_date_epoch="1700000000")  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -256,12 +270,45 @@ def test_handout_reaches_the_pdf():
     assert (float(box.width), float(box.height)) == pytest.approx((841.89, 595.28), abs=0.5)
 
 
-def test_a_clash_of_options_names_each_flag_and_what_to_leave_out():
+def test_a_clash_of_options_names_each_as_python_gives_it_and_what_to_leave_out():
+    # A pipeline's author never typed --marks: the options are named as the call gave them.
     with pytest.raises(UsageError) as raised:
         BuildOptions(handout="booklet", marks=True)
     assert str(raised.value).endswith(
-        "(--marks with --handout booklet)\n    hint: leave out --marks or --handout booklet"
+        '(marks=True with handout="booklet")\n    hint: leave out marks=True or handout="booklet"'
     )
+    with pytest.raises(UsageError) as raised:
+        briefgen.build(briefgen.sample_path(), "pdf", "out", handout="2up", pdf_variant="pdf/a-3b")
+    assert str(raised.value).endswith(
+        '(handout="2up" with pdf_variant="pdf/a-3b")\n'
+        '    hint: leave out handout="2up" or pdf_variant="pdf/a-3b"; '
+        "build the PDF/A and the handout separately"
+    )
+    with pytest.raises(UsageError) as raised:
+        briefgen.build(briefgen.sample_path(), ["pdf", "epub"], "out", vertical=True)
+    assert str(raised.value).endswith(
+        "(vertical=True)\n"
+        '    hint: leave out vertical=True; or build the EPUB on its own (formats="epub")'
+    )
+
+
+def test_the_command_line_names_a_clash_by_its_flags(tmp_path, capsys):
+    from briefgen.cli import main
+
+    out = str(tmp_path / "out")
+    assert main(["build", "--handout", "booklet", "--marks", "-o", out]) == 2
+    assert "(--marks with --handout booklet)\n    hint: leave out --marks or --handout booklet" in (
+        capsys.readouterr().err
+    )
+    assert main(["build", "-f", "pdf", "--vertical", "-o", out]) == 2
+    assert "hint: leave out --vertical; or build the EPUB on its own (-f epub)" in (
+        capsys.readouterr().err
+    )
+
+
+def test_build_many_names_jobs_as_python_gives_it(tmp_path):
+    with pytest.raises(UsageError, match=r"^jobs must be at least 1, not 0$"):
+        briefgen.build_many([briefgen.sample_path()], "html", tmp_path, jobs=0)
 
 
 def test_a_clash_of_settings_raised_in_a_worker_process_reaches_the_caller():
@@ -274,4 +321,4 @@ def test_a_clash_of_settings_raised_in_a_worker_process_reaches_the_caller():
         with pytest.raises(UsageError) as raised:
             future.result(timeout=120)
     assert str(raised.value).startswith("crop marks are for a print shop's single pages")
-    assert "hint: leave out --marks or --handout booklet" in str(raised.value)
+    assert 'hint: leave out marks=True or handout="booklet"' in str(raised.value)

@@ -54,7 +54,9 @@ def main(argv: list[str] | None = None) -> int:
         except UsageError as error:
             usage_parser: argparse.ArgumentParser = getattr(args, "usage_parser", parser)
             usage_parser.print_usage(sys.stderr)
-            print(f"{usage_parser.prog}: error: {error}", file=sys.stderr)
+            # A clash's own message names the settings as a library call gives them.
+            told = error.told({}) if isinstance(error, SettingsClash) else error
+            print(f"{usage_parser.prog}: error: {told}", file=sys.stderr)
             return EXIT_USAGE
         except BriefgenError as error:
             # check lists every problem: that is what it is for. Elsewhere a screen's worth.
@@ -781,7 +783,7 @@ def _build_batch(
 ) -> int:
     """Build every briefing, reporting each failure as it comes and going on with the rest;
     on a terminal, a line on stderr counts them."""
-    from .pipeline import briefing_files, build_many
+    from .pipeline import briefing_files, build_batch
 
     files = briefing_files(sources)
     progress = _Progress(len(files)) if sys.stderr.isatty() else None
@@ -796,7 +798,7 @@ def _build_batch(
         if progress:
             progress.step(outcome)
 
-    outcomes = build_many(files, formats, outdir, options=options, jobs=jobs, done=done)
+    outcomes = build_batch(files, formats, outdir, options, jobs, done, command_line=True)
     if progress:
         progress.clear()
     for outcome in outcomes:

@@ -189,27 +189,47 @@ class Setting:
     """Its value as briefgen.toml writes it: ``true``, ``"booklet"``."""
     off: str
     """The flag that undoes it for one build: ``--no-marks``, ``--handout none``."""
+    keyword: str
+    """How a library call gives it: ``marks=True``, ``handout="booklet"``."""
 
 
 class SettingsClash(UsageError):
-    """Settings that do not go together, each named by its flag. The command line, which
-    knows which of them a configuration file set, words it again with :meth:`told`: a user
-    who set ``marks = true`` in briefgen.toml and never typed ``--marks`` is not told to
-    leave it out."""
+    """Settings that do not go together. Its message names each as a library call gives
+    it (``marks=True``): a pipeline's author never typed ``--marks``. The command line words
+    it again with :meth:`told`, by its flags, and, for the settings a configuration file
+    set, by the file's keys: a user who set ``marks = true`` in briefgen.toml and never
+    typed ``--marks`` is not told to leave it out."""
 
-    def __init__(self, reason: str, settings: tuple[Setting, ...], advice: str = ""):
+    def __init__(
+        self,
+        reason: str,
+        settings: tuple[Setting, ...],
+        advice: str = "",
+        keyword_advice: str | None = None,
+    ):
+        """``advice``: what else to do, as the command line says it; ``keyword_advice``,
+        as a library call does it, when that is worded otherwise."""
         self.reason, self.settings, self.advice = reason, settings, advice
-        super().__init__(self.told({}))
+        self.keyword_advice = advice if keyword_advice is None else keyword_advice
+        keywords = [setting.keyword for setting in settings]
+        advised = f"; {self.keyword_advice}" if self.keyword_advice else ""
+        super().__init__(
+            f"{reason} ({' with '.join(keywords)})\n"
+            f"    hint: leave out {' or '.join(keywords)}{advised}"
+        )
 
-    def __reduce__(self) -> tuple[type[SettingsClash], tuple[str, tuple[Setting, ...], str]]:
+    def __reduce__(
+        self,
+    ) -> tuple[type[SettingsClash], tuple[str, tuple[Setting, ...], str, str]]:
         # Made again from its parts where it is unpickled: raised in a worker process (a
         # caller's pool), it is sent back pickled, and remade from its message alone it
         # failed, which broke the pool instead of raising the clash.
-        return (type(self), (self.reason, self.settings, self.advice))
+        return (type(self), (self.reason, self.settings, self.advice, self.keyword_advice))
 
     def told(self, from_file: Mapping[str, str]) -> str:
-        """The message, each setting named where it was given: ``from_file`` maps the keys a
-        configuration file set (and no flag overrode) to the file's name."""
+        """The message for the command line, each setting named where it was given: by its
+        flag, or, for the keys ``from_file`` maps to a configuration file's name (which the
+        file set and no flag overrode), by the file's key."""
         named, flags, undone = [], [], []
         for setting in self.settings:
             file = from_file.get(setting.key)

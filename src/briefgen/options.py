@@ -83,25 +83,38 @@ IMPOSED = ("booklet", "2up")
 
 
 #: The settings that refuse to go with others, as a clash names them.
-VERTICAL = Setting("vertical", "--vertical", "true", "--no-vertical")
-_MARKS = Setting("marks", "--marks", "true", "--no-marks")
-_PDF_A = Setting("pdf-variant", "--pdf-variant pdf/a-3b", '"pdf/a-3b"', "--pdf-variant pdf/ua-1")
+VERTICAL = Setting("vertical", "--vertical", "true", "--no-vertical", "vertical=True")
+_MARKS = Setting("marks", "--marks", "true", "--no-marks", "marks=True")
+_PDF_A = Setting(
+    "pdf-variant",
+    "--pdf-variant pdf/a-3b",
+    '"pdf/a-3b"',
+    "--pdf-variant pdf/ua-1",
+    'pdf_variant="pdf/a-3b"',
+)
 
 
 def _handout(name: str) -> Setting:
-    return Setting("handout", f"--handout {name}", f'"{name}"', "--handout none")
+    return Setting(
+        "handout", f"--handout {name}", f'"{name}"', "--handout none", f'handout="{name}"'
+    )
 
 
 def _epoch_from_environment() -> int | None:
+    """The environment's ``SOURCE_DATE_EPOCH``, checked here, where a bad one is told by
+    the variable's name: a value given in Python is told by the option's (``__post_init__``)."""
     value = os.environ.get("SOURCE_DATE_EPOCH")
     if value is None or value == "":
         return None
     try:
-        return int(value)
+        seconds = int(value)
     except ValueError:
+        seconds = -1
+    if not _is_epoch(seconds):
         raise UsageError(
             f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not {value!r}"
-        ) from None
+        )
+    return seconds
 
 
 @dataclass(frozen=True)
@@ -232,14 +245,26 @@ def _check_rules(names: tuple[str, ...]) -> None:
 
 
 def _check_epoch(seconds: object) -> None:
-    try:
-        if isinstance(seconds, bool) or not isinstance(seconds, int) or seconds < 0:
-            raise TypeError
-        dt.datetime.fromtimestamp(seconds, dt.UTC)
-    except (TypeError, ValueError, OverflowError, OSError):
+    """``source_date_epoch`` as given in Python, told by its name there."""
+    if isinstance(seconds, bool) or not isinstance(seconds, int):
+        raise TypeError(
+            "BuildOptions.source_date_epoch must be a whole number of seconds (int) or None, "
+            f"not {type(seconds).__name__}"
+        )
+    if not _is_epoch(seconds):
         raise UsageError(
-            f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not {seconds!r}"
-        ) from None
+            "BuildOptions.source_date_epoch must be a whole number of seconds since 1970, "
+            f"not {seconds!r}"
+        )
+
+
+def _is_epoch(seconds: int) -> bool:
+    """Whether ``seconds`` since 1970 is a date a file can be stamped with."""
+    try:
+        dt.datetime.fromtimestamp(seconds, dt.UTC)
+    except (ValueError, OverflowError, OSError):
+        return False
+    return seconds >= 0
 
 
 OPTION_NAMES = tuple(option.name for option in dataclasses.fields(BuildOptions))

@@ -188,6 +188,7 @@ def check_vertical(options: BuildOptions, formats: list[str]) -> None:
             f"none), and this build asks for {', '.join(others)} too",
             (VERTICAL,),
             advice="or build the EPUB on its own (-f epub)",
+            keyword_advice='or build the EPUB on its own (formats="epub")',
         )
 
 
@@ -351,6 +352,20 @@ def build_many(
     instead. ``done`` is called in this process as each one finishes, in finishing order;
     the outcomes are returned in the order of ``sources``.
     """
+    return build_batch(sources, formats, outdir, options, jobs, done)
+
+
+def build_batch(
+    sources: Iterable[str | Path],
+    formats: str | Iterable[str],
+    outdir: str | Path,
+    options: BuildOptions | None,
+    jobs: int,
+    done: Callable[[Outcome], None] | None,
+    command_line: bool = False,
+) -> list[Outcome]:
+    """:func:`build_many`; ``command_line``: whether the outcomes' reports name settings by
+    the command line's flags (``--vertical``) rather than as a library call gives them."""
     folder = _folder(outdir)
     names = format_names(formats)
     options = options or BuildOptions()
@@ -358,7 +373,7 @@ def build_many(
         builder(name)  # loaded now: a bad plug-in fails once, and forked workers inherit it
     files = list(map(Path, sources))
     if jobs < 1:
-        raise UsageError(f"--jobs must be at least 1, not {jobs}")
+        raise UsageError(f"jobs must be at least 1, not {jobs}")
     outcomes: dict[Path, Outcome] = {}
 
     def finished(outcome: Outcome) -> None:
@@ -368,7 +383,7 @@ def build_many(
 
     if jobs == 1 or len(files) == 1:
         for path in files:
-            finished(_build_one(path, names, folder, options))
+            finished(_build_one(path, names, folder, options, command_line))
     else:
         # Imported here: a single build has no use for a pool (10 ms of its start-up).
         from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -377,7 +392,8 @@ def build_many(
         pool = ProcessPoolExecutor(max_workers=min(jobs, len(files)), initializer=_worker_started)
         try:
             futures = {
-                pool.submit(_build_in_worker, path, names, folder, options): path for path in files
+                pool.submit(_build_in_worker, path, names, folder, options, command_line): path
+                for path in files
             }
             for future in as_completed(futures):
                 try:
@@ -411,25 +427,30 @@ def _worker_interrupted(signum: int, frame: object) -> None:
 
 
 def _build_in_worker(
-    source: Path, names: list[str], outdir: Path, options: BuildOptions
+    source: Path, names: list[str], outdir: Path, options: BuildOptions, command_line: bool
 ) -> Outcome:
     global _building
     _building = True
     try:
-        return _build_one(source, names, outdir, options)
+        return _build_one(source, names, outdir, options, command_line)
     except KeyboardInterrupt:
         os._exit(128 + signal.SIGINT)
     finally:
         _building = False
 
 
-def _build_one(source: Path, names: list[str], outdir: Path, options: BuildOptions) -> Outcome:
-    """One briefing of a batch, its failure caught and told as the command line tells it."""
+def _build_one(
+    source: Path, names: list[str], outdir: Path, options: BuildOptions, command_line: bool
+) -> Outcome:
+    """One briefing of a batch, its failure caught and told as the command line tells it
+    (a clash of settings by the command line's flags if ``command_line``)."""
     try:
         with warnings_capped(str(source)):
             return Outcome(source, tuple(build(source, names, outdir, options=options)))
     except BriefingError as error:
         return Outcome(source, error=error.shown())
+    except SettingsClash as error:  # vertical, for a briefing in a language written across
+        return Outcome(source, error=error.told({}) if command_line else str(error))
     except BriefgenError as error:
         return Outcome(source, error=str(error))
     except Exception as error:  # a bug: say which briefing met it, and go on with the others
