@@ -354,3 +354,19 @@ def test_korean_quotes_are_printed_curly_and_proportional(write_briefing):
     assert len(marks) == 4
     for mark in marks:
         assert (mark["x1"] - mark["x0"]) / mark["size"] < 0.6, mark["text"]
+
+
+def test_lint_holds_a_briefing_made_in_python_to_a_files_rules():
+    # The README's way to see what a strict build would refuse: a briefing made in code with
+    # a date given as a string passed as one with nothing to change, though building it
+    # fails; lint now says what the build would.
+    made = briefgen.Briefing(
+        title="題", events=(briefgen.Event(start=briefgen.PartialDate(1950), title='說"好"'),)
+    )
+    assert typography.lint(made) == [
+        '<briefing>: events[0].title: quotes: 說"好 → 說「好',
+        '<briefing>: events[0].title: quotes: 好" → 好」',
+    ]
+    wrong = dataclasses.replace(made, events=(briefgen.Event(start="1950", title="事"),))  # type: ignore[arg-type]
+    with pytest.raises(briefgen.BriefingError, match=r"events\[0\]\.start: expected"):
+        typography.lint(wrong)

@@ -904,7 +904,7 @@ def _check(args: argparse.Namespace) -> int:
 def _check_briefing(args: argparse.Namespace) -> int:
     from .coverage import warn_missing_glyphs
     from .load import load
-    from .typography import lint
+    from .typography import listed
 
     # The folder's configuration turns rules off (and strict on) for check as for build:
     # else check lists, and --fix writes, changes the build never makes.
@@ -927,7 +927,7 @@ def _check_briefing(args: argparse.Namespace) -> int:
         warn_missing_glyphs(briefing, bool(briefing.templates or config.get("templates")))
     finally:
         log.removeHandler(warnings)
-    findings = lint(briefing, disabled)
+    findings = listed(briefing, disabled)
     for line in findings:
         print(line)
     if args.fix and findings:

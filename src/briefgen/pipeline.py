@@ -108,7 +108,7 @@ def build(
         written = _briefing(source)
         briefing = _prepared(written, options)
         # Under --strict a finding fails the build before the (slow) rendering.
-        changes = typography.lint(written, options.disabled_rules) if options.strict else []
+        changes = typography.listed(written, options.disabled_rules) if options.strict else []
         _check_strict(written, options, warnings, changes)
         outputs = [(chosen.suffix, render(chosen, briefing, options)) for chosen in builders]
         _check_strict(written, options, warnings, changes)

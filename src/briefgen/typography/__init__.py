@@ -231,7 +231,20 @@ def _finding(field: str, rule: str, before: str, change: _Change) -> Finding:
 def lint(briefing: Briefing, disabled: Sequence[str] = ()) -> list[str]:
     """The findings as the lines ``briefgen check`` prints:
     ``file:line:col: field: rule-name: before → after`` (the names of all the rules that
-    make the same change, comma-separated)."""
+    make the same change, comma-separated), but those of the rules named in ``disabled``.
+
+    The briefing is held to a file's rules first, as a build holds it: one made in Python
+    with a wrong value raises :class:`~briefgen.errors.BriefingError`, where the rules,
+    finding nothing to change in it, would have returned no findings, and a pipeline
+    checking before it builds would have taken that for a briefing with nothing to mend."""
+    from ..verify import verify
+
+    return listed(verify(briefing), disabled)
+
+
+def listed(briefing: Briefing, disabled: Sequence[str] = ()) -> list[str]:
+    """:func:`lint` of a briefing already checked (loaded from its file, or verified) and
+    of rule names already known."""
     values = list(text_values(briefing))  # walked once: 6,000 records at 1,000 events
     texts = {field: text for field, _, text in values}
     file = briefing.shown_name
