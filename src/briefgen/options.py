@@ -190,7 +190,7 @@ class BuildOptions:
         for folder in self.templates:
             if not folder.is_dir():
                 raise UsageError(f"template folder {folder} does not exist or is not a folder")
-        _check_rules(self.disabled_rules)
+        check_rules(self.disabled_rules)
         if self.source_date_epoch is not None:
             _check_epoch(self.source_date_epoch)
 
@@ -232,7 +232,7 @@ def _check_type(name: str, value: object, kind: type, what: str) -> None:
         raise TypeError(f"BuildOptions.{name} must be {what}, not {type(value).__name__}")
 
 
-def _check_rules(names: tuple[str, ...]) -> None:
+def check_rules(names: tuple[str, ...]) -> None:
     from .typography import rule_names  # the rules import the model, not the options
 
     known = rule_names()

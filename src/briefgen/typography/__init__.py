@@ -228,7 +228,7 @@ def _finding(field: str, rule: str, before: str, change: _Change) -> Finding:
     return Finding(field, rule, start, shown_before, shown_after)
 
 
-def lint(briefing: Briefing, disabled: Sequence[str] = ()) -> list[str]:
+def lint(briefing: Briefing, disabled: str | Sequence[str] = ()) -> list[str]:
     """The findings as the lines ``briefgen check`` prints:
     ``file:line:col: field: rule-name: before → after`` (the names of all the rules that
     make the same change, comma-separated), but those of the rules named in ``disabled``.
@@ -236,10 +236,15 @@ def lint(briefing: Briefing, disabled: Sequence[str] = ()) -> list[str]:
     The briefing is held to a file's rules first, as a build holds it: one made in Python
     with a wrong value raises :class:`~briefgen.errors.BriefingError`, where the rules,
     finding nothing to change in it, would have returned no findings, and a pipeline
-    checking before it builds would have taken that for a briefing with nothing to mend."""
+    checking before it builds would have taken that for a briefing with nothing to mend.
+    An unknown rule name raises :class:`~briefgen.errors.UsageError` (a misspelt name
+    would switch nothing off)."""
+    from ..options import check_rules  # the options import the rules' names from here
     from ..verify import verify
 
-    return listed(verify(briefing), disabled)
+    names = (disabled,) if isinstance(disabled, str) else tuple(disabled)  # one name alone
+    check_rules(names)
+    return listed(verify(briefing), names)
 
 
 def listed(briefing: Briefing, disabled: Sequence[str] = ()) -> list[str]:
