@@ -317,3 +317,24 @@ def test_a_linked_stylesheet_is_told_where_a_template_folders_css_goes(
         f"\n    hint: {where}; write the stylesheet's rules into your template folder's "
         "css/print.css (the PDF's) or css/base.css (every format's), which the PDF holds"
     )
+
+
+def test_weasyprints_warning_is_said_once_to_a_programs_logging(write_briefing, tmp_path, caplog):
+    # A pipeline with its logging set up (basicConfig, or a framework's) saw each of
+    # WeasyPrint's warnings twice: relayed as briefgen's, with its hint, and again from
+    # the weasyprint logger as it stood.
+    (tmp_path / "house" / "partials").mkdir(parents=True)
+    (tmp_path / "house" / "partials" / "cover.html").write_text(
+        '<img src="logo.png" alt="Newsroom" />\n', encoding="utf-8"
+    )
+    source = write_briefing(BRIEFING)
+    with caplog.at_level(logging.WARNING):
+        briefgen.build(source, "pdf", tmp_path / "out", templates=(tmp_path / "house",))
+    said = [(record.name, record.getMessage()) for record in caplog.records]
+    assert len(said) == 1
+    assert said[0][0] == "briefgen"
+    assert said[0][1].startswith("PDF: Failed to load image at ")
+    # WeasyPrint's own messages, outside a build, still reach the program's logging.
+    with caplog.at_level(logging.WARNING):
+        logging.getLogger("weasyprint").warning("a document of the program's own")
+    assert caplog.records[-1].name == "weasyprint"

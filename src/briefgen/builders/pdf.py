@@ -586,13 +586,31 @@ def _weasyprint_messages(briefing: Briefing, own_templates: bool = True) -> Iter
         weasyprint_log.removeHandler(handler)
 
 
-class _DisabledButRelayed(logging.Filter):
-    """On WeasyPrint's logger while the program's logging has it disabled: each record goes
-    to the builds' relays alone, and on to none of the program's handlers."""
+class _RelayedOnce(logging.Filter):
+    """On WeasyPrint's logger while builds relay its messages. A warning given while a
+    briefing is laid out is said once, as briefgen's (relayed, with what it means for the
+    user): it goes to the handlers on WeasyPrint's logger itself (a caller's that listens
+    there, ``--debug``'s), not on to the program's, whose configured logging printed it
+    again as WeasyPrint's. Other records, a document of the program's own on another thread
+    among them, go on as the program's logging has them; while the program has WeasyPrint's
+    logger disabled, they go nowhere, and the warnings to the builds' relays alone."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        #: Whether the program had WeasyPrint's logger disabled (_weasyprint_heard).
+        self.disabled = False
 
     def filter(self, record: logging.LogRecord) -> bool:
-        for handler in list(logging.getLogger("weasyprint").handlers):
-            if isinstance(handler, _Relay):
+        handlers = list(logging.getLogger("weasyprint").handlers)
+        relayed = record.levelno >= logging.WARNING and any(
+            isinstance(handler, _Relay) and handler.thread == record.thread for handler in handlers
+        )
+        if not relayed:
+            return not self.disabled
+        for handler in handlers:
+            if (isinstance(handler, _Relay) or not self.disabled) and (
+                record.levelno >= handler.level
+            ):
                 handler.handle(record)
         return False
 
@@ -600,32 +618,34 @@ class _DisabledButRelayed(logging.Filter):
 _heard_lock = threading.Lock()
 #: How many builds are relaying WeasyPrint's messages now, on any thread.
 _heard_by = 0
-_DISABLED_BUT_RELAYED = _DisabledButRelayed()
+_RELAYED_ONCE = _RelayedOnce()
 
 
 @contextlib.contextmanager
 def _weasyprint_heard() -> Iterator[None]:
-    """WeasyPrint's logger enabled while inside, as the program has it disabled or not. A
-    program that sets its logging up with ``dictConfig`` after it has imported WeasyPrint
-    (to lay out documents of its own) disables WeasyPrint's logger, which then makes no
-    record at all: a picture a template could not load went unsaid, and a strict build
-    wrote the PDF without it. The records are relayed as briefgen's warnings, and go no
-    further than the program's configuration lets them."""
+    """WeasyPrint's logger enabled while inside, as the program has it disabled or not, and
+    its warnings said once (:class:`_RelayedOnce`). A program that sets its logging up with
+    ``dictConfig`` after it has imported WeasyPrint (to lay out documents of its own)
+    disables WeasyPrint's logger, which then makes no record at all: a picture a template
+    could not load went unsaid, and a strict build wrote the PDF without it. The records
+    are relayed as briefgen's warnings, and go no further than the program's configuration
+    lets them."""
     global _heard_by
     weasyprint_log = logging.getLogger("weasyprint")
     with _heard_lock:
-        if _heard_by == 0 and weasyprint_log.disabled:
+        if _heard_by == 0:
+            _RELAYED_ONCE.disabled = weasyprint_log.disabled
             weasyprint_log.disabled = False
-            weasyprint_log.addFilter(_DISABLED_BUT_RELAYED)
+            weasyprint_log.addFilter(_RELAYED_ONCE)
         _heard_by += 1
     try:
         yield
     finally:
         with _heard_lock:
             _heard_by -= 1
-            if _heard_by == 0 and _DISABLED_BUT_RELAYED in weasyprint_log.filters:
-                weasyprint_log.removeFilter(_DISABLED_BUT_RELAYED)
-                weasyprint_log.disabled = True
+            if _heard_by == 0:
+                weasyprint_log.removeFilter(_RELAYED_ONCE)
+                weasyprint_log.disabled = _RELAYED_ONCE.disabled
 
 
 #: WeasyPrint's warning of a character no font has (draw/text.py).
