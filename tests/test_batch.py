@@ -282,3 +282,54 @@ def test_on_a_terminal_a_warning_does_not_run_on_from_the_progress_line(tmp_path
     assert "[1/2] built " in text and "warning: " in text
     for start in (index for index in range(len(text)) if text.startswith("warning: ", index)):
         assert text[:start].endswith(("\n", "\x1b[K")), text
+
+
+SCRIPT_WITH_A_THREAD = """
+import sys, threading
+import briefgen
+from briefgen.builders import pdf
+
+def hold(taken, done):
+    # Another thread of the program, inside briefgen (a build of its own) at the moment
+    # the batch starts its workers: it holds a lock each PDF build takes.
+    with pdf._heard_lock:
+        taken.set()
+        done.wait()
+
+if __name__ == "__main__":
+    taken, done = threading.Event(), threading.Event()
+    thread = threading.Thread(target=hold, args=(taken, done))
+    thread.start()
+    taken.wait()
+    outcomes = briefgen.build_many(sys.argv[2:], "pdf", sys.argv[1], jobs=2)
+    done.set()
+    thread.join()
+    print([outcome.error for outcome in outcomes])
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the workers are spawned anyway")
+def test_jobs_with_another_thread_running_do_not_hang(tmp_path):
+    """A program with threads (a web application's) called build_many(jobs=2): its workers
+    were forked holding the locks the other threads held then, for ever, and the batch
+    hung in the first one a PDF build takes."""
+    script = tmp_path / "pipeline.py"
+    script.write_text(SCRIPT_WITH_A_THREAD, encoding="utf-8")
+    sources = briefings(tmp_path / "briefings", 2)
+    program = subprocess.Popen(
+        [sys.executable, script, tmp_path / "out", *sources],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**ENV, "PYTHONPATH": str(REPO / "src")},
+        start_new_session=True,  # its hung workers, if any, are ended with it
+    )
+    try:
+        stdout, stderr = program.communicate(timeout=120)
+    finally:
+        if program.poll() is None:
+            os.killpg(program.pid, signal.SIGKILL)
+            program.wait()
+    assert program.returncode == 0, stderr
+    assert stdout == "[None, None]\n"
+    assert sorted(path.name for path in (tmp_path / "out").iterdir()) == ["b0.pdf", "b1.pdf"]

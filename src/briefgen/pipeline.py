@@ -9,7 +9,7 @@ import signal
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import typography
 from .builders import NOT_IN_ALL, Builder, builder, is_format
@@ -29,6 +29,9 @@ from .load import briefings_in, load
 from .model import Briefing
 from .options import VERTICAL, BuildOptions, resolve
 from .verify import verify
+
+if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
 
 log = logging.getLogger("briefgen")
 
@@ -351,6 +354,11 @@ def build_many(
     A briefing that fails does not stop the others: its :class:`Outcome` carries the report
     instead. ``done`` is called in this process as each one finishes, in finishing order;
     the outcomes are returned in the order of ``sources``.
+
+    The workers are forked where the system forks by default (Linux), but from a server
+    process started afresh while another thread runs here (a fork then could inherit a
+    lock held for ever); that server, as Python's ``spawn``, imports the program's main
+    module again, which must then start its work under ``if __name__ == "__main__":``.
     """
     return build_batch(sources, formats, outdir, options, jobs, done)
 
@@ -389,7 +397,11 @@ def build_batch(
         from concurrent.futures import ProcessPoolExecutor, as_completed
         from concurrent.futures.process import BrokenProcessPool
 
-        pool = ProcessPoolExecutor(max_workers=min(jobs, len(files)), initializer=_worker_started)
+        pool = ProcessPoolExecutor(
+            max_workers=min(jobs, len(files)),
+            mp_context=_pool_context(),
+            initializer=_worker_started,
+        )
         try:
             futures = {
                 pool.submit(_build_in_worker, path, names, folder, options, command_line): path
@@ -408,6 +420,22 @@ def build_batch(
             raise
         pool.shutdown()
     return [outcomes[path] for path in files]
+
+
+def _pool_context() -> BaseContext | None:
+    """How the workers are started: as the system does by default (forked, on Linux, a
+    copy of this process that starts at once), but, where that is to fork while another
+    thread runs (a web application's, a caller's own build), from a clean server process
+    instead. A forked child has only the thread that forked it, and any lock another
+    thread held then stays held in it for ever: a worker needing it (WeasyPrint's logging,
+    a font library's) hung, and the batch with it. Python 3.12 warns of such a fork."""
+    import multiprocessing
+
+    from .forked import can_fork
+
+    if multiprocessing.get_context().get_start_method() != "fork" or can_fork():
+        return None
+    return multiprocessing.get_context("forkserver")
 
 
 #: In a worker of :func:`build_many`, whether it is building a briefing.
