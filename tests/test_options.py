@@ -322,3 +322,57 @@ def test_a_clash_of_settings_raised_in_a_worker_process_reaches_the_caller():
             future.result(timeout=120)
     assert str(raised.value).startswith("crop marks are for a print shop's single pages")
     assert 'hint: leave out marks=True or handout="booklet"' in str(raised.value)
+
+
+def test_the_keyword_options_are_typed_as_the_options_are():
+    # **option_values: Unpack[OptionValues]: every option, and nothing else, is a keyword
+    # a type checker knows, so the two cannot drift apart as options are added.
+    import inspect
+
+    from briefgen.options import OPTION_NAMES, OptionValues
+
+    assert tuple(OptionValues.__annotations__) == OPTION_NAMES
+    for call in (briefgen.build, briefgen.render_pdf, briefgen.render_epub, briefgen.render_html):
+        [keywords] = [
+            parameter
+            for parameter in inspect.signature(call).parameters.values()
+            if parameter.kind is inspect.Parameter.VAR_KEYWORD
+        ]
+        assert keywords.annotation == "Unpack[OptionValues]", call.__name__
+
+
+CALLER = """
+from pathlib import Path
+
+import briefgen
+
+briefing = briefgen.load("briefing.yaml")
+briefgen.build(briefing, "pdf", "out", paper="A5", templates=[Path("house")], strict=True)
+briefgen.render_epub(briefing, vertical=True, disabled_rules="quotes", source_date_epoch=None)
+briefgen.render_html(briefing, papr="A5")
+briefgen.render_pdf(briefing, marks="no")
+"""
+
+
+def test_a_type_checker_finds_a_misspelt_option_or_a_wrong_value(tmp_path):
+    # Typed as **option_values: Any, a pipeline's `papr="A5"` or `marks="no"` passed its
+    # type checker, to fail only when the build ran (in production, at night).
+    api = pytest.importorskip("mypy.api")
+    (tmp_path / "caller.py").write_text(CALLER, encoding="utf-8")
+    out, _, status = api.run(
+        [
+            "--strict",
+            "--follow-imports=silent",
+            "--no-incremental",
+            "--cache-dir=/dev/null",
+            str(tmp_path / "caller.py"),
+        ]
+    )
+    errors = [line for line in out.splitlines() if ": error:" in line]
+    assert len(errors) == 2, out
+    assert 'caller.py:9: error: Unexpected keyword argument "papr"' in errors[0]
+    assert (
+        'caller.py:10: error: Argument "marks" to "render_pdf" has incompatible type "str"'
+        in (errors[1])
+    )
+    assert status == 1

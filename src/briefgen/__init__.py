@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 from ._version import __version__
 
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from .builders import builder as builder
     from .errors import BriefgenError, BriefingError, BuildError, Problem, UsageError
     from .model import Briefing, Event, Fonts, PartialDate, Person, Source
-    from .options import BuildOptions
+    from .options import BuildOptions, OptionValues
     from .options import resolve as resolve
     from .pipeline import Outcome, build, build_many
     from .pipeline import prepare as prepare
@@ -59,22 +59,28 @@ def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
 
 
-def render_pdf(briefing: Briefing, options: BuildOptions | None = None, **values: Any) -> bytes:
+def render_pdf(
+    briefing: Briefing, options: BuildOptions | None = None, **values: Unpack[OptionValues]
+) -> bytes:
     """The briefing as PDF bytes (typography rules applied); options as for :func:`build`."""
     return _render("pdf", briefing, _options(options, values))
 
 
-def render_epub(briefing: Briefing, options: BuildOptions | None = None, **values: Any) -> bytes:
+def render_epub(
+    briefing: Briefing, options: BuildOptions | None = None, **values: Unpack[OptionValues]
+) -> bytes:
     """The briefing as EPUB 3 bytes (typography rules applied); options as for :func:`build`."""
     return _render("epub", briefing, _options(options, values))
 
 
-def render_html(briefing: Briefing, options: BuildOptions | None = None, **values: Any) -> str:
+def render_html(
+    briefing: Briefing, options: BuildOptions | None = None, **values: Unpack[OptionValues]
+) -> str:
     """The briefing as one self-contained HTML document (typography rules applied)."""
     return _render("html", briefing, _options(options, values)).decode("utf-8")
 
 
-def _options(options: BuildOptions | None, values: dict[str, Any]) -> BuildOptions:
+def _options(options: BuildOptions | None, values: OptionValues) -> BuildOptions:
     from .options import resolve
 
     return resolve(options, values)

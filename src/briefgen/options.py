@@ -12,9 +12,10 @@ import datetime as dt
 import difflib
 import os
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from .errors import Setting, SettingsClash, UsageError
 
@@ -270,7 +271,24 @@ def _is_epoch(seconds: int) -> bool:
 OPTION_NAMES = tuple(option.name for option in dataclasses.fields(BuildOptions))
 
 
-def resolve(options: BuildOptions | None, values: dict[str, Any]) -> BuildOptions:
+class OptionValues(TypedDict, total=False):
+    """:class:`BuildOptions`'s fields as a call's keyword arguments (``paper="A5"``), each
+    of the type it is taken in: a type checker then finds a misspelt option, or a value of
+    the wrong type, where the call is written (``**option_values: Unpack[OptionValues]``),
+    not when the build runs. A folder or a rule name alone stands for a list of one."""
+
+    paper: str
+    handout: str | None
+    pdf_variant: str
+    marks: bool
+    templates: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
+    disabled_rules: str | Iterable[str]
+    strict: bool
+    vertical: bool
+    source_date_epoch: int | None
+
+
+def resolve(options: BuildOptions | None, values: Mapping[str, Any]) -> BuildOptions:
     """The options of a library call: an options object, or keyword arguments naming its
     fields, not both (which of the two would win is a guess nobody should have to make)."""
     unknown = [name for name in values if name not in OPTION_NAMES]

@@ -9,7 +9,7 @@ import signal
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Unpack
 
 from . import typography
 from .builders import NOT_IN_ALL, Builder, builder, is_format
@@ -27,7 +27,7 @@ from .errors import (
 )
 from .load import briefings_in, load
 from .model import Briefing
-from .options import VERTICAL, BuildOptions, resolve
+from .options import VERTICAL, BuildOptions, OptionValues, resolve
 from .verify import verify
 
 if TYPE_CHECKING:
@@ -91,7 +91,7 @@ def build(
     *,
     stem: str | None = None,
     options: BuildOptions | None = None,
-    **option_values: Any,
+    **option_values: Unpack[OptionValues],
 ) -> list[Path]:
     """Build the briefing in each format into ``outdir``; return the files written.
 
