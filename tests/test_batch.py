@@ -333,3 +333,16 @@ def test_jobs_with_another_thread_running_do_not_hang(tmp_path):
     assert program.returncode == 0, stderr
     assert stdout == "[None, None]\n"
     assert sorted(path.name for path in (tmp_path / "out").iterdir()) == ["b0.pdf", "b1.pdf"]
+
+
+def test_build_many_takes_one_path_alone_as_one_briefing(tmp_path):
+    # A string is iterable: build_many("b0.yaml") built "b", "0", ".", "y"…, a failure each.
+    import briefgen
+
+    [source] = briefings(tmp_path / "in", 1)
+    for given in (str(source), source):
+        [outcome] = briefgen.build_many(given, "html", tmp_path / "out")
+        assert (outcome.source, outcome.error) == (source, None)
+        assert outcome.paths == (tmp_path / "out" / "b0.html",)
+    with pytest.raises(TypeError, match="sources must be a briefing file's path or a list"):
+        briefgen.build_many(None, "html", tmp_path / "out")  # type: ignore[arg-type]

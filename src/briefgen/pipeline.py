@@ -341,7 +341,7 @@ def _same_file(path: Path) -> Path:
 
 
 def build_many(
-    sources: Iterable[str | Path],
+    sources: str | Path | Iterable[str | Path],
     formats: str | Iterable[str] = ("pdf",),
     outdir: str | Path = "out",
     *,
@@ -349,7 +349,8 @@ def build_many(
     jobs: int = 1,
     done: Callable[[Outcome], None] | None = None,
 ) -> list[Outcome]:
-    """Build many briefings, ``jobs`` at a time in worker processes (in this process when 1).
+    """Build many briefings, ``jobs`` at a time in worker processes (in this process when 1);
+    ``sources`` are their files' paths (one alone is one briefing).
 
     A briefing that fails does not stop the others: its :class:`Outcome` carries the report
     instead. ``done`` is called in this process as each one finishes, in finishing order;
@@ -364,7 +365,7 @@ def build_many(
 
 
 def build_batch(
-    sources: Iterable[str | Path],
+    sources: str | Path | Iterable[str | Path],
     formats: str | Iterable[str],
     outdir: str | Path,
     options: BuildOptions | None,
@@ -379,7 +380,7 @@ def build_batch(
     options = options or BuildOptions()
     for name in names:
         builder(name)  # loaded now: a bad plug-in fails once, and forked workers inherit it
-    files = list(map(Path, sources))
+    files = list(map(Path, _sources(sources)))
     if jobs < 1:
         raise UsageError(f"jobs must be at least 1, not {jobs}")
     outcomes: dict[Path, Outcome] = {}
@@ -436,6 +437,21 @@ def _pool_context() -> BaseContext | None:
     if multiprocessing.get_context().get_start_method() != "fork" or can_fork():
         return None
     return multiprocessing.get_context("forkserver")
+
+
+def _sources(sources: str | Path | Iterable[str | Path]) -> Iterable[str | Path]:
+    """The briefings a batch is given: one path alone is one briefing, as one format name is
+    one format. A string is iterable too, and ``build_many("a.yaml")`` built the briefings
+    "a", ".", "y"…, each a failure, "." the working folder."""
+    if isinstance(sources, (str, os.PathLike)):
+        return [sources]
+    try:
+        return list(sources)
+    except TypeError:
+        raise TypeError(
+            "sources must be a briefing file's path or a list of them (str or pathlib.Path), "
+            f"not {type(sources).__name__}"
+        ) from None
 
 
 #: In a worker of :func:`build_many`, whether it is building a briefing.
