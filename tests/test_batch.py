@@ -346,3 +346,18 @@ def test_build_many_takes_one_path_alone_as_one_briefing(tmp_path):
         assert outcome.paths == (tmp_path / "out" / "b0.html",)
     with pytest.raises(TypeError, match="sources must be a briefing file's path or a list"):
         briefgen.build_many(None, "html", tmp_path / "out")  # type: ignore[arg-type]
+
+
+def test_build_many_refuses_two_briefings_of_one_name_before_building_either(tmp_path):
+    # a/x.yaml and b/x.yaml both write x.html: the second replaced the first, and both
+    # outcomes said they were built. The command line refused them; the library now does.
+    import briefgen
+
+    first = generate.write(3, tmp_path / "a" / "x.yaml", seed=0)
+    second = generate.write(3, tmp_path / "b" / "x.yaml", seed=1)
+    with pytest.raises(briefgen.UsageError, match=r"would both write x\.\*"):
+        briefgen.build_many([first, second], "html", tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+    # A folder stands for its briefings, and one file named twice is built once.
+    outcomes = briefgen.build_many([tmp_path / "a", first], "html", tmp_path / "out")
+    assert [(outcome.source, outcome.error) for outcome in outcomes] == [(first, None)]

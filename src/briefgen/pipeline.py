@@ -350,11 +350,14 @@ def build_many(
     done: Callable[[Outcome], None] | None = None,
 ) -> list[Outcome]:
     """Build many briefings, ``jobs`` at a time in worker processes (in this process when 1);
-    ``sources`` are their files' paths (one alone is one briefing).
+    ``sources`` are their files' paths (one alone is one briefing), a folder standing for the
+    briefings in it, as :func:`briefing_files` finds them: two that would write the same
+    output names raise :class:`~briefgen.errors.UsageError` before any is built.
 
     A briefing that fails does not stop the others: its :class:`Outcome` carries the report
     instead. ``done`` is called in this process as each one finishes, in finishing order;
-    the outcomes are returned in the order of ``sources``.
+    the outcomes are returned in the order of ``sources`` (a folder's in the order of their
+    names), one for each file however many times it is named.
 
     The workers are forked where the system forks by default (Linux), but from a server
     process started afresh while another thread runs here (a fork then could inherit a
@@ -380,7 +383,9 @@ def build_batch(
     options = options or BuildOptions()
     for name in names:
         builder(name)  # loaded now: a bad plug-in fails once, and forked workers inherit it
-    files = list(map(Path, _sources(sources)))
+    # As `briefgen build` takes them: two briefings of one name (a/x.yaml, b/x.yaml) would
+    # write one x.pdf, the second over the first, and both be reported built.
+    files = briefing_files(_sources(sources))
     if jobs < 1:
         raise UsageError(f"jobs must be at least 1, not {jobs}")
     outcomes: dict[Path, Outcome] = {}
