@@ -361,3 +361,17 @@ def test_build_many_refuses_two_briefings_of_one_name_before_building_either(tmp
     # A folder stands for its briefings, and one file named twice is built once.
     outcomes = briefgen.build_many([tmp_path / "a", first], "html", tmp_path / "out")
     assert [(outcome.source, outcome.error) for outcome in outcomes] == [(first, None)]
+
+
+def test_build_many_checks_its_options_and_jobs_before_any_work(tmp_path):
+    # options={"paper": "A5"} was every briefing's "internal error: TypeError …" outcome,
+    # as if briefgen had a bug; jobs="2" a bare "'<' not supported" from inside.
+    import briefgen
+
+    [source] = briefings(tmp_path / "in", 1)
+    out = tmp_path / "out"
+    with pytest.raises(TypeError, match=r"^options must be a briefgen\.BuildOptions, not dict$"):
+        briefgen.build_many([source], "html", out, options={"paper": "A5"})  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^jobs must be a whole number \(int\), not str$"):
+        briefgen.build_many([source], "html", out, jobs="2")  # type: ignore[arg-type]
+    assert not (tmp_path / "out").exists()

@@ -380,7 +380,10 @@ def build_batch(
     the command line's flags (``--vertical``) rather than as a library call gives them."""
     folder = _folder(outdir)
     names = format_names(formats)
-    options = options or BuildOptions()
+    # Checked here, once: a wrong one was each briefing's "internal error" in its outcome.
+    options = resolve(options, {})
+    if isinstance(jobs, bool) or not isinstance(jobs, int):
+        raise TypeError(f"jobs must be a whole number (int), not {type(jobs).__name__}")
     for name in names:
         builder(name)  # loaded now: a bad plug-in fails once, and forked workers inherit it
     # As `briefgen build` takes them: two briefings of one name (a/x.yaml, b/x.yaml) would
