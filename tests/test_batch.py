@@ -375,3 +375,16 @@ def test_build_many_checks_its_options_and_jobs_before_any_work(tmp_path):
     with pytest.raises(TypeError, match=r"^jobs must be a whole number \(int\), not str$"):
         briefgen.build_many([source], "html", out, jobs="2")  # type: ignore[arg-type]
     assert not (tmp_path / "out").exists()
+
+
+def test_build_many_takes_options_by_keyword_as_build_does(tmp_path):
+    import pdfplumber
+
+    import briefgen
+
+    [source] = briefings(tmp_path / "in", 1)
+    [outcome] = briefgen.build_many([source], "pdf", tmp_path / "out", paper="A5")
+    with pdfplumber.open(outcome.paths[0]) as pdf:
+        assert round(pdf.pages[0].width) == 420  # 148 mm
+    with pytest.raises(TypeError, match="not both"):
+        briefgen.build_many(source, options=briefgen.BuildOptions(), paper="A5")

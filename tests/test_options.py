@@ -332,7 +332,8 @@ def test_the_keyword_options_are_typed_as_the_options_are():
     from briefgen.options import OPTION_NAMES, OptionValues
 
     assert tuple(OptionValues.__annotations__) == OPTION_NAMES
-    for call in (briefgen.build, briefgen.render_pdf, briefgen.render_epub, briefgen.render_html):
+    calls = (briefgen.build, briefgen.build_many, briefgen.render_pdf, briefgen.render_epub)
+    for call in (*calls, briefgen.render_html):
         [keywords] = [
             parameter
             for parameter in inspect.signature(call).parameters.values()

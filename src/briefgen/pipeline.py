@@ -348,6 +348,7 @@ def build_many(
     options: BuildOptions | None = None,
     jobs: int = 1,
     done: Callable[[Outcome], None] | None = None,
+    **option_values: Unpack[OptionValues],
 ) -> list[Outcome]:
     """Build many briefings, ``jobs`` at a time in worker processes (in this process when 1);
     ``sources`` are their files' paths (one alone is one briefing), a folder standing for the
@@ -363,8 +364,10 @@ def build_many(
     process started afresh while another thread runs here (a fork then could inherit a
     lock held for ever); that server, as Python's ``spawn``, imports the program's main
     module again, which must then start its work under ``if __name__ == "__main__":``.
+
+    Build options are given as for :func:`build`: ``options=`` or keyword arguments.
     """
-    return build_batch(sources, formats, outdir, options, jobs, done)
+    return build_batch(sources, formats, outdir, resolve(options, option_values), jobs, done)
 
 
 def build_batch(
