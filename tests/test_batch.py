@@ -388,3 +388,15 @@ def test_build_many_takes_options_by_keyword_as_build_does(tmp_path):
         assert round(pdf.pages[0].width) == 420  # 148 mm
     with pytest.raises(TypeError, match="not both"):
         briefgen.build_many(source, options=briefgen.BuildOptions(), paper="A5")
+
+
+def test_a_strict_batch_names_strict_as_its_caller_gave_it(tmp_path):
+    import briefgen
+
+    source = tmp_path / "typo.yaml"
+    source.write_text("title: 題\nevents: [{start: 1950, title: '一,二'}]\n", encoding="utf-8")
+    [outcome] = briefgen.build_many(source, "html", tmp_path / "out", strict=True)
+    assert outcome.error is not None and outcome.error.endswith("or build without strict=True")
+    result = run_cli("build", source, source, "-f", "html", "--strict", "-o", tmp_path / "out")
+    assert result.returncode == 1
+    assert "; or build without --strict\n" in result.stderr

@@ -396,6 +396,7 @@ def test_build_strict_writes_nothing_on_changes_or_warnings(cli, write_briefing,
     assert lines[0] == "briefing.yaml: strict: 6 typography changes to make; nothing was written"
     assert "briefing.yaml:3:16: summary: segment-breaks: 國\\n宣 → 國宣" in lines
     assert "`briefgen check --fix SOURCE`" in lines[-1]
+    assert lines[-1].endswith("; or build without --strict")
     assert "Traceback" not in err
     assert not (tmp_path / "out").exists()
     # A warning (a character the fonts lack) fails it too; the rules' own fixes do not.

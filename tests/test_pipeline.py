@@ -146,6 +146,8 @@ def test_a_strict_build_raises_and_writes_nothing(write_briefing, tmp_path):
     message = str(raised.value)
     assert "strict: 1 warning and 1 typography change to make; nothing was written" in message
     assert "events[0].title: punctuation-width: 一,二 → 一，二" in message
+    # Named as the call gave it: a pipeline never typed --strict.
+    assert message.endswith("; or build without strict=True")
     assert not (tmp_path / "out").exists()
 
 

@@ -54,14 +54,15 @@ def main(argv: list[str] | None = None) -> int:
         except UsageError as error:
             usage_parser: argparse.ArgumentParser = getattr(args, "usage_parser", parser)
             usage_parser.print_usage(sys.stderr)
-            # A clash's own message names the settings as a library call gives them.
-            told = error.told({}) if isinstance(error, SettingsClash) else error
+            told = error.told_on_command_line()  # its flags, not a library call's keywords
             print(f"{usage_parser.prog}: error: {told}", file=sys.stderr)
             return EXIT_USAGE
         except BriefgenError as error:
             # check lists every problem: that is what it is for. Elsewhere a screen's worth.
             shown = (
-                error.shown() if isinstance(error, BriefingError) and run is not _check else error
+                error.shown()
+                if isinstance(error, BriefingError) and run is not _check
+                else error.told_on_command_line()
             )
             print(shown, file=sys.stderr)
             if args.debug:

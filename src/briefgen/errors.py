@@ -43,7 +43,13 @@ class Problem:
 
 
 class BriefgenError(Exception):
-    """Base class of every error whose message is written for the user."""
+    """Base class of every error whose message is written for the user: ``str(error)`` as
+    a library call is told it, naming a setting as the call gives it (``strict=True``)."""
+
+    def told_on_command_line(self) -> str:
+        """The message as the command line prints it, naming a setting by its flag
+        (``--strict``); the same as ``str(error)`` where the message names none."""
+        return str(self)
 
 
 class BriefingError(BriefgenError):
@@ -170,6 +176,15 @@ def counted_elsewhere(warnings: int) -> None:
 class BuildError(BriefgenError):
     """An output could not be produced although the briefing itself was valid."""
 
+    def __init__(self, message: str, command_line: str | None = None):
+        """``command_line``: the message as the command line words it, if it names a
+        setting (:meth:`told_on_command_line`)."""
+        super().__init__(message)
+        self.command_line = command_line
+
+    def told_on_command_line(self) -> str:
+        return self.command_line or str(self)
+
 
 class UsageError(BriefgenError, ValueError):
     """The call or the command line asked for something that cannot be done: an unknown
@@ -225,6 +240,9 @@ class SettingsClash(UsageError):
         # caller's pool), it is sent back pickled, and remade from its message alone it
         # failed, which broke the pool instead of raising the clash.
         return (type(self), (self.reason, self.settings, self.advice, self.keyword_advice))
+
+    def told_on_command_line(self) -> str:
+        return self.told({})
 
     def told(self, from_file: Mapping[str, str]) -> str:
         """The message for the command line, each setting named where it was given: by its

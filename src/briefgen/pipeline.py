@@ -177,8 +177,11 @@ def _check_strict(
     mend = ["the warnings above say what to mend"] if warnings.count else []
     if changes:
         mend.insert(0, "`briefgen check --fix SOURCE` makes the changes in the source")
-    lines.append(f"    hint: {'; '.join(mend)}; or build without --strict")
-    raise BuildError("\n".join(lines))
+    hint = f"    hint: {'; '.join(mend)}; or build without "
+    raise BuildError(
+        "\n".join([*lines, hint + "strict=True"]),
+        command_line="\n".join([*lines, hint + "--strict"]),
+    )
 
 
 def check_vertical(options: BuildOptions, formats: list[str]) -> None:
@@ -498,16 +501,14 @@ def _build_one(
     source: Path, names: list[str], outdir: Path, options: BuildOptions, command_line: bool
 ) -> Outcome:
     """One briefing of a batch, its failure caught and told as the command line tells it
-    (a clash of settings by the command line's flags if ``command_line``)."""
+    (a setting named by its flag if ``command_line``, else as a library call gives it)."""
     try:
         with warnings_capped(str(source)):
             return Outcome(source, tuple(build(source, names, outdir, options=options)))
     except BriefingError as error:
         return Outcome(source, error=error.shown())
-    except SettingsClash as error:  # vertical, for a briefing in a language written across
-        return Outcome(source, error=error.told({}) if command_line else str(error))
     except BriefgenError as error:
-        return Outcome(source, error=str(error))
+        return Outcome(source, error=error.told_on_command_line() if command_line else str(error))
     except Exception as error:  # a bug: say which briefing met it, and go on with the others
         log.debug("building %s", source, exc_info=True)
         return Outcome(source, error=f"{source}: internal error: {type(error).__name__}: {error}")

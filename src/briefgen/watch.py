@@ -245,7 +245,9 @@ class Watcher:
                 paths = build(briefing, ["html", *self.formats], self.outdir, options=options)
             document = paths[0].read_text(encoding="utf-8")
         except BriefgenError as error:
-            report = error.shown() if isinstance(error, BriefingError) else str(error)
+            report = (
+                error.shown() if isinstance(error, BriefingError) else error.told_on_command_line()
+            )
             self.say(report)
             self.preview.failed(report)
             return False
