@@ -198,7 +198,7 @@ def test_two_hundred_events_are_refused_with_the_count_that_overflowed(tmp_path,
         r"(\d+) of the 200 events do not fit on the front and back of one A4 sheet", message
     )
     assert found, message
-    assert "leave out --handout sheet for the full layout" in message
+    assert 'leave out handout="sheet" for the full layout' in message
     # The count is the events past the back of the sheet: laid out without the limit, the
     # pages after the second carry exactly that many titles.
     monkeypatch.setattr(briefgen.builders.pdf, "SHEET_PAGES", 1000)
@@ -214,7 +214,7 @@ def test_a_refused_a5_sheet_suggests_the_larger_papers_that_take_every_event(tmp
     briefing = repeated(48, tmp_path)
     with pytest.raises(BuildError) as refused:
         briefgen.render_pdf(briefing, briefgen.BuildOptions(handout="sheet", paper="A5"))
-    assert "hint: try --paper letter or A4, or leave out --handout sheet" in str(refused.value)
+    assert 'hint: try paper="letter" or "A4", or leave out handout="sheet"' in str(refused.value)
     pdf = briefgen.render_pdf(briefing, briefgen.BuildOptions(handout="sheet", paper="letter"))
     assert len(pypdf_pages(pdf)) == 2
 
@@ -232,7 +232,7 @@ def test_a_refused_a5_sheet_of_short_events_suggests_the_paper_that_takes_them(w
     briefing = briefgen.load(write_briefing(f"title: 課堂講義\nevents:\n{events}"))
     with pytest.raises(BuildError) as refused:
         briefgen.render_pdf(briefing, briefgen.BuildOptions(handout="sheet", paper="A5"))
-    told = str(refused.value)
+    told = refused.value.told_on_command_line()
     assert "hint: try --paper " in told and " A4, or leave out --handout sheet" in told
     pdf = briefgen.render_pdf(briefing, briefgen.BuildOptions(handout="sheet", paper="A4"))
     assert len(pypdf_pages(pdf)) == 2
@@ -246,11 +246,11 @@ def test_the_refusal_lays_out_only_the_papers_that_might_take_every_event():
         return {"A4": 40, "B5": 34, "letter": 39}[paper]
 
     # 19 of 40 on A5: A4, letter and B5 (about 38, 37 and 28 by area) are tried.
-    told = str(overflow_error(21, 40, "A5", None, fitted_on))
+    told = overflow_error(21, 40, "A5", None, fitted_on).told_on_command_line()
     assert sorted(asked) == ["A4", "B5", "letter"]
     assert "hint: try --paper A4, or leave out --handout sheet" in told
     asked.clear()
-    told = str(overflow_error(21, 46, "A5", None, fitted_on))
+    told = overflow_error(21, 46, "A5", None, fitted_on).told_on_command_line()
     assert "split the briefing (one A5 sheet holds 25 events, and one A4 sheet 40)" in told
     asked.clear()
     # Ten times as many events as fitted: no paper is laid out for nothing.
@@ -270,6 +270,7 @@ def test_cli_refuses_an_overflowing_sheet_and_writes_nothing(tmp_path):
     # No larger paper takes ten times as many events as A5 holds; the briefing is named.
     assert result.stderr.startswith(f"{briefing.path}: the one-sheet handout does not fit: ")
     assert "hint: split the briefing (one A5 sheet holds " in result.stderr
+    assert "or leave out --handout sheet for the full layout" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
@@ -324,7 +325,19 @@ def test_the_refusal_suggests_only_papers_that_would_take_every_event(
 ):
     """A5 holds 23 of 36 events: A4 and letter, twice its area, would hold them all; B5,
     1.5 times, not."""
-    assert told in str(overflow_error(overflowed, total, paper, None))
+    assert told in overflow_error(overflowed, total, paper, None).told_on_command_line()
+
+
+def test_a_library_call_is_told_the_papers_and_the_handout_as_it_gives_them():
+    # A pipeline's render_pdf(briefing, handout="sheet", paper="A5") typed no flags.
+    told = str(overflow_error(6, 30, "A5", None))
+    assert told.endswith(
+        '\n    hint: try paper="B5", "letter" or "A4", or leave out handout="sheet" for the '
+        "full layout"
+    )
+    told = str(overflow_error(150, 200, "A4", None))
+    assert told.endswith('or leave out handout="sheet" for the full layout')
+    assert "--" not in told
 
 
 def column_lines(pdf: bytes, columns: int) -> list[str]:

@@ -95,9 +95,12 @@ def overflow_error(
     larger = sorted(
         (name for name in estimates if counted.get(name, estimates[name]) >= total), key=_area
     )
-    papers = ", ".join(larger[:-1]) + " or " + larger[-1] if len(larger) > 1 else "".join(larger)
+    # Named as the command line gives the settings, and as a library call does.
+    hint, keywords = "", ""
     if larger:
-        hint = f"try --paper {papers}, or "
+        hint = f"try --paper {_either(larger)}, or "
+        quoted = [f'"{name}"' for name in larger]
+        keywords = f"try paper={_either(quoted)}, or "
     else:
         largest = max(PAPERS, key=_area)
         if largest == paper:
@@ -106,13 +109,22 @@ def overflow_error(
             room = f", and one {largest} sheet {counted[largest]}"
         else:
             room = f", and one {largest} sheet about {int(estimates[largest])}"
-        hint = f"split the briefing (one {paper} sheet holds {fitted} events{room}), or "
+        hint = keywords = f"split the briefing (one {paper} sheet holds {fitted} events{room}), or "
     where = f"{display_path(source)}: " if source else ""
-    return BuildError(
+    refusal = (
         f"{where}the one-sheet handout does not fit: {overflowed} of the {total} events {verb} not "
-        f"fit on the front and back of one {paper} sheet\n    hint: {hint}leave out "
-        "--handout sheet for the full layout"
+        f"fit on the front and back of one {paper} sheet\n    hint: "
     )
+    full = " for the full layout"
+    return BuildError(
+        f'{refusal}{keywords}leave out handout="sheet"{full}',
+        command_line=f"{refusal}{hint}leave out --handout sheet{full}",
+    )
+
+
+def _either(names: list[str]) -> str:
+    """``A4``, ``B5 or A4``, ``B5, letter or A4``."""
+    return ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else "".join(names)
 
 
 def _area(paper: str) -> float:
