@@ -165,7 +165,7 @@ def test_a_quotation_of_several_paragraphs_opens_each_with_a_corner_bracket():
 
 def test_only_chinese_briefings_have_editions(write_briefing):
     briefing = briefgen.loads("title: t\nlang: ja\nevents: [{start: 1950, title: 出来事}]\n")
-    with pytest.raises(briefgen.UsageError, match="this briefing's lang is ja"):
+    with pytest.raises(briefgen.UsageError, match=r"^edition\(\) converts .* lang is ja$"):
         edition(briefing, "hans")
     with pytest.raises(briefgen.UsageError, match="unknown script 'zh'"):
         edition(briefing, "zh")
@@ -177,8 +177,11 @@ def test_a_briefing_already_in_the_script_is_not_converted_again(
 ):
     values = dict(TRADITIONAL, lang=lang, event="於姓與隨着")
     source = write_briefing(BRIEFING.format(**values))
-    with pytest.raises(briefgen.UsageError, match=f"lang is {lang}, already"):
+    with pytest.raises(briefgen.UsageError, match=f"lang is {lang}, already") as refused:
         edition(briefgen.load(source), script)
+    # Told of the call it made: a pipeline never typed --script.
+    assert str(refused.value).startswith(f'edition(briefing, "{script}") makes a ')
+    assert str(refused.value).endswith(": use the briefing as it is")
     # The command line says so, and writes no edition whose 於 became 于 or 着 著.
     assert main(["build", str(source), "--script", script, "-o", str(source.parent)]) == 2
     assert "without --script" in capsys.readouterr().err

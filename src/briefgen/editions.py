@@ -83,19 +83,24 @@ def edition(briefing: Briefing, script: str, vocabulary: bool = False) -> Briefi
     """
     if script not in SCRIPTS:
         raise UsageError(f"unknown script {script!r}; choose from {', '.join(SCRIPTS)}")
+    # Each refusal names the call as a library caller made it, and as the command line did.
     if briefing.lang not in CHINESE:
+        reason = "converts Chinese text between its two scripts, and this briefing's lang is"
         raise UsageError(
-            f"--script converts Chinese text between its two scripts, and this briefing's "
-            f"lang is {briefing.lang}"
+            f"edition() {reason} {briefing.lang}",
+            command_line=f"--script {reason} {briefing.lang}",
         )
     name, written_in = WRITTEN_IN[script]
     if briefing.lang in written_in:
         # Converting text already in the script changes only what its writer chose: a
         # Simplified text's surname 於 would become 于, a Hong Kong text's 着 Taiwan's 著.
+        reason = (
+            f"makes a {name} edition of a briefing in the other script, and this briefing's "
+            f"lang is {briefing.lang}, already {name}"
+        )
         raise UsageError(
-            f"--script {script} makes a {name} edition of a briefing in the other script, "
-            f"and this briefing's lang is {briefing.lang}, already {name}: build it "
-            f"without --script"
+            f'edition(briefing, "{script}") {reason}: use the briefing as it is',
+            command_line=f"--script {script} {reason}: build it without --script",
         )
     if vocabulary and script == "hant-hk" and briefing.lang not in ("zh-Hans", "zh-CN"):
         raise UsageError(

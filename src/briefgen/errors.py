@@ -46,10 +46,16 @@ class BriefgenError(Exception):
     """Base class of every error whose message is written for the user: ``str(error)`` as
     a library call is told it, naming a setting as the call gives it (``strict=True``)."""
 
+    def __init__(self, *args: object, command_line: str | None = None):
+        """``command_line``: the message as the command line words it, where that names a
+        setting otherwise (:meth:`told_on_command_line`)."""
+        super().__init__(*args)
+        self.command_line = command_line
+
     def told_on_command_line(self) -> str:
         """The message as the command line prints it, naming a setting by its flag
         (``--strict``); the same as ``str(error)`` where the message names none."""
-        return str(self)
+        return self.command_line or str(self)
 
 
 class BriefingError(BriefgenError):
@@ -175,15 +181,6 @@ def counted_elsewhere(warnings: int) -> None:
 
 class BuildError(BriefgenError):
     """An output could not be produced although the briefing itself was valid."""
-
-    def __init__(self, message: str, command_line: str | None = None):
-        """``command_line``: the message as the command line words it, if it names a
-        setting (:meth:`told_on_command_line`)."""
-        super().__init__(message)
-        self.command_line = command_line
-
-    def told_on_command_line(self) -> str:
-        return self.command_line or str(self)
 
 
 class UsageError(BriefgenError, ValueError):
