@@ -1975,3 +1975,21 @@ def test_a_file_name_too_long_to_look_up_is_quoted_short(write_briefing, field, 
     assert f': {field}: cannot use "地地地' in found
     assert all(len(line) < 200 for line in found.split("\n"))
     assert "hint: a file's or folder's name is at most 255 bytes long" in found
+
+
+def test_a_briefings_problems_raised_in_a_worker_process_reach_the_caller_whole():
+    # A pipeline that loads in a process pool (or a task queue) gets the error back
+    # pickled: remade from its message, it took each character of the report for a
+    # problem, and printed the report one character a line.
+    from concurrent.futures import ProcessPoolExecutor
+
+    text = "title: t\nevents: []\n"
+    with pytest.raises(BriefingError) as here:
+        briefgen.loads(text)
+    with ProcessPoolExecutor(1) as pool:
+        future = pool.submit(briefgen.loads, text)
+        with pytest.raises(BriefingError) as there:
+            future.result(timeout=120)
+    assert there.value.problems == here.value.problems
+    assert str(there.value) == str(here.value)
+    assert [problem.field for problem in there.value.problems] == ["events"]

@@ -65,6 +65,12 @@ class BriefingError(BriefgenError):
         self.problems = list(problems)
         super().__init__("\n".join([*map(str, self.problems), self._summary()]))
 
+    def __reduce__(self) -> tuple[type[BriefingError], tuple[list[Problem]]]:
+        # Made again from its problems where it is unpickled: raised in a caller's worker
+        # process (a pool, a task queue), it is sent back pickled, and remade from its
+        # message it took each character of the report for a problem of its own.
+        return (type(self), (self.problems,))
+
     def _summary(self) -> str:
         count = len(self.problems)
         return f"{count} problem{'s' if count != 1 else ''} found"
