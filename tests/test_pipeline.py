@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 
 import pytest
@@ -363,3 +364,20 @@ def test_files_are_opened_in_binary_mode_where_the_system_has_a_text_mode(
         fix._replace(source, "title: t\n", "title: T\n")
     # The first file opened is the output's, or the backup's (the rest: tempfile's own).
     assert asked[0] & binary
+
+
+@pytest.mark.parametrize("given", [b"title: t\n", None, io.StringIO("title: t\n")])
+def test_a_source_that_is_no_briefing_nor_path_is_named_so(given, tmp_path):
+    # A pipeline that passed the YAML's bytes, or a setting left None, read "argument should
+    # be a str object or an os.PathLike object returning str, not <class 'bytes'>".
+    for call in (
+        lambda: briefgen.build(given, "html", tmp_path),
+        lambda: briefgen.render_html(given),
+    ):
+        with pytest.raises(TypeError) as raised:
+            call()
+        assert str(raised.value).startswith(
+            "source must be a briefgen.Briefing or a briefing file's path (str or pathlib.Path), "
+            f"not {type(given).__name__}; briefgen.loads reads a briefing's text"
+        )
+    assert not list(tmp_path.iterdir())

@@ -45,7 +45,16 @@ def prepare(source: Briefing | str | Path, options: BuildOptions | None = None) 
 def _briefing(source: Briefing | str | Path) -> Briefing:
     """The briefing a call gives: read from its file, or, made in Python, checked as a file
     would be (:mod:`briefgen.verify`)."""
-    return verify(source) if isinstance(source, Briefing) else load(source)
+    if isinstance(source, Briefing):
+        return verify(source)
+    if not isinstance(source, (str, os.PathLike)):
+        # The YAML itself (bytes, a stream) was taken for a path: "argument should be a str
+        # object or an os.PathLike object returning str, not <class 'bytes'>".
+        raise TypeError(
+            "source must be a briefgen.Briefing or a briefing file's path (str or "
+            f"pathlib.Path), not {type(source).__name__}; briefgen.loads reads a briefing's text"
+        )
+    return load(source)
 
 
 def _prepared(briefing: Briefing, options: BuildOptions | None) -> Briefing:
