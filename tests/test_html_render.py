@@ -13,6 +13,7 @@ import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pdfplumber
 import pytest
@@ -41,9 +42,34 @@ document.fonts.ready.then(() => {
 </script>"""
 
 
+#: A page that lays ``{page}`` out in a frame exactly ``{width}`` pixels wide, then copies what
+#: its probe reports, and the width it was laid out at, into its own body. A phone's width
+#: cannot be had from the window: headless Chromium lays a window out at least 500 pixels
+#: wide, whatever ``--window-size`` asks for. The frame is as high as the window, like a
+#: phone's screen.
+FRAME = """<!DOCTYPE html>
+<html><body style="margin: 0">
+<iframe src="{page}" width="{width}" height="1000" style="border: 0; display: block"></iframe>
+<script>
+const frame = document.querySelector('iframe');
+const copy = () => {{
+  const found = frame.contentDocument && frame.contentDocument.body
+    && frame.contentDocument.body.getAttribute('data-probe');
+  if (!found) return setTimeout(copy, 50);
+  document.body.dataset.reported = JSON.stringify(
+    {{width: frame.contentWindow.innerWidth, found: JSON.parse(found)}});
+}};
+copy();
+</script>
+</body></html>
+"""
+
+
 def _probe(page: Path, width: int, profile: Path, *flags: str) -> Any:
     """What the probe script in ``page`` reports once Chromium has laid it out ``width``
     pixels wide (with more command-line ``flags``)."""
+    frame = page.with_name(f"{page.stem}-{width}px.html")
+    frame.write_text(FRAME.format(page=quote(page.name), width=width), encoding="utf-8")
     done = subprocess.run(
         [
             CHROMIUM,
@@ -51,6 +77,11 @@ def _probe(page: Path, width: int, profile: Path, *flags: str) -> Any:
             "--no-sandbox",  # tests may run as root, which the sandbox refuses
             "--disable-gpu",
             "--no-first-run",
+            # file:// pages are each their own origin: without this, the frame's page is
+            # closed to the page around it.
+            "--allow-file-access-from-files",
+            # As on a phone, scroll bars take no room from the page.
+            "--hide-scrollbars",
             "--proxy-server=127.0.0.1:9",  # offline
             "--host-resolver-rules=MAP * ~NOTFOUND",
             "--virtual-time-budget=5000",  # time for the fonts and the probe
@@ -58,7 +89,7 @@ def _probe(page: Path, width: int, profile: Path, *flags: str) -> Any:
             f"--window-size={width},1000",
             *flags,
             "--dump-dom",
-            page.as_uri(),
+            frame.as_uri(),
         ],
         env={"HOME": str(profile), "PATH": "/usr/bin:/bin"},
         capture_output=True,
@@ -66,9 +97,12 @@ def _probe(page: Path, width: int, profile: Path, *flags: str) -> Any:
         timeout=120,
         check=True,
     )
-    found = re.search(r'data-probe="([^"]*)"', done.stdout)
+    found = re.search(r'data-reported="([^"]*)"', done.stdout)
     assert found, "the probe did not report"
-    return json.loads(html.unescape(found.group(1)))
+    report = json.loads(html.unescape(found.group(1)))
+    # A test of a phone's screen tells nothing laid out at another width.
+    assert report["width"] == width, f"laid out {report['width']} px wide, not {width}"
+    return report["found"]
 
 
 def _sample_page(sample: briefgen.Briefing, folder: Path, probe: str) -> Path:
@@ -404,7 +438,8 @@ def test_on_a_phone_a_date_longer_than_the_line_breaks_in_its_heading(write_brie
             end: 1950
             when: 第二次世界大戰結束、日本投降以後，一直到朝鮮戰爭在半島上全面爆發之前
             title: 分治
-          - {start: 1950-06-25, end: 1953-07-27, title: 戰爭}
+          # A full date fits on a phone's line; a range of two does not (1950年6月25日至／…).
+          - {start: 1950-06-25, title: 戰爭}
     """)
     page = tmp_path / "dates.html"
     page.write_text(
