@@ -559,3 +559,50 @@ def test_the_text_follows_the_reader_s_text_size_setting(sample, tmp_path, setti
         json.dumps({"webkit": {"webprefs": {"default_font_size": setting}}}), encoding="utf-8"
     )
     assert _probe(page, 1000, profile) == size
+
+
+#: Reports, for each person's chip under an event, its box inside its border and its link's
+#: box (the rectangles its link's text takes, together).
+CHIP_PROBE = """<script>
+document.fonts.ready.then(() => {
+  const chips = [...document.querySelectorAll('.meta li.person-ref')].map((chip) => {
+    const outer = chip.getBoundingClientRect();
+    const border = (side) => parseFloat(getComputedStyle(chip)[`border${side}Width`]);
+    const link = [...chip.querySelector('a').getClientRects()];
+    return {
+      chip: [outer.left + border('Left'), outer.top + border('Top'),
+             outer.right - border('Right'), outer.bottom - border('Bottom')],
+      link: [Math.min(...link.map((r) => r.left)), Math.min(...link.map((r) => r.top)),
+             Math.max(...link.map((r) => r.right)), Math.max(...link.map((r) => r.bottom))],
+    };
+  });
+  document.body.setAttribute('data-probe', JSON.stringify(chips));
+});
+</script>"""
+
+
+@pytest.mark.parametrize("width", [375, 1000])
+def test_a_person_s_chip_is_its_link_all_of_it(write_briefing, tmp_path, width):
+    """A person's chip under an event was drawn around its link's name with room to spare:
+    a tap or a click on that room, inside the chip, went nowhere. The link fills the chip,
+    one too long for the line too."""
+    if CHROMIUM is None:
+        pytest.skip("no chromium on PATH (Debian: apt-get install chromium)")
+    long_name = "亞歷山大・瓦西里耶維奇・蘇沃洛夫・雷姆尼克斯基伯爵與他的隨行人員全體"
+    path = write_briefing(f"""
+        title: 人物
+        events:
+          - {{start: 1950, title: 戰爭, people: [金日成, {long_name}], tags: [冷戰]}}
+        people:
+          - {{name: 金日成}}
+          - {{name: {long_name}}}
+    """)
+    page = tmp_path / "chips.html"
+    page.write_text(
+        briefgen.render_html(briefgen.load(path)).replace("</body>", CHIP_PROBE + "</body>"),
+        encoding="utf-8",
+    )
+    chips = _probe(page, width, tmp_path / "profile")
+    assert len(chips) == 2
+    for chip in chips:
+        assert chip["link"] == pytest.approx(chip["chip"], abs=0.5), chip
