@@ -39,6 +39,16 @@ def test_html_parses_and_carries_the_content(sample):
     ET.fromstring(html.split("\n", 1)[1])
 
 
+def test_a_phone_lays_the_page_out_at_its_own_width(sample):
+    """Without a viewport of the device's width, a phone lays a page out 980 pixels wide and
+    shrinks it to its screen, the type too small to read. The browser tests lay the page out
+    in a frame (test_html_render.py), which reads no viewport: it is checked here."""
+    parser = _Collect()
+    parser.feed(briefgen.render_html(sample))
+    viewports = [attrs for tag, attrs in parser.tags if tag == "meta" and "name" in attrs]
+    assert {"name": "viewport", "content": "width=device-width, initial-scale=1"} in viewports
+
+
 def test_html_embeds_font_subsets_covering_its_text(sample):
     html = briefgen.render_html(sample)
     urls = re.findall(r'url\("data:font/otf;base64,([^"]+)"\)', html)
