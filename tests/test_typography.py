@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import io
 import itertools
+import random
 import re
 import zipfile
 
@@ -378,3 +380,91 @@ def test_lint_refuses_a_rule_name_it_does_not_know():
     with pytest.raises(briefgen.UsageError, match="unknown typography rule 'quote'"):
         typography.lint(sample, ["quote"])
     assert typography.lint(sample, "quotes") == typography.lint(sample, ["quotes"])
+
+
+def _difflib_changes(before: str, after: str) -> list[tuple[int, int, str]]:
+    """The changes as `check` listed them before it had a comparison of its own: difflib's
+    whole-text comparison, kept here as the reference the faster one must agree with."""
+    if before == after:
+        return []
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    return [
+        (start, end, after[new_start:new_end])
+        for tag, start, end, new_start, new_end in matcher.get_opcodes()
+        if tag != "equal"
+    ]
+
+
+# Pieces of text whose marks the rules change, and that repeat: where a comparison that
+# looks only near where the texts part goes wrong (a far agreement taken for a near one).
+_PIECES = [
+    *"文字測試中,.:;!?()\"'“”「」。，？（）… \n\t\u3000*_-─a1",
+    *("...", "--", "——", "。。。", "Kim", "1950", "`x`", "[l](https://e.org/a.b)", "- ", "\n\n"),
+]
+
+
+def _generated_text(rnd: random.Random) -> str:
+    pool = rnd.sample(_PIECES, rnd.randint(2, 12))
+    shape = rnd.randrange(4)
+    if shape == 0:  # pieces at random
+        return "".join(rnd.choice(pool) for _ in range(rnd.randint(0, 40)))
+    unit = [rnd.choice(pool) for _ in range(rnd.randint(1, 6))]
+    if shape == 1:  # a unit repeated, now and then with another piece in it
+        slip = 0.15 * rnd.randrange(2)
+        return "".join(
+            piece if rnd.random() >= slip else rnd.choice(pool)
+            for _ in range(rnd.randint(1, 25))
+            for piece in unit
+        )
+    if shape == 2:  # runs of one piece
+        return "".join(rnd.choice(pool) * rnd.randint(1, 8) for _ in range(rnd.randint(1, 12)))
+    edge = "".join(unit)[: rnd.randint(0, 4)]  # the start repeated at the end: --文?。 “--
+    return edge + "".join(rnd.choice(pool) for _ in range(rnd.randint(1, 15))) + edge
+
+
+def _edited(rnd: random.Random, text: str) -> str:
+    chars = list(text)
+    for _ in range(rnd.randint(0, 6)):
+        at, piece = rnd.randint(0, len(chars)), rnd.choice(_PIECES)
+        chars[at : at + rnd.randrange(3)] = [piece] * rnd.randrange(2)
+    return "".join(chars)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_changes_listed_are_those_of_a_whole_text_comparison(seed):
+    # Against the text as the rules typeset it, and against any text at all (the rules may
+    # change), the same changes at the same places as difflib's comparison of the whole.
+    rnd = random.Random(seed)
+    for _ in range(1500):
+        before = _generated_text(rnd)
+        if rnd.random() < 0.1:
+            before = "".join(_generated_text(rnd) for _ in range(8))
+        lang = rnd.choice(["zh-Hant", "zh-Hans", "ja", "ko"])
+        for after in (typography.run(before, lang), _edited(rnd, before)):
+            assert typography._changes(before, after) == _difflib_changes(before, after), (
+                before,
+                after,
+            )
+
+
+def test_a_long_body_whose_marks_are_all_to_change_is_compared_without_difflib(
+    write_briefing, monkeypatch
+):
+    """A body of 60,000 characters whose every mark is half width (文字,測試. ten thousand
+    times): compared whole with difflib, over every place each character recurs, it would
+    take hours (35 s at 3,000 characters). No whole-text comparison is made; the changes
+    are all found, each where it is."""
+
+    def whole_text_comparison(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the text was compared with difflib")
+
+    monkeypatch.setattr(difflib, "SequenceMatcher", whole_text_comparison)
+    body = "文字,測試." * 10_000
+    briefing = load(
+        write_briefing(f'title: t\nevents: [{{start: 1950, title: e, body: "{body}"}}]\n')
+    )
+    found = list(typography.findings(briefing))
+    assert len(found) == 20_000
+    assert {finding.rule for finding in found} == {"punctuation-width"}
+    assert (found[0].offset, found[0].before, found[0].after) == (2, "字,測", "字，測")
+    assert (found[-1].offset, found[-1].before, found[-1].after) == (59_999, "試.", "試。")
