@@ -208,15 +208,27 @@ _ESCAPE_LENGTHS = {"x": 4, "u": 6, "U": 10}
 
 def _written_index(value: str, written: str, offset: int) -> int | None:
     """The index in ``written`` (a scalar as the file has it) of the character that loads
-    as ``value[offset]``; None where the two cannot be matched.
+    as ``value[offset]``; None where the two cannot be matched."""
+    if offset >= len(value):
+        return None
+    indices = _written_indices(value, written)
+    return indices[offset] if offset < len(indices) else None
+
+
+@functools.lru_cache(maxsize=8)
+def _written_indices(value: str, written: str) -> tuple[int, ...]:
+    """The index in ``written`` of each character of ``value``, from the first, as far as
+    the two can be matched. Walked once per value: `check` points at every change the rules
+    make in a field, and a walk per change took minutes for a long body with many.
 
     The loaded text is walked against the written one: equal characters match; a folded
     line break (written as a line break and indentation, loaded as one space or line break)
     matches the run of white space it replaced; indentation, a quote's doubled ``''`` and a
     double quote's escaped line break load as nothing; an escape loads as one character.
     """
-    if not written or offset >= len(value):
-        return None
+    matched: list[int] = []
+    if not written:
+        return ()
     # A node's anchor or tag (`&name`, `!!str`) is part of what the file shows for it.
     properties = NODE_PROPERTIES.match(written)
     start = properties.end() if properties else 0
@@ -224,36 +236,37 @@ def _written_index(value: str, written: str, offset: int) -> int | None:
     if written[start : start + 1] in ("|", ">"):  # a block's text starts after its header
         position = written.find("\n", start) + 1
         if position == 0:
-            return None
+            return ()
     else:
         position = start + len(quote)
-    for index, char in enumerate(value[: offset + 1]):
+    for char in value:
         while True:
             if position >= len(written):
-                return None
+                return tuple(matched)
             here = written[position]
             if quote == '"' and here == "\\":
                 follower = written[position + 1 : position + 2]
                 if follower == "\n":  # an escaped line break: joins the lines, loads as nothing
                     position = _skip_white(written, position + 2)
                     continue
-                matched, position = position, position + _ESCAPE_LENGTHS.get(follower, 2)
+                matched.append(position)
+                position += _ESCAPE_LENGTHS.get(follower, 2)
                 break
             if here == char:
-                matched, position = position, position + 1
+                matched.append(position)
+                position += 1
                 if quote == "'" and char == "'":
                     position += 1  # '' loads as one '
                 break
             if here in " \t\r\n":
                 if char in " \n":  # a folded line break, loaded as a space or a line break
-                    matched, position = position, _skip_white(written, position)
+                    matched.append(position)
+                    position = _skip_white(written, position)
                     break
                 position += 1  # indentation, or white space folding dropped
                 continue
-            return None
-        if index == offset:
-            return matched
-    return None
+            return tuple(matched)
+    return tuple(matched)
 
 
 def _skip_white(text: str, position: int) -> int:
