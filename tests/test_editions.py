@@ -300,6 +300,21 @@ def test_a_simplified_edition_writes_the_mainlands_interpunct_in_names(write_bri
     assert simplified.people[0].name == simplified.events[0].people[0] == "麦克·蓬佩奥"
 
 
+def test_a_name_with_a_latin_initial_takes_the_mainlands_interpunct_throughout(write_briefing):
+    """約翰・F・甘迺迪 came out of a Simplified edition as 约翰・F・甘迺迪: the dots beside the
+    initial are between a Han character and a Latin letter, and were left, so the name was
+    written with the Traditional dot where a mainland reader writes 约翰·F·甘迺迪."""
+    source = write_briefing("""
+        title: 約翰・F・甘迺迪與喬治‧W‧布希
+        lang: zh-Hant
+        summary: キム・J・イルソン。
+        events: [{start: 1961, title: 就職}]
+    """)
+    simplified = edition(briefgen.load(source), "hans")
+    assert simplified.title == "约翰·F·甘迺迪与乔治·W·布希"
+    assert simplified.summary == "キム・J・イルソン。"  # Japanese between kana and a letter
+
+
 def test_a_hong_kong_edition_writes_hong_kongs_forms(write_briefing, tmp_path):
     """A Hong Kong desk had only --script hant, whose Taiwan forms (著手, 裡面, 溫度, 衛星)
     a Hong Kong reader does not write, under zh-Hant's labels and glyph forms."""

@@ -304,6 +304,9 @@ _SIMPLIFIED_VARIANTS = str.maketrans({"砲": "炮"})
 #: (the katakana middle dot ・, Taiwan's ‧), between two Han characters: a mainland reader
 #: writes it · (U+00B7), as GB/T 15834-2011 does and the names of the mainland's own
 #: registers (民委发〔2016〕33号) must, and a search for 迈克·蓬佩奥 finds no 迈克・蓬佩奥.
-#: Between kana (キム・イルソン) it is Japanese punctuation, and stays.
+#: So is the dot beside a name's Latin initial (約翰・F・甘迺迪, 约翰·F·肯尼迪 on the mainland):
+#: left, a name would be written with both dots. Between kana (キム・イルソン) it is Japanese
+#: punctuation, and stays.
 _HAN = "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]"
-_INTERPUNCT = re.compile(f"(?<={_HAN})[\u30fb\u2027\uff65](?={_HAN})")
+_DOT = "[\u30fb\u2027\uff65]"
+_INTERPUNCT = re.compile(f"(?<={_HAN}){_DOT}(?={_HAN}|[A-Za-z])|(?<=[A-Za-z]){_DOT}(?={_HAN})")
