@@ -210,6 +210,15 @@ def test_a_toml_mistake_is_told_at_its_line_and_column(folder, capsys, content, 
     assert err.endswith(f"briefgen build: error: {told}\n")
 
 
+def test_a_settings_file_with_a_byte_order_mark_is_read(folder, capsys):
+    """A briefgen.toml saved by a Windows editor that starts UTF-8 with a byte-order mark,
+    as briefgen takes a briefing, was refused: "briefgen.toml:1:1: not valid TOML: Invalid
+    statement", with the hint to write each setting as the line already was."""
+    (folder / "briefgen.toml").write_bytes('formats = ["html"]\n'.encode("utf-8-sig"))
+    status, out, err = run(capsys, "build")
+    assert (status, out) == (0, "out/briefing.html\n"), err
+
+
 def test_a_clash_names_the_setting_the_file_set_and_how_to_undo_it(folder, capsys):
     # The user typed --handout booklet and never --marks: not told to leave out --marks.
     (folder / "briefgen.toml").write_text("marks = true\n")

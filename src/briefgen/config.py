@@ -118,7 +118,9 @@ def _parse(path: Path) -> tuple[str, dict[str, Any]]:
     except OSError as error:
         raise UsageError(f"{name}: cannot read the file: {error.strerror or error}") from None
     try:
-        text = raw.decode("utf-8")
+        # A leading byte-order mark, as Windows editors write, is fine, as in a briefing:
+        # tomllib read it as a character of the first line, "Invalid statement" at 1:1.
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
