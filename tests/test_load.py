@@ -926,6 +926,24 @@ def test_a_key_indented_deeper_than_the_key_above_is_told_so(write_briefing, tex
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "title: t\nsummary: The talks ended.\n  Note: no statement\nevents: []\n",
+        "title: t\ntags:\n  - Talks\n    Update: none\nevents: []\n",
+    ],
+)
+def test_a_label_starting_a_line_of_a_text_is_a_colon_to_quote(write_briefing, text):
+    """`Note:` starting the second line of an English text was told to be a key indented
+    deeper than the one above, to be indented alike: a key briefgen has none of, where the
+    colon is the text's own and the text is to be quoted. briefgen's keys are lowercase."""
+    path = write_briefing(text)
+    (found,) = problems(path)
+    assert "indented deeper" not in found and "under the list item" not in found
+    assert "a colon and a space here make a second `key: value` on one line" in found
+    assert "must be quoted" in found
+
+
+@pytest.mark.parametrize(
     ("text", "told"),
     [
         (

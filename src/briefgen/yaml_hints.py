@@ -396,6 +396,10 @@ def _key_deeper_than_the_one_above(
     found = _KEY_LINE.match(lines[at]) if at < len(lines) else None
     if found is None or found.end(2) != column:
         return None  # the colon is inside a value (`title: 甲: 乙`), not after a key
+    if not found.group(2).islower():
+        # briefgen's keys are lowercase: `Note:` starting a line of an English text is the
+        # text's own label, run on from the line above, and its colon is to be quoted.
+        return None
     above = next(
         (
             line
