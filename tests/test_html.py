@@ -170,3 +170,19 @@ def test_a_heading_in_the_text_goes_under_its_section_s(write_briefing):
     # One <h1>, and each heading at most one level below the one before it: the title, 摘要,
     # 背景, 細節, 目錄, the event, 經過.
     assert levels == [1, 2, 3, 4, 2, 2, 3]
+
+
+def test_a_heading_keeps_the_line_after_it_as_a_paragraph(write_briefing):
+    """`## 背景` with the text on the very next line, as a heading is often written: the
+    segment-breaks rule joined the two lines, and the text was set as part of the heading,
+    背景摘要內容。, in the page, the contents of a screen reader and the PDF's bookmarks."""
+    path = write_briefing("""
+        title: 標題
+        summary: |
+          ## 背景
+          摘要內容。
+        events: [{start: 1950, title: e}]
+    """)
+    html = briefgen.render_html(briefgen.load(path))
+    assert "<h3>背景</h3>" in html
+    assert re.search(r"<p>摘要內容。</p>", html)

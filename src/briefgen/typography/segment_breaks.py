@@ -19,7 +19,8 @@ only a line break between two wide characters (Han, kana, full-width marks) is d
 
 A Markdown hard break (two spaces before the line break), paragraph breaks and the start
 of a list item, a heading, a quote, a rule (``***``) or a heading's underline (``---``)
-stay: joined to the line before, ``第一段。\n***`` printed its asterisks.
+stay: joined to the line before, ``第一段。\n***`` printed its asterisks. So does the end
+of a ``#`` heading: ``## 背景\n摘要。`` joined was a heading of both lines.
 """
 
 from __future__ import annotations
@@ -63,7 +64,21 @@ _SPACED_BREAK = re.compile(
 _SPACED_LANGUAGES = ("en", "ko")
 
 
+#: The line break that ends an ATX heading (``## 背景``): the line after it is a paragraph
+#: of its own, however it starts.
+_HEADING_END = re.compile(r"^[ ]{0,3}#{1,6}(?:[ \t][^\n]*)?(\n)", re.MULTILINE)
+
+
 def segment_breaks(text: str, lang: str) -> str:
+    # Each stretch between the ends of headings on its own: `## 背景` and `摘要。` on the
+    # next line were joined into one heading, 背景摘要。, and the paragraph was gone.
+    ends = [found.start(1) for found in _HEADING_END.finditer(text)]
+    bounds = zip([-1, *ends], [*ends, len(text)], strict=True)
+    stretches = [text[start + 1 : end] for start, end in bounds]
+    return "\n".join(_segment_breaks(stretch, lang) for stretch in stretches)
+
+
+def _segment_breaks(text: str, lang: str) -> str:
     if lang in _SPACED_LANGUAGES:
         return _SPACED_BREAK.sub("", text)
     text = _SPACES.sub("", _BREAK.sub("", text))
