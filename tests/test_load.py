@@ -958,12 +958,26 @@ def test_a_label_starting_a_line_of_a_text_is_a_colon_to_quote(write_briefing, t
             "text, not keys and values\n    hint: give the item's text its key: "
             "`- title: 朝鮮戰爭`",
         ),
+        (
+            "title: t\nevents:\n  - start: 1950\n    title: e\n    people:\n      - 金日成\n"
+            "        role: 領袖\npeople:\n  - name: 金日成\n",
+            "7:9: not valid YAML: `role:` is under the list item `- 金日成`, which is a text, "
+            "not keys and values\n    hint: an event names its people alone: give `role:` in "
+            "the briefing's own `people:` list, under `- name: 金日成`",
+        ),
+        (
+            "title: t\ntags:\n  - 韓戰\n    kind: x\nevents: [{start: 1950, title: e}]\n",
+            "4:5: not valid YAML: `kind:` is under the list item `- 韓戰`, which is a text, "
+            "not keys and values\n    hint: this list's items are texts alone, with no keys "
+            "under them",
+        ),
     ],
 )
 def test_a_key_under_a_list_item_written_as_a_text_is_told_so(write_briefing, text, told):
     """A person written `- 金日成` as an event names them, with their alt under it: YAML
     reads the key as more of the item's text, and the message blamed its colon, with the
-    hint to quote the text."""
+    hint to quote the text. Under an event's own people, or tags, whose items are texts
+    alone, the hint to write `- name: 金日成` (or `- key: 韓戰`) led to another refusal."""
     path = write_briefing(text)
     assert problems(path) == [f"{path}:{told}"]
 

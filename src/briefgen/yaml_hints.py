@@ -453,13 +453,23 @@ def _key_under_a_text_item(
         ),
         None,
     )
-    first = _FIRST_KEYS.get(parent.group(2) if parent else "", "key")
+    key, listed = found.group(2), parent.group(2) if parent else ""
+    if parent is not None and parent.start(2) == 0 and listed in _FIRST_KEYS:
+        hint = f"give the item's text its key: `- {_FIRST_KEYS[listed]}: {text}`"
+    elif listed == "people":
+        # An event's people: names alone, each of a person the briefing's own list gives.
+        # `- name: 金日成` here, as that list writes a person, is refused in turn.
+        hint = (
+            f"an event names its people alone: give `{key}:` in the briefing's own "
+            f"`people:` list, under `- name: {text}`"
+        )
+    else:  # tags, authors, verbatim: lists of texts alone
+        hint = "this list's items are texts alone, with no keys under them"
     return (
         at + 1,
         found.start(2) + 1,
-        f"`{found.group(2)}:` is under the list item `- {text}`, which is a text, not keys "
-        "and values",
-        f"give the item's text its key: `- {first}: {text}`",
+        f"`{key}:` is under the list item `- {text}`, which is a text, not keys and values",
+        hint,
     )
 
 
