@@ -84,14 +84,16 @@ def _parentheses(text: str) -> str:
 
 def _western_term(chars: list[str], start: int, end: int) -> bool:
     """Whether the parentheses at ``start`` and ``end`` belong to a Western term: written
-    against a Latin letter or a digit, with no wide text inside (BN(O), f(x)). Made full
-    width, they would set the term apart as an aside, and a line could break inside it;
-    an aside in Chinese after a Western word (``CNN(美國有線電視新聞網)``) is still one."""
+    against a Latin letter or a digit, with no wide text and no space inside (BN(O), f(x)).
+    Made full width, they would set the term apart as an aside, and a line could break
+    inside it; an aside after a Western word, in Chinese (``CNN(美國有線電視新聞網)``) or in
+    words of its own (``CNN(Cable News Network)``), is still one."""
     before = chars[start - 1] if start else ""
+    inside = range(start + 1, end)
     return (
         before.isascii()
         and before.isalnum()
-        and not any(_wide_at(chars, inside) for inside in range(start + 1, end))
+        and not any(_wide_at(chars, index) or chars[index].isspace() for index in inside)
     )
 
 
