@@ -337,7 +337,7 @@ def test_a_hong_kong_edition_writes_hong_kongs_forms(write_briefing, tmp_path):
         edition(hong_kong, "hant-hk")
 
 
-def test_a_taiwan_briefing_has_a_hong_kong_edition(write_briefing):
+def test_a_taiwan_briefing_has_a_hong_kong_edition(write_briefing, capsys):
     """A Hong Kong desk sent a Taiwan briefing was refused --script hant-hk, as if it were
     already in Hong Kong's forms: 隨著, 著手, 裡面, 溫度 and 衛星 are Taiwan's."""
     source = write_briefing("""
@@ -351,5 +351,11 @@ def test_a_taiwan_briefing_has_a_hong_kong_edition(write_briefing):
     assert hong_kong.title == "隨着關係回温，着手撰寫著作"
     assert hong_kong.summary == "裏面的温度、峯會與衞星。"
     assert hong_kong.events[0].title == "為了捍衞"
-    with pytest.raises(briefgen.UsageError, match="OpenCC has no list of Taiwan's"):
+    with pytest.raises(briefgen.UsageError, match="OpenCC has no list of Taiwan's") as refused:
         edition(briefgen.load(source), "hant-hk", vocabulary=True)
+    # Told of the call it made, as the other refusals of edition() are: it typed no flag.
+    assert str(refused.value).startswith("vocabulary=True converts the mainland's words")
+    assert str(refused.value).endswith('call edition(briefing, "hant-hk") without it')
+    argv = ["build", str(source), "--script", "hant-hk", "--vocabulary", "-o", str(source.parent)]
+    assert main(argv) == 2
+    assert "build the edition without --vocabulary" in capsys.readouterr().err

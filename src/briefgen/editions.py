@@ -103,10 +103,13 @@ def edition(briefing: Briefing, script: str, vocabulary: bool = False) -> Briefi
             command_line=f"--script {script} {reason}: build it without --script",
         )
     if vocabulary and script == "hant-hk" and briefing.lang not in ("zh-Hans", "zh-CN"):
+        reason = (
+            f"converts the mainland's words to Hong Kong's, and this briefing's lang is "
+            f"{briefing.lang}: OpenCC has no list of Taiwan's"
+        )
         raise UsageError(
-            f"--vocabulary converts the mainland's words to Hong Kong's, and this briefing's "
-            f"lang is {briefing.lang}: OpenCC has no list of Taiwan's; build its Hong Kong "
-            f"edition without --vocabulary"
+            f'vocabulary=True {reason}; call edition(briefing, "hant-hk") without it',
+            command_line=f"--vocabulary {reason}; build the edition without --vocabulary",
         )
     chosen = SCRIPTS[script][1 if vocabulary else 0]
     converters = tuple(map(_opencc, _configs(chosen, briefing.lang)))
