@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import zipfile
 
 import pytest
 
@@ -25,6 +26,27 @@ from briefgen.i18n import LANGUAGES, language
         ("en", "1950-06-25", None, "25 June 1950"),
         ("en", "1950", "1953", "1950–1953"),
         ("en", "1950-12", "1950-12", "December 1950"),
+        # A period within one year says the year once, and one within a month its month
+        # once, as an editor writes it in each language (not 2021年9月至2021年10月).
+        ("zh-Hant", "2021-09", "2021-10", "2021年9月至10月"),
+        ("zh-Hant", "2021-09-01", "2021-09-20", "2021年9月1日至20日"),
+        ("zh-Hant", "2021-09-01", "2021-10-03", "2021年9月1日至10月3日"),
+        ("zh-Hant", "2021-09", "2022-01", "2021年9月至2022年1月"),
+        ("zh-Hans", "2021-09-01", "2021-09-20", "2021年9月1日至20日"),
+        ("ja", "2021-09-01", "2021-09-20", "2021年9月1日～20日"),
+        ("ja", "2021-09", "2021-10", "2021年9月～10月"),
+        ("ko", "2021-09-01", "2021-09-20", "2021년 9월 1일~20일"),
+        ("ko", "2021-09", "2021-10", "2021년 9월~10월"),
+        # An end with only a year keeps the other's: 2021年至10月 would begin in a month.
+        ("zh-Hant", "2021", "2021-10", "2021年至2021年10月"),
+        # The en dash closed between two words of a kind, spaced (no line begins with it)
+        # where an end is more words.
+        ("en", "2021-09-01", "2021-09-20", "1–20 September 2021"),
+        ("en", "2021-09", "2021-10", "September–October 2021"),
+        ("en", "2021-09-01", "2021-10-03", "1 September\u00a0– 3 October 2021"),
+        ("en", "2021-09", "2022-01", "September 2021\u00a0– January 2022"),
+        ("en", "1950-06-25", "1953-07-27", "25 June 1950\u00a0– 27 July 1953"),
+        ("en", "2021-09", "2021-09-20", "September\u00a0– 20 September 2021"),
     ],
 )
 def test_period_is_written_in_the_briefing_language(write_briefing, lang, start, end, label):
@@ -38,6 +60,23 @@ def test_period_is_written_in_the_briefing_language(write_briefing, lang, start,
     """)
     briefing = briefgen.load(path)
     assert language(briefing.lang).period(briefing.events[0]) == label
+
+
+def test_a_period_within_a_year_says_its_year_once_everywhere(tmp_path):
+    """The contents, the heading and the people's appearances of the HTML, and the EPUB's
+    table of contents, all write the label one way."""
+    briefing = briefgen.loads(
+        "title: t\nlang: zh-Hant\nevents:\n"
+        "  - {start: 2021-09-01, end: 2021-09-20, title: 選舉, people: [甲]}\n"
+        "people:\n  - {name: 甲}\n"
+    )
+    html = briefgen.render_html(briefing)
+    assert html.count("2021年9月1日至20日") >= 3  # contents, heading, the person's entry
+    assert "2021年9月1日至2021年" not in html
+    [epub] = briefgen.build(briefing, "epub", tmp_path, stem="b")
+    with zipfile.ZipFile(epub) as book:
+        nav = next(book.read(name).decode() for name in book.namelist() if "nav" in name)
+    assert "2021年9月1日至20日" in nav
 
 
 def test_an_own_when_label_is_kept(write_briefing):
@@ -60,7 +99,7 @@ def test_changing_the_language_changes_the_labels_in_the_output(write_briefing):
     """)
     english = dataclasses.replace(briefgen.load(path), lang="en")
     html = briefgen.render_html(english)
-    assert "25 June 1950–27 July 1953" in html
+    assert "25 June 1950\u00a0– 27 July 1953" in html
     assert "13 September 2023" in html
     assert ">Contents<" in html
     assert "年" not in html.split("</style>", 1)[1]

@@ -28,31 +28,88 @@ _EN_MONTHS = (
 )
 
 
-def _han_date(d: PartialDate) -> str:
-    text = f"{d.year}年"
+def _han_parts(d: PartialDate) -> list[str]:
+    parts = [f"{d.year}年"]
     if d.month is not None:
-        text += f"{d.month}月"
+        parts.append(f"{d.month}月")
     if d.day is not None:
-        text += f"{d.day}日"
-    return text
+        parts.append(f"{d.day}日")
+    return parts
 
 
-def _korean_date(d: PartialDate) -> str:
+def _han_date(d: PartialDate) -> str:
+    return "".join(_han_parts(d))
+
+
+def _korean_parts(d: PartialDate) -> list[str]:
     parts = [f"{d.year}년"]
     if d.month is not None:
         parts.append(f"{d.month}월")
     if d.day is not None:
         parts.append(f"{d.day}일")
-    return " ".join(parts)
+    return parts
 
 
-def _english_date(d: PartialDate) -> str:
+def _korean_date(d: PartialDate) -> str:
+    return " ".join(_korean_parts(d))
+
+
+def _english_parts(d: PartialDate) -> list[str]:
     parts = [str(d.year)]
     if d.month is not None:
         parts.insert(0, _EN_MONTHS[d.month - 1])
     if d.day is not None:
         parts.insert(0, str(d.day))
-    return " ".join(parts)
+    return parts
+
+
+def _english_date(d: PartialDate) -> str:
+    return " ".join(_english_parts(d))
+
+
+# A period within one year says its year once, and one within a month its month once, as
+# each language's house style writes it (2021年9月1日至20日, 1–20 September 2021): a year
+# said twice in one label reads as a machine's.
+
+
+def _shared(start: PartialDate, end: PartialDate) -> int:
+    """How many of a period's fields, from the year down, its ends have in common and say
+    once: 0; 1, the year (both ends in one year, each with its month); 2, the year and the
+    month (both ends days of one month). An end with only a year keeps the other's year:
+    ``2021年至10月`` would read as if the period began in a month."""
+    if start.year != end.year or start.month is None or end.month is None:
+        return 0
+    if start.month != end.month or start.day is None or end.day is None:
+        return 1
+    return 2
+
+
+def _han_span(start: PartialDate, end: PartialDate, joiner: str) -> str:
+    """``2021年9月1日至20日``, ``2021年9月至10月``: the end, which names its year and month
+    first, leaves off those the start has said."""
+    return f"{_han_date(start)}{joiner}{''.join(_han_parts(end)[_shared(start, end) :])}"
+
+
+def _korean_span(start: PartialDate, end: PartialDate, joiner: str) -> str:
+    """``2021년 9월 1일~20일``, ``2021년 9월~10월``, as :func:`_han_span` writes it."""
+    return f"{_korean_date(start)}{joiner}{' '.join(_korean_parts(end)[_shared(start, end) :])}"
+
+
+def _english_span(start: PartialDate, end: PartialDate, joiner: str) -> str:
+    """``1–20 September 2021``, ``September–October 2021``, ``1 September – 3 October 2021``,
+    ``1950–1953``: the start, which names its year and month last, leaves off those the end
+    will say. The en dash is closed where it joins two words of a kind (two days, two months,
+    two years) and spaced where either end is more words, as New Hart's Rules and Chicago set
+    it, with a no-break space before it, so that no line begins with the dash."""
+    shared = _shared(start, end)
+    parts = _english_parts(start)
+    first = parts[: len(parts) - shared]
+    alike = (start.month is None) == (end.month is None) and (start.day is None) == (
+        end.day is None
+    )
+    if len(first) > 1 or not alike:
+        joiner = f"\u00a0{joiner} "
+    return f"{' '.join(first)}{joiner}{_english_date(end)}"
 
 
 # The timeline's axis labels (see Language.axis_date): a day or a month alone where the tick
@@ -101,6 +158,9 @@ class Language:
     date: Callable[[PartialDate], str]
     range_joiner: str
     """Put between the two ends of a period: ``1950年`` + ``至`` + ``1953年``."""
+    span: Callable[[PartialDate, PartialDate, str], str]
+    """A period's label from its two ends and :attr:`range_joiner`, each end saying only
+    what the other does not (``2021年9月1日至20日``)."""
     axis_date: Callable[[PartialDate, bool], str]
     """A tick's label on the visual timeline's axis, to the tick's unit: a year
     (``1950``), a month (``2024年1月``, or ``4月`` when not ``whole``), a day (``1月6日``,
@@ -133,10 +193,11 @@ class Language:
         return self.one_event if count == 1 else self.events.format(count=count)
 
     def when(self, start: PartialDate, end: PartialDate | None) -> str:
-        """The display label of a period: ``1950年至1953年``, ``1950年6月``."""
+        """The display label of a period: ``1950年至1953年``, ``2021年9月至10月``,
+        ``1950年6月``."""
         if end is None or end == start:
             return self.date(start)
-        return f"{self.date(start)}{self.range_joiner}{self.date(end)}"
+        return self.span(start, end, self.range_joiner)
 
     def period(self, event: Event) -> str:
         """What an event is headed with: its own ``when`` label, or one written from its
@@ -154,6 +215,7 @@ _TRADITIONAL = Language(
     date=_han_date,
     axis_date=_han_axis_date,
     range_joiner="至",
+    span=_han_span,
     made_with="製作工具",
     built="製作日期",
     fonts="字型",
@@ -171,6 +233,7 @@ _SIMPLIFIED = Language(
     date=_han_date,
     axis_date=_han_axis_date,
     range_joiner="至",
+    span=_han_span,
     made_with="制作工具",
     built="制作日期",
     fonts="字体",
@@ -193,6 +256,7 @@ _JAPANESE = Language(
     date=_han_date,
     axis_date=_han_axis_date,
     range_joiner="～",
+    span=_han_span,
     # Not the nakaguro (・) of the Chinese editions: the shipped fonts' Japanese forms draw it
     # as a narrow dot (0.38 em) between words, which then touch it.
     field_separator="／",
@@ -214,8 +278,11 @@ _KOREAN = Language(
     date=_korean_date,
     axis_date=_korean_axis_date,
     # The tilde set close on both sides, as the National Institute of Korean Language's
-    # punctuation rules write a range (9월 15일~9월 25일, 1786~1856).
+    # punctuation rules write a range (9월 15일~9월 25일, 1786~1856). Their example says
+    # the month twice, which the rules allow and do not ask: the month once (9월 1일~20일)
+    # is how Korean newspapers write a period within one month, as Chinese and Japanese do.
     range_joiner="~",
+    span=_korean_span,
     list_separator=", ",
     field_separator=" · ",
     made_with="제작 도구",
@@ -236,6 +303,7 @@ _ENGLISH = Language(
     date=_english_date,
     axis_date=_english_axis_date,
     range_joiner="–",
+    span=_english_span,
     list_separator=", ",
     field_separator=" · ",
     title_separator="\u2002",
