@@ -81,6 +81,35 @@ def test_check_warns_of_each_link_set_as_its_text(write_briefing, caplog):
     ]
 
 
+TABLE_WARNING = (
+    "the table is set as one paragraph of its cells and pipes: tables are not supported\n"
+    "    hint: write its rows as a list, an item a row"
+)
+
+
+def test_check_warns_of_a_table_it_sets_as_a_paragraph(write_briefing, caplog):
+    """A pipe table is not set as a table (briefgen sets none) but as one paragraph of its
+    cells and pipes: check says where, in a summary and in a body, in a list item too; a
+    pipe in a line of text, or a table in a code block, is not one."""
+    path = write_briefing(
+        "title: t\nsummary: |\n  前言。\n\n  | 欄一 | 欄二 |\n  |---|---|\n  | 甲 | 乙 |\n"
+        "events:\n"
+        '  - {start: 1950, title: e, body: "說明\\n\\n| a | b |\\n| - | - |\\n| 1 | 2 |"}\n'
+        "  - start: 1951\n    title: f\n    body: |\n      - 一\n      - | x | y |\n"
+        "        |---|---|\n      ```\n      | c | d |\n      |---|---|\n      ```\n"
+        "      一 | 二 - 三\n"
+    )
+    briefing = briefgen.load(path)
+    assert [record.getMessage() for record in caplog.records] == [
+        f"{path}:5:3: summary: {TABLE_WARNING}",
+        f"{path}:9:42: events[0].body: {TABLE_WARNING}",
+        f"{path}:14:9: events[1].body: {TABLE_WARNING}",
+    ]
+    # Not turned on: the table is still the paragraph the warning speaks of.
+    assert "<table" not in briefgen.render_html(briefing)
+    assert "| 欄一 | 欄二 |" in to_html(briefing.summary or "")
+
+
 SCHEMES_REFUSED = (
     "見 [檔案](file:///etc/passwd)、[腳本](javascript:alert(1)) 與 [頁](data:text/html,x)"
 )

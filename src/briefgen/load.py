@@ -655,6 +655,8 @@ class _Reader:
             return None
         if spec.kind is Kind.MARKDOWN and _may_link(value):
             self.link_warnings(node, field, value)
+        if spec.kind is Kind.MARKDOWN and "|" in value:
+            self.table_warnings(node, field, value)
         if spec.kind.is_shown_text and (glued := self.glued_comment(node)):
             self.comment_warning(field, glued, value)
         return value
@@ -706,6 +708,33 @@ class _Reader:
                 )
                 hint = "write the whole address (https://…), or leave the link out"
             self.warnings.append(Problem(self.name, at.line, at.column, field, message, hint))
+
+    def table_warnings(self, node: yaml.Node, field: str, value: str) -> None:
+        """Warn of each pipe table, which the outputs set as one paragraph of its cells and
+        pipes: briefgen sets no tables, whose columns a phone's screen and an A5 page have
+        no room for."""
+        from .markdown import table_lines  # markdown-it, only for a text with a pipe
+
+        where = self.position(node)
+        lines = value.split("\n")
+        for line in table_lines(value):
+            offset = sum(len(before) + 1 for before in lines[:line])
+            # Its header row's first cell, after the indentation and the marks of a list
+            # item or a quotation that holds the table.
+            marks = _TABLE_ROW_START.match(lines[line])
+            offset += marks.end() if marks else 0
+            at = where.at(value, offset)
+            self.warnings.append(
+                Problem(
+                    self.name,
+                    at.line,
+                    at.column,
+                    field,
+                    "the table is set as one paragraph of its cells and pipes: tables are not "
+                    "supported",
+                    "write its rows as a list, an item a row",
+                )
+            )
 
     def drop_warning(self, node: yaml.Node, field: str, dropped: list[str]) -> None:
         where = self.position(node)
@@ -908,6 +937,11 @@ def _may_link(markdown: str) -> bool:
 #: keeps (markdown.LINK_SCHEMES, compared without case), after the spaces that CommonMark
 #: allows before a destination.
 _WEB_LINK = re.compile(r"\]\(\s*(?:https?://|mailto:)", re.IGNORECASE)
+
+
+#: What comes before a Markdown table's header row on its line: indentation, and the marks
+#: of the list items and quotations it is in (``- ``, ``1. ``, ``> ``). Matches every line.
+_TABLE_ROW_START = re.compile(r"(?:[ \t]*(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t])))*[ \t]*")
 
 
 def _quoted(text: str) -> str:

@@ -209,6 +209,24 @@ def unshown_links(source: str) -> list[tuple[str, bool]]:
     return env.get("unshown", [])
 
 
+@cache
+def _table_finder() -> MarkdownIt:
+    # CommonMark as the outputs parse it, with GitHub's pipe tables, which they do not set:
+    # only to find where a writer wrote one. The table rule knows a table from a paragraph
+    # with pipes in it (a header row, then a row of dashes with as many cells), in a list
+    # item or a quotation, and not in a code block.
+    return MarkdownIt("commonmark", {"html": False}).disable("code").enable("table")
+
+
+def table_lines(source: str) -> list[int]:
+    """The lines of ``source`` (Markdown, counted from 0) where a pipe table starts: the
+    outputs set it as a paragraph of its cells and pipes, for `check` to warn of."""
+    if "|" not in source or "-" not in source:  # no table without both: a cheap test first
+        return []
+    tokens = _table_finder().parse(source)
+    return [token.map[0] for token in tokens if token.type == "table_open" and token.map]
+
+
 def readable_address(href: str) -> str:
     """A link's address as the user wrote it, most likely: markdown-it keeps it with its
     percent escapes added (``%E6%AA%94`` for 檔, ``%3C`` for the < of an SVG ``data:``
