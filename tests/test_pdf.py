@@ -6,6 +6,7 @@ import io
 import itertools
 import logging
 import re
+import zipfile
 
 import pdfplumber
 import pytest
@@ -202,6 +203,28 @@ def test_a_summary_written_over_lines_is_one_line_of_words_in_the_subject():
         reader.metadata.subject
         == "Three drills this term; teachers brief their classes a week before."
     )
+
+
+LISTED_SUMMARY = (
+    "title: 大選\nlang: zh-Hant\nsummary: |\n  本週要點：\n\n  - 一、選舉。\n  - 二、*民調*。\n\n"
+    "  ## 背景\n\n  詳見報導。\nevents:\n  - {start: 2021, title: 投票}\n"
+)
+
+
+def test_a_summary_of_paragraphs_and_a_list_is_described_without_its_marks(tmp_path):
+    """The summary as the PDF's Subject and the HTML's description: its list's dashes and
+    its heading's hashes were set as text (本週要點：  - 一、選舉。 - 二、民調。  ## 背景),
+    and two spaces after a full-width stop; the EPUB's description, a line a block, kept
+    them too."""
+    briefing = briefgen.loads(LISTED_SUMMARY)
+    line = "本週要點：一、選舉。二、民調。背景 詳見報導。"
+    reader = PdfReader(io.BytesIO(briefgen.render_pdf(briefing)))
+    assert reader.metadata.subject == line
+    assert f'<meta name="description" content="{line}" />' in briefgen.render_html(briefing)
+    [epub] = briefgen.build(briefing, "epub", tmp_path, stem="b")
+    with zipfile.ZipFile(epub) as book:
+        opf = book.read("EPUB/content.opf").decode()
+    assert "<dc:description>本週要點：\n一、選舉。\n二、民調。\n背景\n詳見報導。</" in opf
 
 
 def untagged_text(reader: PdfReader) -> list[tuple[int, str]]:

@@ -568,6 +568,11 @@ def first_block(source: str) -> str:
 def to_text(source: str) -> str:
     """The visible text of a Markdown snippet, for places that take no markup (PDF metadata)."""
     tokens = _parser().parseInline(source)
+    return _visible([child for token in tokens for child in (token.children or [])])
+
+
+def _visible(children: list[Token]) -> str:
+    """The text that an inline token's children show, without their markup."""
     return _NOT_IN_XML.sub(
         "",
         "".join(
@@ -575,8 +580,36 @@ def to_text(source: str) -> str:
             # CJK characters the segment-breaks rule has taken it out before): without it,
             # "teachers\nbrief" read "teachersbrief".
             " " if child.type in ("softbreak", "hardbreak") else child.content
-            for token in tokens
-            for child in (token.children or [])
+            for child in children
             if child.type in ("text", "code_inline", "softbreak", "hardbreak")
         ),
     )
+
+
+def block_texts(source: str) -> list[str]:
+    """The visible text of each paragraph, list item and heading of ``source`` (Markdown),
+    without the marks that make it one (``-``, ``1.``, ``>``, ``#``): read as one paragraph
+    (:func:`to_text`), a summary's list kept its dashes and its headings their hashes as
+    text, in the HTML's description and the EPUB's."""
+    texts = (
+        _visible(token.children or []).strip()
+        for token in _parser().parse(source)
+        if token.type == "inline"
+    )
+    return [text for text in texts if text]
+
+
+def one_line(source: str) -> str:
+    """A Markdown text of several blocks as one line of plain text (a description): a space
+    between two blocks, as between sentences, but none after a full-width mark (``。``,
+    ``：``), which has its space in it; 靠山。  莫斯科 read as a typing error."""
+    line = ""
+    for text in block_texts(source):
+        if line and not _full_width_mark(line[-1]):
+            line += " "
+        line += text
+    return line
+
+
+def _full_width_mark(char: str) -> bool:
+    return unicodedata.category(char)[0] == "P" and unicodedata.east_asian_width(char) in "WF"

@@ -36,6 +36,7 @@ from .markdown import (
     keep_unbreakables,
     latin_mark_spans,
     markdown_filter,
+    one_line,
     phrases,
     run_in_phrases,
     to_text,
@@ -88,6 +89,7 @@ def environment(
     )
     env.filters["markdown"] = markdown_filter
     env.filters["plain"] = to_text
+    env.filters["one_line"] = one_line
     env.filters["nobreak"] = keep_unbreakables
     env.filters["phrases"] = phrases
     env.filters["run_in_phrases"] = run_in_phrases

@@ -30,7 +30,7 @@ from .._version import __version__
 from ..collector import collector_paused
 from ..errors import BuildError
 from ..i18n import language
-from ..markdown import to_text
+from ..markdown import block_texts
 from ..model import IMAGE_TYPES, Briefing, Event
 from ..options import BuildOptions
 from ..render import event_id, render, template_file, template_folders, users_templates_in
@@ -923,9 +923,9 @@ def identifier(briefing: Briefing) -> str:
 
 
 def description(summary: str) -> str:
-    """The summary as plain text, one line per paragraph."""
-    paragraphs = (paragraph.strip() for paragraph in summary.split("\n\n"))
-    return "\n".join(to_text(paragraph) for paragraph in paragraphs if paragraph)
+    """The summary as plain text, a line per paragraph, list item or heading, without the
+    marks that make them ones (a list's dashes were its items' first characters)."""
+    return "\n".join(block_texts(summary))
 
 
 def modified(briefing: Briefing, options: BuildOptions) -> dt.datetime:

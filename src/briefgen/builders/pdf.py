@@ -99,8 +99,10 @@ def print_html(
             options,
             stylesheet="css/sheet.css" if sheet else "css/print.css",
             first_sentence=first_sentence,
-            # The PDF's Subject: what the briefing is about, in a line.
-            description=briefing.subtitle or briefing.summary,
+            # The PDF's Subject: what the briefing is about, in a line. Without a subtitle it
+            # is left undefined, and briefing.html makes the line of the summary (a template
+            # exported before one_line defaults it to the summary through plain).
+            **({"description": briefing.subtitle} if briefing.subtitle else {}),
             font_css=fonts.font_face_css(lambda face: face.path.as_uri(), faces(briefing)),
             image_src=lambda event: _image_url(event),
             image_alt=print_image_alt,
