@@ -525,6 +525,31 @@ def test_days_are_labelled_in_the_briefings_language(lang, expected):
     assert_nothing_overlaps(picture)
 
 
+@pytest.mark.parametrize(
+    ("lang", "days", "months"),
+    [
+        ("zh-Hant", ["1月9日–10日", "1月30日–2月2日"], ["2024年1月–3月", "2023年12月–2024年2月"]),
+        ("ko", ["1월 9일–10일", "1월 30일–2월 2일"], ["2024년 1월–3월", "2023년 12월–2024년 2월"]),
+        ("en", ["9–10 Jan", "30 Jan–2 Feb"], ["Jan–Mar 2024", "Dec 2023–Feb 2024"]),
+    ],
+)
+def test_a_short_label_says_a_shared_month_or_year_once(lang, days, months):
+    """The labels of marks too close for their periods say the month of two days, or the
+    year of two months, once, as the period's own label does (1月9日–1月10日 and
+    9 Jan–10 Jan said the month twice); by the end that names it first in the language."""
+    briefing = briefgen.loads(
+        f"title: t\nlang: {lang}\nevents:\n"
+        "  - {start: 2024-01-09, end: 2024-01-10, title: a}\n"
+        "  - {start: 2024-01-30, end: 2024-02-02, title: b}\n"
+        "  - {start: 2024-01, end: 2024-03, title: c}\n"
+        "  - {start: 2023-12, end: 2024-02, title: d}\n"
+    )
+    labels = language(lang)
+    first, second, third, fourth = briefing.events
+    assert [timeline.short_label(event, labels, "day") for event in (first, second)] == days
+    assert [timeline.short_label(event, labels, "month") for event in (third, fourth)] == months
+
+
 def test_a_new_month_is_named_under_its_first_tick():
     briefing = briefgen.loads(
         "title: t\nlang: en\nevents:\n"

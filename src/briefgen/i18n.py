@@ -166,6 +166,10 @@ class Language:
     (``1950``), a month (``2024年1月``, or ``4月`` when not ``whole``), a day (``1月6日``,
     or ``7日``). A whole label also names the month of a day and the year of a month: the
     first tick's label, and the label where a new month or year begins, are whole."""
+    names_year_first: bool = True
+    """Whether a date names its year, then its month and its day (``2021年9月1日``), or the
+    other way round (``1 September 2021``): which end of a period says once what both share
+    on the timeline's short labels (``1月9日–10日``, ``9–10 Jan``)."""
     list_separator: str = "、"
     title_separator: str = "\u3000"
     """Between an event's period and its title (headings, contents, the handout): a full-width
@@ -304,6 +308,7 @@ _ENGLISH = Language(
     axis_date=_english_axis_date,
     range_joiner="–",
     span=_english_span,
+    names_year_first=False,
     list_separator=", ",
     field_separator=" · ",
     title_separator="\u2002",

@@ -652,12 +652,18 @@ def _january_first(year: int) -> int:
 def short_label(event: Event, labels: Language | None = None, unit: Unit = "year") -> str:
     """A period in years only, the same in every language: ``1945–48``, ``1998–2003``,
     ``2022``; on an axis of months or days, to the axis's unit as ``labels`` writes its
-    ticks (``2024年1月``, ``1月9日–1月10日``, ``9 Jan–10 Jan``)."""
+    ticks (``2024年1月``, ``1月9日–10日``, ``9–10 Jan``, ``1月30日–2月2日``)."""
     if unit != "year" and labels is not None:
         start = to_unit(event.start, unit)
         end = to_unit(event.end, unit) if event.end is not None else start
-        first_text = labels.axis_date(start, True)
-        return first_text if end == start else f"{first_text}–{labels.axis_date(end, True)}"
+        if end == start:
+            return labels.axis_date(start, True)
+        # The month (of days) or the year (of months) said once, as the period's own label
+        # says it (Language.when): by the end that names it first in the language's order.
+        shared = start.year == end.year and (unit == "month" or start.month == end.month)
+        first_whole = not shared or labels.names_year_first
+        last_whole = not shared or not labels.names_year_first
+        return f"{labels.axis_date(start, first_whole)}–{labels.axis_date(end, last_whole)}"
     first = event.start.year
     last = event.end.year if event.end is not None else first
     if last <= first:
