@@ -125,6 +125,21 @@ def test_a_cache_folder_others_can_write_to_is_not_used(tmp_path, shared):
     assert list((cache / "briefgen" / "templates").iterdir())  # its own again: used
 
 
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX permissions")
+def test_the_cache_made_under_a_group_writable_umask_is_used(tmp_path):
+    """Under a umask of 002 (Ubuntu's for a user), the briefgen cache folder was made
+    writable by the group, as makedirs makes the folders above the last, and the check
+    that no one else can write there then left the cache unused on every run."""
+    source = generate.write(5, tmp_path / "b.yaml", seed=4)
+    cache = tmp_path / "cache"
+    umask = os.umask(0o002)
+    try:
+        _html_build(source, tmp_path / "one", cache)
+    finally:
+        os.umask(umask)
+    assert list((cache / "briefgen" / "templates").iterdir())
+
+
 def test_an_edited_template_is_compiled_afresh(tmp_path):
     source = generate.write(5, tmp_path / "b.yaml", seed=4)
     cache = tmp_path / "cache"

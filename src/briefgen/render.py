@@ -253,7 +253,13 @@ def template_cache(kind: str = "templates") -> jinja2.BytecodeCache | None:
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     folder = os.path.join(base, "briefgen", kind)
     try:
-        os.makedirs(folder, mode=0o700, exist_ok=True)
+        # Both of briefgen's folders made the user's alone: makedirs gives its mode to the
+        # last one only, and under a umask of 002 (Ubuntu's for a user) the briefgen folder
+        # was made writable by the group, and the cache then never used.
+        os.makedirs(base, exist_ok=True)
+        for made in (os.path.dirname(folder), folder):
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(made, 0o700)
     except OSError:
         return None
     if not all(map(_own_alone, (os.path.dirname(folder), folder))):
