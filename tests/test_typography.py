@@ -274,6 +274,24 @@ def test_latin_text_in_cjk_text_takes_proportional_marks(write_briefing, lang):
         assert all(glyph > 0.9 for _, glyph, _ in chinese), chinese
 
 
+@pytest.mark.parametrize("lang", ["zh-Hant", "ja"])
+def test_latin_marks_in_emphasis_are_as_bold_as_its_words(write_briefing, lang):
+    """Inside CJK emphasis a Latin word is set in the bold sans, but its apostrophe and
+    quotes, in spans of their own, stayed in the body's light serif: Putin’s “Memoirs”
+    with thin marks between heavy letters."""
+    source = write_briefing(
+        f"title: 書\nlang: {lang}\nsummary: 見 *Putin’s “Memoirs”* 一書。\n"
+        "events:\n  - start: 2020\n    title: 事\n"
+    )
+    with pdfplumber.open(io.BytesIO(briefgen.render_pdf(load(source)))) as pdf:
+        chars = pdf.pages[0].chars
+    text = "".join(char["text"] for char in chars)
+    start = text.index("Putin’s")
+    emphasised = chars[start : text.index("”", start) + 1]
+    fonts = {char["text"]: char["fontname"] for char in emphasised}
+    assert fonts["’"] == fonts["“"] == fonts["”"] == fonts["P"], fonts
+
+
 @pytest.mark.slow
 def test_latin_marks_are_set_apart_in_the_html_the_epub_and_the_sheet(write_briefing, tmp_path):
     """The HTML and the EPUB set a Latin text's marks apart in ``latin-mark`` spans, which
