@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import signal
 import subprocess
@@ -400,3 +401,35 @@ def test_a_strict_batch_names_strict_as_its_caller_gave_it(tmp_path):
     result = run_cli("build", source, source, "-f", "html", "--strict", "-o", tmp_path / "out")
     assert result.returncode == 1
     assert "; or build without --strict\n" in result.stderr
+
+
+SCRIPT_WITHOUT_A_GUARD = """
+import sys, threading
+import briefgen
+
+threading.Thread(target=threading.Event().wait, daemon=True).start()
+outcomes = briefgen.build_many(sys.argv[2:], "html", sys.argv[1], jobs=2)
+print(repr([outcome.error for outcome in outcomes]))
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="where the system forks by default")
+def test_jobs_started_afresh_for_a_program_with_no_main_guard_tell_it(tmp_path):
+    """With another thread running, build_many starts its workers afresh, and they import
+    the program's main module again: one with no ``if __name__ == "__main__":`` had every
+    briefing fail as "terminated abruptly", as if out of memory, with nothing to say why."""
+    script = tmp_path / "pipeline.py"
+    script.write_text(SCRIPT_WITHOUT_A_GUARD, encoding="utf-8")
+    sources = briefings(tmp_path / "briefings", 2)
+    result = subprocess.run(
+        [sys.executable, script, tmp_path / "out", *sources],
+        capture_output=True,
+        text=True,
+        env={**ENV, "PYTHONPATH": str(REPO / "src")},
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    errors = ast.literal_eval(result.stdout)
+    assert len(errors) == 2
+    for error in errors:
+        assert 'start its work under if __name__ == "__main__":' in error, error

@@ -421,9 +421,10 @@ def build_batch(
         from concurrent.futures import ProcessPoolExecutor, as_completed
         from concurrent.futures.process import BrokenProcessPool
 
+        context = _pool_context()
         pool = ProcessPoolExecutor(
             max_workers=min(jobs, len(files)),
-            mp_context=_pool_context(),
+            mp_context=context,
             initializer=_worker_started,
         )
         try:
@@ -435,7 +436,9 @@ def build_batch(
                 try:
                     finished(future.result())
                 except BrokenProcessPool as error:  # a worker killed, e.g. out of memory
-                    finished(Outcome(futures[future], error=f"{futures[future]}: {error}"))
+                    hint = "" if command_line else _unforked_hint(context)
+                    told = f"{futures[future]}: {error}{hint}"
+                    finished(Outcome(futures[future], error=told))
         except BaseException:
             # Not in a `with` block, whose shutdown(wait=True) set cancel_futures back to
             # False before the pool's thread had cancelled anything: after a Ctrl-C, every
@@ -460,6 +463,25 @@ def _pool_context() -> BaseContext | None:
     if multiprocessing.get_context().get_start_method() != "fork" or can_fork():
         return None
     return multiprocessing.get_context("forkserver")
+
+
+def _unforked_hint(context: BaseContext | None) -> str:
+    """What a worker that ended before its briefing was built may say of the program, where
+    the workers were not forked: one started afresh imports the program's main module
+    again, and one with no ``if __name__ == "__main__":`` starts its work once more there,
+    which Python refuses, ending the worker. The pool's error said only that a process
+    "was terminated abruptly", as if it were out of memory. (The command line's own main
+    module starts its work so: not said to its user.)"""
+    import multiprocessing
+
+    method = (context or multiprocessing.get_context()).get_start_method()
+    if method == "fork":
+        return ""
+    return (
+        "\n    hint: the workers start afresh and import your program's main module again, "
+        'which must start its work under if __name__ == "__main__": (else each worker '
+        "stops as it starts); or one ran out of memory"
+    )
 
 
 def _sources(sources: str | Path | Iterable[str | Path]) -> Iterable[str | Path]:
