@@ -315,7 +315,11 @@ def briefing_files(sources: Iterable[str | Path]) -> list[Path]:
     for path in found:
         other = stems.setdefault(path.stem.lower(), path)
         if other is not path:
-            raise UsageError(_clash(other, path))
+            # A library call gives its folder as outdir, and has no -o to name.
+            raise UsageError(
+                _clash(other, path, "build them in two calls, each with an outdir of its own"),
+                command_line=_clash(other, path, "build them into different folders (-o)"),
+            )
     return found
 
 
@@ -332,8 +336,8 @@ def _check_inside(folder: Path, inside: list[Path]) -> None:
             )
 
 
-def _clash(first: Path, second: Path) -> str:
-    """Why two briefings cannot be built into one folder."""
+def _clash(first: Path, second: Path, advice: str) -> str:
+    """Why two briefings cannot be built into one folder, and the ``advice``."""
     if first.stem == second.stem:
         names = f"{first.stem}.*"
     else:
@@ -341,7 +345,7 @@ def _clash(first: Path, second: Path) -> str:
         # file: the second build would overwrite the first without a word.
         names = f"{first.stem}.* and {second.stem}.*, one file where case is ignored"
         names += " (macOS, Windows)"
-    return f"{first} and {second} would both write {names}; build them into different folders (-o)"
+    return f"{first} and {second} would both write {names}; {advice}"
 
 
 def _same_file(path: Path) -> Path:
