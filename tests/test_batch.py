@@ -437,3 +437,43 @@ def test_jobs_started_afresh_for_a_program_with_no_main_guard_tell_it(tmp_path):
     assert len(errors) == 2
     for error in errors:
         assert 'start its work under if __name__ == "__main__":' in error, error
+
+
+SCRIPT_WITH_ITS_LOGGING = """
+import logging, sys, threading
+import briefgen
+
+if __name__ == "__main__":
+    logging.basicConfig(format="program's log: %(name)s: %(message)s", stream=sys.stdout)
+    threading.Thread(target=threading.Event().wait, daemon=True).start()
+    briefgen.build_many(sys.argv[2:], "html", sys.argv[1], jobs=2)
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="where the system forks by default")
+def test_jobs_started_afresh_warn_through_the_programs_logging(tmp_path):
+    """Workers started afresh (another thread running, or no fork) have none of the
+    program's logging: their warnings went to stderr bare, past its handlers and format."""
+    script = tmp_path / "pipeline.py"
+    script.write_text(SCRIPT_WITH_ITS_LOGGING, encoding="utf-8")
+    sources = []
+    for index in range(2):
+        source = tmp_path / f"b{index}.yaml"
+        source.write_text(
+            f"title: 簡報{index}\nlang: zh-Hant\nevents:\n  - start: 2020\n"
+            "    title: 事\n    body: 經過\ue000。\n",
+            encoding="utf-8",
+        )
+        sources.append(source)
+    result = subprocess.run(
+        [sys.executable, script, tmp_path / "out", *sources],
+        capture_output=True,
+        text=True,
+        env={**ENV, "PYTHONPATH": str(REPO / "src")},
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    said = [line for line in result.stdout.splitlines() if "U+E000" in line]
+    assert len(said) == 2, result.stdout + result.stderr
+    assert all(line.startswith("program's log: briefgen: ") for line in said), said
+    assert "U+E000" not in result.stderr

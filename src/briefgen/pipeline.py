@@ -16,6 +16,7 @@ from .builders import NOT_IN_ALL, Builder, builder, is_format
 from .builders import formats as known_formats
 from .coverage import warn_missing_glyphs
 from .errors import (
+    HELD,
     BriefgenError,
     BriefingError,
     BuildError,
@@ -431,14 +432,22 @@ def build_batch(
             mp_context=context,
             initializer=_worker_started,
         )
+        # A worker not forked has none of this program's logging: it sends what it logs.
+        level = None if _forked(context) else log.getEffectiveLevel()
         try:
             futures = {
-                pool.submit(_build_in_worker, path, names, folder, options, command_line): path
+                pool.submit(
+                    _build_in_worker, path, names, folder, options, command_line, level
+                ): path
                 for path in files
             }
             for future in as_completed(futures):
                 try:
-                    finished(future.result())
+                    outcome, records = future.result()
+                    for name, record_level, message, held in records:
+                        extra = {HELD: True} if held else None  # past a screen's worth
+                        logging.getLogger(name).log(record_level, "%s", message, extra=extra)
+                    finished(outcome)
                 except BrokenProcessPool as error:  # a worker killed, e.g. out of memory
                     hint = "" if command_line else _unforked_hint(context)
                     told = f"{futures[future]}: {error}{hint}"
@@ -476,16 +485,21 @@ def _unforked_hint(context: BaseContext | None) -> str:
     which Python refuses, ending the worker. The pool's error said only that a process
     "was terminated abruptly", as if it were out of memory. (The command line's own main
     module starts its work so: not said to its user.)"""
-    import multiprocessing
-
-    method = (context or multiprocessing.get_context()).get_start_method()
-    if method == "fork":
+    if _forked(context):
         return ""
     return (
         "\n    hint: the workers start afresh and import your program's main module again, "
         'which must start its work under if __name__ == "__main__": (else each worker '
         "stops as it starts); or one ran out of memory"
     )
+
+
+def _forked(context: BaseContext | None) -> bool:
+    """Whether the pool's workers, started by ``context`` (None: the system's way), are
+    forked: copies of this process, its logging included."""
+    import multiprocessing
+
+    return (context or multiprocessing.get_context()).get_start_method() == "fork"
 
 
 def _sources(sources: str | Path | Iterable[str | Path]) -> Iterable[str | Path]:
@@ -520,16 +534,43 @@ def _worker_interrupted(signum: int, frame: object) -> None:
 
 
 def _build_in_worker(
-    source: Path, names: list[str], outdir: Path, options: BuildOptions, command_line: bool
-) -> Outcome:
+    source: Path,
+    names: list[str],
+    outdir: Path,
+    options: BuildOptions,
+    command_line: bool,
+    level: int | None,
+) -> tuple[Outcome, list[tuple[str, int, str, bool]]]:
+    """The briefing's outcome, and, in a worker started afresh (``level``: the program's
+    level for briefgen's logger), what it logged, for the program's logging to say: such a
+    worker has none of it, and its warnings went to stderr bare, past the program's
+    handlers (its log file, its format). A forked worker logs through the program's own."""
     global _building
     _building = True
+    kept = _Kept()
+    if level is not None:
+        log.setLevel(level)
+        logging.root.addHandler(kept)
     try:
-        return _build_one(source, names, outdir, options, command_line)
+        return _build_one(source, names, outdir, options, command_line), kept.records
     except KeyboardInterrupt:
         os._exit(128 + signal.SIGINT)
     finally:
         _building = False
+        logging.root.removeHandler(kept)
+
+
+class _Kept(logging.Handler):
+    """Keeps what is logged, as (logger name, level, message, whether it is held past a
+    screen's worth by :func:`~briefgen.errors.warnings_capped`)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[tuple[str, int, str, bool]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        held = bool(getattr(record, HELD, False))
+        self.records.append((record.name, record.levelno, record.getMessage(), held))
 
 
 def _build_one(
