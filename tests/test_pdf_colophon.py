@@ -84,7 +84,7 @@ def test_colophon_follows_the_language(write_briefing):
     [
         ("ja", "フォント Noto Serif CJK TC Regular、Noto Sans CJK TC Bold（日本語の字形）／SIL"),
         ("ko", "글꼴 Noto Serif CJK TC Regular, Noto Sans CJK TC Bold(한국어 자형) · SIL"),
-        ("zh-Hans", "字体 Noto Serif CJK TC Regular、Noto Sans CJK TC Bold（简体中文字形）・SIL"),
+        ("zh-Hans", "字体 Noto Serif CJK TC Regular、Noto Sans CJK TC Bold（简体中文字形）·SIL"),
         ("zh-HK", "字型 Noto Serif CJK TC Regular、Noto Sans CJK TC Bold（香港字形）・SIL"),
         # The faces' own forms: their TC name says what the reader sees.
         ("zh-Hant", "字型 Noto Serif CJK TC Regular、Noto Sans CJK TC Bold・SIL"),
