@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib
 import itertools
 import os
+import stat
 import sys
 from pathlib import Path
 
@@ -111,18 +112,41 @@ def test_compiled_templates_are_kept_between_runs_and_change_nothing(tmp_path):
 
 @pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX permissions")
 @pytest.mark.parametrize("shared", ["briefgen", "briefgen/templates"])
-def test_a_cache_folder_others_can_write_to_is_not_used(tmp_path, shared):
+def test_a_cache_folder_others_could_write_to_is_emptied_and_made_own(tmp_path, shared):
     """A compiled template is code the next build runs: one planted in a cache folder that
-    another user can write to would run as this user. Such a folder is left alone."""
+    another user could write to would run as this user. The user's own such folder (an
+    earlier briefgen made ``briefgen`` writable by the group under a umask of 002, and the
+    cache was then never used) is made theirs alone, and what was in it thrown away."""
+    source = generate.write(5, tmp_path / "b.yaml", seed=4)
+    uncached = _html_build(source, tmp_path / "zero", tmp_path / "elsewhere")
+    cache = tmp_path / "cache"
+    templates = cache / "briefgen" / "templates"
+    templates.mkdir(parents=True)
+    planted = templates / "planted"
+    planted.write_bytes(b"j2 code another user wrote")
+    (cache / shared).chmod(0o777)
+    assert _html_build(source, tmp_path / "one", cache) == uncached
+    assert stat.S_IMODE((cache / shared).stat().st_mode) == 0o700
+    assert not planted.exists()
+    assert list(templates.iterdir())  # used, once the user's alone
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "getuid") or os.getuid() != 0, reason="POSIX, and a folder of another user"
+)
+def test_a_cache_folder_of_another_user_is_not_used(tmp_path):
+    """Another user's folder is not the user's to tighten: it is left alone, unused."""
     source = generate.write(5, tmp_path / "b.yaml", seed=4)
     cache = tmp_path / "cache"
-    (cache / "briefgen" / "templates").mkdir(parents=True)
-    (cache / shared).chmod(0o777)
+    templates = cache / "briefgen" / "templates"
+    templates.mkdir(parents=True)
+    os.chown(cache / "briefgen", 65534, 65534)
     first = _html_build(source, tmp_path / "one", cache)
-    assert list((cache / "briefgen" / "templates").iterdir()) == []
-    (cache / shared).chmod(0o700)
+    assert list(templates.iterdir()) == []
+    assert (cache / "briefgen").stat().st_uid == 65534
+    os.chown(cache / "briefgen", os.getuid(), os.getgid())
     assert _html_build(source, tmp_path / "two", cache) == first
-    assert list((cache / "briefgen" / "templates").iterdir())  # its own again: used
+    assert list(templates.iterdir())
 
 
 @pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX permissions")

@@ -262,9 +262,38 @@ def template_cache(kind: str = "templates") -> jinja2.BytecodeCache | None:
                 os.mkdir(made, 0o700)
     except OSError:
         return None
-    if not all(map(_own_alone, (os.path.dirname(folder), folder))):
-        return None
+    folders = (os.path.dirname(folder), folder)
+    if not all(map(_own_alone, folders)):
+        if not all(map(_made_own_alone, folders)):
+            return None
+        # While others could write in it, entries may have been planted: none is kept.
+        _emptied(folder)
     return _TemplateCache(folder)
+
+
+def _made_own_alone(folder: str) -> bool:
+    """Whether ``folder`` is the user's own alone, once made so if it is the user's own: an
+    earlier briefgen made ``briefgen`` writable by the group under a umask of 002, and the
+    cache was then never used. Jinja's own cache folder is tightened the same way."""
+    if _own_alone(folder):
+        return True
+    try:
+        found = os.lstat(folder)
+        if not stat.S_ISDIR(found.st_mode) or found.st_uid != os.getuid():
+            return False
+        os.chmod(folder, 0o700)
+    except OSError:
+        return False
+    return _own_alone(folder)
+
+
+def _emptied(folder: str) -> None:
+    """``folder``'s files removed (compiled templates), what cannot be removed left."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if not entry.is_dir(follow_symlinks=False):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
 
 
 def _own_alone(folder: str) -> bool:
