@@ -370,6 +370,22 @@ def test_a_title_leaves_no_character_or_two_of_a_phrase_alone_on_a_line(sample, 
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("paper", ["A4", "letter"])
+def test_a_title_leaves_no_character_of_its_sentence_alone_after_it(sample, paper):
+    # The A4 sheet set …嚴厲制裁　金 over 正恩加快了…, the Letter sheet …首會普京　這 over
+    # 兩年…: the first sentence goes down with at least its first two characters.
+    pdf = briefgen.render_pdf(sample, briefgen.BuildOptions(handout="sheet", paper=paper))
+    lines = column_lines(pdf, 2)
+    ends = [(event.title[-3:], first_sentence(event.body)) for event in sample.events]
+    for above, line in itertools.pairwise(lines):
+        for title, gist in ends:
+            cut = above.endswith(title + gist[0]) and line.startswith(gist[1:3])
+            assert not cut, f"{above} / {line}"
+    if paper == "A4":
+        assert any(line.startswith("金正恩加快了") for line in lines)
+
+
+@pytest.mark.slow
 def test_a_title_phrase_wider_than_the_column_still_breaks_inside_it(write_briefing):
     long = "中華人民共和國與朝鮮民主主義人民共和國及俄羅斯聯邦三國外長在平壤舉行的聯合會議"
     path = write_briefing(

@@ -12,6 +12,7 @@ from briefgen.markdown import (
     _plain_paragraphs,
     phrases,
     run_in_phrases,
+    run_in_sentence,
     to_html,
     unshown_links,
 )
@@ -195,6 +196,19 @@ def test_a_run_in_title_keeps_each_phrase_s_two_first_and_three_last_characters_
     # Latin and Korean words break at their spaces, as they did.
     assert run_in_phrases("Kim meets Putin") == "Kim meets Putin"
     assert run_in_phrases("평양 회담") == "평양 회담"
+
+
+def test_a_run_in_sentence_keeps_its_two_first_characters_together():
+    kept = '<span class="nobreak">{}</span>'.format
+    assert run_in_sentence("金正恩加快了步調。") == kept("金正") + "恩加快了步調。"
+    # Opening and closing marks are not counted; & is escaped.
+    assert run_in_sentence("「金」正恩") == kept("「金」正") + "恩"
+    assert run_in_sentence("甲&乙") == kept("甲&amp;") + "乙"
+    assert run_in_sentence("金") == kept("金")
+    # Latin and Korean words break at their spaces, and English hyphenates them whole.
+    assert run_in_sentence("Kim met Putin.") == "Kim met Putin."
+    assert run_in_sentence("평양에서 만났다.") == "평양에서 만났다."
+    assert run_in_sentence("") == ""
 
 
 def test_a_heading_is_cut_into_phrases_after_its_colons_semicolons_and_commas():

@@ -420,6 +420,29 @@ def _kept_ends(phrase: str, marks: Collection[int], start: int) -> str:
 _STAYS_BEHIND = _CLOSING + "—…～"
 
 
+#: Marks that open a quotation or brackets: they never end a line.
+_OPENING = "「『（〔【《〈〖〘〚“‘([{"
+
+
+def run_in_sentence(text: str) -> Markup:
+    """A sentence run in after a title (the one-sheet handout's ``**title**　first
+    sentence``), as :func:`keep_unbreakables` writes it, its first two characters in a
+    ``nobreak`` span, as :func:`run_in_phrases` keeps a phrase's.
+
+    The line breaks before the sentence, then, or after its second character, never after
+    its first: the A4 sheet set ``…俄國支持嚴厲制裁　金`` over ``正恩加快了…``, a name cut
+    in two, and a character alone after the title. An opening or closing mark is not
+    counted (``「金`` is no more two characters than ``金」``), and nothing is held together
+    across a space or a Latin or Korean letter: those lines break between words only, and a
+    span in a word would cost English its hyphenation there."""
+    marks = _latin_marks_in(text)
+    counted = [index for index, char in enumerate(text) if char not in _STAYS_BEHIND + _OPENING]
+    head = counted[_PHRASE_HEAD] if len(counted) > _PHRASE_HEAD else len(text)
+    loose = [index for index, char in enumerate(text) if _breaks_between_words(char)]
+    head = min([head, *loose])
+    return Markup(_kept(text[:head], marks, 0) + _unbreakables_html(text[head:], marks, head))
+
+
 def _breaks_between_words(char: str) -> bool:
     hangul = (
         "\u1100" <= char <= "\u11ff" or "\u3130" <= char <= "\u318f" or "\uac00" <= char <= "\ud7af"

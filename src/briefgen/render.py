@@ -39,6 +39,7 @@ from .markdown import (
     one_line,
     phrases,
     run_in_phrases,
+    run_in_sentence,
     to_text,
 )
 from .model import Briefing, Event, PartialDate
@@ -93,6 +94,7 @@ def environment(
     env.filters["nobreak"] = keep_unbreakables
     env.filters["phrases"] = phrases
     env.filters["run_in_phrases"] = run_in_phrases
+    env.filters["run_in_sentence"] = run_in_sentence
     env.filters["licence"] = licence_name
     env.filters["css_string"] = css_string
     env.filters["em_width"] = em_width
