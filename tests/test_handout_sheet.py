@@ -417,3 +417,29 @@ def test_a_line_broken_between_a_titles_phrases_is_not_spread(sample, script):
     assert len(title) == 8
     for char, after in itertools.pairwise(title):
         assert after["x0"] - char["x0"] <= 1.05 * char["size"], "".join(c["text"] for c in line)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("script", [None, "hans"])
+def test_a_paragraph_s_last_stop_set_half_width_takes_its_short_last_line_up(sample, script):
+    # The A4 sheet spread 同年12月，他便離開人世，由兒子金正恩接掌朝鮮 0.13 em a gap over
+    # 政權。, a line of its own; with its 。 half width, ……接掌朝鮮政權。 fits in the column,
+    # set solid (JLReq and clreq reduce a line's end punctuation rather than spread it).
+    briefing = edition(sample, script) if script else sample
+    pdf = briefgen.render_pdf(briefing, briefgen.BuildOptions(handout="sheet"))
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        page = document.pages[0]
+        footer = page.height - 72
+        chars = [c for c in page.chars if c["x0"] > page.width / 2 and c["top"] < footer]
+    top = next(char["top"] for char in chars if char["text"] in "兒儿")
+    line = sorted((char for char in chars if abs(char["top"] - top) < 1), key=lambda c: c["x0"])
+    text = "".join(char["text"] for char in line)
+    assert text.endswith(("接掌朝鮮政權。", "接掌朝鲜政权。")), text
+    for char, after in itertools.pairwise(line[-8:]):
+        assert after["x0"] - char["x0"] <= 1.01 * char["size"], text
+    # The column's edge, where the line above (…會面；, justified) ends; the 。 takes half
+    # an em before it (its box, as the font's em wide, reaches past).
+    above = max(char["top"] for char in chars if char["top"] < top - 1)
+    edge = max(char["x1"] for char in chars if abs(char["top"] - above) < 1)
+    stop = line[-1]
+    assert edge - stop["size"] < stop["x0"] + stop["size"] / 2 <= edge + 0.5

@@ -274,6 +274,10 @@ def is_han(char: str) -> bool:
 #: (A4's own column, 45 em, is the fifth).
 WIDTHS = [20, 26, 32, 39]
 
+#: What the fonts themselves put between some kana and a full-width mark (``れ、`` in the
+#: ja document, 0.06 em, set so by WeasyPrint alone; 0.07 on a justified line), in em.
+FONT_SPACING = 0.08
+
 
 def narrower_column(folder: Path, ems: int) -> Path:
     """A template folder whose print stylesheet is briefgen's with a column ``ems`` wide, as
@@ -382,8 +386,13 @@ def test_last_lines_start_at_the_column_edge_unspread(document):
     for _, lines in document.paragraphs:
         last = lines[-1]
         assert abs(last.x0 - document.left) < 0.01, last.text
-        # Nothing added between characters (the font's kerning may take a little away).
-        assert max((gap for _, gap in gaps(last)), default=0) < 0.01, last.text
+        # Nothing added between characters (the font's kerning may take a little away), but
+        # what the font itself puts before a mark: Noto Serif CJK sets れ、 0.06 em apart in
+        # Japanese, in WeasyPrint alone too, on a last line taken up whole with its 。 half
+        # width (justify.py: _with_end_trimmed).
+        for pair, gap in gaps(last):
+            allowed = FONT_SPACING * BODY_SIZE if pair[1] in "、。，" else 0.01
+            assert gap < allowed, (pair, gap, last.text)
 
 
 @pytest.mark.slow

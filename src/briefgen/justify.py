@@ -55,7 +55,11 @@ When the last line of a justified paragraph would hold one or two characters (``
 or one character and its punctuation (``約》。``), the line above is broken again, narrower,
 so that at least three characters go down, two of them no punctuation, and then justified
 to the full width. Pango chooses the new break, so kinsoku (no line starting
-with ``。`` or ``」``, none ending with ``「``) holds.
+with ``。`` or ``」``, none ending with ``「``) holds. First, though, the line above is laid
+out half an em wider: where it then takes the rest of the paragraph and ends with a stop, a
+comma or a closing bracket, that mark is set half width (CSS Text 4's ``text-spacing-trim:
+allow-end``; JLReq and clreq reduce before they spread) and the line fits its column,
+unspread, with no short line below (see :func:`_with_end_trimmed`).
 
 A justified line that ends with a phrase of a title run into its paragraph, the title's
 next phrase gone down whole (briefgen/markdown.py: ``run_in_phrases``), is spread no more
@@ -166,6 +170,11 @@ SQUEEZABLE = frozenset(
     "、。，．：；！？（）［］｛｝〔〕〈〉《》「」『』【】〖〗〘〙〚〛〝〟｟｠\u2018\u2019\u201c\u201d"
 )
 
+#: The marks that may end a line set half width, their blank at the end given up, where
+#: that is what a paragraph's last characters need to fit on the line above
+#: (:func:`_with_end_trimmed`): stops, commas and closing brackets, never an opening one.
+TRIMMED_AT_END = frozenset("、。，．：；！？）］｝〕〉》」』】〗〙〛〟｠\u2019\u201d")
+
 #: A squeezed mark gives up this much (em) less than its blank half. Poppler (pdftotext,
 #: and the viewers built on it) reads a glyph that reaches back over the one before it by
 #: half an em or more as the start of a new line, and a squeezed mark's blank lies under
@@ -196,6 +205,9 @@ class _State(threading.local):
         # While a line is laid out again narrower: by how much. It is aligned and justified
         # to the full width all the same.
         self.cut = 0.0
+        # While a paragraph's last line is laid out again wider (_with_end_trimmed): its
+        # last mark gives up the blank at its end.
+        self.trim_end = False
         self.reset()
 
     def reset(self) -> None:
@@ -626,6 +638,8 @@ def _marks(context: Any, items: list[Any]) -> dict[int, tuple[list[float], list[
             halts[index] = first.side
         elif second.side == "both" and _may_halt(halts, index + 1, second):
             halts[index + 1] = second.side
+    if _state.trim_end and _state.squeeze:
+        _trim_end(context, text, owner, halts)
     found = {}
     start = 0
     for item in items:
@@ -636,6 +650,20 @@ def _marks(context: Any, items: list[Any]) -> dict[int, tuple[list[float], list[
         found[id(item)] = (gaps[start:end], halts[start:end])
         start = end
     return found
+
+
+def _trim_end(context: Any, text: str, owner: list[Any], halts: list[str]) -> None:
+    """The line's last character, where it is a stop, a comma or a closing bracket, loses
+    the blank at its end (``halts``: as :func:`_marks` marks them), as CSS Text 4's
+    ``text-spacing-trim: allow-end`` sets a mark that would not otherwise fit at the end of
+    a line, and as JLReq and clreq set a line's end punctuation half width rather than
+    spread the line (see :func:`_with_end_trimmed`)."""
+    index = len(text.rstrip()) - 1
+    if index < 0 or text[index] not in TRIMMED_AT_END:
+        return
+    blank = _mark_blank(context, owner[index].style, text[index])
+    if blank is not None and blank.side != "start" and _may_halt(halts, index, blank):
+        halts[index] = blank.side
 
 
 def _han_latin_gaps(text: str, owner: list[Any]) -> list[float]:
@@ -1547,6 +1575,9 @@ def _reflow_last_line(
         return None  # not justified here: no CJK in it, or it ends at a <br>
     broken, _, available = widths
     em = float(held.line.style["font_size"])
+    trimmed = _with_end_trimmed(context, box, bottom_space, containing_block, held, available)
+    if trimmed is not None:
+        return [trimmed]
     # Try narrower and narrower breaks: a narrow glyph at the end (a digit) frees less than
     # an em, and kinsoku may move the break further back by itself. Narrower than the line
     # as Pango broke it, without its gaps: those are added again after the new break.
@@ -1565,6 +1596,40 @@ def _reflow_last_line(
             return None
         return [upper, last]
     return None
+
+
+def _with_end_trimmed(
+    context: Any,
+    box: Any,
+    bottom_space: float,
+    containing_block: Any,
+    held: _Made,
+    available: float,
+) -> tuple[Any, Any] | None:
+    """The held line laid out half an em wider, so that it takes the rest of the paragraph,
+    and set in its column all the same, its last mark half width (:func:`_trim_end`); None
+    when it takes less, or does not fit so.
+
+    The paragraph then has no short last line, and no line spread to give it characters:
+    the A4 sheet set ``同年12月，他便離開人世，由兒子金正恩接掌朝鮮`` spread 0.13 em a gap
+    over ``政權。``, where ``……朝鮮政權。`` fits with its ``。`` half width. JLReq (3.8,
+    line adjustment) and clreq prefer that reduction to spacing a line out."""
+    em = float(held.line.style["font_size"])
+    _state.trim_end = True
+    try:
+        line, resume_at = _lay_out(
+            context, box, bottom_space, containing_block, held, -TRIM_END * em
+        )
+    finally:
+        _state.trim_end = False
+    if resume_at is not None or line in _state.short or line.width > available + 0.01:
+        return None
+    return line, resume_at
+
+
+#: How much wider (em) a paragraph's last line but one is laid out to take the rest of the
+#: paragraph, its last mark then set half width (:func:`_with_end_trimmed`).
+TRIM_END = 0.5
 
 
 def _is_heading(block_box: Any) -> bool:

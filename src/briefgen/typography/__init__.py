@@ -106,7 +106,10 @@ RULES: list[Rule] = [
 #: with CSS (text-autospace, text-spacing-trim).
 LAYOUT_RULES: dict[str, str] = {
     "han-latin-spacing": "a quarter em between Han or kana and Latin letters or figures",
-    "punctuation-squeeze": "two adjacent full-width marks in an em and a half (」， 。「)",
+    "punctuation-squeeze": (
+        "two adjacent full-width marks in an em and a half (」， 。「), and a paragraph's "
+        "last mark half width where that takes a short last line up"
+    ),
 }
 
 
