@@ -179,8 +179,8 @@ def test_the_server_listens_on_loopback_and_takes_the_next_free_port():
             server.server_close()
 
 
-def _status_with_host(port: int, host: str | None) -> int:
-    """The status of a request for the page whose ``Host`` header is ``host`` (None: none),
+def _reply_with_host(port: int, host: str | None) -> bytes:
+    """The reply to a request for the page whose ``Host`` header is ``host`` (None: none),
     as a page of another site resolved to 127.0.0.1 (DNS rebinding) would send it."""
     with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
         header = f"Host: {host}\r\n" if host is not None else ""
@@ -188,7 +188,25 @@ def _status_with_host(port: int, host: str | None) -> int:
         reply = b""
         while chunk := connection.recv(65536):
             reply += chunk
-    return int(reply.split(b" ", 2)[1])
+    return reply
+
+
+def _status_with_host(port: int, host: str | None) -> int:
+    return int(_reply_with_host(port, host).split(b" ", 2)[1])
+
+
+def test_a_refused_request_is_told_how_to_reach_the_preview_by_its_name():
+    """A colleague who names the machine by its full DNS name is refused (the name is not
+    known here): the page says how to start the preview to be reached by it."""
+    server = serve(Preview(), "127.0.0.1", 0)
+    port = server.server_address[1]
+    try:
+        reply = _reply_with_host(port, f"vm.corp.example:{port}").decode()
+        assert reply.split(" ", 2)[1] == "421"
+        assert "briefgen watch --host vm.corp.example" in reply
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def test_the_preview_answers_only_requests_addressed_to_this_machine():

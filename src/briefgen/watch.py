@@ -145,6 +145,19 @@ def addressed_here(header: str | None, names: frozenset[str]) -> bool:
     return True  # an address is no name another site can point here
 
 
+def _reach_as(header: str | None) -> str:
+    """The hint of a refused request: how to be reached by the name it was addressed to (a
+    colleague's browser naming the machine by its full DNS name, which is not known here
+    without a lookup that can stall the start)."""
+    try:
+        name = urllib.parse.urlsplit(f"//{header}").hostname if header else None
+    except ValueError:
+        name = None
+    if not name:
+        return "the request named no host (its Host header)"
+    return f"to preview it at {name}, start it with: briefgen watch --host {name}"
+
+
 def serve(preview: Preview, host: str, port: int) -> http.server.ThreadingHTTPServer:
     """A server for the preview on ``host``, on ``port`` or the next free one (0: any free
     port), answering in a thread of its own, and only to requests addressed to this machine
@@ -155,7 +168,9 @@ def serve(preview: Preview, host: str, port: int) -> http.server.ThreadingHTTPSe
         def do_GET(self) -> None:  # the name http.server calls
             if not addressed_here(self.headers.get("Host"), names):
                 self.send_error(
-                    421, "briefgen watch serves the preview to addresses of this machine only"
+                    421,
+                    "briefgen watch serves the preview to addresses of this machine only",
+                    _reach_as(self.headers.get("Host")),
                 )
             elif self.path == STATUS_PATH:
                 self.send(preview.status(), "application/json")
