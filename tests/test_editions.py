@@ -171,7 +171,9 @@ def test_only_chinese_briefings_have_editions(write_briefing):
         edition(briefing, "zh")
 
 
-@pytest.mark.parametrize(("lang", "script"), [("zh-CN", "hans"), ("zh-HK", "hant")])
+@pytest.mark.parametrize(
+    ("lang", "script"), [("zh-CN", "hans"), ("zh-TW", "hant"), ("zh-HK", "hant-hk")]
+)
 def test_a_briefing_already_in_the_script_is_not_converted_again(
     write_briefing, capsys, lang, script
 ):
@@ -357,5 +359,32 @@ def test_a_taiwan_briefing_has_a_hong_kong_edition(write_briefing, capsys):
     assert str(refused.value).startswith("vocabulary=True converts the mainland's words")
     assert str(refused.value).endswith('call edition(briefing, "hant-hk") without it')
     argv = ["build", str(source), "--script", "hant-hk", "--vocabulary", "-o", str(source.parent)]
+    assert main(argv) == 2
+    assert "build the edition without --vocabulary" in capsys.readouterr().err
+
+
+def test_a_hong_kong_briefing_has_a_taiwan_edition(write_briefing, capsys):
+    """A Hong Kong briefing was refused --script hant as already Traditional, though 着手, 裏面,
+    温度, 峯會 and 衞星 are Hong Kong's forms, which a Taiwan reader does not write."""
+    source = write_briefing("""
+        title: 隨着關係回温，着手撰寫著作
+        lang: zh-HK
+        summary: 裏面的温度、峯會與衞星，敍利亞局勢。
+        events: [{start: 2015, title: 為了捍衞}]
+    """)
+    taiwan = edition(briefgen.load(source), "hant")
+    assert taiwan.lang == "zh-Hant"
+    assert taiwan.title == "隨著關係回溫，著手撰寫著作"
+    assert taiwan.summary == "裡面的溫度、峰會與衛星，敘利亞局勢。"
+    assert taiwan.events[0].title == "為了捍衛"
+    out = source.parent / "out"
+    assert main(["build", str(source), "--script", "hant", "-f", "html", "-o", str(out)]) == 0
+    html = (out / "briefing.zh-Hant.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-Hant"' in html and "著手撰寫著作" in html
+    # OpenCC has no list of Hong Kong's words to take to Taiwan's.
+    with pytest.raises(briefgen.UsageError, match="OpenCC has no list of Hong Kong's") as refused:
+        edition(briefgen.load(source), "hant", vocabulary=True)
+    assert str(refused.value).endswith('call edition(briefing, "hant") without it')
+    argv = ["build", str(source), "--script", "hant", "--vocabulary", "-o", str(out)]
     assert main(argv) == 2
     assert "build the edition without --vocabulary" in capsys.readouterr().err

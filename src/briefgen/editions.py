@@ -51,6 +51,7 @@ class Edition:
 #: Hong Kong's standard writes some characters otherwise than Taiwan's (衞, 着, 裏, 温, 峯
 #: where Taiwan writes 衛, 著, 裡, 溫, 峰): ``hant-hk`` writes them so (s2hk, with Hong Kong's
 #: own renderings of names with s2hkp), and its ``zh-HK`` picks Hong Kong's glyph forms.
+#: Each of the two also takes a briefing in the other's forms (_configs).
 SCRIPTS: dict[str, tuple[Edition, Edition]] = {
     "hans": (Edition("tw2s", "zh-Hans"), Edition("tw2sp", "zh-CN")),
     "hant": (Edition("s2tw", "zh-Hant"), Edition("s2twp", "zh-TW")),
@@ -63,8 +64,9 @@ CHINESE = ("zh-Hant", "zh-TW", "zh-HK", "zh-Hans", "zh-CN")
 #: ``--script NAME`` → the script's name and the languages already written in it.
 WRITTEN_IN = {
     "hans": ("Simplified", ("zh-Hans", "zh-CN")),
-    "hant": ("Traditional", ("zh-Hant", "zh-TW", "zh-HK")),
-    # A Taiwan briefing takes Hong Kong's forms (_configs); one already in them is refused.
+    # A Hong Kong briefing takes Taiwan's forms, and a Taiwan one Hong Kong's (_configs);
+    # one already in the forms asked for is refused.
+    "hant": ("Taiwan Traditional", ("zh-Hant", "zh-TW")),
     "hant-hk": ("Hong Kong Traditional", ("zh-HK",)),
 }
 
@@ -95,20 +97,25 @@ def edition(briefing: Briefing, script: str, vocabulary: bool = False) -> Briefi
         # Converting text already in the script changes only what its writer chose: a
         # Simplified text's surname 於 would become 于, a Hong Kong text's 着 Taiwan's 著.
         reason = (
-            f"makes a {name} edition of a briefing in the other script, and this briefing's "
+            f"makes a {name} edition of a briefing written otherwise, and this briefing's "
             f"lang is {briefing.lang}, already {name}"
         )
         raise UsageError(
             f'edition(briefing, "{script}") {reason}: use the briefing as it is',
             command_line=f"--script {script} {reason}: build it without --script",
         )
-    if vocabulary and script == "hant-hk" and briefing.lang not in ("zh-Hans", "zh-CN"):
+    if vocabulary and script != "hans" and briefing.lang not in ("zh-Hans", "zh-CN"):
+        # OpenCC's lists of words go between the mainland and Taiwan or Hong Kong, none
+        # between the last two.
+        to, source = (
+            ("Taiwan's", "Hong Kong's") if script == "hant" else ("Hong Kong's", "Taiwan's")
+        )
         reason = (
-            f"converts the mainland's words to Hong Kong's, and this briefing's lang is "
-            f"{briefing.lang}: OpenCC has no list of Taiwan's"
+            f"converts the mainland's words to {to}, and this briefing's lang is "
+            f"{briefing.lang}: OpenCC has no list of {source}"
         )
         raise UsageError(
-            f'vocabulary=True {reason}; call edition(briefing, "hant-hk") without it',
+            f'vocabulary=True {reason}; call edition(briefing, "{script}") without it',
             command_line=f"--vocabulary {reason}; build the edition without --vocabulary",
         )
     chosen = SCRIPTS[script][1 if vocabulary else 0]
@@ -168,6 +175,10 @@ def _configs(chosen: Edition, lang: str) -> tuple[str, ...]:
         # which both conversions know: 隨著 and 著手 become 隨着 and 着手 (著作 stays), 裡,
         # 溫 and 衛 become 裏, 温 and 衞.
         return ("tw2t", "t2hk")
+    if chosen.lang == "zh-Hant" and lang == "zh-HK":
+        # And the reverse: 隨着 and 着手 become 隨著 and 著手, 裏, 温, 峯 and 衞 become 裡,
+        # 溫, 峰 and 衛.
+        return ("hk2t", "t2tw")
     if lang != "zh-HK" or chosen.lang not in ("zh-Hans", "zh-CN"):
         return (chosen.config,)
     # Hong Kong's standard writes some characters in forms of its own that the Taiwan
