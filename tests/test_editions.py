@@ -317,6 +317,22 @@ def test_a_name_with_a_latin_initial_takes_the_mainlands_interpunct_throughout(w
     assert simplified.summary == "キム・J・イルソン。"  # Japanese between kana and a letter
 
 
+def test_a_names_dot_beside_a_verbatim_term_takes_the_mainlands_interpunct(write_briefing):
+    """With verbatim: [乾隆], 乾隆・弘曆 came out of a Simplified edition as 乾隆・弘历: each
+    stretch between kept terms was converted alone, and the dot's Han neighbour was not in
+    its stretch. A dot inside a verbatim term is as its writer wrote it."""
+    source = write_briefing("""
+        title: 乾隆・弘曆
+        lang: zh-Hant
+        summary: 弘曆・乾隆與愛新覺羅・胤禛。
+        events: [{start: 1736, title: 即位}]
+        verbatim: [乾隆, 愛新覺羅・胤禛]
+    """)
+    simplified = edition(briefgen.load(source), "hans")
+    assert simplified.title == "乾隆·弘历"
+    assert simplified.summary == "弘历·乾隆与愛新覺羅・胤禛。"
+
+
 def test_a_hong_kong_edition_writes_hong_kongs_forms(write_briefing, tmp_path):
     """A Hong Kong desk had only --script hant, whose Taiwan forms (著手, 裡面, 溫度, 衛星)
     a Hong Kong reader does not write, under zh-Hant's labels and glyph forms."""

@@ -294,8 +294,12 @@ class _Convert:
             parts += [converted, match.group()]
             start = match.end()
         parts.append(self.convert(text[start:]))
-        # On the whole text: a quotation's two marks may lie on either side of a kept term.
-        return self.requote("".join(parts), self.lang, kept)
+        converted = "".join(parts)
+        # On the whole text: a quotation's two marks may lie on either side of a kept term,
+        # and so may a name's dot and the Han character before it (乾隆・弘曆).
+        if self.lang in ("zh-Hans", "zh-CN"):
+            converted = _mainland_interpunct(converted, kept)
+        return self.requote(converted, self.lang, kept)
 
     def convert(self, text: str) -> str:
         if not text:
@@ -305,8 +309,19 @@ class _Convert:
             converted = str(converter.convert(converted))  # type: ignore[attr-defined]
         if self.lang in ("zh-Hans", "zh-CN"):
             converted = converted.translate(_SIMPLIFIED_VARIANTS)
-            converted = _INTERPUNCT.sub("\u00b7", converted)
         return converted
+
+
+def _mainland_interpunct(text: str, kept: list[tuple[int, int]]) -> str:
+    """``text`` with the mainland's interpunct between the parts of a name (_INTERPUNCT),
+    outside the ``kept`` spans, where a dot is as its writer wrote it."""
+
+    def replace(match: re.Match[str]) -> str:
+        if any(start <= match.start() < end for start, end in kept):
+            return match.group()
+        return "\u00b7"
+
+    return _INTERPUNCT.sub(replace, text)
 
 
 #: Characters OpenCC's Simplified conversions keep that the mainland standard (the Table of
