@@ -286,6 +286,21 @@ def test_vocabulary_keeps_the_words_of_news_and_converts_computing_terms(write_b
     assert taiwan.summary == "和平進程與法律程序；軟體存於記憶體。"
 
 
+def test_vocabulary_keeps_the_support_that_is_aid(write_briefing):
+    """--vocabulary made Taiwan's 支援, aid and reinforcements, the mainland's 支持, backing:
+    军事支持, 人道支持, 支持前线, where the mainland's press writes 军事支援, 人道支援 and
+    支援前线. A help desk's 技術支援 is still the mainland's 技术支持."""
+    source = write_briefing("""
+        title: 俄國提供軍事支援與人道支援，支援前線
+        lang: zh-Hant
+        summary: 廠商提供技術支援。
+        events: [{start: 2022, title: 事件}]
+    """)
+    mainland = edition(briefgen.load(source), "hans", vocabulary=True)
+    assert mainland.title == "俄国提供军事支援与人道支援，支援前线"
+    assert mainland.summary == "厂商提供技术支持。"
+
+
 def test_a_simplified_edition_writes_the_mainlands_interpunct_in_names(write_briefing):
     """Traditional texts part a name with ・ or ‧; a Simplified edition kept them, where a
     mainland reader writes · (GB/T 15834), and a search for 麦克·蓬佩奥 found nothing."""

@@ -206,16 +206,25 @@ NEWS_WORDS: dict[str, str] = {
     # 禁用, to ban), 複製 (not 拷贝), 列舉 (not 枚举), 即時 (not 实时), 批次 (not 批量),
     # 檢視 a policy (not 查看), 查詢 (not 查找), 設定 a goal (not 设置), 區域性 regional
     # (not 局部, partial), 效能 efficiency (not 性能), 載入 history (not 加载), 撥出 funds
-    # (not 呼出), a 裝置 that explodes (not 设备).
+    # (not 呼出), a 裝置 that explodes (not 设备), military and humanitarian 支援 (aid and
+    # reinforcements, not 支持, backing; 技術支援 is still 技术支持, NEWS_PHRASES).
     "TWPhrasesRev.ocd2": (
         "行程 簡報 資料 資料來源 建立 執行 核心 智慧 宣告 互動 文件 檔案 新增 指標 整合 序列 "
-        "呼叫 啟用 停用 複製 列舉 即時 批次 檢視 查詢 設定 區域性 效能 載入 撥出 裝置"
+        "呼叫 啟用 停用 複製 列舉 即時 批次 檢視 查詢 設定 區域性 效能 載入 撥出 裝置 支援"
     ),
     # The mainland's words (in Traditional characters, as OpenCC's second step reads them),
     # which Taiwan writes too: 和平進程 (not 程序), 法律程序 (not 程式), 菜單 a menu (not
     # 選單), 合作對象 a partner (not 物件, an object), 政府文件 (not 檔案), 運行 of trains
     # (not 執行), 社區 a neighbourhood (not 社群), 支持 a cause (not 支援, to reinforce).
     "TWPhrases.ocd2": "進程 程序 菜單 對象 文件 運行 社區 支持",
+}
+
+#: Phrases that hold a kept news word (NEWS_WORDS) and that the mainland writes with
+#: another word, converted as OpenCC's list converted the word alone: a help desk's 技術支援
+#: is the mainland's 技术支持, though its 軍事支援 is the mainland's 军事支援 too. Being longer,
+#: they win over the kept word in the same file.
+NEWS_PHRASES: dict[str, dict[str, str]] = {
+    "TWPhrasesRev.ocd2": {"技術支援": "技術支持"},
 }
 
 
@@ -237,7 +246,8 @@ def _opencc(config: str) -> object:
 
 def _with_news_words(path: Path) -> str:
     """OpenCC's configuration at ``path``, as JSON, with its regional word list joined by
-    the news words to keep (NEWS_WORDS) and every dictionary named by its full path."""
+    the news words to keep (NEWS_WORDS) and the phrases that hold them (NEWS_PHRASES), and
+    every dictionary named by its full path."""
 
     def visit(entry: dict[str, Any]) -> dict[str, Any]:
         if entry["type"] == "group":
@@ -249,6 +259,7 @@ def _with_news_words(path: Path) -> str:
             return dictionary
         kept.append(entry["file"])
         words = {word: word for word in NEWS_WORDS[entry["file"]].split()}
+        words |= NEWS_PHRASES.get(entry["file"], {})
         # A union: the longest word either knows wins, the kept word where both know it.
         return {
             "type": "group",
