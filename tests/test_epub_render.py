@@ -256,3 +256,39 @@ def test_a_vertical_books_pictures_are_no_wider_than_the_screen(
     )
     picture, screen = map(float, widths.split())
     assert 0 < picture < screen
+
+
+def test_a_vertical_books_latin_apostrophe_turns_with_its_word(
+    no_cjk_fonts, write_briefing, tmp_path
+):
+    """In vertical text a Latin word lies sideways, and its apostrophe with it: the ’ of
+    O’Brien, a CJK mark to Chromium, stood upright in the middle of the sideways word, a
+    full cell long, in the text and in the person's chip."""
+    path = write_briefing(
+        """
+        title: 會談
+        lang: zh-Hant
+        events:
+          - start: 2023
+            title: 會談
+            body: 當天 O’Brien 與普京會面。
+            people: [O’Brien]
+        people:
+          - name: O’Brien
+        """
+    )
+    data = briefgen.render_epub(briefgen.load(path), options=briefgen.BuildOptions(vertical=True))
+    folder = _unpack(data, tmp_path / "book")
+    lengths = _measured(
+        no_cjk_fonts,
+        folder / "EPUB/text/event-01.xhtml",
+        tmp_path / "profile",
+        PHONE,
+        '[...document.querySelectorAll(".event p .latin-mark, .meta .latin-mark")].map(mark =>'
+        " mark.getBoundingClientRect().height / parseFloat(getComputedStyle(mark).fontSize)"
+        ').join(" ")',
+    )
+    # Along the column: sideways, the ’ is as long as it is wide in Latin text, a quarter
+    # of an em or so; upright, it took a whole cell.
+    in_text, in_chip = map(float, lengths.split())
+    assert 0 < in_text < 0.5 and 0 < in_chip < 0.5, lengths
