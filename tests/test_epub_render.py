@@ -292,3 +292,39 @@ def test_a_vertical_books_latin_apostrophe_turns_with_its_word(
     # of an em or so; upright, it took a whole cell.
     in_text, in_chip = map(float, lengths.split())
     assert 0 < in_text < 0.5 and 0 < in_chip < 0.5, lengths
+
+
+@pytest.mark.parametrize("vertical", [False, True])
+def test_a_persons_chip_is_its_link_all_of_it(vertical, no_cjk_fonts, write_briefing, tmp_path):
+    """The chip under an event drew its border around the name's link with its padding in
+    between, so that a tap on the chip beside the name (or above it, in vertical text)
+    went nowhere: the link now fills the chip inside its border."""
+    path = write_briefing(
+        """
+        title: 會談
+        lang: zh-Hant
+        events:
+          - start: 2023
+            title: 會談
+            body: 兩人會面。
+            people: [金正恩, O’Brien]
+        people:
+          - name: 金正恩
+          - name: O’Brien
+        """
+    )
+    options = briefgen.BuildOptions(vertical=vertical)
+    data = briefgen.render_epub(briefgen.load(path), options=options)
+    folder = _unpack(data, tmp_path / "book")
+    gaps = _measured(
+        no_cjk_fonts,
+        folder / "EPUB/text/event-01.xhtml",
+        tmp_path / "profile",
+        PHONE,
+        '[...document.querySelectorAll(".meta li.person-ref")].map(chip => {'
+        " const outer = chip.getBoundingClientRect();"
+        ' const link = chip.querySelector("a").getBoundingClientRect();'
+        " return [outer.width - link.width, outer.height - link.height]; }).flat().join(' ')",
+    )
+    # What is left of the chip around the link is its border, a hairline each side.
+    assert [float(gap) for gap in gaps.split()] == pytest.approx([1.3] * 4, abs=1), gaps
