@@ -413,7 +413,7 @@ import briefgen
 
 threading.Thread(target=threading.Event().wait, daemon=True).start()
 outcomes = briefgen.build_many(sys.argv[2:], "html", sys.argv[1], jobs=2)
-print(repr([outcome.error for outcome in outcomes]))
+print(repr([(outcome.failure, outcome.error) for outcome in outcomes]))
 """
 
 
@@ -433,10 +433,11 @@ def test_jobs_started_afresh_for_a_program_with_no_main_guard_tell_it(tmp_path):
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    errors = ast.literal_eval(result.stdout)
-    assert len(errors) == 2
-    for error in errors:
+    failures = ast.literal_eval(result.stdout)
+    assert len(failures) == 2
+    for failure, error in failures:
         assert 'start its work under if __name__ == "__main__":' in error, error
+        assert failure == "worker"
 
 
 SCRIPT_WITH_ITS_LOGGING = """
@@ -477,3 +478,53 @@ def test_jobs_started_afresh_warn_through_the_programs_logging(tmp_path):
     assert len(said) == 2, result.stdout + result.stderr
     assert all(line.startswith("program's log: briefgen: ") for line in said), said
     assert "U+E000" not in result.stderr
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_outcome_tells_a_bad_briefing_from_a_failed_build_and_its_problems(tmp_path, jobs):
+    """A pipeline sorts its failures without reading the report: a bad briefing goes back
+    to its writer with each problem located, a failed build to whoever runs the service."""
+    import briefgen
+
+    [good] = briefings(tmp_path / "in", 1)
+    bad = tmp_path / "in" / "bad.yaml"
+    bad.write_text("title: 題\nevents:\n  - start: 1950/06\n    title: 事\n", encoding="utf-8")
+    typo = tmp_path / "in" / "typo.yaml"
+    typo.write_text("title: 題\nevents: [{start: 1950, title: '一,二'}]\n", encoding="utf-8")
+
+    outcomes = briefgen.build_many(
+        [good, bad, typo], "html", tmp_path / "out", jobs=jobs, strict=True
+    )
+
+    built, refused, failed = outcomes
+    assert (built.failure, built.problems, built.error) == (None, (), None)
+    assert refused.failure == "briefing"
+    [problem] = refused.problems
+    assert isinstance(problem, briefgen.Problem)
+    assert (problem.line, problem.column, problem.field) == (3, 12, "events[0].start")
+    assert problem.hint == "write 1950-06"
+    assert refused.error is not None and refused.error.endswith("1 problem found")
+    assert failed.failure == "build" and failed.problems == ()
+
+
+def test_an_outcome_tells_bad_usage_and_internal_errors(tmp_path, monkeypatch):
+    import briefgen
+    from briefgen import pipeline
+
+    [source] = briefings(tmp_path / "in", 1)
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise briefgen.UsageError("not with this briefing")
+
+    monkeypatch.setattr(pipeline, "build", refused)
+    [outcome] = briefgen.build_many(source, "html", tmp_path / "out")
+    assert outcome.failure == "usage" and outcome.problems == ()
+    assert outcome.error == "not with this briefing"
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(pipeline, "build", broken)
+    [outcome] = briefgen.build_many(source, "html", tmp_path / "out")
+    assert outcome.failure == "internal"
+    assert outcome.error == f"{source}: internal error: ZeroDivisionError: a bug"

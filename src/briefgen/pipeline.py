@@ -9,7 +9,7 @@ import signal
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Unpack
+from typing import TYPE_CHECKING, Literal, Unpack
 
 from . import typography
 from .builders import NOT_IN_ALL, Builder, builder, is_format
@@ -20,6 +20,7 @@ from .errors import (
     BriefgenError,
     BriefingError,
     BuildError,
+    Problem,
     SettingsClash,
     UsageError,
     WarningCount,
@@ -282,13 +283,27 @@ def _write_temporary(target: Path, data: bytes) -> str:
 # -- many briefings at once ------------------------------------------------------------------
 
 
+#: Why a briefing of a batch failed (:attr:`Outcome.failure`): its file has problems
+#: (``"briefing"``, a :class:`~briefgen.errors.BriefingError`), a setting cannot be used with
+#: it (``"usage"``, a :class:`~briefgen.errors.UsageError`), its output could not be made
+#: (``"build"``, a :class:`~briefgen.errors.BuildError`), briefgen met a bug (``"internal"``),
+#: or the worker process building it ended (``"worker"``: killed, out of memory).
+Failure = Literal["briefing", "usage", "build", "internal", "worker"]
+
+
 @dataclass(frozen=True)
 class Outcome:
-    """What became of one briefing in a batch: the files written, or the error report."""
+    """What became of one briefing in a batch: the files written, or the error report
+    (``error``, as the command line prints it), why it failed (``failure``) and, of a
+    briefing file with problems, each of them (``problems``), as
+    :class:`~briefgen.errors.BriefingError` lists them, for a program to act on one
+    without reading the report."""
 
     source: Path
     paths: tuple[Path, ...] = ()
     error: str | None = None
+    failure: Failure | None = None
+    problems: tuple[Problem, ...] = ()
 
 
 def briefing_files(sources: Iterable[str | Path]) -> list[Path]:
@@ -451,7 +466,7 @@ def build_batch(
                 except BrokenProcessPool as error:  # a worker killed, e.g. out of memory
                     hint = "" if command_line else _unforked_hint(context)
                     told = f"{futures[future]}: {error}{hint}"
-                    finished(Outcome(futures[future], error=told))
+                    finished(Outcome(futures[future], error=told, failure="worker"))
         except BaseException:
             # Not in a `with` block, whose shutdown(wait=True) set cancel_futures back to
             # False before the pool's thread had cancelled anything: after a Ctrl-C, every
@@ -582,9 +597,20 @@ def _build_one(
         with warnings_capped(str(source)):
             return Outcome(source, tuple(build(source, names, outdir, options=options)))
     except BriefingError as error:
-        return Outcome(source, error=error.shown())
+        return Outcome(
+            source, error=error.shown(), failure="briefing", problems=tuple(error.problems)
+        )
     except BriefgenError as error:
-        return Outcome(source, error=error.told_on_command_line() if command_line else str(error))
+        told = error.told_on_command_line() if command_line else str(error)
+        return Outcome(source, error=told, failure=_failure(error))
     except Exception as error:  # a bug: say which briefing met it, and go on with the others
         log.debug("building %s", source, exc_info=True)
-        return Outcome(source, error=f"{source}: internal error: {type(error).__name__}: {error}")
+        told = f"{source}: internal error: {type(error).__name__}: {error}"
+        return Outcome(source, error=told, failure="internal")
+
+
+def _failure(error: BriefgenError) -> Failure:
+    """Which failure a briefgen error other than a :class:`BriefingError` is: a setting's
+    (a :class:`UsageError`) or else the output's (a :class:`BuildError`, or a kind of
+    error added later, which is told as one)."""
+    return "usage" if isinstance(error, UsageError) else "build"
