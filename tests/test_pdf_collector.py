@@ -74,3 +74,27 @@ def test_the_collector_comes_back_after_a_failed_build(collector_on):
     with pytest.raises(RuntimeError), pause:
         raise RuntimeError("layout failed")
     assert gc.isenabled()
+
+
+def test_a_program_can_keep_the_collector_running_through_its_builds(collector_on, monkeypatch):
+    """The collector is the process's: a service whose other threads make cyclic garbage
+    while builds run keeps it on."""
+    import importlib
+
+    from briefgen.collector import collector_paused
+
+    loading = importlib.import_module("briefgen.load")  # the module, not the function
+    seen = []
+    original = loading._Reader.read
+
+    def read(self, text):  # runs inside the load
+        seen.append(gc.isenabled())
+        return original(self, text)
+
+    monkeypatch.setattr(loading._Reader, "read", read)
+    monkeypatch.setattr(collector_paused, "pausing", False)
+    briefgen.loads("title: 題\nevents: [{start: 1950, title: 事}]\n")
+    monkeypatch.setattr(collector_paused, "pausing", True)
+    briefgen.loads("title: 題\nevents: [{start: 1950, title: 事}]\n")
+    assert seen == [True, False]
+    assert gc.isenabled()

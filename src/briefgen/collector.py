@@ -7,6 +7,11 @@ passes took 1.6 s of a 10 s PDF build (its peak memory grew by 11 MB of 310 with
 and loading 1,000 events took 0.17 s instead of 0.11 s. Reference counting frees what it
 always frees; the collector is on again (if it was) when the last stage running in the
 process is done.
+
+The collector is the process's, not a thread's: while a build runs, none of the program's
+other threads has it either, and builds overlapping in threads keep it off until the last
+is done. A long-running program whose other threads make much cyclic garbage sets
+``collector_paused.pausing = False`` to keep it running (builds then take longer).
 """
 
 from __future__ import annotations
@@ -21,19 +26,25 @@ class CollectorPause:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.inside = 0
-        self.was_enabled = False
+        #: Whether the collector is paused at all: a program sets it False to keep it on.
+        self.pausing = True
+        # Whether this pause turned the collector off, and so turns it on again: not if it
+        # was off already (the program's choice), nor if pausing was False when it began
+        # (set to False or True while stages run, it takes effect from the next pause).
+        self.paused = False
 
     def __enter__(self) -> None:
         with self.lock:
             if not self.inside:
-                self.was_enabled = gc.isenabled()
-                gc.disable()
+                self.paused = self.pausing and gc.isenabled()
+                if self.paused:
+                    gc.disable()
             self.inside += 1
 
     def __exit__(self, *exc_info: object) -> None:
         with self.lock:
             self.inside -= 1
-            if not self.inside and self.was_enabled:
+            if not self.inside and self.paused:
                 gc.enable()
 
 
