@@ -528,3 +528,29 @@ def test_an_outcome_tells_bad_usage_and_internal_errors(tmp_path, monkeypatch):
     [outcome] = briefgen.build_many(source, "html", tmp_path / "out")
     assert outcome.failure == "internal"
     assert outcome.error == f"{source}: internal error: ZeroDivisionError: a bug"
+
+
+def test_batches_in_two_threads_hold_back_only_their_own_briefings_warnings(caplog):
+    """A service's two threads each building a briefing with six warnings: each batch holds
+    back the warnings of its own briefing past ten, and said that another's were more of
+    its own (… and 2 more: `briefgen check a.yaml`), keeping two of them from the screen."""
+    import threading
+
+    from briefgen.errors import HELD, Problem, warn, warnings_capped
+
+    both_warned = threading.Barrier(2, timeout=10)
+
+    def batch(name: str) -> None:
+        with warnings_capped(name):
+            for index in range(6):
+                warn("%s", Problem(name, index + 1, 1, "title", "a character is missing"))
+            both_warned.wait()  # the other thread's warnings given meanwhile
+
+    threads = [threading.Thread(target=batch, args=(name,)) for name in ("a.yaml", "b.yaml")]
+    with caplog.at_level("WARNING", logger="briefgen"):
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(10)
+    assert len(caplog.records) == 12
+    assert not any(getattr(record, HELD, False) for record in caplog.records)

@@ -98,17 +98,22 @@ HELD = "briefgen_held"
 
 
 class _Holder(logging.Filter):
-    """Marks as held each warning about the file after the first ``most``."""
+    """Marks as held each warning about the file after the first ``most``, of those given on
+    the thread that made it: the logger is the process's, and a build on another thread
+    at the same time (a service's) warns of its own file."""
 
     def __init__(self, most: int):
         super().__init__()
         self.most, self.passed, self.held = most, 0, 0
+        self.thread = threading.get_ident()
 
     def filter(self, record: logging.LogRecord) -> bool:
         # Only the warnings that point into the file, which `briefgen check` lists too; the
         # PDF's own (a picture WeasyPrint cannot draw) are few, and said once each.
-        if record.levelno >= logging.WARNING and isinstance(
-            next(iter(record.args or ()), None), Problem
+        if (
+            record.thread in (self.thread, None)  # None: a program's logging.logThreads off
+            and record.levelno >= logging.WARNING
+            and isinstance(next(iter(record.args or ()), None), Problem)
         ):
             if self.passed < self.most:
                 self.passed += 1
