@@ -554,3 +554,13 @@ def test_batches_in_two_threads_hold_back_only_their_own_briefings_warnings(capl
             thread.join(10)
     assert len(caplog.records) == 12
     assert not any(getattr(record, HELD, False) for record in caplog.records)
+
+
+def test_build_many_refuses_vertical_lines_for_a_pdf_before_any_work(tmp_path):
+    """As build does: the clash is the call's, not each briefing's failure in its outcome."""
+    import briefgen
+
+    sources = briefings(tmp_path / "in", 2)
+    with pytest.raises(briefgen.UsageError, match=r"^vertical lines are for the EPUB only"):
+        briefgen.build_many(sources, ["pdf", "epub"], tmp_path / "out", vertical=True)
+    assert not (tmp_path / "out").exists()

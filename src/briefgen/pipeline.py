@@ -421,6 +421,8 @@ def build_batch(
         raise TypeError(f"jobs must be a whole number (int), not {type(jobs).__name__}")
     for name in names:
         builder(name)  # loaded now: a bad plug-in fails once, and forked workers inherit it
+    # As build refuses them: else each briefing of the batch failed with the same clash.
+    check_vertical(options, names)
     # As `briefgen build` takes them: two briefings of one name (a/x.yaml, b/x.yaml) would
     # write one x.pdf, the second over the first, and both be reported built.
     files = briefing_files(_sources(sources))
