@@ -564,3 +564,41 @@ def test_build_many_refuses_vertical_lines_for_a_pdf_before_any_work(tmp_path):
     with pytest.raises(briefgen.UsageError, match=r"^vertical lines are for the EPUB only"):
         briefgen.build_many(sources, ["pdf", "epub"], tmp_path / "out", vertical=True)
     assert not (tmp_path / "out").exists()
+
+
+SCRIPT_WITH_A_BUG = """
+import logging, sys, threading
+import briefgen.pipeline
+
+def broken(*args, **kwargs):  # in the workers too: they import this module again
+    raise ZeroDivisionError("a bug in briefgen")
+
+briefgen.pipeline.build = broken
+
+if __name__ == "__main__":
+    logging.basicConfig(level=logging.DEBUG, format="program's log: %(message)s", stream=sys.stdout)
+    threading.Thread(target=threading.Event().wait, daemon=True).start()
+    outcomes = briefgen.build_many(sys.argv[2:], "html", sys.argv[1], jobs=2)
+    print([outcome.failure for outcome in outcomes])
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="where the system forks by default")
+def test_jobs_started_afresh_log_an_internal_errors_traceback(tmp_path):
+    """A service (threads running) logging at DEBUG is given the traceback of a bug met in
+    a worker started afresh, as a forked worker's or a build in the program gives it, to
+    report: the worker sent the message alone, "building b0.yaml", and lost the rest."""
+    script = tmp_path / "pipeline.py"
+    script.write_text(SCRIPT_WITH_A_BUG, encoding="utf-8")
+    sources = briefings(tmp_path / "in", 2)
+    result = subprocess.run(
+        [sys.executable, script, tmp_path / "out", *sources],
+        capture_output=True,
+        text=True,
+        env={**ENV, "PYTHONPATH": str(REPO / "src")},
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("Traceback (most recent call last):") == 2, result.stdout
+    assert result.stdout.count("ZeroDivisionError: a bug in briefgen\n") == 2, result.stdout
+    assert result.stdout.endswith("['internal', 'internal']\n")

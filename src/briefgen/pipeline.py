@@ -578,8 +578,8 @@ def _build_in_worker(
 
 
 class _Kept(logging.Handler):
-    """Keeps what is logged, as (logger name, level, message, whether it is held past a
-    screen's worth by :func:`~briefgen.errors.warnings_capped`)."""
+    """Keeps what is logged, as (logger name, level, message and any traceback, whether it
+    is held past a screen's worth by :func:`~briefgen.errors.warnings_capped`)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -587,7 +587,15 @@ class _Kept(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         held = bool(getattr(record, HELD, False))
-        self.records.append((record.name, record.levelno, record.getMessage(), held))
+        message = record.getMessage()
+        if record.exc_info:
+            # A bug's traceback (logged at DEBUG) as its text: the exception itself may not
+            # pickle, and the program's own handlers are to print it as they would here.
+            message += "\n" + _TRACEBACKS.formatException(record.exc_info)
+        self.records.append((record.name, record.levelno, message, held))
+
+
+_TRACEBACKS = logging.Formatter()
 
 
 def _build_one(
