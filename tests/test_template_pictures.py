@@ -338,3 +338,25 @@ def test_weasyprints_warning_is_said_once_to_a_programs_logging(write_briefing, 
     with caplog.at_level(logging.WARNING):
         logging.getLogger("weasyprint").warning("a document of the program's own")
     assert caplog.records[-1].name == "weasyprint"
+
+
+def test_weasyprints_warning_is_relayed_where_logging_records_no_threads(
+    write_briefing, tmp_path, caplog, monkeypatch
+):
+    # A service may turn logging.logThreads off (a record then names no thread): the
+    # relay, which takes the records of its own thread, took none, and a strict build
+    # wrote the PDF without the picture it could not load.
+    monkeypatch.setattr(logging, "logThreads", False)
+    (tmp_path / "house" / "partials").mkdir(parents=True)
+    (tmp_path / "house" / "partials" / "cover.html").write_text(
+        '<img src="logo.png" alt="Newsroom" />\n', encoding="utf-8"
+    )
+    source = write_briefing(BRIEFING)
+    house = (tmp_path / "house",)
+    with caplog.at_level(logging.WARNING):
+        briefgen.build(source, "pdf", tmp_path / "out", templates=house)
+    said = [(record.name, record.getMessage()[:28]) for record in caplog.records]
+    assert said == [("briefgen", "PDF: Failed to load image at")]
+    with pytest.raises(briefgen.BuildError, match="strict: 1 warning"):
+        briefgen.build(source, "pdf", tmp_path / "strict", templates=house, strict=True)
+    assert not (tmp_path / "strict").exists()

@@ -605,7 +605,7 @@ class _RelayedOnce(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         handlers = list(logging.getLogger("weasyprint").handlers)
         relayed = record.levelno >= logging.WARNING and any(
-            isinstance(handler, _Relay) and handler.thread == record.thread for handler in handlers
+            isinstance(handler, _Relay) and handler.hears(record) for handler in handlers
         )
         if not relayed:
             return not self.disabled
@@ -695,8 +695,14 @@ class _Relay(logging.Handler):
         #: time (another build, or a document of the caller's own) logs to the same logger.
         self.thread = threading.get_ident()
 
+    def hears(self, record: logging.LogRecord) -> bool:
+        """Whether ``record`` is this build's to relay: given on its thread, or by any where
+        the program's logging records no thread (``logging.logThreads`` off), which left
+        every warning unrelayed, and a strict build blind to them."""
+        return record.thread in (self.thread, None)
+
     def emit(self, record: logging.LogRecord) -> None:
-        if record.thread != self.thread:
+        if not self.hears(record):
             return
         # WeasyPrint draws an SVG (the front page's timeline) inside `except BaseException`,
         # logs an error and goes on: a Ctrl-C there was swallowed, and the build wrote a
