@@ -581,3 +581,25 @@ def test_ambiguous_punctuation_is_wide_in_cjk_text_only():
     assert not _wide_in("–", "en") and not _wide_in("“", "en")
     assert all(_wide_in("–", lang) for lang in ("zh-Hant", "ja", "ko"))
     assert _wide_in("漢", "en") and not _wide_in("a", "zh-Hant")
+
+
+#: A run-in title of pieces kept whole and a character between them, as the one-sheet handout
+#: sets it: after three characters of text, before the first two of a sentence kept together
+#: (briefgen/markdown.py: ``run_in_sentence``), which do not fit on the first line of a
+#: column 15.5 ems wide where the whole title does, nor the space before them.
+KEPT_PIECES = f"""<html lang="zh-Hant"><style>{fonts.font_face_css(lambda face: face.path.as_uri())}
+p {{ font-family: "briefgen Noto Serif CJK TC"; font-size: 10pt; width: 155pt;
+     text-align: justify; }}
+.nobreak {{ white-space: nowrap; }}</style>
+<p>蘇聯仍<strong><span class="nobreak">金日成</span>肅<span class="nobreak">清異己，</span
+><span class="nobreak">關係轉冷</span></strong>　<span class="nobreak">這段</span>期間。</p>
+"""
+
+
+def test_a_box_of_pieces_kept_whole_breaks_between_them():
+    # WeasyPrint looks back for a break only inside a box with one inside a text of its own,
+    # and took the whole title down, leaving 蘇聯仍 alone on the line. (The space is not drawn.)
+    with justify.cjk_justification():
+        pdf = weasyprint.HTML(string=KEPT_PIECES).write_pdf()
+    lines, _ = pdf_lines(pdf)
+    assert [line.text for line in lines] == ["蘇聯仍金日成肅清異己，", "關係轉冷這段期間。"]

@@ -76,15 +76,17 @@ that mark too, where the line above keeps at least half as many characters.
 WeasyPrint internals this relies on, written for WeasyPrint 70 (another major version is
 refused with a :class:`~briefgen.errors.BuildError`): in ``layout/inline.py``,
 ``justify_line`` and ``text_align`` (replaced; ``get_next_linebox`` calls ``text_align``
-for every line, after ``remove_last_whitespace``, with the width available), and
-``get_next_linebox`` and ``handle_leader`` (called); ``iter_line_boxes`` as
-``layout/block.py`` imported it (replaced); ``max_content_width`` in ``layout/preferred.py``
-(replaced: the module's own functions look it up there as they measure a block's line
-boxes); in ``draw/text.py``, ``draw_first_line``
+for every line, after ``remove_last_whitespace``, with the width available),
+``can_break_inside`` (replaced: ``_break_waiting_children`` looks it up by name, and it
+itself for a box's children), and ``get_next_linebox`` and ``handle_leader`` (called);
+``iter_line_boxes`` as ``layout/block.py`` imported it (replaced); ``max_content_width``
+in ``layout/preferred.py`` (replaced: the module's own functions look it up there as they
+measure a block's line boxes); in ``draw/text.py``, ``draw_first_line``
 (replaced: ``draw_text`` calls it between ``BT`` and ``ET`` for each text box, after
 reading the decoration metrics its layout kept and setting the layout up again from the
 box's style; operators go to the list ``stream.stream``, as pydyf's own); in
-``text/line_break.py``, ``create_layout``, ``line_size`` and ``get_log_attrs``, and
+``text/line_break.py``, ``create_layout``, ``line_size``, ``get_log_attrs`` and
+``can_break_text``, and
 ``Layout``: ``reactivate`` sets a text box's layout up again from the box's style and the
 layout's ``text`` when it is drawn (``font_feature_settings``, a tuple of ``(tag, value)``
 pairs, and ``letter_spacing`` included), and a text box keeps its layout deactivated, which
@@ -112,6 +114,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import functools
+import itertools
 import threading
 import unicodedata
 import weakref
@@ -301,6 +304,7 @@ def _install() -> None:
             # Looked up in preferred.py's globals by its own functions, as they measure the
             # lines of a block: the line boxes of every box sized to its content.
             preferred.max_content_width = _max_content_width
+            inline.can_break_inside = _can_break_inside
         _installs += 1
 
 
@@ -390,6 +394,42 @@ def _justify_line(context: Any, line: Any, extra_width: float) -> None:
     context, :func:`_text_align` justifies lines itself; this serves other callers.)"""
     if not (_state.depth and _arrange(context, line, line.width + extra_width, justify=True)):
         _originals["justify_line"](context, line, extra_width)
+
+
+def _can_break_inside(box: Any) -> bool:
+    """Stand-in for ``inline.can_break_inside``: a box a line may break inside is also one
+    with a break between two of its children (``<span class="nobreak">金日</span>成肅`` or
+    ``肅<span class="nobreak">清異己，</span>``), which WeasyPrint does not look for.
+
+    When a line overflows, WeasyPrint looks back for a break only inside the boxes this says
+    a line can break in; a box of pieces kept whole (``nowrap``) and characters between them
+    alone, such as a run-in title (briefgen/markdown.py: ``run_in_phrases``) whose phrases
+    begin with a name (``金日成｜肅｜清異己，｜關係轉冷``), went down to the next line whole,
+    and left the line above short by all of it."""
+    if _originals["can_break_inside"](box):
+        return True
+    if not _state.depth or not _wraps(box) or not isinstance(box, boxes.InlineBox):
+        return False
+    texts = [_inline_text(child) for child in box.children if child.is_in_normal_flow()]
+    return any(
+        before and after and line_break.can_break_text(before[-1] + after[0], box.style["lang"])
+        for before, after in itertools.pairwise(texts)
+    )
+
+
+def _wraps(box: Any) -> bool:
+    """Whether the lines of a box's text may break (CSS Text's ``white-space``)."""
+    return box.style["white_space"] in ("normal", "pre-wrap", "pre-line")
+
+
+def _inline_text(box: Any) -> str:
+    """The text of an inline box and its children, as it is set in a line; none for an image
+    or an inline block, around which WeasyPrint decides breaks by itself."""
+    if isinstance(box, boxes.TextBox):
+        return str(box.text)
+    if isinstance(box, boxes.InlineBox):
+        return "".join(_inline_text(child) for child in box.children)
+    return ""
 
 
 def _max_content_width(context: Any, box: Any, outer: bool = True) -> float:
@@ -1752,6 +1792,7 @@ _PATCHED = (
     (block, "iter_line_boxes"),
     (draw_text, "draw_first_line"),
     (preferred, "max_content_width"),
+    (inline, "can_break_inside"),
 )
 _USED = (
     (inline, "get_next_linebox"),
@@ -1759,4 +1800,5 @@ _USED = (
     (line_break, "create_layout"),
     (line_break, "get_log_attrs"),
     (line_break, "line_size"),
+    (line_break, "can_break_text"),
 )
