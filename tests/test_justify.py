@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from itertools import pairwise
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, TypeVar
@@ -603,3 +604,26 @@ def test_a_box_of_pieces_kept_whole_breaks_between_them():
         pdf = weasyprint.HTML(string=KEPT_PIECES).write_pdf()
     lines, _ = pdf_lines(pdf)
     assert [line.text for line in lines] == ["蘇聯仍金日成肅清異己，", "關係轉冷這段期間。"]
+
+
+#: A run-in title and the first characters of its sentence kept together, as the one-sheet
+#: handout sets them, in a column fifteen ems wide: the title and the full-width space after
+#: it take twelve ems, and the sentence's first four characters go to the next line.
+SEPARATED = f"""<html lang="zh-Hant"><style>{fonts.font_face_css(lambda face: face.path.as_uri())}
+p {{ font-family: "briefgen Noto Serif CJK TC"; font-size: 10pt; width: 150pt;
+     text-align: justify; }}
+.nobreak {{ white-space: nowrap; }}</style>
+<p>制裁<strong>核試升級，俄國支持</strong><span class="sep">　</span><span
+class="nobreak">金正恩加</span>快了核子試爆與飛彈試射的步調。</p>
+"""
+
+
+def test_a_line_broken_between_a_title_and_its_sentence_is_not_spread_loose():
+    # Spread to the column, its characters stood a quarter em apart.
+    with justify.cjk_justification():
+        pdf = weasyprint.HTML(string=SEPARATED).write_pdf()
+    lines, _ = pdf_lines(pdf)
+    assert lines[0].text == "制裁核試升級，俄國支持"
+    chars = lines[0].chars
+    gaps = [(after["x0"] - before["x1"]) / before["size"] for before, after in pairwise(chars)]
+    assert max(gaps) <= justify.MAX_PHRASE_BREAK_SPACING

@@ -353,12 +353,23 @@ def _text_align(context: Any, line: Any, available_width: float, last: bool) -> 
 def _ends_at_a_kept_phrase(line: Any) -> bool:
     """Whether a line of wrapping text ends with a run kept together (``white-space:
     nowrap``) that closes a phrase, with a ``：``, ``；`` or ``，``: a run-in title's phrase
-    (briefgen/markdown.py: ``run_in_phrases``), the line broken before its next phrase."""
+    (briefgen/markdown.py: ``run_in_phrases``), the line broken before its next phrase; or
+    with the full-width space that parts a run-in title from its sentence (the one-sheet
+    handout's ``**title**　sentence``), the line broken before the sentence, whose first
+    characters (and a name they begin) are kept together: a break between the two reads as
+    well as one between phrases."""
     texts = list(_text_boxes(line))
     if not texts or line.style["white_space"] == "nowrap":
         return False
     last = texts[-1]
+    if last.text == _TITLE_SEPARATOR:
+        return True
     return last.style["white_space"] == "nowrap" and last.text.rstrip()[-1:] in _PHRASE_MARKS
+
+
+#: What parts a title from the text after it in Chinese, Japanese and Korean, a box of its
+#: own (briefgen/i18n.py: ``title_separator``; ``templates/sheet.html``).
+_TITLE_SEPARATOR = "\u3000"
 
 
 #: The marks that end a title's phrase (briefgen/markdown.py: ``_PHRASE_END``).
