@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import re
 import unicodedata
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextvars import ContextVar
 from functools import cache
 
@@ -274,8 +274,13 @@ _UNBREAKABLE = re.compile(r"(\S(?:——|……|～)+)")
 def keep_unbreakables(text: str) -> Markup:
     """Plain text, escaped, with its unbreakable runs wrapped (see ``_UNBREAKABLE``), and in
     a Chinese or Japanese briefing its Latin text's quotes and apostrophes (see
-    :func:`latin_mark_spans`): for the fields that take no Markdown, such as titles."""
-    return Markup(_unbreakables_html(text, _latin_marks_in(text)))
+    :func:`latin_mark_spans`): for the fields that take no Markdown, such as titles.
+
+    A text that is a person's name and nothing else (a term of the people list, an event's
+    chip) takes no span for it (see :func:`kept_names`): it is set whole where it is."""
+    names = _KEPT_NAMES.get()
+    alone = names is not None and names.fullmatch(text) is not None
+    return Markup(_unbreakables_html(text, _latin_marks_in(text), names=not alone))
 
 
 def _latin_marks_in(text: str) -> list[int]:
@@ -284,16 +289,76 @@ def _latin_marks_in(text: str) -> list[int]:
     return latin_marks(text) if _LATIN_MARK_SPANS.get() else []
 
 
-def _unbreakables_html(text: str, marks: Collection[int], start: int = 0) -> str:
-    """``text``, found at ``start`` in a longer one, escaped, its unbreakable runs wrapped,
-    and the characters at the indexes ``marks`` (in the longer text) each in a
-    ``latin-mark`` span."""
+def _unbreakables_html(
+    text: str, marks: Collection[int], start: int = 0, names: bool = True
+) -> str:
+    """``text``, found at ``start`` in a longer one, escaped, its unbreakable runs and the
+    names of its people (see :func:`kept_names`; unless not ``names``) wrapped, and the
+    characters at the indexes ``marks`` (in the longer text) each in a ``latin-mark``
+    span."""
     html = []
-    for i, piece in enumerate(_UNBREAKABLE.split(text)):
-        escaped = _marked(piece, start, marks)
-        html.append(f'<span class="nobreak">{escaped}</span>' if i % 2 else escaped)
-        start += len(piece)
+    last = 0
+    for begin, end in _kept_runs(text, names):
+        html.append(_marked(text[last:begin], start + last, marks))
+        kept = _marked(text[begin:end], start + begin, marks)
+        html.append(f'<span class="nobreak">{kept}</span>')
+        last = end
+    html.append(_marked(text[last:], start + last, marks))
     return "".join(html)
+
+
+def _kept_runs(text: str, names: bool = True) -> list[tuple[int, int]]:
+    """Where ``text``'s unbreakable runs (see ``_UNBREAKABLE``) and people's names (see
+    :func:`kept_names`; unless not ``names``) are, as (start, end) pairs in order; a run and
+    a name that overlap (``金正恩——``) are one."""
+    found = [match.span() for match in _UNBREAKABLE.finditer(text)]
+    pattern = _KEPT_NAMES.get() if names else None
+    if pattern is not None:
+        found = sorted(found + [match.span() for match in pattern.finditer(text)])
+    runs: list[tuple[int, int]] = []
+    for begin, end in found:
+        if runs and begin < runs[-1][1]:
+            runs[-1] = (runs[-1][0], max(end, runs[-1][1]))
+        else:
+            runs.append((begin, end))
+    return runs
+
+
+#: The longest name kept on one line: a Chinese or Japanese personal name (金正恩, 戈爾巴喬夫,
+#: 安倍晋三). A longer one (a transliteration with its given name, 弗拉基米爾·普京) breaks as
+#: the text around it does, as newspapers let it, rather than leave a line short by as much.
+KEPT_NAME_LENGTH = 5
+
+#: The names of the briefing's people that the templates' filters keep on one line (see
+#: :func:`kept_names`), as one pattern, the longest first; None for none. Set for the thread
+#: and the render, as :data:`_LATIN_MARK_SPANS`.
+_KEPT_NAMES: ContextVar[re.Pattern[str] | None] = ContextVar("kept_names", default=None)
+
+
+@contextlib.contextmanager
+def kept_names(names: Iterable[str]) -> Iterator[None]:
+    """Inside: the templates' filters keep each of ``names`` (the briefing's people) on one
+    line wherever it is in the text, in a ``nobreak`` span.
+
+    Chinese and Japanese lines break between any two characters, so a name could be cut at
+    a line's end (``…嚴厲制裁　金正`` over ``恩加快了…``), which a typesetter does not let a
+    short personal name be. Only names of CJK characters alone, of two to
+    :data:`KEPT_NAME_LENGTH` characters, are kept: Latin and Korean names have spaces, where
+    their lines break, and a line breaks inside none of their words anyway."""
+    kept = sorted({name for name in names if _kept_whole(name)}, key=len, reverse=True)
+    pattern = re.compile("|".join(map(re.escape, kept))) if kept else None
+    token = _KEPT_NAMES.set(pattern)
+    try:
+        yield
+    finally:
+        _KEPT_NAMES.reset(token)
+
+
+def _kept_whole(name: str) -> bool:
+    """Whether a person's name is kept on one line (see :func:`kept_names`)."""
+    return 2 <= len(name) <= KEPT_NAME_LENGTH and all(
+        _CJK_CHAR.fullmatch(char) and not _breaks_between_words(char) for char in name
+    )
 
 
 def _marked(piece: str, start: int, marks: Collection[int]) -> str:
@@ -402,6 +467,7 @@ def _kept_ends(phrase: str, marks: Collection[int], start: int) -> str:
     counted = [index for index, char in enumerate(phrase) if char not in _STAYS_BEHIND]
     head = counted[_PHRASE_HEAD] if len(counted) > _PHRASE_HEAD else len(phrase)
     tail = counted[-_PHRASE_TAIL] if len(counted) >= _PHRASE_TAIL else 0
+    head, tail = _past_kept_runs(phrase, head), _before_kept_runs(phrase, tail)
     # Nothing is held together across a space or a Latin or Korean letter: those lines
     # break between words (and English hyphenates them), never a character or two short.
     loose = [index for index, char in enumerate(phrase) if _breaks_between_words(char)]
@@ -434,13 +500,28 @@ def run_in_sentence(text: str) -> Markup:
     in two, and a character alone after the title. An opening or closing mark is not
     counted (``「金`` is no more two characters than ``金」``), and nothing is held together
     across a space or a Latin or Korean letter: those lines break between words only, and a
-    span in a word would cost English its hyphenation there."""
+    span in a word would cost English its hyphenation there. A person's name the two
+    characters end inside is kept whole with them (see :func:`kept_names`): the Letter
+    sheet still set ``金正`` over ``恩加快了…``."""
     marks = _latin_marks_in(text)
     counted = [index for index, char in enumerate(text) if char not in _STAYS_BEHIND + _OPENING]
     head = counted[_PHRASE_HEAD] if len(counted) > _PHRASE_HEAD else len(text)
+    head = _past_kept_runs(text, head)
     loose = [index for index, char in enumerate(text) if _breaks_between_words(char)]
     head = min([head, *loose])
     return Markup(_kept(text[:head], marks, 0) + _unbreakables_html(text[head:], marks, head))
+
+
+def _past_kept_runs(text: str, index: int) -> int:
+    """Where to cut ``text`` at ``index`` or after: past the end of the run kept whole (see
+    :func:`_kept_runs`) that ``index`` falls inside, if one does (``金正｜恩`` → ``金正恩｜``)."""
+    return next((end for begin, end in _kept_runs(text) if begin < index < end), index)
+
+
+def _before_kept_runs(text: str, index: int) -> int:
+    """Where to cut ``text`` at ``index`` or before: at the start of the run kept whole (see
+    :func:`_kept_runs`) that ``index`` falls inside, if one does."""
+    return next((begin for begin, end in _kept_runs(text) if begin < index < end), index)
 
 
 def _breaks_between_words(char: str) -> bool:
@@ -451,7 +532,8 @@ def _breaks_between_words(char: str) -> bool:
 
 
 def _kept(piece: str, marks: Collection[int], start: int) -> str:
-    html = _unbreakables_html(piece, marks, start)
+    # Kept whole, the piece needs no span inside it for a run or a name it holds.
+    html = _marked(piece, start, marks)
     return f'<span class="nobreak">{html}</span>' if piece else ""
 
 
@@ -480,6 +562,7 @@ _CJK = (
     "\u3040-\u30ff\u3100-\u312f\u3130-\u318f\u31a0-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
     "\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003ffff]"
 )
+_CJK_CHAR = re.compile(_CJK)
 # Escaped HTML: an entity (`&amp;`), a tag, a CJK character, a run of other letters and
 # digits, or any other character.
 _HTML_PIECE = re.compile(

@@ -14,7 +14,7 @@ import os
 import stat
 import traceback
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -34,6 +34,7 @@ from .errors import BriefgenError, BuildError, display_path
 from .i18n import language, script_language
 from .markdown import (
     keep_unbreakables,
+    kept_names,
     latin_mark_spans,
     markdown_filter,
     one_line,
@@ -518,6 +519,15 @@ def users_templates_in(template: str, briefing: Briefing, options: BuildOptions)
     return found
 
 
+def _names(briefing: Briefing) -> Iterator[str]:
+    """The names of the briefing's people, as written in it and in another script: those
+    that the templates' filters keep on one line (briefgen/markdown.py: ``kept_names``)."""
+    for person in briefing.people:
+        yield person.name
+        if person.alt:
+            yield person.alt
+
+
 #: How to mend a template of the user's that does not render.
 _TEMPLATE_HINT = (
     "    hint: remove the file to use briefgen's own, or compare it with briefgen's own, "
@@ -534,7 +544,7 @@ def render(template: str, briefing: Briefing, options: BuildOptions, **extra: An
     env = environment(folders, confined)
     _drop_changed_templates(env, briefing)
     try:
-        with latin_mark_spans(briefing.lang):
+        with latin_mark_spans(briefing.lang), kept_names(_names(briefing)):
             return env.get_template(template).render(context(briefing, options, **extra))
     except jinja2.TemplateSyntaxError as error:
         file = display_path(Path(error.filename)) if error.filename else error.name
