@@ -402,6 +402,10 @@ def test_a_strict_batch_names_strict_as_its_caller_gave_it(tmp_path):
     source.write_text("title: 題\nevents: [{start: 1950, title: '一,二'}]\n", encoding="utf-8")
     [outcome] = briefgen.build_many(source, "html", tmp_path / "out", strict=True)
     assert outcome.error is not None and outcome.error.endswith("or build without strict=True")
+    # A strict refusal is the writer's to mend, not an output that could not be made.
+    assert outcome.failure == "strict"
+    with pytest.raises(briefgen.StrictError):
+        briefgen.build(source, "html", tmp_path / "out", strict=True)
     result = run_cli("build", source, source, "-f", "html", "--strict", "-o", tmp_path / "out")
     assert result.returncode == 1
     assert "; or build without --strict\n" in result.stderr

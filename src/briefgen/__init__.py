@@ -21,7 +21,7 @@ from .load import load, loads
 
 if TYPE_CHECKING:
     from .builders import builder as builder
-    from .errors import BriefgenError, BriefingError, BuildError, Problem, UsageError
+    from .errors import BriefgenError, BriefingError, BuildError, Problem, StrictError, UsageError
     from .model import Briefing, Event, Fonts, PartialDate, Person, Source
     from .options import BuildOptions, OptionValues
     from .options import resolve as resolve
@@ -36,7 +36,8 @@ if TYPE_CHECKING:
 _HOMES = {
     "builder": "builders",
     **dict.fromkeys(
-        ["BriefgenError", "BriefingError", "BuildError", "Problem", "UsageError"], "errors"
+        ["BriefgenError", "BriefingError", "BuildError", "Problem", "StrictError", "UsageError"],
+        "errors",
     ),
     **dict.fromkeys(["Briefing", "Event", "Fonts", "PartialDate", "Person", "Source"], "model"),
     **dict.fromkeys(["BuildOptions", "resolve"], "options"),
@@ -108,6 +109,7 @@ __all__ = [
     "Person",
     "Problem",
     "Source",
+    "StrictError",
     "UsageError",
     "__version__",
     "build",

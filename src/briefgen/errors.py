@@ -194,6 +194,11 @@ class BuildError(BriefgenError):
     """An output could not be produced although the briefing itself was valid."""
 
 
+class StrictError(BuildError):
+    """A strict build refused a valid briefing for its warnings or the typography changes
+    it has to make, before anything was written: the briefing's writer has to mend it."""
+
+
 class UsageError(BriefgenError, ValueError):
     """The call or the command line asked for something that cannot be done: an unknown
     format, a paper size briefgen does not know, a template folder that is not there. The

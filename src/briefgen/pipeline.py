@@ -22,6 +22,7 @@ from .errors import (
     BuildError,
     Problem,
     SettingsClash,
+    StrictError,
     UsageError,
     WarningCount,
     counting,
@@ -189,7 +190,7 @@ def _check_strict(
     if changes:
         mend.insert(0, "`briefgen check --fix SOURCE` makes the changes in the source")
     hint = f"    hint: {'; '.join(mend)}; or build without "
-    raise BuildError(
+    raise StrictError(
         "\n".join([*lines, hint + "strict=True"]),
         command_line="\n".join([*lines, hint + "--strict"]),
     )
@@ -285,10 +286,12 @@ def _write_temporary(target: Path, data: bytes) -> str:
 
 #: Why a briefing of a batch failed (:attr:`Outcome.failure`): its file has problems
 #: (``"briefing"``, a :class:`~briefgen.errors.BriefingError`), a setting cannot be used with
-#: it (``"usage"``, a :class:`~briefgen.errors.UsageError`), its output could not be made
+#: it (``"usage"``, a :class:`~briefgen.errors.UsageError`), a strict build refused it for
+#: its warnings or typography changes (``"strict"``, a :class:`~briefgen.errors.StrictError`:
+#: its writer has to mend it, as for ``"briefing"``), its output could not be made
 #: (``"build"``, a :class:`~briefgen.errors.BuildError`), briefgen met a bug (``"internal"``),
 #: or the worker process building it ended (``"worker"``: killed, out of memory).
-Failure = Literal["briefing", "usage", "build", "internal", "worker"]
+Failure = Literal["briefing", "usage", "strict", "build", "internal", "worker"]
 
 
 @dataclass(frozen=True)
@@ -622,5 +625,7 @@ def _build_one(
 def _failure(error: BriefgenError) -> Failure:
     """Which failure a briefgen error other than a :class:`BriefingError` is: a setting's
     (a :class:`UsageError`) or else the output's (a :class:`BuildError`, or a kind of
-    error added later, which is told as one)."""
-    return "usage" if isinstance(error, UsageError) else "build"
+    error added later, which is told as one), a strict refusal told apart from the latter."""
+    if isinstance(error, UsageError):
+        return "usage"
+    return "strict" if isinstance(error, StrictError) else "build"
