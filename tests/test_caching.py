@@ -279,3 +279,37 @@ def test_briefings_each_with_templates_of_their_own_are_not_all_kept(tmp_path):
     finally:
         tracemalloc.stop()
     assert kept < 300 * 1024
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX permissions")
+def test_a_cache_folder_swapped_for_a_link_while_tightened_leaves_its_target_alone(
+    tmp_path, monkeypatch
+):
+    """Someone who can write beside the cache folder could put a link to another of the
+    user's folders in its place just after briefgen has looked at it: tightening it then
+    took that folder from its group. The link is not followed, and the cache not used."""
+    cache = tmp_path / "cache"
+    shared = cache / "briefgen"
+    (shared / "templates").mkdir(parents=True)
+    shared.chmod(0o777)
+    theirs = tmp_path / "team"
+    theirs.mkdir()
+    theirs.chmod(0o755)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+
+    def swapped(change):
+        def swap_then_change(target, *args, **kwargs):
+            if not shared.is_symlink():
+                os.rename(shared, cache / "moved")
+                os.symlink(theirs, shared)
+            return change(target, *args, **kwargs)
+
+        return swap_then_change
+
+    # The link put in place just before the folder's mode is changed, by name or not.
+    monkeypatch.setattr(os, "chmod", swapped(os.chmod))
+    monkeypatch.setattr(os, "fchmod", swapped(os.fchmod))
+    cached = render_module.template_cache()
+    monkeypatch.undo()
+    assert stat.S_IMODE(theirs.stat().st_mode) == 0o755
+    assert cached is None

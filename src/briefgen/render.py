@@ -280,13 +280,22 @@ def _made_own_alone(folder: str) -> bool:
     cache was then never used. Jinja's own cache folder is tightened the same way."""
     if _own_alone(folder):
         return True
+    # Through a descriptor of the folder itself, not its name: while its parent is open to
+    # others, one could put a link in its place between a look and a chmod by name, which
+    # follows links, and so take another of the user's files or folders from its readers.
     try:
-        found = os.lstat(folder)
-        if not stat.S_ISDIR(found.st_mode) or found.st_uid != os.getuid():
-            return False
-        os.chmod(folder, 0o700)
+        opened = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
     except OSError:
         return False
+    try:
+        found = os.fstat(opened)
+        if not stat.S_ISDIR(found.st_mode) or found.st_uid != os.getuid():
+            return False
+        os.fchmod(opened, 0o700)
+    except OSError:
+        return False
+    finally:
+        os.close(opened)
     return _own_alone(folder)
 
 
