@@ -99,8 +99,11 @@ def test_compiled_templates_are_kept_between_runs_and_change_nothing(tmp_path):
     first = _html_build(source, tmp_path / "one", cache)
     kept = sorted((cache / "briefgen" / "templates").iterdir())
     assert kept  # one per template compiled
+    written = {entry: entry.stat().st_ino for entry in kept}
     assert _html_build(source, tmp_path / "two", cache) == first
     assert sorted((cache / "briefgen" / "templates").iterdir()) == kept
+    # Each entry was loaded, not compiled afresh: Jinja writes a compiled one anew.
+    assert {entry: entry.stat().st_ino for entry in kept} == written
     # Damaged entries are compiled afresh; a cache folder that cannot be made is done without.
     for entry in kept:
         entry.write_bytes(b"j2 not what was written")
@@ -129,6 +132,23 @@ def test_a_cache_folder_others_could_write_to_is_emptied_and_made_own(tmp_path, 
     assert stat.S_IMODE((cache / shared).stat().st_mode) == 0o700
     assert not planted.exists()
     assert list(templates.iterdir())  # used, once the user's alone
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX permissions")
+def test_an_entry_others_could_write_is_compiled_afresh(tmp_path):
+    """A folder the user made theirs alone after others could write in it may still hold
+    entries someone else wrote: such an entry is not run but compiled afresh, and
+    written anew as the user's own."""
+    source = generate.write(5, tmp_path / "b.yaml", seed=4)
+    cache = tmp_path / "cache"
+    first = _html_build(source, tmp_path / "one", cache)
+    entries = sorted((cache / "briefgen" / "templates").iterdir())
+    assert entries
+    for entry in entries:
+        entry.chmod(0o666)
+    assert _html_build(source, tmp_path / "two", cache) == first
+    for entry in entries:
+        assert not entry.stat().st_mode & (stat.S_IWGRP | stat.S_IWOTH), entry
 
 
 @pytest.mark.skipif(

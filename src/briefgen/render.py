@@ -240,9 +240,27 @@ class _TemplateCache(jinja2.FileSystemBytecodeCache):
 
     def load_bytecode(self, bucket: Bucket) -> None:
         try:
-            super().load_bytecode(bucket)
+            self._load_own(bucket)
         except Exception:  # unreadable or damaged (pickle and marshal raise many kinds)
             bucket.reset()
+
+    def _load_own(self, bucket: Bucket) -> None:
+        """The entry loaded if it is the user's own and no one else can write it: a folder
+        the user made theirs alone (``chmod 700``) after others could write in it may still
+        hold an entry someone else planted, code the build would run. Another entry is left
+        out, so the template is compiled afresh and its entry written anew."""
+        name = os.path.join(self.directory, self.pattern % (bucket.key,))
+        try:
+            descriptor = os.open(name, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except OSError:
+            return
+        with os.fdopen(descriptor, "rb") as entry:
+            found = os.fstat(entry.fileno())
+            others_wrote = hasattr(os, "getuid") and (
+                found.st_uid != os.getuid() or found.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+            )
+            if stat.S_ISREG(found.st_mode) and not others_wrote:
+                bucket.load_bytecode(entry)
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         with contextlib.suppress(OSError):
