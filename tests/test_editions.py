@@ -348,6 +348,23 @@ def test_a_names_dot_beside_a_verbatim_term_takes_the_mainlands_interpunct(write
     assert simplified.summary == "弘历·乾隆与愛新覺羅・胤禛。"
 
 
+def test_a_name_with_two_latin_initials_takes_the_mainlands_interpunct_throughout(
+    write_briefing,
+):
+    """喬治・H・W・布希 came out of a Simplified edition as 乔治·H・W·布什: the dot between the
+    two initials has a Latin letter on each side, and was left, so the name was written
+    with both dots. A dot between two Latin words not in a Han name stays as written."""
+    source = write_briefing("""
+        title: 喬治・H・W・布希
+        lang: zh-Hant
+        summary: 型號A・B。キム・J・K・イルソン。
+        events: [{start: 1989, title: 就職}]
+    """)
+    simplified = edition(briefgen.load(source), "hans")
+    assert simplified.title == "乔治·H·W·布希"
+    assert simplified.summary == "型号A・B。キム・J・K・イルソン。"
+
+
 def test_a_hong_kong_edition_writes_hong_kongs_forms(write_briefing, tmp_path):
     """A Hong Kong desk had only --script hant, whose Taiwan forms (著手, 裡面, 溫度, 衛星)
     a Hong Kong reader does not write, under zh-Hant's labels and glyph forms."""

@@ -332,7 +332,20 @@ def _mainland_interpunct(text: str, kept: list[tuple[int, int]]) -> str:
             return match.group()
         return "\u00b7"
 
-    return _INTERPUNCT.sub(replace, text)
+    def initials(match: re.Match[str]) -> str:
+        # The dots between a name's Latin initials (喬治・H・W・布希), where the initials
+        # are joined by a dot to the name's Han part: the dots beside the Han part alone
+        # made, the name was written with both dots (乔治·H・W·布什).
+        start, end = match.span()
+        if not (_HAN_DOT.fullmatch(text, max(start - 2, 0), start) or _DOT_HAN.match(text, end)):
+            return match.group()
+        return _DOT_RE.sub(lambda dot: replace_at(dot, start), match.group())
+
+    def replace_at(dot: re.Match[str], offset: int) -> str:
+        at = offset + dot.start()
+        return dot.group() if any(start <= at < end for start, end in kept) else "\u00b7"
+
+    return _INTERPUNCT.sub(replace, _LATIN_INITIALS.sub(initials, text))
 
 
 #: Characters OpenCC's Simplified conversions keep that the mainland standard (the Table of
@@ -350,3 +363,9 @@ _SIMPLIFIED_VARIANTS = str.maketrans({"砲": "炮"})
 _HAN = "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]"
 _DOT = "[\u30fb\u2027\uff65]"
 _INTERPUNCT = re.compile(f"(?<={_HAN}){_DOT}(?={_HAN}|[A-Za-z])|(?<=[A-Za-z]){_DOT}(?={_HAN})")
+_DOT_RE = re.compile(_DOT)
+_HAN_DOT = re.compile(f"{_HAN}{_DOT}")
+_DOT_HAN = re.compile(f"{_DOT}{_HAN}")
+#: Latin words or initials joined by dots (H・W), each run whole, so that a long one is
+#: read once.
+_LATIN_INITIALS = re.compile(f"(?<![A-Za-z])[A-Za-z]+(?:{_DOT}[A-Za-z]+)+")
