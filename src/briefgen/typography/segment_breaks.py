@@ -65,8 +65,12 @@ _SPACED_LANGUAGES = ("en", "ko")
 
 
 #: The line break that ends an ATX heading (``## 背景``): the line after it is a paragraph
-#: of its own, however it starts.
-_HEADING_END = re.compile(r"^[ ]{0,3}#{1,6}(?:[ \t][^\n]*)?(\n)", re.MULTILINE)
+#: of its own, however it starts. So does a heading that opens a list item (``- ## 背景``),
+#: nested or not: joined, the item's next line was part of its heading.
+_HEADING_END = re.compile(
+    r"^(?:[ ]{0,3}|[ \t]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)+)#{1,6}(?:[ \t][^\n]*)?(\n)",
+    re.MULTILINE,
+)
 
 
 def segment_breaks(text: str, lang: str) -> str:
