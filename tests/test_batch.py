@@ -508,7 +508,7 @@ def test_an_outcome_tells_a_bad_briefing_from_a_failed_build_and_its_problems(tm
     assert (problem.line, problem.column, problem.field) == (3, 12, "events[0].start")
     assert problem.hint == "write 1950-06"
     assert refused.error is not None and refused.error.endswith("1 problem found")
-    assert failed.failure == "build" and failed.problems == ()
+    assert failed.failure == "strict" and failed.problems == ()  # a strict build's refusal
 
 
 def test_an_outcome_tells_bad_usage_and_internal_errors(tmp_path, monkeypatch):
