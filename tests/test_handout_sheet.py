@@ -443,3 +443,21 @@ def test_a_paragraph_s_last_stop_set_half_width_takes_its_short_last_line_up(sam
     edge = max(char["x1"] for char in chars if abs(char["top"] - above) < 1)
     stop = line[-1]
     assert edge - stop["size"] < stop["x0"] + stop["size"] / 2 <= edge + 0.5
+
+
+@pytest.mark.slow
+def test_a_line_broken_after_a_title_ends_at_the_column_edge(sample_sheet):
+    # The A4 sheet set 2018年至2019年　外交攻勢受挫，金正恩首會普京　 over 這兩年…: the
+    # full-width space after the title stood at the line's end, an em short of the edge
+    # where the full line below it ends. It is not set there.
+    with pdfplumber.open(io.BytesIO(sample_sheet)) as document:
+        page = document.pages[0]
+        chars = [char for char in page.chars if char["x0"] > page.width / 2]
+    rows: dict[int, list] = {}
+    for char in chars:
+        rows.setdefault(round(char["top"]), []).append(char)
+    lines = [sorted(row, key=lambda char: char["x0"]) for _, row in sorted(rows.items())]
+    texts = ["".join(char["text"] for char in line) for line in lines]
+    index = next(i for i, text in enumerate(texts) if text.endswith("金正恩首會普京"))
+    assert texts[index + 1].startswith("這兩年")
+    assert lines[index][-1]["x1"] == pytest.approx(lines[index + 1][-1]["x1"], abs=0.1)

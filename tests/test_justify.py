@@ -627,3 +627,28 @@ def test_a_line_broken_between_a_title_and_its_sentence_is_not_spread_loose():
     chars = lines[0].chars
     gaps = [(after["x0"] - before["x1"]) / before["size"] for before, after in pairwise(chars)]
     assert max(gaps) <= justify.MAX_PHRASE_BREAK_SPACING
+
+
+#: A run-in title fourteen ems long and its full-width separator, which take the whole of a
+#: column fifteen ems wide: the sentence's first characters, kept together, go down.
+SEPARATOR_AT_THE_EDGE = f"""<html lang="zh-Hant"><style>{
+    fonts.font_face_css(lambda face: face.path.as_uri())
+}
+p {{ font-family: "briefgen Noto Serif CJK TC"; font-size: 10pt; width: 150pt;
+     text-align: justify; }}
+.nobreak {{ white-space: nowrap; }}</style>
+<p>制<strong>核試升級，俄國支持嚴厲制裁</strong><span class="sep">　</span><span
+class="nobreak">金正恩加</span>快了核子試爆與飛彈試射的步調。</p>
+"""
+
+
+def test_a_line_ending_with_a_title_separator_ends_at_the_column_edge():
+    # The separator's blank took the line's last em: its text stopped an em short of the
+    # edge. Not set at the line's end, it leaves the line a spread small enough for a
+    # break after a title, and the line is justified.
+    with justify.cjk_justification():
+        pdf = weasyprint.HTML(string=SEPARATOR_AT_THE_EDGE).write_pdf()
+    lines, _ = pdf_lines(pdf)
+    assert lines[0].text == "制核試升級，俄國支持嚴厲制裁"
+    first, last = lines[0].chars[0], lines[0].chars[-1]
+    assert last["x1"] == pytest.approx(first["x0"] + 150, abs=0.1)

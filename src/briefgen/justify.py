@@ -64,7 +64,10 @@ unspread, with no short line below (see :func:`_with_end_trimmed`).
 A justified line that ends with a phrase of a title run into its paragraph, the title's
 next phrase gone down whole (briefgen/markdown.py: ``run_in_phrases``), is spread no more
 than a line cut short by kinsoku (:data:`MAX_PHRASE_BREAK_SPACING`); shorter still, it is
-left at its start, as a break between phrases reads well.
+left at its start, as a break between phrases reads well. So is one broken after the
+full-width space that parts a run-in title from its sentence; that space, a box of its own,
+is not set at the line's end (JLReq; CSS Text hangs such spaces there, but WeasyPrint takes
+off only U+0020), and the line's last character is what stands at the column's edge.
 
 A heading (``h1`` to ``h6``) is not justified, but neither does it end on a line of one or
 two characters: its line above is broken again, narrower, after a punctuation mark where
@@ -333,11 +336,15 @@ def _text_align(context: Any, line: Any, available_width: float, last: bool) -> 
     if last and line.style["text_align_last"] != "auto":
         align = line.style["text_align_last"]
     collapse = line.style["white_space"] in ("normal", "nowrap", "pre-line")
+    # Before the title's separator goes (the break after it is one between phrases).
+    kept_phrase = _ends_at_a_kept_phrase(line)
+    if collapse:
+        _remove_last_ideographic_space(line)
     if align == "justify" and collapse:
         # Korean sets its words apart with spaces and justifies at them, as Latin text does
         # (its lines break between words only: briefgen/word_breaks.py); Chinese and
         # Japanese between every character.
-        limit = MAX_PHRASE_BREAK_SPACING if _ends_at_a_kept_phrase(line) else MAX_JUSTIFY_SPACING
+        limit = MAX_PHRASE_BREAK_SPACING if kept_phrase else MAX_JUSTIFY_SPACING
         spread = _arrange(
             context, line, available, justify=_between_characters(line, available), limit=limit
         )
@@ -370,6 +377,29 @@ def _ends_at_a_kept_phrase(line: Any) -> bool:
 #: What parts a title from the text after it in Chinese, Japanese and Korean, a box of its
 #: own (briefgen/i18n.py: ``title_separator``; ``templates/sheet.html``).
 _TITLE_SEPARATOR = "\u3000"
+
+
+def _remove_last_ideographic_space(line: Any) -> None:
+    """Take a text box of full-width spaces (the title's separator) off the end of a line,
+    as WeasyPrint's ``remove_last_whitespace`` takes off spaces (U+0020) but not these: a
+    blank at a line's end is not set (JLReq, and CSS Text's white-space processing, which
+    hangs other space separators there), and the one-sheet handout's line broken after a
+    run-in title (``…金正恩首會普京　``) stopped an em short of the column's edge, the
+    separator's blank spread and justified as if it were text."""
+    ancestors = []
+    box = line
+    while isinstance(box, (boxes.LineBox, boxes.InlineBox)) and box.children:
+        ancestors.append(box)
+        box = box.children[-1]
+    if not (isinstance(box, boxes.TextBox) and box.text and not box.text.strip(_TITLE_SEPARATOR)):
+        return
+    if box.pango_layout.first_line_direction % 2:
+        return  # right to left: never a CJK line, and its blank is at the box's left
+    width = box.width
+    box.text = ""
+    box.width = 0
+    for ancestor in ancestors:
+        ancestor.width -= width
 
 
 #: The marks that end a title's phrase (briefgen/markdown.py: ``_PHRASE_END``).
