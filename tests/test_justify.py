@@ -652,3 +652,29 @@ def test_a_line_ending_with_a_title_separator_ends_at_the_column_edge():
     assert lines[0].text == "制核試升級，俄國支持嚴厲制裁"
     first, last = lines[0].chars[0], lines[0].chars[-1]
     assert last["x1"] == pytest.approx(first["x0"] + 150, abs=0.1)
+
+
+#: A full-width space that a Markdown text holds between its emphasis and a name kept whole
+#: (briefgen/markdown.py: ``kept_names``), a text box of its own in a paragraph's text, not a
+#: run-in title's separator: the name goes down, and the line above is spread to the column.
+SPACE_IN_TEXT = f"""<html lang="zh-Hant"><style>{fonts.font_face_css(lambda f: f.path.as_uri())}
+p {{ font-family: "briefgen Noto Serif CJK TC"; font-size: 10pt; width: 155pt;
+     text-align: justify; }}
+.nobreak {{ white-space: nowrap; }}</style>
+<p>蘇聯仍支持北韓政權，但<em>雙方</em>　<span class="nobreak">戈爾巴喬夫</span
+>與北韓的關係日趨冷淡，雙方往來減少。</p>
+"""
+
+
+def test_a_line_ending_at_a_full_width_space_in_the_text_is_justified():
+    # It was left at its start, as a line broken after a run-in title's separator is.
+    with justify.cjk_justification():
+        pdf = weasyprint.HTML(string=SPACE_IN_TEXT).write_pdf()
+    lines, _ = pdf_lines(pdf)
+    assert [line.text for line in lines[:2]] == [
+        "蘇聯仍支持北韓政權，但雙方",
+        "戈爾巴喬夫與北韓的關係日趨冷",
+    ]
+    # Its last character stands the space's em (10pt) and a little from the column's edge,
+    # where the line below ends; left at its start, it stood two and a half ems from it.
+    assert lines[1].chars[-1]["x1"] - lines[0].chars[-1]["x1"] < 15

@@ -369,9 +369,23 @@ def _ends_at_a_kept_phrase(line: Any) -> bool:
     if not texts or line.style["white_space"] == "nowrap":
         return False
     last = texts[-1]
-    if last.text == _TITLE_SEPARATOR:
+    if _is_title_separator(last):
         return True
     return last.style["white_space"] == "nowrap" and last.text.rstrip()[-1:] in _PHRASE_MARKS
+
+
+def _is_title_separator(box: Any) -> bool:
+    """Whether a text box is the separator after a run-in title: an element of its own that
+    holds the full-width space alone. A full-width space that a paragraph's text holds
+    between two elements (``*雙方*　金正恩``) is a text box of its own too, but of the
+    paragraph: a line broken after it is justified as any other."""
+    element = box.element
+    return (
+        box.text == _TITLE_SEPARATOR
+        and element is not None
+        and element.text == _TITLE_SEPARATOR
+        and len(element) == 0
+    )
 
 
 #: What parts a title from the text after it in Chinese, Japanese and Korean, a box of its
