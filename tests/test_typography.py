@@ -18,6 +18,7 @@ from test_epub import _epubcheck, require_java
 
 import briefgen
 from briefgen import load, typography
+from briefgen.typography import matching
 from conftest import pdftotext_pages
 
 
@@ -423,7 +424,7 @@ _PIECES = [
 
 def _generated_text(rnd: random.Random) -> str:
     pool = rnd.sample(_PIECES, rnd.randint(2, 12))
-    shape = rnd.randrange(4)
+    shape = rnd.randrange(6)
     if shape == 0:  # pieces at random
         return "".join(rnd.choice(pool) for _ in range(rnd.randint(0, 40)))
     unit = [rnd.choice(pool) for _ in range(rnd.randint(1, 6))]
@@ -436,6 +437,15 @@ def _generated_text(rnd: random.Random) -> str:
         )
     if shape == 2:  # runs of one piece
         return "".join(rnd.choice(pool) * rnd.randint(1, 8) for _ in range(rnd.randint(1, 12)))
+    if shape == 3:  # stretches of growing length, each longer than the last by a few pieces
+        step, mark = rnd.randint(1, 4), rnd.choice(pool)
+        return mark.join(
+            "".join(rnd.choice(pool) for _ in range(step * count + rnd.randrange(2)))
+            for count in range(1, rnd.randint(2, 10))
+        )
+    if shape == 4:  # runs of one piece, each shorter than the last, a mark after each
+        piece, mark = rnd.sample(pool, 2)
+        return "".join(piece * length + mark for length in range(rnd.randint(1, 20), 0, -1))
     edge = "".join(unit)[: rnd.randint(0, 4)]  # the start repeated at the end: --文?。 “--
     return edge + "".join(rnd.choice(pool) for _ in range(rnd.randint(1, 15))) + edge
 
@@ -486,3 +496,44 @@ def test_a_long_body_whose_marks_are_all_to_change_is_compared_without_difflib(
     assert {finding.rule for finding in found} == {"punctuation-width"}
     assert (found[0].offset, found[0].before, found[0].after) == (2, "字,測", "字，測")
     assert (found[-1].offset, found[-1].before, found[-1].after) == (59_999, "試.", "試。")
+
+
+def _growing_stretches(count: int) -> str:
+    rnd = random.Random(0)
+    return ",".join(
+        "".join(chr(rnd.randint(0x4E00, 0x9FFF)) for _ in range(3 * length + 1))
+        for length in range(1, count + 1)
+    )
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        pytest.param(_growing_stretches(60), id="stretches-of-growing-length"),
+        pytest.param("".join("文" * length + "," for length in range(80, 0, -1)), id="runs"),
+    ],
+)
+def test_stretches_found_in_order_of_length_are_each_looked_for_in_one_walk(monkeypatch, before):
+    """Where each stretch in common is a little longer (or shorter) than the next one found,
+    as in these texts, each is looked for in no more than one walk of what is left: the
+    longest was looked for from one character up, some fifteen walks of it for each, and
+    60,000 characters took minutes where difflib takes seconds."""
+    after = before.replace(",", "，")
+    walked = [0]
+    index, walk = matching._Matcher.index, matching._Matcher.walk
+
+    def counted_index(matcher: matching._Matcher, part: matching._Range, size: int):
+        walked[0] += part.bhi - part.blo
+        return index(matcher, part, size)
+
+    def counted_walk(matcher: matching._Matcher, part: matching._Range):
+        walked[0] += matcher.places_before[part.ahi] - matcher.places_before[part.alo]
+        return walk(matcher, part)
+
+    monkeypatch.setattr(matching._Matcher, "index", counted_index)
+    monkeypatch.setattr(matching._Matcher, "walk", counted_walk)
+    blocks = matching.matching_blocks(before, after)
+    # Each stretch between two commas is found whole, and nothing else.
+    assert len(blocks) == len(before.strip(",").split(","))
+    assert sum(size for *_, size in blocks) == len(before) - before.count(",")
+    assert walked[0] <= len(before) * len(blocks)
