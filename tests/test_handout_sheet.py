@@ -461,3 +461,29 @@ def test_a_line_broken_after_a_title_ends_at_the_column_edge(sample_sheet):
     index = next(i for i, text in enumerate(texts) if text.endswith("金正恩首會普京"))
     assert texts[index + 1].startswith("這兩年")
     assert lines[index][-1]["x1"] == pytest.approx(lines[index + 1][-1]["x1"], abs=0.1)
+
+
+def test_an_english_line_broken_after_a_title_ends_at_the_column_edge(write_briefing):
+    # English parts a title from its sentence with an en space, which WeasyPrint keeps at a
+    # line's end as it keeps the full-width space: the line that broke after this title
+    # stopped half an em short of the edge the full line above it reaches.
+    path = write_briefing(
+        "title: Truce briefing\nlang: en\nevents:\n"
+        "  - start: 1953\n"
+        "    title: Truce talks end with the first signed pact at the camp in the north\n"
+        "      of the land by the sea and\n"
+        "    body: Strengths of both sides were spent. More.\n"
+    )
+    pdf = briefgen.render_pdf(briefgen.load(path), briefgen.BuildOptions(handout="sheet"))
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        page = document.pages[0]
+        chars = [char for char in page.chars if char["x0"] < page.width / 2]
+    rows: dict[int, list] = {}
+    for char in chars:
+        rows.setdefault(round(char["top"]), []).append(char)
+    lines = [sorted(row, key=lambda char: char["x0"]) for _, row in sorted(rows.items())]
+    texts = ["".join(char["text"] for char in line) for line in lines]
+    index = next(i for i, text in enumerate(texts) if text.endswith("by the sea and"))
+    assert texts[index + 1].startswith("Strengths")
+    assert texts[index - 1].startswith("1953")  # a full line of the same entry
+    assert lines[index][-1]["x1"] == pytest.approx(lines[index - 1][-1]["x1"], abs=0.1)

@@ -136,6 +136,7 @@ from weasyprint.text.ffi import FROM_UNITS, ffi, pango
 
 from .autospace import AUTOSPACE, gaps_after, is_wide
 from .errors import BuildError
+from .i18n import LANGUAGES
 
 #: The WeasyPrint major version whose layout internals this module was written against.
 WEASYPRINT_MAJOR = 70
@@ -339,7 +340,7 @@ def _text_align(context: Any, line: Any, available_width: float, last: bool) -> 
     # Before the title's separator goes (the break after it is one between phrases).
     kept_phrase = _ends_at_a_kept_phrase(line)
     if collapse:
-        _remove_last_ideographic_space(line)
+        _remove_last_title_separator(line)
     if align == "justify" and collapse:
         # Korean sets its words apart with spaces and justifies at them, as Latin text does
         # (its lines break between words only: briefgen/word_breaks.py); Chinese and
@@ -392,20 +393,24 @@ def _is_title_separator(box: Any) -> bool:
 #: own (briefgen/i18n.py: ``title_separator``; ``templates/sheet.html``).
 _TITLE_SEPARATOR = "\u3000"
 
+#: Every language's title separator: the full-width space, and English's en space.
+_TITLE_SEPARATORS = "".join(sorted({language.title_separator for language in LANGUAGES.values()}))
 
-def _remove_last_ideographic_space(line: Any) -> None:
-    """Take a text box of full-width spaces (the title's separator) off the end of a line,
-    as WeasyPrint's ``remove_last_whitespace`` takes off spaces (U+0020) but not these: a
-    blank at a line's end is not set (JLReq, and CSS Text's white-space processing, which
-    hangs other space separators there), and the one-sheet handout's line broken after a
-    run-in title (``…金正恩首會普京　``) stopped an em short of the column's edge, the
-    separator's blank spread and justified as if it were text."""
+
+def _remove_last_title_separator(line: Any) -> None:
+    """Take a text box of title separators (full-width spaces, English's en spaces) off the
+    end of a line, as WeasyPrint's ``remove_last_whitespace`` takes off spaces (U+0020) but
+    not these: a blank at a line's end is not set (JLReq, and CSS Text's white-space
+    processing, which hangs other space separators there). The one-sheet handout's line
+    broken after a run-in title (``…金正恩首會普京　``) stopped an em short of the column's
+    edge, the separator's blank spread and justified as if it were text; an English one
+    (``…by the sea and\u2002``) stopped half an em short of the edge its full lines reach."""
     ancestors = []
     box = line
     while isinstance(box, (boxes.LineBox, boxes.InlineBox)) and box.children:
         ancestors.append(box)
         box = box.children[-1]
-    if not (isinstance(box, boxes.TextBox) and box.text and not box.text.strip(_TITLE_SEPARATOR)):
+    if not (isinstance(box, boxes.TextBox) and box.text and not box.text.strip(_TITLE_SEPARATORS)):
         return
     if box.pango_layout.first_line_direction % 2:
         return  # right to left: never a CJK line, and its blank is at the box's left
