@@ -125,3 +125,13 @@ def test_a_batchs_outcome_is_named_by_the_package():
 
     assert "Outcome" in briefgen.__all__
     assert briefgen.Outcome is Outcome
+
+
+def test_the_keyword_options_type_is_named_by_the_package():
+    # A pipeline that gathers its options in a dict before the call types it as
+    # `values: briefgen.OptionValues = {"paper": "A5"}`, then `briefgen.build(src, **values)`;
+    # it had to import briefgen.options, a module the README never names, to do so.
+    from briefgen.options import OptionValues
+
+    assert "OptionValues" in briefgen.__all__
+    assert briefgen.OptionValues is OptionValues
