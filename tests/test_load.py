@@ -2025,3 +2025,16 @@ def test_a_briefings_problems_raised_in_a_worker_process_reach_the_caller_whole(
     assert there.value.problems == here.value.problems
     assert str(there.value) == str(here.value)
     assert [problem.field for problem in there.value.problems] == ["events"]
+
+
+@pytest.mark.parametrize("given", [None, 123, b"title: t\n", io.StringIO("title: t\n")])
+def test_a_path_that_is_no_path_is_named_so(given):
+    # A setting left None, or the YAML's bytes passed for the file's name, read "expected
+    # str, bytes or os.PathLike object, not NoneType", naming neither the argument nor
+    # what to give; build(None) says so already.
+    with pytest.raises(TypeError) as raised:
+        briefgen.load(given)
+    assert str(raised.value) == (
+        "path must be a briefing file's path (str or pathlib.Path), "
+        f"not {type(given).__name__}; briefgen.loads reads a briefing's text"
+    )

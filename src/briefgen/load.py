@@ -8,6 +8,7 @@ the exact spot, and a duplicate key, which ``yaml.safe_load`` silently drops, ca
 from __future__ import annotations
 
 import logging
+import os
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
@@ -65,6 +66,14 @@ log = logging.getLogger("briefgen")
 
 def load(path: str | Path) -> Briefing:
     """Read and check a briefing file; raise :class:`BriefingError` listing every problem."""
+    if not isinstance(path, (str, os.PathLike)):
+        # A setting left None, or the YAML itself (bytes, a stream) taken for a path, failed
+        # in pathlib, naming neither the argument nor what to give: "expected str, bytes or
+        # os.PathLike object, not NoneType".
+        raise TypeError(
+            "path must be a briefing file's path (str or pathlib.Path), not "
+            f"{type(path).__name__}; briefgen.loads reads a briefing's text"
+        )
     path = Path(path)
     shown = display_path(path)
     linked = _linked_out(path)
