@@ -219,6 +219,42 @@ def test_the_briefings_templates_run_in_the_sandbox(write_briefing, tmp_path, ca
             "house/partials/cover.html:2: template error: the sandbox makes no number of more "
             "than 1,000,000 bits with **",
         ),
+        # Jinja's filters, lipsum and a format's width make a huge string from a number too.
+        (
+            '<header>\n{{ "x"|center(10**9) }}\n</header>\n',
+            "house/partials/cover.html:2: template error: the sandbox makes no string longer "
+            "than 1,000,000 with center",
+        ),
+        (
+            '<header>\n{{ "x"|indent(10**9, first=True) }}\n</header>\n',
+            "house/partials/cover.html:2: template error: the sandbox makes no string longer "
+            "than 1,000,000 with indent",
+        ),
+        (
+            '<header>\n{{ "{:>999999999}".format(1) }}\n</header>\n',
+            "house/partials/cover.html:2: template error: the sandbox makes no string longer "
+            "than 1,000,000 with a format's width",
+        ),
+        (
+            '<header>\n{{ "{:>{}}".format(1, 10**9) }}\n</header>\n',
+            "house/partials/cover.html:2: template error: the sandbox makes no string longer "
+            "than 1,000,000 with a format's width",
+        ),
+        (
+            '<header>\n{{ "%999999999d"|format(1) }}\n</header>\n',
+            "house/partials/cover.html:2: template error: the sandbox makes no string longer "
+            "than 1,000,000 with a format's width",
+        ),
+        (
+            '<header>\n{{ "%999999999d" % 1 }}\n</header>\n',
+            "house/partials/cover.html:2: template error: the sandbox makes no string longer "
+            "than 1,000,000 with a format's width",
+        ),
+        (
+            "<header>\n{{ lipsum(10**5) }}\n</header>\n",
+            "house/partials/cover.html:2: template error: the sandbox makes no lipsum of more "
+            "than 1,000,000 words",
+        ),
     ],
     ids=[
         "missing name",
@@ -228,6 +264,13 @@ def test_the_briefings_templates_run_in_the_sandbox(write_briefing, tmp_path, ca
         "long string",
         "long list",
         "large number",
+        "center",
+        "indent",
+        "str.format width",
+        "str.format nested width",
+        "format filter width",
+        "% width",
+        "lipsum",
     ],
 )
 def test_a_template_error_names_the_templates_line(write_briefing, tmp_path, cover, message):
@@ -237,3 +280,16 @@ def test_a_template_error_names_the_templates_line(write_briefing, tmp_path, cov
     with pytest.raises(briefgen.BuildError) as raised:
         briefgen.build(source, "html", tmp_path / "out")
     assert str(raised.value).splitlines()[0].endswith(message.format(house=tmp_path / "house"))
+
+
+def test_the_sandbox_still_centres_indents_and_formats(write_briefing, tmp_path):
+    (tmp_path / "house" / "partials").mkdir(parents=True)
+    (tmp_path / "house" / "partials" / "cover.html").write_text(
+        '<p class="ordinary">[{{ "x"|center(5) }}|{{ "{:>5}".format(1) }}|'
+        '{{ "%5d"|format(2) }}|{{ "%03d" % 3 }}|{{ "a\nb"|indent(2, first=True) }}|'
+        "{{ lipsum(1, html=False)|length > 0 }}]</p>\n",
+        encoding="utf-8",
+    )
+    source = write_briefing(BRIEFING.format(folder="house"))
+    [html] = briefgen.build(source, "html", tmp_path / "out")
+    assert '<p class="ordinary">[  x  |    1|    2|003|  a\n  b|True]</p>' in _html(html)

@@ -11,6 +11,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import os
+import re
 import stat
 import traceback
 import weakref
@@ -23,8 +24,10 @@ import jinja2
 from jinja2 import meta
 from jinja2.bccache import Bucket
 from jinja2.exceptions import SecurityError
+from jinja2.filters import do_center, do_format, do_indent
 from jinja2.runtime import Context
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import SandboxedEnvironment, SandboxedEscapeFormatter, SandboxedFormatter
+from jinja2.utils import generate_lorem_ipsum
 from markupsafe import Markup
 
 from . import assets, fonts
@@ -112,11 +115,22 @@ class _BoundedSandbox(SandboxedEnvironment):
     """Jinja's sandbox, with ``*`` and ``**`` bounded too: ``{{ "x" * 10**10 }}`` or
     ``{{ 10 ** (10 ** 9) }}``, a few characters of a briefing's template, would take gigabytes
     of memory or hours of work (Jinja even works a constant expression out as it compiles
-    the template, unless the sandbox intercepts its operator)."""
+    the template, unless the sandbox intercepts its operator). So are the filters, ``lipsum``
+    and format widths that make a huge string from one number (``"x"|center(10**9)``)."""
 
-    intercepted_binops = frozenset({"*", "**"})
+    intercepted_binops = frozenset({"*", "**", "%"})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Jinja's own filters and lipsum make what they are asked for from a number alone.
+        self.filters["center"] = _bounded_center
+        self.filters["indent"] = _bounded_indent
+        self.filters["format"] = _bounded_format
+        self.globals["lipsum"] = _bounded_lipsum
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "%" and isinstance(left, str):
+            _check_percent_format(left, right)
         if operator == "*" and (_too_long(left, right) or _too_long(right, left)):
             raise SecurityError(
                 f"the sandbox makes no string or list longer than {MAX_PRODUCT:,} with *"
@@ -126,6 +140,89 @@ class _BoundedSandbox(SandboxedEnvironment):
                 f"the sandbox makes no number of more than {MAX_PRODUCT:,} bits with **"
             )
         return super().call_binop(context, operator, left, right)
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        """Jinja's own ``str.format`` and ``format_map`` wrapper, with a formatter that
+        refuses a width or precision beyond :data:`MAX_PRODUCT` (``"{:>999999999}"``), as
+        the field's value and its nested fields (``"{:>{}}"``) are known only then."""
+        if super().wrap_str_format(value) is None:
+            return None
+        text: str = value.__self__
+        formatter: SandboxedFormatter = (
+            _BoundedEscapeFormatter(self, escape=text.escape)
+            if isinstance(text, Markup)
+            else _BoundedFormatter(self)
+        )
+        is_format_map = value.__name__ == "format_map"
+
+        def wrapper(*args: Any, **kwargs: Any) -> str:
+            if is_format_map:
+                if kwargs or len(args) != 1:
+                    raise TypeError("format_map() takes exactly one argument")
+                return type(text)(formatter.vformat(text, (), args[0]))
+            return type(text)(formatter.vformat(text, args, kwargs))
+
+        return wrapper
+
+
+class _BoundedFormatter(SandboxedFormatter):
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        # Every number in a spec counts, be it the width, the precision or a fill digit:
+        # none of them is meant to be in the millions.
+        if any(int(number) > MAX_PRODUCT for number in re.findall(r"\d+", format_spec)):
+            raise SecurityError(_TOO_WIDE)
+        return super().format_field(value, format_spec)
+
+
+class _BoundedEscapeFormatter(_BoundedFormatter, SandboxedEscapeFormatter):
+    pass
+
+
+_TOO_WIDE = f"the sandbox makes no string longer than {MAX_PRODUCT:,} with a format's width"
+
+#: One ``%`` conversion: its key, width and precision (a ``*`` takes the next argument).
+_PERCENT = re.compile(r"%(\([^)]*\))?[#0 +\-]*(\*|\d*)(?:\.(\*|\d*))?[hlL]?(.)", re.DOTALL)
+
+
+def _check_percent_format(text: str, values: Any) -> None:
+    """Refuse ``text % values`` if a width or precision in it is beyond :data:`MAX_PRODUCT`
+    (``"%999999999d" % 1``, ``"%*d" % (10**9, 1)``): Python would make the string."""
+    positional = iter(values if isinstance(values, tuple) else (values,))
+    for key, width, precision, conversion in _PERCENT.findall(text):
+        if conversion == "%":
+            continue
+        for number in (width, precision):
+            value = next(positional, 0) if number == "*" else int(number or 0)
+            if isinstance(value, int) and value > MAX_PRODUCT:
+                raise SecurityError(_TOO_WIDE)
+        if not key:
+            next(positional, None)
+
+
+def _bounded_center(value: str, width: int = 80) -> str:
+    if isinstance(width, int) and width > MAX_PRODUCT:
+        raise SecurityError(f"the sandbox makes no string longer than {MAX_PRODUCT:,} with center")
+    return do_center(value, width)
+
+
+def _bounded_indent(s: str, width: int | str = 4, first: bool = False, blank: bool = False) -> str:
+    # Each line gets the indent: a long text is as big a multiplier as the width.
+    step = len(width) if isinstance(width, str) else width
+    if isinstance(step, int) and step * (str(s).count("\n") + 1) > MAX_PRODUCT:
+        raise SecurityError(f"the sandbox makes no string longer than {MAX_PRODUCT:,} with indent")
+    return do_indent(s, width, first, blank)
+
+
+def _bounded_format(value: str, *args: Any, **kwargs: Any) -> str:
+    _check_percent_format(str(value), kwargs or args)
+    return do_format(value, *args, **kwargs)
+
+
+def _bounded_lipsum(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> str:
+    # As many as max words in each of n paragraphs.
+    if isinstance(n, int) and isinstance(max, int) and n * max > MAX_PRODUCT:
+        raise SecurityError(f"the sandbox makes no lipsum of more than {MAX_PRODUCT:,} words")
+    return generate_lorem_ipsum(n, html, min, max)
 
 
 def _too_long(sequence: Any, times: Any) -> bool:
