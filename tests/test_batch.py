@@ -421,6 +421,20 @@ print(repr([(outcome.failure, outcome.error) for outcome in outcomes]))
 """
 
 
+def _run_program(script: Path, out: Path, sources: list[Path]) -> subprocess.CompletedProcess[str]:
+    """A program of the caller's (``script``) run on ``sources`` into ``out``, briefgen
+    importable from this checkout; it must end well."""
+    result = subprocess.run(
+        [sys.executable, script, out, *sources],
+        capture_output=True,
+        text=True,
+        env={**ENV, "PYTHONPATH": str(REPO / "src")},
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result
+
+
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="where the system forks by default")
 def test_jobs_started_afresh_for_a_program_with_no_main_guard_tell_it(tmp_path):
     """With another thread running, build_many starts its workers afresh, and they import
@@ -429,14 +443,7 @@ def test_jobs_started_afresh_for_a_program_with_no_main_guard_tell_it(tmp_path):
     script = tmp_path / "pipeline.py"
     script.write_text(SCRIPT_WITHOUT_A_GUARD, encoding="utf-8")
     sources = briefings(tmp_path / "briefings", 2)
-    result = subprocess.run(
-        [sys.executable, script, tmp_path / "out", *sources],
-        capture_output=True,
-        text=True,
-        env={**ENV, "PYTHONPATH": str(REPO / "src")},
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
+    result = _run_program(script, tmp_path / "out", sources)
     failures = ast.literal_eval(result.stdout)
     assert len(failures) == 2
     for failure, error in failures:
@@ -470,14 +477,7 @@ def test_jobs_started_afresh_warn_through_the_programs_logging(tmp_path):
             encoding="utf-8",
         )
         sources.append(source)
-    result = subprocess.run(
-        [sys.executable, script, tmp_path / "out", *sources],
-        capture_output=True,
-        text=True,
-        env={**ENV, "PYTHONPATH": str(REPO / "src")},
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
+    result = _run_program(script, tmp_path / "out", sources)
     said = [line for line in result.stdout.splitlines() if "U+E000" in line]
     assert len(said) == 2, result.stdout + result.stderr
     assert all(line.startswith("program's log: briefgen: ") for line in said), said
@@ -595,14 +595,7 @@ def test_jobs_started_afresh_log_an_internal_errors_traceback(tmp_path):
     script = tmp_path / "pipeline.py"
     script.write_text(SCRIPT_WITH_A_BUG, encoding="utf-8")
     sources = briefings(tmp_path / "in", 2)
-    result = subprocess.run(
-        [sys.executable, script, tmp_path / "out", *sources],
-        capture_output=True,
-        text=True,
-        env={**ENV, "PYTHONPATH": str(REPO / "src")},
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
+    result = _run_program(script, tmp_path / "out", sources)
     assert result.stdout.count("Traceback (most recent call last):") == 2, result.stdout
     assert result.stdout.count("ZeroDivisionError: a bug in briefgen\n") == 2, result.stdout
     assert result.stdout.endswith("['internal', 'internal']\n")
