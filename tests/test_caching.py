@@ -199,7 +199,7 @@ def test_an_edited_template_is_compiled_afresh(tmp_path):
         assert html.count("-edit -->") == 1
 
 
-@pytest.mark.parametrize("name", ["appearances", "keywords"])
+@pytest.mark.parametrize("name", ["appearances", "keywords", "_names"])
 def test_what_every_template_sees_is_worked_out_once_per_briefing(monkeypatch, name):
     """The EPUB fills a template for every event: what each sees of the whole briefing is
     worked out once, not once per template (which grew with the square of the events)."""

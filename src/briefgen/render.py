@@ -561,16 +561,17 @@ class _Indexes(NamedTuple):
     appearances: dict[str, list[tuple[str, Event]]]
     person_index: dict[str, int]
     keywords: tuple[str, ...]
+    names: frozenset[str]
 
 
 _last_indexes: list[tuple[Briefing, _Indexes] | None] = [None]
 
 
 def _indexes(briefing: Briefing) -> _Indexes:
-    """:func:`appearances`, each person's place in the list and the :func:`keywords`, worked
-    out once per briefing: the EPUB fills a template for every event, and every one sees
-    them (for 1,000 events, once instead of a thousand times). The last briefing's are kept,
-    by identity."""
+    """:func:`appearances`, each person's place in the list, the :func:`keywords` and the
+    people's names (:func:`_names`), worked out once per briefing: the EPUB fills a
+    template for every event, and every one sees them (for 1,000 events, once instead of a
+    thousand times). The last briefing's are kept, by identity."""
     last = _last_indexes[0]  # read once: another thread may replace it meanwhile
     if last is not None and last[0] is briefing:
         return last[1]
@@ -578,6 +579,7 @@ def _indexes(briefing: Briefing) -> _Indexes:
         appearances(briefing),
         {person.name: index for index, person in enumerate(briefing.people)},
         tuple(keywords(briefing)),
+        frozenset(_names(briefing)),
     )
     _last_indexes[0] = (briefing, found)
     return found
@@ -668,7 +670,7 @@ def render(template: str, briefing: Briefing, options: BuildOptions, **extra: An
     env = environment(folders, confined)
     _drop_changed_templates(env, briefing)
     try:
-        with latin_mark_spans(briefing.lang), kept_names(_names(briefing)):
+        with latin_mark_spans(briefing.lang), kept_names(_indexes(briefing).names):
             return env.get_template(template).render(context(briefing, options, **extra))
     except jinja2.TemplateSyntaxError as error:
         file = display_path(Path(error.filename)) if error.filename else error.name
