@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
+import jinja2
+import jinja2.meta
 import pytest
 
+import briefgen
 from briefgen.cli import main
 from briefgen.export import builtin_templates
 from briefgen.resources import resource_path
@@ -61,3 +66,47 @@ def test_every_builtin_template_is_documented(name):
     doc = (REPO / "docs" / "templates.md").read_text(encoding="utf-8")
     folder, _, file = name.rpartition("/")
     assert f"`{name}`" in doc or (folder == "epub" and f"`{file}`" in doc), name
+
+
+def _named_in_templates_md(name: str) -> bool:
+    """Whether docs/templates.md names ``name`` as code: `name`, `name(…)` or `name.…`."""
+    doc = (REPO / "docs" / "templates.md").read_text(encoding="utf-8")
+    return re.search(rf"`{re.escape(name)}\b", doc) is not None
+
+
+def _given_names(source: str, env: jinja2.Environment) -> set[str]:
+    """The names a template takes from what briefgen gives it: those it reads that it does
+    not make itself (``{% set shown = … %}``), though ``{% set part = part | default(none) %}``
+    reads ``part`` from briefgen first."""
+    made = {
+        name
+        for name, value in re.findall(r"{%-?\s*set\s+(\w+)\s*=(.*?)%}", source)
+        if not re.search(rf"(?<![.\w]){name}\b", value)
+    }
+    return jinja2.meta.find_undeclared_variables(env.parse(source)) - made
+
+
+#: An attribute of what every template sees, as a template's code reads it: labels.made_with.
+_ATTRIBUTE = re.compile(r"(?<![\w/])(?:labels|options|paper_size|colophon)\.(\w+)")
+
+
+def test_every_name_briefgen_gives_the_templates_is_documented():
+    """A variable, filter, label or option that briefgen's own templates use, or that every
+    template is given, is one a template of the user's may need: docs/templates.md lists
+    each (keywords, css_string and options.vertical, used by the shipped templates, were
+    named nowhere)."""
+    from briefgen.options import BuildOptions
+    from briefgen.render import context, environment
+
+    env = environment((), None)
+    briefing = briefgen.load(REPO / "data" / "russia-north-korea.yaml")
+    names = set(context(briefing, BuildOptions()))
+    names |= set(env.filters) - set(jinja2.Environment().filters)
+    attributes = set()
+    for name in builtin_templates():
+        source = (resource_path("templates") / name).read_text(encoding="utf-8")
+        names |= _given_names(source, env)
+        code = " ".join(re.findall(r"{[{%](.*?)[%}]}", source, re.DOTALL))  # not {# … #}
+        attributes |= set(_ATTRIBUTE.findall(code))
+    missing = sorted(name for name in names | attributes if not _named_in_templates_md(name))
+    assert missing == []
