@@ -110,3 +110,51 @@ def test_every_name_briefgen_gives_the_templates_is_documented():
         attributes |= set(_ATTRIBUTE.findall(code))
     missing = sorted(name for name in names | attributes if not _named_in_templates_md(name))
     assert missing == []
+
+
+#: The templates each format starts from: the PDF's document and its stylesheet (the
+#: one-sheet handout's too), the HTML's, and every file of the EPUB.
+_FORMAT_ROOTS = {
+    "PDF": ("briefing.html", "css/print.css", "sheet.html", "css/sheet.css"),
+    "HTML": ("briefing.html", "css/screen.css"),
+    "EPUB": (
+        "epub/book.css",
+        *(f"epub/{page}.xhtml" for page in ("front-cover", "cover", "nav", "event", "people")),
+        "epub/sources.xhtml",
+    ),
+}
+
+
+def _reached(roots: tuple[str, ...]) -> set[str]:
+    """The built-in templates that ``roots`` include or extend, themselves included."""
+    from briefgen.render import environment
+
+    env = environment((), None)
+    seen: set[str] = set()
+    waiting = list(roots)
+    while waiting:
+        name = waiting.pop()
+        if name not in seen:
+            seen.add(name)
+            source = (resource_path("templates") / name).read_text(encoding="utf-8")
+            waiting += [n for n in jinja2.meta.find_referenced_templates(env.parse(source)) if n]
+    return seen
+
+
+def test_the_formats_each_template_is_used_by_are_documented():
+    """docs/templates.md's "used by" column says which formats a template of one's own of
+    that name changes (partials/timeline.html was said to be the PDF's and the HTML's
+    only, while the EPUB's title page shows it too, after the summary)."""
+    doc = (REPO / "docs" / "templates.md").read_text(encoding="utf-8")
+    table = doc.split("## The templates", 1)[1].split("\n## ", 1)[0]
+    used = {form: _reached(roots) for form, roots in _FORMAT_ROOTS.items()}
+    documented, real = {}, {}
+    for row in (line for line in table.splitlines() if line.startswith("| `")):
+        names, _, forms = (cell.strip() for cell in row.strip("|").split("|"))
+        told = set(_FORMAT_ROOTS) if forms == "all" else {f.strip() for f in forms.split(",")}
+        for name in re.findall(r"`([^`]+)`", names):
+            name = name if "/" in name or name.endswith(".html") else f"epub/{name}"
+            documented[name] = told
+            real[name] = {form for form, reached in used.items() if name in reached}
+    assert sorted(documented) == sorted(map(str, builtin_templates()))
+    assert documented == real
