@@ -1824,6 +1824,20 @@ def test_the_documented_limits():
     assert "10 MiB" in doc and "20,000 events" in doc
 
 
+def test_the_documented_image_limits():
+    """format.md says what an event's picture may be before `check` refuses one: a user
+    who exports an SVG from an editor that writes the W3C's DOCTYPE learnt of that rule,
+    and of the SVG's size, only from the error."""
+    from briefgen.values import MAX_IMAGE_PIXELS, MAX_SVG_BYTES
+
+    assert MAX_IMAGE_PIXELS == 50_000_000
+    assert MAX_SVG_BYTES == 5 * 2**20
+    doc = (REPO / "docs" / "format.md").read_text(encoding="utf-8")
+    image = next(line for line in doc.splitlines() if line.startswith("| `image` |"))
+    assert "50 megapixels" in image and "5 MiB" in image
+    assert "`<!DOCTYPE …>` that names a DTD or declares entities" in image
+
+
 def test_too_many_events_are_refused_before_they_are_read(write_briefing):
     from briefgen.model import MAX_EVENTS
 
