@@ -86,3 +86,20 @@ def test_new_into_an_existing_folder_named_like_a_briefing_writes_into_it(tmp_pa
     (tmp_path / "old.yaml").mkdir()
     assert main(["new", str(tmp_path / "old.yaml")]) == 0
     assert (tmp_path / "old.yaml" / "briefing.yaml").is_file()
+
+
+def test_the_starter_names_its_own_file_in_its_commands(tmp_path, capsys):
+    """`briefgen new en.yaml` wrote a file that told its reader to run `briefgen check
+    briefing.yaml`, a file that is not there."""
+    assert main(["new", str(tmp_path / "en.yaml"), "--lang", "en"]) == 0
+    assert main(["new", str(tmp_path / "my notes.yaml"), "--lang", "en"]) == 0
+    assert main(["new", str(tmp_path / "folder")]) == 0
+    capsys.readouterr()
+    for file, shown in (
+        ("en.yaml", "en.yaml"),
+        ("my notes.yaml", "'my notes.yaml'"),
+        ("folder/briefing.yaml", "briefing.yaml"),
+    ):
+        text = (tmp_path / file).read_text(encoding="utf-8")
+        assert f"`briefgen check {shown}`" in text and f"`briefgen build {shown} --format" in text
+        assert "briefing.yaml" not in text or shown == "briefing.yaml"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -134,18 +135,22 @@ WORDS = {
 }
 
 
-def starter(lang: str) -> str:
-    """The starter briefing's YAML text in ``lang``. (Long because it is the file itself,
-    written out so that it reads as the user will see it.)"""
+def starter(lang: str, file_name: str = "briefing.yaml") -> str:
+    """The starter briefing's YAML text in ``lang``, for the file ``file_name``, which its
+    commands name (``briefgen new en.yaml``'s told to check briefing.yaml, which is not
+    there). (Long because it is the file itself, written out so that it reads as the user
+    will see it.)"""
     w = WORDS[lang]
+    # A name with a line break in it would end the comment it is written in.
+    shell_name = shlex.quote(file_name) if file_name.isprintable() else "FILE"
     (first, first_body), (period, period_body), (third, third_body) = w.events
     name, alt, role = w.person
     source_title, source_publisher, note = w.source
     summary = "\n".join(f"  {line}" if line else "" for line in w.summary.split("\n"))
     return f"""\
 # yaml-language-server: $schema={SCHEMA_FILE}
-# A briefgen briefing. Check it with `briefgen check briefing.yaml`, build it with
-# `briefgen build briefing.yaml --format pdf`. Every field is explained in
+# A briefgen briefing. Check it with `briefgen check {shell_name}`, build it with
+# `briefgen build {shell_name} --format pdf`. Every field is explained in
 # {SCHEMA_FILE}, which your editor shows as you type (`briefgen schema` writes it again).
 
 title: {_quoted(w.title)}  # required
@@ -233,7 +238,7 @@ def write_starter(where: Path, lang: str) -> list[Path]:
         raise UsageError(f"{folder} is a file; give a folder for the new briefing")
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        briefing_file.write_text(starter(lang), encoding="utf-8")
+        briefing_file.write_text(starter(lang, briefing_file.name), encoding="utf-8")
         if schema_file in targets:
             schema_file.write_text(schema, encoding="utf-8")
     except OSError as error:
