@@ -135,3 +135,34 @@ def test_the_keyword_options_type_is_named_by_the_package():
 
     assert "OptionValues" in briefgen.__all__
     assert briefgen.OptionValues is OptionValues
+
+
+@pytest.mark.slow
+def test_the_readme_library_example_runs(tmp_path):
+    """README's Library section, copied into a script as a new user would, runs to its end
+    beside the files it names (its `briefgen.loads(text)` read a `text` it never made)."""
+    import shutil
+    import subprocess
+    import sys
+
+    from briefgen.starter import write_starter
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    library = readme.split("## Library", 1)[1].split("\n## ", 1)[0]
+    example = library.split("```python\n", 1)[1].split("```", 1)[0]
+    write_starter(tmp_path, "zh-Hant")
+    shutil.copy(tmp_path / "briefing.yaml", tmp_path / "a.yaml")
+    write_starter(tmp_path / "b", "ja")
+    (tmp_path / "my-templates").mkdir()
+    done = "\nprint(sorted(path.name for path in Path('out').iterdir()), len(failed))\n"
+    run = subprocess.run(
+        [sys.executable, "-c", example + done],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split("\n")[-2] == (
+        "['a.pdf', 'briefing.epub', 'briefing.html', 'briefing.pdf'] 0"
+    )
