@@ -1606,6 +1606,20 @@ def test_the_documented_example_loads(tmp_path):
     assert briefing.events[1].image == tmp_path / "images" / "map.png"
 
 
+def test_the_readmes_example_loads(tmp_path):
+    """README's briefing in short is a valid briefing, with the labels its comments give."""
+    from conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    part = readme.split("## The briefing format", 1)[1]
+    example = part.split("```yaml\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "short.yaml").write_text(example, encoding="utf-8")
+    briefing = briefgen.load(tmp_path / "short.yaml")
+    periods = [language(briefing.lang).period(event) for event in briefing.events]
+    assert periods == ["1950年至1953年", "20世紀70年代"]
+    assert "the label becomes 1950年至1953年" in example
+
+
 def test_control_characters_are_dropped_with_a_warning(write_briefing, caplog):
     path = write_briefing(r"""
         title: "警報\a聲"
