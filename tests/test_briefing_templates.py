@@ -61,6 +61,9 @@ def test_a_template_that_extends_the_event_fills_its_blocks(write_briefing, tmp_
         ("/tmp", 'expected a folder inside the briefing\'s folder, found "/tmp"'),
         ("missing", 'no such folder: "missing"'),
         ("briefing.yaml", 'is a file, not a folder: "briefing.yaml"'),
+        # Not the briefing's own folder, whose HTML built there earlier became a template.
+        ('""', 'expected a folder\'s path, found ""'),
+        ('"  "', 'expected a folder\'s path, found "  "'),
     ],
 )
 def test_a_folder_outside_or_missing_is_refused_with_its_place(
@@ -293,3 +296,19 @@ def test_the_sandbox_still_centres_indents_and_formats(write_briefing, tmp_path)
     source = write_briefing(BRIEFING.format(folder="house"))
     [html] = briefgen.build(source, "html", tmp_path / "out")
     assert '<p class="ordinary">[  x  |    1|    2|003|  a\n  b|True]</p>' in _html(html)
+
+
+def test_an_empty_folder_name_does_not_make_the_briefings_folder_its_templates(
+    write_briefing, tmp_path
+):
+    """`templates: ""` was read as the briefing's own folder: an HTML built into it before
+    (-o .) was then the template the PDF was laid out from, the screen page's markup and
+    styles with WeasyPrint's warnings of them. The schema, which editors check by, refuses
+    it too."""
+    source = write_briefing(BRIEFING.format(folder='""'))
+    (tmp_path / "briefing.html").write_text("<p>an old build</p>\n", encoding="utf-8")
+    with pytest.raises(briefgen.BriefingError) as raised:
+        briefgen.build(source, "html", tmp_path / "out")
+    [problem] = raised.value.problems
+    assert problem.field == "templates" and "leave templates: out" in (problem.hint or "")
+    assert not (tmp_path / "out").exists()

@@ -546,6 +546,15 @@ def _read_folder(node: yaml.ScalarNode, context: Context) -> Path:
     """A folder inside the briefing's folder (its own templates): a briefing never makes
     briefgen read anything outside it."""
     value = _written(node)
+    if not value:
+        # Read as the briefing's own folder, whose every .html and .css then stood in for
+        # briefgen's: an HTML built there earlier (-o .) became the PDF's template.
+        raise _expected(
+            node,
+            "a folder's path",
+            "name the folder of your own templates (templates: house-style), or leave "
+            "templates: out for briefgen's own",
+        )
     target, folder = _inside_briefing_folder(
         value, context, "folders", "a folder", "put the folder beside the briefing file"
     )
