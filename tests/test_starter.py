@@ -103,3 +103,19 @@ def test_the_starter_names_its_own_file_in_its_commands(tmp_path, capsys):
         text = (tmp_path / file).read_text(encoding="utf-8")
         assert f"`briefgen check {shown}`" in text and f"`briefgen build {shown} --format" in text
         assert "briefing.yaml" not in text or shown == "briefing.yaml"
+
+
+def test_new_in_a_folder_keeps_the_same_schema_a_named_briefing_left_there(tmp_path, capsys):
+    """`briefgen new ja.yaml` then `briefgen new` in the same folder was refused, as if the
+    schema the first wrote were a file of the user's to overwrite: the second briefing
+    shares it, as a second named one does. A schema of another content still stops it."""
+    assert main(["new", str(tmp_path / "ja.yaml"), "--lang", "ja"]) == 0
+    assert main(["new", str(tmp_path), "--lang", "en"]) == 0
+    capsys.readouterr()
+    assert briefgen.load(tmp_path / "briefing.yaml").lang == "en"
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "briefing.schema.json").write_text("{}\n", encoding="utf-8")
+    assert main(["new", str(other)]) == 2
+    assert "briefing.schema.json already exists" in capsys.readouterr().err
+    assert not (other / "briefing.yaml").exists()

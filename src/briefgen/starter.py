@@ -225,7 +225,7 @@ def write_starter(where: Path, lang: str) -> list[Path]:
     schema_file = folder / SCHEMA_FILE
     schema = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
     targets = [briefing_file, schema_file]
-    if named and _holds(schema_file, schema):
+    if _holds(schema_file, schema):
         targets.pop()  # the same schema: it serves this briefing too
     existing = [str(path) for path in targets if path.exists()]
     if existing:
