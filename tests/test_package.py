@@ -166,3 +166,25 @@ def test_the_readme_library_example_runs(tmp_path):
     assert run.stdout.split("\n")[-2] == (
         "['a.pdf', 'briefing.epub', 'briefing.html', 'briefing.pdf'] 0"
     )
+
+
+def test_the_readme_names_every_parameter_of_the_library():
+    """A caller learns the library from the README's Library section: every parameter of
+    its functions and every build option is named there (stem=, build_many's done=, loads'
+    path= and the options handout, pdf_variant and vertical were named nowhere)."""
+    import dataclasses
+    import inspect
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    library = readme.split("## Library", 1)[1].split("\n## ", 1)[0]
+    names = {field.name for field in dataclasses.fields(briefgen.BuildOptions)}
+    for name in briefgen.__all__:
+        value = getattr(briefgen, name)
+        if inspect.isfunction(value):
+            parameters = inspect.signature(value).parameters.values()
+            # The first, positional, is the briefing or its source, which the examples show.
+            names |= {p.name for p in parameters if p.kind is p.KEYWORD_ONLY}
+    unnamed = [
+        name for name in sorted(names) if f"`{name}" not in library and f"{name}=" not in library
+    ]
+    assert unnamed == []
