@@ -254,3 +254,14 @@ def test_vertical_in_the_file_is_named_there(folder, capsys):
     assert "language is 'en' (vertical = true in briefgen.toml)" in err
     assert "--vertical\n" not in err
     assert not (folder / "out").exists()
+
+
+def test_the_readme_names_every_setting():
+    """The README is where a user looks for what briefgen.toml may hold: each key is named
+    there (outdir, marks, pdf-variant, keep-html and no-rule were not, bar a hint of two)."""
+    from briefgen.config import KEYS
+    from conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    settings = readme.split("A folder's defaults for `build`", 1)[1].split("\n- ", 1)[0]
+    assert [key for key in KEYS if f"`{key}`" not in settings] == []
