@@ -188,3 +188,27 @@ def test_the_readme_names_every_parameter_of_the_library():
         name for name in sorted(names) if f"`{name}" not in library and f"{name}=" not in library
     ]
     assert unnamed == []
+
+
+@pytest.mark.slow
+def test_the_readmes_before_and_after_pictures_can_be_made_again(tmp_path):
+    """`python docs/typesetting/make_images.py`, which the README gives for its typesetting
+    pictures, stopped with pdftoppm's "Wrong page range": it cut them from page 2, and the
+    whole example briefing now fits on page 1. The events are found where they are."""
+    import importlib.util
+    import shutil
+
+    from PIL import Image
+
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("needs poppler's pdftoppm")
+    spec = importlib.util.spec_from_file_location(
+        "make_images", REPO / "docs" / "typesetting" / "make_images.py"
+    )
+    assert spec is not None and spec.loader is not None
+    make_images = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_images)
+    for name, pdf in (("before", make_images.before()), ("after", make_images.after())):
+        make_images.page_image(pdf, tmp_path / name)
+        with Image.open(tmp_path / f"{name}.png") as picture:
+            assert picture.size == (make_images.WIDTH, make_images.HEIGHT)
