@@ -42,6 +42,11 @@ def test_a_file_without_a_title_is_not(validator):
         (lambda b: b["events"][0].update(image="notes.txt"), ["events", 0, "image"]),
         (lambda b: b["people"][0].update(alt_lang="Korean"), ["people", 0, "alt_lang"]),
         (lambda b: b["sources"][0].update(lang="English"), ["sources", 0, "lang"]),
+        # A required text left empty, which the loader says "cannot be left empty" of.
+        (lambda b: b.update(title=""), ["title"]),
+        (lambda b: b["events"][0].update(title=""), ["events", 0, "title"]),
+        (lambda b: b["people"][0].update(name=""), ["people", 0, "name"]),
+        (lambda b: b["sources"][0].update(title=""), ["sources", 0, "title"]),
     ],
 )
 def test_mistakes_the_loader_refuses_are_refused(validator, change, path):

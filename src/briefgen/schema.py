@@ -112,6 +112,9 @@ def field_schema(name: str, spec: Spec) -> dict[str, Any]:
         schema["maxItems"] = spec.max_items
     if not spec.required:  # an optional field may be left empty (`subtitle:`)
         schema = _nullable(schema)
+    elif schema.get("type") == _TEXT["type"]:
+        # A required text the loader refuses when empty (`title: ""`), as editors should.
+        schema = {**schema, "minLength": 1}
     schema = {"title": name, "description": spec.description, **schema}
     if spec.example is not None:
         schema["examples"] = [spec.example]
