@@ -186,3 +186,47 @@ def test_a_heading_keeps_the_line_after_it_as_a_paragraph(write_briefing):
     html = briefgen.render_html(briefgen.load(path))
     assert "<h3>背景</h3>" in html
     assert re.search(r"<p>摘要內容。</p>", html)
+
+
+# HTML-AAM: the elements that are landmarks by themselves, and those that are only where no
+# sectioning element (article, aside, main, nav, section) holds them, or only with a name.
+_LANDMARKS = {"main": "main", "nav": "navigation", "aside": "complementary"}
+_PAGE_LANDMARKS = {"header": "banner", "footer": "contentinfo"}
+_SECTIONING = {"article", "aside", "main", "nav", "section"}
+
+
+def _landmarks(element, inside=(), found=None):
+    """The page's landmarks in document order, as (role, element), as a screen reader lists
+    them."""
+    found = [] if found is None else found
+    tag = element.tag
+    role = element.get("role") or _LANDMARKS.get(tag)
+    if role is None and tag in _PAGE_LANDMARKS and not _SECTIONING & set(inside):
+        role = _PAGE_LANDMARKS[tag]
+    named = element.get("aria-label") or element.get("aria-labelledby")
+    if role is None and tag == "section" and named:
+        role = "region"
+    if role is not None:
+        found.append((role, element))
+    for child in element:
+        _landmarks(child, (*inside, tag), found)
+    return found
+
+
+def test_a_screen_reader_lists_the_page_s_landmarks_not_one_per_event(sample):
+    """Each event was a named section, a region landmark: a screen reader's list of
+    landmarks held thirteen of them, and the summary, the people and the sources stood
+    outside the page's main, so that a screen reader's "go to main" passed them by.
+    The page has one banner (its cover), one navigation (its contents), one main that holds
+    the whole briefing, summary to sources, and one contentinfo (its colophon)."""
+    root = ET.fromstring(briefgen.render_html(sample).split("\n", 1)[1])
+    found = _landmarks(root)
+    roles = [role for role, _ in found]
+    assert roles.count("banner") == roles.count("main") == roles.count("contentinfo") == 1
+    assert roles.count("navigation") == 1
+    assert roles.count("region") <= 3  # the summary, the people, the sources
+    [main] = [element for role, element in found if role == "main"]
+    # Every section's heading is in it: the summary, the contents, each event, the people
+    # and the sources.
+    assert list(main.iter("h2")) == list(root.iter("h2"))
+    assert len(list(main.iter("h2"))) == len(sample.events) + 4

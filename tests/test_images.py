@@ -81,7 +81,7 @@ def html_events(briefing) -> list[ET.Element]:
     html = briefgen.render_html(briefing)
     # Written with closed tags throughout: XML tools read it once the doctype is gone.
     root = ET.fromstring(html.split("\n", 1)[1])
-    return root.findall(".//main//section")
+    return root.findall(".//main//section[@class='event']")
 
 
 def test_html_inlines_each_image_with_its_alt_text_and_caption(html_events, pngs):

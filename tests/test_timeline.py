@@ -677,10 +677,10 @@ def test_pdf_links_lie_over_the_marks(sample):
 def test_html_shows_the_picture_after_the_summary(sample):
     html = briefgen.render_html(sample)
     root = ET.fromstring(html.split("\n", 1)[1])
-    body = root.find("body")
-    kids = [child.get("class") or child.tag for child in body]
+    main = root.find("body/main")
+    kids = [child.get("class") or child.tag for child in main]
     assert kids.index("summary") + 1 == kids.index("timeline-chart") < kids.index("toc")
-    figure = body.find("figure[@class='timeline-chart']")
+    figure = main.find("figure[@class='timeline-chart']")
     svg = figure.find(f"{SVG}svg")
     assert svg is not None and svg.get("role") == "img"
     hrefs = sorted(link.get(HREF) for link in svg.iter(f"{SVG}a"))

@@ -688,8 +688,9 @@ def _element_at_top(page: Page, tag: str) -> Any:
 
 
 #: What wraps an event's heading or a contents entry at the top of a page: the page's root
-#: box, the document, the timeline and the event; the contents and their list; the people.
-_WRAPPERS = frozenset({"html", "body", "main", "section", "nav", "ol", "dl"})
+#: box, the document, its main, the timeline (a div) and the event; the contents and their
+#: list; the people.
+_WRAPPERS = frozenset({"html", "body", "main", "div", "section", "nav", "ol", "dl"})
 
 
 def _event_index(ident: str) -> int:
