@@ -693,6 +693,36 @@ def test_pictures_add_the_visual_mode(image_briefing, write_briefing):
     assert book.metadata("schema:accessModeSufficient") == ["textual,visual", "textual"]
 
 
+def test_a_picture_described_by_its_event_s_title_alone_is_not_claimed_described(image_briefing):
+    """A picture with neither an alt text nor a caption is read as its event's title: the
+    metadata said text alone does not suffice, while the summary a reader is shown said
+    that every picture has a text alternative and that the book meets WCAG 2.1 AA, and
+    dcterms:conformsTo claimed it."""
+    uncaptioned = dataclasses.replace(
+        image_briefing,
+        events=tuple(dataclasses.replace(event, caption=None) for event in image_briefing.events),
+    )
+    book = Epub(briefgen.render_epub(uncaptioned))
+    [summary] = book.metadata("schema:accessibilitySummary")
+    assert "圖片均有替代文字" not in summary and "未宣稱符合" in summary
+    assert book.metadata("dcterms:conformsTo") == []
+    assert summary == WORDING["zh-Hant"].undescribed
+    # A caption is a text alternative: the claim stands.
+    book = Epub(briefgen.render_epub(image_briefing))
+    assert book.metadata("schema:accessibilitySummary") == [
+        WORDING["zh-Hant"].accessibility_summary
+    ]
+    assert book.metadata("dcterms:conformsTo") == [CONFORMS_TO]
+
+
+@pytest.mark.parametrize("lang", sorted(WORDING))
+def test_the_summary_of_a_book_with_an_undescribed_picture_says_so_in_its_language(lang):
+    words = WORDING[lang]
+    # The hazards end it too, so that a moving picture's words can take their place.
+    assert words.undescribed.endswith(words.no_hazards)
+    assert "WCAG 2.1" in words.undescribed
+
+
 @pytest.mark.parametrize(
     ("name", "moving"),
     [("anim.gif", True), ("still.gif", False), ("anim.webp", True), ("anim.svg", True)],

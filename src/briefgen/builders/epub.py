@@ -85,6 +85,10 @@ class Wording:
     """The end of :attr:`accessibility_summary` that says the book holds no hazard."""
     animated: str
     """What the summary says in its place when a picture moves (:func:`animated`)."""
+    undescribed: str
+    """:attr:`accessibility_summary` for a book with a picture that has neither an alt text
+    nor a caption: it says so, and claims no conformance (ending, as that does, in
+    :attr:`no_hazards`)."""
 
 
 #: By language tag, as :func:`briefgen.i18n.language` names them.
@@ -98,6 +102,9 @@ WORDING: dict[str, Wording] = {
         "，",
         no_hazards="不含閃爍、動態或聲音等危害。",
         animated="書中有動態圖片，未經檢查是否含有閃爍或動態危害；不含聲音危害。",
+        undescribed="本書附有目錄與分層標題，閱讀順序與內容順序一致，文字可由閱讀軟體放大、"
+        "重排及朗讀。部分圖片沒有替代文字，僅以所屬事件的標題代替，故本書未宣稱符合 "
+        "WCAG 2.1 AA 級無障礙要求。不含閃爍、動態或聲音等危害。",
     ),
     "zh-Hans": Wording(
         "封面",
@@ -108,6 +115,9 @@ WORDING: dict[str, Wording] = {
         "，",
         no_hazards="不含闪烁、动态或声音等危害。",
         animated="书中有动态图片，未经检查是否含有闪烁或动态危害；不含声音危害。",
+        undescribed="本书附有目录与分层标题，阅读顺序与内容顺序一致，文字可由阅读软件放大、"
+        "重排及朗读。部分图片没有替代文字，仅以所属事件的标题代替，故本书未声明符合 "
+        "WCAG 2.1 AA 级无障碍要求。不含闪烁、动态或声音等危害。",
     ),
     "ja": Wording(
         "表紙",
@@ -121,6 +131,10 @@ WORDING: dict[str, Wording] = {
         no_hazards="点滅・動き・音による危険はありません。",
         animated="動く画像があり、点滅や動きによる危険の有無は確認されていません。"
         "音による危険はありません。",
+        undescribed="本書には目次と階層化された見出しがあり、読み上げ順序は内容の順序と一致し、"
+        "文字は読書アプリで拡大・リフロー・読み上げができます。一部の画像には代替テキストがなく、"
+        "その項目の見出しで代用しているため、WCAG 2.1 レベル AA への適合は表明していません。"
+        "点滅・動き・音による危険はありません。",
     ),
     "ko": Wording(
         "표지",
@@ -134,6 +148,10 @@ WORDING: dict[str, Wording] = {
         no_hazards="깜박임, 움직임, 소리로 인한 위험 요소는 없습니다.",
         animated="움직이는 이미지가 있으며, 깜박임이나 움직임으로 인한 위험 요소가 있는지는 "
         "확인되지 않았습니다. 소리로 인한 위험 요소는 없습니다.",
+        undescribed="이 책은 목차와 계층화된 제목을 갖추고 있으며, 읽기 순서는 내용의 순서와 "
+        "같고, 글자는 읽기 프로그램에서 확대하고 다시 배치하며 음성으로 들을 수 있습니다. 일부 "
+        "이미지에는 대체 텍스트가 없어 해당 항목의 제목으로 대신하므로, WCAG 2.1 AA 수준을 "
+        "충족한다고 표명하지 않습니다. 깜박임, 움직임, 소리로 인한 위험 요소는 없습니다.",
     ),
     "en": Wording(
         "Cover",
@@ -147,6 +165,11 @@ WORDING: dict[str, Wording] = {
         no_hazards="It contains no flashing, motion or sound hazards.",
         animated="Some of its pictures move and have not been checked for flashing or motion "
         "hazards; it contains no sound hazards.",
+        undescribed="This publication has a table of contents and structured headings, its "
+        "reading order follows the content, and reading systems can enlarge, reflow and read "
+        "the text aloud. Some images have no text alternative of their own, only the title of "
+        "their event, so it does not claim to meet WCAG 2.1 Level AA. It contains no "
+        "flashing, motion or sound hazards.",
     ),
 }
 
@@ -863,10 +886,8 @@ def accessibility(briefing: Briefing, charts: bool = False) -> list[tuple[str, s
     # A picture's text alternative is its alt text or its caption, or else only its event's
     # title: text alone suffices when every picture has one of the first two. The
     # timeline's are its description and the contents, which name every event with its date.
-    sufficient = [
-        *(["textual,visual"] if visual else []),
-        *(["textual"] if all(event.alt or event.caption for event in pictures) else []),
-    ]
+    described = all(event.alt or event.caption for event in pictures)
+    sufficient = [*(["textual,visual"] if visual else []), *(["textual"] if described else [])]
     # alternativeText holds for every book: the front cover is a picture with one.
     features = ["structuralNavigation", "tableOfContents", "readingOrder", "alternativeText"]
     # briefgen draws nothing that moves or sounds; a picture of the author's that moves may
@@ -874,7 +895,9 @@ def accessibility(briefing: Briefing, charts: bool = False) -> list[tuple[str, s
     # unknownFlashingHazard, and refuses it: "unknown" says the same; the summary, that
     # nothing sounds.)
     words = wording(briefing.lang)
-    summary = words.accessibility_summary
+    # A title standing in for a picture is no equivalent of it (WCAG 1.1.1): such a book
+    # neither says that every picture has a text alternative nor claims WCAG AA.
+    summary = words.accessibility_summary if described else words.undescribed
     hazard = "none"
     if any(animated(event.image) for event in pictures if event.image is not None):
         hazard = "unknown"
@@ -885,7 +908,7 @@ def accessibility(briefing: Briefing, charts: bool = False) -> list[tuple[str, s
         *(("schema:accessibilityFeature", feature) for feature in features),
         ("schema:accessibilityHazard", hazard),
         ("schema:accessibilitySummary", summary),
-        ("dcterms:conformsTo", CONFORMS_TO),
+        *([("dcterms:conformsTo", CONFORMS_TO)] if described else []),
     ]
 
 
