@@ -395,3 +395,23 @@ def test_the_hyphen_at_a_line_end_is_as_narrow_as_a_hyphen(handout):
     assert ends
     for char in ends:
         assert char["width"] < 0.5 * char["size"], char["text"]
+
+
+def test_the_timeline_s_figure_says_it_is_a_timeline(sample_pdf):
+    """The visual timeline is a Figure whose one text is its alternative: it was the years
+    alone, "1945年至2023年", which tell a reader who hears it not what the picture is."""
+    reader, _ = sample_pdf
+    alts: list[str] = []
+
+    def walk(element) -> None:
+        element = element.get_object()
+        if element.get("/S") == "/Figure":
+            alts.append(str(element.get("/Alt")))
+        kids = element.get("/K", [])
+        for kid in kids if isinstance(kids, list) else [kids]:
+            kid = kid.get_object()
+            if isinstance(kid, dict):
+                walk(kid)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    assert alts == ["大事時間軸：1945年至2023年"]

@@ -292,7 +292,8 @@ def test_sample_axis_is_padded_to_decades_and_labels_them(sample):
 def test_sample_is_accessible_in_the_briefings_language(sample):
     root = drawn(chart(sample)).root
     assert root.tag == f"{SVG}svg" and root.get("role") == "img"
-    assert root.findtext(f"{SVG}title") == "1945年至2023年"
+    # Its name says what it is, not the years alone ("1945年至2023年").
+    assert root.findtext(f"{SVG}title") == "大事時間軸：1945年至2023年"
     description = root.findtext(f"{SVG}desc")
     for period, event in zip(SAMPLE_PERIODS, sample.events, strict=True):
         assert f"{period}　{event.title}" in description
@@ -451,7 +452,7 @@ def test_labels_and_title_follow_the_language():
         "  - {start: 1991-12, title: Collapse}\n"
     )
     root = drawn(chart(briefing)).root
-    assert root.findtext(f"{SVG}title") == "1950–1991"
+    assert root.findtext(f"{SVG}title") == "Timeline, 1950–1991"
     texts = ["".join(text.itertext()) for text in root.iter(f"{SVG}text")]
     assert "25 June 1950\u00a0– 27 July 1953" in texts and "December 1991" in texts
 
@@ -507,7 +508,7 @@ def test_a_week_is_drawn_on_an_axis_of_days(paper):
     assert len(centres) == 8 and len(set(centres)) == 8
     assert_nothing_overlaps(picture)
     # The year and the month said once, as in the headings (2024年1月6日至16日).
-    assert picture.root.findtext(f"{SVG}title") == "2024年1月6日至16日"
+    assert picture.root.findtext(f"{SVG}title") == "大事時間軸：2024年1月6日至16日"
 
 
 @pytest.mark.parametrize(
@@ -724,7 +725,7 @@ def test_epub_cover_carries_the_picture_as_well_formed_xml(sample):
     [cover] = [name for name in names if name.endswith("text/cover.xhtml")]
     root = ET.fromstring(book.read(cover))  # raises on anything not well-formed
     svg = root.find(f".//{XHTML}figure/{SVG}svg")
-    assert svg is not None and svg.findtext(f"{SVG}title") == "1945年至2023年"
+    assert svg is not None and svg.findtext(f"{SVG}title") == "大事時間軸：1945年至2023年"
     folder = cover.rsplit("/", 1)[0]
     for link in svg.iter(f"{SVG}a"):
         file, anchor = link.get(HREF).split("#")

@@ -191,6 +191,9 @@ class Language:
     """How many events, as the visual timeline's description says it of a decade's column;
     ``{count}`` is the number."""
     one_event: str = "1 event"
+    chart: str = "Timeline, {period}"
+    """The visual timeline's name, as a screen reader says it and the PDF's figure carries it
+    as its alternative text: what the picture is, then the period it spans (``{period}``)."""
 
     def event_count(self, count: int) -> str:
         """``5件``, ``5건``, ``5 events``, ``1 event``."""
@@ -226,6 +229,7 @@ _TRADITIONAL = Language(
     licence="授權",
     events="{count}件",
     one_event="1件",
+    chart="大事時間軸：{period}",
 )
 _SIMPLIFIED = Language(
     tag="zh-Hans",
@@ -245,6 +249,7 @@ _SIMPLIFIED = Language(
     licence="许可",
     events="{count}件",
     one_event="1件",
+    chart="大事时间轴：{period}",
     # The mainland's interpunct is U+00B7, as GB/T 15834-2011 writes it (set half an em
     # wide) and as GBK and GB 18030 encode it: not the katakana middle dot of the
     # Traditional labels, which a mainland reader's text would copy back as a Japanese sign.
@@ -271,6 +276,7 @@ _JAPANESE = Language(
     licence="ライセンス",
     events="{count}件",
     one_event="1件",
+    chart="年表：{period}",
 )
 _KOREAN = Language(
     tag="ko",
@@ -296,6 +302,7 @@ _KOREAN = Language(
     licence="라이선스",
     events="{count}건",
     one_event="1건",
+    chart="연표: {period}",
 )
 _ENGLISH = Language(
     tag="en",

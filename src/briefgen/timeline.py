@@ -59,9 +59,10 @@ that fits is used (rules 1 to 3 only for up to :data:`MAX_MARKED` events):
 
 So the picture grows by :data:`LANE_PITCH` a lane and is never taller than
 :data:`MAX_HEIGHT`. Every mark, square or column links to its event. The picture has
-``role="img"``, a ``<title>`` (the span of years, or months or days, written as the
-briefing's language writes a period) and a ``<desc>`` (the events as the contents list them,
-or each column's years and count); the events stay in the document as text anyway.
+``role="img"``, a ``<title>`` (its name: a timeline, and the span of years, or months or
+days, written as the briefing's language writes a period) and a ``<desc>`` (the events as
+the contents list them, or each column's years and count); the events stay in the document
+as text anyway.
 """
 
 from __future__ import annotations
@@ -971,15 +972,17 @@ def draw(
 
 
 def title(events: Sequence[Event], labels: Language, unit: Unit = "year") -> str:
-    """The picture's name: the years it spans (the months or the days, on an axis of
-    months or days), as the briefing's language writes a period (``1945年至2023年``,
-    ``1945–2023``, ``2024年1月6日至2024年1月16日``)."""
+    """The picture's name: what it is, and the years it spans (the months or the days, on
+    an axis of months or days), as the briefing's language writes a period
+    (``大事時間軸：1945年至2023年``, ``Timeline, 1945–2023``). The years alone told a reader
+    who hears the name (a screen reader, the PDF's figure, whose one text it is) not what
+    the picture was."""
     first = min((event.start for event in events), key=lambda date: date.first_day)
     last = max(
         (date for event in events for date in (event.start, event.end) if date is not None),
         key=lambda date: date.last_day,
     )
-    return labels.when(to_unit(first, unit), to_unit(last, unit))
+    return labels.chart.format(period=labels.when(to_unit(first, unit), to_unit(last, unit)))
 
 
 def description(plan: Layout, events: Sequence[Event], labels: Language) -> str:
