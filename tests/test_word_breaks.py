@@ -290,6 +290,38 @@ def test_a_korean_line_with_few_spaces_is_spread_between_its_syllables_too():
     assert widest < 0.8 * 10.5
 
 
+def test_a_korean_line_spread_between_syllables_keeps_its_punctuation_against_its_word():
+    """Letter-spaced, a line of long words set its stops and commas apart from the syllable
+    before them (``것 이 다 .``, ``수 출 규 제 ,``) and its brackets and quotes apart from what
+    they enclose: a mark belongs to its word, as in Korean print the spacing goes only
+    between syllables and at the spaces."""
+    words = [
+        "(대한민국정부수립선포식)",
+        "국제연합안전보장이사회,",
+        "“한국전쟁정전협정서명식”",
+        "이사회다.",
+    ]
+    lines = korean_body_lines(" ".join(words * 6))
+    justified = lines[:-1]
+    assert len(justified) >= 5
+    spread = 0
+    for line in justified:
+        text = "".join(char["text"] for char in line)
+        pairs = list(itertools.pairwise(line))
+        syllables = [
+            b["x0"] - a["x1"] for a, b in pairs if all("가" <= c["text"] <= "힣" for c in (a, b))
+        ]
+        if not syllables or max(syllables) < 0.05 * 10.5:
+            continue
+        spread += 1
+        for before, after in pairs:
+            mark = after["text"] in ".,)”" or before["text"] in "(“"
+            if mark and " " not in (before["text"], after["text"]):
+                gap = after["x0"] - before["x1"]
+                assert gap < 0.02 * 10.5, f"{before['text']}{after['text']} {gap:.2f} in {text}"
+    assert spread >= 3
+
+
 def test_a_korean_line_spread_between_syllables_gives_its_spaces_half_an_em_first():
     """Lines of the 60-event Korean briefing on A5 that the spaces alone would open by more
     than half an em each were letter-spaced evenly, 0.13 em between every two syllables,

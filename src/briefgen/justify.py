@@ -8,11 +8,12 @@ its spare width stays at its end and the column's right edge is ragged. Inside
 :func:`cjk_justification`, a justified line that holds East Asian wide characters has its
 spare width spread evenly over its justification opportunities instead: after each CJK
 character, after each run of Latin letters or digits and at each space, never inside a
-Latin word or a number. Its text boxes are cut into pieces drawn at their own positions,
-each text box still shaped once and drawn in one text object where its pieces are its own
-glyphs (see :func:`_drawn_whole`); the PDF keeps one glyph per character, adds no space to
-the text, and the text copies out as written. Lines without CJK characters (English), and
-Korean lines, which set words apart with spaces and break only between them
+Latin word or a number, nor between a half-width mark (a Korean line's curly quotes too) and
+the word it closes or opens (``다.``, ``(대``). Its text boxes are cut into pieces drawn at
+their own positions, each text box still shaped once and drawn in one text object where its
+pieces are its own glyphs (see :func:`_drawn_whole`); the PDF keeps one glyph per character,
+adds no space to the text, and the text copies out as written. Lines without CJK characters
+(English), and Korean lines, which set words apart with spaces and break only between them
 (briefgen/word_breaks.py), keep WeasyPrint's own word spacing.
 
 Every line that holds CJK characters, justified or not (a paragraph's last line, a heading,
@@ -612,6 +613,7 @@ def _arrange(
     korean = _is_korean(line.style["lang"])
     if justify:
         plans = [_split_words(plan, spaces_apart=korean) for plan in plans]
+        plans = _marks_kept_close(items, plans, korean)
         # Counted again: in Korean, a space split off before a Latin word or a number is
         # an opportunity of its own. Spread over one opportunity more than were counted,
         # a line ended that much past the column's edge (a space before a web address).
@@ -704,6 +706,96 @@ def _words_across_boxes(items: list[Any], plans: list[list[_Piece]]) -> None:
             ):
                 last.units = 0
         before = (item, plan)
+
+
+#: Narrow marks that close what they follow (a stop, a comma, a closing bracket or quote)
+#: or open what follows them, by Unicode category; the stops and commas are Po with others
+#: (# % & * @) that are no such marks.
+_CLOSING_CATEGORIES = frozenset({"Pe", "Pf"})
+_CLOSING_STOPS = frozenset(".,:;!?")
+_OPENING_CATEGORIES = frozenset({"Ps", "Pi"})
+
+
+def _clings(char: str, style: Any, korean: bool) -> str:
+    """``back`` for a mark that belongs to the word before it, ``forward`` for one that
+    belongs to the word after it, else ``""``: half-width marks in any language, and in
+    Korean the curly quotes too, which its fonts set narrow and Korean print sets against
+    the word as Latin print does (a full-width mark of Chinese or Japanese keeps its
+    opportunities: its blank is part of its em)."""
+    if not korean and _wide_in(char, *_shaped_as(style)):
+        return ""
+    category = unicodedata.category(char)
+    if category in _CLOSING_CATEGORIES or char in _CLOSING_STOPS:
+        return "back"
+    return "forward" if category in _OPENING_CATEGORIES else ""
+
+
+def _marks_kept_close(
+    items: list[Any], plans: list[list[_Piece]], korean: bool
+) -> list[list[_Piece]]:
+    """The justified line's ``plans`` (those of the text boxes among ``items``, in order)
+    with no opportunity between a mark and the word it belongs to (:func:`_clings`). A
+    Korean line spread between its syllables set its stops and commas apart from them
+    (``것 이 다 .``, ``규 제 ,``), its brackets and quotes from what they enclose (``( 대 한``,
+    ``“ 한 국``). A CJK character without an opportunity after it is cut into a piece of its
+    own, without one: a CJK piece is spaced after each of its glyphs (see :func:`_space`)."""
+    # Each cluster in order, as (plan, piece, cluster, text box), in runs: what stands
+    # between two text boxes and is no text (an image, an inline block: see _items) parts
+    # two runs.
+    runs: list[list[tuple[int, int, int, Any]]] = [[]]
+    plan_index = 0
+    for item in items:
+        if item is None:
+            runs.append([])
+            continue
+        for position, piece in enumerate(plans[plan_index]):
+            runs[-1].extend((plan_index, position, c, item) for c in range(len(piece.clusters)))
+        plan_index += 1
+    closed: set[tuple[int, int, int]] = set()
+    for run in runs:
+        for (i, a, c, box), (j, b, d, next_box) in itertools.pairwise(run):
+            before, after = plans[i][a].clusters[c], plans[j][b].clusters[d]
+            if before[-1].isspace() or after[0].isspace():
+                continue
+            if (
+                _clings(after[0], next_box.style, korean) == "back"
+                or _clings(before[-1], box.style, korean) == "forward"
+            ):
+                closed.add((i, a, c))
+    if not closed:
+        return plans
+    return [
+        [part for a, piece in enumerate(plan) for part in _closed_up(piece, i, a, closed)]
+        for i, plan in enumerate(plans)
+    ]
+
+
+def _closed_up(piece: _Piece, i: int, a: int, closed: set[tuple[int, int, int]]) -> list[_Piece]:
+    """``piece`` (the ``a``-th of plan ``i``) without the opportunities after its clusters
+    in ``closed`` (:func:`_marks_kept_close`)."""
+    last = len(piece.clusters) - 1
+    if not piece.units or piece.halt:
+        return [piece]
+    if not piece.wide or last == 0:
+        # One opportunity, after the piece.
+        if (i, a, last) in closed:
+            piece.units = 0
+        return [piece]
+    if piece.units != len(piece.clusters) or piece.gap:
+        return [piece]  # characters the font joins into one glyph (see _pieces): left whole
+    parts: list[_Piece] = []
+    run: list[str] = []
+    for c, cluster in enumerate(piece.clusters):
+        if (i, a, c) not in closed:
+            run.append(cluster)
+            continue
+        if run:
+            parts.append(_Piece(run, True, units=len(run)))
+            run = []
+        parts.append(_Piece([cluster], True, units=0))
+    if run:
+        parts.append(_Piece(run, True, units=len(run)))
+    return parts
 
 
 def _marks(context: Any, items: list[Any]) -> dict[int, tuple[list[float], list[str]]]:
@@ -1108,7 +1200,10 @@ def _space(
         # A squeezed mark's space is placed: its glyph reaches over the next piece (its
         # blank lies under it), where no reader sees a space.
         if plain and not piece.halt and _glyph_per_cluster(piece):
-            setattr(new, _SPACING, (spacing if piece.wide else spacing * piece.units) + gap)
+            # A CJK piece is spaced after each glyph, but one without an opportunity (a
+            # character against the mark after it: _marks_kept_close) after none.
+            after_each = spacing if piece.wide and piece.units else spacing * piece.units
+            setattr(new, _SPACING, after_each + gap)
         elif piece.wide and spacing and len(piece.clusters) > 1:
             spaced = spaced or _spaced_style(box.style, spacing)
             new.style = spaced
