@@ -559,6 +559,16 @@ def test_a_character_of_an_anchored_or_tagged_value_is_placed_past_its_propertie
             "full-width colon 「：」",
         ),
         (
+            "title: t\nlang: ko\nevents:\n  - start: 1950\n    title: 한국 전쟁: 시작\n",
+            "5:17: not valid YAML: a colon and a space here make a second `key: value` on one "
+            'line\n    hint: a text with ": " in it must be quoted (title: "한국: 1950년")',
+        ),
+        (
+            "title: Korea: a timeline\nlang: en\nevents: [{start: 1950, title: t}]\n",
+            "1:13: not valid YAML: a colon and a space here make a second `key: value` on one "
+            'line\n    hint: a text with ": " in it must be quoted (title: "Korea: 1950")',
+        ),
+        (
             "title: t\nevents:\n\t- start: 1950\n",
             "3:1: not valid YAML: a tab here\n    hint: YAML indents with spaces, never tabs",
         ),
@@ -643,6 +653,8 @@ def test_a_character_of_an_anchored_or_tagged_value_is_placed_past_its_propertie
     ],
     ids=[
         "colon",
+        "colon in Korean",
+        "colon in English",
         "tab",
         "indentation",
         "no key",

@@ -23,14 +23,19 @@ _ESCAPE_HINT = (
     "in double quotes a backslash starts an escape: write \\\\ for a backslash, or use single "
     "quotes"
 )
+#: How to mend a second `key: value` on one line: a colon in a text, in any language.
+_QUOTE_THE_COLON = 'a text with ": " in it must be quoted (title: "甲: 乙")'
+#: The letters of Chinese and Japanese text, which may write the full-width colon instead;
+#: Korean and English text has no such colon, and a text of theirs is quoted.
+_HAN_OR_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
 #: Hints for PyYAML's messages, by a piece of the message: what the user most likely wrote.
 _YAML_HINTS: tuple[tuple[str, str | None, str], ...] = (
     # (a piece of PyYAML's message, what to say instead of its words or None, the hint)
     (
         "mapping values are not allowed",
         "a colon and a space here make a second `key: value` on one line",
-        'a text with ": " in it must be quoted (title: "甲: 乙"), or use the full-width colon '
-        "「：」",
+        _QUOTE_THE_COLON + ", or use the full-width colon 「：」",
     ),
     ("'\\t'", "a tab here", "YAML indents with spaces, never tabs"),
     (
@@ -105,6 +110,11 @@ def yaml_error(
                 return deeper
     known = next((known for known in _YAML_HINTS if known[0] in str(error)), None)
     hint = known[2] if known else None
+    if hint is not None and hint.startswith(_QUOTE_THE_COLON) and mark is not None:
+        written = lines[mark.line] if mark.line < len(lines) else ""
+        if _HANGUL.search(written) or not _HAN_OR_KANA.search(written):
+            # A Korean or English text: the full-width colon is no punctuation of its own.
+            hint = f'a text with ": " in it must be quoted (title: "{_example(written)}")'
     what = known[1] or what if known else what
     opened = (
         _unclosed_bracket(text, mark.index) if mark and "flow" in (error.context or "") else None
@@ -613,3 +623,9 @@ def _open_brackets(text: str, end: int) -> list[int]:
             opened.pop()  # a closing bracket of the other kind closes nothing
         index += 1
     return opened
+
+
+def _example(line: str) -> str:
+    """The example of a quoted text with a colon for a hint about ``line``: in Korean where
+    it is written in Hangul, else in English."""
+    return "한국: 1950년" if _HANGUL.search(line) else "Korea: 1950"
