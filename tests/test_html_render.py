@@ -247,6 +247,65 @@ def test_korean_figures_meet_hangul_and_lines_break_between_words(write_briefing
         assert " " in pair, f"a line broke inside a word: {pair!r}"
 
 
+#: Reports each line break of the title, the headings and the paragraphs, as the characters
+#: either side of it.
+LINE_BREAKS_PROBE = """<script>
+document.fonts.ready.then(() => {
+  const breaks = [];
+  for (const block of document.querySelectorAll('h1, h2, p')) {
+    const chars = [];
+    const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const text = walker.currentNode;
+      for (let i = 0; i < text.data.length; i++) {
+        const range = document.createRange();
+        range.setStart(text, i);
+        range.setEnd(text, i + 1);
+        const rect = range.getBoundingClientRect();
+        chars.push({char: text.data[i], top: rect.top, drawn: rect.width > 0});
+      }
+    }
+    const drawn = chars.filter((c) => c.drawn && c.char.trim());
+    for (let i = 1; i < drawn.length; i++) {
+      if (drawn[i].top > drawn[i - 1].top + 4) {
+        const from = chars.indexOf(drawn[i - 1]);
+        breaks.push(chars.slice(from, chars.indexOf(drawn[i]) + 1).map((c) => c.char).join(''));
+      }
+    }
+  }
+  document.body.setAttribute('data-probe', JSON.stringify(breaks));
+});
+</script>"""
+
+
+def test_on_a_phone_korean_lines_break_between_words_not_beside_a_quote(write_briefing, tmp_path):
+    """``word-break: keep-all`` keeps Hangul letters together, but a browser still breaks a
+    Korean word beside a bracket or quote inside it: the title broke ``‘협력’`` over ``과
+    ‘갈등’을…``, a heading ``“화이트리스트”`` over ``에서``, a paragraph ``한국`` over
+    ``(韓國)은``. Each such mark is kept with the letters either side of it."""
+    if CHROMIUM is None:
+        pytest.skip("no chromium on PATH (Debian: apt-get install chromium)")
+    sentence = "일본은 ‘협력’과 “화이트리스트”에서 한국(韓國)을 제외하고 (대)한국 수출을 규제했다. "
+    path = write_briefing(f"""
+        title: "한일 관계 60년: ‘협력’과 ‘갈등’을 오간 외교사"
+        lang: ko
+        events:
+          - start: 2019-07-04
+            title: "수출규제와 “화이트리스트”에서 한국 제외"
+            body: "{sentence * 6}"
+    """)
+    page = tmp_path / "ko.html"
+    page.write_text(
+        briefgen.render_html(briefgen.load(path)).replace("</body>", LINE_BREAKS_PROBE + "</body>"),
+        encoding="utf-8",
+    )
+    for width in (390, 360):
+        breaks = _probe(page, width, tmp_path / f"profile-{width}")
+        assert len(breaks) >= 8
+        for pair in breaks:
+            assert any(char.isspace() for char in pair), f"a line broke inside a word: {pair!r}"
+
+
 #: Reports the colours the page is drawn in: its ground and text, a date, the timeline's marks.
 COLOUR_PROBE = """<script>
 document.fonts.ready.then(() => {

@@ -308,10 +308,14 @@ def _unbreakables_html(
 
 
 def _kept_runs(text: str, names: bool = True) -> list[tuple[int, int]]:
-    """Where ``text``'s unbreakable runs (see ``_UNBREAKABLE``) and people's names (see
-    :func:`kept_names`; unless not ``names``) are, as (start, end) pairs in order; a run and
-    a name that overlap (``金正恩——``) are one."""
+    """Where ``text``'s unbreakable runs (see ``_UNBREAKABLE``), people's names (see
+    :func:`kept_names`; unless not ``names``) and, in a Korean briefing, brackets and quotes
+    inside a word (see :func:`korean_mark_joins`) are, as (start, end) pairs in order; a run
+    and a name that overlap (``金正恩——``) are one."""
     found = [match.span() for match in _UNBREAKABLE.finditer(text)]
+    if _KOREAN_MARK_JOINS.get():
+        found += [match.span() for match in _MARK_IN_A_WORD.finditer(text)]
+        found.sort()
     pattern = _KEPT_NAMES.get() if names else None
     if pattern is not None:
         found = sorted(found + [match.span() for match in pattern.finditer(text)])
@@ -405,6 +409,32 @@ def latin_mark_spans(lang: str) -> Iterator[None]:
         yield
     finally:
         _LATIN_MARK_SPANS.reset(token)
+
+
+#: A bracket or quote inside a Korean word, with a character either side of it (``력’과``,
+#: ``국(韓``, ``력“과”는``): browsers break there despite ``word-break: keep-all``, which
+#: keeps only letters together (UAX #14 allows a break after a closing mark and before an
+#: opening one next to Hangul), and a line ended ``‘협력’`` over ``과 ‘갈등’을``.
+_MARKS = "()\\[\\]{}\u2018\u2019\u201c\u201d\u3008-\u3011\u3014-\u301b"
+_MARK_IN_A_WORD = re.compile(f"[^\\s{_MARKS}](?:[{_MARKS}]+[^\\s{_MARKS}])+")
+
+#: Whether the templates' filters keep a Korean word's brackets and quotes with the letters
+#: either side of them (:data:`_MARK_IN_A_WORD`). Set by :func:`korean_mark_joins`, for the
+#: thread and the render, as :data:`_LATIN_MARK_SPANS`.
+_KOREAN_MARK_JOINS: ContextVar[bool] = ContextVar("korean_mark_joins", default=False)
+
+
+@contextlib.contextmanager
+def korean_mark_joins(lang: str) -> Iterator[None]:
+    """Inside: in a Korean briefing (``lang``), the templates' filters keep each bracket or
+    quote inside a word on one line with its neighbours, in a ``nobreak`` span, as the PDF
+    keeps a Korean word whole (briefgen/word_breaks.py): a reader's browser breaks Korean
+    between words (``word-break: keep-all``) but also beside such a mark."""
+    token = _KOREAN_MARK_JOINS.set(lang.split("-")[0].lower() == "ko")
+    try:
+        yield
+    finally:
+        _KOREAN_MARK_JOINS.reset(token)
 
 
 #: Where a heading's phrase ends: after a full-width colon, semicolon or comma.

@@ -38,6 +38,7 @@ from .i18n import language, script_language
 from .markdown import (
     keep_unbreakables,
     kept_names,
+    korean_mark_joins,
     latin_mark_spans,
     markdown_filter,
     one_line,
@@ -670,7 +671,11 @@ def render(template: str, briefing: Briefing, options: BuildOptions, **extra: An
     env = environment(folders, confined)
     _drop_changed_templates(env, briefing)
     try:
-        with latin_mark_spans(briefing.lang), kept_names(_indexes(briefing).names):
+        with (
+            latin_mark_spans(briefing.lang),
+            korean_mark_joins(briefing.lang),
+            kept_names(_indexes(briefing).names),
+        ):
             return env.get_template(template).render(context(briefing, options, **extra))
     except jinja2.TemplateSyntaxError as error:
         file = display_path(Path(error.filename)) if error.filename else error.name
