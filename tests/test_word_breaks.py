@@ -290,6 +290,28 @@ def test_a_korean_line_with_few_spaces_is_spread_between_its_syllables_too():
     assert widest < 0.8 * 10.5
 
 
+def test_a_korean_word_longer_than_the_line_breaks_inside_the_column():
+    """A Korean word is kept whole, but one longer than the line (a compound name written
+    solid) ran past the right margin and off the A5 page, its last syllables lost to the
+    reader. It breaks where the line is full, as an English word longer than the line
+    does (``overflow-wrap: break-word``), and as browsers break it; the words around it
+    still break at their spaces."""
+    word = "초국가적위협대응협력체계구축을위한한미일삼국공동실무협의체설치및운영에관한합의"
+    body = f"정부는 {word}와그후속조치를 발표했다. 이 합의는 다음 달 발효된다."
+    briefing = briefgen.loads(
+        f'title: T\nlang: ko\nevents:\n  - {{start: 1950, title: E, body: "{body}"}}\n'
+    )
+    with pdfplumber.open(io.BytesIO(briefgen.render_pdf(briefing, paper="A5"))) as pdf:
+        page = pdf.pages[-1]
+        chars = [char for char in page.chars if abs(char["size"] - 10.5) < 0.1]
+        lines = page.extract_text().splitlines()
+    # The column's right edge, as far from the page's as its left one is from the page's.
+    right = page.width - min(char["x0"] for char in chars)
+    assert max(char["x1"] for char in chars) <= right + 0.5
+    assert f"{word}와그후속조치를" in "".join(lines)
+    assert any(line.startswith("정부는") for line in lines)
+
+
 def test_a_korean_line_spread_between_syllables_keeps_its_punctuation_against_its_word():
     """Letter-spaced, a line of long words set its stops and commas apart from the syllable
     before them (``것 이 다 .``, ``수 출 규 제 ,``) and its brackets and quotes apart from what

@@ -16,11 +16,16 @@
   Chicago Manual of Style never breaks an address after a hyphen). The part goes to the
   next line whole, after the ``/`` before it; one wider than the line still breaks inside.
 
+A Korean word longer than the line, though, breaks where the line is full, as an English
+word longer than the line does (``overflow-wrap: break-word``, which WeasyPrint applies by
+laying the line out again with Pango breaking between any two characters): kept whole, it
+ran past the right margin, and off an A5 page. The line is laid out again without the word
+kept whole where the first was wider than its room and WeasyPrint would break a word there.
+
 Pango can be told not to break inside a stretch of text (``pango_attr_allow_breaks_new``,
 Pango 1.44), which WeasyPrint does not declare; here each such stretch of a text box gets
 that attribute, after WeasyPrint has set the layout's own (``text/line_break.py:
-Layout.set_text``). A word longer than the line still overflows it, as a long Latin word
-does. Between two inline boxes (a word half in ``<em>`` or ``<strong>``, or the PDF's
+Layout.set_text``). Between two inline boxes (a word half in ``<em>`` or ``<strong>``, or the PDF's
 emphasis, a box a syllable) WeasyPrint asks Pango of the two letters that meet alone
 (``layout/inline.py: can_break_text``), which in Korean is told the same: no break
 between two letters of a word.
@@ -39,6 +44,7 @@ Installed once per process, for WeasyPrint 70.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Collection
 from typing import Any
 
@@ -250,15 +256,35 @@ def _joins_word(pair: str) -> bool:
     return not all(re.fullmatch(_HAN_KANA, char) for char in pair)
 
 
+#: Set on a thread while a line is laid out again with its Korean words free to break
+#: (:func:`_too_long_a_word`).
+_words_free = threading.local()
+
+
 def _unbroken(lang: str | None) -> re.Pattern[bytes] | None:
     """The stretches of text in ``lang`` not to break inside, if any."""
     if lang is None:
         return None
     if _is_korean(lang):
-        return _WORD
+        return None if getattr(_words_free, "on", False) else _WORD
     if lang.startswith(("zh", "ja")):
         return _COUNTED
     return None
+
+
+def _too_long_a_word(
+    split: tuple[Any, ...], style: Any, max_width: float, is_line_start: bool, minimum: bool
+) -> bool:
+    """Whether ``split_first_line`` set a Korean line wider than ``max_width`` where
+    WeasyPrint breaks a word too long for its line (``line_break.split_first_line``, step 5:
+    ``word-break: break-all``, or at a line's start ``overflow-wrap: anywhere``, or
+    ``break-word`` but for a minimum width): a word kept whole, longer than the line."""
+    if not _is_korean(style["lang"]) or split[3] <= max_width + 0.01:
+        return False
+    wrap = style["overflow_wrap"]
+    return style["word_break"] == "break-all" or (
+        is_line_start and (wrap == "anywhere" or (wrap == "break-word" and not minimum))
+    )
 
 
 @once
@@ -333,16 +359,31 @@ def install() -> None:
     split_first_line = inline.split_first_line
 
     def split_unless_an_address(
-        text: str, style: Any, context: Any, max_width: Any, *args: Any, **kwargs: Any
+        text: str,
+        style: Any,
+        context: Any,
+        max_width: Any,
+        justification_spacing: Any,
+        is_line_start: bool = True,
+        minimum: bool = False,
     ) -> Any:
-        split = split_first_line(text, style, context, max_width, *args, **kwargs)
+        args = (justification_spacing, is_line_start, minimum)
+        split = split_first_line(text, style, context, max_width, *args)
         if not own_layout.active():
             return split
+        if max_width is not None and _too_long_a_word(
+            split, style, max_width, is_line_start, minimum
+        ):
+            _words_free.on = True
+            try:
+                split = split_first_line(text, style, context, max_width, *args)
+            finally:
+                _words_free.on = False
         hyphen = style["hyphenate_character"]
         if style["hyphens"] != "auto" or not _hyphenated_an_address(text, split, hyphen):
             return split
         unhyphenated = style.copy()
         unhyphenated["hyphens"] = "manual"
-        return split_first_line(text, unhyphenated, context, max_width, *args, **kwargs)
+        return split_first_line(text, unhyphenated, context, max_width, *args)
 
     inline.split_first_line = split_unless_an_address
