@@ -369,6 +369,36 @@ def test_a_contents_entry_whose_label_wraps_has_its_title_leaders_and_page_on_on
     assert abs(number["bottom"] - title["bottom"]) < 1
 
 
+@pytest.mark.parametrize(
+    ("lang", "start", "end", "ends"),
+    [
+        ("ja", "1950-06-25", "1953-07-27", ("1950年6月25日～", "1953年7月27日")),
+        ("zh-Hant", "1950-06-25", "1953-07-27", ("1950年6月25日至", "1953年7月27日")),
+    ],
+)
+def test_a_period_label_that_wraps_in_the_contents_breaks_between_its_dates(
+    write_briefing, lang, start, end, ends
+):
+    """A period's label too long for the contents' column on A5 wrapped inside its second
+    date (``1950年6月25日～1953年7月`` over ``27日``), a date cut in two: it wraps after the
+    range mark, each date whole."""
+    briefing = briefgen.load(
+        write_briefing(
+            f"title: T\nlang: {lang}\nevents:\n"
+            f"  - {{start: {start}, end: {end}, title: 朝鮮戦争}}\n"
+            "  - {start: 1960, title: 次}\n"
+        )
+    )
+    with pdfplumber.open(io.BytesIO(briefgen.render_pdf(briefing, paper="A5"))) as pdf:
+        lines = [
+            line.replace(" ", "") for page in pdf.pages for line in page.extract_text().splitlines()
+        ]
+    # The contents' entry, under their heading.
+    lines = lines[lines.index(language(lang).contents) + 1 :]
+    assert lines[0] == ends[0], lines
+    assert lines[1].startswith(ends[1]), lines
+
+
 def test_a_contents_title_that_wraps_leaves_no_character_or_two_alone(write_briefing):
     """A title a character or two longer than the contents' column on A5 ended its entry
     on a line of its own with 來 or 來遲 and the page number: the name 普京 of the sample's

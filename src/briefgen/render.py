@@ -34,7 +34,7 @@ from . import assets, fonts
 from ._version import __version__
 from .colophon import colophon, licence_name
 from .errors import BriefgenError, BuildError, display_path
-from .i18n import language, script_language
+from .i18n import Language, language, script_language
 from .markdown import (
     keep_unbreakables,
     kept_names,
@@ -461,6 +461,7 @@ def context(briefing: Briefing, options: BuildOptions, **extra: Any) -> dict[str
         "options": options,
         "labels": labels,
         "period": labels.period,
+        "period_html": lambda event: period_html(labels, event),
         "format_date": format_date,
         # script_lang(text): the language tag a name in another script is marked with, or
         # None (i18n.script_language).
@@ -510,6 +511,23 @@ def print_image_alt(event: Event) -> str:
     """The same in the PDF, whose PDF/UA figures need a text alternative of their own: a
     picture left without one is refused by the standard, so the caption stands in too."""
     return event.alt or event.caption or event.title
+
+
+def period_html(labels: Language, event: Event) -> Markup:
+    """An event's period label as HTML where it may wrap (the contents' column of labels):
+    a period written from its two dates breaks after its range mark, each date whole
+    (``1950年6月25日～`` over ``1953年7月27日``), not inside the second (``1953年7月`` over
+    ``27日``); a label of the briefing's own (``when``), or of one date, as it is."""
+    label = labels.period(event)
+    joiner = labels.range_joiner
+    if event.when or joiner not in label:
+        return Markup.escape(label)
+    first, rest = label.split(joiner, 1)
+    second = rest.lstrip()
+    between = rest[: len(rest) - len(second)]
+    return Markup('<span class="nobreak">{}</span>{}<span class="nobreak">{}</span>').format(
+        first + joiner, between, second
+    )
 
 
 def event_id(index: int) -> str:
