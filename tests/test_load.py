@@ -1751,6 +1751,35 @@ def test_an_event_pasted_twice_is_warned_of_with_both_places(write_briefing, cap
     assert run_cli("check", "--strict", path).returncode == 1
 
 
+def test_an_event_out_of_date_order_is_warned_of_with_the_one_above(write_briefing, caplog):
+    """The pages show the events in file order, the timeline by date: an event pasted in the
+    wrong place is told, once, against the event above it, and check still passes (an order
+    by theme may be meant); --strict makes it fail. A vaguer start that may be as late as
+    the one above (1950 after 1950-06) is not out of order."""
+    path = write_briefing("""
+        title: t
+        events:
+          - {start: 1950-06, title: a}
+          - {start: 1950, title: b}
+          - {start: 1990, title: c}
+          - {start: 1953-07-27, title: d}
+          - {start: 1960, title: e}
+    """)
+    briefgen.load(path)
+    assert [record.getMessage() for record in caplog.records] == [
+        f"{path}:6:13: events[3].start: starts 1953-07-27, before events[2] above it, which "
+        f"starts 1990 ({path}:5:13)\n"
+        "    hint: the events are shown in file order (the timeline draws them by date): move "
+        "it to its place in time, or leave it if the order is by theme"
+    ]
+    checked = run_cli("check", path)
+    assert checked.returncode == 0
+    assert f"warning: {path}:6:13: events[3].start: starts 1953-07-27, before events[2]" in (
+        checked.stderr
+    )
+    assert run_cli("check", "--strict", path).returncode == 1
+
+
 def test_an_image_takes_an_alt_text_of_its_own(write_briefing, tmp_path, caplog):
     """An event's `alt` is its picture's text alternative, read as text like a caption;
     alone, it is warned of as a caption alone is, and a copy of the caption too (a screen

@@ -613,6 +613,7 @@ class _Reader:
         ]
         if spec.record is Event:
             self.check_repeated_events(read)
+            self.check_event_order(read)
         return [values for _, _, values in read]
 
     def items(self, node: yaml.Node, field: str, spec: Spec) -> list[tuple[yaml.Node, str]]:
@@ -883,9 +884,39 @@ class _Reader:
                 "delete the one pasted twice, or tell the two apart by their start or title",
             )
 
+    def check_event_order(self, events: list[tuple[yaml.Node, str, dict[str, Any]]]) -> None:
+        """Warns of an event that starts wholly before the one above it: the events are
+        shown in file order while the timeline draws them by date, so one pasted in the
+        wrong place is out of step in the contents and the pages, and nothing else would
+        tell. Only a warning, and only against the event just above, so that one event out
+        of place is told once: a briefing may be ordered by theme on purpose. A vaguer
+        start is out of order only if all of it is earlier (1950 after 1950-06 is not)."""
+        previous: tuple[str, PartialDate] | None = None
+        for _, path, values in events:
+            start = values.get("start")
+            if start is None:
+                continue
+            if previous is not None and start.last_day < previous[1].first_day:
+                above, above_start = previous
+                at = self.positions.get(f"{above}.start")
+                where = f" ({self.name}:{at.line}:{at.column})" if at else ""
+                self.warn_at(
+                    f"{path}.start",
+                    f"starts {start}, before {above} above it, which starts {above_start}{where}",
+                    "the events are shown in file order (the timeline draws them by date): "
+                    "move it to its place in time, or leave it if the order is by theme",
+                )
+            previous = path, start
+
     def warn(self, node: yaml.Node, field: str, message: str, hint: str) -> None:
         at = self.position(node)
         self.warnings.append(Problem(self.name, at.line, at.column, field, message, hint))
+
+    def warn_at(self, field: str, message: str, hint: str) -> None:
+        """A warning about a value already read, located by its recorded position."""
+        at = self.positions.get(field)
+        line, column = (at.line, at.column) if at else (None, None)
+        self.warnings.append(Problem(self.name, line, column, field, message, hint))
 
     def check_people(self, briefing: dict[str, Any]) -> None:
         people = briefing.get("people", [])
