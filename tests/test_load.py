@@ -1780,6 +1780,42 @@ def test_an_event_out_of_date_order_is_warned_of_with_the_one_above(write_briefi
     assert run_cli("check", "--strict", path).returncode == 1
 
 
+def test_a_period_one_of_whose_ends_holds_the_other_is_warned_of(write_briefing, caplog):
+    """2021-09-15 to 2021-09 is labelled 2021年9月15日至9月, 2021 to 2021-10 2021年至2021年10月:
+    the vaguer end holds the other, and the label cannot say when in it the period ended
+    or began. Check warns at the vaguer end; ends of different precision in different
+    months or years (2021年9月15日至10月, 2021年至2022年3月) and a label of the writer's own
+    are left alone."""
+    path = write_briefing("""
+        title: t
+        events:
+          - {start: 2021-09-15, end: 2021-09, title: a}
+          - {start: 2021-09, end: 2021-09-20, title: b}
+          - {start: 2021-09-15, end: 2021, title: c}
+          - {start: 2021, end: 2021-10, title: d}
+          - {start: 2021-09-15, end: 2021-10, title: e}
+          - {start: 2021, end: 2022-03, title: f}
+          - {start: 2021-09, end: 2021-09, title: g}
+          - {start: 2021-09, end: 2021-09-20, when: 2021年9月上旬至20日, title: h}
+    """)
+    briefing = briefgen.load(path)
+    assert [record.getMessage().split("\n")[0] for record in caplog.records] == [
+        f"{path}:3:30: events[0].end: ends 2021-09, the month that holds its start "
+        "(2021-09-15): the label cannot say when in that month it ended",
+        f"{path}:4:13: events[1].start: starts 2021-09, the month that holds its end "
+        "(2021-09-20): the label cannot say when in that month it began",
+        f"{path}:5:30: events[2].end: ends 2021, the year that holds its start (2021-09-15): "
+        "the label cannot say when in that year it ended",
+        f"{path}:6:13: events[3].start: starts 2021, the year that holds its end (2021-10): "
+        "the label cannot say when in that year it began",
+    ]
+    hint = "hint: give the end as a day after the start, or write the period's label as `when: …`"
+    assert caplog.records[0].getMessage().endswith(hint)
+    assert language("zh-Hant").period(briefing.events[4]) == "2021年9月15日至10月"
+    assert run_cli("check", path).returncode == 0
+    assert run_cli("check", "--strict", path).returncode == 1
+
+
 def test_an_image_takes_an_alt_text_of_its_own(write_briefing, tmp_path, caplog):
     """An event's `alt` is its picture's text alternative, read as text like a caption;
     alone, it is warned of as a caption alone is, and a copy of the caption too (a screen

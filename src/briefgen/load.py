@@ -840,6 +840,11 @@ class _Reader:
         message = end_before_start(values.get("start"), values.get("end"))
         if message:
             self.problem(nodes["end"], f"{field}.end", message, END_HINT)
+        elif "when" not in values and (
+            nested := nested_period(values.get("start"), values.get("end"))
+        ):
+            key, message, hint = nested
+            self.warn(nodes[key], f"{field}.{key}", message, hint)
         if "image" not in nodes or _is_null(nodes["image"]):
             # A caption and an alt text are their picture's: with none (`image:` left empty
             # too), no output has them.
@@ -1002,6 +1007,42 @@ def end_before_start(start: PartialDate | None, end: PartialDate | None) -> str 
     if start and end and end.last_day < start.first_day:
         return f"expected a date not before start ({start}), found {end}"
     return None
+
+
+def nested_period(
+    start: PartialDate | None, end: PartialDate | None
+) -> tuple[str, str, str] | None:
+    """``(key, message, hint)`` for a period one of whose ends holds the other (2021-09-15 to
+    2021-09, 2021 to 2021-10), ``key`` being the vaguer end's; None for any other. Its label
+    cannot tell when in the vaguer end the period began or ended (2021年9月15日至9月,
+    2021年至2021年10月, 2021 – October 2021), and no wording could: whether "to September"
+    means its last day or any day of it, only the writer knows, so the label is not
+    reworded but the writer told. A period across months or years whose ends differ in
+    precision (2021年9月15日至10月, 2021年至2022年3月) says both and is not told."""
+    if start is None or end is None or start == end:
+        return None
+    if end.first_day <= start.first_day and start.last_day <= end.last_day:
+        return (
+            "end",
+            f"ends {end}, the {_unit(end)} that holds its start ({start}): the label cannot "
+            f"say when in that {_unit(end)} it ended",
+            f"give the end as a {_unit(start)} after the start, or write the period's label "
+            "as `when: …`",
+        )
+    if start.first_day <= end.first_day and end.last_day <= start.last_day:
+        return (
+            "start",
+            f"starts {start}, the {_unit(start)} that holds its end ({end}): the label cannot "
+            f"say when in that {_unit(start)} it began",
+            f"give the start as a {_unit(end)} before the end, or write the period's label "
+            "as `when: …`",
+        )
+    return None
+
+
+def _unit(date: PartialDate) -> str:
+    """What a date names: ``year``, ``month`` or ``day``."""
+    return "day" if date.day is not None else "month" if date.month is not None else "year"
 
 
 def people_problems(
