@@ -1816,6 +1816,45 @@ def test_a_period_one_of_whose_ends_holds_the_other_is_warned_of(write_briefing,
     assert run_cli("check", "--strict", path).returncode == 1
 
 
+def test_a_bracket_or_quotation_mark_left_unclosed_is_warned_of_where_it_is(write_briefing, caplog):
+    """A 「 with no 」, or a ） that closes nothing, is set as written, and no rule can tell
+    where its other half belongs: check warns at the mark. A quotation of several paragraphs
+    opens each with its mark and closes only the last, a list item's `1）` opens nothing,
+    and code and a link's target (with parentheses of its own) are not text."""
+    path = write_briefing("""
+        title: 金正恩訪俄）
+        events:
+          - start: 2023-09-12
+            title: 會晤
+            body: |
+              「第一段。
+
+              「第二段。」另見`f(`與[維基](https://zh.wikipedia.org/wiki/X_(Y))。
+
+              普京說「兩國關係
+              將更上一層樓。
+
+              1）第一項
+              2）第二項（見《聲明〉）
+    """)
+    briefgen.load(path)
+    assert [record.getMessage().split("\n")[0] for record in caplog.records] == [
+        f"{path}:1:13: title: ） closes nothing: no （ before it opens it",
+        f"{path}:10:10: events[0].body: 「 is not closed: no 」 after it",
+        f"{path}:14:14: events[0].body: 《 is not closed: no 》 after it",
+        f"{path}:14:17: events[0].body: 〉 closes nothing: no 〈 before it opens it",
+    ]
+    assert (
+        caplog.records[1]
+        .getMessage()
+        .endswith("hint: write the 」 where it ends, or delete the 「")
+    )
+    checked = run_cli("check", path)
+    assert checked.returncode == 0
+    assert f"warning: {path}:10:10: events[0].body: 「 is not closed" in checked.stderr
+    assert run_cli("check", "--strict", path).returncode == 1
+
+
 def test_an_image_takes_an_alt_text_of_its_own(write_briefing, tmp_path, caplog):
     """An event's `alt` is its picture's text alternative, read as text like a caption;
     alone, it is warned of as a caption alone is, and a copy of the caption too (a screen

@@ -32,6 +32,7 @@ from .model import (
     Spec,
     specs,
 )
+from .typography.brackets import unbalanced
 from .values import (
     EXPECTED,
     READERS,
@@ -667,6 +668,8 @@ class _Reader:
             self.link_warnings(node, field, value)
         if spec.kind is Kind.MARKDOWN and "|" in value:
             self.table_warnings(node, field, value)
+        if spec.kind.is_typeset:
+            self.bracket_warnings(node, field, value)
         if spec.kind.is_shown_text and (glued := self.glued_comment(node)):
             self.comment_warning(field, glued, value)
         return value
@@ -745,6 +748,15 @@ class _Reader:
                     "write its rows as a list, an item a row",
                 )
             )
+
+    def bracket_warnings(self, node: yaml.Node, field: str, value: str) -> None:
+        """Warn of each bracket or quotation mark left unclosed, or closing nothing, which
+        the outputs set as written."""
+        where = None
+        for offset, message, hint in unbalanced(value):
+            where = where or self.position(node)
+            at = where.at(value, offset)
+            self.warnings.append(Problem(self.name, at.line, at.column, field, message, hint))
 
     def drop_warning(self, node: yaml.Node, field: str, dropped: list[str]) -> None:
         where = self.position(node)

@@ -30,6 +30,8 @@ _PROTECTED = re.compile(
     rf"|{ADDRESS.pattern}"
     r"|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"  # &#12; &amp;
 )
+#: What the rules never read, as ``mask`` hides it; other readers of a text skip it too.
+PROTECTED = _PROTECTED
 _PLACEHOLDER = re.compile("\ufdd0([0-9]+)\ufdd1")
 OPEN, CLOSE = "\ufdd0", "\ufdd1"
 

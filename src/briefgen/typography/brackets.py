@@ -1,0 +1,107 @@
+"""Finding the brackets and quotation marks of a text left unclosed, or closing nothing.
+
+A 「 with no 」 (or a （ with no ）) is a slip made while writing or pasting: the outputs set
+the text as written, and a reader is left to guess where the quotation or the aside ends.
+No rule can mend it (where the mark belongs only the writer knows), so ``check`` warns of
+it::
+
+    >>> [(offset, message) for offset, message, _ in unbalanced("他說「走吧。")]
+    [(2, '「 is not closed: no 」 after it')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .masking import PROTECTED
+
+#: Each opening mark and the closing marks that close it. A half-width parenthesis and a
+#: full-width one close each other: `punctuation-width` makes the one touching CJK text
+#: full width, so （Kim Il-sung) is a pair written in two widths, not two marks unclosed.
+#: Not ‘ ’, whose closing mark is the apostrophe too (don’t), nor straight quotes, which
+#: the `quotes` rule pairs.
+_CLOSERS = {
+    "「": "」",
+    "『": "』",
+    "（": "）)",
+    "(": ")）",
+    "《": "》",
+    "〈": "〉",
+    "【": "】",
+    "〔": "〕",
+    "［": "］",
+    "“": "”",
+}
+_OPENERS = {closer: opener for opener, closers in _CLOSERS.items() for closer in closers[:1]}
+_MARK = re.compile(f"[{re.escape(''.join(_CLOSERS) + ''.join(_CLOSERS.values()))}]")
+#: A list item's number or letter closed by a parenthesis at a line's start (`1)`, `甲）`,
+#: `a)`), which opens nothing.
+_ITEM_MARK = re.compile(
+    r"(?m)^(?:[ \t>]|[-+*][ \t])*[0-9０-９a-zA-Zａ-ｚ一二三四五六七八九十甲乙丙丁]{1,3}[)）]"
+)
+#: A Markdown link's target with a pair of parentheses in it, as CommonMark allows
+#: (`](https://zh.wikipedia.org/wiki/X_(Y))`), which ``PROTECTED`` ends at its first `)`.
+_LINK_TARGET = re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)")
+#: Where a quotation continued into the next paragraph opens it again: a quotation of several
+#: paragraphs opens each with its mark and closes only the last (GB/T 15834-2011, 4.1.3.4).
+_NEXT_PARAGRAPH = re.compile(r"\n[ \t]*\n\s*")
+
+
+def unbalanced(text: str) -> Iterator[tuple[int, str, str]]:
+    """``(offset, message, hint)`` for each mark in ``text`` left unclosed or closing
+    nothing, in the text's order; code, addresses and a link's target are not read."""
+    if _MARK.search(text) is None:
+        return
+    skipped = [match.span() for match in PROTECTED.finditer(text)]
+    skipped += [match.span() for match in _LINK_TARGET.finditer(text)]
+    skipped += [(match.end() - 1, match.end()) for match in _ITEM_MARK.finditer(text)]
+    found: list[tuple[int, str, str]] = []
+    stack: list[tuple[int, str]] = []
+    for match in _MARK.finditer(text):
+        offset, mark = match.start(), match.group()
+        if any(start <= offset < end for start, end in skipped):
+            continue
+        if mark in _CLOSERS:
+            if stack and _continues(text, stack[-1], offset):
+                stack.pop()  # the quotation's mark again, at its next paragraph's start
+            stack.append((offset, mark))
+            continue
+        depth = next(
+            (index for index in range(len(stack) - 1, -1, -1) if mark in _CLOSERS[stack[index][1]]),
+            None,
+        )
+        if depth is None:
+            opener = _OPENERS[mark]
+            found.append(
+                (
+                    offset,
+                    f"{mark} closes nothing: no {opener} before it opens it",
+                    f"write the {opener} where it begins, or delete the {mark}",
+                )
+            )
+            continue
+        found.extend(_unclosed(*opened) for opened in stack[depth + 1 :])
+        del stack[depth:]
+    found.extend(_unclosed(*opened) for opened in stack)
+    yield from sorted(found)
+
+
+def _continues(text: str, opened: tuple[int, str], offset: int) -> bool:
+    """Whether the quotation mark at ``offset`` opens the next paragraph of the quotation
+    ``opened`` (the same mark, opened in an earlier paragraph)."""
+    mark = text[offset]
+    if opened[1] != mark or mark not in "「『“":
+        return False
+    return any(
+        found.end() == offset for found in _NEXT_PARAGRAPH.finditer(text, opened[0], offset + 1)
+    )
+
+
+def _unclosed(offset: int, mark: str) -> tuple[int, str, str]:
+    closer = _CLOSERS[mark][0]
+    return (
+        offset,
+        f"{mark} is not closed: no {closer} after it",
+        f"write the {closer} where it ends, or delete the {mark}",
+    )
