@@ -1855,6 +1855,32 @@ def test_a_bracket_or_quotation_mark_left_unclosed_is_warned_of_where_it_is(writ
     assert run_cli("check", "--strict", path).returncode == 1
 
 
+def test_a_heading_that_ends_with_a_full_stop_is_warned_of(write_briefing, caplog):
+    """A title or subtitle is set as a heading, which takes no full stop in Chinese,
+    Japanese or Korean; a ？ keeps its tone, an English title's full stop may end an
+    abbreviation, and a source's title is the article's own."""
+    path = write_briefing("""
+        title: 金正恩訪俄。
+        subtitle: 兩國關係大事紀
+        events:
+          - {start: 1950, title: 朝鮮戰爭爆發.}
+          - {start: 1951, title: 停戰談判開始？}
+          - {start: 1952, title: 김정은 방러.}
+          - {start: 1953, title: Talks in the U.S.}
+        sources:
+          - {title: 俄朝關係回顧。}
+    """)
+    briefgen.load(path)
+    assert sorted(record.getMessage().split("\n")[0] for record in caplog.records) == [
+        f"{path}:1:13: title: ends with a full stop (。), which a heading does not take",
+        f"{path}:4:32: events[0].title: ends with a full stop (.), which a heading does not take",
+        f"{path}:6:32: events[2].title: ends with a full stop (.), which a heading does not take",
+    ]
+    assert caplog.records[0].getMessage().endswith("hint: delete the .")
+    assert run_cli("check", path).returncode == 0
+    assert run_cli("check", "--strict", path).returncode == 1
+
+
 def test_an_image_takes_an_alt_text_of_its_own(write_briefing, tmp_path, caplog):
     """An event's `alt` is its picture's text alternative, read as text like a caption;
     alone, it is warned of as a caption alone is, and a copy of the caption too (a screen

@@ -33,6 +33,7 @@ from .model import (
     specs,
 )
 from .typography.brackets import unbalanced
+from .typography.chars import HAN_KANA, HANGUL
 from .values import (
     EXPECTED,
     READERS,
@@ -547,6 +548,10 @@ class _Reader:
             value = self.value(fields[name], path, spec)
             if value is not None:
                 values[name] = value
+        if record_type in (Event, Briefing):
+            for key in ("title", "subtitle"):
+                if isinstance(values.get(key), str):
+                    self.check_heading(values[key], f"{field}.{key}" if field else key)
         if record_type is Event:
             self.check_event(values, field, fields)
         elif record_type is Person and "alt_lang" in values and not values.get("alt"):
@@ -880,6 +885,29 @@ class _Reader:
                 "the caption then stands for the picture",
             )
 
+    def check_heading(self, value: str, field: str) -> None:
+        """Warns of a title or subtitle that ends with a full stop: set as a heading (the
+        cover, an event's heading, the contents, the running header), it takes none in
+        Chinese, Japanese or Korean, as in a newspaper's headline. A ？ or ！ is the
+        heading's own tone and is left alone, and so is an English one's full stop, which
+        may end an abbreviation (U.S.)."""
+        found = _HEADING_STOP.search(value)
+        if found is None:
+            return
+        at = self.positions.get(field)
+        where = at.at(value, found.start()) if at else None
+        stop = found.group()
+        self.warnings.append(
+            Problem(
+                self.name,
+                where.line if where else None,
+                where.column if where else None,
+                field,
+                f"ends with a full stop ({stop}), which a heading does not take",
+                f"delete the {stop}",
+            )
+        )
+
     def check_repeated_events(self, events: list[tuple[yaml.Node, str, dict[str, Any]]]) -> None:
         """Warns of an event with the start and title of one before it: a paste made twice,
         which the timeline and the contents would show twice. Only a warning: two things
@@ -999,6 +1027,11 @@ _WEB_LINK = re.compile(r"\]\(\s*(?:https?://|mailto:)", re.IGNORECASE)
 #: What comes before a Markdown table's header row on its line: indentation, and the marks
 #: of the list items and quotations it is in (``- ``, ``1. ``, ``> ``). Matches every line.
 _TABLE_ROW_START = re.compile(r"(?:[ \t]*(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t])))*[ \t]*")
+
+
+#: A full stop at a text's end: an ideographic one, or a Western one after CJK text (which
+#: punctuation-width makes 。 in Chinese and Japanese, and which Korean writes).
+_HEADING_STOP = re.compile(rf"(?:[。．｡]|(?<={HAN_KANA}|{HANGUL})\.)(?=\s*$)")
 
 
 def _quoted(text: str) -> str:
