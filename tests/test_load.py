@@ -1881,6 +1881,34 @@ def test_a_heading_that_ends_with_a_full_stop_is_warned_of(write_briefing, caplo
     assert run_cli("check", "--strict", path).returncode == 1
 
 
+def test_an_event_after_the_briefings_date_is_warned_of(write_briefing, caplog):
+    """A start after the briefing's date (after today, for a briefing with no date) is most
+    likely a year mistyped; a vaguer start that takes in the date is not after it."""
+    path = write_briefing("""
+        title: t
+        date: 2023-09-13
+        events:
+          - {start: 2023, title: a}
+          - {start: 2023-09-13, title: b}
+          - {start: 2203-09-12, title: c}
+    """)
+    briefgen.load(path)
+    assert [record.getMessage() for record in caplog.records] == [
+        f"{path}:6:13: events[2].start: starts 2203-09-12, after the briefing's date "
+        "(2023-09-13)\n"
+        "    hint: correct the date if it is mistyped; an event still to come can stay"
+    ]
+    assert run_cli("check", path).returncode == 0
+    assert run_cli("check", "--strict", path).returncode == 1
+    undated = write_briefing("title: t\nevents:\n  - {start: 9999, title: a}\n", "undated.yaml")
+    caplog.clear()
+    briefgen.load(undated)
+    today = dt.date.today()
+    assert [record.getMessage().split("\n")[0] for record in caplog.records] == [
+        f"{undated}:3:13: events[0].start: starts 9999, after today ({today})"
+    ]
+
+
 def test_an_image_takes_an_alt_text_of_its_own(write_briefing, tmp_path, caplog):
     """An event's `alt` is its picture's text alternative, read as text like a caption;
     alone, it is warned of as a caption alone is, and a copy of the caption too (a screen

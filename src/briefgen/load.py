@@ -7,6 +7,7 @@ the exact spot, and a duplicate key, which ``yaml.safe_load`` silently drops, ca
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import re
@@ -419,6 +420,7 @@ class _Reader:
                 values = None
         if values is not None:
             self.check_people(values)
+            self.check_future(values)
         for warning in self.warnings:
             warn("%s", warning)
         if self.problems or values is None:
@@ -962,6 +964,23 @@ class _Reader:
         at = self.positions.get(field)
         line, column = (at.line, at.column) if at else (None, None)
         self.warnings.append(Problem(self.name, line, column, field, message, hint))
+
+    def check_future(self, briefing: dict[str, Any]) -> None:
+        """Warns of an event that starts after the briefing's date, or after today for a
+        briefing with none: most likely a year mistyped (2203 for 2023), which the timeline
+        would stretch its axis to reach. Only a warning: a briefing may tell of a meeting
+        planned."""
+        dated = briefing.get("date")
+        after = f"the briefing's date ({dated})" if dated else None
+        reference = dated if isinstance(dated, dt.date) else dt.date.today()
+        for index, event in enumerate(briefing.get("events", [])):
+            start = event.get("start")
+            if isinstance(start, PartialDate) and start.first_day > reference:
+                self.warn_at(
+                    f"events[{index}].start",
+                    f"starts {start}, after {after or f'today ({reference})'}",
+                    "correct the date if it is mistyped; an event still to come can stay",
+                )
 
     def check_people(self, briefing: dict[str, Any]) -> None:
         people = briefing.get("people", [])
