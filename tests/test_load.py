@@ -1876,7 +1876,7 @@ def test_a_heading_that_ends_with_a_full_stop_is_warned_of(write_briefing, caplo
         f"{path}:4:32: events[0].title: ends with a full stop (.), which a heading does not take",
         f"{path}:6:32: events[2].title: ends with a full stop (.), which a heading does not take",
     ]
-    assert caplog.records[0].getMessage().endswith("hint: delete the .")
+    assert caplog.records[1].getMessage().endswith("hint: delete the .")
     assert run_cli("check", path).returncode == 0
     assert run_cli("check", "--strict", path).returncode == 1
 
@@ -1906,6 +1906,30 @@ def test_an_event_after_the_briefings_date_is_warned_of(write_briefing, caplog):
     today = dt.date.today()
     assert [record.getMessage().split("\n")[0] for record in caplog.records] == [
         f"{undated}:3:13: events[0].start: starts 9999, after today ({today})"
+    ]
+
+
+def test_warnings_are_told_in_file_order(write_briefing, caplog):
+    """As the problems are: a paste made twice, found once every event is read, is told
+    before a caption further down, and the briefing's title before the events."""
+    path = write_briefing("""
+        title: 大事記。
+        events:
+          - {start: 1950, title: a}
+          - {start: 1950, title: a}
+          - {start: 1951, title: b, caption: 地圖}
+    """)
+    briefgen.load(path)
+    assert [record.getMessage().split(": ")[1] for record in caplog.records] == [
+        "title",
+        "events[1]",
+        "events[2].caption",
+    ]
+    checked = run_cli("check", path)
+    assert [line.split(": ")[2] for line in checked.stderr.splitlines() if "warning" in line] == [
+        "title",
+        "events[1]",
+        "events[2].caption",
     ]
 
 

@@ -421,11 +421,13 @@ class _Reader:
         if values is not None:
             self.check_people(values)
             self.check_future(values)
-        for warning in self.warnings:
+        # In file order, as an editor shows them, warnings and problems alike: the checks
+        # that compare events (their order, a paste made twice) and the briefing's own title
+        # run once its events are read. sorted() keeps ties in report order.
+        for warning in sorted(self.warnings, key=_file_order):
             warn("%s", warning)
         if self.problems or values is None:
-            # In file order, as an editor shows them; sorted() keeps ties in report order.
-            raise BriefingError(sorted(self.problems, key=lambda p: (p.line or 0, p.column or 0)))
+            raise BriefingError(sorted(self.problems, key=_file_order))
         path = self.context.path
         briefing: Briefing = _build(
             Briefing,
@@ -993,6 +995,11 @@ class _Reader:
         }
         for field, message, hint in people_problems(names, named, alts):
             self.problem_at(field, message, hint)
+
+
+def _file_order(problem: Problem) -> tuple[int, int]:
+    """Where a problem is, to sort by; one of no place comes first."""
+    return problem.line or 0, problem.column or 0
 
 
 def _list_hint(text: str) -> str:
