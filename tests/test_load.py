@@ -1933,6 +1933,28 @@ def test_warnings_are_told_in_file_order(write_briefing, caplog):
     ]
 
 
+def test_a_straight_quote_left_unpaired_is_warned_of(write_briefing, caplog):
+    """The quotes rule pairs straight quotes within a paragraph; one left over is set as a
+    straight quote amid CJK text. Check warns at the last of a paragraph's odd number;
+    code and an address are not text."""
+    path = write_briefing("""
+        title: t
+        events:
+          - start: 1950
+            title: a
+            body: |
+              他說"走吧"與"來吧。
+
+              另見`"`與"一日生活圈"。
+    """)
+    briefgen.load(path)
+    assert [record.getMessage() for record in caplog.records] == [
+        f'{path}:6:14: events[0].body: " is not paired: the paragraph has 3 straight quotes\n'
+        '    hint: write the " that opens or closes its quotation, or delete the one too many'
+    ]
+    assert run_cli("check", "--strict", path).returncode == 1
+
+
 def test_an_image_takes_an_alt_text_of_its_own(write_briefing, tmp_path, caplog):
     """An event's `alt` is its picture's text alternative, read as text like a caption;
     alone, it is warned of as a caption alone is, and a copy of the caption too (a screen

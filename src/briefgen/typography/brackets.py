@@ -20,7 +20,7 @@ from .masking import PROTECTED
 #: full-width one close each other: `punctuation-width` makes the one touching CJK text
 #: full width, so （Kim Il-sung) is a pair written in two widths, not two marks unclosed.
 #: Not ‘ ’, whose closing mark is the apostrophe too (don’t), nor straight quotes, which
-#: the `quotes` rule pairs.
+#: open and close with one mark (:func:`_unpaired_straight_quotes`).
 _CLOSERS = {
     "「": "」",
     "『": "』",
@@ -51,7 +51,7 @@ _NEXT_PARAGRAPH = re.compile(r"\n[ \t]*\n\s*")
 def unbalanced(text: str) -> Iterator[tuple[int, str, str]]:
     """``(offset, message, hint)`` for each mark in ``text`` left unclosed or closing
     nothing, in the text's order; code, addresses and a link's target are not read."""
-    if _MARK.search(text) is None:
+    if _MARK.search(text) is None and '"' not in text:
         return
     skipped = [match.span() for match in PROTECTED.finditer(text)]
     skipped += [match.span() for match in _LINK_TARGET.finditer(text)]
@@ -84,7 +84,33 @@ def unbalanced(text: str) -> Iterator[tuple[int, str, str]]:
         found.extend(_unclosed(*opened) for opened in stack[depth + 1 :])
         del stack[depth:]
     found.extend(_unclosed(*opened) for opened in stack)
+    found.extend(_unpaired_straight_quotes(text, skipped))
     yield from sorted(found)
+
+
+def _unpaired_straight_quotes(
+    text: str, skipped: list[tuple[int, int]]
+) -> Iterator[tuple[int, str, str]]:
+    """The last straight double quote of each paragraph that has an odd number of them:
+    the `quotes` rule pairs them within a paragraph, and the one left over is set as a
+    straight quote in the middle of the text (他說"走吧。), whichever of them it is. The
+    last is told: a quotation is more often left open than closed twice."""
+    start = 0
+    for paragraph in [*_NEXT_PARAGRAPH.finditer(text), None]:
+        end = paragraph.start() if paragraph else len(text)
+        quotes = [
+            offset
+            for offset in range(start, end)
+            if text[offset] == '"' and not any(low <= offset < high for low, high in skipped)
+        ]
+        if len(quotes) % 2:
+            yield (
+                quotes[-1],
+                f'" is not paired: the paragraph has {len(quotes)} straight '
+                f"quote{'s' if len(quotes) > 1 else ''}",
+                'write the " that opens or closes its quotation, or delete the one too many',
+            )
+        start = paragraph.end() if paragraph else end
 
 
 def _continues(text: str, opened: tuple[int, str], offset: int) -> bool:
