@@ -1955,6 +1955,35 @@ def test_a_straight_quote_left_unpaired_is_warned_of(write_briefing, caplog):
     assert run_cli("check", "--strict", path).returncode == 1
 
 
+def test_a_when_label_written_as_a_date_is_warned_of(write_briefing, caplog):
+    """`when` is the label shown as written: a date there in the file's own form is most
+    likely meant as the event's start, and reads 1950-06-25 beside labels written from the
+    dates (1950年6月25日); a label of words is the writer's."""
+    path = write_briefing("""
+        title: t
+        events:
+          - {start: 1950, when: 1950-06-25, title: a}
+          - {start: 1951, when: 1951, title: b}
+          - {start: 1953, when: 1953/7/27, title: c}
+          - {start: 1970, end: 1979, when: 1970年代, title: d}
+    """)
+    briefing = briefgen.load(path)
+    assert briefing.events[0].when == "1950-06-25"
+    hint = (
+        "    hint: give the date as `start: …` (and `end: …` for a period) and leave `when` "
+        "out: the label is then written from them in the briefing's language"
+    )
+    assert [record.getMessage() for record in caplog.records] == [
+        f'{path}:3:25: events[0].when: the label "1950-06-25" is a date as the file writes '
+        f"dates, and is shown so\n{hint}",
+        f'{path}:4:25: events[1].when: the label "1951" is a date as the file writes dates, '
+        f"and is shown so\n{hint}",
+        f'{path}:5:25: events[2].when: the label "1953/7/27" is a date as the file writes '
+        f"dates, and is shown so\n{hint}",
+    ]
+    assert run_cli("check", "--strict", path).returncode == 1
+
+
 def test_an_image_takes_an_alt_text_of_its_own(write_briefing, tmp_path, caplog):
     """An event's `alt` is its picture's text alternative, read as text like a caption;
     alone, it is warned of as a caption alone is, and a copy of the caption too (a screen

@@ -421,6 +421,7 @@ class _Reader:
         if values is not None:
             self.check_people(values)
             self.check_future(values)
+            self.check_when_labels(values)
         # In file order, as an editor shows them, warnings and problems alike: the checks
         # that compare events (their order, a paste made twice) and the briefing's own title
         # run once its events are read. sorted() keeps ties in report order.
@@ -967,6 +968,20 @@ class _Reader:
         line, column = (at.line, at.column) if at else (None, None)
         self.warnings.append(Problem(self.name, line, column, field, message, hint))
 
+    def check_when_labels(self, briefing: dict[str, Any]) -> None:
+        """Warns of a `when` written as a date in the file's own form (1950-06-25): it is
+        the label shown as written, most likely meant as the event's date, while the labels
+        written from the dates read 1950年6月25日 (or 25 June 1950) beside it."""
+        for index, event in enumerate(briefing.get("events", [])):
+            when = event.get("when")
+            if isinstance(when, str) and _DATE_LIKE.fullmatch(when.strip()):
+                self.warn_at(
+                    f"events[{index}].when",
+                    f'the label "{when}" is a date as the file writes dates, and is shown so',
+                    "give the date as `start: …` (and `end: …` for a period) and leave `when` "
+                    "out: the label is then written from them in the briefing's language",
+                )
+
     def check_future(self, briefing: dict[str, Any]) -> None:
         """Warns of an event that starts after the briefing's date, or after today for a
         briefing with none: most likely a year mistyped (2203 for 2023), which the timeline
@@ -995,6 +1010,10 @@ class _Reader:
         }
         for field, message, hint in people_problems(names, named, alts):
             self.problem_at(field, message, hint)
+
+
+#: A `when` label that is a date as the file writes one (1950, 1950-06-25, 1950/6/25).
+_DATE_LIKE = re.compile(r"\d{4}(?:[-/.]\d{1,2}(?:[-/.]\d{1,2})?)?")
 
 
 def _file_order(problem: Problem) -> tuple[int, int]:
