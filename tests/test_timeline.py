@@ -551,6 +551,33 @@ def test_a_short_label_says_a_shared_month_or_year_once(lang, days, months):
     assert [timeline.short_label(event, labels, "month") for event in (third, fourth)] == months
 
 
+@pytest.mark.parametrize(
+    ("lang", "months", "day_to_month"),
+    [
+        ("zh-Hant", "2021年9月–10月", "9月15日–10月"),
+        ("ko", "2021년 9월–10월", "9월 15일–10월"),
+        ("en", "Sep–Oct 2021", "15 Sep–Oct 2021"),
+    ],
+)
+def test_a_month_on_an_axis_of_days_says_its_year_once(lang, months, day_to_month):
+    """A period of months among events of days is drawn on an axis of days: its short label
+    said the year at both ends (2021年9月–2021年10月), and a day's period ending in a month
+    said it in the middle only (9月15日–2021年10月), where the period's own label and a
+    tick of months say it once."""
+    briefing = briefgen.loads(
+        f"title: t\nlang: {lang}\nevents:\n"
+        + "".join(f"  - {{start: 2021-09-{day:02d}, title: e{day}}}\n" for day in range(1, 29, 2))
+        + "  - {start: 2021-09, end: 2021-10, title: a}\n"
+        + "  - {start: 2021-09-15, end: 2021-10, title: b}\n"
+        + "  - {start: 2021-10-20, title: c}\n"
+    )
+    result = chart(briefing)
+    assert result.layout.axis.unit == "day"
+    labels = drawn(result).labels()
+    assert months in labels
+    assert day_to_month in labels
+
+
 def test_a_new_month_is_named_under_its_first_tick():
     briefing = briefgen.loads(
         "title: t\nlang: en\nevents:\n"

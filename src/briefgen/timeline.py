@@ -659,11 +659,8 @@ def short_label(event: Event, labels: Language | None = None, unit: Unit = "year
         end = to_unit(event.end, unit) if event.end is not None else start
         if end == start:
             return labels.axis_date(start, True)
-        # The month (of days) or the year (of months) said once, as the period's own label
-        # says it (Language.when): by the end that names it first in the language's order.
-        shared = start.year == end.year and (unit == "month" or start.month == end.month)
-        first_whole = not shared or labels.names_year_first
-        last_whole = not shared or not labels.names_year_first
+        first_whole = _says_whole(start, end, labels.names_year_first)
+        last_whole = _says_whole(end, start, not labels.names_year_first)
         return f"{labels.axis_date(start, first_whole)}–{labels.axis_date(end, last_whole)}"
     first = event.start.year
     last = event.end.year if event.end is not None else first
@@ -672,6 +669,21 @@ def short_label(event: Event, labels: Language | None = None, unit: Unit = "year
     if first // 100 == last // 100 and first >= 1000:
         return f"{first}–{last % 100:02d}"
     return f"{first}–{last}"
+
+
+def _says_whole(date: PartialDate, other: PartialDate, names_first: bool) -> bool:
+    """Whether one end of a period on an axis of months or days is labelled whole: the
+    month (of two days of one month) or the year (of a month and another date of its year)
+    said once, as the period's own label says it (Language.when), by the end that names it
+    first in the language's order (``names_first``). Each end is judged by its own
+    precision, not the axis's: a month on an axis of days names its year as a tick of
+    months does, so a period from 2021-09 to 2021-10 is 2021年9月–10月 there too, not
+    2021年9月–2021年10月, and one from 2021-09-15 9月15日–10月, not 9月15日–2021年10月."""
+    if date.day is not None:
+        shares = other.day is not None and (other.year, other.month) == (date.year, date.month)
+    else:
+        shares = other.month is not None and other.year == date.year
+    return not shares or names_first
 
 
 def _mark_extent(span: _Span, axis: Axis) -> tuple[float, float]:
