@@ -1984,6 +1984,31 @@ def test_a_when_label_written_as_a_date_is_warned_of(write_briefing, caplog):
     assert run_cli("check", "--strict", path).returncode == 1
 
 
+def test_an_item_given_twice_in_one_list_is_warned_of(write_briefing, caplog):
+    """A name or a tag given twice in one event is shown twice (金日成、金日成); the same
+    name in two events is not a repeat."""
+    path = write_briefing("""
+        title: t
+        authors: [編輯組, 編輯組]
+        events:
+          - {start: 1950, title: a, people: [金日成, 金日成], tags: [戰爭]}
+          - {start: 1951, title: b, people: [金日成], tags: [戰爭, 援助, 戰爭]}
+        people:
+          - {name: 金日成}
+    """)
+    briefing = briefgen.load(path)
+    assert briefing.events[0].people == ("金日成", "金日成")
+    assert [record.getMessage() for record in caplog.records] == [
+        f'{path}:2:16: authors[1]: "編輯組" is given twice in authors (first as authors[0])\n'
+        "    hint: delete the second",
+        f'{path}:4:43: events[0].people[1]: "金日成" is given twice in people (first as '
+        "events[0].people[0])\n    hint: delete the second",
+        f'{path}:5:59: events[1].tags[2]: "戰爭" is given twice in tags (first as '
+        "events[1].tags[0])\n    hint: delete the second",
+    ]
+    assert run_cli("check", "--strict", path).returncode == 1
+
+
 def test_an_image_takes_an_alt_text_of_its_own(write_briefing, tmp_path, caplog):
     """An event's `alt` is its picture's text alternative, read as text like a caption;
     alone, it is warned of as a caption alone is, and a copy of the caption too (a screen

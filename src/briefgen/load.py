@@ -596,8 +596,14 @@ class _Reader:
                 return None
             items = self.items(node, field, spec)
             # An empty item (`- ~`, or `[a, , b]` in flow style) is no value, not the text "~".
-            values = (self.scalar(item, path, spec) for item, path in items if not _is_null(item))
-            return tuple(value for value in values if value not in (None, ""))
+            read = [
+                (item, path, self.scalar(item, path, spec))
+                for item, path in items
+                if not _is_null(item)
+            ]
+            read = [(item, path, value) for item, path, value in read if value not in (None, "")]
+            self.check_repeated_items(field, read)
+            return tuple(value for _, _, value in read)
         return self.scalar(node, field, spec)
 
     def records(self, node: yaml.Node, field: str, spec: Spec) -> list[dict[str, Any]]:
@@ -912,6 +918,22 @@ class _Reader:
                 f"delete the {stop}",
             )
         )
+
+    def check_repeated_items(self, field: str, items: list[tuple[yaml.Node, str, Any]]) -> None:
+        """Warns of an item given twice in one list (an event's people or tags, the
+        authors, the verbatim terms): every output would show it twice (金日成、金日成)."""
+        first: dict[Any, str] = {}
+        for node, path, value in items:
+            if value not in first:
+                first[value] = path
+                continue
+            self.warn(
+                node,
+                path,
+                f'"{shortened(str(value))}" is given twice in {_key(field)} '
+                f"(first as {first[value]})",
+                "delete the second",
+            )
 
     def check_repeated_events(self, events: list[tuple[yaml.Node, str, dict[str, Any]]]) -> None:
         """Warns of an event with the start and title of one before it: a paste made twice,
