@@ -466,6 +466,25 @@ def test_no_contents_page_holds_a_single_entry():
     assert min(counts) >= 2, counts
 
 
+@pytest.mark.parametrize("paper", ["letter", "A5"])
+def test_no_contents_page_holds_fewer_than_three_entries(rendered, paper):
+    """The contents go over to a new page with three entries at least, and leave three at
+    least (with their heading) at the foot of the page before. The sample's contents on
+    letter paper left 人物 and 資料來源 alone at the head of page 2, above the first event;
+    on A5 the heading and two entries stood at the foot of page 1."""
+    briefing, pdf = rendered("sample", paper)
+    contents = language(briefing.lang).contents
+    entry = re.compile(r"^(\d{4} ?年.*|人物|資料來源) \d+$")
+    counts = []
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        for page in document.pages:
+            lines = page.extract_text().splitlines()
+            if any(line.endswith(f" {contents}") for line in lines) or contents in lines:
+                counts.append(sum(bool(entry.match(line)) for line in lines))
+    assert sum(counts) == len(briefing.events) + 2, counts
+    assert min(counts) >= 3, counts
+
+
 @pytest.mark.slow
 def test_a_long_title_is_cut_in_the_running_header_and_the_period_kept_whole(write_briefing):
     """A title too long for the header's line ends in an ellipsis on that one line, and the
