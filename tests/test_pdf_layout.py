@@ -196,6 +196,24 @@ def test_no_page_but_the_last_is_left_more_than_half_empty(laid_out):
     assert all(fill >= 0.5 for fill in fills[:-1]), fills
 
 
+def test_an_event_with_a_list_and_chips_leaves_no_page_more_than_half_empty():
+    """An event's list items and its row of chips count towards the half page past which
+    it may break. The 40-event bench briefing's 1992年12月24日 (three paragraphs, a list
+    of three, chips), estimated with its list as one line and no chips, was kept whole on
+    A5 and left page 14 before it 54 % empty."""
+    import sys
+
+    from conftest import REPO
+
+    sys.path.insert(0, str(REPO / "bench"))
+    import generate
+
+    briefing = briefgen.loads(generate.briefing_yaml(40))
+    pages = read_pages(briefgen.render_pdf(briefing, paper="A5"), "A5")
+    fills = [round(page.fill, 2) for page in pages]
+    assert all(fill >= 0.5 for fill in fills[:-1]), fills
+
+
 def test_people_and_sources_follow_on_from_the_events(laid_out):
     briefing, _, pages = laid_out
     labels = language(briefing.lang)

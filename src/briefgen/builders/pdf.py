@@ -40,7 +40,7 @@ from ..coverage import undrawn_characters
 from ..errors import warn
 from ..fetch import BriefingFetcher
 from ..i18n import language
-from ..markdown import dot_spans, to_text
+from ..markdown import block_texts, dot_spans
 from ..model import Briefing, Event
 from ..options import IMPOSED, BuildOptions, Paper, points
 from ..render import event_id, print_image_alt, render, template_folders
@@ -197,6 +197,9 @@ _BODY_SIZE = 10.5
 _LINE_HEIGHT = 1.8 * _BODY_SIZE
 #: The space after a paragraph (0.6em), in lines.
 _PARAGRAPH_GAP = 0.6 / 1.8
+#: A row of people and tag chips under an event (base.css, print.css: 0.8em type on lines
+#: 2.1 high, 0.3em above them), in lines.
+_CHIPS_ROW = (0.3 + 2.1) * 0.8 / 1.8
 
 
 def long_events(briefing: Briefing, paper: Paper) -> frozenset[int]:
@@ -204,19 +207,23 @@ def long_events(briefing: Briefing, paper: Paper) -> frozenset[int]:
 
     print.css keeps an event on one page; these may break (heading and two lines still kept
     together), since moving one whole to the next page could leave more than half a page
-    empty. The estimate sets each paragraph in one long line with the shipped face's advances
-    and cuts it into lines of the text block's width; an event with an image is left out (kept
-    whole where it fits), since the image's height is not known before layout."""
+    empty. The estimate sets each paragraph and list item in one long line with the shipped
+    face's advances and cuts it into lines of the text block's width, and counts the row of
+    chips under it: read as one paragraph, a list of three short items counted one line, and
+    with the chips left out too, an event estimated under half an A5 page was kept whole
+    and left the page before it more than half empty. An event with an image is left out
+    (kept whole where it fits), since the image's height is not known before layout."""
     width = text_width(paper)
     margin = [points(length) for length in paper.margin.split()]
     top, bottom = margin[0], margin[2 if len(margin) > 2 else 0]
     half_page = (points(paper.height) - top - bottom) / _LINE_HEIGHT / 2
     found = set()
     for index, event in enumerate(briefing.events):
-        paragraphs = [to_text(part) for part in event.body.split("\n\n") if part.strip()]
         lines = 2.0  # the heading and the gap above it
-        for text in paragraphs:
+        for text in block_texts(event.body):
             lines += -(-drawn_width(text, _BODY_SIZE, briefing, "body") // width) + _PARAGRAPH_GAP
+        if event.people or event.tags:
+            lines += _CHIPS_ROW
         if lines > half_page and event.image is None:
             found.add(index)
     return frozenset(found)
