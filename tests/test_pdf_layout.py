@@ -214,6 +214,27 @@ def test_an_event_with_a_list_and_chips_leaves_no_page_more_than_half_empty():
     assert all(fill >= 0.5 for fill in fills[:-1]), fills
 
 
+def test_a_list_leaves_neither_its_last_item_nor_its_first_alone_on_a_page():
+    """An event that breaks inside its list takes two items at least over the page. The
+    40-event bench briefing's 1992年12月24日 broke on A5 before its list's last item, which
+    stood alone at the head of page 15 above the event's chips."""
+    import sys
+
+    from conftest import REPO
+
+    sys.path.insert(0, str(REPO / "bench"))
+    import generate
+
+    briefing = briefgen.loads(generate.briefing_yaml(40))
+    pages = read_pages(briefgen.render_pdf(briefing, paper="A5"), "A5")
+    for number, page in enumerate(pages, start=1):
+        head, foot = page.lines[:2], page.lines[-2:]
+        if head[0].text.startswith("•"):
+            assert head[1].text.startswith("•"), f"page {number} begins with {head[0].text}"
+        if number < len(pages) and foot[-1].text.startswith("•"):
+            assert foot[0].text.startswith("•"), f"page {number} ends with {foot[-1].text}"
+
+
 def test_people_and_sources_follow_on_from_the_events(laid_out):
     briefing, _, pages = laid_out
     labels = language(briefing.lang)
