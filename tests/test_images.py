@@ -14,6 +14,7 @@ import textwrap
 import xml.etree.ElementTree as ET
 import zipfile
 
+import pdfplumber
 import pytest
 from PIL import Image
 from pypdf import PdfReader
@@ -322,3 +323,38 @@ def test_a_pdf_figure_under_a_caption_has_the_caption_as_its_alternative(pdf):
     """PDF/UA wants an alternative on every figure, so the PDF, unlike the HTML and the
     EPUB, keeps the caption as one where there is no alt."""
     assert _figure_alts(pdf)[1:] == [CAPTION, TITLES[1]]
+
+
+@pytest.mark.slow
+def test_a_picture_taller_than_the_page_keeps_its_heading_and_caption_on_its_page(tmp_path):
+    """A portrait photo as wide as the column ran taller than an A5 page's text block: its
+    event's heading stood alone on a page, the photo filled the next, and its caption began
+    the one after. It is drawn at most half the text block tall, on its heading's page, with
+    its caption under it."""
+    (tmp_path / "tall.png").write_bytes(_png((800, 1400), (240, 220, 200)))
+    path = tmp_path / "briefing.yaml"
+    path.write_text(
+        textwrap.dedent("""\
+        title: 直幅照片
+        lang: zh-Hant
+        events:
+          - start: 1950-06-25
+            title: 戰爭爆發
+            body: 北韓軍隊越過北緯三十八度線。
+          - start: 1953-07-27
+            title: 簽署停戰協定
+            image: tall.png
+            caption: 板門店的會場
+            body: 停戰協定在板門店簽署，戰火就此停歇。
+        """),
+        encoding="utf-8",
+    )
+    pdf = briefgen.render_pdf(briefgen.load(path), paper="A5")
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        pages = [(page.extract_text(), page.images) for page in document.pages]
+    [(text, [image])] = [(text, images) for text, images in pages if images]
+    assert "簽署停戰協定" in text and "板門店的會場" in text
+    assert sum("板門店的會場" in text for text, _ in pages) == 1
+    # Half the text block of A5: 210 mm less 16 mm above and 18 mm below, in points.
+    half = (210 - 16 - 18) / 25.4 * 72 / 2
+    assert image["height"] <= half + 0.5, (image["height"], half)
