@@ -383,6 +383,34 @@ def test_a_line_cut_short_before_a_long_address_is_left_at_its_start():
 
 
 @pytest.mark.slow
+def test_a_line_before_an_address_is_spread_no_more_than_a_quarter_em():
+    """The rest of a web address too long to follow on the line (a part of its path with
+    nowhere to break) left 簡短的說明…參考資料請見https://en.wikipedia.org/wiki/ on A4
+    with 0.46 em between every two of its characters, under the half em that is the limit
+    of any line. A line broken inside or right before an address is spread a quarter em at
+    most, else set at its start; the lines around it are justified as ever."""
+    address = (
+        "https://en.wikipedia.org/wiki/"
+        "Russia%E2%80%93North_Korea_relations#2023_summit_at_Vostochny_Cosmodrome"
+    )
+    body = f"簡短的說明：雙方同意繼續對話。參考資料請見{address}，其中也有大量的照片與地圖。"
+    body += "兩國在這段期間的往來十分頻繁，雙方官員多次互訪。" * 3
+    source = briefing_yaml("網址", "zh-Hant", [event(2025, "資料公開", body)])
+    briefing = briefgen.loads(source)
+    lines, _ = pdf_lines(briefgen.render_pdf(briefing, paper="A4"))
+    [(_, run)] = match(body_paragraphs(briefing), lines, ignore_spaces=True)
+    first, *others = run
+    assert first.text.startswith("簡短的說明") and "https://" in first.text
+    em = float(first.chars[0]["size"])
+    assert max(gap for _, gap in gaps(first)) < 0.01
+    for line in run:
+        assert all(gap <= 0.25 * em + 0.01 for _, gap in gaps(line)), line.text
+    right = max(line.x1 for line in run)
+    assert all(abs(right - line.x1) <= FLUSH for line in others[:-1])
+    assert len(others) >= 2
+
+
+@pytest.mark.slow
 def test_last_lines_start_at_the_column_edge_unspread(document):
     for _, lines in document.paragraphs:
         last = lines[-1]

@@ -119,6 +119,7 @@ import bisect
 import contextlib
 import functools
 import itertools
+import re
 import threading
 import unicodedata
 import weakref
@@ -160,6 +161,16 @@ MAX_GAP_SPREAD = 0.14
 #: follow it on the line (詳見https://…/dataset/ with the rest of the address below), is left
 #: at its start: spread, it opened a gap of ten ems or more between its few characters.
 MAX_JUSTIFY_SPACING = 0.5
+
+#: A justified line broken inside a web address or right before one is spread by at most
+#: this much (em) between two characters; one with more spare width is left at its start.
+#: The address's host and the parts of its path are kept whole (briefgen/word_breaks.py), so
+#: the line before one that does not fit can be cut short by ten ems: under the half em
+#: above, 簡短的說明…參考資料請見https://en.wikipedia.org/wiki/ was spread 0.46 em between
+#: every two characters on A4. A line of prose broken where CJK text may break never needs
+#: this much (kinsoku, a number and its 年 kept together: under 0.2 em), and a narrow column's
+#: line before a Latin word, which may still take up to the half em, is no address's.
+MAX_ADDRESS_BREAK_SPACING = 0.25
 
 #: A justified line that ends at a break between two phrases of a title run into its
 #: paragraph is spread by at most this much (em) between two characters, as much as a line
@@ -216,6 +227,9 @@ class _State(threading.local):
         # While a paragraph's last line is laid out again wider (_with_end_trimmed): its
         # last mark gives up the blank at its end.
         self.trim_end = False
+        # While a line broken at a web address is laid out again (_unspread_before_address):
+        # how far it may be spread between two characters, in em.
+        self.limit = MAX_JUSTIFY_SPACING
         self.reset()
 
     def reset(self) -> None:
@@ -225,6 +239,9 @@ class _State(threading.local):
         self.justified: weakref.WeakKeyDictionary[Any, tuple[float, float, float]] = (
             weakref.WeakKeyDictionary()
         )
+        # line box → the most it was spread between two characters, in points; for the
+        # lines spread here.
+        self.spread: weakref.WeakKeyDictionary[Any, float] = weakref.WeakKeyDictionary()
         # line box → how much wider than its room its gaps would make it, and their width;
         # for the lines whose gaps had to shrink.
         self.short: weakref.WeakKeyDictionary[Any, tuple[float, float]] = (
@@ -346,7 +363,7 @@ def _text_align(context: Any, line: Any, available_width: float, last: bool) -> 
         # Korean sets its words apart with spaces and justifies at them, as Latin text does
         # (its lines break between words only: briefgen/word_breaks.py); Chinese and
         # Japanese between every character.
-        limit = MAX_PHRASE_BREAK_SPACING if kept_phrase else MAX_JUSTIFY_SPACING
+        limit = MAX_PHRASE_BREAK_SPACING if kept_phrase else _state.limit
         spread = _arrange(
             context, line, available, justify=_between_characters(line, available), limit=limit
         )
@@ -673,6 +690,7 @@ def _arrange(
                 last, spacing, gap_spacing, word_spacing
             )
         _state.justified[line] = (line.width, natural, available)
+        _state.spread[line] = max(spacing, gap_spacing, word_spacing or 0.0)
     for box, plan in zip(texts, plans, strict=True):
         if advances[id(box)] is not None:
             whole = _drawn_whole(box, plan, made[id(box)])
@@ -1644,10 +1662,48 @@ def _iter_line_boxes(
                 yield from again
                 return
         if held is not None:
+            if _loose_at_an_address(held.line, made.line):
+                held = _unspread(context, box, bottom_space, containing_block, held)
             yield held.line, held.resume_at
         held = made
     if held is not None:
         yield held.line, held.resume_at
+
+
+#: The run of ASCII that ends a line's text, and the one that begins the next line's.
+_ASCII_END = re.compile(r"[!-~]*$")
+_ASCII_START = re.compile(r"[!-~]*")
+
+
+def _loose_at_an_address(upper: Any, lower: Any) -> bool:
+    """Whether ``upper`` was spread more than :data:`MAX_ADDRESS_BREAK_SPACING` and broken
+    inside a web address or right before one: the ASCII that ends it and the ASCII that
+    begins ``lower``, the line below, hold a ``://``, or are eight characters or more with a
+    ``/`` (the rest of an address a line broke, as word_breaks.py finds it)."""
+    spread = _state.spread.get(upper)
+    if spread is None or spread <= MAX_ADDRESS_BREAK_SPACING * float(upper.style["font_size"]):
+        return False
+    tail = _ASCII_END.search(_text(upper).rstrip())
+    head = _ASCII_START.match(_text(lower).lstrip())
+    word = (tail.group() if tail else "") + (head.group() if head else "")
+    return "://" in word or ("/" in word and len(word) >= 8)
+
+
+def _unspread(
+    context: Any, box: Any, bottom_space: float, containing_block: Any, held: _Made
+) -> _Made:
+    """The held line laid out again as it was, spread no more than
+    :data:`MAX_ADDRESS_BREAK_SPACING` (else left at its start); the line itself when it
+    breaks elsewhere so."""
+    saved = _state.limit
+    _state.limit = MAX_ADDRESS_BREAK_SPACING
+    try:
+        line, resume_at = _lay_out(context, box, bottom_space, containing_block, held, 0.0)
+    finally:
+        _state.limit = saved
+    if _text(line) != _text(held.line):
+        return held
+    return _Made(line, resume_at, held.skip_stack, held.position_y, held.text_indent)
 
 
 def _fitting_lines(
