@@ -265,3 +265,37 @@ def test_the_readme_names_every_setting():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     settings = readme.split("A folder's defaults for `build`", 1)[1].split("\n- ", 1)[0]
     assert [key for key in KEYS if f"`{key}`" not in settings] == []
+
+
+@pytest.mark.parametrize(
+    ("flags", "toml", "said"),
+    [
+        (
+            (),
+            'templates = [""]\n',
+            'briefgen.toml:1:1: templates: expected folder names, found an empty one in [""]\n'
+            '    hint: name each folder (templates = ["house-style"]), or write "." for the '
+            "file's own folder",
+        ),
+        ((), 'templates = ["  "]\n', 'expected folder names, found an empty one in ["  "]'),
+        # An unset variable in a script: --templates "$DIR".
+        (
+            ("--templates", ""),
+            "",
+            "argument --templates: expected a folder of your own templates, found an empty "
+            "name (write --templates . for the current folder)",
+        ),
+    ],
+    ids=["empty", "blank", "flag"],
+)
+def test_an_empty_template_folder_name_is_refused(folder, capsys, flags, toml, said):
+    """An empty folder name was read as the folder itself (briefgen.toml's, or the current
+    one), whose every .html and .css then stood in for briefgen's templates: an HTML built
+    there before with -o . became the template the PDF was laid out from."""
+    (folder / "briefing.html").write_text("<p>an old build</p>\n", encoding="utf-8")
+    if toml:
+        (folder / "briefgen.toml").write_text(toml, encoding="utf-8")
+    status, out, err = run(capsys, "build", "-f", "html", *flags)
+    assert (status, out) == (2, "")
+    assert said in err
+    assert not (folder / "out").exists()

@@ -377,3 +377,12 @@ def test_a_type_checker_finds_a_misspelt_option_or_a_wrong_value(tmp_path):
         in (errors[1])
     )
     assert status == 1
+
+
+@pytest.mark.parametrize("templates", ["", [" "]])
+def test_a_template_folder_named_by_an_empty_text_is_refused(tmp_path, monkeypatch, templates):
+    """Path("") is the working folder, whose every .html and .css would stand in for
+    briefgen's templates: a folder name left empty is refused, not read as that folder."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(UsageError, match="a template folder is named by an empty text"):
+        BuildOptions(templates=templates)

@@ -358,7 +358,7 @@ def _watch_arguments(watch: argparse.ArgumentParser) -> None:
     )
     watch.add_argument(
         "--templates",
-        type=Path,
+        type=_folder_flag,
         action="append",
         metavar="DIR",
         help="a folder of your own templates and CSS, as for build; repeat for several",
@@ -480,7 +480,7 @@ def _build_arguments(build: argparse.ArgumentParser) -> None:
     )
     build.add_argument(
         "--templates",
-        type=Path,
+        type=_folder_flag,
         action="append",
         metavar="DIR",
         help="a folder of your own templates and CSS, used before briefgen's; "
@@ -533,6 +533,18 @@ def _font_flag(value: str) -> tuple[str, Path]:
             f"expected ROLE=FILE such as body=fonts/mine.otf, not {value!r}"
         )
     return role, Path(file)
+
+
+def _folder_flag(value: str) -> Path:
+    # Path("") is the current folder, whose every .html and .css would then stand in for
+    # briefgen's templates (an HTML built there with -o . became the PDF's): an unset
+    # variable in a script (--templates "$DIR") is refused, as `templates: ""` is.
+    if not value.strip():
+        raise argparse.ArgumentTypeError(
+            "expected a folder of your own templates, found an empty name "
+            "(write --templates . for the current folder)"
+        )
+    return Path(value)
 
 
 def _add_pdf_switches(build: argparse.ArgumentParser) -> None:

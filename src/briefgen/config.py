@@ -166,6 +166,14 @@ def _check(path: Path, text: str, table: Any, prefix: str = "") -> dict[str, Any
             close = difflib.get_close_matches(key, list(KEYS), n=1)
             hint = f'did you mean "{close[0]}"?' if close else f"the keys are {', '.join(KEYS)}"
             problems.append(f"{where}: unknown setting; {hint}")
+        elif key == "templates" and _fits(value, spec) and not all(map(str.strip, value)):
+            # Read as the file's own folder, whose every .html and .css then stood in for
+            # briefgen's templates (an HTML built there with -o . became the PDF's).
+            problems.append(
+                f"{where}: expected folder names, found an empty one in {_toml(value)}\n"
+                f'    hint: name each folder (templates = ["house-style"]), or write "." '
+                "for the file's own folder"
+            )
         elif not _fits(value, spec):
             what = _TOML_TYPES[spec.kind]
             what = f"a list of {what}" if spec.many else what

@@ -185,6 +185,13 @@ class BuildOptions:
                 (_handout(self.handout), _PDF_A),
                 advice="build the PDF/A and the handout separately",
             )
+        if any(not os.fspath(folder).strip() for folder in self.templates):
+            # Path("") is the working folder, whose every .html and .css would then stand
+            # in for briefgen's templates.
+            raise UsageError(
+                "a template folder is named by an empty text; name the folder "
+                '(Path(".") for the working folder)'
+            )
         # Absolute, so that the options mean the same folders whatever the working folder.
         resolved = tuple(Path(folder).resolve() for folder in self.templates)
         object.__setattr__(self, "templates", resolved)
