@@ -47,6 +47,11 @@ def test_a_file_without_a_title_is_not(validator):
         (lambda b: b["events"][0].update(title=""), ["events", 0, "title"]),
         (lambda b: b["people"][0].update(name=""), ["people", 0, "name"]),
         (lambda b: b["sources"][0].update(title=""), ["sources", 0, "title"]),
+        # Or left blank, which the loader reads as empty too: "minLength" let it through.
+        (lambda b: b.update(title="  "), ["title"]),
+        (lambda b: b["events"][0].update(title="\u3000"), ["events", 0, "title"]),
+        (lambda b: b["people"][0].update(name=" \n"), ["people", 0, "name"]),
+        (lambda b: b.update(templates=" "), ["templates"]),
     ],
 )
 def test_mistakes_the_loader_refuses_are_refused(validator, change, path):

@@ -34,6 +34,11 @@ def _suffix_pattern(suffixes: tuple[str, ...]) -> str:
 
 
 _IMAGE = _suffix_pattern(IMAGE_SUFFIXES)
+#: A text with a character other than a space: the loader takes a text without the spaces
+#: around it and refuses one left empty (`title: ""`, or `title: "  "` and `"　"`, which
+#: "minLength": 1 let through). Editors run it as ECMAScript, whose \S, as Python's, takes
+#: the full-width space for a space.
+_NOT_BLANK = r"\S"
 
 _VALUE_SCHEMAS: dict[Kind, dict[str, Any]] = {
     Kind.TEXT: _TEXT,
@@ -57,7 +62,7 @@ _VALUE_SCHEMAS: dict[Kind, dict[str, Any]] = {
     },
     Kind.URL: {"type": "string", "pattern": "^https?://[^/?#]+"},
     Kind.IMAGE: {"type": "string", "pattern": _IMAGE},
-    Kind.FOLDER: {"type": "string", "minLength": 1},
+    Kind.FOLDER: {"type": "string", "pattern": _NOT_BLANK},
     Kind.FONT: {"type": "string", "pattern": _suffix_pattern(FONT_SUFFIXES)},
 }
 
@@ -114,7 +119,7 @@ def field_schema(name: str, spec: Spec) -> dict[str, Any]:
         schema = _nullable(schema)
     elif schema.get("type") == _TEXT["type"]:
         # A required text the loader refuses when empty (`title: ""`), as editors should.
-        schema = {**schema, "minLength": 1}
+        schema = {**schema, "pattern": _NOT_BLANK}
     schema = {"title": name, "description": spec.description, **schema}
     if spec.example is not None:
         schema["examples"] = [spec.example]
