@@ -299,3 +299,41 @@ def test_an_empty_template_folder_name_is_refused(folder, capsys, flags, toml, s
     assert (status, out) == (2, "")
     assert said in err
     assert not (folder / "out").exists()
+
+
+def test_the_readme_says_which_settings_watch_leaves_out(folder, capsys, monkeypatch):
+    """The README says what of briefgen.toml `watch` reads: every key but those it names
+    (keep-html, which watch never reads, was said to be read)."""
+    import re
+
+    from conftest import REPO
+
+    (folder / "house").mkdir()
+    (folder / "briefgen.toml").write_text(
+        'formats = ["epub"]\noutdir = "dist"\npaper = "A5"\nhandout = "sheet"\nmarks = true\n'
+        'keep-html = true\nvertical = true\ntemplates = ["house"]\nno-rule = ["quotes"]\n'
+        "strict = true\n",
+        encoding="utf-8",
+    )
+    seen = {}
+    monkeypatch.setattr("briefgen.watch.watch", lambda *args, **kwargs: seen.update(args=args))
+    assert run(capsys, "watch", "-f", "pdf")[0] == 0
+    _, formats, outdir, options, *_ = seen["args"]
+    read = {
+        "formats": "epub" in formats,
+        "outdir": outdir.name == "dist",
+        "paper": options.paper == "A5",
+        "handout": options.handout == "sheet",
+        "marks": options.marks,
+        "keep-html": "print-html" in formats,
+        "vertical": options.vertical,
+        "templates": options.templates == (folder / "house",),
+        "no-rule": options.disabled_rules == ("quotes",),
+        "strict": options.strict,
+    }
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    said = re.search(r"and `watch` all but (.*?)\. ", readme, re.DOTALL)
+    assert said is not None
+    assert sorted(re.findall(r"`([\w-]+)`", said.group(1))) == sorted(
+        key for key, taken in read.items() if not taken
+    )
