@@ -119,3 +119,23 @@ def test_new_in_a_folder_keeps_the_same_schema_a_named_briefing_left_there(tmp_p
     assert main(["new", str(other)]) == 2
     assert "briefing.schema.json already exists" in capsys.readouterr().err
     assert not (other / "briefing.yaml").exists()
+
+
+def test_a_schema_of_another_version_is_kept_and_the_way_on_said(tmp_path, capsys):
+    """A folder whose briefings an older briefgen started holds that version's schema, which
+    they point their editor at: `briefgen new` beside them was told to move it away. It is
+    kept, and the refusal says how to put this version's in its place."""
+    assert main(["new", str(tmp_path / "a.yaml")]) == 0
+    schema = tmp_path / "briefing.schema.json"
+    older = schema.read_text(encoding="utf-8").replace(briefgen.__version__, "0.0.1")
+    schema.write_text(older, encoding="utf-8")
+    capsys.readouterr()
+    assert main(["new", str(tmp_path / "b.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert "briefing.schema.json already exists, and is not this briefgen's schema" in err
+    assert "hint: delete it and run briefgen new again" in err and "move it away" not in err
+    assert schema.read_text(encoding="utf-8") == older
+    assert not (tmp_path / "b.yaml").exists()
+    schema.unlink()
+    assert main(["new", str(tmp_path / "b.yaml")]) == 0
+    assert json.loads(schema.read_text(encoding="utf-8")) == briefgen.json_schema()

@@ -228,6 +228,15 @@ def write_starter(where: Path, lang: str) -> list[Path]:
     if _holds(schema_file, schema):
         targets.pop()  # the same schema: it serves this briefing too
     existing = [str(path) for path in targets if path.exists()]
+    if existing == [str(schema_file)]:
+        # Most often an older briefgen's schema, which the folder's briefings point their
+        # editor at: moving it away, as the general advice says, would leave them without.
+        raise UsageError(
+            f"{schema_file} already exists, and is not this briefgen's schema; briefgen new "
+            "never overwrites a file\n"
+            "    hint: delete it and run briefgen new again, which writes this version's in "
+            "its place, for the briefings beside it too"
+        )
     if existing:
         verb = "exists" if len(existing) == 1 else "exist"
         raise UsageError(
