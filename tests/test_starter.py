@@ -93,11 +93,14 @@ def test_the_starter_names_its_own_file_in_its_commands(tmp_path, capsys):
     briefing.yaml`, a file that is not there."""
     assert main(["new", str(tmp_path / "en.yaml"), "--lang", "en"]) == 0
     assert main(["new", str(tmp_path / "my notes.yaml"), "--lang", "en"]) == 0
+    assert main(["new", str(tmp_path / "朝俄關係.yaml")]) == 0
     assert main(["new", str(tmp_path / "folder")]) == 0
     capsys.readouterr()
     for file, shown in (
         ("en.yaml", "en.yaml"),
         ("my notes.yaml", "'my notes.yaml'"),
+        # Letters outside ASCII need no quotes, which cmd.exe reads as part of the name.
+        ("朝俄關係.yaml", "朝俄關係.yaml"),
         ("folder/briefing.yaml", "briefing.yaml"),
     ):
         text = (tmp_path / file).read_text(encoding="utf-8")

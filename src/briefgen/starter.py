@@ -142,7 +142,7 @@ def starter(lang: str, file_name: str = "briefing.yaml") -> str:
     will see it.)"""
     w = WORDS[lang]
     # A name with a line break in it would end the comment it is written in.
-    shell_name = shlex.quote(file_name) if file_name.isprintable() else "FILE"
+    shell_name = _shell_word(file_name) if file_name.isprintable() else "FILE"
     (first, first_body), (period, period_body), (third, third_body) = w.events
     name, alt, role = w.person
     source_title, source_publisher, note = w.source
@@ -204,6 +204,16 @@ sources:
 # templates: house-style  # a folder of your own templates beside this file
 #                         # (start one with `briefgen templates export house-style`)
 """
+
+
+def _shell_word(name: str) -> str:
+    """``name`` as a shell command names it: quoted where a shell would read one of its
+    characters otherwise (a space, a quote, ``$``), else as it is. shlex.quote quotes any
+    letter outside ASCII as well ('朝俄關係.yaml'), needless in every shell and, in
+    Windows' cmd.exe, read as part of the name."""
+    if name and all(char.isalnum() or char in "@%+=:,./-_" for char in name):
+        return name
+    return shlex.quote(name)
 
 
 def _quoted(text: str) -> str:
