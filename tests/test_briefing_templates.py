@@ -78,9 +78,17 @@ def test_a_folder_outside_or_missing_is_refused_with_its_place(
     assert problem.message == message
 
 
-def test_a_briefing_in_memory_cannot_name_a_folder():
-    with pytest.raises(briefgen.BriefingError, match="folders need a briefing loaded from a file"):
-        briefgen.loads(BRIEFING.format(folder="house"))
+def test_a_briefing_in_memory_cannot_name_a_folder(tmp_path):
+    """Unless it is given the path it stands for, as the hint says (it said to use load(),
+    though loads(text, path=…) reads a text in memory as that file)."""
+    text = BRIEFING.format(folder="house")
+    with pytest.raises(briefgen.BriefingError) as raised:
+        briefgen.loads(text)
+    [problem] = raised.value.problems
+    assert problem.message.startswith("folders need a briefing loaded from a file")
+    assert 'briefgen.loads(text, path="dir/briefing.yaml")' in (problem.hint or "")
+    (tmp_path / "house").mkdir()
+    assert briefgen.loads(text, path=tmp_path / "b.yaml").templates == tmp_path / "house"
 
 
 def test_templates_flag_then_briefing_then_configuration(write_briefing, tmp_path, monkeypatch):

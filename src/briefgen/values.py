@@ -752,7 +752,9 @@ def _inside_briefing_folder(
     if context.path is None:
         raise Invalid(
             f"{things} need a briefing loaded from a file",
-            "use briefgen.load(path) instead of loads()",
+            # loads() reads a text in memory as a file with path= (a service's upload).
+            "use briefgen.load(path), or give loads() the path the text stands for: "
+            'briefgen.loads(text, path="dir/briefing.yaml")',
         )
     folder = context.path.resolve().parent
     if _ELSEWHERE.match(value):
