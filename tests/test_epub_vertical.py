@@ -204,3 +204,25 @@ def test_a_batch_names_the_clash_as_its_caller_gave_vertical(write_briefing, tmp
     assert built.paths == (out / "zh.epub",)
     assert main(["build", str(english), str(chinese), "-f", "epub", "--vertical", "-o", str(out)])
     assert "(--vertical)\n    hint: leave out --vertical\n" in capsys.readouterr().err
+
+
+def test_a_number_beside_a_korean_bracket_stays_one_number_in_vertical_lines(write_briefing):
+    """A Korean briefing keeps a bracket inside a word with its neighbours (a nobreak span),
+    and the span took a number's first or last digit alone: the vertical book set 김정은(40)'s
+    age as two cells, 4 and 0, the year of 대전(1939 as 1 and 939, and the 5 of F-35 upright
+    after F-3 turned sideways. Each number is marked whole, as without the bracket."""
+    path = write_briefing("""
+        title: 외교
+        lang: ko
+        events:
+          - start: 2019-07-04
+            title: 회담
+            body: 김정은(40) 위원장이 F-35(전투기)와 제2차 세계대전(1939~1945)을 말했다.
+    """)
+    book = Epub(briefgen.render_epub(briefgen.load(path), options=VERTICAL))
+    [body] = ET.fromstring(book.read("text/event-01.xhtml")).findall(".//xhtml:p", NS)
+    text = ET.tostring(body, encoding="unicode", method="text")
+    assert "F-35(전투기)" in text
+    marked = [(span.get("class"), span.text) for span in body.iter(f"{{{NS['xhtml']}}}span")]
+    marked = [(kind, digits) for kind, digits in marked if kind in ("tcy", "upright")]
+    assert marked == [("tcy", "40"), ("tcy", "2"), ("upright", "1939"), ("upright", "1945")]

@@ -416,7 +416,14 @@ def latin_mark_spans(lang: str) -> Iterator[None]:
 #: keeps only letters together (UAX #14 allows a break after a closing mark and before an
 #: opening one next to Hangul), and a line ended ``‘협력’`` over ``과 ‘갈등’을``.
 _MARKS = "()\\[\\]{}\u2018\u2019\u201c\u201d\u3008-\u3011\u3014-\u301b"
-_MARK_IN_A_WORD = re.compile(f"[^\\s{_MARKS}](?:[{_MARKS}]+[^\\s{_MARKS}])+")
+#: What a mark is kept with on either side: a character, or a whole number or Latin word
+#: (``은(40)``, ``F-35(전``, ``전(1939``), as the vertical EPUB reads one
+#: (builders/epub_vertical.py): a span that took a number's first or last digit alone cut
+#: it in two there, and the vertical book set ``40`` as two cells, ``1939`` as 1 and 939 and
+#: the 5 of ``F-35`` upright after F-3 turned sideways. Not across a ``/``, where a browser
+#: may break a web address: its path is not held on one line whole.
+_MARK_SIDE = f"[A-Za-z0-9](?:[A-Za-z0-9.,:'+\\-]*[A-Za-z0-9])?|[^\\s{_MARKS}]"
+_MARK_IN_A_WORD = re.compile(f"(?:{_MARK_SIDE})(?:[{_MARKS}]+(?:{_MARK_SIDE}))+")
 
 #: Whether the templates' filters keep a Korean word's brackets and quotes with the letters
 #: either side of them (:data:`_MARK_IN_A_WORD`). Set by :func:`korean_mark_joins`, for the
