@@ -1855,6 +1855,29 @@ def test_a_bracket_or_quotation_mark_left_unclosed_is_warned_of_where_it_is(writ
     assert run_cli("check", "--strict", path).returncode == 1
 
 
+def test_a_list_items_mark_in_a_line_or_in_korean_or_japanese_closes_nothing(
+    write_briefing, caplog
+):
+    """An enumeration run in a sentence (條件：1）撤軍，2）停火; demands: 1) withdrawal) and a
+    Korean or Japanese list item's 가) or ア） open nothing, and are not warned of as marks
+    that close nothing; a parenthesis that closes its own ( is still one."""
+    path = write_briefing("""
+        title: t
+        events:
+          - start: 2023-09-12
+            title: 會晤
+            body: |
+              雙方提出三項條件：1）撤軍，2）停火，3）談判。Demands: a) withdrawal, b) talks.
+
+              가) 첫째 조건
+              나) 둘째 조건
+
+              ア）一つ目。イ）二つ目（見 1）
+    """)
+    briefgen.load(path)
+    assert [record.getMessage() for record in caplog.records] == []
+
+
 def test_a_heading_that_ends_with_a_full_stop_is_warned_of(write_briefing, caplog):
     """A title or subtitle is set as a heading, which takes no full stop in Chinese,
     Japanese or Korean; a ？ keeps its tone, an English title's full stop may end an

@@ -35,11 +35,15 @@ _CLOSERS = {
 }
 _OPENERS = {closer: opener for opener, closers in _CLOSERS.items() for closer in closers[:1]}
 _MARK = re.compile(f"[{re.escape(''.join(_CLOSERS) + ''.join(_CLOSERS.values()))}]")
-#: A list item's number or letter closed by a parenthesis at a line's start (`1)`, `甲）`,
-#: `a)`), which opens nothing.
-_ITEM_MARK = re.compile(
-    r"(?m)^(?:[ \t>]|[-+*][ \t])*[0-9０-９a-zA-Zａ-ｚ一二三四五六七八九十甲乙丙丁]{1,3}[)）]"
-)
+#: A list item's number or letter closed by a parenthesis (`1)`, `甲）`, `a)`, and
+#: Korean's and Japanese's syllable or kana, `가)`, `ア）`), which opens nothing.
+_ITEM = r"(?:[0-9０-９a-zA-Zａ-ｚ一二三四五六七八九十甲乙丙丁]{1,3}|[가-힣ア-ンあ-ん])"
+#: One at a line's start.
+_ITEM_MARK = re.compile(rf"(?m)^(?:[ \t>]|[-+*][ \t])*{_ITEM}[)）]")
+#: One inside a line, after a space, a colon, a comma or a full stop: an enumeration run
+#: in the text (三項條件：1）撤軍，2）停火; 協議。ア）第一; demands: 1) withdrawal). Taken
+#: as one only where the mark closes nothing, so that "(see note 1)" still closes its "(".
+_RUN_IN_ITEM = re.compile(rf"(?:^|(?<=[\s：:，,、；;。．])){_ITEM}$")
 #: A Markdown link's target with a pair of parentheses in it, as CommonMark allows
 #: (`](https://zh.wikipedia.org/wiki/X_(Y))`), which ``PROTECTED`` ends at its first `)`.
 _LINK_TARGET = re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)")
@@ -72,6 +76,8 @@ def unbalanced(text: str) -> Iterator[tuple[int, str, str]]:
             None,
         )
         if depth is None:
+            if _RUN_IN_ITEM.search(text, max(0, offset - 3), offset):
+                continue  # an enumeration's 1) inside the line
             opener = _OPENERS[mark]
             found.append(
                 (
