@@ -1978,6 +1978,27 @@ def test_a_straight_quote_left_unpaired_is_warned_of(write_briefing, caplog):
     assert run_cli("check", "--strict", path).returncode == 1
 
 
+def test_a_straight_quote_in_latin_text_is_not_warned_of(write_briefing, caplog):
+    """The quotes rule leaves the quotes of Latin text as written, so an odd one there is
+    set as its partners are, and may be an inch: 5'10", a 12" gun. A paragraph of CJK
+    text beside it is still looked at."""
+    path = write_briefing("""
+        title: t
+        lang: en
+        events:
+          - start: 1950
+            title: a
+            body: |
+              The general, 5'10" and wiry, said "go."
+
+              他說"走吧。
+    """)
+    briefgen.load(path)
+    assert [record.getMessage().split("\n")[0] for record in caplog.records] == [
+        f'{path}:9:9: events[0].body: " is not paired: the paragraph has 1 straight quote'
+    ]
+
+
 def test_a_when_label_written_as_a_date_is_warned_of(write_briefing, caplog):
     """`when` is the label shown as written: a date there in the file's own form is most
     likely meant as the event's start, and reads 1950-06-25 beside labels written from the

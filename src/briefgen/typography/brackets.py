@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from .chars import HAN_KANA, HANGUL
 from .masking import PROTECTED
 
 #: Each opening mark and the closing marks that close it. A half-width parenthesis and a
@@ -50,6 +51,8 @@ _LINK_TARGET = re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)")
 #: Where a quotation continued into the next paragraph opens it again: a quotation of several
 #: paragraphs opens each with its mark and closes only the last (GB/T 15834-2011, 4.1.3.4).
 _NEXT_PARAGRAPH = re.compile(r"\n[ \t]*\n\s*")
+#: The letters of a text whose straight quotes the `quotes` rule makes marks of its own.
+_CJK = re.compile(f"{HAN_KANA}|{HANGUL}")
 
 
 def unbalanced(text: str) -> Iterator[tuple[int, str, str]]:
@@ -100,7 +103,9 @@ def _unpaired_straight_quotes(
     """The last straight double quote of each paragraph that has an odd number of them:
     the `quotes` rule pairs them within a paragraph, and the one left over is set as a
     straight quote in the middle of the text (他說"走吧。), whichever of them it is. The
-    last is told: a quotation is more often left open than closed twice."""
+    last is told: a quotation is more often left open than closed twice. A paragraph of
+    Latin text only is not looked at: the rule leaves its quotes as written, paired or
+    not, and a straight quote there may be an inch (5'10", a 12" gun)."""
     start = 0
     for paragraph in [*_NEXT_PARAGRAPH.finditer(text), None]:
         end = paragraph.start() if paragraph else len(text)
@@ -109,7 +114,7 @@ def _unpaired_straight_quotes(
             for offset in range(start, end)
             if text[offset] == '"' and not any(low <= offset < high for low, high in skipped)
         ]
-        if len(quotes) % 2:
+        if len(quotes) % 2 and _CJK.search(text, start, end):
             yield (
                 quotes[-1],
                 f'" is not paired: the paragraph has {len(quotes)} straight '
