@@ -1780,6 +1780,28 @@ def test_an_event_out_of_date_order_is_warned_of_with_the_one_above(write_briefi
     assert run_cli("check", "--strict", path).returncode == 1
 
 
+def test_a_briefing_whose_events_run_newest_first_is_judged_in_that_order(write_briefing, caplog):
+    """A news timeline may put the latest event first: each event then starts before the one
+    above it, and is not out of order; one that starts after the one above is."""
+    path = write_briefing("""
+        title: t
+        events:
+          - {start: 2023-09-13, title: a}
+          - {start: 2019-04-25, title: b}
+          - {start: 2021, title: c}
+          - {start: 1961-07-06, title: d}
+          - {start: 1961, title: e}
+          - {start: 1950, end: 1953, title: f}
+    """)
+    briefgen.load(path)
+    assert [record.getMessage() for record in caplog.records] == [
+        f"{path}:5:13: events[2].start: starts 2021, after events[1] above it, which starts "
+        f"2019-04-25 ({path}:4:13)\n"
+        "    hint: the events are shown in file order, here newest first (the timeline draws "
+        "them by date): move it to its place in time, or leave it if the order is by theme"
+    ]
+
+
 def test_a_period_one_of_whose_ends_holds_the_other_is_warned_of(write_briefing, caplog):
     """2021-09-15 to 2021-09 is labelled 2021年9月15日至9月, 2021 to 2021-10 2021年至2021年10月:
     the vaguer end holds the other, and the label cannot say when in it the period ended

@@ -13,6 +13,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -962,23 +963,32 @@ class _Reader:
         wrong place is out of step in the contents and the pages, and nothing else would
         tell. Only a warning, and only against the event just above, so that one event out
         of place is told once: a briefing may be ordered by theme on purpose. A vaguer
-        start is out of order only if all of it is earlier (1950 after 1950-06 is not)."""
-        previous: tuple[str, PartialDate] | None = None
-        for _, path, values in events:
-            start = values.get("start")
-            if start is None:
+        start is out of order only if all of it is earlier (1950 after 1950-06 is not).
+        A briefing whose events mostly run newest first (a news timeline's order) is
+        judged the other way: there an event that starts wholly after the one above is
+        out of place."""
+        starts = [
+            (path, start)
+            for _, path, values in events
+            if (start := values.get("start")) is not None
+        ]
+        pairs = list(pairwise(starts))
+        newest_first = sum(_before(below, above) for (_, above), (_, below) in pairs) > sum(
+            _before(above, below) for (_, above), (_, below) in pairs
+        )
+        for (above, above_start), (path, start) in pairs:
+            if not (_before(above_start, start) if newest_first else _before(start, above_start)):
                 continue
-            if previous is not None and start.last_day < previous[1].first_day:
-                above, above_start = previous
-                at = self.positions.get(f"{above}.start")
-                where = f" ({self.name}:{at.line}:{at.column})" if at else ""
-                self.warn_at(
-                    f"{path}.start",
-                    f"starts {start}, before {above} above it, which starts {above_start}{where}",
-                    "the events are shown in file order (the timeline draws them by date): "
-                    "move it to its place in time, or leave it if the order is by theme",
-                )
-            previous = path, start
+            at = self.positions.get(f"{above}.start")
+            where = f" ({self.name}:{at.line}:{at.column})" if at else ""
+            order = ", here newest first" if newest_first else ""
+            self.warn_at(
+                f"{path}.start",
+                f"starts {start}, {'after' if newest_first else 'before'} {above} above it, "
+                f"which starts {above_start}{where}",
+                f"the events are shown in file order{order} (the timeline draws them by "
+                "date): move it to its place in time, or leave it if the order is by theme",
+            )
 
     def warn(self, node: yaml.Node, field: str, message: str, hint: str) -> None:
         at = self.position(node)
@@ -1036,6 +1046,11 @@ class _Reader:
 
 #: A `when` label that is a date as the file writes one (1950, 1950-06-25, 1950/6/25).
 _DATE_LIKE = re.compile(r"\d{4}(?:[-/.]\d{1,2}(?:[-/.]\d{1,2})?)?")
+
+
+def _before(date: PartialDate, other: PartialDate) -> bool:
+    """Whether all of ``date`` lies before all of ``other`` (1950 is not before 1950-06)."""
+    return date.last_day < other.first_day
 
 
 def _file_order(problem: Problem) -> tuple[int, int]:
