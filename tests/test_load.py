@@ -2032,6 +2032,7 @@ def test_a_when_label_written_as_a_date_is_warned_of(write_briefing, caplog):
           - {start: 1951, when: 1951, title: b}
           - {start: 1953, when: 1953/7/27, title: c}
           - {start: 1970, end: 1979, when: 1970年代, title: d}
+          - {start: 1980, end: 1983, when: 1980-83, title: e}
     """)
     briefing = briefgen.load(path)
     assert briefing.events[0].when == "1950-06-25"

@@ -1044,8 +1044,9 @@ class _Reader:
             self.problem_at(field, message, hint)
 
 
-#: A `when` label that is a date as the file writes one (1950, 1950-06-25, 1950/6/25).
-_DATE_LIKE = re.compile(r"\d{4}(?:[-/.]\d{1,2}(?:[-/.]\d{1,2})?)?")
+#: A `when` label that is a date as the file writes one (1950, 1950-06-25, 1950/6/25). Of
+#: two numbers, the second must be a month: 1950-53 and 1950/51 are periods written short.
+_DATE_LIKE = re.compile(r"\d{4}(?:[-/.](?:0?[1-9]|1[0-2])|[-/.]\d{1,2}[-/.]\d{1,2})?")
 
 
 def _before(date: PartialDate, other: PartialDate) -> bool:
