@@ -230,3 +230,23 @@ def test_the_original_keeps_the_briefings_permissions(write_briefing, tmp_path):
     path.chmod(0o600)
     fix_file(path)
     assert (tmp_path / "briefing.yaml.bak").stat().st_mode & 0o777 == 0o600
+
+
+def test_check_fix_tells_each_warning_once(write_briefing, tmp_path, monkeypatch, capsys):
+    """check tells a warning when it reads the file; the fix reads it again, and reads the
+    fixed text back, and neither may tell it again (with the counts of the file before)."""
+    write_briefing("""
+        title: 韓戰
+        events:
+          - start: 1950
+            title: 爆發
+            body: 他說"走吧",然後"來吧"與"去吧。（未閉合
+    """)
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "briefing.yaml", "--fix"]) == 0
+    told = [line for line in capsys.readouterr().err.splitlines() if line.startswith("warning:")]
+    assert told == [
+        'warning: briefing.yaml:5:25: events[0].body: " is not paired: the paragraph has 5 '
+        "straight quotes",
+        "warning: briefing.yaml:5:29: events[0].body: （ is not closed: no ） after it",
+    ]

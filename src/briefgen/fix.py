@@ -18,10 +18,13 @@ interrupted fix leaves the file whole.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import tempfile
-from collections.abc import Collection, Sequence
+import threading
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
@@ -38,7 +41,8 @@ _BOM = "\ufeff"
 def fix_file(path: Path, disabled: Sequence[str] = ()) -> list[str]:
     """Apply the rules to the typeset text of the briefing at ``path`` in place; return the
     field paths changed (nothing is written when there are none). The file must load."""
-    briefing = load(path)  # refuses a file with problems, with every problem listed
+    with _warnings_told():
+        briefing = load(path)  # refuses a file with problems, with every problem listed
     with path.open(encoding="utf-8", newline="") as file:
         raw = file.read()
     bom = _BOM if raw.startswith(_BOM) else ""
@@ -160,13 +164,40 @@ def _misread(text: str, expected: dict[str, str], path: Path) -> set[str]:
     """The fields whose text ``text`` does not hold as ``expected`` (all of them when it
     does not load, or holds another set of fields)."""
     try:
-        briefing = loads(text, path=path)
+        with _warnings_told():
+            briefing = loads(text, path=path)
     except BriefingError:
         return set(expected)
     values = {field: value for field, _, value in text_values(briefing)}
     if values.keys() != expected.keys():
         return set(expected)
     return {field for field, value in expected.items() if values[field] != value}
+
+
+class _Told(logging.Filter):
+    """Drops the warnings given on the thread that made it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.thread = threading.get_ident()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno < logging.WARNING or record.thread not in (self.thread, None)
+
+
+@contextmanager
+def _warnings_told() -> Iterator[None]:
+    """The file read again without its warnings: ``check`` told them when it read the file
+    first, and the fixed text, read back to test it, has the same ones (an unclosed 「 is
+    one still), which a user would be shown two more times, the second time with counts
+    of the file before the fix."""
+    logger = logging.getLogger("briefgen")
+    told = _Told()
+    logger.addFilter(told)
+    try:
+        yield
+    finally:
+        logger.removeFilter(told)
 
 
 def backup_path(path: Path) -> Path:
