@@ -1900,6 +1900,30 @@ def test_a_list_items_mark_in_a_line_or_in_korean_or_japanese_closes_nothing(
     assert [record.getMessage() for record in caplog.records] == []
 
 
+def test_a_quotation_of_several_paragraphs_in_a_block_quote_is_not_warned_of(
+    write_briefing, caplog
+):
+    """A long quotation is set off as a block quote, its paragraphs parted by a line of `>`:
+    opening each with its mark and closing only the last is as right there as outside one.
+    A quotation left open in one is still told."""
+    path = write_briefing("""
+        title: t
+        events:
+          - start: 2023-09-13
+            title: 會晤
+            body: |
+              > 「我們將並肩作戰。
+              >
+              > 「勝利屬於我們。」
+
+              > 『未閉合。
+    """)
+    briefgen.load(path)
+    assert [record.getMessage().split("\n")[0] for record in caplog.records] == [
+        f"{path}:10:9: events[0].body: 『 is not closed: no 』 after it"
+    ]
+
+
 def test_a_heading_that_ends_with_a_full_stop_is_warned_of(write_briefing, caplog):
     """A title or subtitle is set as a heading, which takes no full stop in Chinese,
     Japanese or Korean; a ？ keeps its tone, an English title's full stop may end an

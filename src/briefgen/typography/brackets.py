@@ -51,6 +51,10 @@ _LINK_TARGET = re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)")
 #: Where a quotation continued into the next paragraph opens it again: a quotation of several
 #: paragraphs opens each with its mark and closes only the last (GB/T 15834-2011, 4.1.3.4).
 _NEXT_PARAGRAPH = re.compile(r"\n[ \t]*\n\s*")
+#: The same inside a Markdown block quote, where the paragraphs are parted by a line of `>`
+#: alone and each line starts with one (`> 「第一段。` `>` `> 「第二段。」`): the way a long
+#: quotation is most often set off.
+_NEXT_QUOTED_PARAGRAPH = re.compile(r"\n[ \t>]*\n[\s>]*")
 #: The letters of a text whose straight quotes the `quotes` rule makes marks of its own.
 _CJK = re.compile(f"{HAN_KANA}|{HANGUL}")
 
@@ -131,7 +135,8 @@ def _continues(text: str, opened: tuple[int, str], offset: int) -> bool:
     if opened[1] != mark or mark not in "「『“":
         return False
     return any(
-        found.end() == offset for found in _NEXT_PARAGRAPH.finditer(text, opened[0], offset + 1)
+        found.end() == offset
+        for found in _NEXT_QUOTED_PARAGRAPH.finditer(text, opened[0], offset + 1)
     )
 
 
