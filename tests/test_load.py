@@ -2075,6 +2075,24 @@ def test_a_when_label_written_as_a_date_is_warned_of(write_briefing, caplog):
     assert run_cli("check", "--strict", path).returncode == 1
 
 
+def test_a_when_label_of_a_year_as_english_writes_it_is_not_warned_of(write_briefing, caplog):
+    """English writes a year as its digits alone: `when: "1950"` is the label the dates
+    would give (and may show the year of a start known to the day), not a date misplaced;
+    a Chinese briefing's 1950 still reads so beside 1950年 and is told."""
+    path = write_briefing("""
+        title: t
+        lang: en
+        events:
+          - {start: 1950-06-25, when: "1950", title: a}
+          - {start: 1953, when: "1953-07-27", title: b}
+    """)
+    briefgen.load(path)
+    assert [record.getMessage().split("\n")[0] for record in caplog.records] == [
+        f'{path}:5:25: events[1].when: the label "1953-07-27" is a date as the file writes '
+        "dates, and is shown so"
+    ]
+
+
 def test_an_item_given_twice_in_one_list_is_warned_of(write_briefing, caplog):
     """A name or a tag given twice in one event is shown twice (金日成、金日成); the same
     name in two events is not a repeat."""

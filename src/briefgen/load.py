@@ -21,6 +21,7 @@ import yaml
 
 from .collector import collector_paused
 from .errors import BriefingError, Problem, display_path, warn
+from .i18n import LANGUAGES, Language
 from .model import (
     MAX_FILE_BYTES,
     Briefing,
@@ -1003,16 +1004,24 @@ class _Reader:
     def check_when_labels(self, briefing: dict[str, Any]) -> None:
         """Warns of a `when` written as a date in the file's own form (1950-06-25): it is
         the label shown as written, most likely meant as the event's date, while the labels
-        written from the dates read 1950年6月25日 (or 25 June 1950) beside it."""
+        written from the dates read 1950年6月25日 (or 25 June 1950) beside it. A year the
+        briefing's language writes as its digits alone (English's 1950) is its label as the
+        dates would write it, and may be meant to show less than `start` (the year of a
+        start known to the day): it is not told."""
+        labels = LANGUAGES.get(briefing.get("lang", "zh-Hant"))
         for index, event in enumerate(briefing.get("events", [])):
             when = event.get("when")
-            if isinstance(when, str) and _DATE_LIKE.fullmatch(when.strip()):
-                self.warn_at(
-                    f"events[{index}].when",
-                    f'the label "{when}" is a date as the file writes dates, and is shown so',
-                    "give the date as `start: …` (and `end: …` for a period) and leave `when` "
-                    "out: the label is then written from them in the briefing's language",
-                )
+            if not isinstance(when, str) or not _DATE_LIKE.fullmatch(when.strip()):
+                continue
+            written = when.strip()
+            if written.isdigit() and labels and _says_year_as(labels, written):
+                continue
+            self.warn_at(
+                f"events[{index}].when",
+                f'the label "{when}" is a date as the file writes dates, and is shown so',
+                "give the date as `start: …` (and `end: …` for a period) and leave `when` "
+                "out: the label is then written from them in the briefing's language",
+            )
 
     def check_future(self, briefing: dict[str, Any]) -> None:
         """Warns of an event that starts after the briefing's date, or after today for a
@@ -1047,6 +1056,11 @@ class _Reader:
 #: A `when` label that is a date as the file writes one (1950, 1950-06-25, 1950/6/25). Of
 #: two numbers, the second must be a month: 1950-53 and 1950/51 are periods written short.
 _DATE_LIKE = re.compile(r"\d{4}(?:[-/.](?:0?[1-9]|1[0-2])|[-/.]\d{1,2}[-/.]\d{1,2})?")
+
+
+def _says_year_as(labels: Language, year: str) -> bool:
+    """Whether ``labels`` write the year ``year`` as its digits alone (English: 1950)."""
+    return labels.when(PartialDate(int(year)), None) == year
 
 
 def _before(date: PartialDate, other: PartialDate) -> bool:
