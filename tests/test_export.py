@@ -158,3 +158,16 @@ def test_the_formats_each_template_is_used_by_are_documented():
             real[name] = {form for form, reached in used.items() if name in reached}
     assert sorted(documented) == sorted(map(str, builtin_templates()))
     assert documented == real
+
+
+@pytest.mark.parametrize("name", ["", " "])
+def test_export_into_an_empty_folder_name_is_refused(tmp_path, capsys, monkeypatch, name):
+    """An unset variable in a script (briefgen templates export "$DIR") named the current
+    folder, and some twenty templates were copied in among the user's own files."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["templates", "export", name]) == 2
+    assert (
+        "argument DIR: expected a folder to copy the templates into, found an empty name "
+        "(write briefgen templates export . for the current folder)"
+    ) in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []

@@ -405,7 +405,7 @@ def _add_templates(commands: _Commands, debug: argparse.ArgumentParser) -> None:
         description="Copy briefgen's own templates and CSS into DIR as a starting point. "
         "Keep only the files you change: briefgen finds the others among its own.",
     )
-    export.add_argument("folder", type=Path, metavar="DIR", help="where to copy them")
+    export.add_argument("folder", type=_export_folder, metavar="DIR", help="where to copy them")
     export.add_argument(
         "--force", action="store_true", help="replace files that are already in DIR"
     )
@@ -543,6 +543,17 @@ def _folder_flag(value: str) -> Path:
         raise argparse.ArgumentTypeError(
             "expected a folder of your own templates, found an empty name "
             "(write --templates . for the current folder)"
+        )
+    return Path(value)
+
+
+def _export_folder(value: str) -> Path:
+    # Path("") is the current folder: an unset variable in a script (templates export
+    # "$DIR") would copy some twenty files in among the user's own.
+    if not value.strip():
+        raise argparse.ArgumentTypeError(
+            "expected a folder to copy the templates into, found an empty name "
+            "(write briefgen templates export . for the current folder)"
         )
     return Path(value)
 
