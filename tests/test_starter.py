@@ -95,6 +95,8 @@ def test_the_starter_names_its_own_file_in_its_commands(tmp_path, capsys):
     assert main(["new", str(tmp_path / "my notes.yaml"), "--lang", "en"]) == 0
     assert main(["new", str(tmp_path / "朝俄關係.yaml")]) == 0
     assert main(["new", str(tmp_path / "folder")]) == 0
+    assert main(["new", "--lang", "en", "--", str(tmp_path / "-x.yaml")]) == 0
+    assert main(["new", "--lang", "en", "--", str(tmp_path / "-my notes.yaml")]) == 0
     capsys.readouterr()
     for file, shown in (
         ("en.yaml", "en.yaml"),
@@ -102,6 +104,9 @@ def test_the_starter_names_its_own_file_in_its_commands(tmp_path, capsys):
         # Letters outside ASCII need no quotes, which cmd.exe reads as part of the name.
         ("朝俄關係.yaml", "朝俄關係.yaml"),
         ("folder/briefing.yaml", "briefing.yaml"),
+        # `briefgen check -x.yaml` reads -x.yaml as an option, not as the file.
+        ("-x.yaml", "./-x.yaml"),
+        ("-my notes.yaml", "'./-my notes.yaml'"),
     ):
         text = (tmp_path / file).read_text(encoding="utf-8")
         assert f"`briefgen check {shown}`" in text and f"`briefgen build {shown} --format" in text

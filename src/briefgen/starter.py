@@ -210,7 +210,10 @@ def _shell_word(name: str) -> str:
     """``name`` as a shell command names it: quoted where a shell would read one of its
     characters otherwise (a space, a quote, ``$``), else as it is. shlex.quote quotes any
     letter outside ASCII as well ('朝俄關係.yaml'), needless in every shell and, in
-    Windows' cmd.exe, read as part of the name."""
+    Windows' cmd.exe, read as part of the name. A name that begins with a dash is written
+    ./-x.yaml, since briefgen's command line would read -x.yaml as an option."""
+    if name.startswith("-"):
+        name = f"./{name}"
     if name and all(char.isalnum() or char in "@%+=:,./-_" for char in name):
         return name
     return shlex.quote(name)
