@@ -1924,6 +1924,26 @@ def test_a_quotation_of_several_paragraphs_in_a_block_quote_is_not_warned_of(
     ]
 
 
+def test_an_emoticons_mouth_closes_nothing(write_briefing, caplog):
+    """An emoticon's ) in a text (Ha :), 好的 :-), ;) or a Chinese input method's ：）) was
+    warned of as a ) that closes nothing; one inside an aside leaves the aside's own ) to
+    close it, and a ) after a word still closes nothing."""
+    path = write_briefing("""
+        title: t
+        events:
+          - start: 2023-09-12
+            title: 會晤
+            body: |
+              Ha :) 好的 :-) ok ;) ok ;-) 好的：） Ha :)) （好的 :-)）
+
+              不過）
+    """)
+    briefgen.load(path)
+    assert [record.getMessage().split("\n")[0] for record in caplog.records] == [
+        f"{path}:8:9: events[0].body: ） closes nothing: no （ before it opens it"
+    ]
+
+
 def test_a_heading_that_ends_with_a_full_stop_is_warned_of(write_briefing, caplog):
     """A title or subtitle is set as a heading, which takes no full stop in Chinese,
     Japanese or Korean; a ？ keeps its tone, an English title's full stop may end an

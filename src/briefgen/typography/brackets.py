@@ -45,6 +45,9 @@ _ITEM_MARK = re.compile(rf"(?m)^(?:[ \t>]|[-+*][ \t])*{_ITEM}[)）]")
 #: in the text (三項條件：1）撤軍，2）停火; 協議。ア）第一; demands: 1) withdrawal). Taken
 #: as one only where the mark closes nothing, so that "(see note 1)" still closes its "(".
 _RUN_IN_ITEM = re.compile(rf"(?:^|(?<=[\s：:，,、；;。．])){_ITEM}$")
+#: What comes before an emoticon's mouth: `:)`, `;-)`, `:))`, and full-width `：）` as a
+#: Chinese or Japanese input method types it (好的 :-)), a ) that closes no bracket.
+_EMOTICON_EYES = re.compile(r"[:;：；][-－]?[)）]{0,2}$")
 #: A Markdown link's target with a pair of parentheses in it, as CommonMark allows
 #: (`](https://zh.wikipedia.org/wiki/X_(Y))`), which ``PROTECTED`` ends at its first `)`.
 _LINK_TARGET = re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)")
@@ -82,6 +85,8 @@ def unbalanced(text: str) -> Iterator[tuple[int, str, str]]:
             (index for index in range(len(stack) - 1, -1, -1) if mark in _CLOSERS[stack[index][1]]),
             None,
         )
+        if _is_emoticon(text, offset, depth is None):
+            continue
         if depth is None:
             if _RUN_IN_ITEM.search(text, max(0, offset - 3), offset):
                 continue  # an enumeration's 1) inside the line
@@ -126,6 +131,15 @@ def _unpaired_straight_quotes(
                 'write the " that opens or closes its quotation, or delete the one too many',
             )
         start = paragraph.end() if paragraph else end
+
+
+def _is_emoticon(text: str, offset: int, closes_nothing: bool) -> bool:
+    """Whether the ) at ``offset`` is an emoticon's mouth (Ha :), 好的 :-)), taken for one
+    only where it closes nothing, or where a ) right after it closes the bracket instead
+    (（好的 :-)）): ``(see note:)`` still closes its ``(``."""
+    if text[offset] not in ")）" or not _EMOTICON_EYES.search(text, max(0, offset - 4), offset):
+        return False
+    return closes_nothing or text[offset + 1 : offset + 2] in (")", "）")
 
 
 def _continues(text: str, opened: tuple[int, str], offset: int) -> bool:
