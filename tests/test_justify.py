@@ -411,6 +411,26 @@ def test_a_line_before_an_address_is_spread_no_more_than_a_quarter_em():
 
 
 @pytest.mark.slow
+def test_a_line_before_a_date_written_with_slashes_is_justified(tmp_path):
+    """A date written 2023/09/13 was taken for the rest of a web address (eight ASCII
+    characters with a /), and the line before it, which needs 0.36 em between its
+    characters in a column 20 ems wide, was set at its start five ems short of the edge,
+    as a line before an address spread more than a quarter em is."""
+    body = "兩國代表在會後發表聲明並約定於2023/09/13再次會面，"
+    body += "繼續討論雙方在能源與交通方面的合作事宜。"
+    body += "兩國在這段期間的往來十分頻繁，雙方官員多次互訪。" * 3
+    briefing = briefgen.loads(briefing_yaml("日期", "zh-Hant", [event(2025, "會面", body)]))
+    pdf = briefgen.render_pdf(briefing, templates=narrower_column(tmp_path, 20))
+    [(_, run)] = match(body_paragraphs(briefing), pdf_lines(pdf)[0], ignore_spaces=True)
+    first, second = run[:2]
+    assert (first.text, second.text[:10]) == ("兩國代表在會後發表聲明並約定於", "2023/09/13")
+    em = float(first.chars[0]["size"])
+    assert 0.25 * em < min(gap for _, gap in gaps(first)) <= 0.5 * em
+    right = max(line.x1 for line in run)
+    assert all(abs(right - line.x1) <= FLUSH for line in run[:-1])
+
+
+@pytest.mark.slow
 def test_last_lines_start_at_the_column_edge_unspread(document):
     for _, lines in document.paragraphs:
         last = lines[-1]

@@ -1679,14 +1679,17 @@ def _loose_at_an_address(upper: Any, lower: Any) -> bool:
     """Whether ``upper`` was spread more than :data:`MAX_ADDRESS_BREAK_SPACING` and broken
     inside a web address or right before one: the ASCII that ends it and the ASCII that
     begins ``lower``, the line below, hold a ``://``, or are eight characters or more with a
-    ``/`` (the rest of an address a line broke, as word_breaks.py finds it)."""
+    ``/`` and a letter (the rest of an address a line broke, as word_breaks.py finds it):
+    a date written 2023/09/13 is none, and the line before it is spread as any other."""
     spread = _state.spread.get(upper)
     if spread is None or spread <= MAX_ADDRESS_BREAK_SPACING * float(upper.style["font_size"]):
         return False
     tail = _ASCII_END.search(_text(upper).rstrip())
     head = _ASCII_START.match(_text(lower).lstrip())
     word = (tail.group() if tail else "") + (head.group() if head else "")
-    return "://" in word or ("/" in word and len(word) >= 8)
+    return "://" in word or (
+        "/" in word and len(word) >= 8 and any(char.isalpha() for char in word)
+    )
 
 
 def _unspread(
