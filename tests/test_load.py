@@ -357,6 +357,23 @@ def test_the_briefing_date_written_another_way_is_written_out_in_the_hint(write_
     ]
 
 
+def test_a_value_with_a_line_break_is_quoted_escaped(write_briefing):
+    """A required name given as " \\n" was told as found " and a line break, then ", on
+    the next line: the value is quoted as YAML's double quotes write it, on one line."""
+    path = write_briefing("""
+        title: t
+        events: [{start: 1950, title: e}]
+        people:
+          - name: " \\n"
+          - name: "\\t"
+    """)
+    found = [problem.split("\n")[0] for problem in problems(path)]
+    assert found == [
+        f'{path}:4:11: people[0].name: expected text, found " \\n"',
+        f'{path}:5:11: people[1].name: expected text, found "\\t"',
+    ]
+
+
 def test_wrong_types(write_briefing):
     path = write_briefing("""
         title: [a, b]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import errno
+import json
 import os
 import re
 import struct
@@ -55,7 +56,19 @@ def describe(node: yaml.Node) -> str:
         return "a list"
     if node.tag == "tag:yaml.org,2002:null":
         return "nothing"
-    return f'"{shortened(node.value)}"'
+    return f'"{_escaped(shortened(node.value))}"'
+
+
+#: What a quoted value cannot show as it is: a control character (a line break, a tab) or
+#: a line or paragraph separator, which would break the message's line or vanish in it.
+_UNSHOWN = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _escaped(text: str) -> str:
+    """``text`` with each character it cannot show written as YAML's double quotes escape
+    it (" \\n", "\\t", "\\u2028"): a name given as " \\n" was quoted with a line break in
+    the message, after "found", and looked like nothing at all."""
+    return _UNSHOWN.sub(lambda match: json.dumps(match.group())[1:-1], text)
 
 
 def did_you_mean(word: str, choices: tuple[str, ...] | list[str]) -> str | None:
