@@ -410,6 +410,53 @@ def test_build_strict_writes_nothing_on_changes_or_warnings(cli, write_briefing,
     assert (status, out) == (0, "out/russia-north-korea.html\n")
 
 
+#: A briefing told by theme on purpose, with a meeting still to come: the warnings' own hints
+#: allow both.
+THEMATIC = """
+    title: 主題
+    date: 2023-09-13
+    events:
+      - {start: 2019-04-25, title: 海參崴會談}
+      - {start: 1961-07-06, title: 友好條約}
+      - {start: 2030, title: 預定會談}
+"""
+
+
+def test_strict_passes_warnings_kept_knowingly_by_their_rules_names(cli, write_briefing, tmp_path):
+    """A briefing ordered by theme could never pass --strict: the order warning (whose hint
+    says to leave it) could not be switched off. Each warning a writer may keep is named by
+    its rule, which --no-rule switches off as it does a typography rule."""
+    write_briefing(THEMATIC)
+    status, _, err = cli("check", "--strict", "briefing.yaml", cwd=tmp_path)
+    assert status == 1
+    assert "briefing.yaml:5:13: events[1].start: event-order: starts 1961-07-06, before" in err
+    assert "briefing.yaml:6:13: events[2].start: future-event: starts 2030, after" in err
+    assert "--strict: 2 warnings" in err
+    status, _, err = cli(
+        "check", "--strict", "--no-rule", "event-order", "briefing.yaml", cwd=tmp_path
+    )
+    assert status == 1
+    assert "event-order" not in err and "--strict: 1 warning," in err
+    switched = ("--no-rule", "event-order", "--no-rule", "future-event")
+    status, out, err = cli("check", "--strict", *switched, "briefing.yaml", cwd=tmp_path)
+    assert (status, err) == (0, "")
+    assert "briefing.yaml: ok: 3 events" in out
+    # build the same: refused, then written.
+    status, _, err = cli("build", "-f", "html", "--strict", "briefing.yaml", cwd=tmp_path)
+    assert status == 1 and "strict: 2 warnings; nothing was written" in err
+    status, out, err = cli(
+        "build", "-f", "html", "--strict", *switched, "briefing.yaml", cwd=tmp_path
+    )
+    assert (status, out, err) == (0, "out/briefing.html\n", "")
+    # A misspelt name is still refused as bad usage.
+    status, _, err = cli("check", "--no-rule", "event-ordr", "briefing.yaml", cwd=tmp_path)
+    assert status == 2 and "invalid choice: 'event-ordr'" in err
+    # The exit status of the command itself, and a folder's briefgen.toml switching it off.
+    assert run_cli("check", "--strict", *switched, "briefing.yaml", cwd=tmp_path).returncode == 0
+    (tmp_path / "briefgen.toml").write_text('no-rule = ["event-order", "future-event"]\n')
+    assert run_cli("check", "--strict", "briefing.yaml", cwd=tmp_path).returncode == 0
+
+
 def test_build_applies_the_rules_and_no_rule_switches_one_off(cli, write_briefing, tmp_path):
     write_briefing(SCRAPED)
     assert cli("build", "-f", "html", "-o", "on", cwd=tmp_path)[0] == 0

@@ -246,7 +246,8 @@ def test_check_fix_tells_each_warning_once(write_briefing, tmp_path, monkeypatch
     assert main(["check", "briefing.yaml", "--fix"]) == 0
     told = [line for line in capsys.readouterr().err.splitlines() if line.startswith("warning:")]
     assert told == [
-        'warning: briefing.yaml:5:25: events[0].body: " is not paired: the paragraph has 5 '
-        "straight quotes",
-        "warning: briefing.yaml:5:29: events[0].body: （ is not closed: no ） after it",
+        'warning: briefing.yaml:5:25: events[0].body: unpaired-marks: " is not paired: the '
+        "paragraph has 5 straight quotes",
+        "warning: briefing.yaml:5:29: events[0].body: unpaired-marks: （ is not closed: no ） "
+        "after it",
     ]

@@ -1784,15 +1784,16 @@ def test_an_event_out_of_date_order_is_warned_of_with_the_one_above(write_briefi
     """)
     briefgen.load(path)
     assert [record.getMessage() for record in caplog.records] == [
-        f"{path}:6:13: events[3].start: starts 1953-07-27, before events[2] above it, which "
-        f"starts 1990 ({path}:5:13)\n"
+        f"{path}:6:13: events[3].start: event-order: starts 1953-07-27, before events[2] above "
+        f"it, which starts 1990 ({path}:5:13)\n"
         "    hint: the events are shown in file order (the timeline draws them by date): move "
         "it to its place in time, or leave it if the order is by theme"
     ]
     checked = run_cli("check", path)
     assert checked.returncode == 0
-    assert f"warning: {path}:6:13: events[3].start: starts 1953-07-27, before events[2]" in (
-        checked.stderr
+    assert (
+        f"warning: {path}:6:13: events[3].start: event-order: starts 1953-07-27, before events[2]"
+        in checked.stderr
     )
     assert run_cli("check", "--strict", path).returncode == 1
 
@@ -1812,8 +1813,8 @@ def test_a_briefing_whose_events_run_newest_first_is_judged_in_that_order(write_
     """)
     briefgen.load(path)
     assert [record.getMessage() for record in caplog.records] == [
-        f"{path}:5:13: events[2].start: starts 2021, after events[1] above it, which starts "
-        f"2019-04-25 ({path}:4:13)\n"
+        f"{path}:5:13: events[2].start: event-order: starts 2021, after events[1] above it, which "
+        f"starts 2019-04-25 ({path}:4:13)\n"
         "    hint: the events are shown in file order, here newest first (the timeline draws "
         "them by date): move it to its place in time, or leave it if the order is by theme"
     ]
@@ -1839,14 +1840,14 @@ def test_a_period_one_of_whose_ends_holds_the_other_is_warned_of(write_briefing,
     """)
     briefing = briefgen.load(path)
     assert [record.getMessage().split("\n")[0] for record in caplog.records] == [
-        f"{path}:3:30: events[0].end: ends 2021-09, the month that holds its start "
+        f"{path}:3:30: events[0].end: nested-period: ends 2021-09, the month that holds its start "
         "(2021-09-15): the label cannot say when in that month it ended",
-        f"{path}:4:13: events[1].start: starts 2021-09, the month that holds its end "
-        "(2021-09-20): the label cannot say when in that month it began",
-        f"{path}:5:30: events[2].end: ends 2021, the year that holds its start (2021-09-15): "
-        "the label cannot say when in that year it ended",
-        f"{path}:6:13: events[3].start: starts 2021, the year that holds its end (2021-10): "
-        "the label cannot say when in that year it began",
+        f"{path}:4:13: events[1].start: nested-period: starts 2021-09, the month that holds its "
+        "end (2021-09-20): the label cannot say when in that month it began",
+        f"{path}:5:30: events[2].end: nested-period: ends 2021, the year that holds its start "
+        "(2021-09-15): the label cannot say when in that year it ended",
+        f"{path}:6:13: events[3].start: nested-period: starts 2021, the year that holds its end "
+        "(2021-10): the label cannot say when in that year it began",
     ]
     hint = "hint: give the end as a day after the start, or write the period's label as `when: …`"
     assert caplog.records[0].getMessage().endswith(hint)
@@ -1878,10 +1879,11 @@ def test_a_bracket_or_quotation_mark_left_unclosed_is_warned_of_where_it_is(writ
     """)
     briefgen.load(path)
     assert [record.getMessage().split("\n")[0] for record in caplog.records] == [
-        f"{path}:1:13: title: ） closes nothing: no （ before it opens it",
-        f"{path}:10:10: events[0].body: 「 is not closed: no 」 after it",
-        f"{path}:14:14: events[0].body: 《 is not closed: no 》 after it",
-        f"{path}:14:17: events[0].body: 〉 closes nothing: no 〈 before it opens it",
+        f"{path}:1:13: title: unpaired-marks: ） closes nothing: no （ before it opens it",
+        f"{path}:10:10: events[0].body: unpaired-marks: 「 is not closed: no 」 after it",
+        f"{path}:14:14: events[0].body: unpaired-marks: 《 is not closed: no 》 after it",
+        f"{path}:14:17: events[0].body: unpaired-marks: 〉 closes nothing: no 〈 before it "
+        "opens it",
     ]
     assert (
         caplog.records[1]
@@ -1890,7 +1892,9 @@ def test_a_bracket_or_quotation_mark_left_unclosed_is_warned_of_where_it_is(writ
     )
     checked = run_cli("check", path)
     assert checked.returncode == 0
-    assert f"warning: {path}:10:10: events[0].body: 「 is not closed" in checked.stderr
+    assert (
+        f"warning: {path}:10:10: events[0].body: unpaired-marks: 「 is not closed" in checked.stderr
+    )
     assert run_cli("check", "--strict", path).returncode == 1
 
 
@@ -1937,7 +1941,7 @@ def test_a_quotation_of_several_paragraphs_in_a_block_quote_is_not_warned_of(
     """)
     briefgen.load(path)
     assert [record.getMessage().split("\n")[0] for record in caplog.records] == [
-        f"{path}:10:9: events[0].body: 『 is not closed: no 』 after it"
+        f"{path}:10:9: events[0].body: unpaired-marks: 『 is not closed: no 』 after it"
     ]
 
 
@@ -1978,9 +1982,12 @@ def test_a_heading_that_ends_with_a_full_stop_is_warned_of(write_briefing, caplo
     """)
     briefgen.load(path)
     assert sorted(record.getMessage().split("\n")[0] for record in caplog.records) == [
-        f"{path}:1:13: title: ends with a full stop (。), which a heading does not take",
-        f"{path}:4:32: events[0].title: ends with a full stop (.), which a heading does not take",
-        f"{path}:6:32: events[2].title: ends with a full stop (.), which a heading does not take",
+        f"{path}:1:13: title: heading-stop: ends with a full stop (。), which a heading does "
+        "not take",
+        f"{path}:4:32: events[0].title: heading-stop: ends with a full stop (.), which a "
+        "heading does not take",
+        f"{path}:6:32: events[2].title: heading-stop: ends with a full stop (.), which a "
+        "heading does not take",
     ]
     assert caplog.records[1].getMessage().endswith("hint: delete the .")
     assert run_cli("check", path).returncode == 0
@@ -2000,7 +2007,7 @@ def test_an_event_after_the_briefings_date_is_warned_of(write_briefing, caplog):
     """)
     briefgen.load(path)
     assert [record.getMessage() for record in caplog.records] == [
-        f"{path}:6:13: events[2].start: starts 2203-09-12, after the briefing's date "
+        f"{path}:6:13: events[2].start: future-event: starts 2203-09-12, after the briefing's date "
         "(2023-09-13)\n"
         "    hint: correct the date if it is mistyped; an event still to come can stay"
     ]
@@ -2011,7 +2018,7 @@ def test_an_event_after_the_briefings_date_is_warned_of(write_briefing, caplog):
     briefgen.load(undated)
     today = dt.date.today()
     assert [record.getMessage().split("\n")[0] for record in caplog.records] == [
-        f"{undated}:3:13: events[0].start: starts 9999, after today ({today})"
+        f"{undated}:3:13: events[0].start: future-event: starts 9999, after today ({today})"
     ]
 
 
@@ -2055,7 +2062,8 @@ def test_a_straight_quote_left_unpaired_is_warned_of(write_briefing, caplog):
     """)
     briefgen.load(path)
     assert [record.getMessage() for record in caplog.records] == [
-        f'{path}:6:14: events[0].body: " is not paired: the paragraph has 3 straight quotes\n'
+        f'{path}:6:14: events[0].body: unpaired-marks: " is not paired: the paragraph has 3 '
+        "straight quotes\n"
         '    hint: write the " that opens or closes its quotation, or delete the one too many'
     ]
     assert run_cli("check", "--strict", path).returncode == 1
@@ -2078,7 +2086,8 @@ def test_a_straight_quote_in_latin_text_is_not_warned_of(write_briefing, caplog)
     """)
     briefgen.load(path)
     assert [record.getMessage().split("\n")[0] for record in caplog.records] == [
-        f'{path}:9:9: events[0].body: " is not paired: the paragraph has 1 straight quote'
+        f'{path}:9:9: events[0].body: unpaired-marks: " is not paired: the paragraph has 1 '
+        "straight quote"
     ]
 
 
@@ -2102,12 +2111,12 @@ def test_a_when_label_written_as_a_date_is_warned_of(write_briefing, caplog):
         "out: the label is then written from them in the briefing's language"
     )
     assert [record.getMessage() for record in caplog.records] == [
-        f'{path}:3:25: events[0].when: the label "1950-06-25" is a date as the file writes '
+        f'{path}:3:25: events[0].when: when-date: the label "1950-06-25" is a date as the file '
+        f"writes dates, and is shown so\n{hint}",
+        f'{path}:4:25: events[1].when: when-date: the label "1951" is a date as the file writes '
         f"dates, and is shown so\n{hint}",
-        f'{path}:4:25: events[1].when: the label "1951" is a date as the file writes dates, '
-        f"and is shown so\n{hint}",
-        f'{path}:5:25: events[2].when: the label "1953/7/27" is a date as the file writes '
-        f"dates, and is shown so\n{hint}",
+        f'{path}:5:25: events[2].when: when-date: the label "1953/7/27" is a date as the file '
+        f"writes dates, and is shown so\n{hint}",
     ]
     assert run_cli("check", "--strict", path).returncode == 1
 
@@ -2125,8 +2134,8 @@ def test_a_when_label_of_a_year_as_english_writes_it_is_not_warned_of(write_brie
     """)
     briefgen.load(path)
     assert [record.getMessage().split("\n")[0] for record in caplog.records] == [
-        f'{path}:5:25: events[1].when: the label "1953-07-27" is a date as the file writes '
-        "dates, and is shown so"
+        f'{path}:5:25: events[1].when: when-date: the label "1953-07-27" is a date as the file '
+        "writes dates, and is shown so"
     ]
 
 

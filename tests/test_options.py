@@ -11,6 +11,7 @@ import pytest
 import briefgen
 from briefgen import BuildOptions, UsageError
 from briefgen.options import PAPERS, resolve
+from conftest import REPO
 
 
 def test_defaults(monkeypatch):
@@ -174,8 +175,10 @@ def test_disabled_rules_are_checked_by_name():
     with pytest.raises(UsageError) as caught:
         BuildOptions(disabled_rules=("quote",))
     assert str(caught.value) == (
-        "unknown typography rule 'quote' (did you mean 'quotes'?); the rules are quotes, "
-        "unbreakables, punctuation-width, segment-breaks, han-latin-spacing, punctuation-squeeze"
+        "unknown rule 'quote' (did you mean 'quotes'?); the typography rules are quotes, "
+        "unbreakables, punctuation-width, segment-breaks, han-latin-spacing, "
+        "punctuation-squeeze, the warnings event-order, future-event, nested-period, "
+        "when-date, heading-stop, unpaired-marks"
     )
 
 
@@ -386,3 +389,35 @@ def test_a_template_folder_named_by_an_empty_text_is_refused(tmp_path, monkeypat
     monkeypatch.chdir(tmp_path)
     with pytest.raises(UsageError, match="a template folder is named by an empty text"):
         BuildOptions(templates=templates)
+
+
+def test_disabled_rules_switch_off_a_warning_kept_knowingly(tmp_path, caplog):
+    """A build's ``disabled_rules`` takes the names of the loader's warnings a writer may
+    keep, as ``--no-rule`` does: a briefing ordered by theme passes ``strict=True``."""
+    path = tmp_path / "briefing.yaml"
+    path.write_text(
+        "title: 主題\nevents:\n  - {start: 1961, title: 條約}\n  - {start: 1950, title: 戰爭}\n"
+        "  - {start: 2019, title: 會談}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(briefgen.StrictError, match="1 warning"):
+        briefgen.build(path, "html", tmp_path / "refused", strict=True)
+    assert "events[1].start: event-order: starts 1950" in caplog.text
+    assert not (tmp_path / "refused").exists()
+    caplog.clear()
+    written = briefgen.build(
+        path, "html", tmp_path / "out", strict=True, disabled_rules=("event-order",)
+    )
+    assert [file.name for file in written] == ["briefing.html"]
+    assert "event-order" not in caplog.text  # neither refused nor shown
+    with pytest.raises(UsageError, match=r"unknown rule 'event-ordr' \(did you mean 'event-order'"):
+        briefgen.build(path, "html", tmp_path / "out", disabled_rules=("event-ordr",))
+
+
+def test_every_warning_rule_is_named_in_the_format_doc():
+    """docs/format.md is where a writer looks up what --no-rule takes besides the typography
+    rules: each warning's name is listed there, with what it warns of."""
+    from briefgen.errors import WARNING_RULES
+
+    doc = (REPO / "docs" / "format.md").read_text(encoding="utf-8")
+    assert [name for name in WARNING_RULES if f"| `{name}` |" not in doc] == []

@@ -396,7 +396,7 @@ def test_lint_holds_a_briefing_made_in_python_to_a_files_rules():
 def test_lint_refuses_a_rule_name_it_does_not_know():
     # A misspelt name switched nothing off, without a word.
     sample = load(briefgen.sample_path())
-    with pytest.raises(briefgen.UsageError, match="unknown typography rule 'quote'"):
+    with pytest.raises(briefgen.UsageError, match="unknown rule 'quote'"):
         typography.lint(sample, ["quote"])
     assert typography.lint(sample, "quotes") == typography.lint(sample, ["quotes"])
 

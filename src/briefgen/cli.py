@@ -16,11 +16,13 @@ from typing import TYPE_CHECKING, Any, TypeAlias, cast
 from ._version import __version__
 from .errors import (
     HELD,
+    WARNING_RULES,
     BriefgenError,
     BriefingError,
     SettingsClash,
     UsageError,
     display_path,
+    silencing,
     warnings_capped,
 )
 from .i18n import LANGUAGES
@@ -622,9 +624,10 @@ def _add_rule_switch(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--no-rule",
         action="append",
-        choices=rule_names(),
+        choices=[*rule_names(), *WARNING_RULES],
         metavar="RULE",
-        help=f"switch a typography rule off ({', '.join(rule_names())}); repeat for several",
+        help=f"switch a typography rule off ({', '.join(rule_names())}), or a warning you "
+        f"mean to keep ({', '.join(WARNING_RULES)}); repeat for several",
     )
 
 
@@ -730,7 +733,9 @@ def _build(args: argparse.Namespace) -> int:
             )
         return _build_batch(args.source, formats, outdir, options, args.jobs)
     path: Path = args.source[0] if args.source else _default_source()
-    with warnings_capped(display_path(path)):
+    # The warnings switched off are dropped wherever the briefing is read: here too, where
+    # it is read before the build (for its templates, fonts or edition).
+    with warnings_capped(display_path(path)), silencing(options.disabled_rules):
         source: Path | Briefing = path
         if config.get("templates") and not args.templates:
             source, options = _briefing_templates_before_config(path, options)
@@ -944,7 +949,8 @@ def _check_briefing(args: argparse.Namespace) -> int:
     warnings = _WarningCounter()
     log.addHandler(warnings)
     try:
-        briefing = load(args.source)
+        with silencing(disabled):
+            briefing = load(args.source)
         if args.font:
             briefing = _with_fonts(briefing, dict(args.font))
         # As build words it: a user's templates (the briefing's or the folder's) may draw it.

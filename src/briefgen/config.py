@@ -76,7 +76,9 @@ KEYS: dict[str, _Key] = {
         '["house-style"]',
         many=True,
     ),
-    "no-rule": _Key(str, "typography rules to switch off (--no-rule)", '["quotes"]', many=True),
+    "no-rule": _Key(
+        str, "typography rules and warnings to switch off (--no-rule)", '["quotes"]', many=True
+    ),
     "strict": _Key(bool, "fail on warnings or typography changes to make (--strict)", "true"),
 }
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import shlex
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +17,21 @@ from pathlib import Path
 #: How many of a briefing's problems ``build`` and ``watch`` print: a screen's worth, each
 #: with its hint. ``briefgen check`` lists them all.
 PROBLEMS_SHOWN = 10
+
+#: The warnings of the loader that a writer may knowingly keep, each by the name that
+#: switches it off as a typography rule's does (``--no-rule NAME``, ``no-rule`` in
+#: ``briefgen.toml``, ``BuildOptions.disabled_rules``): their hints themselves allow what
+#: they warn of, and a warning ``strict`` refuses with no way to keep it would leave a
+#: briefing ordered by theme no way through. The others (a text cut short by a comment, a
+#: duplicate pasted twice, a character dropped) are mistakes with nothing to keep.
+WARNING_RULES: dict[str, str] = {
+    "event-order": "an event that starts before the one above it (an order by theme)",
+    "future-event": "an event that starts after the briefing's date (a meeting to come)",
+    "nested-period": "a period one of whose ends holds the other (2021 to 2021-10)",
+    "when-date": "a `when` label written as a date (1950-06-25)",
+    "heading-stop": "a title or subtitle that ends with a full stop",
+    "unpaired-marks": "a bracket or quotation mark left unclosed, or closing nothing",
+}
 
 
 @dataclass(frozen=True)
@@ -29,14 +44,17 @@ class Problem:
     field: str
     message: str
     hint: str | None = None
+    rule: str | None = None
+    """Of a warning that can be switched off, its name (:data:`WARNING_RULES`)."""
 
     def __str__(self) -> str:
         where = self.file
         if self.line is not None:
             where += f":{self.line}:{self.column or 1}"
-        text = (
-            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
-        )
+        # The rule named as check names a typography rule's change (`summary: quotes: …`),
+        # so that the writer who means to keep it sees what --no-rule takes.
+        said = f"{self.rule}: {self.message}" if self.rule else self.message
+        text = f"{where}: {self.field}: {said}" if self.field else f"{where}: {said}"
         if self.hint:
             text += f"\n    hint: {self.hint}"
         return text
@@ -161,6 +179,30 @@ class _Counting(threading.local):
 _counting = _Counting()
 
 
+class _Silenced(threading.local):
+    """Per thread: the warning rules switched off for the build running on it."""
+
+    def __init__(self) -> None:
+        self.names: frozenset[str] = frozenset()
+
+
+_silenced = _Silenced()
+
+
+@contextmanager
+def silencing(names: Iterable[str]) -> Iterator[None]:
+    """Drops, on this thread meanwhile, the warnings of the rules ``names`` names
+    (:data:`WARNING_RULES`; a typography rule's name is let be): neither shown nor counted
+    by ``strict``. Per thread, as :func:`counting` is: a build on another thread at the same
+    time has its own options."""
+    before = _silenced.names
+    _silenced.names = before | set(names)
+    try:
+        yield
+    finally:
+        _silenced.names = before
+
+
 @contextmanager
 def counting() -> Iterator[WarningCount]:
     """Counts the warnings :func:`warn` gives on this thread meanwhile: a build's, for
@@ -177,7 +219,10 @@ def warn(message: str, *args: object, level: int = logging.WARNING) -> None:
     """Log a warning about a briefing or its outputs on the ``briefgen`` logger, and count it
     for the builds running on this thread. Counted here, not by the logger: whether a
     program's logging shows the warning or not (a ``dictConfig`` that disabled the loggers
-    there were, briefgen's too), a strict build must still refuse it."""
+    there were, briefgen's too), a strict build must still refuse it. A warning about the
+    briefing whose rule is switched off (:func:`silencing`) is dropped."""
+    if any(isinstance(arg, Problem) and arg.rule in _silenced.names for arg in args):
+        return
     counted_elsewhere(1)
     logging.getLogger("briefgen").log(level, message, *args)
 

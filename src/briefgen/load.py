@@ -774,7 +774,9 @@ class _Reader:
         for offset, message, hint in unbalanced(value):
             where = where or self.position(node)
             at = where.at(value, offset)
-            self.warnings.append(Problem(self.name, at.line, at.column, field, message, hint))
+            self.warnings.append(
+                Problem(self.name, at.line, at.column, field, message, hint, "unpaired-marks")
+            )
 
     def drop_warning(self, node: yaml.Node, field: str, dropped: list[str]) -> None:
         where = self.position(node)
@@ -874,7 +876,7 @@ class _Reader:
             nested := nested_period(values.get("start"), values.get("end"))
         ):
             key, message, hint = nested
-            self.warn(nodes[key], f"{field}.{key}", message, hint)
+            self.warn(nodes[key], f"{field}.{key}", message, hint, rule="nested-period")
         if "image" not in nodes or _is_null(nodes["image"]):
             # A caption and an alt text are their picture's: with none (`image:` left empty
             # too), no output has them.
@@ -918,6 +920,7 @@ class _Reader:
                 field,
                 f"ends with a full stop ({stop}), which a heading does not take",
                 f"delete the {stop}",
+                rule="heading-stop",
             )
         )
 
@@ -989,17 +992,21 @@ class _Reader:
                 f"which starts {above_start}{where}",
                 f"the events are shown in file order{order} (the timeline draws them by "
                 "date): move it to its place in time, or leave it if the order is by theme",
+                rule="event-order",
             )
 
-    def warn(self, node: yaml.Node, field: str, message: str, hint: str) -> None:
+    def warn(
+        self, node: yaml.Node, field: str, message: str, hint: str, rule: str | None = None
+    ) -> None:
+        """``rule``: the name that switches the warning off, if it can be (``WARNING_RULES``)."""
         at = self.position(node)
-        self.warnings.append(Problem(self.name, at.line, at.column, field, message, hint))
+        self.warnings.append(Problem(self.name, at.line, at.column, field, message, hint, rule))
 
-    def warn_at(self, field: str, message: str, hint: str) -> None:
+    def warn_at(self, field: str, message: str, hint: str, rule: str | None = None) -> None:
         """A warning about a value already read, located by its recorded position."""
         at = self.positions.get(field)
         line, column = (at.line, at.column) if at else (None, None)
-        self.warnings.append(Problem(self.name, line, column, field, message, hint))
+        self.warnings.append(Problem(self.name, line, column, field, message, hint, rule))
 
     def check_when_labels(self, briefing: dict[str, Any]) -> None:
         """Warns of a `when` written as a date in the file's own form (1950-06-25): it is
@@ -1021,6 +1028,7 @@ class _Reader:
                 f'the label "{when}" is a date as the file writes dates, and is shown so',
                 "give the date as `start: …` (and `end: …` for a period) and leave `when` "
                 "out: the label is then written from them in the briefing's language",
+                rule="when-date",
             )
 
     def check_future(self, briefing: dict[str, Any]) -> None:
@@ -1038,6 +1046,7 @@ class _Reader:
                     f"events[{index}].start",
                     f"starts {start}, after {after or f'today ({reference})'}",
                     "correct the date if it is mistyped; an event still to come can stay",
+                    rule="future-event",
                 )
 
     def check_people(self, briefing: dict[str, Any]) -> None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypedDict
 
-from .errors import Setting, SettingsClash, UsageError
+from .errors import WARNING_RULES, Setting, SettingsClash, UsageError
 
 #: The size of the PDF's body text, in points (print.css sets it from here).
 BODY_SIZE_PT = 10.5
@@ -141,7 +141,8 @@ class BuildOptions:
     templates: tuple[Path, ...] = ()
     """Folders of the user's own templates and CSS, looked up before briefgen's own."""
     disabled_rules: tuple[str, ...] = ()
-    """Names of typography rules not to run (``briefgen.typography.rule_names()``)."""
+    """Names of typography rules not to run (``briefgen.typography.rule_names()``), and of
+    the loader's warnings not to give (``briefgen.errors.WARNING_RULES``)."""
     strict: bool = False
     """Fail the build (write nothing) when there is a warning, such as a character the fonts
     lack, or a typography change the source should make (what ``briefgen check`` lists)."""
@@ -243,12 +244,13 @@ def _check_type(name: str, value: object, kind: type, what: str) -> None:
 def check_rules(names: tuple[str, ...]) -> None:
     from .typography import rule_names  # the rules import the model, not the options
 
-    known = rule_names()
+    typographic = rule_names()
+    known = typographic + list(WARNING_RULES)
     for name in names:
         if name not in known:
             raise UsageError(
-                f"unknown typography rule {name!r}{_did_you_mean(name, known)}; "
-                f"the rules are {', '.join(known)}"
+                f"unknown rule {name!r}{_did_you_mean(name, known)}; the typography rules "
+                f"are {', '.join(typographic)}, the warnings {', '.join(WARNING_RULES)}"
             )
 
 

@@ -26,6 +26,7 @@ from .errors import (
     UsageError,
     WarningCount,
     counting,
+    silencing,
     warnings_capped,
 )
 from .load import briefings_in, load
@@ -41,8 +42,9 @@ log = logging.getLogger("briefgen")
 
 def prepare(source: Briefing | str | Path, options: BuildOptions | None = None) -> Briefing:
     """Load (if needed), warn about characters the fonts lack, apply the typography rules
-    (but those ``options.disabled_rules`` names)."""
-    return _prepared(_briefing(source), options)
+    (but those ``options.disabled_rules`` names, whose warnings are not given either)."""
+    with silencing(options.disabled_rules if options else ()):
+        return _prepared(_briefing(source), options)
 
 
 def _briefing(source: Briefing | str | Path) -> Briefing:
@@ -119,7 +121,7 @@ def build(
     options = resolve(options, option_values)
     check_vertical(options, names)
     builders = [builder(name) for name in names]
-    with counting() as warnings:
+    with counting() as warnings, silencing(options.disabled_rules):
         written = _briefing(source)
         briefing = _prepared(written, options)
         # Under --strict a finding fails the build before the (slow) rendering.

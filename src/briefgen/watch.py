@@ -26,7 +26,14 @@ from pathlib import Path
 
 import watchfiles
 
-from .errors import BriefgenError, BriefingError, UsageError, display_path, warnings_capped
+from .errors import (
+    BriefgenError,
+    BriefingError,
+    UsageError,
+    display_path,
+    silencing,
+    warnings_capped,
+)
 from .load import load
 from .model import Briefing
 from .options import BuildOptions
@@ -251,7 +258,10 @@ class Watcher:
         """One build; the error is shown (terminal and page) and kept, never raised."""
         started = time.monotonic()
         try:
-            with warnings_capped(display_path(self.source)):
+            with (
+                warnings_capped(display_path(self.source)),
+                silencing(self.options.disabled_rules),
+            ):
                 briefing = load(self.source)
                 options = self.options
                 if self.briefing_templates_first:
