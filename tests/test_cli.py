@@ -457,6 +457,34 @@ def test_strict_passes_warnings_kept_knowingly_by_their_rules_names(cli, write_b
     assert run_cli("check", "--strict", "briefing.yaml", cwd=tmp_path).returncode == 0
 
 
+def test_strict_counts_the_warnings_of_a_briefing_read_for_its_edition(
+    cli, write_briefing, tmp_path
+):
+    """The command line reads a briefing before the build for its edition (and its fonts or
+    own templates), and the build counted only the warnings of its own reading: under
+    --strict, a briefing out of date order was written as a Simplified edition."""
+    write_briefing(THEMATIC)
+    status, _, err = cli(
+        "build", "-f", "html", "--strict", "--script", "hans", "briefing.yaml", cwd=tmp_path
+    )
+    assert status == 1
+    assert "event-order" in err and "strict: 2 warnings; nothing was written" in err
+    assert not (tmp_path / "out").exists()
+    switched = ("--no-rule", "event-order", "--no-rule", "future-event")
+    status, out, _ = cli(
+        "build",
+        "-f",
+        "html",
+        "--strict",
+        "--script",
+        "hans",
+        *switched,
+        "briefing.yaml",
+        cwd=tmp_path,
+    )
+    assert (status, out) == (0, "out/briefing.zh-Hans.html\n")
+
+
 def test_build_applies_the_rules_and_no_rule_switches_one_off(cli, write_briefing, tmp_path):
     write_briefing(SCRAPED)
     assert cli("build", "-f", "html", "-o", "on", cwd=tmp_path)[0] == 0

@@ -21,6 +21,7 @@ from .errors import (
     BriefingError,
     SettingsClash,
     UsageError,
+    counting,
     display_path,
     silencing,
     warnings_capped,
@@ -707,7 +708,7 @@ def _briefings_here() -> str:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .pipeline import build, check_vertical, format_names
+    from .pipeline import build, check_strict, check_vertical, format_names
 
     config_file, config = _read_config(args)
     settings = _Settings(args, config)
@@ -735,7 +736,11 @@ def _build(args: argparse.Namespace) -> int:
     path: Path = args.source[0] if args.source else _default_source()
     # The warnings switched off are dropped wherever the briefing is read: here too, where
     # it is read before the build (for its templates, fonts or edition).
-    with warnings_capped(display_path(path)), silencing(options.disabled_rules):
+    with (
+        warnings_capped(display_path(path)),
+        silencing(options.disabled_rules),
+        counting() as read_before,
+    ):
         source: Path | Briefing = path
         if config.get("templates") and not args.templates:
             source, options = _briefing_templates_before_config(path, options)
@@ -746,6 +751,9 @@ def _build(args: argparse.Namespace) -> int:
             source, stem = _edition(source, args.script, args.vocabulary)
         elif args.vocabulary:
             raise UsageError("--vocabulary goes with --script hans, hant or hant-hk")
+        if isinstance(source, Briefing):
+            # Read here, its warnings were given before build() began to count them.
+            check_strict(source, options, read_before)
         try:
             written = build(source, formats=formats, outdir=outdir, options=options, stem=stem)
         except SettingsClash as error:  # the briefing's language and vertical = true

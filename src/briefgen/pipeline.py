@@ -171,6 +171,17 @@ def output_name(stem: str, suffix: str, options: BuildOptions) -> str:
 _CHANGES_SHOWN = 10
 
 
+def check_strict(briefing: Briefing, options: BuildOptions, warnings: WarningCount) -> None:
+    """Under ``strict``, fail on the warnings ``warnings`` counted while ``briefing`` was read
+    before :func:`build` was given it (the command line reads a briefing first for its fonts,
+    its edition or its own templates), which the build, counting its own, never saw: a
+    briefing out of date order was written under ``--strict --script hans``."""
+    if options.strict and warnings.count:
+        _check_strict(
+            briefing, options, warnings, typography.listed(briefing, options.disabled_rules)
+        )
+
+
 def _check_strict(
     briefing: Briefing, options: BuildOptions, warnings: WarningCount, changes: list[str]
 ) -> None:
