@@ -8,9 +8,11 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
+from pypdf import PdfReader
 
 import briefgen
 
@@ -114,6 +116,24 @@ def pypdf_pages(pdf: bytes) -> list[str]:
     from pypdf import PdfReader
 
     return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def figure_alts(reader: PdfReader) -> list[str]:
+    """The /Alt of every Figure of a PDF's structure tree, in reading order."""
+    found: list[str] = []
+
+    def walk(element: Any) -> None:
+        element = element.get_object()
+        if element.get("/S") == "/Figure":
+            found.append(str(element.get("/Alt")))
+        kids = element.get("/K", [])
+        for kid in kids if isinstance(kids, list) else [kids]:
+            kid = kid.get_object()
+            if isinstance(kid, dict):
+                walk(kid)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    return found
 
 
 def pdftotext_pages(pdf: bytes) -> list[str]:

@@ -21,6 +21,7 @@ from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
 import briefgen
+from conftest import figure_alts
 
 CAPTION = "戰線示意圖"
 TITLES = ["戰爭爆發", "簽署停戰協定", "蘇聯解體"]
@@ -286,24 +287,6 @@ def alt_briefing(tmp_path_factory, pngs) -> briefgen.Briefing:
     return briefgen.load(path)
 
 
-def _figure_alts(reader: PdfReader) -> list[str]:
-    """The /Alt of every Figure of the PDF's structure tree, in reading order."""
-    found: list[str] = []
-
-    def walk(element) -> None:
-        element = element.get_object()
-        if element.get("/S") == "/Figure":
-            found.append(str(element.get("/Alt")))
-        kids = element.get("/K", [])
-        for kid in kids if isinstance(kids, list) else [kids]:
-            kid = kid.get_object()
-            if isinstance(kid, dict):
-                walk(kid)
-
-    walk(reader.trailer["/Root"]["/StructTreeRoot"])
-    return found
-
-
 @pytest.mark.slow
 def test_an_alt_text_is_the_pictures_alternative_in_every_format(alt_briefing):
     html = ET.fromstring(briefgen.render_html(alt_briefing).split("\n", 1)[1])
@@ -315,14 +298,14 @@ def test_an_alt_text_is_the_pictures_alternative_in_every_format(alt_briefing):
 
     # The PDF's figures: the timeline's, then the two pictures'.
     pdf = PdfReader(io.BytesIO(briefgen.render_pdf(alt_briefing)))
-    assert _figure_alts(pdf)[1:] == [ALT, "停戰線"]
+    assert figure_alts(pdf)[1:] == [ALT, "停戰線"]
 
 
 @pytest.mark.slow
 def test_a_pdf_figure_under_a_caption_has_the_caption_as_its_alternative(pdf):
     """PDF/UA wants an alternative on every figure, so the PDF, unlike the HTML and the
     EPUB, keeps the caption as one where there is no alt."""
-    assert _figure_alts(pdf)[1:] == [CAPTION, TITLES[1]]
+    assert figure_alts(pdf)[1:] == [CAPTION, TITLES[1]]
 
 
 @pytest.mark.slow

@@ -18,7 +18,7 @@ from test_justify import Line
 
 import briefgen
 from briefgen import fonts
-from conftest import SAMPLE_PEOPLE, SAMPLE_PERIODS
+from conftest import SAMPLE_PEOPLE, SAMPLE_PERIODS, figure_alts
 
 pytestmark = pytest.mark.slow
 
@@ -401,17 +401,4 @@ def test_the_timeline_s_figure_says_it_is_a_timeline(sample_pdf):
     """The visual timeline is a Figure whose one text is its alternative: it was the years
     alone, "1945年至2023年", which tell a reader who hears it not what the picture is."""
     reader, _ = sample_pdf
-    alts: list[str] = []
-
-    def walk(element) -> None:
-        element = element.get_object()
-        if element.get("/S") == "/Figure":
-            alts.append(str(element.get("/Alt")))
-        kids = element.get("/K", [])
-        for kid in kids if isinstance(kids, list) else [kids]:
-            kid = kid.get_object()
-            if isinstance(kid, dict):
-                walk(kid)
-
-    walk(reader.trailer["/Root"]["/StructTreeRoot"])
-    assert alts == ["大事時間軸：1945年至2023年"]
+    assert figure_alts(reader) == ["大事時間軸：1945年至2023年"]
