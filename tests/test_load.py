@@ -1961,7 +1961,7 @@ def test_an_emoticons_mouth_closes_nothing(write_briefing, caplog):
     """)
     briefgen.load(path)
     assert [record.getMessage().split("\n")[0] for record in caplog.records] == [
-        f"{path}:8:9: events[0].body: ） closes nothing: no （ before it opens it"
+        f"{path}:8:9: events[0].body: unpaired-marks: ） closes nothing: no （ before it opens it"
     ]
 
 
