@@ -2301,6 +2301,31 @@ def test_aliases_cannot_blow_the_file_up(write_briefing):
     ) in problems(path)
 
 
+def test_an_event_pasted_as_an_alias_is_warned_of_at_the_alias(write_briefing, caplog):
+    """The alias `*e` is where the event is written a second time; both parsers give the
+    anchored node itself for it, placed at the anchor, where the warning pointed."""
+    path = write_briefing("title: t\nevents: [&e {start: 1950, title: x}, *e]\n")
+    briefgen.load(path)
+    assert [record.getMessage() for record in caplog.records] == [
+        f"{path}:2:38: events[1]: the same start and title as events[0] ({path}:2:10) "
+        "(the alias *e of the value at 2:10)\n"
+        "    hint: delete the one pasted twice, or tell the two apart by their start or title"
+    ]
+
+
+@pytest.mark.parametrize("bom", ["", "\ufeff"])  # libyaml's parse, and Python's
+def test_a_problem_with_an_aliased_value_is_placed_at_the_alias(write_briefing, bom):
+    path = write_briefing(
+        bom + "title: t\nevents:\n  - {start: &s 1952-13, title: y}\n  - {start: *s, title: z}\n"
+    )
+    found = problems(path)
+    assert [line.split(" (month")[0] for line in found if "found" in line] == [
+        f'{path}:3:13: events[0].start: expected a real calendar date, found "1952-13"',
+        f'{path}:4:13: events[1].start: expected a real calendar date, found "1952-13"',
+    ]
+    assert found[1].split("\n")[0].endswith("(the alias *s of the value at 3:13)")
+
+
 def test_an_image_name_too_long_for_the_file_system(write_briefing):
     """Found by Hypothesis: the file system's own error escaped as an OSError."""
     name = "x" * 300 + ".png"

@@ -7,15 +7,17 @@ the exact spot, and a duplicate key, which ``yaml.safe_load`` silently drops, ca
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import functools
 import logging
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import yaml
 
@@ -355,6 +357,34 @@ class _TooBig(Exception):
     """Raised once the file expands beyond :data:`MAX_EXPANDED_SIZE`; reading stops."""
 
 
+def _position(node: yaml.Node, text: str) -> Position:
+    """Where ``node`` is written in ``text``; for a text value, the text as written too."""
+    start, end = node.start_mark, node.end_mark
+    # Both parsers count a mark's index in characters of the text they were given.
+    written = text[start.index : end.index] if isinstance(node, yaml.ScalarNode) else ""
+    return Position(start.line + 1, start.column + 1, written)
+
+
+_Read = TypeVar("_Read", bound=Callable[..., Any])
+
+
+def _through_alias(read: _Read) -> _Read:
+    """``read``, which reads ``node``, placing all it reports at ``node`` if it is an alias
+    (the outermost one, if it is inside another's value)."""
+
+    @functools.wraps(read)
+    def reading(self: _Reader, node: yaml.Node, *args: Any) -> Any:
+        if self.via is not None or _alias_of(node) is None:
+            return read(self, node, *args)
+        self.via = node
+        try:
+            return read(self, node, *args)
+        finally:
+            self.via = None
+
+    return cast(_Read, reading)
+
+
 class _Reader:
     """One pass over the YAML nodes by the format's declaration (:mod:`briefgen.model`),
     collecting every problem, then building the model only if there were none."""
@@ -369,16 +399,28 @@ class _Reader:
         """The fields written under an unknown key that names them (標題: for title:)."""
         self.text = ""
         self.expanded = 0
+        self.via: yaml.Node | None = None
+        """The alias being read through, if any: what is inside it is placed at the alias."""
 
     # -- reporting -----------------------------------------------------------------------
 
     def problem(
         self, node: yaml.Node | None, field: str, message: str, hint: str | None = None
     ) -> None:
-        mark = node.start_mark if node is not None else None
+        mark = (self.via or node).start_mark if node is not None else None
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
+        message += self.alias_note(node) if node is not None else ""
         self.problems.append(Problem(self.name, line, column, field, message, hint))
+
+    def alias_note(self, node: yaml.Node | None) -> str:
+        """Where the value an alias gives is written, for a problem placed at the alias."""
+        alias_of = _alias_of(self.via or node)
+        if alias_of is None:
+            return ""
+        name, anchored = alias_of
+        at = anchored.start_mark
+        return f" (the alias *{name} of the value at {at.line + 1}:{at.column + 1})"
 
     def problem_at(self, field: str, message: str, hint: str | None = None) -> None:
         """A problem with a value already read, located by its recorded position."""
@@ -444,10 +486,13 @@ class _Reader:
     def position(self, node: yaml.Node) -> Position:
         """Where ``node`` starts; for a text value, also the text as written, so that a
         warning about one character in it can give that character's own line and column."""
-        start, end = node.start_mark, node.end_mark
-        # Both parsers count a mark's index in characters of the text they were given.
-        written = self.text[start.index : end.index] if isinstance(node, yaml.ScalarNode) else ""
-        return Position(start.line + 1, start.column + 1, written)
+        alias = self.via or node
+        alias_of = _alias_of(alias)
+        if alias_of is None:
+            return _position(node, self.text)
+        # The value is told of where the alias is; its characters are written at the anchor.
+        written = _position(alias_of[1] if node is alias else node, self.text)
+        return Position(alias.start_mark.line + 1, alias.start_mark.column + 1, text_at=written)
 
     def compose(self, text: str) -> yaml.Node | None:
         empty = (
@@ -459,7 +504,7 @@ class _Reader:
             self.problem(None, "", *empty)
             return None
         try:
-            root = compose_yaml(text)
+            root = compose_yaml(text, aliases_apart=True)
         except yaml.MarkedYAMLError as error:
             line, column, what, hint = yaml_error(error, text)
             self.problems.append(
@@ -531,6 +576,7 @@ class _Reader:
 
     # -- records, by their declaration -----------------------------------------------------
 
+    @_through_alias
     def record(self, node: yaml.Node, field: str, record_type: type) -> dict[str, Any] | None:
         """The declared fields of one record as plain values (records inside it as dicts);
         None if ``node`` is not a mapping. Problems are collected, not raised."""
@@ -571,6 +617,7 @@ class _Reader:
             )
         return values
 
+    @_through_alias
     def value(self, node: yaml.Node, field: str, spec: Spec) -> Any:
         """One field's value, or None (absent, null, or with a problem already reported)."""
         if _is_null(node):
@@ -663,6 +710,7 @@ class _Reader:
             items.append((item, path))
         return items
 
+    @_through_alias
     def scalar(self, node: yaml.Node, field: str, spec: Spec) -> Any:
         if not isinstance(node, yaml.ScalarNode):
             one = "a list" if isinstance(node, yaml.SequenceNode) else "key: value pairs"
@@ -697,6 +745,8 @@ class _Reader:
         the ``#`` as a hashtag is (`金正恩 #朝鮮`), and the words it takes from the text; a
         comment written the usual way (``# ``) is none."""
         if not isinstance(node, yaml.ScalarNode) or node.style not in (None, ""):
+            return None
+        if _alias_of(node) is not None:  # nothing glued to `*e`: a comment after it is one
             return None
         end = node.end_mark
         found = _GLUED_COMMENT.match(self.text, end.index)
@@ -1000,6 +1050,7 @@ class _Reader:
     ) -> None:
         """``rule``: the name that switches the warning off, if it can be (``WARNING_RULES``)."""
         at = self.position(node)
+        message += self.alias_note(node)
         self.warnings.append(Problem(self.name, at.line, at.column, field, message, hint, rule))
 
     def warn_at(self, field: str, message: str, hint: str, rule: str | None = None) -> None:
@@ -1261,11 +1312,16 @@ def _build(record_type: type, values: dict[str, Any], **extra: Any) -> Any:
     return record_type(**values, **extra)
 
 
-def compose_yaml(text: str) -> yaml.Node | None:
+def compose_yaml(text: str, *, aliases_apart: bool = False) -> yaml.Node | None:
     """The YAML node tree of ``text``, by libyaml where PyYAML has it (four times faster on
     a long briefing; the same nodes, styles and positions). A file libyaml refuses is read
-    again by the pure-Python parser, whose error messages are the ones briefgen reports."""
-    fast_loader = getattr(yaml, "CSafeLoader", None)
+    again by the pure-Python parser, whose error messages are the ones briefgen reports.
+
+    ``aliases_apart``: each alias (``*e``) is a node of its own, placed where the alias is
+    written (see :class:`_AliasesApart`), not the anchored node itself, which both parsers
+    give with the anchor's place. Only a file that may have an anchor is composed so."""
+    apart = aliases_apart and _ANCHOR.search(text) is not None
+    fast_loader = _CAliasesApartLoader if apart else getattr(yaml, "CSafeLoader", None)
     # libyaml does not count a byte-order mark in its positions; Python's parser does.
     if fast_loader is not None and not text.startswith("\ufeff"):
         try:
@@ -1274,7 +1330,59 @@ def compose_yaml(text: str) -> yaml.Node | None:
             pass
         else:
             return root
-    return yaml.compose(text, Loader=yaml.SafeLoader)
+    return yaml.compose(text, Loader=_AliasesApartLoader if apart else yaml.SafeLoader)
+
+
+#: An anchor as YAML writes one: ``&`` after a space, a line start or a flow indicator. A
+#: text with an ampersand (AT&T) may match too; it is only composed a little more slowly.
+_ANCHOR = re.compile(r"(?:^|[\s\[{,])&[^\s,\[\]{}]", re.MULTILINE)
+
+
+class _AliasesApart(yaml.composer.Composer):
+    """A composer that gives each alias as a copy of the anchored node placed where the
+    alias is written, with ``alias_of``: its name and the node copied, so that
+    a problem with the value an alias gives points at the alias. The copy is shallow: its
+    items are the anchored node's own, and nothing is expanded while composing."""
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        events: Any = self  # the parser's methods, which each loader below mixes in
+        if not events.check_event(yaml.AliasEvent):
+            return super().compose_node(parent, index)
+        event = events.peek_event()
+        anchored = super().compose_node(parent, index)
+        node: Any = copy.copy(anchored)
+        node.start_mark, node.end_mark = event.start_mark, event.end_mark
+        node.alias_of = event.anchor, anchored
+        return cast(yaml.Node, node)
+
+
+def _alias_of(node: yaml.Node | None) -> tuple[str, yaml.Node] | None:
+    """The name and the anchored node of an alias composed apart; None for another node."""
+    found: tuple[str, yaml.Node] | None = getattr(node, "alias_of", None)
+    return found
+
+
+class _AliasesApartLoader(_AliasesApart, yaml.SafeLoader):
+    pass
+
+
+#: libyaml's parser, where PyYAML is built with it.
+_C_PARSER: Any = getattr(getattr(yaml, "cyaml", None), "CParser", None)
+_LoaderParts = (yaml.constructor.SafeConstructor, yaml.resolver.Resolver)
+
+if _C_PARSER is not None:
+
+    class _CAliasesApartLoader(_AliasesApart, _C_PARSER, *_LoaderParts):  # type: ignore[misc]
+        """libyaml's parser under the composer above (its own composer cannot be told)."""
+
+        def __init__(self, stream: str) -> None:
+            _C_PARSER.__init__(self, stream)
+            _AliasesApart.__init__(self)
+            for part in _LoaderParts:
+                part.__init__(self)
+
+else:  # pragma: no cover - PyYAML built without libyaml
+    _CAliasesApartLoader = None  # type: ignore[assignment,misc]
 
 
 #: The way to a node from the root: None for the root, else the parent's way and the node's

@@ -175,17 +175,24 @@ class Position:
     written: str = field(default="", compare=False, repr=False)
     """The value as it is written in the file (indicators, quotes and indentation included),
     kept for text values so that a single character inside them can be pointed at."""
+    text_at: Position | None = field(default=None, compare=False, repr=False)
+    """Where the value's text is written, if not here: a value given by an alias (``*t``)
+    is placed at the alias, and its characters are written at the anchor (``&t``)."""
 
     def at(self, value: str, offset: int) -> Position:
         """Where the character at ``offset`` of the loaded ``value`` is written: exact for
         every style of scalar (plain, quoted, literal, folded), over folded lines, ``''`` and
         escapes; the value's own position where the written text cannot be matched to it."""
+        if self.text_at is not None:
+            return self.text_at.at(value, offset)
         index = _written_index(value, self.written, offset)
         return self if index is None else self.of_index(index)
 
     def of(self, char: str) -> Position:
         """Where ``char`` first appears in the value; the value's own position when it does
         not appear as written (e.g. it was given as an escape like ``\\u4E00``)."""
+        if self.text_at is not None:
+            return self.text_at.of(char)
         index = self.written.find(char)
         return self if index < 0 else self.of_index(index)
 
