@@ -2164,6 +2164,34 @@ def test_an_item_given_twice_in_one_list_is_warned_of(write_briefing, caplog):
     assert run_cli("check", "--strict", path).returncode == 1
 
 
+def test_the_format_doc_names_every_list_whose_repeats_are_warned_of(write_briefing, caplog):
+    """docs/format.md tells which lists check warns of a repeat in: each list of text
+    the format declares, each tried here, `verbatim` too."""
+    from briefgen.model import Kind, specs
+
+    lists = [
+        name
+        for record in (briefgen.Briefing, briefgen.Event)
+        for name, spec in specs(record)
+        if spec.many and spec.kind is not Kind.RECORDS
+    ]
+    path = write_briefing("""
+        title: t
+        authors: [甲, 甲]
+        verbatim: [乾隆, 乾隆]
+        events:
+          - {start: 1950, title: a, people: [金日成, 金日成], tags: [戰爭, 戰爭]}
+        people:
+          - {name: 金日成}
+    """)
+    briefgen.load(path)
+    warned = {message.split(" is given twice in ")[1].split()[0] for message in caplog.messages}
+    assert warned == set(lists)
+    doc = (Path(__file__).parent.parent / "docs" / "format.md").read_text(encoding="utf-8")
+    (told,) = [part for part in doc.split("\n\n") if " given twice in " in part]
+    assert [name for name in lists if f"`{name}`" not in told] == []
+
+
 def test_an_image_takes_an_alt_text_of_its_own(write_briefing, tmp_path, caplog):
     """An event's `alt` is its picture's text alternative, read as text like a caption;
     alone, it is warned of as a caption alone is, and a copy of the caption too (a screen

@@ -976,7 +976,9 @@ class _Reader:
 
     def check_repeated_items(self, field: str, items: list[tuple[yaml.Node, str, Any]]) -> None:
         """Warns of an item given twice in one list (an event's people or tags, the
-        authors, the verbatim terms): every output would show it twice (金日成、金日成)."""
+        authors, the verbatim terms): every output would show a name or a tag twice
+        (金日成、金日成); a verbatim term, not shown, twice changes nothing, but is the same
+        slip with the same mend, and the list is easier kept without it."""
         first: dict[Any, str] = {}
         for node, path, value in items:
             if value not in first:
