@@ -113,6 +113,20 @@ def test_the_starter_names_its_own_file_in_its_commands(tmp_path, capsys):
         assert "briefing.yaml" not in text or shown == "briefing.yaml"
 
 
+def test_the_starter_says_its_commands_are_run_in_its_folder(tmp_path, monkeypatch):
+    """`briefgen new notes/en.yaml` wrote "Check it with `briefgen check en.yaml`", which
+    fails where `new` was run (en.yaml is not there): the commands name the file as its
+    folder does, which stays right when it is moved or shared, and now say so."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "notes/en.yaml", "--lang", "en"]) == 0
+    comment = " ".join(
+        line.lstrip("# ")
+        for line in (tmp_path / "notes" / "en.yaml").read_text(encoding="utf-8").splitlines()
+        if line.startswith("#")
+    )
+    assert "In the folder it is in, check it with `briefgen check en.yaml`" in comment
+
+
 def test_new_in_a_folder_keeps_the_same_schema_a_named_briefing_left_there(tmp_path, capsys):
     """`briefgen new ja.yaml` then `briefgen new` in the same folder was refused, as if the
     schema the first wrote were a file of the user's to overwrite: the second briefing

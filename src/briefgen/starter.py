@@ -138,8 +138,10 @@ WORDS = {
 def starter(lang: str, file_name: str = "briefing.yaml") -> str:
     """The starter briefing's YAML text in ``lang``, for the file ``file_name``, which its
     commands name (``briefgen new en.yaml``'s told to check briefing.yaml, which is not
-    there). (Long because it is the file itself, written out so that it reads as the user
-    will see it.)"""
+    there), run in its folder: a path from where ``new`` was run (``notes/en.yaml``, or
+    ``/home/…``) would be wrong once the file is moved, shared or opened from elsewhere.
+    (Long because it is the file itself, written out so that it reads as the user will see
+    it.)"""
     w = WORDS[lang]
     # A name with a line break in it would end the comment it is written in.
     shell_name = _shell_word(file_name) if file_name.isprintable() else "FILE"
@@ -149,8 +151,8 @@ def starter(lang: str, file_name: str = "briefing.yaml") -> str:
     summary = "\n".join(f"  {line}" if line else "" for line in w.summary.split("\n"))
     return f"""\
 # yaml-language-server: $schema={SCHEMA_FILE}
-# A briefgen briefing. Check it with `briefgen check {shell_name}`, build it with
-# `briefgen build {shell_name} --format pdf`. Every field is explained in
+# A briefgen briefing. In the folder it is in, check it with `briefgen check {shell_name}`,
+# build it with `briefgen build {shell_name} --format pdf`. Every field is explained in
 # {SCHEMA_FILE}, which your editor shows as you type (`briefgen schema` writes it again).
 
 title: {_quoted(w.title)}  # required
