@@ -132,8 +132,10 @@ def test_new_in_a_folder_keeps_the_same_schema_a_named_briefing_left_there(tmp_p
     schema the first wrote were a file of the user's to overwrite: the second briefing
     shares it, as a second named one does. A schema of another content still stops it."""
     assert main(["new", str(tmp_path / "ja.yaml"), "--lang", "ja"]) == 0
-    assert main(["new", str(tmp_path), "--lang", "en"]) == 0
     capsys.readouterr()
+    assert main(["new", str(tmp_path), "--lang", "en"]) == 0
+    # Only what it wrote is listed: the schema it left was listed as if written again.
+    assert capsys.readouterr().out == f"{tmp_path / 'briefing.yaml'}\n"
     assert briefgen.load(tmp_path / "briefing.yaml").lang == "en"
     other = tmp_path / "other"
     other.mkdir()

@@ -231,7 +231,7 @@ def write_starter(where: Path, lang: str) -> list[Path]:
     or, where ``where`` names a YAML file (``en.yaml``, not an existing folder), write the
     briefing there and the schema beside it. Refuses to overwrite either, but leaves a
     schema beside it that is the same as the one it would write (a second briefing
-    started in the same folder)."""
+    started in the same folder). Returns the files it wrote: not a schema it left."""
     if lang not in WORDS:
         raise UsageError(f"unknown language {lang!r}; choose from {', '.join(WORDS)}")
     named = where.suffix.lower() in BRIEFING_SUFFIXES and not where.is_dir()
@@ -270,7 +270,7 @@ def write_starter(where: Path, lang: str) -> list[Path]:
             with contextlib.suppress(OSError):
                 target.unlink(missing_ok=True)
         raise BuildError(f"cannot write {error.filename or folder}: {error.strerror}") from None
-    return [briefing_file, schema_file]
+    return targets
 
 
 def _holds(path: Path, text: str) -> bool:
