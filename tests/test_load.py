@@ -1965,6 +1965,26 @@ def test_an_emoticons_mouth_closes_nothing(write_briefing, caplog):
     ]
 
 
+def test_a_sad_emoticons_mouth_opens_nothing(write_briefing, caplog):
+    """A sad emoticon's ( in a text (Sad :(, 好的 :-(, ：（) was warned of as a ( left
+    unclosed, as a happy one's ) was as closing nothing; one inside an aside leaves the aside
+    to its own ), and an aside opened after a colon (note:(a)) is still told unclosed."""
+    path = write_briefing("""
+        title: t
+        events:
+          - start: 2023-09-12
+            title: 會晤
+            body: |
+              Sad :( 好的 :-( 不行：（ 唉 :(( （他說 :( 然後）
+
+              see note:(a
+    """)
+    briefgen.load(path)
+    assert [record.getMessage().split("\n")[0] for record in caplog.records] == [
+        f"{path}:8:16: events[0].body: unpaired-marks: ( is not closed: no ) after it"
+    ]
+
+
 def test_a_heading_that_ends_with_a_full_stop_is_warned_of(write_briefing, caplog):
     """A title or subtitle is set as a heading, which takes no full stop in Chinese,
     Japanese or Korean; a ？ keeps its tone, an English title's full stop may end an

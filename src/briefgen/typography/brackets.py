@@ -48,6 +48,10 @@ _RUN_IN_ITEM = re.compile(rf"(?:^|(?<=[\s：:，,、；;。．])){_ITEM}$")
 #: What comes before an emoticon's mouth: `:)`, `;-)`, `:))`, and full-width `：）` as a
 #: Chinese or Japanese input method types it (好的 :-)), a ) that closes no bracket.
 _EMOTICON_EYES = re.compile(r"[:;：；][-－]?[)）]{0,2}$")
+#: The same before a sad one's mouth, `:(`, `:-(`, `:((`, and what may follow it: the end,
+#: a space, another mouth or a punctuation mark, never a word (`note:(a)` opens its aside).
+_SAD_EYES = re.compile(r"[:;：；][-－]?[(（]{0,2}$")
+_AFTER_SAD_MOUTH = re.compile(r"$|[\s(（.,!?;。，！？、；」』”’》]")
 #: A Markdown link's target with a pair of parentheses in it, as CommonMark allows
 #: (`](https://zh.wikipedia.org/wiki/X_(Y))`), which ``PROTECTED`` ends at its first `)`.
 _LINK_TARGET = re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)")
@@ -72,6 +76,7 @@ def unbalanced(text: str) -> Iterator[tuple[int, str, str]]:
     skipped += [(match.end() - 1, match.end()) for match in _ITEM_MARK.finditer(text)]
     found: list[tuple[int, str, str]] = []
     stack: list[tuple[int, str]] = []
+    mouths: set[int] = set()  # the ( of a sad emoticon (好的 :( ): never told unclosed
     for match in _MARK.finditer(text):
         offset, mark = match.start(), match.group()
         if any(start <= offset < end for start, end in skipped):
@@ -80,11 +85,17 @@ def unbalanced(text: str) -> Iterator[tuple[int, str, str]]:
             if stack and _continues(text, stack[-1], offset):
                 stack.pop()  # the quotation's mark again, at its next paragraph's start
             stack.append((offset, mark))
+            if _is_sad_mouth(text, offset):
+                mouths.add(offset)
             continue
-        depth = next(
-            (index for index in range(len(stack) - 1, -1, -1) if mark in _CLOSERS[stack[index][1]]),
-            None,
-        )
+        closed = [
+            index for index in range(len(stack) - 1, -1, -1) if mark in _CLOSERS[stack[index][1]]
+        ]
+        # A ) closes the bracket it can before a sad emoticon's mouth (（他說 :( 然後）), and
+        # the mouth only where there is none (如下：（ at a line's end, then 一）).
+        depth = next((index for index in closed if stack[index][0] not in mouths), None)
+        if depth is None and closed:
+            depth = closed[0]
         if _is_emoticon(text, offset, depth is None):
             continue
         if depth is None:
@@ -99,9 +110,9 @@ def unbalanced(text: str) -> Iterator[tuple[int, str, str]]:
                 )
             )
             continue
-        found.extend(_unclosed(*opened) for opened in stack[depth + 1 :])
+        found.extend(_unclosed(*opened) for opened in stack[depth + 1 :] if opened[0] not in mouths)
         del stack[depth:]
-    found.extend(_unclosed(*opened) for opened in stack)
+    found.extend(_unclosed(*opened) for opened in stack if opened[0] not in mouths)
     found.extend(_unpaired_straight_quotes(text, skipped))
     yield from sorted(found)
 
@@ -140,6 +151,16 @@ def _is_emoticon(text: str, offset: int, closes_nothing: bool) -> bool:
     if text[offset] not in ")）" or not _EMOTICON_EYES.search(text, max(0, offset - 4), offset):
         return False
     return closes_nothing or text[offset + 1 : offset + 2] in (")", "）")
+
+
+def _is_sad_mouth(text: str, offset: int) -> bool:
+    """Whether the ( at ``offset`` may be a sad emoticon's mouth (Sad :(, 好的 :-( ): after a
+    colon or a semicolon, and followed by no word. Told unclosed only if it is not one."""
+    return (
+        text[offset] in "(（"
+        and _SAD_EYES.search(text, max(0, offset - 4), offset) is not None
+        and _AFTER_SAD_MOUTH.match(text, offset + 1) is not None
+    )
 
 
 def _continues(text: str, opened: tuple[int, str], offset: int) -> bool:
