@@ -414,6 +414,27 @@ def test_disabled_rules_switch_off_a_warning_kept_knowingly(tmp_path, caplog):
         briefgen.build(path, "html", tmp_path / "out", disabled_rules=("event-ordr",))
 
 
+def test_a_briefing_read_by_the_program_drops_the_warnings_switched_off(tmp_path, caplog):
+    """A program that reads the briefing itself, then renders it with ``disabled_rules``,
+    was given the warnings it had switched off at that reading: ``load`` and ``loads`` take
+    the names too."""
+    text = (
+        "title: 主題\nevents:\n  - {start: 1961, title: 條約}\n  - {start: 1950, title: 戰爭}\n"
+        "  - {start: 2019, title: 會談}\n"
+    )
+    path = tmp_path / "briefing.yaml"
+    path.write_text(text, encoding="utf-8")
+    briefgen.load(path)
+    assert "event-order" in caplog.text
+    caplog.clear()
+    briefing = briefgen.load(path, disabled_rules=("event-order",))
+    briefgen.loads(text, disabled_rules="event-order")
+    briefgen.render_html(briefing, disabled_rules=("event-order",))
+    assert caplog.text == ""
+    with pytest.raises(UsageError, match=r"unknown rule 'event-ordr' \(did you mean"):
+        briefgen.loads(text, disabled_rules=("event-ordr",))
+
+
 def test_every_warning_rule_is_named_in_the_format_doc():
     """docs/format.md is where a writer looks up what --no-rule takes besides the typography
     rules: each warning's name is listed there, with what it warns of."""

@@ -22,7 +22,7 @@ from typing import Any, TypeVar, cast
 import yaml
 
 from .collector import collector_paused
-from .errors import BriefingError, Problem, display_path, warn
+from .errors import BriefingError, Problem, display_path, silencing, warn
 from .i18n import LANGUAGES, Language
 from .model import (
     MAX_FILE_BYTES,
@@ -71,8 +71,10 @@ MAX_EXPANDED_SIZE = 2 * MAX_FILE_BYTES
 log = logging.getLogger("briefgen")
 
 
-def load(path: str | Path) -> Briefing:
-    """Read and check a briefing file; raise :class:`BriefingError` listing every problem."""
+def load(path: str | Path, *, disabled_rules: str | Iterable[str] = ()) -> Briefing:
+    """Read and check a briefing file; raise :class:`BriefingError` listing every problem.
+    The warnings of the rules ``disabled_rules`` names (``event-order``…, as a build's
+    option of that name) are neither given nor counted."""
     if not isinstance(path, (str, os.PathLike)):
         # A setting left None, or the YAML itself (bytes, a stream) taken for a path, failed
         # in pathlib, naming neither the argument nor what to give: "expected str, bytes or
@@ -97,7 +99,7 @@ def load(path: str | Path) -> Briefing:
             raise BriefingError([_too_large(shown, None)])
     except OSError as error:
         raise BriefingError([_unreadable(path, shown, error)]) from None
-    return loads(raw, path=path, name=shown)
+    return loads(raw, path=path, name=shown, disabled_rules=disabled_rules)
 
 
 #: The suffixes of a folder's briefings, in any case: a file saved on Windows or macOS, whose
@@ -175,8 +177,20 @@ def _unreadable(path: Path, shown: str, error: OSError) -> Problem:
     return Problem(shown, None, None, "", f"cannot read the file: {reason}", hint)
 
 
-def loads(raw: bytes | str, *, path: str | Path | None = None, name: str | None = None) -> Briefing:
+def loads(
+    raw: bytes | str,
+    *,
+    path: str | Path | None = None,
+    name: str | None = None,
+    disabled_rules: str | Iterable[str] = (),
+) -> Briefing:
     """Like :func:`load`, for text already in memory; ``path`` anchors relative image paths."""
+    from .options import check_rules  # the options import the model, as this module does
+
+    # A program that reads the briefing itself before building it gave the warnings it had
+    # switched off for the build at this reading.
+    rules = (disabled_rules,) if isinstance(disabled_rules, str) else tuple(disabled_rules)
+    check_rules(rules)
     path = Path(path) if path is not None else None
     name = name or (display_path(path) if path else "<briefing>")
     if not isinstance(raw, (bytes, str)):
@@ -188,7 +202,7 @@ def loads(raw: bytes | str, *, path: str | Path | None = None, name: str | None 
     surrogate = _SURROGATE.search(text)
     if surrogate:  # the YAML parser encodes the text as UTF-8, which has no surrogates
         raise BriefingError([_surrogate(name, text, surrogate.start())])
-    with collector_paused:  # a node for every value, all of them kept to the end
+    with collector_paused, silencing(rules):  # a node for every value, kept to the end
         return _Reader(name, path).read(text)
 
 
