@@ -13,6 +13,7 @@ the contents, nothing is justified and it is 0.25 em.
 from __future__ import annotations
 
 import io
+import itertools
 import logging
 import re
 import shutil
@@ -715,3 +716,52 @@ def test_the_layout_rules_switch_off_by_name():
     assert pairs >= 20 and marks >= 3
     html = briefgen.render_html(briefing, disabled_rules=rules)
     assert "text-autospace: no-autospace" in html and "text-spacing-trim: space-all" in html
+
+
+#: A period and a title that opens with a bracket, and a paragraph with brackets of its own.
+BRACKET_TITLES = {
+    "zh-Hant": ("「火星12」試射與制裁", "朝鮮發射「火星12」型飛彈。", "安理會「第2397號」決議"),
+    "ja": ("「火星12」の試射と制裁", "北朝鮮は「火星12」を発射した。", "安保理「第2397号」決議"),
+}
+
+
+def ink_gaps(pdf: bytes, before: str, font: str = "") -> list[float]:
+    """The blank (em) between each ``before`` character's box on the first page and the ink
+    of the opening bracket right after it on the same line, set in ``font`` (the bracket's
+    glyph sits in the right half of its em, so its ink starts half an em into its box)."""
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        chars = document.pages[0].chars
+    return [
+        float(mark["x0"] + mark["size"] / 2 - char["x1"]) / float(mark["size"])
+        for char, mark in itertools.pairwise(chars)
+        if char["text"] == before
+        and mark["text"] in "「《"
+        and abs(mark["top"] - char["top"]) < 1
+        and font in mark["fontname"]
+    ]
+
+
+@pytest.mark.parametrize("lang", BRACKET_TITLES)
+def test_an_opening_bracket_after_the_title_separator_loses_its_blank(lang):
+    """``2017年9月至11月　「火星12」…``: the heading's full-width space is the em between date
+    and title, and the bracket's blank half made it an em and a half; as JLReq, clreq and
+    CSS Text 4 (``text-spacing-trim``) set it, the bracket loses that half. A bracket after
+    a character (in a title, in a paragraph) keeps its em, and the text reads back as it is."""
+    title, body, other = BRACKET_TITLES[lang]
+    source = briefing_yaml(
+        "測試",
+        lang,
+        [
+            {"start": "2017-09", "end": "2017-11", "title": title, "body": body},
+            {"start": "2018-09", "title": other, "body": body},
+        ],
+    )
+    pdf = briefgen.render_pdf(briefgen.loads(source))
+    # 11月　「 in the heading (the contents set their titles in a column, with no space)
+    after_space = ink_gaps(pdf, "月", font="Sans")
+    assert len(after_space) == 1 and 0.95 <= after_space[0] <= 1.05, after_space
+    after_letter = ink_gaps(pdf, "會" if lang == "zh-Hant" else "理")
+    after_letter += ink_gaps(pdf, "射" if lang == "zh-Hant" else "は")
+    assert after_letter and all(gap == pytest.approx(0.5, abs=0.02) for gap in after_letter)
+    text = "".join(pypdf_pages(pdf))
+    assert title in text and other in text and body in text

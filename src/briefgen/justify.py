@@ -848,6 +848,8 @@ def _marks(context: Any, items: list[Any]) -> dict[int, tuple[list[float], list[
             halts[index] = first.side
         elif second.side == "both" and _may_halt(halts, index + 1, second):
             halts[index + 1] = second.side
+    if _state.squeeze:
+        _trim_after_ideographic_space(context, text, owner, halts)
     if _state.trim_end and _state.squeeze:
         _trim_end(context, text, owner, halts)
     found = {}
@@ -874,6 +876,24 @@ def _trim_end(context: Any, text: str, owner: list[Any], halts: list[str]) -> No
     blank = _mark_blank(context, owner[index].style, text[index])
     if blank is not None and blank.side != "start" and _may_halt(halts, index, blank):
         halts[index] = blank.side
+
+
+def _trim_after_ideographic_space(
+    context: Any, text: str, owner: list[Any], halts: list[str]
+) -> None:
+    """An opening bracket or quote right after an ideographic space loses the blank before
+    it (``halts``: as :func:`_marks` marks them). The space is an em of blank already, the
+    one between a date and its title (``2017年9月至11月　「火星12」試射``, i18n.py:
+    ``title_separator``), and the bracket's own blank half made it read as an em and a half.
+    JLReq and clreq set such a bracket half width, and so does CSS Text 4's
+    ``text-spacing-trim`` (``trim-adjacent``, part of ``normal``), which browsers are asked
+    for (css/cjk-text.css); the space, no mark, is left as it is."""
+    for index in range(len(text) - 1):
+        if text[index] != "\u3000" or text[index + 1] not in SQUEEZABLE:
+            continue
+        blank = _mark_blank(context, owner[index + 1].style, text[index + 1])
+        if blank is not None and blank.side == "start" and _may_halt(halts, index + 1, blank):
+            halts[index + 1] = blank.side
 
 
 def _han_latin_gaps(text: str, owner: list[Any]) -> list[float]:
