@@ -30,7 +30,7 @@ from briefgen import fonts
 from briefgen.builders.epub import CONFORMS_TO, WORDING, content_documents
 from briefgen.editions import edition
 from briefgen.i18n import language
-from briefgen.markdown import kept_names, phrases
+from briefgen.markdown import kept_names, phrases, trim_start
 from briefgen.pipeline import prepare
 from conftest import SAMPLE_PEOPLE, SAMPLE_PERIODS
 
@@ -490,11 +490,41 @@ def test_event_headings_have_no_spaces_between_spans(sample_epub, sample):
         heading = re.search(r"<h2[^>]*>(.*?)</h2>", xhtml, re.S).group(1)
         # The title's phrases, its people's names kept whole, as the templates set them.
         with kept_names(person.name for person in sample.people):
-            title = phrases(event.title)
+            title = trim_start(phrases(event.title))
         assert heading == (
             f'<span class="when">{when}</span><span class="sep">　</span>'
             f'<span class="title">{title}</span>'
         )
+
+
+def test_a_title_s_opening_bracket_is_set_half_width_after_its_date(write_briefing):
+    """``2017年9月～11月　「火星12」…``: the bracket's blank half after the full-width space
+    made an em and a half between date and title. Readers are asked to set the heading's
+    first bracket as the font's halt sets it (and its subset keeps halt); a bracket inside
+    a title or a paragraph is left as it is, and --no-rule punctuation-squeeze keeps it."""
+    path = write_briefing("""
+        title: 括弧
+        lang: ja
+        events:
+          - start: 2017-09
+            end: 2017-11
+            title: 「火星12」の試射と制裁
+            body: 北朝鮮は「火星12」を発射した。
+          - {start: 2018-09, title: 安保理「第2397号」決議}
+    """)
+    book = Epub(briefgen.render_epub(briefgen.load(path)))
+    first, second = (book.read(f"text/event-0{n}.xhtml").decode("utf-8") for n in (1, 2))
+    assert (
+        '<span class="sep">　</span><span class="title"><span class="trim-start">「</span>火星12」'
+        in first
+    )
+    assert "北朝鮮は「火星12」" in first and "trim-start" not in second
+    rule = '.sep + .title .trim-start { font-feature-settings: "halt"; }'
+    assert rule in book.read("styles/book.css").decode("utf-8")
+    bold = TTFont(io.BytesIO(book.read("fonts/NotoSansCJKtc-Bold.otf")))
+    assert "halt" in {record.FeatureTag for record in bold["GPOS"].table.FeatureList.FeatureRecord}
+    kept = Epub(briefgen.render_epub(briefgen.load(path), disabled_rules=("punctuation-squeeze",)))
+    assert rule not in kept.read("styles/book.css").decode("utf-8")
 
 
 #: What base.css sets in the bold sans (``h1`` to ``h6``, ``strong, b, .when, .meta, .byline,

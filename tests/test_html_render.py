@@ -665,3 +665,59 @@ def test_a_person_s_chip_is_its_link_all_of_it(write_briefing, tmp_path, width):
     assert len(chips) == 2
     for chip in chips:
         assert chip["link"] == pytest.approx(chip["chip"], abs=0.5), chip
+
+
+#: Reports, for each event heading, the first bracket of its title: how far its box starts
+#: after the date's text ends and how wide it is, in em of the heading's type.
+BRACKET_PROBE = """<script>
+document.fonts.ready.then(() => {
+  const headings = [...document.querySelectorAll('.event h2')].map((heading) => {
+    const size = parseFloat(getComputedStyle(heading).fontSize);
+    const title = heading.querySelector('.title');
+    const text = document.createTreeWalker(title, NodeFilter.SHOW_TEXT);
+    let node, at = -1;
+    while ((node = text.nextNode()) && (at = node.data.search(/[「『《]/)) < 0) {}
+    const mark = document.createRange();
+    mark.setStart(node, at);
+    mark.setEnd(node, at + 1);
+    const box = mark.getBoundingClientRect();
+    const date = document.createRange();
+    date.selectNodeContents(heading.querySelector('.when'));
+    return {
+      after: (box.left - date.getBoundingClientRect().right) / size,
+      width: box.width / size,
+    };
+  });
+  document.body.setAttribute('data-probe', JSON.stringify(headings));
+});
+</script>"""
+
+
+@pytest.mark.parametrize("lang", ["zh-Hant", "ja"])
+def test_a_title_s_opening_bracket_stands_an_em_after_its_date(write_briefing, tmp_path, lang):
+    """``2017年9月至11月　「火星12」…``: the full-width space is the em between date and title;
+    the bracket's own blank half, before its glyph, made it an em and a half, for the title
+    is an inline block, at whose start the browser keeps the mark full width. The bracket is
+    set half width there (the font's halt); one inside a title keeps its em."""
+    if CHROMIUM is None:
+        pytest.skip("no chromium on PATH (Debian: apt-get install chromium)")
+    path = write_briefing(f"""
+        title: 括號
+        lang: {lang}
+        events:
+          - {{start: 2017-09, end: 2017-11, title: 「火星12」試射與制裁}}
+          - {{start: 2018-04, title: 《板門店宣言》簽署}}
+          - {{start: 2018-09, title: 安理會「第2397號」決議}}
+    """)
+    page = tmp_path / "brackets.html"
+    page.write_text(
+        briefgen.render_html(briefgen.load(path)).replace("</body>", BRACKET_PROBE + "</body>"),
+        encoding="utf-8",
+    )
+    first, second, inside = _probe(page, 800, tmp_path / "profile")
+    for leading in (first, second):
+        assert leading == {
+            "after": pytest.approx(1, abs=0.05),
+            "width": pytest.approx(0.5, abs=0.05),
+        }
+    assert inside["width"] == pytest.approx(1, abs=0.05), inside

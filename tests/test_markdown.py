@@ -14,6 +14,7 @@ from briefgen.markdown import (
     run_in_phrases,
     run_in_sentence,
     to_html,
+    trim_start,
     unshown_links,
 )
 
@@ -258,3 +259,14 @@ LINK_PIECES = [
 @given(st.lists(st.sampled_from(LINK_PIECES), max_size=12).map("".join))
 def test_the_cheap_link_test_never_skips_a_text_with_a_link_check_warns_of(text):
     assert _may_link(text) or not unshown_links(text)
+
+
+def test_trim_start_marks_a_title_s_first_bracket_only():
+    """The bracket that opens a title, inside whatever span the filter before it opened; not
+    one after the title's first character, nor one opening a later phrase."""
+    assert trim_start(run_in_phrases("《金日成》與「朝鮮」")) == (
+        '<span class="nobreak"><span class="trim-start">《</span>金</span>'
+        '日成》與<span class="nobreak">「朝鮮」</span>'
+    )
+    assert trim_start(phrases("俄羅斯與朝鮮：「忽近」")) == phrases("俄羅斯與朝鮮：「忽近」")
+    assert trim_start(phrases("安理會「第2397號」決議")) == phrases("安理會「第2397號」決議")

@@ -537,6 +537,27 @@ _STAYS_BEHIND = _CLOSING + "—…～"
 _OPENING = "「『（〔【《〈〖〘〚“‘([{"
 
 
+#: A title's first character where it is a full-width opening bracket or quote, after the
+#: tags the filters before may have opened (``<span class="nobreak">「火``).
+_LEADING_OPENING = re.compile(r"^((?:<[^>]*>)*)([「『（〔【《〈〖〘〚“‘])")
+
+
+def trim_start(html: Markup) -> Markup:
+    """A title after the full-width space that parts it from its date (headings, the
+    contents), written by :func:`phrases` or :func:`run_in_phrases`, with its opening
+    bracket, if it begins with one, in a ``trim-start`` span, which css/cjk-text.css sets
+    half width (the font's ``halt``). The space is an em of blank, and the bracket's own
+    blank half, before its glyph, made it read as an em and a half; browsers keep a mark
+    at the start of an inline block (the title) full width, and e-book readers have no
+    ``text-spacing-trim`` at all. (The PDF squeezes it itself: briefgen/justify.py.)"""
+    found = _LEADING_OPENING.match(html)
+    # A Latin text's quote (a ``latin-mark``) is proportional, with no blank to give up.
+    if found is None or "latin-mark" in found[1]:
+        return html
+    tags, mark = found.groups()
+    return Markup(f'{tags}<span class="trim-start">{mark}</span>{html[found.end() :]}')
+
+
 def run_in_sentence(text: str) -> Markup:
     """A sentence run in after a title (the one-sheet handout's ``**title**　first
     sentence``), as :func:`keep_unbreakables` writes it, its first two characters in a

@@ -46,6 +46,7 @@ from .markdown import (
     run_in_phrases,
     run_in_sentence,
     to_text,
+    trim_start,
 )
 from .model import Briefing, Event, PartialDate
 from .options import PAPERS, BuildOptions
@@ -100,6 +101,7 @@ def environment(
     env.filters["phrases"] = phrases
     env.filters["run_in_phrases"] = run_in_phrases
     env.filters["run_in_sentence"] = run_in_sentence
+    env.filters["trim_start"] = trim_start
     env.filters["licence"] = licence_name
     env.filters["css_string"] = css_string
     env.filters["em_width"] = em_width
