@@ -134,6 +134,22 @@ def test_check_ok(cli):
     assert out.endswith(": ok: 13 events, 9 people, 1 source\n")
 
 
+def test_the_command_that_lists_every_warning_switches_off_what_the_build_did(
+    cli, write_briefing, tmp_path
+):
+    """Past ten warnings, a build names the command that lists them all: without the
+    build's --no-rule, that check listed warnings the build had switched off, and more of
+    them than the build said there were."""
+    events = "".join(
+        f'  - {{start: {1990 - index}, title: "e{index}\ue000"}}\n' for index in range(30)
+    )
+    path = write_briefing("title: t\nevents:\n" + events + "  - {start: 1950, title: x}\n")
+    status, _, err = cli("build", path, "-f", "html", "--no-rule", "event-order", "-o", tmp_path)
+    assert status == 0 and "event-order" not in err.replace("--no-rule event-order", "")
+    assert "… and 20 more: `briefgen check " in err
+    assert "briefing.yaml --no-rule event-order` lists them all" in err
+
+
 def test_bad_file_builds_nothing_and_shows_no_traceback(cli, write_briefing, tmp_path):
     path = write_briefing(BAD)
     status, _, err = cli("build", path, "--format", "all", "-o", tmp_path / "out")

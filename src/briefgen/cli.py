@@ -737,7 +737,7 @@ def _build(args: argparse.Namespace) -> int:
     # The warnings switched off are dropped wherever the briefing is read: here too, where
     # it is read before the build (for its templates, fonts or edition).
     with (
-        warnings_capped(display_path(path)),
+        warnings_capped(display_path(path), rules=options.disabled_rules),
         silencing(options.disabled_rules),
         counting() as read_before,
     ):

@@ -142,11 +142,15 @@ class _Holder(logging.Filter):
 
 
 @contextmanager
-def warnings_capped(source: str, most: int = PROBLEMS_SHOWN) -> Iterator[None]:
+def warnings_capped(
+    source: str, most: int = PROBLEMS_SHOWN, rules: Iterable[str] = ()
+) -> Iterator[None]:
     """The warnings of one briefing as ``build`` and ``watch`` print them: the first ``most``
     and then how many more and the command that lists them all, so that a briefing with a
     missing glyph in every event does not push its outputs off the screen, as
-    :meth:`BriefingError.shown` does for problems."""
+    :meth:`BriefingError.shown` does for problems. The command switches off the ``rules``
+    the build did (``--no-rule``), so that it lists the warnings the build counted."""
+    command = shlex.quote(source) + "".join(f" --no-rule {shlex.quote(rule)}" for rule in rules)
     logger = logging.getLogger("briefgen")
     holder = _Holder(most)
     logger.addFilter(holder)
@@ -158,7 +162,7 @@ def warnings_capped(source: str, most: int = PROBLEMS_SHOWN) -> Iterator[None]:
             logger.warning(
                 "… and %d more: `briefgen check %s` lists them all",
                 holder.held,
-                shlex.quote(source),
+                command,
             )
 
 

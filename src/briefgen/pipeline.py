@@ -620,7 +620,7 @@ def _build_one(
     """One briefing of a batch, its failure caught and told as the command line tells it
     (a setting named by its flag if ``command_line``, else as a library call gives it)."""
     try:
-        with warnings_capped(str(source)):
+        with warnings_capped(str(source), rules=options.disabled_rules):
             return Outcome(source, tuple(build(source, names, outdir, options=options)))
     except BriefingError as error:
         return Outcome(

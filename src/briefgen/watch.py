@@ -259,7 +259,7 @@ class Watcher:
         started = time.monotonic()
         try:
             with (
-                warnings_capped(display_path(self.source)),
+                warnings_capped(display_path(self.source), rules=self.options.disabled_rules),
                 silencing(self.options.disabled_rules),
             ):
                 briefing = load(self.source)
