@@ -148,7 +148,8 @@ def test_a_wrong_type_under_tool_briefgen_names_its_line(folder, capsys):
     assert err.splitlines()[-2:] == [
         "briefgen build: error: pyproject.toml:7:1: tool.briefgen.paper: expected text in "
         "quotes, found 5",
-        '    hint: the PDF\'s paper size: A4, A5, B5 or letter (--paper); for example paper = "A5"',
+        "    hint: the PDF's paper size: A4, A5, B5, letter or half-letter (--paper); "
+        'for example paper = "A5"',
     ]
 
 
@@ -168,8 +169,8 @@ def test_a_bad_value_names_the_file(folder, capsys):
     status, _, err = run(capsys, "build")
     assert status == 2
     assert err.splitlines()[-1] == (
-        "briefgen build: error: unknown paper size 'A3'; choose from A4, A5, B5, letter "
-        "(in briefgen.toml)"
+        "briefgen build: error: unknown paper size 'A3'; choose from A4, A5, B5, letter, "
+        "half-letter (in briefgen.toml)"
     )
 
 

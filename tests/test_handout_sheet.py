@@ -285,6 +285,23 @@ def test_sample_sheet_is_tagged_with_language_and_title(sample, sample_sheet):
     assert reader.metadata is not None and reader.metadata.title == sample.title
 
 
+@pytest.mark.parametrize(("paper", "columns"), [("half-letter", 1), ("A4", 2)])
+def test_a_narrow_sheet_sets_its_events_in_one_column(sample, paper, columns):
+    # Half letter is as narrow as A5: two columns of it held 15 characters a line.
+    pdf = briefgen.render_pdf(sample, briefgen.BuildOptions(handout="sheet", paper=paper))
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        page = document.pages[0]
+        # Where each line of the events' dates (dark red, at the sheet's 9 pt) begins.
+        starts: dict[int, float] = {}
+        for char in page.chars:
+            if round(char["size"], 1) == 9.0 and char["non_stroking_color"][0] > 0.5:
+                line = round(char["top"])
+                starts[line] = min(starts.get(line, char["x0"]), char["x0"])
+        middle = float(page.width) / 2
+    assert len(starts) >= 5
+    assert len({start < middle for start in starts.values()}) == columns
+
+
 def test_a_sheet_of_two_pages_asks_the_print_dialog_for_both_sides(sample, sample_sheet):
     # Front and back of one sheet: printed on one side, the handout came out on two.
     a5 = briefgen.render_pdf(sample, briefgen.BuildOptions(handout="sheet", paper="A5"))

@@ -34,6 +34,7 @@ A5 = (148 * MM, 210 * MM)
 A4 = (210 * MM, 297 * MM)
 B5 = (182 * MM, 257 * MM)  # JIS B5, briefgen's B5
 LETTER = (8.5 * 72, 11 * 72)
+HALF_LETTER = (5.5 * 72, 8.5 * 72)
 
 
 def make_pdf(count: int, size: tuple[float, float] = A5, *, odd: dict[int, tuple] | None = None):
@@ -144,6 +145,8 @@ def labels(side: tuple[int | None, int | None]) -> tuple[list[str], list[str]]:
         pytest.param(A4, (420 * MM, 297 * MM), id="A4-on-A3"),
         pytest.param(B5, (364 * MM, 257 * MM), id="B5-on-B4"),
         pytest.param(LETTER, (17 * 72, 11 * 72), id="letter-on-tabloid"),
+        # A letter printer's booklet: half-letter pages on the letter paper it takes.
+        pytest.param(HALF_LETTER, (11 * 72, 8.5 * 72), id="half-letter-on-letter"),
     ],
 )
 @pytest.mark.parametrize("handout", IMPOSED)

@@ -85,7 +85,7 @@ def test_unknown_paper_is_refused_with_the_choices():
     with pytest.raises(UsageError) as caught:
         BuildOptions(paper="a5")
     assert str(caught.value) == (
-        "unknown paper size 'a5'; choose from A4, A5, B5, letter (did you mean 'A5'?)"
+        "unknown paper size 'a5'; choose from A4, A5, B5, letter, half-letter (did you mean 'A5'?)"
     )
 
 
@@ -145,7 +145,12 @@ def test_bad_options_fail_before_any_work(tmp_path, monkeypatch):
 @pytest.mark.slow
 @pytest.mark.parametrize(
     ("paper", "size_pt"),
-    [("A5", (419.53, 595.28)), ("B5", (515.91, 728.50)), ("letter", (612.0, 792.0))],
+    [
+        ("A5", (419.53, 595.28)),
+        ("B5", (515.91, 728.50)),
+        ("letter", (612.0, 792.0)),
+        ("half-letter", (396.0, 612.0)),
+    ],
 )
 def test_paper_reaches_the_pdf(write_briefing, paper, size_pt):
     import io

@@ -685,7 +685,13 @@ def test_events_of_one_day_have_no_picture():
 def test_text_width_of_every_paper():
     widths = {name: timeline.text_width(paper) for name, paper in PAPERS.items()}
     # Whole ems of the 10.5 pt body text, as many as the papers' side margins leave room for.
-    assert widths == {"A4": 45 * 10.5, "A5": 32 * 10.5, "B5": 39 * 10.5, "letter": 47 * 10.5}
+    assert widths == {
+        "A4": 45 * 10.5,
+        "A5": 32 * 10.5,
+        "B5": 39 * 10.5,
+        "letter": 47 * 10.5,
+        "half-letter": 30 * 10.5,
+    }
 
 
 def test_pdf_links_lie_over_the_marks(sample):

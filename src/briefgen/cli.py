@@ -567,7 +567,8 @@ def _add_pdf_switches(build: argparse.ArgumentParser) -> None:
         "--paper",
         type=_any_case(PAPERS),
         choices=tuple(PAPERS),
-        help="paper size of the PDF (default: A4; B5 is JIS B5, 182 x 257 mm)",
+        help="paper size of the PDF (default: A4; B5 is JIS B5, 182 x 257 mm; half-letter is "
+        "5.5 x 8.5 in, the page of a booklet on letter paper)",
     )
     build.add_argument(
         "--handout",

@@ -34,7 +34,7 @@ CONFIG_FILE = "briefgen.toml"
 
 
 def _choices(names: Iterable[str]) -> str:
-    """``A4, A5, B5 or letter``."""
+    """``A4, A5, B5, letter or half-letter``."""
     *others, last = names
     return f"{', '.join(others)} or {last}"
 

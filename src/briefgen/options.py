@@ -63,12 +63,15 @@ def points(length: str) -> float:
 
 
 #: ``--paper`` names. B5 is JIS B5 (182 × 257 mm), the handout size common in East Asia; CSS's
-#: own ``B5`` keyword is ISO B5 (176 × 250 mm), so every size is given in lengths.
+#: own ``B5`` keyword is ISO B5 (176 × 250 mm), so every size is given in lengths. Half
+#: letter (5.5 × 8.5 in) is letter folded in two, as A5 is A4: the page of a booklet printed
+#: on a letter printer (``--handout booklet``), with A5's margins.
 PAPERS: dict[str, Paper] = {
     "A4": Paper("210mm", "297mm", "22mm 20mm 24mm"),
     "A5": Paper("148mm", "210mm", "16mm 14mm 18mm"),
     "B5": Paper("182mm", "257mm", "20mm 18mm 22mm"),
     "letter": Paper("8.5in", "11in", "22mm 20mm 24mm"),
+    "half-letter": Paper("5.5in", "8.5in", "16mm 14mm 18mm"),
 }
 
 
