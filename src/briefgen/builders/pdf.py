@@ -50,6 +50,7 @@ from ..userfonts import drawn_width, faces
 from ..values import shortened
 from . import pdf_parts
 from .pdf_fonts import font_configuration
+from .pdf_pictures import pictures_to_move
 
 log = logging.getLogger("briefgen")
 
@@ -67,7 +68,9 @@ class PrintHtmlBuilder:
     images and stylesheets given as absolute file addresses, so that anyone can time or
     debug WeasyPrint alone on it. Its contents' page numbers are CSS ``target-counter()``s,
     which WeasyPrint fills in alone; briefgen's own build sets the same numbers after
-    layout instead (:func:`contents_numbered_after_layout`)."""
+    layout instead (:func:`contents_numbered_after_layout`). A picture that the PDF sets
+    after its event's text, found by laying the document out (builders/pdf_pictures.py),
+    stands under its heading here."""
 
     name = "print-html"
     suffix = ".print.html"
@@ -349,6 +352,21 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
             )
         else:
             document = lay_out(html)
+            if options.handout != "sheet":
+                document = _pictures_after_text(
+                    document,
+                    briefing,
+                    lambda moved: lay_out(
+                        print_html(
+                            briefing,
+                            options,
+                            dict(measured, long_events=measured["long_events"] | moved),
+                            pictures,
+                            pictures_after_text=moved,
+                            **({"toc_pages": pdf_parts.StandIn()} if numbered_after else {}),
+                        )
+                    ),
+                )
             if numbered_after:
                 pdf_parts.number_contents(document.pages)
             if options.handout == "sheet":
@@ -362,6 +380,30 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
 
         pdf = impose(pdf, options.handout)
     return pdf
+
+
+#: How many more layouts may move pictures after their events' text: a picture moved can
+#: leave the next one in the same place.
+_PICTURE_PASSES = 2
+
+
+def _pictures_after_text(
+    document: Document,
+    briefing: Briefing,
+    lay_out: Callable[[frozenset[int]], Document],
+) -> Document:
+    """``document``, or the briefing laid out again (``lay_out(moved)``) with the pictures
+    that left a page mostly empty after their events' text (builders/pdf_pictures.py).
+    Such an event may break across pages, as a long one does, so that its text fills the
+    page it begins on."""
+    moved: frozenset[int] = frozenset()
+    for _ in range(_PICTURE_PASSES):
+        more = pictures_to_move(document, briefing) - moved
+        if not more:
+            break
+        moved |= more
+        document = lay_out(moved)
+    return document
 
 
 def _finish(
