@@ -765,3 +765,54 @@ def test_an_opening_bracket_after_the_title_separator_loses_its_blank(lang):
     assert after_letter and all(gap == pytest.approx(0.5, abs=0.02) for gap in after_letter)
     text = "".join(pypdf_pages(pdf))
     assert title in text and other in text and body in text
+
+
+def ink_starts(pdf: bytes, font: str) -> dict[str, float]:
+    """Where the ink of each line set in ``font`` starts on the first page (points), by the
+    line's text in that font: an opening bracket's glyph sits in the right half of its em,
+    a Han character's fills it."""
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        chars = [char for char in document.pages[0].chars if font in char["fontname"]]
+    lines: dict[int, list[dict[str, Any]]] = {}
+    for char in chars:
+        lines.setdefault(round(float(char["top"])), []).append(char)
+    starts = {}
+    for line in lines.values():
+        line.sort(key=lambda char: float(char["x0"]))
+        first = line[0]
+        blank = first["size"] / 2 if first["text"] in "「『《" else 0.0
+        starts["".join(char["text"] for char in line)] = float(first["x0"]) + blank
+    return starts
+
+
+#: Titles of the contents' entries, each after a date narrower than the first's: one that
+#: opens with a bracket, one that does not.
+CONTENTS_TITLES = {
+    "zh-Hant": ("《板門店宣言》簽署", "河內峰會破局"),
+    "ja": ("『板門店宣言』の署名", "ハノイ会談の決裂"),
+}
+
+
+@pytest.mark.parametrize("lang", BRACKET_TITLES)
+def test_a_contents_title_s_opening_bracket_stands_at_the_titles_column(lang):
+    """The PDF's contents hide the full-width space between date and title and set the
+    titles in a column an em after the widest date. A title that opened with a bracket kept
+    the bracket's blank half: an em and a half from its date where its heading has an em,
+    its glyph half an em right of where the other titles begin. It is set half width as
+    after the space, and reads back as it is."""
+    title, body, _ = BRACKET_TITLES[lang]
+    bracketed, plain = CONTENTS_TITLES[lang]
+    events = [
+        {"start": "2017-09", "end": "2017-11", "title": title, "body": body},
+        {"start": 2018, "title": bracketed, "body": body},
+        {"start": 2019, "title": plain, "body": body},
+    ]
+    pdf = briefgen.render_pdf(briefgen.loads(briefing_yaml("測試", lang, events)))
+    # 11月 and the contents' 「 (set in the body's serif; a heading's title is in the sans)
+    assert ink_gaps(pdf, "月", font="Serif") == [pytest.approx(1.0, abs=0.05)]
+    starts = ink_starts(pdf, "Serif")
+    [column] = [x for text, x in starts.items() if text.startswith(plain)]
+    entries = [x for text, x in starts.items() if text.startswith((title, bracketed))]
+    assert entries == [pytest.approx(column, abs=0.5)] * 2
+    text = "".join(pypdf_pages(pdf))
+    assert title in text and bracketed in text and plain in text

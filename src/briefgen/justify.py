@@ -850,6 +850,7 @@ def _marks(context: Any, items: list[Any]) -> dict[int, tuple[list[float], list[
             halts[index + 1] = second.side
     if _state.squeeze:
         _trim_after_ideographic_space(context, text, owner, halts)
+        _trim_title_start(context, text, owner, halts)
     if _state.trim_end and _state.squeeze:
         _trim_end(context, text, owner, halts)
     found = {}
@@ -894,6 +895,33 @@ def _trim_after_ideographic_space(
         blank = _mark_blank(context, owner[index + 1].style, text[index + 1])
         if blank is not None and blank.side == "start" and _may_halt(halts, index + 1, blank):
             halts[index + 1] = blank.side
+
+
+def _trim_title_start(context: Any, text: str, owner: list[Any], halts: list[str]) -> None:
+    """A title's opening bracket that briefgen/markdown.py's ``trim_start`` marked (the
+    ``trim-start`` span of a title after its date, ``「火星12」試射``) loses the blank before
+    it (``halts``: as :func:`_marks` marks them), as css/cjk-text.css sets it half width in
+    browsers and e-book readers. In a heading the full-width space before it does as much
+    (:func:`_trim_after_ideographic_space`), but the PDF's contents hide that space and set
+    their titles in a column an em after the dates: there the bracket kept its blank, the
+    title stood an em and a half from the longest date and its bracket half an em right of
+    the column that the other titles start at."""
+    for index, char in enumerate(text):
+        box = owner[index]
+        if char not in SQUEEZABLE or box is None or not _is_trimmed_start(box, index, owner):
+            continue
+        blank = _mark_blank(context, box.style, char)
+        if blank is not None and blank.side == "start" and _may_halt(halts, index, blank):
+            halts[index] = blank.side
+
+
+def _is_trimmed_start(box: Any, index: int, owner: list[Any]) -> bool:
+    """Whether the character at ``index`` is the first of a text box whose element is a
+    ``trim-start`` span (briefgen/markdown.py: ``trim_start``)."""
+    element = box.element
+    if element is None or (index and owner[index - 1] is box):
+        return False
+    return "trim-start" in (element.get("class") or "").split()
 
 
 def _han_latin_gaps(text: str, owner: list[Any]) -> list[float]:
