@@ -411,6 +411,29 @@ def test_a_line_before_an_address_is_spread_no_more_than_a_quarter_em():
 
 
 @pytest.mark.slow
+def test_a_line_that_begins_with_the_rest_of_an_address_is_spread_no_more_than_a_quarter_em():
+    """The line after one broken inside a web address begins with the rest of it, and has
+    few characters beside it to spread: on A5, ``zh/%E4%BF%84…/a-66784421 是相關報`` over
+    ``導，…`` (kinsoku keeps 導 with its comma) had its last four characters 0.39 em apart.
+    A line broken at an address is spread a quarter em at most, below it as above, else set
+    at its start; the lines around it are justified as ever."""
+    address = "https://www.dw.com/zh/%E4%BF%84%E7%BE%85%E6%96%AF/a-66784421"
+    often = "兩國在這段期間的往來十分頻繁，雙方官員多次互訪，並且簽署了多項合作協議。"
+    body = f"兩國在這段期間的往來十分頻繁，雙方官員多次{address} 是相關報導，{often * 2}"
+    source = briefing_yaml("網址", "zh-Hant", [event(2025, "資料公開", body)])
+    briefing = briefgen.loads(source)
+    lines, _ = pdf_lines(briefgen.render_pdf(briefing, paper="A5"))
+    [(_, run)] = match(body_paragraphs(briefing), lines, ignore_spaces=True)
+    first, second, *others = run
+    assert first.text.endswith("https://www.dw.com/") and second.text.startswith("zh/")
+    em = float(first.chars[0]["size"])
+    assert gaps(second) and max(gap for _, gap in gaps(second)) <= 0.25 * em + 0.01
+    right = max(line.x1 for line in run)
+    assert all(abs(right - line.x1) <= FLUSH for line in [first, *others[:-1]])
+    assert len(others) >= 2
+
+
+@pytest.mark.slow
 def test_a_line_before_a_date_written_with_slashes_is_justified(tmp_path):
     """A date written 2023/09/13 was taken for the rest of a web address (eight ASCII
     characters with a /), and the line before it, which needs 0.36 em between its

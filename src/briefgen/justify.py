@@ -162,8 +162,9 @@ MAX_GAP_SPREAD = 0.14
 #: at its start: spread, it opened a gap of ten ems or more between its few characters.
 MAX_JUSTIFY_SPACING = 0.5
 
-#: A justified line broken inside a web address or right before one is spread by at most
-#: this much (em) between two characters; one with more spare width is left at its start.
+#: A justified line broken inside a web address or right before one, and the line after it,
+#: which begins with the rest of the address, are spread by at most this much (em) between
+#: two characters; one with more spare width is left at its start.
 #: The address's host and the parts of its path are kept whole (briefgen/word_breaks.py), so
 #: the line before one that does not fit can be cut short by ten ems: under the half em
 #: above, 簡短的說明…參考資料請見https://en.wikipedia.org/wiki/ was spread 0.46 em between
@@ -1696,6 +1697,9 @@ def _iter_line_boxes(
     # must give characters to a short last line. The caller sees the same lines, one step
     # later, and a line is never changed after the caller has seen it.
     held: _Made | None = None
+    # Whether the line above the held one was broken inside a web address or right before
+    # one: the held line then begins with (the rest of) an address.
+    after_address = False
     for made in lines:
         again = None
         if held is not None and made.resume_at is None:
@@ -1710,9 +1714,11 @@ def _iter_line_boxes(
                 yield from again
                 return
         if held is not None:
-            if _loose_at_an_address(held.line, made.line):
+            before_address = _broken_at_an_address(held.line, made.line)
+            if (before_address or after_address) and _loose_for_an_address(held.line):
                 held = _unspread(context, box, bottom_space, containing_block, held)
             yield held.line, held.resume_at
+            after_address = before_address
         held = made
     if held is not None:
         yield held.line, held.resume_at
@@ -1723,15 +1729,27 @@ _ASCII_END = re.compile(r"[!-~]*$")
 _ASCII_START = re.compile(r"[!-~]*")
 
 
-def _loose_at_an_address(upper: Any, lower: Any) -> bool:
-    """Whether ``upper`` was spread more than :data:`MAX_ADDRESS_BREAK_SPACING` and broken
-    inside a web address or right before one: the ASCII that ends it and the ASCII that
-    begins ``lower``, the line below, hold a ``://``, or are eight characters or more with a
-    ``/`` and a letter (the rest of an address a line broke, as word_breaks.py finds it):
-    a date written 2023/09/13 is none, and the line before it is spread as any other."""
-    spread = _state.spread.get(upper)
-    if spread is None or spread <= MAX_ADDRESS_BREAK_SPACING * float(upper.style["font_size"]):
-        return False
+def _loose_for_an_address(line: Any) -> bool:
+    """Whether ``line`` was spread more than :data:`MAX_ADDRESS_BREAK_SPACING` between two
+    characters."""
+    spread = _state.spread.get(line)
+    return spread is not None and spread > MAX_ADDRESS_BREAK_SPACING * float(
+        line.style["font_size"]
+    )
+
+
+def _broken_at_an_address(upper: Any, lower: Any) -> bool:
+    """Whether the break between ``upper`` and ``lower``, the line below, lies inside a web
+    address or right before one: the ASCII that ends ``upper`` and the ASCII that begins
+    ``lower`` hold a ``://``, or are eight characters or more with a ``/`` and a letter (the
+    rest of an address a line broke, as word_breaks.py finds it): a date written 2023/09/13
+    is none.
+
+    Either line is then spread no more than :data:`MAX_ADDRESS_BREAK_SPACING`: the one
+    above may be cut short by an address part too long to follow it, and the one below,
+    which begins with the rest of the address, has few characters to spread apart beside
+    it; on A5, ``zh/%E4%BF%84%E7%BE%85%E6%96%AF/a-66784421 是相關報`` over ``導，…`` was
+    spread 0.39 em between its last four characters."""
     tail = _ASCII_END.search(_text(upper).rstrip())
     head = _ASCII_START.match(_text(lower).lstrip())
     word = (tail.group() if tail else "") + (head.group() if head else "")
