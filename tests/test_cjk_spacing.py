@@ -27,7 +27,6 @@ import pytest
 import weasyprint
 from test_justify import (
     FLUSH,
-    FONT_SPACING,
     WIDTHS,
     Document,
     Line,
@@ -342,7 +341,7 @@ def test_no_gap_next_to_cjk_punctuation_nor_between_cjk_characters(spaced):
                 allowed = justification + OFFSET_ROUNDING
                 checked += 1
             elif beside_mark and not last:
-                allowed = justification + FONT_SPACING + OFFSET_ROUNDING
+                allowed = justification + OFFSET_ROUNDING
             elif last and not western:
                 allowed = OFFSET_ROUNDING
             else:

@@ -35,8 +35,6 @@ R = TypeVar("R")
 
 #: How far a justified line may end from the column's right edge, in points.
 FLUSH = 0.5
-#: How much closer than em box to em box the fonts' kerning sets some kana and punctuation.
-KERNING = 0.05
 
 #: Kinsoku: no line starts with one of these (closing brackets, stops, commas, small kana)…
 CLOSING = set(
@@ -275,10 +273,6 @@ def is_han(char: str) -> bool:
 #: (A4's own column, 45 em, is the fifth).
 WIDTHS = [20, 26, 32, 39]
 
-#: What the fonts themselves put between some kana and a full-width mark (``れ、`` in the
-#: ja document, 0.06 em, set so by WeasyPrint alone; 0.07 on a justified line), in em.
-FONT_SPACING = 0.08
-
 
 def narrower_column(folder: Path, ems: int) -> Path:
     """A template folder whose print stylesheet is briefgen's with a column ``ems`` wide, as
@@ -458,13 +452,49 @@ def test_last_lines_start_at_the_column_edge_unspread(document):
     for _, lines in document.paragraphs:
         last = lines[-1]
         assert abs(last.x0 - document.left) < 0.01, last.text
-        # Nothing added between characters (the font's kerning may take a little away), but
-        # what the font itself puts before a mark: Noto Serif CJK sets れ、 0.06 em apart in
-        # Japanese, in WeasyPrint alone too, on a last line taken up whole with its 。 half
-        # width (justify.py: _with_end_trimmed).
+        # Nothing added between characters, before a mark either (briefgen/kerning.py: the
+        # fonts' kerning set れ、 0.06 em apart in Japanese), on a last line taken up whole
+        # with its 。 half width too (justify.py: _with_end_trimmed).
         for pair, gap in gaps(last):
-            allowed = FONT_SPACING * BODY_SIZE if pair[1] in "、。，" else 0.01
-            assert gap < allowed, (pair, gap, last.text)
+            assert gap < 0.01, (pair, gap, last.text)
+
+
+#: Japanese whose kana meet stops and commas the fonts kern: れ、 (0.06 em apart), き、 け、
+#: (0.04 em closer), く、 (0.02 em closer), and a Latin name they kern (To, 0.07 em closer).
+KERNED_KANA = (
+    "それぞれの地域では、町の人々が集まれば、駅を中心にした商店街が生まれ、祭りや市が開かれ、"
+    "暮らしは大きく変わった。子どもたちは汽車を見に行き、大人たちは遠くの町へ出かけ、手紙や"
+    "荷物も早く届くようになった。Toyotaの工場ができると、町の外れまで家が建ち、道も広くなり、"
+    "人の流れはさらに変わっていった。だが、すべての町が恩恵を受けたわけではなく、線路から"
+    "外れた宿場町は次第に寂れていった。"
+)
+
+
+@pytest.mark.slow
+def test_japanese_kana_and_marks_stand_on_the_grid_of_ems():
+    """Japanese is set solid, every kana and mark an em (JLReq); the fonts' kerning, made
+    for kana narrowed by palt, set れ、 0.06 em apart and き、 0.04 em closer, so that a
+    justified line showed an odd gap before one 、 and none before the next. Every two
+    neighbouring CJK characters of a line now stand as far apart as any other two on it,
+    while Latin text keeps its kerning."""
+    briefing = briefgen.loads(briefing_yaml("地方", "ja", [event(1900, "町の変化", KERNED_KANA)]))
+    pdf = briefgen.render_pdf(briefing, paper="A5")
+    lines, _ = pdf_lines(pdf)
+    [(_, run)] = match(body_paragraphs(briefing), lines, ignore_spaces=True)
+    assert len(run) >= 4
+    size = float(run[0].chars[0]["size"])
+    before_marks = 0
+    for line in run:
+        spread = [gap for _, gap in gaps(line)]
+        assert max(spread) - min(spread) < 0.01 * size, [
+            (pair, round(gap / size, 3)) for pair, gap in gaps(line)
+        ]
+        before_marks += sum(pair[0] in "れきけく" and pair[1] in "、。" for pair, _ in gaps(line))
+    assert before_marks >= 5
+    [(t, o)] = [
+        (a, b) for line in run for a, b in pairwise(line.chars) if a["text"] + b["text"] == "To"
+    ]
+    assert o["x0"] - t["x1"] < -0.05 * size
 
 
 @pytest.mark.slow
@@ -498,10 +528,9 @@ def test_neighbouring_cjk_characters_do_not_overlap(document):
         for line in lines:
             size = line.chars[0]["size"]
             for pair, gap in gaps(line):
-                # Han characters are set solid, em box against em box. The fonts kern some
-                # kana and punctuation pairs closer, by up to 0.04 em in the ja document,
-                # with or without justification.
-                allowed = 0.01 if all(map(is_han, pair)) else KERNING * size
+                # Han characters, kana and marks are set solid, em box against em box (the
+                # fonts kerned some kana and marks closer: briefgen/kerning.py).
+                allowed = 0.01
                 if set(pair) <= SQUEEZABLE:
                     # Two full-width marks meeting: one loses its blank half (``halt``), so
                     # their em boxes overlap by half an em; their glyphs do not (see

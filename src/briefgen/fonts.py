@@ -22,6 +22,7 @@ from pathlib import Path
 import uharfbuzz as hb
 from markupsafe import Markup
 
+from .kerning import gpos_without_fixed_width_kerning
 from .resources import resource_path
 
 
@@ -133,7 +134,8 @@ def subset(face: FontFace, text: Iterable[str], lang: str) -> bytes:
     letter: the PDF embeds the subset as it is, and WeasyPrint then gives each glyph the one
     character the cmap maps to it as its text, so a glyph drawn for several letters copied
     back as nothing. The other layout features (``vert``, ``halt``, ``palt``, ``kern``…)
-    are kept.
+    are kept, but ``kern`` moves no glyph an em wide: full-width kana and marks
+    are set solid (briefgen/kerning.py).
 
     Subsets are kept by (face, characters, language) for the life of the process, so that a
     batch, ``--format all`` or a rebuild does not cut the same subset twice.
@@ -251,11 +253,14 @@ def _cut_subset(face: FontFace, chars: frozenset[str], lang: str) -> bytes:
     if result is None:
         raise RuntimeError(f"HarfBuzz could not subset {face.file}")
     old_to_new = plan.old_to_new_glyph_mapping
-    return _set_cmap(
+    data = _set_cmap(
         result.blob.data,
         set(map(ord, chars)),
         {ord(char): old_to_new[glyph] for char, glyph in localized.items()},
     )
+    # Full-width kana and marks set solid, on their grid of ems (briefgen/kerning.py).
+    gpos = gpos_without_fixed_width_kerning(data)
+    return data if gpos is None else _with_table(data, b"GPOS", gpos)
 
 
 #: Layout features no subset keeps. ``locl``: subset applies it itself. ``liga`` and
