@@ -184,3 +184,71 @@ def test_a_link_with_a_bold_word_in_it_is_one_annotation_covering_both(write_bri
         assert x1 - 0.01 <= char["x0"] and char["x1"] <= x2 + 0.01
         assert low - 0.01 <= page.height - char["bottom"]
         assert page.height - char["top"] <= high + 0.01
+
+
+def tree_elements(reader: pypdf.PdfReader) -> set[int]:
+    """The object numbers of the structure elements a reader reaches from the tree's root."""
+    found: set[int] = set()
+
+    def walk(reference: Any) -> None:
+        element = reference.get_object()
+        if element.get("/Type") != "/StructElem":
+            return  # a marked-content or annotation reference
+        found.add(reference.idnum)
+        kids = element.get("/K", [])
+        for kid in kids if isinstance(kids, list) else [kids]:
+            if isinstance(kid, pypdf.generic.IndirectObject):
+                walk(kid)
+
+    for kid in reader.trailer["/Root"]["/StructTreeRoot"].get_object()["/K"]:
+        walk(kid)
+    return found
+
+
+def marked_text(reader: pypdf.PdfReader, page: Any) -> list[tuple[str, int | None, str | None]]:
+    """Each text-showing operator of a page's content, as what marks it: its innermost
+    marked-content number, and the subtype of the pagination artifact it is in (or None)."""
+    found: list[tuple[str, int | None, str | None]] = []
+    marks: list[tuple[str, Any]] = []
+    for operands, operator in pypdf.generic.ContentStream(page.get_contents(), reader).operations:
+        if operator in (b"BDC", b"BMC"):
+            marks.append((str(operands[0]), operands[1] if operator == b"BDC" else None))
+        elif operator == b"EMC":
+            marks.pop()
+        elif operator in (b"Tj", b"TJ", b"'", b'"'):
+            mcids = [int(props["/MCID"]) for _, props in marks if props and "/MCID" in props]
+            pagination = [
+                str(props.get("/Subtype"))
+                for tag, props in marks
+                if tag == "/Artifact" and props and props.get("/Type") == "/Pagination"
+            ]
+            subtype = pagination[0] if pagination else None
+            found.append((operator.decode(), mcids[-1] if mcids else None, subtype))
+    return found
+
+
+def test_the_running_header_and_footer_are_pagination_artifacts(sample):
+    """The margin boxes' text (the title and the period at the head of a page, "第 n 頁／共
+    m 頁" at its foot) was marked content of structure elements left out of the tree: the
+    parent tree pointed it at elements no reader reached, untagged text to a PDF/UA checker.
+    It is a pagination artifact now, a header or a footer, and every element the parent
+    tree names is in the tree; the footer's text is still the page's text."""
+    pdf = briefgen.render_pdf(sample)
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    in_tree = tree_elements(reader)
+    nums = reader.trailer["/Root"]["/StructTreeRoot"]["/ParentTree"]["/Nums"]
+    parent_tree = {int(nums[index]): nums[index + 1] for index in range(0, len(nums), 2)}
+    for number, page in enumerate(reader.pages):
+        shown = marked_text(reader, page)
+        assert {subtype for _, _, subtype in shown} - {None} == (
+            {"/Footer"} if number == 0 else {"/Header", "/Footer"}
+        )
+        elements = parent_tree[int(page["/StructParents"])].get_object()
+        mcids = {mcid for _, mcid, subtype in shown if subtype is None}
+        assert None not in mcids
+        assert mcids <= set(range(len(elements)))
+    for elements in parent_tree.values():
+        for element in elements if isinstance(elements, list) else [elements]:
+            assert element.idnum in in_tree
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        assert "第 2 頁／共" in document.pages[1].extract_text()

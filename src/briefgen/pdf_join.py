@@ -61,10 +61,6 @@ _DESCRIPTOR = re.compile(rb"<</Type /FontDescriptor/")
 #: (fixed pitch where they all have one width) and the box's width (the widest glyph's).
 _FLAGS = re.compile(rb"/Flags (\d+)")
 _BOX = re.compile(rb"/FontBBox \[(\S+) (\S+) (\S+) (\S+)\]")
-#: Marked content tagged as an element's, by its number (pydyf writes its properties so).
-_TAGGED_CONTENT = re.compile(rb"/\w+\s*<</MCID \d+>>\s*BDC")
-#: Marked content that is a page's footer, which screen readers skip (ISO 32000-1, 14.8.2.2).
-_PAGINATION = b"/Artifact <</Type /Pagination /Subtype /Footer>> BDC"
 #: Objects packed in one object stream (WeasyPrint, through pydyf, packs all in one).
 _OBJECTS_PER_STREAM = 500
 
@@ -356,7 +352,7 @@ class Joiner:
             box = b" ".join(_number_text(value) for value in footer.mediabox)
             resources = copier.number(footer.raw_get("/Resources").idnum)
             form = self._reserve()
-            content = _as_pagination(dictionary, stream)
+            content = _compressed(dictionary, stream)
             self._write(
                 form,
                 b"<</Type /XObject/Subtype /Form/BBox [%s]/Resources %d 0 R"
@@ -567,16 +563,15 @@ class _Copier:
         return dictionary[:-2] + b"/Resources %d 0 R>>" % own
 
 
-def _as_pagination(dictionary: bytes, stream: bytes) -> bytes:
-    """A footer's content, compressed, its text marked as a pagination artifact. WeasyPrint
-    tags it as the text of a margin box, with a marked-content number that its structure
-    tree maps, apart from the document's elements; laid out alone and drawn over a page as
-    a form XObject, it has no structure tree: its number would point nowhere (untagged text
-    to a PDF/UA checker, to some readers a piece of the page's element of that number)."""
+def _compressed(dictionary: bytes, stream: bytes) -> bytes:
+    """A footer's content, compressed. Its text is already a pagination artifact, which
+    screen readers skip (a margin box's, briefgen/tagging.py): laid out alone and drawn over a
+    page as a form XObject, it has no structure tree, and no marked-content number that
+    would point nowhere."""
     if b"/Filter" in dictionary:
         assert b"/Filter /FlateDecode" in dictionary, dictionary
-        stream = zlib.decompress(stream)
-    return zlib.compress(_TAGGED_CONTENT.sub(_PAGINATION, stream))
+        return stream
+    return zlib.compress(stream)
 
 
 def _reference(obj: Any) -> IndirectObject:

@@ -34,13 +34,24 @@ box around it has one with the same target, which grows to cover it
 table's, its row's) are structure elements of no meaning (``NonStruct``), not links again:
 an entry of the contents is one ``Link`` holding its annotation and its three cells.
 
+The running header and footer are pagination artifacts. WeasyPrint marked a margin box's
+text (the title, the period, "第 n 頁／共 m 頁") as content of structure elements that it
+left out of the tree: the parent tree pointed each such piece at an element no reader could
+reach, text that PDF/UA checkers count as neither tagged nor an artifact, and that a screen
+reader walking the page's content could read out on every page. Each margin box is now
+drawn as ``/Artifact <</Type /Pagination /Subtype /Header>>`` (``/Footer`` at the foot of the
+page; ISO 32000-1, 14.8.2.2), its text with no marked-content number of its own, and makes
+no structure element (:func:`install_pagination_artifacts`).
+
 Each installed once per process (:func:`install`, :func:`install_languages`,
-:func:`install_link_descriptions`, :func:`install_single_links`), for WeasyPrint
-70 and pydyf: ``weasyprint.pdf.add_tags`` and ``weasyprint.pdf.add_links`` (as
-``pdf/__init__.py: generate_pdf`` calls them, by their module's name) and
-``pydyf.PDF.page_references``; ``weasyprint.pdf.tags._build_box_tree``
-(which calls itself by its module's name, for each box, and yields the structure elements
-made for it).
+:func:`install_link_descriptions`, :func:`install_single_links`,
+:func:`install_pagination_artifacts`), for WeasyPrint 70 and pydyf:
+``weasyprint.pdf.add_tags`` and ``weasyprint.pdf.add_links`` (as ``pdf/__init__.py:
+generate_pdf`` calls them, by their module's name) and ``pydyf.PDF.page_references``;
+``weasyprint.pdf.tags._build_box_tree`` (which calls itself by its module's name, for each
+box, and yields the structure elements made for it); ``weasyprint.draw.draw_stacking_context``
+(which ``draw_page`` calls by its module's name, for the page's root box and each of its
+margin boxes) and ``weasyprint.pdf.stream.Stream.marked`` and ``.artifact``.
 """
 
 from __future__ import annotations
@@ -48,11 +59,15 @@ from __future__ import annotations
 import functools
 import threading
 from collections.abc import Iterator
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 import pydyf
+import weasyprint.draw
 import weasyprint.pdf
 import weasyprint.pdf.tags
+from weasyprint.formatting_structure import boxes
+from weasyprint.pdf.stream import Stream
 
 from . import own_layout
 from .once import once
@@ -267,3 +282,77 @@ def _mark_languages(pdf: Any, languages: dict[int, str | None]) -> None:
         around = languages.get(parent, document_language)
         if language and language.casefold() != (around or "").casefold():
             element["Lang"] = pydyf.String(language)
+
+
+class _Pagination(threading.local):
+    """Per thread: whether a margin box is being drawn, as a pagination artifact."""
+
+    def __init__(self) -> None:
+        self.drawing = False
+
+
+_pagination = _Pagination()
+
+
+@once
+def install_pagination_artifacts() -> None:
+    """Have the margin boxes drawn as pagination artifacts, out of the structure tree (once
+    per process)."""
+    draw = weasyprint.draw.draw_stacking_context
+
+    @functools.wraps(draw)
+    def draw_stacking_context(stream: Any, stacking_context: Any) -> Any:
+        box = stacking_context.box
+        if (
+            not isinstance(box, boxes.MarginBox)
+            or stream._tags is None  # an untagged PDF: nothing is marked
+            or _pagination.drawing
+            or not own_layout.active()  # a document of the caller's own (own_layout.py)
+        ):
+            return draw(stream, stacking_context)
+        stream.begin_marked_content("Artifact", _pagination_properties(box.at_keyword))
+        _pagination.drawing = True
+        try:
+            return draw(stream, stacking_context)
+        finally:
+            _pagination.drawing = False
+            stream.end_marked_content()
+
+    marked, artifact = Stream.marked, Stream.artifact
+
+    # Inside the artifact, text takes no marked-content number (content of an artifact is
+    # no element's) and a border no artifact of its own.
+    def unless_pagination(original: Any) -> Any:
+        @functools.wraps(original)
+        def mark(self: Any, *args: Any) -> AbstractContextManager[None]:
+            if _pagination.drawing:
+                return nullcontext()
+            context: AbstractContextManager[None] = original(self, *args)
+            return context
+
+        return mark
+
+    Stream.marked = unless_pagination(marked)
+    Stream.artifact = unless_pagination(artifact)
+    weasyprint.draw.draw_stacking_context = draw_stacking_context
+
+    build = weasyprint.pdf.tags._build_box_tree
+
+    @functools.wraps(build)
+    def build_box_tree(box: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        if isinstance(box, boxes.MarginBox) and own_layout.active():
+            return  # drawn as an artifact: no element, no marked content to map
+        yield from build(box, *args, **kwargs)
+
+    weasyprint.pdf.tags._build_box_tree = build_box_tree
+
+
+def _pagination_properties(at_keyword: str) -> pydyf.Dictionary:
+    """An artifact's properties for the margin box of ``at_keyword`` (``@top-left``…): a
+    header's at the head of the page, a footer's at its foot, and of no subtype beside it."""
+    properties = pydyf.Dictionary({"Type": "/Pagination"})
+    if at_keyword.startswith("@top"):
+        properties["Subtype"] = "/Header"
+    elif at_keyword.startswith("@bottom"):
+        properties["Subtype"] = "/Footer"
+    return properties
