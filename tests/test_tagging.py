@@ -252,3 +252,123 @@ def test_the_running_header_and_footer_are_pagination_artifacts(sample):
             assert element.idnum in in_tree
     with pdfplumber.open(io.BytesIO(pdf)) as document:
         assert "第 2 頁／共" in document.pages[1].extract_text()
+
+
+def list_shapes(reader: pypdf.PdfReader) -> list[tuple[str, list[str]]]:
+    """Each list element and item of the structure tree, in reading order, with the types
+    of what it holds (``MCID`` for marked content of its own)."""
+    found: list[tuple[str, list[str]]] = []
+
+    def walk(element: Any) -> None:
+        kids = element.get("/K", [])
+        kids = [kid.get_object() for kid in (kids if isinstance(kids, list) else [kids])]
+        if element.get("/S") in ("/L", "/LI"):
+            found.append(
+                (
+                    str(element["/S"]),
+                    [str(kid["/S"]) if isinstance(kid, dict) else "MCID" for kid in kids],
+                )
+            )
+        for kid in kids:
+            if isinstance(kid, dict) and kid.get("/Type") == "/StructElem":
+                walk(kid)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    return found
+
+
+def element_text(pdf: bytes, reader: pypdf.PdfReader, wanted: str) -> list[str]:
+    """The text of each element of type ``wanted``, gathered from the marked content it
+    holds, in the tree's order."""
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        pieces: dict[tuple[int, int], str] = {}
+        for number, page in enumerate(document.pages):
+            for char in page.chars:
+                if char.get("mcid") is not None:
+                    key = (number, char["mcid"])
+                    pieces[key] = pieces.get(key, "") + char["text"]
+    page_numbers = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages)}
+    found: list[str] = []
+
+    def text(element: Any, page: int | None) -> str:
+        if "/Pg" in element:
+            page = page_numbers[element.raw_get("/Pg").idnum]
+        kids = element.get("/K", [])
+        gathered = ""
+        for kid in kids if isinstance(kids, list) else [kids]:
+            if isinstance(kid, int):
+                assert page is not None
+                gathered += pieces.get((page, kid), "")
+            elif kid.get_object().get("/Type") == "/StructElem":
+                gathered += text(kid.get_object(), page)
+        return gathered
+
+    def walk(element: Any) -> None:
+        if element.get("/S") == wanted:
+            found.append(text(element, None))
+        kids = element.get("/K", [])
+        for kid in kids if isinstance(kids, list) else [kids]:
+            if not isinstance(kid, int) and kid.get_object().get("/Type") == "/StructElem":
+                walk(kid.get_object())
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    return found
+
+
+def test_a_list_holds_items_each_a_label_and_a_body(write_briefing):
+    """PDF/UA's lists are L > LI > (Lbl, LBody). The people and tag chips' list held an
+    empty Span for each space between its chips, beside its items; a source's publisher,
+    date and note, and the paragraphs of a loose Markdown list, were elements of the item
+    beside its body, or with no body at all; a nested list was a list of its own after its
+    item. Each item is now its label and one body that holds all it says in order, a
+    nested list in its place there, and the spaces between the chips are artifacts."""
+    source = write_briefing("""
+        title: 清單
+        lang: zh-Hant
+        events:
+          - start: 2020
+            title: 會談
+            people: [金正恩, 普京]
+            tags: [外交, 軍事]
+            body: |
+              - 第一項
+              - 第二項
+                - 巢狀一
+                - 巢狀二
+              - 第三項
+
+                - 巢狀三
+
+                之後。
+
+              段落。
+
+              1. 第一段。
+
+                 第二段。
+
+              2. 另一項。
+        people:
+          - {name: 金正恩}
+          - {name: 普京}
+        sources:
+          - {title: 報導, publisher: 某報, date: 2023-09-13, note: 附註。}
+    """)
+    pdf = briefgen.render_pdf(briefgen.load(source))
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    shapes = list_shapes(reader)
+    for kind, kids in shapes:
+        if kind == "/L":
+            assert set(kids) == {"/LI"}, shapes
+        else:
+            assert kids in (["/LBody"], ["/Lbl", "/LBody"]), shapes
+    # The bodies' text, without the nested list's bullets.
+    bodies = [
+        "".join(body.replace("◦", "").split()) for body in element_text(pdf, reader, "/LBody")
+    ]
+    assert "第二項巢狀一巢狀二" in bodies  # the nested list is in its item, in its place
+    assert "第三項巢狀三之後。" in bodies
+    assert "第一段。第二段。" in bodies
+    assert any(body.startswith("報導") and "某報" in body and "附註。" in body for body in bodies)
+    chips = bodies.index("金正恩")
+    assert bodies[chips : chips + 4] == ["金正恩", "普京", "外交", "軍事"]

@@ -43,8 +43,16 @@ drawn as ``/Artifact <</Type /Pagination /Subtype /Header>>`` (``/Footer`` at th
 page; ISO 32000-1, 14.8.2.2), its text with no marked-content number of its own, and makes
 no structure element (:func:`install_pagination_artifacts`).
 
-Each installed once per process (:func:`install`, :func:`install_languages`,
-:func:`install_link_descriptions`, :func:`install_single_links`,
+Lists as PDF/UA reads them: ``L`` > ``LI`` > (``Lbl``, ``LBody``). The people and tag
+chips' list held an empty ``Span`` for each space between its chips (inline items), beside
+its items: those spaces are artifacts now. WeasyPrint made an item's body of its first lines
+only, so that a source's publisher and note, or the paragraphs of a loose Markdown list,
+were elements of the ``LI`` beside its body or its label; and it put a list nested in an
+item after the item, in the list around. Each item is now its label and one body holding
+all it says, a nested list in its place there (:func:`install_lists`).
+
+Each installed once per process (:func:`install`, :func:`install_lists`,
+:func:`install_languages`, :func:`install_link_descriptions`, :func:`install_single_links`,
 :func:`install_pagination_artifacts`), for WeasyPrint 70 and pydyf:
 ``weasyprint.pdf.add_tags`` and ``weasyprint.pdf.add_links`` (as ``pdf/__init__.py:
 generate_pdf`` calls them, by their module's name) and ``pydyf.PDF.page_references``;
@@ -356,3 +364,210 @@ def _pagination_properties(at_keyword: str) -> pydyf.Dictionary:
     elif at_keyword.startswith("@bottom"):
         properties["Subtype"] = "/Footer"
     return properties
+
+
+#: The elements WeasyPrint tags as lists (``L``).
+_LISTS = frozenset({"ul", "ol", "dl"})
+
+
+@once
+def install_lists() -> None:
+    """Have each list tagged as an ``L`` of ``LI`` elements, each a label and one body
+    (once per process)."""
+    marked = Stream.marked
+
+    @functools.wraps(marked)
+    def mark(self: Any, box: Any, tag: str) -> AbstractContextManager[None]:
+        if own_layout.active() and _is_list_spacing(box):
+            spacing: AbstractContextManager[None] = self.artifact()
+            return spacing
+        context: AbstractContextManager[None] = marked(self, box, tag)
+        return context
+
+    Stream.marked = mark
+
+    build = weasyprint.pdf.tags._build_box_tree
+
+    @functools.wraps(build)
+    def build_box_tree(box: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        if own_layout.active():
+            box = _without_list_spacing(box)
+        yield from build(box, *args, **kwargs)
+
+    weasyprint.pdf.tags._build_box_tree = build_box_tree
+
+    add_tags = weasyprint.pdf.add_tags
+
+    @functools.wraps(add_tags)
+    def add_tags_and_mend_lists(pdf: Any, *args: Any, **kwargs: Any) -> Any:
+        result = add_tags(pdf, *args, **kwargs)
+        if own_layout.active():
+            _mend_lists(pdf)
+        return result
+
+    weasyprint.pdf.add_tags = add_tags_and_mend_lists
+
+
+def _is_list_spacing(box: Any) -> bool:
+    """Whether ``box`` is the white space of a list's own, between its items (the people and
+    tag chips' list, whose items are inline): a space on the line, no item's content."""
+    return isinstance(box, boxes.TextBox) and box.element_tag in _LISTS and not box.text.strip()
+
+
+def _without_list_spacing(box: Any) -> Any:
+    """``box``, or where it is a list with white space of its own between its items (drawn
+    as an artifact), a copy of it without that space, for ``_build_box_tree`` (which would
+    make each such space a ``Span`` of the list, beside its items)."""
+    if box.element_tag not in _LISTS or not isinstance(box, boxes.ParentBox):
+        return box
+    children = []
+    for child in box.children:
+        if isinstance(child, boxes.LineBox):
+            kept = [part for part in child.children if not _is_list_spacing(part)]
+            if len(kept) != len(child.children):
+                child = _with_children(child, kept)
+        if not _is_list_spacing(child):
+            children.append(child)
+    if children == box.children:
+        return box
+    return _with_children(box, children)
+
+
+def _with_children(box: Any, children: list[Any]) -> Any:
+    """A copy of ``box`` with ``children`` (``copy_with_children`` would reset the sides
+    the original's decoration was cut on)."""
+    copy = box.copy()
+    copy.children = children
+    return copy
+
+
+def _mend_lists(pdf: Any) -> None:
+    """Each ``LI`` element a label (``Lbl``) and one body (``LBody``) holding all the
+    item's content, and each list nested in an item inside that item's body.
+
+    WeasyPrint makes a body of the item's first lines only: the block elements of an item
+    (a source's publisher and note, a loose Markdown list's paragraphs) were elements of
+    the ``LI`` beside its body, or beside its label with no body at all; and it puts a list
+    nested in an item in the list around, after the item, as a list of its own."""
+    elements = [
+        element
+        for element in pdf.objects
+        if isinstance(element, pydyf.Dictionary) and element.get("Type") == "/StructElem"
+    ]
+    for element in elements:
+        if element.get("S") == "/LI":  # (not a body emptied by _gather_body)
+            _gather_body(pdf, element)
+    for element in elements:
+        if element.get("S") == "/L":
+            _nest_lists(pdf, element)
+
+
+def _element(pdf: Any, reference: Any) -> Any:
+    """The object a reference (``b"12 0 R"``) names, or None for a marked-content number."""
+    if isinstance(reference, int):
+        return None
+    return pdf.objects[int(reference.split()[0])]
+
+
+def _gather_body(pdf: Any, item: Any) -> None:
+    """The item's content, but its label, in one ``LBody`` after the label. An item that
+    holds marked content or an annotation itself, not through elements, is left as it is:
+    the parent tree names the element that holds those."""
+    kids = [_element(pdf, reference) for reference in item["K"]]
+    if not _all_elements(kids):
+        return
+    shape = [kid["S"] for kid in kids]
+    labels = [kid.reference for kid in kids if kid["S"] == "/Lbl"]
+    if shape == ["/Lbl"] * len(labels) + ["/LBody"]:
+        return  # its label and one body already
+    bodies = [kid for kid in kids if kid["S"] == "/LBody"]
+    content: list[bytes] = []
+    for kid in kids:
+        if kid["S"] == "/LBody":
+            if not _all_elements([_element(pdf, inner) for inner in kid["K"]]):
+                return
+            content.extend(kid["K"])
+        elif kid["S"] != "/Lbl":
+            content.append(kid.reference)
+    if not content:
+        return  # a label alone (an item's marker at the foot of a page)
+    body = bodies[0] if bodies else _new_body(pdf, item)
+    for dropped in bodies[1:]:
+        # Its content moves into the first body: nothing refers to it any longer.
+        dropped.clear()
+        if _languages.of is not None:
+            _languages.of.pop(dropped.number, None)
+    for reference in content:
+        _element(pdf, reference)["P"] = body.reference
+    body["K"] = pydyf.Array(content)
+    item["K"] = pydyf.Array([*labels, body.reference])
+
+
+def _all_elements(kids: list[Any]) -> bool:
+    """Whether each of ``kids`` is a structure element (not marked content, not an
+    annotation's reference)."""
+    return all(kid is not None and kid.get("Type") == "/StructElem" for kid in kids)
+
+
+def _new_body(pdf: Any, item: Any) -> Any:
+    """An empty ``LBody`` for ``item``, on its page, in its language."""
+    body = pydyf.Dictionary(
+        {
+            "Type": "/StructElem",
+            "S": "/LBody",
+            "K": pydyf.Array(),
+            "Pg": item["Pg"],
+            "P": item.reference,
+        }
+    )
+    pdf.add_object(body)
+    if _languages.of is not None and item.number in _languages.of:
+        _languages.of[body.number] = _languages.of[item.number]
+    return body
+
+
+def _nest_lists(pdf: Any, element: Any) -> None:
+    """Each list that WeasyPrint put in ``element`` after an item moved into that item's
+    body, as the HTML nests it."""
+    kept, item = [], None
+    for reference in element["K"]:
+        kid = _element(pdf, reference)
+        if item is not None and kid is not None and kid.get("S") == "/L":
+            body = _element(pdf, item["K"][-1]) if item["K"] else None
+            if body is not None and body.get("S") == "/LBody":
+                body["K"].insert(_place_in(pdf, body["K"], _first_mark(pdf, kid)), reference)
+                kid["P"] = body.reference
+                continue
+            # An item left as WeasyPrint made it (_gather_body): the list stays beside it.
+        kept.append(reference)
+        if kid is not None and kid.get("S") == "/LI":
+            item = kid
+    element["K"] = pydyf.Array(kept)
+
+
+def _place_in(pdf: Any, kids: list[Any], mark: int | None) -> int:
+    """Where an element whose first marked content is ``mark`` goes among ``kids`` (of the
+    same page): before the first drawn after it. WeasyPrint draws an item's content in the
+    order it is written, and numbers the marked content as it draws, so a paragraph after
+    the nested list in the item stays after it."""
+    if mark is not None:
+        for index, reference in enumerate(kids):
+            kid = _element(pdf, reference)
+            first = reference if kid is None else _first_mark(pdf, kid)
+            if first is not None and first > mark:
+                return index
+    return len(kids)
+
+
+def _first_mark(pdf: Any, element: Any) -> int | None:
+    """The least marked-content number an element (a structure element, an annotation's
+    reference) holds on its page, through the elements inside it."""
+    if element.get("Type") != "/StructElem":
+        return None
+    marks = []
+    for reference in element["K"]:
+        kid = _element(pdf, reference)
+        mark = reference if kid is None else _first_mark(pdf, kid)
+        if mark is not None:
+            marks.append(mark)
+    return min(marks, default=None)

@@ -288,6 +288,7 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
     # WeasyPrint lays out the caller's own documents as it would without briefgen.
     repaginate.install()
     tagging.install()
+    tagging.install_lists()  # before install_languages, which marks the mended tree
     tagging.install_languages()
     tagging.install_link_descriptions()
     tagging.install_single_links()
