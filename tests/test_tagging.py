@@ -372,3 +372,15 @@ def test_a_list_holds_items_each_a_label_and_a_body(write_briefing):
     assert any(body.startswith("報導") and "某報" in body and "附註。" in body for body in bodies)
     chips = bodies.index("金正恩")
     assert bodies[chips : chips + 4] == ["金正恩", "普京", "外交", "軍事"]
+
+
+def test_a_list_in_columns_is_one_list(sample):
+    """The one-sheet handout sets its events in two columns, and WeasyPrint made a list of
+    each column inside the list: a screen reader met three lists, the events split in two.
+    The events are one list of one item each."""
+    reader = pypdf.PdfReader(
+        io.BytesIO(briefgen.render_pdf(sample, briefgen.BuildOptions(handout="sheet")))
+    )
+    assert len(reader.pages) == 1
+    lists = [kids for kind, kids in list_shapes(reader) if kind == "/L"]
+    assert lists == [["/LI"] * len(sample.events)]

@@ -51,9 +51,14 @@ were elements of the ``LI`` beside its body or its label; and it put a list nest
 item after the item, in the list around. Each item is now its label and one body holding
 all it says, a nested list in its place there (:func:`install_lists`).
 
+An element set in columns is one element. WeasyPrint lays out each column as a box of the
+element's own and made an element of each: the one-sheet handout's list of events, in two
+columns, was a list holding two lists, which a screen reader announced as three lists, the
+events in two. A column's boxes now belong to the element itself (:func:`install_columns`).
+
 Each installed once per process (:func:`install`, :func:`install_lists`,
-:func:`install_languages`, :func:`install_link_descriptions`, :func:`install_single_links`,
-:func:`install_pagination_artifacts`), for WeasyPrint 70 and pydyf:
+:func:`install_columns`, :func:`install_languages`, :func:`install_link_descriptions`,
+:func:`install_single_links`, :func:`install_pagination_artifacts`), for WeasyPrint 70 and pydyf:
 ``weasyprint.pdf.add_tags`` and ``weasyprint.pdf.add_links`` (as ``pdf/__init__.py:
 generate_pdf`` calls them, by their module's name) and ``pydyf.PDF.page_references``;
 ``weasyprint.pdf.tags._build_box_tree`` (which calls itself by its module's name, for each
@@ -571,3 +576,25 @@ def _first_mark(pdf: Any, element: Any) -> int | None:
         if mark is not None:
             marks.append(mark)
     return min(marks, default=None)
+
+
+@once
+def install_columns() -> None:
+    """Have an element set in columns tagged as one element (once per process)."""
+    build = weasyprint.pdf.tags._build_box_tree
+
+    @functools.wraps(build)
+    def build_box_tree(box: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        if (
+            getattr(box, "is_column", False)
+            and own_layout.active()
+            and not any(isinstance(child, boxes.LineBox) for child in box.children)
+        ):
+            # A column (layout/column.py: _create_column_box) of the element's box: its
+            # boxes are the element's, as WeasyPrint leaves html and body out of the tree.
+            for child in box.children:
+                yield from weasyprint.pdf.tags._build_box_tree(child, *args, **kwargs)
+            return
+        yield from build(box, *args, **kwargs)
+
+    weasyprint.pdf.tags._build_box_tree = build_box_tree

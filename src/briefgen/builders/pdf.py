@@ -289,6 +289,7 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
     repaginate.install()
     tagging.install()
     tagging.install_lists()  # before install_languages, which marks the mended tree
+    tagging.install_columns()
     tagging.install_languages()
     tagging.install_link_descriptions()
     tagging.install_single_links()
