@@ -384,3 +384,39 @@ def test_a_list_in_columns_is_one_list(sample):
     assert len(reader.pages) == 1
     lists = [kids for kind, kids in list_shapes(reader) if kind == "/L"]
     assert lists == [["/LI"] * len(sample.events)]
+
+
+def test_an_element_over_a_page_break_is_one_element(write_briefing):
+    """WeasyPrint builds the structure tree a page at a time, and made an element of each
+    page's piece of an element a page break cut: the document's main was a Part a page,
+    the timeline a Div a page, an event over a page break two sections, and its paragraph
+    two paragraphs, which a screen reader read as two. Each is one element, over the
+    pages, its content in order."""
+    sentences = "".join(
+        f"第{number}句話說得很長很長很長很長很長很長很長。" for number in range(200)
+    )
+    source = write_briefing(f"""
+        title: 長段落
+        lang: zh-Hant
+        events:
+          - {{start: 2019, title: 前一件事}}
+          - {{start: 2020, title: 會談, body: "{sentences}"}}
+          - {{start: 2021, title: 後一件事}}
+    """)
+    reader = pypdf.PdfReader(io.BytesIO(briefgen.render_pdf(briefgen.load(source))))
+    page_numbers = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages)}
+
+    def kids(element: Any) -> list[Any]:
+        found = element.get("/K", [])
+        found = [kid.get_object() for kid in (found if isinstance(found, list) else [found])]
+        return [kid for kid in found if isinstance(kid, dict) and kid.get("/S")]
+
+    (document,) = kids(reader.trailer["/Root"]["/StructTreeRoot"])
+    (main,) = [kid for kid in kids(document) if kid["/S"] == "/Part"]
+    (timeline,) = [kid for kid in kids(main) if kid["/S"] == "/Div"]
+    events = kids(timeline)
+    assert [event["/S"] for event in events] == ["/Sect"] * 3
+    (paragraph,) = [kid for kid in kids(events[1]) if kid["/S"] == "/P"]
+    pages = [page_numbers[span.raw_get("/Pg").idnum] for span in kids(paragraph)]
+    assert len(set(pages)) >= 2
+    assert pages == sorted(pages)  # the text in order, over the pages

@@ -8,7 +8,9 @@ for the whole:
   every part embeds, copied once (their files, their dictionaries);
 * the structure tree: the parts' top-level elements under one ``Document`` element, their
   marked-content keys (``StructParents``, ``StructParent``) moved up so that they stay
-  unique, and one parent tree;
+  unique, and one parent tree; an element that goes on from one part into the next (the
+  document's ``main``, the events' timeline, the people's list) one element, as in the
+  document laid out whole;
 * the links: a part holds stand-in targets for links into other parts (WeasyPrint drops a
   link whose target is missing), and the joined file's named destinations are the real ones;
 * the outline, made by the caller from the parts' bookmarks as WeasyPrint makes it;
@@ -36,11 +38,11 @@ import re
 import struct
 import zlib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import pydyf
 from pypdf import PdfReader
-from pypdf.generic import ArrayObject, IndirectObject
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 #: A bookmark subtree as WeasyPrint makes it (``anchors.make_page_bookmark_tree``):
 #: ``(label, (page index, x, y), children, state)``, with PDF coordinates.
@@ -61,6 +63,11 @@ _DESCRIPTOR = re.compile(rb"<</Type /FontDescriptor/")
 #: (fixed pitch where they all have one width) and the box's width (the widest glyph's).
 _FLAGS = re.compile(rb"/Flags (\d+)")
 _BOX = re.compile(rb"/FontBBox \[(\S+) (\S+) (\S+) (\S+)\]")
+#: A structure element's kids, as pydyf writes them: references, numbers, dictionaries.
+_KIDS = re.compile(rb"/K \[([^\]]*)\]")
+_KID = re.compile(rb"\d+ 0 R|<<[^>]*>>|\d+")
+#: A structure element's page.
+_PAGE = re.compile(rb"/Pg (\d+) 0 R")
 #: Objects packed in one object stream (WeasyPrint, through pydyf, packs all in one).
 _OBJECTS_PER_STREAM = 500
 
@@ -161,6 +168,10 @@ class Joiner:
         self.parts: dict[tuple[int, int], _Part] = {}
         self.next_key = 0
         self.parent_tree: list[bytes] = []
+        #: The elements that go on from part to part (main, the timeline, the people's list),
+        #: by level: one number each, and each part's dictionary of it, written at the end.
+        self.chain_numbers: dict[tuple[int, int, str], int] = {}
+        self.chains: dict[int, list[tuple[tuple[int, int], bytes]]] = {}
         self.catalog: dict[str, bytes] = {}
         self.info: int | None = None
         self.pages_root = self._reserve()
@@ -220,18 +231,28 @@ class Joiner:
         self._write(number, b"<</Length %d>>" % len(data), data)
         return number
 
-    def add(self, index: tuple[int, int], pdf: bytes, anchors: frozenset[str]) -> None:
+    def add(
+        self,
+        index: tuple[int, int],
+        pdf: bytes,
+        anchors: frozenset[str],
+        spines: tuple[int, int] = (0, 0),
+    ) -> None:
         """Copy in the part whose place in the document is ``index`` (parts come in any order
         and are sorted by it, the first being ``(0, 0)``); ``anchors``: the destinations
-        really in it, the others being stand-ins."""
-        self._copy_in(index, pdf, anchors)
+        really in it, the others being stand-ins; ``spines``: how many levels of the
+        structure tree, from the top, go on from the part before and on into the part after
+        (see :meth:`_chained`)."""
+        self._copy_in(index, pdf, anchors, spines)
         # pypdf's objects point back at their reader, which holds the part's bytes: without
         # a collection (the PDF builder pauses the collector) every part would stay. Done
         # once the copying is over, so that all of it is garbage, still in the youngest
         # generation: 100 MB of a 1,000-event build's own process.
         gc.collect(0)
 
-    def _copy_in(self, index: tuple[int, int], pdf: bytes, anchors: frozenset[str]) -> None:
+    def _copy_in(
+        self, index: tuple[int, int], pdf: bytes, anchors: frozenset[str], spines: tuple[int, int]
+    ) -> None:
         source = _Source(pdf)
         reader = source.reader
         catalog = reader.root_object
@@ -248,9 +269,15 @@ class Joiner:
             kids = _as_list(document.get("/K"))
         else:
             kids = tops
+        chained = self._chained(index, kids, spines)
+        for old, chain in chained.items():
+            copier.map_to(old, chain)
         old_pages = [_reference(page).idnum for page in reader.pages]
         pages = [copier.number(old) for old in old_pages]
         part = _Part(pages, [copier.number(kid.idnum) for kid in kids], {})
+        for old, chain in chained.items():
+            dictionary, _ = source.body(old)
+            self.chains[chain].append((index, _REFERENCE.sub(copier._renumber, dictionary)))
         nums = tree["/ParentTree"].get_object()["/Nums"]
         for i in range(0, len(nums), 2):
             key, value = int(nums[i]) + self.next_key, nums[i + 1]
@@ -274,6 +301,62 @@ class Joiner:
         copier.copy_pending(part)
         self.next_key = copier.highest_key + 1
         self.parts[index] = part
+
+    def _chained(
+        self, index: tuple[int, int], kids: list[Any], spines: tuple[int, int]
+    ) -> dict[int, int]:
+        """The part's elements that are parts of elements going on from the part before or
+        on into the part after, each with the number of the joined file's element.
+
+        A part begins at an event, a person or a contents entry at the top of a page, and the
+        elements around it go on from the part before: the document's ``main`` and the
+        events' timeline, or the people's section and list, or the contents' and their
+        list. The first ``spines[0]`` levels of the part's first elements (the first of the
+        document's, the first in that, and so on) are such, and the first ``spines[1]``
+        levels of its last ones go on into the part after. At each level the elements of one
+        type of all the parts of one run (the front matter, the events, the back matter) are
+        one element, and the document's ``main`` (level 0) one in them all, as in the
+        document laid out whole (briefgen/tagging.py joins an element over pages)."""
+        chained: dict[int, int] = {}
+        for depth, end in zip(spines, (0, -1), strict=True):
+            element = kids[end] if kids else None
+            for level in range(depth):
+                if not isinstance(element, IndirectObject):
+                    break
+                kind = str(cast(DictionaryObject, element.get_object()).get("/S"))
+                key = (index[0] if level else -1, level, kind)
+                if key not in self.chain_numbers:
+                    self.chain_numbers[key] = self._reserve()
+                    self.chains[self.chain_numbers[key]] = []
+                chained[element.idnum] = self.chain_numbers[key]
+                inner = _as_list(cast(DictionaryObject, element.get_object()).get("/K"))
+                element = inner[end] if inner else None
+        return chained
+
+    def _write_chains(self) -> None:
+        """Each element going on over parts, as the first part's, holding what all the
+        parts' hold, in their order (an element going on over parts once)."""
+        for number, pieces in self.chains.items():
+            pieces.sort(key=lambda piece: piece[0])
+            first = pieces[0][1]
+            own_page = _PAGE.search(first)
+            kids: list[bytes] = []
+            for _, dictionary in pieces:
+                page = _PAGE.search(dictionary)
+                for kid in _kids(dictionary):
+                    other_page = (
+                        page is not None and own_page is not None and page[1] != own_page[1]
+                    )
+                    if kid.isdigit() and other_page:
+                        assert page is not None
+                        # Marked content of another page than the element's own.
+                        kid = b"<</Type /MCR/Pg %s 0 R/MCID %s>>" % (page[1], kid)
+                    if not kids or kids[-1] != kid:
+                        kids.append(kid)
+            found = _KIDS.search(first)
+            assert found is not None
+            whole = b"/K [%s]" % b" ".join(kids)
+            self._write(number, first[: found.start()] + whole + first[found.end() :])
 
     def _keep_catalog(self, copier: _Copier, reader: PdfReader) -> None:
         """The first part's catalogue entries and document information, for the whole."""
@@ -307,7 +390,11 @@ class Joiner:
             b"<</Type /Pages/Kids [%s]/Count %d>>"
             % (b" ".join(b"%d 0 R" % page for page in pages), len(pages)),
         )
-        kids = b" ".join(b"%d 0 R" % kid for part in order for kid in part.kids)
+        self._write_chains()
+        # A chained element (main) is every part's: it is the document's once.
+        tops = [kid for part in order for kid in part.kids]
+        tops = [kid for at, kid in enumerate(tops) if at == 0 or tops[at - 1] != kid]
+        kids = b" ".join(b"%d 0 R" % kid for kid in tops)
         self._write(
             self.document,
             b"<</Type /StructElem/S /Document/K [%s]/P %d 0 R>>" % (kids, self.struct_root),
@@ -572,6 +659,12 @@ def _compressed(dictionary: bytes, stream: bytes) -> bytes:
         assert b"/Filter /FlateDecode" in dictionary, dictionary
         return stream
     return zlib.compress(stream)
+
+
+def _kids(dictionary: bytes) -> list[bytes]:
+    """The kids of a structure element's dictionary, each as written."""
+    found = _KIDS.search(dictionary)
+    return _KID.findall(found.group(1)) if found else []
 
 
 def _reference(obj: Any) -> IndirectObject:

@@ -56,9 +56,18 @@ element's own and made an element of each: the one-sheet handout's list of event
 columns, was a list holding two lists, which a screen reader announced as three lists, the
 events in two. A column's boxes now belong to the element itself (:func:`install_columns`).
 
-Each installed once per process (:func:`install`, :func:`install_lists`,
-:func:`install_columns`, :func:`install_languages`, :func:`install_link_descriptions`,
-:func:`install_single_links`, :func:`install_pagination_artifacts`), for WeasyPrint 70 and pydyf:
+An element over a page break is one element. WeasyPrint builds the tree a page at a time,
+and made an element of each page's piece of an element a page break cut, and of each
+element around it: the sample's ``main`` was five ``Part`` elements, one a page, its
+timeline three ``Div``, the people's section two ``Sect`` and their list two lists, and a
+paragraph over a page break was two paragraphs, which a screen reader read as two. Such
+pieces, of one element and type on following pages, are now one element, their content in
+order (:func:`install_whole_elements`); a table's pieces stay apart, each with its header.
+
+Each installed once per process (:func:`install`, :func:`install_whole_elements`,
+:func:`install_lists`, :func:`install_columns`, :func:`install_languages`,
+:func:`install_link_descriptions`, :func:`install_single_links`,
+:func:`install_pagination_artifacts`), for WeasyPrint 70 and pydyf:
 ``weasyprint.pdf.add_tags`` and ``weasyprint.pdf.add_links`` (as ``pdf/__init__.py:
 generate_pdf`` calls them, by their module's name) and ``pydyf.PDF.page_references``;
 ``weasyprint.pdf.tags._build_box_tree`` (which calls itself by its module's name, for each
@@ -468,8 +477,9 @@ def _mend_lists(pdf: Any) -> None:
 
 
 def _element(pdf: Any, reference: Any) -> Any:
-    """The object a reference (``b"12 0 R"``) names, or None for a marked-content number."""
-    if isinstance(reference, int):
+    """The object a reference (``b"12 0 R"``) names, or None for marked content (a number,
+    or a reference to marked content on another page)."""
+    if not isinstance(reference, bytes):
         return None
     return pdf.objects[int(reference.split()[0])]
 
@@ -558,10 +568,16 @@ def _place_in(pdf: Any, kids: list[Any], mark: int | None) -> int:
     if mark is not None:
         for index, reference in enumerate(kids):
             kid = _element(pdf, reference)
-            first = reference if kid is None else _first_mark(pdf, kid)
+            first = _own_mark(reference) if kid is None else _first_mark(pdf, kid)
             if first is not None and first > mark:
                 return index
     return len(kids)
+
+
+def _own_mark(reference: Any) -> int | None:
+    """A marked-content number an element holds on its own page, or None (marked content
+    of another page, which comes after its page's)."""
+    return reference if isinstance(reference, int) else None
 
 
 def _first_mark(pdf: Any, element: Any) -> int | None:
@@ -572,7 +588,7 @@ def _first_mark(pdf: Any, element: Any) -> int | None:
     marks = []
     for reference in element["K"]:
         kid = _element(pdf, reference)
-        mark = reference if kid is None else _first_mark(pdf, kid)
+        mark = _own_mark(reference) if kid is None else _first_mark(pdf, kid)
         if mark is not None:
             marks.append(mark)
     return min(marks, default=None)
@@ -598,3 +614,140 @@ def install_columns() -> None:
         yield from build(box, *args, **kwargs)
 
     weasyprint.pdf.tags._build_box_tree = build_box_tree
+
+
+class _Sources(threading.local):
+    """Per thread, while ``add_tags`` runs: the box each structure element was made for, as
+    its element and tag (``li``, ``li::marker``), by the element's object number."""
+
+    def __init__(self) -> None:
+        self.of: dict[int, tuple[Any, str]] | None = None
+
+
+_sources = _Sources()
+
+#: Elements kept one to a page: a table's header, set again on each page it runs over,
+#: would be read again as a second header of one table.
+_TABLE_PARTS = frozenset({"/Table", "/THead", "/TBody", "/TFoot", "/TR", "/TH", "/TD"})
+
+
+@once
+def install_whole_elements() -> None:
+    """Have an element that runs over a page break tagged as one element (once per
+    process)."""
+    add_tags = weasyprint.pdf.add_tags
+
+    @functools.wraps(add_tags)
+    def add_tags_whole(pdf: Any, *args: Any, **kwargs: Any) -> Any:
+        if not own_layout.active():  # a document of the caller's own (own_layout.py)
+            return add_tags(pdf, *args, **kwargs)
+        _sources.of = {}
+        try:
+            result = add_tags(pdf, *args, **kwargs)
+            _join_pages(pdf, _sources.of)
+        finally:
+            _sources.of = None
+        return result
+
+    weasyprint.pdf.add_tags = add_tags_whole
+
+    build = weasyprint.pdf.tags._build_box_tree
+
+    @functools.wraps(build)
+    def build_box_tree(box: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        sources = _sources.of
+        for element in build(box, *args, **kwargs):
+            # First yielded by the call for its own box (as in _recording).
+            if sources is not None and box.element is not None:
+                sources.setdefault(element.number, (box.element, box.element_tag))
+            yield element
+
+    weasyprint.pdf.tags._build_box_tree = build_box_tree
+
+
+def _join_pages(pdf: Any, sources: dict[int, tuple[Any, str]]) -> None:
+    """The elements WeasyPrint made of one element on each page it runs over, joined.
+
+    WeasyPrint builds the tree a page at a time: a box that a page break splits makes an
+    element on each page, and so does each box around it. The sample's ``main`` was five
+    ``Part`` elements, one a page, its timeline three ``Div``, the people's section two
+    ``Sect`` and their list two lists; a paragraph broken by a page was two paragraphs. An
+    element and the next, of the same box's element and type on a later page, are one:
+    the second's content follows the first's, and then, where the first's last element
+    and the second's first are one element too, theirs, down the tree."""
+    root = _element(pdf, pdf.catalog["StructTreeRoot"])
+    document = _element(pdf, root["K"][0])
+    replaced: dict[bytes, bytes] = {}
+    kept: list[Any] = []
+    for reference in document["K"]:
+        if kept and _continues(pdf, sources, kept[-1], reference):
+            _join(pdf, sources, replaced, _element(pdf, kept[-1]), _element(pdf, reference))
+        else:
+            kept.append(reference)
+    document["K"] = pydyf.Array(kept)
+    if not replaced:
+        return
+
+    # The parent tree names the element holding each piece of marked content and each
+    # annotation: a joined element's, the one it is part of now.
+    def joined(reference: bytes) -> bytes:
+        while reference in replaced:  # an element joined to one joined in turn
+            reference = replaced[reference]
+        return reference
+
+    nums = _element(pdf, root["ParentTree"])["Nums"]
+    for index in range(1, len(nums), 2):
+        if isinstance(nums[index], bytes):
+            nums[index] = joined(nums[index])
+        else:
+            nums[index] = pydyf.Array(joined(each) for each in nums[index])
+
+
+def _continues(pdf: Any, sources: dict[int, tuple[Any, str]], first: Any, then: Any) -> bool:
+    """Whether the element ``then`` is the rest, on a later page, of the element before it,
+    ``first``: made for boxes of one element, of one type."""
+    before, after = _element(pdf, first), _element(pdf, then)
+    if before is None or after is None or not _all_elements([before, after]):
+        return False
+    source = sources.get(before.number)
+    return (
+        source is not None
+        and before["S"] == after["S"]
+        and before["S"] not in _TABLE_PARTS
+        and before["Pg"] != after["Pg"]
+        and (other := sources.get(after.number)) is not None
+        and other[0] is source[0]
+        and other[1] == source[1]
+    )
+
+
+def _join(
+    pdf: Any,
+    sources: dict[int, tuple[Any, str]],
+    replaced: dict[bytes, bytes],
+    element: Any,
+    rest: Any,
+) -> None:
+    """``rest``'s content appended to ``element``'s, ``rest`` left out of the tree."""
+    kids = list(element["K"])
+    junction = len(kids)
+    for kid in rest["K"]:
+        inner = _element(pdf, kid)
+        if isinstance(kid, int):
+            # A number names marked content on the element's own page (/Pg): one on
+            # another page is a marked-content reference.
+            kid = pydyf.Dictionary({"Type": "/MCR", "Pg": rest["Pg"], "MCID": kid})
+        elif inner is not None and inner.get("Type") == "/StructElem":
+            inner["P"] = element.reference
+        kids.append(kid)
+    if 0 < junction < len(kids) and _continues(pdf, sources, kids[junction - 1], kids[junction]):
+        _join(
+            pdf, sources, replaced, _element(pdf, kids[junction - 1]), _element(pdf, kids[junction])
+        )
+        del kids[junction]
+    element["K"] = pydyf.Array(kids)
+    replaced[rest.reference] = element.reference
+    sources.pop(rest.number, None)
+    if _languages.of is not None:
+        _languages.of.pop(rest.number, None)
+    rest.clear()  # nothing refers to it any longer

@@ -288,7 +288,9 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
     # WeasyPrint lays out the caller's own documents as it would without briefgen.
     repaginate.install()
     tagging.install()
-    tagging.install_lists()  # before install_languages, which marks the mended tree
+    # Each before the ones after it, which work on the tree it leaves.
+    tagging.install_whole_elements()
+    tagging.install_lists()
     tagging.install_columns()
     tagging.install_languages()
     tagging.install_link_descriptions()

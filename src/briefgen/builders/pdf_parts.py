@@ -227,7 +227,7 @@ def _join_parts(
         start = events if report.end is None else report.end
         while len(writing) > 1:
             place, done = writing.pop(0)
-            joined.add((events_at, place), *done.result())
+            joined.add((events_at, place), *done.result(), _events_spines(place))
         if front_report is None and front.ready():
             front_report = front_step()
             if front_report is not None:
@@ -274,9 +274,12 @@ def _join_parts(
         footer.go_on(None)
         footers.append(footer.result()[0])
     for place, done in writing:
-        joined.add((events_at, place), *done.result())
+        joined.add((events_at, place), *done.result(), _events_spines(place))
     for place, pdf in back_pdfs.items():
-        joined.add((back_at, place), *pdf)
+        # The people's section and list go on from part to part; the last part ends the
+        # document's main, and the colophon after it.
+        spines = (1 if place == 0 else 3, 3 if place < len(back_pdfs) - 1 else 0)
+        joined.add((back_at, place), *pdf, spines)
     while fronts:
         place, done, pages = fronts.pop(0)
         if done.report().pages != pages:
@@ -284,7 +287,9 @@ def _join_parts(
                 f"the contents laid out again in parts took {done.report().pages} pages"
                 f" where they had taken {pages}"
             )
-        joined.add((front_at, place), *done.result())
+        # The contents and their list go on from part to part, and main into the events.
+        last = held or (not again and not fronts)
+        joined.add((front_at, place), *done.result(), (0 if place == 0 else 3, 1 if last else 3))
         if again:
             next_front()
     outline = _Bookmarks()
@@ -292,6 +297,13 @@ def _join_parts(
     outline.add(bookmarks, front_report.pages)
     outline.add(back_report.bookmarks, front_report.pages + event_pages)
     return joined.finish(outline.tree(), footers)
+
+
+def _events_spines(place: int) -> tuple[int, int]:
+    """How many levels of an events part's structure tree go on from the part before and
+    into the part after (pdf_join.Joiner.add): the document's main, from the front matter
+    into the back matter, and the events' timeline between events parts."""
+    return (1 if place == 0 else 2, 2)
 
 
 @dataclass(frozen=True)
