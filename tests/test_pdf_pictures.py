@@ -1,5 +1,6 @@
 """A picture that does not fit under its event's heading at the foot of a page goes after
-the event's text, so that the text fills the page (builders/pdf_pictures.py)."""
+the event's text, so that the text fills the page, and is made smaller to fit there where
+it can be (builders/pdf_pictures.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ import yaml
 from PIL import Image
 
 import briefgen
-from briefgen.builders.pdf_pictures import MOST_LEFT_EMPTY
+import briefgen.builders.pdf_pictures
+from briefgen.builders.pdf_pictures import MOST_LEFT_EMPTY, SMALLEST_SHARE
 from briefgen.i18n import language
 from briefgen.options import PAPERS, points
 
@@ -23,7 +25,9 @@ def squeezed(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def pictured(tmp_path_factory) -> briefgen.Briefing:
-    """The sample with a landscape photo, half the text block tall on A4, on two events."""
+    """The sample with a landscape photo, half the text block tall on A4, on two events: the
+    first fits under its heading, the second does not (the page before it would be three
+    fifths empty)."""
     folder = tmp_path_factory.mktemp("pictured")
     Image.new("RGB", (1200, 900), (90, 120, 160)).save(folder / "photo.png")
     data = yaml.safe_load(briefgen.sample_path().read_text(encoding="utf-8"))
@@ -34,14 +38,14 @@ def pictured(tmp_path_factory) -> briefgen.Briefing:
     return briefgen.load(path)
 
 
-@pytest.fixture(scope="module")
-def pages(pictured) -> list[dict]:
-    """Each page's text (squeezed) and how much of its text block is left empty."""
+def pages_of(briefing: briefgen.Briefing) -> list[dict]:
+    """Each page's text (squeezed), the heights of its pictures, and how much of its text
+    block is left empty."""
     a4 = PAPERS["A4"]
     top, _, bottom = (points(length) for length in a4.margin.split())
     block_bottom = points(a4.height) - bottom
     found = []
-    with pdfplumber.open(io.BytesIO(briefgen.render_pdf(pictured, paper="A4"))) as pdf:
+    with pdfplumber.open(io.BytesIO(briefgen.render_pdf(briefing, paper="A4"))) as pdf:
         for page in pdf.pages:
             # What the page holds in its text block: not the running header and footer.
             def inside(items: list[dict]) -> list[dict]:
@@ -57,15 +61,26 @@ def pages(pictured) -> list[dict]:
                 {
                     "text": squeezed("".join(char["text"] for char in chars)),
                     "empty": (block_bottom - lowest) / (block_bottom - top),
-                    "starts_with_image": bool(images)
+                    "pictures": [image["bottom"] - image["top"] for image in images],
+                    "starts_with_picture": bool(images)
                     and min(image["top"] for image in images) <= min(char["top"] for char in chars),
                 }
             )
     return found
 
 
-def _page_of(pages: list[dict], text: str) -> int:
-    return next(number for number, page in enumerate(pages) if squeezed(text) in page["text"])
+@pytest.fixture(scope="module")
+def pages(pictured) -> list[dict]:
+    return pages_of(pictured)
+
+
+@pytest.fixture(scope="module")
+def pages_not_shrunk(pictured) -> list[dict]:
+    """The same, where no picture may be made smaller: the one that did not fit under its
+    heading heads the next page, after its event's text."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(briefgen.builders.pdf_pictures, "SMALLEST_SHARE", 1.01)
+        return pages_of(pictured)
 
 
 def heading(briefing: briefgen.Briefing, event: briefgen.Event) -> str:
@@ -79,42 +94,50 @@ def _heading_page(pages: list[dict], briefing: briefgen.Briefing, event: briefge
     )
 
 
-def test_an_event_with_a_picture_begins_a_page_only_after_a_full_one(pictured, pages):
+def _page_of(pages: list[dict], text: str) -> int:
+    return next(number for number, page in enumerate(pages) if squeezed(text) in page["text"])
+
+
+@pytest.mark.parametrize("shrinking", [True, False], ids=["shrunk", "not-shrunk"])
+def test_an_event_with_a_picture_begins_a_page_only_after_a_full_one(
+    pictured, pages, pages_not_shrunk, shrinking
+):
+    laid_out = pages if shrinking else pages_not_shrunk
     for index, event in enumerate(pictured.events):
         if event.image is None:
             continue
-        begins = _heading_page(pages, pictured, event)
-        if begins > 0 and pages[begins]["text"].startswith(heading(pictured, event)):
-            # The event begins its page: the page before it has no room left to speak of.
-            assert pages[begins - 1]["empty"] <= MOST_LEFT_EMPTY, (index, pages[begins - 1])
-
-
-def test_a_picture_that_did_not_fit_follows_its_events_text(pictured, pages):
-    moved = [
-        index
-        for index, event in enumerate(pictured.events)
-        if event.image is not None
-        and _page_of(pages, event.caption) == _heading_page(pages, pictured, event) + 1
-    ]
-    assert moved, "no picture went after its event's text: the layout of this test changed"
-    for index in moved:
-        event = pictured.events[index]
-        begins = _heading_page(pages, pictured, event)
-        # The event's heading and text fill the page it begins on; its picture heads the next.
-        assert squeezed(event.body)[-6:] in pages[begins]["text"]
-        assert pages[begins + 1]["starts_with_image"]
+        begins = _heading_page(laid_out, pictured, event)
+        if begins > 0 and laid_out[begins]["text"].startswith(heading(pictured, event)):
+            assert laid_out[begins - 1]["empty"] <= MOST_LEFT_EMPTY, (index, laid_out[begins - 1])
 
 
 def test_a_picture_that_fits_stays_under_its_heading(pictured, pages):
-    stayed = [
-        event
-        for event in pictured.events
-        if event.image is not None
-        and _page_of(pages, event.caption) == _heading_page(pages, pictured, event)
-    ]
-    assert stayed
-    for event in stayed:
-        text = pages[_page_of(pages, event.caption)]["text"]
-        # Heading, then caption (under the picture), then the text.
-        assert text.index(heading(pictured, event)) < text.index(squeezed(event.caption))
-        assert text.index(squeezed(event.caption)) < text.index(squeezed(event.body)[:6])
+    event = pictured.events[4]
+    text = pages[_heading_page(pages, pictured, event)]["text"]
+    # Heading, then caption (under the picture), then the text.
+    assert text.index(heading(pictured, event)) < text.index(squeezed(event.caption))
+    assert text.index(squeezed(event.caption)) < text.index(squeezed(event.body)[:6])
+
+
+def test_a_picture_that_did_not_fit_follows_its_events_text_made_smaller(pictured, pages):
+    event = pictured.events[8]
+    begins = _heading_page(pages, pictured, event)
+    text = pages[begins]["text"]
+    # On the page of its heading, after the event's text, no page left mostly empty.
+    assert squeezed(event.caption) in text
+    assert text.index(squeezed(event.body)[-6:]) < text.index(squeezed(event.caption))
+    assert pages[begins]["empty"] <= MOST_LEFT_EMPTY
+    # Smaller than the picture that fitted under its heading, but not below half of it.
+    fitted = max(pages[_page_of(pages, pictured.events[4].caption)]["pictures"])
+    smaller = min(pages[begins]["pictures"])
+    assert SMALLEST_SHARE * fitted <= smaller < fitted - 10
+
+
+def test_a_picture_too_tall_to_make_smaller_heads_the_next_page(pictured, pages_not_shrunk):
+    pages = pages_not_shrunk
+    event = pictured.events[8]
+    begins = _heading_page(pages, pictured, event)
+    # The event's heading and text fill the page it begins on; its picture heads the next.
+    assert squeezed(event.body)[-6:] in pages[begins]["text"]
+    assert _page_of(pages, event.caption) == begins + 1
+    assert pages[begins + 1]["starts_with_picture"]

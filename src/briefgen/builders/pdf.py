@@ -50,7 +50,7 @@ from ..userfonts import drawn_width, faces
 from ..values import shortened
 from . import pdf_parts
 from .pdf_fonts import font_configuration
-from .pdf_pictures import pictures_to_move
+from .pdf_pictures import picture_heights, pictures_to_move
 
 log = logging.getLogger("briefgen")
 
@@ -362,13 +362,14 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
                 document = _pictures_after_text(
                     document,
                     briefing,
-                    lambda moved: lay_out(
+                    lambda moved, heights: lay_out(
                         print_html(
                             briefing,
                             options,
                             dict(measured, long_events=measured["long_events"] | moved),
                             pictures,
                             pictures_after_text=moved,
+                            picture_heights=heights,
                             **({"toc_pages": pdf_parts.StandIn()} if numbered_after else {}),
                         )
                     ),
@@ -396,19 +397,22 @@ _PICTURE_PASSES = 2
 def _pictures_after_text(
     document: Document,
     briefing: Briefing,
-    lay_out: Callable[[frozenset[int]], Document],
+    lay_out: Callable[[frozenset[int], dict[int, float]], Document],
 ) -> Document:
-    """``document``, or the briefing laid out again (``lay_out(moved)``) with the pictures
-    that left a page mostly empty after their events' text (builders/pdf_pictures.py).
-    Such an event may break across pages, as a long one does, so that its text fills the
-    page it begins on."""
+    """``document``, or the briefing laid out again (``lay_out(moved, heights)``) with the
+    pictures that left a page mostly empty after their events' text, and those still too
+    tall for the page made smaller (builders/pdf_pictures.py). Such an event may break
+    across pages, as a long one does, so that its text fills the page it begins on."""
     moved: frozenset[int] = frozenset()
     for _ in range(_PICTURE_PASSES):
         more = pictures_to_move(document, briefing) - moved
         if not more:
             break
         moved |= more
-        document = lay_out(moved)
+        document = lay_out(moved, {})
+    heights = picture_heights(document, briefing, moved) if moved else {}
+    if heights:
+        document = lay_out(moved, heights)
     return document
 
 

@@ -9,10 +9,17 @@ PDF builder does the same in a second layout: the events found here get their pi
 their text (``pictures_after_text``, partials/event.html) and may break across pages. What
 the document says and its reading order stay the event's; only where the picture stands
 changes.
+
+A picture too tall for what its event's text leaves of the page still heads the next one,
+and the page stays more than a quarter empty (two fifths, in the case above). Such a picture
+is made smaller, down to half its height at the least, so that it fits there with its caption
+and the event's chips (``picture_heights``): a third layout. Smaller than that, it would read
+as a thumbnail, and it heads the next page as it is.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from weasyprint.document import Document
@@ -49,6 +56,70 @@ def pictures_to_move(document: Document, briefing: Briefing) -> frozenset[int]:
             if _empty_share(document.pages[number - 1]._page_box) > MOST_LEFT_EMPTY:
                 found.add(index)
     return frozenset(found)
+
+
+#: The least share of its height a picture is made smaller to (:func:`picture_heights`).
+SMALLEST_SHARE = 0.5
+
+#: Room (CSS px) left over when a picture is made smaller to fit: rounding, and the line
+#: heights of its caption and chips as laid out again.
+_SLACK = 2.0
+
+
+def picture_heights(
+    document: Document, briefing: Briefing, moved: frozenset[int]
+) -> dict[int, float]:
+    """The height (CSS px) to give the picture of each event of ``moved`` (its picture after
+    its text) that still heads a page after one left more than :data:`MOST_LEFT_EMPTY`
+    empty, so that it fits on that page: where that is at least :data:`SMALLEST_SHARE` of
+    the height it has."""
+    heights = {}
+    for number, page in enumerate(document.pages[1:], start=1):
+        page_box = page._page_box
+        top = page_box.content_box_y()
+        section = next(_event_sections(page_box.children[0]), None)
+        if section is None or section.position_y > top + _AT_THE_TOP:
+            continue
+        index = _event_index(section.element, briefing)
+        before = document.pages[number - 1]._page_box
+        if index not in moved or _empty_share(before) <= MOST_LEFT_EMPTY:
+            continue
+        figure = next((box for box in section.descendants() if box.element_tag == "figure"), None)
+        picture = next(
+            (box for box in section.descendants() if isinstance(box, boxes.ReplacedBox)), None
+        )
+        if figure is None or picture is None:
+            continue
+        # What the event sets on this page (the picture, its caption, the chips), with the
+        # figure's margin above it, which a page's head dropped and the page before keeps.
+        needed = section.position_y + section.border_height() - top
+        needed += float(figure.style["margin_top"].value)
+        room = _empty_share(before) * before.height
+        height = picture.height - (needed - room) - _SLACK
+        if height >= SMALLEST_SHARE * picture.height:
+            heights[index] = round(height, 2)
+    return heights
+
+
+def _event_sections(box: Any) -> Iterator[Any]:
+    """The block boxes of events' sections (``<section class="event">``) under ``box``, in
+    the order they are laid out."""
+    for child in getattr(box, "children", ()):
+        if not isinstance(child, boxes.BlockBox):
+            continue
+        if child.element_tag == "section" and "event" in (child.element.get("class") or "").split():
+            yield child
+        else:
+            yield from _event_sections(child)
+
+
+def _event_index(section: Any, briefing: Briefing) -> int | None:
+    """The index of the event whose ``<section>`` element this is: its heading's id."""
+    ids = {event_id(index): index for index in range(len(briefing.events))}
+    for child in section:
+        if str(child.tag).rpartition("}")[2] == "h2":
+            return ids.get(child.get("id"))
+    return None
 
 
 def _empty_share(page_box: Any) -> float:
