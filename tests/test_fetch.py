@@ -6,6 +6,8 @@ import base64
 import re
 import socket
 import struct
+import subprocess
+import sys
 import zlib
 from pathlib import Path
 
@@ -207,3 +209,31 @@ def test_a_picture_that_cannot_be_loaded_is_named_short_by_its_data_url(
     [warning] = [line for line in caplog.messages if "PDF: Failed to load image" in line]
     assert "'data:image/png;base64,iVBORw0KGgoAAAAAA…'" in warning
     assert len(warning) < 300
+
+
+def test_an_in_memory_picture_is_held_to_the_limit_and_a_subset_is_not_looked_into(folders):
+    folder, _ = folders
+    picture = "file:///nowhere/templates/huge.png"  # a template folder's picture, in memory
+    font = "file:///nowhere/fonts/NotoSerifCJK-Regular.otf"
+    huge = _png_header(10_000, 8_000)
+    fetcher = BriefingFetcher(
+        [folder], in_memory={picture: huge, font: huge}, fonts=frozenset({font})
+    )
+    with pytest.raises(ValueError, match="10000 × 8000 pixels"):
+        fetcher.fetch(picture)
+    # Briefgen's own subsets are fonts, served as they are, without asking Pillow.
+    assert fetcher.fetch(font).read() == huge
+
+
+def test_a_pdf_without_pictures_does_not_load_every_picture_format(tmp_path):
+    # Each font subset was handed to Pillow to find a picture's size, which made Pillow try,
+    # and import, every format it knows: 40 ms of every PDF build.
+    code = (
+        "import sys, briefgen, PIL.Image\n"
+        f"briefgen.build(briefgen.sample_path(), 'pdf', {str(tmp_path)!r})\n"
+        "print(sorted(name for name in sys.modules if name.endswith('ImagePlugin')))\n"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert "DdsImagePlugin" not in found and "MpegImagePlugin" not in found, found

@@ -595,7 +595,9 @@ def _fetcher(
     """Serves the briefing's folder, and from memory the font subsets and the template
     folders' pictures the templates asked for (nothing else of those folders)."""
     folders = [briefing.folder] if briefing.folder else []
-    return BriefingFetcher(folders, in_memory={**subsets, **pictures.files})
+    return BriefingFetcher(
+        folders, in_memory={**subsets, **pictures.files}, fonts=frozenset(subsets)
+    )
 
 
 def _check_one_sheet(
