@@ -10,6 +10,7 @@ import gc
 import io
 import logging
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -20,6 +21,7 @@ from types import SimpleNamespace
 
 import pdfplumber
 import pytest
+import yaml
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, IndirectObject
 
@@ -522,3 +524,25 @@ def xobject_resources(page: object) -> list[DictionaryObject]:
     """The resources of the form XObjects a page draws (its footer)."""
     forms = page["/Resources"].get("/XObject", {})  # type: ignore[index]
     return [form.get_object()["/Resources"] for form in forms.values()]
+
+
+def test_pictures_placed_in_parts_are_placed_as_whole(tmp_path, monkeypatch):
+    # A picture that left a page mostly empty is set after its event's text, and made
+    # smaller to fit, in each part as in the whole (builders/pdf_pictures.py).
+    from PIL import Image
+
+    Image.new("RGB", (1200, 900), (90, 120, 160)).save(tmp_path / "photo.png")
+    data = yaml.safe_load(briefgen.sample_path().read_text(encoding="utf-8"))
+    for index in (4, 8):
+        data["events"][index].update(image="photo.png", caption=f"第{index + 1}件事的照片")
+    (tmp_path / "pictured.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    briefing = briefgen.load(tmp_path / "pictured.yaml")
+    whole = build(briefing, monkeypatch)
+    joined = build(briefing, monkeypatch, per_part=4)
+    assert_same_pdf(whole, joined)
+    text = re.sub(
+        r"\s", "", "".join(page.extract_text() for page in PdfReader(io.BytesIO(whole)).pages)
+    )
+    event = briefing.events[8]
+    # The second picture follows its event's text in both.
+    assert text.index(re.sub(r"\s", "", event.body)[-6:]) < text.index(event.caption)

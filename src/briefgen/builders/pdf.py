@@ -325,6 +325,25 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
             html = print_html(briefing, other, pictures=pictures)
             return lay_out(html, _fetcher(briefing, _subsets(briefing, html), pictures))
 
+        def pictures_placed(document: Document, **extra: Any) -> Document:
+            """``document`` (laid out from ``print_html(…, **extra)``), or laid out again
+            with the pictures that left a page mostly empty after their events' text."""
+            return _pictures_after_text(
+                document,
+                briefing,
+                lambda moved, heights: lay_out(
+                    print_html(
+                        briefing,
+                        options,
+                        dict(measured, long_events=measured["long_events"] | moved),
+                        pictures,
+                        pictures_after_text=moved,
+                        picture_heights=heights,
+                        **extra,
+                    )
+                ),
+            )
+
         compressed: dict[bytes, bytes] = {}
 
         def write(document: Document, joinable: bool = False) -> bytes:
@@ -350,8 +369,10 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
                 len(briefing.events) + bool(briefing.people) + bool(briefing.sources),
                 len(briefing.people),
                 briefing.title,
-                lambda part, contents: lay_out(
-                    print_html(briefing, options, measured, part=part, toc_pages=contents)
+                lambda part, contents: pictures_placed(
+                    lay_out(print_html(briefing, options, measured, part=part, toc_pages=contents)),
+                    part=part,
+                    toc_pages=contents,
                 ),
                 lambda document: write(document, joinable=True),
                 per_part=pdf_parts.EVENTS_PER_PART,
@@ -359,20 +380,8 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
         else:
             document = lay_out(html)
             if options.handout != "sheet":
-                document = _pictures_after_text(
-                    document,
-                    briefing,
-                    lambda moved, heights: lay_out(
-                        print_html(
-                            briefing,
-                            options,
-                            dict(measured, long_events=measured["long_events"] | moved),
-                            pictures,
-                            pictures_after_text=moved,
-                            picture_heights=heights,
-                            **({"toc_pages": pdf_parts.StandIn()} if numbered_after else {}),
-                        )
-                    ),
+                document = pictures_placed(
+                    document, **({"toc_pages": pdf_parts.StandIn()} if numbered_after else {})
                 )
             if numbered_after:
                 pdf_parts.number_contents(document.pages)
