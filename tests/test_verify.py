@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 import briefgen
 from briefgen.errors import BriefingError
-from briefgen.model import Briefing, Event, PartialDate, Person, Source
+from briefgen.model import Briefing, Event, Fonts, PartialDate, Person, Source
 from briefgen.verify import verify
+from conftest import figure_alts, latin_font, pypdf_pages, tiny_image
 
 START = PartialDate(1950)
 
@@ -110,6 +113,37 @@ def test_paths_are_held_to_the_loaders_rules_in_the_briefings_folder(tmp_path):
     assert "events[0].image: expected a file inside the briefing's folder" in found
     (found,) = with_image(Path("images/missing.png"))  # relative to the briefing's folder
     assert 'events[0].image: no such file: "images/missing.png"' in found
+
+
+def test_relative_paths_are_read_from_the_briefings_folder_not_the_working_one(
+    tmp_path, monkeypatch
+):
+    folder = tmp_path / "brief"
+    (folder / "pictures").mkdir(parents=True)
+    (folder / "pictures" / "map.png").write_bytes(tiny_image())
+    (folder / "fonts").mkdir()
+    (folder / "fonts" / "Tiny.ttf").write_bytes(latin_font("Tiny Latin"))
+    for house, mark in ((folder / "house", "ours"), (tmp_path / "house", "theirs")):
+        (house / "partials").mkdir(parents=True)
+        (house / "partials" / "cover.html").write_text(
+            f'<p class="{mark}">{{% include "!builtin/partials/cover.html" %}}</p>\n',
+            encoding="utf-8",
+        )
+    monkeypatch.chdir(tmp_path)  # a service's working folder, with a folder of that name
+    image = Path("pictures/map.png")
+    briefing = one_event(
+        path=folder / "briefing.yaml",
+        events=(Event(start=START, title="事件", body="Latin", image=image, alt="地圖"),),
+        fonts=Fonts(body=Path("fonts/Tiny.ttf")),
+        templates=Path("house"),
+    )
+
+    html = briefgen.render_html(briefing)
+    assert '<p class="ours">' in html and '<p class="theirs">' not in html
+    assert '<img src="data:image/png;base64,' in html
+    pdf = briefgen.render_pdf(briefing)
+    assert "Tiny Latin Regular" in pypdf_pages(pdf)[-1]  # the colophon names the font set
+    assert "地圖" in figure_alts(PdfReader(io.BytesIO(pdf)))  # the picture is drawn
 
 
 def test_none_where_a_file_would_get_the_default_is_named():

@@ -17,7 +17,7 @@ import datetime as dt
 import functools
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -49,9 +49,10 @@ _PATH_KINDS = (Kind.IMAGE, Kind.FONT, Kind.FOLDER)
 
 
 def verify(briefing: Briefing) -> Briefing:
-    """``briefing`` itself when it could have come from a valid file; else raises
-    :class:`~briefgen.errors.BriefingError` listing every problem, each named by its
-    field (``events[0].start``)."""
+    """``briefing`` when it could have come from a valid file (itself, or a copy whose
+    relative image, font and template paths are made absolute, as the loader makes a
+    file's); else raises :class:`~briefgen.errors.BriefingError` listing every problem,
+    each named by its field (``events[0].start``)."""
     if not isinstance(briefing, Briefing):
         raise TypeError(f"expected a briefgen.Briefing, found {type(briefing).__name__}")
     if briefing.path is not None and not isinstance(briefing.path, Path):
@@ -68,7 +69,35 @@ def verify(briefing: Briefing) -> Briefing:
         ]
     if problems:
         raise BriefingError(problems)
-    return briefing
+    if briefing.path is None:  # no path, no path fields either: checked above
+        return briefing
+    return _anchored(briefing, briefing.path.resolve().parent)
+
+
+R = TypeVar("R")
+
+
+def _anchored(record: R, folder: Path) -> R:
+    """``record`` with each relative image, font or template path made the absolute path
+    inside the briefing's ``folder`` that it was checked as; ``record`` itself where none
+    is relative. A path is relative to the briefing's folder, as in the file, but the
+    builders read it as it is, from the working folder: a picture given as
+    ``Path("map.png")`` was "no such file", and a ``templates`` folder of that name in the
+    working folder would have been used in place of the briefing's."""
+    changes: dict[str, Any] = {}
+    for name, spec in specs(record):
+        value = getattr(record, name)
+        if spec.kind in _PATH_KINDS and isinstance(value, Path) and not value.is_absolute():
+            changes[name] = (folder / value).resolve()
+        elif spec.kind is Kind.RECORD and value is not None:
+            inner = _anchored(value, folder)
+            if inner is not value:
+                changes[name] = inner
+        elif spec.kind is Kind.RECORDS:
+            items = tuple(_anchored(item, folder) for item in value)
+            if any(new is not old for new, old in zip(items, value, strict=True)):
+                changes[name] = items
+    return dataclasses.replace(record, **changes) if changes else record  # type: ignore[type-var]
 
 
 _Found = tuple[str, str, str | None]
