@@ -171,6 +171,22 @@ def test_only_chinese_briefings_have_editions(write_briefing):
         edition(briefing, "zh")
 
 
+def test_a_briefing_made_wrong_in_python_is_named_by_its_field_not_failed_inside(sample):
+    """As build() and the render functions hold such a briefing to the file's rules."""
+    made = dataclasses.replace(sample, events=({"start": 1950, "title": "事件"},))
+    with pytest.raises(briefgen.BriefingError) as raised:
+        edition(made, "hans")
+    [problem] = raised.value.problems
+    assert (problem.field, problem.message) == (
+        "events[0]",
+        "expected Event (an event), found dict {'start': 1950, 'title': '事件'}",
+    )
+    with pytest.raises(TypeError, match=r"expected a briefgen\.Briefing, found dict"):
+        edition({"title": "頭髮", "lang": "zh-Hant"}, "hans")  # type: ignore[arg-type]
+    with pytest.raises(briefgen.UsageError, match=r"unknown script \['hans'\]"):
+        edition(sample, ["hans"])  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize(
     ("lang", "script"), [("zh-CN", "hans"), ("zh-TW", "hant"), ("zh-HK", "hant-hk")]
 )

@@ -83,7 +83,13 @@ def edition(briefing: Briefing, script: str, vocabulary: bool = False) -> Briefi
     >>> edition(loads("title: 頭髮與發展\\nevents: [{start: 1950, title: 事件}]"), "hans").title
     '头发与发展'
     """
-    if script not in SCRIPTS:
+    from .verify import verify  # the verifier imports the loader, which this module need not
+
+    # Held to the file's rules first, as build() holds it: a Briefing made in Python with an
+    # event given as a dict failed in dataclasses ("must be called with a dataclass type or
+    # instance"), and a dict given for the briefing as an AttributeError.
+    briefing = verify(briefing)
+    if not isinstance(script, str) or script not in SCRIPTS:
         raise UsageError(f"unknown script {script!r}; choose from {', '.join(SCRIPTS)}")
     # Each refusal names the call as a library caller made it, and as the command line did.
     if briefing.lang not in CHINESE:
