@@ -484,6 +484,47 @@ def test_jobs_started_afresh_warn_through_the_programs_logging(tmp_path):
     assert "U+E000" not in result.stderr
 
 
+SCRIPT_GATHERING_WARNINGS = """
+import logging, sys
+import briefgen
+
+class Gathered(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.said = []
+
+    def emit(self, record):
+        self.said.append(record.getMessage().splitlines()[0])
+
+if __name__ == "__main__":
+    gathered = Gathered()
+    logging.getLogger("briefgen").addHandler(gathered)
+    briefgen.build_many(sys.argv[2:], "html", sys.argv[1], jobs=2)  # no other thread: forked
+    print(repr(gathered.said))
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="where the system forks by default")
+def test_forked_jobs_hand_their_warnings_to_the_programs_handlers(tmp_path):
+    """A service that gathers a build's warnings to show its user got none of a batch's
+    with jobs=2: the forked workers gave them to their own copies of its handler."""
+    script = tmp_path / "pipeline.py"
+    script.write_text(SCRIPT_GATHERING_WARNINGS, encoding="utf-8")
+    sources = []
+    for index in range(2):
+        source = tmp_path / f"b{index}.yaml"
+        source.write_text(
+            f"title: 簡報{index}\nevents: [{{start: 2020, title: 事, body: 經過\ue000。}}]\n",
+            encoding="utf-8",
+        )
+        sources.append(source)
+    result = _run_program(script, tmp_path / "out", sources)
+    said = sorted(ast.literal_eval(result.stdout))
+    assert [line.split(":")[0] for line in said] == [str(source) for source in sources]
+    assert all("(U+E000 unnamed character) is not in briefgen's fonts" in line for line in said)
+    assert "U+E000" not in result.stderr  # nor said a second time past the program's handler
+
+
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_an_outcome_tells_a_bad_briefing_from_a_failed_build_and_its_problems(tmp_path, jobs):
     """A pipeline sorts its failures without reading the report: a bad briefing goes back

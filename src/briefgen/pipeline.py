@@ -465,7 +465,7 @@ def build_batch(
             mp_context=context,
             initializer=_worker_started,
         )
-        # A worker not forked has none of this program's logging: it sends what it logs.
+        # A worker not forked has none of this program's logging: it is given the level.
         level = None if _forked(context) else log.getEffectiveLevel()
         try:
             futures = {
@@ -574,16 +574,21 @@ def _build_in_worker(
     command_line: bool,
     level: int | None,
 ) -> tuple[Outcome, list[tuple[str, int, str, bool]]]:
-    """The briefing's outcome, and, in a worker started afresh (``level``: the program's
-    level for briefgen's logger), what it logged, for the program's logging to say: such a
-    worker has none of it, and its warnings went to stderr bare, past the program's
-    handlers (its log file, its format). A forked worker logs through the program's own."""
+    """The briefing's outcome, and what the worker logged, for the program's logging to
+    say in its own process. A worker started afresh (``level``: the program's level for
+    briefgen's logger) has none of that logging: its warnings went to stderr bare, past the
+    program's handlers (its log file, its format). A forked worker has copies of the
+    program's handlers, but what they keep stays in the worker: a service that gathers a
+    build's warnings to show its user (a handler keeping them in a list) got none of a
+    batch's with ``jobs`` above 1, and the workers wrote to the program's log file at once."""
     global _building
     _building = True
     kept = _Kept()
-    if level is not None:
+    if level is None:
+        _handlers_left_to_the_program()
+    else:
         log.setLevel(level)
-        logging.root.addHandler(kept)
+    logging.root.addHandler(kept)
     try:
         return _build_one(source, names, outdir, options, command_line), kept.records
     except KeyboardInterrupt:
@@ -591,6 +596,14 @@ def _build_in_worker(
     finally:
         _building = False
         logging.root.removeHandler(kept)
+
+
+def _handlers_left_to_the_program() -> None:
+    """In a forked worker: no record is handled by the copies of the program's handlers, but
+    each is kept and handed to the program, whose logging says it (or not) as it has it."""
+    for logger in [logging.root, *logging.Logger.manager.loggerDict.values()]:
+        if isinstance(logger, logging.Logger):
+            logger.handlers, logger.propagate, logger.disabled = [], True, False
 
 
 class _Kept(logging.Handler):
