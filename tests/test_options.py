@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import shutil
 import subprocess
 
@@ -438,6 +439,21 @@ def test_a_briefing_read_by_the_program_drops_the_warnings_switched_off(tmp_path
     assert caplog.text == ""
     with pytest.raises(UsageError, match=r"unknown rule 'event-ordr' \(did you mean"):
         briefgen.loads(text, disabled_rules=("event-ordr",))
+
+
+@pytest.mark.parametrize("names", [None, 3, [3], ("quotes", None)])
+def test_rule_names_of_the_wrong_type_are_named_as_the_options_are(names):
+    """``load``, ``loads`` and ``lint`` failed on them as ``'int' object is not iterable``, or
+    as an AttributeError from the spelling hint, naming neither the argument nor what to
+    give; ``BuildOptions`` named its own."""
+    from briefgen.typography import lint
+
+    text = "title: 主題\nevents: [{start: 1950, title: 戰爭}]\n"
+    expected = f"must be a rule's name or a list of names, not {names!r}"
+    with pytest.raises(TypeError, match=re.escape(f"disabled_rules {expected}")):
+        briefgen.loads(text, disabled_rules=names)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=re.escape(f"disabled {expected}")):
+        lint(briefgen.loads(text), names)  # type: ignore[arg-type]
 
 
 def test_every_warning_rule_is_named_in_the_format_doc():

@@ -185,12 +185,11 @@ def loads(
     disabled_rules: str | Iterable[str] = (),
 ) -> Briefing:
     """Like :func:`load`, for text already in memory; ``path`` anchors relative image paths."""
-    from .options import check_rules  # the options import the model, as this module does
+    from .options import given_rules  # the options import the model, as this module does
 
     # A program that reads the briefing itself before building it gave the warnings it had
     # switched off for the build at this reading.
-    rules = (disabled_rules,) if isinstance(disabled_rules, str) else tuple(disabled_rules)
-    check_rules(rules)
+    rules = given_rules(disabled_rules, "disabled_rules")
     path = Path(path) if path is not None else None
     name = name or (display_path(path) if path else "<briefing>")
     if not isinstance(raw, (bytes, str)):

@@ -244,6 +244,24 @@ def _check_type(name: str, value: object, kind: type, what: str) -> None:
         raise TypeError(f"BuildOptions.{name} must be {what}, not {type(value).__name__}")
 
 
+def given_rules(value: str | Iterable[str], argument: str) -> tuple[str, ...]:
+    """The rule names a call gives as ``argument`` (``disabled_rules`` of :func:`briefgen.load`),
+    one name alone standing for one, checked as :class:`BuildOptions` checks its own: a
+    number or None there failed as a bare ``TypeError`` ("'int' object is not iterable"),
+    or as an ``AttributeError`` from the spelling hint, naming neither the argument nor
+    what to give."""
+    try:
+        names = (value,) if isinstance(value, str) else tuple(value)
+    except TypeError:
+        raise TypeError(
+            f"{argument} must be a rule's name or a list of names, not {value!r}"
+        ) from None
+    if not all(isinstance(name, str) for name in names):
+        raise TypeError(f"{argument} must be a rule's name or a list of names, not {value!r}")
+    check_rules(names)
+    return names
+
+
 def check_rules(names: tuple[str, ...]) -> None:
     from .typography import rule_names  # the rules import the model, not the options
 

@@ -249,12 +249,10 @@ def lint(briefing: Briefing, disabled: str | Sequence[str] = ()) -> list[str]:
     checking before it builds would have taken that for a briefing with nothing to mend.
     An unknown rule name raises :class:`~briefgen.errors.UsageError` (a misspelt name
     would switch nothing off)."""
-    from ..options import check_rules  # the options import the rules' names from here
+    from ..options import given_rules  # the options import the rules' names from here
     from ..verify import verify
 
-    names = (disabled,) if isinstance(disabled, str) else tuple(disabled)  # one name alone
-    check_rules(names)
-    return listed(verify(briefing), names)
+    return listed(verify(briefing), given_rules(disabled, "disabled"))
 
 
 def listed(briefing: Briefing, disabled: Sequence[str] = ()) -> list[str]:
