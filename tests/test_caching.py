@@ -349,3 +349,14 @@ def test_a_cache_folder_swapped_for_a_link_while_tightened_leaves_its_target_alo
     monkeypatch.undo()
     assert stat.S_IMODE(theirs.stat().st_mode) == 0o755
     assert cached is None
+
+
+def test_a_relative_cache_home_is_ignored_not_made_in_the_working_folder(tmp_path, monkeypatch):
+    """The XDG specification has a relative XDG_CACHE_HOME ignored: briefgen made its cache
+    in whatever folder it ran in, a folder of compiled code in each one a service built in."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", "cache")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert render_module.template_cache() is not None
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["home"]
+    assert (tmp_path / "home" / ".cache" / "briefgen" / "templates").is_dir()

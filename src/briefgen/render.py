@@ -371,7 +371,11 @@ def template_cache(kind: str = "templates") -> jinja2.BytecodeCache | None:
     """The user's cache folder for compiled templates of a ``kind``
     (``$XDG_CACHE_HOME/briefgen/<kind>`` or ``~/.cache/briefgen/<kind>``), made if need be;
     None where there is none to be had."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        # A relative one is ignored, as the XDG specification asks: it named a folder in
+        # whatever folder briefgen ran in, and a service made one in each it built from.
+        base = os.path.join(os.path.expanduser("~"), ".cache")
     folder = os.path.join(base, "briefgen", kind)
     try:
         # Both of briefgen's folders made the user's alone: makedirs gives its mode to the
