@@ -601,6 +601,27 @@ def test_batches_in_two_threads_hold_back_only_their_own_briefings_warnings(capl
     assert not any(getattr(record, HELD, False) for record in caplog.records)
 
 
+def test_build_many_gives_a_program_every_warning_and_no_command_to_run(tmp_path, caplog):
+    """Past ten warnings of a briefing, a batch built by a program logged one more, "… and 2
+    more: `briefgen check b.yaml` lists them all", though the program's handlers had been
+    given all twelve: a service showing its user a build's warnings showed a command line
+    the user has none of, and counted it as a thirteenth warning."""
+    import briefgen
+
+    source = tmp_path / "b.yaml"
+    events = "".join(
+        f"  - {{start: {1950 + i}, title: 事{i}, body: 經過\ue000。}}\n" for i in range(12)
+    )
+    source.write_text(f"title: 簡報\nevents:\n{events}", encoding="utf-8")
+    with caplog.at_level("WARNING", logger="briefgen"):
+        [outcome] = briefgen.build_many(source, "html", tmp_path / "out")
+    assert outcome.error is None
+    said = [record.getMessage() for record in caplog.records]
+    assert len(said) == 12
+    assert all("U+E000" in message for message in said)
+    assert not any("briefgen check" in message for message in said)
+
+
 def test_build_many_refuses_vertical_lines_for_a_pdf_before_any_work(tmp_path):
     """As build does: the clash is the call's, not each briefing's failure in its outcome."""
     import briefgen

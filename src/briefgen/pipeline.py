@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import secrets
@@ -632,8 +633,16 @@ def _build_one(
 ) -> Outcome:
     """One briefing of a batch, its failure caught and told as the command line tells it
     (a setting named by its flag if ``command_line``, else as a library call gives it)."""
+    # The command line's screen holds a briefing's first warnings and a line that names the
+    # command listing them all; a program's handlers are given every one, as build() gives
+    # them, and that line, counted as one more warning, told its user to run a command.
+    capped = (
+        warnings_capped(str(source), rules=options.disabled_rules)
+        if command_line
+        else contextlib.nullcontext()
+    )
     try:
-        with warnings_capped(str(source), rules=options.disabled_rules):
+        with capped:
             return Outcome(source, tuple(build(source, names, outdir, options=options)))
     except BriefingError as error:
         return Outcome(
