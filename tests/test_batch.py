@@ -601,6 +601,37 @@ def test_batches_in_two_threads_hold_back_only_their_own_briefings_warnings(capl
     assert not any(getattr(record, HELD, False) for record in caplog.records)
 
 
+SCRIPT_WITH_A_POOL = """
+import multiprocessing, sys
+import briefgen
+
+def share(sources):
+    try:
+        briefgen.build_many(sources, "html", sys.argv[1], jobs=2)
+    except Exception as error:
+        return type(error).__name__, str(error)
+
+if __name__ == "__main__":
+    with multiprocessing.Pool(1) as pool:
+        print(repr(pool.apply(share, (sys.argv[2:],))))
+"""
+
+
+def test_jobs_in_a_pools_worker_are_refused_as_bad_usage(tmp_path):
+    """A program building its share of a batch in a multiprocessing.Pool's worker with
+    jobs=2 met "AssertionError: daemonic processes are not allowed to have children" from
+    inside the pool, as if briefgen had a bug: Python lets no such worker start one."""
+    script = tmp_path / "pipeline.py"
+    script.write_text(SCRIPT_WITH_A_POOL, encoding="utf-8")
+    sources = briefings(tmp_path / "briefings", 2)
+    result = _run_program(script, tmp_path / "out", sources)
+    kind, message = ast.literal_eval(result.stdout)
+    assert kind == "UsageError"
+    assert message.startswith("jobs=2 starts worker processes, and this is a daemonic process")
+    assert "hint: give jobs=1 here" in message
+    assert not (tmp_path / "out").exists()
+
+
 def test_build_many_gives_a_program_every_warning_and_no_command_to_run(tmp_path, caplog):
     """Past ten warnings of a briefing, a batch built by a program logged one more, "… and 2
     more: `briefgen check b.yaml` lists them all", though the program's handlers had been

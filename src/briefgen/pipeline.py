@@ -445,6 +445,8 @@ def build_batch(
     files = briefing_files(_sources(sources))
     if jobs < 1:
         raise UsageError(f"jobs must be at least 1, not {jobs}")
+    if jobs > 1 and len(files) > 1:
+        _check_workers_allowed(jobs)
     outcomes: dict[Path, Outcome] = {}
 
     def finished(outcome: Outcome) -> None:
@@ -494,6 +496,22 @@ def build_batch(
             raise
         pool.shutdown()
     return [outcomes[path] for path in files]
+
+
+def _check_workers_allowed(jobs: int) -> None:
+    """Refuses worker processes where Python forbids them: in a daemonic process, such as
+    a worker of a program's ``multiprocessing.Pool``, which builds its share of a batch
+    with build_many(jobs=2) and met "AssertionError: daemonic processes are not allowed to
+    have children" from deep inside the pool, as if briefgen had a bug."""
+    import multiprocessing
+
+    if multiprocessing.current_process().daemon:
+        raise UsageError(
+            f"jobs={jobs} starts worker processes, and this is a daemonic process (a "
+            "multiprocessing.Pool's worker), which Python does not let start any\n"
+            "    hint: give jobs=1 here (the pool already builds in parallel), or use a "
+            "concurrent.futures.ProcessPoolExecutor, whose workers may start processes"
+        )
 
 
 def _pool_context() -> BaseContext | None:
