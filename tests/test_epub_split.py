@@ -5,8 +5,10 @@ byte, as one made in one process on one thread."""
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import zipfile
+from collections.abc import Iterator
 from io import BytesIO
 
 import pytest
@@ -62,6 +64,28 @@ def test_without_a_child_the_same_book_is_made_here(long_briefing, made_whole, m
     monkeypatch.setattr(epub_builder, "SPLIT_FROM", 2)
     monkeypatch.setattr(forked, "can_fork", lambda: False)
     assert briefgen.render_epub(long_briefing) == made_whole
+
+
+@pytest.fixture
+def sigchld_ignored() -> Iterator[None]:
+    """The program ignores SIGCHLD, as a server does so as to leave no zombies: the system
+    reaps its children itself."""
+    before = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGCHLD, before)
+
+
+@pytest.mark.skipif(not forked.can_fork(), reason="no child can be forked here")
+def test_a_program_that_ignores_sigchld_gets_the_same_book(
+    long_briefing, made_whole, children, monkeypatch, sigchld_ignored
+):
+    """The child's work was done and sent, and then waiting for the child failed the build
+    with "ChildProcessError: No child processes": the system had reaped it already."""
+    monkeypatch.setattr(epub_builder, "SPLIT_FROM", 2)
+    assert briefgen.render_epub(long_briefing) == made_whole
+    assert children[0], "no child was forked"
 
 
 @pytest.mark.skipif(not forked.can_fork(), reason="no child can be forked here")

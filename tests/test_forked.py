@@ -67,3 +67,19 @@ def test_a_child_that_dies_fails_with_a_message():
 
     with pytest.raises(BuildError, match="stopped by signal 9"):
         forked.Forked(killed).result()
+
+
+@needs_fork
+def test_a_child_that_dies_unwaited_for_fails_with_a_message():
+    """Where the program ignores SIGCHLD, the system reaps the child itself: there is no
+    status to tell, and waiting for it failed as "No child processes"."""
+
+    def killed() -> None:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    before = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        with pytest.raises(BuildError, match=r"a process doing part of the build ended \(out"):
+            forked.Forked(killed).result()
+    finally:
+        signal.signal(signal.SIGCHLD, before)

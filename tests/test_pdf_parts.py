@@ -292,6 +292,18 @@ def test_parts_build_the_same_bytes_twice(sample, monkeypatch):
     assert build(sample, monkeypatch, per_part=5) == first
 
 
+@pytest.mark.skipif(not hasattr(signal, "SIGCHLD"), reason="no SIGCHLD")
+def test_a_program_that_ignores_sigchld_gets_its_pdf_in_parts(sample, monkeypatch):
+    """A server ignores SIGCHLD so as to leave no zombies, and the system reaps the parts'
+    processes itself: waiting for one failed the PDF with "No child processes"."""
+    first = build(sample, monkeypatch, per_part=5)
+    before = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        assert build(sample, monkeypatch, per_part=5) == first
+    finally:
+        signal.signal(signal.SIGCHLD, before)
+
+
 def test_a_booklet_is_imposed_from_the_joined_pdf(sample, monkeypatch):
     monkeypatch.setattr(pdf_parts, "PARTS_FROM", 1)
     monkeypatch.setattr(pdf_parts, "EVENTS_PER_PART", 4)

@@ -584,9 +584,9 @@ class _Worker:
             raise value
         return value
 
-    def _reap(self) -> int:
+    def _reap(self) -> int | None:
         """Wait for the child to end, remove its temporary files, give its exit status."""
-        _, status = os.waitpid(self.pid, 0)
+        status = forked.waited(self.pid)
         self.pid = 0
         shutil.rmtree(self.folder, ignore_errors=True)
         return status
