@@ -199,6 +199,23 @@ def test_an_edited_template_is_compiled_afresh(tmp_path):
         assert html.count("-edit -->") == 1
 
 
+def test_a_briefing_kept_and_rendered_again_gets_its_edited_template(tmp_path):
+    """A service that keeps a loaded Briefing and renders it for each request, its house
+    templates edited meanwhile, kept the template of the first render: the templates were
+    checked against their files once per Briefing object, taken for once per build."""
+    cover = tmp_path / "house" / "partials" / "cover.html"
+    cover.parent.mkdir(parents=True)
+    briefing = briefgen.loads("title: 快取\nlang: en\nevents: [{start: 1950, title: Event}]\n")
+    for edit in ("first-edit", "second-edit"):
+        cover.write_text(
+            f'<p class="{edit}">{{% include "!builtin/partials/cover.html" %}}</p>', "utf-8"
+        )
+        os.utime(cover, ns=(0, len(edit) * 10**9))  # a new time, however quick the edit
+        html = briefgen.render_html(briefing, templates=tmp_path / "house")
+        assert f'<p class="{edit}">' in html
+        assert html.count("-edit") == 1
+
+
 @pytest.mark.parametrize("name", ["appearances", "keywords", "_names"])
 def test_what_every_template_sees_is_worked_out_once_per_briefing(monkeypatch, name):
     """The EPUB fills a template for every event: what each sees of the whole briefing is

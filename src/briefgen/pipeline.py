@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import os
 import secrets
@@ -67,7 +68,12 @@ def _prepared(briefing: Briefing, options: BuildOptions | None) -> Briefing:
     # A user's templates, the options' or the briefing's own, are drawn with the machine's
     # fonts too, so a character briefgen's lack may print after all (builders/pdf_fonts.py).
     warn_missing_glyphs(briefing, bool(briefing.templates or (options and options.templates)))
-    return typography.apply(briefing, options.disabled_rules if options else ())
+    prepared = typography.apply(briefing, options.disabled_rules if options else ())
+    # Each build's own object, even where the rules change nothing: what is worked out once
+    # per briefing (render.py: its templates checked against their files) was not done
+    # again for a Briefing a program keeps and renders again, which then kept the template
+    # of the first build after its file was edited.
+    return dataclasses.replace(prepared) if prepared is briefing else prepared
 
 
 def format_names(formats: str | Iterable[str]) -> list[str]:
