@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import threading
+import weakref
 
 import pytest
 
@@ -67,6 +68,39 @@ def test_the_collector_comes_back_after_the_last_of_overlapping_builds(collector
     thread.join(10)
     assert seen == [False, False]
     assert gc.isenabled()
+
+
+def test_a_builds_cycles_are_freed_as_it_ends_while_another_goes_on(collector_on):
+    """A service whose threads build briefing after briefing, overlapping, never had the
+    collector on, and the cycles of every build that had ended (a PDF's boxes) piled up:
+    30 builds of the sample on three threads took 360 MB, and growing."""
+
+    class Box:
+        pass
+
+    pause = CollectorPause()
+    second_inside, first_done = threading.Event(), threading.Event()
+    freed = []
+
+    def second_build():
+        with pause:
+            second_inside.set()
+            first_done.wait(10)
+            freed.append(left() is None)
+
+    with pause:
+        thread = threading.Thread(target=second_build)
+        thread.start()
+        second_inside.wait(10)
+        with pause:  # a stage inside the build's own (a load inside a check)
+            box = Box()
+            box.itself = box  # type: ignore[attr-defined]
+            left = weakref.ref(box)
+            del box
+        assert left() is not None  # the build goes on: nothing is collected meanwhile
+    first_done.set()
+    thread.join(10)
+    assert freed == [True]  # freed while the second build still ran
 
 
 def test_the_collector_comes_back_after_a_failed_build(collector_on):

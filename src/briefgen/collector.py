@@ -10,7 +10,8 @@ process is done.
 
 The collector is the process's, not a thread's: while a build runs, none of the program's
 other threads has it either, and builds overlapping in threads keep it off until the last
-is done. A long-running program whose other threads make much cyclic garbage sets
+is done; what a thread's stage leaves is collected once as it ends while another goes on.
+A long-running program whose other threads make much cyclic garbage sets
 ``collector_paused.pausing = False`` to keep it running (builds then take longer).
 """
 
@@ -32,8 +33,11 @@ class CollectorPause:
         # was off already (the program's choice), nor if pausing was False when it began
         # (set to False or True while stages run, it takes effect from the next pause).
         self.paused = False
+        #: How deep each thread is in stages (a load inside a check is one inside another).
+        self.depth = threading.local()
 
     def __enter__(self) -> None:
+        self.depth.stages = getattr(self.depth, "stages", 0) + 1
         with self.lock:
             if not self.inside:
                 self.paused = self.pausing and gc.isenabled()
@@ -42,10 +46,20 @@ class CollectorPause:
             self.inside += 1
 
     def __exit__(self, *exc_info: object) -> None:
+        self.depth.stages -= 1
         with self.lock:
             self.inside -= 1
             if not self.inside and self.paused:
                 gc.enable()
+                return
+            # Another thread's stage goes on, and the collector with it stays off.
+            others_go_on = self.paused and not self.depth.stages
+        if others_go_on:
+            # What this thread's stage made and let go of is garbage now (a PDF's boxes
+            # hold cycles), collected here once: left to the collector, it waited for a
+            # moment with no stage running, which a service whose threads build briefing
+            # after briefing, overlapping, never has, and its memory grew with every build.
+            gc.collect()
 
 
 collector_paused = CollectorPause()
