@@ -53,6 +53,41 @@ def test_build_help_says_how_to_print_a_booklet(cli):
     assert "booklet (print on both sides, flipped on the short edge, at 100 %" in help_text
 
 
+def test_the_readmes_synopsis_names_every_flag():
+    """The README's synopsis is where a user looks for what a command takes: each flag of
+    each command is named in its lines (fonts took --no-rule and --no-config unsaid)."""
+    import argparse
+
+    from briefgen.cli import _parser
+    from conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Command line", 1)[1].split("```", 2)[1]
+    synopses: dict[str, str] = {}
+    command = ""
+    for line in block.splitlines():
+        if started := re.match(r"briefgen (\w+)", line):
+            command = started.group(1)
+            synopses[command] = line
+        elif line.startswith(" ") and command:
+            synopses[command] += " " + line
+    [commands] = [
+        action for action in _parser()._actions if isinstance(action, argparse._SubParsersAction)
+    ]
+    unsaid = []
+    for name, parser in commands.choices.items():
+        parser.format_usage()  # build's and watch's flags are added when first used
+        for action in parser._actions:
+            flags = [flag for flag in action.option_strings if flag not in ("-h", "--help")]
+            if not flags or "--debug" in flags:
+                continue
+            if isinstance(action, argparse.BooleanOptionalAction):
+                flags = [f"--[no-]{flags[0].removeprefix('--')}"]
+            if not any(re.search(rf"{re.escape(flag)}\b", synopses[name]) for flag in flags):
+                unsaid.append(f"{name} {flags[0]}")
+    assert unsaid == []
+
+
 def test_bad_usage_exits_2(cli):
     assert cli()[0] == 2
     status, _, err = cli("build", "--format", "docx")

@@ -88,6 +88,25 @@ def test_check_follows_the_files_rules_and_strictness(folder, capsys):
     assert "俄國，朝鮮" in fixed and '"對話"' in fixed  # the quotes left as the build leaves them
 
 
+def test_fonts_leaves_out_the_warnings_the_file_switches_off(folder, capsys):
+    """A folder that keeps its briefings ordered by theme switches event-order off for its
+    builds: `briefgen fonts` told the warning again, and had no way to leave it out."""
+    source = "title: 設定\nevents:\n" + "".join(
+        f"  - {{start: {year}, title: 事件}}\n" for year in (1950, 1970, 1960, 1980)
+    )
+    (folder / "briefing.yaml").write_text(source, encoding="utf-8")
+    (folder / "briefgen.toml").write_text('no-rule = ["event-order"]\n')
+    status, out, err = run(capsys, "fonts", "briefing.yaml")
+    assert status == 0 and "different characters briefing.yaml shows" in out
+    assert "settings from briefgen.toml" in err and "event-order" not in err
+    status, _, err = run(capsys, "fonts", "briefing.yaml", "--no-config")
+    assert status == 0 and "events[2].start: event-order: starts 1960" in err
+    status, _, err = run(
+        capsys, "fonts", "briefing.yaml", "--no-config", "--no-rule", "event-order"
+    )
+    assert status == 0 and "event-order" not in err
+
+
 def test_pyproject_tool_table(folder, capsys):
     (folder / "pyproject.toml").write_text(
         '[project]\nname = "x"\n\n[tool.briefgen]\nformats = ["html"]\n'

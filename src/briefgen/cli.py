@@ -390,6 +390,9 @@ def _add_fonts(commands: _Commands, debug: argparse.ArgumentParser) -> None:
         help="the briefing file (default: ./briefing.yaml if present, else the bundled sample)",
     )
     _add_font_flag(fonts)
+    # The warnings the folder's build switches off are not told here either.
+    _add_rule_switch(fonts)
+    _add_config_switch(fonts)
     fonts.set_defaults(run=_fonts)
 
 
@@ -948,10 +951,7 @@ def _check_briefing(args: argparse.Namespace) -> int:
     # else check lists, and --fix writes, changes the build never makes.
     config_file, config = _read_config(args)
     settings = _Settings(args, config)
-    try:
-        disabled = BuildOptions(disabled_rules=tuple(settings.get("no_rule", []))).disabled_rules
-    except UsageError as error:
-        raise _in_config(error, config_file, settings) from None
+    disabled = _disabled_rules(config_file, settings)
     strict = bool(settings.get("strict", False))
     if config_file:
         print(f"briefgen: settings from {display_path(config_file)}", file=sys.stderr)
@@ -996,6 +996,15 @@ def _check_briefing(args: argparse.Namespace) -> int:
         )
         return EXIT_FAILED
     return EXIT_OK
+
+
+def _disabled_rules(config_file: Path | None, settings: _Settings) -> tuple[str, ...]:
+    """The rules and warnings switched off by ``--no-rule``, else by the configuration's
+    ``no-rule`` (a name it gets wrong is bad usage, told with the file's name)."""
+    try:
+        return BuildOptions(disabled_rules=tuple(settings.get("no_rule", []))).disabled_rules
+    except UsageError as error:
+        raise _in_config(error, config_file, settings) from None
 
 
 def _counted(number: int, noun: str, plural: str | None = None) -> str:
@@ -1061,7 +1070,14 @@ def _fonts(args: argparse.Namespace) -> int:
     from .fontreport import report
     from .load import load
 
-    briefing = load(args.source or _default_source("listing the fonts of"))
+    # The briefing is read as build reads it: a warning the folder switched off for build
+    # (event-order, in a briefing ordered by theme) is not told again here.
+    config_file, config = _read_config(args)
+    disabled = _disabled_rules(config_file, _Settings(args, config))
+    if config_file:
+        print(f"briefgen: settings from {display_path(config_file)}", file=sys.stderr)
+    with silencing(disabled):
+        briefing = load(args.source or _default_source("listing the fonts of"))
     if args.font:
         briefing = _with_fonts(briefing, dict(args.font))
     for line in report(briefing):
