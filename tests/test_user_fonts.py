@@ -273,6 +273,22 @@ def test_font_flag_sets_a_role_and_stays_inside_the_folder(tiny, capsys):
     assert "unknown font role 'bold'; the roles are body, heading" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("command", ["build", "check", "fonts"])
+def test_an_unknown_font_role_is_refused_before_the_briefing_is_read(tmp_path, capsys, command):
+    """`--font latin=X` printed the briefing's warnings first, then the refusal: a user read
+    them as the cause. The role is bad usage, told alone."""
+    source = tmp_path / "briefing.yaml"
+    source.write_text("title: 標題。\nevents: [{start: 1950, title: 事件}]\n", encoding="utf-8")
+    assert main([command, str(source), "--font", "latin=x.ttf", "--no-config"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"usage: briefgen {command} ")
+    assert err.endswith(
+        f"briefgen {command}: error: argument --font: unknown font role 'latin'; "
+        "the roles are body, heading\n"
+    )
+    assert "warning" not in err and "heading-stop" not in err
+
+
 def test_fonts_lists_the_users_font_and_what_briefgen_draws_instead(tiny, capsys):
     assert main(["fonts", str(tiny)]) == 0
     out = capsys.readouterr().out

@@ -4,6 +4,7 @@ and ``templates``, and nothing else."""
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
 import os
 import re
@@ -27,7 +28,7 @@ from .errors import (
     warnings_capped,
 )
 from .i18n import LANGUAGES
-from .model import Briefing
+from .model import Briefing, Fonts
 from .options import HANDOUTS, PAPERS, PDF_VARIANTS, BuildOptions
 
 if TYPE_CHECKING:
@@ -537,6 +538,13 @@ def _font_flag(value: str) -> tuple[str, Path]:
     if not equals or not file:
         raise argparse.ArgumentTypeError(
             f"expected ROLE=FILE such as body=fonts/mine.otf, not {value!r}"
+        )
+    # Refused here, as bad usage alone: found once the briefing was read, it came after
+    # the briefing's warnings, as if they had to do with it.
+    roles = [field.name for field in dataclasses.fields(Fonts)]
+    if role not in roles:
+        raise argparse.ArgumentTypeError(
+            f"unknown font role {role!r}; the roles are {', '.join(roles)}"
         )
     return role, Path(file)
 
