@@ -108,6 +108,27 @@ def test_templates_flag_then_briefing_then_configuration(write_briefing, tmp_pat
     assert '<div class="config"><header' in _html(tmp_path / "out" / "briefing.html")
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_batch_puts_each_briefings_own_templates_before_the_configurations(
+    tmp_path, monkeypatch, capsys, jobs
+):
+    """As a single build does: a batch (several files, or a folder) built the briefing
+    that names its own templates with the configuration's instead."""
+    for name in ("own", "config"):
+        _cover(tmp_path / name, name)
+    (tmp_path / "a.yaml").write_text(BRIEFING.format(folder="own"), encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(
+        BRIEFING.format(folder="own").replace("templates: own\n", ""), encoding="utf-8"
+    )
+    (tmp_path / "briefgen.toml").write_text('templates = ["config"]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["build", "a.yaml", "b.yaml", "-f", "html", "--jobs", jobs]) == 0, (
+        capsys.readouterr().err
+    )
+    assert '<div class="own"><header' in _html(tmp_path / "out" / "a.html")
+    assert '<div class="config"><header' in _html(tmp_path / "out" / "b.html")
+
+
 def test_the_schema_declares_the_field():
     field = briefgen.json_schema()["properties"]["templates"]
     assert field["type"] == ["string", "null"]

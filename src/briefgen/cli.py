@@ -744,7 +744,9 @@ def _build(args: argparse.Namespace) -> int:
             raise UsageError(
                 "--font, --script and --vocabulary build one briefing at a time; give one SOURCE"
             )
-        return _build_batch(args.source, formats, outdir, options, args.jobs)
+        # As a single build: each briefing's own templates before the configuration's.
+        own_first = bool(config.get("templates")) and not args.templates
+        return _build_batch(args.source, formats, outdir, options, args.jobs, own_first)
     path: Path = args.source[0] if args.source else _default_source()
     # The warnings switched off are dropped wherever the briefing is read: here too, where
     # it is read before the build (for its templates, fonts or edition).
@@ -828,7 +830,12 @@ def _edition(source: Path | Briefing, script: str, vocabulary: bool) -> tuple[Br
 
 
 def _build_batch(
-    sources: list[Path], formats: list[str], outdir: Path, options: BuildOptions, jobs: int
+    sources: list[Path],
+    formats: list[str],
+    outdir: Path,
+    options: BuildOptions,
+    jobs: int,
+    own_templates_first: bool,
 ) -> int:
     """Build every briefing, reporting each failure as it comes and going on with the rest;
     on a terminal, a line on stderr counts them."""
@@ -847,7 +854,16 @@ def _build_batch(
         if progress:
             progress.step(outcome)
 
-    outcomes = build_batch(files, formats, outdir, options, jobs, done, command_line=True)
+    outcomes = build_batch(
+        files,
+        formats,
+        outdir,
+        options,
+        jobs,
+        done,
+        command_line=True,
+        own_templates_first=own_templates_first,
+    )
     if progress:
         progress.clear()
     for outcome in outcomes:

@@ -433,9 +433,12 @@ def build_batch(
     jobs: int,
     done: Callable[[Outcome], None] | None,
     command_line: bool = False,
+    own_templates_first: bool = False,
 ) -> list[Outcome]:
     """:func:`build_many`; ``command_line``: whether the outcomes' reports name settings by
-    the command line's flags (``--vertical``) rather than as a library call gives them."""
+    the command line's flags (``--vertical``) rather than as a library call gives them;
+    ``own_templates_first``: whether each briefing's own ``templates:`` folder comes before
+    ``options.templates`` (:func:`own_templates_first`)."""
     folder = _folder(outdir)
     names = format_names(formats)
     # Checked here, once: a wrong one was each briefing's "internal error" in its outcome.
@@ -462,7 +465,7 @@ def build_batch(
 
     if jobs == 1 or len(files) == 1:
         for path in files:
-            finished(_build_one(path, names, folder, options, command_line))
+            finished(_build_one(path, names, folder, options, command_line, own_templates_first))
     else:
         # Imported here: a single build has no use for a pool (10 ms of its start-up).
         from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -479,7 +482,14 @@ def build_batch(
         try:
             futures = {
                 pool.submit(
-                    _build_in_worker, path, names, folder, options, command_line, level
+                    _build_in_worker,
+                    path,
+                    names,
+                    folder,
+                    options,
+                    command_line,
+                    own_templates_first,
+                    level,
                 ): path
                 for path in files
             }
@@ -597,6 +607,7 @@ def _build_in_worker(
     outdir: Path,
     options: BuildOptions,
     command_line: bool,
+    own_templates_first: bool,
     level: int | None,
 ) -> tuple[Outcome, list[tuple[str, int, str, bool]]]:
     """The briefing's outcome, and what the worker logged, for the program's logging to
@@ -615,7 +626,8 @@ def _build_in_worker(
         log.setLevel(level)
     logging.root.addHandler(kept)
     try:
-        return _build_one(source, names, outdir, options, command_line), kept.records
+        outcome = _build_one(source, names, outdir, options, command_line, own_templates_first)
+        return outcome, kept.records
     except KeyboardInterrupt:
         os._exit(128 + signal.SIGINT)
     finally:
@@ -653,7 +665,12 @@ _TRACEBACKS = logging.Formatter()
 
 
 def _build_one(
-    source: Path, names: list[str], outdir: Path, options: BuildOptions, command_line: bool
+    source: Path,
+    names: list[str],
+    outdir: Path,
+    options: BuildOptions,
+    command_line: bool,
+    own_templates_first: bool = False,
 ) -> Outcome:
     """One briefing of a batch, its failure caught and told as the command line tells it
     (a setting named by its flag if ``command_line``, else as a library call gives it)."""
@@ -667,7 +684,10 @@ def _build_one(
     )
     try:
         with capped:
-            return Outcome(source, tuple(build(source, names, outdir, options=options)))
+            given: Path | Briefing = source
+            if own_templates_first:
+                given, options = with_own_templates_first(source, options)
+            return Outcome(source, tuple(build(given, names, outdir, options=options)))
     except BriefingError as error:
         return Outcome(
             source, error=error.shown(), failure="briefing", problems=tuple(error.problems)
@@ -679,6 +699,20 @@ def _build_one(
         log.debug("building %s", source, exc_info=True)
         told = f"{source}: internal error: {type(error).__name__}: {error}"
         return Outcome(source, error=told, failure="internal")
+
+
+def with_own_templates_first(source: Path, options: BuildOptions) -> tuple[Briefing, BuildOptions]:
+    """The briefing read from ``source``, and ``options`` with its own ``templates:`` folder
+    before theirs: for folders a configuration file gives, which the briefing's own choice,
+    the more particular, overrides (a ``--templates`` flag is not put behind it). Read here,
+    its warnings were given before :func:`build` began to count them: a strict build is
+    refused for them as it would be for its own."""
+    from .render import briefing_templates_first
+
+    with counting() as read_before, silencing(options.disabled_rules):
+        briefing = load(source)
+    check_strict(briefing, options, read_before)
+    return briefing, briefing_templates_first(briefing, options)
 
 
 def _failure(error: BriefgenError) -> Failure:
