@@ -1768,6 +1768,36 @@ def test_an_event_pasted_twice_is_warned_of_with_both_places(write_briefing, cap
     assert run_cli("check", "--strict", path).returncode == 1
 
 
+def test_a_source_pasted_twice_is_warned_of_with_both_places(write_briefing, caplog):
+    """A source listed twice was shown twice in the list of sources without a word; one of
+    the same title from another publisher (or of another date, or address) is another."""
+    path = write_briefing("""
+        title: t
+        events: [{start: 1950, title: e}]
+        sources:
+          - {title: 恩怨情仇, publisher: 德國之聲, url: "https://example.org/a"}
+          - {title: 恩怨情仇, publisher: 美聯社}
+          - title: 恩怨情仇
+            publisher: 德國之聲
+            url: https://example.org/a
+            note: 另一則
+          - {title: 恩怨情仇, publisher: 德國之聲, date: 2023-09-13}
+          - {title: 大事記}
+          - {title: 大事記}
+    """)
+    briefgen.load(path)
+    hint = (
+        "    hint: delete the one listed twice (moving its note, if it has its own, to the other)"
+    )
+    assert [record.getMessage() for record in caplog.records] == [
+        f"{path}:6:5: sources[2]: the same title, publisher and address as sources[0] "
+        f"({path}:4:5)\n{hint}",
+        f"{path}:12:5: sources[5]: the same title as sources[4] ({path}:11:5)\n{hint}",
+    ]
+    assert run_cli("check", path).returncode == 0
+    assert run_cli("check", "--strict", path).returncode == 1
+
+
 def test_an_event_out_of_date_order_is_warned_of_with_the_one_above(write_briefing, caplog):
     """The pages show the events in file order, the timeline by date: an event pasted in the
     wrong place is told, once, against the event above it, and check still passes (an order

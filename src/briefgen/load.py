@@ -693,6 +693,8 @@ class _Reader:
         if spec.record is Event:
             self.check_repeated_events(read)
             self.check_event_order(read)
+        elif spec.record is Source:
+            self.check_repeated_sources(read)
         return [values for _, _, values in read]
 
     def items(self, node: yaml.Node, field: str, spec: Spec) -> list[tuple[yaml.Node, str]]:
@@ -1026,6 +1028,29 @@ class _Reader:
                 "delete the one pasted twice, or tell the two apart by their start or title",
             )
 
+    def check_repeated_sources(self, sources: list[tuple[yaml.Node, str, dict[str, Any]]]) -> None:
+        """Warns of a source whose title, publisher, date and address are all those of one
+        before it: a paste made twice, which the sources' list would show twice (a note of
+        its own belongs with the other). Two works of one title from different publishers,
+        dates or addresses are two sources."""
+        first: dict[tuple[Any, ...], tuple[yaml.Node, str]] = {}
+        for node, path, values in sources:
+            if not values.get("title"):
+                continue
+            cited = tuple(values.get(key) for key in _CITED)
+            if cited not in first:
+                first[cited] = node, path
+                continue
+            earlier, earlier_path = first[cited]
+            at = self.position(earlier)
+            alike = [_CITED[key] for key, value in zip(_CITED, cited, strict=True) if value]
+            self.warn(
+                node,
+                path,
+                f"the same {_listed(alike)} as {earlier_path} ({self.name}:{at.line}:{at.column})",
+                "delete the one listed twice (moving its note, if it has its own, to the other)",
+            )
+
     def check_event_order(self, events: list[tuple[yaml.Node, str, dict[str, Any]]]) -> None:
         """Warns of an event that starts wholly before the one above it: the events are
         shown in file order while the timeline draws them by date, so one pasted in the
@@ -1130,6 +1155,16 @@ class _Reader:
 
 #: A `when` label that is a date as the file writes one (1950, 1950-06-25, 1950/6/25). Of
 #: two numbers, the second must be a month: 1950-53 and 1950/51 are periods written short.
+#: What a source's entry cites it by, as :meth:`_Reader.check_repeated_sources` names it.
+_CITED = {"title": "title", "publisher": "publisher", "date": "date", "url": "address"}
+
+
+def _listed(words: list[str]) -> str:
+    """``title``, ``title and date``, ``title, publisher and date``."""
+    *others, last = words
+    return f"{', '.join(others)} and {last}" if others else last
+
+
 _DATE_LIKE = re.compile(r"\d{4}(?:[-/.](?:0?[1-9]|1[0-2])|[-/.]\d{1,2}[-/.]\d{1,2})?")
 
 
