@@ -116,6 +116,19 @@ def test_pyproject_tool_table(folder, capsys):
     assert "settings from pyproject.toml" in err
 
 
+@pytest.mark.parametrize("command", ["build", "check", "fonts", "watch"])
+def test_each_command_that_reads_the_file_says_so(folder, capsys, monkeypatch, command):
+    """README: the command says which file it read. watch read it and said nothing, so a
+    preview built with the folder's templates or rules gave no sign of where they came from."""
+    monkeypatch.setattr("briefgen.watch.watch", lambda *args, **kwargs: None)
+    (folder / "briefgen.toml").write_text('no-rule = ["quotes"]\nformats = ["html"]\n')
+    status, _, err = run(capsys, command, "briefing.yaml")
+    assert status == 0, err
+    assert "briefgen: settings from briefgen.toml\n" in err
+    status, _, err = run(capsys, command, "briefing.yaml", "--no-config")
+    assert status == 0 and "settings from" not in err
+
+
 def test_no_config_reads_no_settings_file(folder, capsys):
     """A server that builds others' briefings in their own folder reads none of their
     settings: a settings file's templates run unsandboxed, as the user's own code."""

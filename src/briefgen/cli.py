@@ -1075,6 +1075,8 @@ def _watch(args: argparse.Namespace) -> int:
             f"{display_path(source)} is not a file; give the briefing to watch "
             "(briefgen new makes one)" + here
         )
+    if config_file:
+        print(f"briefgen: settings from {display_path(config_file)}", file=sys.stderr)
     outdir = Path(settings.get("outdir", "out"))
     config_templates = bool(config.get("templates")) and not args.templates
     watch(
