@@ -349,6 +349,29 @@ def test_a_date_written_another_way_is_written_out_in_the_hint(write_briefing, w
     assert told.endswith(f"\n    hint: {hint}")
 
 
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [
+        ("1952-1953", "for a period, give `start: 1952` and `end: 1953`"),
+        ("1950 - 1953", "for a period, give `start: 1950` and `end: 1953`"),
+        ("1950～1953", "for a period, give `start: 1950` and `end: 1953`"),
+        ("1950年至1953年", "for a period, give `start: 1950` and `end: 1953`"),
+        ("1950 to 1953", "for a period, give `start: 1950` and `end: 1953`"),
+        ("1950-06～1951-02", "for a period, give `start: 1950-06` and `end: 1951-02`"),
+        # Written short: not the 53rd month of 1950.
+        ("1950-53", "months run from 01 to 12; for a period, give `start: 1950` and `end: 1953`"),
+        ("1950-13", "months run from 01 to 12; if the month is not known, leave it out (1950)"),
+        ("1950 to later", "for example 1950, 1950-06 or 1950-06-25"),
+    ],
+)
+def test_a_period_written_as_one_date_is_told_as_start_and_end(write_briefing, written, hint):
+    """A period written in `start` (1952-1953), as the labels write it, was told only that
+    a date is YYYY, YYYY-MM or YYYY-MM-DD, with no word of `end`."""
+    path = write_briefing(f"title: t\nevents:\n  - start: {written}\n    title: e\n")
+    [told] = problems(path)
+    assert told.endswith(f"\n    hint: {hint}")
+
+
 def test_the_briefing_date_written_another_way_is_written_out_in_the_hint(write_briefing):
     path = write_briefing("title: t\ndate: 2023/9/13\nevents: [{start: 2023, title: e}]\n")
     assert problems(path) == [

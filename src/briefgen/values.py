@@ -140,15 +140,45 @@ def _read_partial_date(node: yaml.ScalarNode, context: Context) -> PartialDate:
     match = _PARTIAL_DATE.fullmatch(_written(node))
     if not match:
         mended = _as_written_here(_written(node))
+        period = _period_hint(_written(node))
         raise _expected(
             node,
             "a date as YYYY, YYYY-MM or YYYY-MM-DD",
-            f"write {mended}" if mended else "for example 1950, 1950-06 or 1950-06-25",
+            f"write {mended}" if mended else period or "for example 1950, 1950-06 or 1950-06-25",
         )
     year, month, day = (int(group) if group else None for group in match.groups())
     assert year is not None  # the pattern requires it
+    if month is not None and day is None and month > 12 and year % 100 < month:
+        # 1950-53, as a period is often written short: not the 53rd month of 1950.
+        end = year - year % 100 + month
+        raise Invalid(
+            f'expected a real calendar date, found "{node.value}" (month must be in 1..12)',
+            f"months run from 01 to 12; {_PERIOD_GIVEN.format(start=year, end=end)}",
+        )
     _check_calendar(node, year, month, day, partial=True)
     return PartialDate(year, month, day)
+
+
+#: A period written as one value: two dates apart by a dash, a tilde, 至 or "to" (a hyphen
+#: only before a year: 1950-06 is a month).
+_PERIOD = re.compile(r"(.+?)\s*(?:[–—―~～〜至到]+|\bto\b|[-－]+(?=\s*\d{4}))\s*(.+)")
+
+#: How a period is given, for the hint of a value that writes one.
+_PERIOD_GIVEN = "for a period, give `start: {start}` and `end: {end}`"
+
+
+def _period_hint(written: str) -> str | None:
+    """The hint for a period written as one value (1952-1953, 1950年～1953年), where both
+    ends are dates; else None."""
+    match = _PERIOD.fullmatch(written)
+    if not match:
+        return None
+    ends = [
+        part if _PARTIAL_DATE.fullmatch(part) else _as_written_here(part) for part in match.groups()
+    ]
+    if not all(ends):
+        return None
+    return _PERIOD_GIVEN.format(start=ends[0], end=ends[1])
 
 
 def _check_calendar(
