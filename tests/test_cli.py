@@ -88,6 +88,40 @@ def test_the_readmes_synopsis_names_every_flag():
     assert unsaid == []
 
 
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (
+            ("check", "a.yaml", "b.yaml"),
+            "briefgen check: error: unrecognized arguments: b.yaml\n"
+            "    hint: briefgen check takes one SOURCE; run it once for each\n",
+        ),
+        (
+            ("fonts", "a.yaml", "b.yaml"),
+            "briefgen fonts: error: unrecognized arguments: b.yaml\n"
+            "    hint: briefgen fonts takes one SOURCE; run it once for each\n",
+        ),
+        (
+            ("schema", "x.json"),
+            "briefgen schema: error: unrecognized arguments: x.json\n"
+            "    hint: briefgen schema takes no arguments\n",
+        ),
+        (
+            ("check", "a.yaml", "--strcit"),
+            "briefgen check: error: unrecognized arguments: --strcit\n",
+        ),
+    ],
+)
+def test_an_argument_too_many_is_told_with_the_commands_usage(cli, tmp_path, args, said):
+    """argparse told them with briefgen's own usage (`usage: briefgen [-h] … COMMAND ...`,
+    `briefgen: error: …`), as if the command had not been read: `briefgen check *.yaml`
+    was not told that check takes one file."""
+    status, out, err = cli(*args, cwd=tmp_path)
+    assert (status, out) == (2, "")
+    assert err.startswith(f"usage: briefgen {args[0]} ")
+    assert err.endswith(said)
+
+
 def test_bad_usage_exits_2(cli):
     assert cli()[0] == 2
     status, _, err = cli("build", "--format", "docx")

@@ -46,7 +46,13 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); the exit status."""
     parser = _parser()
     try:
-        args = parser.parse_args(argv)
+        args, unknown = parser.parse_known_args(argv)
+        if unknown:
+            # argparse tells them with the top-level usage (`briefgen: error: unrecognized
+            # arguments: --pdf`), though the command read them: its own usage says what
+            # it takes.
+            command: argparse.ArgumentParser = getattr(args, "usage_parser", parser)
+            command.error(_unrecognized(command, unknown))
     except SystemExit as exit_:  # argparse's own way out, for --help, --version and bad usage
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
     # --debug before the command (briefgen --debug check …) as after it.
@@ -98,6 +104,21 @@ def main(argv: list[str] | None = None) -> int:
                 file=sys.stderr,
             )
             return EXIT_FAILED
+
+
+def _unrecognized(command: argparse.ArgumentParser, unknown: list[str]) -> str:
+    """argparse's words for arguments no command takes, with a hint where they are one
+    SOURCE too many (`briefgen check *.yaml`)."""
+    message = f"unrecognized arguments: {' '.join(unknown)}"
+    if any(argument.startswith("-") for argument in unknown):
+        return message
+    positional = [action for action in command._actions if not action.option_strings]
+    if not positional:
+        return f"{message}\n    hint: {command.prog} takes no arguments"
+    if positional[0].nargs in (None, "?"):
+        takes = f"{command.prog} takes one {positional[0].metavar or positional[0].dest}"
+        return f"{message}\n    hint: {takes}; run it once for each"
+    return message
 
 
 def _silence_stdout() -> None:
