@@ -2470,6 +2470,20 @@ def test_a_source_address_a_url_cannot_hold_is_refused(write_briefing, url, told
     ]
 
 
+@pytest.mark.parametrize("url", ["https://:80/", "https://@/news", "http://:@"])
+def test_a_source_address_without_a_site_is_refused(write_briefing, url):
+    """An address with no site's name after the // was taken: the EPUB's link to it was no
+    URL (EPUBCheck RSC-020, "empty host"), and the book failed its check."""
+    path = write_briefing(
+        f'title: t\nevents: [{{start: 1950, title: e}}]\nsources: [{{title: s, url: "{url}"}}]\n'
+    )
+    assert problems(path) == [
+        f"{path}:3:27: sources[0].url: expected a web address with the site's name after the "
+        f'//, found "{url}"\n'
+        "    hint: copy the whole address from the browser's address bar: https://example.org/news/1"
+    ]
+
+
 def test_a_source_address_in_chinese_is_a_web_address(write_briefing):
     """Letters of any script are fine in an address (an IRI, as a browser shows it)."""
     path = write_briefing(

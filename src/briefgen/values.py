@@ -291,6 +291,14 @@ def _read_url(node: yaml.ScalarNode, context: Context) -> str:
             "a web address starting with http:// or https://",
             "copy the whole address from the browser's address bar: https://example.org/news/1",
         )
+    if not parts.hostname:
+        # https://:80/ or https://@/: no site to lead to, and no URL at all to EPUBCheck
+        # (RSC-020, "empty host"), which refused the book.
+        raise _expected(
+            node,
+            "a web address with the site's name after the //",
+            "copy the whole address from the browser's address bar: https://example.org/news/1",
+        )
     written, bad, where = _url_as_written(value)
     if bad:
         # A browser mends these as it opens the link, but the EPUB's href must be a valid
