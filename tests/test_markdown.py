@@ -117,6 +117,24 @@ SCHEMES_REFUSED = (
 )
 
 
+NO_SITE = "見 [空](http://)、[斜](https:///x)、[括](http://[x) 與 [中](https://例子.中國/x)"
+
+
+def test_a_web_address_with_no_site_is_set_as_its_text_too(write_briefing, caplog):
+    """`http://` alone, `https:///x` or `http://[x` was kept as a link, which leads nowhere:
+    EPUBCheck refused the EPUB (RSC-020, no valid URL), and check said nothing."""
+    assert to_html(NO_SITE) == (
+        '<p>見 空、斜、括 與 <a href="https://xn--fsqu00a.xn--fiqz9s/x">中</a></p>'
+    )
+    path = write_briefing(f"title: t\nsummary: {NO_SITE}\nevents: [{{start: 1950, title: e}}]\n")
+    briefgen.load(path)
+    assert [record.getMessage().split(" is set")[0] for record in caplog.records] == [
+        f'{path}:2:16: summary: the link to "http://"',
+        f'{path}:2:29: summary: the link to "https:///x"',
+        f'{path}:2:45: summary: the link to "http://[x"',
+    ]
+
+
 def test_a_link_to_a_file_or_a_script_is_set_as_its_text_too(write_briefing, caplog):
     """markdown-it itself refuses ``file:``, ``javascript:`` and ``data:`` targets, which
     left the link's whole syntax on the page; they are links leading nowhere, like a path."""
@@ -236,6 +254,11 @@ LINK_PIECES = [
     "[文件](../d.html)",
     "[頁](#p)",
     "[檔](file:x)",
+    "[空](http://)",
+    "[斜](https:///x)",
+    "[@](https://a@/)",
+    "[括](http://[x)",
+    "[中](https://例子.中國/x)",
     "![圖](https://example.com/a.png)",
     "<file:x>",
     "[s]",

@@ -1226,9 +1226,10 @@ def _may_link(markdown: str) -> bool:
 
 
 #: The start of an inline link to a web or mail address: what `_links_only_to_the_web`
-#: keeps (markdown.LINK_SCHEMES, compared without case), after the spaces that CommonMark
-#: allows before a destination.
-_WEB_LINK = re.compile(r"\]\(\s*(?:https?://|mailto:)", re.IGNORECASE)
+#: keeps (markdown.LINK_SCHEMES, compared without case; a web address with a site's name
+#: of letters, figures, dots and hyphens: not `http://)`, `https:///x` or `http://[x`),
+#: after the spaces that CommonMark allows before a destination.
+_WEB_LINK = re.compile(r"\]\(\s*(?:https?://[^\W_][\w.-]*[/?#)\s]|mailto:)", re.IGNORECASE)
 
 
 #: What comes before a Markdown table's header row on its line: indentation, and the marks

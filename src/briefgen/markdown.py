@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Collection, Iterable, Iterator
 from contextvars import ContextVar
 from functools import cache, lru_cache
+from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml, isMdAsciiPunct, isPunctChar, isWhiteSpace
@@ -125,6 +126,27 @@ def _is_cjk(char: str) -> bool:
 LINK_SCHEMES = ("http://", "https://", "mailto:")
 
 
+def _leads_somewhere(href: str) -> bool:
+    """A web address with a site to lead to, or a mail address: not ``http://`` or
+    ``https:///path``, whose host is empty, nor ``http://[x``, whose host holds what no
+    name holds: no URL parser reads them (EPUBCheck refused the book, RSC-020)."""
+    if not href.lower().startswith(LINK_SCHEMES):
+        return False
+    if href.lower().startswith("mailto:"):
+        return True
+    try:
+        parts = urlsplit(href)
+        parts.port  # noqa: B018 - reading it checks the port and the brackets of an IPv6 host
+    except ValueError:  # http://[x, https://a.org:x
+        return False
+    return bool(parts.hostname and _HOST.fullmatch(parts.hostname))
+
+
+#: A link's host as markdown-it writes it: a name (in Punycode: 例子.中國 is
+#: xn--fsqu00a.xn--fiqz9s) or an IP address, its letters in lower case as urlsplit gives them.
+_HOST = re.compile(r"[a-z0-9._-]+|[0-9a-f:.]+")
+
+
 def _links_only_to_the_web(state: StateCore) -> None:
     """A link to anything but a web or mail address is set as its text alone; so is the
     ``!`` of Markdown's image syntax, which briefgen does not show (pictures are an
@@ -138,7 +160,7 @@ def _links_only_to_the_web(state: StateCore) -> None:
         for child in children:
             if child.type == "link_open":
                 href = str(child.attrGet("href") or "")
-                drop = not href.lower().startswith(LINK_SCHEMES)
+                drop = not _leads_somewhere(href)
                 dropping.append(drop)
                 image = bool(kept) and kept[-1].type == "text" and kept[-1].content.endswith("!")
                 if image:
