@@ -289,6 +289,52 @@ def test_an_unknown_font_role_is_refused_before_the_briefing_is_read(tmp_path, c
     assert "warning" not in err and "heading-stop" not in err
 
 
+@pytest.mark.parametrize("command", ["build", "check", "fonts"])
+@pytest.mark.parametrize(
+    ("file", "said"),
+    [
+        ("missing.otf", "no such file"),
+        ("notes.otf", "not a font briefgen can use: it is not a font file"),
+    ],
+)
+def test_a_font_file_that_cannot_be_used_is_refused_before_the_briefing_is_read(
+    tmp_path, capsys, monkeypatch, command, file, said
+):
+    """`--font body=missing.otf` printed the briefing's warnings first, then the refusal
+    last, under them, as if they had to do with it: it is bad usage, told alone."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "notes.otf").write_text("not a font\n", encoding="utf-8")
+    (tmp_path / "briefing.yaml").write_text(
+        "title: 標題。\nevents: [{start: 1950, title: 事件}]\n", encoding="utf-8"
+    )
+    args = [command, "briefing.yaml", "--font", f"body={file}", "--no-config"]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"usage: briefgen {command} ")
+    assert f"briefgen {command}: error: --font body={file}: {said}" in err
+    assert "warning" not in err and "heading-stop" not in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_vocabulary_without_script_is_refused_before_the_briefing_is_read(
+    tmp_path, capsys, monkeypatch
+):
+    """Where the folder's settings name templates, the briefing was read first (for its own
+    templates), and its warnings came before the refusal."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "house").mkdir()
+    (tmp_path / "briefgen.toml").write_text('templates = ["house"]\n', encoding="utf-8")
+    (tmp_path / "briefing.yaml").write_text(
+        "title: 標題。\nevents: [{start: 1950, title: 事件}]\n", encoding="utf-8"
+    )
+    assert main(["build", "briefing.yaml", "--vocabulary"]) == 2
+    err = capsys.readouterr().err
+    assert err.endswith(
+        "briefgen build: error: --vocabulary goes with --script hans, hant or hant-hk\n"
+    )
+    assert "warning" not in err
+
+
 def test_fonts_lists_the_users_font_and_what_briefgen_draws_instead(tiny, capsys):
     assert main(["fonts", str(tiny)]) == 0
     out = capsys.readouterr().out

@@ -769,6 +769,9 @@ def _build(args: argparse.Namespace) -> int:
         own_first = bool(config.get("templates")) and not args.templates
         return _build_batch(args.source, formats, outdir, options, args.jobs, own_first)
     path: Path = args.source[0] if args.source else _default_source()
+    if args.vocabulary and not args.script:
+        raise UsageError("--vocabulary goes with --script hans, hant or hant-hk")
+    fonts = _font_files(args.font, path)
     # The warnings switched off are dropped wherever the briefing is read: here too, where
     # it is read before the build (for its templates, fonts or edition).
     with (
@@ -779,13 +782,11 @@ def _build(args: argparse.Namespace) -> int:
         source: Path | Briefing = path
         if config.get("templates") and not args.templates:
             source, options = _briefing_templates_before_config(path, options)
-        if args.font:
-            source = _with_fonts(source, dict(args.font))
+        if fonts:
+            source = _with_fonts(source, fonts)
         stem = None
         if args.script:
             source, stem = _edition(source, args.script, args.vocabulary)
-        elif args.vocabulary:
-            raise UsageError("--vocabulary goes with --script hans, hant or hant-hk")
         if isinstance(source, Briefing):
             # Read here, its warnings were given before build() began to count them.
             check_strict(source, options, read_before)
@@ -831,11 +832,22 @@ def _briefing_templates_before_config(
     return briefing, briefing_templates_first(briefing, options)
 
 
-def _with_fonts(source: Path | Briefing, given: dict[str, Path]) -> Briefing:
-    from .load import load
-    from .userfonts import with_fonts
+def _font_files(given: list[tuple[str, Path]] | None, source: Path) -> dict[str, Path]:
+    """``--font``'s files, checked before the briefing ``source`` is read: a file missing,
+    outside its folder or no font is bad usage, told alone, not after the briefing's
+    warnings as if they had to do with it."""
+    if not given:
+        return {}
+    from .userfonts import font_files
 
-    return with_fonts(source if isinstance(source, Briefing) else load(source), given)
+    return font_files(dict(given), source.resolve().parent)
+
+
+def _with_fonts(source: Path | Briefing, files: dict[str, Path]) -> Briefing:
+    from .load import load
+    from .userfonts import with_font_files
+
+    return with_font_files(source if isinstance(source, Briefing) else load(source), files)
 
 
 def _edition(source: Path | Briefing, script: str, vocabulary: bool) -> tuple[Briefing, str]:
@@ -1000,13 +1012,14 @@ def _check_briefing(args: argparse.Namespace) -> int:
     strict = bool(settings.get("strict", False))
     if config_file:
         print(f"briefgen: settings from {display_path(config_file)}", file=sys.stderr)
+    fonts = _font_files(args.font, args.source)
     warnings = _WarningCounter()
     log.addHandler(warnings)
     try:
         with silencing(disabled):
             briefing = load(args.source)
-        if args.font:
-            briefing = _with_fonts(briefing, dict(args.font))
+        if fonts:
+            briefing = _with_fonts(briefing, fonts)
         # As build words it: a user's templates (the briefing's or the folder's) may draw it.
         warn_missing_glyphs(briefing, bool(briefing.templates or config.get("templates")))
     finally:
@@ -1123,10 +1136,12 @@ def _fonts(args: argparse.Namespace) -> int:
     disabled = _disabled_rules(config_file, _Settings(args, config))
     if config_file:
         print(f"briefgen: settings from {display_path(config_file)}", file=sys.stderr)
+    source = args.source or _default_source("listing the fonts of")
+    fonts = _font_files(args.font, source)
     with silencing(disabled):
-        briefing = load(args.source or _default_source("listing the fonts of"))
-    if args.font:
-        briefing = _with_fonts(briefing, dict(args.font))
+        briefing = load(source)
+    if fonts:
+        briefing = _with_fonts(briefing, fonts)
     for line in report(briefing):
         print(line)
     return EXIT_OK

@@ -104,15 +104,27 @@ def _runs_by(text: str, test: Callable[[str], bool]) -> Iterator[tuple[str, bool
 def with_fonts(briefing: Briefing, given: dict[str, Path]) -> Briefing:
     """The briefing with the font files ``given`` by role (``--font body=FILE``) in place of
     those its ``fonts:`` names; each checked as the loader checks ``fonts:``."""
-    unknown = [role for role in given if role not in ROLES]
-    if unknown:
-        raise UsageError(f"unknown font role {unknown[0]!r}; the roles are {', '.join(ROLES)}")
     folder = briefing.folder
     if folder is None:
         raise UsageError("fonts of your own need a briefing loaded from a file")
-    checked = {role: _font_file(role, path, folder) for role, path in given.items()}
+    return with_font_files(briefing, font_files(given, folder))
+
+
+def font_files(given: dict[str, Path], folder: Path) -> dict[str, Path]:
+    """The font files ``given`` by role, each checked as the loader checks ``fonts:``, for
+    a briefing in ``folder`` (absolute, as a loaded briefing's is): the command line checks
+    them before it reads the briefing."""
+    unknown = [role for role in given if role not in ROLES]
+    if unknown:
+        raise UsageError(f"unknown font role {unknown[0]!r}; the roles are {', '.join(ROLES)}")
+    return {role: _font_file(role, path, folder) for role, path in given.items()}
+
+
+def with_font_files(briefing: Briefing, files: dict[str, Path]) -> Briefing:
+    """The briefing with ``files`` (by role, checked by :func:`font_files` for its folder)
+    in place of those its ``fonts:`` names."""
     return dataclasses.replace(
-        briefing, fonts=dataclasses.replace(briefing.fonts or Fonts(), **checked)
+        briefing, fonts=dataclasses.replace(briefing.fonts or Fonts(), **files)
     )
 
 
