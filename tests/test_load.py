@@ -2179,17 +2179,18 @@ def test_a_when_label_written_as_a_date_is_warned_of(write_briefing, caplog):
     """)
     briefing = briefgen.load(path)
     assert briefing.events[0].when == "1950-06-25"
+    # The hint writes the date as `start` takes it (1953/7/27 as 1953-07-27).
     hint = (
-        "    hint: give the date as `start: …` (and `end: …` for a period) and leave `when` "
+        "    hint: give the date as `start: {}` (and `end: …` for a period) and leave `when` "
         "out: the label is then written from them in the briefing's language"
     )
     assert [record.getMessage() for record in caplog.records] == [
         f'{path}:3:25: events[0].when: when-date: the label "1950-06-25" is a date as the file '
-        f"writes dates, and is shown so\n{hint}",
+        f"writes dates, and is shown so\n{hint.format('1950-06-25')}",
         f'{path}:4:25: events[1].when: when-date: the label "1951" is a date as the file writes '
-        f"dates, and is shown so\n{hint}",
+        f"dates, and is shown so\n{hint.format('1951')}",
         f'{path}:5:25: events[2].when: when-date: the label "1953/7/27" is a date as the file '
-        f"writes dates, and is shown so\n{hint}",
+        f"writes dates, and is shown so\n{hint.format('1953-07-27')}",
     ]
     assert run_cli("check", "--strict", path).returncode == 1
 

@@ -44,6 +44,7 @@ from .values import (
     READERS,
     Context,
     Invalid,
+    as_written_here,
     describe,
     did_you_mean,
     printable,
@@ -1114,11 +1115,13 @@ class _Reader:
             written = when.strip()
             if written.isdigit() and labels and _says_year_as(labels, written):
                 continue
+            # The date as `start` takes it: 1953/7/27 is written 1953-07-27 there.
+            date = as_written_here(written) or written
             self.warn_at(
                 f"events[{index}].when",
                 f'the label "{when}" is a date as the file writes dates, and is shown so',
-                "give the date as `start: …` (and `end: …` for a period) and leave `when` "
-                "out: the label is then written from them in the briefing's language",
+                f"give the date as `start: {date}` (and `end: …` for a period) and leave "
+                "`when` out: the label is then written from them in the briefing's language",
                 rule="when-date",
             )
 

@@ -119,7 +119,7 @@ def _read_text(node: yaml.ScalarNode, context: Context) -> str:
     return _written(node)
 
 
-def _as_written_here(written: str, day_required: bool = False) -> str | None:
+def as_written_here(written: str, day_required: bool = False) -> str | None:
     """A date written year first in another way (2023/9/13) as the format writes it
     (2023-09-13), if it is one in the calendar; else None."""
     match = _OTHER_DATE.fullmatch(written)
@@ -139,7 +139,7 @@ def _as_written_here(written: str, day_required: bool = False) -> str | None:
 def _read_partial_date(node: yaml.ScalarNode, context: Context) -> PartialDate:
     match = _PARTIAL_DATE.fullmatch(_written(node))
     if not match:
-        mended = _as_written_here(_written(node))
+        mended = as_written_here(_written(node))
         period = _period_hint(_written(node))
         raise _expected(
             node,
@@ -174,7 +174,7 @@ def _period_hint(written: str) -> str | None:
     if not match:
         return None
     ends = [
-        part if _PARTIAL_DATE.fullmatch(part) else _as_written_here(part) for part in match.groups()
+        part if _PARTIAL_DATE.fullmatch(part) else as_written_here(part) for part in match.groups()
     ]
     if not all(ends):
         return None
@@ -199,7 +199,7 @@ def _read_date(node: yaml.ScalarNode, context: Context) -> dt.date:
     # Python reads (20230913, 2023-W37-3), which no other field takes.
     match = _PARTIAL_DATE.fullmatch(_written(node))
     if not match or match.group(3) is None:
-        mended = _as_written_here(_written(node), day_required=True)
+        mended = as_written_here(_written(node), day_required=True)
         raise _expected(
             node, "a date as YYYY-MM-DD", f"write {mended}" if mended else "for example 2023-09-13"
         )
