@@ -182,6 +182,29 @@ def test_an_outdir_that_is_no_path_is_refused_before_any_work(outdir, monkeypatc
         briefgen.build_many([], "html", outdir)
 
 
+@pytest.mark.parametrize("outdir", ["notes.txt", "notes.txt/out"])
+def test_an_outdir_that_is_a_file_is_refused_before_any_work(tmp_path, monkeypatch, outdir):
+    """A file in the output folder's place (`-o briefing.yaml`) was found once every output
+    was rendered, a minute of a long PDF's time, and once for each briefing of a batch."""
+    from briefgen.builders.html import HtmlBuilder
+
+    def rendered(self, briefing, options):
+        raise AssertionError("rendered before the outdir was checked")
+
+    monkeypatch.setattr(HtmlBuilder, "render", rendered)
+    (tmp_path / "notes.txt").write_text("notes\n", encoding="utf-8")
+    what = "it is a file" if outdir == "notes.txt" else f"{tmp_path / 'notes.txt'} is a file"
+    message = f"cannot create the output folder {tmp_path / outdir}: {what}"
+    with pytest.raises(BuildError) as raised:
+        briefgen.build(briefgen.loads(MINIMAL), "html", tmp_path / outdir)
+    assert str(raised.value) == message
+    source = tmp_path / "a.yaml"
+    source.write_text(MINIMAL, encoding="utf-8")
+    with pytest.raises(BuildError) as raised:
+        briefgen.build_many([source, source.with_name("b.yaml")], "html", tmp_path / outdir)
+    assert str(raised.value) == message
+
+
 def test_a_folder_in_the_way_of_one_output_leaves_the_others_unwritten(tmp_path):
     (tmp_path / "memo.pdf").mkdir()
     with pytest.raises(BuildError, match=r"memo\.pdf: a folder of that name is in the way"):

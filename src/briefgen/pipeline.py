@@ -149,10 +149,17 @@ def build(
 
 def _folder(outdir: str | Path) -> Path:
     """``outdir`` as a path, checked before any work: a pipeline's missing setting (None)
-    is named at once, not met as Path's TypeError once every output is rendered."""
+    is named at once, not met as Path's TypeError once every output is rendered; a file in
+    the folder's place (`-o briefing.yaml`) is found now, not once every output of every
+    briefing of a batch was rendered for nothing."""
     if not isinstance(outdir, (str, os.PathLike)):
         raise TypeError(f"outdir must be a folder's path (str or pathlib.Path), not {outdir!r}")
-    return Path(outdir)
+    folder = Path(outdir)
+    existing = next((path for path in (folder, *folder.parents) if path.exists()), None)
+    if existing is not None and not existing.is_dir():
+        what = "it is a file" if existing == folder else f"{existing} is a file"
+        raise BuildError(f"cannot create the output folder {folder}: {what}")
+    return folder
 
 
 def _check_stem(stem: str | None) -> None:
