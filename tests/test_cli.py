@@ -678,6 +678,28 @@ def test_a_handout_is_named_for_its_form_beside_the_pdf(cli, write_briefing, tmp
     ]
 
 
+@pytest.mark.parametrize("command", ["build", "watch"])
+def test_an_output_folder_named_as_a_pdf_is_refused(
+    cli, write_briefing, tmp_path, monkeypatch, command
+):
+    """`-o report.pdf`, as Pandoc and Typst take it, made a folder report.pdf with
+    briefing.pdf in it. A folder of that name that is there already is taken."""
+    monkeypatch.setattr("briefgen.watch.watch", lambda *args, **kwargs: None)  # no server
+    write_briefing("title: t\nevents: [{start: 1950, title: e}]\n")
+    status, out, err = cli(command, "briefing.yaml", "-o", "report.pdf", cwd=tmp_path)
+    assert (status, out) == (2, "")
+    assert err.endswith(
+        f"briefgen {command}: error: argument -o/--outdir: expected a folder for the outputs, "
+        'found "report.pdf", a file\'s name\n'
+        "    hint: give a folder, as -o out: each output is named there after its source "
+        "(briefing.yaml → briefing.pdf)\n"
+    )
+    assert not (tmp_path / "report.pdf").exists()
+    (tmp_path / "report.pdf").mkdir()
+    status, out, _ = cli("build", "briefing.yaml", "-f", "html", "-o", "report.pdf")
+    assert (status, out) == (0, "report.pdf/briefing.html\n")
+
+
 def test_an_output_folder_that_is_a_file_is_said_to_be_one(cli, write_briefing, tmp_path):
     write_briefing("title: t\nevents: [{start: 1950, title: e}]\n")
     (tmp_path / "ofile").write_text("")

@@ -369,7 +369,9 @@ def _watch_arguments(watch: argparse.ArgumentParser) -> None:
         dest="formats",
         help="also rebuild the PDF (same as -f pdf)",
     )
-    watch.add_argument("-o", "--outdir", type=Path, help="folder for the outputs (default: out)")
+    watch.add_argument(
+        "-o", "--outdir", type=_outdir_flag, help="folder for the outputs (default: out)"
+    )
     watch.add_argument(
         "--port",
         type=int,
@@ -483,8 +485,8 @@ def _build_arguments(build: argparse.ArgumentParser) -> None:
     build.add_argument(
         "-o",
         "--outdir",
-        type=Path,
-        help="folder for the outputs (default: out)",
+        type=_outdir_flag,
+        help="folder for the outputs (default: out), each named after its source",
     )
     build.add_argument(
         "-v",
@@ -580,6 +582,24 @@ def _folder_flag(value: str) -> Path:
             "(write --templates . for the current folder)"
         )
     return Path(value)
+
+
+#: The names of briefgen's outputs end so: a folder named so is most likely one taken for
+#: the output file's name.
+_OUTPUT_SUFFIXES = (".pdf", ".epub", ".html", ".htm")
+
+
+def _outdir_flag(value: str) -> Path:
+    # `-o report.pdf`, as Pandoc and Typst take it, made a folder report.pdf with the
+    # outputs in it, named after the source. One that is a folder already is taken.
+    folder = Path(value)
+    if folder.suffix.lower() in _OUTPUT_SUFFIXES and not folder.is_dir():
+        raise argparse.ArgumentTypeError(
+            f'expected a folder for the outputs, found "{value}", a file\'s name\n'
+            f"    hint: give a folder, as -o {folder.parent / 'out'}: each output is named there "
+            "after its source (briefing.yaml → briefing.pdf)"
+        )
+    return folder
 
 
 def _export_folder(value: str) -> Path:
