@@ -316,6 +316,20 @@ def test_a_font_file_that_cannot_be_used_is_refused_before_the_briefing_is_read(
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("command", ["build", "check", "fonts"])
+def test_a_font_role_given_twice_is_refused(tiny, capsys, command):
+    """`--font body=a.otf --font body=b.otf` took the second and dropped the first without
+    a word, where one of the two was most likely meant for the headings."""
+    font = tiny.parent / "fonts" / "tiny.ttf"
+    args = [command, str(tiny), "--font", f"body={font}", "--font", f"body={font}"]
+    assert main([*args, "--no-config"]) == 2
+    err = capsys.readouterr().err
+    assert err.endswith(
+        f"briefgen {command}: error: --font body is given twice ({font} and {font}); give "
+        "each role once (the roles are body and heading)\n"
+    )
+
+
 def test_vocabulary_without_script_is_refused_before_the_briefing_is_read(
     tmp_path, capsys, monkeypatch
 ):

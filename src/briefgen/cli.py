@@ -858,9 +858,19 @@ def _font_files(given: list[tuple[str, Path]] | None, source: Path) -> dict[str,
     warnings as if they had to do with it."""
     if not given:
         return {}
+    files: dict[str, Path] = {}
+    for role, file in given:
+        # The second was taken, the first dropped without a word: most likely one of the
+        # two was meant for the other role.
+        if role in files:
+            raise UsageError(
+                f"--font {role} is given twice ({files[role]} and {file}); give each role once "
+                "(the roles are body and heading)"
+            )
+        files[role] = file
     from .userfonts import font_files
 
-    return font_files(dict(given), source.resolve().parent)
+    return font_files(files, source.resolve().parent)
 
 
 def _with_fonts(source: Path | Briefing, files: dict[str, Path]) -> Briefing:
