@@ -289,6 +289,21 @@ def test_vertical_in_the_file_is_named_there(folder, capsys):
     assert not (folder / "out").exists()
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_vertical_in_the_file_is_named_there_in_a_batch_too(folder, capsys, jobs):
+    """A batch told the user who set `vertical = true` in briefgen.toml to leave out
+    --vertical, which they never typed, where a single build names the file's key."""
+    (folder / "briefgen.toml").write_text('vertical = true\nformats = ["epub"]\n')
+    (folder / "en.yaml").write_text("title: T\nlang: en\nevents: [{start: 1950, title: E}]\n")
+    status, out, err = run(capsys, "build", "en.yaml", "briefing.yaml", "--jobs", jobs)
+    assert (status, out) == (1, "out/briefing.epub\n")
+    assert "language is 'en' (vertical = true in briefgen.toml)\n" in err
+    assert "    hint: give --no-vertical (or remove vertical from briefgen.toml)\n" in err
+    assert "--vertical\n" not in err
+    status, _, err = run(capsys, "build", "en.yaml", "briefing.yaml", "--vertical")
+    assert status == 1 and "language is 'en' (--vertical)\n    hint: leave out --vertical" in err
+
+
 def test_the_readme_names_every_setting():
     """The README is where a user looks for what briefgen.toml may hold: each key is named
     there (outdir, marks, pdf-variant, keep-html and no-rule were not, bar a hint of two)."""

@@ -32,7 +32,7 @@ from .model import Briefing, Fonts
 from .options import HANDOUTS, PAPERS, PDF_VARIANTS, BuildOptions
 
 if TYPE_CHECKING:
-    from .pipeline import Outcome
+    from .pipeline import CommandLine, Outcome
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -785,9 +785,14 @@ def _build(args: argparse.Namespace) -> int:
             raise UsageError(
                 "--font, --script and --vocabulary build one briefing at a time; give one SOURCE"
             )
-        # As a single build: each briefing's own templates before the configuration's.
-        own_first = bool(config.get("templates")) and not args.templates
-        return _build_batch(args.source, formats, outdir, options, args.jobs, own_first)
+        from .pipeline import CommandLine
+
+        command_line = CommandLine(
+            from_file=_from_file(config_file, settings),
+            # As a single build: each briefing's own templates before the configuration's.
+            own_templates_first=bool(config.get("templates")) and not args.templates,
+        )
+        return _build_batch(args.source, formats, outdir, options, args.jobs, command_line)
     path: Path = args.source[0] if args.source else _default_source()
     if args.vocabulary and not args.script:
         raise UsageError("--vocabulary goes with --script hans, hant or hant-hk")
@@ -898,7 +903,7 @@ def _build_batch(
     outdir: Path,
     options: BuildOptions,
     jobs: int,
-    own_templates_first: bool,
+    command_line: CommandLine,
 ) -> int:
     """Build every briefing, reporting each failure as it comes and going on with the rest;
     on a terminal, a line on stderr counts them."""
@@ -917,16 +922,7 @@ def _build_batch(
         if progress:
             progress.step(outcome)
 
-    outcomes = build_batch(
-        files,
-        formats,
-        outdir,
-        options,
-        jobs,
-        done,
-        command_line=True,
-        own_templates_first=own_templates_first,
-    )
+    outcomes = build_batch(files, formats, outdir, options, jobs, done, command_line)
     if progress:
         progress.clear()
     for outcome in outcomes:
@@ -994,9 +990,16 @@ def _in_config(error: UsageError, config_file: Path | None, settings: _Settings)
     if config_file is None:
         return error
     if isinstance(error, SettingsClash):
-        file = display_path(config_file)
-        return UsageError(error.told(dict.fromkeys(settings.from_config(), file)))
+        return UsageError(error.told(_from_file(config_file, settings)))
     return UsageError(f"{error} (in {display_path(config_file)})")
+
+
+def _from_file(config_file: Path | None, settings: _Settings) -> dict[str, str]:
+    """The settings the configuration file gave (no flag overrides them), each key to the
+    file's name, for a clash of settings to name them there."""
+    if config_file is None:
+        return {}
+    return dict.fromkeys(settings.from_config(), display_path(config_file))
 
 
 class _Settings:

@@ -8,8 +8,8 @@ import logging
 import os
 import secrets
 import signal
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Unpack
 
@@ -439,13 +439,9 @@ def build_batch(
     options: BuildOptions | None,
     jobs: int,
     done: Callable[[Outcome], None] | None,
-    command_line: bool = False,
-    own_templates_first: bool = False,
+    command_line: CommandLine | None = None,
 ) -> list[Outcome]:
-    """:func:`build_many`; ``command_line``: whether the outcomes' reports name settings by
-    the command line's flags (``--vertical``) rather than as a library call gives them;
-    ``own_templates_first``: whether each briefing's own ``templates:`` folder comes before
-    ``options.templates`` (:func:`own_templates_first`)."""
+    """:func:`build_many`, or, given ``command_line``, the batch `briefgen build` makes."""
     folder = _folder(outdir)
     names = format_names(formats)
     # Checked here, once: a wrong one was each briefing's "internal error" in its outcome.
@@ -472,7 +468,7 @@ def build_batch(
 
     if jobs == 1 or len(files) == 1:
         for path in files:
-            finished(_build_one(path, names, folder, options, command_line, own_templates_first))
+            finished(_build_one(path, names, folder, options, command_line))
     else:
         # Imported here: a single build has no use for a pool (10 ms of its start-up).
         from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -495,7 +491,6 @@ def build_batch(
                     folder,
                     options,
                     command_line,
-                    own_templates_first,
                     level,
                 ): path
                 for path in files
@@ -508,7 +503,7 @@ def build_batch(
                         logging.getLogger(name).log(record_level, "%s", message, extra=extra)
                     finished(outcome)
                 except BrokenProcessPool as error:  # a worker killed, e.g. out of memory
-                    hint = "" if command_line else _unforked_hint(context)
+                    hint = "" if command_line is not None else _unforked_hint(context)
                     told = f"{futures[future]}: {error}{hint}"
                     finished(Outcome(futures[future], error=told, failure="worker"))
         except BaseException:
@@ -613,8 +608,7 @@ def _build_in_worker(
     names: list[str],
     outdir: Path,
     options: BuildOptions,
-    command_line: bool,
-    own_templates_first: bool,
+    command_line: CommandLine | None,
     level: int | None,
 ) -> tuple[Outcome, list[tuple[str, int, str, bool]]]:
     """The briefing's outcome, and what the worker logged, for the program's logging to
@@ -633,8 +627,7 @@ def _build_in_worker(
         log.setLevel(level)
     logging.root.addHandler(kept)
     try:
-        outcome = _build_one(source, names, outdir, options, command_line, own_templates_first)
-        return outcome, kept.records
+        return _build_one(source, names, outdir, options, command_line), kept.records
     except KeyboardInterrupt:
         os._exit(128 + signal.SIGINT)
     finally:
@@ -671,28 +664,40 @@ class _Kept(logging.Handler):
 _TRACEBACKS = logging.Formatter()
 
 
+@dataclass(frozen=True)
+class CommandLine:
+    """A batch as `briefgen build` makes it (:func:`build_batch`)."""
+
+    from_file: Mapping[str, str] = field(default_factory=dict)
+    """The settings a configuration file gave (and no flag overrode), each key to the file's
+    name: a clash of settings names them there, not by flags the user never typed."""
+    own_templates_first: bool = False
+    """Whether each briefing's own ``templates:`` folder comes before ``options.templates``,
+    which are the configuration file's (:func:`with_own_templates_first`)."""
+
+
 def _build_one(
     source: Path,
     names: list[str],
     outdir: Path,
     options: BuildOptions,
-    command_line: bool,
-    own_templates_first: bool = False,
+    command_line: CommandLine | None,
 ) -> Outcome:
     """One briefing of a batch, its failure caught and told as the command line tells it
-    (a setting named by its flag if ``command_line``, else as a library call gives it)."""
+    (a setting named by its flag or its key in the configuration file, given
+    ``command_line``, else as a library call gives it)."""
     # The command line's screen holds a briefing's first warnings and a line that names the
     # command listing them all; a program's handlers are given every one, as build() gives
     # them, and that line, counted as one more warning, told its user to run a command.
     capped = (
         warnings_capped(str(source), rules=options.disabled_rules)
-        if command_line
+        if command_line is not None
         else contextlib.nullcontext()
     )
     try:
         with capped:
             given: Path | Briefing = source
-            if own_templates_first:
+            if command_line is not None and command_line.own_templates_first:
                 given, options = with_own_templates_first(source, options)
             return Outcome(source, tuple(build(given, names, outdir, options=options)))
     except BriefingError as error:
@@ -700,7 +705,12 @@ def _build_one(
             source, error=error.shown(), failure="briefing", problems=tuple(error.problems)
         )
     except BriefgenError as error:
-        told = error.told_on_command_line() if command_line else str(error)
+        if command_line is None:
+            told = str(error)
+        elif isinstance(error, SettingsClash):
+            told = error.told(command_line.from_file)
+        else:
+            told = error.told_on_command_line()
         return Outcome(source, error=told, failure=_failure(error))
     except Exception as error:  # a bug: say which briefing met it, and go on with the others
         log.debug("building %s", source, exc_info=True)
