@@ -38,6 +38,9 @@ def test_a_file_without_a_title_is_not(validator):
         (lambda b: b["events"][0].update(titel="typo"), ["events", 0]),
         (lambda b: b.update(lang="zh-tw"), ["lang"]),
         (lambda b: b["sources"][0].update(url="javascript:alert(1)"), ["sources", 0, "url"]),
+        # No site's name after the //: the loader refuses it, as EPUBCheck would the link.
+        (lambda b: b["sources"][0].update(url="https://:80/"), ["sources", 0, "url"]),
+        (lambda b: b["sources"][0].update(url="https://@/news"), ["sources", 0, "url"]),
         (lambda b: b.update(events=[]), ["events"]),
         (lambda b: b["events"][0].update(image="notes.txt"), ["events", 0, "image"]),
         (lambda b: b["people"][0].update(alt_lang="Korean"), ["people", 0, "alt_lang"]),
@@ -59,6 +62,17 @@ def test_mistakes_the_loader_refuses_are_refused(validator, change, path):
     change(sample)
     errors = list(validator.iter_errors(sample))
     assert [list(error.absolute_path) for error in errors] == [path]
+
+
+@pytest.mark.parametrize(
+    "url", ["https://example.org/a", "https://例子.中國/x", "http://[::1]/", "https://u@host/"]
+)
+def test_an_address_the_loader_takes_is_not_marked_by_an_editor(validator, url):
+    sample = as_editor_reads(briefgen.sample_path().read_text(encoding="utf-8"))
+    sample["sources"][0].update(url=url)
+    assert list(validator.iter_errors(sample)) == []
+    text = f'title: t\nevents: [{{start: 2023, title: e}}]\nsources: [{{title: s, url: "{url}"}}]\n'
+    assert briefgen.loads(text).sources[0].url == url
 
 
 @pytest.mark.parametrize("date", ["2023-9-3", "2023-09-03", "２０２３-０９-１３", "２０２３-9-3"])

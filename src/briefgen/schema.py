@@ -60,7 +60,8 @@ _VALUE_SCHEMAS: dict[Kind, dict[str, Any]] = {
             {"type": "string", "pattern": _PARTIAL_DATE},
         ]
     },
-    Kind.URL: {"type": "string", "pattern": "^https?://[^/?#]+"},
+    # A site's name after the // (and any user@), as the loader asks: not https://:80/.
+    Kind.URL: {"type": "string", "pattern": "^https?://(?:[^/?#@]*@)?[^/?#@:]"},
     Kind.IMAGE: {"type": "string", "pattern": _IMAGE},
     Kind.FOLDER: {"type": "string", "pattern": _NOT_BLANK},
     Kind.FONT: {"type": "string", "pattern": _suffix_pattern(FONT_SUFFIXES)},
