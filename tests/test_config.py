@@ -196,14 +196,44 @@ def test_a_wrong_type_is_told_every_value_the_setting_takes(folder, capsys):
     )
 
 
-def test_a_bad_value_names_the_file(folder, capsys):
-    (folder / "briefgen.toml").write_text('paper = "A3"\n')
-    status, _, err = run(capsys, "build")
-    assert status == 2
-    assert err.splitlines()[-1] == (
-        "briefgen build: error: unknown paper size 'A3'; choose from A4, A5, B5, letter, "
-        "half-letter (in briefgen.toml)"
+@pytest.mark.parametrize("command", ["build", "check", "fonts", "watch"])
+def test_every_bad_value_is_told_with_its_line_and_key(folder, capsys, command):
+    """A value of the right type that no command takes was told alone, with neither its
+    line nor its key ("unknown paper size 'A3' … (in briefgen.toml)"), and only by the
+    command that used it, the others left for the next run: config.py promises every
+    problem at once, with the file and the key."""
+    (folder / "briefgen.toml").write_text(
+        'paper = "A3"\nhandout = "booklett"\npdf-variant = "pdf/a"\nno-rule = ["event-ordr"]\n'
+        'formats = ["pdf", "docx"]\n'
     )
+    status, out, err = run(capsys, command, "briefing.yaml")
+    assert (status, out) == (2, "")
+    assert err.splitlines()[-9:] == [
+        f"briefgen {command}: error: briefgen.toml:1:1: paper: expected A4, A5, B5, letter or "
+        'half-letter, found "A3"',
+        "    hint: the PDF's paper size: A4, A5, B5, letter or half-letter (--paper); "
+        'for example paper = "A5"',
+        'briefgen.toml:2:1: handout: expected booklet, 2up, sheet or none, found "booklett"',
+        '    hint: did you mean "booklet"? a handout form of the PDF: booklet, 2up, sheet or '
+        'none (--handout); for example handout = "booklet"',
+        'briefgen.toml:3:1: pdf-variant: expected pdf/ua-1 or pdf/a-3b, found "pdf/a"',
+        '    hint: did you mean "pdf/a-3b"? the PDF standard: pdf/ua-1 or pdf/a-3b '
+        '(--pdf-variant); for example pdf-variant = "pdf/a-3b"',
+        "briefgen.toml:4:1: no-rule: unknown rule 'event-ordr' (did you mean 'event-order'?); "
+        "the typography rules are quotes, unbreakables, punctuation-width, segment-breaks, "
+        "han-latin-spacing, punctuation-squeeze, the warnings event-order, future-event, "
+        "nested-period, when-date, heading-stop, unpaired-marks",
+        'briefgen.toml:5:1: formats: unknown format "docx"',
+        "    hint: choose from pdf, epub, html, print-html or all; for example "
+        'formats = ["pdf", "epub"]',
+    ]
+
+
+def test_a_value_in_another_case_is_taken(folder, capsys):
+    # As --paper takes it.
+    (folder / "briefgen.toml").write_text('paper = "a5"\nhandout = "none"\nformats = ["html"]\n')
+    status, out, err = run(capsys, "build")
+    assert (status, out) == (0, "out/briefing.html\n"), err
 
 
 def test_invalid_toml(folder, capsys):

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import UsageError, display_path
-from .options import HANDOUTS, PAPERS, PDF_VARIANTS
+from .options import HANDOUTS, PAPERS, PDF_VARIANTS, check_rules
 
 CONFIG_FILE = "briefgen.toml"
 
@@ -183,6 +183,8 @@ def _check(path: Path, text: str, table: Any, prefix: str = "") -> dict[str, Any
                 f"{where}: expected {what}, found {_toml(value)}\n"
                 f"    hint: {spec.help}; for example {key} = {spec.example}"
             )
+        elif (wrong := _value_problem(key, value)) is not None:
+            problems.append(f"{where}: {wrong}")
         else:
             values[key] = value
     if problems:
@@ -192,6 +194,50 @@ def _check(path: Path, text: str, table: Any, prefix: str = "") -> dict[str, Any
     if "outdir" in values:
         values["outdir"] = str(path.parent / values["outdir"])
     return values
+
+
+#: The settings that take one of a few names, as their flags do (paper in any case).
+_CHOICES: dict[str, tuple[str, ...]] = {
+    "paper": tuple(PAPERS),
+    "handout": (*HANDOUTS, "none"),
+    "pdf-variant": tuple(PDF_VARIANTS),
+}
+
+
+def _value_problem(key: str, value: Any) -> str | None:
+    """What is wrong with a value of the right type that no command takes (`paper =
+    "A3"`, a rule's name mistyped), with a hint; None if nothing. Told here, with the line
+    and the key and every other problem of the file, not as the build's "unknown paper
+    size" alone, "(in briefgen.toml)", found once a flag did not override it."""
+    if key in _CHOICES:
+        choices = _CHOICES[key]
+        taken = [choice.lower() for choice in choices] if key == "paper" else choices
+        if (value.lower() if key == "paper" else value) in taken:
+            return None
+        # A name cut short first: "pdf/a" is PDF/A, though pdf/ua-1 is as close in letters.
+        close = [choice for choice in choices if choice.lower().startswith(value.lower())]
+        close = close or difflib.get_close_matches(value, list(choices), n=1)
+        meant = f'did you mean "{close[0]}"? ' if value and close else ""
+        return (
+            f"expected {_choices(choices)}, found {_toml(value)}\n"
+            f"    hint: {meant}{KEYS[key].help}; for example {key} = {KEYS[key].example}"
+        )
+    if key == "no-rule":
+        try:
+            check_rules(tuple(value))
+        except UsageError as error:
+            return str(error)
+    if key == "formats":
+        from .builders import formats, is_format  # a plug-in's only when a name is not ours
+
+        unknown = [name for name in value if name != "all" and not is_format(name)]
+        if unknown:
+            return (
+                f"unknown format {_toml(unknown[0])}\n"
+                f"    hint: choose from {', '.join(formats())} or all; for example "
+                f"{key} = {KEYS[key].example}"
+            )
+    return None
 
 
 def _line_of(text: str, key: str, prefix: str) -> str:
