@@ -110,6 +110,14 @@ def test_the_readmes_synopsis_names_every_flag():
             ("check", "a.yaml", "--strcit"),
             "briefgen check: error: unrecognized arguments: --strcit\n",
         ),
+        # No flag by the start of its name: --str was --strict, and build --pdf (watch's
+        # flag) was --pdf-variant, which then took the SOURCE for its value.
+        (("check", "a.yaml", "--str"), "briefgen check: error: unrecognized arguments: --str\n"),
+        (
+            ("build", "--pdf", "a.yaml"),
+            "briefgen build: error: unrecognized arguments: --pdf\n"
+            "    hint: the PDF is what build makes by default; beside other formats, add -f pdf\n",
+        ),
     ],
 )
 def test_an_argument_too_many_is_told_with_the_commands_usage(cli, tmp_path, args, said):

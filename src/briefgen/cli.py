@@ -110,6 +110,9 @@ def _unrecognized(command: argparse.ArgumentParser, unknown: list[str]) -> str:
     """argparse's words for arguments no command takes, with a hint where they are one
     SOURCE too many (`briefgen check *.yaml`)."""
     message = f"unrecognized arguments: {' '.join(unknown)}"
+    if "--pdf" in unknown and command.prog == "briefgen build":
+        hint = "the PDF is what build makes by default; beside other formats, add -f pdf"
+        return f"{message}\n    hint: {hint}"
     if any(argument.startswith("-") for argument in unknown):
         return message
     positional = [action for action in command._actions if not action.option_strings]
@@ -178,6 +181,10 @@ class _Command(argparse.ArgumentParser):
         arguments: Callable[[argparse.ArgumentParser], None] | None = None,
         **kwargs: Any,
     ):
+        # No flag is taken by the start of its name: `build --pdf`, watch's flag, was read
+        # as --pdf-variant ("expected one argument", or its SOURCE taken for the variant),
+        # and a script's abbreviation would change meaning with the next flag added.
+        kwargs.setdefault("allow_abbrev", False)
         super().__init__(*args, **kwargs)
         self._arguments = arguments
         # A usage error found after parsing (options that do not combine) shows this
