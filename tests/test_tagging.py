@@ -420,3 +420,31 @@ def test_an_element_over_a_page_break_is_one_element(write_briefing):
     pages = [page_numbers[span.raw_get("/Pg").idnum] for span in kids(paragraph)]
     assert len(set(pages)) >= 2
     assert pages == sorted(pages)  # the text in order, over the pages
+
+
+def test_a_person_of_the_index_is_one_item_their_name_its_label(write_briefing):
+    """The people index is a description list, and WeasyPrint made an item of each name
+    (dt) and of each description (dd): a screen reader met twice as many items as people,
+    a name apart from what is said of it. Each person is one item, the name its label and
+    the description its body; a person of whom nothing is said is a label alone."""
+    source = write_briefing("""
+        title: 人物
+        lang: zh-Hant
+        events: [{start: 2020, title: 會談, people: [金正恩]}]
+        people:
+          - {name: 金正恩, alt: 김정은, role: 朝鮮領導人}
+          - {name: 普京}
+          - {name: 文在寅, role: 韓國總統}
+    """)
+    pdf = briefgen.render_pdf(briefgen.load(source))
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    index = [kids for kind, kids in list_shapes(reader) if kind == "/L"][-1]
+    assert index == ["/LI"] * 3
+    items = [kids for kind, kids in list_shapes(reader) if kind == "/LI"][-3:]
+    assert items == [["/Lbl", "/LBody"], ["/Lbl"], ["/Lbl", "/LBody"]]
+    assert element_text(pdf, reader, "/Lbl") == ["金正恩김정은", "普京", "文在寅"]
+    bodies = element_text(pdf, reader, "/LBody")[-2:]
+    # The role, then the events the person is in (their dates' digits, but for text set
+    # apart, as "年", which pdfplumber gives no marked-content number).
+    assert bodies[0].startswith("朝鮮領導人202")
+    assert bodies[1] == "韓國總統"

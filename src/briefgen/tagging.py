@@ -49,7 +49,9 @@ its items: those spaces are artifacts now. WeasyPrint made an item's body of its
 only, so that a source's publisher and note, or the paragraphs of a loose Markdown list,
 were elements of the ``LI`` beside its body or its label; and it put a list nested in an
 item after the item, in the list around. Each item is now its label and one body holding
-all it says, a nested list in its place there (:func:`install_lists`).
+all it says, a nested list in its place there. A description list (the people index) was
+an item of each term and of each description: a person is now one item, the name (``dt``)
+its label and what is said of them (``dd``) its body (:func:`install_lists`).
 
 An element set in columns is one element. WeasyPrint lays out each column as a box of the
 element's own and made an element of each: the one-sheet handout's list of events, in two
@@ -382,6 +384,19 @@ def _pagination_properties(at_keyword: str) -> pydyf.Dictionary:
 
 #: The elements WeasyPrint tags as lists (``L``).
 _LISTS = frozenset({"ul", "ol", "dl"})
+#: A description list's terms and descriptions, each of which WeasyPrint makes an item.
+_TERMS = frozenset({"dt", "dd"})
+
+
+class _Terms(threading.local):
+    """Per thread, while ``add_tags`` runs: ``dt`` or ``dd``, by the object number of each
+    element made for a box of a description list's term or description."""
+
+    def __init__(self) -> None:
+        self.of: dict[int, str] | None = None
+
+
+_terms = _Terms()
 
 
 @once
@@ -404,9 +419,17 @@ def install_lists() -> None:
 
     @functools.wraps(build)
     def build_box_tree(box: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
-        if own_layout.active():
-            box = _without_list_spacing(box)
-        yield from build(box, *args, **kwargs)
+        if not own_layout.active():
+            yield from build(box, *args, **kwargs)
+            return
+        box = _without_list_spacing(box)
+        terms = _terms.of
+        for element in build(box, *args, **kwargs):
+            # First yielded by the call for its own box (as in _recording): the LI that
+            # WeasyPrint wraps around a dt's or a dd's body.
+            if terms is not None and box.element is not None and box.element_tag in _TERMS:
+                terms.setdefault(element.number, box.element_tag)
+            yield element
 
     weasyprint.pdf.tags._build_box_tree = build_box_tree
 
@@ -414,9 +437,14 @@ def install_lists() -> None:
 
     @functools.wraps(add_tags)
     def add_tags_and_mend_lists(pdf: Any, *args: Any, **kwargs: Any) -> Any:
-        result = add_tags(pdf, *args, **kwargs)
-        if own_layout.active():
-            _mend_lists(pdf)
+        if not own_layout.active():  # a document of the caller's own (own_layout.py)
+            return add_tags(pdf, *args, **kwargs)
+        _terms.of = {}
+        try:
+            result = add_tags(pdf, *args, **kwargs)
+            _mend_lists(pdf, _terms.of)
+        finally:
+            _terms.of = None
         return result
 
     weasyprint.pdf.add_tags = add_tags_and_mend_lists
@@ -455,9 +483,10 @@ def _with_children(box: Any, children: list[Any]) -> Any:
     return copy
 
 
-def _mend_lists(pdf: Any) -> None:
+def _mend_lists(pdf: Any, terms: dict[int, str]) -> None:
     """Each ``LI`` element a label (``Lbl``) and one body (``LBody``) holding all the
-    item's content, and each list nested in an item inside that item's body.
+    item's content, each list nested in an item inside that item's body, and each term of
+    a description list with its descriptions one item.
 
     WeasyPrint makes a body of the item's first lines only: the block elements of an item
     (a source's publisher and note, a loose Markdown list's paragraphs) were elements of
@@ -474,6 +503,71 @@ def _mend_lists(pdf: Any) -> None:
     for element in elements:
         if element.get("S") == "/L":
             _nest_lists(pdf, element)
+            _pair_terms(pdf, element, terms)
+
+
+def _pair_terms(pdf: Any, element: Any, terms: dict[int, str]) -> None:
+    """Each term of a description list (``dt``) and the descriptions after it (``dd``)
+    one item: the term its label, the descriptions its body.
+
+    WeasyPrint makes an item of each term and of each description: the people index read
+    as a list of twice as many items as people, each person's name an item apart from what
+    is said of them. PDF/UA reads a name that identifies an item as its label (``Lbl``,
+    ISO 32000-1, 14.8.4.3.3), as HTML pairs a ``dt`` with its ``dd``. A description that
+    says nothing (a person with no role and no events) is left out."""
+    kept: list[Any] = []
+    term = None
+    for reference in element["K"]:
+        kid = _element(pdf, reference)
+        kind = terms.get(kid.number) if kid is not None and kid.get("S") == "/LI" else None
+        body = _only_body(pdf, kid) if kind is not None else None
+        if body is None:
+            term = None
+        elif kind == "dt":
+            body["S"] = "/Lbl"
+            term = kid
+        elif term is not None:
+            # A description of the term before: its body goes into the term's item.
+            if body["K"]:
+                _into_body(pdf, term, body)
+            else:
+                _drop(body)
+            _drop(kid)
+            continue
+        kept.append(reference)
+    element["K"] = pydyf.Array(kept)
+
+
+def _only_body(pdf: Any, item: Any) -> Any:
+    """The item's body, where it holds that alone (as WeasyPrint makes a ``dt``'s or a
+    ``dd``'s item), else None."""
+    kids = [_element(pdf, reference) for reference in item["K"]]
+    if len(kids) == 1 and _all_elements(kids) and kids[0]["S"] == "/LBody":
+        return kids[0]
+    return None
+
+
+def _into_body(pdf: Any, item: Any, body: Any) -> None:
+    """``body`` the body of ``item``, after its label; or, where it has a body already (a
+    term with two descriptions), its content appended to that body's."""
+    last = _element(pdf, item["K"][-1])
+    if last["S"] != "/LBody":
+        body["P"] = item.reference
+        item["K"].append(body.reference)
+        return
+    for reference in body["K"]:
+        inner = _element(pdf, reference)
+        if inner is not None and inner.get("Type") == "/StructElem":
+            inner["P"] = last.reference
+    last["K"].extend(body["K"])
+    _drop(body)
+
+
+def _drop(element: Any) -> None:
+    """An element left out of the tree: nothing refers to it any longer."""
+    if _languages.of is not None:
+        _languages.of.pop(element.number, None)
+    element.clear()
 
 
 def _element(pdf: Any, reference: Any) -> Any:
