@@ -448,3 +448,38 @@ def test_a_person_of_the_index_is_one_item_their_name_its_label(write_briefing):
     # apart, as "年", which pdfplumber gives no marked-content number).
     assert bodies[0].startswith("朝鮮領導人202")
     assert bodies[1] == "韓國總統"
+
+
+def test_a_link_over_two_lines_is_one_link_element(write_briefing):
+    """WeasyPrint made a Link element of each line a link is set on, each with the line's
+    annotation: a screen reader read a link that wraps as two links. It is one Link,
+    which holds each line's annotation (PDF/UA-2, 8.2.5.20) and the link's whole text; so
+    is a link in an emphasis that wraps with it, and the emphasis."""
+    before = "前面的文字" * 6
+    words = "很長" * 16
+    source = write_briefing(f"""
+        title: 測試
+        lang: zh-Hant
+        events:
+          - start: 1991
+            title: 蘇聯解體
+            body: "{before}，見[這篇{words}的報導](https://example.org/a)。又見*強調[那篇{words}的文章](https://example.org/b)之後*。"
+    """)
+    pdf = briefgen.render_pdf(briefgen.load(source))
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    nums = reader.trailer["/Root"]["/StructTreeRoot"]["/ParentTree"]["/Nums"]
+    element_of = {nums[index]: nums[index + 1] for index in range(0, len(nums), 2)}
+    holders: dict[str, list[int]] = {}
+    for page in reader.pages:
+        for annotation in page.get("/Annots", []):
+            annotation = annotation.get_object()
+            if "/A" in annotation:
+                holders.setdefault(str(annotation["/A"]["/URI"]), []).append(
+                    element_of[annotation["/StructParent"]].idnum
+                )
+    assert set(holders) == {"https://example.org/a", "https://example.org/b"}
+    for elements in holders.values():
+        assert len(elements) >= 2  # an annotation a line
+        assert len(set(elements)) == 1  # in one Link
+    # Each line's text is the one Link's: no Link of its own without an annotation.
+    assert len(element_text(pdf, reader, "/Link")) == 2 + 1  # and the contents' entry

@@ -65,6 +65,9 @@ timeline three ``Div``, the people's section two ``Sect`` and their list two lis
 paragraph over a page break was two paragraphs, which a screen reader read as two. Such
 pieces, of one element and type on following pages, are now one element, their content in
 order (:func:`install_whole_elements`); a table's pieces stay apart, each with its header.
+So is an element broken over lines: a link that wraps was a ``Link`` a line, which a screen
+reader read as two links; it is one ``Link`` holding each line's annotation (PDF/UA-2,
+8.2.5.20, asks this of annotations that are "semantically perceived to be a single link").
 
 Each installed once per process (:func:`install`, :func:`install_whole_elements`,
 :func:`install_lists`, :func:`install_columns`, :func:`install_languages`,
@@ -727,8 +730,8 @@ _TABLE_PARTS = frozenset({"/Table", "/THead", "/TBody", "/TFoot", "/TR", "/TH", 
 
 @once
 def install_whole_elements() -> None:
-    """Have an element that runs over a page break tagged as one element (once per
-    process)."""
+    """Have an element that runs over a page or line break tagged as one element (once
+    per process)."""
     add_tags = weasyprint.pdf.add_tags
 
     @functools.wraps(add_tags)
@@ -760,25 +763,20 @@ def install_whole_elements() -> None:
 
 
 def _join_pages(pdf: Any, sources: dict[int, tuple[Any, str]]) -> None:
-    """The elements WeasyPrint made of one element on each page it runs over, joined.
+    """The elements WeasyPrint made of one element on each page or line it runs over,
+    joined.
 
     WeasyPrint builds the tree a page at a time: a box that a page break splits makes an
     element on each page, and so does each box around it. The sample's ``main`` was five
     ``Part`` elements, one a page, its timeline three ``Div``, the people's section two
-    ``Sect`` and their list two lists; a paragraph broken by a page was two paragraphs. An
-    element and the next, of the same box's element and type on a later page, are one:
-    the second's content follows the first's, and then, where the first's last element
-    and the second's first are one element too, theirs, down the tree."""
+    ``Sect`` and their list two lists; a paragraph broken by a page was two paragraphs. A
+    line break splits an inline box the same way: a link over two lines was two ``Link``
+    elements. An element and the next, of the same box's element and type on a later page
+    or line, are one: the second's content follows the first's, and then, where the first's
+    last element and the second's first are one element too, theirs, down the tree."""
     root = _element(pdf, pdf.catalog["StructTreeRoot"])
-    document = _element(pdf, root["K"][0])
     replaced: dict[bytes, bytes] = {}
-    kept: list[Any] = []
-    for reference in document["K"]:
-        if kept and _continues(pdf, sources, kept[-1], reference):
-            _join(pdf, sources, replaced, _element(pdf, kept[-1]), _element(pdf, reference))
-        else:
-            kept.append(reference)
-    document["K"] = pydyf.Array(kept)
+    _join_pieces(pdf, sources, replaced, _element(pdf, root["K"][0]))
     if not replaced:
         return
 
@@ -797,9 +795,32 @@ def _join_pages(pdf: Any, sources: dict[int, tuple[Any, str]]) -> None:
             nums[index] = pydyf.Array(joined(each) for each in nums[index])
 
 
+def _join_pieces(
+    pdf: Any, sources: dict[int, tuple[Any, str]], replaced: dict[bytes, bytes], element: Any
+) -> None:
+    """Each element that ``element`` holds and the pieces of it that follow it, joined; and
+    so, down the tree.
+
+    The pieces of an element over a page break follow one another in the document's
+    elements, a page's after the page before (and then, down the tree, where they meet).
+    So do those of an element broken over lines, as a link is, whose pieces WeasyPrint made
+    a ``Link`` each, one a line."""
+    kept: list[Any] = []
+    for reference in element["K"]:
+        if kept and _continues(pdf, sources, kept[-1], reference):
+            _join(pdf, sources, replaced, _element(pdf, kept[-1]), _element(pdf, reference))
+        else:
+            kept.append(reference)
+    element["K"] = pydyf.Array(kept)
+    for reference in kept:
+        kid = _element(pdf, reference)
+        if kid is not None and kid.get("Type") == "/StructElem":
+            _join_pieces(pdf, sources, replaced, kid)
+
+
 def _continues(pdf: Any, sources: dict[int, tuple[Any, str]], first: Any, then: Any) -> bool:
-    """Whether the element ``then`` is the rest, on a later page, of the element before it,
-    ``first``: made for boxes of one element, of one type."""
+    """Whether the element ``then`` is the rest, on a later page or line, of the element
+    before it, ``first``: made for boxes of one element, of one type."""
     before, after = _element(pdf, first), _element(pdf, then)
     if before is None or after is None or not _all_elements([before, after]):
         return False
@@ -808,7 +829,6 @@ def _continues(pdf: Any, sources: dict[int, tuple[Any, str]], first: Any, then: 
         source is not None
         and before["S"] == after["S"]
         and before["S"] not in _TABLE_PARTS
-        and before["Pg"] != after["Pg"]
         and (other := sources.get(after.number)) is not None
         and other[0] is source[0]
         and other[1] == source[1]
@@ -827,7 +847,7 @@ def _join(
     junction = len(kids)
     for kid in rest["K"]:
         inner = _element(pdf, kid)
-        if isinstance(kid, int):
+        if isinstance(kid, int) and rest["Pg"] != element["Pg"]:
             # A number names marked content on the element's own page (/Pg): one on
             # another page is a marked-content reference.
             kid = pydyf.Dictionary({"Type": "/MCR", "Pg": rest["Pg"], "MCID": kid})
