@@ -140,7 +140,7 @@ def test_each_link_is_one_annotation_in_one_link_element(sample):
         for note in front["/Annots"]
         if note.get_object()["/Dest"] == "event-02"
         and "蘇聯" in str(note.get_object()["/Contents"])
-        and element_of[note.get_object()["/StructParent"]]["/P"].get_object()["/S"] == "/LBody"
+        and element_of[note.get_object()["/StructParent"]]["/P"].get_object()["/S"] == "/Reference"
     )
 
     def links_in(element: Any) -> int:
@@ -483,3 +483,31 @@ def test_a_link_over_two_lines_is_one_link_element(write_briefing):
         assert len(set(elements)) == 1  # in one Link
     # Each line's text is the one Link's: no Link of its own without an annotation.
     assert len(element_text(pdf, reader, "/Link")) == 2 + 1  # and the contents' entry
+
+
+def test_the_contents_are_a_table_of_contents(sample):
+    """WeasyPrint tagged the contents (a nav, and its list of entries) as a list in an
+    element of no meaning. They are a table of contents, TOC, of an item (TOCI) for each
+    entry, which holds the entry's link in a Reference, as ISO 32000-1 and the Tagged PDF
+    Best Practice Guide tag a linked entry; a list of links elsewhere stays a list."""
+    pdf = briefgen.render_pdf(sample)
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    found: list[tuple[str, list[str]]] = []
+
+    def walk(element: Any) -> None:
+        kids = element.get("/K", [])
+        kids = [kid.get_object() for kid in (kids if isinstance(kids, list) else [kids])]
+        kids = [kid for kid in kids if isinstance(kid, dict) and kid.get("/S")]
+        if element.get("/S") in ("/TOC", "/TOCI", "/Reference"):
+            found.append((str(element["/S"]), [str(kid["/S"]) for kid in kids]))
+        for kid in kids:
+            walk(kid)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    entries = len(sample.events) + 2  # and the people and the sources
+    assert found[0] == ("/TOC", ["/TOCI"] * entries)
+    assert found[1:] == [("/TOCI", ["/Reference"]), ("/Reference", ["/Link"])] * entries
+    # The people chips under each event, links into the people index outside the contents,
+    # are lists still; so are the sources.
+    lists = [kids for kind, kids in list_shapes(reader) if kind == "/L"]
+    assert len(lists) == len(sample.events) + 2  # an event's chips; the people; the sources

@@ -51,7 +51,9 @@ were elements of the ``LI`` beside its body or its label; and it put a list nest
 item after the item, in the list around. Each item is now its label and one body holding
 all it says, a nested list in its place there. A description list (the people index) was
 an item of each term and of each description: a person is now one item, the name (``dt``)
-its label and what is said of them (``dd``) its body (:func:`install_lists`).
+its label and what is said of them (``dd``) its body. The contents, a list in a ``nav``
+(which WeasyPrint tags as ``NonStruct``), are a table of contents: ``TOC`` > ``TOCI`` >
+``Reference`` > ``Link`` (:func:`install_lists`).
 
 An element set in columns is one element. WeasyPrint lays out each column as a box of the
 element's own and made an element of each: the one-sheet handout's list of events, in two
@@ -391,15 +393,18 @@ _LISTS = frozenset({"ul", "ol", "dl"})
 _TERMS = frozenset({"dt", "dd"})
 
 
-class _Terms(threading.local):
+class _ListKinds(threading.local):
     """Per thread, while ``add_tags`` runs: ``dt`` or ``dd``, by the object number of each
-    element made for a box of a description list's term or description."""
+    element made for a box of a description list's term or description, and ``nav``, of
+    each made for a box of a list in a ``nav`` element (:func:`_list_kind`)."""
 
     def __init__(self) -> None:
         self.of: dict[int, str] | None = None
+        #: The ``id`` of each element a ``nav`` element holds.
+        self.in_nav: set[int] = set()
 
 
-_terms = _Terms()
+_list_kinds = _ListKinds()
 
 
 @once
@@ -426,12 +431,17 @@ def install_lists() -> None:
             yield from build(box, *args, **kwargs)
             return
         box = _without_list_spacing(box)
-        terms = _terms.of
+        kinds = _list_kinds.of
+        if kinds is not None and box.element_tag == "nav" and box.element is not None:
+            # (Called for the nav's box before those inside it.)
+            _list_kinds.in_nav.update(id(child) for child in box.element)
         for element in build(box, *args, **kwargs):
             # First yielded by the call for its own box (as in _recording): the LI that
-            # WeasyPrint wraps around a dt's or a dd's body.
-            if terms is not None and box.element is not None and box.element_tag in _TERMS:
-                terms.setdefault(element.number, box.element_tag)
+            # WeasyPrint wraps around a dt's or a dd's body, the L of a list.
+            if kinds is not None and box.element is not None:
+                kind = _list_kind(box)
+                if kind is not None:
+                    kinds.setdefault(element.number, kind)
             yield element
 
     weasyprint.pdf.tags._build_box_tree = build_box_tree
@@ -442,15 +452,26 @@ def install_lists() -> None:
     def add_tags_and_mend_lists(pdf: Any, *args: Any, **kwargs: Any) -> Any:
         if not own_layout.active():  # a document of the caller's own (own_layout.py)
             return add_tags(pdf, *args, **kwargs)
-        _terms.of = {}
+        _list_kinds.of = {}
         try:
             result = add_tags(pdf, *args, **kwargs)
-            _mend_lists(pdf, _terms.of)
+            _mend_lists(pdf, _list_kinds.of)
         finally:
-            _terms.of = None
+            _list_kinds.of = None
+            _list_kinds.in_nav = set()
         return result
 
     weasyprint.pdf.add_tags = add_tags_and_mend_lists
+
+
+def _list_kind(box: Any) -> str | None:
+    """``dt`` or ``dd`` for a box of a description list's term or description, ``nav`` for
+    one of a list that a ``nav`` element holds (the contents), else None."""
+    if box.element_tag in _TERMS:
+        return str(box.element_tag)
+    if box.element_tag in _LISTS and id(box.element) in _list_kinds.in_nav:
+        return "nav"
+    return None
 
 
 def _is_list_spacing(box: Any) -> bool:
@@ -486,7 +507,7 @@ def _with_children(box: Any, children: list[Any]) -> Any:
     return copy
 
 
-def _mend_lists(pdf: Any, terms: dict[int, str]) -> None:
+def _mend_lists(pdf: Any, kinds: dict[int, str]) -> None:
     """Each ``LI`` element a label (``Lbl``) and one body (``LBody``) holding all the
     item's content, each list nested in an item inside that item's body, and each term of
     a description list with its descriptions one item.
@@ -506,10 +527,12 @@ def _mend_lists(pdf: Any, terms: dict[int, str]) -> None:
     for element in elements:
         if element.get("S") == "/L":
             _nest_lists(pdf, element)
-            _pair_terms(pdf, element, terms)
+            _pair_terms(pdf, element, kinds)
+            if kinds.get(element.number) == "nav":
+                _as_contents(pdf, element)
 
 
-def _pair_terms(pdf: Any, element: Any, terms: dict[int, str]) -> None:
+def _pair_terms(pdf: Any, element: Any, kinds: dict[int, str]) -> None:
     """Each term of a description list (``dt``) and the descriptions after it (``dd``)
     one item: the term its label, the descriptions its body.
 
@@ -522,7 +545,7 @@ def _pair_terms(pdf: Any, element: Any, terms: dict[int, str]) -> None:
     term = None
     for reference in element["K"]:
         kid = _element(pdf, reference)
-        kind = terms.get(kid.number) if kid is not None and kid.get("S") == "/LI" else None
+        kind = kinds.get(kid.number) if kid is not None and kid.get("S") == "/LI" else None
         body = _only_body(pdf, kid) if kind is not None else None
         if body is None:
             term = None
@@ -539,6 +562,58 @@ def _pair_terms(pdf: Any, element: Any, terms: dict[int, str]) -> None:
             continue
         kept.append(reference)
     element["K"] = pydyf.Array(kept)
+
+
+def _as_contents(pdf: Any, element: Any) -> None:
+    """A list of a ``nav`` element whose items are each a link to a place in the document
+    (the contents) tagged as a table of contents: ``TOC`` > ``TOCI`` > ``Reference`` >
+    ``Link``.
+
+    WeasyPrint tags a ``nav`` element as ``NonStruct``, which says nothing, and its list
+    as any list. ISO 32000-1 (14.8.4.2) has a table of contents its own type, ``TOC``, of
+    items (``TOCI``) that hold a label and a reference to the title and page (``Reference``,
+    around the ``Link``, as the PDF Association's Tagged PDF Best Practice Guide tags a
+    linked entry): a reader that knows it (Chrome's viewer) announces the contents as
+    such, and Acrobat reads it as a list of so many items, as it does a list. A list with
+    any other item (not a single link into the document) is left a list."""
+    items = [_element(pdf, reference) for reference in element["K"]]
+    if not items or not _all_elements(items):
+        return
+    references = [_entry_body(pdf, item) for item in items]
+    if any(reference is None for reference in references):
+        return
+    element["S"] = "/TOC"
+    for item, reference in zip(items, references, strict=True):
+        item["S"] = "/TOCI"
+        reference["S"] = "/Reference"
+
+
+def _entry_body(pdf: Any, item: Any) -> Any:
+    """The body of a list item that holds, besides its label, one body holding one link to
+    a place in the document (an entry of the contents), else None."""
+    if item["S"] != "/LI":
+        return None
+    kids = [_element(pdf, reference) for reference in item["K"]]
+    if not kids or not _all_elements(kids):
+        return None
+    *labels, body = kids
+    if any(label["S"] != "/Lbl" for label in labels):
+        return None
+    inner = [_element(pdf, reference) for reference in body["K"]]
+    if body["S"] != "/LBody" or len(inner) != 1 or not _all_elements(inner):
+        return None
+    return body if inner[0]["S"] == "/Link" and _leads_into_document(pdf, inner[0]) else None
+
+
+def _leads_into_document(pdf: Any, link: Any) -> bool:
+    """Whether a ``Link`` element's annotations go to a place in the document (``/Dest``),
+    not to an address."""
+    annotations = [
+        _element(pdf, kid["Obj"])
+        for kid in map(functools.partial(_element, pdf), link["K"])
+        if kid is not None and kid.get("Type") == "/OBJR"
+    ]
+    return bool(annotations) and all("Dest" in annotation for annotation in annotations)
 
 
 def _only_body(pdf: Any, item: Any) -> Any:
