@@ -141,3 +141,47 @@ def test_a_picture_too_tall_to_make_smaller_heads_the_next_page(pictured, pages_
     assert squeezed(event.body)[-6:] in pages[begins]["text"]
     assert _page_of(pages, event.caption) == begins + 1
     assert pages[begins + 1]["starts_with_picture"]
+
+
+@pytest.fixture(scope="module")
+def pictured_a5(tmp_path_factory) -> briefgen.Briefing:
+    """The sample with four pictures, portrait and landscape, with a caption and without,
+    each as tall as it may be on A5 (half the text block): set on A5, the first two that
+    do not fit under their headings are made smaller to fit after their events' text."""
+    folder = tmp_path_factory.mktemp("pictured_a5")
+    Image.new("RGB", (600, 900), (160, 120, 90)).save(folder / "portrait.png")
+    Image.new("RGB", (1200, 900), (90, 120, 160)).save(folder / "landscape.png")
+    data = yaml.safe_load(briefgen.sample_path().read_text(encoding="utf-8"))
+    for index, picture, caption in (
+        (2, "portrait.png", True),
+        (6, "landscape.png", False),
+        (9, "portrait.png", False),
+        (11, "landscape.png", True),
+    ):
+        data["events"][index]["image"] = picture
+        if caption:
+            data["events"][index]["caption"] = f"第{index + 1}件事的照片"
+    path = folder / "pictured_a5.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return briefgen.load(path)
+
+
+def test_a_picture_made_smaller_never_heads_a_page(pictured_a5):
+    """Each picture is made smaller in a layout that has the pictures before it as they are
+    set: measured in the layout before an earlier one was made smaller (which changes
+    every page after it), a later picture was made smaller for room it no longer had and
+    headed its page all the same, smaller for nothing."""
+    a5 = PAPERS["A5"]
+    top, _, bottom = (points(length) for length in a5.margin.split())
+    whole = (points(a5.height) - top - bottom) / 2
+    made_smaller = 0
+    with pdfplumber.open(io.BytesIO(briefgen.render_pdf(pictured_a5, paper="A5"))) as pdf:
+        for page in pdf.pages:
+            chars = [char for char in page.chars if top - 1 <= char["top"]]
+            for image in page.images:
+                height = image["bottom"] - image["top"]
+                heads_the_page = image["top"] <= min(char["top"] for char in chars)
+                if height < whole - 1:
+                    made_smaller += 1
+                    assert not heads_the_page, (page.page_number, height, whole)
+    assert made_smaller >= 1

@@ -398,8 +398,8 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
     return pdf
 
 
-#: How many more layouts may move pictures after their events' text: a picture moved can
-#: leave the next one in the same place.
+#: How many more layouts may move pictures after their events' text (a picture moved can
+#: leave the next one in the same place), and then make them smaller, one a layout.
 _PICTURE_PASSES = 2
 
 
@@ -419,8 +419,14 @@ def _pictures_after_text(
             break
         moved |= more
         document = lay_out(moved, {})
-    heights = picture_heights(document, briefing, moved) if moved else {}
-    if heights:
+    heights: dict[int, float] = {}
+    # One picture at a time, each measured in the layout that has the ones before it made
+    # smaller: every page after a picture made smaller changes (pdf_pictures.picture_heights).
+    for _ in range(_PICTURE_PASSES if moved else 0):
+        smaller = picture_heights(document, briefing, moved, frozenset(heights))
+        if not smaller:
+            break
+        heights |= smaller
         document = lay_out(moved, heights)
     return document
 

@@ -13,8 +13,8 @@ changes.
 A picture too tall for what its event's text leaves of the page still heads the next one,
 and the page stays more than a quarter empty (two fifths, in the case above). Such a picture
 is made smaller, down to half its height at the least, so that it fits there with its caption
-and the event's chips (``picture_heights``): a third layout. Smaller than that, it would read
-as a thumbnail, and it heads the next page as it is.
+and the event's chips (``picture_heights``): a layout more for each, one at a time. Smaller
+than that, it would read as a thumbnail, and it heads the next page as it is.
 """
 
 from __future__ import annotations
@@ -67,13 +67,15 @@ _SLACK = 2.0
 
 
 def picture_heights(
-    document: Document, briefing: Briefing, moved: frozenset[int]
+    document: Document, briefing: Briefing, moved: frozenset[int], given: frozenset[int]
 ) -> dict[int, float]:
-    """The height (CSS px) to give the picture of each event of ``moved`` (its picture after
-    its text) that still heads a page after one left more than :data:`MOST_LEFT_EMPTY`
-    empty, so that it fits on that page: where that is at least :data:`SMALLEST_SHARE` of
-    the height it has."""
-    heights = {}
+    """The height (CSS px) to give the picture of the first event of ``moved`` (its picture
+    after its text) but those of ``given`` (already made smaller) that still heads a page
+    after one left more than :data:`MOST_LEFT_EMPTY` empty, so that it fits on that page:
+    where that is at least :data:`SMALLEST_SHARE` of the height it has. The first only: a
+    picture made smaller goes back onto the page before, and every page after it changes,
+    so that a later picture's room, measured here, no longer holds (a picture made smaller
+    for it headed its page all the same)."""
     for number, page in enumerate(document.pages[1:], start=1):
         page_box = page._page_box
         top = page_box.content_box_y()
@@ -82,7 +84,7 @@ def picture_heights(
             continue
         index = _event_index(section.element, briefing)
         before = document.pages[number - 1]._page_box
-        if index not in moved or _empty_share(before) <= MOST_LEFT_EMPTY:
+        if index not in moved or index in given or _empty_share(before) <= MOST_LEFT_EMPTY:
             continue
         figure = next((box for box in section.descendants() if box.element_tag == "figure"), None)
         picture = next(
@@ -97,8 +99,8 @@ def picture_heights(
         room = _empty_share(before) * before.height
         height = picture.height - (needed - room) - _SLACK
         if height >= SMALLEST_SHARE * picture.height:
-            heights[index] = round(height, 2)
-    return heights
+            return {index: round(height, 2)}
+    return {}
 
 
 def _event_sections(box: Any) -> Iterator[Any]:
