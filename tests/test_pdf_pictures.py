@@ -185,3 +185,35 @@ def test_a_picture_made_smaller_never_heads_a_page(pictured_a5):
                     made_smaller += 1
                     assert not heads_the_page, (page.page_number, height, whole)
     assert made_smaller >= 1
+
+
+@pytest.fixture(scope="module")
+def one_paragraph_texts(tmp_path_factory) -> briefgen.Briefing:
+    """The sample with each event's text run into one paragraph, and a landscape photo on
+    the third and tenth events, neither of which fits under its heading on A4."""
+    folder = tmp_path_factory.mktemp("one_paragraph")
+    Image.new("RGB", (1200, 900), (90, 120, 160)).save(folder / "photo.png")
+    data = yaml.safe_load(briefgen.sample_path().read_text(encoding="utf-8"))
+    for event in data["events"]:
+        event["body"] = event["body"].replace("\n\n", "")
+    for index in (2, 9):
+        data["events"][index].update(image="photo.png", caption=f"第{index + 1}件事的照片")
+    path = folder / "one_paragraph.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return briefgen.load(path)
+
+
+def test_a_picture_after_a_text_of_one_paragraph_heads_the_next_page(one_paragraph_texts):
+    """A text of one paragraph is the heading's first sibling, and the picture after it its
+    second, which print.css kept with the heading: heading, text and picture went over to
+    the next page together, as before the picture was moved, and the page before stayed
+    more than a quarter empty."""
+    briefing = one_paragraph_texts
+    pages = pages_of(briefing)
+    for index in (2, 9):
+        event = briefing.events[index]
+        begins = _heading_page(pages, briefing, event)
+        if pages[begins]["text"].startswith(heading(briefing, event)):
+            assert pages[begins - 1]["empty"] <= MOST_LEFT_EMPTY, (index, pages[begins - 1])
+        # Its text whole on that page, before the picture.
+        assert squeezed(event.body)[-6:] in pages[begins]["text"]
