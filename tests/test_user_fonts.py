@@ -12,6 +12,7 @@ import subprocess
 import zipfile
 from pathlib import Path
 
+import pdfplumber
 import pytest
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
@@ -445,3 +446,42 @@ def test_a_font_saved_again_is_read_again_by_a_process_that_read_it_before(tiny,
         for pdf in pdfs
     ]
     assert families == ["First Face", "Second Face"]
+
+
+def _kerned_latin_font() -> bytes:
+    """The small Latin font with a W an em wide, as Liberation Serif Bold's is (2048 units
+    of 2048), and the pairs Wa and To kerned 0.15 em closer."""
+    from fontTools.feaLib.builder import addOpenTypeFeaturesFromString
+
+    font = TTFont(io.BytesIO(latin_font("Kerned Latin")))
+    font["hmtx"]["uni0057"] = (1000, 100)
+    addOpenTypeFeaturesFromString(
+        font,
+        "languagesystem DFLT dflt; languagesystem latn dflt;\n"
+        "feature kern { pos uni0057 uni0061 -150; pos uni0054 uni006F -150; } kern;",
+    )
+    output = io.BytesIO()
+    font.save(output)
+    return output.getvalue()
+
+
+def test_a_latin_fonts_letter_an_em_wide_keeps_its_kerning(tmp_path):
+    """briefgen sets full-width glyphs solid, without the fonts' kerning (kerning.py), and
+    took every glyph an em wide for one: a Latin font's W of an em lost its kerning, and
+    Wa, AW and W. stood apart in every heading and paragraph set in it."""
+    (tmp_path / "fonts").mkdir()
+    (tmp_path / "fonts" / "kerned.ttf").write_bytes(_kerned_latin_font())
+    path = tmp_path / "briefing.yaml"
+    path.write_text(
+        BRIEFING.format(body="fonts/kerned.ttf").replace("Body text.", "Wa To"), encoding="utf-8"
+    )
+    pdf = briefgen.render_pdf(briefgen.load(path))
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        chars = [char for page in document.pages for char in page.chars]
+    advances = {
+        first["text"] + then["text"]: (then["x0"] - first["x0"]) / first["size"]
+        for first, then in itertools.pairwise(chars)
+        if first["text"] + then["text"] in ("Wa", "To")
+    }
+    assert advances["To"] == pytest.approx(0.6 - 0.15, abs=0.01)
+    assert advances["Wa"] == pytest.approx(1.0 - 0.15, abs=0.01)

@@ -258,9 +258,36 @@ def _cut_subset(face: FontFace, chars: frozenset[str], lang: str) -> bytes:
         set(map(ord, chars)),
         {ord(char): old_to_new[glyph] for char, glyph in localized.items()},
     )
-    # Full-width kana and marks set solid, on their grid of ems (briefgen/kerning.py).
-    gpos = gpos_without_fixed_width_kerning(data)
+    # Full-width kana and marks set solid, on their grid of ems (briefgen/kerning.py); the
+    # letters of a Latin font of the briefing's own keep their kerning, an em wide or not.
+    letters = _letter_glyphs(face, chars, localized, old_to_new)
+    gpos = gpos_without_fixed_width_kerning(data, letters)
     return data if gpos is None else _with_table(data, b"GPOS", gpos)
+
+
+#: The alphabets set proportionally, by how their letters' Unicode names begin (the full-width
+#: forms' begin with FULLWIDTH). None of the shipped faces' letters is an em wide; a Latin font
+#: of a briefing's own can have one: Liberation Serif Bold's W is 2048 units of 2048, and
+#: taken for a full-width glyph it lost its kerning (Wa, AW, W. set apart).
+_ALPHABETS = ("LATIN ", "GREEK ", "CYRILLIC ")
+
+
+def _letter_glyphs(
+    face: FontFace, chars: Iterable[str], localized: Mapping[str, int], old_to_new: hb.Map
+) -> set[int]:
+    """The subset's glyphs (``old_to_new``: the font's glyph to the subset's) of the
+    letters of :data:`_ALPHABETS` among ``chars``."""
+    font = hb_font(face)
+    found = set()
+    for char in chars:
+        if not unicodedata.name(char, "").startswith(_ALPHABETS):
+            continue
+        glyph = localized.get(char)
+        if glyph is None:
+            glyph = font.get_nominal_glyph(ord(char))
+        if glyph is not None and glyph in old_to_new:
+            found.add(old_to_new[glyph])
+    return found
 
 
 #: Layout features no subset keeps. ``locl``: subset applies it itself. ``liga`` and

@@ -20,6 +20,7 @@ from __future__ import annotations
 import array
 import struct
 import sys
+from collections.abc import Container
 
 _U16 = struct.Struct(">H")
 _U32 = struct.Struct(">I")
@@ -31,15 +32,19 @@ _TABLE_RECORD = struct.Struct(">4sIII")
 _PAIR, _EXTENSION = 2, 9
 
 
-def gpos_without_fixed_width_kerning(font_data: bytes) -> bytes | None:
+def gpos_without_fixed_width_kerning(
+    font_data: bytes, proportional: Container[int] = ()
+) -> bytes | None:
     """The GPOS table of ``font_data`` (an OpenType font) with the value of every ``kern``
-    pair that has an em wide glyph on either side set to nothing; None when it has none."""
+    pair that has an em wide glyph on either side set to nothing; None when it has none.
+    The glyphs of ``proportional`` keep their pairs, em wide or not: a letter a font sets
+    proportionally can be an em wide too (Liberation Serif Bold's W, 2048 units of 2048)."""
     found = _table(font_data, b"GPOS")
     if found is None:
         return None
     start, length = found
     gpos = bytearray(font_data[start : start + length])
-    wide = _em_wide_glyphs(font_data)
+    wide = {glyph for glyph in _em_wide_glyphs(font_data) if glyph not in proportional}
     if not wide or not _clear_kerning(gpos, wide):
         return None
     return bytes(gpos)
