@@ -166,25 +166,52 @@ def pictured_a5(tmp_path_factory) -> briefgen.Briefing:
     return briefgen.load(path)
 
 
+def smaller_pictures(briefing: briefgen.Briefing, paper: str) -> list[tuple[int, float, bool]]:
+    """Each picture made smaller (than half the text block, as tall as the tests' pictures
+    are set), as its page, its height and whether it heads the page."""
+    size = PAPERS[paper]
+    top, _, bottom = (points(length) for length in size.margin.split())
+    whole = (points(size.height) - top - bottom) / 2
+    found = []
+    with pdfplumber.open(io.BytesIO(briefgen.render_pdf(briefing, paper=paper))) as pdf:
+        for page in pdf.pages:
+            chars = [char for char in page.chars if top - 1 <= char["top"]]
+            for image in page.images:
+                height = image["bottom"] - image["top"]
+                if height < 0.98 * whole:
+                    heads = image["top"] <= min(char["top"] for char in chars)
+                    found.append((page.page_number, height, heads))
+    return found
+
+
 def test_a_picture_made_smaller_never_heads_a_page(pictured_a5):
     """Each picture is made smaller in a layout that has the pictures before it as they are
     set: measured in the layout before an earlier one was made smaller (which changes
     every page after it), a later picture was made smaller for room it no longer had and
     headed its page all the same, smaller for nothing."""
-    a5 = PAPERS["A5"]
-    top, _, bottom = (points(length) for length in a5.margin.split())
-    whole = (points(a5.height) - top - bottom) / 2
-    made_smaller = 0
-    with pdfplumber.open(io.BytesIO(briefgen.render_pdf(pictured_a5, paper="A5"))) as pdf:
-        for page in pdf.pages:
-            chars = [char for char in page.chars if top - 1 <= char["top"]]
-            for image in page.images:
-                height = image["bottom"] - image["top"]
-                heads_the_page = image["top"] <= min(char["top"] for char in chars)
-                if height < whole - 1:
-                    made_smaller += 1
-                    assert not heads_the_page, (page.page_number, height, whole)
-    assert made_smaller >= 1
+    found = smaller_pictures(pictured_a5, "A5")
+    assert found
+    assert [picture for picture in found if picture[2]] == []
+
+
+def test_a_picture_made_smaller_fits_under_a_text_that_ends_in_a_list(tmp_path):
+    """The room a picture is made smaller for counts the margin between the text and the
+    picture, the larger of the picture's and the text's last block's: a list's em, where
+    the text ends in one, twice the picture's own. Counting the picture's alone, it was
+    made smaller to a height 7 px too tall for the room, and headed the next page all the
+    same."""
+    Image.new("RGB", (1200, 900), (90, 120, 160)).save(tmp_path / "photo.png")
+    data = yaml.safe_load(briefgen.sample_path().read_text(encoding="utf-8"))
+    # As the `pictured` briefing, the ninth event's text ending in a list.
+    for index in (4, 8):
+        data["events"][index].update(image="photo.png", caption=f"第{index + 1}件事的照片")
+    event = data["events"][8]
+    event["body"] = event["body"].split("\n\n")[0] + "\n\n- 第一點說明。\n- 第二點說明。"
+    path = tmp_path / "list.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    found = smaller_pictures(briefgen.load(path), "A4")
+    assert found
+    assert [picture for picture in found if picture[2]] == []
 
 
 @pytest.fixture(scope="module")

@@ -93,14 +93,32 @@ def picture_heights(
         if figure is None or picture is None:
             continue
         # What the event sets on this page (the picture, its caption, the chips), with the
-        # figure's margin above it, which a page's head dropped and the page before keeps.
+        # margin above the figure, which a page's head dropped and the page before keeps.
         needed = section.position_y + section.border_height() - top
-        needed += float(figure.style["margin_top"].value)
+        needed += _margin_above(figure, before, section.element)
         room = _empty_share(before) * before.height
         height = picture.height - (needed - room) - _SLACK
         if height >= SMALLEST_SHARE * picture.height:
             return {index: round(height, 2)}
     return {}
+
+
+def _margin_above(figure: Any, page_box: Any, section: Any) -> float:
+    """The margin (CSS px) between the event's text, at the foot of the page ``page_box``,
+    and its ``figure`` set under it: the figure's own and the text's last block's, which
+    collapse into the larger. A text that ends in a list has the list's margin of an em
+    below it, twice the figure's: counting the figure's alone, a picture made smaller to
+    fit under such a text was 7 px too tall for the room and headed the next page all the
+    same."""
+    margin = float(figure.style["margin_top"].value)
+    pieces = [box for box in _event_sections(page_box.children[0]) if box.element is section]
+    block = pieces[-1].children[-1] if pieces and pieces[-1].children else None
+    # The last block and the last block inside it, down the tree: their margins collapse.
+    while isinstance(block, boxes.BlockBox):
+        margin = max(margin, float(block.style["margin_bottom"].value))
+        inner = [child for child in block.children if isinstance(child, boxes.BlockBox)]
+        block = inner[-1] if inner else None
+    return margin
 
 
 def _event_sections(box: Any) -> Iterator[Any]:
