@@ -47,7 +47,6 @@ _PAPER = (
     (353 * _MM, 250 * _MM),  # ISO B4, for ISO B5 pages (2 x 176 mm = 352 mm)
     (364 * _MM, 257 * _MM),  # JIS B4, for JIS B5 pages
     (17 * 72, 11 * 72),  # tabloid, for letter pages
-    (11 * 72, 8.5 * 72),  # letter, for half-letter pages
 )
 _SNAP = 1.5 * _MM
 #: How far page sizes may differ (in pt) and still count as one size: rounding, not design.

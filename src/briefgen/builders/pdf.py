@@ -50,7 +50,7 @@ from ..userfonts import drawn_width, faces
 from ..values import shortened
 from . import pdf_parts
 from .pdf_fonts import font_configuration
-from .pdf_pictures import picture_heights, pictures_to_move
+from .pdf_pictures import left_empty, picture_heights, pictures_to_move
 
 log = logging.getLogger("briefgen")
 
@@ -328,21 +328,24 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
         def pictures_placed(document: Document, **extra: Any) -> Document:
             """``document`` (laid out from ``print_html(…, **extra)``), or laid out again
             with the pictures that left a page mostly empty after their events' text."""
-            return _pictures_after_text(
-                document,
-                briefing,
-                lambda moved, heights: lay_out(
-                    print_html(
-                        briefing,
-                        options,
-                        dict(measured, long_events=measured["long_events"] | moved),
-                        pictures,
-                        pictures_after_text=moved,
-                        picture_heights=heights,
-                        **extra,
-                    )
-                ),
-            )
+            last: dict[str, Any] = {"html": None, "document": document}
+
+            def again(moved: frozenset[int], heights: dict[int, float]) -> Document:
+                html = print_html(
+                    briefing,
+                    options,
+                    dict(measured, long_events=measured["long_events"] | moved),
+                    pictures,
+                    pictures_after_text=moved,
+                    picture_heights=heights,
+                    **extra,
+                )
+                # Templates of one's own that do not place pictures give the same document.
+                if html != last["html"]:
+                    last.update(html=html, document=lay_out(html))
+                return last["document"]
+
+            return _pictures_after_text(document, briefing, again)
 
         compressed: dict[bytes, bytes] = {}
 
@@ -412,13 +415,34 @@ def _pictures_after_text(
     pictures that left a page mostly empty after their events' text, and those still too
     tall for the page made smaller (builders/pdf_pictures.py). Such an event may break
     across pages, as a long one does, so that its text fills the page it begins on."""
+
+    # Each layout can leave a later picture where the one before it was, and the passes
+    # are bounded: the layout with the least left empty before pictures is kept (the first,
+    # where moving pictures only moved the gap), the fewer pages breaking a tie.
+    def emptiness(document: Document) -> tuple[float, int]:
+        return sum(left_empty(document, briefing).values()), len(document.pages)
+
+    best, least = document, emptiness(document)
+
+    def laid_out_again(moved: frozenset[int], heights: dict[int, float]) -> Document | None:
+        nonlocal best, least
+        again = lay_out(moved, heights)
+        if again is document:
+            return None  # the templates take no notice of where the pictures go
+        if emptiness(again) < least:
+            best, least = again, emptiness(again)
+        return again
+
     moved: frozenset[int] = frozenset()
     for _ in range(_PICTURE_PASSES):
         more = pictures_to_move(document, briefing) - moved
         if not more:
             break
         moved |= more
-        document = lay_out(moved, {})
+        again = laid_out_again(moved, {})
+        if again is None:
+            return best
+        document = again
     heights: dict[int, float] = {}
     # One picture at a time, each measured in the layout that has the ones before it made
     # smaller: every page after a picture made smaller changes (pdf_pictures.picture_heights).
@@ -427,8 +451,11 @@ def _pictures_after_text(
         if not smaller:
             break
         heights |= smaller
-        document = lay_out(moved, heights)
-    return document
+        again = laid_out_again(moved, heights)
+        if again is None:
+            break
+        document = again
+    return best
 
 
 def _finish(

@@ -40,12 +40,19 @@ _AT_THE_TOP = 1.0
 def pictures_to_move(document: Document, briefing: Briefing) -> frozenset[int]:
     """The indices of the events with a picture that begin a page of ``document`` after a
     page that they left more than :data:`MOST_LEFT_EMPTY` empty."""
+    return frozenset(left_empty(document, briefing))
+
+
+def left_empty(document: Document, briefing: Briefing) -> dict[int, float]:
+    """By the index of each event with a picture that begins a page of ``document`` after a
+    page left more than :data:`MOST_LEFT_EMPTY` empty, how much of that page's text block
+    is empty."""
     with_pictures = {
         event_id(index): index
         for index, event in enumerate(briefing.events)
         if event.image is not None
     }
-    found = set()
+    found = {}
     for number, page in enumerate(document.pages[1:], start=1):
         page_box = page._page_box
         top = page_box.content_box_y()
@@ -53,9 +60,10 @@ def pictures_to_move(document: Document, briefing: Briefing) -> frozenset[int]:
             index = with_pictures.get(anchor)
             if index is None or position[1] > top + _AT_THE_TOP:
                 continue
-            if _empty_share(document.pages[number - 1]._page_box) > MOST_LEFT_EMPTY:
-                found.add(index)
-    return frozenset(found)
+            empty = _empty_share(document.pages[number - 1]._page_box)
+            if empty > MOST_LEFT_EMPTY:
+                found[index] = empty
+    return found
 
 
 #: The least share of its height a picture is made smaller to (:func:`picture_heights`).
