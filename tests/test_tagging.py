@@ -37,16 +37,22 @@ def test_the_tagged_pdf_is_the_same_byte_for_byte():
     assert with_it == without
 
 
-def text_by_language(pdf: bytes) -> dict[str, str]:
-    """The text of the PDF's structure tree, gathered by the language a screen reader reads
-    each piece in: the nearest ``/Lang`` of its elements, else the catalogue's."""
+def text_of_marked_content(pdf: bytes) -> dict[tuple[int, int], str]:
+    """The text of each piece of marked content, by its page's index and its number."""
+    pieces: dict[tuple[int, int], str] = {}
     with pdfplumber.open(io.BytesIO(pdf)) as document:
-        pieces: dict[tuple[int, int], str] = {}
         for number, page in enumerate(document.pages):
             for char in page.chars:
                 if char.get("mcid") is not None:
                     key = (number, char["mcid"])
                     pieces[key] = pieces.get(key, "") + char["text"]
+    return pieces
+
+
+def text_by_language(pdf: bytes) -> dict[str, str]:
+    """The text of the PDF's structure tree, gathered by the language a screen reader reads
+    each piece in: the nearest ``/Lang`` of its elements, else the catalogue's."""
+    pieces = text_of_marked_content(pdf)
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     page_numbers = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages)}
     found: dict[str, str] = {}
@@ -280,13 +286,7 @@ def list_shapes(reader: pypdf.PdfReader) -> list[tuple[str, list[str]]]:
 def element_text(pdf: bytes, reader: pypdf.PdfReader, wanted: str) -> list[str]:
     """The text of each element of type ``wanted``, gathered from the marked content it
     holds, in the tree's order."""
-    with pdfplumber.open(io.BytesIO(pdf)) as document:
-        pieces: dict[tuple[int, int], str] = {}
-        for number, page in enumerate(document.pages):
-            for char in page.chars:
-                if char.get("mcid") is not None:
-                    key = (number, char["mcid"])
-                    pieces[key] = pieces.get(key, "") + char["text"]
+    pieces = text_of_marked_content(pdf)
     page_numbers = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages)}
     found: list[str] = []
 
