@@ -212,6 +212,30 @@ def test_vocabulary_needs_a_script(tmp_path, capsys):
     assert not any(tmp_path.iterdir())
 
 
+def test_the_library_names_an_editions_files_as_the_command_line_does(write_briefing, tmp_path):
+    """build() named an edition's files as the original's (out/briefing.html): built into one
+    folder, the edition wrote over the original without a word, where --script hans wrote
+    briefing.zh-Hans.html beside it."""
+    source = write_briefing(BRIEFING.format(**TRADITIONAL), name="memo.yaml")
+    original = briefgen.load(source)
+    out = tmp_path / "out"
+    assert briefgen.build(original, "html", out) == [out / "memo.html"]
+    assert briefgen.build(edition(original, "hans"), "html", out) == [out / "memo.zh-Hans.html"]
+    assert "頭髮與發展" in (out / "memo.html").read_text(encoding="utf-8")
+    assert "头发与发展" in (out / "memo.zh-Hans.html").read_text(encoding="utf-8")
+    # The same names as the command line's.
+    cli = tmp_path / "cli"
+    for script in (["--script", "hans"], ["--script", "hans", "--vocabulary"]):
+        assert main(["build", str(source), *script, "-f", "html", "-o", str(cli)]) == 0
+    assert sorted(path.name for path in cli.iterdir()) == ["memo.zh-CN.html", "memo.zh-Hans.html"]
+    mainland = edition(original, "hans", vocabulary=True)
+    assert briefgen.build(mainland, "html", cli) == [cli / "memo.zh-CN.html"]
+    # One read from memory is "briefing", its edition "briefing.zh-Hans"; stem= names either.
+    in_memory = edition(briefgen.loads(source.read_text(encoding="utf-8")), "hans")
+    assert briefgen.build(in_memory, "html", out) == [out / "briefing.zh-Hans.html"]
+    assert briefgen.build(in_memory, "html", out, stem="simplified") == [out / "simplified.html"]
+
+
 @pytest.mark.slow
 def test_the_sample_in_simplified_reads_simplified_from_the_pdf(tmp_path, capsys):
     assert (

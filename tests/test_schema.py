@@ -111,7 +111,7 @@ def test_the_format_is_declared_once():
     the documentation lists exactly the declared keys."""
     from conftest import REPO
 
-    own = {"path", "source_name", "positions"}
+    own = {"path", "edition", "source_name", "positions"}
     for record in (Briefing, Event, Person, Source, Fonts):
         fields = {item.name for item in dataclasses.fields(record)} - own
         assert fields == {name for name, _ in specs(record)}, record.__name__

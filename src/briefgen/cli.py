@@ -816,14 +816,13 @@ def _build(args: argparse.Namespace) -> int:
             source, options = _briefing_templates_before_config(path, options)
         if fonts:
             source = _with_fonts(source, fonts)
-        stem = None
         if args.script:
-            source, stem = _edition(source, args.script, args.vocabulary)
+            source = _edition(source, args.script, args.vocabulary)
         if isinstance(source, Briefing):
             # Read here, its warnings were given before build() began to count them.
             check_strict(source, options, read_before)
         try:
-            written = build(source, formats=formats, outdir=outdir, options=options, stem=stem)
+            written = build(source, formats=formats, outdir=outdir, options=options)
         except SettingsClash as error:  # the briefing's language and vertical = true
             raise _in_config(error, config_file, settings) from None
     for path in written:
@@ -892,16 +891,13 @@ def _with_fonts(source: Path | Briefing, files: dict[str, Path]) -> Briefing:
     return with_font_files(source if isinstance(source, Briefing) else load(source), files)
 
 
-def _edition(source: Path | Briefing, script: str, vocabulary: bool) -> tuple[Briefing, str]:
-    """The briefing in the other script, and the stem its files are named by
-    (``sample.zh-Hans``)."""
+def _edition(source: Path | Briefing, script: str, vocabulary: bool) -> Briefing:
+    """The briefing in the other script (build() names its files ``sample.zh-Hans.*``, as
+    it does a library caller's edition)."""
     from .editions import edition
     from .load import load
 
-    briefing = source if isinstance(source, Briefing) else load(source)
-    converted = edition(briefing, script, vocabulary)
-    stem = briefing.path.stem if briefing.path else "briefing"
-    return converted, f"{stem}.{converted.lang}"
+    return edition(source if isinstance(source, Briefing) else load(source), script, vocabulary)
 
 
 def _build_batch(

@@ -141,7 +141,11 @@ def edition(briefing: Briefing, script: str, vocabulary: bool = False) -> Briefi
         _keep_source_texts(old, new, briefing.lang)
         for old, new in zip(briefing.sources, converted.sources, strict=True)
     )
-    return dataclasses.replace(converted, people=people, sources=sources, lang=chosen.lang)
+    # Marked as an edition, its files are named apart from the original's (an edition built
+    # into the original's folder wrote over its files of the same names).
+    return dataclasses.replace(
+        converted, people=people, sources=sources, lang=chosen.lang, edition=True
+    )
 
 
 def _keep_person_alt(old: Person, new: Person, lang: str) -> Person:

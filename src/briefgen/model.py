@@ -441,6 +441,10 @@ class Briefing:
     )
     path: Path | None = None
     """The file the briefing was loaded from, if any."""
+    edition: bool = field(default=False, repr=False)
+    """Whether it is an edition in the other script of the briefing at ``path``
+    (:func:`briefgen.editions.edition`): built, its files are named ``STEM.LANG``
+    (``sample.zh-Hans.pdf``), as ``--script`` names them, not as the original's."""
     source_name: str | None = field(default=None, compare=False, repr=False)
     """What messages call a briefing read from text in memory (``loads(text, name=…)``)."""
     positions: dict[str, Position] = field(default_factory=dict, compare=False, repr=False)

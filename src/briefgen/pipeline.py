@@ -117,7 +117,8 @@ def build(
     """Build the briefing in each format into ``outdir``; return the files written.
 
     Build options are given as ``options=BuildOptions(...)`` or as keyword arguments
-    (``paper="A5"``). Files are named after the briefing file's stem (or ``stem``). Every
+    (``paper="A5"``). Files are named after the briefing file's stem, an edition's after
+    that and its language, ``sample.zh-Hans.pdf`` (or after ``stem``). Every
     output is rendered before any is written, and each is written to a temporary file and
     renamed when complete, so a failed build leaves nothing behind.
     """
@@ -136,7 +137,7 @@ def build(
         _check_strict(written, options, warnings, changes)
         outputs = [(chosen.suffix, render(chosen, briefing, options)) for chosen in builders]
         _check_strict(written, options, warnings, changes)
-    stem = stem or (briefing.path.stem if briefing.path else "briefing")
+    stem = stem or default_stem(briefing)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -160,6 +161,14 @@ def _folder(outdir: str | Path) -> Path:
         what = "it is a file" if existing == folder else f"{existing} is a file"
         raise BuildError(f"cannot create the output folder {folder}: {what}")
     return folder
+
+
+def default_stem(briefing: Briefing) -> str:
+    """What a build names the briefing's files after: its file's stem (``briefing`` for one
+    made in memory), and an edition in the other script's after that and its language
+    (``sample.zh-Hans``), so that the original and its edition can share a folder."""
+    stem = briefing.path.stem if briefing.path else "briefing"
+    return f"{stem}.{briefing.lang}" if briefing.edition else stem
 
 
 def _check_stem(stem: str | None) -> None:
