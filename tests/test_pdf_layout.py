@@ -604,3 +604,28 @@ def test_a_chip_too_long_for_a_line_breaks_inside_the_column(write_briefing):
     left = min(char["x0"] for char in chars)
     assert max(char["x1"] for char in chars) <= left + column + 0.5
     assert "短標籤" in text and text.count(latin) >= 1 and han in text.replace(" ", "")
+
+
+def test_no_page_ends_with_a_persons_name():
+    """A person's description longer than a page breaks under their name. Kept whole, it
+    was pushed to a page of its own and broken there: on A5 each name stood alone at the
+    foot of a page, and the index's heading alone on the page above the first."""
+    role = "Took part in the talks, and later led the delegation that signed the truce. " * 30
+    people = [f"Delegate {letter}" for letter in "ABCD"]
+    briefing = briefgen.loads(
+        yaml.safe_dump(
+            {
+                "title": "Truce talks",
+                "lang": "en",
+                "events": [
+                    {"start": 1951, "title": "Talks begin", "body": "Talks.", "people": people}
+                ],
+                "people": [{"name": name, "role": role} for name in people],
+            }
+        )
+    )
+    pages = read_pages(briefgen.render_pdf(briefing, paper="A5"), "A5")
+    names = {re.sub(r"\s", "", name) for name in people}
+    for number, page in enumerate(pages, start=1):
+        assert page.lines[-1].text not in names, f"page {number} ends with a name"
+        assert page.lines[-1].text != "People", f"page {number} ends with the heading"

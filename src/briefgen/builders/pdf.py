@@ -130,6 +130,7 @@ def measure(briefing: Briefing, options: BuildOptions) -> dict[str, Any]:
     return {
         "toc_label_width": toc_label_width(briefing, options.paper_size),
         "long_events": long_events(briefing, options.paper_size),
+        "long_people": long_people(briefing, options.paper_size),
         "running_title": title,
         "running_periods": periods,
     }
@@ -228,6 +229,36 @@ def long_events(briefing: Briefing, paper: Paper) -> frozenset[int]:
         if event.people or event.tags:
             lines += _CHIPS_ROW
         if lines > half_page and event.image is None:
+            found.add(index)
+    return frozenset(found)
+
+
+#: The indent of a person's description under their name (base.css: 2em), in points.
+_DESCRIPTION_INDENT = 2 * _BODY_SIZE
+
+
+def long_people(briefing: Briefing, paper: Paper) -> frozenset[int]:
+    """The indices of the people whose description (role and the periods they appear in) is
+    estimated to take more than half a page on ``paper``, as :func:`long_events` estimates
+    an event's text.
+
+    print.css keeps a description on one page, and with its person's name; these may break
+    (the name and two lines still kept together). A description kept whole that was taller
+    than the page was pushed to a page of its own by WeasyPrint, and broken there all the
+    same: its name was left alone at the foot of the page before, and the index's heading
+    alone on a page above the first. Half a page, not a page, for the reason events break:
+    moved whole, it could leave more than half the page before it empty."""
+    width = text_width(paper) - _DESCRIPTION_INDENT
+    margin = [points(length) for length in paper.margin.split()]
+    top, bottom = margin[0], margin[2 if len(margin) > 2 else 0]
+    half_page = (points(paper.height) - top - bottom) / _LINE_HEIGHT / 2
+    found = set()
+    for index, person in enumerate(briefing.people):
+        lines = 2.0  # the name and the gap above it
+        if person.role:
+            lines += -(-drawn_width(person.role, _BODY_SIZE, briefing, "body") // width)
+        lines += 1  # the periods they appear in, on a line or so in smaller type
+        if lines > half_page:
             found.add(index)
     return frozenset(found)
 
