@@ -505,3 +505,24 @@ def test_an_english_line_broken_after_a_title_ends_at_the_column_edge(write_brie
     assert texts[index + 1].startswith("Strengths")
     assert texts[index - 1].startswith("1953")  # a full line of the same entry
     assert lines[index][-1]["x1"] == pytest.approx(lines[index - 1][-1]["x1"], abs=0.1)
+
+
+@pytest.mark.slow
+def test_a_sheet_set_in_briefgen_toml_is_refused_naming_its_key(tmp_path, monkeypatch, capsys):
+    """A user who set handout = "sheet" in briefgen.toml was told to leave out --handout
+    sheet, a flag they never typed: the refusal names the file's key, as a clash of
+    settings does, in a build of one briefing and of a folder."""
+    from briefgen.cli import main
+
+    repeated(60, tmp_path)
+    (tmp_path / "briefgen.toml").write_text('handout = "sheet"\npaper = "A5"\n')
+    monkeypatch.chdir(tmp_path)
+    for source in ("events-60.yaml", "."):
+        assert main(["build", "-f", "pdf", source]) == 1
+        told = capsys.readouterr().err
+        assert "of the 60 events do not fit on the front and back of one A5 sheet" in told
+        assert "give --handout none (or remove handout from briefgen.toml)" in told
+        assert "--handout sheet" not in told
+    # A flag the user typed is named as they typed it.
+    assert main(["build", "-f", "pdf", "--handout", "sheet", "events-60.yaml"]) == 1
+    assert "leave out --handout sheet for the full layout" in capsys.readouterr().err

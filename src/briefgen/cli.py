@@ -20,6 +20,7 @@ from .errors import (
     WARNING_RULES,
     BriefgenError,
     BriefingError,
+    BuildError,
     SettingsClash,
     UsageError,
     counting,
@@ -821,10 +822,14 @@ def _build(args: argparse.Namespace) -> int:
         if isinstance(source, Briefing):
             # Read here, its warnings were given before build() began to count them.
             check_strict(source, options, read_before)
+        from .sheet import SheetOverflow
+
         try:
             written = build(source, formats=formats, outdir=outdir, options=options)
         except SettingsClash as error:  # the briefing's language and vertical = true
             raise _in_config(error, config_file, settings) from None
+        except SheetOverflow as error:  # named by briefgen.toml's key where it set handout
+            raise BuildError(error.told(_from_file(config_file, settings))) from None
     for path in written:
         print(display_path(path))
     return EXIT_OK

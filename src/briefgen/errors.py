@@ -75,6 +75,14 @@ class BriefgenError(Exception):
         (``--strict``); the same as ``str(error)`` where the message names none."""
         return self.command_line or str(self)
 
+    def told(self, from_file: Mapping[str, str]) -> str:
+        """The message for the command line, where ``from_file`` maps the settings a
+        configuration file gave (and no flag overrode) to the file's name: a message that
+        names such a setting names it by the file's key, not by a flag the user never typed.
+        The same as :meth:`told_on_command_line` where it names none."""
+        del from_file  # this message names no setting: those that do say told() otherwise
+        return self.told_on_command_line()
+
 
 class BriefingError(BriefgenError):
     """A briefing file could not be used; :attr:`problems` lists every reason at once."""

@@ -714,12 +714,7 @@ def _build_one(
             source, error=error.shown(), failure="briefing", problems=tuple(error.problems)
         )
     except BriefgenError as error:
-        if command_line is None:
-            told = str(error)
-        elif isinstance(error, SettingsClash):
-            told = error.told(command_line.from_file)
-        else:
-            told = error.told_on_command_line()
+        told = str(error) if command_line is None else error.told(command_line.from_file)
         return Outcome(source, error=told, failure=_failure(error))
     except Exception as error:  # a bug: say which briefing met it, and go on with the others
         log.debug("building %s", source, exc_info=True)

@@ -4,7 +4,7 @@ events do not fit on the front and back of one sheet."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from .errors import BuildError, display_path
@@ -75,7 +75,7 @@ def overflow_error(
     paper: str,
     source: Path | None,
     fitted_on: Callable[[str], int] | None = None,
-) -> BuildError:
+) -> SheetOverflow:
     """What a user reads when the handout would need more than one sheet: how many events
     overflowed, and the larger papers that would take them all. ``fitted_on(paper)`` lays
     the handout out on a larger paper and counts the events that fit; it is asked for the
@@ -115,11 +115,36 @@ def overflow_error(
         f"{where}the one-sheet handout does not fit: {overflowed} of the {total} events {verb} not "
         f"fit on the front and back of one {paper} sheet\n    hint: "
     )
-    full = " for the full layout"
-    return BuildError(
-        f'{refusal}{keywords}leave out handout="sheet"{full}',
-        command_line=f"{refusal}{hint}leave out --handout sheet{full}",
-    )
+    return SheetOverflow(refusal, keywords, hint)
+
+
+_FULL = " for the full layout"
+
+
+class SheetOverflow(BuildError):
+    """The refusal of a one-sheet handout that does not fit (:func:`overflow_error`). It
+    ends by telling the user to do without the handout as they asked for it: by the library
+    call's keyword, the command line's flag, or, where briefgen.toml set it, the file's key
+    (told there to leave out --handout sheet, a flag they never typed, a user looked for it
+    in vain)."""
+
+    def __init__(self, refusal: str, keywords: str = "", hint: str = ""):
+        """``refusal``: what did not fit; ``keywords`` and ``hint``: what else to try, as a
+        library call and as the command line say it."""
+        super().__init__(
+            f'{refusal}{keywords}leave out handout="sheet"{_FULL}',
+            command_line=f"{refusal}{hint}leave out --handout sheet{_FULL}",
+        )
+        self.refusal, self.hint = refusal, hint
+
+    def told(self, from_file: Mapping[str, str]) -> str:
+        file = from_file.get("handout")
+        if file is None:
+            return self.told_on_command_line()
+        # As a clash of settings words a setting the file gave (errors.SettingsClash).
+        return (
+            f"{self.refusal}{self.hint}give --handout none (or remove handout from {file}){_FULL}"
+        )
 
 
 def _either(names: list[str]) -> str:
