@@ -648,12 +648,16 @@ def test_new_and_templates_export_name_what_they_cannot_write(cli, tmp_path):
     assert err.endswith(
         f"error: {tmp_path / 'afile'} is a file; give a folder for the new briefing\n"
     )
-    status, out, err = cli("new", tmp_path / "afile" / "sub")
-    assert (status, out, err) == (
-        1,
-        "",
-        f"cannot write {tmp_path / 'afile' / 'sub'}: Not a directory\n",
-    )
+    # A folder under a file is refused as the file is, as bad usage, not told by the
+    # system's words alone as if briefgen had failed to write it.
+    for under in (tmp_path / "afile" / "sub", tmp_path / "afile" / "sub" / "new.yaml"):
+        status, out, err = cli("new", under)
+        assert (status, out) == (2, "")
+        assert err.startswith("usage: briefgen new ")
+        assert err.endswith(
+            f"briefgen new: error: {tmp_path / 'afile'} is a file, not a folder to make "
+            f"{tmp_path / 'afile' / 'sub'} in; give a folder for the new briefing\n"
+        )
     assert not (tmp_path / "afile" / "sub").exists()
     status, out, err = cli("templates", "export", tmp_path / "afile" / "t")
     assert (status, out) == (1, "")

@@ -260,6 +260,14 @@ def write_starter(where: Path, lang: str) -> list[Path]:
         )
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"{folder} is a file; give a folder for the new briefing")
+    # A folder under a file (en.yaml/sub) cannot be made: refused as the file itself is,
+    # where it was told by the system's words alone, as an output that could not be written.
+    blocking = next((part for part in folder.parents if part.exists() and not part.is_dir()), None)
+    if blocking is not None:
+        raise UsageError(
+            f"{blocking} is a file, not a folder to make {folder} in; give a folder for the "
+            "new briefing"
+        )
     try:
         folder.mkdir(parents=True, exist_ok=True)
         briefing_file.write_text(starter(lang, briefing_file.name), encoding="utf-8")
