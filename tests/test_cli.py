@@ -660,8 +660,11 @@ def test_new_and_templates_export_name_what_they_cannot_write(cli, tmp_path):
         )
     assert not (tmp_path / "afile" / "sub").exists()
     status, out, err = cli("templates", "export", tmp_path / "afile" / "t")
-    assert (status, out) == (1, "")
-    assert err == f"cannot write {tmp_path / 'afile' / 't'}: Not a directory\n"
+    assert (status, out) == (2, "")
+    assert err.endswith(
+        f"briefgen templates export: error: {tmp_path / 'afile'} is a file, not a folder to "
+        f"make {tmp_path / 'afile' / 't'} in; give a folder to copy the templates into\n"
+    )
 
 
 def test_a_file_that_cannot_be_written_is_named_without_a_traceback(cli, tmp_path, monkeypatch):

@@ -35,6 +35,14 @@ def export_templates(folder: Path, force: bool = False) -> list[Path]:
     names = builtin_templates()
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"{folder} is a file; give a folder to copy the templates into")
+    # A folder under a file (house/t) cannot be made: refused as the file itself is, as
+    # briefgen new refuses it (starter.py).
+    blocking = next((part for part in folder.parents if part.exists() and not part.is_dir()), None)
+    if blocking is not None:
+        raise UsageError(
+            f"{blocking} is a file, not a folder to make {folder} in; give a folder to copy "
+            "the templates into"
+        )
     existing = [folder / name for name in names if (folder / name).exists()]
     if existing and not force:
         shown = ", ".join(str(path) for path in existing[:3])
