@@ -164,7 +164,7 @@ def test_the_readme_library_example_runs(tmp_path):
     )
     assert run.returncode == 0, run.stderr
     assert run.stdout.split("\n")[-2] == (
-        "['a.pdf', 'briefing.epub', 'briefing.html', 'briefing.pdf'] 0"
+        "['a.pdf', 'briefing.epub', 'briefing.html', 'briefing.pdf', 'briefing.zh-Hans.pdf'] 0"
     )
 
 
