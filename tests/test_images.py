@@ -312,8 +312,9 @@ def test_a_pdf_figure_under_a_caption_has_the_caption_as_its_alternative(pdf):
 def test_a_picture_taller_than_the_page_keeps_its_heading_and_caption_on_its_page(tmp_path):
     """A portrait photo as wide as the column ran taller than an A5 page's text block: its
     event's heading stood alone on a page, the photo filled the next, and its caption began
-    the one after. It is drawn at most half the text block tall, on its heading's page, with
-    its caption under it."""
+    the one after. It is drawn at most half the text block tall, with its caption under it,
+    on its heading's page or, where it does not fit there, heading the next page after its
+    event's text (builders/pdf_pictures.py)."""
     (tmp_path / "tall.png").write_bytes(_png((800, 1400), (240, 220, 200)))
     path = tmp_path / "briefing.yaml"
     path.write_text(
@@ -335,9 +336,16 @@ def test_a_picture_taller_than_the_page_keeps_its_heading_and_caption_on_its_pag
     pdf = briefgen.render_pdf(briefgen.load(path), paper="A5")
     with pdfplumber.open(io.BytesIO(pdf)) as document:
         pages = [(page.extract_text(), page.images) for page in document.pages]
-    [(text, [image])] = [(text, images) for text, images in pages if images]
-    assert "簽署停戰協定" in text and "板門店的會場" in text
+    [(number, text, [image])] = [
+        (number, text, images) for number, (text, images) in enumerate(pages) if images
+    ]
+    assert "板門店的會場" in text
     assert sum("板門店的會場" in text for text, _ in pages) == 1
+    # The heading is never alone: its text is on its page (the last to hold its title, which
+    # the contents hold too), and the picture on that page or the next.
+    heading = max(number for number, (text, _) in enumerate(pages) if "簽署停戰協定" in text)
+    assert "停戰協定在板門店簽署" in pages[heading][0]
+    assert number in (heading, heading + 1)
     # Half the text block of A5: 210 mm less 16 mm above and 18 mm below, in points.
     half = (210 - 16 - 18) / 25.4 * 72 / 2
     assert image["height"] <= half + 0.5, (image["height"], half)
