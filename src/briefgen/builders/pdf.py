@@ -218,14 +218,12 @@ def long_events(briefing: Briefing, paper: Paper) -> frozenset[int]:
     and left the page before it more than half empty. An event with an image is left out
     (kept whole where it fits), since the image's height is not known before layout."""
     width = text_width(paper)
-    margin = [points(length) for length in paper.margin.split()]
-    top, bottom = margin[0], margin[2 if len(margin) > 2 else 0]
-    half_page = (points(paper.height) - top - bottom) / _LINE_HEIGHT / 2
+    half_page = _half_page(paper)
     found = set()
     for index, event in enumerate(briefing.events):
         lines = 2.0  # the heading and the gap above it
         for text in block_texts(event.body):
-            lines += -(-drawn_width(text, _BODY_SIZE, briefing, "body") // width) + _PARAGRAPH_GAP
+            lines += _lines(text, width, briefing) + _PARAGRAPH_GAP
         if event.people or event.tags:
             lines += _CHIPS_ROW
         if lines > half_page and event.image is None:
@@ -249,18 +247,29 @@ def long_people(briefing: Briefing, paper: Paper) -> frozenset[int]:
     alone on a page above the first. Half a page, not a page, for the reason events break:
     moved whole, it could leave more than half the page before it empty."""
     width = text_width(paper) - _DESCRIPTION_INDENT
-    margin = [points(length) for length in paper.margin.split()]
-    top, bottom = margin[0], margin[2 if len(margin) > 2 else 0]
-    half_page = (points(paper.height) - top - bottom) / _LINE_HEIGHT / 2
+    half_page = _half_page(paper)
     found = set()
     for index, person in enumerate(briefing.people):
         lines = 2.0  # the name and the gap above it
         if person.role:
-            lines += -(-drawn_width(person.role, _BODY_SIZE, briefing, "body") // width)
+            lines += _lines(person.role, width, briefing)
         lines += 1  # the periods they appear in, on a line or so in smaller type
         if lines > half_page:
             found.add(index)
     return frozenset(found)
+
+
+def _half_page(paper: Paper) -> float:
+    """Half the text block's height on ``paper``, in lines of body text."""
+    margin = [points(length) for length in paper.margin.split()]
+    top, bottom = margin[0], margin[2 if len(margin) > 2 else 0]
+    return (points(paper.height) - top - bottom) / _LINE_HEIGHT / 2
+
+
+def _lines(text: str, width: float, briefing: Briefing) -> float:
+    """How many lines of ``width`` points ``text`` takes, set in one long line of body text
+    with the shipped face's advances and cut."""
+    return -(-drawn_width(text, _BODY_SIZE, briefing, "body") // width)
 
 
 #: The most of the text block's width the contents' label column takes; longer labels wrap.
