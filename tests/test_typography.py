@@ -463,7 +463,7 @@ def test_the_changes_listed_are_those_of_a_whole_text_comparison(seed):
     # Against the text as the rules typeset it, and against any text at all (the rules may
     # change), the same changes at the same places as difflib's comparison of the whole.
     rnd = random.Random(seed)
-    for _ in range(1500):
+    for _ in range(500):
         before = _generated_text(rnd)
         if rnd.random() < 0.1:
             before = "".join(_generated_text(rnd) for _ in range(8))
