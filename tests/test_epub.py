@@ -27,7 +27,7 @@ from PIL import Image
 
 import briefgen
 from briefgen import fonts
-from briefgen.builders.epub import CONFORMS_TO, WORDING, content_documents
+from briefgen.builders.epub import CONFORMS_TO, SPLIT_FROM, WORDING, content_documents
 from briefgen.editions import edition
 from briefgen.i18n import language
 from briefgen.markdown import kept_names, phrases, trim_start
@@ -275,8 +275,9 @@ def _briefing_in(write_briefing, lang: str) -> briefgen.Briefing:
 
 
 @pytest.fixture
-def thousand_events(tmp_path) -> briefgen.Briefing:
-    """A long briefing: 1,000 events over a century, with people, tags and a summary."""
+def four_hundred_events(tmp_path) -> briefgen.Briefing:
+    """A long briefing: 400 events over forty years, with people, tags and a summary; long
+    enough for its documents to be made in two processes (``epub.SPLIT_FROM``)."""
     events = [
         {
             "start": f"{1900 + index // 10}-{index % 12 + 1:02d}-{index % 28 + 1:02d}",
@@ -285,16 +286,17 @@ def thousand_events(tmp_path) -> briefgen.Briefing:
             "people": ["甲"] if index % 3 == 0 else [],
             "tags": ["外交"],
         }
-        for index in range(1000)
+        for index in range(400)
     ]
+    assert len(events) >= SPLIT_FROM
     briefing = {
-        "title": "一千件事",
+        "title": "四百件事",
         "lang": "zh-Hant",
-        "summary": "一個世紀、一千件事的年表。",
+        "summary": "四十年、四百件事的年表。",
         "events": events,
         "people": [{"name": "甲", "role": "外交官"}],
     }
-    path = tmp_path / "thousand.yaml"
+    path = tmp_path / "four-hundred.yaml"
     path.write_text(yaml.safe_dump(briefing, allow_unicode=True), encoding="utf-8")
     return briefgen.load(path)
 
@@ -307,7 +309,7 @@ EPUBCHECK_CASES = {
     "ja": ("japanese_briefing", False),
     "ko": ("ko", False),
     "zh-Hans-vertical": ("zh-Hans", True),
-    "1000-events": ("thousand_events", False),
+    "400-events": ("four_hundred_events", False),
 }
 
 
