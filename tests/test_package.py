@@ -137,6 +137,20 @@ def test_the_keyword_options_type_is_named_by_the_package():
     assert briefgen.OptionValues is OptionValues
 
 
+def test_the_edition_function_is_named_by_the_package():
+    # A pipeline that makes the Simplified edition of a Traditional briefing found it only
+    # in briefgen.editions, a module the package did not name: the README imported it from
+    # there, apart from everything else its Library section calls as briefgen.NAME.
+    from briefgen.editions import edition
+
+    assert "edition" in briefgen.__all__
+    assert briefgen.edition is edition
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    library = readme.split("## Library", 1)[1].split("\n## ", 1)[0]
+    assert "briefgen.edition(briefing, " in library
+    assert "from briefgen.editions import" not in library
+
+
 @pytest.mark.slow
 def test_the_readme_library_example_runs(tmp_path):
     """README's Library section, copied into a script as a new user would, runs to its end

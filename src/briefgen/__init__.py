@@ -21,6 +21,7 @@ from .load import load, loads
 
 if TYPE_CHECKING:
     from .builders import builder as builder
+    from .editions import edition
     from .errors import BriefgenError, BriefingError, BuildError, Problem, StrictError, UsageError
     from .model import Briefing, Event, Fonts, PartialDate, Person, Source
     from .options import BuildOptions, OptionValues
@@ -42,6 +43,7 @@ _HOMES = {
     **dict.fromkeys(["Briefing", "Event", "Fonts", "PartialDate", "Person", "Source"], "model"),
     **dict.fromkeys(["BuildOptions", "OptionValues", "resolve"], "options"),
     **dict.fromkeys(["Outcome", "build", "build_many", "prepare"], "pipeline"),
+    "edition": "editions",
     "sample_path": "resources",
     "json_schema": "schema",
 }
@@ -115,6 +117,7 @@ __all__ = [
     "__version__",
     "build",
     "build_many",
+    "edition",
     "json_schema",
     "load",
     "loads",
