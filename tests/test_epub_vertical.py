@@ -135,6 +135,17 @@ def test_english_is_refused(write_briefing):
         briefgen.render_epub(briefgen.load(path), options=VERTICAL)
 
 
+def test_the_refusal_of_english_names_the_briefings_file(write_briefing, tmp_path, capsys):
+    """A pipeline that builds its briefings one call each was told "this briefing's
+    language is 'en'" and not which briefing; the command line named it in a batch only."""
+    english = write_briefing("title: t\nlang: en\nevents: [{start: 1950, title: e}]\n", "en.yaml")
+    with pytest.raises(UsageError) as caught:
+        briefgen.build(english, "epub", tmp_path / "out", vertical=True)
+    assert str(caught.value).startswith(f"{english}: vertical writing is for Chinese")
+    assert main(["build", str(english), "-f", "epub", "--vertical", "-o", str(tmp_path)]) == 2
+    assert f"briefgen build: error: {english}: vertical writing is for" in capsys.readouterr().err
+
+
 def test_the_command_line_refuses_english_and_other_formats(write_briefing, tmp_path, capsys):
     english = write_briefing("title: t\nlang: en\nevents: [{start: 1950, title: e}]\n")
     out = tmp_path / "out"

@@ -229,7 +229,7 @@ class Landmark:
 def render_epub(briefing: Briefing, options: BuildOptions) -> bytes:
     """The briefing as a reproducible EPUB 3 file (an NCX included for EPUB 2 readers)."""
     if options.vertical:
-        check_language(briefing.lang)
+        check_language(briefing)
     stylesheet = _stylesheet(briefing, options)
     made = make_contents(briefing, options, stylesheet)
     pictures: list[epub.EpubItem] = []

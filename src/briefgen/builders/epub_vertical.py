@@ -21,6 +21,7 @@ import re
 
 from ..errors import SettingsClash
 from ..i18n import language
+from ..model import Briefing
 from ..options import VERTICAL
 
 #: The languages that are written vertically (as :func:`briefgen.i18n.language` tags them).
@@ -45,13 +46,17 @@ _MARKUP = re.compile(
 _WORD = re.compile(r"&#?\w+;|[A-Za-z0-9](?:[A-Za-z0-9.,:/'’+\-]*[A-Za-z0-9])?")
 
 
-def check_language(lang: str) -> None:
-    """Refuse vertical writing for a language that is not written vertically."""
-    tag = language(lang).tag
+def check_language(briefing: Briefing) -> None:
+    """Refuse vertical writing for a briefing whose language is not written vertically.
+    The refusal names the briefing's file: it is the file's ``lang`` that clashes with the
+    setting, and a pipeline building many with one call of its own each was told of "this
+    briefing" without a word of which (a batch of the command line named it)."""
+    tag = language(briefing.lang).tag
     if tag not in VERTICAL_LANGUAGES:
         raise SettingsClash(
-            f"vertical writing is for Chinese, Japanese and Korean briefings "
-            f"({', '.join(VERTICAL_LANGUAGES)}); this briefing's language is {lang!r}",
+            f"{briefing.shown_name}: vertical writing is for Chinese, Japanese and Korean "
+            f"briefings ({', '.join(VERTICAL_LANGUAGES)}); "
+            f"this briefing's language is {briefing.lang!r}",
             (VERTICAL,),
         )
 
