@@ -2238,6 +2238,33 @@ def test_an_item_given_twice_in_one_list_is_warned_of(write_briefing, caplog):
     assert run_cli("check", "--strict", path).returncode == 1
 
 
+def test_a_tag_written_in_another_case_or_width_is_warned_of(write_briefing, caplog):
+    """`Nuclear` in one event and `nuclear` in another, or `UN` and a full-width `ＵＮ`, are
+    one tag meant and two shown, without a word from check; the same tag written the same
+    in many events is what tags are for."""
+    path = write_briefing("""
+        title: t
+        events:
+          - {start: 1950, title: a, tags: [Nuclear, nuclear]}
+          - {start: 1951, title: b, tags: [UN, 戰爭]}
+          - {start: 1952, title: c, tags: [ＵＮ, Ｕn, UN, 戰爭]}
+    """)
+    briefgen.load(path)
+    hint = "\n    hint: write it one way in every event"
+    assert [record.getMessage() for record in caplog.records] == [
+        f'{path}:3:45: events[0].tags[1]: "nuclear" is the tag "Nuclear" of events[0].tags[0] '
+        f'({path}:3:36) in another case{hint} ("Nuclear", as there), or the events show two tags',
+        f'{path}:5:36: events[2].tags[0]: "ＵＮ" is the tag "UN" of events[1].tags[0] '
+        f'({path}:4:36) in another width{hint} ("UN", as there), or the events show two tags',
+        f'{path}:5:40: events[2].tags[1]: "Ｕn" is the tag "UN" of events[1].tags[0] '
+        f'({path}:4:36) in another case and width{hint} ("UN", as there), or the events show '
+        "two tags",
+    ]
+    checked = run_cli("check", path)
+    assert checked.returncode == 0 and checked.stderr.count("warning: ") == 3
+    assert run_cli("check", "--strict", path).returncode == 1
+
+
 def test_the_format_doc_names_every_list_whose_repeats_are_warned_of(write_briefing, caplog):
     """docs/format.md tells which lists check warns of a repeat in: each list of text
     the format declares, each tried here, `verbatim` too."""

@@ -478,6 +478,7 @@ class _Reader:
                 values = None
         if values is not None:
             self.check_people(values)
+            self.check_tag_spellings(values)
             self.check_future(values)
             self.check_when_labels(values)
         # In file order, as an editor shows them, warnings and problems alike: the checks
@@ -1008,6 +1009,27 @@ class _Reader:
                 "delete the second",
             )
 
+    def check_tag_spellings(self, briefing: dict[str, Any]) -> None:
+        """Warns of a tag written as another before it in another case or width (``nuclear``
+        after ``Nuclear``, ``ＵＮ`` after ``UN``), in any event: the writer meant one tag,
+        and the events show it two ways (the document's keywords list a width twice)."""
+        first: dict[str, tuple[str, str]] = {}
+        for index, event in enumerate(briefing.get("events", [])):
+            for position, tag in enumerate(event.get("tags", ())):
+                path = f"events[{index}].tags[{position}]"
+                earlier, earlier_path = first.setdefault(_folded(tag), (tag, path))
+                if tag == earlier:
+                    continue  # the same tag, as written before (or twice in one event: told)
+                at = self.positions.get(earlier_path)
+                where = f" ({self.name}:{at.line}:{at.column})" if at else ""
+                self.warn_at(
+                    path,
+                    f'"{shortened(tag)}" is the tag "{shortened(earlier)}" of {earlier_path}'
+                    f"{where} in another {_difference(tag, earlier)}",
+                    f'write it one way in every event ("{shortened(earlier)}", as there), or '
+                    "the events show two tags",
+                )
+
     def check_repeated_events(self, events: list[tuple[yaml.Node, str, dict[str, Any]]]) -> None:
         """Warns of an event with the start and title of one before it: a paste made twice,
         which the timeline and the contents would show twice. Only a warning: two things
@@ -1198,6 +1220,19 @@ def _list_hint(text: str) -> str:
     if written == f"[{text}]":
         return f"write it as a list: {written}"
     return f"write it as a list, with ASCII brackets and commas: {written}"
+
+
+def _folded(text: str) -> str:
+    """``text`` with its case and width let go (``ＵＮ``, ``un`` → ``un``): two tags alike
+    so are one tag written two ways."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def _difference(text: str, other: str) -> str:
+    """How two texts alike but for case and width differ: ``case``, ``width`` or both."""
+    case = unicodedata.normalize("NFKC", text) != unicodedata.normalize("NFKC", other)
+    width = text.casefold() != other.casefold()
+    return " and ".join(name for name, differs in (("case", case), ("width", width)) if differs)
 
 
 def _key(field: str) -> str:
