@@ -222,7 +222,7 @@ def test_every_bad_value_is_told_with_its_line_and_key(folder, capsys, command):
         "briefgen.toml:4:1: no-rule: unknown rule 'event-ordr' (did you mean 'event-order'?); "
         "the typography rules are quotes, unbreakables, punctuation-width, segment-breaks, "
         "han-latin-spacing, punctuation-squeeze, the warnings event-order, future-event, "
-        "nested-period, when-date, heading-stop, unpaired-marks",
+        "nested-period, when-date, heading-stop, unpaired-marks, same-alt",
         'briefgen.toml:5:1: formats: unknown format "docx"',
         "    hint: choose from pdf, epub, html, print-html or all; for example "
         'formats = ["pdf", "epub"]',

@@ -2265,6 +2265,36 @@ def test_a_tag_written_in_another_case_or_width_is_warned_of(write_briefing, cap
     assert run_cli("check", "--strict", path).returncode == 1
 
 
+def test_two_people_of_one_alt_are_warned_of_and_may_be_kept(write_briefing, caplog):
+    """An entry copied for the next person kept its alt, and the index gave two people one
+    name in the other script without a word; two names written alike (two Wang Juns) are
+    kept with --no-rule same-alt."""
+    path = write_briefing("""
+        title: t
+        events: [{start: 1950, title: e}]
+        people:
+          - {name: 金正日, alt: Kim Jong-il}
+          - {name: 金正恩, alt: Kim Jong-il}
+          - {name: 王軍, alt: Wang Jun}
+          - {name: 王俊, alt: wang jun}
+          - {name: 金日成}
+    """)
+    briefgen.load(path)
+    hint = (
+        "    hint: give each person their own name in the other script (an entry copied from "
+        "another keeps its alt), or leave it if the two names are written alike"
+    )
+    assert [record.getMessage() for record in caplog.records] == [
+        f'{path}:5:22: people[1].alt: same-alt: "Kim Jong-il" is the alt of people[0] '
+        f"(金正日, {path}:4:22) too\n{hint}",
+        f'{path}:7:21: people[3].alt: same-alt: "wang jun" is the alt of people[2] '
+        f"(王軍, {path}:6:21) too\n{hint}",
+    ]
+    assert run_cli("check", "--strict", path).returncode == 1
+    kept = run_cli("check", "--strict", "--no-rule", "same-alt", path)
+    assert kept.returncode == 0 and "same-alt" not in kept.stderr
+
+
 def test_the_format_doc_names_every_list_whose_repeats_are_warned_of(write_briefing, caplog):
     """docs/format.md tells which lists check warns of a repeat in: each list of text
     the format declares, each tried here, `verbatim` too."""

@@ -184,7 +184,7 @@ def test_disabled_rules_are_checked_by_name():
         "unknown rule 'quote' (did you mean 'quotes'?); the typography rules are quotes, "
         "unbreakables, punctuation-width, segment-breaks, han-latin-spacing, "
         "punctuation-squeeze, the warnings event-order, future-event, nested-period, "
-        "when-date, heading-stop, unpaired-marks"
+        "when-date, heading-stop, unpaired-marks, same-alt"
     )
 
 

@@ -31,6 +31,7 @@ WARNING_RULES: dict[str, str] = {
     "when-date": "a `when` label written as a date (1950-06-25)",
     "heading-stop": "a title or subtitle that ends with a full stop",
     "unpaired-marks": "a bracket or quotation mark left unclosed, or closing nothing",
+    "same-alt": "two people with one alt name (two names written alike in another script)",
 }
 
 

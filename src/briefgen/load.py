@@ -1176,6 +1176,33 @@ class _Reader:
         }
         for field, message, hint in people_problems(names, named, alts):
             self.problem_at(field, message, hint)
+        self.check_shared_alts(people)
+
+    def check_shared_alts(self, people: list[dict[str, Any]]) -> None:
+        """Warns of a person whose ``alt`` is one before them's (in another case or width
+        too): most often an entry copied for the next person and its alt left unchanged, so
+        that the index gives two people one name in the other script. Two names may be
+        written alike there (two Wang Juns), so it can be kept (``same-alt``)."""
+        first: dict[str, int] = {}
+        for index, person in enumerate(people):
+            alt = person.get("alt")
+            if not isinstance(alt, str) or not alt:
+                continue
+            earlier = first.setdefault(_folded(alt), index)
+            if earlier == index:
+                continue
+            at = self.positions.get(f"people[{earlier}].alt")
+            name = people[earlier].get("name")
+            said = [shortened(name)] if isinstance(name, str) and name else []
+            said += [f"{self.name}:{at.line}:{at.column}"] if at else []
+            where = f" ({', '.join(said)})" if said else ""
+            self.warn_at(
+                f"people[{index}].alt",
+                f'"{shortened(alt)}" is the alt of people[{earlier}]{where} too',
+                "give each person their own name in the other script (an entry copied from "
+                "another keeps its alt), or leave it if the two names are written alike",
+                rule="same-alt",
+            )
 
 
 #: A `when` label that is a date as the file writes one (1950, 1950-06-25, 1950/6/25). Of
