@@ -82,6 +82,26 @@ def test_new_with_a_yaml_name_writes_that_file_and_the_schema_beside_it(tmp_path
     assert (tmp_path / "briefing.schema.json").read_text(encoding="utf-8") == "{}\n"
 
 
+def test_new_with_the_name_of_another_kind_of_file_is_bad_usage(tmp_path, capsys):
+    """`briefgen new brief.json` made a folder named brief.json with a briefing.yaml in it;
+    new takes a folder or a FILE.yaml (its usage says so), and a briefing is YAML. A folder
+    of another dotted name, or one that is there, is still a folder."""
+    assert main(["new", str(tmp_path / "brief.json")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: briefgen new ")
+    assert err.endswith(
+        f"briefgen new: error: {tmp_path / 'brief.json'} names a .json file, and a briefing "
+        f"is YAML; give {tmp_path / 'brief.yaml'} for the briefing itself, or a folder to "
+        "write briefing.yaml into\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+    assert main(["new", str(tmp_path / "report.v2")]) == 0
+    (tmp_path / "notes.md").mkdir()
+    assert main(["new", str(tmp_path / "notes.md")]) == 0
+    assert (tmp_path / "report.v2" / "briefing.yaml").is_file()
+    assert (tmp_path / "notes.md" / "briefing.yaml").is_file()
+
+
 def test_new_into_an_existing_folder_named_like_a_briefing_writes_into_it(tmp_path):
     (tmp_path / "old.yaml").mkdir()
     assert main(["new", str(tmp_path / "old.yaml")]) == 0

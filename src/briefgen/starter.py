@@ -19,6 +19,11 @@ from .schema import json_schema
 
 SCHEMA_FILE = "briefing.schema.json"
 
+#: The suffixes of files a briefing's writer has about (the schema's, briefgen.toml's,
+#: notes, the outputs): ``briefgen new brief.json`` names a file, not a folder to make.
+#: A folder of another dotted name (``report.v2``) is still made.
+NOT_A_FOLDER = (".json", ".toml", ".txt", ".md", ".markdown", ".pdf", ".epub", ".html", ".htm")
+
 
 @dataclass(frozen=True)
 class _Words:
@@ -235,6 +240,13 @@ def write_starter(where: Path, lang: str) -> list[Path]:
     if lang not in WORDS:
         raise UsageError(f"unknown language {lang!r}; choose from {', '.join(WORDS)}")
     named = where.suffix.lower() in BRIEFING_SUFFIXES and not where.is_dir()
+    if where.suffix.lower() in NOT_A_FOLDER and not where.is_dir():
+        # Made a folder of that name, a briefing.yaml inside: a briefing is a YAML file.
+        raise UsageError(
+            f"{where} names a {where.suffix} file, and a briefing is YAML; give "
+            f"{where.with_suffix('.yaml')} for the briefing itself, or a folder to write "
+            "briefing.yaml into"
+        )
     folder = where.parent if named else where
     briefing_file = where if named else where / "briefing.yaml"
     schema_file = folder / SCHEMA_FILE
