@@ -716,7 +716,13 @@ def test_an_output_folder_named_as_a_pdf_is_refused(
 
 
 def test_an_output_folder_that_is_a_file_is_said_to_be_one(cli, write_briefing, tmp_path):
+    """Said after the command's name, as its other errors of no briefing are: it came bare,
+    `-o ofile/sub` too, for a single build and a batch alike."""
     write_briefing("title: t\nevents: [{start: 1950, title: e}]\n")
     (tmp_path / "ofile").write_text("")
     status, out, err = cli("build", "briefing.yaml", "-f", "html", "-o", "ofile", cwd=tmp_path)
-    assert (status, out, err) == (1, "", "cannot create the output folder ofile: it is a file\n")
+    told = "briefgen: cannot create the output folder ofile"
+    assert (status, out, err) == (1, "", f"{told}: it is a file\n")
+    for sources in (["briefing.yaml"], ["briefing.yaml", "briefing.yaml"], ["."]):
+        status, out, err = cli("build", *sources, "-f", "html", "-o", "ofile/sub", cwd=tmp_path)
+        assert (status, out, err) == (1, "", f"{told}/sub: ofile is a file\n")

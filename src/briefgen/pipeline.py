@@ -159,7 +159,10 @@ def _folder(outdir: str | Path) -> Path:
     existing = next((path for path in (folder, *folder.parents) if path.exists()), None)
     if existing is not None and not existing.is_dir():
         what = "it is a file" if existing == folder else f"{existing} is a file"
-        raise BuildError(f"cannot create the output folder {folder}: {what}")
+        message = f"cannot create the output folder {folder}: {what}"
+        # Of the call, not of a briefing (checked before any is read, in a batch too): the
+        # command line says it as its other such errors, after its own name.
+        raise BuildError(message, command_line=f"briefgen: {message}")
     return folder
 
 
