@@ -187,6 +187,14 @@ def test_a_briefing_made_wrong_in_python_is_named_by_its_field_not_failed_inside
         edition(sample, ["hans"])  # type: ignore[arg-type]
 
 
+def test_vocabulary_is_true_or_false(sample):
+    """As BuildOptions takes marks: a "no" read from a caller's settings was true, and the
+    edition's words were converted (软件 for 軟體) with its script."""
+    with pytest.raises(TypeError, match=r"^vocabulary must be True or False, not str$"):
+        edition(sample, "hans", "no")  # type: ignore[arg-type]
+    assert edition(sample, "hans", False).lang == "zh-Hans"
+
+
 @pytest.mark.parametrize(
     ("lang", "script"), [("zh-CN", "hans"), ("zh-TW", "hant"), ("zh-HK", "hant-hk")]
 )

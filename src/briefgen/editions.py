@@ -91,6 +91,10 @@ def edition(briefing: Briefing, script: str, vocabulary: bool = False) -> Briefi
     briefing = verify(briefing)
     if not isinstance(script, str) or script not in SCRIPTS:
         raise UsageError(f"unknown script {script!r}; choose from {', '.join(SCRIPTS)}")
+    if not isinstance(vocabulary, bool):
+        # As BuildOptions refuses marks="no": a "no" or a "false" read from a form or a
+        # configuration of the caller's is true, and would convert the words too.
+        raise TypeError(f"vocabulary must be True or False, not {type(vocabulary).__name__}")
     # Each refusal names the call as a library caller made it, and as the command line did.
     if briefing.lang not in CHINESE:
         reason = "converts Chinese text between its two scripts, and this briefing's lang is"
