@@ -726,3 +726,19 @@ def test_an_output_folder_that_is_a_file_is_said_to_be_one(cli, write_briefing, 
     for sources in (["briefing.yaml"], ["briefing.yaml", "briefing.yaml"], ["."]):
         status, out, err = cli("build", *sources, "-f", "html", "-o", "ofile/sub", cwd=tmp_path)
         assert (status, out, err) == (1, "", f"{told}/sub: ofile is a file\n")
+
+
+def test_watch_refuses_an_output_folder_that_is_a_file_before_it_serves(
+    cli, write_briefing, tmp_path, monkeypatch
+):
+    """watch served the preview and failed every rebuild, its banner over the page asking
+    for a save of a briefing with nothing wrong in it."""
+    served = []
+    monkeypatch.setattr("briefgen.watch.watch", lambda *args, **kwargs: served.append(args))
+    write_briefing("title: t\nevents: [{start: 1950, title: e}]\n")
+    (tmp_path / "ofile").write_text("")
+    for outdir, what in (("ofile", "it is a file"), ("ofile/sub", "ofile is a file")):
+        status, out, err = cli("watch", "briefing.yaml", "-o", outdir, cwd=tmp_path)
+        assert (status, out) == (1, "")
+        assert err == f"briefgen: cannot create the output folder {outdir}: {what}\n"
+    assert served == []

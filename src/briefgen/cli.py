@@ -1129,7 +1129,7 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _watch(args: argparse.Namespace) -> int:
-    from .pipeline import format_names
+    from .pipeline import format_names, output_folder
     from .watch import watch
 
     config_file, config = _read_config(args)
@@ -1152,7 +1152,9 @@ def _watch(args: argparse.Namespace) -> int:
         )
     if config_file:
         print(f"briefgen: settings from {display_path(config_file)}", file=sys.stderr)
-    outdir = Path(settings.get("outdir", "out"))
+    # A folder that cannot be made (a file is in its place) failed every rebuild, the
+    # preview's banner telling the writer to mend a briefing with nothing wrong in it.
+    outdir = output_folder(settings.get("outdir", "out"))
     config_templates = bool(config.get("templates")) and not args.templates
     watch(
         source,

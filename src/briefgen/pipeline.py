@@ -124,7 +124,7 @@ def build(
     """
     # Everything the call could get wrong fails here, before any work.
     _check_stem(stem)
-    folder = _folder(outdir)
+    folder = output_folder(outdir)
     names = format_names(formats)
     options = resolve(options, option_values)
     check_vertical(options, names)
@@ -148,7 +148,7 @@ def build(
     )
 
 
-def _folder(outdir: str | Path) -> Path:
+def output_folder(outdir: str | Path) -> Path:
     """``outdir`` as a path, checked before any work: a pipeline's missing setting (None)
     is named at once, not met as Path's TypeError once every output is rendered; a file in
     the folder's place (`-o briefing.yaml`) is found now, not once every output of every
@@ -454,7 +454,7 @@ def build_batch(
     command_line: CommandLine | None = None,
 ) -> list[Outcome]:
     """:func:`build_many`, or, given ``command_line``, the batch `briefgen build` makes."""
-    folder = _folder(outdir)
+    folder = output_folder(outdir)
     names = format_names(formats)
     # Checked here, once: a wrong one was each briefing's "internal error" in its outcome.
     options = resolve(options, {})
