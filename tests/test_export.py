@@ -171,3 +171,21 @@ def test_export_into_an_empty_folder_name_is_refused(tmp_path, capsys, monkeypat
         "(write briefgen templates export . for the current folder)"
     ) in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_export_refuses_a_files_name_for_its_folder(tmp_path, capsys):
+    """`templates export base.css`, for the one file to edit, made a folder base.css with
+    every template in it; a folder of that name that is there already is taken."""
+    assert main(["templates", "export", str(tmp_path / "base.css")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: briefgen templates export ")
+    assert (
+        f"briefgen templates export: error: argument DIR: expected a folder to copy the "
+        f'templates into, found "{tmp_path / "base.css"}", a file\'s name\n'
+        f"    hint: give a folder, as {tmp_path / 'house-style'}: every template is copied "
+        "into it (css/base.css among them): edit what you mean to change, delete the rest\n"
+    ) in err
+    assert list(tmp_path.iterdir()) == []
+    (tmp_path / "base.css").mkdir()
+    assert main(["templates", "export", str(tmp_path / "base.css")]) == 0
+    assert (tmp_path / "base.css" / "css" / "base.css").is_file()

@@ -610,6 +610,11 @@ def _outdir_flag(value: str) -> Path:
     return folder
 
 
+#: The names of the files a template folder holds, and of others a writer has about, end
+#: so: `templates export base.css` (meaning the one file) made a folder of that name.
+_TEMPLATE_FILE_SUFFIXES = (".css", ".html", ".htm", ".json", ".toml", ".yaml", ".yml", ".md")
+
+
 def _export_folder(value: str) -> Path:
     # Path("") is the current folder: an unset variable in a script (templates export
     # "$DIR") would copy some twenty files in among the user's own.
@@ -618,7 +623,15 @@ def _export_folder(value: str) -> Path:
             "expected a folder to copy the templates into, found an empty name "
             "(write briefgen templates export . for the current folder)"
         )
-    return Path(value)
+    folder = Path(value)
+    if folder.suffix.lower() in _TEMPLATE_FILE_SUFFIXES and not folder.is_dir():
+        raise argparse.ArgumentTypeError(
+            f'expected a folder to copy the templates into, found "{value}", a file\'s name\n'
+            f"    hint: give a folder, as {folder.parent / 'house-style'}: every template is "
+            "copied into it (css/base.css among them): edit what you mean to change, delete "
+            "the rest"
+        )
+    return folder
 
 
 def _add_pdf_switches(build: argparse.ArgumentParser) -> None:
