@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import logging
 import re
 import shutil
 import subprocess
@@ -205,6 +206,22 @@ def test_two_hundred_events_are_refused_with_the_count_that_overflowed(tmp_path,
     pages = pypdf_pages(briefgen.render_pdf(briefing, options))
     later = squeezed("".join(pages[2:]))
     assert sum(squeezed(event.title) in later for event in briefing.events) == int(found[1])
+
+
+def test_a_refused_sheet_is_laid_out_only_to_the_page_after_it(tmp_path, caplog):
+    """Refusing a sheet and counting what it leaves off needs its two pages and the start of
+    a third: a hundred events on A5 were laid out whole, page after page, to be refused, and
+    so was each larger paper tried. The count is that of the whole layout (test above)."""
+    briefing = repeated(100, tmp_path)
+    caplog.set_level(logging.INFO, logger="weasyprint.progress")
+    with pytest.raises(BuildError, match=r"\d+ of the 100 events do not fit"):
+        briefgen.render_pdf(briefing, briefgen.BuildOptions(handout="sheet", paper="A5"))
+    laid_out = [
+        int(found[1])
+        for record in caplog.records
+        if (found := re.fullmatch(r"Step 5 - Creating layout - Page (\d+)", record.getMessage()))
+    ]
+    assert laid_out and max(laid_out) == 3, laid_out
 
 
 @pytest.mark.slow

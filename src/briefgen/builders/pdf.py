@@ -29,6 +29,7 @@ from .. import (
     margin_boxes,
     note_styles,
     own_layout,
+    page_limit,
     pdf_text,
     repaginate,
     tagging,
@@ -350,13 +351,22 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
         own_layout.briefing_layout(),
         collector_paused,
     ):
+        # A one-sheet handout from briefgen's own templates, every event of which has its
+        # anchor, is laid out to the page after its sheet at most: enough to refuse it and to
+        # count the events it leaves off (_overflowed). A user's template is laid out whole.
+        sheet_cut_short = options.handout == "sheet" and own_templates
 
         def lay_out(html: str, fetcher: BriefingFetcher = fetcher) -> Document:
             # A fresh font configuration per document: its fonts are this document's
             # subsets, and in briefgen's own templates no others (builders/pdf_fonts.py).
-            return _html(html, base_url, fetcher, own_templates).render(
-                font_config=font_configuration(own_templates)
-            )
+            with (
+                page_limit.pages_at_most(SHEET_PAGES + 1)
+                if sheet_cut_short
+                else contextlib.nullcontext()
+            ):
+                return _html(html, base_url, fetcher, own_templates).render(
+                    font_config=font_configuration(own_templates)
+                )
 
         def sheet_on(paper: str) -> Document:
             """The one-sheet handout laid out on another paper, with the subsets of its own
@@ -429,7 +439,7 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
             if numbered_after:
                 pdf_parts.number_contents(document.pages)
             if options.handout == "sheet":
-                _check_one_sheet(document, briefing, options, sheet_on)
+                _check_one_sheet(document, briefing, options, sheet_on, sheet_cut_short)
             pdf = write(document)
             del document
     if options.handout in IMPOSED:
@@ -687,29 +697,39 @@ def _check_one_sheet(
     briefing: Briefing,
     options: BuildOptions,
     sheet_on: Callable[[str], Document],
+    cut_short: bool,
 ) -> None:
     """Refuse a one-sheet handout whose events run past the back of the sheet, counting
     them: cutting them silently would hand out a briefing with events missing. A larger
     paper that the refusal might suggest is laid out (``sheet_on``) to see how many it
-    holds, rather than suggested, or ruled out, on an estimate."""
+    holds, rather than suggested, or ruled out, on an estimate. ``cut_short``: whether the
+    layouts stop at the page after the sheet."""
     if len(document.pages) <= SHEET_PAGES:
         return
     total = len(briefing.events)
     raise overflow_error(
-        _overflowed(document, briefing),
+        _overflowed(document, briefing, cut_short),
         total,
         options.paper,
         briefing.path,
-        fitted_on=lambda paper: total - _overflowed(sheet_on(paper), briefing),
+        fitted_on=lambda paper: total - _overflowed(sheet_on(paper), briefing, cut_short),
     )
 
 
-def _overflowed(document: Document, briefing: Briefing) -> int:
-    """How many of the events a one-sheet handout sets past the back of the sheet."""
+def _overflowed(document: Document, briefing: Briefing, cut_short: bool) -> int:
+    """How many of the events a one-sheet handout sets past the back of the sheet: laid out
+    whole, those whose anchor is on a later page (a user's template may give its events
+    none); cut short after the sheet (briefgen's own templates, each event anchored), those
+    whose anchor is not on the sheet, where the pages after the first past it are not laid
+    out at all."""
     if len(document.pages) <= SHEET_PAGES:
         return 0
+    ids = [event_id(index) for index in range(len(briefing.events))]
+    if cut_short:
+        on_sheet = {anchor for page in document.pages[:SHEET_PAGES] for anchor in page.anchors}
+        return sum(anchor not in on_sheet for anchor in ids)
     beyond = {anchor for page in document.pages[SHEET_PAGES:] for anchor in page.anchors}
-    return sum(event_id(index) in beyond for index in range(len(briefing.events)))
+    return sum(anchor in beyond for anchor in ids)
 
 
 def _image_url(event: Event) -> str:
