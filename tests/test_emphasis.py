@@ -151,6 +151,19 @@ def test_the_dots_add_nothing_to_the_text(read):
     assert "說明甲乙丙三項原則" in text
 
 
+@pytest.mark.parametrize("read", READERS)
+def test_an_emphasis_copies_back_within_its_line(read):
+    """Each dot is a picture (a form XObject), at which pypdf ends a line of text: drawn
+    between the characters, they made the emphasis a character a line (``說明`` ``甲``
+    ``乙`` ``丙三項原則``). The line's dots are drawn after its text."""
+    chinese = read(briefgen.render_pdf(briefgen.loads(CHINESE)))
+    lines = "\n".join(chinese).splitlines()
+    assert any("這份文件說明甲乙丙三項原則" in line for line in lines)
+    assert any(re.search("其中丁戊 ?NATO ?己一節", line) for line in lines)
+    japanese = "\n".join(read(briefgen.render_pdf(briefgen.loads(JAPANESE))))
+    assert "この資料は甲乙丙の三つの原則と、その限界を説明する。" in japanese.splitlines()
+
+
 def fonts_of(pdf: bytes, word: str) -> set[str]:
     with pdfplumber.open(io.BytesIO(pdf)) as document:
         chars = [char for page in document.pages for char in page.chars]

@@ -23,6 +23,7 @@ from weasyprint.document import Document
 from .. import (
     assets,
     crop_marks,
+    emphasis_dots,
     fonts,
     html_tree,
     justify,
@@ -324,7 +325,9 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
     # margin_boxes: the running header and footer sized without measuring their text at
     # every break (see briefgen/margin_boxes.py). note_styles: no footnote and note styles
     # for every element of a document without footnotes or notes (briefgen/note_styles.py).
-    # word_breaks: Korean lines broken between words only (briefgen/word_breaks.py). The
+    # word_breaks: Korean lines broken between words only (briefgen/word_breaks.py).
+    # emphasis_dots: a line's emphasis dots drawn after its text, which then copies back as
+    # one line (briefgen/emphasis_dots.py). The
     # mends that change what WeasyPrint makes apply inside own_layout.briefing_layout() only:
     # WeasyPrint lays out the caller's own documents as it would without briefgen.
     repaginate.install()
@@ -340,6 +343,7 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
     margin_boxes.install()
     note_styles.install()
     word_breaks.install()
+    emphasis_dots.install()
     layout_rules = justify.cjk_justification(
         autospace="han-latin-spacing" not in options.disabled_rules,
         squeeze="punctuation-squeeze" not in options.disabled_rules,
