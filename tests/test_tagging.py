@@ -511,3 +511,25 @@ def test_the_contents_are_a_table_of_contents(sample):
     # are lists still; so are the sources.
     lists = [kids for kind, kids in list_shapes(reader) if kind == "/L"]
     assert len(lists) == len(sample.events) + 2  # an event's chips; the people; the sources
+
+
+def test_no_element_of_the_tree_is_empty(sample):
+    """WeasyPrint makes an element of every box: the contents' entries for the people and
+    the sources have an empty date cell, and each was a Span holding nothing, an element a
+    screen reader met with no text. Every element holds marked content or an annotation."""
+    reader = pypdf.PdfReader(io.BytesIO(briefgen.render_pdf(sample)))
+    empty: list[str] = []
+
+    def walk(element: Any) -> None:
+        kids = element.get("/K", [])
+        kids = kids if isinstance(kids, list) else [kids]
+        if not kids:
+            empty.append(str(element["/S"]))
+        for kid in kids:
+            if isinstance(kid, pypdf.generic.IndirectObject):
+                inner = kid.get_object()
+                if inner.get("/Type") == "/StructElem":
+                    walk(inner)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"]["/K"][0].get_object())
+    assert empty == []

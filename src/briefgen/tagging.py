@@ -71,6 +71,12 @@ So is an element broken over lines: a link that wraps was a ``Link`` a line, whi
 reader read as two links; it is one ``Link`` holding each line's annotation (PDF/UA-2,
 8.2.5.20, asks this of annotations that are "semantically perceived to be a single link").
 
+An element with nothing in it is left out. WeasyPrint makes an element of every box, an
+empty one too: the contents' entries for the people and the sources have an empty date
+cell (which lines their titles up with the events'), and each was a ``Span`` holding
+nothing, which a screen reader walking the tree met as an element with no text
+(:func:`_drop_empty`).
+
 Each installed once per process (:func:`install`, :func:`install_whole_elements`,
 :func:`install_lists`, :func:`install_columns`, :func:`install_languages`,
 :func:`install_link_descriptions`, :func:`install_single_links`,
@@ -817,6 +823,8 @@ def install_whole_elements() -> None:
         try:
             result = add_tags(pdf, *args, **kwargs)
             _join_pages(pdf, _sources.of)
+            root = _element(pdf, pdf.catalog["StructTreeRoot"])
+            _drop_empty(pdf, _element(pdf, root["K"][0]))
         finally:
             _sources.of = None
         return result
@@ -940,3 +948,19 @@ def _join(
     if _languages.of is not None:
         _languages.of.pop(rest.number, None)
     rest.clear()  # nothing refers to it any longer
+
+
+def _drop_empty(pdf: Any, element: Any) -> bool:
+    """The elements inside ``element`` that hold nothing, no marked content and no
+    annotation, through the elements inside them, left out of the tree; and whether
+    ``element`` itself then holds nothing (the document's element stays, whatever it holds).
+    The parent tree names no such element: it names those that hold content."""
+    kept = []
+    for reference in element["K"]:
+        kid = _element(pdf, reference)
+        if kid is not None and kid.get("Type") == "/StructElem" and _drop_empty(pdf, kid):
+            _drop(kid)
+            continue
+        kept.append(reference)
+    element["K"] = pydyf.Array(kept)
+    return not kept
