@@ -533,3 +533,48 @@ def test_no_element_of_the_tree_is_empty(sample):
 
     walk(reader.trailer["/Root"]["/StructTreeRoot"]["/K"][0].get_object())
     assert empty == []
+
+
+def tree_text(pdf: bytes) -> str:
+    """The text of the structure tree in reading order, as a screen reader gathers it: an
+    element's ``ActualText`` in place of what it holds."""
+    pieces = text_of_marked_content(pdf)
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    page_numbers = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages)}
+
+    def text(element: Any, page: int | None) -> str:
+        if "/ActualText" in element:
+            return str(element["/ActualText"])
+        if "/Pg" in element:
+            page = page_numbers[element.raw_get("/Pg").idnum]
+        kids = element.get("/K", [])
+        gathered = ""
+        for kid in kids if isinstance(kids, list) else [kids]:
+            if isinstance(kid, int):
+                assert page is not None
+                gathered += pieces.get((page, kid), "")
+            elif kid.get_object().get("/Type") == "/StructElem":
+                gathered += text(kid.get_object(), page)
+        return gathered
+
+    return text(reader.trailer["/Root"]["/StructTreeRoot"]["/K"][0].get_object(), None)
+
+
+def test_a_space_between_two_elements_is_in_the_tree(write_briefing):
+    """WeasyPrint draws a space as a gap: a text box of a space alone was marked content
+    with nothing in it, and the tree ran the words around it together. Each emphasised
+    Korean syllable is a span of its own, so the words of an emphasis were one word to a
+    screen reader; an event's date ran into its title."""
+    path = write_briefing(
+        """
+        title: 반도체
+        lang: ko
+        events:
+          - start: 2023-04-07
+            title: 감산 발표
+            body: 삼성전자는 *메모리 반도체 감산*을 공식화했다.
+        """
+    )
+    text = tree_text(briefgen.render_pdf(briefgen.load(path)))
+    assert "메모리 반도체 감산을 공식화했다." in text
+    assert "2023년 4월 7일\u3000감산 발표" in text

@@ -77,10 +77,18 @@ cell (which lines their titles up with the events'), and each was a ``Span`` hol
 nothing, which a screen reader walking the tree met as an element with no text
 (:func:`_drop_empty`).
 
+A space between two elements is heard. WeasyPrint draws a space as a gap, not a glyph, so
+the marked content of a text box that holds only a space holds nothing, and the tree's text
+ran the words on either side together, as a screen reader then reads them: two emphasised
+Korean words, each character of which is a span of its own (``메모리 반도체`` read as
+``메모리반도체``), an event's date and its title (``2020年5月15日　台積電…``, parted by a
+full-width space), the colophon's entries. The ``Span`` of such a text box now says its
+space as its ``ActualText`` (:func:`install_spaces`).
+
 Each installed once per process (:func:`install`, :func:`install_whole_elements`,
 :func:`install_lists`, :func:`install_columns`, :func:`install_languages`,
 :func:`install_link_descriptions`, :func:`install_single_links`,
-:func:`install_pagination_artifacts`), for WeasyPrint 70 and pydyf:
+:func:`install_pagination_artifacts`, :func:`install_spaces`), for WeasyPrint 70 and pydyf:
 ``weasyprint.pdf.add_tags`` and ``weasyprint.pdf.add_links`` (as ``pdf/__init__.py:
 generate_pdf`` calls them, by their module's name) and ``pydyf.PDF.page_references``;
 ``weasyprint.pdf.tags._build_box_tree`` (which calls itself by its module's name, for each
@@ -964,3 +972,37 @@ def _drop_empty(pdf: Any, element: Any) -> bool:
         kept.append(reference)
     element["K"] = pydyf.Array(kept)
     return not kept
+
+
+@once
+def install_spaces() -> None:
+    """Have the ``Span`` of a text box that holds only a space say it (once per process)."""
+    build = weasyprint.pdf.tags._build_box_tree
+
+    @functools.wraps(build)
+    def build_box_tree(
+        box: Any, parent: Any, pdf: Any, page: Any, nums: Any, annotations: Any, tags: Any
+    ) -> Iterator[Any]:
+        if not own_layout.active():
+            yield from build(box, parent, pdf, page, nums, annotations, tags)
+            return
+        # Their marked-content numbers now: the call takes them out of ``tags``.
+        spaces = {tags[child]["mcid"]: child.text for child in _spaces_in(box) if child in tags}
+        yield from build(box, parent, pdf, page, nums, annotations, tags)
+        for mcid, text in spaces.items():
+            element = _element(pdf, nums.get(mcid))
+            # (A text box of a link's own is the Link's content: the link has text.)
+            if element is not None and element["S"] == "/Span" and list(element["K"]) == [mcid]:
+                element["ActualText"] = pydyf.String(text)
+
+    weasyprint.pdf.tags._build_box_tree = build_box_tree
+
+
+def _spaces_in(box: Any) -> Iterator[Any]:
+    """The text boxes of ``box``'s own (on its lines) that hold white space alone."""
+    if not isinstance(box, boxes.ParentBox):
+        return
+    for child in box.children:
+        for kid in child.children if isinstance(child, boxes.LineBox) else [child]:
+            if isinstance(kid, boxes.TextBox) and kid.text and not kid.text.strip():
+                yield kid
