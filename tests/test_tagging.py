@@ -578,3 +578,35 @@ def test_a_space_between_two_elements_is_in_the_tree(write_briefing):
     text = tree_text(briefgen.render_pdf(briefgen.load(path)))
     assert "메모리 반도체 감산을 공식화했다." in text
     assert "2023년 4월 7일\u3000감산 발표" in text
+
+
+def test_a_line_that_breaks_at_a_space_keeps_it_in_the_tree(write_briefing):
+    """WeasyPrint leaves out of a line the space it breaks at, or takes it off the line's
+    end: in Korean and English the tree ran the last word of each line into the first of
+    the next (``“국가전략기술”에대한``), as a screen reader then read it."""
+    korean = "정부는 국가전략기술에 대한 세액공제를 확대했고, 삼성전자는 감산을 공식화했다. " * 4
+    english = "The ministry widened the tax credit for national strategic technologies. " * 4
+    path = write_briefing(
+        f"""
+        title: 반도체
+        lang: ko
+        events:
+          - start: 2023-04-07
+            title: 감산 발표
+            body: {korean.strip()}
+        """
+    )
+    text = tree_text(briefgen.render_pdf(briefgen.load(path)))
+    assert korean.strip() in text
+    path = write_briefing(
+        f"""
+        title: Chips
+        lang: en
+        events:
+          - start: 2023-04-07
+            title: Cuts
+            body: {english.strip()}
+        """
+    )
+    text = tree_text(briefgen.render_pdf(briefgen.load(path)))
+    assert english.strip() in text

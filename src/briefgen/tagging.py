@@ -82,7 +82,11 @@ the marked content of a text box that holds only a space holds nothing, and the 
 ran the words on either side together, as a screen reader then reads them: two emphasised
 Korean words, each character of which is a span of its own (``메모리 반도체`` read as
 ``메모리반도체``), an event's date and its title (``2020年5月15日　台積電…``, parted by a
-full-width space), the colophon's entries. The ``Span`` of such a text box now says its
+full-width space), the colophon's entries. Nor does a line that breaks at a space end
+with it: WeasyPrint leaves the space out of the line's last text box, or takes it off
+(``layout/inline.py: split_text_box``, ``remove_last_whitespace``), and in Korean, English
+or any text with spaces the tree's text ran the last word of each line into the first of
+the next (``“국가전략기술”에대한``). The ``Span`` of such a text box now says its text with its
 space as its ``ActualText`` (:func:`install_spaces`).
 
 Each installed once per process (:func:`install`, :func:`install_whole_elements`,
@@ -107,6 +111,7 @@ from typing import Any
 
 import pydyf
 import weasyprint.draw
+import weasyprint.layout.inline
 import weasyprint.pdf
 import weasyprint.pdf.tags
 from weasyprint.formatting_structure import boxes
@@ -976,7 +981,36 @@ def _drop_empty(pdf: Any, element: Any) -> bool:
 
 @once
 def install_spaces() -> None:
-    """Have the ``Span`` of a text box that holds only a space say it (once per process)."""
+    """Have the ``Span`` of a text box say the spaces the page does not draw: one that holds
+    only a space, and one whose space the end of its line took off (once per process)."""
+    remove = weasyprint.layout.inline.remove_last_whitespace
+
+    @functools.wraps(remove)
+    def remove_last_whitespace(context: Any, line: Any) -> Any:
+        last = _last_text(line)
+        text = last.text if last is not None else None
+        removed = remove(context, line)
+        if last is not None and own_layout.active() and last.text != text:
+            setattr(last, _LINE_END_SPACE, True)
+        return removed
+
+    weasyprint.layout.inline.remove_last_whitespace = remove_last_whitespace
+    split = weasyprint.layout.inline.split_text_box
+
+    @functools.wraps(split)
+    def split_text_box(
+        context: Any, box: Any, width: Any, skip: int, *args: Any, **kwargs: Any
+    ) -> Any:
+        split_box, resume, preserved = result = split(context, box, width, skip, *args, **kwargs)
+        if split_box is not None and resume is not None and own_layout.active():
+            # The spaces between this line's text and the next line's, which neither holds.
+            text = box.text.encode()
+            between = text[skip + len(split_box.text.encode()) : resume]
+            if between and not between.strip(b" ") and not preserved:
+                setattr(split_box, _LINE_END_SPACE, True)
+        return result
+
+    weasyprint.layout.inline.split_text_box = split_text_box
     build = weasyprint.pdf.tags._build_box_tree
 
     @functools.wraps(build)
@@ -987,7 +1021,7 @@ def install_spaces() -> None:
             yield from build(box, parent, pdf, page, nums, annotations, tags)
             return
         # Their marked-content numbers now: the call takes them out of ``tags``.
-        spaces = {tags[child]["mcid"]: child.text for child in _spaces_in(box) if child in tags}
+        spaces = {tags[child]["mcid"]: text for child, text in _spaces_in(box) if child in tags}
         yield from build(box, parent, pdf, page, nums, annotations, tags)
         for mcid, text in spaces.items():
             element = _element(pdf, nums.get(mcid))
@@ -998,11 +1032,32 @@ def install_spaces() -> None:
     weasyprint.pdf.tags._build_box_tree = build_box_tree
 
 
-def _spaces_in(box: Any) -> Iterator[Any]:
-    """The text boxes of ``box``'s own (on its lines) that hold white space alone."""
+#: Set on a text box whose space at its end the end of its line took off: the space left
+#: out where the line breaks (``split_text_box``), or taken off the line afterwards
+#: (``remove_last_whitespace``).
+_LINE_END_SPACE = "briefgen_line_end_space"
+
+
+def _last_text(line: Any) -> Any:
+    """The text box at the end of ``line`` that ``remove_last_whitespace`` looks at (its
+    last child's last child…), or None."""
+    box = line
+    while isinstance(box, (boxes.LineBox, boxes.InlineBox)) and box.children:
+        box = box.children[-1]
+    return box if isinstance(box, boxes.TextBox) else None
+
+
+def _spaces_in(box: Any) -> Iterator[tuple[Any, str]]:
+    """The text boxes of ``box``'s own (on its lines) whose text has a space the page does
+    not draw, each with its text as it is read: white space alone, or a line's last text
+    whose space the line's end took off."""
     if not isinstance(box, boxes.ParentBox):
         return
     for child in box.children:
         for kid in child.children if isinstance(child, boxes.LineBox) else [child]:
-            if isinstance(kid, boxes.TextBox) and kid.text and not kid.text.strip():
-                yield kid
+            if not isinstance(kid, boxes.TextBox):
+                continue
+            if getattr(kid, _LINE_END_SPACE, False):
+                yield kid, kid.text + " "
+            elif kid.text and not kid.text.strip():
+                yield kid, kid.text
