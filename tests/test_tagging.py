@@ -4,13 +4,14 @@ language of text in another one marked in it."""
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 import pdfplumber
 import pypdf
 
 import briefgen
-from conftest import REPO, printed
+from conftest import REPO, printed, pypdf_pages
 
 # Renders the sample's PDF in a fresh process, with or without briefgen.tagging, and prints
 # the PDF's hash and whether it holds a structure tree.
@@ -610,3 +611,23 @@ def test_a_line_that_breaks_at_a_space_keeps_it_in_the_tree(write_briefing):
     )
     text = tree_text(briefgen.render_pdf(briefgen.load(path)))
     assert english.strip() in text
+
+
+def test_a_word_hyphenated_at_a_line_end_is_one_word_in_the_tree(write_briefing):
+    """English is hyphenated: the hyphen a line's end adds to a word is drawn, and the tree
+    read the word as two (``min-`` ``ister``). A hyphen of the text's own stays."""
+    words = "the office of the efficient minister of telecommunications and supply-chain "
+    body = (words * 6).strip() + "."
+    path = write_briefing(
+        f"""
+        title: Chips
+        lang: en
+        events:
+          - start: 2023-04-07
+            title: Cuts
+            body: {body}
+        """
+    )
+    pdf = briefgen.render_pdf(briefgen.load(path))
+    assert re.search(r"[a-z]-\n[a-z]", "".join(pypdf_pages(pdf)))  # some word hyphenated
+    assert body in tree_text(pdf)

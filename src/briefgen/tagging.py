@@ -87,7 +87,9 @@ with it: WeasyPrint leaves the space out of the line's last text box, or takes i
 (``layout/inline.py: split_text_box``, ``remove_last_whitespace``), and in Korean, English
 or any text with spaces the tree's text ran the last word of each line into the first of
 the next (``“국가전략기술”에대한``). The ``Span`` of such a text box now says its text with its
-space as its ``ActualText`` (:func:`install_spaces`).
+space as its ``ActualText`` (:func:`install_spaces`). So does the text box of a word that an
+English line hyphenates, without the hyphen that the line's end added to it: the tree read
+``min-`` ``ister`` as two words, where the page prints one broken at the line's end.
 
 Each installed once per process (:func:`install`, :func:`install_whole_elements`,
 :func:`install_lists`, :func:`install_columns`, :func:`install_languages`,
@@ -981,8 +983,9 @@ def _drop_empty(pdf: Any, element: Any) -> bool:
 
 @once
 def install_spaces() -> None:
-    """Have the ``Span`` of a text box say the spaces the page does not draw: one that holds
-    only a space, and one whose space the end of its line took off (once per process)."""
+    """Have the ``Span`` of a text box say its text as it is read: one that holds only a
+    space, one whose space the end of its line took off, and one whose word the end of its
+    line hyphenated (once per process)."""
     remove = weasyprint.layout.inline.remove_last_whitespace
 
     @functools.wraps(remove)
@@ -1008,6 +1011,11 @@ def install_spaces() -> None:
             between = text[skip + len(split_box.text.encode()) : resume]
             if between and not between.strip(b" ") and not preserved:
                 setattr(split_box, _LINE_END_SPACE, True)
+            hyphen = box.style["hyphenate_character"]
+            drawn = split_box.text.encode()
+            if hyphen and split_box.text.endswith(hyphen) and text[skip:][: len(drawn)] != drawn:
+                # (A hyphen of the text's own, ``Supply-`` ``chain``, is the text's.)
+                setattr(split_box, _ADDED_HYPHEN, hyphen)
         return result
 
     weasyprint.layout.inline.split_text_box = split_text_box
@@ -1037,6 +1045,9 @@ def install_spaces() -> None:
 #: (``remove_last_whitespace``).
 _LINE_END_SPACE = "briefgen_line_end_space"
 
+#: Set on a text box whose word the end of its line hyphenated: the hyphen added.
+_ADDED_HYPHEN = "briefgen_added_hyphen"
+
 
 def _last_text(line: Any) -> Any:
     """The text box at the end of ``line`` that ``remove_last_whitespace`` looks at (its
@@ -1048,16 +1059,20 @@ def _last_text(line: Any) -> Any:
 
 
 def _spaces_in(box: Any) -> Iterator[tuple[Any, str]]:
-    """The text boxes of ``box``'s own (on its lines) whose text has a space the page does
-    not draw, each with its text as it is read: white space alone, or a line's last text
-    whose space the line's end took off."""
+    """The text boxes of ``box``'s own (on its lines) whose text is not read as the page
+    draws it, each with its text as it is read: white space alone; a line's last text
+    whose space the line's end took off; a word the line's end hyphenated, without the
+    hyphen."""
     if not isinstance(box, boxes.ParentBox):
         return
     for child in box.children:
         for kid in child.children if isinstance(child, boxes.LineBox) else [child]:
             if not isinstance(kid, boxes.TextBox):
                 continue
-            if getattr(kid, _LINE_END_SPACE, False):
+            hyphen = getattr(kid, _ADDED_HYPHEN, "")
+            if hyphen and kid.text.endswith(hyphen):
+                yield kid, kid.text[: -len(hyphen)]
+            elif getattr(kid, _LINE_END_SPACE, False):
                 yield kid, kid.text + " "
             elif kid.text and not kid.text.strip():
                 yield kid, kid.text
