@@ -631,3 +631,24 @@ def test_a_word_hyphenated_at_a_line_end_is_one_word_in_the_tree(write_briefing)
     pdf = briefgen.render_pdf(briefgen.load(path))
     assert re.search(r"[a-z]-\n[a-z]", "".join(pypdf_pages(pdf)))  # some word hyphenated
     assert body in tree_text(pdf)
+
+
+def test_an_emphasis_is_one_run_of_text_in_the_tree(write_briefing):
+    """Each emphasised character is a span of its own, whose background is its dot, and
+    WeasyPrint made each an element holding an element of the character: a screen reader
+    could present 甲乙丙 as three separate characters, which the HTML and the EPUB are made
+    not to. The characters are the content of the emphasis's own element."""
+    path = write_briefing(
+        """
+        title: 著重號
+        events:
+          - start: 2020
+            title: 一件事
+            body: 這份文件說明*甲乙丙*三項原則。
+        """
+    )
+    pdf = briefgen.render_pdf(briefgen.load(path))
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    assert not {"甲", "乙", "丙"} & set(element_text(pdf, reader, "/Span"))
+    assert "甲乙丙" in element_text(pdf, reader, "/NonStruct")
+    assert "這份文件說明甲乙丙三項原則。" in tree_text(pdf)

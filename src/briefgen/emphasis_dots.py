@@ -47,10 +47,10 @@ class _Line(threading.local):
 _line = _Line()
 
 
-def _is_dot(box: Any) -> bool:
-    """Whether ``box`` is an emphasised character's span with a dot to draw (a stacking
-    context, an inline block's, is no box and has neither)."""
-    if not isinstance(box, boxes.InlineBox) or box.background is None or box.element is None:
+def is_dot(box: Any) -> bool:
+    """Whether ``box`` is an emphasised character's span (a stacking context, an inline
+    block's, is no box and is none)."""
+    if not isinstance(box, boxes.InlineBox) or box.element is None:
         return False
     return DOT_CLASS in (box.element.get("class") or "").split()
 
@@ -66,7 +66,7 @@ def install() -> None:
             return draw(stream, page, box, *args, **kwargs)
         if isinstance(box, boxes.LineBox):
             return _draw_line(draw, stream, page, box, *args, **kwargs)
-        if _line.dots is None or not _is_dot(box):
+        if _line.dots is None or not is_dot(box) or box.background is None:
             return draw(stream, page, box, *args, **kwargs)
         # The span without its background now; the background once the line's text is in.
         _line.dots.append(box)

@@ -91,10 +91,18 @@ space as its ``ActualText`` (:func:`install_spaces`). So does the text box of a 
 English line hyphenates, without the hyphen that the line's end added to it: the tree read
 ``min-`` ``ister`` as two words, where the page prints one broken at the line's end.
 
+An emphasis is one run of text. Each emphasised CJK character is a span of its own, whose
+background is its dot (briefgen/emphasis_dots.py), and WeasyPrint made an element of each,
+holding an element of its character: ``*正式*`` was ``Span`` > ``Span`` 正, ``Span`` > ``Span``
+式, which a screen reader may present as so many separate characters, as the HTML and the
+EPUB, which hold the emphasis as one text, are made not to. The characters are now the
+content of the emphasis's own element, in order (:func:`install_emphasis`).
+
 Each installed once per process (:func:`install`, :func:`install_whole_elements`,
 :func:`install_lists`, :func:`install_columns`, :func:`install_languages`,
 :func:`install_link_descriptions`, :func:`install_single_links`,
-:func:`install_pagination_artifacts`, :func:`install_spaces`), for WeasyPrint 70 and pydyf:
+:func:`install_pagination_artifacts`, :func:`install_spaces`,
+:func:`install_emphasis`), for WeasyPrint 70 and pydyf:
 ``weasyprint.pdf.add_tags`` and ``weasyprint.pdf.add_links`` (as ``pdf/__init__.py:
 generate_pdf`` calls them, by their module's name) and ``pydyf.PDF.page_references``;
 ``weasyprint.pdf.tags._build_box_tree`` (which calls itself by its module's name, for each
@@ -120,6 +128,7 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.pdf.stream import Stream
 
 from . import own_layout
+from .emphasis_dots import is_dot
 from .once import once
 
 
@@ -1076,3 +1085,30 @@ def _spaces_in(box: Any) -> Iterator[tuple[Any, str]]:
                 yield kid, kid.text + " "
             elif kid.text and not kid.text.strip():
                 yield kid, kid.text
+
+
+@once
+def install_emphasis() -> None:
+    """Have an emphasised character's text the content of the emphasis's element, its own
+    span making no element (once per process)."""
+    build = weasyprint.pdf.tags._build_box_tree
+
+    @functools.wraps(build)
+    def build_box_tree(
+        box: Any, parent: Any, pdf: Any, page: Any, nums: Any, annotations: Any, tags: Any
+    ) -> Iterator[Any]:
+        if not own_layout.active() or not is_dot(box) or box.link_annotation:
+            yield from build(box, parent, pdf, page, nums, annotations, tags)
+            return
+        texts = [child for child in box.children if isinstance(child, boxes.TextBox)]
+        if len(texts) != len(box.children):
+            yield from build(box, parent, pdf, page, nums, annotations, tags)
+            return
+        # As WeasyPrint gives a link's text to the Link itself: the element around the span
+        # (its parent's K, in which the span's elements would have gone here) holds it.
+        for text in texts:
+            mcid = tags.pop(text)["mcid"]
+            parent["K"].append(mcid)
+            nums[mcid] = parent.reference
+
+    weasyprint.pdf.tags._build_box_tree = build_box_tree

@@ -321,8 +321,8 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
     # tree's page references built once, not once per element, the language of text in
     # another one marked in it, each link described by its text, and one annotation and
     # one Link element where a link's boxes lie one inside another, the running header
-    # and footer as pagination artifacts, and a space between two elements said by its
-    # Span (briefgen/tagging.py).
+    # and footer as pagination artifacts, a space between two elements said by its Span,
+    # and an emphasis one run of text (briefgen/tagging.py).
     # margin_boxes: the running header and footer sized without measuring their text at
     # every break (see briefgen/margin_boxes.py). note_styles: no footnote and note styles
     # for every element of a document without footnotes or notes (briefgen/note_styles.py).
@@ -342,6 +342,7 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
     tagging.install_single_links()
     tagging.install_pagination_artifacts()
     tagging.install_spaces()
+    tagging.install_emphasis()
     margin_boxes.install()
     note_styles.install()
     word_breaks.install()
