@@ -282,3 +282,28 @@ def test_placing_pictures_never_leaves_more_empty_than_it_found(tmp_path):
         found = _left_empty_before_pictures(briefing, pages_of(briefing, "A5"))
     placed = _left_empty_before_pictures(briefing, pages_of(briefing, "A5"))
     assert placed <= found
+
+
+def test_a_picture_whose_event_heads_a_page_stands_under_its_heading(tmp_path):
+    """A picture is moved after its event's text for the layout in which it left a page
+    mostly empty. On A5, with a photo on the sixth event and a portrait on the seventh, the
+    portrait was moved, then the photo made smaller to fill its page: the seventh event
+    headed the next page all the same, its text above its portrait, where a picture that
+    fits under its heading stands."""
+    Image.new("RGB", (1200, 900), (90, 120, 160)).save(tmp_path / "photo.png")
+    Image.new("RGB", (600, 1200), (160, 120, 90)).save(tmp_path / "portrait.png")
+    data = yaml.safe_load(briefgen.sample_path().read_text(encoding="utf-8"))
+    for index, picture in ((5, "photo.png"), (6, "portrait.png")):
+        data["events"][index].update(image=picture, caption=f"第{index + 1}件事的照片")
+    path = tmp_path / "portrait.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    briefing = briefgen.load(path)
+    pages = pages_of(briefing, "A5")
+    event = briefing.events[6]
+    begins = _heading_page(pages, briefing, event)
+    page = pages[begins]
+    assert page["text"].startswith(heading(briefing, event))
+    assert page["starts_with_picture"] is False  # the heading, then the picture
+    assert page["text"].index(squeezed(event.caption)) < page["text"].index(
+        squeezed(event.body)[:6]
+    )

@@ -52,7 +52,7 @@ from ..userfonts import drawn_width, faces
 from ..values import shortened
 from . import pdf_parts
 from .pdf_fonts import font_configuration
-from .pdf_pictures import left_empty, picture_heights, pictures_to_move
+from .pdf_pictures import left_empty, picture_heights, pictures_heading_pages, pictures_to_move
 
 log = logging.getLogger("briefgen")
 
@@ -480,14 +480,16 @@ def _pictures_after_text(
         return sum(left_empty(document, briefing).values()), len(document.pages)
 
     best, least = document, emptiness(document)
+    # What the best layout was laid out with: the pictures after their text, those smaller.
+    placed: tuple[frozenset[int], dict[int, float]] = (frozenset(), {})
 
     def laid_out_again(moved: frozenset[int], heights: dict[int, float]) -> Document | None:
-        nonlocal best, least
+        nonlocal best, least, placed
         again = lay_out(moved, heights)
         if again is document:
             return None  # the templates take no notice of where the pictures go
         if emptiness(again) < least:
-            best, least = again, emptiness(again)
+            best, least, placed = again, emptiness(again), (moved, dict(heights))
         return again
 
     moved: frozenset[int] = frozenset()
@@ -512,7 +514,31 @@ def _pictures_after_text(
         if again is None:
             break
         document = again
-    return best
+    return _pictures_back_under_headings(best, briefing, lay_out, *placed)
+
+
+def _pictures_back_under_headings(
+    document: Document,
+    briefing: Briefing,
+    lay_out: Callable[[frozenset[int], dict[int, float]], Document],
+    moved: frozenset[int],
+    heights: dict[int, float],
+) -> Document:
+    """``document`` (laid out with the pictures of ``moved`` after their events' text), or
+    laid out again with those whose event now begins a page back under its heading. A
+    picture is moved for the layout it left a page empty in; a picture made smaller in a
+    later one fills that page, and the next event with a picture may then head a page all
+    the same, its picture after its text where it fits under its heading as a picture that
+    was never moved does. Nothing on the pages before it changes, nor its height."""
+    back = (pictures_heading_pages(document, briefing) & moved) - heights.keys()
+    if not back:
+        return document
+    again = lay_out(moved - back, heights)
+    if len(again.pages) > len(document.pages) or sum(left_empty(again, briefing).values()) > sum(
+        left_empty(document, briefing).values()
+    ):
+        return document
+    return again
 
 
 def _finish(

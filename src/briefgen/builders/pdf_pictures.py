@@ -47,23 +47,34 @@ def left_empty(document: Document, briefing: Briefing) -> dict[int, float]:
     """By the index of each event with a picture that begins a page of ``document`` after a
     page left more than :data:`MOST_LEFT_EMPTY` empty, how much of that page's text block
     is empty."""
+    found = {}
+    for index, number in _pages_begun(document, briefing):
+        empty = _empty_share(document.pages[number - 1]._page_box)
+        if empty > MOST_LEFT_EMPTY:
+            found[index] = empty
+    return found
+
+
+def pictures_heading_pages(document: Document, briefing: Briefing) -> frozenset[int]:
+    """The indices of the events with a picture whose heading begins a page of ``document``
+    (but the first): there the picture fits under its heading, at most half the page."""
+    return frozenset(index for index, _ in _pages_begun(document, briefing))
+
+
+def _pages_begun(document: Document, briefing: Briefing) -> Iterator[tuple[int, int]]:
+    """Each event with a picture whose heading begins a page of ``document`` after the
+    first, as its index and the page's (from 0)."""
     with_pictures = {
         event_id(index): index
         for index, event in enumerate(briefing.events)
         if event.image is not None
     }
-    found = {}
     for number, page in enumerate(document.pages[1:], start=1):
-        page_box = page._page_box
-        top = page_box.content_box_y()
+        top = page._page_box.content_box_y()
         for anchor, position in page.anchors.items():
             index = with_pictures.get(anchor)
-            if index is None or position[1] > top + _AT_THE_TOP:
-                continue
-            empty = _empty_share(document.pages[number - 1]._page_box)
-            if empty > MOST_LEFT_EMPTY:
-                found[index] = empty
-    return found
+            if index is not None and position[1] <= top + _AT_THE_TOP:
+                yield index, number
 
 
 #: The least share of its height a picture is made smaller to (:func:`picture_heights`).
