@@ -653,3 +653,72 @@ def test_no_page_ends_with_a_persons_name():
     for number, page in enumerate(pages, start=1):
         assert page.lines[-1].text not in names, f"page {number} ends with a name"
         assert page.lines[-1].text != "People", f"page {number} ends with the heading"
+
+
+def test_a_long_first_paragraph_is_not_split_to_keep_the_next_one_with_it(write_briefing):
+    """print.css keeps an event's first paragraph with what follows it, for a paragraph of
+    one line. Of a longer one it split the paragraph instead: on half letter, the treaty's
+    six-line first paragraph, which would fit at the foot of page 2 but for the one-line
+    paragraph after it, left two of its lines (and 'awar-' hyphenated) over the page, with
+    room for two more lines left empty above them."""
+    path = write_briefing(
+        """
+        title: "The Channel Tunnel: From Dream to Daily Commute"
+        subtitle: Key moments, 1802–2024
+        lang: en
+        date: 2024-05-06
+        authors: [Briefing Desk]
+        summary: |
+          For two centuries engineers proposed a fixed link between Britain and France.
+          This briefing traces the plans, the politics and the construction of the tunnel
+          that opened in 1994, and the "Chunnel's" life since.
+        events:
+          - start: 1802
+            title: Albert Mathieu-Favier's horse-drawn tunnel
+            body: |
+              The French mining engineer proposed a tunnel lit by oil lamps, with an
+              artificial island mid-Channel for changing horses.
+            people: [Albert Mathieu-Favier]
+            tags: [proposals]
+          - start: 1881
+            end: 1882
+            title: The Beaumont–English boring machines
+            body: |
+              Trial bores reached nearly two kilometres from each coast before the British
+              government halted work over fears of invasion.
+            tags: [construction, politics]
+          - start: 1986-02-12
+            title: Treaty of Canterbury signed
+            body: |
+              Margaret Thatcher and François Mitterrand signed the treaty that made a
+              privately financed rail tunnel possible. The concession went to Eurotunnel,
+              which raised the money from banks and shareholders; construction contracts
+              were awarded to TransManche Link, a consortium of ten construction companies.
+
+              The main works were:
+
+              - three tunnels, two for trains and a service tunnel between them;
+              - terminals at Folkestone and Coquelles;
+              - crossovers under the sea, allowing trains to switch tunnels during
+                maintenance.
+            people: [Margaret Thatcher, François Mitterrand]
+            tags: [politics, finance, treaties, engineering, construction]
+          - start: 1990-12-01
+            title: Breakthrough of the service tunnel
+            body: Workers from both sides shook hands through the opening.
+            tags: [construction]
+        people:
+          - {name: Albert Mathieu-Favier, role: French mining engineer}
+          - {name: Margaret Thatcher, role: Prime Minister of the United Kingdom}
+          - {name: François Mitterrand, role: President of France}
+        """
+    )
+    briefing = briefgen.load(path)
+    pages = read_pages(briefgen.render_pdf(briefing, paper="half-letter"), "half-letter")
+    treaty = event_lines(pages, briefing)[2]
+    first = [
+        number
+        for number, line in treaty[1:]
+        if line.text.startswith("MargaretThatcher") or line.text.endswith("companies.")
+    ]
+    assert len(first) == 2 and first[0] == first[1], treaty

@@ -132,6 +132,7 @@ def measure(briefing: Briefing, options: BuildOptions) -> dict[str, Any]:
     return {
         "toc_label_width": toc_label_width(briefing, options.paper_size),
         "long_events": long_events(briefing, options.paper_size),
+        "long_leads": long_leads(briefing, options.paper_size),
         "long_people": long_people(briefing, options.paper_size),
         "running_title": title,
         "running_periods": periods,
@@ -229,6 +230,29 @@ def long_events(briefing: Briefing, paper: Paper) -> frozenset[int]:
         if event.people or event.tags:
             lines += _CHIPS_ROW
         if lines > half_page and event.image is None:
+            found.add(index)
+    return frozenset(found)
+
+
+#: The lines of its text that print.css keeps with an event's heading (orphans: 2).
+_KEPT_WITH_HEADING = 2
+
+
+def long_leads(briefing: Briefing, paper: Paper) -> frozenset[int]:
+    """The indices of the events whose text opens with a paragraph estimated to take more
+    lines on ``paper`` than the heading keeps with it (a line more, for the estimate's sake).
+
+    print.css keeps an event's first paragraph with what follows it, so that a heading over
+    a paragraph of one line keeps two lines of text; of a longer paragraph, its orphans keep
+    two lines under the heading, and the rule only split it: an English paragraph of six
+    lines, whose one-line successor would not fit under it, left two of its lines (and a word
+    hyphenated at the foot) over the page and two lines empty above them. These may break
+    after their first paragraph (the `long-lead` class)."""
+    width = text_width(paper)
+    found = set()
+    for index, event in enumerate(briefing.events):
+        texts = block_texts(event.body)
+        if texts and _lines(texts[0], width, briefing) > _KEPT_WITH_HEADING:
             found.add(index)
     return frozenset(found)
 
