@@ -722,3 +722,17 @@ def test_a_long_first_paragraph_is_not_split_to_keep_the_next_one_with_it(write_
         if line.text.startswith("MargaretThatcher") or line.text.endswith("companies.")
     ]
     assert len(first) == 2 and first[0] == first[1], treaty
+
+
+def test_a_summary_longer_than_a_page_begins_on_the_first(tmp_path):
+    """The summary's box was kept whole: one of more than a page went over to the second
+    page, which could not hold it either, and the first held the title alone, three
+    quarters empty, above the box broken on the next page all the same."""
+    data = yaml.safe_load(briefgen.sample_path().read_text(encoding="utf-8"))
+    data["summary"] = "\n\n".join([data["summary"].strip()] * 4)
+    path = tmp_path / "summary.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    briefing = briefgen.load(path)
+    pages = read_pages(briefgen.render_pdf(briefing, paper="A5"), "A5")
+    assert any(line.text == language(briefing.lang).summary for line in pages[0].lines)
+    assert pages[0].fill > 0.9, [line.text for line in pages[0].lines]

@@ -133,6 +133,7 @@ def measure(briefing: Briefing, options: BuildOptions) -> dict[str, Any]:
         "toc_label_width": toc_label_width(briefing, options.paper_size),
         "long_events": long_events(briefing, options.paper_size),
         "long_leads": long_leads(briefing, options.paper_size),
+        "long_summary": long_summary(briefing, options.paper_size),
         "long_people": long_people(briefing, options.paper_size),
         "running_title": title,
         "running_periods": periods,
@@ -232,6 +233,21 @@ def long_events(briefing: Briefing, paper: Paper) -> frozenset[int]:
         if lines > half_page and event.image is None:
             found.add(index)
     return frozenset(found)
+
+
+def long_summary(briefing: Briefing, paper: Paper) -> bool:
+    """Whether the summary is estimated to take more than half a page on ``paper``, as
+    :func:`long_events` estimates an event's text.
+
+    print.css keeps the summary's box on one page; such a summary may break (its heading
+    and two lines still kept together). Kept whole, a summary of a page and more went over
+    to the second page, which it could not hold either: on A5, the first page held the
+    title alone, three quarters of it left empty, and the box broke on the second all the
+    same."""
+    lines = 2.0  # the heading and the gap above it
+    for text in block_texts(briefing.summary or ""):
+        lines += _lines(text, text_width(paper), briefing) + _PARAGRAPH_GAP
+    return lines > _half_page(paper)
 
 
 #: The lines of its text that print.css keeps with an event's heading (orphans: 2).
