@@ -736,3 +736,24 @@ def test_a_summary_longer_than_a_page_begins_on_the_first(tmp_path):
     pages = read_pages(briefgen.render_pdf(briefing, paper="A5"), "A5")
     assert any(line.text == language(briefing.lang).summary for line in pages[0].lines)
     assert pages[0].fill > 0.9, [line.text for line in pages[0].lines]
+
+
+def test_a_source_with_a_note_longer_than_a_page_begins_under_the_one_before(tmp_path):
+    """A source's entry was kept whole: one with a note of a page went over to a page of its
+    own, which could not hold it either, and left the page before it, where the sources
+    began, more than half empty (47 % full, on A5)."""
+    data = yaml.safe_load(briefgen.sample_path().read_text(encoding="utf-8"))
+    data["sources"].append(
+        {"title": "朝鮮半島大事年表", "publisher": "briefgen", "note": "本簡報的背景資料。" * 80}
+    )
+    path = tmp_path / "note.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    briefing = briefgen.load(path)
+    pages = read_pages(briefgen.render_pdf(briefing, paper="A5"), "A5")
+
+    def page_of(title: str) -> int:
+        return next(n for n, page in enumerate(pages) for line in page.lines if title in line.text)
+
+    first, second = (page_of(source.title) for source in briefing.sources)
+    assert second == first
+    assert pages[first].fill > 0.9

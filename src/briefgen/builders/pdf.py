@@ -135,6 +135,7 @@ def measure(briefing: Briefing, options: BuildOptions) -> dict[str, Any]:
         "long_leads": long_leads(briefing, options.paper_size),
         "long_summary": long_summary(briefing, options.paper_size),
         "long_people": long_people(briefing, options.paper_size),
+        "long_sources": long_sources(briefing, options.paper_size),
         "running_title": title,
         "running_periods": periods,
     }
@@ -296,6 +297,26 @@ def long_people(briefing: Briefing, paper: Paper) -> frozenset[int]:
         if person.role:
             lines += _lines(person.role, width, briefing)
         lines += 1  # the periods they appear in, on a line or so in smaller type
+        if lines > half_page:
+            found.add(index)
+    return frozenset(found)
+
+
+def long_sources(briefing: Briefing, paper: Paper) -> frozenset[int]:
+    """The indices of the sources whose entry (its title, publisher and date, address and
+    note) is estimated to take more than half a page on ``paper``, as :func:`long_people`
+    estimates a person's description.
+
+    print.css keeps a source's entry on one page; these may break (the title kept with two
+    lines of the note). Kept whole, a source with a note of a page went over to a page of its
+    own, which could not hold it either, and left the page before it more than half empty."""
+    width = text_width(paper) - _DESCRIPTION_INDENT
+    half_page = _half_page(paper)
+    found = set()
+    for index, source in enumerate(briefing.sources):
+        lines = 2.0 + bool(source.url)  # the title, the publisher and date, the address
+        if source.note:
+            lines += _lines(source.note, width, briefing)
         if lines > half_page:
             found.add(index)
     return frozenset(found)
