@@ -484,3 +484,14 @@ def test_a_hong_kong_briefing_has_a_taiwan_edition(write_briefing, capsys):
     argv = ["build", str(source), "--script", "hant", "--vocabulary", "-o", str(out)]
     assert main(argv) == 2
     assert "build the edition without --vocabulary" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("given", ["brief.yaml", "path"])
+def test_a_path_given_for_the_briefing_is_told_to_be_loaded_first(write_briefing, given):
+    # build() takes a path, and a developer tried edition() the same way: the error named
+    # only the type found.
+    path = write_briefing("title: 頭髮\nevents: [{start: 1950, title: 事件}]\n")
+    with pytest.raises(TypeError, match=r"found \w+: load the file first, briefgen\.load"):
+        briefgen.edition(str(path) if given == "brief.yaml" else path, "hans")
+    with pytest.raises(TypeError, match=r"found dict$"):
+        briefgen.edition({"title": "t"}, "hans")  # type: ignore[arg-type]

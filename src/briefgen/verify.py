@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -54,7 +55,14 @@ def verify(briefing: Briefing) -> Briefing:
     file's); else raises :class:`~briefgen.errors.BriefingError` listing every problem,
     each named by its field (``events[0].start``)."""
     if not isinstance(briefing, Briefing):
-        raise TypeError(f"expected a briefgen.Briefing, found {type(briefing).__name__}")
+        # build() takes a file's path; edition() and the render_* calls take what load()
+        # makes of it, and a caller who passed them the path was told only its type.
+        hint = (
+            ": load the file first, briefgen.load(path)"
+            if isinstance(briefing, (str, os.PathLike))
+            else ""
+        )
+        raise TypeError(f"expected a briefgen.Briefing, found {type(briefing).__name__}{hint}")
     if briefing.path is not None and not isinstance(briefing.path, Path):
         raise TypeError(f"Briefing.path must be a pathlib.Path, not {type(briefing.path).__name__}")
     name = briefing.shown_name
