@@ -9,6 +9,7 @@ from typing import Any
 
 import pdfplumber
 import pypdf
+import yaml
 
 import briefgen
 from conftest import REPO, printed, pypdf_pages
@@ -18,6 +19,7 @@ from conftest import REPO, printed, pypdf_pages
 RENDER = """
 import hashlib, io, sys
 import pypdf
+import yaml
 import briefgen
 from briefgen import tagging
 if sys.argv[1] == "without":
@@ -744,3 +746,25 @@ def test_an_emphasis_is_one_run_of_text_in_the_tree(write_briefing):
     assert not {"甲", "乙", "丙"} & set(element_text(pdf, reader, "/Span"))
     assert "甲乙丙" in element_text(pdf, reader, "/NonStruct")
     assert "這份文件說明甲乙丙三項原則。" in tree_text(pdf)
+
+
+def test_the_sample_tree_reads_each_sentence_once_in_order(sample):
+    """A screen reader follows the structure tree: it gives every sentence of the summary
+    and of the events once, in the order the briefing has them, and nothing of the running
+    header or the footer (pagination artifacts) among them."""
+    text = tree_text(briefgen.render_pdf(sample))
+    source = yaml.safe_load((REPO / "data" / "russia-north-korea.yaml").read_text("utf-8"))
+    paragraphs = [source["summary"]] + [event.get("body", "") for event in source["events"]]
+    sentences = [
+        re.sub(r"[*_\s]", "", sentence)
+        for paragraph in paragraphs
+        for sentence in re.findall(r"[^。；]+[。；]?", paragraph)
+        if sentence.strip()
+    ]
+    assert len(sentences) > 40
+    at = 0
+    for sentence in sentences:
+        assert text.count(sentence) == 1, sentence
+        assert text.find(sentence) >= at, sentence
+        at = text.find(sentence)
+    assert "頁" not in text and "\ufffd" not in text
