@@ -386,22 +386,9 @@ def element_text(pdf: bytes, reader: pypdf.PdfReader, wanted: str) -> list[str]:
     page_numbers = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages)}
     found: list[str] = []
 
-    def text(element: Any, page: int | None) -> str:
-        if "/Pg" in element:
-            page = page_numbers[element.raw_get("/Pg").idnum]
-        kids = element.get("/K", [])
-        gathered = ""
-        for kid in kids if isinstance(kids, list) else [kids]:
-            if isinstance(kid, int):
-                assert page is not None
-                gathered += pieces.get((page, kid), "")
-            elif kid.get_object().get("/Type") == "/StructElem":
-                gathered += text(kid.get_object(), page)
-        return gathered
-
     def walk(element: Any) -> None:
         if element.get("/S") == wanted:
-            found.append(text(element, None))
+            found.append(_held_text(element, None, pieces, page_numbers, actual_text=False))
         kids = element.get("/K", [])
         for kid in kids if isinstance(kids, list) else [kids]:
             if not isinstance(kid, int) and kid.get_object().get("/Type") == "/StructElem":
@@ -636,23 +623,36 @@ def tree_text(pdf: bytes) -> str:
     pieces = text_of_marked_content(pdf)
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     page_numbers = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages)}
+    document = reader.trailer["/Root"]["/StructTreeRoot"]["/K"][0].get_object()
+    return _held_text(document, None, pieces, page_numbers, actual_text=True)
 
-    def text(element: Any, page: int | None) -> str:
-        if "/ActualText" in element:
-            return str(element["/ActualText"])
-        if "/Pg" in element:
-            page = page_numbers[element.raw_get("/Pg").idnum]
-        kids = element.get("/K", [])
-        gathered = ""
-        for kid in kids if isinstance(kids, list) else [kids]:
-            if isinstance(kid, int):
-                assert page is not None
-                gathered += pieces.get((page, kid), "")
-            elif kid.get_object().get("/Type") == "/StructElem":
-                gathered += text(kid.get_object(), page)
-        return gathered
 
-    return text(reader.trailer["/Root"]["/StructTreeRoot"]["/K"][0].get_object(), None)
+def _held_text(
+    element: Any,
+    page: int | None,
+    pieces: dict[tuple[int, int], str],
+    page_numbers: dict[int, int],
+    *,
+    actual_text: bool,
+) -> str:
+    """The text of the marked content ``element`` holds, its own and its descendants', in
+    order (``page``: the page an ancestor names); with ``actual_text``, an element's
+    ``ActualText`` in place of what it holds, as a screen reader reads it."""
+    if actual_text and "/ActualText" in element:
+        return str(element["/ActualText"])
+    if "/Pg" in element:
+        page = page_numbers[element.raw_get("/Pg").idnum]
+    kids = element.get("/K", [])
+    gathered = ""
+    for kid in kids if isinstance(kids, list) else [kids]:
+        if isinstance(kid, int):
+            assert page is not None
+            gathered += pieces.get((page, kid), "")
+        elif kid.get_object().get("/Type") == "/StructElem":
+            gathered += _held_text(
+                kid.get_object(), page, pieces, page_numbers, actual_text=actual_text
+            )
+    return gathered
 
 
 def test_a_space_between_two_elements_is_in_the_tree(write_briefing):
