@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 import briefgen
 from briefgen.cli import main
@@ -158,6 +159,19 @@ def test_a_paper_or_a_language_is_read_in_any_case(cli, tmp_path):
     status, _, err = cli("new", tmp_path / "starter", "--lang", "EN")
     assert status == 0, err
     assert "lang: en" in (tmp_path / "starter" / "briefing.yaml").read_text(encoding="utf-8")
+
+
+def test_a_handout_or_a_pdf_variant_is_read_in_any_case_as_the_paper_is(cli, tmp_path):
+    source = tmp_path / "brief.yaml"
+    source.write_text("title: 사건\nlang: ko\nevents: [{start: 1950, title: 사건}]\n")
+    status, out, err = cli("build", source, "--paper", "a5", "--handout", "2UP", "-o", tmp_path)
+    assert (status, out) == (0, f"{tmp_path / 'brief.2up.pdf'}\n"), err
+    status, out, err = cli(
+        "build", source, "--handout", "None", "--pdf-variant", "PDF/A-3b", "-o", tmp_path / "plain"
+    )
+    assert (status, out) == (0, f"{tmp_path / 'plain' / 'brief.pdf'}\n"), err
+    reader = PdfReader(tmp_path / "plain" / "brief.pdf")
+    assert b'pdfaid:part="3"' in reader.trailer["/Root"]["/Metadata"].get_object().get_data()
 
 
 def test_pdf_flags_on_a_build_without_a_pdf_are_noted(cli, tmp_path):

@@ -45,6 +45,12 @@ def test_the_paper_is_read_in_any_case_as_the_flag_reads_it(folder, capsys):
     assert [round(float(side)) for side in page.mediabox[2:]] == [420, 595]
 
 
+def test_a_handout_is_read_in_any_case_as_the_flag_reads_it(folder, capsys):
+    (folder / "briefgen.toml").write_text('paper = "a5"\nhandout = "2UP"\n')
+    status, out, err = run(capsys, "build")
+    assert (status, out) == (0, "out/briefing.2up.pdf\n"), err
+
+
 def test_flags_override_the_file(folder, capsys):
     (folder / "briefgen.toml").write_text('formats = ["html"]\noutdir = "dist"\n')
     status, out, _ = run(capsys, "build", "-f", "epub", "-o", "elsewhere")

@@ -645,6 +645,7 @@ def _add_pdf_switches(build: argparse.ArgumentParser) -> None:
     )
     build.add_argument(
         "--handout",
+        type=_any_case((*HANDOUTS, NO_HANDOUT)),
         choices=(*HANDOUTS, NO_HANDOUT),
         help="a handout form of the PDF: booklet (print on both sides, flipped on the short "
         "edge, at 100 %%; fold and staple) or 2up (two pages a sheet), on landscape sheets of "
@@ -654,6 +655,7 @@ def _add_pdf_switches(build: argparse.ArgumentParser) -> None:
     )
     build.add_argument(
         "--pdf-variant",
+        type=_any_case(PDF_VARIANTS),
         choices=PDF_VARIANTS,
         help="the PDF standard: pdf/ua-1 (tagged for screen readers; the default) or "
         "pdf/a-3b (for archives)",
@@ -984,10 +986,11 @@ def _options(settings: _Settings, **fixed: Any) -> BuildOptions:
     """The build options from the flags, else the folder's configuration; ``fixed`` values
     are not looked up."""
     found: dict[str, Any] = {
-        # In any case, as --paper reads it: `paper = "a4"` in briefgen.toml is A4 too.
+        # In any case, as the flags read them: `paper = "a4"` in briefgen.toml is A4 too,
+        # and `handout = "2UP"` is 2up.
         "paper": _any_case(PAPERS)(settings.get("paper", "A4")),
         "handout": _handout(settings.get("handout", None)),
-        "pdf_variant": settings.get("pdf_variant", "pdf/ua-1"),
+        "pdf_variant": _any_case(PDF_VARIANTS)(settings.get("pdf_variant", "pdf/ua-1")),
         "marks": settings.get("marks", False),
         "templates": tuple(settings.get("templates", [])),
         "disabled_rules": tuple(settings.get("no_rule", [])),
@@ -1002,7 +1005,10 @@ NO_HANDOUT = "none"
 
 
 def _handout(value: str | None) -> str | None:
-    return None if value == NO_HANDOUT else value
+    if value is None:
+        return None
+    named = _any_case((*HANDOUTS, NO_HANDOUT))(value)
+    return None if named == NO_HANDOUT else named
 
 
 def _in_config(error: UsageError, config_file: Path | None, settings: _Settings) -> UsageError:

@@ -196,7 +196,7 @@ def _check(path: Path, text: str, table: Any, prefix: str = "") -> dict[str, Any
     return values
 
 
-#: The settings that take one of a few names, as their flags do (paper in any case).
+#: The settings that take one of a few names, in any case, as their flags do.
 _CHOICES: dict[str, tuple[str, ...]] = {
     "paper": tuple(PAPERS),
     "handout": (*HANDOUTS, "none"),
@@ -211,8 +211,7 @@ def _value_problem(key: str, value: Any) -> str | None:
     size" alone, "(in briefgen.toml)", found once a flag did not override it."""
     if key in _CHOICES:
         choices = _CHOICES[key]
-        taken = [choice.lower() for choice in choices] if key == "paper" else choices
-        if (value.lower() if key == "paper" else value) in taken:
+        if value.lower() in (choice.lower() for choice in choices):
             return None
         # A name cut short first: "pdf/a" is PDF/A, though pdf/ua-1 is as close in letters.
         close = [choice for choice in choices if choice.lower().startswith(value.lower())]
