@@ -778,3 +778,41 @@ def test_a_line_ending_at_a_full_width_space_in_the_text_is_justified():
     # Its last character stands the space's em (10pt) and a little from the column's edge,
     # where the line below ends; left at its start, it stood two and a half ems from it.
     assert lines[1].chars[-1]["x1"] - lines[0].chars[-1]["x1"] < 15
+
+
+# --- Korean lines justified at their spaces -----------------------------------------------
+
+KOREAN_NEWS = [
+    event(
+        2012,
+        "SK그룹, 하이닉스 인수",
+        "최태원 회장이 이끄는 SK그룹이 하이닉스를 인수해 SK하이닉스가 출범했다. 인수 금액은 "
+        "약 3조 4천억 원으로, 업계는 “통신 기업의 과감한 베팅”이라고 평가했다.",
+    ),
+    event(
+        2019,
+        "일본의 수출 규제",
+        "일본 정부는 불화수소 등 반도체 핵심 소재 3개 품목의 한국 수출을 규제했다. 정부는 "
+        "메모리 산업 보호를 위해 소재·부품·장비 국산화 대책을 259번째로 발표했다.",
+    ),
+    event(
+        2024,
+        "HBM 경쟁 본격화",
+        "AI 서버용 고대역폭 메모리(HBM) 수요가 폭증하면서 SK하이닉스가 엔비디아에 HBM3E를 "
+        "가장 먼저 공급하기 시작했다. 곽노정 사장은 “AI 메모리 시장의 주도권을 지키겠다”고 "
+        "말했다.",
+    ),
+]
+
+
+@pytest.mark.parametrize("read", READERS)
+@pytest.mark.parametrize("handout", [None, "sheet"])
+def test_a_korean_line_justified_at_its_spaces_copies_out_with_one_between_words(read, handout):
+    """WeasyPrint widens a justified Korean line's spaces, and wrote half of each widening
+    before the space's glyph: pypdf read it as a space of its own (``이끄는  SK그룹이``)."""
+    source = briefing_yaml("반도체", "ko", KOREAN_NEWS)
+    briefing = briefgen.loads(source)
+    pdf = briefgen.render_pdf(briefing, briefgen.BuildOptions(paper="A5", handout=handout))
+    text = " ".join(read(pdf))
+    assert not re.findall(r"\S {2,}\S", text)
+    assert "이끄는 SK그룹이" in text.replace("\n", " ")

@@ -1423,10 +1423,72 @@ def _draw_first_line(
     """Stand-in for ``draw.text.draw_first_line``: a text box drawn whole is drawn piece by
     piece from its one layout (:func:`_draw_segments`), a piece as :func:`_draw_piece`
     draws it."""
+    spaces = _widened_space_glyphs(textbox)
+    drawn = len(stream.stream)
     segments = getattr(textbox, _SEGMENTS, None)
     if segments is None:
-        return _draw_piece(stream, textbox, text_overflow, block_ellipsis, matrix)
-    return _draw_segments(stream, textbox, segments, text_overflow, block_ellipsis, matrix)
+        emojis = _draw_piece(stream, textbox, text_overflow, block_ellipsis, matrix)
+    else:
+        emojis = _draw_segments(stream, textbox, segments, text_overflow, block_ellipsis, matrix)
+    if spaces:
+        stream.stream[drawn:] = _spaces_unshifted(stream.stream[drawn:], spaces)
+    return emojis
+
+
+def _widened_space_glyphs(textbox: Any) -> frozenset[bytes]:
+    """The glyphs (as ``draw_first_line`` writes them, ``b"0157"``) of the spaces in a text
+    box's line that Pango shifted into their widened advance (letter spacing: the
+    justification of WeasyPrint's ``justify_line``, ``word-spacing``)."""
+    if not textbox.text.strip():
+        return frozenset()  # drawn as nothing
+    # As draw_first_line sets it before it reads the line (set again, it changes nothing).
+    pango.pango_layout_set_single_paragraph_mode(textbox.pango_layout.layout, True)
+    first_line, _ = textbox.pango_layout.get_first_line()
+    text = textbox.pango_layout.text.encode("utf-8")
+    found = set()
+    run = first_line.runs
+    while run != ffi.NULL:
+        glyph_item = run.data
+        run = run.next
+        glyphs = glyph_item.glyphs
+        start = glyph_item.item.offset
+        for i in range(glyphs.num_glyphs):
+            info = glyphs.glyphs[i]
+            if info.geometry.x_offset <= 0 or info.geometry.y_offset:
+                continue
+            at = start + glyphs.log_clusters[i]
+            if text[at : at + 1] == b" " or text[at : at + 2] == b"\xc2\xa0":
+                found.add(f"{info.glyph:04x}".encode())
+    return frozenset(found)
+
+
+#: A glyph in a ``TJ`` array shifted right by a gap before it and followed by the rest of
+#: its widened advance: ``<00a6>-148.14<0157>-141<00cf>`` (draw/text.py: ``>{-offset}<``,
+#: the glyph, ``>{int(kerning)}<``).
+_SHIFTED_GLYPH = re.compile(rb">(-[0-9.]+)<([0-9a-f]{4})>(-?[0-9]+)<")
+
+
+def _spaces_unshifted(chunks: list[bytes], spaces: frozenset[bytes]) -> list[bytes]:
+    """``TJ`` arrays with a widened space's gap moved from before its glyph to after it,
+    in one (``<00a6><0157>-289.14<00cf>``): the page is the same (the glyph is blank, and the
+    next one starts where it did), but not the text extracted.
+
+    Pango widens a glyph by letter spacing half before it (its ``x_offset``) and half after,
+    and ``draw_first_line`` writes the half before as a gap of its own. pypdf reads a gap
+    wider than half a space as a space of its own: a Korean line WeasyPrint justified at its
+    spaces copied out with two between its words (``이병철  삼성그룹  회장은``) wherever
+    they were widened by half a space or more, as a narrow column's often are. After the
+    space, the gap is read as part of it, by pypdf as by pdftotext."""
+
+    def moved(match: re.Match[bytes]) -> bytes:
+        if match[2] not in spaces:
+            return match[0]
+        gap = float(match[1]) + int(match[3])
+        return b"><" + match[2] + b">" + repr(gap).encode() + b"<"
+
+    return [
+        _SHIFTED_GLYPH.sub(moved, chunk) if chunk.endswith(b"] TJ") else chunk for chunk in chunks
+    ]
 
 
 def _draw_piece(
