@@ -541,3 +541,46 @@ def test_a_sheet_set_in_briefgen_toml_is_refused_naming_its_key(tmp_path, monkey
         assert "give --handout none (or remove handout from briefgen.toml)" in told
         assert "--handout sheet" not in told
     # A flag the user typed is named as they typed it (test_cli_refuses_an_overflowing_sheet…).
+
+
+KOREAN_GISTS = [
+    "최태원 회장이 이끄는 SK그룹이 하이닉스를 인수해 SK하이닉스가 출범했다.",
+    "외환위기 이후 정부가 주도한 “빅딜” 정책에 따라 LG반도체가 현대전자에 합병되었다.",
+    "메모리 가격 폭락과 부채 부담으로 하이닉스는 채권단 공동관리에 들어갔다.",
+    "서버용 메모리 수요가 급증하면서 반도체 수출이 사상 처음으로 연간 900억 달러를 넘어섰다.",
+    "AI 서버용 고대역폭 메모리(HBM) 수요가 폭증하면서 SK하이닉스가 엔비디아에 HBM3E를 "
+    "가장 먼저 공급하기 시작했다.",
+    "정부는 경기도 용인에 약 300조 원을 투자하는 세계 최대 규모의 반도체 클러스터를 "
+    "조성하겠다고 발표했다.",
+    "SK하이닉스는 인텔의 낸드 플래시 사업을 약 10조 3천억 원에 인수하기로 했다.",
+]
+
+
+def test_a_korean_sheets_word_spaces_stay_narrow():
+    """A Korean entry breaks between syllables in the sheet's narrow columns, as Korean
+    newspapers set them: kept whole, its words left spaces up to three times their width
+    in lines of 9 pt (이끄는   SK그룹이   하이닉스를), and lines spread syllable by syllable.
+    A number keeps its unit, and the last line of an entry holds two syllables or more."""
+    events = [
+        {"start": 2000 + number, "title": f"사건 {number}", "body": gist}
+        for number, gist in enumerate(KOREAN_GISTS)
+    ]
+    source = yaml.safe_dump(
+        {"title": "반도체", "lang": "ko", "events": events}, allow_unicode=True, width=10_000
+    )
+    pdf = briefgen.render_pdf(briefgen.loads(source), briefgen.BuildOptions(handout="sheet"))
+    widest = 0.0
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        chars = [c for page in document.pages for c in page.chars if c["text"].strip()]
+        text = "".join(page.extract_text() for page in document.pages)
+    rows: dict[tuple[int, int, bool], list[dict]] = {}
+    for char in chars:
+        if char["size"] == pytest.approx(9) and "Serif" in char["fontname"]:
+            key = (char["page_number"], round(char["bottom"]), char["x0"] > 297)
+            rows.setdefault(key, []).append(char)
+    for row in rows.values():
+        row.sort(key=lambda char: char["x0"])
+        widest = max([widest, *(b["x0"] - a["x1"] for a, b in itertools.pairwise(row))])
+    assert 0 < widest < 0.5 * 9, widest
+    assert not re.search(r"[0-9]\n[조억원]", text)
+    assert not re.search(r"\n\S\.", text)

@@ -261,6 +261,27 @@ def _joins_word(pair: str) -> bool:
 _words_free = threading.local()
 
 
+#: The custom property that sets a narrow column's Korean text free to break between two
+#: syllables of a word (``--briefgen-korean-breaks: syllables``: css/sheet.css, and a
+#: template of the user's own), as WeasyPrint names it in a box's style.
+KOREAN_BREAKS = "__briefgen_korean_breaks"
+
+#: What a narrow column's Korean text keeps whole where its words break between syllables:
+#: a number or a Latin word and the syllable after it, the unit it counts or the particle
+#: it takes (``10|조``, ``HBM3E|를``: UAX #14 allows both breaks). Pango keeps the digits
+#: of a number and the letters of a Latin word together itself.
+_COUNTED_KOREAN = re.compile(r"[0-9A-Za-z][\uac00-\ud7a3]")
+#: A text's last two syllables, if its last word has two, and what follows them in it.
+_LAST_SYLLABLES = re.compile(r"[\uac00-\ud7a3]?[\uac00-\ud7a3][^\s\uac00-\ud7a3]*(?=\s*$)")
+
+
+def _syllables_break(style: Any) -> bool:
+    """Whether a box's Korean text may break between two syllables of a word: set so by
+    :data:`KOREAN_BREAKS` (a tuple of CSS tokens; an empty list where it is not set)."""
+    tokens = style[KOREAN_BREAKS]
+    return any(getattr(token, "value", None) == "syllables" for token in tokens or ())
+
+
 def _unbroken(lang: str | None) -> re.Pattern[bytes] | None:
     """The stretches of text in ``lang`` not to break inside, if any."""
     if lang is None:
@@ -285,6 +306,11 @@ def _too_long_a_word(
     return style["word_break"] == "break-all" or (
         is_line_start and (wrap == "anywhere" or (wrap == "break-word" and not minimum))
     )
+
+
+#: The text ``split_first_line`` was last given on a thread: what ``set_text`` is given is
+#: sometimes only its beginning.
+_split_text = threading.local()
 
 
 @once
@@ -312,11 +338,25 @@ def install() -> None:
             pango.pango_layout_set_attributes(self.layout, given[1])
         original(self, text, justify)
         pattern = _unbroken(self.style["lang"])
-        if pattern is None and not any(mark in self.text for mark in "/@"):
+        syllables = pattern is _WORD and _syllables_break(self.style)
+        if syllables:
+            pattern = None
+        if pattern is None and not syllables and not any(mark in self.text for mark in "/@"):
             return
         encoded = self.text.encode("utf-8")
         stretches = []
-        if pattern is _WORD and _HAS_FREE.search(self.text):
+        if syllables:
+            held = [match.span() for match in _COUNTED_KOREAN.finditer(self.text)]
+            # The last two syllables together, so that no paragraph ends on a line of one
+            # syllable and its stop (들어갔/다.): WeasyPrint's justification at the spaces,
+            # not briefgen's, sets these lines, and briefgen/justify.py's mending of short
+            # last lines is for its own. (Only of the whole text: WeasyPrint lays out the
+            # first part of a long one alone, whose end is no paragraph's, first.)
+            last = _LAST_SYLLABLES.search(self.text)
+            if last and self.text == getattr(_split_text, "text", None):
+                held.append(last.span())
+            stretches = _in_bytes(self.text, held)
+        elif pattern is _WORD and _HAS_FREE.search(self.text):
             stretches = _korean_stretches(self.text, _wide_hosts(self.layout, self.text))
         elif pattern is not None:
             stretches = [match.span() for match in pattern.finditer(encoded)]
@@ -368,6 +408,7 @@ def install() -> None:
         minimum: bool = False,
     ) -> Any:
         args = (justification_spacing, is_line_start, minimum)
+        _split_text.text = text
         split = split_first_line(text, style, context, max_width, *args)
         if not own_layout.active():
             return split
