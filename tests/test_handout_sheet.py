@@ -407,7 +407,7 @@ def test_a_title_leaves_no_character_or_two_of_a_phrase_alone_on_a_line(sample, 
 @pytest.mark.slow
 @pytest.mark.parametrize("paper", ["A4", "letter"])
 def test_a_title_leaves_no_character_of_its_sentence_alone_after_it(sample, paper):
-    # The A4 sheet set …嚴厲制裁　金 over 正恩加快了…, the Letter sheet …首會普京　這 over
+    # The A4 sheet set …嚴厲制裁　金 over 正恩加快了…, the Letter sheet …首會普丁　這 over
     # 兩年…: the first sentence goes down with at least its first two characters.
     pdf = briefgen.render_pdf(sample, briefgen.BuildOptions(handout="sheet", paper=paper))
     lines = column_lines(pdf, 2)
@@ -482,7 +482,7 @@ def test_a_paragraph_s_last_stop_set_half_width_takes_its_short_last_line_up(sam
 
 @pytest.mark.slow
 def test_a_line_broken_after_a_title_ends_at_the_column_edge(sample_sheet):
-    # The A4 sheet set 2018年至2019年　外交攻勢受挫，金正恩首會普京　 over 這兩年…: the
+    # The A4 sheet set 2018年至2019年　外交攻勢受挫，金正恩首會普丁　 over 這兩年…: the
     # full-width space after the title stood at the line's end, an em short of the edge
     # where the full line below it ends. It is not set there.
     with pdfplumber.open(io.BytesIO(sample_sheet)) as document:
@@ -493,7 +493,7 @@ def test_a_line_broken_after_a_title_ends_at_the_column_edge(sample_sheet):
         rows.setdefault(round(char["top"]), []).append(char)
     lines = [sorted(row, key=lambda char: char["x0"]) for _, row in sorted(rows.items())]
     texts = ["".join(char["text"] for char in line) for line in lines]
-    index = next(i for i, text in enumerate(texts) if text.endswith("金正恩首會普京"))
+    index = next(i for i, text in enumerate(texts) if text.endswith("金正恩首會普丁"))
     assert texts[index + 1].startswith("這兩年")
     assert lines[index][-1]["x1"] == pytest.approx(lines[index + 1][-1]["x1"], abs=0.1)
 
