@@ -707,6 +707,26 @@ def test_a_line_that_breaks_at_a_space_keeps_it_in_the_tree(write_briefing):
     assert english.strip() in text
 
 
+def test_a_justified_chinese_line_that_breaks_at_a_space_reads_its_words_as_written(
+    write_briefing,
+):
+    """A Chinese line is justified by cutting its text into pieces (a degree sign among
+    them takes no character spacing); the line broke at a space, and each piece of its
+    last text was read as ending the line, a space after it: 達 到 40 ℃ ，."""
+    unit = "當日氣溫達到40℃，台積電在 Arizona Phoenix 的工廠宣布停工，"
+    path = write_briefing(
+        f"""
+        title: 測試
+        lang: zh-Hant
+        events:
+          - start: 2023
+            title: 高溫
+            body: {unit * 8}
+        """
+    )
+    assert unit * 8 in tree_text(briefgen.render_pdf(briefgen.load(path)))
+
+
 def test_a_word_hyphenated_at_a_line_end_is_one_word_in_the_tree(write_briefing):
     """English is hyphenated: the hyphen a line's end adds to a word is drawn, and the tree
     read the word as two (``min-`` ``ister``). A hyphen of the text's own stays."""

@@ -1074,14 +1074,20 @@ def _spaces_in(box: Any) -> Iterator[tuple[Any, str]]:
     hyphen."""
     if not isinstance(box, boxes.ParentBox):
         return
-    for child in box.children:
-        for kid in child.children if isinstance(child, boxes.LineBox) else [child]:
-            if not isinstance(kid, boxes.TextBox):
-                continue
-            hyphen = getattr(kid, _ADDED_HYPHEN, "")
+    # By line: a block's lines, and the children of an inline box's own (on one line).
+    lines = [child.children for child in box.children if isinstance(child, boxes.LineBox)]
+    lines.append([child for child in box.children if not isinstance(child, boxes.LineBox)])
+    for kids in lines:
+        texts = [kid for kid in kids if isinstance(kid, boxes.TextBox)]
+        for kid in texts:
+            # Only the last text of the line ends it: the pieces briefgen/justify.py cuts a
+            # line's last text box into are its copies, marks and all, and each read as
+            # ending the line put a space after every piece (達 到 40 ℃ ，).
+            last = kid is texts[-1]
+            hyphen = getattr(kid, _ADDED_HYPHEN, "") if last else ""
             if hyphen and kid.text.endswith(hyphen):
                 yield kid, kid.text[: -len(hyphen)]
-            elif getattr(kid, _LINE_END_SPACE, False):
+            elif last and getattr(kid, _LINE_END_SPACE, False):
                 yield kid, kid.text + " "
             elif kid.text and not kid.text.strip():
                 yield kid, kid.text
