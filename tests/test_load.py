@@ -6,6 +6,7 @@ import datetime as dt
 import importlib
 import io
 import struct
+import unicodedata
 import zlib
 from pathlib import Path
 
@@ -2263,6 +2264,26 @@ def test_a_tag_written_in_another_case_or_width_is_warned_of(write_briefing, cap
     checked = run_cli("check", path)
     assert checked.returncode == 0 and checked.stderr.count("warning: ") == 3
     assert run_cli("check", "--strict", path).returncode == 1
+
+
+def test_a_tag_composed_another_way_is_not_said_to_differ_in_width(write_briefing, caplog):
+    """한국 copied decomposed (as some programs copy text), or Å as the Ångström sign, is the
+    tag before it to the eye: it was told of as "another width", or "another " and nothing."""
+    korean = unicodedata.normalize("NFD", "한국")
+    path = write_briefing(f"""
+        title: t
+        events:
+          - {{start: 1950, title: a, tags: [한국, Å]}}
+          - {{start: 1951, title: b, tags: [{korean}, \u212b]}}
+    """)
+    briefgen.load(path)
+    messages = [record.getMessage() for record in caplog.records]
+    assert len(messages) == 2
+    for message in messages:
+        assert "in another Unicode form (alike on the page, other characters in the file)\n" in (
+            message
+        )
+        assert "width" not in message
 
 
 def test_two_people_of_one_alt_are_warned_of_and_may_be_kept(write_briefing, caplog):

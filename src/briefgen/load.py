@@ -1256,10 +1256,22 @@ def _folded(text: str) -> str:
 
 
 def _difference(text: str, other: str) -> str:
-    """How two texts alike but for case and width differ: ``case``, ``width`` or both."""
+    """How two texts alike but for case and width differ: ``case``, ``width`` or both; or,
+    alike in both, ``Unicode form`` (said so).
+
+    Width is what is left once both are composed (NFC) and case folded: a letter written
+    as its parts (한국 decomposed, as some programs copy text, or café's é as e and an
+    accent) is the same letter, and was told of as "another width" of it, or, an Å as the
+    Ångström sign, as "another " and nothing."""
     case = unicodedata.normalize("NFKC", text) != unicodedata.normalize("NFKC", other)
-    width = text.casefold() != other.casefold()
+    width = _composed(text).casefold() != _composed(other).casefold()
+    if not (case or width):
+        return "Unicode form (alike on the page, other characters in the file)"
     return " and ".join(name for name, differs in (("case", case), ("width", width)) if differs)
+
+
+def _composed(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
 
 
 def _key(field: str) -> str:
