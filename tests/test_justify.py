@@ -816,3 +816,21 @@ def test_a_korean_line_justified_at_its_spaces_copies_out_with_one_between_words
     text = " ".join(read(pdf))
     assert not re.findall(r"\S {2,}\S", text)
     assert "이끄는 SK그룹이" in text.replace("\n", " ")
+
+
+class _UnreadLayout:
+    """A text box's layout whose line may not be read: only its text is there."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __getattr__(self, name: str) -> Any:
+        raise AssertionError(f"the layout's {name} was read")
+
+
+@pytest.mark.parametrize("text", ["台積電宣布擴產。", "全角の　空白"])
+def test_a_text_without_a_space_is_not_looked_at_for_widened_spaces(text):
+    """Each text box drawn was shaped and its every glyph looked at for spaces to move, a
+    Chinese or Japanese briefing's nearly all for nothing: at 200 events, 0.3 s of 12."""
+    textbox = SimpleNamespace(text=text, pango_layout=_UnreadLayout(text))
+    assert justify._widened_space_glyphs(textbox) == frozenset()
