@@ -584,3 +584,55 @@ def test_a_korean_sheets_word_spaces_stay_narrow():
     assert 0 < widest < 0.5 * 9, widest
     assert not re.search(r"[0-9]\n[조억원]", text)
     assert not re.search(r"\n\S\.", text)
+
+
+KOREAN_MARKED_GISTS = [
+    "미국 상무부는 미국산 장비나 소프트웨어로 만든 반도체를 화웨이(Huawei)에 공급하려면 "
+    "사전 허가를 받도록 규정을 바꿨다.",
+    "조 바이든 대통령은 삼성전자·인텔·TSMC 등 19개 기업이 참석한 화상회의에서 실리콘 "
+    "웨이퍼를 들어 보이며 “이것이 인프라”라고 말했다.",
+    "정부는 2030년까지 510조 원 이상의 민간 투자를 뒷받침하는 ‘K-반도체 전략’을 내놓고 "
+    "연구개발(R&D) 비용의 최대 50%까지 세액을 공제하겠다고 발표했다.",
+    "미 상무부 산업안보국(BIS)은 18nm 이하 D램과 128단 이상 낸드플래시를 생산하는 중국 내 "
+    "공장에 대한 장비 수출을 사실상 금지했다.",
+    "중국 사이버공간관리국(CAC)이 미국 마이크론(Micron)의 제품이 “비교적 심각한 보안 "
+    "위험”을 안고 있다며 구매를 금지했다.",
+    "미국 정부는 삼성전자 시안 공장과 SK하이닉스 우시·다롄 공장을 검증된 "
+    "최종사용자(VEU)로 지정해 별도의 허가 없이 장비를 들여올 수 있게 했다.",
+]
+
+
+def korean_sheet_columns(gists: list[str], paper: str) -> list[str]:
+    """The text of each column of a Korean sheet of an event for each of ``gists``: two a
+    page on A4, one on A5."""
+    events = [
+        {"start": 2000 + number, "title": f"사건 {number}", "body": gist}
+        for number, gist in enumerate(gists)
+    ]
+    source = yaml.safe_dump(
+        {"title": "반도체", "lang": "ko", "events": events}, allow_unicode=True, width=10_000
+    )
+    options = briefgen.BuildOptions(handout="sheet", paper=paper)
+    pdf = briefgen.render_pdf(briefgen.loads(source), options)
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        return [
+            page.crop(box).extract_text()
+            for page in document.pages
+            for box in columns(page, 2 if paper == "A4" else 1)
+        ]
+
+
+def columns(page, count: int) -> list[tuple[float, float, float, float]]:
+    """The boxes of ``count`` columns of equal width across ``page``."""
+    width = page.width / count
+    return [(width * number, 0, width * (number + 1), page.height) for number in range(count)]
+
+
+@pytest.mark.parametrize("paper", ["A4", "A5"])
+def test_a_korean_sheet_breaks_a_word_before_its_bracket_or_quote(paper):
+    """A word that holds a bracket or quote (화웨이(Huawei)에, 연구개발(R&D), 인프라”라고)
+    breaks between its syllables in the sheet as the rest of its text does, up to the letter
+    the mark is kept with: it went down to the next line whole, and the line above was
+    widened at its spaces by as much (반도체를 + 화웨이(Huawei)에 … 11 pt between words)."""
+    text = "\n".join(korean_sheet_columns(KOREAN_MARKED_GISTS, paper))
+    assert re.search(r"[가-힣]\n[가-힣][(“”‘’]", text), text

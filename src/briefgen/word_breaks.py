@@ -28,7 +28,9 @@ that attribute, after WeasyPrint has set the layout's own (``text/line_break.py:
 Layout.set_text``). Between two inline boxes (a word half in ``<em>`` or ``<strong>``, or the PDF's
 emphasis, a box a syllable) WeasyPrint asks Pango of the two letters that meet alone
 (``layout/inline.py: can_break_text``), which in Korean is told the same: no break
-between two letters of a word.
+between two letters of a word; but two Hangul syllables where the box's text breaks
+between syllables (``--briefgen-korean-breaks: syllables``), which ``split_inline_box`` is
+wrapped to tell it, as it is given no style.
 
 Nor is an address hyphenated where the language is (English, ``hyphens: auto``): WeasyPrint
 hyphenates the word after a line's last break without asking Pango (``text/line_break.py:
@@ -271,6 +273,13 @@ KOREAN_BREAKS = "__briefgen_korean_breaks"
 #: it takes (``10|조``, ``HBM3E|를``: UAX #14 allows both breaks). Pango keeps the digits
 #: of a number and the letters of a Latin word together itself.
 _COUNTED_KOREAN = re.compile(r"[0-9A-Za-z][\uac00-\ud7a3]")
+#: Two Hangul syllables, which meet at the edge of two inline boxes inside a word
+#: (``메모|리(HBM)``, the bracket and the letter beside it in a ``nobreak`` span:
+#: briefgen/markdown.py's ``korean_mark_joins``): a narrow column breaks between them too.
+_SYLLABLES = re.compile(r"[\uac00-\ud7a3]{2}")
+#: Set on a thread while WeasyPrint lays out an inline box whose Korean text breaks between
+#: syllables (:data:`KOREAN_BREAKS`), for ``can_break_text``, which is given no style.
+_boxes_syllables = threading.local()
 #: A text's last two syllables, if its last word has two, and what follows them in it.
 _LAST_SYLLABLES = re.compile(r"[\uac00-\ud7a3]?[\uac00-\ud7a3][^\s\uac00-\ud7a3]*(?=\s*$)")
 
@@ -280,6 +289,13 @@ def _syllables_break(style: Any) -> bool:
     :data:`KOREAN_BREAKS` (a tuple of CSS tokens; an empty list where it is not set)."""
     tokens = style[KOREAN_BREAKS]
     return any(getattr(token, "value", None) == "syllables" for token in tokens or ())
+
+
+def _syllables_at_an_edge(pair: str) -> bool:
+    """Whether two letters of a word that meet at the edge of two inline boxes may part:
+    two Hangul syllables, in a box whose Korean text breaks between them (a number and its
+    unit, or a Latin word and its particle, stay together: ``_COUNTED_KOREAN``)."""
+    return bool(getattr(_boxes_syllables, "on", False) and _SYLLABLES.fullmatch(pair))
 
 
 def _unbroken(lang: str | None) -> re.Pattern[bytes] | None:
@@ -389,12 +405,30 @@ def install() -> None:
     def can_break_between(text: str, lang: str | None) -> bool:
         # Asked with the last letter of one inline box and the first of the next: Pango
         # would part two Hangul syllables (우리|말을 in emphasis, which the PDF sets a
-        # syllable a box: 14 of 41 breaks in a measured page of emphasis and bold).
+        # syllable a box: 14 of 41 breaks in a measured page of emphasis and bold). Where
+        # the text breaks between syllables, two of them may part here too: the edge of a
+        # bracket's nobreak span (메모|리(HBM)) sent the whole word to the next line.
         if own_layout.active() and _is_korean(lang) and _joins_word(text):
-            return False
+            return _syllables_at_an_edge(text) and bool(can_break_text(text, lang))
         return bool(can_break_text(text, lang))
 
     inline.can_break_text = can_break_between
+
+    split_inline_box = inline.split_inline_box
+
+    def split_inline_box_knowing_its_breaks(context: Any, box: Any, *args: Any) -> Any:
+        # WeasyPrint asks can_break_text of the letters at the edge of two of this box's
+        # children with their language alone: where the box's text breaks between
+        # syllables, it is told so here, for the box and all it holds (as the custom
+        # property is inherited), and set back after it for the box's parent.
+        outer = getattr(_boxes_syllables, "on", False)
+        _boxes_syllables.on = _syllables_break(box.style)
+        try:
+            return split_inline_box(context, box, *args)
+        finally:
+            _boxes_syllables.on = outer
+
+    inline.split_inline_box = split_inline_box_knowing_its_breaks
 
     split_first_line = inline.split_first_line
 
