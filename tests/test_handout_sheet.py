@@ -636,3 +636,12 @@ def test_a_korean_sheet_breaks_a_word_before_its_bracket_or_quote(paper):
     widened at its spaces by as much (반도체를 + 화웨이(Huawei)에 … 11 pt between words)."""
     text = "\n".join(korean_sheet_columns(KOREAN_MARKED_GISTS, paper))
     assert re.search(r"[가-힣]\n[가-힣][(“”‘’]", text), text
+
+
+@pytest.mark.parametrize("paper", ["A4", "A5"])
+def test_a_korean_sheet_starts_no_line_with_a_middle_dot(paper):
+    """A middle dot between two names (삼성전자·인텔·TSMC) stays on the line of the name before
+    it, as a comma does, where the sheet breaks Korean between syllables: UAX #14 lets a line
+    break before one after Hangul, and the A5 sheet set 삼성전자·인텔 over ·TSMC 등."""
+    for column in korean_sheet_columns(KOREAN_MARKED_GISTS, paper):
+        assert not re.search(r"^[·・]", column, re.MULTILINE), column

@@ -273,6 +273,10 @@ KOREAN_BREAKS = "__briefgen_korean_breaks"
 #: it takes (``10|조``, ``HBM3E|를``: UAX #14 allows both breaks). Pango keeps the digits
 #: of a number and the letters of a Latin word together itself.
 _COUNTED_KOREAN = re.compile(r"[0-9A-Za-z][\uac00-\ud7a3]")
+#: And a middle dot between two names or words (삼성전자·인텔·TSMC) and the letter before it,
+#: as a comma is: UAX #14 lets a line break before one after Hangul (U+00B7 is of its
+#: class AI, read as a letter), and a line started ``·TSMC 등``.
+_BEFORE_A_DOT = re.compile(r"\S\u00b7")
 #: Two Hangul syllables, which meet at the edge of two inline boxes inside a word
 #: (``메모|리(HBM)``, the bracket and the letter beside it in a ``nobreak`` span:
 #: briefgen/markdown.py's ``korean_mark_joins``): a narrow column breaks between them too.
@@ -363,6 +367,7 @@ def install() -> None:
         stretches = []
         if syllables:
             held = [match.span() for match in _COUNTED_KOREAN.finditer(self.text)]
+            held += [match.span() for match in _BEFORE_A_DOT.finditer(self.text)]
             # The last two syllables together, so that no paragraph ends on a line of one
             # syllable and its stop (들어갔/다.): WeasyPrint's justification at the spaces,
             # not briefgen's, sets these lines, and briefgen/justify.py's mending of short
