@@ -645,3 +645,17 @@ def test_a_korean_sheet_starts_no_line_with_a_middle_dot(paper):
     break before one after Hangul, and the A5 sheet set 삼성전자·인텔 over ·TSMC 등."""
     for column in korean_sheet_columns(KOREAN_MARKED_GISTS, paper):
         assert not re.search(r"^[·・]", column, re.MULTILINE), column
+
+
+def test_a_korean_entry_ending_in_a_bracket_keeps_two_syllables_on_its_last_line():
+    """An entry's last line holds its last two syllables where its last word holds a
+    bracket (발표했다(2024).), whose edge the line may break at: A4 sheets ended entries
+    ``발표했`` over ``다(2024).``, a syllable alone on the line."""
+    base = "정부는 반도체 설비 투자와 연구개발에 정책 금융을 포함해 총 규모의 종합 지원 프로그램을"
+    gists = [
+        f"{'가나다라마바사아자차카'[: number % 11]}{base} 최대 50%까지 늘리고 짓겠다고 "
+        "발표했다(2024)."
+        for number in range(14)
+    ]
+    for column in korean_sheet_columns(gists, "A4"):
+        assert not re.search(r"^[가-힣]\(2024\)\.$", column, re.MULTILINE), column

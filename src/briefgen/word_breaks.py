@@ -50,6 +50,7 @@ import threading
 from collections.abc import Collection
 from typing import Any
 
+from weasyprint.formatting_structure import boxes
 from weasyprint.layout import inline
 from weasyprint.text import line_break
 from weasyprint.text.ffi import ffi, pango
@@ -298,8 +299,28 @@ def _syllables_break(style: Any) -> bool:
 def _syllables_at_an_edge(pair: str) -> bool:
     """Whether two letters of a word that meet at the edge of two inline boxes may part:
     two Hangul syllables, in a box whose Korean text breaks between them (a number and its
-    unit, or a Latin word and its particle, stay together: ``_COUNTED_KOREAN``)."""
-    return bool(getattr(_boxes_syllables, "on", False) and _SYLLABLES.fullmatch(pair))
+    unit, or a Latin word and its particle, stay together: ``_COUNTED_KOREAN``), but its
+    text's last two (``_LAST_SYLLABLES``: an entry ended ``발표했`` over ``다(2024).``)."""
+    if not getattr(_boxes_syllables, "on", False) or not _SYLLABLES.fullmatch(pair):
+        return False
+    return pair != getattr(_boxes_syllables, "last", None)
+
+
+def _last_two_syllables(box: Any) -> str | None:
+    """The last two syllables of the text of an inline box or a line, if its last word
+    ends with two (what follows them but white space being no Hangul)."""
+    last = _LAST_SYLLABLES.search(_box_text(box))
+    syllables = last and re.match(r"[\uac00-\ud7a3]{2}", last.group())
+    return syllables.group() if syllables else None
+
+
+def _box_text(box: Any) -> str:
+    """The text of a box and all it holds."""
+    if isinstance(box, boxes.TextBox):
+        return str(box.text)
+    if isinstance(box, boxes.ParentBox):
+        return "".join(_box_text(child) for child in box.children)
+    return ""
 
 
 def _unbroken(lang: str | None) -> re.Pattern[bytes] | None:
@@ -426,12 +447,14 @@ def install() -> None:
         # children with their language alone: where the box's text breaks between
         # syllables, it is told so here, for the box and all it holds (as the custom
         # property is inherited), and set back after it for the box's parent.
-        outer = getattr(_boxes_syllables, "on", False)
+        # Its text's last two syllables, which an entry's last line holds, are told too.
+        outer = getattr(_boxes_syllables, "on", False), getattr(_boxes_syllables, "last", None)
         _boxes_syllables.on = _syllables_break(box.style)
+        _boxes_syllables.last = _last_two_syllables(box) if _boxes_syllables.on else None
         try:
             return split_inline_box(context, box, *args)
         finally:
-            _boxes_syllables.on = outer
+            _boxes_syllables.on, _boxes_syllables.last = outer
 
     inline.split_inline_box = split_inline_box_knowing_its_breaks
 
