@@ -659,3 +659,13 @@ def test_a_korean_entry_ending_in_a_bracket_keeps_two_syllables_on_its_last_line
     ]
     for column in korean_sheet_columns(gists, "A4"):
         assert not re.search(r"^[가-힣]\(2024\)\.$", column, re.MULTILINE), column
+
+
+@pytest.mark.parametrize("paper", ["A4", "A5"])
+def test_a_korean_sheet_keeps_a_unit_sign_with_its_particle(paper):
+    """A unit written as a sign keeps its particle on its line (50%까지, 710만㎡에), as a
+    Latin word does (HBM3E를): an A5 sheet set 710만㎡ over 에 2042년까지."""
+    gist = "부지는 710만㎡에서 720만㎡로, 공제율은 25%에서 50%까지 늘리고, 용적률은 300%를 넘기로"
+    gists = [f"{'가나다라마바사아자차카'[: number % 11]}{gist} 했다." for number in range(10)]
+    for column in korean_sheet_columns(gists, paper):
+        assert not re.search(r"[%㎡]\n[가-힣]", column), column

@@ -273,7 +273,10 @@ KOREAN_BREAKS = "__briefgen_korean_breaks"
 #: a number or a Latin word and the syllable after it, the unit it counts or the particle
 #: it takes (``10|조``, ``HBM3E|를``: UAX #14 allows both breaks). Pango keeps the digits
 #: of a number and the letters of a Latin word together itself.
-_COUNTED_KOREAN = re.compile(r"[0-9A-Za-z][\uac00-\ud7a3]")
+#: A unit written as a sign (50%까지, 710만㎡에: ``%``, ``‰``, ``℃`` and the squared units
+#: of U+3380 to U+33FF) keeps its particle as a Latin word does: UAX #14 allows that break
+#: too, and an A5 sheet set ``710만㎡`` over ``에 2042년까지``.
+_COUNTED_KOREAN = re.compile(r"[0-9A-Za-z%\u2030\u2103\u3380-\u33ff][\uac00-\ud7a3]")
 #: And a middle dot between two names or words (삼성전자·인텔·TSMC) and the letter before it,
 #: as a comma is: UAX #14 lets a line break before one after Hangul (U+00B7 is of its
 #: class AI, read as a letter), and a line started ``·TSMC 등``.
