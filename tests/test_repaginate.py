@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import subprocess
 import sys
@@ -42,6 +43,7 @@ print(json.dumps({"sha": hashlib.sha256(pdf).hexdigest(), "layouts": layouts}))
 """
 
 
+@functools.cache  # "with" is compared both with "without" and with "numbered after"
 def render(mode: str, source: str) -> dict[str, object]:
     result = subprocess.run(
         [sys.executable, "-c", RENDER, mode, source, str(REPO / "bench")],
