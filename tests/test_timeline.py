@@ -9,17 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 import logging
 import random
-import shutil
-import subprocess
 import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import dataclass
 from itertools import combinations, pairwise
 
 import pytest
+from test_epub import epubcheck_messages
 
 import briefgen
 from briefgen import timeline
@@ -767,20 +765,7 @@ def test_epub_cover_carries_the_picture_as_well_formed_xml(sample):
 
 def _epubcheck(briefing: Briefing, tmp_path) -> list[str]:
     """EPUBCheck's messages on the briefing's EPUB."""
-    if shutil.which("java") is None:
-        pytest.skip("EPUBCheck needs Java, and no java is on PATH")
-    from epubcheck.const import EPUBCHECK
-
-    book = tmp_path / "book.epub"
-    book.write_bytes(briefgen.render_epub(briefing))
-    run = subprocess.run(
-        ["java", "-jar", EPUBCHECK, str(book), "-u", "--json", "-"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    report = json.loads(run.stdout)
-    return [f"{m['severity']} {m['ID']} {m['message']}" for m in report["messages"]]
+    return epubcheck_messages(briefgen.render_epub(briefing), tmp_path)
 
 
 @pytest.mark.slow
