@@ -1082,14 +1082,30 @@ def _ace() -> list[str] | None:
     return None
 
 
-@pytest.mark.slow
-def test_ace_finds_no_violations(sample_epub, sample, japanese_briefing, tmp_path):
-    # Sixty events: the cover's timeline draws them as bare marks and counted columns, links
-    # with no text of their own.
-    many = briefgen.loads(
+def _sixty_events() -> briefgen.Briefing:
+    """Sixty events: the cover's timeline draws them as bare marks and counted columns, links
+    with no text of their own."""
+    return briefgen.loads(
         "title: 六十件\nevents:\n"
         + "".join(f"  - {{start: {1900 + 2 * i}, title: 事件{i}}}\n" for i in range(60))
     )
+
+
+#: The books Ace checks, each a test of its own so that they spread over the suite's
+#: processes (a run of Ace takes 10-20 s of Chromium).
+ACE_BOOKS = {
+    "sample": lambda request: request.getfixturevalue("sample_epub").data,
+    "sample-vertical": lambda request: briefgen.render_epub(
+        request.getfixturevalue("sample"), options=VERTICAL
+    ),
+    "japanese": lambda request: briefgen.render_epub(request.getfixturevalue("japanese_briefing")),
+    "sixty-events": lambda request: briefgen.render_epub(_sixty_events()),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ACE_BOOKS)
+def test_ace_finds_no_violations(name, request, tmp_path):
     ace = _ace()
     if ace is None:
         pytest.skip(
@@ -1102,32 +1118,27 @@ def test_ace_finds_no_violations(sample_epub, sample, japanese_briefing, tmp_pat
         if browser is None:
             pytest.skip("Ace needs a Chromium: set PUPPETEER_EXECUTABLE_PATH or install chromium")
         env["PUPPETEER_EXECUTABLE_PATH"] = browser
-    for name, data in (
-        ("sample", sample_epub.data),
-        ("sample-vertical", briefgen.render_epub(sample, options=VERTICAL)),
-        ("japanese", briefgen.render_epub(japanese_briefing)),
-        ("sixty-events", briefgen.render_epub(many)),
-    ):
-        book, report = tmp_path / f"{name}.epub", tmp_path / name
-        book.write_bytes(data)
-        run = subprocess.run(
-            [*ace, "--force", "--silent", "--outdir", str(report), str(book)],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            env=env,
-        )
-        # Most often a browser Ace cannot start: PUPPETEER_EXECUTABLE_PATH names the Chromium.
-        assert run.returncode == 0, (run.stdout, run.stderr)
-        result = json.loads((report / "report.json").read_text(encoding="utf-8"))
-        violations = [
-            f"{a['earl:testSubject']['url']}: {t['earl:test']['dct:title']} "
-            f"({t['earl:test']['earl:impact']}) {t['earl:result']['dct:description']}"
-            for a in result["assertions"]
-            for t in a["assertions"]
-        ]
-        assert violations == [], name
-        assert result["earl:result"]["earl:outcome"] == "pass", name
+    data = ACE_BOOKS[name](request)
+    book, report = tmp_path / f"{name}.epub", tmp_path / name
+    book.write_bytes(data)
+    run = subprocess.run(
+        [*ace, "--force", "--silent", "--outdir", str(report), str(book)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
+    # Most often a browser Ace cannot start: PUPPETEER_EXECUTABLE_PATH names the Chromium.
+    assert run.returncode == 0, (run.stdout, run.stderr)
+    result = json.loads((report / "report.json").read_text(encoding="utf-8"))
+    violations = [
+        f"{a['earl:testSubject']['url']}: {t['earl:test']['dct:title']} "
+        f"({t['earl:test']['earl:impact']}) {t['earl:result']['dct:description']}"
+        for a in result["assertions"]
+        for t in a["assertions"]
+    ]
+    assert violations == [], name
+    assert result["earl:result"]["earl:outcome"] == "pass", name
 
 
 def test_the_book_leaves_the_text_colour_to_the_reading_system(sample_epub):
