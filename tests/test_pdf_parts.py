@@ -78,6 +78,22 @@ def build(
     return pdf
 
 
+@pytest.fixture(scope="module")
+def sample_whole(sample: briefgen.Briefing) -> bytes:
+    """The sample's PDF laid out whole, as :func:`build` makes it: made once for the tests
+    that only read it."""
+    with pytest.MonkeyPatch.context() as patch:
+        return build(sample, patch)
+
+
+@pytest.fixture(scope="module")
+def sample_joined(sample: briefgen.Briefing) -> bytes:
+    """The sample's PDF laid out in parts of four events and joined: made once for the tests
+    that only read it."""
+    with pytest.MonkeyPatch.context() as patch:
+        return build(sample, patch, per_part=4)
+
+
 def characters(pdf: bytes) -> list[list[tuple[str, float, float, str, float]]]:
     """Every character of every page, where and how it is drawn."""
     with pdfplumber.open(io.BytesIO(pdf)) as document:
@@ -206,9 +222,8 @@ def groupby_runs(items: list[str]) -> list[tuple[str, int]]:
     return runs
 
 
-def test_the_sample_in_parts_is_the_sample_whole(sample, monkeypatch):
-    whole = build(sample, monkeypatch)
-    joined = build(sample, monkeypatch, per_part=4)
+def test_the_sample_in_parts_is_the_sample_whole(sample_whole, sample_joined):
+    whole, joined = sample_whole, sample_joined
     assert len(PdfReader(io.BytesIO(joined)).pages) == len(PdfReader(io.BytesIO(whole)).pages)
     assert_same_pdf(whole, joined)
 
@@ -287,19 +302,17 @@ def calls(monkeypatch: pytest.MonkeyPatch, name: str) -> list[tuple[object, ...]
     return made
 
 
-def test_parts_build_the_same_bytes_twice(sample, monkeypatch):
-    first = build(sample, monkeypatch, per_part=5)
-    assert build(sample, monkeypatch, per_part=5) == first
+def test_parts_build_the_same_bytes_twice(sample, sample_joined, monkeypatch):
+    assert build(sample, monkeypatch, per_part=4) == sample_joined
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGCHLD"), reason="no SIGCHLD")
-def test_a_program_that_ignores_sigchld_gets_its_pdf_in_parts(sample, monkeypatch):
+def test_a_program_that_ignores_sigchld_gets_its_pdf_in_parts(sample, sample_joined, monkeypatch):
     """A server ignores SIGCHLD so as to leave no zombies, and the system reaps the parts'
     processes itself: waiting for one failed the PDF with "No child processes"."""
-    first = build(sample, monkeypatch, per_part=5)
     before = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
     try:
-        assert build(sample, monkeypatch, per_part=5) == first
+        assert build(sample, monkeypatch, per_part=4) == sample_joined
     finally:
         signal.signal(signal.SIGCHLD, before)
 
@@ -312,9 +325,8 @@ def test_a_booklet_is_imposed_from_the_joined_pdf(sample, monkeypatch):
     assert characters(booklet) == characters(briefgen.render_pdf(sample, handout="booklet", **DATE))
 
 
-def test_the_joined_pdf_is_read_by_poppler(sample, monkeypatch):
-    joined = build(sample, monkeypatch, per_part=4)
-    run = subprocess.run(["pdfinfo", "-"], input=joined, capture_output=True, check=True)
+def test_the_joined_pdf_is_read_by_poppler(sample_joined):
+    run = subprocess.run(["pdfinfo", "-"], input=sample_joined, capture_output=True, check=True)
     assert "Tagged:          yes" in run.stdout.decode()
     assert not run.stderr  # poppler reports every damaged object
 
@@ -334,12 +346,11 @@ def test_only_long_briefings_in_briefgens_own_templates_are_laid_out_in_parts(
 
 
 @pytest.mark.skipif(not forked.can_fork(), reason="parts are laid out here anyway")
-def test_parts_laid_out_here_give_what_forked_parts_give(sample, monkeypatch):
+def test_parts_laid_out_here_give_what_forked_parts_give(sample, sample_joined, monkeypatch):
     """Where no child process can be forked (Windows, or other threads running), the parts
     are laid out in this process, in turns, to the same PDF."""
-    in_children = build(sample, monkeypatch, per_part=4)
     monkeypatch.setattr(forked, "can_fork", lambda: False)
-    assert build(sample, monkeypatch, per_part=4) == in_children
+    assert build(sample, monkeypatch, per_part=4) == sample_joined
 
 
 def test_a_failing_part_fails_the_build(sample, monkeypatch):
@@ -395,9 +406,8 @@ def test_parts_leave_no_temporary_files_behind(sample, tmp_path, monkeypatch):
     assert not list(tmp_path.iterdir())
 
 
-def test_stand_in_targets_are_not_left_in_the_joined_pdf(sample, monkeypatch):
-    joined = build(sample, monkeypatch, per_part=4)
-    reader = PdfReader(io.BytesIO(joined))
+def test_stand_in_targets_are_not_left_in_the_joined_pdf(sample_joined):
+    reader = PdfReader(io.BytesIO(sample_joined))
     for name, (page, top) in destinations(reader).items():
         # A stand-in sits at the top-left corner of its part's first page.
         assert top != round(float(reader.pages[page].mediabox.top), 2), name
@@ -452,13 +462,13 @@ def test_the_fonts_are_compressed_once_for_all_the_parts(sample, tmp_path, monke
     assert set(sizes.values()) == {1}  # …compressed once
 
 
-def test_the_footers_laid_over_the_pages_are_pagination_artifacts(sample, monkeypatch):
+def test_the_footers_laid_over_the_pages_are_pagination_artifacts(sample_joined):
     """Every text of the joined PDF is tagged, or marked as an artifact: the footers ("第 n
     頁／共 m 頁"), laid out apart and drawn over the pages, are pagination artifacts, which
     screen readers skip, as they skip the footers of the whole document (tagged apart from
     its structure tree), and not marked content whose number the structure tree does not
     know, which PDF/UA checkers count as untagged."""
-    joined = build(sample, monkeypatch, per_part=4)
+    joined = sample_joined
     assert unplaced_text(PdfReader(io.BytesIO(joined))) == []
     with pdfplumber.open(io.BytesIO(joined)) as document:
         assert "第 1 頁／共" in document.pages[0].extract_text()
@@ -504,15 +514,15 @@ def unplaced_text(reader: PdfReader) -> list[tuple[int, str]]:
     return found
 
 
-def test_the_joined_pdf_lists_each_font_once(sample, monkeypatch):
+def test_the_joined_pdf_lists_each_font_once(sample, sample_whole, sample_joined):
     """Every part embeds the fonts; the joined PDF keeps each once, as the whole document
     does, so that a list of its fonts (pdffonts, a viewer's document properties) names
     each face once, not once for every part."""
-    joined = fonts(PdfReader(io.BytesIO(build(sample, monkeypatch, per_part=4))))
+    joined = fonts(PdfReader(io.BytesIO(sample_joined)))
     assert len(joined) == len(list(pdf_builder.faces(sample)))
     # Each described as in the whole document: its flags (fixed pitch or not) and its box
     # are those of the glyphs of all the parts, not of the first part's alone.
-    whole = fonts(PdfReader(io.BytesIO(build(sample, monkeypatch))))
+    whole = fonts(PdfReader(io.BytesIO(sample_whole)))
     assert sorted(joined.values()) == sorted(whole.values())
 
 
