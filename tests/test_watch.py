@@ -324,3 +324,22 @@ def test_the_briefing_its_images_and_its_templates_are_watched_and_nothing_else(
     for name in ("own/css/.base.css.swp", "own/css/base.css~", "flag/.#a.html"):
         assert not watcher.matters(change, str(tmp_path / name)), name
     assert watcher.roots() == [tmp_path, tmp_path / "flag"]
+
+
+def test_a_picture_saved_after_the_briefing_named_it_rebuilds(tmp_path):
+    """A save naming a picture not exported yet could not be read, so its files were not
+    known: saving the picture then left the error up until the briefing was saved again."""
+    source = tmp_path / "briefing.yaml"
+    source.write_text(
+        "title: t\nlang: en\nevents: [{start: 1950, title: e, image: map.png}]\n",
+        encoding="utf-8",
+    )
+    said: list[str] = []
+    watcher = Watcher(source, [], tmp_path / "out", BuildOptions(), Preview(), say=said.append)
+    assert not watcher.rebuild()
+    added = watchfiles.Change.added
+    assert watcher.matters(added, str(tmp_path / "map.png"))
+    # Nothing else in its folder: a log of the watcher's own there would rebuild it forever.
+    assert not watcher.matters(added, str(tmp_path / "watch.log"))
+    (tmp_path / "map.png").write_bytes(tiny_image())
+    assert watcher.rebuild()

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import watchfiles
+import yaml
 
 from .errors import (
     BriefgenError,
@@ -275,6 +276,8 @@ class Watcher:
             )
             self.say(report)
             self.preview.failed(report)
+            if isinstance(error, BriefingError):
+                self.follow_named()
             return False
         except Exception as error:  # a bug: say so, and keep watching for the next save
             if self.debug:
@@ -296,6 +299,29 @@ class Watcher:
         own_fonts = {face.path for face in user_faces(briefing)}
         self.watched = {self.source.resolve(), *images, *own_fonts}
         self.template_dirs = template_folders(briefing, self.options)
+
+    def follow_named(self) -> None:
+        """After a save that could not be read, also watch the images, fonts and template
+        folder its text names, as far as it is YAML: one not there yet (a picture still
+        to be exported) mends it when it is saved."""
+        try:
+            data = yaml.safe_load(self.source.read_text(encoding="utf-8-sig"))
+        except Exception:  # not YAML, or not readable: the briefing's save is awaited
+            return
+        if not isinstance(data, dict):
+            return
+        events, fonts = data.get("events"), data.get("fonts")
+        named = [
+            *(event.get("image") for event in _list(events) if isinstance(event, dict)),
+            *(fonts.values() if isinstance(fonts, dict) else ()),
+        ]
+        folder = self.source.resolve().parent
+        for name in named:
+            if isinstance(name, str) and "\0" not in name:
+                self.watched.add((folder / name).resolve())
+        own = data.get("templates")
+        if isinstance(own, str) and "\0" not in own:
+            self.template_dirs = (*self.template_dirs, (folder / own).resolve())
 
     def matters(self, change: watchfiles.Change, name: str) -> bool:
         path = Path(name).resolve()
@@ -323,6 +349,10 @@ class Watcher:
             names = sorted({display_path(Path(name)) for _, name in changed})
             self.say(f"briefgen: changed: {', '.join(names)}")
             self.rebuild()
+
+
+def _list(value: object) -> list[object]:
+    return value if isinstance(value, list) else []
 
 
 def watch(
