@@ -475,3 +475,17 @@ def test_a_latin_fonts_letter_an_em_wide_keeps_its_kerning(tmp_path):
     }
     assert advances["To"] == pytest.approx(0.6 - 0.15, abs=0.01)
     assert advances["Wa"] == pytest.approx(1.0 - 0.15, abs=0.01)
+
+
+def test_a_font_named_from_the_briefings_folder_is_told_where_it_was_looked_for(
+    tiny, capsys, monkeypatch
+):
+    """`--font body=fonts/tiny.ttf`, written as the briefing's fonts: writes it, was refused
+    as outside the briefing's folder, which it is not: FILE is read from the current folder."""
+    monkeypatch.chdir(tiny.parent.parent)
+    assert main(["check", str(tiny), "--font", "body=fonts/tiny.ttf", "--no-config"]) == 2
+    err = capsys.readouterr().err
+    assert (
+        "hint: fonts/tiny.ttf is read from the current folder, not the briefing's; "
+        f"give --font body={tiny.parent.name}/fonts/tiny.ttf\n"
+    ) in err

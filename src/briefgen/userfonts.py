@@ -13,7 +13,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from .errors import UsageError
+from .errors import UsageError, display_path
 from .fonts import FACES, SANS_BOLD, SERIF, FontFace, UserFace, glyph_set
 from .model import FONT_SUFFIXES, Briefing, Fonts
 
@@ -134,9 +134,19 @@ def _font_file(role: str, path: Path, folder: Path) -> Path:
     target = path.resolve()
     flag = f"--font {role}={path}"
     if not target.is_relative_to(folder):
+        # FILE is read from the folder briefgen runs in, as SOURCE is, not from the
+        # briefing's as its fonts: are: a path written that way is told so.
+        beside = folder / path
+        if not path.is_absolute() and beside.is_file():
+            hint = (
+                f"{path} is read from the current folder, not the briefing's; "
+                f"give --font {role}={display_path(beside)}"
+            )
+        else:
+            hint = "copy the font into the briefing's folder first"
         raise UsageError(
             f"{flag}: the font must be inside the briefing's folder ({folder}); "
-            "briefgen reads nothing outside it"
+            f"briefgen reads nothing outside it\n    hint: {hint}"
         )
     if target.suffix.lower() not in FONT_SUFFIXES:
         raise UsageError(f"{flag}: expected an OpenType or TrueType font file (.otf or .ttf)")
