@@ -194,6 +194,9 @@ def test_handout_and_marks_are_checked_and_imposed_sheets_take_no_marks():
         UsageError, match="unknown handout 'bookl'; choose from booklet, 2up, sheet"
     ):
         BuildOptions(handout="bookl")
+    # The command line's --handout none is None here: a program that wrote "none" is told.
+    with pytest.raises(UsageError, match=r"or handout=None for the PDF itself"):
+        BuildOptions(handout="none")
     with pytest.raises(UsageError, match="crop marks are for a print shop's single pages"):
         BuildOptions(handout="2up", marks=True)
     # The one-sheet handout's pages are single pages, and may be cut by a print shop.

@@ -166,7 +166,11 @@ class BuildOptions:
         if self.handout is not None and self.handout not in HANDOUTS:
             raise UsageError(
                 f"unknown handout {self.handout!r}; choose from {', '.join(HANDOUTS)}"
-                + _did_you_mean(self.handout, HANDOUTS)
+                + (
+                    " (or handout=None for the PDF itself, as --handout none builds it)"
+                    if self.handout.lower() == "none"
+                    else _did_you_mean(self.handout, HANDOUTS)
+                )
             )
         if self.pdf_variant not in PDF_VARIANTS:
             raise UsageError(
