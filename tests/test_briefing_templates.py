@@ -225,6 +225,12 @@ def test_the_briefings_templates_run_in_the_sandbox(write_briefing, tmp_path, ca
             "house/partials/cover.html:2: template 'partials/nope.html' not found in "
             "{house} or briefgen's own",
         ),
+        # briefgen's own are the only ones looked in for a !builtin/ name.
+        (
+            '{% extends "!builtin/partials/cover2.html" %}\n',
+            "house/partials/cover.html:1: template '!builtin/partials/cover2.html' not found in "
+            "briefgen's own",
+        ),
         # An expression that fails in Python is the template's error, not briefgen's bug.
         (
             "<header>\n{{ 1 / 0 }}\n</header>\n",
@@ -291,6 +297,7 @@ def test_the_briefings_templates_run_in_the_sandbox(write_briefing, tmp_path, ca
     ids=[
         "missing name",
         "missing template",
+        "missing builtin",
         "division by zero",
         "sandbox's range",
         "long string",

@@ -713,10 +713,19 @@ def render(template: str, briefing: Briefing, options: BuildOptions, **extra: An
     except jinja2.TemplateNotFound as error:
         # Where a template includes or extends the missing one, if one does.
         including = _template_line(error)
+        if str(error.name).startswith("!builtin/"):
+            # Looked for among briefgen's own alone, whatever the folders.
+            where = (
+                "briefgen's own\n"
+                "    hint: its names are those `briefgen templates export DIR` writes"
+            )
+        elif folders:
+            where = ", ".join(map(str, folders)) + " or briefgen's own"
+        else:
+            where = "briefgen's own"
         raise BuildError(
             (f"{including}: " if including else "")
-            + f"template {error.name!r} not found in "
-            + (", ".join(map(str, folders)) + " or briefgen's own" if folders else "briefgen's own")
+            + f"template {error.name!r} not found in {where}"
         ) from None
     except assets.AssetError as error:
         where = _template_line(error) or f"{template} or a template it uses"
