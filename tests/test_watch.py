@@ -343,3 +343,17 @@ def test_a_picture_saved_after_the_briefing_named_it_rebuilds(tmp_path):
     assert not watcher.matters(added, str(tmp_path / "watch.log"))
     (tmp_path / "map.png").write_bytes(tiny_image())
     assert watcher.rebuild()
+
+
+def test_the_outputs_in_a_template_folder_do_not_rebuild(tmp_path):
+    """`watch --templates .` rebuilt without end: each build's outputs, in out/ inside the
+    template folder, were a change to rebuild for."""
+    source = tmp_path / "briefing.yaml"
+    source.write_text(BRIEFING.format(title="t"), encoding="utf-8")
+    options = BuildOptions(templates=(tmp_path,))
+    watcher = Watcher(source, [], tmp_path / "out", options, Preview(), say=lambda line: None)
+    assert watcher.rebuild()
+    modified = watchfiles.Change.modified
+    for name in ("out/briefing.html", "out/.briefing.html.0a1b2c3d.tmp"):
+        assert not watcher.matters(modified, str(tmp_path / name)), name
+    assert watcher.matters(modified, str(tmp_path / "css" / "base.css"))

@@ -254,6 +254,9 @@ class Watcher:
     configuration file), as ``briefgen build`` does."""
     watched: set[Path] = field(default_factory=set)
     template_dirs: tuple[Path, ...] = ()
+    written: set[Path] = field(default_factory=set)
+    """The files the last good build wrote: never a change to rebuild for, even inside a
+    template folder (``--templates .``), where each build would start the next."""
 
     def rebuild(self) -> bool:
         """One build; the error is shown (terminal and page) and kept, never raised."""
@@ -287,6 +290,7 @@ class Watcher:
             self.preview.failed(message)
             return False
         self.preview.succeeded(document)
+        self.written = {path.resolve() for path in paths}
         for path in paths:
             print(display_path(path), flush=True)
         self.say(f"briefgen: built in {time.monotonic() - started:.1f} s; watching for changes")
@@ -327,6 +331,16 @@ class Watcher:
         path = Path(name).resolve()
         if path in self.watched or path == self.source.resolve():
             return True
+        if any(
+            path == output
+            or (
+                path.parent == output.parent
+                and path.name.startswith(f".{output.name}.")
+                and path.name.endswith(".tmp")  # written first, then renamed (pipeline.py)
+            )
+            for output in self.written
+        ):
+            return False
         # In a template folder, any file but an editor's own (a swap file that Vim writes
         # every few seconds of typing, a backup~): each would rebuild, the PDF too.
         return _EDITORS_OWN(change, name) and any(
