@@ -122,6 +122,18 @@ def test_pyproject_tool_table(folder, capsys):
     assert "settings from pyproject.toml" in err
 
 
+def test_a_pyproject_table_beside_briefgen_toml_is_said_to_be_unread(folder, capsys):
+    """briefgen.toml comes first; the [tool.briefgen] of a pyproject.toml beside it was left
+    out without a word, its settings seeming to be taken."""
+    (folder / "briefgen.toml").write_text('formats = ["html"]\n')
+    (folder / "pyproject.toml").write_text('[tool.briefgen]\npaper = "A5"\n')
+    status, out, err = run(capsys, "build")
+    assert (status, out) == (0, "out/briefing.html\n")
+    assert (
+        "briefgen: settings from briefgen.toml (pyproject.toml's [tool.briefgen] is not read)\n"
+    ) in err
+
+
 @pytest.mark.parametrize("command", ["build", "check", "fonts", "watch"])
 def test_each_command_that_reads_the_file_says_so(folder, capsys, monkeypatch, command):
     """README: the command says which file it read. watch read it and said nothing, so a

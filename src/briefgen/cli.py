@@ -684,6 +684,16 @@ def _add_config_switch(command: argparse.ArgumentParser) -> None:
     )
 
 
+def _say_settings_from(config_file: Path) -> None:
+    """Say which file the settings came from, and that a pyproject.toml's [tool.briefgen]
+    beside a briefgen.toml is not read: its settings would seem to be taken."""
+    from .config import shadowed
+
+    shadow = shadowed(config_file)
+    also = f" ({display_path(shadow)}'s [tool.briefgen] is not read)" if shadow else ""
+    print(f"briefgen: settings from {display_path(config_file)}{also}", file=sys.stderr)
+
+
 def _read_config(args: argparse.Namespace) -> tuple[Path | None, dict[str, Any]]:
     """The current folder's configuration (:func:`briefgen.config.read_config`), or none
     with ``--no-config``: whoever wrote the folder's files wrote that file too, and its
@@ -796,7 +806,7 @@ def _build(args: argparse.Namespace) -> int:
     except UsageError as error:
         raise _in_config(error, config_file, settings) from None
     if config_file:
-        print(f"briefgen: settings from {display_path(config_file)}", file=sys.stderr)
+        _say_settings_from(config_file)
     if settings.get("keep_html", False):
         formats = [*formats, "print-html"]
     _note_pdf_flags_unused(args, formats)
@@ -1071,7 +1081,7 @@ def _check_briefing(args: argparse.Namespace) -> int:
     disabled = _disabled_rules(config_file, settings)
     strict = bool(settings.get("strict", False))
     if config_file:
-        print(f"briefgen: settings from {display_path(config_file)}", file=sys.stderr)
+        _say_settings_from(config_file)
     fonts = _font_files(args.font, args.source)
     warnings = _WarningCounter()
     log.addHandler(warnings)
@@ -1170,7 +1180,7 @@ def _watch(args: argparse.Namespace) -> int:
             "(briefgen new makes one)" + here
         )
     if config_file:
-        print(f"briefgen: settings from {display_path(config_file)}", file=sys.stderr)
+        _say_settings_from(config_file)
     # A folder that cannot be made (a file is in its place) failed every rebuild, the
     # preview's banner telling the writer to mend a briefing with nothing wrong in it.
     outdir = output_folder(settings.get("outdir", "out"))
@@ -1197,7 +1207,7 @@ def _fonts(args: argparse.Namespace) -> int:
     config_file, config = _read_config(args)
     disabled = _disabled_rules(config_file, _Settings(args, config))
     if config_file:
-        print(f"briefgen: settings from {display_path(config_file)}", file=sys.stderr)
+        _say_settings_from(config_file)
     source = args.source or _default_source("listing the fonts of")
     fonts = _font_files(args.font, source)
     with silencing(disabled):

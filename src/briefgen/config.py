@@ -102,6 +102,19 @@ def read_config(folder: Path) -> tuple[Path | None, dict[str, Any]]:
     return None, {}
 
 
+def shadowed(config_file: Path) -> Path | None:
+    """The pyproject.toml beside ``config_file`` whose [tool.briefgen] table is not read
+    because ``config_file`` is a briefgen.toml, if there is such a table."""
+    project = config_file.parent / "pyproject.toml"
+    if config_file.name != CONFIG_FILE or not project.is_file():
+        return None
+    try:
+        tool = tomllib.loads(project.read_text(encoding="utf-8-sig")).get("tool")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    return project if isinstance(tool, dict) and "briefgen" in tool else None
+
+
 #: Where tomllib says its error is, at the end of its message (Python 3.11 to 3.13 give it
 #: in the message alone): "(at line 2, column 13)" or "(at end of document)".
 _TOML_PLACE = re.compile(r" \((?:at line (\d+), column (\d+)|at end of document)\)$")
