@@ -54,6 +54,13 @@ def test_build_help_says_how_to_print_a_booklet(cli):
     assert "booklet (print on both sides, flipped on the short edge, at 100 %" in help_text
 
 
+def test_check_help_does_not_say_it_writes_nothing_when_fix_writes(cli):
+    status, out, _ = cli("check", "--help")
+    assert status == 0
+    assert "without writing anything." not in out
+    assert "(with --fix, making those changes in the file)" in " ".join(out.split())
+
+
 def test_the_readmes_synopsis_names_every_flag():
     """The README's synopsis is where a user looks for what a command takes: each flag of
     each command is named in its lines (fonts took --no-rule and --no-config unsaid)."""

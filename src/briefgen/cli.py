@@ -277,7 +277,8 @@ def _add_check(commands: _Commands, debug: argparse.ArgumentParser) -> None:
         "check",
         parents=[debug],
         help="check a briefing file and report every problem",
-        description="Check a briefing file without writing anything.",
+        description="Check a briefing file and list the typography changes a build makes, "
+        "writing nothing (with --fix, making those changes in the file).",
     )
     check.add_argument("source", type=Path, metavar="SOURCE", help="the briefing file")
     check.add_argument(
