@@ -61,6 +61,14 @@ def test_check_help_does_not_say_it_writes_nothing_when_fix_writes(cli):
     assert "(with --fix, making those changes in the file)" in " ".join(out.split())
 
 
+def test_watch_help_names_every_kind_of_file_it_watches(cli):
+    """A font of the briefing's own rebuilds the preview, as the README says; the help left
+    it out."""
+    status, out, _ = cli("watch", "--help")
+    assert status == 0
+    assert "its images, its fonts or its templates" in " ".join(out.split())
+
+
 def test_the_readmes_synopsis_names_every_flag():
     """The README's synopsis is where a user looks for what a command takes: each flag of
     each command is named in its lines (fonts took --no-rule and --no-config unsaid)."""

@@ -345,9 +345,10 @@ def _add_watch(commands: _Commands, debug: argparse.ArgumentParser) -> None:
         arguments=_watch_arguments,
         help="rebuild on every save and preview the HTML in a browser",
         description="Build the briefing's HTML (and any --format) on every save of the "
-        "briefing, its images or its templates, and serve it at http://127.0.0.1:PORT/, where "
-        "the page reloads itself after each rebuild. A save with errors shows them here and "
-        "on the page, over the last good preview. Ctrl-C stops.",
+        "briefing, its images, its fonts or its templates, and serve it at "
+        "http://127.0.0.1:PORT/, where the page reloads itself after each rebuild. A save "
+        "with errors shows them here and on the page, over the last good preview. Ctrl-C "
+        "stops.",
     )
 
 
