@@ -294,6 +294,18 @@ def test_watch_without_a_briefing_is_bad_usage(tmp_path, monkeypatch, capsys):
     assert "briefing.yaml is not a file; give the briefing to watch" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("format", ["html", "all"])
+def test_watch_format_html_or_all_is_told_the_html_is_built_anyway(capsys, format):
+    """README: watch builds "any format with -f"; -f html or -f all was refused as an
+    invalid choice alone, leaving the writer to guess that the HTML is always built."""
+    from briefgen.cli import main
+
+    assert main(["watch", "-f", format, "briefing.yaml"]) == 2
+    assert "hint: watch builds the HTML every time; add others as -f pdf -f epub" in (
+        capsys.readouterr().err
+    )
+
+
 def test_the_briefing_its_images_and_its_templates_are_watched_and_nothing_else(tmp_path):
     (tmp_path / "pictures").mkdir()
     (tmp_path / "pictures" / "map.png").write_bytes(tiny_image())

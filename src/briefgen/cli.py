@@ -255,6 +255,9 @@ class _FormatChoice(argparse.Action):
             if len(parts) > 1 and all(part in names for part in parts):
                 each = " ".join(f"{option_string or '-f'} {part}" for part in parts)
                 message += f"\n    hint: give one format each time: {each}"
+            elif values in ("html", "all"):  # watch's, which builds the HTML every time
+                others = " ".join(f"{option_string or '-f'} {name}" for name in names)
+                message += f"\n    hint: watch builds the HTML every time; add others as {others}"
             raise argparse.ArgumentError(self, message)
         setattr(namespace, self.dest, [*(getattr(namespace, self.dest, None) or []), values])
 
