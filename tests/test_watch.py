@@ -286,6 +286,18 @@ def test_watch_on_a_host_that_is_no_address_of_this_machine_is_bad_usage(
     assert "Traceback" not in error
 
 
+def test_an_empty_host_is_refused_not_served_on_every_network(tmp_path, monkeypatch, capsys):
+    """`--host ""` (a "$HOST" left unset) served the preview on every network, at an
+    address printed as http://:8000/."""
+    from briefgen.cli import main
+
+    (tmp_path / "briefing.yaml").write_text(BRIEFING.format(title="Title"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("briefgen.watch.Watcher.run", lambda self: None)
+    assert main(["watch", "--host", "", "--port", "0", "briefing.yaml"]) == 2
+    assert "--host is empty; give an address of this machine" in capsys.readouterr().err
+
+
 def test_watch_without_a_briefing_is_bad_usage(tmp_path, monkeypatch, capsys):
     from briefgen.cli import main
 

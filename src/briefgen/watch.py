@@ -213,6 +213,13 @@ class _Server6(http.server.ThreadingHTTPServer):
 def _bind(
     host: str, port: int, handler: type[http.server.BaseHTTPRequestHandler]
 ) -> http.server.ThreadingHTTPServer:
+    if not host.strip():
+        # An empty address is every network the machine is on, as 0.0.0.0 is: a --host
+        # "$HOST" with the variable unset would serve the preview to them all unasked.
+        raise UsageError(
+            "--host is empty; give an address of this machine: 127.0.0.1 (the default), or "
+            "0.0.0.0 for every network it is on"
+        )
     last = port if port == 0 else min(port + PORT_TRIES - 1, 65535)
     server_class = _Server6 if ":" in host else http.server.ThreadingHTTPServer
     for candidate in range(port, last + 1):
