@@ -224,6 +224,18 @@ def test_the_original_is_never_written_through_a_link(write_briefing, tmp_path, 
     assert (tmp_path / "briefing.yaml.bak.2").read_text(encoding="utf-8").startswith("title")
 
 
+def test_a_briefing_given_as_a_link_is_fixed_where_the_link_leads(write_briefing, tmp_path, capsys):
+    """`check --fix current.yaml`, a link to the month's briefing, put a fixed copy in the
+    link's place and left the briefing itself unfixed."""
+    path = write_briefing("title: 報告(AP)\nevents: [{start: 1950, title: 沒有問題}]\n")
+    link = tmp_path / "current.yaml"
+    link.symlink_to(path.name)
+    assert main(["check", "--fix", str(link)]) == 0
+    assert f"the original is in {path}.bak\n" in capsys.readouterr().out
+    assert link.is_symlink()
+    assert "報告（AP）" in path.read_text(encoding="utf-8")
+
+
 def test_the_original_keeps_the_briefings_permissions(write_briefing, tmp_path):
     """A briefing only its owner may read was kept in a backup that anyone could read."""
     path = write_briefing("title: 報告(AP)\nevents: [{start: 1950, title: 沒有問題}]\n")

@@ -1105,7 +1105,8 @@ def _check_briefing(args: argparse.Namespace) -> int:
     if args.fix and findings:
         from .fix import backup_path, fix_file
 
-        backup = backup_path(args.source)  # where fix_file keeps the original
+        # Where fix_file keeps the original: beside the file a link given leads to.
+        backup = backup_path(args.source.resolve())
         fields = fix_file(args.source, disabled)
         print(
             f"{display_path(args.source)}: fixed: {_counted(len(findings), 'typography change')}"

@@ -68,7 +68,9 @@ def fix_file(path: Path, disabled: Sequence[str] = ()) -> list[str]:
             "rules made them; the file is unchanged\n"
             "    hint: run `briefgen check` to see each change, and make it by hand"
         )
-    _replace(path, raw, bom + fixed.replace("\n", newline))
+    # Into the file a link given as SOURCE leads to (one inside the briefing's folder, as
+    # load() allows): replacing the link with a file left the briefing itself unfixed.
+    _replace(path.resolve(), raw, bom + fixed.replace("\n", newline))
     return list(wanted)
 
 
