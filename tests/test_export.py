@@ -189,3 +189,15 @@ def test_export_refuses_a_files_name_for_its_folder(tmp_path, capsys):
     (tmp_path / "base.css").mkdir()
     assert main(["templates", "export", str(tmp_path / "base.css")]) == 0
     assert (tmp_path / "base.css" / "css" / "base.css").is_file()
+
+
+def test_a_file_where_a_template_folder_goes_is_refused_before_any_copy(tmp_path, capsys):
+    """A file named css in the folder stopped the copy with "cannot write …/css: File
+    exists", the templates before it copied and left there."""
+    (tmp_path / "css").write_text("", encoding="utf-8")
+    assert main(["templates", "export", str(tmp_path), "--force"]) == 2
+    assert (
+        f"{tmp_path / 'css'} is a file, where the templates need a folder (css/base.css goes "
+        "in it); move it away, or choose another folder"
+    ) in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == [tmp_path / "css"]

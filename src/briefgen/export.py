@@ -43,6 +43,15 @@ def export_templates(folder: Path, force: bool = False) -> list[Path]:
             f"{blocking} is a file, not a folder to make {folder} in; give a folder to copy "
             "the templates into"
         )
+    # A file where a subfolder goes (house/css) stops the copy part way, with the files
+    # before it copied: refused before any is, as --force replaces files, not folders.
+    for name in names:
+        for part in reversed(name.parents[:-1]):
+            if (folder / part).exists() and not (folder / part).is_dir():
+                raise UsageError(
+                    f"{folder / part} is a file, where the templates need a folder ({name} "
+                    "goes in it); move it away, or choose another folder"
+                )
     existing = [folder / name for name in names if (folder / name).exists()]
     if existing and not force:
         shown = ", ".join(str(path) for path in existing[:3])
