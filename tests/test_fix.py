@@ -263,3 +263,22 @@ def test_check_fix_tells_each_warning_once(write_briefing, tmp_path, monkeypatch
         "warning: briefing.yaml:5:29: events[0].body: unpaired-marks: （ is not closed: no ） "
         "after it",
     ]
+
+
+def test_a_fix_of_a_briefing_with_errors_says_nothing_was_written(write_briefing, capsys):
+    """A briefing that cannot be read is listed problem by problem; with --fix, a last line
+    says the file was left as it was, where the user saw the problems and no word of the
+    fixes they asked for."""
+    path = write_briefing('title: 報告(AP)\nevents: [{start: 2020-13, title: 他說"好"}]\n')
+    before = path.read_bytes()
+    assert main(["check", "--fix", str(path)]) == 1
+    told = capsys.readouterr().err
+    assert "events[0].start: expected a real calendar date" in told
+    assert told.rstrip().endswith(
+        f"briefgen: --fix: nothing was written to {path}: mend the problems above, then run "
+        "check --fix again"
+    )
+    assert path.read_bytes() == before
+    # Without --fix, the problems alone, as before.
+    assert main(["check", str(path)]) == 1
+    assert "nothing was written" not in capsys.readouterr().err

@@ -1076,7 +1076,6 @@ def _check(args: argparse.Namespace) -> int:
 
 def _check_briefing(args: argparse.Namespace) -> int:
     from .coverage import warn_missing_glyphs
-    from .load import load
     from .typography import listed
 
     # The folder's configuration turns rules off (and strict on) for check as for build:
@@ -1092,7 +1091,9 @@ def _check_briefing(args: argparse.Namespace) -> int:
     log.addHandler(warnings)
     try:
         with silencing(disabled):
-            briefing = load(args.source)
+            briefing = _loaded_for_check(args)
+        if briefing is None:
+            return EXIT_FAILED
         if fonts:
             briefing = _with_fonts(briefing, fonts)
         # As build words it: a user's templates (the briefing's or the folder's) may draw it.
@@ -1130,6 +1131,29 @@ def _check_briefing(args: argparse.Namespace) -> int:
         )
         return EXIT_FAILED
     return EXIT_OK
+
+
+def _loaded_for_check(args: argparse.Namespace) -> Briefing | None:
+    """The briefing ``check`` looks at. A file that cannot be read is listed problem by
+    problem, as check always lists them; with ``--fix``, a last line says that nothing was
+    fixed (and None is returned), where a user who asked for fixes saw the problems and no
+    word of the fixes."""
+    from .load import load
+
+    try:
+        return load(args.source)
+    except BriefingError as error:
+        if not args.fix:
+            raise
+        print(error, file=sys.stderr)
+        print(
+            f"briefgen: --fix: nothing was written to {display_path(args.source)}: mend the "
+            "problems above, then run check --fix again",
+            file=sys.stderr,
+        )
+        if args.debug:
+            traceback.print_exc()
+        return None
 
 
 def _disabled_rules(config_file: Path | None, settings: _Settings) -> tuple[str, ...]:
