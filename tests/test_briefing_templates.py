@@ -214,6 +214,39 @@ def test_the_briefings_templates_run_in_the_sandbox(write_briefing, tmp_path, ca
 
 
 @pytest.mark.parametrize(
+    "call",
+    [
+        'briefing.path.parent.parent.joinpath("secret.txt").read_text()',
+        'briefing.path.with_name("written.txt").write_text("x")',
+        "briefing.path.parent.iterdir()|list",
+        "briefing.templates.exists()",
+    ],
+)
+def test_the_briefings_templates_cannot_read_or_write_files_through_a_path(
+    write_briefing, tmp_path, call
+):
+    """The paths in the context (the briefing's, its images', its templates') have methods
+    that read, list and write files: a briefing's template reaches none of them, only the
+    names."""
+    (tmp_path.parent / "secret.txt").write_text("SECRET", encoding="utf-8")
+    (tmp_path / "house" / "partials").mkdir(parents=True)
+    (tmp_path / "house" / "partials" / "cover.html").write_text(
+        f"<header>{{{{ briefing.path.name }}}}\n{{{{ {call} }}}}\n</header>\n", encoding="utf-8"
+    )
+    source = write_briefing(BRIEFING.format(folder="house"))
+    with pytest.raises(briefgen.BuildError) as raised:
+        briefgen.build(source, "html", tmp_path / "out")
+    assert "house/partials/cover.html:2: template error: access to attribute" in str(raised.value)
+    assert not (tmp_path / "written.txt").exists()
+    (tmp_path / "house" / "partials" / "cover.html").write_text(
+        '<p class="named">{{ briefing.path.name }} {{ briefing.templates.parent.name }}</p>\n',
+        encoding="utf-8",
+    )
+    [html] = briefgen.build(source, "html", tmp_path / "out")
+    assert f'<p class="named">briefing.yaml {tmp_path.name}</p>' in _html(html)
+
+
+@pytest.mark.parametrize(
     ("cover", "message"),
     [
         (

@@ -17,7 +17,7 @@ import traceback
 import weakref
 from collections.abc import Callable, Iterator
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any, NamedTuple
 
 import jinja2
@@ -130,6 +130,15 @@ class _BoundedSandbox(SandboxedEnvironment):
         self.filters["indent"] = _bounded_indent
         self.filters["format"] = _bounded_format
         self.globals["lipsum"] = _bounded_lipsum
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        """Jinja's rule, and a path's name and parts only: the briefing's and its images'
+        paths are in every template's context, and a path's methods read, list and write
+        the file system (``briefing.path.parent.joinpath("x").read_text()``), which a
+        briefing's template must not make briefgen do."""
+        if isinstance(obj, Path) and not hasattr(PurePath, attr):
+            return False
+        return bool(super().is_safe_attribute(obj, attr, value))
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         if operator == "%" and isinstance(left, str):
