@@ -246,6 +246,26 @@ def test_the_briefings_templates_cannot_read_or_write_files_through_a_path(
     assert f'<p class="named">briefing.yaml {tmp_path.name}</p>' in _html(html)
 
 
+def test_the_briefings_templates_show_no_picture_but_its_events(write_briefing, tmp_path):
+    """``image_src`` of an object of the template's own, whose ``image`` is a file outside
+    the briefing's folder, would have read that file into the HTML."""
+    (tmp_path.parent / "secret.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg"><title>SECRET</title></svg>', encoding="utf-8"
+    )
+    (tmp_path / "house" / "partials").mkdir(parents=True)
+    (tmp_path / "house" / "partials" / "cover.html").write_text(
+        '{% set forged = namespace(image=briefing.path.parent.parent.joinpath("secret.svg")) %}\n'
+        '<img src="{{ image_src(forged) }}">\n',
+        encoding="utf-8",
+    )
+    source = write_briefing(BRIEFING.format(folder="house"))
+    with pytest.raises(briefgen.BuildError) as raised:
+        briefgen.build(source, "html", tmp_path / "out")
+    assert "house/partials/cover.html:2: template error: image_src() shows the images of" in str(
+        raised.value
+    )
+
+
 @pytest.mark.parametrize(
     ("cover", "message"),
     [

@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+from jinja2.exceptions import SecurityError
 from markupsafe import Markup
 
 from .. import fonts
@@ -53,18 +54,23 @@ def render_html(briefing: Briefing, options: BuildOptions) -> str:
 
 
 def _render(briefing: Briefing, options: BuildOptions, font_css: Markup) -> str:
+    images = frozenset(event.image for event in briefing.events if event.image is not None)
     return render(
         "briefing.html",
         briefing,
         options,
         stylesheet="css/screen.css",
         font_css=font_css,
-        image_src=_image_data_url,
+        image_src=lambda event: _image_data_url(event, images),
     )
 
 
-def _image_data_url(event: Event) -> str:
+def _image_data_url(event: Event, images: frozenset[Path]) -> str:
     assert event.image is not None  # the template asks only for events with an image
+    if event.image not in images:
+        # A template's own object with an image of its choosing (namespace(image=…)): the
+        # file would be read from wherever it named, outside the briefing's folder.
+        raise SecurityError("image_src() shows the images of the briefing's events only")
     kind = IMAGE_TYPES[event.image.suffix.lower()]  # the loader accepts no other suffix
     return f"data:{kind};base64," + base64.b64encode(event.image.read_bytes()).decode("ascii")
 
