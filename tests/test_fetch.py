@@ -116,6 +116,22 @@ def test_network_addresses_are_refused_without_touching_the_network(fetcher, no_
     assert no_network == []
 
 
+def test_a_file_address_naming_a_host_is_refused_without_looking_it_up(
+    fetcher, folders, no_network
+):
+    """Python's file handler looks a file address's host up to see whether it is this
+    machine: a query to the network for a name a template chose, before the file is read."""
+    folder, _ = folders
+    _refused(fetcher, f"file://example.org{folder}/map.png")
+    assert no_network == []
+    response = fetcher.fetch(f"file://localhost{folder}/map.png")  # this machine, by name
+    try:
+        assert response.read() == IMAGE
+    finally:
+        response.close()
+    assert no_network == []
+
+
 def test_in_memory_files_are_served_as_given(folders, no_network):
     folder, _ = folders
     font = "file:///nowhere/briefgen-test/NotoSerifCJK-Regular.otf"  # neither there nor allowed

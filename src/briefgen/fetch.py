@@ -50,10 +50,14 @@ class BriefingFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no 
         parts = urlsplit(url)
         if parts.scheme == "data":
             return _bounded(super().fetch(url, headers))
-        if parts.scheme == "file":
+        # A file address that names a host (file://example.org/…) is not read: Python's
+        # file handler looks the host up to see whether it is this machine, a query to the
+        # network for a name the document chose. "localhost" is this machine by name.
+        if parts.scheme == "file" and parts.netloc.lower() in ("", "localhost"):
             path = Path(unquote(parts.path)).resolve()
             if any(path.is_relative_to(folder) for folder in self.folders):
-                return _bounded(super().fetch(url, headers))
+                local = parts._replace(netloc="").geturl()
+                return _bounded(super().fetch(local, headers))
         raise ValueError(f"briefgen reads only its own files and the briefing's folder, not {url}")
 
 
