@@ -1613,6 +1613,36 @@ def test_an_svg_that_loads_a_style_sheet_or_names_a_dtd_is_refused(write_briefin
     ]
 
 
+@pytest.mark.parametrize(
+    ("instruction", "found"),
+    [
+        # A "?" in a value before the address hid the address from the search.
+        (
+            '<?xml-stylesheet type="text/css" title="a?b" href="file:///srv/a.css"?>',
+            "file:///srv/a.css",
+        ),
+        ("<?xml-stylesheet\n  type='text/css'\n  href='b.css'?>", "b.css"),
+        ('<?xml-stylesheet title=\'say href="no.css"\' href="c.css"?>', "c.css"),
+    ],
+)
+def test_a_style_sheet_instruction_is_read_as_xml_reads_it(
+    write_briefing, tmp_path, instruction, found
+):
+    svg = '<svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1"/></svg>'
+    (tmp_path / "styled.svg").write_text(instruction + svg, encoding="utf-8")
+    path = write_briefing("title: t\nevents: [{start: 1950, title: e, image: styled.svg}]\n")
+    [told] = problems(path)
+    assert f'"styled.svg" refers to "{found}" outside the drawing' in told
+    # Text that only looks like one, in a comment or the drawing's text, loads nothing.
+    (tmp_path / "styled.svg").write_text(
+        svg.replace(
+            "<rect", f"<!-- {instruction} --><text>xml-stylesheet href='t.css'</text><rect"
+        ),
+        encoding="utf-8",
+    )
+    assert briefgen.load(path).events[0].image == tmp_path / "styled.svg"
+
+
 def test_unsupported_language(write_briefing):
     path = write_briefing("title: t\nlang: fr\nevents: [{start: 1950, title: e}]\n")
     assert problems(path) == [

@@ -503,10 +503,10 @@ def _read_through(image: Any) -> bool:
 #: The largest SVG file read to look for what it refers to.
 MAX_SVG_BYTES = 5 * 2**20
 
-#: An ``xml-stylesheet`` processing instruction's address: a style sheet the drawing loads.
-_STYLESHEET_PI = re.compile(
-    r"""<\?xml-stylesheet\b[^?]*?\bhref\s*=\s*["']([^"']*)""", re.IGNORECASE
-)
+#: A pseudo-attribute of an ``xml-stylesheet`` processing instruction (whose ``href`` is
+#: a style sheet the drawing loads), its value quoted: read one after the other, so that a
+#: ``?`` or an ``href=`` inside another's value is no place to stop.
+_PSEUDO_ATTRIBUTE = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 #: A DOCTYPE that names a file or an address (an external DTD, ``SYSTEM``/``PUBLIC``).
 _EXTERNAL_DTD = re.compile(r"<!DOCTYPE\s+[^\s>\[]+\s+(?:SYSTEM|PUBLIC)\b")
@@ -540,12 +540,26 @@ def _check_svg(target: Path, value: str, format_hint: str) -> None:
             f'"{value}" names a DTD in its DOCTYPE, which an EPUB may not carry',
             "delete the <!DOCTYPE …> line, or " + export_hint,
         )
+    # Parsed with its processing instructions, those before the drawing's element too.
+    parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=("start", "pi"))
     try:
-        root = ET.fromstring(data)
+        parser.feed(data)
+        parser.close()
     except ET.ParseError as error:
         raise Invalid(f'"{value}" is not well-formed SVG: {error}', export_hint) from None
+    # (event, element) pairs: events of the kinds asked for alone.
+    events: list[Any] = list(parser.read_events())
+    root = next(element for event, element in events if event == "start")
     hint = "embed what the drawing refers to (as data: URLs), or export it again as plain SVG"
-    found = _STYLESHEET_PI.findall(text)
+    # An instruction's text is its target, a space and the rest.
+    instructions = [element.text or "" for event, element in events if event == "pi"]
+    found = [
+        double or single
+        for instruction in instructions
+        if instruction.partition(" ")[0] == "xml-stylesheet"
+        for name, double, single in _PSEUDO_ATTRIBUTE.findall(instruction)
+        if name == "href"
+    ]
     for element in root.iter():
         for name, written in element.attrib.items():
             if name.rsplit("}", 1)[-1] == "href":
