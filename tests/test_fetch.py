@@ -11,9 +11,11 @@ import sys
 import zlib
 from pathlib import Path
 
+import pdfplumber
 import pytest
 
 import briefgen
+from briefgen import drawing_limit
 from briefgen.fetch import BriefingFetcher
 
 IMAGE = b"\x89PNG\r\n\x1a\n not really, but the fetcher only passes bytes on"
@@ -204,6 +206,33 @@ def test_a_drawings_picture_too_large_is_left_out_of_the_pdf_with_a_warning(
     assert "10000 × 8000 pixels, more than the 50 megapixels briefgen lays out" in caplog.text
     with pytest.raises(briefgen.BuildError):
         briefgen.build(source, "pdf", tmp_path / "strict", strict=True)
+
+
+@pytest.mark.slow
+def test_a_drawing_of_copies_of_copies_is_left_out_of_the_pdf_with_a_warning(
+    write_briefing, tmp_path, caplog, monkeypatch
+):
+    """Twelve groups each of ten <use> of the group before, 2 KB, asked WeasyPrint for
+    10¹¹ rectangles: the build ran for hours, its memory growing by gigabytes. The text
+    after the drawing is still on the page. (The limit is lowered here, for a quick test.)"""
+    monkeypatch.setattr(drawing_limit, "MAX_SVG_SHAPES", 2_000)
+    groups = ['<g id="g0"><rect width="1" height="1"/></g>']
+    for level in range(1, 12):
+        groups.append(f'<g id="g{level}">' + f'<use href="#g{level - 1}"/>' * 10 + "</g>")
+    (tmp_path / "copies.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><defs>'
+        + "".join(groups)
+        + '</defs><use href="#g11"/></svg>',
+        encoding="utf-8",
+    )
+    source = write_briefing(
+        "title: T\nlang: en\n"
+        "events: [{start: 1950, title: E, image: copies.svg, caption: After the drawing}]\n"
+    )
+    [pdf] = briefgen.build(source, "pdf", tmp_path / "out")
+    assert "copies.svg draws more than 2,000 shapes once its copies" in caplog.text
+    with pdfplumber.open(pdf) as document:
+        assert "After the drawing" in "".join(page.extract_text() for page in document.pages)
 
 
 @pytest.mark.slow

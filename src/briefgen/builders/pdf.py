@@ -23,6 +23,7 @@ from weasyprint.document import Document
 from .. import (
     assets,
     crop_marks,
+    drawing_limit,
     emphasis_dots,
     fonts,
     html_tree,
@@ -389,7 +390,9 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
     # for every element of a document without footnotes or notes (briefgen/note_styles.py).
     # word_breaks: Korean lines broken between words only (briefgen/word_breaks.py).
     # emphasis_dots: a line's emphasis dots drawn after its text, which then copies back as
-    # one line (briefgen/emphasis_dots.py). The
+    # one line (briefgen/emphasis_dots.py). drawing_limit: an SVG drawing that asks for
+    # more shapes than a picture needs (<use> of <use>…) left out, not drawn for hours
+    # (briefgen/drawing_limit.py). The
     # mends that change what WeasyPrint makes apply inside own_layout.briefing_layout() only:
     # WeasyPrint lays out the caller's own documents as it would without briefgen.
     repaginate.install()
@@ -408,6 +411,7 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
     note_styles.install()
     word_breaks.install()
     emphasis_dots.install()
+    drawing_limit.install()
     layout_rules = justify.cjk_justification(
         autospace="han-latin-spacing" not in options.disabled_rules,
         squeeze="punctuation-squeeze" not in options.disabled_rules,
