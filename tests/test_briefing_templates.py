@@ -346,6 +346,27 @@ def test_the_briefings_templates_show_no_picture_but_its_events(write_briefing, 
             "house/partials/cover.html:2: template error: the sandbox makes no lipsum of more "
             "than 1,000,000 words",
         ),
+        # A string's own methods, from a number or a short argument.
+        (
+            '<header>\n{{ "x".ljust(10**9)|length }}\n</header>\n',
+            "house/partials/cover.html:2: template error: the sandbox makes no string longer "
+            "than 1,000,000 with ljust",
+        ),
+        (
+            '<header>\n{{ "x".zfill(width=10**9) }}\n</header>\n',
+            "house/partials/cover.html:2: template error: the sandbox makes no string longer "
+            "than 1,000,000 with zfill",
+        ),
+        (
+            '<header>\n{{ "a\tb".expandtabs(10**9) }}\n</header>\n',
+            "house/partials/cover.html:2: template error: the sandbox makes no string longer "
+            "than 1,000,000 with expandtabs",
+        ),
+        (
+            '<header>\n{{ ("a" * 10**4).replace("a", "b" * 10**5)|length }}\n</header>\n',
+            "house/partials/cover.html:2: template error: the sandbox makes no string longer "
+            "than 1,000,000 with replace",
+        ),
     ],
     ids=[
         "missing name",
@@ -363,6 +384,10 @@ def test_the_briefings_templates_show_no_picture_but_its_events(write_briefing, 
         "format filter width",
         "% width",
         "lipsum",
+        "ljust",
+        "zfill",
+        "expandtabs",
+        "replace",
     ],
 )
 def test_a_template_error_names_the_templates_line(write_briefing, tmp_path, cover, message):
@@ -379,12 +404,16 @@ def test_the_sandbox_still_centres_indents_and_formats(write_briefing, tmp_path)
     (tmp_path / "house" / "partials" / "cover.html").write_text(
         '<p class="ordinary">[{{ "x"|center(5) }}|{{ "{:>5}".format(1) }}|'
         '{{ "%5d"|format(2) }}|{{ "%03d" % 3 }}|{{ "a\nb"|indent(2, first=True) }}|'
-        "{{ lipsum(1, html=False)|length > 0 }}]</p>\n",
+        "{{ lipsum(1, html=False)|length > 0 }}|"
+        '{{ "x".ljust(3) }}|{{ "7".zfill(3) }}|'
+        '{{ "a\tb".expandtabs(2) }}|{{ ("ab" * 3).replace("a", "c", 2) }}]</p>\n',
         encoding="utf-8",
     )
     source = write_briefing(BRIEFING.format(folder="house"))
     [html] = briefgen.build(source, "html", tmp_path / "out")
-    assert '<p class="ordinary">[  x  |    1|    2|003|  a\n  b|True]</p>' in _html(html)
+    assert '<p class="ordinary">[  x  |    1|    2|003|  a\n  b|True|x  |007|a b|cbcbab]</p>' in (
+        _html(html)
+    )
 
 
 def test_an_empty_folder_name_does_not_make_the_briefings_folder_its_templates(

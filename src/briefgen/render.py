@@ -140,6 +140,12 @@ class _BoundedSandbox(SandboxedEnvironment):
             return False
         return bool(super().is_safe_attribute(obj, attr, value))
 
+    def call(
+        self, context: Context, obj: Any, /, *args: Any, **kwargs: Any
+    ) -> Any:  # positional-only, as Jinja's double-underscored names are
+        _check_string_method(obj, args, kwargs)
+        return super().call(context, obj, *args, **kwargs)
+
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         if operator == "%" and isinstance(left, str):
             _check_percent_format(left, right)
@@ -209,6 +215,39 @@ def _check_percent_format(text: str, values: Any) -> None:
                 raise SecurityError(_TOO_WIDE)
         if not key:
             next(positional, None)
+
+
+#: A string's methods that pad it to a width given as a number.
+_PADDING = frozenset({"ljust", "rjust", "center", "zfill"})
+
+
+def _check_string_method(method: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    """Refuse a string's method that would make one longer than :data:`MAX_PRODUCT` from a
+    number or a short argument: ``"x".ljust(10**9)``, ``"\t".expandtabs(10**9)``,
+    ``("a" * 10**4).replace("a", "b" * 10**5)`` (a gigabyte each)."""
+    text = getattr(method, "__self__", None)
+    if not isinstance(text, str):
+        return
+    name = getattr(method, "__name__", "")
+    given = dict(zip(("first", "second", "third"), args, strict=False))
+    if name in _PADDING:
+        width = given.get("first", kwargs.get("width"))
+        longer = width if isinstance(width, int) else 0
+    elif name == "expandtabs":
+        size = given.get("first", kwargs.get("tabsize", 8))
+        longer = len(text) + text.count("\t") * size if isinstance(size, int) else 0
+    elif name == "replace":
+        old, new = given.get("first"), given.get("second")
+        count = given.get("third", kwargs.get("count", -1))
+        if not (isinstance(old, str) and isinstance(new, str) and isinstance(count, int)):
+            return
+        found = text.count(old) if old else len(text) + 1
+        found = found if count < 0 else min(found, count)
+        longer = len(text) + found * (len(new) - len(old))
+    else:
+        return
+    if longer > max(MAX_PRODUCT, len(text)):
+        raise SecurityError(f"the sandbox makes no string longer than {MAX_PRODUCT:,} with {name}")
 
 
 def _bounded_center(value: str, width: int = 80) -> str:
