@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 import briefgen
 from briefgen.cli import main
@@ -264,6 +265,36 @@ def test_the_briefings_templates_show_no_picture_but_its_events(write_briefing, 
     assert "house/partials/cover.html:2: template error: image_src() shows the images of" in str(
         raised.value
     )
+
+
+def test_the_briefings_templates_attach_no_file_to_the_pdf(write_briefing, tmp_path):
+    """A file of the briefing's folder linked with rel="attachment" was embedded in the PDF,
+    unseen on the page: a briefing received from someone, built in a folder of one's own
+    files, carried them out. The folder given as one's own templates still may."""
+    (tmp_path / "notes.txt").write_text("private notes", encoding="utf-8")
+    (tmp_path / "house" / "partials").mkdir(parents=True)
+    (tmp_path / "house" / "partials" / "cover.html").write_text(
+        '<header><a rel="attachment" href="notes.txt">notes</a></header>\n', encoding="utf-8"
+    )
+    source = write_briefing(BRIEFING.format(folder="house"))
+    with pytest.raises(briefgen.BuildError) as raised:
+        briefgen.build(source, "pdf", tmp_path / "out")
+    assert 'a briefing\'s own templates attach no files to the PDF (rel="attachment")' in str(
+        raised.value
+    )
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+    plain = write_briefing(
+        BRIEFING.format(folder="none").replace("templates: none\n", ""), name="plain.yaml"
+    )
+    [pdf] = briefgen.build(plain, "pdf", tmp_path / "mine", templates=tmp_path / "house")
+    # Embedded in a file attachment annotation where the link is.
+    files = [
+        annotation.get_object()["/FS"]["/EF"]["/F"].get_object().get_data()
+        for page in PdfReader(pdf).pages
+        for annotation in page.get("/Annots", [])
+        if annotation.get_object()["/Subtype"] == "/FileAttachment"
+    ]
+    assert files == [b"private notes"]
 
 
 @pytest.mark.parametrize(

@@ -40,7 +40,7 @@ from .. import (
 from ..autospace import AUTOSPACE, gaps_after
 from ..collector import collector_paused
 from ..coverage import undrawn_characters
-from ..errors import warn
+from ..errors import BuildError, display_path, warn
 from ..fetch import BriefingFetcher
 from ..i18n import language
 from ..markdown import block_texts, dot_spans
@@ -472,6 +472,7 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
         compressed: dict[bytes, bytes] = {}
 
         def write(document: Document, joinable: bool = False) -> bytes:
+            _refuse_attachments(document, briefing)
             # Tagged in every variant: a structure tree that screen readers and reflow follow.
             # add_shaped_text: glyphs the fonts join (the dash ——) copy back as what they show.
             pdf: bytes = document.write_pdf(
@@ -787,6 +788,31 @@ def _fetcher(
     folders = [briefing.folder] if briefing.folder else []
     return BriefingFetcher(
         folders, in_memory={**subsets, **pictures.files}, fonts=frozenset(subsets)
+    )
+
+
+def _refuse_attachments(document: Document, briefing: Briefing) -> None:
+    """Refuse a PDF whose briefing's own templates attach files to it (``rel="attachment"``
+    on a link): WeasyPrint embeds the file, and a briefing received from someone and built
+    in a folder of one's own files would carry any of them out in its PDF, unseen on the
+    page. briefgen's templates attach nothing; a user's own (``--templates``,
+    ``briefgen.toml``) may."""
+    if briefing.templates is None:
+        return
+    asked = [
+        str(target)
+        for page in document.pages
+        for link_type, target, *_ in page.links
+        if link_type == "attachment"
+    ]
+    if not asked and not document.metadata.attachments:
+        return
+    named = f" ({', '.join(sorted(set(asked))[:3])})" if asked else ""
+    raise BuildError(
+        f"{display_path(briefing.templates)}: a briefing's own templates attach no files to "
+        f'the PDF (rel="attachment"){named}; nothing was written\n'
+        "    hint: leave the attachment out of the briefing's templates, or give the folder "
+        "with --templates, as templates of your own"
     )
 
 
