@@ -101,6 +101,28 @@ def test_editions_read_and_write_the_forms_of_taiwans_standard(write_briefing, v
     assert traditional == "為了隨著裡面的人吃藥，著手寫著作。"
 
 
+@pytest.mark.parametrize(
+    ("script", "vocabulary"), [("hans", False), ("hans", True), ("hant-hk", False)]
+)
+def test_editions_keep_taiwans_zhu_in_the_words_of_writing(write_briefing, script, vocabulary):
+    # A work's 原著, an author's 編著 and 專著, 成效卓著 and the 土著 are 著 on the mainland
+    # and in Hong Kong too: OpenCC's list of Taiwan's forms knows only 著作, 名著 and a few,
+    # and made these 原着, 编着, 专着, 卓着 and 土着. Its 着 stays where Taiwan's 著 is zhe.
+    briefing = _load(write_briefing, **TRADITIONAL)
+    text = "改編自原著，他編著、撰著的專著成效卓著；土著隨著局勢討論著，著手重建。"
+    converted = edition(dataclasses.replace(briefing, summary=text), script, vocabulary)
+    if script == "hans":
+        assert (
+            converted.summary
+            == "改编自原著，他编著、撰著的专著成效卓著；土著随着局势讨论着，着手重建。"
+        )
+    else:
+        assert (
+            converted.summary
+            == "改編自原著，他編著、撰著的專著成效卓著；土著隨着局勢討論着，着手重建。"
+        )
+
+
 @pytest.mark.parametrize("vocabulary", [False, True])
 def test_a_hong_kong_briefing_loses_its_own_forms_in_simplified(write_briefing, vocabulary):
     values = dict(TRADITIONAL, lang="zh-HK", event="捍衞國家，敍利亞局勢，着手")

@@ -242,26 +242,50 @@ NEWS_PHRASES: dict[str, dict[str, str]] = {
 }
 
 
+#: Words in which Taiwan's 著 is zhù (a work, to write, eminent, native), as the mainland
+#: and Hong Kong write it too, that OpenCC's list of Taiwan's forms (TWVariantsRevPhrases,
+#: which has 著作, 名著, 顯著 and a few more) lacks: tw2s and tw2t, which read Taiwan's 著
+#: as 着 elsewhere, wrote 原着, 编着, 专着, 成效卓着 and 土着. Kept as words in that step,
+#: as NEWS_WORDS are. Only words whose first character rarely ends one that 着 follows:
+#: 論著 would keep the 著 of 討論著 (讨论着), 新著 that of 重新著手, 所著 that of 所著重.
+TAIWAN_ZHU: dict[str, str] = {
+    "TWVariantsRevPhrases.ocd2": "原著 編著 專著 拙著 卓著 遺著 撰著 土著",
+}
+
+#: The word lists (each a file name → words) that each OpenCC conversion keeps.
+_KEPT: dict[str, tuple[dict[str, str], ...]] = {
+    "tw2s": (TAIWAN_ZHU,),
+    "tw2t": (TAIWAN_ZHU,),
+    "tw2sp": (NEWS_WORDS, TAIWAN_ZHU),
+    "s2twp": (NEWS_WORDS,),
+}
+
+
 @cache
 def _opencc(config: str) -> object:
     import opencc  # imported on first use: only editions need it
 
     converter = opencc.OpenCC(config)
-    if config not in ("tw2sp", "s2twp"):
+    if config not in _KEPT:
         return converter
     # OpenCC reads a configuration from a file only, and its dictionaries from that file's
     # folder: the copy is written to a folder of its own, naming OpenCC's dictionaries by
     # their full paths. Everything is read while the converter is made.
     with tempfile.TemporaryDirectory(prefix="briefgen-opencc-") as folder:
         copy = Path(folder) / f"{config}.json"
-        copy.write_text(_with_news_words(Path(converter.config)), encoding="utf-8")
+        text = _with_news_words(Path(converter.config), _KEPT[config])
+        copy.write_text(text, encoding="utf-8")
         return opencc.OpenCC(str(copy))
 
 
-def _with_news_words(path: Path) -> str:
-    """OpenCC's configuration at ``path``, as JSON, with its regional word list joined by
-    the news words to keep (NEWS_WORDS) and the phrases that hold them (NEWS_PHRASES), and
-    every dictionary named by its full path."""
+def _with_news_words(path: Path, lists: tuple[dict[str, str], ...]) -> str:
+    """OpenCC's configuration at ``path``, as JSON, with its word lists joined by the words
+    to keep of ``lists`` (NEWS_WORDS, TAIWAN_ZHU) and the phrases that hold them
+    (NEWS_PHRASES), and every dictionary named by its full path."""
+    kept_words: dict[str, list[str]] = {}
+    for words_of in lists:
+        for file, words in words_of.items():
+            kept_words.setdefault(file, []).extend(words.split())
 
     def visit(entry: dict[str, Any]) -> dict[str, Any]:
         if entry["type"] == "group":
@@ -269,10 +293,10 @@ def _with_news_words(path: Path) -> str:
         if "file" not in entry:
             return entry
         dictionary = {**entry, "file": str(path.parent / entry["file"])}
-        if entry["file"] not in NEWS_WORDS:
+        if entry["file"] not in kept_words:
             return dictionary
         kept.append(entry["file"])
-        words = {word: word for word in NEWS_WORDS[entry["file"]].split()}
+        words = {word: word for word in kept_words[entry["file"]]}
         words |= NEWS_PHRASES.get(entry["file"], {})
         # A union: the longest word either knows wins, the kept word where both know it.
         return {
@@ -283,12 +307,14 @@ def _with_news_words(path: Path) -> str:
 
     kept: list[str] = []
     config = json.loads(path.read_text(encoding="utf-8"))
-    config["segmentation"]["dict"] = visit(config["segmentation"]["dict"])
+    if "segmentation" in config:  # tw2t has none
+        config["segmentation"]["dict"] = visit(config["segmentation"]["dict"])
     for step in config.get("normalization", []) + config["conversion_chain"]:
         step["dict"] = visit(step["dict"])
-    if not kept:
-        # An OpenCC whose files are named otherwise: its vocabulary would rewrite news.
-        raise RuntimeError(f"OpenCC's {path.name} has none of {', '.join(NEWS_WORDS)}")
+    for words_of in lists:
+        if not any(file in kept for file in words_of):
+            # An OpenCC whose files are named otherwise: its lists would rewrite these words.
+            raise RuntimeError(f"OpenCC's {path.name} has none of {', '.join(words_of)}")
     return json.dumps(config, ensure_ascii=False)
 
 
