@@ -54,6 +54,27 @@ _BREAK = re.compile(rf"{_AFTER_WIDE}[ \t]?\n[ \t]*{_BEFORE_WIDE}")
 _SPACES = re.compile(rf"{_AFTER_WIDE}[ \t]+{_BEFORE_WIDE}")
 _AFTER_MARK_BREAK = re.compile(rf"{_AFTER_MARK}(?:[ \t]?\n[ \t]*|[ \t]+){_BEFORE_TEXT}")
 
+# The mainland's double quotation marks around Chinese text, which the quotes rule sets in
+# Simplified text, are full width there (GB/T 15834) as corner brackets are in Traditional
+# text: a space or a line break between one and a wide character beside it goes too
+# (说 “好” 。 → 说“好”。). Not around a Latin quotation (见 “Memoirs” 一书), whose marks are
+# Latin text's, set apart by its spaces (typography/quotes.py: latin_marks).
+_BREAK_OR_SPACES = r"(?:[ \t]?\n[ \t]*|[ \t]+)"
+_CHINESE_QUOTATION = re.compile(
+    rf"(?P<before>{_AFTER_WIDE}{_BREAK_OR_SPACES}(?=\u201c))?"
+    r"(?P<quotation>\u201c(?:[^\u201c\u201d\n]|\n(?![ \t]*\n))+\u201d)"
+    rf"(?P<after>{_BREAK_OR_SPACES}{_BEFORE_WIDE})?"
+)
+_HAN_KANA = re.compile(HAN_KANA)
+_FULL_WIDTH_QUOTES = ("zh-Hans", "zh-CN")
+
+
+def _quotation_spaces(match: re.Match[str]) -> str:
+    if not _HAN_KANA.search(match["quotation"]):
+        return match.group()
+    return match["quotation"]
+
+
 # In English and Korean, where a space separates words: wide without — and …, which these
 # languages set as Western marks (orbit — it, 그런데… 결국), and only a line break dropped.
 _SPACED_WIDE = rf"(?:{HAN_KANA}|(?![\u2014\u2026]){WIDE_PUNCTUATION})"
@@ -86,4 +107,6 @@ def _segment_breaks(text: str, lang: str) -> str:
     if lang in _SPACED_LANGUAGES:
         return _SPACED_BREAK.sub("", text)
     text = _SPACES.sub("", _BREAK.sub("", text))
+    if lang in _FULL_WIDTH_QUOTES:
+        text = _CHINESE_QUOTATION.sub(_quotation_spaces, text)
     return _AFTER_MARK_BREAK.sub("", text)
