@@ -705,6 +705,8 @@ def test_accessibility_metadata_of_a_book_whose_one_picture_is_its_timeline(
     ("lang", "script"),
     [
         ("zh-Hans", r"[无书图]"),
+        # Hong Kong's 閲 and 軟件, not Taiwan's 閱 and 軟體.
+        ("zh-HK", r"閲讀軟件"),
         ("ja", r"[\u3040-\u30ff]"),
         ("ko", r"[\uac00-\ud7a3]"),
         ("en", r"^[ -~]+$"),

@@ -106,6 +106,21 @@ WORDING: dict[str, Wording] = {
         "重排及朗讀。部分圖片沒有替代文字，僅以所屬事件的標題代替，故本書未宣稱符合 "
         "WCAG 2.1 AA 級無障礙要求。不含閃爍、動態或聲音等危害。",
     ),
+    # Hong Kong's standard forms (閲, not Taiwan's 閱) and word (軟件, not 軟體), as a Hong
+    # Kong edition's text is written.
+    "zh-HK": Wording(
+        "封面",
+        "正文",
+        "導覽",
+        "本書符合 WCAG 2.1 AA 級無障礙要求：附有目錄與分層標題，閲讀順序與內容順序一致，"
+        "圖片均有替代文字，文字可由閲讀軟件放大、重排及朗讀；不含閃爍、動態或聲音等危害。",
+        "，",
+        no_hazards="不含閃爍、動態或聲音等危害。",
+        animated="書中有動態圖片，未經檢查是否含有閃爍或動態危害；不含聲音危害。",
+        undescribed="本書附有目錄與分層標題，閲讀順序與內容順序一致，文字可由閲讀軟件放大、"
+        "重排及朗讀。部分圖片沒有替代文字，僅以所屬事件的標題代替，故本書未宣稱符合 "
+        "WCAG 2.1 AA 級無障礙要求。不含閃爍、動態或聲音等危害。",
+    ),
     "zh-Hans": Wording(
         "封面",
         "正文",
@@ -175,7 +190,7 @@ WORDING: dict[str, Wording] = {
 
 
 def wording(lang: str) -> Wording:
-    return WORDING[language(lang).tag]
+    return WORDING.get(lang) or WORDING[language(lang).tag]
 
 
 # Zip stores local time to two seconds and nothing before 1980.
