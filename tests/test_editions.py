@@ -123,6 +123,25 @@ def test_editions_keep_taiwans_zhu_in_the_words_of_writing(write_briefing, scrip
         )
 
 
+@pytest.mark.parametrize(
+    ("script", "vocabulary"), [("hans", False), ("hans", True), ("hant-hk", False)]
+)
+def test_editions_write_taiwans_hua_of_planning_as_the_mainland_and_hong_kong_do(
+    write_briefing, script, vocabulary
+):
+    # Taiwan's standard writes 畫 for to plan and to mark off (規畫, 策畫, 畫分), where the
+    # mainland writes 划 and Hong Kong 劃: the editions had 规画, 策画 and 画分. A drawing's
+    # 畫 stays 画, and so does the 畫上句點 that ends a 政策.
+    briefing = _load(write_briefing, **TRADITIONAL)
+    text = "規畫與策畫企畫，畫分選區，整齊畫一；計畫書。漫畫與畫面，為政策畫上句點。"
+    converted = edition(dataclasses.replace(briefing, summary=text), script, vocabulary)
+    if script == "hans":
+        expected = "规划与策划企划，划分选区，整齐划一；计划书。漫画与画面，为政策画上句点。"
+    else:
+        expected = "規劃與策劃企劃，劃分選區，整齊劃一；計劃書。漫畫與畫面，為政策畫上句點。"
+    assert converted.summary == expected
+
+
 @pytest.mark.parametrize("vocabulary", [False, True])
 def test_a_hong_kong_briefing_loses_its_own_forms_in_simplified(write_briefing, vocabulary):
     values = dict(TRADITIONAL, lang="zh-HK", event="捍衞國家，敍利亞局勢，着手")

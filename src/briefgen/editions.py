@@ -252,6 +252,28 @@ TAIWAN_ZHU: dict[str, str] = {
     "TWVariantsRevPhrases.ocd2": "原著 編著 專著 拙著 卓著 遺著 撰著 土著",
 }
 
+#: Taiwan's 畫 where it means to plan or to mark off (規畫, 策畫, 畫分), which the mainland
+#: writes 划 and Hong Kong 劃: tw2s, which knows 計畫 and 籌畫 alone, made the others 规画,
+#: 策画, 画分. Written 劃 in the step that reads Taiwan's forms (wherever TAIWAN_ZHU is
+#: kept), which the next makes 划 (and t2hk leaves 劃). 政策畫 and 決策畫 are kept so: the
+#: 畫上句點 that ends a 政策 is a drawn line.
+TAIWAN_HUA: dict[str, dict[str, str]] = {
+    "TWVariantsRevPhrases.ocd2": {
+        "規畫": "規劃",
+        "策畫": "策劃",
+        "企畫": "企劃",
+        "謀畫": "謀劃",
+        "計畫": "計劃",
+        "畫分": "劃分",
+        "畫定": "劃定",
+        "畫清界線": "劃清界線",
+        "畫清界限": "劃清界限",
+        "整齊畫一": "整齊劃一",
+        "政策畫": "政策畫",
+        "決策畫": "決策畫",
+    },
+}
+
 #: The word lists (each a file name → words) that each OpenCC conversion keeps.
 _KEPT: dict[str, tuple[dict[str, str], ...]] = {
     "tw2s": (TAIWAN_ZHU,),
@@ -280,8 +302,8 @@ def _opencc(config: str) -> object:
 
 def _with_news_words(path: Path, lists: tuple[dict[str, str], ...]) -> str:
     """OpenCC's configuration at ``path``, as JSON, with its word lists joined by the words
-    to keep of ``lists`` (NEWS_WORDS, TAIWAN_ZHU) and the phrases that hold them
-    (NEWS_PHRASES), and every dictionary named by its full path."""
+    to keep of ``lists`` (NEWS_WORDS, TAIWAN_ZHU), the phrases that hold them (NEWS_PHRASES)
+    and Taiwan's 畫 of planning (TAIWAN_HUA), and every dictionary named by its full path."""
     kept_words: dict[str, list[str]] = {}
     for words_of in lists:
         for file, words in words_of.items():
@@ -297,7 +319,7 @@ def _with_news_words(path: Path, lists: tuple[dict[str, str], ...]) -> str:
             return dictionary
         kept.append(entry["file"])
         words = {word: word for word in kept_words[entry["file"]]}
-        words |= NEWS_PHRASES.get(entry["file"], {})
+        words |= NEWS_PHRASES.get(entry["file"], {}) | TAIWAN_HUA.get(entry["file"], {})
         # A union: the longest word either knows wins, the kept word where both know it.
         return {
             "type": "group",
