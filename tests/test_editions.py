@@ -64,6 +64,8 @@ def test_simplified_edition_writes_the_mainland_standard_for_variants_opencc_kee
     briefing = _load(write_briefing, **TRADITIONAL)
     briefing = dataclasses.replace(briefing, summary="供應砲彈與大砲。")
     assert edition(briefing, "hans", vocabulary).summary == "供应炮弹与大炮。"
+    animals = dataclasses.replace(briefing, summary="熊貓抵達，牠們將留在動物園。")
+    assert edition(animals, "hans", vocabulary).summary == "熊猫抵达，它们将留在动物园。"
     # A Traditional edition keeps the character: 砲 is the Taiwan form.
     simplified = dataclasses.replace(briefing, lang="zh-Hans", summary="供应砲弹与大砲。")
     assert edition(simplified, "hant").summary == "供應砲彈與大砲。"

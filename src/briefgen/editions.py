@@ -412,8 +412,9 @@ def _mainland_interpunct(text: str, kept: list[tuple[int, int]]) -> str:
 
 #: Characters OpenCC's Simplified conversions keep that the mainland standard (the Table of
 #: General Standard Chinese Characters, 2013) lists as variants of another: 砲彈 became 砲弹,
-#: where a mainland reader writes 炮弹.
-_SIMPLIFIED_VARIANTS = str.maketrans({"砲": "炮"})
+#: where a mainland reader writes 炮弹, and Taiwan's 牠 for an animal stayed, where the
+#: mainland writes 它 (它们).
+_SIMPLIFIED_VARIANTS = str.maketrans({"砲": "炮", "牠": "它"})
 
 #: The interpunct between the parts of a name (麥克・蓬佩奧), as Traditional texts write it
 #: (the katakana middle dot ・, Taiwan's ‧), between two Han characters: a mainland reader
