@@ -392,6 +392,28 @@ def test_vocabulary_keeps_the_support_that_is_aid(write_briefing):
     assert mainland.summary == "厂商提供技术支持。"
 
 
+def test_vocabulary_writes_the_names_of_the_news_as_the_mainland_does(write_briefing):
+    """OpenCC's list made 歐巴馬 the mainland's 奥巴马 and left 川普, 普丁 and 戈巴契夫 as
+    Taiwan writes them: a mainland edition set 奥巴马 beside 川普. Every field is converted
+    alike, the people's index too; 四川普通話 holds no 川普."""
+    source = write_briefing("""
+        title: 普丁與川普會面
+        lang: zh-Hant
+        summary: 歐巴馬、葉爾欽與戈巴契夫之後，小布希來到四川普通話流行的地方。
+        events: [{start: 1991, title: 梅德維傑夫出訪, people: [普丁]}]
+        people: [{name: 普丁, role: 俄羅斯總統}]
+    """)
+    mainland = edition(briefgen.load(source), "hans", vocabulary=True)
+    assert mainland.title == "普京与特朗普会面"
+    assert mainland.summary == "奥巴马、叶利钦与戈尔巴乔夫之后，小布什来到四川普通话流行的地方。"
+    assert mainland.events[0].title == "梅德韦杰夫出访"
+    assert mainland.events[0].people == ("普京",) and mainland.people[0].name == "普京"
+    # Back to Taiwan's, and left alone without --vocabulary.
+    taiwan = edition(mainland, "hant", vocabulary=True)
+    assert taiwan.title == "普丁與川普會面"
+    assert edition(briefgen.load(source), "hans").title == "普丁与川普会面"
+
+
 def test_a_simplified_edition_writes_the_mainlands_interpunct_in_names(write_briefing):
     """Traditional texts part a name with ・ or ‧; a Simplified edition kept them, where a
     mainland reader writes · (GB/T 15834), and a search for 麦克·蓬佩奥 found nothing."""

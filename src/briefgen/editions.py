@@ -224,7 +224,9 @@ NEWS_WORDS: dict[str, str] = {
     # reinforcements, not 支持, backing; 技術支援 is still 技术支持, NEWS_PHRASES).
     "TWPhrasesRev.ocd2": (
         "行程 簡報 資料 資料來源 建立 執行 核心 智慧 宣告 互動 文件 檔案 新增 指標 整合 序列 "
-        "呼叫 啟用 停用 複製 列舉 即時 批次 檢視 查詢 設定 區域性 效能 載入 撥出 裝置 支援"
+        "呼叫 啟用 停用 複製 列舉 即時 批次 檢視 查詢 設定 區域性 效能 載入 撥出 裝置 支援 "
+        # Places whose 川 would begin 川普 (NEWS_NAMES) with the word after them.
+        "四川 銀川"
     ),
     # The mainland's words (in Traditional characters, as OpenCC's second step reads them),
     # which Taiwan writes too: 和平進程 (not 程序), 法律程序 (not 程式), 菜單 a menu (not
@@ -240,6 +242,39 @@ NEWS_WORDS: dict[str, str] = {
 NEWS_PHRASES: dict[str, dict[str, str]] = {
     "TWPhrasesRev.ocd2": {"技術支援": "技術支持"},
 }
+
+#: The names of the news that Taiwan and the mainland write apart, Taiwan's first: OpenCC's
+#: list has a few (歐巴馬 → 奥巴马, 紐西蘭 → 新西兰) and not these, so that a mainland edition
+#: set 奥巴马 beside 川普. Each is converted as OpenCC's own names are, both ways (the
+#: mainland's in Traditional characters, as OpenCC's steps read and write them), and in
+#: every field, the people's index included. 川普 runs across a word's end too (四川普通話,
+#: 銀川普查): those places are kept as words of the list, which OpenCC then reads first.
+NEWS_NAMES: tuple[tuple[str, str], ...] = (
+    ("普丁", "普京"),
+    ("川普", "特朗普"),
+    ("戈巴契夫", "戈爾巴喬夫"),
+    ("葉爾欽", "葉利欽"),
+    ("梅德維傑夫", "梅德韋傑夫"),
+    ("赫魯雪夫", "赫魯曉夫"),
+    ("布里茲涅夫", "勃列日涅夫"),
+    ("史達林", "斯大林"),
+    ("蕭伊古", "紹伊古"),
+    ("澤倫斯基", "澤連斯基"),
+    ("甘迺迪", "肯尼迪"),
+    ("尼克森", "尼克松"),
+    ("雷根", "里根"),
+    ("柯林頓", "克林頓"),
+    ("希拉蕊", "希拉里"),
+    ("布希", "布什"),
+    ("小布希", "小布什"),
+    ("梅克爾", "默克爾"),
+    ("柴契爾", "撒切爾"),
+    ("馬克宏", "馬克龍"),
+    ("邱吉爾", "丘吉爾"),
+)
+for _taiwan, _mainland in NEWS_NAMES:
+    NEWS_PHRASES["TWPhrasesRev.ocd2"][_taiwan] = _mainland
+    NEWS_PHRASES.setdefault("TWPhrases.ocd2", {})[_mainland] = _taiwan
 
 
 #: Words in which Taiwan's 著 is zhù (a work, to write, eminent, native), as the mainland
