@@ -26,7 +26,7 @@ from fontTools.ttLib import TTFont
 from PIL import Image
 
 import briefgen
-from briefgen import fonts
+from briefgen import fonts, timeline
 from briefgen.builders.epub import CONFORMS_TO, SPLIT_FROM, WORDING, content_documents
 from briefgen.editions import edition
 from briefgen.i18n import language
@@ -1084,12 +1084,13 @@ def _ace() -> list[str] | None:
     return None
 
 
-def _sixty_events() -> briefgen.Briefing:
-    """Sixty events: the cover's timeline draws them as bare marks and counted columns, links
-    with no text of their own."""
+def _counted_events() -> briefgen.Briefing:
+    """More events than the cover's timeline marks one by one (timeline.MAX_MARKED): it
+    draws them as bare squares in counted columns, links with no text of their own."""
+    count = timeline.MAX_MARKED + 2
     return briefgen.loads(
-        "title: 六十件\nevents:\n"
-        + "".join(f"  - {{start: {1900 + 2 * i}, title: 事件{i}}}\n" for i in range(60))
+        "title: 許多事件\nevents:\n"
+        + "".join(f"  - {{start: {1900 + 2 * i}, title: 事件{i}}}\n" for i in range(count))
     )
 
 
@@ -1101,7 +1102,7 @@ ACE_BOOKS = {
         request.getfixturevalue("sample"), options=VERTICAL
     ),
     "japanese": lambda request: briefgen.render_epub(request.getfixturevalue("japanese_briefing")),
-    "sixty-events": lambda request: briefgen.render_epub(_sixty_events()),
+    "counted-events": lambda request: briefgen.render_epub(_counted_events()),
 }
 
 
