@@ -134,6 +134,16 @@ def test_subset_with_a_new_cmap_is_written_as_fonttools_would(lang):
     assert rewritten.getvalue() == data
 
 
+@pytest.mark.parametrize("face", fonts.FACES, ids=lambda face: face.file)
+def test_a_letter_with_decomposed_marks_is_drawn_precomposed(face):
+    """Vietnamese written decomposed (NFD: e, U+0302, U+0303), with no precomposed letter
+    elsewhere in the text: the faces have no glyph for the marks alone, so HarfBuzz must find
+    ê and then ễ in the subset to compose them into, or draws two empty boxes."""
+    text = "Nguye\u0302\u0303n Tro\u0323ng"
+    subset = hb.Font(hb.Face(hb.Blob(fonts.subset(face, [text], "zh-Hans"))))
+    assert 0 not in shape(subset, text, "vi")
+
+
 def test_a_table_the_font_lacks_is_not_silently_left_out():
     data = fonts.subset(fonts.SANS_BOLD, ["朝鮮"], "zh-Hant")
     with pytest.raises(ValueError, match="'DSIG'"):

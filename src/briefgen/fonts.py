@@ -156,6 +156,7 @@ def subsets(
     keys = {}
     for face, text in texts.items():
         chars = frozenset("".join(text))
+        chars |= _compositions(face, chars)
         keys[face] = (face, chars | _also(face, chars, always), lang)
     missing = [key for key in dict.fromkeys(keys.values()) if key not in _kept]
     # This process cuts the subset of the most characters, a child the others, where they
@@ -177,6 +178,41 @@ def subsets(
 
 
 _SubsetKey = tuple[FontFace, frozenset[str], str]
+
+
+def _compositions(face: FontFace, chars: frozenset[str]) -> frozenset[str]:
+    """The precomposed characters of ``face`` that HarfBuzz may draw for a letter and the
+    combining marks after it among ``chars``. HarfBuzz composes a letter and its marks
+    (decomposed, NFD, as text from a Mac often is) pair by pair into the font's precomposed
+    glyph, ``e`` + U+0302 into ``ê`` and that + U+0303 into ``ễ``, and draws the marks
+    themselves only where it cannot: a subset without ``ê`` drew the two marks the shipped
+    faces lack, as empty boxes."""
+    if not any(unicodedata.category(char).startswith("M") for char in chars):
+        return frozenset()
+    pairs = _composition_pairs(face)
+    found: set[str] = set()
+    while True:
+        known = chars | found
+        new = {
+            composed
+            for composed, (base, mark) in pairs.items()
+            if base in known and mark in known and composed not in known
+        }
+        if not new:
+            return frozenset(found)
+        found |= new
+
+
+@lru_cache(maxsize=_FACES_KEPT)
+def _composition_pairs(face: FontFace) -> dict[str, tuple[str, str]]:
+    """Each character of ``face`` that Unicode composes from two: its base and mark."""
+    pairs = {}
+    for code_point in _hb_face(face).unicodes:
+        parts = unicodedata.decomposition(chr(code_point)).split()
+        if len(parts) == 2 and not parts[0].startswith("<"):
+            base, mark = (chr(int(part, 16)) for part in parts)
+            pairs[chr(code_point)] = (base, mark)
+    return pairs
 
 
 def _also(face: FontFace, chars: frozenset[str], always: str) -> frozenset[str]:
