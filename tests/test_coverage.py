@@ -183,3 +183,20 @@ def test_with_the_users_templates_the_warning_says_a_font_here_may_draw_it(
     # Without them, the PDF is set in the document's fonts alone: the box is certain.
     assert main(["build", str(path), "-o", out]) == 0
     assert "is not in briefgen's fonts; it would print as an empty box" in capsys.readouterr().err
+
+
+def test_marks_that_compose_and_variation_selectors_print_no_box(write_briefing):
+    """A letter with decomposed accents (NFD) is drawn as the precomposed letter, a
+    presentation selector (©️) and a variation the fonts have (、 U+FE00) draw no box: none
+    is warned of. An ideographic variation the fonts lack prints the usual form: said so."""
+    path = write_briefing("""
+        title: 測試
+        events:
+          - start: 1950
+            title: "Nguye\\u0302\\u0303n Tro\\u0323ng ©\\ufe0f 、\\ufe00"
+            body: "葛\\U000E0100飾區，x\\u0302"
+    """)
+    first, second = missing_glyphs(load(path))
+    assert first.field == "events[0].body"
+    assert "U+E0100" in first.message and "usual form" in first.message
+    assert "U+0302" in second.message and "empty box" in second.message  # x̂ has no letter

@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Container, Iterator
 
 from .errors import Problem, warn
-from .fonts import FACES, glyph_set
+from .fonts import FACES, glyph_set, hb_font
 from .model import Briefing, Kind, text_values
 from .userfonts import user_faces
 
@@ -19,6 +19,14 @@ log = logging.getLogger("briefgen")
 
 # Characters that never need a glyph: line breaks and layout controls.
 _INVISIBLE_CATEGORIES = {"Cc", "Cf", "Zl", "Zp"}
+
+#: The emoji and text presentation selectors: a wish for a colour or a plain drawing of the
+#: character before them, which a renderer without that drawing leaves aside (©️ prints ©).
+_PRESENTATION_SELECTORS = frozenset("\ufe0e\ufe0f")
+
+
+def _is_variation_selector(char: str) -> bool:
+    return "\ufe00" <= char <= "\ufe0f" or "\U000e0100" <= char <= "\U000e01ef"
 
 
 def shown_text(briefing: Briefing) -> Iterator[tuple[str, str]]:
@@ -44,17 +52,60 @@ class _Drawable:
     role, which draws what it lacks: a character is drawn if either has it."""
 
     def __init__(self, briefing: Briefing) -> None:
-        own = {face.fallback: glyph_set(face) for face in user_faces(briefing)}
+        own_faces = {face.fallback: face for face in user_faces(briefing)}
+        own = {fallback: glyph_set(face) for fallback, face in own_faces.items()}
         self.faces = tuple((glyph_set(face), own.get(face)) for face in FACES)
+        self.fonts = tuple((face, own_faces.get(face)) for face in FACES)
 
     def __contains__(self, point: object) -> bool:
         return all(
             point in shipped or (own is not None and point in own) for shipped, own in self.faces
         )
 
+    def has_variant(self, base: str, selector: str) -> bool:
+        """Whether every face draws ``base`` followed by the variation selector ``selector``
+        (an ideographic variation sequence such as 葛 U+E0100) in a form of its own."""
+        return all(
+            any(
+                face is not None
+                and hb_font(face).get_variation_glyph(ord(base), ord(selector)) is not None
+                for face in faces
+            )
+            for faces in self.fonts
+        )
+
 
 def _needs_no_glyph(char: str, drawable: Container[int]) -> bool:
     return ord(char) in drawable or unicodedata.category(char) in _INVISIBLE_CATEGORIES
+
+
+def _undrawn(text: str, drawable: _Drawable) -> list[str]:
+    """The characters of ``text`` the fonts cannot draw, each once, in order of first
+    appearance. A combining mark they lack is drawn where it composes with the letter before
+    it into a character they have (HarfBuzz composes ``e`` U+0302 U+0303, NFD, into ``ễ``),
+    and a variation selector asks for no glyph of its own: the fonts draw the sequence, or
+    the character before it in its usual form (warned of, if not a mere presentation
+    selector)."""
+    found: dict[str, None] = {}
+    for index, char in enumerate(text):
+        if char in found or _needs_no_glyph(char, drawable):
+            continue
+        if not unicodedata.category(char).startswith("M"):
+            found[char] = None
+            continue
+        start = index
+        while start > 0 and unicodedata.category(text[start - 1]).startswith("M"):
+            start -= 1
+        base = text[start - 1] if start > 0 else ""
+        if _is_variation_selector(char):
+            if char in _PRESENTATION_SELECTORS or (base and drawable.has_variant(base, char)):
+                continue
+        elif base and _all_drawn(
+            unicodedata.normalize("NFC", text[start - 1 : index + 1]), drawable
+        ):
+            continue
+        found[char] = None
+    return list(found)
 
 
 def _texts_to_look_at(briefing: Briefing, drawable: Container[int]) -> Iterator[tuple[str, str]]:
@@ -115,20 +166,30 @@ def missing_glyphs(briefing: Briefing, user_templates: bool = False) -> list[Pro
         if _all_drawn(text, drawable):
             continue
         position = briefing.positions.get(field_path)
-        for char in dict.fromkeys(text):  # each character once per field, in order
-            if _needs_no_glyph(char, drawable):
-                continue
+        for char in _undrawn(text, drawable):  # each character once per field, in order
             at = position.of(char) if position else None
             name = unicodedata.name(char, "unnamed character")
+            if _is_variation_selector(char):
+                what = (
+                    f"variation selector U+{ord(char):04X} ({name}) asks for a form of the "
+                    f"character before it that is not in {fonts_named}; it would print in "
+                    "its usual form"
+                )
+                hint = "use a font of your own that has the form (fonts: in the briefing)"
+            else:
+                what = (
+                    f'character "{char}" (U+{ord(char):04X} {name}) is not in '
+                    f"{fonts_named}; {outcome}"
+                )
+                hint = "replace it, or write it with a more common character"
             problems.append(
                 Problem(
                     file_name,
                     at.line if at else None,
                     at.column if at else None,
                     field_path,
-                    f'character "{char}" (U+{ord(char):04X} {name}) is not in '
-                    f"{fonts_named}; {outcome}",
-                    "replace it, or write it with a more common character",
+                    what,
+                    hint,
                 )
             )
     return problems
@@ -142,8 +203,7 @@ def undrawn_characters(briefing: Briefing) -> set[str]:
     return {
         char
         for _, text in _texts_to_look_at(briefing, drawable)
-        for char in set(text)
-        if not _needs_no_glyph(char, drawable)
+        for char in _undrawn(text, drawable)
     }
 
 
