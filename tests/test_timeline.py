@@ -869,3 +869,15 @@ def test_the_html_and_the_epub_are_the_same_whatever_paper_the_pdf_is_on(sample)
     a5 = BuildOptions(paper="A5", source_date_epoch=1700000000)
     assert briefgen.render_html(sample, a5) == briefgen.render_html(sample, options)
     assert briefgen.render_epub(sample, a5) == briefgen.render_epub(sample, options)
+
+
+def test_a_label_written_decomposed_is_drawn_composed():
+    """WeasyPrint draws an SVG text a character at a time: a `when` written decomposed (NFD)
+    is set composed, so that its marks are not drawn apart from their letter as boxes."""
+    briefing = briefgen.loads(
+        "title: 測試\nevents:\n"
+        '  - {start: 1950, when: "Nguye\\u0302\\u0303n 1950 \\ufa19", title: 一}\n'
+        "  - {start: 1960, title: 二}\n"
+    )
+    texts = ["".join(text.itertext()) for text in drawn(chart(briefing)).root.iter(f"{SVG}text")]
+    assert "Nguy\u1ec5n 1950 \ufa19" in texts  # a compatibility ideograph kept as written

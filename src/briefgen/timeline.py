@@ -70,6 +70,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -480,7 +481,7 @@ def layout(
     )
     if len(spans) > MAX_MARKED:
         return _columns_layout(spans, axis, width)
-    full = [labels.period(events[span.index]) for span in spans]
+    full = [_composed(labels.period(events[span.index])) for span in spans]
     short = [short_label(events[span.index], labels, axis.unit) for span in spans]
     for rule, texts, max_lanes in ((1, full, MAX_FULL_LANES), (2, short, MAX_LANES)):
         packings = [
@@ -648,6 +649,24 @@ def _january_first(year: int) -> int:
     """The day number of 1 January of ``year``, for any year (``date`` stops at 9999)."""
     before = year - 1
     return before * 365 + before // 4 - before // 100 + before // 400 + 1
+
+
+def _composed(text: str) -> str:
+    """``text`` with each letter and the combining marks after it composed (NFC), as one
+    character where Unicode has one: WeasyPrint lays an SVG text out a character at a time,
+    so the marks of a letter written decomposed (Nguyễn as e, U+0302, U+0303) were drawn
+    apart from it, as empty boxes, where the precomposed letter the fonts have is drawn
+    whole. Only such clusters: NFC would also make a compatibility ideograph (神 U+FA19, a
+    form chosen for a name) the unified one."""
+    pieces: list[str] = []
+    for char in text:
+        if pieces and unicodedata.category(char).startswith("M"):
+            pieces[-1] += char
+        else:
+            pieces.append(char)
+    return "".join(
+        unicodedata.normalize("NFC", piece) if len(piece) > 1 else piece for piece in pieces
+    )
 
 
 def short_label(event: Event, labels: Language | None = None, unit: Unit = "year") -> str:
