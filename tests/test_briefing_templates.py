@@ -398,6 +398,11 @@ def test_the_briefings_templates_attach_no_file_to_the_pdf(write_briefing, tmp_p
             "house/partials/cover.html:2: template error: the sandbox makes no string longer "
             "than 1,000,000 with replace",
         ),
+        (
+            '<header>\n{{ ("a" * 10**4)|replace("a", "b" * 10**5)|length }}\n</header>\n',
+            "house/partials/cover.html:2: template error: the sandbox makes no string longer "
+            "than 1,000,000 with replace",
+        ),
     ],
     ids=[
         "missing name",
@@ -419,6 +424,7 @@ def test_the_briefings_templates_attach_no_file_to_the_pdf(write_briefing, tmp_p
         "zfill",
         "expandtabs",
         "replace",
+        "replace filter",
     ],
 )
 def test_a_template_error_names_the_templates_line(write_briefing, tmp_path, cover, message):
@@ -437,13 +443,15 @@ def test_the_sandbox_still_centres_indents_and_formats(write_briefing, tmp_path)
         '{{ "%5d"|format(2) }}|{{ "%03d" % 3 }}|{{ "a\nb"|indent(2, first=True) }}|'
         "{{ lipsum(1, html=False)|length > 0 }}|"
         '{{ "x".ljust(3) }}|{{ "7".zfill(3) }}|'
-        '{{ "a\tb".expandtabs(2) }}|{{ ("ab" * 3).replace("a", "c", 2) }}]</p>\n',
+        '{{ "a\tb".expandtabs(2) }}|{{ ("ab" * 3).replace("a", "c", 2) }}|'
+        '{{ "a<b"|replace("<", "&") }}]</p>\n',
         encoding="utf-8",
     )
     source = write_briefing(BRIEFING.format(folder="house"))
     [html] = briefgen.build(source, "html", tmp_path / "out")
-    assert '<p class="ordinary">[  x  |    1|    2|003|  a\n  b|True|x  |007|a b|cbcbab]</p>' in (
-        _html(html)
+    assert (
+        '<p class="ordinary">[  x  |    1|    2|003|  a\n  b|True|x  |007|a b|cbcbab|a&amp;b]</p>'
+        in (_html(html))
     )
 
 

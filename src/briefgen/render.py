@@ -24,7 +24,8 @@ import jinja2
 from jinja2 import meta
 from jinja2.bccache import Bucket
 from jinja2.exceptions import SecurityError
-from jinja2.filters import do_center, do_format, do_indent
+from jinja2.filters import do_center, do_format, do_indent, do_replace
+from jinja2.nodes import EvalContext
 from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment, SandboxedEscapeFormatter, SandboxedFormatter
 from jinja2.utils import generate_lorem_ipsum
@@ -129,6 +130,7 @@ class _BoundedSandbox(SandboxedEnvironment):
         self.filters["center"] = _bounded_center
         self.filters["indent"] = _bounded_indent
         self.filters["format"] = _bounded_format
+        self.filters["replace"] = _bounded_replace
         self.globals["lipsum"] = _bounded_lipsum
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
@@ -241,13 +243,30 @@ def _check_string_method(method: Any, args: tuple[Any, ...], kwargs: dict[str, A
         count = given.get("third", kwargs.get("count", -1))
         if not (isinstance(old, str) and isinstance(new, str) and isinstance(count, int)):
             return
-        found = text.count(old) if old else len(text) + 1
-        found = found if count < 0 else min(found, count)
-        longer = len(text) + found * (len(new) - len(old))
+        longer = _replaced_length(text, old, new, count)
     else:
         return
     if longer > max(MAX_PRODUCT, len(text)):
         raise SecurityError(f"the sandbox makes no string longer than {MAX_PRODUCT:,} with {name}")
+
+
+def _replaced_length(text: str, old: str, new: str, count: int) -> int:
+    """The length of ``text.replace(old, new, count)``, worked out without making it."""
+    found = text.count(old) if old else len(text) + 1
+    found = found if count < 0 else min(found, count)
+    return len(text) + found * (len(new) - len(old))
+
+
+@jinja2.pass_eval_context
+def _bounded_replace(
+    eval_ctx: EvalContext, s: str, old: str, new: str, count: int | None = None
+) -> str:
+    text = str(s)
+    if _replaced_length(text, str(old), str(new), -1 if count is None else count) > max(
+        MAX_PRODUCT, len(text)
+    ):
+        raise SecurityError(f"the sandbox makes no string longer than {MAX_PRODUCT:,} with replace")
+    return str(do_replace(eval_ctx, s, old, new, count))
 
 
 def _bounded_center(value: str, width: int = 80) -> str:
