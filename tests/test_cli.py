@@ -320,7 +320,8 @@ def test_warnings_are_printed_once_however_often_main_runs(cli, write_briefing, 
     expected = (
         'warning: briefing.yaml:3:29: events[0].title: character "\ue000" (U+E000 '
         "unnamed character) is not in briefgen's fonts; it would print as an empty box\n"
-        "    hint: replace it, or write it with a more common character\n"
+        "    hint: replace it, or write it with a more common character, or name a font of "
+        "your own that has it (fonts: in the briefing)\n"
     )
     for _ in range(3):
         status, _, err = cli("check", "briefing.yaml", cwd=tmp_path)

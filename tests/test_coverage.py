@@ -23,7 +23,8 @@ def test_missing_glyph_is_pointed_at_the_character(write_briefing):
     assert str(problem) == (
         f'{path}:4:18: events[0].title: character "\ue000" (U+E000 unnamed character) is not '
         "in briefgen's fonts; it would print as an empty box\n"
-        "    hint: replace it, or write it with a more common character"
+        "    hint: replace it, or write it with a more common character, or name a font of "
+        "your own that has it (fonts: in the briefing)"
     )
 
 

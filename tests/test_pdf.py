@@ -123,7 +123,8 @@ def test_a_character_the_fonts_lack_is_not_drawn_in_a_font_of_the_machines(write
     assert warning.endswith(
         'briefing.yaml:5:15: events[0].body: character "😀" (U+1F600 GRINNING FACE) is not in '
         "briefgen's fonts; it would print as an empty box\n"
-        "    hint: replace it, or write it with a more common character"
+        "    hint: replace it, or write it with a more common character, or name a font of "
+        "your own that has it (fonts: in the briefing)"
     )
 
 

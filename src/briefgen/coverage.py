@@ -181,7 +181,10 @@ def missing_glyphs(briefing: Briefing, user_templates: bool = False) -> list[Pro
                     f'character "{char}" (U+{ord(char):04X} {name}) is not in '
                     f"{fonts_named}; {outcome}"
                 )
-                hint = "replace it, or write it with a more common character"
+                hint = (
+                    "replace it, or write it with a more common character, or name a font of "
+                    "your own that has it (fonts: in the briefing)"
+                )
             problems.append(
                 Problem(
                     file_name,
