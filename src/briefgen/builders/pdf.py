@@ -528,6 +528,11 @@ def render_pdf(briefing: Briefing, options: BuildOptions) -> bytes:
 #: leave the next one in the same place), and then make them smaller, one a layout.
 _PICTURE_PASSES = 2
 
+#: How many layouts may move pictures in all, where each after the first
+#: :data:`_PICTURE_PASSES` leaves less empty than every one before it: in a long briefing
+#: with many pictures, each layout that moves some can leave the next few where they were.
+_MOST_PICTURE_PASSES = 6
+
 
 def _pictures_after_text(
     document: Document,
@@ -559,7 +564,12 @@ def _pictures_after_text(
         return again
 
     moved: frozenset[int] = frozenset()
-    for _ in range(_PICTURE_PASSES):
+    improved = False
+    for number in range(_MOST_PICTURE_PASSES):
+        # Past the first passes only while each leaves less empty than all before it: with a
+        # picture on every event, each pass moves the gap on to the next picture.
+        if number >= _PICTURE_PASSES and not improved:
+            break
         more = pictures_to_move(document, briefing) - moved
         if not more:
             break
@@ -568,6 +578,7 @@ def _pictures_after_text(
         if again is None:
             return best
         document = again
+        improved = again is best
     heights: dict[int, float] = {}
     # One picture at a time, each measured in the layout that has the ones before it made
     # smaller: every page after a picture made smaller changes (pdf_pictures.picture_heights).
