@@ -531,6 +531,7 @@ _PICTURE_PASSES = 2
 #: How many layouts may move pictures in all, where each after the first
 #: :data:`_PICTURE_PASSES` leaves less empty than every one before it: in a long briefing
 #: with many pictures, each layout that moves some can leave the next few where they were.
+#: As many may make pictures smaller, one a layout, while one is found to make smaller.
 _MOST_PICTURE_PASSES = 6
 
 
@@ -554,12 +555,16 @@ def _pictures_after_text(
     # What the best layout was laid out with: the pictures after their text, those smaller.
     placed: tuple[frozenset[int], dict[int, float]] = (frozenset(), {})
 
-    def laid_out_again(moved: frozenset[int], heights: dict[int, float]) -> Document | None:
+    def laid_out_again(
+        moved: frozenset[int], heights: dict[int, float], smaller: bool = False
+    ) -> Document | None:
         nonlocal best, least, placed
         again = lay_out(moved, heights)
         if again is document:
             return None  # the templates take no notice of where the pictures go
-        if emptiness(again) < least:
+        # A picture made smaller fills the page before it, which emptiness does not count
+        # (no heading begins the next page): it is kept where it leaves no more than that.
+        if emptiness(again) < least or (smaller and emptiness(again) <= least):
             best, least, placed = again, emptiness(again), (moved, dict(heights))
         return again
 
@@ -582,12 +587,12 @@ def _pictures_after_text(
     heights: dict[int, float] = {}
     # One picture at a time, each measured in the layout that has the ones before it made
     # smaller: every page after a picture made smaller changes (pdf_pictures.picture_heights).
-    for _ in range(_PICTURE_PASSES if moved else 0):
+    for _ in range(_MOST_PICTURE_PASSES if moved else 0):
         smaller = picture_heights(document, briefing, moved, frozenset(heights))
         if not smaller:
             break
         heights |= smaller
-        again = laid_out_again(moved, heights)
+        again = laid_out_again(moved, heights, smaller=True)
         if again is None:
             break
         document = again
