@@ -73,6 +73,14 @@ def test_a_last_line_long_enough_still_starts_a_phrase_where_the_line_above_has_
         assert lines_of(f'<h1 lang="ja">{text}</h1>', width) == [text[:14], text[14:]]
 
 
+def test_a_heading_breaks_before_a_bracket_rather_than_inside_a_word_in_it():
+    # A long title on A4's cover broke as 七十餘年（長版工作簡／報，含圖片…）, 簡報 cut in two,
+    # while a break before （ was there to take.
+    text = "俄羅斯與朝鮮：忽近忽遠的七十餘年（長版工作簡報，含圖片、清單與引文）"
+    for width in (19, 21):
+        assert lines_of(f"<h1>{text}</h1>", width) == [text[:16], text[16:]]
+
+
 def test_a_mark_too_early_in_the_line_leaves_a_long_enough_last_line_as_it_is():
     text = "甲乙，丙丁戊己庚辛壬癸子丑寅卯辰巳午未"
     assert lines_of(f"<h1>{text}</h1>", 15) == [text[:15], text[15:]]

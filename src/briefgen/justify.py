@@ -71,11 +71,13 @@ is not set at the line's end (JLReq; CSS Text hangs such spaces there, but Weasy
 off only U+0020), and the line's last character is what stands at the column's edge.
 
 A heading (``h1`` to ``h6``) is not justified, but neither does it end on a line of one or
-two characters: its line above is broken again, narrower, after a punctuation mark where
-there is one (``俄羅斯與朝鮮：／忽近忽遠的七十餘年``, a break between two phrases), else so
+two characters: its line above is broken again, narrower, after a punctuation mark (or
+before an opening bracket) where there is one (``俄羅斯與朝鮮：／忽近忽遠的七十餘年``, a
+break between two phrases), else so
 that three characters go down. A heading's last line long enough but begun inside a phrase
 whose mark is on the line above (``合成テスト用ブリーフィング：60／の出来事``) is broken after
-that mark too, where the line above keeps at least half as many characters.
+that mark too, where the line above keeps at least half as many characters, and so is one
+that ends inside a bracket opened on it (``…七十餘年（長版工作／簡報…）``, broken before ``（``).
 
 WeasyPrint internals this relies on, written for WeasyPrint 70 (another major version is
 refused with a :class:`~briefgen.errors.BuildError`): in ``layout/inline.py``,
@@ -2039,10 +2041,11 @@ def _rebreak_heading(
 ) -> list[tuple[Any, Any]] | None:
     """A heading's held line broken again, narrower, so that its last line below holds at
     least :data:`MIN_LAST_LINE` characters (a title on A5 ended on ``年`` alone). The first
-    break after a punctuation mark (``：`` ``，`` ``」``…) is taken, a break between two
-    phrases, as long as the held line keeps at least half as many characters as the last
-    one; else (unless ``phrases_only``) the break that takes the fewest characters down.
-    None when the line cannot spare them (nothing is spread: a heading is not justified)."""
+    break after a punctuation mark (``：`` ``，`` ``」``…) or before an opening one (``（``
+    ``「``…) is taken, a break between two phrases, as long as the held line keeps at least
+    half as many characters as the last one; else (unless ``phrases_only``) the break that
+    takes the fewest characters down. None when the line cannot spare them (nothing is
+    spread: a heading is not justified)."""
     em = float(held.line.style["font_size"])
     fewest = None
     for narrower in range(1, _characters(held.line)):
@@ -2058,7 +2061,10 @@ def _rebreak_heading(
             continue
         if 2 * above < below:
             break
-        if _text(upper[0]).rstrip()[-1:] in _PHRASE_ENDS:
+        if (
+            _text(upper[0]).rstrip()[-1:] in _PHRASE_ENDS
+            or _text(last[0]).lstrip()[:1] in _PHRASE_STARTS
+        ):
             return [upper, last]
         fewest = fewest or [upper, last]
     return None if phrases_only else fewest
@@ -2066,13 +2072,20 @@ def _rebreak_heading(
 
 def _breaks_a_phrase(line: Any) -> bool:
     """Whether a heading's line ends inside a phrase that began after a punctuation mark on
-    it: ``合成テスト用ブリーフィング：60／の出来事`` would read better broken after ``：``."""
+    it, or at a bracket opened on it: ``合成テスト用ブリーフィング：60／の出来事`` would read
+    better broken after ``：``."""
     text = _text(line).rstrip()
-    return text[-1:] not in _PHRASE_ENDS and any(char in _PHRASE_ENDS for char in text[:-1])
+    return text[-1:] not in _PHRASE_ENDS and (
+        any(char in _PHRASE_ENDS for char in text[:-1])
+        or any(char in _PHRASE_STARTS for char in text[1:])
+    )
 
 
 #: Marks after which a heading's line may break between phrases.
 _PHRASE_ENDS = frozenset("：，、；。！？」』）〕】》〉:;,!?)")
+
+#: Marks before which it may: an aside in brackets, a quotation (``…七十餘年／（長版…）``).
+_PHRASE_STARTS = frozenset("（「『〔【《〈(")
 
 
 def _text(line: Any) -> str:
