@@ -58,6 +58,19 @@ def test_the_starter_builds(tmp_path):
     assert "Briefing title" in html.read_text(encoding="utf-8")
 
 
+def test_new_refuses_a_briefing_files_name_written_as_a_folders(tmp_path, capsys):
+    """`briefgen new x.yaml/` wrote the file x.yaml, the slash that makes it a folder's name
+    dropped: the user is asked which they meant. An existing folder of that name is used."""
+    assert main(["new", f"{tmp_path / 'x.yaml'}/"]) == 2
+    told = capsys.readouterr().err
+    assert "x.yaml/\" ends with a slash, a folder's name, and is named as a briefing file" in told
+    assert f"hint: give {tmp_path / 'x.yaml'} to write the briefing as that file" in told
+    assert not (tmp_path / "x.yaml").exists()
+    (tmp_path / "y.yaml").mkdir()
+    assert main(["new", f"{tmp_path / 'y.yaml'}/"]) == 0
+    assert (tmp_path / "y.yaml" / "briefing.yaml").is_file()
+
+
 def test_new_with_a_yaml_name_writes_that_file_and_the_schema_beside_it(tmp_path, capsys):
     """`briefgen new en.yaml` made a folder named en.yaml with a briefing.yaml inside, which
     `briefgen build en.yaml` then built as a folder, into briefing.pdf: a name ending in .yaml

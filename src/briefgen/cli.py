@@ -314,7 +314,7 @@ def _add_new(commands: _Commands, debug: argparse.ArgumentParser) -> None:
     new.add_argument(
         "folder",
         nargs="?",
-        type=Path,
+        type=_new_target,
         default=Path("."),
         metavar="DIR | FILE.yaml",
         help="where to write it (default: here)",
@@ -618,6 +618,25 @@ def _outdir_flag(value: str) -> Path:
 #: The names of the files a template folder holds, and of others a writer has about, end
 #: so: `templates export base.css` (meaning the one file) made a folder of that name.
 _TEMPLATE_FILE_SUFFIXES = (".css", ".html", ".htm", ".json", ".toml", ".yaml", ".yml", ".md")
+
+
+def _new_target(value: str) -> Path:
+    """Where ``new`` writes. A name written with a slash at its end is a folder's, and one
+    named as a briefing file (``x.yaml/``) was taken for the file, the slash dropped."""
+    from .load import BRIEFING_SUFFIXES
+
+    target = Path(value)
+    if (
+        value.endswith(("/", os.sep))
+        and target.suffix.lower() in BRIEFING_SUFFIXES
+        and not target.is_dir()
+    ):
+        raise argparse.ArgumentTypeError(
+            f'"{value}" ends with a slash, a folder\'s name, and is named as a briefing file\n'
+            f"    hint: give {value.rstrip('/' + os.sep)} to write the briefing as that file, or "
+            "a folder's name to write briefing.yaml into"
+        )
+    return target
 
 
 def _export_folder(value: str) -> Path:
